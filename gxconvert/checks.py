@@ -1,0 +1,33 @@
+"""The 勾稽关系 checks of canonical-report.md, one Check per row/column/group."""
+
+from __future__ import annotations
+
+from .arith import equations
+from .model import Check
+from .templates import Template
+
+
+def _num(v: object) -> float:
+    return float(v) if isinstance(v, (int, float)) else 0.0
+
+
+def _out(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+def run_checks(template: Template, values: dict[str, dict[str, object]]) -> list[Check]:
+    """``expected`` is the sum of the parts, ``actual`` the stated total
+    (for applications.balance: new_received + carried_over, and
+    total_processed + carried_forward).  ``null`` counts as 0.  A check
+    whose cells are all null (the table was not found) is not reported."""
+    out: list[Check] = []
+    for eq in equations(template):
+        table = values.get(eq.table, {})
+        cells = [table.get(p) for p in eq.total + eq.parts]
+        if all(v is None for v in cells):
+            continue
+        expected = sum(_num(table.get(p)) for p in eq.parts)
+        actual = sum(_num(table.get(p)) for p in eq.total)
+        out.append(Check(rule=eq.rule, ok=abs(expected - actual) < 1e-6,
+                         expected=_out(expected), actual=_out(actual), where=eq.where))
+    return out

@@ -1,0 +1,184 @@
+"""Title, agency, year, published date; and which form the report uses."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..model import Document, Issue, Meta
+from ..normalize import cn_year, label_key, norm_text, squash
+from ..templates import Template, templates
+from .events import Events, Heading, LRow, Para
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_PUBLISHED = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")
+_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?.*$")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
+_AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府|中心|署|会|处|所|站|队|街道|街道办事处|镇|乡|管委会|公司|馆|校|总局|分局|集团|室|组)$")
+
+
+def _clean_title(s: str) -> str:
+    s = norm_text(s).strip()
+    s = _CJK_SPACE.sub("", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def _cn_int(s: str) -> int:
+    vals = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + vals.get(s[1], 0)
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return vals[a] * 10 + (vals.get(b, 0) if b else 0)
+    return vals.get(s, 0)
+
+
+def find_date(text: str) -> str | None:
+    t = norm_text(text)
+    m = _DATE.search(t)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+    else:
+        m = _CN_DATE.search(t)
+        if not m:
+            return None
+        y = cn_year(m.group(1)) or 0
+        mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _year_of(text: str) -> int | None:
+    t = norm_text(text)
+    m = _YEAR.search(t)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(t)
+    return cn_year(m.group(1)) if m else None
+
+
+def _title(ev: Events, doc: Document) -> tuple[str | None, object]:
+    """The report title: the first short paragraph(s) saying 报告, joined with a
+    neighbouring line when the title was broken over two lines."""
+    paras: list[Para] = []
+    for it in ev.items:
+        if isinstance(it, Heading) or isinstance(it, LRow):
+            break
+        if isinstance(it, Para) and it.text.strip():
+            paras.append(it)
+        if len(paras) >= 12:
+            break
+    texts = [squash(p.text) for p in paras]
+    for i, t in enumerate(texts):
+        if "报告" in t and len(t) <= 70 and ("年" in t or "公开" in t):
+            title = paras[i].text.strip()
+            # broken over lines: "…关于2020年度政府" + "信息公开工作年度报告",
+            # or "某某局" + "2024年政府信息公开工作年度报告"
+            if i > 0 and not _has_agency_before_year(t) and len(texts[i - 1]) <= 30 and "报告" not in texts[i - 1] and texts[i - 1] not in ("附件",) and not texts[i - 1].startswith("附件"):
+                title = paras[i - 1].text.strip() + title
+            return _clean_title(title), paras[i].loc
+        if i + 1 < len(texts) and len(t) <= 40 and "报告" not in t and texts[i + 1].endswith("报告") and len(texts[i + 1]) <= 40 and (_year_of(t) or "公开" in texts[i + 1]) and "年度报告" in texts[i + 1] and "年" in t + texts[i + 1]:
+            if _has_agency_before_year(t) or _year_of(t):
+                return _clean_title(paras[i].text.strip() + paras[i + 1].text.strip()), paras[i].loc
+    title = doc.metadata.get("page_title")
+    return (_clean_title(title) if title else None), None
+
+
+def _has_agency_before_year(t: str) -> bool:
+    m = _TITLE_TAIL.search(t)
+    return bool(m and m.start() >= 2)
+
+
+def agency_from(text: str) -> str | None:
+    t = squash(text)
+    m = _TITLE_TAIL.search(t)
+    if m and m.start() >= 2:
+        ag = t[: m.start()]
+    else:
+        ag = re.sub(r"(?:政府)?信息公开工作年度报告.*$", "", t)
+        if ag == t or len(ag) < 2:
+            return None
+    ag = re.sub(r"(?:关于|的)$", "", ag)
+    return ag or None
+
+
+def _signature(ev: Events) -> tuple[str | None, str | None]:
+    """(agency, date) from the signature block at the end of the report."""
+    tail = [it for it in ev.items[-12:] if isinstance(it, Para) and it.text.strip()]
+    sig_date = None
+    sig_agency = None
+    for k in range(len(tail) - 1, -1, -1):
+        t = squash(tail[k].text)
+        if sig_date is None and len(t) <= 20:
+            d = find_date(t)
+            if d:
+                sig_date = d
+                if k > 0:
+                    prev = squash(tail[k - 1].text)
+                    if 2 <= len(prev) <= 30 and _AGENCY_END.search(prev):
+                        sig_agency = prev
+                break
+    return sig_agency, sig_date
+
+
+def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]]:
+    keys = set()
+    for it in ev.items:
+        if isinstance(it, LRow):
+            keys.update(label_key(c.text) for c in it.labels)
+    scores = []
+    for t in templates():
+        hits = sum(1 for m in t.markers if any(m in k for k in keys))
+        scores.append((hits, t))
+    scores.sort(key=lambda x: -x[0])
+    (best_hits, best), (second_hits, _) = scores[0], scores[1]
+    if best_hits > second_hits:
+        return best, []
+    fallback = templates()[1] if (year or 0) >= 2021 else templates()[0]
+    return fallback, [Issue("template_guessed", f"the table labels do not tell the form apart ({best_hits} markers each); chose {fallback.id} from the year", "tables")]
+
+
+def build_meta(doc: Document, ev: Events) -> tuple[Meta, list[Issue]]:
+    warnings: list[Issue] = []
+    meta = Meta()
+    meta.title, title_loc = _title(ev, doc)
+    title_agency = agency_from(meta.title) if meta.title else None
+    sig_agency, sig_date = _signature(ev)
+    meta.agency = title_agency or sig_agency
+    if title_agency and sig_agency and title_agency != sig_agency:
+        warnings.append(Issue("agency_mismatch", f"the title names {title_agency!r}, the signature {sig_agency!r}; kept the title's", "meta.agency"))
+    if not meta.agency:
+        warnings.append(Issue("agency_not_found", "no reporting body found in the title or signature", "meta.agency"))
+
+    year = _year_of(meta.title) if meta.title else None
+    if year is None:
+        for it in ev.items[:40]:
+            if isinstance(it, Para):
+                m = re.search(r"统计期限自?\s*((?:19|20)\d{2})\s*年", norm_text(it.text))
+                if m:
+                    year = int(m.group(1))
+                    break
+    # published: signature date, else 发布日期 line, else what the reader saw
+    published = sig_date
+    if published is None:
+        for it in ev.items[:30]:
+            if isinstance(it, Para):
+                m = _PUBLISHED.search(norm_text(it.text))
+                if m:
+                    published = find_date(m.group(1))
+                    break
+    if published is None and doc.metadata.get("published"):
+        published = doc.metadata["published"]
+    meta.published = published
+    if year is None and published:
+        year = int(published[:4]) - 1
+        warnings.append(Issue("year_inferred", f"no year in the title; took the year before publication ({year})", "meta.year"))
+    meta.year = year
+    return meta, warnings

@@ -1,0 +1,357 @@
+"""Map logical rows onto the three report tables of a template."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from ..arith import equations
+from ..model import Cell, Issue, Provenance, Table
+from ..normalize import label_key, similarity, squash
+from ..templates import RowSpec, Template
+from ..values import Unreadable, is_blank, looks_numeric, parse_number, to_count, to_money
+from .events import Heading, LRow
+from .solver import UNKNOWN, Reading, Slot, solve
+
+ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
+SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
+MAX_SHIFT = 3  # at most this many missing/extra cells are placed by arithmetic
+
+
+@dataclass(slots=True)
+class TableResult:
+    values: dict[str, dict[str, object]] = field(default_factory=dict)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    warnings: list[Issue] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)  # tables with at least one matched row
+
+
+def where(row: LRow) -> str:
+    loc = row.loc
+    return f"table {row.table + 1}" + (f", {loc}" if loc else "")
+
+
+def _prov(cell: Cell, row: LRow, how: str = "cell", note: str = "") -> Provenance:
+    return Provenance(raw=cell.text, loc=cell.loc, cell=(cell.row, cell.col), table=row.table, how=how, note=note)
+
+
+# -- label matching -----------------------------------------------------------
+
+
+def _alias_score(key: str, alias: str) -> float:
+    if not key:
+        return 0.0
+    if key == alias:
+        return 1.0
+    if len(alias) < 4:
+        return 0.0  # short labels (规章, 其他, 总计) only match exactly
+    if alias in key:
+        return 0.93
+    if len(key) >= 4 and key in alias:
+        return 0.85 if len(key) * 2 >= len(alias) else 0.0
+    return similarity(key, alias)
+
+
+class LabelMatcher:
+    def __init__(self, template: Template) -> None:
+        self.t = template
+        self.candidates: list[tuple[str, RowSpec]] = [(ACTIVE, r) for r in template.active_rows]
+        self.candidates += [(APPS, r) for r in template.app_rows]
+        self.groups = [(g.key, g.labels) for g in template.app_groups]
+
+    def group_of(self, text: str) -> str | None:
+        key = label_key(text)
+        for gkey, labels in self.groups:
+            for lab in labels:
+                if key == lab or (len(lab) >= 4 and lab in key and len(key) <= len(lab) + 4):
+                    return gkey
+        return None
+
+    def match(self, row: LRow, group_ctx: str | None, ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
+        labels = row.labels
+        if not labels:
+            return None
+        keys = [label_key(labels[-1].text)]
+        if len(labels) >= 2:
+            keys.append(label_key(labels[-2].text + labels[-1].text))
+        best: tuple[str, RowSpec, float] | None = None
+        for table, spec in self.candidates:
+            s = max(_alias_score(k, a) for k in keys for a in spec.labels)
+            if s <= 0:
+                continue
+            short = min(len(a) for a in spec.labels) < 4
+            if spec.group and short and group_ctx != spec.group:
+                continue
+            if short and ctx_table not in (None, table):
+                continue
+            if ctx_table and table != ctx_table:
+                s -= 0.1
+            if best is None or s > best[2]:
+                best = (table, spec, s)
+        if best and best[2] >= 0.75:
+            return best
+        return None
+
+
+# -- reading one row's values -------------------------------------------------
+
+
+def _parse(cell: Cell, row: LRow, kind: str, warnings: list[Issue], column_unit: str | None = None,
+           money_unit: str | None = None) -> object:
+    try:
+        p = parse_number(cell.text)
+    except Unreadable:
+        warnings.append(Issue("unreadable_value", f"cell text {cell.text!r} is not a number; left null", where(row)))
+        return None
+    if money_unit:
+        return to_money(p, money_unit, column_unit)
+    return to_count(p)
+
+
+def _trim(vals: list[Cell], n: int) -> list[Cell]:
+    vals = list(vals)
+    while len(vals) > n and is_blank(vals[-1].text):
+        vals.pop()
+    while len(vals) > n and is_blank(vals[0].text):
+        vals.pop(0)
+    return vals
+
+
+def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[Reading]:
+    """Readings of a row read by cell order (grid positions not trusted):
+    one reading when the cell count fits, else one per way to place the
+    missing cells (unknown) or to drop the extra ones."""
+    n = len(paths)
+    vals = _trim(row.values, n)
+    parsed = [(_parse(c, row, "count", warnings), c) for c in vals]
+    note = f"{len(parsed)} value cells for {n} columns"
+
+    def reading(seq) -> Reading:
+        slots = {}
+        for path, item in zip(paths, seq):
+            slots[path] = Slot(UNKNOWN, None) if item is None else Slot(item[0], _prov(item[1], row))
+        return Reading(slots, note if len(parsed) != n else "")
+
+    if len(parsed) == n:
+        return [reading(parsed)]
+    k = abs(n - len(parsed))
+    if k > MAX_SHIFT:
+        return [reading([None] * n)]
+    if len(parsed) < n:
+        out = []
+        for missing in itertools.combinations(range(n), k):
+            it = iter(parsed)
+            out.append(reading([None if i in missing else next(it) for i in range(n)]))
+        return out
+    return [reading([x for i, x in enumerate(parsed) if i not in drop])
+            for drop in itertools.combinations(range(len(parsed)), k)]
+
+
+def _column_map(table: Table, template: Template) -> dict[int, str] | None:
+    """grid column -> applications column key, from the header cells of a
+    table whose grid positions are reliable."""
+    if not table.positions_reliable:
+        return None
+    colmap: dict[int, str] = {}
+    first_data_row = None
+    for r in table.rows():
+        if any(looks_numeric(c.text) for c in r):
+            first_data_row = r[0].row
+            break
+    for c in table.cells:
+        if first_data_row is not None and c.row >= first_data_row:
+            continue
+        key = label_key(c.text)
+        for col in template.app_columns:
+            if key in col.labels:
+                for k in range(c.col, c.col + c.colspan):
+                    colmap.setdefault(k, col.key)
+    if len(set(colmap.values())) != len(template.app_columns):
+        return None
+    return colmap
+
+
+def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: list[str],
+                        warnings: list[Issue]) -> Reading | None:
+    slots: dict[str, Slot] = {f"{prefix}.{c}": Slot(None, None) for c in cols}
+    seen = False
+    for cell in row.values + row.labels:
+        keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
+        if not keys:
+            continue
+        if cell in row.labels:
+            return None  # a label under a value column: positions are not sound
+        if len(keys) > 1:
+            if not is_blank(cell.text):
+                warnings.append(Issue("value_spans_columns", f"cell {cell.text!r} spans the columns {sorted(keys)}; left null", where(row)))
+            continue
+        seen = True
+        key = f"{prefix}.{keys.pop()}"
+        slots[key] = Slot(_parse(cell, row, "count", warnings), _prov(cell, row))
+    return Reading(slots) if seen else None
+
+
+# -- the tables --------------------------------------------------------------
+
+
+def match_tables(items: list, template: Template, tables: list[Table]) -> TableResult:
+    res = TableResult()
+    lm = LabelMatcher(template)
+    group_ctx: str | None = None
+    ctx_table: str | None = None
+    app_rows: dict[str, list[Reading]] = {}
+    app_where: dict[str, str] = {}
+    review_cells: list[tuple[Cell, LRow]] = []
+    review_rows: dict[str, list[tuple[Cell, LRow]]] = {}
+    header_units: list[str | None] = []
+    colmaps: dict[int, dict[int, str] | None] = {}
+    active = res.values.setdefault(ACTIVE, {})
+    app_cols = [c.key for c in template.app_columns]
+    review_group_labels = {g.key: g.labels for g in template.review_groups}
+
+    for item in items:
+        if isinstance(item, Heading):
+            ctx_table = SECTION_TABLE.get(item.number)
+            group_ctx = None
+            continue
+        if not isinstance(item, LRow):
+            continue
+        row = item
+        # group labels among the row's labels (fill-down context)
+        for c in row.labels[:-1] if row.has_number else row.labels:
+            g = lm.group_of(c.text)
+            if g:
+                group_ctx = g
+        label_keys = [label_key(c.text) for c in row.labels]
+        if any(k in ("结果维持", "尚未审结") for k in label_keys) and any("行政复议" in k or "行政诉讼" in k or k == "结果纠正" for k in label_keys):
+            ctx_table = REVIEW
+        m = lm.match(row, group_ctx, ctx_table)
+        if not row.has_number:
+            # a row of labels (a header) or a row left blank: a blank row of the
+            # form is still found (its values are null), a header sets units
+            if m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in app_rows:
+                if ctx_table == ACTIVE and row.labels:
+                    header_units = [_unit_of(c.text) for c in row.labels]
+                continue
+        if m is None and ctx_table == REVIEW:
+            gkey = None
+            for gk, labs in review_group_labels.items():
+                if row.labels and label_key(row.labels[-1].text) in labs:
+                    gkey = gk
+            if gkey:
+                review_rows.setdefault(gkey, []).extend((c, row) for c in row.values)
+            else:
+                review_cells.extend((c, row) for c in row.values)
+            res.found.add(REVIEW)
+            continue
+        if m is None:
+            if row.labels:
+                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r} matches no row of the {template.id} form; its values are not used", where(row)))
+            continue
+        table, spec, score = m
+        ctx_table = table
+        res.found.add(table)
+        if spec.group is None and not spec.is_group_row:
+            group_ctx = None
+        if score < 1.0:
+            pass
+        if table == ACTIVE:
+            _read_active(row, spec, template, header_units, active, res)
+        else:
+            if spec.key in app_rows:
+                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again; the first occurrence is kept", where(row)))
+                continue
+            if row.table not in colmaps:
+                colmaps[row.table] = _column_map(row.source, template)
+            colmap = colmaps[row.table]
+            reading = _positional_reading(row, spec.key, colmap, app_cols, res.warnings) if colmap else None
+            app_rows[spec.key] = [reading] if reading else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings)
+            app_where[spec.key] = where(row)
+
+    # applications: arithmetic over the whole table
+    sol = solve(app_rows, equations(template, APPS), APPS, app_where)
+    apps = res.values.setdefault(APPS, {})
+    for path in template.paths(APPS):
+        apps[path] = sol.values.get(path)
+    for p, prov in sol.provenance.items():
+        res.provenance[f"{APPS}.{p}"] = prov
+    res.warnings.extend(sol.warnings)
+    if APPS in res.found:
+        missing = [r.key for r in template.app_rows if r.key not in app_rows]
+        if missing:
+            res.warnings.append(Issue("rows_not_found", f"{APPS}: rows not found: {', '.join(missing)}", APPS))
+
+    _read_review(review_cells, review_rows, template, res)
+    full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
+    res.values[ACTIVE] = full_active
+    for t in (ACTIVE, APPS, REVIEW):
+        if t not in res.found:
+            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are null", t))
+    return res
+
+
+def _unit_of(text: str) -> str | None:
+    t = squash(text)
+    if "万元" in t:
+        return "万元"
+    if t.endswith(("(元)", "元)", "单位元")):
+        return "元"
+    return None
+
+
+def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: list[str | None],
+                 out: dict[str, object], res: TableResult) -> None:
+    cols = list(spec.columns)
+    vals = _trim(row.values, len(cols))
+    if any(f"{spec.key}.{c}" in out for c in cols):
+        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again; the first occurrence is kept", where(row)))
+        return
+    if len(vals) != len(cols):
+        raw = ", ".join(repr(c.text) for c in vals)
+        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}) for {len(cols)} columns; which column each belongs to is unknown, left null", where(row)))
+        for c in cols:
+            out[f"{spec.key}.{c}"] = None
+        return
+    for i, (col, cell) in enumerate(zip(cols, vals)):
+        money = template.active_money.get(col)
+        unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
+        v = _parse(cell, row, "count", res.warnings, column_unit=unit, money_unit=money)
+        out[f"{spec.key}.{col}"] = v
+        res.provenance[f"{ACTIVE}.{spec.key}.{col}"] = _prov(cell, row)
+
+
+def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
+                 template: Template, res: TableResult) -> None:
+    groups = [g.key for g in template.review_groups]
+    cols = [c.key for c in template.review_columns]
+    out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
+    readings: dict[str, list[Reading]] = {}
+    wh: dict[str, str] = {}
+    if by_group:
+        for g, items in by_group.items():
+            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings)  # type: ignore[arg-type]
+            wh[g] = where(items[0][1])
+    elif cells:
+        # one run of value cells in the form's order: group by group
+        readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings)  # type: ignore[arg-type]
+        wh["*"] = where(cells[0][1])
+    if not readings:
+        return
+    sol = solve(readings, equations(template, REVIEW), REVIEW, wh)
+    for p in template.paths(REVIEW):
+        if p in sol.values:
+            out[p] = sol.values[p]
+    for p, prov in sol.provenance.items():
+        res.provenance[f"{REVIEW}.{p}"] = prov
+    res.warnings.extend(sol.warnings)
+
+
+class _FakeRow:
+    """A row made of value cells gathered for one review group."""
+
+    def __init__(self, items: list[tuple[Cell, LRow]]) -> None:
+        first = items[0][1]
+        self.values = [c for c, _ in items]
+        self.labels: list[Cell] = []
+        self.table = first.table
+        self.loc = first.loc

@@ -1,0 +1,299 @@
+"""The data model of gxconvert, in one place.
+
+Two halves:
+
+* the **document model** every reader produces: a :class:`Document` is the
+  ordered sequence of :class:`Paragraph` and :class:`Table` blocks of one
+  report; a table is a grid of :class:`Cell` objects with row/column spans
+  and a source :class:`Location`.  Readers know their format and nothing of
+  the report templates; the matcher reads nothing but this model.
+* the **report model** the matcher produces: :class:`Report` with its
+  :class:`Meta`, :class:`Section`, :class:`Check`, :class:`Issue` (a warning)
+  and :class:`Provenance` entries.  ``Report.to_dict()`` is the canonical JSON
+  of ``canonical-report.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Union
+
+SCHEMA_ID = "gxconvert.report/1"
+
+# --------------------------------------------------------------------------
+# Document model (reader output)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something sits in the source: 1-based line and/or page number."""
+
+    line: int | None = None
+    page: int | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts) or "unknown location"
+
+    def to_dict(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        if self.page is not None:
+            out["page"] = self.page
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell of a table grid.  A merged cell is one Cell with spans."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    loc: Location | None = None
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.colspan - 1
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+
+@dataclass(slots=True)
+class Table:
+    """A cell grid.
+
+    ``positions_reliable`` says whether the cells' ``col``/``colspan`` can be
+    trusted to line up across rows (true for docx/html/ruled pdf grids).  Text
+    dumps that lose merged cells set it false: the matcher then reads a row as
+    its label cells followed by its value cells, in order.
+
+    ``rows_reliable`` false means the reader could not see row boundaries at
+    all (web-page text dumps: every cell on its own line): the table is then
+    one cell per row, in reading order, and the matcher reads it as a stream.
+    """
+
+    cells: list[Cell]
+    loc: Location | None = None
+    positions_reliable: bool = True
+    rows_reliable: bool = True
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.last_row for c in self.cells), default=-1) + 1
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.last_col for c in self.cells), default=-1) + 1
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells grouped by the row they start in, each row sorted by column.
+        A cell spanning rows appears once, in its first row."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row].append(c)
+        for r in out:
+            r.sort(key=lambda c: c.col)
+        return out
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rectangular slot view: every slot a spanning cell covers points to
+        that same Cell object; uncovered slots are None."""
+        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    if g[r][k] is None:
+                        g[r][k] = c
+        return g
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of running text (headings included)."""
+
+    text: str
+    loc: Location | None = None
+    heading_level: int | None = None  # a reader's hint (Word heading style, <h2>)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(slots=True)
+class Document:
+    """What every reader returns: the blocks of one report, in order."""
+
+    blocks: list[Block]
+    format: str  # "text" | "docx" | "html" | "pdf"
+    path: str | None = None
+    warnings: list["Issue"] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)  # e.g. 发布日期 found by the reader
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        return (b for b in self.blocks if isinstance(b, Paragraph))
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks if isinstance(b, Table))
+
+
+# --------------------------------------------------------------------------
+# Report model (matcher output)
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Issue:
+    """A warning: something the converter inferred, doubted or could not read."""
+
+    code: str
+    message: str
+    where: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "where": self.where}
+
+
+@dataclass(slots=True)
+class Check:
+    """One 勾稽关系 rule applied to one row/column/group."""
+
+    rule: str
+    ok: bool
+    expected: int | float | None
+    actual: int | float | None
+    where: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "ok": self.ok, "expected": self.expected,
+                "actual": self.actual, "where": self.where}
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Where one table value came from."""
+
+    raw: str  # the raw cell text ('' for an empty cell)
+    loc: Location | None = None
+    cell: tuple[int, int] | None = None  # (row, col) in the table grid
+    table: int | None = None  # index of the table among the document's tables
+    how: str = "cell"  # "cell" | "inferred" | "split" ...
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"raw": self.raw, "how": self.how}
+        if self.loc is not None:
+            out.update(self.loc.to_dict())
+        if self.table is not None:
+            out["table"] = self.table
+        if self.cell is not None:
+            out["cell"] = list(self.cell)
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(slots=True)
+class Source:
+    path: str | None
+    format: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "format": self.format, "sha256": self.sha256}
+
+
+@dataclass(slots=True)
+class Meta:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None  # "2019" | "2021"
+    published: str | None = None  # ISO date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "agency": self.agency, "year": self.year,
+                "template": self.template, "published": self.published}
+
+
+@dataclass(slots=True)
+class Section:
+    number: int  # 1..6
+    heading: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "heading": self.heading, "text": self.text}
+
+
+Value = Union[int, float, None]
+
+
+@dataclass(slots=True)
+class Report:
+    """The canonical report.  ``tables`` maps table name -> dotted path ->
+    value, kept flat here; ``to_dict`` nests it as the contract asks."""
+
+    source: Source
+    meta: Meta
+    sections: list[Section] = field(default_factory=list)
+    values: dict[str, dict[str, Value]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    provenance: dict[str, Provenance] = field(default_factory=dict)  # "applications.granted.total" -> ...
+
+    def value(self, dotted: str) -> Value:
+        """``report.value("applications.granted.total")``."""
+        table, _, path = dotted.partition(".")
+        table = TABLE_ALIASES.get(table, table)
+        return self.values.get(table, {}).get(path)
+
+    def tables_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for table, flat in self.values.items():
+            out[table] = nest(flat)
+        return out
+
+    def to_dict(self, provenance: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema": SCHEMA_ID,
+            "source": self.source.to_dict(),
+            "meta": self.meta.to_dict(),
+            "sections": [s.to_dict() for s in self.sections],
+            "tables": self.tables_dict(),
+            "checks": [c.to_dict() for c in self.checks],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+        if provenance:
+            d["provenance"] = {k: p.to_dict() for k, p in self.provenance.items()}
+        return d
+
+    def to_json(self, provenance: bool = False, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(provenance=provenance), ensure_ascii=False, indent=indent)
+
+
+# short names accepted by Report.value()
+TABLE_ALIASES = {"active": "active_disclosure", "review": "review_litigation"}
+
+
+def nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """{'a.b': 1, 'a.c': 2} -> {'a': {'b': 1, 'c': 2}}"""
+    out: dict[str, Any] = {}
+    for dotted, v in flat.items():
+        node = out
+        parts = dotted.split(".")
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = v
+    return out

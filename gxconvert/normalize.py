@@ -1,0 +1,115 @@
+"""Text normalisation for matching, done once, in one place.
+
+Readers keep the document's text as it is; the matcher compares labels only
+after :func:`norm_text` (for display-like text) or :func:`label_key` (for
+label matching).  What is folded:
+
+* Unicode compatibility forms (NFKC): full-width digits, letters and
+  punctuation, Kangxi radicals (``⼀`` U+2F00 -> ``一``), CJK compatibility
+  ideographs, ideographic space;
+* CJK radical-supplement forms and known variant characters (``釆`` -> ``采``);
+* traditional-script forms of the characters the forms' labels use;
+* whitespace and line breaks inside labels; enumeration prefixes
+  (``一、`` ``（三）`` ``1.`` ``1．`` ``1、`` ``3,``), and punctuation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+# variant / look-alike characters met in real reports -> the standard one
+VARIANTS = {
+    "釆": "采",  # U+91C6 'distinguish' used for 采
+    "囯": "国",
+    "⻓": "长", "⻔": "门", "⻅": "见", "⻆": "角", "⻋": "车", "⻢": "马",
+    "⻛": "风", "⻜": "飞", "⻝": "食", "⻘": "青", "⺠": "民", "⻚": "页",
+    "⼯": "工", "⽂": "文",
+}
+
+_ENUM_PREFIX = re.compile(
+    r"^(?:"
+    r"[一二三四五六七八九十]+[、.,]"  # 一、 三.
+    r"|\(?[一二三四五六七八九十]+\)"  # （三） (三) 三)
+    r"|\(?\d+\)"  # (1) 1)
+    r"|\d+\s*[.、,](?!\d)"  # 1. 1、 3,
+    r"|第[一二三四五六七八九十]+[部分章节项]?[、.]?"
+    r")"
+)
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> dict[str, str]:
+    data = resources.files("gxconvert.templates").joinpath("traditional.json").read_text("utf-8")
+    return json.loads(data)["map"]
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    t = {ord(k): v for k, v in VARIANTS.items()}
+    t.update({ord(k): v for k, v in _traditional().items()})
+    return t
+
+
+def norm_text(s: str) -> str:
+    """NFKC + variant and traditional characters folded; whitespace kept."""
+    return unicodedata.normalize("NFKC", s).translate(_table())
+
+
+def squash(s: str) -> str:
+    """norm_text with all whitespace removed (labels broken by stray spaces
+    and line breaks become whole again)."""
+    return _WS.sub("", norm_text(s))
+
+
+def strip_enum(s: str) -> str:
+    """Remove leading enumeration prefixes: ``三、（一）1.`` -> ''."""
+    prev = None
+    while prev != s:
+        prev = s
+        s = _ENUM_PREFIX.sub("", s, count=1).lstrip(".、,:：")
+    return s
+
+
+@lru_cache(maxsize=8192)
+def label_key(s: str) -> str:
+    """The matching key of a label: folded, no whitespace, no numbering, no
+    punctuation.  ``'三、 本年 度办 理结\\n果'`` -> ``'本年度办理结果'``;
+    ``'3,要求提供公开出版·物'`` -> ``'要求提供公开出版物'``."""
+    t = squash(s)
+    t = strip_enum(t)
+    t = _PUNCT.sub("", t)
+    return t
+
+
+def enum_prefix(s: str) -> str:
+    """The numbering a label starts with, folded (``'（三）'`` -> ``'(三)'``)."""
+    t = squash(s)
+    m = _ENUM_PREFIX.match(t)
+    return m.group(0) if m else ""
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 similarity of two label keys."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_year(s: str) -> int | None:
+    """'二〇二〇' -> 2020."""
+    if len(s) != 4 or any(c not in _CN_DIGITS for c in s):
+        return None
+    return int("".join(str(_CN_DIGITS[c]) for c in s))

@@ -1,0 +1,66 @@
+"""Format readers and content sniffing.
+
+``read_document(data, path)`` looks at the bytes, not the file name, picks a
+reader and returns its :class:`~gxconvert.model.Document`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+from ..errors import UnsupportedFormatError
+from ..model import Document
+
+# format name -> "module:Class" (imported lazily: a PDF batch never pays for
+# python-docx, a text batch never imports pdfplumber)
+READERS: dict[str, str] = {
+    "text": "gxconvert.readers.text:TextReader",
+    "html": "gxconvert.readers.html:HtmlReader",
+    "docx": "gxconvert.readers.docx:DocxReader",
+    "pdf": "gxconvert.readers.pdf:PdfReader",
+}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
+    re.I | re.S,
+)
+
+
+def sniff(data: bytes) -> str:
+    """The format of ``data`` judged from its content: pdf, docx, html or text.
+
+    A zip or OLE container is 'docx' (the docx reader tells a real .docx from
+    a legacy .doc, an encrypted package or a zip that is no Word file)."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(_OLE_MAGIC):
+        return "docx"
+    probe = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if probe.startswith(b"\xff\xfe") or probe.startswith(b"\xfe\xff"):
+        probe = data[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip()
+    if _HTML_START.match(probe[:4096]) or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.I):
+        return "html"
+    return "text"
+
+
+def get_reader(fmt: str):
+    try:
+        target = READERS[fmt]
+    except KeyError:
+        raise UnsupportedFormatError(f"no reader for format {fmt!r}") from None
+    module_name, _, cls_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:  # an optional dependency is missing
+        raise UnsupportedFormatError(
+            f"reading {fmt} needs the Python package {exc.name!r}, which is not installed") from exc
+    return getattr(module, cls_name)()
+
+
+def read_document(data: bytes, path: str | None = None, fmt: str | None = None) -> Document:
+    """Read ``data`` (the bytes of one file) into a Document."""
+    fmt = fmt or sniff(data)
+    return get_reader(fmt).read(data, path)

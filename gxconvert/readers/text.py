@@ -1,0 +1,271 @@
+"""The plain-text reader: text dumps of reports, however they were made.
+
+It recognises, line by line, the table layouts that text dumps of Word, web
+pages and PDFs carry, without knowing anything of the report templates:
+
+* **tab-led cells** (Word dumps): every cell on its own line starting with a
+  tab, rows separated by a blank line; a line without the tab right after a
+  cell continues that cell's text;
+* **tab-separated rows** (PDF dumps): one row per line, cells split by tabs;
+* **pipe rows** (``| a | b |``, Markdown-like) and **space-aligned rows**
+  (cells split by runs of two or more spaces, with numbers among them);
+* **cell streams** (web-page dumps): every cell on its own line between blank
+  lines, row boundaries not marked at all.  The table is emitted with
+  ``rows_reliable=False``, one cell per row, empty cells included (a run of
+  k blank lines after a cell holds k-1 empty cells).
+
+Everything else is a paragraph, one per line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import UnsupportedFormatError
+from ..model import Cell, Document, Location, Paragraph, Table
+from .encoding import decode_bytes
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_IMAGE_LINE = re.compile(r"^\s*\[image:[^\]]*\]\s*$")
+_NUMERIC = re.compile(r"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?[\s\u3000\xa0]*$")
+_ALIGN_GAP = re.compile(r"(?:[ \xa0]{2,}|\u3000+)")
+_SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
+
+# a stream cell is short; a longer line is running text
+_STREAM_CELL_MAX = 60
+_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class _Line:
+    no: int  # 1-based
+    text: str
+
+
+def _is_blank(s: str) -> bool:
+    return not s.strip(" \t\u3000\xa0\r")
+
+
+def _is_numeric(s: str) -> bool:
+    return bool(_NUMERIC.match(s))
+
+
+def _split_pipe(s: str) -> list[str] | None:
+    t = s.strip()
+    if not (t.startswith("|") and t.count("|") >= 3):
+        return None
+    inner = t[1:-1] if t.endswith("|") else t[1:]
+    cells = [c.strip() for c in inner.split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+        return []  # the |---|---| separator line
+    return cells
+
+
+def _split_aligned(s: str) -> list[str] | None:
+    """Cells of a space-aligned row, or None if the line is running text."""
+    t = s.strip(" \xa0\u3000")
+    parts = [p for p in _ALIGN_GAP.split(t) if p != ""]
+    if len(parts) < 3:
+        return None
+    nums = sum(1 for p in parts if _is_numeric(p))
+    if nums == 0 or any(len(p) > 40 for p in parts):
+        return None
+    if nums < len(parts) - 2 and nums < len(parts) / 2:
+        return None
+    return [p.strip() for p in parts]
+
+
+class TextReader:
+    """Reads plain-text dumps (UTF-8 with or without BOM, UTF-16, GB18030/GBK)."""
+
+    format = "text"
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        if len(data) > _MAX_BYTES:
+            raise UnsupportedFormatError(f"text file too large ({len(data)} bytes; limit {_MAX_BYTES})", path)
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnsupportedFormatError("binary data, not a text document", path)
+        text, encoding = decode_bytes(data)
+        doc = parse_text(text)
+        doc.path = path
+        doc.metadata["encoding"] = encoding
+        return doc
+
+
+def parse_text(text: str) -> Document:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_Line(i + 1, _BOOKMARK.sub("", s)) for i, s in enumerate(raw)]
+    blocks: list = []
+    i = 0
+    n = len(lines)
+    pending: list[_Line] = []  # plain lines not yet assigned
+
+    def flush_plain() -> None:
+        if pending:
+            blocks.extend(_plain_lines_to_blocks(pending))
+            pending.clear()
+
+    while i < n:
+        s = lines[i].text
+        if s.startswith("\t") and "\t" not in s[1:]:
+            flush_plain()
+            table, i = _read_tab_led(lines, i)
+            blocks.append(table)
+            continue
+        if "\t" in s.strip("\t") or (s.count("\t") >= 2):
+            flush_plain()
+            table, i = _read_rows(lines, i, lambda t: t.split("\t") if "\t" in t else None)
+            blocks.append(table)
+            continue
+        if _split_pipe(s) is not None:
+            flush_plain()
+            table, i = _read_rows(lines, i, _split_pipe)
+            blocks.append(table)
+            continue
+        if _split_aligned(s) is not None and i + 1 < n and _split_aligned(lines[i + 1].text) is not None:
+            flush_plain()
+            table, i = _read_rows(lines, i, _split_aligned)
+            blocks.append(table)
+            continue
+        pending.append(lines[i])
+        i += 1
+    flush_plain()
+    return Document(blocks=blocks, format="text")
+
+
+def _read_tab_led(lines: list[_Line], i: int) -> tuple[Table, int]:
+    """Word-dump table: tab-led cell lines, rows split by one blank line."""
+    cells: list[Cell] = []
+    row, col = 0, 0
+    n = len(lines)
+    last: Cell | None = None
+    start = lines[i].no
+    while i < n:
+        s = lines[i].text
+        if s.startswith("\t") and "\t" not in s[1:]:
+            last = Cell(text=s[1:], row=row, col=col, loc=Location(line=lines[i].no))
+            cells.append(last)
+            col += 1
+            i += 1
+            continue
+        if _is_blank(s):
+            # a blank line ends the row; the table goes on if a cell line follows
+            j = i
+            while j < n and _is_blank(lines[j].text):
+                j += 1
+            if j < n and lines[j].text.startswith("\t") and "\t" not in lines[j].text[1:]:
+                if col:
+                    row, col = row + 1, 0
+                i = j
+                continue
+            break
+        # a line without the tab right after a cell continues that cell
+        if last is not None and col and (len(s.strip()) <= 30 or (i + 1 < n and lines[i + 1].text.startswith("\t"))):
+            last.text += "\n" + s
+            i += 1
+            continue
+        break
+    return Table(cells=cells, loc=Location(line=start), positions_reliable=False), i
+
+
+def _read_rows(lines: list[_Line], i: int, split) -> tuple[Table, int]:
+    """Tables with one row per line (tab-separated, pipe, space-aligned).
+    Blank lines inside are skipped (page breaks in PDF dumps)."""
+    cells: list[Cell] = []
+    row = 0
+    n = len(lines)
+    start = lines[i].no
+    while i < n:
+        s = lines[i].text
+        if _is_blank(s):
+            j = i
+            while j < n and _is_blank(lines[j].text):
+                j += 1
+            if j < n and j - i <= 2 and split(lines[j].text):
+                i = j
+                continue
+            break
+        parts = split(s)
+        if parts is None:
+            break
+        if parts:  # [] is a separator line (|---|)
+            for col, text in enumerate(parts):
+                cells.append(Cell(text=text, row=row, col=col, loc=Location(line=lines[i].no)))
+            row += 1
+        i += 1
+    return Table(cells=cells, loc=Location(line=start), positions_reliable=False), i
+
+
+# -- plain lines: paragraphs, or cell streams of web-page dumps --------------
+
+
+def _plain_lines_to_blocks(lines: list[_Line]) -> list:
+    """Group plain lines into paragraphs and detect cell streams.
+
+    Lines are first grouped into *units*: in blank-line separated text a unit
+    is the run of non-blank lines between blank lines (a cell whose text was
+    broken by <br>); each unit remembers how many blank lines follow it."""
+    units: list[tuple[list[_Line], int]] = []  # (lines, blank lines after)
+    cur: list[_Line] = []
+    blanks_before_first = 0
+    for ln in lines:
+        if _is_blank(ln.text):
+            if cur:
+                units.append((cur, 1))
+                cur = []
+            elif units:
+                lines_, k = units[-1]
+                units[-1] = (lines_, k + 1)
+            else:
+                blanks_before_first += 1
+        else:
+            cur.append(ln)
+    if cur:
+        units.append((cur, 0))
+
+    blank_separated = sum(1 for _, k in units if k >= 1) >= max(3, len(units) // 2)
+    if not blank_separated:
+        # one line, one paragraph; a stream without blank lines is one line a cell
+        units = [([ln], 0) for u, _ in units for ln in u]
+
+    def is_cell_like(u: list[_Line]) -> bool:
+        t = "".join(x.text.strip() for x in u)
+        return len(t) <= _STREAM_CELL_MAX and not _SENTENCE_END.search(t) and not _IMAGE_LINE.match(t)
+
+    out: list = []
+    idx = 0
+    while idx < len(units):
+        # the longest run of cell-like units from here
+        j = idx
+        while j < len(units) and is_cell_like(units[j][0]):
+            j += 1
+        run = units[idx:j]
+        numeric = sum(1 for u, _ in run if len(u) == 1 and _is_numeric(u[0].text))
+        if j - idx >= 6 and numeric >= 4 and numeric * 5 >= (j - idx):
+            out.append(_stream_table(run, blank_separated))
+            idx = j
+            continue
+        stop = max(j, idx + 1)
+        for u, _ in units[idx:stop]:
+            for ln in u:  # outside a table every line is its own paragraph
+                if _IMAGE_LINE.match(ln.text) or _is_blank(ln.text):
+                    continue
+                out.append(Paragraph(text=ln.text, loc=Location(line=ln.no)))
+        idx = stop
+    return out
+
+
+def _stream_table(run: list[tuple[list[_Line], int]], blank_separated: bool) -> Table:
+    cells: list[Cell] = []
+    r = 0
+    for k, (u, blanks_after) in enumerate(run):
+        text = "\n".join(x.text for x in u)
+        loc = Location(line=u[0].no)
+        cells.append(Cell(text=text, row=r, col=0, loc=loc))
+        r += 1
+        if blank_separated and k + 1 < len(run):
+            for e in range(max(0, blanks_after - 1)):
+                cells.append(Cell(text="", row=r, col=0, loc=Location(line=u[-1].no + 2 + e)))
+                r += 1
+    return Table(cells=cells, loc=Location(line=run[0][0][0].no), positions_reliable=False, rows_reliable=False)
