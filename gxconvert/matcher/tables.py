@@ -11,6 +11,7 @@ from ..normalize import label_key, similarity, squash
 from ..templates import RowSpec, Template
 from ..values import Unreadable, is_blank, looks_numeric, parse_number, to_count, to_money
 from .events import Heading, LRow
+from .glued import glued_readings
 from .solver import UNKNOWN, Reading, Slot, solve
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
@@ -201,6 +202,8 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
     ctx_table: str | None = None
     app_rows: dict[str, list[Reading]] = {}
     app_where: dict[str, str] = {}
+    glued_review: dict[str, list[Reading]] = {}
+    glued_review_where: dict[str, str] = {}
     review_cells: list[tuple[Cell, LRow]] = []
     review_rows: dict[str, list[tuple[Cell, LRow]]] = {}
     header_units: list[str | None] = []
@@ -268,6 +271,26 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             app_rows[spec.key] = [reading] if reading else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings)
             app_where[spec.key] = where(row)
 
+    # rows whose cells ran together: candidate cuts, settled with the others
+    found = {f"{APPS}.{k}" for k in app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
+    if REVIEW in res.found:
+        found.add(f"{REVIEW}.*")
+    for g in glued_readings(items, template, found):
+        res.found.add(g.table)
+        if g.table == APPS:
+            app_rows[g.key] = g.readings
+            app_where[g.key] = g.where
+        elif g.table == ACTIVE:
+            sol = solve({g.key: g.readings}, [], ACTIVE, {g.key: g.where})
+            for p, v in sol.values.items():
+                active[p] = v
+            for p, prov in sol.provenance.items():
+                res.provenance[f"{ACTIVE}.{p}"] = prov
+            res.warnings.extend(sol.warnings)
+        elif g.table == REVIEW:
+            glued_review[g.key] = g.readings
+            glued_review_where[g.key] = g.where
+
     # applications: arithmetic over the whole table
     sol = solve(app_rows, equations(template, APPS), APPS, app_where)
     apps = res.values.setdefault(APPS, {})
@@ -281,7 +304,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         if missing:
             res.warnings.append(Issue("rows_not_found", f"{APPS}: rows not found: {', '.join(missing)}", APPS))
 
-    _read_review(review_cells, review_rows, template, res)
+    _read_review(review_cells, review_rows, template, res, glued_review, glued_review_where)
     full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
     res.values[ACTIVE] = full_active
     for t in (ACTIVE, APPS, REVIEW):
@@ -321,7 +344,8 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
 
 
 def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
-                 template: Template, res: TableResult) -> None:
+                 template: Template, res: TableResult, glued: dict[str, list[Reading]],
+                 glued_where: dict[str, str]) -> None:
     groups = [g.key for g in template.review_groups]
     cols = [c.key for c in template.review_columns]
     out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
@@ -335,6 +359,8 @@ def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[
         # one run of value cells in the form's order: group by group
         readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings)  # type: ignore[arg-type]
         wh["*"] = where(cells[0][1])
+    if not readings and glued:
+        readings, wh = dict(glued), dict(glued_where)
     if not readings:
         return
     sol = solve(readings, equations(template, REVIEW), REVIEW, wh)
