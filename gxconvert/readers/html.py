@@ -1,0 +1,791 @@
+"""The HTML reader: report web pages, whatever their encoding and markup.
+
+Pipeline (each step bounded in time and memory):
+
+1. **Decode** the bytes ourselves (:mod:`.encoding`: BOM, ``<meta charset>``,
+   ``http-equiv``, GB2312/GBK widened to GB18030, detection).  lxml and
+   BeautifulSoup are only ever given a ``str``: given bytes declared
+   ``gb2312`` they stop at the first character outside GB2312 (釆) and drop
+   the rest of the page without an error.
+2. **Parse** with ``lxml.html`` (libxml2; fast).  BeautifulSoup with
+   Python's ``html.parser`` is the fallback where libxml2 loses content: it
+   gives up past 2048 levels of nesting (unclosed ``<font>`` tags on old
+   pages) and silently drops everything after; a cheap check also compares
+   the CJK characters of the source with those in the tree.  The
+   BeautifulSoup tree is converted into an lxml tree, so the rest of the
+   pipeline is one code path.
+3. **Page furniture** goes: script/style/iframe/form controls always;
+   nav/header/footer/aside/form elements and elements whose class/id say
+   nav, menu, footer, share, breadcrumb, copyright, sidebar ... and hidden
+   elements (``display:none``, ``mso-hide:all``) -- unless the element holds
+   half the page's text (ASP.NET pages wrap the whole page in a ``<form>``).
+4. **Article body**: starting at ``<body>``, descend into the child that
+   holds >= 70% of its parent's text and >= 60% of the page's (only through
+   containers: div/section/article/td of a layout table ...).  Before the
+   body only headings, short non-link lines (title, 发布日期 line) and tables
+   are kept; after it nothing.
+5. **Blocks** in document order, iteratively (no recursion, so no depth
+   limit): p/div/li/h1-h6/br-separated lines become :class:`Paragraph`
+   (h1-h6 give ``heading_level``), data tables become :class:`Table`, an
+   ``<img>`` in the body becomes a ``[image: src]`` placeholder paragraph
+   plus an ``image_in_body`` warning (a table published as an image: the
+   matcher decides whether a table is missing).
+6. **Tables**: the HTML table model with a slot-occupancy grid: each cell
+   goes to the first free slot of its row; ``rowspan`` counts into later
+   rows; ``rowspan=0`` runs to the end of the row group; rowspans clamp to
+   the group's end; absurd colspans (> 100) stretch to the table's width
+   measured without them; a colspan running into a slot an earlier rowspan
+   holds is cut there (no overlapping cells) while the following cells
+   still start where the browser puts them.  Rows with too few cells leave
+   their slots uncovered; empty cells are ``Cell(text="")``.  Cell text is
+   its block children / ``<br>`` lines joined with "\\n", ``&nbsp;`` as a
+   space.
+   *Layout tables*: a table that contains another table, has a single
+   cell, or has a cell holding more than 1000 characters is page layout,
+   not data: it is read as containers (its cells' content becomes blocks),
+   and the tables inside it are read in turn.
+7. **Metadata**: ``page_title`` (``<title>``), ``published`` (ISO date from
+   a 发布日期/发布时间 line, else ``<meta name=PubDate>``-like tags, else
+   成文日期/日期 lines, else a ``document.write`` in a script),
+   ``info_source`` (信息来源/来源), ``encoding``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..errors import CorruptDocumentError, UnsupportedFormatError
+from ..model import Cell, Document, Issue, Location, Paragraph, Table
+from .encoding import decode
+
+__all__ = ["HtmlReader", "MAX_BYTES"]
+
+MAX_BYTES = 50 * 1024 * 1024
+_MAX_CELLS = 500_000  # per document: more is hostile
+_SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 columns)
+_MAX_ROWSPAN = 65534  # the HTML limit
+_LAYOUT_CELL_CHARS = 1000  # a cell holding this much text is page layout
+_LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here
+
+_MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:_-]*|!--|!doctype|/[A-Za-z][A-Za-z0-9]*)[\s>/]", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WS = re.compile(r"[ \t\n\r\f]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# never content
+_ALWAYS_DROP = frozenset("""script style noscript template iframe frame frameset object embed applet
+    button select textarea input option datalist svg canvas audio video map link meta base head
+    xml""".split())
+# page furniture by tag (kept if it holds most of the page)
+_FURNITURE_TAGS = frozenset("nav footer aside menu".split())
+_WEAK_FURNITURE_TAGS = frozenset("header form".split())
+_FURNITURE_TOKENS = frozenset("""nav navbar navigation menu menus submenu footer foot breadcrumb breadcrumbs
+    crumb crumbs share sharing bdshare copyright sidebar toolbar daohang weizhi dqwz fenxiang banquan
+    topbar bottombar""".split())
+_FURNITURE_SUBSTR = ("breadcrumb", "share", "footer", "navbar", "copyright", "sidebar", "menu")
+_WEAK_FURNITURE_TOKENS = frozenset("""header top bottom search login position location links related
+    tools print close qrcode ewm""".split())
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+
+_BLOCK = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav
+    ol p pre section summary table tbody thead tfoot tr td th caption ul legend""".split())
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_CONTAINERS = frozenset("""div section article main center td th tr tbody thead tfoot table font span
+    blockquote form dd body""".split())
+
+_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_PUBLISHED_RULES = (
+    re.compile(r"(?:发布日期|发布时间|发布于|公开日期|上传时间|发表时间|发稿时间|更新时间)\s*[：:]?\s*" + _DATE),
+    None,  # <meta> tags come here
+    re.compile(r"(?:成文日期|发文日期|印发日期|生成日期)\s*[：:]?\s*" + _DATE),
+    re.compile(r"(?<![\u4e00-\u9fff])(?:日期|时间)\s*[：:]\s*" + _DATE),
+)
+_META_DATE_NAMES = frozenset("""pubdate publishdate firstpublishedtime publishtime published_time
+    article:published_time dc.date dc.date.created dcterms.created dcterms.issued maketime""".split())
+_SOURCE = re.compile(r"(?:信息来源|来源)\s*[：:]\s*([^\s：:|｜]{2,40})")
+
+
+def _line(n: int | None, capped: bool) -> int | None:
+    if n is None or (capped and n >= _LIBXML_LINE_CAP):
+        return None
+    return n
+
+
+def _is_tag(el) -> bool:
+    return isinstance(el.tag, str)
+
+
+def _tag(el) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+def _nchars(s: str | None) -> int:
+    if not s:
+        return 0
+    return len(s) - sum(s.count(c) for c in " \n\t\r\xa0\u3000")
+
+
+def _drop(el) -> None:
+    """Remove ``el`` and its subtree, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _text_lengths(root) -> dict:
+    """Visible characters (whitespace not counted) under each element,
+    computed bottom-up in one pass."""
+    els = list(root.iter())
+    length: dict = {}
+    for e in reversed(els):
+        if not _is_tag(e):
+            continue
+        n = _nchars(e.text)
+        for c in e:
+            if _is_tag(c):
+                n += length.get(c, 0)
+            n += _nchars(c.tail)
+        length[e] = n
+    return length
+
+
+def _clean_text(s: str, pre: bool = False) -> str:
+    s = _INVISIBLE.sub("", s)
+    if not pre:
+        s = _WS.sub(" ", s)
+    return s.replace("\xa0", " ")
+
+
+def _int_attr(v: str | None, default: int) -> int:
+    """HTML's rules for parsing non-negative integers: leading digits count."""
+    if v is None:
+        return default
+    m = re.match(r"\s*\+?(\d+)", v)
+    if not m:
+        return default
+    digits = m.group(1)
+    if len(digits) > 9:
+        return 10**9
+    return int(digits)
+
+
+# --------------------------------------------------------------------------
+# parsing
+# --------------------------------------------------------------------------
+
+
+def _parse_lxml(text: str):
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None, True
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" or "depth" in e.message.lower()
+                   for e in parser.error_log)
+    return root, too_deep
+
+
+_BAD_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def _parse_bs4(text: str):
+    """BeautifulSoup(html.parser) -> an lxml tree with source lines."""
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    from lxml import etree
+
+    soup = BeautifulSoup(text, "html.parser")
+    root = etree.Element("html")
+    body = etree.SubElement(root, "body")
+    # (bs4 node, lxml parent) pairs; text goes to the parent's text or the
+    # last child's tail
+    stack: list = [(c, body) for c in reversed(list(soup.contents))]
+    while stack:
+        node, parent = stack.pop()
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name in ("html", "body"):
+                for c in reversed(list(node.contents)):
+                    stack.append((c, parent))
+                continue
+            name = _BAD_NAME.sub("_", name) or "span"
+            if not name[0].isalpha():
+                name = "x" + name
+            el = etree.SubElement(parent, name)
+            for k, v in node.attrs.items():
+                if isinstance(v, list):
+                    v = " ".join(v)
+                k = _BAD_NAME.sub("_", str(k))
+                if k and k[0].isalpha():
+                    try:
+                        el.set(k, _CONTROL.sub("", str(v)))
+                    except ValueError:
+                        pass
+            if node.sourceline is not None:
+                el.sourceline = node.sourceline
+            for c in reversed(list(node.contents)):
+                stack.append((c, el))
+        elif isinstance(node, NavigableString) and (type(node) is NavigableString):
+            s = _CONTROL.sub("", str(node))
+            if not s:
+                continue
+            if len(parent):
+                last = parent[-1]
+                last.tail = (last.tail or "") + s
+            else:
+                parent.text = (parent.text or "") + s
+        elif isinstance(node, Comment):
+            continue  # comments vanish; the text around them stays in order
+    return root
+
+
+def _source_cjk(text: str) -> int:
+    """CJK characters of the page as a browser would show them (roughly)."""
+    s = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
+    s = re.sub(r"<!--.*?-->", "", s, flags=re.S)
+    s = re.sub(r"<[^>]*>", "", s)
+    return len(_CJK.findall(s))
+
+
+def _tree_cjk(root) -> int:
+    n = 0
+    for el in root.iter():
+        if _is_tag(el) and _tag(el) not in ("script", "style"):
+            if el.text:
+                n += len(_CJK.findall(el.text))
+        if el.tail:
+            n += len(_CJK.findall(el.tail))
+    return n
+
+
+# --------------------------------------------------------------------------
+# furniture, body
+# --------------------------------------------------------------------------
+
+
+def _tokens(el) -> tuple[set[str], str]:
+    raw = " ".join(v for v in (el.get("class"), el.get("id")) if v)
+    if not raw:
+        return set(), ""
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
+    return set(t for t in re.split(r"[^a-z0-9]+", spaced) if t), raw.lower()
+
+
+def _furniture_kind(el) -> str | None:
+    """'strong' | 'weak' | 'hidden' | None"""
+    tag = _tag(el)
+    style = el.get("style")
+    if (style and _HIDDEN_STYLE.search(style)) or el.get("hidden") is not None:
+        return "hidden"
+    if tag in _FURNITURE_TAGS:
+        return "strong"
+    toks, raw = _tokens(el)
+    if toks:
+        if toks & _FURNITURE_TOKENS or any(t.startswith("nav") for t in toks) \
+                or any(s in raw for s in _FURNITURE_SUBSTR):
+            return "strong"
+        if toks & _WEAK_FURNITURE_TOKENS:
+            return "weak"
+    if tag in _WEAK_FURNITURE_TAGS:
+        return "weak"
+    return None
+
+
+def _has_table(el) -> bool:
+    return next(el.iter("table"), None) is not None
+
+
+def _remove_furniture(body) -> None:
+    for el in [e for e in body.iter() if _is_tag(e) and _tag(e) in _ALWAYS_DROP]:
+        _drop(el)
+    length = _text_lengths(body)
+    page = max(length.get(body, 0), 1)
+    doomed = []
+    stack = [c for c in reversed(body) if _is_tag(c)]
+    while stack:
+        el = stack.pop()
+        kind = _furniture_kind(el)
+        if kind is not None:
+            n = length.get(el, 0)
+            if (kind in ("strong", "hidden") and n < 0.5 * page) or \
+                    (kind == "weak" and n < 0.3 * page and not _has_table(el)):
+                doomed.append(el)  # its descendants go with it
+                continue
+        stack.extend(c for c in reversed(el) if _is_tag(c))
+    for el in doomed:
+        _drop(el)
+
+
+def _is_layout_table(table, length) -> bool:
+    it = table.iter("table")
+    next(it)  # the table itself
+    if next(it, None) is not None:
+        return True
+    n = 0
+    for cell in table.iter("td", "th"):
+        n += 1
+        if length.get(cell, 0) > _LAYOUT_CELL_CHARS:
+            return True
+    return n <= 1
+
+
+def _find_body(body, length):
+    page = length.get(body, 0)
+    node = body
+    if page == 0:
+        return body
+    while True:
+        best, best_n = None, -1
+        for c in node:
+            if _is_tag(c):
+                n = length.get(c, 0)
+                if n > best_n:
+                    best, best_n = c, n
+        if best is None:
+            return node
+        tag = _tag(best)
+        if tag not in _CONTAINERS or (tag == "table" and not _is_layout_table(best, length)):
+            return node
+        if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page:
+            return node
+        node = best
+
+
+# --------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------
+
+
+def _cell_text(td) -> str:
+    """A cell's text: block children and <br> lines joined with '\\n'."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def end_line() -> None:
+        if buf:
+            s = _clean_text("".join(buf)).strip(" ")
+            if s:
+                lines.append(s)
+            buf.clear()
+
+    if td.text:
+        buf.append(td.text)
+    stack: list = [(c, False) for c in reversed(td)]
+    while stack:
+        el, closing = stack.pop()
+        if closing:
+            if _tag(el) in _BLOCK:
+                end_line()
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        tag = _tag(el)
+        if not tag:  # comment
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        if tag == "br":
+            end_line()
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        if tag in _BLOCK:
+            end_line()
+        if el.text:
+            buf.append(el.text)
+        stack.append((el, True))
+        for c in reversed(el):
+            stack.append((c, False))
+    end_line()
+    return "\n".join(lines)
+
+
+def _table_rows(table) -> tuple[list, list[str], list]:
+    """(rows as (tr, group index), caption texts, stray elements) in display order."""
+    head, body, foot = [], [], []
+    captions: list[str] = []
+    stray: list = []
+    group = 0
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            body.append((child, group))
+        elif tag in ("thead", "tbody", "tfoot"):
+            group += 1
+            rows = [(tr, group) for tr in child if _tag(tr) == "tr"]
+            (head if tag == "thead" else foot if tag == "tfoot" else body).extend(rows)
+            group += 1
+            for c in child:
+                if _is_tag(c) and _tag(c) != "tr":
+                    stray.append(c)
+        elif tag == "caption":
+            s = _clean_text(" ".join(child.itertext())).strip(" ")
+            if s:
+                captions.append(s)
+        elif tag in ("colgroup", "col", ""):
+            continue
+        else:
+            stray.append(child)
+    return head + body + foot, captions, stray
+
+
+def _place(rows, spans, width: int | None) -> list[tuple[int, int, int, int, int]]:
+    """Slot occupancy: (row index, cell index in row, col, rowspan, colspan)
+    for every cell.  ``spans[r][i]`` = (rowspan, colspan) as written (already
+    clamped to the row group); ``width`` None = first pass, absurd colspans
+    taken as 1."""
+    busy: list[int] = []  # per column: last row an earlier cell occupies
+    out = []
+    for r, row_spans in enumerate(spans):
+        cursor = 0
+        for i, (rs, cs) in enumerate(row_spans):
+            c = cursor
+            while c < len(busy) and busy[c] >= r:
+                c += 1
+            if cs > _SANE_SPAN:
+                cs = 1 if width is None else max(1, width - c)
+            # cut the span where an earlier cell already holds the slot
+            n = 0
+            while n < cs and (c + n >= len(busy) or busy[c + n] < r):
+                n += 1
+            n = max(n, 1)
+            need = c + n
+            if need > len(busy):
+                busy.extend([-1] * (need - len(busy)))
+            last = r + rs - 1
+            for k in range(c, c + n):
+                busy[k] = last
+            out.append((r, i, c, rs, n))
+            cursor = c + cs
+    return out
+
+
+def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, list[str], list]:
+    rows, captions, stray = _table_rows(table)
+    # drop zero-height rows (Word's column-width spacer row)
+    rows = [(tr, g) for tr, g in rows if (tr.get("height") or "").strip() not in ("0", "0px")]
+    cells_el = [[td for td in tr if _tag(td) in ("td", "th")] for tr, _ in rows]
+    n_rows = len(rows)
+    # the end of each row's group, for rowspan clamping
+    group_end = [0] * n_rows
+    end = n_rows
+    for r in range(n_rows - 1, -1, -1):
+        if r + 1 < n_rows and rows[r + 1][1] != rows[r][1]:
+            end = r + 1
+        group_end[r] = end
+    spans = []
+    for r, tds in enumerate(cells_el):
+        row = []
+        for td in tds:
+            rs = _int_attr(td.get("rowspan"), 1)
+            cs = _int_attr(td.get("colspan"), 1)
+            cs = max(cs, 1)
+            limit = group_end[r] - r
+            rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+            row.append((rs, cs))
+        spans.append(row)
+    first = _place(rows, spans, None)
+    width = max((c + n for _, _, c, _, n in first), default=0)
+    placed = _place(rows, spans, width)
+    out: list[Cell] = []
+    for r, i, c, rs, cs in placed:
+        if budget[0] <= 0:
+            break
+        budget[0] -= 1
+        td = cells_el[r][i]
+        out.append(Cell(text=_cell_text(td), row=r, col=c, rowspan=rs, colspan=cs,
+                        loc=Location(line=_line(td.sourceline, capped))))
+    if not out:
+        return None, captions, stray
+    # compact: rows that start no cell at the top are fine (n_rows counts
+    # from 0); nothing else to do
+    return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray
+
+
+# --------------------------------------------------------------------------
+# blocks
+# --------------------------------------------------------------------------
+
+
+class _Blocks:
+    """Collects paragraphs and tables while the tree is walked."""
+
+    def __init__(self, capped: bool) -> None:
+        self.capped = capped
+        self.blocks: list = []
+        self.warnings: list[Issue] = []
+        self.buf: list[str] = []
+        self.link_chars = 0
+        self.line: int | None = None
+        self.state = "before"  # "before" | "inside" | "after" the article body
+        self.heading: list[int] = []
+        self.pre = 0
+        self.cells_budget = [_MAX_CELLS]
+        self.cells_truncated = False
+
+    def text(self, s: str | None, line: int | None, in_link: bool) -> None:
+        if not s:
+            return
+        if self.line is None and s.strip():
+            self.line = line
+        self.buf.append(s)
+        if in_link:
+            self.link_chars += _nchars(s)
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        raw = "".join(self.buf)
+        line, links = self.line, self.link_chars
+        self.buf.clear()
+        self.line = None
+        self.link_chars = 0
+        texts = raw.split("\n") if self.pre else [raw]
+        level = self.heading[-1] if self.heading else None
+        for t in texts:
+            t = _clean_text(t, pre=bool(self.pre)).strip(" ")
+            if not t:
+                continue
+            if self.state == "before":
+                n = _nchars(t)
+                if level is None and (n > 100 or links > 0.5 * n):
+                    continue
+            elif self.state == "after":
+                continue
+            self.blocks.append(Paragraph(text=t, loc=Location(line=_line(line, self.capped)),
+                                         heading_level=level))
+
+    def image(self, el) -> None:
+        src = (el.get("src") or el.get("data-src") or el.get("original") or "").strip()
+        if not src or self.state != "inside":
+            return
+        for attr in ("width", "height"):
+            v = _int_attr(el.get(attr), 0)
+            if 0 < v <= 48:
+                return  # an icon
+        if src.startswith("data:"):
+            src = src[: src.find(",") if "," in src else 30][:40] + ",…"
+        self.flush()
+        line = _line(el.sourceline, self.capped)
+        self.blocks.append(Paragraph(text=f"[image: {src}]", loc=Location(line=line)))
+        self.warnings.append(Issue(
+            "image_in_body",
+            f"image {src} in the article body; if a table was published as an image, it is not read",
+            f"line {line}" if line else ""))
+
+    def table(self, el) -> list:
+        self.flush()
+        table, captions, stray = _read_table(el, self.capped, self.cells_budget)
+        if self.cells_budget[0] <= 0:
+            self.cells_truncated = True
+        for cap in captions:
+            self.blocks.append(Paragraph(text=cap, loc=Location(line=_line(el.sourceline, self.capped))))
+        if table is not None and self.state != "after":
+            self.blocks.append(table)
+        return stray
+
+
+def _walk(body, article, length, out: _Blocks) -> None:
+    """Walk ``body`` in document order without recursion."""
+    if article is body:
+        out.state = "inside"
+    links = 0
+    stack: list = [(body, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = _tag(el)
+        if closing:
+            if tag in _BLOCK:
+                out.flush()
+            if tag in _HEADINGS:
+                out.heading.pop()
+            elif tag == "a":
+                links -= 1
+            elif tag == "pre":
+                out.pre -= 1
+            if el is article:
+                out.flush()
+                out.state = "after"
+                return
+            out.text(el.tail, el.sourceline, links > 0)
+            continue
+        if not tag:  # comment, processing instruction
+            out.text(el.tail, el.sourceline, links > 0)
+            continue
+        if el is article:
+            out.flush()
+            out.state = "inside"
+        if tag == "br":
+            out.flush()
+            out.text(el.tail, el.sourceline, links > 0)
+            continue
+        if tag == "img":
+            out.image(el)
+            out.text(el.tail, el.sourceline, links > 0)
+            continue
+        if tag == "table" and not _is_layout_table(el, length):
+            stray = out.table(el)
+            # content a browser would show before the table (foster parenting)
+            for s in stray:
+                out.text(" ".join(s.itertext()), s.sourceline, False)
+                out.flush()
+            out.text(el.tail, el.sourceline, links > 0)
+            continue
+        if tag in _BLOCK:
+            out.flush()
+        if tag in _HEADINGS:
+            out.heading.append(_HEADINGS[tag])
+        elif tag == "a":
+            links += 1
+        elif tag == "pre":
+            out.pre += 1
+        stack.append((el, True))
+        out.text(el.text, el.sourceline, links > 0)
+        for c in reversed(el):
+            stack.append((c, False))
+    out.flush()
+
+
+# --------------------------------------------------------------------------
+# metadata
+# --------------------------------------------------------------------------
+
+
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _visible_text(root, scripts: bool = False) -> str:
+    parts: list[str] = []
+    for el in root.iter():
+        tag = _tag(el)
+        if tag and (tag in ("script", "style")) == scripts:
+            if el.text:
+                parts.append(el.text)
+        if el.tail and not scripts:
+            parts.append(el.tail)
+        if tag in _BLOCK or tag in ("br", "td", "th", "script"):
+            parts.append("\n")
+    return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
+
+
+def _metadata(root) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    title = next(root.iter("title"), None)
+    if title is not None:
+        t = _clean_text("".join(title.itertext())).strip(" ")
+        if t:
+            meta["page_title"] = t
+    meta_dates = []
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        if name in _META_DATE_NAMES:
+            mm = re.search(_DATE, m.get("content") or "")
+            if mm and _iso(mm):
+                meta_dates.append(_iso(mm))
+    text = _visible_text(root)
+    published = None
+    for rule in _PUBLISHED_RULES:
+        if rule is None:
+            if meta_dates:
+                published = meta_dates[0]
+                break
+            continue
+        for mm in rule.finditer(text):
+            published = _iso(mm)
+            if published:
+                break
+        if published:
+            break
+    if not published:
+        for mm in _PUBLISHED_RULES[0].finditer(_visible_text(root, scripts=True)):
+            published = _iso(mm)
+            if published:
+                break
+    if published:
+        meta["published"] = published
+    src = _SOURCE.search(text)
+    if src:
+        meta["info_source"] = src.group(1)
+    return meta
+
+
+# --------------------------------------------------------------------------
+# the reader
+# --------------------------------------------------------------------------
+
+
+class HtmlReader:
+    """Reads report web pages (CMS pages, Word and LibreOffice HTML exports)."""
+
+    format = "html"
+    max_bytes = MAX_BYTES
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        try:
+            return self._read(data, path)
+        except (CorruptDocumentError, UnsupportedFormatError):
+            raise
+        except RecursionError as exc:
+            raise CorruptDocumentError("HTML markup nested too deeply to read", path) from exc
+        except MemoryError as exc:
+            raise CorruptDocumentError("HTML page too large to read in memory", path) from exc
+        except Exception as exc:  # never a raw exception out of a reader
+            raise CorruptDocumentError(f"cannot read HTML: {type(exc).__name__}: {exc}", path) from exc
+
+    def _read(self, data: bytes, path: str | None) -> Document:
+        if len(data) > self.max_bytes:
+            raise CorruptDocumentError(
+                f"HTML page is {len(data) / 1048576:.1f} MB; the limit is {self.max_bytes / 1048576:.0f} MB", path)
+        dec = decode(data, html=True)
+        text = dec.text
+        if not text.strip():
+            raise UnsupportedFormatError("empty file, not an HTML page", path)
+        if not _MARKUP.search(text[:1_000_000]):
+            raise UnsupportedFormatError("no HTML markup: not an HTML page (read it as plain text)", path)
+        text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+        warnings = list(dec.warnings)
+
+        root, too_deep = _parse_lxml(text)
+        capped = True
+        if root is None or too_deep or _tree_cjk(root) < 0.9 * _source_cjk(text):
+            fallback = _parse_bs4(text)
+            if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
+                why = ("markup nested deeper than libxml2 reads" if too_deep
+                       else "libxml2 could not parse the page" if root is None
+                       else "libxml2 lost part of the text")
+                warnings.append(Issue("html_parser_fallback", f"{why}; parsed with html.parser instead"))
+                root, capped = fallback, False
+
+        metadata = _metadata(root)
+        metadata["encoding"] = dec.encoding
+        body = next(root.iter("body"), None)
+        if body is None:
+            body = root
+        _remove_furniture(body)
+        length = _text_lengths(body)
+        article = _find_body(body, length)
+        out = _Blocks(capped)
+        _walk(body, article, length, out)
+        warnings.extend(out.warnings)
+        if out.cells_truncated:
+            warnings.append(Issue("table_truncated", f"more than {_MAX_CELLS} table cells; the rest was not read"))
+        return Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata)
