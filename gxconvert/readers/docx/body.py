@@ -1,0 +1,443 @@
+"""Walking ``word/document.xml``: paragraphs and tables in document order.
+
+Tables are read from the ``w:tbl/w:tr/w:tc`` structure itself, not through
+python-docx's ``row.cells`` (which returns a merged cell once per grid slot
+and re-resolves merges for every row):
+
+* ``w:gridBefore`` / ``w:gridAfter`` and the ``w:gridSpan`` of each cell give
+  its grid column; a row with fewer cells simply leaves its last slots
+  uncovered;
+* ``w:vMerge restart`` opens a vertical merge, ``w:vMerge`` (continue) in the
+  same grid column of the next row extends it: one :class:`Cell` with a
+  rowspan, the continuation slots get no cell;
+* malformed merges still give a rectangular grid: a continuation with
+  nothing to continue becomes an ordinary cell, spans are clamped to a sane
+  width.
+
+Nested tables are emitted as tables of their own, right after the table that
+contains them (their text is *not* copied into the parent cell, so no value
+is seen twice); a table made of a single cell is only a frame (a layout box
+around content) and is unwrapped: its paragraphs and tables become body
+blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ...model import Block, Cell, Issue, Location, Paragraph, Table
+from .numbering import Numbering, Styles
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+MAX_COLS = 64  # a row never gets wider than max(this, the table's w:tblGrid)
+_LABEL_PUNCT = re.compile(r"[、.．,，:：;；)）\]】]$")
+_TRUE = {None, "1", "true", "on"}
+
+
+class BodyWalker:
+    """Turns the ``w:body`` of one document into gxconvert blocks."""
+
+    def __init__(self, W: str, styles: Styles, numbering: Numbering) -> None:
+        self.W = W
+        w = "{%s}" % W
+        self.t_p = w + "p"
+        self.t_tbl = w + "tbl"
+        self.t_tr = w + "tr"
+        self.t_tc = w + "tc"
+        self.t_sdt = w + "sdt"
+        self.t_sdtContent = w + "sdtContent"
+        self.t_sdtPr = w + "sdtPr"
+        self.t_showingPlcHdr = w + "showingPlcHdr"
+        self.t_customXml = w + "customXml"
+        self.t_pPr = w + "pPr"
+        self.t_rPr = w + "rPr"
+        self.t_r = w + "r"
+        self.t_t = w + "t"
+        self.t_tab = w + "tab"
+        self.t_br = w + "br"
+        self.t_cr = w + "cr"
+        self.t_del = w + "del"
+        self.t_ins = w + "ins"
+        self.t_moveFrom = w + "moveFrom"
+        self.t_moveTo = w + "moveTo"
+        self.t_sym = w + "sym"
+        self.t_noBreakHyphen = w + "noBreakHyphen"
+        self.t_vanish = w + "vanish"
+        self.t_pStyle = w + "pStyle"
+        self.t_numPr = w + "numPr"
+        self.t_numId = w + "numId"
+        self.t_ilvl = w + "ilvl"
+        self.t_outlineLvl = w + "outlineLvl"
+        self.t_tcPr = w + "tcPr"
+        self.t_trPr = w + "trPr"
+        self.t_gridSpan = w + "gridSpan"
+        self.t_vMerge = w + "vMerge"
+        self.t_hMerge = w + "hMerge"
+        self.t_gridBefore = w + "gridBefore"
+        self.t_gridAfter = w + "gridAfter"
+        self.t_tblGrid = w + "tblGrid"
+        self.t_gridCol = w + "gridCol"
+        self.t_cellDel = w + "cellDel"
+        self.a_val = w + "val"
+        self.a_type = w + "type"
+        self.a_char = w + "char"
+        self.t_alt = "{%s}AlternateContent" % MC
+        self.t_choice = "{%s}Choice" % MC
+        self.t_fallback = "{%s}Fallback" % MC
+        self.styles = styles
+        self.numbering = numbering
+        self.warnings: list[Issue] = []
+        self.ordinal = 0  # body-level element counter (Location.line)
+        # run-content tags whose subtree holds no displayed text
+        self._skip = {
+            w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
+            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "drawing", w + "pict",
+            w + "object", w + "footnoteReference", w + "endnoteReference", w + "commentReference",
+            w + "annotationRef", w + "fldData", w + "bookmarkStart", w + "bookmarkEnd",
+            w + "proofErr", w + "lastRenderedPageBreak", w + "permStart", w + "permEnd",
+            w + "commentRangeStart", w + "commentRangeEnd",
+        }
+
+    # ------------------------------------------------------------------
+    # body
+    # ------------------------------------------------------------------
+    def walk(self, body: etree._Element) -> list[Block]:
+        blocks: list[Block] = []
+        self._container(body, blocks, top=True)
+        return blocks
+
+    def _container(self, parent: etree._Element, blocks: list[Block], top: bool) -> None:
+        """Paragraphs and tables of a block container, in document order."""
+        for child in parent:
+            tag = child.tag
+            if top:
+                self.ordinal += 1
+            if tag == self.t_p:
+                text, level = self._paragraph(child)
+                if text.strip():
+                    blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
+                                            heading_level=level))
+            elif tag == self.t_tbl:
+                self._table_blocks(child, blocks)
+            elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
+                inner = self._sdt_content(child) if tag == self.t_sdt else child
+                if inner is not None:
+                    self._container(inner, blocks, top=False)
+            elif tag == self.t_alt:
+                branch = child.find(self.t_choice)
+                if branch is None:
+                    branch = child.find(self.t_fallback)
+                if branch is not None:
+                    self._container(branch, blocks, top=False)
+            # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
+
+    def _sdt_content(self, sdt: etree._Element) -> etree._Element | None:
+        """The content of a content control; None while it only shows its
+        placeholder prompt ('单击或点击此处输入文字。' is not a value)."""
+        pr = sdt.find(self.t_sdtPr)
+        if pr is not None and pr.find(self.t_showingPlcHdr) is not None:
+            v = pr.find(self.t_showingPlcHdr).get(self.a_val)
+            if v in _TRUE:
+                return None
+        return sdt.find(self.t_sdtContent)
+
+    # ------------------------------------------------------------------
+    # paragraphs
+    # ------------------------------------------------------------------
+    def _paragraph(self, p: etree._Element) -> tuple[str, int | None]:
+        """(text, heading level) of one w:p, with its list number rendered."""
+        parts: list[str] = []
+        self._runs(p, parts)
+        text = "".join(parts)
+        style = None
+        num_id = ilvl = None
+        outline = None
+        ppr = p.find(self.t_pPr)
+        if ppr is not None:
+            el = ppr.find(self.t_pStyle)
+            if el is not None:
+                style = el.get(self.a_val)
+            num = ppr.find(self.t_numPr)
+            if num is not None:
+                el = num.find(self.t_numId)
+                if el is not None:
+                    num_id = el.get(self.a_val)
+                el = num.find(self.t_ilvl)
+                if el is not None:
+                    ilvl = _int(el.get(self.a_val))
+            el = ppr.find(self.t_outlineLvl)
+            if el is not None:
+                outline = _int(el.get(self.a_val))
+        if style is None:
+            style = self.styles.default_para
+        level = None
+        if outline is not None:
+            level = outline + 1 if 0 <= outline < 9 else None
+        else:
+            level = self.styles.heading_level(style)
+        if num_id is None or ilvl is None:
+            s_num, s_ilvl = self.styles.numbering(style)
+            if num_id is None:
+                num_id = s_num
+            if ilvl is None:
+                ilvl = s_ilvl
+        if num_id is not None and num_id != "0" and text.strip():
+            label = self.numbering.label(num_id, ilvl)
+            if label:
+                nd = self.numbering.nums.get(num_id)
+                lvl = nd.levels.get(ilvl or 0) if nd else None
+                sep = ""
+                if lvl is not None and lvl.suff != "nothing" and not _LABEL_PUNCT.search(label):
+                    sep = " "
+                text = label + sep + text
+        return text, level
+
+    def _runs(self, el: etree._Element, out: list[str]) -> None:
+        """Displayed text under ``el`` (a paragraph or a run container)."""
+        skip = self._skip
+        for child in el:
+            tag = child.tag
+            if tag == self.t_t:
+                if child.text:
+                    out.append(child.text)
+            elif tag in skip or not isinstance(tag, str):
+                continue
+            elif tag == self.t_r:
+                rpr = child.find(self.t_rPr)
+                if rpr is not None:
+                    v = rpr.find(self.t_vanish)
+                    if v is not None and v.get(self.a_val) in _TRUE:
+                        continue
+                self._runs(child, out)
+            elif tag == self.t_tab:
+                out.append("\t")
+            elif tag == self.t_br or tag == self.t_cr:
+                out.append("\n")
+            elif tag == self.t_noBreakHyphen:
+                out.append("-")
+            elif tag == self.t_sym:
+                ch = child.get(self.a_char) or ""
+                try:
+                    code = int(ch, 16)
+                except ValueError:
+                    continue
+                if 0xF000 <= code <= 0xF0FF:  # symbol-font private use area
+                    continue
+                out.append(chr(code))
+            elif tag == self.t_sdt:
+                inner = self._sdt_content(child)
+                if inner is not None:
+                    self._runs(inner, out)
+            elif tag == self.t_alt:
+                branch = child.find(self.t_choice)
+                if branch is None:
+                    branch = child.find(self.t_fallback)
+                if branch is not None:
+                    self._runs(branch, out)
+            elif tag == self.t_p:  # a paragraph inside a run container (rare)
+                text, _ = self._paragraph(child)
+                if out and text:
+                    out.append("\n")
+                out.append(text)
+            else:
+                # w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple,
+                # w:sdt/w:sdtContent, w:customXml, w:dir, w:bdo, …
+                self._runs(child, out)
+
+    # ------------------------------------------------------------------
+    # tables
+    # ------------------------------------------------------------------
+    def _table_blocks(self, tbl: etree._Element, blocks: list[Block]) -> None:
+        loc = Location(line=self.ordinal)
+        rows = self._rows(tbl)
+        # a one-cell table is a frame around content: unwrap it
+        if len(rows) == 1:
+            tcs = self._tcs(rows[0])
+            if len(tcs) == 1:
+                self._container(tcs[0], blocks, top=False)
+                return
+        nested: list[etree._Element] = []
+        table = self._grid(tbl, rows, loc, nested)
+        if table.cells:
+            blocks.append(table)
+        for inner in nested:
+            self._table_blocks(inner, blocks)
+
+    def _rows(self, tbl: etree._Element) -> list[etree._Element]:
+        """The w:tr of a table, rows inside content controls included and
+        rows deleted by a tracked change left out."""
+        out: list[etree._Element] = []
+        stack = list(tbl)[::-1]
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if tag == self.t_tr:
+                trpr = el.find(self.t_trPr)
+                if trpr is not None and trpr.find(self.t_del) is not None:
+                    continue
+                out.append(el)
+            elif tag == self.t_sdt:
+                inner = el.find(self.t_sdtContent)
+                if inner is not None:
+                    stack.extend(list(inner)[::-1])
+            elif tag in (self.t_customXml, self.t_ins, self.t_moveTo):
+                stack.extend(list(el)[::-1])
+        return out
+
+    def _tcs(self, tr: etree._Element) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        stack = list(tr)[::-1]
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if tag == self.t_tc:
+                tcpr = el.find(self.t_tcPr)
+                if tcpr is not None and tcpr.find(self.t_cellDel) is not None:
+                    continue
+                out.append(el)
+            elif tag == self.t_sdt:
+                inner = el.find(self.t_sdtContent)
+                if inner is not None:
+                    stack.extend(list(inner)[::-1])
+            elif tag in (self.t_customXml, self.t_ins, self.t_moveTo):
+                stack.extend(list(el)[::-1])
+        return out
+
+    def _cell_text(self, tc: etree._Element, nested: list[etree._Element]) -> str:
+        paras: list[str] = []
+        self._cell_paras(tc, paras, nested)
+        # leading/trailing empty paragraphs are layout, inner ones are kept
+        while paras and not paras[-1]:
+            paras.pop()
+        i = 0
+        while i < len(paras) and not paras[i]:
+            i += 1
+        return "\n".join(paras[i:])
+
+    def _cell_paras(self, el: etree._Element, paras: list[str], nested: list[etree._Element]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == self.t_p:
+                paras.append(self._paragraph(child)[0])
+            elif tag == self.t_tbl:
+                nested.append(child)
+            elif tag == self.t_sdt:
+                inner = self._sdt_content(child)
+                if inner is not None:
+                    self._cell_paras(inner, paras, nested)
+            elif tag in (self.t_customXml, self.t_ins, self.t_moveTo):
+                self._cell_paras(child, paras, nested)
+            elif tag == self.t_alt:
+                branch = child.find(self.t_choice)
+                if branch is None:
+                    branch = child.find(self.t_fallback)
+                if branch is not None:
+                    self._cell_paras(branch, paras, nested)
+
+    def _grid(self, tbl: etree._Element, rows: list[etree._Element], loc: Location,
+              nested: list[etree._Element]) -> Table:
+        grid_el = tbl.find(self.t_tblGrid)
+        n_grid = len(grid_el.findall(self.t_gridCol)) if grid_el is not None else 0
+        max_cols = max(n_grid, MAX_COLS)
+        cells: list[Cell] = []
+        # open[c] = the cell whose bottom edge is the previous row, starting at grid col c
+        open_: dict[int, Cell] = {}
+        clamped = orphans = 0
+        for r, tr in enumerate(rows):
+            before = after = 0
+            trpr = tr.find(self.t_trPr)
+            if trpr is not None:
+                el = trpr.find(self.t_gridBefore)
+                if el is not None:
+                    before = max(_int(el.get(self.a_val)) or 0, 0)
+                el = trpr.find(self.t_gridAfter)
+                if el is not None:
+                    after = max(_int(el.get(self.a_val)) or 0, 0)
+            col = min(before, max_cols - 1)
+            next_open: dict[int, Cell] = {}
+            prev_in_row: Cell | None = None
+            for tc in self._tcs(tr):
+                span = 1
+                vmerge = None
+                hmerge = None
+                tcpr = tc.find(self.t_tcPr)
+                if tcpr is not None:
+                    el = tcpr.find(self.t_gridSpan)
+                    if el is not None:
+                        span = _int(el.get(self.a_val)) or 1
+                        if span < 1:
+                            span = 1
+                    el = tcpr.find(self.t_vMerge)
+                    if el is not None:
+                        vmerge = el.get(self.a_val) or "continue"
+                    el = tcpr.find(self.t_hMerge)
+                    if el is not None:
+                        hmerge = el.get(self.a_val) or "continue"
+                if col >= max_cols:
+                    clamped += 1
+                    break
+                if col + span > max_cols:
+                    span = max_cols - col
+                    clamped += 1
+                text = self._cell_text(tc, nested)
+                # legacy horizontal merge: widen the cell on the left
+                if hmerge == "continue" and prev_in_row is not None and prev_in_row.row == r \
+                        and prev_in_row.last_col == col - 1:
+                    prev_in_row.colspan += span
+                    if text.strip():
+                        prev_in_row.text = _join(prev_in_row.text, text)
+                    for c in range(col, col + span):
+                        next_open.pop(c, None)
+                    next_open[prev_in_row.col] = prev_in_row
+                    col += span
+                    continue
+                if vmerge == "continue":
+                    owner = open_.get(col)
+                    if owner is not None and owner.colspan == span and owner.last_row == r - 1:
+                        owner.rowspan += 1
+                        if text.strip():
+                            owner.text = _join(owner.text, text)
+                        next_open[col] = owner
+                        prev_in_row = owner
+                        col += span
+                        continue
+                    orphans += 1  # continuation with nothing (matching) to continue
+                cell = Cell(text=text, row=r, col=col, rowspan=1, colspan=span, loc=loc)
+                cells.append(cell)
+                # any cell may be continued below (Word also merges a
+                # continuation into a cell above that lacks 'restart')
+                next_open[col] = cell
+                prev_in_row = cell
+                col += span
+            del after  # gridAfter slots are simply left uncovered
+            open_ = next_open
+        if clamped:
+            self.warnings.append(Issue("docx.span_clamped",
+                                       f"{clamped} cell(s) reach past column {max_cols}; clamped",
+                                       str(loc)))
+        if orphans:
+            self.warnings.append(Issue("docx.merge_orphan",
+                                       f"{orphans} vertically merged cell(s) continue nothing above; "
+                                       "read as ordinary cells", str(loc)))
+        return Table(cells=cells, loc=loc)
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}\n{b}" if a.strip() else b
+
+
+def _int(s: str | None) -> int | None:
+    if s is None:
+        return None
+    try:
+        return int(s)
+    except ValueError:
+        try:
+            return int(float(s))
+        except ValueError:
+            return None

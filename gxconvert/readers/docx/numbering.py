@@ -1,0 +1,360 @@
+"""Styles (heading levels) and automatic list numbering of a .docx.
+
+Word does not store the numbers of a numbered list in the text: a heading
+``一、总体情况`` typed with automatic numbering is stored as ``总体情况`` with
+a ``w:numPr`` (directly on the paragraph or through its style) pointing into
+``numbering.xml``.  :class:`Numbering` replays the counters in document order
+and renders the label the way Word displays it (``%1、`` with a
+chineseCounting level -> ``一、``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+_HEADING_NAME = re.compile(r"^(?:heading|标题|titre|überschrift)\s*([1-9])$", re.I)
+_LVL_REF = re.compile(r"%([1-9])")
+
+
+@dataclass(slots=True)
+class StyleInfo:
+    based_on: str | None = None
+    name: str = ""
+    outline: int | None = None  # 0-based outline level (9 = body text)
+    num_id: str | None = None
+    ilvl: int | None = None
+
+
+@dataclass(slots=True)
+class Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+    suff: str = "tab"
+    is_lgl: bool = False
+    restart: int | None = None  # lvlRestart: restart after this (1-based) level; 0 = never
+
+
+@dataclass(slots=True)
+class NumDef:
+    abstract_id: str
+    levels: dict[int, Level] = field(default_factory=dict)
+    start_overrides: dict[int, int] = field(default_factory=dict)
+
+
+class Styles:
+    """Paragraph styles: heading level and numbering inherited via basedOn."""
+
+    def __init__(self, root: etree._Element | None, W: str) -> None:
+        self.styles: dict[str, StyleInfo] = {}
+        self.default_para: str | None = None
+        if root is None:
+            return
+        w = "{%s}" % W
+        for st in root.iter(w + "style"):
+            if st.get(w + "type") not in (None, "paragraph"):
+                continue
+            sid = st.get(w + "styleId")
+            if not sid:
+                continue
+            info = StyleInfo()
+            el = st.find(w + "basedOn")
+            if el is not None:
+                info.based_on = el.get(w + "val")
+            el = st.find(w + "name")
+            if el is not None:
+                info.name = el.get(w + "val") or ""
+            ppr = st.find(w + "pPr")
+            if ppr is not None:
+                el = ppr.find(w + "outlineLvl")
+                if el is not None:
+                    info.outline = _int(el.get(w + "val"))
+                num = ppr.find(w + "numPr")
+                if num is not None:
+                    el = num.find(w + "numId")
+                    if el is not None:
+                        info.num_id = el.get(w + "val")
+                    el = num.find(w + "ilvl")
+                    if el is not None:
+                        info.ilvl = _int(el.get(w + "val"))
+            if st.get(w + "default") in ("1", "true", "on"):
+                self.default_para = sid
+            self.styles[sid] = info
+        self._heading: dict[str, int | None] = {}
+        self._num: dict[str, tuple[str | None, int | None]] = {}
+
+    def _chain(self, sid: str | None):
+        seen = set()
+        while sid and sid not in seen and len(seen) < 20:
+            seen.add(sid)
+            info = self.styles.get(sid)
+            if info is None:
+                return
+            yield info
+            sid = info.based_on
+
+    def heading_level(self, sid: str | None) -> int | None:
+        """1-based heading level of paragraph style ``sid`` (name 'heading N'
+        or an outline level), or None."""
+        if sid is None:
+            return None
+        if sid in self._heading:
+            return self._heading[sid]
+        level = None
+        for info in self._chain(sid):
+            m = _HEADING_NAME.match(info.name.strip())
+            if m:
+                level = int(m.group(1))
+                break
+            if info.outline is not None:
+                level = info.outline + 1 if 0 <= info.outline < 9 else None
+                break
+        self._heading[sid] = level
+        return level
+
+    def numbering(self, sid: str | None) -> tuple[str | None, int | None]:
+        """(numId, ilvl) a paragraph of style ``sid`` inherits."""
+        if sid is None:
+            return None, None
+        if sid in self._num:
+            return self._num[sid]
+        num_id, ilvl = None, None
+        for info in self._chain(sid):
+            if num_id is None and info.num_id is not None:
+                num_id = info.num_id
+            if ilvl is None and info.ilvl is not None:
+                ilvl = info.ilvl
+            if num_id is not None and ilvl is not None:
+                break
+        self._num[sid] = (num_id, ilvl)
+        return num_id, ilvl
+
+    def style_for_num(self, num_id: str) -> str | None:
+        for sid, info in self.styles.items():
+            if info.num_id == num_id:
+                return sid
+        return None
+
+
+class Numbering:
+    """Definitions from numbering.xml plus the running counters."""
+
+    def __init__(self, root: etree._Element | None, W: str, styles: Styles) -> None:
+        self.nums: dict[str, NumDef] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        if root is None:
+            return
+        w = "{%s}" % W
+        abstracts: dict[str, dict[int, Level]] = {}
+        links: dict[str, str] = {}  # abstractNumId -> numStyleLink style id
+        for an in root.iter(w + "abstractNum"):
+            aid = an.get(w + "abstractNumId")
+            if aid is None:
+                continue
+            abstracts[aid] = {lvl_ilvl: lvl for lvl_ilvl, lvl in _levels(an, w)}
+            link = an.find(w + "numStyleLink")
+            if link is not None and link.get(w + "val"):
+                links[aid] = link.get(w + "val")
+        for num in root.iter(w + "num"):
+            nid = num.get(w + "numId")
+            el = num.find(w + "abstractNumId")
+            if nid is None or el is None:
+                continue
+            aid = el.get(w + "val") or ""
+            levels = dict(abstracts.get(aid, {}))
+            nd = NumDef(abstract_id=aid, levels=levels)
+            for ov in num.findall(w + "lvlOverride"):
+                ilvl = _int(ov.get(w + "ilvl"))
+                if ilvl is None:
+                    continue
+                so = ov.find(w + "startOverride")
+                if so is not None and _int(so.get(w + "val")) is not None:
+                    nd.start_overrides[ilvl] = _int(so.get(w + "val"))  # type: ignore[assignment]
+                lvl_el = ov.find(w + "lvl")
+                if lvl_el is not None:
+                    for i, lvl in _levels_of([lvl_el], w):
+                        nd.levels[ilvl if i is None else i] = lvl
+            self.nums[nid] = nd
+        # numStyleLink: the abstract's levels live in the abstract of the
+        # num that the linked numbering style points at
+        for nd in self.nums.values():
+            sid = links.get(nd.abstract_id)
+            if sid and not nd.levels:
+                linked_num, _ = styles.numbering(sid)
+                target = self.nums.get(linked_num or "")
+                if target is not None and target.levels:
+                    nd.levels = dict(target.levels)
+                    nd.abstract_id = target.abstract_id
+
+    def label(self, num_id: str | None, ilvl: int | None) -> str | None:
+        """Advance the counters for one numbered paragraph and return its
+        rendered label (``一、``), '' for bullets / no number, None if the
+        numbering cannot be resolved."""
+        if num_id is None or num_id == "0":
+            return None
+        nd = self.nums.get(num_id)
+        if nd is None:
+            return None
+        ilvl = ilvl or 0
+        if not 0 <= ilvl <= 8:
+            return None
+        lvl = nd.levels.get(ilvl)
+        if lvl is None:
+            return None
+        key = nd.abstract_id if not nd.start_overrides else "num:" + num_id
+        counters = self.counters.setdefault(key, [None] * 9)
+        start = nd.start_overrides.get(ilvl, lvl.start)
+        counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1  # type: ignore[operator]
+        for deeper in range(ilvl + 1, 9):
+            dl = nd.levels.get(deeper)
+            # lvlRestart=0: never restart; n: restart after level n (1-based)
+            if dl is not None and dl.restart is not None:
+                if dl.restart == 0 or dl.restart > ilvl + 1:
+                    continue
+            counters[deeper] = None
+        if lvl.fmt in ("bullet", "none"):
+            return ""
+
+        def sub(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            kl = nd.levels.get(k)
+            value = counters[k]
+            if value is None:
+                value = nd.start_overrides.get(k, kl.start if kl else 1)
+            fmt = "decimal" if (lvl.is_lgl and k < ilvl) else (kl.fmt if kl else "decimal")
+            return format_number(value, fmt)
+
+        return _LVL_REF.sub(sub, lvl.text)
+
+
+def _levels(an: etree._Element, w: str):
+    return _levels_of(an.findall(w + "lvl"), w)
+
+
+def _levels_of(lvls, w: str):
+    for lvl_el in lvls:
+        ilvl = _int(lvl_el.get(w + "ilvl"))
+        lvl = Level()
+        el = lvl_el.find(w + "start")
+        if el is not None and _int(el.get(w + "val")) is not None:
+            lvl.start = _int(el.get(w + "val"))  # type: ignore[assignment]
+        el = lvl_el.find(w + "numFmt")
+        if el is not None:
+            lvl.fmt = el.get(w + "val") or "decimal"
+        el = lvl_el.find(w + "lvlText")
+        if el is not None:
+            lvl.text = el.get(w + "val") or ""
+        else:
+            lvl.text = ""
+        el = lvl_el.find(w + "suff")
+        if el is not None:
+            lvl.suff = el.get(w + "val") or "tab"
+        el = lvl_el.find(w + "isLgl")
+        if el is not None and el.get(w + "val") not in ("0", "false", "off"):
+            lvl.is_lgl = True
+        el = lvl_el.find(w + "lvlRestart")
+        if el is not None:
+            lvl.restart = _int(el.get(w + "val"))
+        yield ilvl, lvl
+
+
+def _int(s: str | None) -> int | None:
+    if s is None:
+        return None
+    try:
+        return int(s)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# number formats
+# ---------------------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_DIGITS_TW = "〇一二三四五六七八九"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def chinese_counting(n: int) -> str:
+    """一, 二, … 十, 十一, … 二十, … 一百 (Word's chineseCounting)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = _CN_DIGITS[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + _CN_DIGITS[rest]
+        if rest < 20:
+            return head + "一十" + (_CN_DIGITS[rest % 10] if rest % 10 else "")
+        return head + chinese_counting(rest)
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for v, s in vals:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+def _letters(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    # Word: A..Z, AA..ZZ, AAA.. (repeated letter)
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
+               "japaneseCounting", "taiwaneseCounting", "ideographLegalTraditional",
+               "taiwaneseCountingThousand", "japaneseLegal"):
+        if fmt == "chineseLegalSimplified":
+            return chinese_counting(n).translate(str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰"))
+        return chinese_counting(n)
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join(_CN_DIGITS_TW[int(d)] for d in str(n)) if n >= 0 else str(n)
+    if fmt in ("ideographTraditional",):
+        return _TIANGAN[(n - 1) % 10] if n > 0 else str(n)
+    if fmt in ("ideographZodiac",):
+        return _DIZHI[(n - 1) % 12] if n > 0 else str(n)
+    if fmt == "upperLetter":
+        return _letters(n)
+    if fmt == "lowerLetter":
+        return _letters(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"):
+        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
+    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "decimalEnclosedParen":
+        return f"({n})"
+    if fmt == "decimalEnclosedFullstop":
+        return f"{n}."
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
