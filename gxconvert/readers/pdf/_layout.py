@@ -1,0 +1,266 @@
+"""Geometry shared by the PDF reader: characters, lines, segments, paragraphs.
+
+Coordinates are PDF points with the origin at the top-left of the page as it
+is displayed (``top`` grows downwards), whichever backend produced them.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Ch:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Line:
+    chars: list[Ch]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    text: str = ""
+    segments: list["Line"] = field(default_factory=list)
+
+    def finish(self, space_gap: float = 0.45) -> "Line":
+        cs = self.chars
+        cs.sort(key=lambda c: c.x0)
+        self.x0 = min(c.x0 for c in cs)
+        self.x1 = max(c.x1 for c in cs)
+        self.top = min(c.top for c in cs)
+        self.bottom = max(c.bottom for c in cs)
+        self.size = statistics.median(c.size for c in cs)
+        out = []
+        prev = None
+        for c in cs:
+            if prev is not None and c.x0 - prev.x1 > space_gap * max(prev.size, c.size) \
+                    and not c.text.isspace() and not (out and out[-1].isspace()):
+                out.append(" ")
+            out.append(c.text)
+            prev = c
+        self.text = "".join(out).strip()
+        return self
+
+
+def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
+    """Drop a character drawn again at (nearly) the same place: fake bold
+    ('33' for a bold '3') and shadowed text."""
+    seen: dict[tuple[str, int, int], list[Ch]] = {}
+    out = []
+    for c in chars:
+        gx, gy = int(c.x0 // 2), int(c.top // 2)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for k in seen.get((c.text, gx + dx, gy + dy), ()):
+                    if abs(k.x0 - c.x0) <= tol and abs(k.top - c.top) <= tol:
+                        dup = True
+                        break
+                if dup:
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        seen.setdefault((c.text, gx, gy), []).append(c)
+        out.append(c)
+    return out
+
+
+def group_lines(chars: list[Ch]) -> list[Line]:
+    """Characters -> visual lines, top to bottom."""
+    chars = [c for c in chars if c.text and not c.text.isspace()]
+    chars.sort(key=lambda c: (c.top, c.x0))
+    lines: list[Line] = []
+    bands: list[list[float]] = []  # [top, bottom] per open line
+    for c in chars:
+        h = max(c.bottom - c.top, 0.1)
+        placed = False
+        # a char joins a line it overlaps vertically by half its height;
+        # only the last few lines can qualify (chars sorted by top)
+        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            t, b = bands[i]
+            ov = min(b, c.bottom) - max(t, c.top)
+            if ov >= 0.5 * min(h, b - t):
+                lines[i].chars.append(c)
+                bands[i] = [min(t, c.top), max(b, c.bottom)]
+                placed = True
+                break
+        if not placed:
+            lines.append(Line([c]))
+            bands.append([c.top, c.bottom])
+    for ln in lines:
+        ln.finish()
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
+    """A line cut where the horizontal gap is wide (table columns)."""
+    if line.segments:
+        return line.segments
+    segs: list[list[Ch]] = []
+    prev = None
+    for c in line.chars:
+        if prev is None or c.x0 - prev.x1 > gap_factor * max(prev.size, c.size, 4.0):
+            segs.append([c])
+        else:
+            segs[-1].append(c)
+        prev = c
+    line.segments = [Line(s).finish() for s in segs]
+    return line.segments
+
+
+# --------------------------------------------------------------------------
+# page furniture: running headers, footers, page numbers
+# --------------------------------------------------------------------------
+
+_PAGE_NO = re.compile(
+    r"^(?:[-—–－~·\s]*\d{1,4}[-—–－~·\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|[-—–－]\s*[一二三四五六七八九十]+\s*[-—–－])$",
+    re.I,
+)
+
+
+def furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NO.match(text.strip()))
+
+
+# --------------------------------------------------------------------------
+# paragraphs
+# --------------------------------------------------------------------------
+
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳])"
+)
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:)]$")
+_ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(]")
+
+
+@dataclass(slots=True)
+class ParaDraft:
+    lines: list[Line]
+    starts_new: bool = True  # first line is indented / a heading / after a gap
+    ends_open: bool = False  # last line runs to the right margin (may continue)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    def text(self) -> str:
+        out = ""
+        for ln in self.lines:
+            t = ln.text
+            if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.search(t):
+                out += " "
+            out += t
+        return out
+
+
+@dataclass(slots=True)
+class Margins:
+    left: float
+    right: float
+    pitch: float
+    size: float = 12.0  # the body text size
+
+
+def page_margins(lines: list[Line], width: float) -> Margins | None:
+    """Body left/right edges and the usual line pitch from a page's lines."""
+    if len(lines) < 3:
+        return None
+    lefts = [round(ln.x0) for ln in lines]
+    rights = [round(ln.x1) for ln in lines]
+    left = _mode_near(lefts)
+    right = _mode_near(rights, prefer_high=True)
+    pitches = []
+    for a, b in zip(lines, lines[1:]):
+        d = b.top - a.top
+        if 0 < d < 3 * max(a.size, b.size):
+            pitches.append(d)
+    pitch = statistics.median(pitches) if pitches else 1.5 * statistics.median(ln.size for ln in lines)
+    if right - left < 0.3 * width:
+        return None
+    return Margins(left, right, pitch, statistics.median(ln.size for ln in lines))
+
+
+def _mode_near(values: list[int], prefer_high: bool = False) -> float:
+    """The value most lines share (within 2pt)."""
+    best, best_n = values[0], -1
+    for v in sorted(set(values), reverse=prefer_high):
+        n = sum(1 for w in values if abs(w - v) <= 2)
+        if n > best_n:
+            best, best_n = v, n
+    return float(best)
+
+
+def build_paragraphs(lines: list[Line], m: Margins | None) -> list[ParaDraft]:
+    """Consecutive lines -> paragraphs: a new one at a wider gap, an indented
+    first line, a line after a short line, a heading-like start, a change of
+    font size; centred lines of one size (titles) stay together."""
+    paras: list[ParaDraft] = []
+    prev: Line | None = None
+    for ln in lines:
+        size = ln.size
+        new = prev is None
+        if m is None:
+            new = True
+        elif prev is not None:
+            indented = ln.x0 > m.left + 0.9 * size
+            centred = indented and abs((ln.x0 - m.left) - (m.right - ln.x1)) < 2 * size
+            prev_centred = prev.x0 > m.left + 0.9 * prev.size and \
+                abs((prev.x0 - m.left) - (m.right - prev.x1)) < 2 * prev.size
+            gap = ln.top - prev.top
+            if abs(size - prev.size) > 1.0:
+                new = True
+            elif centred and prev_centred and size > 1.15 * m.size and gap < 2.2 * size:
+                new = False  # a title set on several centred lines
+            elif gap > m.pitch * 1.45 + 1 and gap > 1.6 * max(size, prev.size):
+                new = True
+            elif centred and prev_centred:
+                new = False
+            elif indented or HEADING_START.match(ln.text):
+                new = True
+            elif prev.x1 < m.right - 1.5 * prev.size:
+                new = True
+        if new:
+            starts_new = True
+            if m is not None and prev is None:
+                # first line of a page: new unless it is flush left and not a heading
+                starts_new = ln.x0 > m.left + 0.9 * size or bool(HEADING_START.match(ln.text))
+            paras.append(ParaDraft([ln], starts_new=starts_new))
+        else:
+            paras[-1].lines.append(ln)
+        prev = ln
+    for p in paras:
+        last = p.lines[-1]
+        p.ends_open = m is not None and last.x1 >= m.right - 1.5 * last.size \
+            and not last.text.endswith(("。", "：", ":", "！", "？", "；"))
+    return paras

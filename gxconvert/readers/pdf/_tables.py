@@ -1,0 +1,379 @@
+"""Tables in PDFs: ruled grids (from pdfplumber's cell boxes), borderless
+tables (from text alignment) and tables continued over a page break."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...model import Cell, Location, Table
+from ._layout import HEADING_START, Ch, Line, group_lines, split_segments
+
+_CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
+_NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
+
+
+@dataclass(slots=True)
+class PageTable:
+    """A table found on one page, with its geometry (for joining pieces)."""
+
+    table: Table
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    col_edges: list[float]  # x positions of the column boundaries
+    ruled: bool = True
+    pieces: list[int] = field(default_factory=list)  # pages joined into it
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def cell_text(chars: list[Ch]) -> str:
+    """The text of one cell: its visual lines joined with '\\n'."""
+    if not chars:
+        return ""
+    return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
+
+
+def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch],
+                    page: int) -> PageTable | None:
+    """pdfplumber's cell boxes (one box per merged cell) -> a Table with spans.
+
+    A slot that no box covers gets no Cell; a box without text is Cell('')."""
+    if len(cell_boxes) < 2:
+        return None
+    xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes], 2.0)
+    ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes], 2.0)
+    if len(xs) < 3 or len(ys) < 3:  # a single row or column: a box, not a table
+        return None
+    loc = Location(page=page)
+    buckets: list[list[Ch]] = [[] for _ in cell_boxes]
+    boxes = list(cell_boxes)
+    for c in chars:
+        cx, cy = c.cx, c.cy
+        for i, (x0, t, x1, b) in enumerate(boxes):
+            if x0 - 0.5 <= cx <= x1 + 0.5 and t - 0.5 <= cy <= b + 0.5:
+                buckets[i].append(c)
+                break
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    for (x0, t, x1, b), bucket in zip(boxes, buckets):
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, t), _index(ys, b)
+        if c1 <= c0 or r1 <= r0 or (r0, c0) in taken:
+            continue
+        for r in range(r0, r1):
+            for k in range(c0, c1):
+                taken.add((r, k))
+        cells.append(Cell(text=cell_text(bucket), row=r0, col=c0, rowspan=r1 - r0,
+                          colspan=c1 - c0, loc=loc))
+    cells.sort(key=lambda c: (c.row, c.col))
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return PageTable(Table(cells=cells, loc=loc), page, bbox, xs, ruled=True, pieces=[page])
+
+
+# --------------------------------------------------------------------------
+# borderless tables: rows of text split into columns by wide gaps
+# --------------------------------------------------------------------------
+
+
+def _is_numeric(text: str) -> bool:
+    return bool(_NUMERIC.match(text.replace(" ", "")))
+
+
+def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[PageTable], set[int]]:
+    """Runs of lines that split into aligned columns -> tables.
+
+    Returns the tables and the indices of the lines they took."""
+    segs = [split_segments(ln) for ln in lines]
+    multi = [len(s) >= 2 for s in segs]
+    used: set[int] = set()
+    tables: list[PageTable] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if not multi[i]:
+            i += 1
+            continue
+        j = i
+        # extend over multi-segment lines, and over short single-segment lines
+        # (a wrapped cell) when a multi-segment line follows closely
+        while j + 1 < n:
+            gap = lines[j + 1].top - lines[j].top
+            if gap > 2.6 * max(pitch, lines[j].size * 1.2):
+                break
+            if multi[j + 1]:
+                j += 1
+                continue
+            if j + 2 < n and multi[j + 2] and lines[j + 2].top - lines[j + 1].top < 2.6 * pitch \
+                    and (lines[j + 1].x1 - lines[j + 1].x0) < 0.5 * (max(ln.x1 for ln in lines[i:j + 1])
+                                                                    - min(ln.x0 for ln in lines[i:j + 1])):
+                j += 1
+                continue
+            break
+        block = list(range(i, j + 1))
+        n_multi = sum(1 for k in block if multi[k])
+        n_numeric_rows = sum(1 for k in block if multi[k] and sum(_is_numeric(s.text) for s in segs[k]) >= 1
+                             and any(not _is_numeric(s.text) for s in segs[k]) or
+                             (multi[k] and sum(_is_numeric(s.text) for s in segs[k]) >= 3))
+        max_numeric = max(sum(_is_numeric(s.text) for s in segs[k]) for k in block)
+        at_top = i == 0  # the continuation of a table from the previous page
+        if (n_multi >= 3 or (at_top and n_multi >= 2)) and \
+                (n_numeric_rows >= 2 or max_numeric >= 3 or (at_top and n_numeric_rows >= 1)):
+            bx0 = min(lines[k].x0 for k in block)
+            bx1 = max(lines[k].x1 for k in block)
+
+            def caption_like(k: int, ref: int) -> bool:
+                ln = lines[k]
+                return (k not in used and not multi[k] and abs(ln.top - lines[ref].top) < 1.8 * pitch
+                        and ln.x1 - ln.x0 < 0.5 * (bx1 - bx0) and ln.x0 > bx0 - 2 and ln.x1 < bx1 + 2
+                        and abs((ln.x0 - bx0) - (bx1 - ln.x1)) < 3 * ln.size)  # centred over the table
+
+            while block[0] > 0 and caption_like(block[0] - 1, block[0]):
+                block.insert(0, block[0] - 1)
+            while block[-1] + 1 < n and caption_like(block[-1] + 1, block[-1]):
+                block.append(block[-1] + 1)
+            j = block[-1]
+            t = _grid_from_lines([lines[k] for k in block], page)
+            if t is not None:
+                tables.append(t)
+                used.update(block)
+        i = j + 1
+    return tables, used
+
+
+def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
+    rows = [split_segments(ln) for ln in lines]
+    maxn = max(len(r) for r in rows)
+    fine = [r for r in rows if len(r) >= max(2, maxn - 1)]
+    # column ranges from the rows with the most segments
+    ranges: list[list[float]] = []
+    for r in sorted(fine, key=len, reverse=True):
+        for s in r:
+            hit = [k for k, (a, b) in enumerate(ranges) if s.x0 <= b and s.x1 >= a]
+            if len(hit) == 1:
+                a, b = ranges[hit[0]]
+                ranges[hit[0]] = [min(a, s.x0), max(b, s.x1)]
+            elif not hit:
+                if len(r) == maxn:
+                    ranges.append([s.x0, s.x1])
+    ranges.sort()
+    if len(ranges) < 2:
+        return None
+    ncol = len(ranges)
+    edges = [ranges[0][0]] + [(ranges[k][1] + ranges[k + 1][0]) / 2 for k in range(ncol - 1)] + [ranges[-1][1]]
+
+    def cols_of(s: Line) -> tuple[int, int]:
+        hit = [k for k, (a, b) in enumerate(ranges) if s.x0 <= b + 1 and s.x1 >= a - 1]
+        if len(hit) >= 2:
+            # a wide text spans columns only when it really crosses their gap
+            return hit[0], hit[-1] - hit[0] + 1
+        if hit:
+            return hit[0], 1
+        k = min(range(ncol), key=lambda k: abs((ranges[k][0] + ranges[k][1]) / 2 - s.cx))
+        return k, 1
+
+    # rows: a line without numbers whose pieces all sit under text of the
+    # previous row continues that row (a wrapped cell)
+    grid_rows: list[dict[int, tuple[int, list[str]]]] = []
+    prev_line: Line | None = None
+    for ln, segs in zip(lines, rows):
+        placed = [(cols_of(s), s) for s in segs]
+        cont = False
+        if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs):
+            last = grid_rows[-1]
+            if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed) \
+                    and ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
+                cont = True
+        if cont:
+            for (c, _), s in placed:
+                grid_rows[-1][c][1].append(s.text)
+        else:
+            row: dict[int, tuple[int, list[str]]] = {}
+            for (c, span), s in placed:
+                if c in row:
+                    row[c][1].append(s.text)
+                else:
+                    row[c] = (span, [s.text])
+            grid_rows.append(row)
+        prev_line = ln
+    # a heading centred over several columns: grow its span symmetrically
+    # over empty slots of its row (numbers never grow: a blank value stays)
+    for row in grid_rows:
+        if any(all(_is_numeric(t) for t in texts) for _, texts in row.values()):
+            continue
+        for c in sorted(row):
+            span, texts = row[c]
+            lo, hi = c, c + span - 1
+            while lo - 1 >= 0 and hi + 1 < ncol and all(
+                    k not in row and not any(o <= k < o + row[o][0] for o in row if o != c)
+                    for k in (lo - 1, hi + 1)):
+                lo, hi = lo - 1, hi + 1
+            if lo != c:
+                del row[c]
+                row[lo] = (hi - lo + 1, texts)
+    loc = Location(page=page)
+    cells: list[Cell] = []
+    for r, row in enumerate(grid_rows):
+        covered: set[int] = set()
+        for c in sorted(row):
+            span, texts = row[c]
+            span = max(1, min(span, ncol - c))
+            cells.append(Cell(text="\n".join(texts), row=r, col=c, colspan=span, loc=loc))
+            covered.update(range(c, c + span))
+        for c in range(ncol):
+            if c not in covered:
+                cells.append(Cell(text="", row=r, col=c, loc=loc))
+    cells.sort(key=lambda c: (c.row, c.col))
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    bbox = (x0, lines[0].top, x1, lines[-1].bottom)
+    return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page])
+
+
+# --------------------------------------------------------------------------
+# joining the pieces of a table broken by page breaks
+# --------------------------------------------------------------------------
+
+
+def _row_texts(t: Table, r: int) -> list[str]:
+    return [re.sub(r"\s+", "", c.text) for c in sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)]
+
+
+def _col_map(a: PageTable, b: PageTable, tol: float = 3.0) -> dict[int, int] | None:
+    """Column index in b -> column index in a.
+
+    First by x position (pieces printed with the same layout), else by
+    counting from the right (a piece lost its label columns)."""
+    na, nb = len(a.col_edges) - 1, len(b.col_edges) - 1
+    if nb <= 0 or na <= 0:
+        return None
+    if nb > na:
+        return None
+    pos = {}
+    ok = True
+    for k, x in enumerate(b.col_edges):
+        hit = [i for i, y in enumerate(a.col_edges) if abs(x - y) <= tol]
+        if not hit:
+            ok = False
+            break
+        pos[k] = hit[0]
+    if not (a.ruled and b.ruled):
+        # text-aligned pieces: each b column goes where its middle falls in a
+        ca = {}
+        for k in range(nb):
+            mid = (b.col_edges[k] + b.col_edges[k + 1]) / 2
+            ca[k] = min(range(na), key=lambda i: 0 if a.col_edges[i] <= mid <= a.col_edges[i + 1]
+                        else min(abs(mid - a.col_edges[i]), abs(mid - a.col_edges[i + 1])))
+        if all(ca[k] < ca[k + 1] for k in range(nb - 1)):
+            # edges: a cell ending at b column k ends after a column ca[k]
+            return {k: (ca[k] if k < nb else ca[nb - 1] + 1) for k in range(nb + 1)} | \
+                {("end", k): ca[k - 1] + 1 for k in range(1, nb + 1)}
+        return None
+    if ok and all(pos[k] < pos[k + 1] for k in range(nb)):
+        # a b column may cover several a columns; cells keep b's colspan
+        # measured in a's columns
+        return {k: pos[k] for k in range(nb + 1)}
+    if nb == na or (b.ruled and a.ruled and abs(b.col_edges[-1] - a.col_edges[-1]) <= tol) or not b.ruled:
+        off = na - nb
+        return {k: k + off for k in range(nb + 1)}
+    return None
+
+
+def join_pieces(a: PageTable, b: PageTable) -> bool:
+    """Append table ``b`` (top of the next page) to ``a`` (end of the previous
+    page) when they are one table.  Returns False (nothing changed) if the
+    columns cannot be lined up."""
+    cmap = _col_map(a, b)
+    if cmap is None:
+        return False
+    ta, tb = a.table, b.table
+    bcells = []
+    for c in tb.cells:
+        c0 = cmap[c.col]
+        c1 = cmap.get(("end", c.col + c.colspan), cmap[c.col + c.colspan])
+        bcells.append(Cell(text=c.text, row=c.row, col=c0, rowspan=c.rowspan, colspan=max(1, c1 - c0), loc=c.loc))
+    # drop the header rows the continuation repeats
+    skip = 0
+    for r in range(min(ta.n_rows, tb.n_rows - 1)):
+        ra = _row_texts(ta, r)
+        rb = [re.sub(r"\s+", "", c.text) for c in sorted((c for c in bcells if c.row == r), key=lambda c: c.col)]
+        if ra and ra == rb and any(ra):
+            skip = r + 1
+        else:
+            break
+    if skip:
+        # cells of the dropped rows that span into the kept rows are dropped
+        # with them (a repeated header never spans into the data)
+        bcells = [c for c in bcells if c.row >= skip]
+        for c in bcells:
+            c.row -= skip
+    if not bcells:
+        return True
+    n_rows_a = ta.n_rows
+    last = n_rows_a - 1
+    grid = ta.grid()
+    first = sorted((c for c in bcells if c.row == 0), key=lambda c: c.col)
+    # a merged label cell running over the break: the continuation shows an
+    # empty cell in the same columns under a cell that spans rows
+    absorbed: set[int] = set()
+    for c in first:
+        above = grid[last][c.col] if c.col < len(grid[last]) else None
+        if above is not None and not c.text and above.rowspan > 1 and above.row < last \
+                and above.col == c.col and above.colspan == c.colspan:
+            above.rowspan += c.rowspan
+            absorbed.add(id(c))
+    # a row cut in two by the break: the values sit in one half, the other
+    # half only continues the label text (or is empty)
+    rest = [c for c in first if id(c) not in absorbed]
+    cut = False
+    if rest:
+        aligned = True
+        for c in rest:
+            above = grid[last][c.col] if c.col < len(grid[last]) else None
+            if above is None or above.last_row != last or above.col != c.col or above.colspan != c.colspan:
+                aligned = False
+                break
+        if aligned:
+            above_cells = [grid[last][c.col] for c in rest]
+            num_a = [_is_numeric(a.text) for a in above_cells]
+            num_b = [_is_numeric(c.text) for c in rest]
+            clash = any(x and y for x, y in zip(num_a, num_b))
+            one_side = any(num_a) != any(num_b)
+            fresh = any(HEADING_START.match(c.text) for c in rest if c.text and not _is_numeric(c.text))
+            everything_empty = not any(c.text for c in rest)
+            # no numbers on either side: a label running on (its first half
+            # does not end a phrase, the second does not start a new item)
+            label_runs_on = not any(num_a) and not any(num_b) and all(
+                not c.text or (a.text and not a.text.rstrip().endswith(_CLOSERS))
+                for a, c in zip(above_cells, rest))
+            cut = not clash and not fresh and (one_side or everything_empty or label_runs_on)
+    offset = n_rows_a
+    if cut:
+        for c in rest:
+            above = grid[last][c.col]
+            if c.text:
+                above.text = f"{above.text}\n{c.text}" if above.text else c.text
+                above.loc = above.loc or c.loc
+            above.rowspan += c.rowspan - 1
+            absorbed.add(id(c))
+        offset = n_rows_a - 1
+    for c in bcells:
+        if id(c) in absorbed:
+            continue
+        c.row += offset
+        ta.cells.append(c)
+    ta.cells.sort(key=lambda c: (c.row, c.col))
+    a.pieces.append(b.page)
+    a.ruled = a.ruled and b.ruled
+    return True
