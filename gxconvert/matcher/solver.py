@@ -74,6 +74,8 @@ def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, 
             if len(unk) != 1:
                 continue
             u = unk[0]
+            if any(values.get(p) is None for p in cells):
+                continue  # a blank cell is unknown too: infer only from real numbers
             tot = sum(_num(values.get(p)) for p in eq.total if p != u)
             parts = sum(_num(values.get(p)) for p in eq.parts if p != u)
             v = (parts - tot) if u in eq.total else (tot - parts)

@@ -137,7 +137,9 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[
         return [reading(parsed)]
     k = abs(n - len(parsed))
     if k > MAX_SHIFT:
-        return [reading([None] * n)]
+        raw = ", ".join(repr(c.text) for c in vals)
+        warnings.append(Issue("row_length", f"{paths[0].rsplit('.', 1)[0]}: {len(parsed)} value cells ({raw}) for {n} columns: too far off to place; left null", where(row)))
+        return [Reading({p: Slot(None, None) for p in paths})]
     if len(parsed) < n:
         out = []
         for missing in itertools.combinations(range(n), k):

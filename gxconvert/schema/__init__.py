@@ -1,0 +1,94 @@
+"""The JSON Schema of the canonical report, generated from the model.
+
+The table shapes come from the template data (``gxconvert.templates``), the
+top level from the report dataclasses; ``report.schema.json`` beside this file
+is this function's output (``python -m gxconvert.schema`` rewrites it, and a
+test checks the shipped file is current)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from importlib import resources
+from typing import Any
+
+from ..model import SCHEMA_ID, Check, Issue, Meta, Section, Source
+from ..templates import TABLES, templates
+
+_NULLABLE_INT = {"type": ["integer", "null"]}
+_NULLABLE_NUM = {"type": ["number", "null"]}
+
+_FIELD_TYPES = {
+    "str": {"type": "string"}, "str | None": {"type": ["string", "null"]},
+    "int": {"type": "integer"}, "int | None": {"type": ["integer", "null"]},
+    "bool": {"type": "boolean"},
+    "int | float | None": {"type": ["number", "null"]},
+}
+
+
+def _object(cls) -> dict[str, Any]:
+    props = {f.name: _FIELD_TYPES.get(str(f.type), {}) for f in dataclasses.fields(cls)}
+    return {"type": "object", "required": list(props), "properties": props}
+
+
+def _nest(paths: list[str], leaf) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for p in paths:
+        node = tree
+        parts = p.split(".")
+        for k in parts[:-1]:
+            node = node.setdefault(k, {})
+        node[parts[-1]] = leaf(p)
+
+    def to_schema(node) -> dict[str, Any]:
+        if "type" in node and isinstance(node["type"], (str, list)):
+            return node
+        return {"type": "object", "additionalProperties": False, "required": list(node),
+                "properties": {k: to_schema(v) for k, v in node.items()}}
+
+    return to_schema(tree)
+
+
+def build_schema() -> dict[str, Any]:
+    tables: dict[str, Any] = {}
+    for table in TABLES:
+        shapes = []
+        for t in templates():
+            money = set(t.active_money) if table == "active_disclosure" else set()
+            shape = _nest(t.paths(table), lambda p, money=money: _NULLABLE_NUM if p.rsplit(".", 1)[1] in money else _NULLABLE_INT)
+            shape["title"] = f"template {t.id}"
+            if shape not in shapes:
+                shapes.append(shape)
+        tables[table] = shapes[0] if len(shapes) == 1 else {"anyOf": shapes}
+    meta = _object(Meta)
+    meta["properties"]["template"] = {"enum": [t.id for t in templates()] + [None]}
+    source = _object(Source)
+    source["properties"]["format"] = {"enum": ["docx", "pdf", "html", "text"]}
+    section = _object(Section)
+    section["properties"]["number"] = {"type": "integer", "minimum": 1, "maximum": 6}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "gxconvert canonical report",
+        "type": "object",
+        "required": ["schema", "source", "meta", "sections", "tables", "checks", "warnings"],
+        "properties": {
+            "schema": {"const": SCHEMA_ID},
+            "source": source,
+            "meta": meta,
+            "sections": {"type": "array", "items": section},
+            "tables": {"type": "object", "required": list(TABLES), "properties": tables},
+            "checks": {"type": "array", "items": _object(Check)},
+            "warnings": {"type": "array", "items": _object(Issue)},
+            "provenance": {"type": "object"},
+        },
+    }
+
+
+def load_schema() -> dict[str, Any]:
+    """The schema shipped with the package."""
+    return json.loads(resources.files(__name__).joinpath("report.schema.json").read_text("utf-8"))
+
+
+def render() -> str:
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
