@@ -406,7 +406,8 @@ class BodyWalker:
                         prev_in_row = owner
                         col += span
                         continue
-                    orphans += 1  # continuation with nothing (matching) to continue
+                    if r > 0:  # (a first row continuing nothing: a table split from its top part)
+                        orphans += 1  # continuation with nothing (matching) to continue
                 cell = Cell(text=text, row=r, col=col, rowspan=1, colspan=span, loc=loc)
                 cells.append(cell)
                 # any cell may be continued below (Word also merges a
@@ -419,11 +420,11 @@ class BodyWalker:
         if clamped:
             self.warnings.append(Issue("docx.span_clamped",
                                        f"{clamped} cell(s) reach past column {max_cols}; clamped",
-                                       str(loc)))
+                                       f"table at body element {loc.line}"))
         if orphans:
             self.warnings.append(Issue("docx.merge_orphan",
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
-                                       "read as ordinary cells", str(loc)))
+                                       "read as ordinary cells", f"table at body element {loc.line}"))
         return Table(cells=cells, loc=loc)
 
 
