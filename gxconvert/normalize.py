@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
@@ -95,12 +96,18 @@ def enum_prefix(s: str) -> str:
     return m.group(0) if m else ""
 
 
-def similarity(a: str, b: str) -> float:
-    """0..1 similarity of two label keys."""
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """0..1 similarity of two label keys (difflib's ratio).  Pairs that cannot
+    reach ``floor`` (by their shared characters) return 0 without the
+    expensive comparison."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
+    if floor:
+        common = sum((Counter(a) & Counter(b)).values())
+        if 2.0 * common / (len(a) + len(b)) < floor:
+            return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 

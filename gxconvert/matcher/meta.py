@@ -105,7 +105,8 @@ def agency_from(text: str) -> str | None:
         ag = re.sub(r"(?:政府)?信息公开工作年度报告.*$", "", t)
         if ag == t or len(ag) < 2:
             return None
-    ag = re.sub(r"(?:关于|的)$", "", ag)
+    ag = re.sub(r"关于.*$", "", ag)
+    ag = re.sub(r"(?:的|印发)$", "", ag)
     return ag or None
 
 

@@ -139,6 +139,12 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     else:
         combos = list(itertools.product(*[range(len(rs)) for _, rs in ambiguous]))
 
+    # only the equations that touch an ambiguous or unknown cell can change
+    # between readings: score those per reading, the rest once
+    moving = {p for _, rs in ambiguous for r in rs for p in r.slots}
+    moving |= {p for p, v in base.items() if v is UNKNOWN}
+    live = [eq for eq in eqs if moving.intersection(eq.total + eq.parts)]
+    eqs = live
     scored: list[tuple[int, tuple[int, ...], dict[str, object], dict[str, object]]] = []
     for combo in combos:
         values = dict(base)

@@ -50,7 +50,13 @@ def _alias_score(key: str, alias: str) -> float:
         return 0.93
     if len(key) >= 4 and key in alias:
         return 0.85 if len(key) * 2 >= len(alias) else 0.0
-    return similarity(key, alias)
+    return similarity(key, alias, floor=MATCH_FLOOR)
+
+
+MATCH_FLOOR = 0.75
+
+
+_SCORE_CACHE: dict[tuple[str, str], list[tuple[str, RowSpec, float]]] = {}
 
 
 class LabelMatcher:
@@ -59,6 +65,30 @@ class LabelMatcher:
         self.candidates: list[tuple[str, RowSpec]] = [(ACTIVE, r) for r in template.active_rows]
         self.candidates += [(APPS, r) for r in template.app_rows]
         self.groups = [(g.key, g.labels) for g in template.app_groups]
+        self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
+        for table, spec in self.candidates:
+            for a in spec.labels:
+                self.exact.setdefault(a, []).append((table, spec))
+
+    def _scored(self, key: str) -> list[tuple[str, RowSpec, float]]:
+        """(table, row, score) of every row the label key could be.  An exact
+        alias wins outright; otherwise containment and similarity.  Cached
+        across documents (labels repeat from report to report)."""
+        ck = (self.t.id, key)
+        hit = _SCORE_CACHE.get(ck)
+        if hit is None:
+            if key in self.exact:
+                hit = [(table, spec, 1.0) for table, spec in self.exact[key]]
+            else:
+                hit = []
+                for table, spec in self.candidates:
+                    s = max(_alias_score(key, a) for a in spec.labels)
+                    if s > 0:
+                        hit.append((table, spec, s))
+            if len(_SCORE_CACHE) > 50000:
+                _SCORE_CACHE.clear()
+            _SCORE_CACHE[ck] = hit
+        return hit
 
     def group_of(self, text: str) -> str | None:
         key = label_key(text)
@@ -75,11 +105,13 @@ class LabelMatcher:
         keys = [label_key(labels[-1].text)]
         if len(labels) >= 2:
             keys.append(label_key(labels[-2].text + labels[-1].text))
+        scored: dict[int, tuple[str, RowSpec, float]] = {}
+        for k in keys:
+            for table, spec, s in self._scored(k):
+                if id(spec) not in scored or s > scored[id(spec)][2]:
+                    scored[id(spec)] = (table, spec, s)
         best: tuple[str, RowSpec, float] | None = None
-        for table, spec in self.candidates:
-            s = max(_alias_score(k, a) for k in keys for a in spec.labels)
-            if s <= 0:
-                continue
+        for table, spec, s in scored.values():
             short = min(len(a) for a in spec.labels) < 4
             if spec.group and short and group_ctx != spec.group:
                 continue
@@ -258,8 +290,8 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         res.found.add(table)
         if spec.group is None and not spec.is_group_row:
             group_ctx = None
-        if score < 1.0:
-            pass
+        if score < 0.9:
+            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r} read as {table}.{spec.key} (similarity {score:.2f})", where(row)))
         if table == ACTIVE:
             _read_active(row, spec, template, header_units, active, res)
         else:
