@@ -67,6 +67,7 @@ _SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 colum
 _MAX_ROWSPAN = 65534  # the HTML limit
 _LAYOUT_CELL_CHARS = 1000  # a cell holding this much text is page layout
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here
+_FALLBACK_MAX_CHARS = 5_000_000  # html.parser (pure Python) reads ~1 MB/s: no fallback above this
 
 _MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:_-]*|!--|!doctype|/[A-Za-z][A-Za-z0-9]*)[\s>/]", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -99,14 +100,15 @@ _CONTAINERS = frozenset("""div section article main center td th tr tbody thead 
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _PUBLISHED_RULES = (
-    re.compile(r"(?:发布日期|发布时间|发布于|公开日期|上传时间|发表时间|发稿时间|更新时间)\s*[：:]?\s*" + _DATE),
+    re.compile(r"(?:发布日期|发布时间|发布于|公开日期|上传时间|发表时间|发稿时间|更新时间"
+               r"|發佈日期|發布日期|發佈時間|發布時間|發佈於|公開日期|發表時間|更新時間)\s*[：:]?\s*" + _DATE),
     None,  # <meta> tags come here
-    re.compile(r"(?:成文日期|发文日期|印发日期|生成日期)\s*[：:]?\s*" + _DATE),
-    re.compile(r"(?<![\u4e00-\u9fff])(?:日期|时间)\s*[：:]\s*" + _DATE),
+    re.compile(r"(?:成文日期|发文日期|印发日期|生成日期|發文日期|印發日期)\s*[：:]?\s*" + _DATE),
+    re.compile(r"(?<![\u4e00-\u9fff])(?:日期|时间|時間)\s*[：:]\s*" + _DATE),
 )
 _META_DATE_NAMES = frozenset("""pubdate publishdate firstpublishedtime publishtime published_time
     article:published_time dc.date dc.date.created dcterms.created dcterms.issued maketime""".split())
-_SOURCE = re.compile(r"(?:信息来源|来源)\s*[：:]\s*([^\s：:|｜]{2,40})")
+_SOURCE = re.compile(r"(?:信息来源|来源|信息來源|資訊來源|來源)\s*[：:]\s*([^\s：:|｜]{2,40})")
 
 
 def _line(n: int | None, capped: bool) -> int | None:
@@ -212,6 +214,7 @@ def _parse_bs4(text: str):
     soup = BeautifulSoup(text, "html.parser")
     root = etree.Element("html")
     body = etree.SubElement(root, "body")
+    made = [root, body]  # lxml proxies are costly to free one by one in deep trees: keep them
     # (bs4 node, lxml parent) pairs; text goes to the parent's text or the
     # last child's tail
     stack: list = [(c, body) for c in reversed(list(soup.contents))]
@@ -227,6 +230,7 @@ def _parse_bs4(text: str):
             if not name[0].isalpha():
                 name = "x" + name
             el = etree.SubElement(parent, name)
+            made.append(el)
             for k, v in node.attrs.items():
                 if isinstance(v, list):
                     v = " ".join(v)
@@ -674,16 +678,29 @@ def _iso(m: re.Match) -> str | None:
 
 
 def _visible_text(root, scripts: bool = False) -> str:
+    """The text of the page in order with a newline at block boundaries
+    (``scripts=True``: the text of scripts only)."""
     parts: list[str] = []
-    for el in root.iter():
+    stack: list = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
         tag = _tag(el)
-        if tag and (tag in ("script", "style")) == scripts:
-            if el.text:
-                parts.append(el.text)
-        if el.tail and not scripts:
-            parts.append(el.tail)
-        if tag in _BLOCK or tag in ("br", "td", "th", "script"):
-            parts.append("\n")
+        if closing:
+            if tag in _BLOCK or tag in ("br", "script"):
+                parts.append("\n")
+            if el.tail and not scripts:
+                parts.append(el.tail)
+            continue
+        if not tag:
+            if el.tail and not scripts:
+                parts.append(el.tail)
+            continue
+        is_script = tag in ("script", "style")
+        if el.text and is_script == scripts:
+            parts.append(el.text)
+        stack.append((el, True))
+        if not is_script:
+            stack.extend((c, False) for c in reversed(el))
     return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
 
 
@@ -766,7 +783,12 @@ class HtmlReader:
 
         root, too_deep = _parse_lxml(text)
         capped = True
-        if root is None or too_deep or _tree_cjk(root) < 0.9 * _source_cjk(text):
+        if len(text) > _FALLBACK_MAX_CHARS:
+            if root is None or too_deep:
+                raise CorruptDocumentError(
+                    "HTML markup nested deeper than 2048 levels (or unparseable) in a page too large "
+                    "for the fallback parser", path)
+        elif root is None or too_deep or _tree_cjk(root) < 0.9 * _source_cjk(text):
             fallback = _parse_bs4(text)
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
                 why = ("markup nested deeper than libxml2 reads" if too_deep
@@ -775,6 +797,10 @@ class HtmlReader:
                 warnings.append(Issue("html_parser_fallback", f"{why}; parsed with html.parser instead"))
                 root, capped = fallback, False
 
+        # hold a reference to every node's proxy for the whole read: lxml
+        # frees a proxy by walking its ancestors, which is quadratic in a
+        # deeply nested tree when proxies come and go one by one
+        keep = list(root.iter())
         metadata = _metadata(root)
         metadata["encoding"] = dec.encoding
         body = next(root.iter("body"), None)
@@ -788,4 +814,5 @@ class HtmlReader:
         warnings.extend(out.warnings)
         if out.cells_truncated:
             warnings.append(Issue("table_truncated", f"more than {_MAX_CELLS} table cells; the rest was not read"))
+        del keep
         return Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata)
