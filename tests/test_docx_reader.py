@@ -336,14 +336,14 @@ def test_list_numbered_headings_get_their_numbers_rendered():
             + p("主动公开情况。", num(5, 1)) + p("及时推送。", num(5, 2)) + p("推进公开。", num(5, 2))
             + p("依申请公开情况。", num(5, 1)) + p("依申请。", num(5, 2))
             + p("主动公开政府信息情况", '<w:pStyle w:val="Part"/>')
-            + p("", '<w:pStyle w:val="Part"/>')  # an empty numbered paragraph does not count
+            + p("", '<w:pStyle w:val="Part"/>')  # an empty numbered paragraph uses up 三 (as in Word)
             + p("收到和处理政府信息公开申请情况", '<w:pStyle w:val="Part"/>')
             + p("第三部分", '<w:pStyle w:val="Part"/>' + num(0))  # numId 0 switches numbering off
             + p("要点", num(8)) + p("章", num(9)) + p("节", num(9, 1)))
     doc = read(body, styles=_STYLES, numbering=_NUMBERING)
     assert [b.text for b in doc.blocks] == [
         "一、总体情况", "（一）主动公开情况。", "1.及时推送。", "2.推进公开。", "（二）依申请公开情况。", "1.依申请。",
-        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "第三部分", "要点", "1 章", "1.1 节"]
+        "二、主动公开政府信息情况", "四、收到和处理政府信息公开申请情况", "第三部分", "要点", "1 章", "1.1 节"]
     levels = [b.heading_level for b in doc.blocks]
     assert levels[0] == 1 and levels[6] == 1 and levels[1] is None and levels[8] == 1
 
@@ -366,6 +366,16 @@ def test_heading_levels_from_styles_and_outline_levels():
 def test_numbering_without_numbering_part_leaves_text_alone():
     doc = read(p("总体情况", num(5)))
     assert doc.blocks[0].text == "总体情况"
+
+
+def test_missing_or_hostile_styles_part_costs_only_the_heading_levels():
+    body = p("总体情况", '<w:pStyle w:val="Part"/>') + tbl(tr(tc("a"), tc("1")))
+    doc = read(body)  # a style is named but there is no styles part
+    assert doc.blocks[0].text == "总体情况" and doc.blocks[0].heading_level is None
+    evil = '<!DOCTYPE s [<!ENTITY x "y">]><w:style/>'
+    doc = read(body, styles=evil, numbering=_NUMBERING)
+    assert texts(only_table(doc)) == [["a", "1"]]
+    assert [w.code for w in doc.warnings] == ["docx.bad_part"] and "DOCTYPE" in doc.warnings[0].message
 
 
 def test_chinese_counting_formats():

@@ -23,6 +23,8 @@ What it decides, so the matcher need not guess:
 
 from __future__ import annotations
 
+import re
+
 from ...errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ...model import Document, Issue
 from .body import W_MAIN, W_STRICT, BodyWalker
@@ -32,6 +34,7 @@ from .container import (
     DocxPackage,
     convert_with_soffice,
     ole_kind,
+    parse_xml,
 )
 from .numbering import Numbering, Styles
 
@@ -86,23 +89,38 @@ class DocxReader:
             raise CorruptDocumentError(f"{main} is not WordprocessingML (root element {root.tag})")
         body = root.find("{%s}body" % W)
         rels = pkg.rels(main)
-        styles_root = numbering_root = None
+        styles_part = numbering_part = None
         for _rid, (typ, target, mode) in rels.items():
             if mode != "Internal":
                 continue
-            if typ.endswith("/styles") and styles_root is None:
-                styles_root = pkg.maybe_xml(target)
-            elif typ.endswith("/numbering") and numbering_root is None:
-                numbering_root = pkg.maybe_xml(target)
-        if styles_root is None:
-            styles_root = pkg.maybe_xml("word/styles.xml")
-        if numbering_root is None:
-            numbering_root = pkg.maybe_xml("word/numbering.xml")
-        styles = Styles(styles_root, W)
-        numbering = Numbering(numbering_root, W, styles)
+            if typ.endswith("/styles") and styles_part is None:
+                styles_part = target
+            elif typ.endswith("/numbering") and numbering_part is None:
+                numbering_part = target
+        styles_part = styles_part or "word/styles.xml"
+        numbering_part = numbering_part or "word/numbering.xml"
+        aux_warnings: list[Issue] = []
+
+        def aux(part: str, slim=None):
+            # a damaged or hostile styles/numbering part costs the numbers and
+            # heading levels, not the document (its tables do not need it)
+            def load():
+                try:
+                    if pkg.find(part) is None:
+                        return None
+                    data = pkg.read(part)
+                    return parse_xml(slim(data) if slim else data, part)
+                except CorruptDocumentError as err:
+                    aux_warnings.append(Issue("docx.bad_part", f"{err.reason}; ignored", part))
+                    return None
+            return load
+
+        # parsed lazily: on the first paragraph that names a style / a list
+        styles = Styles(aux(styles_part, _paragraph_styles_only), W)
+        numbering = Numbering(aux(numbering_part), W, styles)
         walker = BodyWalker(W, styles, numbering)
         blocks = walker.walk(body) if body is not None else []
-        doc = Document(blocks=blocks, format="docx", path=path, warnings=list(walker.warnings))
+        doc = Document(blocks=blocks, format="docx", path=path, warnings=aux_warnings + walker.warnings)
         if body is None:
             doc.warnings.append(Issue("docx.no_body", f"{main} has no w:body", path or ""))
         if any(typ.endswith("/aFChunk") for typ, _t, _m in rels.values()):
@@ -110,6 +128,20 @@ class DocxReader:
                                       "the document embeds content as altChunk parts (HTML/RTF), which are not read",
                                       path or ""))
         return doc
+
+
+_NON_PARAGRAPH_STYLE = re.compile(
+    rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.S)
+
+
+def _paragraph_styles_only(data: bytes) -> bytes:
+    """styles.xml without its table/character styles (often most of its
+    bytes: table styles carry dozens of conditional formats) — only
+    paragraph styles give heading levels and numbering.  A part written with
+    another namespace prefix is simply parsed whole."""
+    if len(data) < 65536:
+        return data
+    return _NON_PARAGRAPH_STYLE.sub(b"", data)
 
 
 def _namespace(root) -> str | None:

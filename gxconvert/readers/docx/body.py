@@ -152,43 +152,44 @@ class BodyWalker:
     def _paragraph(self, p: etree._Element) -> tuple[str, int | None]:
         """(text, heading level) of one w:p, with its list number rendered."""
         parts: list[str] = []
-        self._runs(p, parts)
+        style = num_id = None
+        ilvl = outline = None
+        t_r, t_pPr = self.t_r, self.t_pPr
+        for child in p:
+            tag = child.tag
+            if tag == t_r:
+                self._run(child, parts)
+            elif tag == t_pPr:
+                for el in child:
+                    t = el.tag
+                    if t == self.t_pStyle:
+                        style = el.get(self.a_val)
+                    elif t == self.t_numPr:
+                        for e2 in el:
+                            if e2.tag == self.t_numId:
+                                num_id = e2.get(self.a_val)
+                            elif e2.tag == self.t_ilvl:
+                                ilvl = _int(e2.get(self.a_val))
+                    elif t == self.t_outlineLvl:
+                        outline = _int(el.get(self.a_val))
+            else:
+                self._runs_of(child, parts)
         text = "".join(parts)
-        style = None
-        num_id = ilvl = None
-        outline = None
-        ppr = p.find(self.t_pPr)
-        if ppr is not None:
-            el = ppr.find(self.t_pStyle)
-            if el is not None:
-                style = el.get(self.a_val)
-            num = ppr.find(self.t_numPr)
-            if num is not None:
-                el = num.find(self.t_numId)
-                if el is not None:
-                    num_id = el.get(self.a_val)
-                el = num.find(self.t_ilvl)
-                if el is not None:
-                    ilvl = _int(el.get(self.a_val))
-            el = ppr.find(self.t_outlineLvl)
-            if el is not None:
-                outline = _int(el.get(self.a_val))
-        if style is None:
-            style = self.styles.default_para
-        level = None
+        styles = self.styles
         if outline is not None:
             level = outline + 1 if 0 <= outline < 9 else None
         else:
-            level = self.styles.heading_level(style)
+            level = styles.heading_level(style)
         if num_id is None or ilvl is None:
-            s_num, s_ilvl = self.styles.numbering(style)
+            s_num, s_ilvl = styles.numbering(style)
             if num_id is None:
                 num_id = s_num
             if ilvl is None:
                 ilvl = s_ilvl
-        if num_id is not None and num_id != "0" and text.strip():
+        if num_id is not None and num_id != "0":
+            # an empty numbered paragraph still shows (and uses up) its number in Word
             label = self.numbering.label(num_id, ilvl)
-            if label:
+            if label and text.strip():
                 nd = self.numbering.nums.get(num_id)
                 lvl = nd.levels.get(ilvl or 0) if nd else None
                 sep = ""
@@ -197,57 +198,69 @@ class BodyWalker:
                 text = label + sep + text
         return text, level
 
-    def _runs(self, el: etree._Element, out: list[str]) -> None:
-        """Displayed text under ``el`` (a paragraph or a run container)."""
-        skip = self._skip
-        for child in el:
+    def _run(self, r: etree._Element, out: list[str]) -> None:
+        """Text of one w:r (the hot path: rPr + t)."""
+        t_t = self.t_t
+        for child in r:
             tag = child.tag
-            if tag == self.t_t:
+            if tag == t_t:
                 if child.text:
                     out.append(child.text)
-            elif tag in skip or not isinstance(tag, str):
-                continue
-            elif tag == self.t_r:
-                rpr = child.find(self.t_rPr)
-                if rpr is not None:
-                    v = rpr.find(self.t_vanish)
-                    if v is not None and v.get(self.a_val) in _TRUE:
-                        continue
-                self._runs(child, out)
-            elif tag == self.t_tab:
-                out.append("\t")
-            elif tag == self.t_br or tag == self.t_cr:
-                out.append("\n")
-            elif tag == self.t_noBreakHyphen:
-                out.append("-")
-            elif tag == self.t_sym:
-                ch = child.get(self.a_char) or ""
-                try:
-                    code = int(ch, 16)
-                except ValueError:
-                    continue
-                if 0xF000 <= code <= 0xF0FF:  # symbol-font private use area
-                    continue
-                out.append(chr(code))
-            elif tag == self.t_sdt:
-                inner = self._sdt_content(child)
-                if inner is not None:
-                    self._runs(inner, out)
-            elif tag == self.t_alt:
-                branch = child.find(self.t_choice)
-                if branch is None:
-                    branch = child.find(self.t_fallback)
-                if branch is not None:
-                    self._runs(branch, out)
-            elif tag == self.t_p:  # a paragraph inside a run container (rare)
-                text, _ = self._paragraph(child)
-                if out and text:
-                    out.append("\n")
-                out.append(text)
+            elif tag == self.t_rPr:
+                for el in child:
+                    if el.tag == self.t_vanish and el.get(self.a_val) in _TRUE:
+                        return  # hidden text
             else:
-                # w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple,
-                # w:sdt/w:sdtContent, w:customXml, w:dir, w:bdo, …
-                self._runs(child, out)
+                self._runs_of(child, out, in_run=True)
+
+    def _runs(self, el: etree._Element, out: list[str]) -> None:
+        """Displayed text under ``el`` (a paragraph or a run container)."""
+        for child in el:
+            self._runs_of(child, out)
+
+    def _runs_of(self, child: etree._Element, out: list[str], in_run: bool = False) -> None:
+        """Displayed text of one element met inside a paragraph or run."""
+        tag = child.tag
+        if tag == self.t_t:
+            if child.text:
+                out.append(child.text)
+        elif tag in self._skip or not isinstance(tag, str):
+            return
+        elif tag == self.t_r:
+            self._run(child, out)
+        elif tag == self.t_tab:
+            out.append("\t")
+        elif tag == self.t_br or tag == self.t_cr:
+            out.append("\n")
+        elif tag == self.t_noBreakHyphen:
+            out.append("-")
+        elif tag == self.t_sym:
+            ch = child.get(self.a_char) or ""
+            try:
+                code = int(ch, 16)
+            except ValueError:
+                return
+            if not 0xF000 <= code <= 0xF0FF:  # symbol-font private use area: no text
+                out.append(chr(code))
+        elif tag == self.t_sdt:
+            inner = self._sdt_content(child)
+            if inner is not None:
+                self._runs(inner, out)
+        elif tag == self.t_alt:
+            branch = child.find(self.t_choice)
+            if branch is None:
+                branch = child.find(self.t_fallback)
+            if branch is not None:
+                self._runs(branch, out)
+        elif tag == self.t_p:  # a paragraph inside a run container (rare)
+            text, _ = self._paragraph(child)
+            if out and text:
+                out.append("\n")
+            out.append(text)
+        elif not in_run:
+            # w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple,
+            # w:customXml, w:dir, w:bdo, …
+            self._runs(child, out)
 
     # ------------------------------------------------------------------
     # tables
@@ -272,41 +285,40 @@ class BodyWalker:
         """The w:tr of a table, rows inside content controls included and
         rows deleted by a tracked change left out."""
         out: list[etree._Element] = []
-        stack = list(tbl)[::-1]
-        while stack:
-            el = stack.pop()
-            tag = el.tag
-            if tag == self.t_tr:
-                trpr = el.find(self.t_trPr)
-                if trpr is not None and trpr.find(self.t_del) is not None:
-                    continue
-                out.append(el)
-            elif tag == self.t_sdt:
-                inner = el.find(self.t_sdtContent)
-                if inner is not None:
-                    stack.extend(list(inner)[::-1])
-            elif tag in (self.t_customXml, self.t_ins, self.t_moveTo):
-                stack.extend(list(el)[::-1])
+        self._collect(tbl, self.t_tr, out)
         return out
 
     def _tcs(self, tr: etree._Element) -> list[etree._Element]:
+        """The w:tc of a row, cells inside content controls included and
+        cells deleted by a tracked change left out."""
         out: list[etree._Element] = []
-        stack = list(tr)[::-1]
-        while stack:
-            el = stack.pop()
+        self._collect(tr, self.t_tc, out)
+        return out
+
+    def _collect(self, parent: etree._Element, want: str, out: list[etree._Element]) -> None:
+        pr_tag = self.t_trPr if want == self.t_tr else self.t_tcPr
+        gone = self.t_del if want == self.t_tr else self.t_cellDel
+        for el in parent:
             tag = el.tag
-            if tag == self.t_tc:
-                tcpr = el.find(self.t_tcPr)
-                if tcpr is not None and tcpr.find(self.t_cellDel) is not None:
-                    continue
-                out.append(el)
+            if tag == want:
+                for first in el:  # the properties element, if any, comes first
+                    if first.tag == pr_tag:
+                        for prop in first:
+                            if prop.tag == gone:
+                                break  # deleted with track changes on
+                        else:
+                            out.append(el)
+                    else:
+                        out.append(el)
+                    break
+                else:
+                    out.append(el)
             elif tag == self.t_sdt:
                 inner = el.find(self.t_sdtContent)
                 if inner is not None:
-                    stack.extend(list(inner)[::-1])
+                    self._collect(inner, want, out)
             elif tag in (self.t_customXml, self.t_ins, self.t_moveTo):
-                stack.extend(list(el)[::-1])
-        return out
+                self._collect(el, want, out)
 
     def _cell_text(self, tc: etree._Element, nested: list[etree._Element]) -> str:
         paras: list[str] = []
@@ -348,36 +360,36 @@ class BodyWalker:
         # open[c] = the cell whose bottom edge is the previous row, starting at grid col c
         open_: dict[int, Cell] = {}
         clamped = orphans = 0
+        t_trPr, t_tcPr, t_gridBefore = self.t_trPr, self.t_tcPr, self.t_gridBefore
+        t_gridSpan, t_vMerge, t_hMerge, a_val = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.a_val
         for r, tr in enumerate(rows):
-            before = after = 0
-            trpr = tr.find(self.t_trPr)
+            before = 0
+            tcs = self._tcs(tr)
+            trpr = tr[0] if len(tr) and tr[0].tag == t_trPr else None
             if trpr is not None:
-                el = trpr.find(self.t_gridBefore)
-                if el is not None:
-                    before = max(_int(el.get(self.a_val)) or 0, 0)
-                el = trpr.find(self.t_gridAfter)
-                if el is not None:
-                    after = max(_int(el.get(self.a_val)) or 0, 0)
+                for el in trpr:
+                    if el.tag == t_gridBefore:
+                        before = max(_int(el.get(a_val)) or 0, 0)
+                # gridAfter slots are simply left uncovered
             col = min(before, max_cols - 1)
             next_open: dict[int, Cell] = {}
             prev_in_row: Cell | None = None
-            for tc in self._tcs(tr):
+            for tc in tcs:
                 span = 1
                 vmerge = None
                 hmerge = None
-                tcpr = tc.find(self.t_tcPr)
+                tcpr = tc[0] if len(tc) and tc[0].tag == t_tcPr else None
                 if tcpr is not None:
-                    el = tcpr.find(self.t_gridSpan)
-                    if el is not None:
-                        span = _int(el.get(self.a_val)) or 1
-                        if span < 1:
-                            span = 1
-                    el = tcpr.find(self.t_vMerge)
-                    if el is not None:
-                        vmerge = el.get(self.a_val) or "continue"
-                    el = tcpr.find(self.t_hMerge)
-                    if el is not None:
-                        hmerge = el.get(self.a_val) or "continue"
+                    for el in tcpr:
+                        tag = el.tag
+                        if tag == t_gridSpan:
+                            span = _int(el.get(a_val)) or 1
+                            if span < 1:
+                                span = 1
+                        elif tag == t_vMerge:
+                            vmerge = el.get(a_val) or "continue"
+                        elif tag == t_hMerge:
+                            hmerge = el.get(a_val) or "continue"
                 if col >= max_cols:
                     clamped += 1
                     break
@@ -415,7 +427,6 @@ class BodyWalker:
                 next_open[col] = cell
                 prev_in_row = cell
                 col += span
-            del after  # gridAfter slots are simply left uncovered
             open_ = next_open
         if clamped:
             self.warnings.append(Issue("docx.span_clamped",

@@ -33,7 +33,7 @@ from ...errors import CorruptDocumentError, UnsupportedFormatError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # hard limits
-MAX_PART_BYTES = 200 * 1024 * 1024  # uncompressed size of word/document.xml
+MAX_PART_BYTES = 100 * 1024 * 1024  # uncompressed size of word/document.xml (peak memory ~13x this)
 MAX_AUX_BYTES = 20 * 1024 * 1024  # styles.xml, numbering.xml, rels ...
 MAX_RATIO = 200  # compression ratio refused for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 4 * 1024 * 1024

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable, Union
 
 from lxml import etree
 
@@ -45,15 +46,38 @@ class NumDef:
     start_overrides: dict[int, int] = field(default_factory=dict)
 
 
-class Styles:
-    """Paragraph styles: heading level and numbering inherited via basedOn."""
+Loader = Union[Callable[[], "etree._Element | None"], "etree._Element", None]
 
-    def __init__(self, root: etree._Element | None, W: str) -> None:
+
+def _load(source: Loader) -> etree._Element | None:
+    return source() if callable(source) else source
+
+
+class Styles:
+    """Paragraph styles: heading level and numbering inherited via basedOn.
+
+    ``styles.xml`` is parsed on the first lookup of a style (a document
+    whose paragraphs name no style never pays for it).  The default
+    paragraph style is not consulted for paragraphs without ``w:pStyle``:
+    a Normal style with an outline level or list numbering does not occur
+    in practice, and skipping it keeps most paragraphs off the slow path."""
+
+    def __init__(self, source: Loader, W: str) -> None:
         self.styles: dict[str, StyleInfo] = {}
-        self.default_para: str | None = None
+        self._heading: dict[str, int | None] = {}
+        self._num: dict[str, tuple[str | None, int | None]] = {}
+        self._source = source
+        self._W = W
+        self._loaded = False
+
+    def _ensure(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        root = _load(self._source)
         if root is None:
             return
-        w = "{%s}" % W
+        w = "{%s}" % self._W
         for st in root.iter(w + "style"):
             if st.get(w + "type") not in (None, "paragraph"):
                 continue
@@ -80,11 +104,7 @@ class Styles:
                     el = num.find(w + "ilvl")
                     if el is not None:
                         info.ilvl = _int(el.get(w + "val"))
-            if st.get(w + "default") in ("1", "true", "on"):
-                self.default_para = sid
             self.styles[sid] = info
-        self._heading: dict[str, int | None] = {}
-        self._num: dict[str, tuple[str | None, int | None]] = {}
 
     def _chain(self, sid: str | None):
         seen = set()
@@ -103,6 +123,7 @@ class Styles:
             return None
         if sid in self._heading:
             return self._heading[sid]
+        self._ensure()
         level = None
         for info in self._chain(sid):
             m = _HEADING_NAME.match(info.name.strip())
@@ -121,6 +142,7 @@ class Styles:
             return None, None
         if sid in self._num:
             return self._num[sid]
+        self._ensure()
         num_id, ilvl = None, None
         for info in self._chain(sid):
             if num_id is None and info.num_id is not None:
@@ -132,21 +154,29 @@ class Styles:
         self._num[sid] = (num_id, ilvl)
         return num_id, ilvl
 
-    def style_for_num(self, num_id: str) -> str | None:
-        for sid, info in self.styles.items():
-            if info.num_id == num_id:
-                return sid
-        return None
-
-
 class Numbering:
-    """Definitions from numbering.xml plus the running counters."""
+    """Definitions from numbering.xml (parsed on the first numbered
+    paragraph) plus the running counters."""
 
-    def __init__(self, root: etree._Element | None, W: str, styles: Styles) -> None:
-        self.nums: dict[str, NumDef] = {}
+    def __init__(self, source: Loader, W: str, styles: Styles) -> None:
+        self._nums: dict[str, NumDef] = {}
         self.counters: dict[str, list[int | None]] = {}
-        if root is None:
-            return
+        self._source = source
+        self._W = W
+        self._styles = styles
+        self._loaded = False
+
+    @property
+    def nums(self) -> dict[str, NumDef]:
+        if not self._loaded:
+            self._loaded = True
+            root = _load(self._source)
+            if root is not None:
+                self._parse(root)
+        return self._nums
+
+    def _parse(self, root: etree._Element) -> None:
+        W, styles = self._W, self._styles
         w = "{%s}" % W
         abstracts: dict[str, dict[int, Level]] = {}
         links: dict[str, str] = {}  # abstractNumId -> numStyleLink style id
@@ -177,14 +207,14 @@ class Numbering:
                 if lvl_el is not None:
                     for i, lvl in _levels_of([lvl_el], w):
                         nd.levels[ilvl if i is None else i] = lvl
-            self.nums[nid] = nd
+            self._nums[nid] = nd
         # numStyleLink: the abstract's levels live in the abstract of the
         # num that the linked numbering style points at
-        for nd in self.nums.values():
+        for nd in self._nums.values():
             sid = links.get(nd.abstract_id)
             if sid and not nd.levels:
                 linked_num, _ = styles.numbering(sid)
-                target = self.nums.get(linked_num or "")
+                target = self._nums.get(linked_num or "")
                 if target is not None and target.levels:
                     nd.levels = dict(target.levels)
                     nd.abstract_id = target.abstract_id

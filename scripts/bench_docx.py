@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Speed of the docx reader on corpus/docx, against python-docx's ``row.cells``.
+
+    python scripts/bench_docx.py [--repeat N]
+
+For every corpus .docx it prints milliseconds per report (best of N runs):
+
+* ``raw parse``  — unzip + lxml parse of word/document.xml only (the floor);
+* ``DocxReader`` — gxconvert's reader (zip checks, styles, numbering, body
+  walk, table grids with spans);
+* ``python-docx`` — ``docx.Document`` and a document-order walk that reads
+  every table through ``table.rows`` / ``row.cells`` (what a straightforward
+  python-docx reader does; it repeats merged cells and re-resolves merges for
+  every row);
+* ``convert``    — the whole pipeline (reader + matcher).
+
+A last line does the same for a large synthetic document (the body of
+000.docx repeated 40 times); then the peak-RSS growth of one read in a
+fresh process.  Times are CPU-contention sensitive: the best of N runs is
+printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import sys
+import time
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import docx  # noqa: E402
+from docx.table import Table as PdTable  # noqa: E402
+from docx.text.paragraph import Paragraph as PdParagraph  # noqa: E402
+from lxml import etree  # noqa: E402
+
+import gxconvert  # noqa: E402
+from gxconvert.readers.docx import DocxReader  # noqa: E402
+
+CORPUS = ROOT / "corpus" / "docx"
+
+
+def raw_parse(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        etree.fromstring(z.read("word/document.xml"))
+
+
+def gx_read(data: bytes) -> None:
+    DocxReader().read(data, None)
+
+
+def python_docx_walk(data: bytes) -> None:
+    d = docx.Document(io.BytesIO(data))
+    body = d.element.body
+    out = []
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(PdParagraph(child, d).text)
+        elif tag == "tbl":
+            t = PdTable(child, d)
+            out.append([[c.text for c in row.cells] for row in t.rows])
+
+
+def gx_convert(data: bytes) -> None:
+    gxconvert.convert(data)
+
+
+def timed(fn, data: bytes, repeat: int) -> float:
+    """Best of ``repeat`` runs in ms (the machine is shared: the minimum is
+    the least disturbed figure); NaN if ``fn`` fails on this file."""
+    try:
+        fn(data)  # warm up
+    except Exception:  # python-docx cannot walk some valid files
+        return float("nan")
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn(data)
+        runs.append((time.perf_counter() - t) * 1000)
+    return min(runs)
+
+
+_RSS_PROBE = """
+import sys
+def hwm():  # peak RSS of this process in KiB (ru_maxrss would carry the parent's over exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+sys.path.insert(0, sys.argv[2])
+from gxconvert.readers.docx import DocxReader
+data = open(sys.argv[1], "rb").read()
+before = hwm()
+DocxReader().read(data, None)
+print(hwm() - before)
+"""
+
+
+def rss_growth(data: bytes) -> int:
+    """KiB the peak RSS of a fresh process grows by while reading ``data``
+    (lxml's C-side tree included, which tracemalloc would not see)."""
+    with tempfile.NamedTemporaryFile(suffix=".docx") as fh:
+        fh.write(data)
+        fh.flush()
+        out = subprocess.run([sys.executable, "-c", _RSS_PROBE, fh.name, str(ROOT)],
+                             capture_output=True, text=True, check=True)
+    return int(out.stdout.strip())
+
+
+def big_document(src: Path, times: int) -> bytes:
+    d = docx.Document(str(src))
+    body = d.element.body
+    children = [c for c in body.iterchildren() if not c.tag.endswith("sectPr")]
+    sect = body[-1]
+    for _ in range(times - 1):
+        for c in children:
+            sect.addprevious(copy.deepcopy(c))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=15)
+    args = ap.parse_args()
+    files = sorted(CORPUS.glob("*.docx"))
+    cols = [("raw parse", raw_parse), ("DocxReader", gx_read), ("python-docx", python_docx_walk),
+            ("convert", gx_convert)]
+    print(f"{'file':22} {'KiB':>5} " + " ".join(f"{name:>12}" for name, _ in cols) + "   python-docx/DocxReader")
+    sums = {name: 0.0 for name, _ in cols}
+    for f in files:
+        data = f.read_bytes()
+        ms = {name: timed(fn, data, args.repeat) for name, fn in cols}
+        for k, v in ms.items():
+            sums[k] += v if v == v else 0.0
+        print(f"{f.name:22} {len(data) / 1024:5.0f} " + " ".join(f"{ms[n]:10.2f}ms" for n, _ in cols)
+              + f"   {ms['python-docx'] / ms['DocxReader']:5.1f}x")
+    n = len(files)
+    print(f"{'mean per report':22} {'':5} " + " ".join(f"{sums[nm] / n:10.2f}ms" for nm, _ in cols)
+          + f"   {sums['python-docx'] / sums['DocxReader']:5.1f}x")
+    print("(nan: python-docx raised on that file — row.cells fails on a table whose first row"
+          " continues a vertical merge, e.g. a table split in two)")
+
+    big = big_document(CORPUS / "000.docx", 40)
+    ms = {name: timed(fn, big, max(3, args.repeat // 5)) for name, fn in cols[:3]}
+    print(f"{'000 x40 (synthetic)':22} {len(big) / 1024:5.0f} " + " ".join(f"{ms[n]:10.2f}ms" for n, _ in cols[:3])
+          + f" {'':>12}   {ms['python-docx'] / ms['DocxReader']:5.1f}x")
+
+    for label, data in (("000.docx", (CORPUS / "000.docx").read_bytes()), ("000 x40", big)):
+        print(f"peak RSS growth of one DocxReader read, {label}: {rss_growth(data) / 1024:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
