@@ -37,7 +37,7 @@ def document_xml(body: str, ns: str = W) -> str:
 
 
 def make_docx(body: str, *, styles: str | None = None, numbering: str | None = None,
-              raw_document: bytes | None = None) -> bytes:
+              raw_document: bytes | None = None, chunks: dict[str, bytes] | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CT)
@@ -52,6 +52,10 @@ def make_docx(body: str, *, styles: str | None = None, numbering: str | None = N
             z.writestr("word/numbering.xml", f'<w:numbering xmlns:w="{W}">{numbering}</w:numbering>')
             rels.append('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                         'relationships/numbering" Target="numbering.xml"/>')
+        for rid, chunk in (chunks or {}).items():
+            z.writestr(f"word/{rid}.bin", chunk)
+            rels.append(f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        f'relationships/aFChunk" Target="{rid}.bin"/>')
         if rels:
             z.writestr("word/_rels/document.xml.rels",
                        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -236,6 +240,19 @@ def test_hidden_text_and_hyperlinks():
     assert texts(only_table(read(tbl(tr(tc(cell)), tr(tc("y")))))) == [["0"], ["y"]]
 
 
+def test_ruby_pictures_and_embedded_objects():
+    ruby = ('<w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>guī</w:t></w:r></w:rt>'
+            '<w:rubyBase><w:r><w:t>规</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>章</w:t></w:r></w:p>')
+    picture = '<w:p><w:r><w:drawing><wp:inline xmlns:wp="urn:x"><wp:docPr name="图片 1"/></wp:inline></w:drawing></w:r></w:p>'
+    excel = ('<w:p><w:r><w:object><v:shape xmlns:v="urn:schemas-microsoft-com:vml"/>'
+             '<o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" ProgID="Excel.Sheet.12"/>'
+             '</w:object></w:r></w:p>')
+    doc = read(ruby + picture + excel)
+    assert [b.text for b in doc.blocks] == ["规章"]
+    assert doc.metadata["images"] == "1"
+    assert [w.code for w in doc.warnings] == ["docx.embedded_object"] and "Excel" in doc.warnings[0].message
+
+
 def test_content_controls_at_every_level():
     run_sdt = ('<w:p><w:sdt><w:sdtPr><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>64</w:t></w:r>'
                '</w:sdtContent></w:sdt></w:p>')
@@ -280,6 +297,28 @@ def test_body_in_document_order_and_split_tables_are_adjacent():
     assert kinds == ["Paragraph", "Table", "Table", "Paragraph"]
     assert doc.blocks[0].text == "三、收到和处理政府信息公开申请情况"
     assert not doc.warnings  # a table starting with a continuation (a split table) is no error
+
+
+_CHUNK_HTML = ("<html><head><meta charset='gbk'></head><body><p>二、主动公开政府信息情况</p>"
+               "<table><tr><td>规章</td><td>3</td></tr><tr><td>行政许可</td><td>5</td></tr></table>"
+               "</body></html>").encode("gbk")
+
+
+def test_alt_chunk_html_is_read_in_place():
+    doc = read(p("前") + '<w:altChunk r:id="rIdC1"/>' + p("后"), chunks={"rIdC1": _CHUNK_HTML})
+    assert [b.text for b in doc.paragraphs()] == ["前", "二、主动公开政府信息情况", "后"]
+    assert texts(only_table(doc)) == [["规章", "3"], ["行政许可", "5"]]
+
+
+def test_alt_chunk_mht_and_unsupported_chunks():
+    mht = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n--B\r\n"
+           b"Content-Type: text/html; charset=\"gbk\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           + __import__("base64").encodebytes(_CHUNK_HTML) + b"\r\n--B--\r\n")
+    doc = read('<w:altChunk r:id="rIdC1"/><w:altChunk r:id="rIdC2"/>',
+               chunks={"rIdC1": mht, "rIdC2": b"{\\rtf1 hello}"})
+    assert texts(only_table(doc)) == [["规章", "3"], ["行政许可", "5"]]
+    assert [w.code for w in doc.warnings if w.code == "docx.alt_chunk"] == ["docx.alt_chunk"]
+    assert "rtf" in [w for w in doc.warnings if w.code == "docx.alt_chunk"][0].message
 
 
 def test_docx_with_no_tables_is_a_document():

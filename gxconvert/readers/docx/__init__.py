@@ -23,10 +23,13 @@ What it decides, so the matcher need not guess:
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 
 from ...errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
-from ...model import Document, Issue
+from ...model import Block, Document, Issue
+from .. import get_reader, sniff
 from .body import W_MAIN, W_STRICT, BodyWalker
 from .container import (
     MAX_PART_BYTES,
@@ -63,7 +66,7 @@ class DocxReader:
             # never let a raw exception out: a hostile/damaged file is reported as such
             raise CorruptDocumentError(f"damaged Word document ({type(exc).__name__}: {exc})", path) from exc
 
-    def _read(self, data: bytes, path: str | None, converted: bool = False) -> Document:
+    def _read(self, data: bytes, path: str | None, converted: bool = False, depth: int = 0) -> Document:
         if data[:8] == OLE_MAGIC:
             kind = ole_kind(data)
             if kind == "encrypted":
@@ -119,15 +122,43 @@ class DocxReader:
         styles = Styles(aux(styles_part, _paragraph_styles_only), W)
         numbering = Numbering(aux(numbering_part), W, styles)
         walker = BodyWalker(W, styles, numbering)
+        walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings)
         blocks = walker.walk(body) if body is not None else []
         doc = Document(blocks=blocks, format="docx", path=path, warnings=aux_warnings + walker.warnings)
+        if walker.images:
+            doc.metadata["images"] = str(walker.images)
         if body is None:
             doc.warnings.append(Issue("docx.no_body", f"{main} has no w:body", path or ""))
-        if any(typ.endswith("/aFChunk") for typ, _t, _m in rels.values()):
-            doc.warnings.append(Issue("docx.alt_chunk",
-                                      "the document embeds content as altChunk parts (HTML/RTF), which are not read",
-                                      path or ""))
         return doc
+
+    def _alt_chunk(self, pkg: DocxPackage, rels, rid: str, path: str | None, depth: int,
+                   warnings: list[Issue]) -> list[Block]:
+        """The blocks of a w:altChunk: a part Word imports when it opens the
+        file (web CMSs export "Word" files as an HTML or MHT page wrapped in
+        a docx this way).  HTML, MHT, plain text and docx chunks are read by
+        their readers; anything else (RTF) is reported, not read."""
+        typ, target, mode = rels.get(rid, ("", "", ""))
+        if not typ.endswith("/aFChunk") or mode != "Internal" or pkg.find(target) is None:
+            warnings.append(Issue("docx.alt_chunk", f"altChunk {rid!r} points at no part; skipped", path or ""))
+            return []
+        data = pkg.read(target, MAX_PART_BYTES)
+        kind = _chunk_kind(data)
+        if kind == "mht":
+            data, kind = _mht_html(data), "html"
+        try:
+            if kind == "docx":
+                if depth >= 2:
+                    raise CorruptDocumentError("docx chunks nested too deeply")
+                sub = self._read(data, path, depth=depth + 1)
+            elif kind in ("html", "text"):
+                sub = get_reader(kind).read(data, path)
+            else:
+                raise UnsupportedFormatError(f"an embedded {kind} chunk is not read")
+        except ConversionError as err:
+            warnings.append(Issue("docx.alt_chunk", f"{target}: {err.reason}; skipped", path or ""))
+            return []
+        warnings.extend(sub.warnings)
+        return list(sub.blocks)
 
 
 _NON_PARAGRAPH_STYLE = re.compile(
@@ -142,6 +173,32 @@ def _paragraph_styles_only(data: bytes) -> bytes:
     if len(data) < 65536:
         return data
     return _NON_PARAGRAPH_STYLE.sub(b"", data)
+
+
+def _chunk_kind(data: bytes) -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if re.match(rb"(?is)(mime-version:|content-type:\s*multipart/|from:|date:|subject:)", head) \
+            and b"multipart/related" in data[:8192].lower():
+        return "mht"
+    return "html" if sniff(data) == "html" else "text"
+
+
+def _mht_html(data: bytes) -> bytes:
+    """The HTML part of an MHT (MIME multipart/related) document."""
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and b"charset" not in payload[:2048].lower():
+                # keep the declared charset visible to the HTML reader
+                payload = f'<meta charset="{charset}">'.encode("ascii") + payload
+            return payload
+    return b""
 
 
 def _namespace(root) -> str | None:

@@ -91,13 +91,18 @@ class BodyWalker:
         self.t_fallback = "{%s}Fallback" % MC
         self.styles = styles
         self.numbering = numbering
+        self.t_altChunk = w + "altChunk"
+        self.a_rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
+        self.alt_chunk = None  # Callable[[str], list[Block]] | None
         self.warnings: list[Issue] = []
         self.ordinal = 0  # body-level element counter (Location.line)
+        self.images = 0  # pictures met (w:drawing / w:pict)
+        self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
         # run-content tags whose subtree holds no displayed text
         self._skip = {
             w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
-            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "drawing", w + "pict",
-            w + "object", w + "footnoteReference", w + "endnoteReference", w + "commentReference",
+            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference", w + "endnoteReference", w + "commentReference",
             w + "annotationRef", w + "fldData", w + "bookmarkStart", w + "bookmarkEnd",
             w + "proofErr", w + "lastRenderedPageBreak", w + "permStart", w + "permEnd",
             w + "commentRangeStart", w + "commentRangeEnd",
@@ -134,7 +139,23 @@ class BodyWalker:
                     branch = child.find(self.t_fallback)
                 if branch is not None:
                     self._container(branch, blocks, top=False)
+            elif tag == self.t_altChunk and self.alt_chunk is not None:
+                blocks.extend(self.alt_chunk(child.get(self.a_rid) or ""))
             # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
+
+    def _embedded_object(self, obj: etree._Element) -> None:
+        """An embedded OLE object (w:object): a spreadsheet pasted into the
+        report is very likely one of its tables, and it cannot be read."""
+        for el in obj.iter():
+            if isinstance(el.tag, str) and el.tag.endswith("}OLEObject"):
+                prog = el.get("ProgID") or ""
+                kind = "Excel" if prog.startswith("Excel") else (prog or "OLE")
+                self.warnings.append(Issue(
+                    "docx.embedded_object",
+                    f"an embedded {kind} object (ProgID {prog or '?'}) is not read; if a table was "
+                    "pasted as an object, its values are missing", f"body element {self.ordinal}"))
+                return
+        self.images += 1  # an object without OLE data is a picture
 
     def _sdt_content(self, sdt: etree._Element) -> etree._Element | None:
         """The content of a content control; None while it only shows its
@@ -211,14 +232,14 @@ class BodyWalker:
                     if el.tag == self.t_vanish and el.get(self.a_val) in _TRUE:
                         return  # hidden text
             else:
-                self._runs_of(child, out, in_run=True)
+                self._runs_of(child, out)
 
     def _runs(self, el: etree._Element, out: list[str]) -> None:
         """Displayed text under ``el`` (a paragraph or a run container)."""
         for child in el:
             self._runs_of(child, out)
 
-    def _runs_of(self, child: etree._Element, out: list[str], in_run: bool = False) -> None:
+    def _runs_of(self, child: etree._Element, out: list[str]) -> None:
         """Displayed text of one element met inside a paragraph or run."""
         tag = child.tag
         if tag == self.t_t:
@@ -252,14 +273,18 @@ class BodyWalker:
                 branch = child.find(self.t_fallback)
             if branch is not None:
                 self._runs(branch, out)
+        elif tag == self.t_drawing or tag == self.t_pict:
+            self.images += 1  # text boxes and pictures are not read
+        elif tag == self.t_object:
+            self._embedded_object(child)
         elif tag == self.t_p:  # a paragraph inside a run container (rare)
             text, _ = self._paragraph(child)
             if out and text:
                 out.append("\n")
             out.append(text)
-        elif not in_run:
+        else:
             # w:ins, w:moveTo, w:hyperlink, w:smartTag, w:fldSimple,
-            # w:customXml, w:dir, w:bdo, …
+            # w:customXml, w:dir, w:bdo, w:ruby/w:rubyBase (w:rt skipped), …
             self._runs(child, out)
 
     # ------------------------------------------------------------------
