@@ -52,8 +52,8 @@ Pipeline (each step bounded in time and memory):
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Iterator
 
 from ..errors import CorruptDocumentError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
@@ -108,6 +108,7 @@ _PUBLISHED_RULES = (
 )
 _META_DATE_NAMES = frozenset("""pubdate publishdate firstpublishedtime publishtime published_time
     article:published_time dc.date dc.date.created dcterms.created dcterms.issued maketime""".split())
+_DATE_HINT = re.compile(r"日期|时间|時間|发布于|發佈於|来源|來源")
 _SOURCE = re.compile(r"(?:信息来源|来源|信息來源|資訊來源|來源)\s*[：:]\s*([^\s：:|｜]{2,40})")
 
 
@@ -122,14 +123,17 @@ def _is_tag(el) -> bool:
 
 
 def _tag(el) -> str:
+    """The tag name ('' for comments and processing instructions); both
+    parsers give lower-case names."""
     t = el.tag
-    return t.lower() if isinstance(t, str) else ""
+    return t if t.__class__ is str else ""
+
+
+_NO_WS = str.maketrans("", "", " \n\t\r\f\xa0\u3000")
 
 
 def _nchars(s: str | None) -> int:
-    if not s:
-        return 0
-    return len(s) - sum(s.count(c) for c in " \n\t\r\xa0\u3000")
+    return len(s.translate(_NO_WS)) if s else 0
 
 
 def _drop(el) -> None:
@@ -151,16 +155,18 @@ def _text_lengths(root) -> dict:
     """Visible characters (whitespace not counted) under each element,
     computed bottom-up in one pass."""
     els = list(root.iter())
-    length: dict = {}
+    length: dict = dict.fromkeys(els, 0)
+    nchars = _nchars
     for e in reversed(els):
-        if not _is_tag(e):
-            continue
-        n = _nchars(e.text)
-        for c in e:
-            if _is_tag(c):
-                n += length.get(c, 0)
-            n += _nchars(c.tail)
-        length[e] = n
+        n = length[e]
+        if e.tag.__class__ is str:
+            n += nchars(e.text)
+            length[e] = n
+        else:
+            n = 0
+        parent = e.getparent()
+        if parent is not None and e is not root:
+            length[parent] += n + nchars(e.tail)
     return length
 
 
@@ -267,13 +273,12 @@ def _source_cjk(text: str) -> int:
 
 
 def _tree_cjk(root) -> int:
-    n = 0
-    for el in root.iter():
-        if _is_tag(el) and _tag(el) not in ("script", "style"):
-            if el.text:
-                n += len(_CJK.findall(el.text))
-        if el.tail:
-            n += len(_CJK.findall(el.tail))
+    from lxml import etree
+
+    n = len(_CJK.findall(etree.tostring(root, method="text", encoding=str, with_tail=False)))
+    for el in root.iter("script", "style"):
+        if el.text:
+            n -= len(_CJK.findall(el.text))
     return n
 
 
@@ -282,32 +287,39 @@ def _tree_cjk(root) -> int:
 # --------------------------------------------------------------------------
 
 
-def _tokens(el) -> tuple[set[str], str]:
-    raw = " ".join(v for v in (el.get("class"), el.get("id")) if v)
-    if not raw:
-        return set(), ""
+@functools.lru_cache(maxsize=4096)
+def _class_kind(raw: str) -> str | None:
+    """'strong' | 'weak' | None for a class + id string."""
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
-    return set(t for t in re.split(r"[^a-z0-9]+", spaced) if t), raw.lower()
+    toks = set(t for t in re.split(r"[^a-z0-9]+", spaced) if t)
+    low = raw.lower()
+    if toks & _FURNITURE_TOKENS or any(t.startswith("nav") for t in toks) \
+            or any(s in low for s in _FURNITURE_SUBSTR):
+        return "strong"
+    if toks & _WEAK_FURNITURE_TOKENS:
+        return "weak"
+    return None
 
 
 def _furniture_kind(el) -> str | None:
     """'strong' | 'weak' | 'hidden' | None"""
+    attrib = el.attrib
     tag = _tag(el)
-    style = el.get("style")
-    if (style and _HIDDEN_STYLE.search(style)) or el.get("hidden") is not None:
-        return "hidden"
-    if tag in _FURNITURE_TAGS:
-        return "strong"
-    toks, raw = _tokens(el)
-    if toks:
-        if toks & _FURNITURE_TOKENS or any(t.startswith("nav") for t in toks) \
-                or any(s in raw for s in _FURNITURE_SUBSTR):
+    if attrib:
+        style = attrib.get("style")
+        if style and ("none" in style or "hidden" in style or "mso-hide" in style) \
+                and _HIDDEN_STYLE.search(style) or "hidden" in attrib:
+            return "hidden"
+        if tag in _FURNITURE_TAGS:
             return "strong"
-        if toks & _WEAK_FURNITURE_TOKENS:
-            return "weak"
-    if tag in _WEAK_FURNITURE_TAGS:
-        return "weak"
-    return None
+        cls, ident = attrib.get("class"), attrib.get("id")
+        if cls or ident:
+            kind = _class_kind(f"{cls or ''} {ident or ''}")
+            if kind:
+                return kind
+    elif tag in _FURNITURE_TAGS:
+        return "strong"
+    return "weak" if tag in _WEAK_FURNITURE_TAGS else None
 
 
 def _has_table(el) -> bool:
@@ -315,7 +327,7 @@ def _has_table(el) -> bool:
 
 
 def _remove_furniture(body) -> None:
-    for el in [e for e in body.iter() if _is_tag(e) and _tag(e) in _ALWAYS_DROP]:
+    for el in list(body.iter(*_ALWAYS_DROP)):
         _drop(el)
     length = _text_lengths(body)
     page = max(length.get(body, 0), 1)
@@ -377,6 +389,8 @@ def _find_body(body, length):
 
 def _cell_text(td) -> str:
     """A cell's text: block children and <br> lines joined with '\\n'."""
+    if not len(td):
+        return _clean_text(td.text or "").strip(" ")
     lines: list[str] = []
     buf: list[str] = []
 
@@ -677,34 +691,34 @@ def _iso(m: re.Match) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _visible_text(root, scripts: bool = False) -> str:
-    """The text of the page in order with a newline at block boundaries
-    (``scripts=True``: the text of scripts only)."""
+def _visible_text(root) -> str:
+    """The text of the page (scripts and styles left out) in order, with a
+    newline at block boundaries."""
     parts: list[str] = []
     stack: list = [(root, False)]
     while stack:
         el, closing = stack.pop()
         tag = _tag(el)
         if closing:
-            if tag in _BLOCK or tag in ("br", "script"):
+            if tag in _BLOCK or tag == "br":
                 parts.append("\n")
-            if el.tail and not scripts:
+            if el.tail:
                 parts.append(el.tail)
             continue
-        if not tag:
-            if el.tail and not scripts:
+        if not tag or tag in ("script", "style"):
+            if el.tail:
                 parts.append(el.tail)
             continue
-        is_script = tag in ("script", "style")
-        if el.text and is_script == scripts:
+        if el.text:
             parts.append(el.text)
         stack.append((el, True))
-        if not is_script:
-            stack.extend((c, False) for c in reversed(el))
+        stack.extend((c, False) for c in reversed(el))
     return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
 
 
-def _metadata(root) -> dict[str, str]:
+def _metadata(root, source: str) -> dict[str, str]:
+    """``source``: the page as decoded; the text walk is skipped when no
+    date label occurs in it at all."""
     meta: dict[str, str] = {}
     title = next(root.iter("title"), None)
     if title is not None:
@@ -718,7 +732,7 @@ def _metadata(root) -> dict[str, str]:
             mm = re.search(_DATE, m.get("content") or "")
             if mm and _iso(mm):
                 meta_dates.append(_iso(mm))
-    text = _visible_text(root)
+    text = _visible_text(root) if _DATE_HINT.search(source) else ""
     published = None
     for rule in _PUBLISHED_RULES:
         if rule is None:
@@ -733,7 +747,8 @@ def _metadata(root) -> dict[str, str]:
         if published:
             break
     if not published:
-        for mm in _PUBLISHED_RULES[0].finditer(_visible_text(root, scripts=True)):
+        scripts = "\n".join(el.text for el in root.iter("script") if el.text)
+        for mm in _PUBLISHED_RULES[0].finditer(scripts):
             published = _iso(mm)
             if published:
                 break
@@ -801,7 +816,7 @@ class HtmlReader:
         # frees a proxy by walking its ancestors, which is quadratic in a
         # deeply nested tree when proxies come and go one by one
         keep = list(root.iter())
-        metadata = _metadata(root)
+        metadata = _metadata(root, text)
         metadata["encoding"] = dec.encoding
         body = next(root.iter("body"), None)
         if body is None:

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Benchmark the HTML reader on corpus/html: ms per page for each stage.
+
+    python scripts/bench_html.py [-n REPEAT] [pages...]
+
+Columns: decode (bytes -> str), lxml.html parse, BeautifulSoup tree building
+with the lxml parser and with html.parser (the reader's fallback), the whole
+HtmlReader.read, and gxconvert.convert (reader + matcher).  Also a hostile
+case: 30 000 nested <div> (over libxml2's 2048-level limit, so the reader
+falls back to html.parser) and peak memory of one read of the largest page.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import lxml.html  # noqa: E402
+from bs4 import BeautifulSoup  # noqa: E402
+
+import gxconvert  # noqa: E402
+from gxconvert.readers.encoding import decode  # noqa: E402
+from gxconvert.readers.html import HtmlReader  # noqa: E402
+
+
+def ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", "--repeat", type=int, default=5)
+    ap.add_argument("pages", nargs="*")
+    args = ap.parse_args()
+    pages = [Path(p) for p in args.pages] or sorted((ROOT / "corpus" / "html").glob("*.html"))
+    reader = HtmlReader()
+    head = f"{'page':32} {'KB':>6} {'decode':>7} {'lxml':>7} {'bs4+lxml':>9} {'bs4+html.parser':>16} {'read':>7} {'convert':>8}"
+    print(head)
+    print("-" * len(head))
+    tot = {"decode": [], "lxml": [], "bs4l": [], "bs4h": [], "read": [], "convert": []}
+    for p in pages:
+        data = p.read_bytes()
+        text = decode(data, html=True).text
+        row = {
+            "decode": ms(lambda: decode(data, html=True), args.repeat),
+            "lxml": ms(lambda: lxml.html.document_fromstring(text), args.repeat),
+            "bs4l": ms(lambda: BeautifulSoup(text, "lxml"), args.repeat),
+            "bs4h": ms(lambda: BeautifulSoup(text, "html.parser"), args.repeat),
+            "read": ms(lambda: reader.read(data, str(p)), args.repeat),
+            "convert": ms(lambda: gxconvert.convert(data), args.repeat),
+        }
+        for k, v in row.items():
+            tot[k].append(v)
+        print(f"{p.name:32} {len(data) / 1024:6.0f} {row['decode']:7.2f} {row['lxml']:7.2f} {row['bs4l']:9.2f} "
+              f"{row['bs4h']:16.2f} {row['read']:7.2f} {row['convert']:8.2f}")
+    print("-" * len(head))
+    mean = {k: statistics.mean(v) for k, v in tot.items()}
+    print(f"{'mean ms/page':32} {'':6} {mean['decode']:7.2f} {mean['lxml']:7.2f} {mean['bs4l']:9.2f} "
+          f"{mean['bs4h']:16.2f} {mean['read']:7.2f} {mean['convert']:8.2f}")
+    print(f"BeautifulSoup(lxml) / lxml.html tree building: {mean['bs4l'] / mean['lxml']:.1f}x; "
+          f"BeautifulSoup(html.parser) / lxml.html: {mean['bs4h'] / mean['lxml']:.1f}x")
+
+    n = 30_000
+    deep = ("<html><body>" + "<div>" * n + "<p>x</p>" + "</div>" * n + "<p>y</p></body></html>").encode()
+    print(f"hostile: {n} nested <div> ({len(deep) / 1024:.0f} KB): read {ms(lambda: reader.read(deep), 1):.0f} ms "
+          "(html.parser fallback)")
+    biggest = max(pages, key=lambda p: p.stat().st_size)
+    data = biggest.read_bytes()
+    tracemalloc.start()
+    reader.read(data)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak Python memory reading {biggest.name} ({len(data) / 1024:.0f} KB): {peak / 1048576:.1f} MB "
+          "(libxml2's own allocations not counted)")
+
+
+if __name__ == "__main__":
+    main()
