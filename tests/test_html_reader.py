@@ -405,3 +405,21 @@ def test_binary_garbage_and_nul_bytes():
 def test_registry_routes_html():
     doc = read_document(CMS.encode("utf-8"), "x.html")
     assert doc.format == "html"
+
+
+def test_content_after_closing_html_tag_is_not_lost():
+    # libxml2 drops everything after </html>; the reader notices and re-parses
+    doc = read("<html><body>\n<p>一、总体情况</p>\n</body></html>\n<p>二、主动公开</p>\n<table><tr><td>规章</td><td>0</td></tr></table>")
+    assert texts(doc) == ["一、总体情况", "二、主动公开"]
+    assert [c.text for c in tables(doc)[0].cells] == ["规章", "0"]
+    assert tables(doc)[0].loc.line == 5
+    assert any(w.code == "html_parser_fallback" for w in doc.warnings)
+
+
+def test_article_body_never_excludes_a_table():
+    narrative = "<p>" + "总体情况正文。" * 200 + "</p>"
+    doc = read(page(f"<div class='content'><div class='text'>{narrative}</div>"
+                    "<table border=1><tr><td>规章</td><td>0</td></tr><tr><td>规范性文件</td><td>1</td></tr></table>"
+                    "<p>六、其他需要报告的事项</p></div><div>相关文章</div>"))
+    assert len(tables(doc)) == 1
+    assert texts(doc)[-1] == "六、其他需要报告的事项"

@@ -360,7 +360,23 @@ def _is_layout_table(table, length) -> bool:
     return n <= 1
 
 
+def _table_counts(root) -> dict:
+    """How many <table> elements each element holds (itself included)."""
+    els = list(root.iter())
+    count: dict = dict.fromkeys(els, 0)
+    for e in reversed(els):
+        if e.tag == "table":
+            count[e] += 1
+        parent = e.getparent()
+        if parent is not None and e is not root and count[e]:
+            count[parent] += count[e]
+    return count
+
+
 def _find_body(body, length):
+    """The article body: see the module doc.  Never narrowed past a table
+    (every table of the page stays inside the body)."""
+    tables = _table_counts(body)
     page = length.get(body, 0)
     node = body
     if page == 0:
@@ -378,6 +394,8 @@ def _find_body(body, length):
         if tag not in _CONTAINERS or (tag == "table" and not _is_layout_table(best, length)):
             return node
         if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page:
+            return node
+        if tables.get(best, 0) < tables.get(node, 0):
             return node
         node = best
 
@@ -803,7 +821,7 @@ class HtmlReader:
                 raise CorruptDocumentError(
                     "HTML markup nested deeper than 2048 levels (or unparseable) in a page too large "
                     "for the fallback parser", path)
-        elif root is None or too_deep or _tree_cjk(root) < 0.9 * _source_cjk(text):
+        elif root is None or too_deep or _tree_cjk(root) < 0.98 * _source_cjk(text) - 1:
             fallback = _parse_bs4(text)
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
                 why = ("markup nested deeper than libxml2 reads" if too_deep
