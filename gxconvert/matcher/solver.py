@@ -13,7 +13,6 @@ readings — never a silent guess.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from ..arith import Equation
@@ -46,6 +45,11 @@ class Reading:
 
     slots: dict[str, Slot]
     note: str = ""
+    # -- for readings cut from run-together digits (matcher/glued.py) --
+    issues: list[Issue] = field(default_factory=list)  # warnings that come with the row
+    narrative: int = 0  # figures of the report's narrative this reading contradicts
+    narrative_note: str = ""  # which ones (shown when the narrative settles a choice)
+    penalty: int = 0  # how far the reading is from one number per cell (ties only)
 
     def signature(self) -> tuple:
         return tuple((k, repr(s.value)) for k, s in sorted(self.slots.items()))
@@ -97,8 +101,11 @@ def _violations(values: dict[str, object], eqs: list[Equation]) -> int:
             continue
         if abs(sum(_num(values.get(p)) for p in eq.total) - sum(_num(values.get(p)) for p in eq.parts)) > 1e-6:
             bad += 1
-    for v in values.values():
-        if isinstance(v, (int, float)) and v < 0:
+    covered = {p for eq in eqs for p in eq.total + eq.parts}
+    for p, v in values.items():
+        # a negative count breaks a rule where the form's arithmetic covers the
+        # cell (table 二's 本年增/减 may be negative)
+        if isinstance(v, (int, float)) and v < 0 and p in covered:
             bad += 1
     return bad
 
@@ -110,7 +117,13 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     sol = Solution()
     fixed: dict[str, Slot] = {}
     ambiguous: list[tuple[str, list[Reading]]] = []
+    seen_issues: set[tuple[str, str]] = set()
     for key, readings in rows.items():
+        for r in readings:
+            for iss in r.issues:
+                if (iss.code, iss.message) not in seen_issues:
+                    seen_issues.add((iss.code, iss.message))
+                    sol.warnings.append(iss)
         uniq: dict[tuple, Reading] = {}
         for r in readings:
             uniq.setdefault(r.signature(), r)
@@ -129,31 +142,16 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
                 sol.provenance[p] = s.prov
         return sol
 
-    total = 1
-    for _, rs in ambiguous:
-        total *= len(rs)
-    if total > MAX_COMBINATIONS:
-        # too many joint readings: settle each row on its own
-        combos = _row_by_row(ambiguous, base, eqs)
-        sol.warnings.append(Issue("search_bounded", f"{total} joint readings of {table}: rows were settled one at a time", table))
-    else:
-        combos = list(itertools.product(*[range(len(rs)) for _, rs in ambiguous]))
-
     # only the equations that touch an ambiguous or unknown cell can change
     # between readings: score those per reading, the rest once
     moving = {p for _, rs in ambiguous for r in rs for p in r.slots}
     moving |= {p for p, v in base.items() if v is UNKNOWN}
     live = [eq for eq in eqs if moving.intersection(eq.total + eq.parts)]
     eqs = live
-    scored: list[tuple[int, tuple[int, ...], dict[str, object], dict[str, object]]] = []
-    for combo in combos:
-        values = dict(base)
-        for (key, rs), idx in zip(ambiguous, combo):
-            values.update({p: s.value for p, s in rs[idx].slots.items()})
-        inferred = _fill_unknowns(values, eqs)
-        scored.append((_violations(values, eqs), combo, values, inferred))
-    best_score = min(s[0] for s in scored)
-    best = [s for s in scored if s[0] == best_score]
+    best = _search(ambiguous, base, fixed, eqs)
+    if best.bounded:
+        sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; only values on which every reading of their row agrees are kept", table))
+    best_score = best.score
 
     all_paths = set(base)
     for _, rs in ambiguous:
@@ -161,22 +159,25 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             all_paths.update(r.slots)
 
     for p in sorted(all_paths):
-        vals = {repr(b[2].get(p)) for b in best}
-        first = best[0]
-        v = first[2].get(p)
+        found = best.vals.get(p, {})
+        vals = set(found)
+        v = next(iter(found.values())) if found else UNKNOWN
         if len(vals) == 1 and v is not UNKNOWN:
             sol.values[p] = v
-            prov = _prov_for(p, first[1], ambiguous, fixed)
-            if any(p in b[3] for b in best):
+            provs = best.provs.get(p, {})
+            prov = next(iter(provs.values())) if provs else None
+            if p in best.inferred:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=prov.cell if prov else None, table=prov.table if prov else None,
                                   how="inferred", note="cell missing in the source; value settled by the form's arithmetic")
-            elif len({repr(_prov_for(p, b[1], ambiguous, fixed)) for b in best}) > 1:
+            elif len(provs) > 1:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=None, table=prov.table if prov else None, how="inferred",
                                   note="which source cell holds this value is ambiguous; every reading the arithmetic allows gives this value")
             if prov is not None:
                 sol.provenance[p] = prov
+                if v is None and prov.how == "split":
+                    sol.warnings.append(Issue("blank_in_run", f"{table}.{p}: the run-together digits {prov.raw!r} leave no number for this cell; left null", where.get(p.rsplit(".", 1)[0], table)))
         else:
             sol.values[p] = None
             shown = sorted(x for x in vals if x != "?")
@@ -185,47 +186,305 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             else:
                 sol.warnings.append(Issue("ambiguous_value", f"{table}.{p}: readings disagree ({', '.join(shown)}); left null", where.get(p.rsplit(".", 1)[0], table)))
 
-    for key, rs in ambiguous:
+    for i, (key, rs) in enumerate(ambiguous):
         paths = list(rs[0].slots)
-        outcomes = {tuple(repr(b[2].get(p)) for p in paths) for b in best}
+        outcomes = best.outcomes.get(i, {})
+        note = best.notes.get(i) or rs[0].note
         if len(outcomes) == 1:
             shown = ", ".join("·" if sol.values.get(p) is None else str(sol.values.get(p)) for p in paths)
-            msg = (f"{table}.{key}: the row has {rs[0].note or 'more than one reading'}; "
+            msg = (f"{table}.{key}: the row has {note or 'more than one reading'}; "
                    f"every reading that fits the form's arithmetic gives [{shown}]")
             if best_score:
                 msg += f" (the best still break {best_score} rule(s))"
             sol.warnings.append(Issue("row_placed_by_arithmetic", msg, where.get(key, table)))
         else:
-            desc = "; ".join(f"[{_fmt(r)}]" for r in rs)
+            outs = list(outcomes)
+            desc = "; ".join(f"[{_fmt_outcome(o)}]" for o in outs[:MAX_SHOWN])
+            if len(outs) > MAX_SHOWN:
+                desc += f"; … ({len(outs) - MAX_SHOWN} more)"
             sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: {desc}", where.get(key, table)))
     if best_score and ambiguous:
         sol.warnings.append(Issue("no_consistent_reading", f"{table}: no reading satisfies every rule; the best break {best_score}", table))
+    if best.narrative_settled:
+        notes = "; ".join(sorted(best.narrative_notes)) or "figures quoted in the text"
+        sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the report's own narrative settled it ({notes})", table))
     return sol
+
+
+MAX_SHOWN = 12  # candidate readings listed in one warning
+
+
+def _fmt_outcome(o: tuple) -> str:
+    return ", ".join("·" if x == "None" else x for x in o)
+
+
+# -- the search over joint readings (branch and bound) -------------------------
+#
+# Readings of a row that give the same numbers for the arithmetic (a blank
+# counts as 0) form one *class*; the search weighs classes.  Each equation's
+# partial sum is kept as rows are assigned, with the least and most the
+# remaining rows can add: when 0 is out of reach the equation is surely
+# broken, which bounds the search.  Every combination breaking the fewest
+# rules is visited (ties are the point: they decide what is left null);
+# the values, sources and row outcomes of those combinations are gathered.
+
+MAX_SEARCH_NODES = 200_000
+_EPS = 1e-6
+_MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
+
+
+class _Bounded(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Best:
+    score: float = float("inf")
+    narrative: int = 0
+    penalty: int = 0
+    vals: dict[str, dict[str, object]] = field(default_factory=dict)
+    provs: dict[str, dict[str, Provenance | None]] = field(default_factory=dict)
+    inferred: set[str] = field(default_factory=set)
+    outcomes: dict[int, dict[tuple, None]] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    done: set[tuple[int, int]] = field(default_factory=set)
+    narrative_settled: bool = False
+    narrative_notes: set[str] = field(default_factory=set)
+    bounded: bool = False
+
+    def reset(self) -> None:
+        self.vals, self.provs, self.inferred = {}, {}, set()
+        self.outcomes, self.notes, self.done = {}, {}, set()
+
+
+def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
+            fixed: dict[str, Slot], eqs: list[Equation]) -> _Best:
+    any_unknown = any(v is UNKNOWN for v in base.values()) or any(
+        s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
+    covered = {p for eq in eqs for p in eq.total + eq.parts}
+
+    # classes of readings per row
+    rows: list[tuple[list[str], list[list[Reading]]]] = []
+    for key, rs in ambiguous:
+        paths = list(dict.fromkeys(p for r in rs for p in r.slots))
+        groups: dict[tuple, list[Reading]] = {}
+        for r in rs:
+            vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
+            groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
+        rows.append((paths, list(groups.values())))
+
+    owner: dict[str, int] = {p: i for i, (paths, _) in enumerate(rows) for p in paths}
+    R = len(rows)
+
+    def val(r: Reading, p: str) -> object:
+        s = r.slots.get(p)
+        return s.value if s is not None else None
+
+    # per equation: constant part, and each involved row's contribution per class
+    E = len(eqs)
+    const = [0.0] * E
+    never = [False] * E  # a base cell is unknown: the equation is judged at the leaves only
+    contrib: list[dict[int, list[float | None]]] = [dict() for _ in range(E)]
+    for e, eq in enumerate(eqs):
+        cells = [(p, 1.0) for p in eq.total] + [(p, -1.0) for p in eq.parts]
+        by_row: dict[int, list[tuple[str, float]]] = {}
+        for p, sg in cells:
+            if p in owner:
+                by_row.setdefault(owner[p], []).append((p, sg))
+            else:
+                v = base.get(p)
+                if v is UNKNOWN:
+                    never[e] = True
+                else:
+                    const[e] += sg * _num(v)
+        for i, cells_i in by_row.items():
+            out: list[float | None] = []
+            for cls in rows[i][1]:
+                r = cls[0]
+                if any(val(r, p) is UNKNOWN for p, _ in cells_i):
+                    out.append(None)
+                else:
+                    out.append(sum(sg * _num(val(r, p)) for p, sg in cells_i))
+            contrib[e][i] = out
+
+    # order: rows with fewer classes first; classes by what they surely break alone
+    def local_cost(i: int, c: int) -> tuple:
+        r = rows[i][1][c][0]
+        neg = sum(1 for p in rows[i][0] if p in covered and isinstance(val(r, p), (int, float)) and val(r, p) < 0)
+        bad = 0
+        for e in range(E):
+            if never[e] or set(contrib[e]) != {i}:
+                continue
+            x = contrib[e][i][c]
+            if x is not None and abs(x + const[e]) > _EPS:
+                bad += 1
+        return (neg + bad, r.narrative, r.penalty)
+
+    order = sorted(range(R), key=lambda i: len(rows[i][1]))
+    class_order = [sorted(range(len(rows[i][1])), key=lambda c, i=i: local_cost(i, c)) for i in order]
+    negs = [[sum(1 for p in rows[i][0] if p in covered and isinstance(val(cls[0], p), (int, float)) and val(cls[0], p) < 0)
+             for cls in rows[i][1]] for i in order]
+    base_neg = sum(1 for p, v in base.items() if p in covered and isinstance(v, (int, float)) and v < 0)
+
+    # suffix bounds per equation by depth
+    lo = [[0.0] * (R + 1) for _ in range(E)]
+    hi = [[0.0] * (R + 1) for _ in range(E)]
+    for e in range(E):
+        for d in range(R - 1, -1, -1):
+            i = order[d]
+            lo[e][d], hi[e][d] = lo[e][d + 1], hi[e][d + 1]
+            if i in contrib[e]:
+                xs = contrib[e][i]
+                if any(x is None for x in xs):
+                    lo[e][d], hi[e][d] = float("-inf"), float("inf")
+                else:
+                    lo[e][d] += min(xs)
+                    hi[e][d] += max(xs)
+    eqs_of = [[e for e in range(E) if order[d] in contrib[e]] for d in range(R)]
+    acc = list(const)
+    unk = [0] * E
+    choice = [0] * R
+    best = _Best()
+    nodes = 0
+
+    def bound(d: int, neg: int) -> int:
+        b = base_neg + neg
+        for e in range(E):
+            if never[e] or unk[e]:
+                continue
+            if acc[e] + lo[e][d] > _EPS or acc[e] + hi[e][d] < -_EPS:
+                b += 1
+        return b
+
+    cur_notes: set[str] = set()  # narrative notes of the best combinations so far
+
+    def leaf_notes() -> set[str]:
+        out = set()
+        for d in range(R):
+            r = rows[order[d]][1][choice[d]][0]
+            if r.narrative and r.narrative_note:
+                out.add(r.narrative_note)
+        return out
+
+    def leaf() -> None:
+        values = dict(base)
+        narr = pen = 0
+        for d in range(R):
+            i = order[d]
+            r = rows[i][1][choice[d]][0]
+            narr += r.narrative
+            pen += r.penalty
+            for p in rows[i][0]:
+                values[p] = val(r, p)
+        inferred = _fill_unknowns(values, eqs)
+        score = _violations(values, eqs)
+        if score > best.score:
+            return
+        if score < best.score:
+            best.score, best.narrative, best.penalty = score, narr, pen
+            best.narrative_settled, best.narrative_notes = False, set()
+            best.reset()
+            cur_notes.clear()
+        elif (narr, pen) > (best.narrative, best.penalty):
+            if narr > best.narrative:  # the narrative sets this one aside
+                best.narrative_settled = True
+                best.narrative_notes |= leaf_notes()
+            return
+        elif (narr, pen) < (best.narrative, best.penalty):
+            if narr < best.narrative:
+                best.narrative_settled = True
+                best.narrative_notes |= cur_notes
+            best.narrative, best.penalty = narr, pen
+            best.reset()
+            cur_notes.clear()
+        _gather(values, inferred)
+        cur_notes.update(leaf_notes())
+
+    def _gather(values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
+        for p, s in fixed.items() if only is None else ():
+            v = values.get(p)
+            best.vals.setdefault(p, {}).setdefault(repr(v), v)
+            pv = best.provs.setdefault(p, {})
+            if len(pv) < _MAX_KEPT:
+                pv.setdefault(repr(s.prov), s.prov)
+            if p in inferred:
+                best.inferred.add(p)
+        for d in range(R) if only is None else (only,):
+            i = order[d]
+            c = choice[d]
+            if not any_unknown and (i, c) in best.done:
+                continue
+            best.done.add((i, c))
+            paths = rows[i][0]
+            outs = best.outcomes.setdefault(i, {})
+            for r in rows[i][1][c]:
+                if i not in best.notes:
+                    best.notes[i] = r.note
+                row_out = []
+                for p in paths:
+                    s = r.slots.get(p)
+                    v = s.value if s is not None else None
+                    if v is UNKNOWN:
+                        v = inferred.get(p, UNKNOWN)
+                        if p in inferred:
+                            best.inferred.add(p)
+                    best.vals.setdefault(p, {}).setdefault(repr(v), v)
+                    pv = best.provs.setdefault(p, {})
+                    if len(pv) < _MAX_KEPT and s is not None:
+                        pv.setdefault(repr(s.prov), s.prov)
+                    row_out.append(repr(v))
+                if len(outs) < _MAX_KEPT:
+                    outs[tuple(row_out)] = None
+
+    def dfs(d: int, neg: int) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_SEARCH_NODES:
+            raise _Bounded
+        if d == R:
+            leaf()
+            return
+        i = order[d]
+        for c in class_order[d]:
+            choice[d] = c
+            for e in eqs_of[d]:
+                x = contrib[e][i][c]
+                if x is None:
+                    unk[e] += 1
+                else:
+                    acc[e] += x
+            n2 = neg + negs[d][c]
+            if bound(d + 1, n2) <= best.score:
+                dfs(d + 1, n2)
+            for e in eqs_of[d]:
+                x = contrib[e][i][c]
+                if x is None:
+                    unk[e] -= 1
+                else:
+                    acc[e] -= x
+
+    try:
+        dfs(0, 0)
+    except _Bounded:
+        # too many to weigh: keep only what every reading of a row agrees on
+        best = _Best(bounded=True, score=0)
+        for p, s in fixed.items():
+            best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
+            best.provs.setdefault(p, {}).setdefault(repr(s.prov), s.prov)
+        for d in range(R):
+            for c in range(len(rows[order[d]][1])):
+                choice[d] = c
+                _gather({}, {}, only=d)
+    return best
+
+
+def _arith(v: object, merge_blank: bool) -> object:
+    """A value as the arithmetic sees it (a blank counts as 0 when no cell is
+    unknown; with unknown cells, blanks block inference and stay apart)."""
+    if v is None and merge_blank:
+        return 0
+    return repr(v) if v is UNKNOWN else v
 
 
 def _fmt(r: Reading) -> str:
     return ", ".join("?" if s.value is UNKNOWN else ("·" if s.value is None else str(s.value)) for s in r.slots.values())
-
-
-def _prov_for(p: str, combo: tuple[int, ...], ambiguous, fixed) -> Provenance | None:
-    for (key, rs), idx in zip(ambiguous, combo):
-        s = rs[idx].slots.get(p)
-        if s is not None:
-            return s.prov
-    s = fixed.get(p)
-    return s.prov if s else None
-
-
-def _row_by_row(ambiguous, base, eqs) -> list[tuple[int, ...]]:
-    choice = []
-    for key, rs in ambiguous:
-        best_i, best_s = 0, None
-        for i, r in enumerate(rs):
-            values = dict(base)
-            values.update({p: s.value for p, s in r.slots.items()})
-            _fill_unknowns(values, eqs)
-            sc = _violations(values, eqs)
-            if best_s is None or sc < best_s:
-                best_i, best_s = i, sc
-        choice.append(best_i)
-    return [tuple(choice)]
