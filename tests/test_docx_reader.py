@@ -446,6 +446,14 @@ def test_garbage_after_zip_magic():
         DocxReader().read(b"PK\x03\x04" + bytes(range(256)) * 20, "x.docx")
 
 
+def test_zip_needing_an_unknown_zip_version():
+    data = bytearray(good_docx())
+    i = data.find(b"PK\x01\x02")
+    data[i + 6:i + 8] = struct.pack("<H", 99)  # "version needed to extract": 9.9
+    with pytest.raises(CorruptDocumentError):
+        DocxReader().read(bytes(data), "v.docx")
+
+
 def test_corrupt_deflate_stream_is_reported():
     data = bytearray(good_docx())
     i = data.find(b"word/document.xml") + len("word/document.xml")  # first local header's data

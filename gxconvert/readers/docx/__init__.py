@@ -26,6 +26,8 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import zipfile
+import zlib
 
 from ...errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ...model import Block, Document, Issue
@@ -62,7 +64,8 @@ class DocxReader:
             raise err.with_path(path) from err.__cause__
         except MemoryError:
             raise CorruptDocumentError("the document is too large to read in memory", path) from None
-        except (RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        except (RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+                NotImplementedError, RuntimeError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
             # never let a raw exception out: a hostile/damaged file is reported as such
             raise CorruptDocumentError(f"damaged Word document ({type(exc).__name__}: {exc})", path) from exc
 

@@ -20,6 +20,7 @@ import io
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -102,7 +103,8 @@ class DocxPackage:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
             raise CorruptDocumentError(f"not a readable zip/docx: corrupt or truncated ({exc})") from None
-        except (OSError, ValueError, EOFError) as exc:
+        except (OSError, ValueError, EOFError, NotImplementedError, RuntimeError, KeyError,
+                IndexError, struct.error, UnicodeDecodeError) as exc:
             raise CorruptDocumentError(f"not a readable zip/docx: corrupt or truncated ({exc})") from None
         self.names = set(self.zf.namelist())
         self._lower = {n.lower(): n for n in self.names}
