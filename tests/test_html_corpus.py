@@ -16,6 +16,7 @@ import pytest
 
 import gxconvert
 from gxconvert.readers.html import HtmlReader
+from golden import diff_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "corpus" / "html"
@@ -76,11 +77,9 @@ def test_corpus_is_complete():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_tables_match_text_twin(page):
-    got = _flat(converted(page)["tables"])
-    want = _flat(expected(page)["tables"])
-    wrong = {k: (got.get(k, "MISSING"), v) for k, v in want.items() if got.get(k, "MISSING") != v}
-    assert not wrong, f"{len(wrong)} of {len(want)} values differ (got, want): {wrong}"
-    assert len(want) > 50
+    problems = diff_tables(converted(page), expected(page))
+    assert not problems, f"{len(problems)} values differ:\n" + "\n".join(problems)
+    assert len(_flat(expected(page)["tables"])) > 50
 
 
 def _meta_params():
