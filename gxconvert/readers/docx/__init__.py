@@ -17,8 +17,22 @@ What it decides, so the matcher need not guess:
   and is unwrapped into its content;
 * tracked changes are read as accepted: inserted text counts, deleted text
   (and deleted rows/cells) does not; field results are kept, field codes
-  dropped; content controls are read through; hidden (``w:vanish``) text is
-  dropped; text boxes and drawings are not read.
+  dropped; content controls are read through, except one still showing its
+  placeholder prompt (read as empty); hidden (``w:vanish``) text and ruby
+  annotations are dropped; text boxes and pictures are not read (their count
+  goes to ``metadata["images"]``), an embedded Excel/OLE object is a
+  ``docx.embedded_object`` warning;
+* list numbering is replayed in document order (tables included) and the
+  label rendered as Word shows it (``%1、`` + chineseCounting -> ``一、``);
+  ``heading_level`` comes from the outline level (paragraph or style) or a
+  ``heading N`` style;
+* ``w:altChunk`` parts (HTML, MHT, text or docx imported when Word opens the
+  file) are read in place by the matching reader;
+* the python-docx package is not needed (zipfile + lxml only).
+
+Errors: :class:`CorruptDocumentError` for damaged, truncated, encrypted,
+oversized or hostile files, :class:`UnsupportedFormatError` for zips and OLE
+files that hold no Word document and for a Word 97 .doc without LibreOffice.
 """
 
 from __future__ import annotations
