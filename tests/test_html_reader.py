@@ -423,3 +423,28 @@ def test_article_body_never_excludes_a_table():
                     "<p>六、其他需要报告的事项</p></div><div>相关文章</div>"))
     assert len(tables(doc)) == 1
     assert texts(doc)[-1] == "六、其他需要报告的事项"
+
+
+def _mht(html: bytes, charset: str, cte: str) -> bytes:
+    import base64
+    import quopri
+
+    body = base64.encodebytes(html) if cte == "base64" else quopri.encodestring(html)
+    return (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_01D6\"\r\n\r\n"
+            b"This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            b"------=_NextPart_01D6\r\nContent-Location: file:///C:/report.htm\r\n"
+            b"Content-Transfer-Encoding: " + cte.encode() + b"\r\n"
+            b"Content-Type: text/html; charset=\"" + charset.encode() + b"\"\r\n\r\n" + body +
+            b"\r\n------=_NextPart_01D6\r\nContent-Location: file:///C:/report.files/image001.png\r\n"
+            b"Content-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\niVBORw0KGgo=\r\n"
+            b"------=_NextPart_01D6--\r\n")
+
+
+@pytest.mark.parametrize("cte", ["quoted-printable", "base64"])
+def test_word_single_file_web_page_mht(cte):
+    html = ("<html><head><meta http-equiv=Content-Type content='text/html; charset=gb2312'></head><body>"
+            f"<p class=MsoNormal>{REPORT}<o:p></o:p></p><table border=1><tr><td>规章</td><td>0</td></tr>"
+            "<tr><td>规范性文件</td><td>3</td></tr></table></body></html>").encode("gbk")
+    doc = read(_mht(html, "gb2312", cte))
+    assert texts(doc) == [REPORT]
+    assert [c.text for c in tables(doc)[0].cells] == ["规章", "0", "规范性文件", "3"]

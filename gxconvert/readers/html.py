@@ -59,7 +59,7 @@ from ..errors import CorruptDocumentError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
 from .encoding import decode
 
-__all__ = ["HtmlReader", "MAX_BYTES"]
+__all__ = ["HtmlReader", "MAX_BYTES", "unwrap_mhtml"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _MAX_CELLS = 500_000  # per document: more is hostile
@@ -779,6 +779,30 @@ def _metadata(root, source: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------
+# MHT (Word's "single file web page", MIME multipart/related)
+# --------------------------------------------------------------------------
+
+_MIME_START = re.compile(rb"(?i)(?:mime-version|content-type|from|date|subject|message-id|x-[a-z0-9-]+)\s*:")
+
+
+def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None] | None:
+    """``(html bytes, charset of the part)`` if ``data`` is an MHT/MHTML
+    document (the first text/html part), else None."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+    if not _MIME_START.match(head) or b"multipart/" not in data[:16384].lower():
+        return None
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
+            payload = part.get_payload(decode=True)
+            return (payload if isinstance(payload, bytes) else b""), part.get_content_charset()
+    return b"", None
+
+
+# --------------------------------------------------------------------------
 # the reader
 # --------------------------------------------------------------------------
 
@@ -805,7 +829,13 @@ class HtmlReader:
         if len(data) > self.max_bytes:
             raise CorruptDocumentError(
                 f"HTML page is {len(data) / 1048576:.1f} MB; the limit is {self.max_bytes / 1048576:.0f} MB", path)
-        dec = decode(data, html=True)
+        declared = None
+        mht = unwrap_mhtml(data)
+        if mht is not None:
+            data, declared = mht
+            if not data.strip():
+                raise UnsupportedFormatError("MHT document without an HTML part", path)
+        dec = decode(data, declared=declared, html=True)
         text = dec.text
         if not text.strip():
             raise UnsupportedFormatError("empty file, not an HTML page", path)
