@@ -448,3 +448,9 @@ def test_word_single_file_web_page_mht(cte):
     doc = read(_mht(html, "gb2312", cte))
     assert texts(doc) == [REPORT]
     assert [c.text for c in tables(doc)[0].cells] == ["规章", "0", "规范性文件", "3"]
+
+
+def test_undeclared_big5_and_gbk_traditional():
+    trad = "政府資訊公開工作年度報告，本機關收到申請數量為零。行政複議與訴訟情況如下。"
+    assert texts(read(f"<html><body><p>{trad}</p></body></html>".encode("big5")))[0] == trad
+    assert texts(read(f"<html><body><p>{trad}</p></body></html>".encode("gbk")))[0] == trad

@@ -135,6 +135,38 @@ def _pua(text: str) -> int:
     return sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff")
 
 
+def _is_common(ch: str) -> bool:
+    """A frequent Chinese character: GB2312 level 1 (3755 simplified) or
+    Big5 常用字 (5401 traditional)."""
+    try:
+        b = ch.encode("gb2312")
+        if 0xB0 <= b[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b = ch.encode("big5")
+        return 0xA440 <= (b[0] << 8 | b[1]) <= 0xC67E
+    except UnicodeEncodeError:
+        return False
+
+
+def _common(text: str, sample: int = 4000) -> float:
+    """Share of frequent characters among the CJK/PUA characters of ``text``."""
+    seen: dict[str, bool] = {}
+    n = hits = 0
+    for ch in text:
+        if ch >= "\u3400" and (ch <= "\u9fff" or "\ue000" <= ch <= "\uf8ff" or "\uf900" <= ch <= "\ufaff"):
+            n += 1
+            v = seen.get(ch)
+            if v is None:
+                v = seen[ch] = _is_common(ch)
+            hits += v
+            if n >= sample:
+                break
+    return hits / n if n else 1.0
+
+
 def _non_ascii(data: bytes, limit: int = 64) -> int:
     n = 0
     for b in data:
@@ -206,10 +238,11 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
         if cand == codec and codec not in _WEAK:
             continue  # already failed
         text = _strict(data, cand)
-        if text is not None and cand == "gb18030" and _pua(text):
-            # Big5 bytes often pass as GB18030 but land in the private use area
+        if text is not None and cand == "gb18030":
+            # Big5 bytes often pass as GB18030 (as rare characters or in the
+            # private use area): keep the reading made of common characters
             alt = _strict(data, "big5hkscs")
-            if alt is not None and _pua(alt) < _pua(text):
+            if alt is not None and (_pua(alt) < _pua(text) or _common(alt) > _common(text) + 0.15):
                 text, cand = alt, "big5hkscs"
         if text is not None:
             if declared and cand != codec:
