@@ -454,3 +454,11 @@ def test_undeclared_big5_and_gbk_traditional():
     trad = "政府資訊公開工作年度報告，本機關收到申請數量為零。行政複議與訴訟情況如下。"
     assert texts(read(f"<html><body><p>{trad}</p></body></html>".encode("big5")))[0] == trad
     assert texts(read(f"<html><body><p>{trad}</p></body></html>".encode("gbk")))[0] == trad
+
+
+def test_one_cell_tables_inside_cells_are_boxes_not_layout():
+    box = "<table><tr><td>{}</td></tr></table>"
+    doc = read(page("<table border=1><tr><td>规章</td><td>" + box.format("0") + "</td></tr>"
+                    "<tr><td>规范性文件</td><td>" + box.format("3") + "</td></tr></table>"))
+    assert [[c.text for c in r] for r in tables(doc)[0].rows()] == [["规章", "0"], ["规范性文件", "3"]]
+    assert len(tables(doc)) == 1

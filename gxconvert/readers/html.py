@@ -348,10 +348,15 @@ def _remove_furniture(body) -> None:
 
 
 def _is_layout_table(table, length) -> bool:
+    """Page layout, not data: the table holds a table of two or more cells
+    (one-cell tables inside cells are just boxes around a value), has a
+    single cell, or has a cell holding more than 1000 characters."""
     it = table.iter("table")
     next(it)  # the table itself
-    if next(it, None) is not None:
-        return True
+    for inner in it:
+        cells = inner.iter("td", "th")
+        if next(cells, None) is not None and next(cells, None) is not None:
+            return True
     n = 0
     for cell in table.iter("td", "th"):
         n += 1
