@@ -5,14 +5,51 @@ values arrive as one run of digits and returns, for each, the candidate
 readings (ways to cut the run into the row's cells).  The matcher settles
 them with the form's arithmetic (``solver.solve``) together with the rows it
 read from grids.
+
+Where glued rows are looked for:
+
+* paragraphs of parts 二, 三 and 四 (a web page or a CMS "text version"
+  that flattened a table row, or several rows, into one line);
+* table rows whose last label cell ends in a run of digits.
+
+A row is recognised by a label of the form (from the template data) that
+ends the text right before a run.  Text that reads like a sentence (the run
+followed by ``，``/``。`` and more text, the label right after a comma) is the
+report's narrative, not a table row, and is left alone.
+
+The run is cut into the row's number of cells (:mod:`.digits`); readings
+with one or two numbers more or fewer than cells (a spurious cell, a blank
+cell whose absence left no trace) are offered too, with a penalty, and only
+win when they break fewer rules.  When the digits cannot fill the row, the
+missing cells are read as blanks.  Counts stated in the narrative
+(``共收到政府信息公开申请3件``) mark readings that contradict them; they only
+break ties the arithmetic leaves open.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+import re
+from dataclasses import dataclass, field
+from math import comb
 
-from ..templates import Template
-from .solver import Reading
+from ..model import Issue, Location, Provenance
+from ..normalize import norm_text
+from ..templates import RowSpec, Template
+from ..values import Parsed, to_count, to_money
+from .digits import (COUNT_UNITS, Group, Piece, Run, count_cuts, cuts, dash_variants, find_runs,
+                     numbering_after, piece_range, strip_numbering)
+from .events import Heading, LRow, Para
+from .solver import UNKNOWN, Reading, Slot
+
+ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
+SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
+
+MAX_READINGS = 3000  # candidate readings of one row; a run with more is cut off
+MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
+MAX_LINE = 5000  # longer lines are not table rows
+_PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
+_SENTENCE = ",;。:!?！？"  # after NFKC: '，'->',' '；'->';' '：'->':'
 
 
 @dataclass(slots=True)
@@ -23,7 +60,459 @@ class GluedRow:
     where: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Col:
+    path: str  # dotted path inside the table
+    signed: bool = False
+    money: str | None = None  # 'yuan' | 'wan_yuan'
+    unit: str | None = None  # the column header's unit ('万元', '元')
+
+
+@dataclass(slots=True)
+class _Match:
+    table: str
+    key: str
+    run: Run
+    label: str  # the label as written (for messages)
+    where: str
+    loc: Location | None
+    table_index: int | None = None
+    unit: str | None = None  # a unit named in the text before the label ('（单位：万元）')
+
+
+# -- the form's labels ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Index:
+    aliases: list[tuple[str, str, RowSpec]]  # (alias key, table, row), longest first
+    groups: list[tuple[str, str]]  # (group label key, group key)
+    review_labels: tuple[str, ...]
+
+
+_INDEXES: dict[str, _Index] = {}
+
+
+def _index(template: Template) -> _Index:
+    hit = _INDEXES.get(template.id)
+    if hit is not None:
+        return hit
+    aliases = [(a, ACTIVE, r) for r in template.active_rows for a in r.labels]
+    aliases += [(a, APPS, r) for r in template.app_rows for a in r.labels]
+    aliases.sort(key=lambda x: -len(x[0]))
+    groups = [(lab, g.key) for g in template.app_groups for lab in g.labels]
+    review = tuple(lab for g in template.review_groups + template.review_columns for lab in g.labels)
+    _INDEXES[template.id] = _Index(aliases, groups, review)
+    return _INDEXES[template.id]
+
+
+def _key_map(text: str) -> tuple[str, list[int]]:
+    """The label key of ``text`` (no spaces, no punctuation) and, for each of
+    its characters, its offset in ``text``."""
+    idx = [i for i, ch in enumerate(text) if not _PUNCT.match(ch)]
+    return "".join(text[i] for i in idx), idx
+
+
+def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str | None
+                 ) -> tuple[str, RowSpec, int, str | None] | None:
+    """The row whose label ends ``text``: (table, row, offset of the label in
+    text, group context).  Short labels (规章, 总计, 其他) need their part of
+    the report, and grouped ones their group (其他 under 其他处理)."""
+    key, idx = _key_map(text[-200:])
+    off0 = max(0, len(text) - 200)
+    if not key:
+        return None
+    for alias, table, spec in index.aliases:
+        if not key.endswith(alias):
+            continue
+        if ctx_table is not None and table != ctx_table:
+            continue
+        before = key[: len(key) - len(alias)]
+        g = group_ctx
+        last = -1
+        for lab, gkey in index.groups:
+            k = before.rfind(lab)
+            if k >= 0 and k + len(lab) > last:
+                last, g = k + len(lab), gkey
+        short = len(alias) < 4
+        if short and ctx_table is None:
+            continue
+        if short and spec.group and g != spec.group:
+            continue
+        return table, spec, off0 + idx[len(key) - len(alias)], g
+    return None
+
+
+def _is_sentence_before(text: str, off: int) -> bool:
+    """The label at ``text[off:]`` follows a comma or full stop (narrative)."""
+    j = off - 1
+    while j >= 0 and text[j] in " \t\u3000\xa0":
+        j -= 1
+    if j < 0 or text[j] not in _SENTENCE:
+        return False
+    # '3,要求提供公开出版物': a label's own numbering, not a sentence
+    return not (text[j] in ".," and j >= 1 and text[j - 1] in "123456789" and (j < 2 or not text[j - 2].isdigit()))
+
+
+def _is_sentence_after(s: str, end: int) -> bool:
+    """The run ending at ``s[end]`` is followed by a comma or full stop and
+    more text (or the end of the line after a full stop): narrative."""
+    j = end
+    while j < len(s) and s[j] in " \t\u3000\xa0":
+        j += 1
+    if j >= len(s) or s[j] not in _SENTENCE:
+        return False
+    k = j + 1
+    while k < len(s) and s[k] in " \t\u3000\xa0":
+        k += 1
+    return k >= len(s) or not s[k].isdigit()
+
+
+# -- scanning lines ----------------------------------------------------------
+
+
+def _runs_of_line(s: str) -> list[Run]:
+    """The runs of a line, numbering digits (``…00002.其他…``) given back to
+    the label that follows."""
+    out = []
+    for r in find_runs(s):
+        if numbering_after(s, r):
+            r2 = strip_numbering(r)
+            if r2 is None:
+                continue  # the run was only the next label's number
+            r = r2
+        if r.groups:
+            out.append(r)
+    return out
+
+
+class _Scanner:
+    def __init__(self, template: Template) -> None:
+        self.t = template
+        self.index = _index(template)
+        self.group_ctx: str | None = None
+        self.review_runs: list[tuple[Run, str, Location | None]] = []
+
+    def line(self, text: str, ctx_table: str | None, where: str, loc: Location | None,
+             table_index: int | None = None) -> list[_Match]:
+        if len(text) > MAX_LINE:
+            return []
+        s = norm_text(text)
+        runs = _runs_of_line(s)
+        if not runs:
+            return []
+        if ctx_table == REVIEW:
+            self._review_line(s, runs, loc)
+            return []
+        out: list[_Match] = []
+        prev = 0
+        for r in runs:
+            seg = s[prev:r.start]
+            prev = r.end
+            m = _match_label(seg, self.index, ctx_table, self.group_ctx)
+            if m is None:
+                continue
+            table, spec, off, g = m
+            if _is_sentence_before(seg, off) or _is_sentence_after(s, r.end):
+                continue  # a sentence of the narrative quoting a count
+            if spec.group:
+                self.group_ctx = spec.group
+            elif spec.is_group_row:
+                self.group_ctx = spec.group or g
+            else:
+                self.group_ctx = None
+            label = seg[off:].strip()
+            out.append(_Match(table, spec.key, r, label, where, loc, table_index, _header_unit(seg[:off])))
+        return out
+
+    def _review_line(self, s: str, runs: list[Run], loc: Location | None) -> None:
+        """Table 四 flattened: a run at the end of a line, after nothing or
+        after one of the table's own labels (总计, 尚未审结, 复议后起诉 …)."""
+        r = runs[-1]
+        if s[r.end:].strip(" \t\u3000\xa0"):
+            return
+        before = s[runs[-2].end if len(runs) > 1 else 0:r.start]
+        key, _ = _key_map(before)
+        if key and not key.endswith(self.index.review_labels):
+            return
+        if before.strip() and _is_sentence_before(before, len(before.rstrip())):
+            return
+        self.review_runs.append((r, before, loc))
+
+
+# -- narrative counts ----------------------------------------------------------
+
+# cue phrases of the narrative and the value path they state (applications:
+# the row total; table 二 of the 2021 form: the 规章/规范性文件 columns)
+_NARRATIVE_APPS = [
+    ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(?:[^,;。]{0,8}?)申请(?:数量|数|件数)?(?:总计|共计|合计|共|为)?(\d+)(?:件|个|条|项)")),
+    ("carried_over.total", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?申请(?:数量|数)?(?:共|为)?(\d+)(?:件|个|条|项)")),
+    ("carried_forward.total", re.compile(r"结转下一?年度?(?:继续办理)?(?:的)?(?:申请)?(?:共|为)?(\d+)(?:件|个|条|项)")),
+]
+_NARRATIVE_NOT = re.compile(r"累计|历年|以来|上年度?|去年|同比|较")
+_NARRATIVE_ACTIVE = re.compile(r"(制发|废止|现行有效)(?:的)?(规章|行政规范性文件|规范性文件)(?:共|为)?(\d+)(?:件|部|个|项)")
+_ACTIVE_COLUMN = {"制发": "issued", "废止": "repealed", "现行有效": "in_force"}
+_REVIEW_CUE = re.compile(r"行政复议(?:案件)?(?:共)?(\d+)(?:件|起)")
+
+
+def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, str]]:
+    """Counts the report's own text states: table path -> (value, quote).
+    A path stated twice with different values is dropped."""
+    found: dict[str, set[float]] = {}
+    quotes: dict[str, str] = {}
+    active_rows = {a: r.key for r in template.active_rows for a in r.labels}
+    active_cols = {c for r in template.active_rows for c in r.columns}
+
+    def add(path: str, v: float, quote: str) -> None:
+        found.setdefault(path, set()).add(v)
+        quotes.setdefault(path, quote)
+
+    for it in items:
+        if not isinstance(it, Para) or len(it.text) > MAX_LINE:
+            continue
+        s = re.sub(r"\s+", "", norm_text(it.text))
+        for clause in re.split(r"[,;。!?]", s):
+            for path, rx in _NARRATIVE_APPS:
+                for m in rx.finditer(clause):
+                    head = clause[: m.start()] + m.group(0)[: m.start(1) - m.start()]
+                    if path == "carried_over.total":
+                        head = clause[: m.start()]
+                    if _NARRATIVE_NOT.search(head):
+                        continue
+                    if path == "new_received.total" and "结转" in head:
+                        continue
+                    add(f"{APPS}.{path}", float(m.group(1)), m.group(0))
+            for m in _NARRATIVE_ACTIVE.finditer(clause):
+                row = active_rows.get(m.group(2))
+                col = _ACTIVE_COLUMN[m.group(1)]
+                if row and col in active_cols and not _NARRATIVE_NOT.search(clause[: m.start()]):
+                    add(f"{ACTIVE}.{row}.{col}", float(m.group(3)), m.group(0))
+            for m in _REVIEW_CUE.finditer(clause):
+                if not _NARRATIVE_NOT.search(clause[: m.start()]):
+                    add(f"{REVIEW}.review.total", float(m.group(1)), m.group(0))
+    return {p: (next(iter(vs)), quotes[p]) for p, vs in found.items() if len(vs) == 1}
+
+
+# -- readings -----------------------------------------------------------------
+
+
+def _value(piece: Piece, col: _Col) -> tuple[bool, object]:
+    """(valid, value) of a piece in a column."""
+    if piece.null:
+        return True, None
+    if piece.sign and not col.signed:
+        return False, None
+    if "." in piece.text and not col.money:
+        return False, None
+    num = float(piece.text.replace(",", ""))
+    if piece.sign == "-":
+        num = -num
+    if col.money:
+        if piece.unit is not None and piece.unit not in ("万元", "万", "元"):
+            return False, None
+        return True, to_money(Parsed(num, piece.unit), col.money, col.unit)
+    if piece.unit is not None and piece.unit not in COUNT_UNITS and piece.unit != "万":
+        return False, None
+    return True, to_count(Parsed(num, piece.unit))
+
+
+def _placements(pieces: list[Piece], n: int):
+    """Ways to lay m pieces on n cells: one a cell; blanks where the digits
+    are too few; spurious pieces left out where they are too many.  Yields
+    (cells: list of Piece|None, dropped: list of Piece)."""
+    m = len(pieces)
+    if m == n:
+        yield list(pieces), []
+    elif m < n:
+        for blanks in itertools.combinations(range(n), n - m):
+            it = iter(pieces)
+            yield [None if i in blanks else next(it) for i in range(n)], []
+    else:
+        for drop in itertools.combinations(range(m), m - n):
+            yield [p for i, p in enumerate(pieces) if i not in drop], [pieces[i] for i in drop]
+
+
+def _n_placements(m: int, n: int) -> int:
+    return comb(n, n - m) if m <= n else comb(m, m - n)
+
+
+def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]]
+                  ) -> list[Reading]:
+    run = match.run
+    n = len(cols)
+    label = match.label
+    shown = f"{label}{run.text}"
+    if len(shown) > 80:
+        shown = shown[:40] + "…" + shown[-30:]
+    note = f"values run together in '{shown}'"
+    where_row = f"{table}.{match.key}"
+
+    def cut_off(reason: str) -> list[Reading]:
+        prov = Provenance(raw=run.text, loc=match.loc, table=match.table_index, how="split",
+                          note=f"split from '{shown}'")
+        slots = {c.path: Slot(UNKNOWN, prov) for c in cols}
+        return [Reading(slots, note, issues=[Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic", match.where)])]
+
+    variants = dash_variants(run.groups)
+    if variants is None:
+        return cut_off(f"the run '{run.text}' has too many '-' to weigh each as a sign or a blank")
+
+    # count first: which numbers of pieces, how many readings each
+    plan: list[tuple[int, list[Group], int, int]] = []  # (shift, groups, m, readings)
+    for groups in variants:
+        lo, hi = piece_range(groups, n + MAX_SHIFT)
+        if hi == 0:
+            continue
+        # other counts than one number per cell only where arithmetic can
+        # tell them apart (not in table 二, which has none)
+        shift = MAX_SHIFT if table != ACTIVE else 0
+        ms = [m for m in range(lo, hi + 1) if abs(m - n) <= shift]
+        if not ms and hi < n:
+            ms = [m for m in range(max(lo, hi - MAX_SHIFT), hi + 1)]
+        for m in ms:
+            if m < 1:
+                continue
+            c = count_cuts(groups, m)
+            if c:
+                plan.append((abs(m - n), groups, m, c * _n_placements(m, n)))
+    if not plan:
+        return cut_off(f"the run '{run.text}' cannot be cut into {n} numbers")
+    plan.sort(key=lambda x: x[0])
+    best_shift = plan[0][0]
+    budget = MAX_READINGS
+    readings: list[Reading] = []
+    seen: set[tuple] = set()
+    for shift, groups, m, count in plan:
+        if count > budget:
+            if shift == best_shift:
+                return cut_off(f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
+            continue  # an alternative with too many readings: not offered
+        budget -= count
+        for pieces in cuts(groups, m):
+            for cells, dropped in _placements(pieces, n):
+                vals = []
+                ok = True
+                for cell, col in zip(cells, cols):
+                    if cell is None:
+                        vals.append(None)
+                        continue
+                    good, v = _value(cell, col)
+                    if not good:
+                        ok = False
+                        break
+                    vals.append(v)
+                if not ok:
+                    continue
+                sig = tuple(repr(v) for v in vals) + (shift,)
+                if sig in seen:
+                    continue
+                seen.add(sig)
+                readings.append(_reading(match, cols, table, cells, vals, dropped, shift, note, shown, hints))
+    if not readings:
+        return cut_off(f"no cut of the run '{run.text}' fits the row's {n} cells")
+    return readings
+
+
+def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list,
+             dropped: list[Piece], shift: int, note: str, shown: str,
+             hints: dict[str, tuple[float, str]]) -> Reading:
+    run = match.run
+    slots: dict[str, Slot] = {}
+    n = len(cols)
+    for i, (cell, col, v) in enumerate(zip(cells, cols, vals)):
+        what = f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None else f"cell {i + 1} of {n} read as '{cell.shown()}'"
+        slots[col.path] = Slot(v, Provenance(raw=run.text, loc=match.loc, table=match.table_index, how="split",
+                                             note=f"split from '{shown}': {what}"))
+    rnote = note
+    if dropped:
+        rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
+    elif None in cells:
+        rnote += f"; {sum(1 for c in cells if c is None)} cell(s) read as blank"
+    narrative = 0
+    contradicted = []
+    for col, v in zip(cols, vals):
+        h = hints.get(f"{table}.{col.path}")
+        if h is not None and (v is None or abs(float(v) - h[0]) > 1e-6):
+            narrative += 1
+            contradicted.append(f"'{h[1]}' gives {table}.{col.path} = {h[0]:g}")
+    return Reading(slots, rnote, narrative=narrative, narrative_note="; ".join(contradicted), penalty=shift)
+
+
+# -- the hook -----------------------------------------------------------------
+
+
+def _columns(template: Template, table: str, key: str, header_unit: str | None) -> list[_Col]:
+    if table == APPS:
+        return [_Col(f"{key}.{c.key}") for c in template.app_columns]
+    if table == REVIEW:
+        return [_Col(p) for p in template.paths(REVIEW)]
+    spec = next(r for r in template.active_rows if r.key == key)
+    return [_Col(f"{key}.{c}", c in template.active_signed, template.active_money.get(c),
+                 header_unit if template.active_money.get(c) else None) for c in spec.columns]
+
+
+def _header_unit(text: str) -> str | None:
+    t = norm_text(text)
+    if "万元" in t:
+        return "万元"
+    if re.search(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]", t):
+        return "元"
+    return None
+
+
 def glued_readings(items: list, template: Template, found: set[str]) -> list[GluedRow]:
     """Glued rows among ``items`` (the matcher's events) that are not among
     ``found`` (dotted "table.row" keys already read from cells)."""
-    return []
+    scanner = _Scanner(template)
+    ctx: str | None = None
+    matches: list[tuple[_Match, str | None]] = []
+    header_unit: str | None = None
+    for it in items:
+        if isinstance(it, Heading):
+            ctx = SECTION_TABLE.get(it.number)
+            scanner.group_ctx = None
+            continue
+        if isinstance(it, Para):
+            if ctx is None:
+                continue
+            where = str(it.loc) if it.loc else "text"
+            got = scanner.line(it.text, ctx, where, it.loc)
+            if ctx == ACTIVE and not got:
+                header_unit = _header_unit(it.text)  # a header line: its unit holds for the next row
+            matches.extend((m, m.unit or header_unit) for m in got)
+            continue
+        if isinstance(it, LRow) and it.labels and ctx in (ACTIVE, APPS):
+            last = norm_text(it.labels[-1].text).rstrip()
+            if not last or not (last[-1].isdigit() or last[-1] in "/—-"):
+                continue
+            text = "".join(c.text for c in it.labels) + "".join(" " + c.text for c in it.values)
+            where = f"table {it.table + 1}" + (f", {it.loc}" if it.loc else "")
+            matches.extend((m, m.unit or header_unit) for m in scanner.line(text, ctx, where, it.loc, it.table))
+
+    hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
+    out: list[GluedRow] = []
+    done: set[str] = set()
+    for m, unit in matches:
+        qual = f"{m.table}.{m.key}"
+        if qual in found:
+            continue
+        cols = _columns(template, m.table, m.key, unit)
+        if qual in done:
+            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first occurrence is kept", m.where)
+            for g in out:
+                if f"{g.table}.{g.key}" == qual:
+                    g.readings[0].issues.append(dup)
+            continue
+        done.add(qual)
+        out.append(GluedRow(m.table, m.key, _row_readings(m, cols, m.table, hints), m.where))
+
+    if scanner.review_runs and f"{REVIEW}.*" not in found:
+        runs = scanner.review_runs
+        groups = [g for r, _, _ in runs for g in r.groups]
+        text = " ".join(r.text for r, _, _ in runs)
+        run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
+        loc = runs[0][2]
+        where = str(loc) if loc else REVIEW
+        m = _Match(REVIEW, "*", run, "", where, loc)
+        out.append(GluedRow(REVIEW, "*", _row_readings(m, _columns(template, REVIEW, "*", None), REVIEW, hints), where))
+    return out

@@ -322,8 +322,14 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
 
     order = sorted(range(R), key=lambda i: len(rows[i][1]))
     class_order = [sorted(range(len(rows[i][1])), key=lambda c, i=i: local_cost(i, c)) for i in order]
-    negs = [[sum(1 for p in rows[i][0] if p in covered and isinstance(val(cls[0], p), (int, float)) and val(cls[0], p) < 0)
-             for cls in rows[i][1]] for i in order]
+    # what a class surely breaks on its own: negatives, and the equations
+    # that involve no other ambiguous row (a row total); the least of it
+    # for the rows still to come is part of the bound
+    local_eqs = {e for e in range(E) if not never[e] and len(contrib[e]) == 1}
+    negs = [[local_cost(i, c)[0] for c in range(len(rows[i][1]))] for i in order]
+    rest = [0] * (R + 1)
+    for d in range(R - 1, -1, -1):
+        rest[d] = rest[d + 1] + min(negs[d])
     base_neg = sum(1 for p, v in base.items() if p in covered and isinstance(v, (int, float)) and v < 0)
 
     # suffix bounds per equation by depth
@@ -340,21 +346,21 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 else:
                     lo[e][d] += min(xs)
                     hi[e][d] += max(xs)
-    eqs_of = [[e for e in range(E) if order[d] in contrib[e]] for d in range(R)]
+    eqs_of = [[e for e in range(E) if order[d] in contrib[e] and e not in local_eqs] for d in range(R)]
     acc = list(const)
     unk = [0] * E
     choice = [0] * R
     best = _Best()
     nodes = 0
 
-    def bound(d: int, neg: int) -> int:
-        b = base_neg + neg
-        for e in range(E):
-            if never[e] or unk[e]:
-                continue
-            if acc[e] + lo[e][d] > _EPS or acc[e] + hi[e][d] < -_EPS:
-                b += 1
-        return b
+    def broken(e: int, d: int) -> bool:
+        """Equation e surely broken whatever the rows from depth d give."""
+        if never[e] or unk[e]:
+            return False
+        return acc[e] + lo[e][d] > _EPS or acc[e] + hi[e][d] < -_EPS
+
+    status = [e not in local_eqs and broken(e, 0) for e in range(E)]
+    nbroken = sum(status)
 
     cur_notes: set[str] = set()  # narrative notes of the best combinations so far
 
@@ -437,7 +443,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                     outs[tuple(row_out)] = None
 
     def dfs(d: int, neg: int) -> None:
-        nonlocal nodes
+        nonlocal nodes, nbroken
         nodes += 1
         if nodes > MAX_SEARCH_NODES:
             raise _Bounded
@@ -445,23 +451,30 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             leaf()
             return
         i = order[d]
+        touched = eqs_of[d]
+        saved = [status[e] for e in touched]
         for c in class_order[d]:
             choice[d] = c
-            for e in eqs_of[d]:
+            for e in touched:
                 x = contrib[e][i][c]
                 if x is None:
                     unk[e] += 1
                 else:
                     acc[e] += x
+                st = broken(e, d + 1)
+                nbroken += st - status[e]
+                status[e] = st
             n2 = neg + negs[d][c]
-            if bound(d + 1, n2) <= best.score:
+            if base_neg + n2 + rest[d + 1] + nbroken <= best.score:
                 dfs(d + 1, n2)
-            for e in eqs_of[d]:
+            for e, old in zip(touched, saved):
                 x = contrib[e][i][c]
                 if x is None:
                     unk[e] -= 1
                 else:
                     acc[e] -= x
+                nbroken += old - status[e]
+                status[e] = old
 
     try:
         dfs(0, 0)

@@ -1,0 +1,342 @@
+"""Runs of digits whose cells ran together, and the ways to cut them.
+
+A *run* is what follows a row label when the cells of a table row lost their
+separators: ``12000012``, ``15-312``, ``228.44万元``, ``0。000000``.  This
+module finds runs in a line of text (:func:`find_runs`) and cuts a run into
+numbers (:func:`count_cuts`, :func:`cuts`).  It knows nothing of the forms:
+which cut is right is for the form's arithmetic to say (``glued.py`` and the
+solver).
+
+A run is a list of :class:`Group` s separated by hard boundaries (spaces,
+punctuation, a unit word, a sign starting a new number, a blank-cell mark).
+A group of digits is cut into one or more numbers; numbers have no leading
+zeros except ``0`` itself, a decimal point sits inside a number, thousands
+separators are read as such where they can be.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# unit words a count or an amount may carry (longest first)
+UNITS = ("万元", "万", "元", "件", "项", "个", "条", "次", "家", "份", "起", "%")
+COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起"))
+_NULL_MARKS = "/\\"  # each one blank cell
+_DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
+_SEPS = " \t\u3000\xa0。,;；、:"  # hard boundaries inside a run (after NFKC '，'->',')
+_NUMBERING_SEPS = ".、,"  # '2.其他…' '2、其他…' '3,要求…'
+_PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
+_PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
+MAX_PIECE = 16  # chars in one number (digits, '.', ','): 12-digit counts, money with cents
+MAX_DASH_VARIANTS = 4  # a '-' before digits is a sign or a blank mark: at most 2**4 variants
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A stretch of a run between hard boundaries."""
+
+    kind: str  # "num" | "null"
+    text: str = ""  # digits, maybe '.' and ',' inside; no sign
+    sign: str = ""  # '+' | '-' | ''
+    unit: str | None = None  # unit word written right after the digits
+    dash: bool = False  # the sign is a '-' that may instead be a blank-cell mark
+
+
+@dataclass(slots=True)
+class Run:
+    groups: list[Group]
+    start: int  # offsets in the (normalised) line
+    end: int
+    text: str  # the run as written
+
+    @property
+    def digits(self) -> int:
+        return sum(sum(ch.isdigit() for ch in g.text) for g in self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One number (or one blank mark) cut from a run."""
+
+    text: str  # digits of the number ('' for a blank mark)
+    sign: str = ""
+    unit: str | None = None
+    null: bool = False
+
+    def shown(self) -> str:
+        return "/" if self.null else f"{self.sign}{self.text}{self.unit or ''}"
+
+
+def _unit_at(s: str, i: int) -> str | None:
+    for u in UNITS:
+        if s.startswith(u, i):
+            return u
+    return None
+
+
+def _continues(s: str, i: int) -> bool:
+    """Whether a run goes on at ``s[i]`` after a boundary (separators skipped)."""
+    while i < len(s) and s[i] in _SEPS:
+        i += 1
+    return i < len(s) and _starts_run(s, i)
+
+
+def _null_ahead(s: str, i: int) -> bool:
+    """A blank mark at ``s[i]`` belongs to a run when digits, another mark or
+    the end of the line follow it."""
+    j = i
+    while j < len(s) and (s[j] in _NULL_MARKS or s[j] in _DASHES):
+        j += 1
+    while j < len(s) and s[j] in " \t\u3000\xa0":
+        j += 1
+    return j >= len(s) or s[j].isdigit()
+
+
+def _starts_run(s: str, i: int) -> bool:
+    c = s[i]
+    if c.isdigit():
+        return True
+    if c in "+-" and i + 1 < len(s) and s[i + 1].isdigit():
+        return True
+    return (c in _NULL_MARKS or c in _DASHES) and _null_ahead(s, i)
+
+
+def _digits_at(s: str, i: int) -> int:
+    """End of the digit material starting at ``s[i]`` (digits, a '.' or ','
+    between digits)."""
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c.isdigit():
+            j += 1
+        elif c in ".," and j > i and s[j - 1].isdigit() and j + 1 < len(s) and s[j + 1].isdigit():
+            j += 1
+        else:
+            break
+    return j
+
+
+def find_runs(s: str) -> list[Run]:
+    """The runs of ``s`` (a line already passed through ``norm_text``), in order."""
+    runs: list[Run] = []
+    i, n = 0, len(s)
+    while i < n:
+        if not _starts_run(s, i):
+            i += 1
+            continue
+        start = i
+        groups: list[Group] = []
+        while i < n:
+            c = s[i]
+            if c.isdigit() or (c in "+-" and i + 1 < n and s[i + 1].isdigit()):
+                sign = "" if c.isdigit() else c
+                if sign:
+                    i += 1
+                j = _digits_at(s, i)
+                unit = _unit_at(s, j)
+                groups.append(Group("num", s[i:j], sign, unit, dash=(sign == "-")))
+                i = j + (len(unit) if unit else 0)
+            elif c in _NULL_MARKS:
+                groups.append(Group("null"))
+                i += 1
+            elif c in _DASHES:
+                while i < n and s[i] in _DASHES:
+                    i += 1  # a run of dashes is one blank mark
+                groups.append(Group("null"))
+            elif c in _SEPS and _continues(s, i):
+                while i < n and s[i] in _SEPS:
+                    i += 1
+            else:
+                break
+        runs.append(Run(groups, start, i, s[start:i]))
+    return runs
+
+
+def numbering_after(s: str, run: Run) -> bool:
+    """True when the run is followed by a numbering separator and text
+    (``…00002.其他法律…``): its last digit is the next label's number."""
+    j = run.end
+    while j < len(s) and s[j] in " \xa0\u3000":
+        j += 1
+    if j >= len(s) or s[j] not in _NUMBERING_SEPS:
+        return False
+    k = j + 1
+    while k < len(s) and s[k] in " \xa0\u3000":
+        k += 1
+    if k >= len(s) or s[k].isdigit():
+        return False
+    last = run.groups[-1] if run.groups else None
+    return bool(last and last.kind == "num" and last.unit is None and last.text and last.text[-1] in "123456789"
+                and not last.text.endswith(tuple(f".{d}" for d in "0123456789")))
+
+
+def strip_numbering(run: Run) -> Run | None:
+    """The run without its last digit (the next label's number); None when
+    nothing is left."""
+    last = run.groups[-1]
+    text = last.text[:-1]
+    groups = list(run.groups[:-1])
+    if text and text[-1] in ".,":
+        return None  # '12.5' style: not a numbering
+    if text:
+        groups.append(Group("num", text, last.sign, None, last.dash))
+    elif last.sign:
+        return None
+    if not groups:
+        return None
+    return Run(groups, run.start, run.end - 1, run.text[:-1])
+
+
+def dash_variants(groups: list[Group]) -> list[list[Group]] | None:
+    """A '-' before digits is a minus sign or a blank-cell mark: every
+    combination, or None when there are too many."""
+    idx = [k for k, g in enumerate(groups) if g.dash]
+    if len(idx) > MAX_DASH_VARIANTS:
+        return None
+    out = []
+    for mask in range(1 << len(idx)):
+        v: list[Group] = []
+        for k, g in enumerate(groups):
+            if g.dash and mask >> idx.index(k) & 1:
+                v.append(Group("null"))
+                v.append(Group("num", g.text, "", g.unit))
+            else:
+                v.append(g)
+        out.append(v)
+    return out
+
+
+def valid_piece(text: str) -> bool:
+    return bool(_PIECE.match(text) or _PIECE_THOUSANDS.match(text))
+
+
+@lru_cache(maxsize=4096)
+def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
+    """counts[k] (k <= kmax) = number of ways to cut ``text`` into exactly k
+    valid numbers (a ',' at a cut is a separator and dropped).  Linear in the
+    length: a number has at most MAX_PIECE chars."""
+    n = len(text)
+    ways = [[0] * (kmax + 1) for _ in range(n + 2)]  # ways[i][k]: text[i:] into k numbers
+    ways[n][0] = 1
+    for i in range(n - 1, -1, -1):
+        if text[i] in ".,":
+            continue
+        for j in range(i + 1, min(n, i + MAX_PIECE) + 1):
+            piece = text[i:j]
+            if not valid_piece(piece):
+                if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
+                    break  # a leading zero only gets worse
+                continue
+            if j < n and text[j] == ".":
+                continue
+            nxt = j + 1 if j < n and text[j] == "," else j
+            row, out = ways[nxt], ways[i]
+            for k in range(kmax):
+                if row[k]:
+                    out[k + 1] += row[k]
+    return tuple(ways[0])
+
+
+def _cuts_of(text: str, k: int):
+    """The cuts of ``text`` into exactly k numbers (lists of strings)."""
+    n = len(text)
+
+    def rec(i: int, k: int):
+        if i == n or k == 0:
+            if i == n and k == 0:
+                yield []
+            return
+        if not _cut_counts(text[i:], k)[k]:
+            return
+        for j in range(i + 1, min(n, i + MAX_PIECE) + 1):
+            piece = text[i:j]
+            if not valid_piece(piece):
+                if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
+                    return  # a leading zero only gets worse
+                continue
+            if j < n and text[j] == ".":
+                continue
+            nxt = j + 1 if j < n and text[j] == "," else j
+            for rest in rec(nxt, k - 1):
+                yield [piece] + rest
+
+    yield from rec(0, k)
+
+
+def count_cuts(groups: list[Group], m: int) -> int:
+    """Number of ways to cut the groups into exactly m pieces (numbers and
+    blank marks)."""
+    # polynomial product over groups
+    poly = {0: 1}
+    for g in groups:
+        if g.kind == "null":
+            opts = {1: 1}
+        else:
+            cc = _cut_counts(g.text, m)
+            opts = {k: c for k, c in enumerate(cc) if c}
+        new: dict[int, int] = {}
+        for a, ca in poly.items():
+            for b, cb in opts.items():
+                if a + b <= m:
+                    new[a + b] = new.get(a + b, 0) + ca * cb
+        poly = new
+    return poly.get(m, 0)
+
+
+def piece_range(groups: list[Group], kmax: int) -> tuple[int, int]:
+    """Fewest and most pieces (at most ``kmax`` per group) the groups can be
+    cut into; (0, 0) if they cannot be cut at all."""
+    lo = hi = 0
+    for g in groups:
+        if g.kind == "null":
+            lo += 1
+            hi += 1
+            continue
+        ks = [k for k, c in enumerate(_cut_counts(g.text, kmax)) if c]
+        if not ks:
+            return 0, 0
+        lo += min(ks)
+        hi += max(ks)
+    return lo, hi
+
+
+def cuts(groups: list[Group], m: int):
+    """Every cut of the groups into exactly m pieces, as lists of Piece."""
+    per_group_counts = []
+    for g in groups:
+        if g.kind == "null":
+            per_group_counts.append({1: 1})
+        else:
+            per_group_counts.append({k: c for k, c in enumerate(_cut_counts(g.text, m)) if c})
+
+    # suffix feasibility: which totals the groups from i on can reach
+    reach: list[set[int]] = [set() for _ in range(len(groups) + 1)]
+    reach[len(groups)] = {0}
+    for i in range(len(groups) - 1, -1, -1):
+        reach[i] = {a + b for a in per_group_counts[i] for b in reach[i + 1] if a + b <= m}
+
+    def rec(i: int, left: int):
+        if i == len(groups):
+            if left == 0:
+                yield []
+            return
+        g = groups[i]
+        for k in sorted(per_group_counts[i]):
+            if k > left or (left - k) not in reach[i + 1]:
+                continue
+            if g.kind == "null":
+                heads = [[Piece("", null=True)]]
+            else:
+                heads = []
+                for parts in _cuts_of(g.text, k):
+                    ps = [Piece(p) for p in parts]
+                    ps[0] = Piece(ps[0].text, g.sign, ps[0].unit)
+                    ps[-1] = Piece(ps[-1].text, ps[-1].sign, g.unit)
+                    heads.append(ps)
+            for h in heads:
+                for rest in rec(i + 1, left - k):
+                    yield h + rest
+
+    yield from rec(0, m)
