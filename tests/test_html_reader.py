@@ -462,3 +462,10 @@ def test_one_cell_tables_inside_cells_are_boxes_not_layout():
                     "<tr><td>规范性文件</td><td>" + box.format("3") + "</td></tr></table>"))
     assert [[c.text for c in r] for r in tables(doc)[0].rows()] == [["规章", "0"], ["规范性文件", "3"]]
     assert len(tables(doc)) == 1
+
+
+def test_before_the_body_only_headings_and_the_article_head_are_kept():
+    doc = read(page("""<div class="site"><div class="logo-text">某某市人民政府</div></div>
+      <div class="main"><div class="article"><h1>某某局2020年年度报告</h1><div class="info">发布日期：2021-01-28</div>
+      <div class="content"><p>一、总体情况</p><p>{}</p></div></div></div>""".format("正文" * 100)))
+    assert texts(doc) == ["某某局2020年年度报告", "发布日期：2021-01-28", "一、总体情况", "正文" * 100]

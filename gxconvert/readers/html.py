@@ -574,6 +574,7 @@ class _Blocks:
         self.link_chars = 0
         self.line: int | None = None
         self.state = "before"  # "before" | "inside" | "after" the article body
+        self.in_head = False  # inside the article's head (the body's grandparent)
         self.heading: list[int] = []
         self.pre = 0
         self.cells_budget = [_MAX_CELLS]
@@ -604,7 +605,7 @@ class _Blocks:
                 continue
             if self.state == "before":
                 n = _nchars(t)
-                if level is None and (n > 100 or links > 0.5 * n):
+                if level is None and (not self.in_head or n > 100 or links > 0.5 * n):
                     continue
             elif self.state == "after":
                 continue
@@ -645,6 +646,12 @@ def _walk(body, article, length, out: _Blocks) -> None:
     """Walk ``body`` in document order without recursion."""
     if article is body:
         out.state = "inside"
+    # before the body, only headings and -- within the body's grandparent
+    # (the article with its title and 发布日期 line) -- short lines are kept
+    head = article.getparent()
+    head = head.getparent() if head is not None and head is not body else head
+    if head is None or head is body.getparent():
+        head = body
     links = 0
     stack: list = [(body, False)]
     while stack:
@@ -668,6 +675,9 @@ def _walk(body, article, length, out: _Blocks) -> None:
         if not tag:  # comment, processing instruction
             out.text(el.tail, el.sourceline, links > 0)
             continue
+        if el is head:
+            out.flush()
+            out.in_head = True
         if el is article:
             out.flush()
             out.state = "inside"
