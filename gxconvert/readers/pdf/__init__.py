@@ -109,7 +109,7 @@ class PdfReader:
         for pg in pages:
             if pg.backend != "pdfium" or pg.n_paths > 0 or pg.rotated:
                 plumber.fill(pg)
-        total = sum(len(pg.chars) for pg in pages)
+        total = sum(1 for pg in pages for c in pg.chars if not c.text.isspace())
         if total < MIN_TEXT_CHARS:
             raise UnsupportedFormatError(
                 "the PDF has no text layer (a scanned document?): OCR would be needed to read it", path)
@@ -287,6 +287,7 @@ def _load_pdfium():
 
 def _pdfium_pages(mods, data: bytes, path: str | None, max_pages: int, truncated: bool) -> list[_Page]:
     pdfium, pdfium_c = mods
+    has_map_error = getattr(pdfium_c, "FPDFText_HasUnicodeMapError", None)
     try:
         doc = pdfium.PdfDocument(data, password="")
     except pdfium.PdfiumError as exc:
@@ -339,20 +340,41 @@ def _pdfium_pages(mods, data: bytes, path: str | None, max_pages: int, truncated
                 chars = []
                 for k in range(nc):
                     ch = text[k] if text is not None else tp.get_text_range(k, 1)
-                    if not ch or ch.isspace() or ch in "\r\n\ufffe":
+                    if not ch or ch in "\r\n\ufffe":
                         continue
                     l, b, r, t = tp.get_charbox(k, loose=True)
                     if r - l <= 0 and t - b <= 0:
                         continue
+                    if has_map_error is not None and has_map_error(tp, k) == 1:
+                        ch = f"(cid:{ord(ch[0])})"  # no Unicode mapping: say so, as pdfminer does
                     size = pdfium_c.FPDFText_GetFontSize(tp, k) or (t - b)
                     chars.append(Ch(ch, l - x0p, h - (t - y0p), r - x0p, h - (b - y0p), float(size)))
-                pg.chars = dedupe_chars(chars)
                 tp.close()
+                if _runs_sideways(chars):
+                    pg.rotated = True  # text set sideways: pdfplumber knows each glyph's direction
+                else:
+                    pg.chars = dedupe_chars(chars)
             page.close()
             pages.append(pg)
         return pages
     finally:
         doc.close()
+
+
+def _runs_sideways(chars: list[Ch]) -> bool:
+    """True when most neighbouring glyphs follow each other vertically."""
+    vert = horiz = 0
+    for a, b in zip(chars, chars[1:]):
+        if a.text.isspace() or b.text.isspace():
+            continue
+        dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)
+        if dx > 3 * a.size or dy > 3 * a.size:
+            continue
+        if dy > dx:
+            vert += 1
+        else:
+            horiz += 1
+    return vert > horiz and vert >= 10
 
 
 class _Plumber:
@@ -377,7 +399,8 @@ class _Plumber:
                 raise CorruptDocumentError(f"the PDF uses an unsupported encryption ({exc})", self.path) from exc
             except Exception as exc:  # noqa: BLE001
                 name = type(exc).__name__
-                if "Password" in name:
+                chain = [exc, exc.__cause__, exc.__context__, *[a for a in exc.args if isinstance(a, BaseException)]]
+                if any(e is not None and "Password" in type(e).__name__ for e in chain):
                     raise CorruptDocumentError("the PDF is encrypted and needs a password to open",
                                                self.path) from exc
                 raise CorruptDocumentError(f"damaged PDF ({name}: {exc})", self.path) from exc
@@ -412,7 +435,7 @@ class _Plumber:
         upright = 0
         for c in raw:
             t = c.get("text") or ""
-            if not t or t.isspace():
+            if not t:
                 continue
             if c.get("upright", True):
                 upright += 1
@@ -422,9 +445,12 @@ class _Plumber:
             chars = _turn_sideways(chars, pg)
         pg.chars = dedupe_chars(chars)
         pg.tables = []
-        if page.lines or page.rects or page.curves:
+        h_edges, v_edges = _ruling_edges(page)
+        if h_edges and v_edges:
             try:
-                found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                found = page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                          "explicit_vertical_lines": v_edges,
+                                          "explicit_horizontal_lines": h_edges,
                                           "snap_tolerance": 3, "join_tolerance": 3,
                                           "intersection_tolerance": 3})
             except Exception:  # noqa: BLE001 - a broken drawing is not a table
@@ -437,6 +463,30 @@ class _Plumber:
                     pg.tables.append(pt)
         pg.tables.sort(key=lambda t: t.bbox[1])
         page.flush_cache() if hasattr(page, "flush_cache") else None
+
+
+def _ruling_edges(page) -> tuple[list[dict], list[dict]]:
+    """The page's ruling lines (lines, rectangle sides, straight curves) as
+    clean horizontal and vertical edges.  pdfplumber decides a line's
+    orientation by exact float equality, which rounding noise of a rotated
+    page breaks, so orientation is decided here with a tolerance."""
+    h: list[dict] = []
+    v: list[dict] = []
+    try:
+        edges = page.edges
+    except Exception:  # noqa: BLE001
+        return h, v
+    for e in edges:
+        x0, x1, top, bottom = float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"])
+        if abs(bottom - top) <= 1.0 and x1 - x0 > 1.0:
+            y = (top + bottom) / 2
+            h.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                      "height": 0.0, "doctop": y, "page_number": page.page_number})
+        elif abs(x1 - x0) <= 1.0 and bottom - top > 1.0:
+            x = (x0 + x1) / 2
+            v.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                      "height": bottom - top, "doctop": top, "page_number": page.page_number})
+    return h, v
 
 
 def _turn_sideways(chars: list[Ch], pg: _Page) -> list[Ch]:

@@ -41,21 +41,28 @@ class Line:
     segments: list["Line"] = field(default_factory=list)
 
     def finish(self, space_gap: float = 0.45) -> "Line":
+        """Sort the line's glyphs and compute its box and text.  A space glyph
+        or a gap wider than ``space_gap`` x the font size is one space."""
         cs = self.chars
         cs.sort(key=lambda c: c.x0)
-        self.x0 = min(c.x0 for c in cs)
-        self.x1 = max(c.x1 for c in cs)
-        self.top = min(c.top for c in cs)
-        self.bottom = max(c.bottom for c in cs)
-        self.size = statistics.median(c.size for c in cs)
-        out = []
+        ink = [c for c in cs if not c.text.isspace()] or cs
+        self.x0 = min(c.x0 for c in ink)
+        self.x1 = max(c.x1 for c in ink)
+        self.top = min(c.top for c in ink)
+        self.bottom = max(c.bottom for c in ink)
+        self.size = statistics.median(c.size for c in ink)
+        out: list[str] = []
         prev = None
+        pending = False
         for c in cs:
-            if prev is not None and c.x0 - prev.x1 > space_gap * max(prev.size, c.size) \
-                    and not c.text.isspace() and not (out and out[-1].isspace()):
+            if c.text.isspace():
+                pending = True
+                continue
+            if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
                 out.append(" ")
             out.append(c.text)
             prev = c
+            pending = False
         self.text = "".join(out).strip()
         return self
 
@@ -87,7 +94,7 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
 
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
-    chars = [c for c in chars if c.text and not c.text.isspace()]
+    chars = [c for c in chars if c.text]
     chars.sort(key=lambda c: (c.top, c.x0))
     lines: list[Line] = []
     bands: list[list[float]] = []  # [top, bottom] per open line
@@ -107,8 +114,7 @@ def group_lines(chars: list[Ch]) -> list[Line]:
         if not placed:
             lines.append(Line([c]))
             bands.append([c.top, c.bottom])
-    for ln in lines:
-        ln.finish()
+    lines = [ln.finish() for ln in lines if any(not c.text.isspace() for c in ln.chars)]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
@@ -120,6 +126,8 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
     segs: list[list[Ch]] = []
     prev = None
     for c in line.chars:
+        if c.text.isspace():
+            continue
         if prev is None or c.x0 - prev.x1 > gap_factor * max(prev.size, c.size, 4.0):
             segs.append([c])
         else:

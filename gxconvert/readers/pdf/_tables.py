@@ -4,6 +4,7 @@ tables (from text alignment) and tables continued over a page break."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ...model import Cell, Location, Table
@@ -35,7 +36,13 @@ def _cluster(values: list[float], tol: float) -> list[float]:
 
 
 def _index(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the edge nearest to ``v`` (edges sorted)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
 def cell_text(chars: list[Ch]) -> str:
@@ -57,14 +64,20 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     if len(xs) < 3 or len(ys) < 3:  # a single row or column: a box, not a table
         return None
     loc = Location(page=page)
-    buckets: list[list[Ch]] = [[] for _ in cell_boxes]
     boxes = list(cell_boxes)
-    for c in chars:
-        cx, cy = c.cx, c.cy
-        for i, (x0, t, x1, b) in enumerate(boxes):
-            if x0 - 0.5 <= cx <= x1 + 0.5 and t - 0.5 <= cy <= b + 0.5:
+    buckets: list[list[Ch]] = [[] for _ in boxes]
+    # chars sorted by their middle height: each box takes a slice (bisect)
+    tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
+    ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
+    inside = sorted((c for c in chars if tx0 <= c.cx <= tx1 and ty0 <= c.cy <= ty1), key=lambda c: c.cy)
+    mids = [c.cy for c in inside]
+    claimed: set[int] = set()
+    for i, (x0, t, x1, b) in enumerate(boxes):
+        for k in range(bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)):
+            c = inside[k]
+            if k not in claimed and x0 - 0.5 <= c.cx <= x1 + 0.5:
                 buckets[i].append(c)
-                break
+                claimed.add(k)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for (x0, t, x1, b), bucket in zip(boxes, buckets):
@@ -250,54 +263,60 @@ def _row_texts(t: Table, r: int) -> list[str]:
     return [re.sub(r"\s+", "", c.text) for c in sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)]
 
 
-def _col_map(a: PageTable, b: PageTable, tol: float = 3.0) -> dict[int, int] | None:
-    """Column index in b -> column index in a.
+def _align(a: PageTable, b: PageTable, tol: float = 3.0):
+    """How the columns of ``a`` and ``b`` line up: ``(amap, bmap, edges)``
+    where amap/bmap map a column-edge index of a/b to an edge index of the
+    joined table, or None when they cannot be lined up.
 
-    First by x position (pieces printed with the same layout), else by
-    counting from the right (a piece lost its label columns)."""
+    Ruled pieces line up by x position: the joined table has the union of
+    both pieces' column edges (a piece whose merged cells hide a column
+    boundary gets it from the other piece).  Otherwise pieces are counted
+    from the right (a piece lost its label columns); text-aligned pieces go
+    where their column middles fall."""
     na, nb = len(a.col_edges) - 1, len(b.col_edges) - 1
     if nb <= 0 or na <= 0:
         return None
-    if nb > na:
+    ident_a = {k: k for k in range(na + 1)}
+    if a.ruled and b.ruled:
+        if abs(a.col_edges[-1] - b.col_edges[-1]) <= tol:
+            union = _cluster(a.col_edges + b.col_edges, tol)
+            amap = {k: _index(union, x) for k, x in enumerate(a.col_edges)}
+            bmap = {k: _index(union, x) for k, x in enumerate(b.col_edges)}
+            if all(abs(union[amap[k]] - x) <= tol for k, x in enumerate(a.col_edges)) and \
+                    all(abs(union[bmap[k]] - x) <= tol for k, x in enumerate(b.col_edges)) and \
+                    len(set(amap.values())) == na + 1 and len(set(bmap.values())) == nb + 1:
+                return amap, bmap, union
+        if nb <= na and (nb == na or abs(a.col_edges[-1] - b.col_edges[-1]) <= tol):
+            return ident_a, {k: k + na - nb for k in range(nb + 1)}, a.col_edges
         return None
-    pos = {}
-    ok = True
-    for k, x in enumerate(b.col_edges):
-        hit = [i for i, y in enumerate(a.col_edges) if abs(x - y) <= tol]
-        if not hit:
-            ok = False
-            break
-        pos[k] = hit[0]
-    if not (a.ruled and b.ruled):
-        # text-aligned pieces: each b column goes where its middle falls in a
-        ca = {}
-        for k in range(nb):
-            mid = (b.col_edges[k] + b.col_edges[k + 1]) / 2
-            ca[k] = min(range(na), key=lambda i: 0 if a.col_edges[i] <= mid <= a.col_edges[i + 1]
-                        else min(abs(mid - a.col_edges[i]), abs(mid - a.col_edges[i + 1])))
-        if all(ca[k] < ca[k + 1] for k in range(nb - 1)):
-            # edges: a cell ending at b column k ends after a column ca[k]
-            return {k: (ca[k] if k < nb else ca[nb - 1] + 1) for k in range(nb + 1)} | \
-                {("end", k): ca[k - 1] + 1 for k in range(1, nb + 1)}
+    # text-aligned pieces: each b column goes where its middle falls in a
+    ca = {}
+    for k in range(nb):
+        mid = (b.col_edges[k] + b.col_edges[k + 1]) / 2
+        ca[k] = min(range(na), key=lambda i: 0 if a.col_edges[i] <= mid <= a.col_edges[i + 1]
+                    else min(abs(mid - a.col_edges[i]), abs(mid - a.col_edges[i + 1])))
+    if not all(ca[k] < ca[k + 1] for k in range(nb - 1)):
         return None
-    if ok and all(pos[k] < pos[k + 1] for k in range(nb)):
-        # a b column may cover several a columns; cells keep b's colspan
-        # measured in a's columns
-        return {k: pos[k] for k in range(nb + 1)}
-    if nb == na or (b.ruled and a.ruled and abs(b.col_edges[-1] - a.col_edges[-1]) <= tol) or not b.ruled:
-        off = na - nb
-        return {k: k + off for k in range(nb + 1)}
-    return None
+    bmap = {k: ca[k] for k in range(nb)}
+    bmap[nb] = ca[nb - 1] + 1
+    # a cell ending at b's edge k ends after a's column ca[k-1]
+    bmap.update({("end", k): ca[k - 1] + 1 for k in range(1, nb + 1)})
+    return ident_a, bmap, a.col_edges
 
 
 def join_pieces(a: PageTable, b: PageTable) -> bool:
     """Append table ``b`` (top of the next page) to ``a`` (end of the previous
     page) when they are one table.  Returns False (nothing changed) if the
     columns cannot be lined up."""
-    cmap = _col_map(a, b)
-    if cmap is None:
+    aligned = _align(a, b)
+    if aligned is None:
         return False
+    amap, cmap, edges = aligned
     ta, tb = a.table, b.table
+    if any(amap[k] != k for k in range(len(a.col_edges))):
+        for c in ta.cells:
+            c.col, c.colspan = amap[c.col], amap[c.col + c.colspan] - amap[c.col]
+        a.col_edges = list(edges)
     bcells = []
     for c in tb.cells:
         c0 = cmap[c.col]
@@ -327,12 +346,14 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     # a merged label cell running over the break: the continuation shows an
     # empty cell in the same columns under a cell that spans rows
     absorbed: set[int] = set()
+    grown: list[Cell] = []
     for c in first:
         above = grid[last][c.col] if c.col < len(grid[last]) else None
         if above is not None and not c.text and above.rowspan > 1 and above.row < last \
                 and above.col == c.col and above.colspan == c.colspan:
             above.rowspan += c.rowspan
             absorbed.add(id(c))
+            grown.append(above)
     # a row cut in two by the break: the values sit in one half, the other
     # half only continues the label text (or is empty)
     rest = [c for c in first if id(c) not in absorbed]
@@ -358,6 +379,18 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
                 not c.text or (a.text and not a.text.rstrip().endswith(_CLOSERS))
                 for a, c in zip(above_cells, rest))
             cut = not clash and not fresh and (one_side or everything_empty or label_runs_on)
+    if not cut:
+        # a merged label cell cut by the break: its text starts on one page
+        # and goes on in a cell spanning rows at the top of the next
+        for c in rest:
+            above = grid[last][c.col] if c.col < len(grid[last]) else None
+            if (above is not None and c.rowspan > 1 and c.text and above.text and above.last_row == last
+                    and above.col == c.col and above.colspan == c.colspan
+                    and not _is_numeric(c.text) and not _is_numeric(above.text)
+                    and not HEADING_START.match(c.text) and not above.text.rstrip().endswith(_CLOSERS)):
+                above.text = f"{above.text}\n{c.text}"
+                above.rowspan += c.rowspan
+                absorbed.add(id(c))
     offset = n_rows_a
     if cut:
         for c in rest:
@@ -367,6 +400,8 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
                 above.loc = above.loc or c.loc
             above.rowspan += c.rowspan - 1
             absorbed.add(id(c))
+        for above in grown:  # the continuation's first row is the cut row itself
+            above.rowspan -= 1
         offset = n_rows_a - 1
     for c in bcells:
         if id(c) in absorbed:
