@@ -469,3 +469,11 @@ def test_before_the_body_only_headings_and_the_article_head_are_kept():
       <div class="main"><div class="article"><h1>某某局2020年年度报告</h1><div class="info">发布日期：2021-01-28</div>
       <div class="content"><p>一、总体情况</p><p>{}</p></div></div></div>""".format("正文" * 100)))
     assert texts(doc) == ["某某局2020年年度报告", "发布日期：2021-01-28", "一、总体情况", "正文" * 100]
+
+
+def test_attachments_and_embedded_documents_are_warned():
+    doc = read(page("<div class='content'><p>一、总体情况</p><p>附件：<a href='/upload/2020年报.pdf'>2020年年度报告.pdf</a></p>"
+                    "<iframe src='/viewer/report.html'></iframe></div>"))
+    codes = {w.code: w.message for w in doc.warnings}
+    assert "/upload/2020年报.pdf" in codes["attachment"] and "2020年年度报告.pdf" in codes["attachment"]
+    assert "/viewer/report.html" in codes["embedded_document"]

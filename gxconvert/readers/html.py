@@ -326,6 +326,32 @@ def _has_table(el) -> bool:
     return next(el.iter("table"), None) is not None
 
 
+_DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.I)
+
+
+def _embedded_documents(body) -> list[str]:
+    """src of iframes/embeds/objects that show another document (a report
+    page that only frames or embeds the report)."""
+    out = []
+    for el in body.iter("iframe", "frame", "embed", "object"):
+        src = (el.get("src") or el.get("data") or "").strip()
+        if src and not src.startswith(("javascript:", "about:")) and src not in out:
+            out.append(src[:200])
+    return out[:20]
+
+
+def _attachments(article) -> list[tuple[str, str]]:
+    """Links from the article body to document files (附件)."""
+    out = []
+    for a in article.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and _DOC_LINK.search(href):
+            label = _clean_text("".join(a.itertext())).strip(" ")[:80]
+            if (href, label) not in out:
+                out.append((href[:200], label))
+    return out[:20]
+
+
 def _remove_furniture(body) -> None:
     for el in list(body.iter(*_ALWAYS_DROP)):
         _drop(el)
@@ -884,12 +910,18 @@ class HtmlReader:
         body = next(root.iter("body"), None)
         if body is None:
             body = root
+        embedded = _embedded_documents(body)
         _remove_furniture(body)
         length = _text_lengths(body)
         article = _find_body(body, length)
+        attachments = _attachments(article)
         out = _Blocks(capped)
         _walk(body, article, length, out)
         warnings.extend(out.warnings)
+        for src in embedded:
+            warnings.append(Issue("embedded_document", f"the page embeds {src}; its content is not read"))
+        for href, label in attachments:
+            warnings.append(Issue("attachment", f"the article links to {href} ({label}); attached files are not read"))
         if out.cells_truncated:
             warnings.append(Issue("table_truncated", f"more than {_MAX_CELLS} table cells; the rest was not read"))
         del keep
