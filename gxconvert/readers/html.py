@@ -2,6 +2,8 @@
 
 Pipeline (each step bounded in time and memory):
 
+0. **MHT** (Word's "single file web page", MIME multipart/related): the
+   HTML part is taken out and decoded with the part's charset.
 1. **Decode** the bytes ourselves (:mod:`.encoding`: BOM, ``<meta charset>``,
    ``http-equiv``, GB2312/GBK widened to GB18030, detection).  lxml and
    BeautifulSoup are only ever given a ``str``: given bytes declared
@@ -48,6 +50,15 @@ Pipeline (each step bounded in time and memory):
    a 发布日期/发布时间 line, else ``<meta name=PubDate>``-like tags, else
    成文日期/日期 lines, else a ``document.write`` in a script),
    ``info_source`` (信息来源/来源), ``encoding``.
+8. **Warnings** (``Document.warnings``): ``image_in_body``, ``attachment``
+   (the article links to a .pdf/.doc... file), ``embedded_document``
+   (iframe/embed/object), ``html_parser_fallback``, ``table_truncated``,
+   and the decoder's ``encoding_mismatch``/``decode_errors``.
+
+Limits: 50 MB of input (``HtmlReader.max_bytes``), 500 000 table cells,
+the html.parser fallback for pages up to 5 M characters (above that,
+markup libxml2 cannot read is a :class:`CorruptDocumentError`).  Source
+lines past 65 535 are reported as unknown (libxml2 stops counting there).
 """
 
 from __future__ import annotations
