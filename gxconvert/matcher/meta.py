@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from ..model import Document, Issue, Meta
@@ -21,7 +22,8 @@ _AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府
 
 
 def _clean_title(s: str) -> str:
-    s = norm_text(s).strip()
+    # display text: compatibility forms folded, the document's own script kept
+    s = unicodedata.normalize("NFKC", s).strip()
     s = _CJK_SPACE.sub("", s)
     return re.sub(r"\s+", " ", s)
 

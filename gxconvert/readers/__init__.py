@@ -38,6 +38,9 @@ def sniff(data: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(_OLE_MAGIC):
         return "docx"
+    if re.match(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", head, re.I) or (
+            b"multipart/related" in head.lower() and b"mime-version" in head.lower()):
+        return "html"  # a Word .mht single-file web page
     probe = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if probe.startswith(b"\xff\xfe") or probe.startswith(b"\xfe\xff"):
         probe = data[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip()
