@@ -246,6 +246,7 @@ class _Scanner:
 # the row total; table 二 of the 2021 form: the 规章/规范性文件 columns)
 _NARRATIVE_APPS = [
     ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(?:[^,;。]{0,8}?)申请(?:数量|数|件数)?(?:总计|共计|合计|共|为)?(\d+)(?:件|个|条|项)")),
+    ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(\d+)(?:件|个|条|项)[^,;。]{0,12}?申请")),
     ("carried_over.total", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?申请(?:数量|数)?(?:共|为)?(\d+)(?:件|个|条|项)")),
     ("carried_forward.total", re.compile(r"结转下一?年度?(?:继续办理)?(?:的)?(?:申请)?(?:共|为)?(\d+)(?:件|个|条|项)")),
 ]

@@ -205,8 +205,8 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: {desc}", where.get(key, table)))
     if best_score and ambiguous:
         sol.warnings.append(Issue("no_consistent_reading", f"{table}: no reading satisfies every rule; the best break {best_score}", table))
-    if best.narrative_settled:
-        notes = "; ".join(sorted(best.narrative_notes)) or "figures quoted in the text"
+    if best.narrative_notes:
+        notes = "; ".join(sorted(best.narrative_notes))
         sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the report's own narrative settled it ({notes})", table))
     return sol
 
@@ -248,9 +248,20 @@ class _Best:
     outcomes: dict[int, dict[tuple, None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)
-    narrative_settled: bool = False
-    narrative_notes: set[str] = field(default_factory=set)
+    # combinations as good by the arithmetic but contradicting the narrative
+    # more: tie-break penalty -> the narrative figures they contradict
+    losers: dict[int, set[str]] = field(default_factory=dict)
     bounded: bool = False
+
+    @property
+    def narrative_notes(self) -> set[str]:
+        """The narrative settled a choice when a combination it set aside
+        would otherwise have been among the best."""
+        out: set[str] = set()
+        for pen, notes in self.losers.items():
+            if pen <= self.penalty:
+                out |= notes or {"figures quoted in the text"}
+        return out
 
     def reset(self) -> None:
         self.vals, self.provs, self.inferred = {}, {}, set()
@@ -388,18 +399,16 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             return
         if score < best.score:
             best.score, best.narrative, best.penalty = score, narr, pen
-            best.narrative_settled, best.narrative_notes = False, set()
+            best.losers = {}
             best.reset()
             cur_notes.clear()
         elif (narr, pen) > (best.narrative, best.penalty):
             if narr > best.narrative:  # the narrative sets this one aside
-                best.narrative_settled = True
-                best.narrative_notes |= leaf_notes()
+                best.losers.setdefault(pen, set()).update(leaf_notes())
             return
         elif (narr, pen) < (best.narrative, best.penalty):
             if narr < best.narrative:
-                best.narrative_settled = True
-                best.narrative_notes |= cur_notes
+                best.losers.setdefault(best.penalty, set()).update(cur_notes)
             best.narrative, best.penalty = narr, pen
             best.reset()
             cur_notes.clear()

@@ -1,0 +1,340 @@
+"""Rows whose cells ran together: digit runs cut by the form's own arithmetic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gxconvert
+from gxconvert.matcher import glued as glued_mod
+from gxconvert.matcher import solver as solver_mod
+from gxconvert.matcher.digits import Group, count_cuts, cuts, find_runs
+from gxconvert.matcher.events import Heading, Para
+from gxconvert.matcher.glued import glued_readings
+from gxconvert.normalize import norm_text
+from gxconvert.templates import get as get_template
+from golden import CORPUS, flatten
+
+GLUED = CORPUS / "glued"
+SEEDS = CORPUS / "seeds"
+COLS = ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+        "legal_service_org", "other_org", "total"]
+
+
+# -- the glued seeds -----------------------------------------------------------
+
+
+def _cases():
+    for exp in sorted(GLUED.glob("*.expected.json")):
+        seed = exp.name.split(".")[0]
+        for kind in ("glued", "runon"):
+            yield pytest.param(seed, kind, id=f"{seed}.{kind}")
+
+
+def _expected(seed: str) -> tuple[dict, dict]:
+    spec = json.loads((GLUED / f"{seed}.expected.json").read_text("utf-8"))
+    golden = json.loads((GLUED / spec["golden"]).read_text("utf-8"))
+    values = flatten(golden["tables"])
+    for p in spec["null"]:
+        assert p in values, p
+        assert values[p] is not None, f"{p} is null in the golden already"
+        values[p] = None
+    return values, spec["null"]
+
+
+def _named(path: str, warnings: list[dict]) -> bool:
+    """A warning names the path, or the row it belongs to (the path up to a
+    column), or its whole table for a row read as one (table 四)."""
+    table, rest = path.split(".", 1)
+    row = path.rsplit(".", 1)[0]
+    for w in warnings:
+        m = w["message"]
+        if path in m or f"{row}:" in m or f"{row} " in m or (table == "review_litigation" and f"{table}.*" in m):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("seed,kind", list(_cases()))
+def test_glued_seed_values(seed, kind):
+    """Every value equals the golden, or is null by reasoning (the arithmetic
+    does not settle it) with a warning naming it — never a wrong number."""
+    expected, nulls = _expected(seed)
+    out = gxconvert.convert(GLUED / f"{seed}.{kind}.txt").to_dict()
+    got = flatten(out["tables"])
+    wrong = [f"{p}: output {got.get(p)!r}, golden {v!r}" for p, v in expected.items()
+             if got.get(p) is not None and (v is None or abs(got[p] - v) > 1e-9)]
+    assert wrong == [], "wrong numbers"
+    missing = [p for p, v in expected.items() if v is not None and got.get(p) is None]
+    assert missing == [], "values the arithmetic settles were not recovered"
+    unexplained = [p for p in nulls if not _named(p, out["warnings"])]
+    assert unexplained == []
+    assert set(got) == set(expected)
+
+
+@pytest.mark.parametrize("seed,kind", list(_cases()))
+def test_glued_values_say_they_were_split(seed, kind):
+    out = gxconvert.convert(GLUED / f"{seed}.{kind}.txt")
+    split = [p for p, prov in out.provenance.items() if prov.how == "split"]
+    assert split, "no value records that it came from splitting a run"
+    prov = out.provenance[split[0]]
+    assert prov.note.startswith("split from '") and prov.raw
+
+
+def test_glued_seed_000_specific_values():
+    out = gxconvert.convert(GLUED / "000_c618104cc4de48fa.glued.txt")
+    # '行政强制1000' for 3 cells: only 10|0|0 has no leading zero
+    assert out.value("active_disclosure.coercion.prev_items") == 10
+    assert out.value("active_disclosure.coercion.change") == 0
+    # '行政事业性收费2+1': the sign starts the second number
+    assert out.value("active_disclosure.fees.change") == 1
+    prov = out.provenance["active_disclosure.fees.change"]
+    assert prov.how == "split" and prov.raw == "2+1" and "'+1'" in prov.note
+    # '72096': four cuts, no arithmetic: null and the candidates listed
+    assert out.value("active_disclosure.penalty.decisions") is None
+    msgs = [w.message for w in out.warnings if w.code == "row_ambiguous"]
+    assert any("active_disclosure.penalty" in m and "[72, 0, 96]" in m and "[720, 9, 6]" in m for m in msgs)
+
+
+def test_lost_cell_and_spurious_cell_are_settled_by_the_column_sums():
+    """004: '（一）予以公开200002' (a lost cell) and '（七）总计30000003' (an
+    extra 0): the column sums place 2 and 2, and leave out the extra 0 rather
+    than read 30."""
+    out = gxconvert.convert(GLUED / "004_6a33f86162c8aeae.glued.txt")
+    assert out.value("applications.granted.natural_person") == 2
+    assert out.value("applications.granted.total") == 2
+    assert out.value("applications.granted.other_org") is None
+    assert out.value("applications.total_processed.natural_person") == 3
+    assert out.value("applications.total_processed.total") == 3
+    msg = [w.message for w in out.warnings if w.code == "row_placed_by_arithmetic" and "total_processed" in w.message]
+    assert msg and "left out" in msg[0]
+
+
+# -- synthetic reports -----------------------------------------------------------
+
+
+def _report(apps: dict[str, list[int]] | None = None, active: list[str] = (), review: str | None = None,
+            narrative: str = "", form: str = "2021", glue=lambda vals: "".join(str(v) for v in vals)) -> bytes:
+    """A small 2021/2019-form report in plain text whose table rows are glued."""
+    t = get_template(form)
+    lines = [f"某某县卫生健康局{2022 if form == '2021' else 2020}年政府信息公开工作年度报告",
+             "一、总体情况", narrative or "本局认真落实政府信息公开工作。",
+             "二、主动公开政府信息情况", *active,
+             "三、收到和处理政府信息公开申请情况"]
+    labels = {
+        "new_received": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
+        "granted": "三、本年度办理结果（一）予以公开", "partially_granted": "（二）部分公开",
+        "total_processed": "（七）总计", "carried_forward": "四、结转下年度继续办理",
+    }
+    apps = apps or {}
+    for r in t.app_rows:
+        vals = apps.get(r.key, [0] * 7)
+        label = labels.get(r.key)
+        if label is None:
+            label = {"denied.state_secret": "（三）不予公开1.属于国家秘密", "unable.not_held": "（四）无法提供1.本机关不掌握相关政府信息",
+                     "not_processed.complaint": "（五）不予处理1.信访举报投诉类申请"}.get(r.key)
+        if label is None:
+            label = ("（六）其他处理" if r.key == "other" else "") + _any_label(r)
+        lines.append(label + glue(vals))
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    lines.append("行政复议行政诉讼")
+    lines.append(review if review is not None else "0" * 15)
+    lines.append("五、存在的主要问题及改进情况")
+    lines.append("无。")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _any_label(row) -> str:
+    return max(row.labels, key=len)
+
+
+def _consistent_apps(rows: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Fill new_received/total_processed so that the table adds up."""
+    t = get_template("2021")
+    result = [r.key for r in t.app_rows if r.result]
+    tp = [sum(rows.get(k, [0] * 7)[c] for k in result) for c in range(7)]
+    out = dict(rows)
+    out["total_processed"] = tp
+    out["new_received"] = tp
+    return out
+
+
+def test_two_cuts_of_a_row_are_settled_by_the_column_sums():
+    # granted '101000011' fits its row total two ways: 10|1|0|0|0|0|11 and
+    # 1|0|10|0|0|0|11; so do new_received and total_processed
+    # ('1210000013': 12|1|…|13 and 1|2|10|…|13).  Only one joint reading
+    # makes the columns add up.
+    apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11], "denied.state_secret": [2, 0, 0, 0, 0, 0, 2]})
+    data = _report(apps)
+    doc_items = _items(data)
+    rows = {g.key: g for g in glued_readings(doc_items, get_template("2021"), set())}
+    for key in ("granted", "total_processed", "new_received"):
+        fitting = [r for r in rows[key].readings
+                   if r.penalty == 0 and sum(r.slots[f"{key}.{c}"].value or 0 for c in COLS[:6]) == r.slots[f"{key}.total"].value]
+        assert len(fitting) >= 2, f"{key}: the row alone should be ambiguous"
+    out = gxconvert.convert(data)
+    for key, vals in apps.items():
+        for c, v in zip(COLS, vals):
+            assert out.value(f"applications.{key}.{c}") == v, (key, c)
+    assert out.provenance["applications.granted.natural_person"].how == "split"
+    assert not [w for w in out.warnings if w.code in ("ambiguous_value", "no_consistent_reading")]
+
+
+def test_two_readings_that_both_satisfy_every_rule_give_nulls_and_list_them():
+    # granted, new_received and total_processed all '101000011': 10|1|…|11 and
+    # 1|0|10|…|11 each satisfy every rule when all three rows agree
+    apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11]})
+    out = gxconvert.convert(_report(apps))
+    for key in ("granted", "new_received", "total_processed"):
+        assert out.value(f"applications.{key}.natural_person") is None
+        assert out.value(f"applications.{key}.research_institution") is None
+        assert out.value(f"applications.{key}.total") == 11  # the same in both
+        assert out.value(f"applications.{key}.other_org") == 0
+    msgs = [w.message for w in out.warnings if w.code == "row_ambiguous" and "applications.granted:" in w.message]
+    assert msgs and "[10, 1, 0, 0, 0, 0, 11]" in msgs[0] and "[1, 0, 10, 0, 0, 0, 11]" in msgs[0]
+    assert any(w.code == "ambiguous_value" and "applications.granted.natural_person" in w.message
+               and "1, 10" in w.message for w in out.warnings)
+
+
+def test_narrative_count_settles_a_choice_and_says_so():
+    # table 二 (2021): '行政规范性文件1045' is 1|0|45 or 10|4|5; the narrative
+    # says 现行有效规范性文件45件
+    active = ["第二十条第（一）项", "信息内容本年制发件数本年废止件数现行有效件数", "规章000", "行政规范性文件1045"]
+    plain = gxconvert.convert(_report(active=active))
+    assert plain.value("active_disclosure.normative_documents.in_force") is None
+    told = gxconvert.convert(_report(active=active, narrative="截至年底，本局现行有效规范性文件45件。"))
+    assert told.value("active_disclosure.normative_documents.issued") == 1
+    assert told.value("active_disclosure.normative_documents.repealed") == 0
+    assert told.value("active_disclosure.normative_documents.in_force") == 45
+    w = [x for x in told.warnings if x.code == "settled_by_narrative"]
+    assert w and "现行有效规范性文件45件" in w[0].message
+
+
+def test_narrative_that_cannot_choose_says_nothing():
+    # both readings of the rows have total 11: a narrative total of 11 does
+    # not tell them apart
+    apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11]})
+    out = gxconvert.convert(_report(apps, narrative="2022年，本局共收到政府信息公开申请11件，均已办结。"))
+    assert out.value("applications.granted.natural_person") is None
+    assert not [w for w in out.warnings if w.code == "settled_by_narrative"]
+
+
+def test_narrative_counts_are_read():
+    from gxconvert.matcher.glued import narrative_counts
+    items = [Para(t, None) for t in (
+        "2020年，我局受理政府信息公开申请 3 件，历年累计受理政府信息公开申请 9 件。",
+        "截止2024年12月31日，我局收到1条有关政府信息公开的申请。",
+        "按时办结数0件，结转下年度继续办理2项，上年结转政府信息公开申请1件。",
+        "本年制发规范性文件3件，现行有效规范性文件45件，较上年增加规章2件。",
+    )]
+    got = narrative_counts(items[:1], get_template("2021"))
+    assert got == {"applications.new_received.total": (3.0, "受理政府信息公开申请3件")}
+    got = narrative_counts(items[1:], get_template("2021"))
+    assert got["applications.new_received.total"][0] == 1
+    assert got["applications.carried_forward.total"][0] == 2
+    assert got["applications.carried_over.total"][0] == 1
+    assert got["active_disclosure.normative_documents.issued"][0] == 3
+    assert got["active_disclosure.normative_documents.in_force"][0] == 45
+    assert "active_disclosure.regulations.issued" not in got
+    # two different figures for one cell: none is used
+    both = [Para("共收到政府信息公开申请3件。", None), Para("全年共收到申请5件。", None)]
+    assert "applications.new_received.total" not in narrative_counts(both, get_template("2021"))
+
+
+def test_narrative_is_not_read_as_a_glued_row():
+    text = _report(narrative="2022年，本局共收到政府信息公开申请0件，结转下年度继续办理0件，上年结转政府信息公开申请0件。")
+    items = _items(text)
+    # the same sentence inside part 三 is narrative too
+    items.insert(next(i for i, it in enumerate(items) if isinstance(it, Heading) and it.number == 3) + 1,
+                 Para("本年度共收到申请0件，结转下年度继续办理0件，上年结转政府信息公开申请0件。", None))
+    rows = glued_readings(items, get_template("2021"), set())
+    keys = [g.key for g in rows if g.table == "applications"]
+    assert keys.count("carried_forward") == 1 and keys.count("carried_over") == 1
+    for g in rows:
+        if g.key == "carried_forward":
+            assert len(g.readings) == 1 and all(s.value == 0 for s in g.readings[0].slots.values())
+
+
+def test_negative_change_in_table_two():
+    # 2019 form: '行政处罚15-312' = 15, -3, 12 or 15, -31, 2 or 15, (blank), 312
+    active = ["第二十条第（六）项", "信息内容上一年项目数量本年增/减处理决定数量", "行政处罚15-312", "行政强制10-12"]
+    out = gxconvert.convert(_report(active=active, form="2019"))
+    assert out.value("active_disclosure.penalty.prev_items") == 15
+    assert out.value("active_disclosure.penalty.change") is None
+    msg = [w.message for w in out.warnings if w.code == "row_ambiguous" and "penalty" in w.message][0]
+    assert "[15, -3, 12]" in msg and "[15, -31, 2]" in msg and "[15, ·, 312]" in msg
+    # '10-12': 10|-1|2, 1|0|-12 is not (the sign column is the middle one), 10|·|12
+    assert out.value("active_disclosure.coercion.prev_items") == 10
+
+
+def test_pathological_runs_are_cut_off_with_a_warning():
+    active = ["第二十条第（五）项", "信息内容本年处理决定数量", "行政许可" + "1" * 400]
+    apps = {"granted": [0] * 7}
+    data = _report(apps, active=active, glue=lambda v: "".join(map(str, v)))
+    data = data.replace("（一）予以公开0000000".encode(), ("（一）予以公开" + "12" * 60).encode())
+    out = gxconvert.convert(data)
+    codes = [w.code for w in out.warnings]
+    assert codes.count("glued_run_cut_off") == 2
+    assert out.value("active_disclosure.licensing.decisions") is None
+    # the granted row is left to the arithmetic: the column sums settle it
+    assert out.value("applications.granted.natural_person") == 0
+    assert out.provenance["applications.granted.natural_person"].how == "inferred"
+
+
+def test_a_run_with_too_many_cuts_is_not_enumerated():
+    n_cuts = count_cuts([Group("num", "1" * 100)], 15)
+    assert n_cuts > glued_mod.MAX_READINGS
+    text = _report(review="1" * 100)
+    out = gxconvert.convert(text)
+    assert any(w.code == "glued_run_cut_off" and "review_litigation" in w.message for w in out.warnings)
+    assert out.value("review_litigation.review.total") is None
+
+
+def test_search_bound_keeps_only_what_every_reading_agrees_on(monkeypatch):
+    monkeypatch.setattr(solver_mod, "MAX_SEARCH_NODES", 5)
+    apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11], "denied.state_secret": [2, 0, 0, 0, 0, 0, 2]})
+    out = gxconvert.convert(_report(apps))
+    assert any(w.code == "search_bounded" for w in out.warnings)
+    assert out.value("applications.granted.natural_person") is None  # 10 or 1 in the row's readings
+    assert out.value("applications.not_processed.complaint.total") == 0  # one reading only
+    for key, vals in apps.items():  # never a wrong number
+        for c, v in zip(COLS, vals):
+            assert out.value(f"applications.{key}.{c}") in (v, None)
+
+
+# -- cutting ---------------------------------------------------------------------
+
+
+def test_cuts_have_no_leading_zeros():
+    got = {tuple(p.text for p in c) for c in cuts([Group("num", "12000012")], 7)}
+    assert got == {("1", "2", "0", "0", "0", "0", "12"), ("1", "20", "0", "0", "0", "1", "2"),
+                   ("12", "0", "0", "0", "0", "1", "2")}
+    assert count_cuts([Group("num", "0000000")], 7) == 1
+    assert count_cuts([Group("num", "0000000")], 6) == 0
+
+
+def test_runs_in_a_line():
+    s = norm_text("（三）不予公开1．属于国家秘密00000002．其他法律行政法规禁止公开0000000")
+    texts = [r.text for r in find_runs(s)]
+    assert texts == ["1", "00000002", "0000000"]
+    s = norm_text("政府集中采购228.44万元")
+    (r,) = find_runs(s)
+    assert r.groups == [Group("num", "228.44", "", "万元")]
+    (r,) = find_runs(norm_text("一、本年新收政府信息公开申请数量0。000000"))
+    assert [g.text for g in r.groups] == ["0", "000000"]
+    assert find_runs(norm_text("信息内容上一年项目数量本年增/减处理决定数量")) == []
+
+
+def test_thousands_separator_is_read_either_way():
+    got = {tuple(p.text for p in c) for c in cuts([Group("num", "221,6670")], 2)}
+    assert ("221,667", "0") in got and ("221", "6670") in got
+
+
+# -- helpers -----------------------------------------------------------------------
+
+
+def _items(data: bytes) -> list:
+    from gxconvert.matcher.events import build_events
+    from gxconvert.readers.text import parse_text
+    return build_events(parse_text(data.decode("utf-8"))).items
