@@ -291,6 +291,23 @@ def test_a_run_with_too_many_cuts_is_not_enumerated():
     assert out.value("review_litigation.review.total") is None
 
 
+def test_a_row_with_too_many_cuts_is_narrowed_to_its_own_total():
+    # '142311561726147' for 7 cells has more cuts than are weighed one by
+    # one; read from the right, only those whose six numbers add up to the
+    # last are kept
+    apps = _consistent_apps({"granted": [14, 23, 11, 56, 17, 26, 147], "denied.state_secret": [3, 0, 5, 0, 1, 7, 16]})
+    data = _report(apps)
+    rows = {g.key: g for g in glued_readings(_items(data), get_template("2021"), set())}
+    g = rows["granted"]
+    assert count_cuts([Group("num", "142311561726147")], 7) > glued_mod.MAX_READINGS
+    assert len(g.readings) < glued_mod.MAX_READINGS
+    assert any(i.code == "glued_run_narrowed" for r in g.readings for i in r.issues)
+    out = gxconvert.convert(data)
+    for key, vals in apps.items():
+        for c, v in zip(COLS, vals):
+            assert out.value(f"applications.{key}.{c}") == v, (key, c)
+
+
 def test_search_bound_keeps_only_what_every_reading_agrees_on(monkeypatch):
     monkeypatch.setattr(solver_mod, "MAX_SEARCH_NODES", 5)
     apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11], "denied.state_secret": [2, 0, 0, 0, 0, 0, 2]})

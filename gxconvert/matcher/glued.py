@@ -37,15 +37,15 @@ from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
 from ..templates import RowSpec, Template
 from ..values import Parsed, to_count, to_money
-from .digits import (COUNT_UNITS, Group, Piece, Run, count_cuts, cuts, dash_variants, find_runs,
-                     numbering_after, piece_range, strip_numbering)
+from .digits import (COUNT_UNITS, MAX_PIECE, Group, Piece, Run, count_cuts, cuts, dash_variants, find_runs,
+                     numbering_after, piece_range, strip_numbering, valid_piece)
 from .events import Heading, LRow, Para
 from .solver import UNKNOWN, Reading, Slot
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
 SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 
-MAX_READINGS = 3000  # candidate readings of one row; a run with more is cut off
+MAX_READINGS = 1000  # candidate readings of one row; a run with more is cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 _PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
@@ -337,8 +337,8 @@ def _n_placements(m: int, n: int) -> int:
     return comb(n, n - m) if m <= n else comb(m, m - n)
 
 
-def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]]
-                  ) -> list[Reading]:
+def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]],
+                  rules: list[tuple[int, list[int]]] | None = None) -> list[Reading]:
     run = match.run
     n = len(cols)
     label = match.label
@@ -386,7 +386,8 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
-                return cut_off(f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
+                return _by_row_totals(match, cols, table, variants, rules, count, note, shown, hints) or cut_off(
+                    f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
             continue  # an alternative with too many readings: not offered
         budget -= count
         for pieces in cuts(groups, m):
@@ -412,6 +413,147 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     if not readings:
         return cut_off(f"no cut of the run '{run.text}' fits the row's {n} cells")
     return readings
+
+
+# -- too many cuts: only those that agree with the row's own totals ------------
+
+MAX_DP_STATES = 100_000  # work bound of the constrained count
+
+
+class _TooMuch(Exception):
+    pass
+
+
+def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[int, list[int]]] | None:
+    """The row's own equations as (total cell, part cells), in cell order, each
+    total after its parts and no two interleaved; None when they are not so."""
+    idx = {c.path: i for i, c in enumerate(cols)}
+    prefixes = list(dict.fromkeys(c.path.rsplit(".", 1)[0] for c in cols))
+    out = []
+    for rule in template.rules:
+        if rule.table != table or rule.each == "column" or len(rule.total) != 1:
+            continue
+        for pre in prefixes:
+            t = idx.get(f"{pre}.{rule.total[0]}")
+            parts = [idx.get(f"{pre}.{x}") for x in rule.parts]
+            if t is None or None in parts:
+                continue
+            out.append((t, sorted(parts)))  # type: ignore[arg-type]
+    out.sort()
+    last = -1
+    for t, parts in out:
+        if min(parts) <= last or max(parts) >= t:
+            return None
+        last = t
+    return out or None
+
+
+def _pieces_ending(groups: list[Group], gi: int, end: int):
+    """The pieces that can end at ``groups[gi].text[:end]`` (read from the
+    right): (piece, previous gi, previous end)."""
+    g = groups[gi]
+    if g.kind == "null":
+        yield Piece("", null=True), gi - 1, len(groups[gi - 1].text) if gi > 0 else 0
+        return
+    text = g.text
+    for i in range(end - 1, max(0, end - MAX_PIECE) - 1, -1):
+        t = text[i:end]
+        if t[0] in ".,":
+            continue
+        if not valid_piece(t):
+            continue
+        if i > 0 and text[i - 1] == ".":
+            continue  # the cut would split a decimal
+        if i > 0 and text[i - 1] == "," and i - 1 == 0:
+            continue
+        piece = Piece(t, g.sign if i == 0 else "", g.unit if end == len(text) else None)
+        if i == 0:
+            yield piece, gi - 1, len(groups[gi - 1].text) if gi > 0 else 0
+        else:
+            yield piece, gi, i - 1 if text[i - 1] == "," else i
+
+
+def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[list[Group]],
+                   rules: list[tuple[int, list[int]]] | None, count_all: int, note: str, shown: str,
+                   hints: dict[str, tuple[float, str]]) -> list[Reading] | None:
+    """When a run has too many cuts, the ones whose numbers agree with the
+    row's own totals (a row of table 三: the six columns add up to 总计).
+    Read from the right: a total is met before its parts, whose sum it
+    bounds (a bounded dynamic programme); None when that is not possible."""
+    if not rules:
+        return None
+    n = len(cols)
+    total_at = {t for t, _ in rules}
+    first_part = {min(parts): t for t, parts in rules}
+    part_of = {p for _, parts in rules for p in parts}
+    out: list[Reading] = []
+    for groups in variants:
+        if any(g.kind == "num" and ("." in g.text) for g in groups):
+            return None
+        memo: dict[tuple, int] = {}
+
+        def step(gi: int, end: int, k: int, left: float):
+            """(piece, value, prev gi, prev end, left after) for cell k."""
+            for piece, pgi, pend in _pieces_ending(groups, gi, end):
+                ok, v = _value(piece, cols[k])
+                if not ok:
+                    continue
+                x = float(v) if v is not None else 0.0
+                if k in total_at:
+                    nl = x
+                elif k in part_of:
+                    nl = left - x
+                    if nl < -1e-6:
+                        continue
+                    if k in first_part and abs(nl) > 1e-6:
+                        continue
+                else:
+                    nl = left
+                yield piece, v, pgi, pend, nl
+
+        def count(gi: int, end: int, k: int, left: float) -> int:
+            if k < 0:
+                return 1 if gi < 0 or (gi == 0 and end == 0) else 0
+            if gi < 0:
+                return 0
+            key = (gi, end, k, left)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            if len(memo) > MAX_DP_STATES:
+                raise _TooMuch
+            total = sum(count(pgi, pend, k - 1, nl) for _, _, pgi, pend, nl in step(gi, end, k, left))
+            memo[key] = total
+            return total
+
+        last = len(groups) - 1
+        try:
+            c = count(last, len(groups[last].text), n - 1, 0.0)
+        except (_TooMuch, RecursionError):
+            return None
+        if c + len(out) > MAX_READINGS:
+            return None
+
+        def walk(gi: int, end: int, k: int, left: float, acc: list):
+            if k < 0:
+                if gi < 0 or (gi == 0 and end == 0):
+                    yield list(reversed(acc))
+                return
+            if gi < 0:
+                return
+            for piece, v, pgi, pend, nl in step(gi, end, k, left):
+                if k > 0 and not memo.get((pgi, pend, k - 1, nl)) and pgi >= 0:
+                    continue
+                acc.append((piece, v))
+                yield from walk(pgi, pend, k - 1, nl, acc)
+                acc.pop()
+
+        for cells in walk(last, len(groups[last].text), n - 1, 0.0, []):
+            out.append(_reading(match, cols, table, [p for p, _ in cells], [v for _, v in cells], [], 0, note, shown, hints))
+    if not out:
+        return None
+    out[0].issues.append(Issue("glued_run_narrowed", f"{table}.{match.key}: the run '{match.run.text}' can be cut into {len(cols)} numbers in {count_all} ways; only the {len(out)} whose numbers add up to the row's own total(s) were weighed", match.where))
+    return out
 
 
 def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list,
@@ -505,7 +647,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
                     g.readings[0].issues.append(dup)
             continue
         done.add(qual)
-        out.append(GluedRow(m.table, m.key, _row_readings(m, cols, m.table, hints), m.where))
+        out.append(GluedRow(m.table, m.key, _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols)), m.where))
 
     if scanner.review_runs and f"{REVIEW}.*" not in found:
         runs = scanner.review_runs
@@ -515,5 +657,6 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
         loc = runs[0][2]
         where = str(loc) if loc else REVIEW
         m = _Match(REVIEW, "*", run, "", where, loc)
-        out.append(GluedRow(REVIEW, "*", _row_readings(m, _columns(template, REVIEW, "*", None), REVIEW, hints), where))
+        cols = _columns(template, REVIEW, "*", None)
+        out.append(GluedRow(REVIEW, "*", _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols)), where))
     return out

@@ -318,26 +318,30 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                     out.append(sum(sg * _num(val(r, p)) for p, sg in cells_i))
             contrib[e][i] = out
 
+    local_of: dict[int, list[int]] = {}
+    for e in range(E):
+        if not never[e] and len(contrib[e]) == 1:
+            local_of.setdefault(next(iter(contrib[e])), []).append(e)
+
     # order: rows with fewer classes first; classes by what they surely break alone
     def local_cost(i: int, c: int) -> tuple:
         r = rows[i][1][c][0]
         neg = sum(1 for p in rows[i][0] if p in covered and isinstance(val(r, p), (int, float)) and val(r, p) < 0)
         bad = 0
-        for e in range(E):
-            if never[e] or set(contrib[e]) != {i}:
-                continue
+        for e in local_of.get(i, ()):
             x = contrib[e][i][c]
             if x is not None and abs(x + const[e]) > _EPS:
                 bad += 1
         return (neg + bad, r.narrative, r.penalty)
 
     order = sorted(range(R), key=lambda i: len(rows[i][1]))
-    class_order = [sorted(range(len(rows[i][1])), key=lambda c, i=i: local_cost(i, c)) for i in order]
+    costs = {(i, c): local_cost(i, c) for i in range(R) for c in range(len(rows[i][1]))}
+    class_order = [sorted(range(len(rows[i][1])), key=lambda c, i=i: costs[(i, c)]) for i in order]
     # what a class surely breaks on its own: negatives, and the equations
     # that involve no other ambiguous row (a row total); the least of it
     # for the rows still to come is part of the bound
     local_eqs = {e for e in range(E) if not never[e] and len(contrib[e]) == 1}
-    negs = [[local_cost(i, c)[0] for c in range(len(rows[i][1]))] for i in order]
+    negs = [[costs[(i, c)][0] for c in range(len(rows[i][1]))] for i in order]
     rest = [0] * (R + 1)
     for d in range(R - 1, -1, -1):
         rest[d] = rest[d + 1] + min(negs[d])
@@ -462,7 +466,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         i = order[d]
         touched = eqs_of[d]
         saved = [status[e] for e in touched]
-        for c in class_order[d]:
+        for c in allowed[d]:
             choice[d] = c
             for e in touched:
                 x = contrib[e][i][c]
@@ -485,8 +489,40 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 nbroken += old - status[e]
                 status[e] = old
 
+    # Phases: first each row's readings that break the fewest rules on their
+    # own (a row total) and, among those, are the closest to one number per
+    # cell; then all readings breaking the fewest on their own; then all.
+    # A phase whose best is as good as the later ones could possibly be is
+    # the whole answer (a locally worse reading adds a broken rule, a
+    # farther one a penalty): typically the first.
+    pen = [[rows[order[d]][1][c][0].penalty for c in range(len(rows[order[d]][1]))] for d in range(R)]
+    narrated = any(r.narrative for _, classes in rows for cls in classes for r in cls)
+    lmin = [min(negs[d]) for d in range(R)]
+    local_min = [[c for c in class_order[d] if negs[d][c] == lmin[d]] for d in range(R)]
+    min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)] if R else []
+    close = [[c for c in local_min[d] if narrated or pen[d][c] == min_pen[d]] for d in range(R)]
+    floor = base_neg + rest[0]
+    phases = [(close, lambda b: b.score == floor and b.penalty == sum(min_pen)),
+              (local_min, lambda b: b.score == floor),
+              (class_order, lambda b: True)]
     try:
-        dfs(0, 0)
+        prev: list[list[int]] | None = None
+        for allowed, exact in phases:
+            if prev is not None:
+                if all(len(a) == len(p) for a, p in zip(allowed, prev)):
+                    continue  # the same as the phase before
+                nodes = 0
+                earlier = best
+                best = _Best(score=earlier.score, narrative=earlier.narrative, penalty=earlier.penalty)
+                cur_notes.clear()
+                dfs(0, 0)
+                if not best.vals:
+                    best = earlier
+            else:
+                dfs(0, 0)
+            prev = allowed
+            if exact(best):
+                break
     except _Bounded:
         # too many to weigh: keep only what every reading of a row agrees on
         best = _Best(bounded=True, score=0)
