@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main(prog="gxconvert"))
+if __name__ == "__main__":
+    sys.exit(main(prog="gxconvert"))
