@@ -308,6 +308,35 @@ def test_a_row_with_too_many_cuts_is_narrowed_to_its_own_total():
             assert out.value(f"applications.{key}.{c}") == v, (key, c)
 
 
+def test_an_inconsistent_report_keeps_its_faithful_readings():
+    """A 其他处理 count added on top of results that already reach 总计, and
+    a 总计 row left at 0: the column sums cannot all hold, whatever the cut.
+    The rows are still read as their digits and own totals say — neither
+    nulls nor readings bent to fix the columns — and a warning says so."""
+    apps = _consistent_apps({"granted": [14, 23, 11, 0, 17, 26, 91], "denied.third_party": [3, 0, 5, 0, 1, 7, 16],
+                             "not_processed.duplicate": [21, 0, 0, 12, 0, 0, 33]})
+    apps["other.other"] = [1, 0, 0, 0, 0, 0, 1]  # not counted in 总计
+    out = gxconvert.convert(_report(apps))
+    for key, vals in apps.items():
+        for c, v in zip(COLS, vals):
+            assert out.value(f"applications.{key}.{c}") == v, (key, c)
+    assert any(w.code == "no_consistent_reading" for w in out.warnings)
+    # 总计 left at 0: the column sums of 予以公开 break whichever of its two
+    # cuts that fit its own total ('1423110017...' = 11|0 or 1|10) is
+    # taken, so those cells stay null; rows with one such cut are read
+    apps2 = dict(apps, total_processed=[0] * 7)
+    apps2.pop("other.other")
+    out = gxconvert.convert(_report(apps2))
+    for key, vals in apps2.items():
+        for c, v in zip(COLS, vals):
+            assert out.value(f"applications.{key}.{c}") in (v, None), (key, c)
+    for c, v in zip(COLS, apps2["denied.third_party"]):
+        assert out.value(f"applications.denied.third_party.{c}") == v
+    assert out.value("applications.granted.research_institution") is None
+    assert any(w.code == "row_ambiguous" and "[14, 23, 11, 0, 17, 26, 91]" in w.message for w in out.warnings)
+    assert any(w.code == "no_consistent_reading" for w in out.warnings)
+
+
 def test_search_bound_keeps_only_what_every_reading_agrees_on(monkeypatch):
     monkeypatch.setattr(solver_mod, "MAX_SEARCH_NODES", 5)
     apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11], "denied.state_secret": [2, 0, 0, 0, 0, 0, 2]})

@@ -221,14 +221,25 @@ def _fmt_outcome(o: tuple) -> str:
 # -- the search over joint readings (branch and bound) -------------------------
 #
 # Readings of a row that give the same numbers for the arithmetic (a blank
-# counts as 0) form one *class*; the search weighs classes.  Each equation's
-# partial sum is kept as rows are assigned, with the least and most the
-# remaining rows can add: when 0 is out of reach the equation is surely
-# broken, which bounds the search.  Every combination breaking the fewest
-# rules is visited (ties are the point: they decide what is left null);
-# the values, sources and row outcomes of those combinations are gathered.
+# counts as 0) form one *class*; the search weighs classes.
+#
+# "Fewest rules broken" is read in two steps: first the rules of each row on
+# its own (a row's 总计 is the sum of its cells; negative counts), then the
+# rules shared between rows (column sums).  A cut of run-together digits
+# that breaks its own row's total is a poor reading of those digits, while
+# column sums are where real reports are inconsistent (a 其他处理 count added
+# on top, a 总计 left at 0): such a report keeps its faithful readings and
+# its broken column sums, rather than trading them for rows cut against
+# their own totals.  Then fewer figures contradicting the narrative, then
+# fewer numbers more or fewer than cells.
+#
+# Every combination that is best in that order is visited (ties are the
+# point: they decide what is left null); their values, sources and row
+# outcomes are gathered.  Bounds: each row's least own breakage; for shared
+# equations, the partial sum of the rows assigned so far and the least and
+# most the rows still to come can add.
 
-MAX_SEARCH_NODES = 200_000
+MAX_SEARCH_NODES = 100_000  # class trials and leaves over all phases of one table
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
 
@@ -239,7 +250,7 @@ class _Bounded(Exception):
 
 @dataclass(slots=True)
 class _Best:
-    score: float = float("inf")
+    key: tuple = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
     narrative: int = 0
     penalty: int = 0
     vals: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -248,10 +259,15 @@ class _Best:
     outcomes: dict[int, dict[tuple, None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)
-    # combinations as good by the arithmetic but contradicting the narrative
+    # combinations as good by the rules but contradicting the narrative
     # more: tie-break penalty -> the narrative figures they contradict
     losers: dict[int, set[str]] = field(default_factory=dict)
     bounded: bool = False
+
+    @property
+    def score(self) -> int:
+        """Rules broken by the best readings, all told."""
+        return int(sum(self.key)) if self.key[0] != float("inf") else 0
 
     @property
     def narrative_notes(self) -> set[str]:
@@ -268,11 +284,19 @@ class _Best:
         self.outcomes, self.notes, self.done = {}, {}, set()
 
 
+def _own_row(eq: Equation) -> bool:
+    """An equation among the cells of one row (a row's total)."""
+    return len({p.rsplit(".", 1)[0] for p in eq.total + eq.parts}) == 1
+
+
 def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             fixed: dict[str, Slot], eqs: list[Equation]) -> _Best:
     any_unknown = any(v is UNKNOWN for v in base.values()) or any(
         s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
     covered = {p for eq in eqs for p in eq.total + eq.parts}
+    own = [_own_row(eq) for eq in eqs]
+    own_eqs = [eq for eq, o in zip(eqs, own) if o]
+    shared_eqs = [eq for eq, o in zip(eqs, own) if not o]
 
     # classes of readings per row
     rows: list[tuple[list[str], list[list[Reading]]]] = []
@@ -318,64 +342,75 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                     out.append(sum(sg * _num(val(r, p)) for p, sg in cells_i))
             contrib[e][i] = out
 
-    local_of: dict[int, list[int]] = {}
+    own_of: dict[int, list[int]] = {}
     for e in range(E):
-        if not never[e] and len(contrib[e]) == 1:
-            local_of.setdefault(next(iter(contrib[e])), []).append(e)
+        if own[e] and not never[e] and len(contrib[e]) == 1:
+            own_of.setdefault(next(iter(contrib[e])), []).append(e)
 
-    # order: rows with fewer classes first; classes by what they surely break alone
-    def local_cost(i: int, c: int) -> tuple:
+    def own_cost(i: int, c: int) -> int:
+        """What class c of row i surely breaks on its own: negative counts
+        and its row's own equations."""
         r = rows[i][1][c][0]
-        neg = sum(1 for p in rows[i][0] if p in covered and isinstance(val(r, p), (int, float)) and val(r, p) < 0)
-        bad = 0
-        for e in local_of.get(i, ()):
+        bad = sum(1 for p in rows[i][0] if p in covered and isinstance(val(r, p), (int, float)) and val(r, p) < 0)
+        for e in own_of.get(i, ()):
             x = contrib[e][i][c]
             if x is not None and abs(x + const[e]) > _EPS:
                 bad += 1
-        return (neg + bad, r.narrative, r.penalty)
+        return bad
 
+    # rows with fewer classes first; within a row, classes by what they break
+    # on their own, then narrative, then distance from one number per cell
     order = sorted(range(R), key=lambda i: len(rows[i][1]))
-    costs = {(i, c): local_cost(i, c) for i in range(R) for c in range(len(rows[i][1]))}
-    class_order = [sorted(range(len(rows[i][1])), key=lambda c, i=i: costs[(i, c)]) for i in order]
-    # what a class surely breaks on its own: negatives, and the equations
-    # that involve no other ambiguous row (a row total); the least of it
-    # for the rows still to come is part of the bound
-    local_eqs = {e for e in range(E) if not never[e] and len(contrib[e]) == 1}
-    negs = [[costs[(i, c)][0] for c in range(len(rows[i][1]))] for i in order]
-    rest = [0] * (R + 1)
+    cost = [[own_cost(i, c) for c in range(len(rows[i][1]))] for i in order]
+    narr = [[rows[i][1][c][0].narrative for c in range(len(rows[i][1]))] for i in order]
+    pen = [[rows[i][1][c][0].penalty for c in range(len(rows[i][1]))] for i in order]
+    class_order = [sorted(range(len(cost[d])), key=lambda c, d=d: (cost[d][c], narr[d][c], pen[d][c])) for d in range(R)]
+    own_rest = [0] * (R + 1)
     for d in range(R - 1, -1, -1):
-        rest[d] = rest[d + 1] + min(negs[d])
-    base_neg = sum(1 for p, v in base.items() if p in covered and isinstance(v, (int, float)) and v < 0)
+        own_rest[d] = own_rest[d + 1] + min(cost[d])
+    base_own = sum(1 for p, v in base.items() if p in covered and isinstance(v, (int, float)) and v < 0)
+    base_own += sum(1 for e in range(E) if own[e] and not never[e] and not contrib[e]
+                    and abs(const[e]) > _EPS and not all(base.get(p) is None for p in eqs[e].total + eqs[e].parts))
+    narrated = any(x for row in narr for x in row)
 
-    # suffix bounds per equation by depth
-    lo = [[0.0] * (R + 1) for _ in range(E)]
-    hi = [[0.0] * (R + 1) for _ in range(E)]
-    for e in range(E):
+    # shared equations: partial sums and the range of the rows to come
+    glob = [e for e in range(E) if not own[e] and not never[e] and contrib[e]]
+    eqs_of = [[e for e in glob if order[d] in contrib[e]] for d in range(R)]
+    INF = float("inf")
+    b_lo: dict[int, list[float]] = {}
+    b_hi: dict[int, list[float]] = {}
+    pen_rest = [0] * (R + 1)
+
+    def prep(allowed: list[list[int]]) -> None:
+        for e in glob:
+            lo = [0.0] * (R + 1)
+            hi = [0.0] * (R + 1)
+            for d in range(R - 1, -1, -1):
+                lo[d], hi[d] = lo[d + 1], hi[d + 1]
+                i = order[d]
+                if i in contrib[e]:
+                    xs = [contrib[e][i][c] for c in allowed[d]]
+                    if None in xs:
+                        lo[d], hi[d] = -INF, INF
+                    else:
+                        lo[d] += min(xs)  # type: ignore[type-var]
+                        hi[d] += max(xs)  # type: ignore[type-var]
+            b_lo[e], b_hi[e] = lo, hi
         for d in range(R - 1, -1, -1):
-            i = order[d]
-            lo[e][d], hi[e][d] = lo[e][d + 1], hi[e][d + 1]
-            if i in contrib[e]:
-                xs = contrib[e][i]
-                if any(x is None for x in xs):
-                    lo[e][d], hi[e][d] = float("-inf"), float("inf")
-                else:
-                    lo[e][d] += min(xs)
-                    hi[e][d] += max(xs)
-    eqs_of = [[e for e in range(E) if order[d] in contrib[e] and e not in local_eqs] for d in range(R)]
+            pen_rest[d] = pen_rest[d + 1] + min(pen[d][c] for c in allowed[d])
+
     acc = list(const)
     unk = [0] * E
     choice = [0] * R
     best = _Best()
     nodes = 0
 
-    def broken(e: int, d: int) -> bool:
-        """Equation e surely broken whatever the rows from depth d give."""
-        if never[e] or unk[e]:
-            return False
-        return acc[e] + lo[e][d] > _EPS or acc[e] + hi[e][d] < -_EPS
-
-    status = [e not in local_eqs and broken(e, 0) for e in range(E)]
-    nbroken = sum(status)
+    def shared_broken(d: int) -> int:
+        n = 0
+        for e in glob:
+            if not unk[e] and (acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS):
+                n += 1
+        return n
 
     cur_notes: set[str] = set()  # narrative notes of the best combinations so far
 
@@ -389,31 +424,31 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
 
     def leaf() -> None:
         values = dict(base)
-        narr = pen = 0
+        n_narr = n_pen = 0
         for d in range(R):
             i = order[d]
             r = rows[i][1][choice[d]][0]
-            narr += r.narrative
-            pen += r.penalty
+            n_narr += r.narrative
+            n_pen += r.penalty
             for p in rows[i][0]:
                 values[p] = val(r, p)
         inferred = _fill_unknowns(values, eqs)
-        score = _violations(values, eqs)
-        if score > best.score:
+        key = (_own_violations(values, own_eqs, covered), _eq_violations(values, shared_eqs))
+        if key > best.key:
             return
-        if score < best.score:
-            best.score, best.narrative, best.penalty = score, narr, pen
+        if key < best.key:
+            best.key, best.narrative, best.penalty = key, n_narr, n_pen
             best.losers = {}
             best.reset()
             cur_notes.clear()
-        elif (narr, pen) > (best.narrative, best.penalty):
-            if narr > best.narrative:  # the narrative sets this one aside
-                best.losers.setdefault(pen, set()).update(leaf_notes())
+        elif (n_narr, n_pen) > (best.narrative, best.penalty):
+            if n_narr > best.narrative:  # the narrative sets this one aside
+                best.losers.setdefault(n_pen, set()).update(leaf_notes())
             return
-        elif (narr, pen) < (best.narrative, best.penalty):
-            if narr < best.narrative:
+        elif (n_narr, n_pen) < (best.narrative, best.penalty):
+            if n_narr < best.narrative:
                 best.losers.setdefault(best.penalty, set()).update(cur_notes)
-            best.narrative, best.penalty = narr, pen
+            best.narrative, best.penalty = n_narr, n_pen
             best.reset()
             cur_notes.clear()
         _gather(values, inferred)
@@ -455,18 +490,25 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
 
-    def dfs(d: int, neg: int) -> None:
-        nonlocal nodes, nbroken
-        nodes += 1
-        if nodes > MAX_SEARCH_NODES:
-            raise _Bounded
+    def dfs(d: int, own_acc: int, pacc: int) -> None:
+        nonlocal nodes
         if d == R:
+            nodes += 1
+            if nodes > MAX_SEARCH_NODES:
+                raise _Bounded
             leaf()
             return
         i = order[d]
         touched = eqs_of[d]
-        saved = [status[e] for e in touched]
         for c in allowed[d]:
+            o2 = own_acc + cost[d][c]
+            own_lb = base_own + o2 + own_rest[d + 1]
+            if own_lb > best.key[0]:
+                break  # classes come by what they break on their own: the rest are worse
+            p2 = pacc + pen[d][c]
+            nodes += 1
+            if nodes > MAX_SEARCH_NODES:
+                raise _Bounded
             choice[d] = c
             for e in touched:
                 x = contrib[e][i][c]
@@ -474,58 +516,56 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                     unk[e] += 1
                 else:
                     acc[e] += x
-                st = broken(e, d + 1)
-                nbroken += st - status[e]
-                status[e] = st
-            n2 = neg + negs[d][c]
-            if base_neg + n2 + rest[d + 1] + nbroken <= best.score:
-                dfs(d + 1, n2)
-            for e, old in zip(touched, saved):
+            go = own_lb < best.key[0]
+            if not go:
+                sh = shared_broken(d + 1)
+                # as good as the best by the rules, and (unless the narrative
+                # may still tip the balance) no farther from one number per cell
+                go = sh < best.key[1] or (sh == best.key[1] and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
+            if go:
+                dfs(d + 1, o2, p2)
+            for e in touched:
                 x = contrib[e][i][c]
                 if x is None:
                     unk[e] -= 1
                 else:
                     acc[e] -= x
-                nbroken += old - status[e]
-                status[e] = old
 
-    # Phases: first each row's readings that break the fewest rules on their
-    # own (a row total) and, among those, are the closest to one number per
-    # cell; then all readings breaking the fewest on their own; then all.
-    # A phase whose best is as good as the later ones could possibly be is
-    # the whole answer (a locally worse reading adds a broken rule, a
-    # farther one a penalty): typically the first.
-    pen = [[rows[order[d]][1][c][0].penalty for c in range(len(rows[order[d]][1]))] for d in range(R)]
-    narrated = any(r.narrative for _, classes in rows for cls in classes for r in cls)
-    lmin = [min(negs[d]) for d in range(R)]
-    local_min = [[c for c in class_order[d] if negs[d][c] == lmin[d]] for d in range(R)]
-    min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)] if R else []
+    # Phases: first each row's classes that break the least on their own and,
+    # among those, are the closest to one number per cell; then all classes
+    # breaking the least on their own; then all.  A phase whose best cannot
+    # be matched by what the next adds is the whole answer: a class breaking
+    # more on its own adds an own-row rule, a farther one a penalty.
+    lmin = [min(cost[d]) for d in range(R)]
+    local_min = [[c for c in class_order[d] if cost[d][c] == lmin[d]] for d in range(R)]
+    min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)]
     close = [[c for c in local_min[d] if narrated or pen[d][c] == min_pen[d]] for d in range(R)]
-    floor = base_neg + rest[0]
-    phases = [(close, lambda b: b.score == floor and b.penalty == sum(min_pen)),
-              (local_min, lambda b: b.score == floor),
+    floor = base_own + own_rest[0]
+    phases = [(close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
+              (local_min, lambda b: b.key[0] == floor),
               (class_order, lambda b: True)]
+    allowed = close
     try:
         prev: list[list[int]] | None = None
         for allowed, exact in phases:
             if prev is not None:
                 if all(len(a) == len(p) for a, p in zip(allowed, prev)):
-                    continue  # the same as the phase before
-                nodes = 0
+                    if exact(best):  # the same classes as the phase before
+                        break
+                    continue
                 earlier = best
-                best = _Best(score=earlier.score, narrative=earlier.narrative, penalty=earlier.penalty)
+                best = _Best(key=earlier.key, narrative=earlier.narrative, penalty=earlier.penalty)
                 cur_notes.clear()
-                dfs(0, 0)
-                if not best.vals:
-                    best = earlier
-            else:
-                dfs(0, 0)
+            prep(allowed)
+            dfs(0, 0, 0)
+            if prev is not None and not best.vals:
+                best = earlier
             prev = allowed
             if exact(best):
                 break
     except _Bounded:
         # too many to weigh: keep only what every reading of a row agrees on
-        best = _Best(bounded=True, score=0)
+        best = _Best(bounded=True, key=(0, 0))
         for p, s in fixed.items():
             best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
             best.provs.setdefault(p, {}).setdefault(repr(s.prov), s.prov)
@@ -534,6 +574,27 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 choice[d] = c
                 _gather({}, {}, only=d)
     return best
+
+
+def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
+    bad = 0
+    for eq in eqs:
+        cells = eq.total + eq.parts
+        if any(values.get(p) is UNKNOWN for p in cells) or all(values.get(p) is None for p in cells):
+            continue
+        if abs(sum(_num(values.get(p)) for p in eq.total) - sum(_num(values.get(p)) for p in eq.parts)) > _EPS:
+            bad += 1
+    return bad
+
+
+def _own_violations(values: dict[str, object], own_eqs: list[Equation], covered: set[str]) -> int:
+    """Own-row rules broken: a row's equations, and negative counts in
+    cells the arithmetic covers."""
+    bad = _eq_violations(values, own_eqs)
+    for p, v in values.items():
+        if isinstance(v, (int, float)) and v < 0 and p in covered:
+            bad += 1
+    return bad
 
 
 def _arith(v: object, merge_blank: bool) -> object:
