@@ -117,6 +117,26 @@ def main() -> None:
     print(f"{f'random table 三 x{args.random} (counts <= {args.max})':42} {min(times) * 1000:8.1f} {statistics.median(times) * 1000:8.1f} {cells:7} {nulls:5} {wrongs:6}"
           f"   max {worst[0] * 1000:.1f} ms ({worst[1]})")
 
+    # the same, made inconsistent: a 其他 count on top of results that reach 总计
+    rng = random.Random(7)
+    times, nulls, wrongs, cells = [], 0, 0, 0
+    for k in range(args.random):
+        data, truth = random_report(rng, args.max)
+        lines = data.decode("utf-8").split("\n")
+        for j, line in enumerate(lines):
+            if line.startswith("（六）其他处理3.其他"):
+                lines[j] = "（六）其他处理3.其他1000001"
+                truth.update({f"applications.other.other.{c.key}": 0 for c in get_template("2021").app_columns})
+                truth["applications.other.other.natural_person"] = truth["applications.other.other.total"] = 1
+        out, best, med = timed("\n".join(lines).encode("utf-8"), 1)
+        n, null, wrong = compare(out, truth)
+        times.append(best)
+        nulls += null
+        wrongs += wrong
+        cells += n
+    print(f"{f'  the same, inconsistent (其他 on top)':42} {min(times) * 1000:8.1f} {statistics.median(times) * 1000:8.1f} {cells:7} {nulls:5} {wrongs:6}"
+          f"   max {max(times) * 1000:.1f} ms")
+
     t = get_template("2021")
     lines = ["某县卫生健康局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
     rng = random.Random(1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -254,6 +253,22 @@ def test_narrative_is_not_read_as_a_glued_row():
     for g in rows:
         if g.key == "carried_forward":
             assert len(g.readings) == 1 and all(s.value == 0 for s in g.readings[0].slots.values())
+
+
+def test_label_cells_ending_in_digits_in_a_table():
+    """A grid whose row cells were merged into the label cell
+    (``行政许可5084``, ``一、本年新收…数量3000003``)."""
+    txt = ("某县卫生健康局2022年政府信息公开工作年度报告\n一、总体情况\n本局认真落实。\n二、主动公开政府信息情况\n"
+           "\t第二十条第（五）项\n\n\t信息内容\n\t本年处理决定数量\n\n\t行政许可5084\n\n\t行政处罚\n\t700\n\n"
+           "三、收到和处理政府信息公开申请情况\n\t一、本年新收政府信息公开申请数量3000003\n\n\t（七）总计3000003\n\t\n\n"
+           "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n")
+    out = gxconvert.convert(txt.encode())
+    assert out.value("active_disclosure.licensing.decisions") == 5084
+    assert out.value("active_disclosure.penalty.decisions") == 700
+    assert out.value("applications.new_received.natural_person") == 3
+    assert out.value("applications.total_processed.total") == 3
+    prov = out.provenance["active_disclosure.licensing.decisions"]
+    assert prov.how == "split" and prov.raw == "5084" and prov.table == 0 and prov.cell is not None
 
 
 def test_negative_change_in_table_two():

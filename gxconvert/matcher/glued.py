@@ -17,20 +17,25 @@ ends the text right before a run.  Text that reads like a sentence (the run
 followed by ``，``/``。`` and more text, the label right after a comma) is the
 report's narrative, not a table row, and is left alone.
 
-The run is cut into the row's number of cells (:mod:`.digits`); readings
-with one or two numbers more or fewer than cells (a spurious cell, a blank
-cell whose absence left no trace) are offered too, with a penalty, and only
-win when they break fewer rules.  When the digits cannot fill the row, the
-missing cells are read as blanks.  Counts stated in the narrative
+The run is cut into the row's number of cells (:mod:`.digits`), each cut
+one candidate reading whose values carry ``Provenance(how="split")``.  In
+tables 三 and 四, readings with one or two numbers more or fewer than cells
+(a spurious cell, a blank cell whose absence left no trace) are offered too,
+with a penalty: they only win when they break fewer rules.  When the digits
+cannot fill the row, the missing cells are read as blanks.  Work is bounded:
+the cuts are counted before they are made; a row with more than
+``MAX_READINGS`` is narrowed to the cuts that agree with its own totals
+(read from the right, a bounded dynamic programme), or else cut off with a
+warning and left to the arithmetic.  Counts stated in the narrative
 (``共收到政府信息公开申请3件``) mark readings that contradict them; they only
-break ties the arithmetic leaves open.
+break ties the arithmetic leaves open, and the solver says so when they do.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import comb
 
 from ..model import Issue, Location, Provenance
@@ -45,7 +50,7 @@ from .solver import UNKNOWN, Reading, Slot
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
 SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 
-MAX_READINGS = 1000  # candidate readings of one row; a run with more is cut off
+MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 _PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
@@ -78,6 +83,7 @@ class _Match:
     loc: Location | None
     table_index: int | None = None
     unit: str | None = None  # a unit named in the text before the label ('（单位：万元）')
+    cell: tuple[int, int] | None = None  # the grid cell holding the run (label cells ending in digits)
 
 
 # -- the form's labels ---------------------------------------------------------
@@ -349,7 +355,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     where_row = f"{table}.{match.key}"
 
     def cut_off(reason: str) -> list[Reading]:
-        prov = Provenance(raw=run.text, loc=match.loc, table=match.table_index, how="split",
+        prov = Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index, how="split",
                           note=f"split from '{shown}'")
         slots = {c.path: Slot(UNKNOWN, prov) for c in cols}
         return [Reading(slots, note, issues=[Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic", match.where)])]
@@ -564,8 +570,8 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
     n = len(cols)
     for i, (cell, col, v) in enumerate(zip(cells, cols, vals)):
         what = f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None else f"cell {i + 1} of {n} read as '{cell.shown()}'"
-        slots[col.path] = Slot(v, Provenance(raw=run.text, loc=match.loc, table=match.table_index, how="split",
-                                             note=f"split from '{shown}': {what}"))
+        slots[col.path] = Slot(v, Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index,
+                                             how="split", note=f"split from '{shown}': {what}"))
     rnote = note
     if dropped:
         rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
@@ -630,7 +636,9 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
                 continue
             text = "".join(c.text for c in it.labels) + "".join(" " + c.text for c in it.values)
             where = f"table {it.table + 1}" + (f", {it.loc}" if it.loc else "")
-            matches.extend((m, m.unit or header_unit) for m in scanner.line(text, ctx, where, it.loc, it.table))
+            for m in scanner.line(text, ctx, where, it.loc, it.table):
+                m.cell = (it.labels[-1].row, it.labels[-1].col)
+                matches.append((m, m.unit or header_unit))
 
     hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
     out: list[GluedRow] = []

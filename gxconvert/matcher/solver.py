@@ -3,12 +3,17 @@
 When a row of a table arrives with too few or too many cells (a lost cell in
 a PDF dump, a split merge), or its digits ran together, the reader cannot
 say which column each number belongs to.  Each such row then has several
-*candidate readings*.  The solver tries the combinations of readings over
-the whole table, fills cells that are missing but determined by an equation
-(a row total with one unknown part), and keeps the readings that break the
-fewest 勾稽关系.  Cells on which all the best readings agree get their value;
-cells on which they differ become ``None`` with a warning listing the
-readings — never a silent guess.
+*candidate readings*.  The solver weighs the combinations of readings over
+the whole table (a branch-and-bound search, see ``_search``), fills cells
+that are missing but determined by an equation (a row total with one
+unknown part), and keeps the readings that break the fewest 勾稽关系 — first
+the rules of each row on its own (its 总计), then those shared between rows
+(column sums); then those contradicting the fewest figures of the report's
+narrative; then those closest to one number per cell.  Cells on which all
+the best readings agree get their value; cells on which they differ become
+``None`` with a warning listing the readings — never a silent guess.  When
+the search would take too long, only what every reading of a row agrees on
+is kept, with a warning.
 """
 
 from __future__ import annotations
@@ -89,25 +94,6 @@ def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, 
             inferred[u] = int(v)
             changed = True
     return inferred
-
-
-def _violations(values: dict[str, object], eqs: list[Equation]) -> int:
-    bad = 0
-    for eq in eqs:
-        cells = eq.total + eq.parts
-        if any(values.get(p) is UNKNOWN for p in cells):
-            continue
-        if all(values.get(p) is None for p in cells):
-            continue
-        if abs(sum(_num(values.get(p)) for p in eq.total) - sum(_num(values.get(p)) for p in eq.parts)) > 1e-6:
-            bad += 1
-    covered = {p for eq in eqs for p in eq.total + eq.parts}
-    for p, v in values.items():
-        # a negative count breaks a rule where the form's arithmetic covers the
-        # cell (table 二's 本年增/减 may be negative)
-        if isinstance(v, (int, float)) and v < 0 and p in covered:
-            bad += 1
-    return bad
 
 
 def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
