@@ -147,6 +147,16 @@ def main() -> None:
     cut = sum(1 for w in out.warnings if w.code == "glued_run_cut_off")
     print(f"{'pathological: 300-500 digit runs, 28 rows':42} {best * 1000:8.1f} {med * 1000:8.1f}   ({cut} rows cut off with a warning)")
 
+    # random digits, 40 a row: every row has a huge number of cuts, few or
+    # none adding up; the worst case for the bounded counting
+    lines = ["某县卫生健康局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    for r in t.app_rows:
+        lines.append(max(r.labels, key=len) + "".join(rng.choice("0123456789") for _ in range(40)))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "".join(rng.choice("0123456789") for _ in range(80))]
+    out, best, med = timed("\n".join(lines).encode("utf-8"), args.runs)
+    cut = sum(1 for w in out.warnings if w.code == "glued_run_cut_off")
+    print(f"{'pathological: random 40-digit runs, 27 rows':42} {best * 1000:8.1f} {med * 1000:8.1f}   ({cut} rows cut off with a warning)")
+
 
 if __name__ == "__main__":
     main()

@@ -292,9 +292,27 @@ def test_pathological_runs_are_cut_off_with_a_warning():
     codes = [w.code for w in out.warnings]
     assert codes.count("glued_run_cut_off") == 2
     assert out.value("active_disclosure.licensing.decisions") is None
-    # the granted row is left to the arithmetic: the column sums settle it
-    assert out.value("applications.granted.natural_person") == 0
-    assert out.provenance["applications.granted.natural_person"].how == "inferred"
+    # the granted row is left to the arithmetic; the column sums would make
+    # it all 0, which is not what its digits spell: left null, not guessed
+    assert out.value("applications.granted.natural_person") is None
+    assert any(w.code == "value_missing" and "applications.granted.natural_person" in w.message for w in out.warnings)
+
+
+def test_a_cut_off_row_is_inferred_only_as_its_digits_spell():
+    from gxconvert.arith import Equation
+    from gxconvert.matcher.solver import UNKNOWN, Reading, Slot, solve
+    eqs = [Equation("sum", "t", "t.x", ("s.x",), ("a.x", "b.x")), Equation("sum", "t", "t.y", ("s.y",), ("a.y", "b.y"))]
+
+    def rows(digits):
+        return {"a": [Reading({"a.x": Slot(1), "a.y": Slot(2)})], "s": [Reading({"s.x": Slot(6), "s.y": Slot(13)})],
+                "b": [Reading({"b.x": Slot(UNKNOWN), "b.y": Slot(UNKNOWN)}, digits=digits)]}
+
+    sol = solve(rows("511"), eqs, "t")
+    assert sol.values["b.x"] == 5 and sol.values["b.y"] == 11
+    assert sol.provenance.get("b.x") is None or sol.provenance["b.x"].how == "inferred"
+    sol = solve(rows("5111"), eqs, "t")  # the digits say something else: not inferred
+    assert sol.values["b.x"] is None and sol.values["b.y"] is None
+    assert any(w.code == "value_missing" and "t.b.x" in w.message for w in sol.warnings)
 
 
 def test_a_run_with_too_many_cuts_is_not_enumerated():

@@ -53,6 +53,7 @@ SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
+MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
 _PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
 _SENTENCE = ",;。:!?！？"  # after NFKC: '，'->',' '；'->';' '：'->':'
 
@@ -320,6 +321,8 @@ def _value(piece: Piece, col: _Col) -> tuple[bool, object]:
         return True, to_money(Parsed(num, piece.unit), col.money, col.unit)
     if piece.unit is not None and piece.unit not in COUNT_UNITS and piece.unit != "万":
         return False, None
+    if len(piece.text.replace(",", "")) > MAX_COUNT_DIGITS:
+        return False, None
     return True, to_count(Parsed(num, piece.unit))
 
 
@@ -358,7 +361,10 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         prov = Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index, how="split",
                           note=f"split from '{shown}'")
         slots = {c.path: Slot(UNKNOWN, prov) for c in cols}
-        return [Reading(slots, note, issues=[Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic", match.where)])]
+        digits = "".join(g.text.replace(",", "") for g in run.groups if g.kind == "num")
+        if any(g.sign or g.unit or g.kind == "null" or "." in g.text for g in run.groups):
+            digits = "\x00"  # signs, units or blank marks: no inferred row can be checked, none is kept
+        return [Reading(slots, note, digits=digits, issues=[Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic", match.where)])]
 
     variants = dash_variants(run.groups)
     if variants is None:
@@ -392,7 +398,8 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
-                return _by_row_totals(match, cols, table, variants, rules, count, note, shown, hints) or cut_off(
+                narrowed = _by_row_totals(match, cols, table, variants, rules, count, note, shown, hints) if shift == 0 else None
+                return narrowed or cut_off(
                     f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
             continue  # an alternative with too many readings: not offered
         budget -= count
@@ -423,7 +430,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
 
 # -- too many cuts: only those that agree with the row's own totals ------------
 
-MAX_DP_STATES = 100_000  # work bound of the constrained count
+MAX_DP_STATES = 30_000  # work bound of the constrained count, per row
 
 
 class _TooMuch(Exception):
@@ -497,14 +504,23 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
         if any(g.kind == "num" and ("." in g.text) for g in groups):
             return None
         memo: dict[tuple, int] = {}
+        ending: dict[tuple, list] = {}
+
+        def pieces(gi: int, end: int, col: _Col) -> list:
+            key = (gi, end, col)
+            hit = ending.get(key)
+            if hit is None:
+                hit = []
+                for piece, pgi, pend in _pieces_ending(groups, gi, end):
+                    ok, v = _value(piece, col)
+                    if ok:
+                        hit.append((piece, v, float(v) if v is not None else 0.0, pgi, pend))
+                ending[key] = hit
+            return hit
 
         def step(gi: int, end: int, k: int, left: float):
             """(piece, value, prev gi, prev end, left after) for cell k."""
-            for piece, pgi, pend in _pieces_ending(groups, gi, end):
-                ok, v = _value(piece, cols[k])
-                if not ok:
-                    continue
-                x = float(v) if v is not None else 0.0
+            for piece, v, x, pgi, pend in pieces(gi, end, cols[k]):
                 if k in total_at:
                     nl = x
                 elif k in part_of:

@@ -55,6 +55,7 @@ class Reading:
     narrative: int = 0  # figures of the report's narrative this reading contradicts
     narrative_note: str = ""  # which ones (shown when the narrative settles a choice)
     penalty: int = 0  # how far the reading is from one number per cell (ties only)
+    digits: str | None = None  # the digits its unknown cells must spell, in order, once inferred
 
     def signature(self) -> tuple:
         return tuple((k, repr(s.value)) for k, s in sorted(self.slots.items()))
@@ -104,6 +105,7 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     fixed: dict[str, Slot] = {}
     ambiguous: list[tuple[str, list[Reading]]] = []
     seen_issues: set[tuple[str, str]] = set()
+    spelled: list[tuple[list[str], str]] = []  # rows whose digits their values must spell
     for key, readings in rows.items():
         for r in readings:
             for iss in r.issues:
@@ -114,6 +116,9 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
         for r in readings:
             uniq.setdefault(r.signature(), r)
         readings = list(uniq.values())
+        for r in readings:
+            if r.digits is not None:
+                spelled.append((list(r.slots), r.digits))
         if len(readings) == 1:
             fixed.update(readings[0].slots)
         elif readings:
@@ -134,7 +139,7 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     moving |= {p for p, v in base.items() if v is UNKNOWN}
     live = [eq for eq in eqs if moving.intersection(eq.total + eq.parts)]
     eqs = live
-    best = _search(ambiguous, base, fixed, eqs)
+    best = _search(ambiguous, base, fixed, eqs, spelled)
     if best.bounded:
         sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; only values on which every reading of their row agrees are kept", table))
     best_score = best.score
@@ -276,7 +281,7 @@ def _own_row(eq: Equation) -> bool:
 
 
 def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
-            fixed: dict[str, Slot], eqs: list[Equation]) -> _Best:
+            fixed: dict[str, Slot], eqs: list[Equation], spelled: list[tuple[list[str], str]] = ()) -> _Best:
     any_unknown = any(v is UNKNOWN for v in base.values()) or any(
         s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
     covered = {p for eq in eqs for p in eq.total + eq.parts}
@@ -327,6 +332,11 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 else:
                     out.append(sum(sg * _num(val(r, p)) for p, sg in cells_i))
             contrib[e][i] = out
+
+    eqs_at: dict[str, list[Equation]] = {}
+    for eq in eqs:
+        for p in eq.total + eq.parts:
+            eqs_at.setdefault(p, []).append(eq)
 
     own_of: dict[int, list[int]] = {}
     for e in range(E):
@@ -437,6 +447,17 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             best.narrative, best.penalty = n_narr, n_pen
             best.reset()
             cur_notes.clear()
+        # a cell inferred from one equation that another equation then
+        # contradicts (an inconsistent report) is not settled
+        doubtful = {p for p in inferred if any(_eq_violations(values, [eq]) for eq in eqs_at.get(p, ()))}
+        # nor one of a row whose digits could not be cut, unless the row's
+        # values spell those digits
+        for paths, digits in spelled:
+            if any(p in inferred for p in paths) and "".join(_spell(values.get(p)) for p in paths) != digits:
+                doubtful.update(p for p in paths if p in inferred)
+        if doubtful:
+            inferred = {p: v for p, v in inferred.items() if p not in doubtful}
+            values = {p: (UNKNOWN if p in doubtful else v) for p, v in values.items()}
         _gather(values, inferred)
         cur_notes.update(leaf_notes())
 
@@ -560,6 +581,12 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 choice[d] = c
                 _gather({}, {}, only=d)
     return best
+
+
+def _spell(v: object) -> str:
+    if v is None or v is UNKNOWN:
+        return "" if v is None else "?"
+    return str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v)
 
 
 def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
