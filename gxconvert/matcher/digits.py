@@ -212,6 +212,21 @@ def valid_piece(text: str) -> bool:
     return bool(_PIECE.match(text) or _PIECE_THOUSANDS.match(text))
 
 
+def _pieces_at(text: str, i: int):
+    """(piece, next position) for every valid number starting at ``text[i]``;
+    a ',' right after a piece is a separator and skipped."""
+    n = len(text)
+    for j in range(i + 1, min(n, i + MAX_PIECE) + 1):
+        piece = text[i:j]
+        if not valid_piece(piece):
+            if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
+                return  # a leading zero only gets worse
+            continue
+        if j < n and text[j] == ".":
+            continue
+        yield piece, (j + 1 if j < n and text[j] == "," else j)
+
+
 @lru_cache(maxsize=4096)
 def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
     """counts[k] (k <= kmax) = number of ways to cut ``text`` into exactly k
@@ -223,15 +238,7 @@ def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
     for i in range(n - 1, -1, -1):
         if text[i] in ".,":
             continue
-        for j in range(i + 1, min(n, i + MAX_PIECE) + 1):
-            piece = text[i:j]
-            if not valid_piece(piece):
-                if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
-                    break  # a leading zero only gets worse
-                continue
-            if j < n and text[j] == ".":
-                continue
-            nxt = j + 1 if j < n and text[j] == "," else j
+        for _, nxt in _pieces_at(text, i):
             row, out = ways[nxt], ways[i]
             for k in range(kmax):
                 if row[k]:
@@ -250,15 +257,7 @@ def _cuts_of(text: str, k: int):
             return
         if not _cut_counts(text[i:], k)[k]:
             return
-        for j in range(i + 1, min(n, i + MAX_PIECE) + 1):
-            piece = text[i:j]
-            if not valid_piece(piece):
-                if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
-                    return  # a leading zero only gets worse
-                continue
-            if j < n and text[j] == ".":
-                continue
-            nxt = j + 1 if j < n and text[j] == "," else j
+        for piece, nxt in _pieces_at(text, i):
             for rest in rec(nxt, k - 1):
                 yield [piece] + rest
 

@@ -129,7 +129,7 @@ class LabelMatcher:
 # -- reading one row's values -------------------------------------------------
 
 
-def _parse(cell: Cell, row: LRow, kind: str, warnings: list[Issue], column_unit: str | None = None,
+def _parse(cell: Cell, row: LRow, warnings: list[Issue], column_unit: str | None = None,
            money_unit: str | None = None) -> object:
     try:
         p = parse_number(cell.text)
@@ -156,7 +156,7 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[
     missing cells (unknown) or to drop the extra ones."""
     n = len(paths)
     vals = _trim(row.values, n)
-    parsed = [(_parse(c, row, "count", warnings), c) for c in vals]
+    parsed = [(_parse(c, row, warnings), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
     def reading(seq) -> Reading:
@@ -222,7 +222,7 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
-        slots[key] = Slot(_parse(cell, row, "count", warnings), _prov(cell, row))
+        slots[key] = Slot(_parse(cell, row, warnings), _prov(cell, row))
     return Reading(slots) if seen else None
 
 
@@ -372,7 +372,7 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
     for i, (col, cell) in enumerate(zip(cols, vals)):
         money = template.active_money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, "count", res.warnings, column_unit=unit, money_unit=money)
+        v = _parse(cell, row, res.warnings, column_unit=unit, money_unit=money)
         out[f"{spec.key}.{col}"] = v
         res.provenance[f"{ACTIVE}.{spec.key}.{col}"] = _prov(cell, row)
 

@@ -28,7 +28,7 @@ import re
 from lxml import etree
 
 from ...model import Block, Cell, Issue, Location, Paragraph, Table
-from .numbering import Numbering, Styles
+from .numbering import Numbering, Styles, _int
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -468,13 +468,3 @@ def _join(a: str, b: str) -> str:
     return f"{a}\n{b}" if a.strip() else b
 
 
-def _int(s: str | None) -> int | None:
-    if s is None:
-        return None
-    try:
-        return int(s)
-    except ValueError:
-        try:
-            return int(float(s))
-        except ValueError:
-            return None

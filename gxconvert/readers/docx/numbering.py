@@ -292,12 +292,16 @@ def _levels_of(lvls, w: str):
 
 
 def _int(s: str | None) -> int | None:
+    """An integer attribute; '2.0' is read as 2, anything else as None."""
     if s is None:
         return None
     try:
         return int(s)
     except ValueError:
-        return None
+        try:
+            return int(float(s))
+        except ValueError:
+            return None
 
 
 # ---------------------------------------------------------------------------
