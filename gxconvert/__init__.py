@@ -7,10 +7,13 @@
 """
 
 from .api import convert
-from .errors import ConversionError, CorruptDocumentError, NotAReportError, UnsupportedFormatError
-from .model import Document, Report
+from .errors import (ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError,
+                     UnsupportedFormatError)
+from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
+from .options import Options
 
 __version__ = "0.1.0"
 
-__all__ = ["convert", "Report", "Document", "ConversionError", "NotAReportError",
-           "CorruptDocumentError", "UnsupportedFormatError", "__version__"]
+__all__ = ["convert", "Options", "Report", "Meta", "Section", "Check", "Issue", "Provenance", "Source",
+           "Document", "ConversionError", "NotAReportError", "CorruptDocumentError",
+           "UnsupportedFormatError", "LimitExceededError", "__version__"]

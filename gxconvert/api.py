@@ -1,48 +1,119 @@
-"""The library entry point: ``convert(path_or_bytes) -> Report``."""
+"""The library entry point: ``convert(source) -> Report``.
+
+``source`` is a path, the file's bytes, or a binary file object.  The call
+holds no state between calls (module caches are read-only after loading), so
+it may run in several threads at once.
+
+What the in-process call bounds, before the work: the input's size (a path
+is stat'ed before it is read; a FIFO, device or directory is refused), a
+PDF's page count, decompressed zip members, cells per table (see
+:class:`~gxconvert.options.Options`).  What only a child process with a
+memory cap and a clock bounds — native parser memory on a hostile file,
+wall-clock time — is what ``convert_many`` and the CLI add.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
-from typing import Union
+import stat
+import warnings as _warnings
+from typing import BinaryIO, Union
 
-from .errors import ConversionError, CorruptDocumentError
+from .errors import ConversionError, CorruptDocumentError, LimitExceededError
 from .matcher import match
 from .model import Report, Source
+from .options import DEFAULT_OPTIONS, Options
 from .readers import read_document, sniff
 
-PathOrBytes = Union[str, os.PathLike, bytes, bytearray, memoryview]
+PathOrBytes = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 
 
-def convert(src: PathOrBytes, *, path: str | None = None, format: str | None = None) -> Report:
-    """Convert one report.
+def _read_path(src: str | os.PathLike[str], path: str, options: Options) -> bytes:
+    try:
+        st = os.stat(src)
+    except OSError as exc:
+        raise ConversionError(f"cannot read file: {exc.strerror or exc}", path) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise ConversionError("is a directory, not a file", path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise ConversionError(f"is {kind}, not a regular file; pipe it to '-' to read it", path)
+    if st.st_size > options.max_bytes:
+        raise LimitExceededError(
+            f"the file is {st.st_size / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
+            path, "max_bytes")
+    try:
+        with open(src, "rb") as fh:
+            data = fh.read(options.max_bytes + 1)
+    except OSError as exc:
+        raise ConversionError(f"cannot read file: {exc.strerror or exc}", path) from exc
+    _check_size(len(data), path, options)
+    return data
 
-    ``src`` is a file path or the file's bytes (then ``path`` may name it for
-    messages).  ``format`` forces a reader ("text", "html", "docx", "pdf");
-    by default the content decides, not the file name.
 
-    Raises :class:`~gxconvert.errors.ConversionError` (its subclasses
-    ``NotAReportError``, ``CorruptDocumentError``, ``UnsupportedFormatError``)
-    with a message naming the file and the reason."""
+def _check_size(n: int, path: str | None, options: Options) -> None:
+    if n > options.max_bytes:
+        raise LimitExceededError(f"the input is over {options.max_bytes / 1048576:.0f} MB", path, "max_bytes")
+
+
+def _read_source(src: PathOrBytes, path: str | None, options: Options) -> tuple[bytes, str | None]:
     if isinstance(src, (bytes, bytearray, memoryview)):
         data = bytes(src)
-    else:
+        _check_size(len(data), path, options)
+        return data, path
+    if isinstance(src, (str, os.PathLike)):
         path = path or os.fspath(src)
+        return _read_path(src, path, options), path
+    read = getattr(src, "read", None)
+    if callable(read):
+        name = getattr(src, "name", None)
+        path = path or (name if isinstance(name, str) else None)
         try:
-            data = Path(src).read_bytes()
+            data = read(options.max_bytes + 1)
         except OSError as exc:
             raise ConversionError(f"cannot read file: {exc.strerror or exc}", path) from exc
+        if isinstance(data, str):
+            raise TypeError("convert() needs a binary file object (open the file with 'rb'), got a text one")
+        data = bytes(data)
+        _check_size(len(data), path, options)
+        return data, path
+    raise TypeError(f"convert() takes a path, bytes or a binary file object, not {type(src).__name__}")
+
+
+def convert(src: PathOrBytes, *, path: str | None = None, options: Options | None = None,
+            reader: str | None = None, format: str | None = None) -> Report:
+    """Convert one report.
+
+    ``src`` is a file path, the file's bytes or a binary file object (then
+    ``path`` may name it for messages).  ``reader`` forces a reader
+    ("text", "html", "docx", "pdf"); by default the content decides, not the
+    file name.  ``format`` is the old name of ``reader`` and still works.
+    ``options`` sets the limits (:class:`~gxconvert.options.Options`).
+
+    Raises :class:`~gxconvert.errors.ConversionError` (its subclasses
+    ``NotAReportError``, ``CorruptDocumentError``, ``UnsupportedFormatError``,
+    ``LimitExceededError``) with a one-line message naming the file and the
+    reason.  Any other exception is a bug in gxconvert, not bad input."""
+    if format is not None:
+        if reader is not None and reader != format:
+            raise TypeError("give reader= or its old name format=, not both")
+        _warnings.warn("convert(format=...) is now convert(reader=...)", DeprecationWarning, stacklevel=2)
+        reader = format
+    options = options or DEFAULT_OPTIONS
+    data, path = _read_source(src, path, options)
     if not data.strip():
         raise CorruptDocumentError("the file is empty", path)
-    fmt = format or sniff(data)
     try:
-        doc = read_document(data, path, fmt)
+        fmt = reader or sniff(data)
+        doc = read_document(data, path, fmt, options)
         doc.path = path
         source = Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest())
         return match(doc, source)
     except ConversionError as exc:
-        raise exc.with_path(path)
+        raise exc.with_path(path) from exc.__cause__
     except RecursionError as exc:
         raise CorruptDocumentError("the document is nested too deeply to read", path) from exc
     except MemoryError as exc:

@@ -191,6 +191,14 @@ class Provenance:
     how: str = "cell"  # "cell" | "inferred" | "split" ...
     note: str = ""
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Provenance":
+        page, line = d.get("page"), d.get("line")
+        loc = Location(line=line, page=page) if page is not None or line is not None else None
+        cell = d.get("cell")
+        return cls(raw=d.get("raw", ""), loc=loc, cell=(int(cell[0]), int(cell[1])) if cell else None,
+                   table=d.get("table"), how=d.get("how", "cell"), note=d.get("note", ""))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "how": self.how}
         if self.loc is not None:
@@ -282,9 +290,44 @@ class Report:
     def to_json(self, provenance: bool = False, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(provenance=provenance), ensure_ascii=False, indent=indent)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Report":
+        """The report ``to_dict`` (with or without provenance) describes:
+        ``Report.from_dict(r.to_dict(provenance=True)).to_dict(provenance=True)
+        == r.to_dict(provenance=True)``."""
+        src = d.get("source") or {}
+        meta = d.get("meta") or {}
+        return cls(
+            source=Source(path=src.get("path"), format=src.get("format", ""), sha256=src.get("sha256", "")),
+            meta=Meta(**{k: meta.get(k) for k in ("title", "agency", "year", "template", "published")}),
+            sections=[Section(int(s["number"]), s.get("heading", ""), s.get("text", ""))
+                      for s in d.get("sections") or []],
+            values={table: flatten(tree) for table, tree in (d.get("tables") or {}).items()},
+            checks=[Check(c["rule"], bool(c["ok"]), c.get("expected"), c.get("actual"), c.get("where", ""))
+                    for c in d.get("checks") or []],
+            warnings=[Issue(w["code"], w.get("message", ""), w.get("where", "")) for w in d.get("warnings") or []],
+            provenance={k: Provenance.from_dict(p) for k, p in (d.get("provenance") or {}).items()},
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Report":
+        return cls.from_dict(json.loads(text))
+
 
 # short names accepted by Report.value()
 TABLE_ALIASES = {"active": "active_disclosure", "review": "review_litigation"}
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The inverse of :func:`nest`: {'a': {'b': 1}} -> {'a.b': 1}."""
+    out: dict[str, Any] = {}
+    for key, v in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(v, dict):
+            out.update(flatten(v, dotted + "."))
+        else:
+            out[dotted] = v
+    return out
 
 
 def nest(flat: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import re
 
 from ..errors import UnsupportedFormatError
 from ..model import Document
+from ..options import DEFAULT_OPTIONS, Options
 
 # format name -> "module:Class" (imported lazily: a PDF batch never pays for
 # python-docx, a text batch never imports pdfplumber)
@@ -63,7 +64,8 @@ def get_reader(fmt: str):
     return getattr(module, cls_name)()
 
 
-def read_document(data: bytes, path: str | None = None, fmt: str | None = None) -> Document:
+def read_document(data: bytes, path: str | None = None, fmt: str | None = None,
+                  options: Options = DEFAULT_OPTIONS) -> Document:
     """Read ``data`` (the bytes of one file) into a Document."""
     fmt = fmt or sniff(data)
-    return get_reader(fmt).read(data, path)
+    return get_reader(fmt).read(data, path, options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..model import Document
+from ..options import DEFAULT_OPTIONS, Options
 
 
 class Reader(Protocol):
@@ -17,4 +18,5 @@ class Reader(Protocol):
 
     format: str  # "text" | "docx" | "html" | "pdf"
 
-    def read(self, data: bytes, path: str | None = None) -> Document: ...
+    def read(self, data: bytes, path: str | None = None,
+             options: Options = DEFAULT_OPTIONS) -> Document: ...

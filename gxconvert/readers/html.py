@@ -68,6 +68,7 @@ import re
 
 from ..errors import CorruptDocumentError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
+from ..options import DEFAULT_OPTIONS, Options
 from .encoding import decode
 
 __all__ = ["HtmlReader", "MAX_BYTES", "unwrap_mhtml"]
@@ -865,7 +866,8 @@ class HtmlReader:
     format = "html"
     max_bytes = MAX_BYTES
 
-    def read(self, data: bytes, path: str | None = None) -> Document:
+    def read(self, data: bytes, path: str | None = None,
+             options: Options = DEFAULT_OPTIONS) -> Document:
         try:
             return self._read(data, path)
         except (CorruptDocumentError, UnsupportedFormatError):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import UnsupportedFormatError
 from ..model import Cell, Document, Location, Paragraph, Table
+from ..options import DEFAULT_OPTIONS, Options
 from .encoding import decode_bytes
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -81,7 +82,8 @@ class TextReader:
 
     format = "text"
 
-    def read(self, data: bytes, path: str | None = None) -> Document:
+    def read(self, data: bytes, path: str | None = None,
+             options: Options = DEFAULT_OPTIONS) -> Document:
         if len(data) > _MAX_BYTES:
             raise UnsupportedFormatError(f"text file too large ({len(data)} bytes; limit {_MAX_BYTES})", path)
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

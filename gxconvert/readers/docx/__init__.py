@@ -46,6 +46,7 @@ import zlib
 from ...errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ...model import Block, Document, Issue
 from .. import get_reader, sniff
+from ...options import DEFAULT_OPTIONS, Options
 from .body import W_MAIN, W_STRICT, BodyWalker
 from .container import (
     MAX_PART_BYTES,
@@ -71,7 +72,8 @@ class DocxReader:
 
     format = "docx"
 
-    def read(self, data: bytes, path: str | None = None) -> Document:
+    def read(self, data: bytes, path: str | None = None,
+             options: Options = DEFAULT_OPTIONS) -> Document:
         try:
             return self._read(data, path)
         except ConversionError as err:

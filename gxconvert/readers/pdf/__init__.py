@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from ...errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ...model import Document, Issue, Location, Paragraph, Table
+from ...options import DEFAULT_OPTIONS, Options
 from ._layout import (Ch, Line, Margins, build_paragraphs, dedupe_chars, furniture_key, group_lines,
                       is_page_number, page_margins)
 from ._tables import PageTable, find_borderless, grid_from_cells, join_pieces
@@ -75,7 +76,8 @@ class PdfReader:
         self.max_pages = max_pages
 
     # ------------------------------------------------------------------
-    def read(self, data: bytes, path: str | None = None) -> Document:
+    def read(self, data: bytes, path: str | None = None,
+             options: Options = DEFAULT_OPTIONS) -> Document:
         try:
             return self._read(data, path)
         except ConversionError as exc:
