@@ -112,7 +112,9 @@ def main(argv: list[str] | None = None, prog: str = "gxconvert review") -> int:
     try:
         if is_dataset(source):
             if not args.output:
-                build_parser(prog).error("a dataset needs -o OUT.html (its report pages go in a folder next to it)")
+                print(f"{prog}: {args.source}: a dataset needs -o OUT.html (its report pages go in a folder "
+                      "next to it)", file=sys.stderr)
+                return 2
             write_dataset(source, args.output)
             return 0
         report = load_report(source)
