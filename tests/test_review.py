@@ -22,6 +22,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from golden import SEEDS, flatten, load_golden
 
 import gxconvert
 from gxconvert.model import Provenance, Report
@@ -29,7 +30,6 @@ from gxconvert.review import main, render_index, render_report, write_review
 from gxconvert.review.cells import failed_checks, how_of
 from gxconvert.review.layout import FormTable, Label, form_tables
 from gxconvert.templates import display, get, templates
-from golden import SEEDS, flatten, load_golden
 
 SEED_2019 = SEEDS / "000_c618104cc4de48fa.txt"
 SEED_2021 = SEEDS / "001_4ad21a775c00ab02.txt"
@@ -115,6 +115,9 @@ def test_seed_page_has_every_form_value_once_with_golden_value(chromium: str, tm
             assert c.get("data-raw") is not None, path
     # merged headers as the form prints them
     ad, app, rl = root.xpath("//table[@data-table]")
+    blocks = [th.text_content() for th in ad.xpath(".//th[@class='block']")]
+    assert blocks == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"] + (
+        ["第二十条第（九）项"] if form == "2019" else [])
     assert [th.text_content() for th in app.xpath(".//thead//th[@colspan='7']")] == ["申请人情况"]
     assert [th.text_content() for th in app.xpath(".//thead//th[@colspan='5']")] == ["法人或其他组织"]
     assert app.xpath(".//th[starts-with(normalize-space(.), '三、本年度办理结果')]/@rowspan") == [
@@ -142,6 +145,7 @@ def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> No
     items = root.xpath("//ol[@class='checks']/li")
     assert len(items) == 5
     assert "expected 4, actual 0" in items[0].text_content()
+    assert "一、本年新收政府信息公开申请数量" in items[0].text_content()  # where, in the form's words
     cols = [c.key for c in get("2021").app_columns]
     assert items[0].get("data-cells").split() == ["applications.new_received.total"] + [
         f"applications.new_received.{c}" for c in cols if c != "total"]
@@ -251,8 +255,8 @@ def test_dataset_index_one_row_per_report(chromium: str, tmp_path: Path, dataset
     shares = [t.text for t in svgs[1].xpath(".//text")]
     assert shares[shares.index("applications.row_total") + 1] == "20%"
     assert shares[shares.index("applications.balance") + 1] == "0%"
-    # new applications per year, from the golden files: 2020 → 0 + 0 + 3, 2021 → null (no bar value), 2024 → 1
-    assert [t.text for t in svgs[2].xpath(".//text")] == ["3", "2020", "0", "2021", "1", "2024"]
+    # new applications per year, from the golden files: 2020 → 0 + 0 + 3, 2021 → null (no value: a dash), 2024 → 1
+    assert [t.text for t in svgs[2].xpath(".//text")] == ["3", "2020", "—", "2021", "1", "2024"]
     assert "over the 4 reports that state it" in root.text_content()
     # filters from the fragment: only the failing report stays visible
     root = dump_dom(chromium, out, "#status=failing")
@@ -264,7 +268,7 @@ def test_dataset_index_one_row_per_report(chromium: str, tmp_path: Path, dataset
 # self-contained, escaped
 # --------------------------------------------------------------------------
 
-URLISH = re.compile(r"https?:|//|src\s*=|url\(|@import", re.I)
+URLISH = re.compile(r"https?:|//|src\s*=|url\(|@import", re.IGNORECASE)
 
 
 def references(html: str) -> list[str]:

@@ -87,7 +87,7 @@ def _charts(con: sqlite3.Connection, n_reports: int) -> str:
     c1 = charts.columns([(_year_label(y), float(n)) for y, n in per_year], "Reports per year")
     c2 = charts.shares([(str(rule), (bad / n_reports) if n_reports else 0.0, f"{bad} of {n_reports} reports")
                         for rule, bad in fails], "Share of reports failing each check")
-    c3 = charts.columns([(_year_label(y), s) for y, s, _ in totals], "New applications per year")
+    c3 = charts.columns([(_year_label(y), s if n else None) for y, s, n in totals], "New applications per year")
     with_value = sum(n for _, _, n in totals)
     return (
         '<section class="card"><div class="charts">'

@@ -182,3 +182,19 @@ def form_tables(t: Template) -> list[FormTable]:
     return [active_disclosure(t, d.get("active_disclosure", {})),
             applications(t, d.get("applications", {})),
             review_litigation(t, d.get("review_litigation", {}))]
+
+
+def where_words(t: Template, where: str) -> str:
+    """The form's words for a check's ``where`` (a row, column or group of
+    table 三 or 四, e.g. ``applications.new_received``); '' if none."""
+    d = display(t.id)
+    table, _, key = where.partition(".")
+    td: dict[str, Any] = d.get(table, {})
+    for part in ("rows", "groups"):
+        path = td.get(part, {}).get(key)
+        if path:
+            return _words(path)
+    col = td.get("columns", {}).get(key)
+    if isinstance(col, list) and col:
+        return str(col[-1])
+    return col if isinstance(col, str) else ""

@@ -24,7 +24,7 @@ from .cells import (
     show_value,
     where_text,
 )
-from .layout import FormTable, Label, Slot, form_tables
+from .layout import FormTable, Label, Slot, form_tables, where_words
 
 
 def esc(text: object) -> str:
@@ -137,7 +137,7 @@ def _legend() -> str:
     return f'<section class="card"><h2>Legend</h2><dl class="legend">{items}</dl></section>'
 
 
-def _checks(report: Report, bad: list[FailedCheck]) -> str:
+def _checks(report: Report, bad: list[FailedCheck], t: Template | None) -> str:
     if not report.checks:
         body = '<p class="muted">No checks (no table values).</p>'
     elif not bad:
@@ -146,8 +146,10 @@ def _checks(report: Report, bad: list[FailedCheck]) -> str:
         items = []
         for n, fc in enumerate(bad, 1):
             c = fc.check
+            words = where_words(t, c.where) if t is not None else ""
+            shown_where = f'{esc(words)} <code class="muted">{esc(c.where)}</code>' if words else f"<code>{esc(c.where)}</code>"
             items.append(f'<li tabindex="0" data-check="{n}" data-cells="{esc(" ".join(fc.paths))}">'
-                         f'<code>{esc(c.rule)}</code> at <code>{esc(c.where)}</code><br>'
+                         f'<code>{esc(c.rule)}</code> at {shown_where}<br>'
                          f'<span class="nums">expected {esc(show_value(c.expected) or "null")}, '
                          f'actual {esc(show_value(c.actual) or "null")}</span></li>')
         body = (f'<p class="muted" style="margin:0 0 6px;font-size:12px">expected = the parts added up, '
@@ -220,7 +222,7 @@ def render_report(report: Report, back_link: str | None = None) -> str:
 </main>
 <aside>
 {_legend()}
-{_checks(report, bad)}
+{_checks(report, bad, t)}
 <section class="card" id="prov"><h2>Source of a value</h2><div id="prov-body">
 <p class="muted" style="margin:0;font-size:12.5px">Click a value to see where it came from.</p></div></section>
 </aside>
