@@ -171,6 +171,23 @@ def test_screenshot_is_not_blank(chromium: str, tmp_path: Path) -> None:
     assert var > 200 and 0.005 < dark < 0.5, (var, dark)
 
 
+def test_page_prints_with_parts_open_and_legend_first(chromium: str, tmp_path: Path) -> None:
+    import pypdfium2  # in the test extra
+
+    report = gxconvert.convert(SEED_FAILING)
+    page = tmp_path / "page.html"
+    page.write_text(render_report(report), "utf-8")
+    pdf_path = tmp_path / "page.pdf"
+    browse(chromium, page.resolve().as_uri(), f"--print-to-pdf={pdf_path}", "--no-pdf-header-footer")
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    pdf.close()
+    last_part = report.sections[-1].text.split("\n")[0][:12]
+    assert last_part and last_part in text  # the collapsed parts print open
+    assert text.index("Failing checks (5)") < text.index("二、主动公开政府信息情况")  # legend and checks first
+    assert "Source of a value" not in text  # the click panel is for the screen only
+
+
 # --------------------------------------------------------------------------
 # the dataset index
 # --------------------------------------------------------------------------
@@ -339,6 +356,10 @@ def test_how_marks_inferred_split_blank_missing() -> None:
     root = lxml.html.fromstring(render_report(inferred))
     marked = {td.get("data-path") for td in root.xpath("//td[@data-how='inferred']")}
     assert marked == {p for p, v in inferred.provenance.items() if v.how == "inferred"} and len(marked) == 12
+    named = [tr.get("data-cells").split() for tr in root.xpath("//section[@id='warnings']//tbody/tr")]
+    cols = [c.key for c in get("2019").app_columns]
+    assert named == [[f"applications.{row}.{c}" for c in cols]  # hovering a warning lights the row it names
+                     for row in ("granted", "partially_granted", "total_processed")]
     glued = gxconvert.convert(GLUED)
     root = lxml.html.fromstring(render_report(glued))
     split = {td.get("data-path") for td in root.xpath("//td[@data-how='split']")}

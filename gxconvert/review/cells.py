@@ -22,11 +22,12 @@ HOW_WORDS = {
 
 
 def how_of(value: Value, prov: Provenance | None) -> str:
-    """``blank``: null read from a blank/dash cell (its raw text kept);
-    ``missing``: null with no cell behind it; otherwise the provenance's
-    own ``how`` (``cell``, ``inferred``, ``split``)."""
+    """``blank``: null read from a blank/dash cell (its raw text kept, e.g. a
+    cell of a run-together row that the digits leave empty); ``missing``: null
+    with no source cell; otherwise the provenance's own ``how`` (``cell``,
+    ``inferred``, ``split``)."""
     if value is None:
-        return "blank" if prov is not None and prov.how == "cell" else "missing"
+        return "blank" if prov is not None else "missing"
     if prov is None:
         return "inferred"
     return prov.how if prov.how in ("cell", "inferred", "split") else "inferred"

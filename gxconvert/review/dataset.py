@@ -104,7 +104,7 @@ def _options(values: list[str], all_label: str) -> str:
         f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
 
 
-def render_index(db_path: str | Path, pages_dir: str = "reports") -> str:
+def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
     """The index page of the dataset at ``db_path``: one row per report
     (agency, year, form, status, failing checks, warnings, link to
     ``pages_dir/<id>.html``), the failures, filters and charts."""

@@ -7,11 +7,12 @@ inline CSS and script only and fetches nothing.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .. import __version__
-from ..model import Report
-from ..templates import Template, sections, templates
+from ..model import Issue, Report
+from ..templates import TABLES, Template, sections, templates
 from . import script, style
 from .cells import (
     HOW_WORDS,
@@ -171,10 +172,21 @@ def _parts(report: Report) -> str:
     return '<section class="card" id="parts"><h2>The report\'s six parts</h2>' + "".join(out) + "</section>"
 
 
-def _warnings(report: Report) -> str:
+_PATHS = re.compile(r"\b(?:" + "|".join(TABLES) + r")(?:\.[a-z_]+)+")
+
+
+def warning_cells(w: Issue, paths: list[str]) -> list[str]:
+    """The value cells a warning names (a dotted row or value path in its
+    ``where`` or message), in form order."""
+    named = set(_PATHS.findall(f"{w.where} {w.message}"))
+    return [p for p in paths if any(p == n or p.startswith(n + ".") for n in named)]
+
+
+def _warnings(report: Report, paths: list[str]) -> str:
     if not report.warnings:
         return '<section class="card" id="warnings"><h2>Warnings (0)</h2><p class="muted">None.</p></section>'
-    rows = "".join(f"<tr><td><code>{esc(w.code)}</code></td><td><code>{esc(w.where)}</code></td>"
+    rows = "".join(f'<tr tabindex="0" data-cells="{esc(" ".join(warning_cells(w, paths)))}">'
+                   f"<td><code>{esc(w.code)}</code></td><td><code>{esc(w.where)}</code></td>"
                    f"<td>{esc(w.message)}</td></tr>" for w in report.warnings)
     return (f'<section class="card" id="warnings"><h2>Warnings ({len(report.warnings)})</h2>'
             f'<table class="list"><thead><tr><th>code</th><th>where</th><th>message</th></tr></thead>'
@@ -218,7 +230,7 @@ def render_report(report: Report, back_link: str | None = None) -> str:
 <main>
 {body}
 {_parts(report)}
-{_warnings(report)}
+{_warnings(report, [s.path for s in slots])}
 </main>
 <aside>
 {_legend()}

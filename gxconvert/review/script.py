@@ -63,7 +63,7 @@ REPORT = r"""
       if (td) td.classList.toggle("hl", on);
     }
   }
-  var checks = document.querySelectorAll("ol.checks li[data-cells]");
+  var checks = document.querySelectorAll("ol.checks li[data-cells], #warnings tr[data-cells]");
   for (var m = 0; m < checks.length; m++) {
     (function (li) {
       li.addEventListener("mouseenter", function () { mark(li, true); });

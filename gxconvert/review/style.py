@@ -88,6 +88,7 @@ ol.checks {{ margin: 0; padding: 0 0 0 20px; font-size: 12.5px; }}
 ol.checks li {{ padding: 4px 4px; border-radius: 3px; cursor: default; }}
 ol.checks li:hover, ol.checks li:focus {{ background: #fff3c4; outline: none; }}
 ol.checks .nums {{ color: var(--bad); }}
+#warnings tr[data-cells]:not([data-cells=""]):hover, #warnings tr[data-cells]:focus {{ background: #fff3c4; outline: none; }}
 .ok-note {{ font-size: 12.5px; color: #2e6b2f; margin: 0; }}
 #prov dl {{ display: grid; grid-template-columns: max-content 1fr; gap: 3px 10px; margin: 6px 0 0; font-size: 12.5px; }}
 #prov dt {{ color: var(--muted); }}
@@ -109,8 +110,10 @@ footer {{ color: var(--muted); font-size: 12px; text-align: center; }}
   @page {{ size: A4; margin: 12mm; }}
   body {{ background: #fff; font-size: 11px; }}
   .wrap {{ padding: 0; max-width: none; }}
-  .layout {{ display: block; }}
-  aside {{ position: static; max-height: none; overflow: visible; }}
+  .layout {{ display: flex; flex-direction: column; }}
+  aside {{ order: -1; position: static; max-height: none; overflow: visible; display: grid;
+    grid-template-columns: 1fr 1fr; gap: 0 18px; }}
+  aside .card {{ padding: 0; }}
   .card, .doc-head {{ box-shadow: none; padding: 0; margin-bottom: 12px; }}
   #prov, .noprint {{ display: none; }}
   table.form {{ font-size: 10px; }}
