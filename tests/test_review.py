@@ -444,6 +444,9 @@ def test_review_command(tmp_path: Path, dataset: Path, capsys: pytest.CaptureFix
     as_json.write_text(r.to_json(provenance=True), "utf-8")
     assert main([str(as_json), "-o", str(out)]) == 0
     assert "改过的机关" in out.read_text("utf-8")
+    as_json.write_text(r.to_json(), "utf-8")  # without provenance: refused, one line
+    assert main([str(as_json), "-o", str(out)]) == 1
+    assert "no provenance" in capsys.readouterr().err
     assert main([str(SEED_2019)]) == 0
     assert "高青县卫生健康局" in capsys.readouterr().out
     assert main([str(dataset)]) == 2

@@ -72,6 +72,9 @@ def load_report(source: str | Path) -> Report:
         except (UnicodeDecodeError, json.JSONDecodeError):
             data = None
         if isinstance(data, dict) and data.get("schema") == SCHEMA_ID:
+            if "provenance" not in data:
+                raise ConversionError("the report JSON has no provenance, so its values cannot be traced; "
+                                      "write it with convert --provenance", str(path))
             return Report.from_dict(data)
     return convert(str(path))
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from ..templates import Template, display, sections
+from ..templates import Template, display, get, sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,18 +177,28 @@ def review_litigation(t: Template, d: dict[str, Any]) -> FormTable:
     return FormTable("review_litigation", _caption(d, "review_litigation"), head, [row], len(keys))
 
 
-def form_tables(t: Template) -> list[FormTable]:
-    """Tables 二, 三, 四 of form ``t``, in order."""
-    d = display(t.id)
-    return [active_disclosure(t, d.get("active_disclosure", {})),
+@cache
+def _display_of(template_id: str) -> dict[str, Any]:
+    return display(template_id)  # one copy per form, never changed here
+
+
+@cache
+def _tables_of(template_id: str) -> tuple[FormTable, ...]:
+    t, d = get(template_id), _display_of(template_id)
+    return (active_disclosure(t, d.get("active_disclosure", {})),
             applications(t, d.get("applications", {})),
-            review_litigation(t, d.get("review_litigation", {}))]
+            review_litigation(t, d.get("review_litigation", {})))
+
+
+def form_tables(t: Template) -> list[FormTable]:
+    """Tables 二, 三, 四 of form ``t``, in order (built once per form)."""
+    return list(_tables_of(t.id))
 
 
 def where_words(t: Template, where: str) -> str:
     """The form's words for a check's ``where`` (a row, column or group of
     table 三 or 四, e.g. ``applications.new_received``); '' if none."""
-    d = display(t.id)
+    d = _display_of(t.id)
     table, _, key = where.partition(".")
     td: dict[str, Any] = d.get(table, {})
     for part in ("rows", "groups"):

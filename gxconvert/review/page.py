@@ -125,8 +125,10 @@ def _summary(report: Report, slots: list[Slot], bad: list[FailedCheck]) -> str:
     read = ", ".join(f"{n} {esc(h)}" for h, n in counts.items() if n)
     n_ok = len(report.checks) - len(bad)
     fail = f'<b class="fail">{len(bad)} failed</b>' if bad else "<b>0 failed</b>"
+    untraced = ('<p class="summary fail">This report carries no provenance: no value can be traced to a cell '
+                '(convert with provenance to review it).</p>' if slots and not report.provenance else "")
     return (f'<p class="summary"><b>{len(slots)}</b> values ({read}) · checks: <b>{n_ok}</b> passed, {fail}'
-            f' · <b>{len(report.warnings)}</b> warnings</p>')
+            f' · <b>{len(report.warnings)}</b> warnings</p>{untraced}')
 
 
 def _legend() -> str:
