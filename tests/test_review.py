@@ -326,13 +326,14 @@ def test_report_text_is_escaped(chromium: str, tmp_path: Path) -> None:
     report.sections[0].text = "</div></details>" + evil
     report.warnings.append(gxconvert.Issue("x" + evil, "message" + evil, "where" + evil))
     report.provenance["applications.granted.total"].raw = evil
-    report.checks[0].where = evil
+    next(c for c in report.checks if not c.ok).where = evil
     html = render_report(report)
     root = lxml.html.fromstring(html)
     assert len(root.xpath("//script")) == 1 and root.xpath("//img") == []
     assert not [el for el in root.iter() if isinstance(el.tag, str) and any(k.startswith("on") for k in el.attrib)]
     assert root.xpath("//h1")[0].text_content() == "标题" + evil
     assert root.xpath("//td[@data-path='applications.granted.total']/@data-raw") == [evil]
+    assert evil in root.get_element_by_id("checks").text_content()
     page = tmp_path / "evil.html"
     page.write_text(html, "utf-8")
     dom = dump_dom(chromium, page, "#v=applications.granted.total")
@@ -458,3 +459,7 @@ def test_review_command(tmp_path: Path, dataset: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "encrypted.pdf" in err and "password" in err
     assert main([str(tmp_path / "nope.txt")]) == 1
+    assert "nope.txt: no such file" in capsys.readouterr().err
+    assert main([str(SEED_2019), "-o", str(tmp_path / "no" / "such" / "dir.html")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "dir.html" in err

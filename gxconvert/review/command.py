@@ -134,5 +134,5 @@ def main(argv: list[str] | None = None, prog: str = "gxconvert review") -> int:
         print(f"{prog}: {args.source}: not a readable gxconvert dataset: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"{prog}: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{prog}: {exc.filename or args.output or args.source}: {exc.strerror or exc}", file=sys.stderr)
         return 1
