@@ -141,7 +141,7 @@ def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> No
         ("applications.row_total", "applications.total_processed")]
     page = tmp_path / "page.html"
     page.write_text(render_report(report), "utf-8")
-    root = dump_dom(chromium, page)
+    root = dump_dom(chromium, page, "#c=2")  # lights check 2's cells, as hovering it does
     items = root.xpath("//ol[@class='checks']/li")
     assert len(items) == 5
     assert "expected 4, actual 0" in items[0].text_content()
@@ -152,6 +152,8 @@ def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> No
     outlined = {c.get("data-path") for c in root.xpath("//td[contains(concat(' ', @class, ' '), ' bad ')]")}
     rows = ["new_received", "granted", "partially_granted", "denied.internal_affairs", "total_processed"]
     assert outlined == {f"applications.{r}.{c}" for r in rows for c in cols}
+    lit = {c.get("data-path") for c in root.xpath("//td[contains(concat(' ', @class, ' '), ' hl ')]")}
+    assert lit == {f"applications.granted.{c}" for c in cols}
 
 
 def test_screenshot_is_not_blank(chromium: str, tmp_path: Path) -> None:

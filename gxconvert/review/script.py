@@ -80,6 +80,12 @@ REPORT = r"""
   function fromHash() {
     var h = decodeURIComponent(location.hash || "");
     if (h.indexOf("#v=") === 0 && cells[h.slice(3)]) show(cells[h.slice(3)]);
+    if (h.indexOf("#c=") === 0) {  /* light a failing check's cells, as hovering it does */
+      for (var c = 0; c < checks.length; c++) mark(checks[c], false);
+      var n = parseInt(h.slice(3), 10);
+      var li = document.querySelector('ol.checks li[data-check="' + n + '"]');
+      if (li) { mark(li, true); li.classList.add("on"); }
+    }
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();

@@ -86,7 +86,7 @@ td.v:focus-visible {{ outline: 3px solid var(--focus); outline-offset: -3px; }}
 .swatch.bad {{ outline: 2px solid var(--bad); outline-offset: -3px; }}
 ol.checks {{ margin: 0; padding: 0 0 0 20px; font-size: 12.5px; }}
 ol.checks li {{ padding: 4px 4px; border-radius: 3px; cursor: default; }}
-ol.checks li:hover, ol.checks li:focus {{ background: #fff3c4; outline: none; }}
+ol.checks li:hover, ol.checks li:focus, ol.checks li.on {{ background: #fff3c4; outline: none; }}
 ol.checks .nums {{ color: var(--bad); }}
 #warnings tr[data-cells]:not([data-cells=""]):hover, #warnings tr[data-cells]:focus {{ background: #fff3c4; outline: none; }}
 .ok-note {{ font-size: 12.5px; color: #2e6b2f; margin: 0; }}
