@@ -156,6 +156,28 @@ def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> No
     assert lit == {f"applications.granted.{c}" for c in cols}
 
 
+def test_null_without_source_is_missing_and_shows_its_warning(chromium: str, tmp_path: Path) -> None:
+    report = gxconvert.convert(GLUED)  # digits run together: some cuts of a row stay ambiguous
+    sourceless = sorted(f"{table}.{p}" for table, flat in report.values.items() for p, v in flat.items()
+                        if v is None and f"{table}.{p}" not in report.provenance)
+    assert sourceless
+    first = sourceless[0]
+    why = next(w for w in report.warnings if w.message.startswith(first + ":"))
+    page = tmp_path / "page.html"
+    page.write_text(render_report(report), "utf-8")
+    root = dump_dom(chromium, page, "#v=" + first)
+    missing = root.xpath("//td[@data-how='missing']")
+    assert sorted(td.get("data-path") for td in missing) == sourceless
+    assert all(td.text_content() == "?" and td.get("data-raw") is None for td in missing)
+    named: set[str] = set()  # no null without a reason: a warning names each, and hovering it lights the cell
+    for tr in root.xpath("//section[@id='warnings']//tbody/tr"):
+        named |= set(tr.get("data-cells").split())
+    assert set(sourceless) <= named
+    panel = root.get_element_by_id("prov-body").text_content()
+    assert "no cell in the source holds this value" in panel
+    assert f"{why.code}: {why.message}" in panel
+
+
 def test_screenshot_is_not_blank(chromium: str, tmp_path: Path) -> None:
     from PIL import Image  # Pillow comes with pdfplumber
 
@@ -378,6 +400,17 @@ def test_how_marks_inferred_split_blank_missing() -> None:
     td = root.xpath("//td[@data-path='applications.new_received.other_org']")[0]
     assert (td.get("data-how"), td.get("data-raw")) == ("blank", "")
     assert how_of(None, None) == "missing" and how_of(3, Provenance(raw="3")) == "cell"
+
+
+def test_report_of_unknown_form_lists_its_values() -> None:
+    r = gxconvert.convert(SEED_2019)
+    r.meta.template = None
+    root = lxml.html.fromstring(render_report(r))
+    cells = root.xpath("//td[@data-path]")
+    assert len(cells) == len(get("2019").paths("active_disclosure")) + len(get("2019").paths("applications")) + len(
+        get("2019").paths("review_litigation"))
+    assert root.xpath("//td[@data-path='active_disclosure.other_services.decisions']/@data-value") == ["221667"]
+    assert failed_checks(r, None) == []
 
 
 def test_pdf_page_and_cell_box(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ inline CSS and script only and fetches nothing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from .. import __version__
@@ -51,16 +52,27 @@ def _label_cell(c: Label) -> str:
     return f'<th class="{esc(c.kind)}"{scope}{span}>{esc(c.text)}{unit}</th>'
 
 
-def _value_cell(report: Report, slot: Slot, failing: dict[str, list[int]]) -> str:
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Per value path: the failing checks (1-based, as listed) that sum it and
+    the warnings (1-based) that name it."""
+
+    failing: dict[str, list[int]]
+    warned: dict[str, list[int]]
+
+
+def _value_cell(report: Report, slot: Slot, marks: _Marks) -> str:
     table, _, path = slot.path.partition(".")
     value = report.values.get(table, {}).get(path)
     prov = report.provenance.get(slot.path)
     how = how_of(value, prov)
-    classes = "v bad" if slot.path in failing else "v"
+    failing = marks.failing.get(slot.path)
+    warned = marks.warned.get(slot.path)
+    classes = "v bad" if failing else "v"
     if value is not None:
         shown = show_value(value)
     elif how == "blank" and prov is not None:
-        shown = prov.raw.strip()
+        shown = prov.raw.strip() if prov.how == "cell" else ""  # a dash as the cell had it
     else:
         shown = "?"
     attrs = _attrs(
@@ -70,13 +82,14 @@ def _value_cell(report: Report, slot: Slot, failing: dict[str, list[int]]) -> st
         data_cell=(cell_text(prov) or None) if prov is not None else None,
         data_box=(box_text(prov) or None) if prov is not None else None,
         data_note=(prov.note or None) if prov is not None else None,
-        data_checks=", ".join(f"#{n}" for n in failing[slot.path]) if slot.path in failing else None,
+        data_checks=", ".join(f"#{n}" for n in failing) if failing else None,
+        data_warnings=" ".join(f"w{n}" for n in warned) if warned else None,
     )
     span = f' colspan="{slot.colspan}"' if slot.colspan > 1 else ""
     return f'<td class="{classes}"{span}{attrs} tabindex="0">{esc(shown)}</td>'
 
 
-def _form_table(report: Report, ft: FormTable, failing: dict[str, list[int]]) -> str:
+def _form_table(report: Report, ft: FormTable, marks: _Marks) -> str:
     out = [f'<section class="card" id="t-{esc(ft.key)}"><h2>{esc(ft.caption)}</h2>',
            f'<table class="form" data-table="{esc(ft.key)}">']
     if ft.head:
@@ -85,7 +98,7 @@ def _form_table(report: Report, ft: FormTable, failing: dict[str, list[int]]) ->
         out.append("</thead>")
     out.append("<tbody>")
     for row in ft.body:
-        out.append("<tr>" + "".join(_label_cell(c) if isinstance(c, Label) else _value_cell(report, c, failing)
+        out.append("<tr>" + "".join(_label_cell(c) if isinstance(c, Label) else _value_cell(report, c, marks)
                                     for c in row) + "</tr>")
     out.append("</tbody></table></section>")
     return "\n".join(out)
@@ -187,9 +200,9 @@ def warning_cells(w: Issue, paths: list[str]) -> list[str]:
 def _warnings(report: Report, paths: list[str]) -> str:
     if not report.warnings:
         return '<section class="card" id="warnings"><h2>Warnings (0)</h2><p class="muted">None.</p></section>'
-    rows = "".join(f'<tr tabindex="0" data-cells="{esc(" ".join(warning_cells(w, paths)))}">'
+    rows = "".join(f'<tr id="w{n}" tabindex="0" data-cells="{esc(" ".join(warning_cells(w, paths)))}">'
                    f"<td><code>{esc(w.code)}</code></td><td><code>{esc(w.where)}</code></td>"
-                   f"<td>{esc(w.message)}</td></tr>" for w in report.warnings)
+                   f"<td>{esc(w.message)}</td></tr>" for n, w in enumerate(report.warnings, 1))
     return (f'<section class="card" id="warnings"><h2>Warnings ({len(report.warnings)})</h2>'
             f'<table class="list"><thead><tr><th>code</th><th>where</th><th>message</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></section>")
@@ -200,14 +213,18 @@ def render_report(report: Report, back_link: str | None = None) -> str:
     ``back_link``: a relative URL of the dataset index, shown at the top."""
     t = _template(report)
     bad = failed_checks(report, t)
-    failing: dict[str, list[int]] = {}
+    marks = _Marks({}, {})
     for n, fc in enumerate(bad, 1):
         for p in fc.paths:
-            failing.setdefault(p, []).append(n)
+            marks.failing.setdefault(p, []).append(n)
     if t is not None:
         tables = form_tables(t)
         slots = [s for ft in tables for s in ft.slots()]
-        body = "\n".join(_form_table(report, ft, failing) for ft in tables)
+        paths = [s.path for s in slots]
+        for n, w in enumerate(report.warnings, 1):
+            for p in warning_cells(w, paths):
+                marks.warned.setdefault(p, []).append(n)
+        body = "\n".join(_form_table(report, ft, marks) for ft in tables)
     else:
         slots = []
         body = _unformed_values(report)

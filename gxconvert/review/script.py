@@ -44,6 +44,11 @@ REPORT = r"""
     row(dl, "Note", d.note);
     if (!("raw" in d) && d.how === "missing") row(dl, "Source", "no cell in the source holds this value");
     row(dl, "Checks failed", d.checks);
+    var ws = (d.warnings || "").split(" ");
+    for (var w = 0; w < ws.length; w++) {
+      var tr = ws[w] && document.getElementById(ws[w]);
+      if (tr && tr.cells.length > 2) row(dl, "Warning", tr.cells[0].textContent + ": " + tr.cells[2].textContent);
+    }
   }
 
   document.addEventListener("click", function (e) {
