@@ -17,18 +17,21 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import lxml.html
 import pytest
 from golden import SEEDS, flatten, load_golden
+from lxml.html import HtmlElement as Element
 
 import gxconvert
 from gxconvert.model import Provenance, Report
 from gxconvert.review import main, render_index, render_report, write_review
 from gxconvert.review.cells import failed_checks, how_of
-from gxconvert.review.layout import FormTable, Label, form_tables
+from gxconvert.review.layout import Cell, FormTable, Label, form_tables
 from gxconvert.templates import display, get, templates
 
 SEED_2019 = SEEDS / "000_c618104cc4de48fa.txt"
@@ -62,9 +65,33 @@ def browse(exe: str, url: str, *extra: str) -> str:
     return done.stdout.decode("utf-8")
 
 
-def dump_dom(exe: str, page: Path, fragment: str = "") -> lxml.html.HtmlElement:
+def parse(html: str) -> Element:
+    root = lxml.html.fromstring(html)
+    assert isinstance(root, Element)
+    return root
+
+
+def nodes(el: Element, expr: str) -> list[Element]:
+    found = el.xpath(expr)
+    assert isinstance(found, list)
+    return [n for n in found if isinstance(n, Element)]
+
+
+def strings(el: Element, expr: str) -> list[str]:
+    found = el.xpath(expr)
+    assert isinstance(found, list)
+    return [str(s) for s in found]
+
+
+def by_id(el: Element, id_: str) -> Element:
+    found = el.get_element_by_id(id_)
+    assert isinstance(found, Element)
+    return found
+
+
+def dump_dom(exe: str, page: Path, fragment: str = "") -> Element:
     dom = browse(exe, page.resolve().as_uri() + fragment, "--dump-dom")
-    root = lxml.html.fromstring(dom)
+    root = parse(dom)
     assert root.get("data-ready") == "1", "the page's script did not run"
     return root
 
@@ -96,7 +123,7 @@ def test_seed_page_has_every_form_value_once_with_golden_value(chromium: str, tm
     page.write_text(render_report(report), "utf-8")
     root = dump_dom(chromium, page, "#v=applications.new_received.total")
 
-    cells = root.xpath("//td[@data-path]")
+    cells = nodes(root, "//td[@data-path]")
     paths = [c.get("data-path") for c in cells]
     t = get(form)
     wanted = [f"{table}.{p}" for table in ("active_disclosure", "applications", "review_litigation")
@@ -114,20 +141,20 @@ def test_seed_page_has_every_form_value_once_with_golden_value(chromium: str, tm
             assert c.get("data-how") == "blank", path  # these seeds' nulls are all empty cells
             assert c.get("data-raw") is not None, path
     # merged headers as the form prints them
-    ad, app, rl = root.xpath("//table[@data-table]")
-    blocks = [th.text_content() for th in ad.xpath(".//th[@class='block']")]
+    ad, app, rl = nodes(root, "//table[@data-table]")
+    blocks = [th.text_content() for th in nodes(ad, ".//th[@class='block']")]
     assert blocks == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"] + (
         ["第二十条第（九）项"] if form == "2019" else [])
-    assert [th.text_content() for th in app.xpath(".//thead//th[@colspan='7']")] == ["申请人情况"]
-    assert [th.text_content() for th in app.xpath(".//thead//th[@colspan='5']")] == ["法人或其他组织"]
-    assert app.xpath(".//th[starts-with(normalize-space(.), '三、本年度办理结果')]/@rowspan") == [
+    assert [th.text_content() for th in nodes(app, ".//thead//th[@colspan='7']")] == ["申请人情况"]
+    assert [th.text_content() for th in nodes(app, ".//thead//th[@colspan='5']")] == ["法人或其他组织"]
+    assert strings(app, ".//th[starts-with(normalize-space(.), '三、本年度办理结果')]/@rowspan") == [
         str(len(t.app_rows) - 3)]
-    assert [th.text_content() for th in rl.xpath(".//thead//th[@colspan='10']")] == ["行政诉讼"]
+    assert [th.text_content() for th in nodes(rl, ".//thead//th[@colspan='10']")] == ["行政诉讼"]
     # the deep link opened the provenance panel of that value
     prov = report.provenance["applications.new_received.total"]
-    panel = root.get_element_by_id("prov-body").text_content()
+    panel = by_id(root, "prov-body").text_content()
     assert "applications.new_received.total" in panel
-    assert f"line {prov.loc.line}" in panel and json.dumps(prov.raw) in panel
+    assert prov.loc is not None and f"line {prov.loc.line}" in panel and json.dumps(prov.raw) in panel
 
 
 def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> None:
@@ -142,17 +169,17 @@ def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> No
     page = tmp_path / "page.html"
     page.write_text(render_report(report), "utf-8")
     root = dump_dom(chromium, page, "#c=2")  # lights check 2's cells, as hovering it does
-    items = root.xpath("//ol[@class='checks']/li")
+    items = nodes(root, "//ol[@class='checks']/li")
     assert len(items) == 5
     assert "expected 4, actual 0" in items[0].text_content()
     assert "一、本年新收政府信息公开申请数量" in items[0].text_content()  # where, in the form's words
     cols = [c.key for c in get("2021").app_columns]
-    assert items[0].get("data-cells").split() == ["applications.new_received.total"] + [
+    assert items[0].get("data-cells", "").split() == ["applications.new_received.total"] + [
         f"applications.new_received.{c}" for c in cols if c != "total"]
-    outlined = {c.get("data-path") for c in root.xpath("//td[contains(concat(' ', @class, ' '), ' bad ')]")}
+    outlined = {c.get("data-path") for c in nodes(root, "//td[contains(concat(' ', @class, ' '), ' bad ')]")}
     rows = ["new_received", "granted", "partially_granted", "denied.internal_affairs", "total_processed"]
     assert outlined == {f"applications.{r}.{c}" for r in rows for c in cols}
-    lit = {c.get("data-path") for c in root.xpath("//td[contains(concat(' ', @class, ' '), ' hl ')]")}
+    lit = {c.get("data-path") for c in nodes(root, "//td[contains(concat(' ', @class, ' '), ' hl ')]")}
     assert lit == {f"applications.granted.{c}" for c in cols}
 
 
@@ -166,14 +193,14 @@ def test_null_without_source_is_missing_and_shows_its_warning(chromium: str, tmp
     page = tmp_path / "page.html"
     page.write_text(render_report(report), "utf-8")
     root = dump_dom(chromium, page, "#v=" + first)
-    missing = root.xpath("//td[@data-how='missing']")
+    missing = nodes(root, "//td[@data-how='missing']")
     assert sorted(td.get("data-path") for td in missing) == sourceless
     assert all(td.text_content() == "?" and td.get("data-raw") is None for td in missing)
     named: set[str] = set()  # no null without a reason: a warning names each, and hovering it lights the cell
-    for tr in root.xpath("//section[@id='warnings']//tbody/tr"):
-        named |= set(tr.get("data-cells").split())
+    for tr in nodes(root, "//section[@id='warnings']//tbody/tr"):
+        named |= set(tr.get("data-cells", "").split())
     assert set(sourceless) <= named
-    panel = root.get_element_by_id("prov-body").text_content()
+    panel = by_id(root, "prov-body").text_content()
     assert "no cell in the source holds this value" in panel
     assert f"{why.code}: {why.message}" in panel
 
@@ -196,7 +223,7 @@ def test_screenshot_is_not_blank(chromium: str, tmp_path: Path) -> None:
 
 
 def test_page_prints_with_parts_open_and_legend_first(chromium: str, tmp_path: Path) -> None:
-    import pypdfium2  # in the test extra
+    import pypdfium2  # type: ignore[import-untyped]  # in the test extra
 
     report = gxconvert.convert(SEED_FAILING)
     page = tmp_path / "page.html"
@@ -274,35 +301,53 @@ def test_dataset_index_one_row_per_report(chromium: str, tmp_path: Path, dataset
     written = write_review(dataset, out)
     assert written[0] == out and len(written) == 1 + len(seed_reports)
     root = dump_dom(chromium, out)
-    rows = root.xpath("//table[@id='reports']/tbody/tr")
+    rows = nodes(root, "//table[@id='reports']/tbody/tr")
     assert len(rows) == len(seed_reports)
-    assert root.get_element_by_id("f-count").text_content() == "5 of 5 reports shown"  # the filter script ran
-    seen = {(r.xpath("td[1]")[0].text_content(), r.xpath("td[2]")[0].text_content(), r.get("data-status"))
+    assert by_id(root, "f-count").text_content() == "5 of 5 reports shown"  # the filter script ran
+    seen = {(nodes(r, "td[1]")[0].text_content(), nodes(r, "td[2]")[0].text_content(), r.get("data-status"))
             for r in rows}
     assert seen == {(r.meta.agency, str(r.meta.year),
                      "failing" if any(not c.ok for c in r.checks) else "warnings" if r.warnings else "ok")
                     for r in seed_reports}
     for r in rows:  # each link opens that report's own page
-        target = out.parent / r.xpath(".//a/@href")[0]
+        target = out.parent / strings(r, ".//a/@href")[0]
         assert target.is_file()
-        assert r.xpath("td[1]")[0].text_content() in target.read_text("utf-8")
-    assert len(root.xpath("//table[@id='failures']/tbody/tr")) == 1
-    assert "encrypted" in root.get_element_by_id("failures").text_content()
-    svgs = root.xpath("//figure/svg")
+        assert nodes(r, "td[1]")[0].text_content() in target.read_text("utf-8")
+    assert len(nodes(root, "//table[@id='failures']/tbody/tr")) == 1
+    assert "encrypted" in by_id(root, "failures").text_content()
+    svgs = nodes(root, "//figure/svg")
     assert len(svgs) == 3
     # reports per year: 2020 ×3, 2021, 2024
-    assert [t.text for t in svgs[0].xpath(".//text")][:6] == ["3", "2020", "1", "2021", "1", "2024"]
+    assert [t.text for t in nodes(svgs[0], ".//text")][:6] == ["3", "2020", "1", "2021", "1", "2024"]
     # share failing each check: only applications.row_total fails, in 1 of 5 reports
-    shares = [t.text for t in svgs[1].xpath(".//text")]
+    shares = [t.text for t in nodes(svgs[1], ".//text")]
     assert shares[shares.index("applications.row_total") + 1] == "20%"
     assert shares[shares.index("applications.balance") + 1] == "0%"
     # new applications per year, from the golden files: 2020 → 0 + 0 + 3, 2021 → null (no value: a dash), 2024 → 1
-    assert [t.text for t in svgs[2].xpath(".//text")] == ["3", "2020", "—", "2021", "1", "2024"]
+    assert [t.text for t in nodes(svgs[2], ".//text")] == ["3", "2020", "—", "2021", "1", "2024"]
     assert "over the 4 reports that state it" in root.text_content()
     # filters from the fragment: only the failing report stays visible
     root = dump_dom(chromium, out, "#status=failing")
-    visible = [r for r in root.xpath("//table[@id='reports']/tbody/tr") if r.get("hidden") is None]
-    assert [r.xpath("td[1]")[0].text_content() for r in visible] == ["温岭市卫生健康局"]
+    visible = [r for r in nodes(root, "//table[@id='reports']/tbody/tr") if r.get("hidden") is None]
+    assert [nodes(r, "td[1]")[0].text_content() for r in visible] == ["温岭市卫生健康局"]
+
+
+def test_totals_per_year_without_sqlite_json_functions(dataset: Path) -> None:
+    from gxconvert.review import dataset as ds
+
+    class NoJson:  # an SQLite built without the JSON functions
+        def __init__(self, con: sqlite3.Connection) -> None:
+            self.con = con
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if "json_" in sql:
+                raise sqlite3.OperationalError("no such function: json_valid")
+            return self.con.execute(sql, *args)
+
+    con = sqlite3.connect(dataset)
+    with_json = ds._totals_per_year(con)
+    assert ds._totals_per_year(cast(sqlite3.Connection, NoJson(con))) == with_json == [(2020, 3.0, 3), (2021, 0.0, 0), (2024, 1.0, 1)]
+    con.close()
 
 
 # --------------------------------------------------------------------------
@@ -315,7 +360,7 @@ URLISH = re.compile(r"https?:|//|src\s*=|url\(|@import", re.IGNORECASE)
 def references(html: str) -> list[str]:
     """Everything in markup, style or script that could fetch something (the
     report's own text, escaped into text nodes, is not a reference)."""
-    root = lxml.html.fromstring(html)
+    root = parse(html)
     found = [el.tag for el in root.iter("link", "img", "iframe", "object", "embed", "source", "video", "audio")]
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -325,8 +370,9 @@ def references(html: str) -> list[str]:
                 continue
             if URLISH.search(v) and not v.startswith("data:"):
                 found.append(f"{el.tag}@{k}={v}")
-        if el.tag in ("style", "script") and URLISH.search(el.text or ""):
-            found.append(f"{el.tag}: {URLISH.search(el.text or '').group(0)}")
+        hit = URLISH.search(el.text or "") if el.tag in ("style", "script") else None
+        if hit:
+            found.append(f"{el.tag}: {hit.group(0)}")
     return found
 
 
@@ -352,23 +398,23 @@ def test_report_text_is_escaped(chromium: str, tmp_path: Path) -> None:
     report.provenance["applications.granted.total"].raw = evil
     next(c for c in report.checks if not c.ok).where = evil
     html = render_report(report)
-    root = lxml.html.fromstring(html)
-    assert len(root.xpath("//script")) == 1 and root.xpath("//img") == []
+    root = parse(html)
+    assert len(nodes(root, "//script")) == 1 and nodes(root, "//img") == []
     assert not [el for el in root.iter() if isinstance(el.tag, str) and any(k.startswith("on") for k in el.attrib)]
-    assert root.xpath("//h1")[0].text_content() == "标题" + evil
-    assert root.xpath("//td[@data-path='applications.granted.total']/@data-raw") == [evil]
-    assert evil in root.get_element_by_id("checks").text_content()
+    assert nodes(root, "//h1")[0].text_content() == "标题" + evil
+    assert strings(root, "//td[@data-path='applications.granted.total']/@data-raw") == [evil]
+    assert evil in by_id(root, "checks").text_content()
     page = tmp_path / "evil.html"
     page.write_text(html, "utf-8")
     dom = dump_dom(chromium, page, "#v=applications.granted.total")
-    assert dom.xpath("//img") == [] and len(dom.xpath("//script")) == 1
-    assert json.dumps(evil) in dom.get_element_by_id("prov-body").text_content()
-    assert dom.xpath("//title")[0].text_content().startswith("标题")
+    assert nodes(dom, "//img") == [] and len(nodes(dom, "//script")) == 1
+    assert json.dumps(evil) in by_id(dom, "prov-body").text_content()
+    assert nodes(dom, "//title")[0].text_content().startswith("标题")
     # the index escapes what the dataset says, too
     db = tmp_path / "evil.sqlite"
     write_dataset_db(db, [report], [(evil, ValueError(evil))])
-    index = lxml.html.fromstring(render_index(db))
-    assert len(index.xpath("//script")) == 1 and index.xpath("//img") == []
+    index = parse(render_index(db))
+    assert len(nodes(index, "//script")) == 1 and nodes(index, "//img") == []
 
 
 # --------------------------------------------------------------------------
@@ -378,30 +424,30 @@ def test_report_text_is_escaped(chromium: str, tmp_path: Path) -> None:
 
 def test_how_marks_inferred_split_blank_missing() -> None:
     inferred = gxconvert.convert(SEED_INFERRED)
-    root = lxml.html.fromstring(render_report(inferred))
-    marked = {td.get("data-path") for td in root.xpath("//td[@data-how='inferred']")}
+    root = parse(render_report(inferred))
+    marked = {td.get("data-path") for td in nodes(root, "//td[@data-how='inferred']")}
     assert marked and marked == {p for p, v in inferred.provenance.items() if v.how == "inferred"}
     cols = [c.key for c in get("2019").app_columns]
-    placed = [(tr.get("data-cells").split(), tr.xpath("td[3]")[0].text_content())
-              for tr in root.xpath("//section[@id='warnings']//tbody/tr")
-              if tr.xpath("td[1]")[0].text_content() == "row_placed_by_arithmetic"]
+    placed = [(tr.get("data-cells", "").split(), nodes(tr, "td[3]")[0].text_content())
+              for tr in nodes(root, "//section[@id='warnings']//tbody/tr")
+              if nodes(tr, "td[1]")[0].text_content() == "row_placed_by_arithmetic"]
     assert placed
     for cells, message in placed:  # hovering a warning lights the row it names, e.g. 'applications.granted: …'
         row = message.split(":")[0]
         assert cells == [f"{row}.{c}" for c in cols]
     glued = gxconvert.convert(GLUED)
-    root = lxml.html.fromstring(render_report(glued))
-    split = {td.get("data-path") for td in root.xpath("//td[@data-how='split']")}
+    root = parse(render_report(glued))
+    split = {td.get("data-path") for td in nodes(root, "//td[@data-how='split']")}
     assert split and split == {p for p, v in glued.provenance.items()
                                if v.how == "split" and glued.value(p) is not None}
     # a null with no source cell is 'missing'; one read from a blank cell 'blank'
     r = gxconvert.convert(SEED_FAILING)
     assert r.value("applications.new_received.total") is None
     del r.provenance["applications.new_received.total"]
-    root = lxml.html.fromstring(render_report(r))
-    td = root.xpath("//td[@data-path='applications.new_received.total']")[0]
+    root = parse(render_report(r))
+    td = nodes(root, "//td[@data-path='applications.new_received.total']")[0]
     assert (td.get("data-how"), td.text_content(), td.get("data-raw")) == ("missing", "?", None)
-    td = root.xpath("//td[@data-path='applications.new_received.other_org']")[0]
+    td = nodes(root, "//td[@data-path='applications.new_received.other_org']")[0]
     assert (td.get("data-how"), td.get("data-raw")) == ("blank", "")
     assert how_of(None, None) == "missing" and how_of(3, Provenance(raw="3")) == "cell"
 
@@ -409,11 +455,11 @@ def test_how_marks_inferred_split_blank_missing() -> None:
 def test_report_of_unknown_form_lists_its_values() -> None:
     r = gxconvert.convert(SEED_2019)
     r.meta.template = None
-    root = lxml.html.fromstring(render_report(r))
-    cells = root.xpath("//td[@data-path]")
+    root = parse(render_report(r))
+    cells = nodes(root, "//td[@data-path]")
     assert len(cells) == len(get("2019").paths("active_disclosure")) + len(get("2019").paths("applications")) + len(
         get("2019").paths("review_litigation"))
-    assert root.xpath("//td[@data-path='active_disclosure.other_services.decisions']/@data-value") == ["221667"]
+    assert strings(root, "//td[@data-path='active_disclosure.other_services.decisions']/@data-value") == ["221667"]
     assert failed_checks(r, None) == []
 
 
@@ -424,11 +470,11 @@ def test_pdf_page_and_cell_box(tmp_path: Path) -> None:
 
     r = gxconvert.convert(SEEDS.parent / "pdf" / "000_ruled_split.pdf")
     prov = r.provenance["applications.new_received.total"]
-    td = lxml.html.fromstring(render_report(r)).xpath("//td[@data-path='applications.new_received.total']")[0]
-    assert td.get("data-loc") == f"page {prov.loc.page}" and td.get("data-box") is None
+    td = nodes(parse(render_report(r)), "//td[@data-path='applications.new_received.total']")[0]
+    assert prov.loc is not None and td.get("data-loc") == f"page {prov.loc.page}" and td.get("data-box") is None
     r.provenance["applications.new_received.total"] = Boxed(prov.raw, prov.loc, prov.cell, prov.table, prov.how,
                                                             prov.note, box=(72.0, 300.5, 110.25, 318.0))
-    td = lxml.html.fromstring(render_report(r)).xpath("//td[@data-path='applications.new_received.total']")[0]
+    td = nodes(parse(render_report(r)), "//td[@data-path='applications.new_received.total']")[0]
     assert td.get("data-box") == "x 72.0–110.2, y 300.5–318.0 pt"
 
 
@@ -436,7 +482,8 @@ def _grid_widths(ft: FormTable) -> list[int]:
     """Columns each row of the table covers, counting cells stretched from rows above."""
     widths: list[int] = []
     carry: dict[int, int] = {}  # row index -> columns taken by rowspans from above
-    for i, row in enumerate(ft.head + ft.body):
+    rows: list[Sequence[Cell]] = [*ft.head, *ft.body]
+    for i, row in enumerate(rows):
         w = carry.get(i, 0)
         for c in row:
             w += c.colspan
@@ -493,6 +540,13 @@ def test_review_command(tmp_path: Path, dataset: Path, capsys: pytest.CaptureFix
     assert "needs -o" in capsys.readouterr().err
     assert main([str(dataset), "-o", str(tmp_path / "ds.html")]) == 0
     assert len(list((tmp_path / "ds-reports").glob("*.html"))) == 5
+    con = sqlite3.connect(dataset)  # a damaged row: one line naming the dataset and the row
+    con.execute("UPDATE reports SET report_json = '{\"schema\": ' WHERE id = 2")
+    con.commit()
+    con.close()
+    assert main([str(dataset), "-o", str(tmp_path / "ds.html")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(dataset) in err and "row 2" in err
     bad = SEEDS.parent / "pdf" / "encrypted.pdf"
     assert main([str(bad), "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip()

@@ -10,6 +10,7 @@ read one at a time, so a large dataset is never held in memory.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..errors import CorruptDocumentError
 from ..model import Report
 from ..templates import templates
 from . import charts, script, style
@@ -65,14 +67,17 @@ def _totals_per_year(con: sqlite3.Connection) -> list[tuple[object, float, int]]
     """(year, sum of new applications, reports with a value) per year."""
     try:
         rows = con.execute(
-            "SELECT year, SUM(v), COUNT(v) FROM (SELECT year, "
-            "json_extract(report_json, '$.tables.applications.new_received.total') AS v FROM reports) "
+            "SELECT year, SUM(v), COUNT(v) FROM (SELECT year, CASE WHEN json_valid(report_json) THEN "
+            "json_extract(report_json, '$.tables.applications.new_received.total') END AS v FROM reports) "
             "GROUP BY year ORDER BY year IS NULL, year").fetchall()
         return [(y, float(s or 0), int(n)) for y, s, n in rows]
     except sqlite3.OperationalError:  # an SQLite built without JSON functions
         acc: dict[object, tuple[float, int]] = {}
         for year, text in con.execute("SELECT year, report_json FROM reports"):
-            v = Report.from_json(text).value(TOTAL_APPLICATIONS) if text else None
+            try:
+                v = Report.from_json(text).value(TOTAL_APPLICATIONS)
+            except (TypeError, json.JSONDecodeError):  # a damaged row; writing its page says so
+                v = None
             s, n = acc.get(year, (0.0, 0))
             acc[year] = (s + float(v), n + 1) if isinstance(v, (int, float)) else (s, n)
         return [(y, s, n) for y, (s, n) in sorted(acc.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
@@ -183,5 +188,10 @@ def iter_reports(db_path: str | Path) -> Iterator[tuple[int, Report]]:
     one at a time."""
     with closing(connect(db_path)) as con:
         for rid, text in con.execute("SELECT id, report_json FROM reports ORDER BY id"):
-            yield int(rid), Report.from_json(text)
+            try:
+                data = json.loads(text)
+            except (TypeError, json.JSONDecodeError) as exc:
+                raise CorruptDocumentError(f"reports row {rid}: report_json is not a report's JSON ({exc})",
+                                           str(db_path)) from None
+            yield int(rid), Report.from_dict(data)
 
