@@ -309,6 +309,8 @@ def test_dataset_index_one_row_per_report(chromium: str, tmp_path: Path, dataset
     assert seen == {(r.meta.agency, str(r.meta.year),
                      "failing" if any(not c.ok for c in r.checks) else "warnings" if r.warnings else "ok")
                     for r in seed_reports}
+    failing = next(r for r in rows if r.get("data-status") == "failing")
+    assert nodes(failing, "td[5]")[0].text_content() == "5row_total ×5"  # count, then what it is made of
     for r in rows:  # each link opens that report's own page
         target = out.parent / strings(r, ".//a/@href")[0]
         assert target.is_file()

@@ -104,6 +104,22 @@ def _charts(con: sqlite3.Connection, n_reports: int) -> str:
         "</div></section>")
 
 
+def _tally(con: sqlite3.Connection, sql: str) -> dict[int, list[tuple[str, int]]]:
+    """(name, count) per report id, from a ``report_id, name, count`` query."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    for rid, name, n in con.execute(sql):
+        out.setdefault(int(rid), []).append((str(name), int(n)))
+    return out
+
+
+def _what(items: list[tuple[str, int]] | None) -> str:
+    """What a count is made of, e.g. ``row_total ×5``, small under it."""
+    if not items:
+        return ""
+    shown = ", ".join(f"{name.rsplit('.', 1)[-1]} ×{n}" for name, n in sorted(items))
+    return f'<br><span class="muted what">{_e(shown)}</span>'
+
+
 def _options(values: list[str], all_label: str) -> str:
     return f'<option value="">{_e(all_label)}</option>' + "".join(
         f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
@@ -120,6 +136,8 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
         failures = con.execute(
             "SELECT path, kind, message, converter_version, failed_at FROM failures ORDER BY path").fetchall()
         chart_html = _charts(con, len(reports))
+        failed_rules = _tally(con, "SELECT report_id, rule, COUNT(*) FROM checks WHERE ok = 0 GROUP BY report_id, rule")
+        warned = _tally(con, "SELECT report_id, code, COUNT(*) FROM warnings GROUP BY report_id, code")
     form_names = {t.id: t.name for t in templates()}
     rows = []
     for rid, path, agency, year, template, title, published, n_bad, n_warn in reports:
@@ -132,7 +150,8 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
             f'<td>{_e(agency) or "<span class=muted>—</span>"}</td><td class="num">{_e(_year_label(year))}</td>'
             f'<td title="{_e(form_names.get(template or "", ""))}">{_e(template or "?")}</td>'
             f'<td><span class="status {status}">{status}</span></td>'
-            f'<td class="num">{int(n_bad or 0)}</td><td class="num">{int(n_warn or 0)}</td>'
+            f'<td class="num">{int(n_bad or 0)}{_what(failed_rules.get(rid))}</td>'
+            f'<td class="num">{int(n_warn or 0)}{_what(warned.get(rid))}</td>'
             f'<td>{_e(title)}<br><span class="muted mono">{_e(path)}</span></td>'
             f'<td><a href="{_e(href)}">review</a></td></tr>')
     years = sorted({_year_label(r[3]) for r in reports})

@@ -139,7 +139,8 @@ INDEX = BASE + """
 .status.ok { background: #dcefdc; color: #1f5b20; }
 .status.warnings { background: #fbeac0; color: #6b4a00; }
 .status.failing { background: #f8d7d5; color: #8f1d22; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.list td.num { font-variant-numeric: tabular-nums; }
+td.num .what { font-size: 11.5px; white-space: nowrap; }
 tr[hidden] { display: none; }
 @media (max-width: 1000px) { .charts { grid-template-columns: minmax(0, 1fr); } }
 @media print { .filters { display: none; } body { background: #fff; } .card { box-shadow: none; } }
