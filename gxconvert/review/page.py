@@ -125,7 +125,8 @@ def _meta(report: Report, t: Template | None) -> str:
     pairs = [("Agency", m.agency), ("Year", m.year), ("Form", form), ("Published", m.published),
              ("Source", f"{s.path or '-'} ({s.format})"), ("SHA-256", s.sha256)]
     none = '<span class="muted">—</span>'
-    items = "".join(f'<dt>{esc(k)}</dt><dd class="{"mono" if k == "SHA-256" else ""}">'
+    mono = ' class="mono"'
+    items = "".join(f'<dt>{esc(k)}</dt><dd{mono if k == "SHA-256" else ""}>'
                     f"{esc(v) if v not in (None, '') else none}</dd>" for k, v in pairs)
     return f'<dl class="meta">{items}</dl>'
 
