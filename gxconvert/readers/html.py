@@ -66,15 +66,15 @@ from __future__ import annotations
 import functools
 import re
 
-from ..errors import CorruptDocumentError, UnsupportedFormatError
+from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
-from .encoding import decode
+from .deadline import Deadline
+from .encoding import controls_as_spaces, decode
+from .parser_errors import parser_errors
 
-__all__ = ["HtmlReader", "MAX_BYTES", "unwrap_mhtml"]
+__all__ = ["HtmlReader", "unwrap_mhtml"]
 
-MAX_BYTES = 50 * 1024 * 1024
-_MAX_CELLS = 500_000  # per document: more is hostile
 _SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 columns)
 _MAX_ROWSPAN = 65534  # the HTML limit
 _LAYOUT_CELL_CHARS = 1000  # a cell holding this much text is page layout
@@ -385,6 +385,86 @@ def _remove_furniture(body) -> None:
         _drop(el)
 
 
+# --------------------------------------------------------------------------
+# markup that is never text
+# --------------------------------------------------------------------------
+
+_DOCTYPE_SUBSET = re.compile(r"<!doctype\b[^>\[]*\[", re.I)
+_SUBSET_END = re.compile(r"\]\s*>")
+_PI_MAX = 4096  # a processing instruction longer than this is left to the parser (browser rule: up to '>')
+
+
+def strip_declarations(text: str) -> str:
+    """``text`` without DOCTYPE internal subsets (``<!DOCTYPE html [
+    <!ENTITY …> ]>``, whose ``]>`` libxml2 leaves in the text) and
+    processing instructions (``<?php … ?>``, ``<?xml-stylesheet …?>``),
+    in linear time: a search that finds no end stops the scan (no later
+    one could end either)."""
+    if "<!" not in text and "<?" not in text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    m = _DOCTYPE_SUBSET.search(text)
+    if m:
+        end = _SUBSET_END.search(text, m.end())
+        if end:
+            parts.append(text[: m.start()])
+            parts.append("<!DOCTYPE html>")
+            pos = end.end()
+    find = text.find
+    while True:
+        start = find("<?", pos)
+        if start < 0:
+            break
+        stop = find("?>", start + 2, start + 2 + _PI_MAX)
+        if stop < 0:
+            if find("?>", start + 2) < 0:
+                break  # no PI ends after here: the parser reads the rest
+            parts.append(text[pos: start + 2])  # too long to be one: left to the parser
+            pos = start + 2
+            continue
+        parts.append(text[pos:start])
+        pos = stop + 2
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# elements whose content a browser shows when the plugin or media cannot
+# play (or, for the void <embed>, that libxml2 wrongly makes a container of
+# everything after it)
+_SWALLOWING = ("embed", "object", "applet", "video", "audio", "canvas")
+_FALLBACK_CHARS = 100  # fallback text longer than this is page content swallowed by an unclosed tag
+
+
+def _release_swallowed(body) -> None:
+    """Move the content of ``<embed>`` (a void element: anything inside it
+    was swallowed by libxml2) and of ``<object>``/``<video>``… holding a
+    table or real text (an unclosed tag swallowing the rest of the page) out
+    of the element, in place; the empty element is dropped later with the
+    page furniture."""
+    for el in list(body.iter(*_SWALLOWING)):
+        if not len(el) and not (el.text or "").strip():
+            continue
+        if el.tag != "embed":
+            text = "".join(el.itertext())
+            if _nchars(text) <= _FALLBACK_CHARS and next(el.iter("table"), None) is None:
+                continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        children = [c for c in el if _tag(c) not in ("param", "source", "track")]
+        tail = el.tail
+        el.tail = el.text
+        el.text = None
+        idx = parent.index(el)
+        for k, c in enumerate(children):
+            parent.insert(idx + 1 + k, c)
+        if children:
+            children[-1].tail = (children[-1].tail or "") + (tail or "")
+        else:
+            el.tail = (el.tail or "") + (tail or "")
+
+
 def _is_layout_table(table, length) -> bool:
     """Page layout, not data: the table holds a table of two or more cells
     (one-cell tables inside cells are just boxes around a value), has a
@@ -554,11 +634,26 @@ def _place(rows, spans, width: int | None) -> list[tuple[int, int, int, int, int
     return out
 
 
-def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, list[str], list]:
+def _read_table(table, capped: bool, max_cells: int) -> tuple[Table | None, list[str], list, bool]:
+    """(table, captions, stray elements, truncated): at most ``max_cells``
+    cells of this table are read (the budget is per table: a junk table
+    cannot use up the cells of the report's tables)."""
     rows, captions, stray = _table_rows(table)
     # drop zero-height rows (Word's column-width spacer row)
     rows = [(tr, g) for tr, g in rows if (tr.get("height") or "").strip() not in ("0", "0px")]
-    cells_el = [[td for td in tr if _tag(td) in ("td", "th")] for tr, _ in rows]
+    cells_el = []
+    n_cells = 0
+    truncated = False
+    for k, (tr, _g) in enumerate(rows):
+        tds = [td for td in tr if _tag(td) in ("td", "th")]
+        if n_cells + len(tds) > max_cells:
+            tds = tds[: max(max_cells - n_cells, 0)]
+            truncated = True
+        cells_el.append(tds)
+        n_cells += len(tds)
+        if truncated:
+            rows = rows[: k + 1]
+            break
     n_rows = len(rows)
     # the end of each row's group, for rowspan clamping
     group_end = [0] * n_rows
@@ -583,17 +678,14 @@ def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, l
     placed = _place(rows, spans, width)
     out: list[Cell] = []
     for r, i, c, rs, cs in placed:
-        if budget[0] <= 0:
-            break
-        budget[0] -= 1
         td = cells_el[r][i]
         out.append(Cell(text=_cell_text(td), row=r, col=c, rowspan=rs, colspan=cs,
                         loc=Location(line=_line(td.sourceline, capped))))
     if not out:
-        return None, captions, stray
+        return None, captions, stray, truncated
     # compact: rows that start no cell at the top are fine (n_rows counts
     # from 0); nothing else to do
-    return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray
+    return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray, truncated
 
 
 # --------------------------------------------------------------------------
@@ -604,8 +696,10 @@ def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, l
 class _Blocks:
     """Collects paragraphs and tables while the tree is walked."""
 
-    def __init__(self, capped: bool) -> None:
+    def __init__(self, capped: bool, max_cells: int, deadline: Deadline) -> None:
         self.capped = capped
+        self.max_cells = max_cells
+        self.deadline = deadline
         self.blocks: list = []
         self.warnings: list[Issue] = []
         self.buf: list[str] = []
@@ -615,8 +709,6 @@ class _Blocks:
         self.in_head = False  # inside the article's head (the body's grandparent)
         self.heading: list[int] = []
         self.pre = 0
-        self.cells_budget = [_MAX_CELLS]
-        self.cells_truncated = False
 
     def text(self, s: str | None, line: int | None, in_link: bool) -> None:
         if not s:
@@ -670,9 +762,14 @@ class _Blocks:
 
     def table(self, el) -> list:
         self.flush()
-        table, captions, stray = _read_table(el, self.capped, self.cells_budget)
-        if self.cells_budget[0] <= 0:
-            self.cells_truncated = True
+        table, captions, stray, truncated = _read_table(el, self.capped, self.max_cells)
+        self.deadline.check("reading the HTML tables")
+        if truncated:
+            line = _line(el.sourceline, self.capped)
+            self.warnings.append(Issue(
+                "table_truncated",
+                f"a table of more than {self.max_cells} cells; the rest of it was not read "
+                f"(limit max_cells_per_table)", f"table at line {line}" if line else "table"))
         for cap in captions:
             self.blocks.append(Paragraph(text=cap, loc=Location(line=_line(el.sourceline, self.capped))))
         if table is not None and self.state != "after":
@@ -692,8 +789,12 @@ def _walk(body, article, length, out: _Blocks) -> None:
         head = body
     links = 0
     stack: list = [(body, False)]
+    steps = 0
     while stack:
         el, closing = stack.pop()
+        steps += 1
+        if not steps & 0xFFF:
+            out.deadline.check("walking the HTML page")
         tag = _tag(el)
         if closing:
             if tag in _BLOCK:
@@ -860,29 +961,48 @@ def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None] | None:
 # --------------------------------------------------------------------------
 
 
+def _explain(exc: BaseException) -> str:
+    """A parser library's exception in plain words."""
+    msg = str(exc)
+    low = msg.lower()
+    if "document is empty" in low:
+        return "the page holds no markup libxml2 can read"
+    if "encoding" in low:
+        return f"the page's character encoding cannot be read ({msg})"
+    if type(exc).__name__ == "ParserRejectedMarkup":
+        return f"the markup cannot be parsed ({msg})"
+    if isinstance(exc, UnicodeError):
+        return "the text cannot be decoded"
+    return f"the markup cannot be parsed ({msg or type(exc).__name__})"
+
+
+def _parser_exceptions() -> tuple[type[BaseException], ...]:
+    """The exceptions of the libraries this reader calls: lxml/libxml2,
+    BeautifulSoup, the MIME parser (MHT), decoding."""
+    import email.errors
+
+    from bs4.exceptions import ParserRejectedMarkup
+    from lxml import etree
+
+    return (etree.LxmlError, ParserRejectedMarkup, email.errors.MessageError, UnicodeError)
+
+
 class HtmlReader:
     """Reads report web pages (CMS pages, Word and LibreOffice HTML exports)."""
 
     format = "html"
-    max_bytes = MAX_BYTES
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        try:
-            return self._read(data, path)
-        except (CorruptDocumentError, UnsupportedFormatError):
-            raise
-        except RecursionError as exc:
-            raise CorruptDocumentError("HTML markup nested too deeply to read", path) from exc
-        except MemoryError as exc:
-            raise CorruptDocumentError("HTML page too large to read in memory", path) from exc
-        except Exception as exc:  # never a raw exception out of a reader
-            raise CorruptDocumentError(f"cannot read HTML: {type(exc).__name__}: {exc}", path) from exc
+        with parser_errors("HTML page", path, _parser_exceptions(), explain=_explain):
+            return self._read(data, path, options)
 
-    def _read(self, data: bytes, path: str | None) -> Document:
-        if len(data) > self.max_bytes:
-            raise CorruptDocumentError(
-                f"HTML page is {len(data) / 1048576:.1f} MB; the limit is {self.max_bytes / 1048576:.0f} MB", path)
+    def _read(self, data: bytes, path: str | None, options: Options) -> Document:
+        if len(data) > options.max_bytes:
+            raise LimitExceededError(
+                f"the HTML page is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
+                path, "max_bytes")
+        deadline = Deadline(options, path)
         declared = None
         mht = unwrap_mhtml(data)
         if mht is not None:
@@ -895,10 +1015,12 @@ class HtmlReader:
             raise UnsupportedFormatError("empty file, not an HTML page", path)
         if not _MARKUP.search(text[:1_000_000]):
             raise UnsupportedFormatError("no HTML markup: not an HTML page (read it as plain text)", path)
-        text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+        text = controls_as_spaces(strip_declarations(_XML_DECL.sub("", text, count=1)))
         warnings = list(dec.warnings)
+        deadline.check("decoding the HTML page")
 
         root, too_deep = _parse_lxml(text)
+        deadline.check("parsing the HTML page")
         capped = True
         if len(text) > _FALLBACK_MAX_CHARS:
             if root is None or too_deep:
@@ -907,6 +1029,7 @@ class HtmlReader:
                     "for the fallback parser", path)
         elif root is None or too_deep or _tree_cjk(root) < 0.98 * _source_cjk(text) - 1:
             fallback = _parse_bs4(text)
+            deadline.check("parsing the HTML page with html.parser")
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
                 why = ("markup nested deeper than libxml2 reads" if too_deep
                        else "libxml2 could not parse the page" if root is None
@@ -924,18 +1047,18 @@ class HtmlReader:
         if body is None:
             body = root
         embedded = _embedded_documents(body)
+        _release_swallowed(body)
         _remove_furniture(body)
+        deadline.check("removing page furniture")
         length = _text_lengths(body)
         article = _find_body(body, length)
         attachments = _attachments(article)
-        out = _Blocks(capped)
+        out = _Blocks(capped, options.max_cells_per_table, deadline)
         _walk(body, article, length, out)
         warnings.extend(out.warnings)
         for src in embedded:
             warnings.append(Issue("embedded_document", f"the page embeds {src}; its content is not read"))
         for href, label in attachments:
             warnings.append(Issue("attachment", f"the article links to {href} ({label}); attached files are not read"))
-        if out.cells_truncated:
-            warnings.append(Issue("table_truncated", f"more than {_MAX_CELLS} table cells; the rest was not read"))
         del keep
         return Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata)
