@@ -16,9 +16,15 @@ and re-resolves merges for every row):
 
 Nested tables are emitted as tables of their own, right after the table that
 contains them (their text is *not* copied into the parent cell, so no value
-is seen twice); a table made of a single cell is only a frame (a layout box
-around content) and is unwrapped: its paragraphs and tables become body
-blocks.
+is seen twice) -- except a table of a single cell inside a cell, which is a
+box around the cell's value: its content is the cell's text.  A table made
+of a single cell in the body is only a frame (a layout box around content)
+and is unwrapped: its paragraphs and tables become body blocks.
+
+A table holding more than ``max_cells`` cells is cut there, with a
+``table_truncated`` warning (``Options.max_cells_per_table``, counted per
+table); the deadline (``Options.max_seconds``) is checked between body
+elements and table rows.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ import re
 from lxml import etree
 
 from ...model import Block, Cell, Issue, Location, Paragraph, Table
+from ...options import DEFAULT_OPTIONS
+from ..deadline import Deadline
 from .numbering import Numbering, Styles, _int
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,8 +50,11 @@ _TRUE = {None, "1", "true", "on"}
 class BodyWalker:
     """Turns the ``w:body`` of one document into gxconvert blocks."""
 
-    def __init__(self, W: str, styles: Styles, numbering: Numbering) -> None:
+    def __init__(self, W: str, styles: Styles, numbering: Numbering,
+                 max_cells: int = DEFAULT_OPTIONS.max_cells_per_table, deadline: Deadline | None = None) -> None:
         self.W = W
+        self.max_cells = max_cells
+        self.deadline = deadline or Deadline(DEFAULT_OPTIONS)
         w = "{%s}" % W
         self.t_p = w + "p"
         self.t_tbl = w + "tbl"
@@ -122,6 +133,8 @@ class BodyWalker:
             tag = child.tag
             if top:
                 self.ordinal += 1
+                if not self.ordinal & 0x3FF:
+                    self.deadline.check("reading the Word document")
             if tag == self.t_p:
                 text, level = self._paragraph(child)
                 if text.strip():
@@ -306,6 +319,14 @@ class BodyWalker:
         for inner in nested:
             self._table_blocks(inner, blocks)
 
+    def _single_cell(self, tbl: etree._Element) -> etree._Element | None:
+        """The only w:tc of a 1x1 table, else None."""
+        rows = self._rows(tbl)
+        if len(rows) != 1:
+            return None
+        tcs = self._tcs(rows[0])
+        return tcs[0] if len(tcs) == 1 else None
+
     def _rows(self, tbl: etree._Element) -> list[etree._Element]:
         """The w:tr of a table, rows inside content controls included and
         rows deleted by a tracked change left out."""
@@ -362,7 +383,11 @@ class BodyWalker:
             if tag == self.t_p:
                 paras.append(self._paragraph(child)[0])
             elif tag == self.t_tbl:
-                nested.append(child)
+                box = self._single_cell(child)
+                if box is not None:  # a box around the cell's value
+                    self._cell_paras(box, paras, nested)
+                else:
+                    nested.append(child)
             elif tag == self.t_sdt:
                 inner = self._sdt_content(child)
                 if inner is not None:
@@ -385,11 +410,19 @@ class BodyWalker:
         # open[c] = the cell whose bottom edge is the previous row, starting at grid col c
         open_: dict[int, Cell] = {}
         clamped = orphans = 0
+        n_cells = 0
+        truncated = False
         t_trPr, t_tcPr, t_gridBefore = self.t_trPr, self.t_tcPr, self.t_gridBefore
         t_gridSpan, t_vMerge, t_hMerge, a_val = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.a_val
         for r, tr in enumerate(rows):
+            if not r & 0xFF:
+                self.deadline.check("reading a Word table")
             before = 0
             tcs = self._tcs(tr)
+            if n_cells + len(tcs) > self.max_cells:
+                tcs = tcs[: max(self.max_cells - n_cells, 0)]
+                truncated = True
+            n_cells += len(tcs)
             trpr = tr[0] if len(tr) and tr[0].tag == t_trPr else None
             if trpr is not None:
                 for el in trpr:
@@ -453,6 +486,12 @@ class BodyWalker:
                 prev_in_row = cell
                 col += span
             open_ = next_open
+            if truncated:
+                break
+        if truncated:
+            self.warnings.append(Issue("table_truncated",
+                                       f"a table of more than {self.max_cells} cells; the rest of it was not "
+                                       "read (limit max_cells_per_table)", f"table at body element {loc.line}"))
         if clamped:
             self.warnings.append(Issue("docx.span_clamped",
                                        f"{clamped} cell(s) reach past column {max_cols}; clamped",

@@ -300,7 +300,7 @@ def _int(s: str | None) -> int | None:
     except ValueError:
         try:
             return int(float(s))
-        except ValueError:
+        except (ValueError, OverflowError):  # 'x', 'nan', 'inf', '1e999'
             return None
 
 
