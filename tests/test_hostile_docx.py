@@ -20,6 +20,7 @@ from gxconvert.model import Table
 from gxconvert.options import Options
 from gxconvert.readers.docx import DocxReader
 from golden import SEEDS, diff_tables, load_golden
+from hostile_inputs import big_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "corpus" / "docx" / "000.docx"
@@ -167,19 +168,6 @@ def test_our_own_bug_is_not_called_damaged_input(monkeypatch):
     monkeypatch.setattr(body.BodyWalker, "walk", broken)
     with pytest.raises(AttributeError):
         DocxReader().read(DOCX.read_bytes(), "x.docx")
-
-
-def big_docx(mb: float) -> bytes:
-    """The corpus report with ``mb`` MB of narrative paragraphs before its
-    end: word/document.xml inflates to about that size plus the report."""
-    parts = _parts()
-    xml = parts["word/document.xml"]
-    filler = '<w:p><w:r><w:t>其他需要报告的事项：本机关持续推进政务公开工作第{}条说明。</w:t></w:r></w:p>'
-    n = int(mb * 1024 * 1024) // len(filler.format(100000).encode())
-    pad = "".join(filler.format(i) for i in range(n)).encode()
-    i = xml.rfind(b"<w:sectPr")
-    parts["word/document.xml"] = xml[:i] + pad + xml[i:]
-    return _rezip(parts)
 
 
 def test_big_document_is_read_whole():
