@@ -162,10 +162,10 @@ def test_damaged_compressed_data_is_plain_words():
 def test_our_own_bug_is_not_called_damaged_input(monkeypatch):
     from gxconvert.readers.docx import body
 
-    def broken(self, el):
+    def broken(self, el, blocks, top=True):
         raise AttributeError("'NoneType' object has no attribute 'tag'")
 
-    monkeypatch.setattr(body.BodyWalker, "walk", broken)
+    monkeypatch.setattr(body.BodyWalker, "block", broken)
     with pytest.raises(AttributeError):
         DocxReader().read(DOCX.read_bytes(), "x.docx")
 

@@ -66,6 +66,7 @@ from .container import (
     parse_xml,
 )
 from .numbering import Numbering, Styles
+from .stream import stream_body
 
 __all__ = ["DocxReader"]
 
@@ -110,12 +111,6 @@ class DocxReader:
             raise UnsupportedFormatError("not a Word document (neither a .docx zip nor a Word 97 .doc)")
         pkg = DocxPackage(data, options, budget)
         main = pkg.main_part()
-        root = pkg.xml(main, options.max_zip_member_bytes)
-        deadline.check("parsing the Word document")
-        W = _namespace(root)
-        if W is None:
-            raise CorruptDocumentError(f"{main} is not WordprocessingML (root element {root.tag})")
-        body = root.find("{%s}body" % W)
         rels = pkg.rels(main)
         styles_part = numbering_part = None
         for _rid, (typ, target, mode) in rels.items():
@@ -143,18 +138,40 @@ class DocxReader:
                     return None
             return load
 
-        # parsed lazily: on the first paragraph that names a style / a list
-        styles = Styles(aux(styles_part, _paragraph_styles_only), W)
-        numbering = Numbering(aux(numbering_part), W, styles)
-        walker = BodyWalker(W, styles, numbering, options.max_cells_per_table, deadline)
-        walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings,
-                                                       options, deadline, budget)
-        blocks = walker.walk(body) if body is not None else []
-        doc = Document(blocks=blocks, format="docx", path=path, warnings=aux_warnings + walker.warnings)
-        if walker.images:
+        def make_walker(W: str) -> BodyWalker:
+            # styles and numbering parsed lazily: on the first paragraph that names a style / a list
+            styles = Styles(aux(styles_part, _paragraph_styles_only), W)
+            numbering = Numbering(aux(numbering_part), W, styles)
+            walker = BodyWalker(W, styles, numbering, options.max_cells_per_table, deadline)
+            walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings,
+                                                           options, deadline, budget)
+            return walker
+
+        # the main part is read as it inflates, one body element at a time
+        streamed = stream_body(pkg.stream(main, options.max_zip_member_bytes), main, make_walker)
+        if streamed is None:  # a UTF-16 part: parsed whole
+            root = pkg.xml(main, options.max_zip_member_bytes)
+            W = _namespace(root)
+            if W is None:
+                raise CorruptDocumentError(f"{one_line(main)} is not WordprocessingML (root element "
+                                           f"{one_line(str(root.tag), 80)})")
+            body = root.find("{%s}body" % W)
+            walker: BodyWalker | None = make_walker(W)
+            assert walker is not None
+            blocks = walker.walk(body) if body is not None else []
+            found_body = body is not None
+        else:
+            if _namespace_of(streamed.root_tag) is None:
+                raise CorruptDocumentError(f"{one_line(main)} is not WordprocessingML (root element "
+                                           f"{one_line(streamed.root_tag, 80)})")
+            walker, blocks, found_body = streamed.walker, streamed.blocks, streamed.found_body
+        deadline.check("reading the Word document")
+        doc = Document(blocks=blocks, format="docx", path=path,
+                       warnings=aux_warnings + (walker.warnings if walker else []))
+        if walker is not None and walker.images:
             doc.metadata["images"] = str(walker.images)
-        if body is None:
-            doc.warnings.append(Issue("docx.no_body", f"{main} has no w:body", path or ""))
+        if not found_body:
+            doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
     def _alt_chunk(self, pkg: DocxPackage, rels, rid: str, path: str | None, depth: int,
@@ -243,7 +260,10 @@ def _one_line(err: ConversionError) -> ConversionError:
 
 
 def _namespace(root) -> str | None:
-    tag = root.tag if isinstance(root.tag, str) else ""
+    return _namespace_of(root.tag if isinstance(root.tag, str) else "")
+
+
+def _namespace_of(tag: str) -> str | None:
     if tag.startswith("{"):
         ns = tag[1:].split("}", 1)[0]
         if ns in (W_MAIN, W_STRICT):

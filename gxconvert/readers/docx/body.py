@@ -130,31 +130,36 @@ class BodyWalker:
     def _container(self, parent: etree._Element, blocks: list[Block], top: bool) -> None:
         """Paragraphs and tables of a block container, in document order."""
         for child in parent:
-            tag = child.tag
-            if top:
-                self.ordinal += 1
-                if not self.ordinal & 0x3FF:
-                    self.deadline.check("reading the Word document")
-            if tag == self.t_p:
-                text, level = self._paragraph(child)
-                if text.strip():
-                    blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
-                                            heading_level=level))
-            elif tag == self.t_tbl:
-                self._table_blocks(child, blocks)
-            elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
-                inner = self._sdt_content(child) if tag == self.t_sdt else child
-                if inner is not None:
-                    self._container(inner, blocks, top=False)
-            elif tag == self.t_alt:
-                branch = child.find(self.t_choice)
-                if branch is None:
-                    branch = child.find(self.t_fallback)
-                if branch is not None:
-                    self._container(branch, blocks, top=False)
-            elif tag == self.t_altChunk and self.alt_chunk is not None:
-                blocks.extend(self.alt_chunk(child.get(self.a_rid) or ""))
-            # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
+            self.block(child, blocks, top)
+
+    def block(self, child: etree._Element, blocks: list[Block], top: bool = True) -> None:
+        """The blocks of one child of a block container (``top``: of the
+        body itself, counted as a body element)."""
+        tag = child.tag
+        if top:
+            self.ordinal += 1
+            if not self.ordinal & 0x3FF:
+                self.deadline.check("reading the Word document")
+        if tag == self.t_p:
+            text, level = self._paragraph(child)
+            if text.strip():
+                blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
+                                        heading_level=level))
+        elif tag == self.t_tbl:
+            self._table_blocks(child, blocks)
+        elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
+            inner = self._sdt_content(child) if tag == self.t_sdt else child
+            if inner is not None:
+                self._container(inner, blocks, top=False)
+        elif tag == self.t_alt:
+            branch = child.find(self.t_choice)
+            if branch is None:
+                branch = child.find(self.t_fallback)
+            if branch is not None:
+                self._container(branch, blocks, top=False)
+        elif tag == self.t_altChunk and self.alt_chunk is not None:
+            blocks.extend(self.alt_chunk(child.get(self.a_rid) or ""))
+        # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
 
     def _embedded_object(self, obj: etree._Element) -> None:
         """An embedded OLE object (w:object): a spreadsheet pasted into the

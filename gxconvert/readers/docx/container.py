@@ -31,6 +31,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from posixpath import dirname, join, normpath
 
 from lxml import etree
@@ -166,6 +167,7 @@ class DocxPackage:
 
     def _check_member(self, shown: str, size: int, limit: int, declared: bool) -> None:
         opts = self.options
+        already = self.budget.inflated - (0 if declared else size)
         verb = "declares" if declared else "inflates to more than"
         if size > opts.max_zip_member_bytes:
             raise LimitExceededError(
@@ -175,10 +177,10 @@ class DocxPackage:
             raise CorruptDocumentError(
                 f"part {shown} {verb} {size} bytes decompressed, over the {limit} a part of its kind "
                 "may hold (zip bomb or absurdly large document)")
-        if self.budget.inflated + size > opts.max_zip_total_bytes:
+        if already + size > opts.max_zip_total_bytes:
             raise LimitExceededError(
                 f"the parts read so far and {shown} {'declare' if declared else 'inflate to'} "
-                f"{(self.budget.inflated + size) / 1048576:.1f} MB decompressed, over "
+                f"{(already + size) / 1048576:.1f} MB decompressed, over "
                 f"{opts.max_zip_total_bytes / 1048576:.0f} MB", None, "max_zip_total_bytes")
 
     def read(self, name: str, limit: int | None = None) -> bytes:
@@ -186,6 +188,10 @@ class DocxPackage:
         :data:`MAX_AUX_BYTES`; ``Options.max_zip_member_bytes`` at most)
         caps this part.  Sizes are checked before inflating and while
         inflating."""
+        return b"".join(self.stream(name, limit))
+
+    def stream(self, name: str, limit: int | None = None, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+        """The decompressed bytes of part ``name`` in chunks (see :meth:`read`)."""
         stored = self.find(name)
         if stored is None:
             raise CorruptDocumentError(f"the package has no part {one_line(name, 100)}")
@@ -199,21 +205,24 @@ class DocxPackage:
             raise CorruptDocumentError(
                 f"part {shown} has compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
                 "(zip bomb refused)")
-        chunks: list[bytes] = []
         n = 0
         with parser_errors("Word document", None, ZIP_ERRORS,
                            explain=lambda exc: f"part {shown}: {explain(exc)}"):
-            with self.zf.open(info) as fh:
-                while True:
-                    chunk = fh.read(1 << 20)
-                    if not chunk:
-                        break
-                    n += len(chunk)
-                    if n > info.file_size:  # the header lied: enforce the caps as it streams
-                        self._check_member(shown, n, cap, declared=False)
-                    chunks.append(chunk)
-        self.budget.inflated += n
-        return b"".join(chunks)
+            fh = self.zf.open(info)
+        try:
+            while True:
+                with parser_errors("Word document", None, ZIP_ERRORS,
+                                   explain=lambda exc: f"part {shown}: {explain(exc)}"):
+                    chunk = fh.read(chunk_size)
+                if not chunk:
+                    break
+                n += len(chunk)
+                self.budget.inflated += len(chunk)
+                if n > info.file_size:  # the header lied: enforce the caps as it streams
+                    self._check_member(shown, n, cap, declared=False)
+                yield chunk
+        finally:
+            fh.close()
 
     def xml(self, name: str, limit: int | None = None) -> etree._Element:
         return parse_xml(self.read(name, limit), name)
