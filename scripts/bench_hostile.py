@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -118,11 +120,11 @@ def _bomb(case: str) -> bytes:
     return head + cd_all + eocd
 
 
-def run(case: str, size: float, stage: str, timeout: float) -> dict:
+def run(case: str, size: float, stage: str, timeout: float) -> dict[str, Any]:
     cmd = [PY, __file__, "--child", case, str(size), stage]
     t = time.perf_counter()
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
     except subprocess.TimeoutExpired:
         return {"outcome": f"TIMEOUT after {timeout:.0f} s", "seconds": float("nan"), "rss_kb": 0, "bytes": 0}
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
@@ -130,7 +132,8 @@ def run(case: str, size: float, stage: str, timeout: float) -> dict:
         tail = (out.stderr.strip().splitlines() or ["?"])[-1]
         return {"outcome": f"CRASH rc={out.returncode}: {tail[:100]}", "seconds": time.perf_counter() - t,
                 "rss_kb": 0, "bytes": 0}
-    return json.loads(lines[-1])
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
 
 
 def main() -> None:
@@ -166,9 +169,9 @@ def main() -> None:
         inflated = size if case == "docx" else mb_in  # a docx's size is its document.xml's
         s_per_mb = r["seconds"] / inflated if inflated else float("nan")
         key = (case, stage)
-        if key not in per_mb_floor and s_per_mb == s_per_mb:
+        if key not in per_mb_floor and not math.isnan(s_per_mb):
             per_mb_floor[key] = s_per_mb
-        ratio = s_per_mb / per_mb_floor[key] if key in per_mb_floor and per_mb_floor[key] else float("nan")
+        ratio = s_per_mb / per_mb_floor[key] if per_mb_floor.get(key) else float("nan")
         rss = r["rss_kb"] / 1024
         label = f"{case} {size:g}{' MB' if case in sizes else ''}"
         print(f"{label:<22} {stage:<8} {mb_in:>9.2f} {r['seconds']:>8.2f} {s_per_mb:>7.3f} {ratio:>8.2f} "

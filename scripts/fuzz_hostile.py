@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fuzzing import FORMATS, mutants, run_one  # noqa: E402
+from fuzzing import FORMATS, mutants, run_one
 
 
 def main() -> int:
@@ -57,7 +57,7 @@ def main() -> int:
         total = time.perf_counter() - t0
         print(f"{fmt}: {args.count} mutants (seed {args.seed}) in {total:.1f} s "
               f"({1000 * total / max(args.count, 1):.0f} ms each); outcomes {dict(outcomes)}")
-        print(f"  slowest: " + "; ".join(f"{s:.2f} s {n}" for s, n in slow[:3]))
+        print("  slowest: " + "; ".join(f"{s:.2f} s {n}" for s, n in slow[:3]))
         for f in failures:
             print(f"  FAIL {f}")
         print(f"  {len(failures)} failure(s)")

@@ -139,8 +139,8 @@ def mutate_xml(xml: bytes, rnd: random.Random) -> tuple[bytes, str]:
         m = rnd.choice(tags)
         return xml[: m.start()] + xml[m.end():], "xml_drop_tag"
     if kind == 2 and len(tags) > 2:
-        a, b = sorted(rnd.sample(range(len(tags)), 2))
-        i, j = tags[a].start(), tags[b].start()
+        first, second = sorted(rnd.sample(range(len(tags)), 2))
+        i, j = tags[first].start(), tags[second].start()
         return xml[:j] + xml[i:j] * rnd.choice((1, 2, 50)) + xml[j:], "xml_duplicate_span"
     return mutate_bytes(xml, rnd)
 
@@ -215,7 +215,7 @@ def mutate_docx(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
     return buf.getvalue(), f"member {target}: {how}"
 
 
-_PDF_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b.*?endobj", re.S)
+_PDF_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b.*?endobj", re.DOTALL)
 _PDF_TOKEN = re.compile(rb"-?\d+(?:\.\d+)?|/[A-Za-z0-9]+|\b(?:obj|endobj|stream|endstream|R)\b")
 _PDF_EXTREME = [b"0", b"-1", b"99999999", b"4294967296", b"1e308", b"/Foo", b"null", b"R", b"[", b"<<",
                 b"/FlateDecode", b"/Length", b"/Count 999999", b"/Kids [1 0 R]", b"/Parent 1 0 R", b"obj"]

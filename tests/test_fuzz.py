@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from fuzzing import mutants, run_one
 
 SEED = int(os.environ.get("GX_FUZZ_SEED", "14"))

@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from golden import SEEDS, diff_tables, load_golden
+from hostile_inputs import big_docx
 from lxml import etree
 
 import gxconvert
@@ -19,14 +21,12 @@ from gxconvert.errors import ConversionError, CorruptDocumentError, LimitExceede
 from gxconvert.model import Table
 from gxconvert.options import Options
 from gxconvert.readers.docx import DocxReader
-from golden import SEEDS, diff_tables, load_golden
-from hostile_inputs import big_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "corpus" / "docx" / "000.docx"
 GOLDEN = load_golden(next(SEEDS.glob("000_*.expected.json")))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-w = "{%s}" % W
+w = f"{{{W}}}"
 
 
 def _parts() -> dict[str, bytes]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from golden import diff_tables
+from test_html_corpus import HTML, expected
 
 import gxconvert
 from gxconvert.errors import ConversionError, LimitExceededError
 from gxconvert.model import Paragraph, Table
 from gxconvert.options import Options
 from gxconvert.readers.html import HtmlReader, strip_declarations
-from golden import diff_tables
-from test_html_corpus import HTML, expected
 
 PAGE = "000_cms.html"
 SOURCE = (HTML / PAGE).read_text("utf-8")
@@ -98,7 +98,7 @@ def test_junk_table_before_the_report_does_not_starve_it():
     _assert_whole(report)
     assert any(w.code == "table_truncated" for w in report.warnings)
     doc = HtmlReader().read(_after_body(junk).encode(), "x.html", options)
-    big = [b for b in doc.blocks if isinstance(b, Table)][0]
+    big = next(b for b in doc.blocks if isinstance(b, Table))
     assert len(big.cells) == 2000
 
 

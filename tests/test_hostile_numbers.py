@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from gxconvert.values import DASHES, Unreadable, is_blank, looks_numeric, parse_number, to_count, to_money
+from gxconvert.values import (
+    DASHES,
+    Unreadable,
+    is_blank,
+    looks_numeric,
+    parse_number,
+    to_count,
+    to_money,
+)
 
 
 @pytest.mark.parametrize("dash", list(DASHES))

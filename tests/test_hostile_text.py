@@ -8,13 +8,13 @@ that is text is never refused as binary, and no value is lost or joined.
 from __future__ import annotations
 
 import pytest
+from golden import SEEDS, diff_tables, load_golden
 
 import gxconvert
 from gxconvert.errors import LimitExceededError, UnsupportedFormatError
 from gxconvert.options import Options
 from gxconvert.readers import pdf_header_at, sniff
 from gxconvert.readers.encoding import controls_as_spaces, decode_text_file
-from golden import SEEDS, diff_tables, load_golden
 
 SEED = next(SEEDS.glob("000_*.txt"))
 GOLDEN = load_golden(SEED.with_suffix(".expected.json"))
@@ -95,7 +95,7 @@ def test_control_characters_are_whitespace_not_glue():
     assert controls_as_spaces("3\x073") == "3 3"
     assert controls_as_spaces("\t\x1b12\x0b\t") == "\t12\t"
     assert controls_as_spaces("\x0cpage 2") == "page 2"
-    dec = decode_text_file("本年\x1b新收\t\x0712".encode("utf-8"))
+    dec = decode_text_file("本年\x1b新收\t\x0712".encode())
     assert dec.text == "本年 新收\t12"
 
 

@@ -12,6 +12,7 @@ import re
 from ..errors import UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
+from .base import Reader
 
 # format name -> "module:Class" (imported lazily: a PDF batch never pays for
 # python-docx, a text batch never imports pdfplumber)
@@ -25,7 +26,7 @@ READERS: dict[str, str] = {
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
-    re.I | re.S,
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -74,13 +75,13 @@ def sniff(data: bytes) -> str:
     head = data[:1024]
     if pdf_header_at(data) is not None:
         return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(_OLE_MAGIC):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", _OLE_MAGIC)):
         return "docx"
-    if re.match(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", head, re.I) or (
+    if re.match(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", head, re.IGNORECASE) or (
             b"multipart/related" in head.lower() and b"mime-version" in head.lower()):
         return "html"  # a Word .mht single-file web page
     probe = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    if probe.startswith(b"\xff\xfe") or probe.startswith(b"\xfe\xff"):
+    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
         probe = data[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip()
     elif b"\x00" in head:
         from .encoding import _looks_utf16
@@ -90,13 +91,13 @@ def sniff(data: bytes) -> str:
             probe = data[:8192 & ~1].decode(utf16, errors="ignore").encode("utf-8", errors="ignore").lstrip()
         else:
             probe = probe.replace(b"\x00", b"")
-    if _HTML_START.match(probe[:4096]) or re.search(rb"<html\b|<body\b|<table\b", probe[:65536], re.I) \
-            or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.I):
+    if _HTML_START.match(probe[:4096]) or re.search(rb"<html\b|<body\b|<table\b", probe[:65536], re.IGNORECASE) \
+            or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.IGNORECASE):
         return "html"
     return "text"
 
 
-def get_reader(fmt: str):
+def get_reader(fmt: str) -> Reader:
     try:
         target = READERS[fmt]
     except KeyError:
@@ -107,7 +108,8 @@ def get_reader(fmt: str):
     except ModuleNotFoundError as exc:  # an optional dependency is missing
         raise UnsupportedFormatError(
             f"reading {fmt} needs the Python package {exc.name!r}, which is not installed") from exc
-    return getattr(module, cls_name)()
+    reader: Reader = getattr(module, cls_name)()
+    return reader
 
 
 def read_document(data: bytes, path: str | None = None, fmt: str | None = None,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from ..model import Issue
 
-__all__ = ["Decoded", "control_share", "controls_as_spaces", "decode", "decode_bytes", "decode_text_file", "declared_charset", "normalise_charset"]
+__all__ = ["Decoded", "control_share", "controls_as_spaces", "declared_charset", "decode", "decode_bytes", "decode_text_file", "normalise_charset"]
 
 # declared name -> the codec that actually decodes what sites send under it
 _WIDEN = {
@@ -64,8 +64,8 @@ _BOMS = (
 )
 
 _META_CHARSET = re.compile(
-    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I | re.S)
-_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.I)
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE | re.DOTALL)
+_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
 _PRESCAN = 16384  # bytes looked at for a declaration (WHATWG says 1024; real pages are sloppier)
 #: share of U+FFFD (undecodable bytes) above which decoded bytes are binary data
 BINARY_SHARE = 0.05
@@ -229,16 +229,16 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
     Never raises for any bytes."""
     warnings: list[Issue] = []
 
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
-            text = _strict(body, codec)
+            text = _strict(body, bom_codec)
             if text is not None:
-                return Decoded(text, codec, declared, "bom", warnings)
-            text = body.decode(codec, errors="replace")
-            warnings.append(Issue("decode_errors", f"{text.count(chr(0xFFFD))} bytes are not valid {codec} "
+                return Decoded(text, bom_codec, declared, "bom", warnings)
+            text = body.decode(bom_codec, errors="replace")
+            warnings.append(Issue("decode_errors", f"{text.count(chr(0xFFFD))} bytes are not valid {bom_codec} "
                                   "despite the byte-order mark; replaced with U+FFFD"))
-            return Decoded(text, codec, declared, "replaced", warnings)
+            return Decoded(text, bom_codec, declared, "replaced", warnings)
 
     if declared is None and html:
         declared = declared_charset(data)
@@ -268,7 +268,7 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
                 if declared:
                     warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content is UTF-8"))
                 return Decoded(text, "utf-8", declared, "detected", warnings)
-            return Decoded(declared_text, codec, declared, "declared", warnings)
+            return Decoded(declared_text, codec or "utf-8", declared, "declared", warnings)
 
     if codec and codec not in _WEAK:
         text = _strict(data, codec)

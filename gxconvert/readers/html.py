@@ -81,34 +81,26 @@ _LAYOUT_CELL_CHARS = 1000  # a cell holding this much text is page layout
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here
 _FALLBACK_MAX_CHARS = 5_000_000  # html.parser (pure Python) reads ~1 MB/s: no fallback above this
 
-_MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:_-]*|!--|!doctype|/[A-Za-z][A-Za-z0-9]*)[\s>/]", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:_-]*|!--|!doctype|/[A-Za-z][A-Za-z0-9]*)[\s>/]", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WS = re.compile(r"[ \t\n\r\f]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # never content
-_ALWAYS_DROP = frozenset("""script style noscript template iframe frame frameset object embed applet
-    button select textarea input option datalist svg canvas audio video map link meta base head
-    xml""".split())
+_ALWAYS_DROP = frozenset(["script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "button", "select", "textarea", "input", "option", "datalist", "svg", "canvas", "audio", "video", "map", "link", "meta", "base", "head", "xml"])
 # page furniture by tag (kept if it holds most of the page)
-_FURNITURE_TAGS = frozenset("nav footer aside menu".split())
-_WEAK_FURNITURE_TAGS = frozenset("header form".split())
-_FURNITURE_TOKENS = frozenset("""nav navbar navigation menu menus submenu footer foot breadcrumb breadcrumbs
-    crumb crumbs share sharing bdshare copyright sidebar toolbar daohang weizhi dqwz fenxiang banquan
-    topbar bottombar""".split())
+_FURNITURE_TAGS = frozenset(["nav", "footer", "aside", "menu"])
+_WEAK_FURNITURE_TAGS = frozenset(["header", "form"])
+_FURNITURE_TOKENS = frozenset(["nav", "navbar", "navigation", "menu", "menus", "submenu", "footer", "foot", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "share", "sharing", "bdshare", "copyright", "sidebar", "toolbar", "daohang", "weizhi", "dqwz", "fenxiang", "banquan", "topbar", "bottombar"])
 _FURNITURE_SUBSTR = ("breadcrumb", "share", "footer", "navbar", "copyright", "sidebar", "menu")
-_WEAK_FURNITURE_TOKENS = frozenset("""header top bottom search login position location links related
-    tools print close qrcode ewm""".split())
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_WEAK_FURNITURE_TOKENS = frozenset(["header", "top", "bottom", "search", "login", "position", "location", "links", "related", "tools", "print", "close", "qrcode", "ewm"])
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
-_BLOCK = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav
-    ol p pre section summary table tbody thead tfoot tr td th caption ul legend""".split())
+_BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "ul", "legend"])
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_CONTAINERS = frozenset("""div section article main center td th tr tbody thead tfoot table font span
-    blockquote form dd body""".split())
+_CONTAINERS = frozenset(["div", "section", "article", "main", "center", "td", "th", "tr", "tbody", "thead", "tfoot", "table", "font", "span", "blockquote", "form", "dd", "body"])
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _PUBLISHED_RULES = (
@@ -118,8 +110,7 @@ _PUBLISHED_RULES = (
     re.compile(r"(?:成文日期|发文日期|印发日期|生成日期|發文日期|印發日期)\s*[：:]?\s*" + _DATE),
     re.compile(r"(?<![\u4e00-\u9fff])(?:日期|时间|時間)\s*[：:]\s*" + _DATE),
 )
-_META_DATE_NAMES = frozenset("""pubdate publishdate firstpublishedtime publishtime published_time
-    article:published_time dc.date dc.date.created dcterms.created dcterms.issued maketime""".split())
+_META_DATE_NAMES = frozenset(["pubdate", "publishdate", "firstpublishedtime", "publishtime", "published_time", "article:published_time", "dc.date", "dc.date.created", "dcterms.created", "dcterms.issued", "maketime"])
 _DATE_HINT = re.compile(r"日期|时间|時間|发布于|發佈於|来源|來源")
 _SOURCE = re.compile(r"(?:信息来源|来源|信息來源|資訊來源|來源)\s*[：:]\s*([^\s：:|｜]{2,40})")
 
@@ -278,8 +269,8 @@ def _parse_bs4(text: str):
 
 def _source_cjk(text: str) -> int:
     """CJK characters of the page as a browser would show them (roughly)."""
-    s = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
-    s = re.sub(r"<!--.*?-->", "", s, flags=re.S)
+    s = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    s = re.sub(r"<!--.*?-->", "", s, flags=re.DOTALL)
     s = re.sub(r"<[^>]*>", "", s)
     return len(_CJK.findall(s))
 
@@ -338,7 +329,7 @@ def _has_table(el) -> bool:
     return next(el.iter("table"), None) is not None
 
 
-_DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.I)
+_DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.IGNORECASE)
 
 
 def _embedded_documents(body) -> list[str]:
@@ -389,7 +380,7 @@ def _remove_furniture(body) -> None:
 # markup that is never text
 # --------------------------------------------------------------------------
 
-_DOCTYPE_SUBSET = re.compile(r"<!doctype\b[^>\[]*\[", re.I)
+_DOCTYPE_SUBSET = re.compile(r"<!doctype\b[^>\[]*\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*>")
 _PI_MAX = 4096  # a processing instruction longer than this is left to the parser (browser rule: up to '>')
 

@@ -48,7 +48,13 @@ import email.errors
 import email.policy
 import re
 
-from ...errors import ConversionError, CorruptDocumentError, LimitExceededError, UnsupportedFormatError, one_line
+from ...errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+    one_line,
+)
 from ...model import Block, Document, Issue
 from ...options import DEFAULT_OPTIONS, Options
 from .. import get_reader, sniff
@@ -209,7 +215,7 @@ class DocxReader:
 
 
 _NON_PARAGRAPH_STYLE = re.compile(
-    rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.S)
+    rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.DOTALL)
 
 
 def _paragraph_styles_only(data: bytes) -> bytes:

@@ -447,8 +447,7 @@ class BodyWalker:
                         tag = el.tag
                         if tag == t_gridSpan:
                             span = _int(el.get(a_val)) or 1
-                            if span < 1:
-                                span = 1
+                            span = max(span, 1)
                         elif tag == t_vMerge:
                             vmerge = el.get(a_val) or "continue"
                         elif tag == t_hMerge:

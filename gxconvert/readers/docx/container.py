@@ -36,7 +36,13 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-from ...errors import ConversionError, CorruptDocumentError, LimitExceededError, UnsupportedFormatError, one_line
+from ...errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+    one_line,
+)
 from ...options import DEFAULT_OPTIONS, Options
 from ..parser_errors import parser_errors
 
@@ -76,14 +82,14 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
 PARSER_ERRORS: tuple[type[BaseException], ...] = (etree.LxmlError,) + ZIP_ERRORS
 
 _PLAIN = (
-    (re.compile(r"not a zip file|bad magic number|end of central directory", re.I), "no zip directory found: the file is truncated or not a zip archive"),
-    (re.compile(r"truncated|unexpected end|eof|compressed file ended", re.I), "the file is truncated"),
-    (re.compile(r"bad crc", re.I), "a checksum does not match: the file is damaged"),
-    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect header", re.I),
+    (re.compile(r"not a zip file|bad magic number|end of central directory", re.IGNORECASE), "no zip directory found: the file is truncated or not a zip archive"),
+    (re.compile(r"truncated|unexpected end|eof|compressed file ended", re.IGNORECASE), "the file is truncated"),
+    (re.compile(r"bad crc", re.IGNORECASE), "a checksum does not match: the file is damaged"),
+    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect header", re.IGNORECASE),
      "compressed data is corrupt"),
-    (re.compile(r"compression (?:method|type)|not supported", re.I), "a part uses a compression method that is not supported"),
-    (re.compile(r"encrypted|password", re.I), "a part is encrypted (zip password)"),
-    (re.compile(r"overlapped entries|zip bomb", re.I), "the zip entries overlap (zip bomb refused)"),
+    (re.compile(r"compression (?:method|type)|not supported", re.IGNORECASE), "a part uses a compression method that is not supported"),
+    (re.compile(r"encrypted|password", re.IGNORECASE), "a part is encrypted (zip password)"),
+    (re.compile(r"overlapped entries|zip bomb", re.IGNORECASE), "the zip entries overlap (zip bomb refused)"),
 )
 
 
@@ -112,7 +118,7 @@ def explain(exc: BaseException) -> str:
 def parse_xml(data: bytes, part: str) -> etree._Element:
     """Parse one XML part; refuse DTDs and entity declarations."""
     head = data.lstrip()[:4].lower()
-    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         probe = data.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
     else:
         probe = data

@@ -11,12 +11,13 @@ chineseCounting level -> ``一、``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import Union
 
 from lxml import etree
 
-_HEADING_NAME = re.compile(r"^(?:heading|标题|titre|überschrift)\s*([1-9])$", re.I)
+_HEADING_NAME = re.compile(r"^(?:heading|标题|titre|überschrift)\s*([1-9])$", re.IGNORECASE)
 _LVL_REF = re.compile(r"%([1-9])")
 
 

@@ -17,6 +17,7 @@ parses it whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from lxml import etree
 
@@ -28,21 +29,32 @@ from .container import PARSER_ERRORS, explain
 
 # the children of w:body that hold content (everything else only counts as a body element)
 _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
-_BODIES = {"{%s}body" % ns: ns for ns in (W_MAIN, W_STRICT)}
-_TAGS = ["{%s}%s" % (ns, t) for ns in (W_MAIN, W_STRICT) for t in _CONTENT] + ["{%s}AlternateContent" % MC]
+_BODIES = {f"{{{ns}}}body": ns for ns in (W_MAIN, W_STRICT)}
+_TAGS = [f"{{{ns}}}{t}" for ns in (W_MAIN, W_STRICT) for t in _CONTENT] + [f"{{{MC}}}AlternateContent"]
 _REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 class StreamResult:
     """What :func:`stream_body` read."""
 
-    __slots__ = ("blocks", "walker", "root_tag", "found_body")
+    __slots__ = ("blocks", "found_body", "root_tag", "walker")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.walker: BodyWalker | None = None
         self.root_tag = ""
         self.found_body = False
+
+
+class _State:
+    """The body met and the last body element handled."""
+
+    __slots__ = ("body", "handled", "last")
+
+    def __init__(self) -> None:
+        self.body: etree._Element | None = None
+        self.last: etree._Element | None = None
+        self.handled = 0
 
 
 def _is_utf16(head: bytes) -> bool:
@@ -59,7 +71,7 @@ def stream_body(chunks: Iterable[bytes], part: str,
     parser = etree.XMLPullParser(
         events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, load_dtd=False,
         huge_tree=False, remove_comments=True, remove_pis=True)
-    state: dict[str, object] = {"body": None, "last": None, "handled": 0}
+    state = _State()
 
     def handle(el: etree._Element) -> None:
         parent = el.getparent()
@@ -68,9 +80,9 @@ def stream_body(chunks: Iterable[bytes], part: str,
         ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
         if ns is None:
             return  # a paragraph in a table cell, a run-level content control …
-        body = state["body"]
+        body = state.body
         if body is None:
-            state["body"] = body = parent
+            state.body = body = parent
             out.walker = make_walker(ns)
             out.found_body = True
         elif parent is not body:
@@ -79,7 +91,7 @@ def stream_body(chunks: Iterable[bytes], part: str,
         assert walker is not None
         # the body elements since the last one handled (bookmarks, section
         # properties … carry no text but count as body elements), then el
-        last = state["last"]
+        last = state.last
         prev = el.getprevious()
         if prev is not None and prev is not last:
             between = []
@@ -90,10 +102,10 @@ def stream_body(chunks: Iterable[bytes], part: str,
             for sib in reversed(between):
                 walker.block(sib, out.blocks)
         walker.block(el, out.blocks)
-        state["last"] = el
+        state.last = el
         # free what was read, in batches: the elements before el are removed
-        state["handled"] = n = state.get("handled", 0) + 1  # type: ignore[assignment]
-        if not n & 0x3FF:
+        state.handled += 1
+        if not state.handled & 0x3FF:
             del body[: body.index(el)]
 
     first = True
@@ -112,17 +124,16 @@ def stream_body(chunks: Iterable[bytes], part: str,
             carry = chunk[-(len(_REFUSED[0]) - 1):]
             parser.feed(chunk)
             for _event, el in parser.read_events():
-                handle(el)
+                handle(cast(etree._Element, el))
         if first:
             raise CorruptDocumentError(f"{shown} is empty")
         root = parser.close()
         for _event, el in parser.read_events():
-            handle(el)
+            handle(cast(etree._Element, el))
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
     out.found_body = any(root.find(tag) is not None for tag in _BODIES)
-    body = state["body"]
-    last = state["last"]
-    if isinstance(body, etree._Element) and isinstance(last, etree._Element) and out.walker is not None:
+    last = state.last
+    if last is not None and out.walker is not None:
         for child in last.itersiblings():  # the body elements after the last one with content
             out.walker.block(child, out.blocks)
     return out
