@@ -3,8 +3,9 @@
 
     python scripts/bench_hostile.py [--quick] [--convert-max-mb 16] [--timeout 600]
 
-Each case runs in a fresh child process (so its peak RSS is its own):
-the input is generated from the corpus (tests/hostile_inputs.py), then read
+Each case runs in a fresh child process (so its peak RSS is its own): the
+input is generated from the corpus (tests/hostile_inputs.py) by this
+process and written to a temporary file; the child reads the file, then it is read
 by the format's reader ("read") and, up to ``--convert-max-mb``, converted
 whole ("convert": reader + matcher).  Printed per case: input size, seconds,
 peak RSS of the child, seconds per MB, and ratios to floors measured in the
@@ -27,6 +28,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -35,37 +37,37 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
 
-def _child(case: str, size: float, stage: str) -> None:
-    """Run one case in this (child) process; print one JSON line."""
-    sys.path.insert(0, str(ROOT))
+def generate(case: str, size: float) -> bytes:
+    """The input of a case (built in the parent, so the child's peak RSS is the reader's)."""
     sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_inputs as hi
+
+    if case == "floor":
+        return b""
+    if case == "html":
+        return hi.big_html(size)
+    if case == "junk_table":
+        return hi.junk_table_html(int(size))
+    if case == "text":
+        return hi.big_text(size)
+    if case == "docx":
+        return hi.big_docx(size)
+    if case in ("zip_declared", "zip_liar"):
+        return _bomb(case)
+    raise SystemExit(f"unknown case {case}")
+
+
+def _child(case: str, file: str, stage: str) -> None:
+    """Run one case in this (child) process on the input in ``file``; print one JSON line."""
+    sys.path.insert(0, str(ROOT))
     import gxconvert
     from gxconvert.errors import ConversionError
     from gxconvert.readers import get_reader, read_document, sniff
 
     for fmt in ("text", "html", "docx"):
         get_reader(fmt)  # imports (lxml, bs4) are not part of the figures
-
-    t_gen = time.perf_counter()
-    if case == "floor":
-        data = b""
-    elif case == "html":
-        from hostile_inputs import big_html
-        data = big_html(size)
-    elif case == "junk_table":
-        from hostile_inputs import junk_table_html
-        data = junk_table_html(int(size))
-    elif case == "text":
-        from hostile_inputs import big_text
-        data = big_text(size)
-    elif case == "docx":
-        from hostile_inputs import big_docx
-        data = big_docx(size)
-    elif case in ("zip_declared", "zip_liar"):
-        data = _bomb(case)
-    else:
-        raise SystemExit(f"unknown case {case}")
-    gen = time.perf_counter() - t_gen
+    with open(file, "rb") as fh:
+        data = fh.read()
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     outcome = "ok"
     t = time.perf_counter()
@@ -80,7 +82,7 @@ def _child(case: str, size: float, stage: str) -> None:
         except ConversionError as exc:
             outcome = f"{type(exc).__name__}: {str(exc)[:110]}"
     seconds = time.perf_counter() - t
-    print(json.dumps({"bytes": len(data), "seconds": seconds, "gen": gen, "base_rss_kb": base_rss,
+    print(json.dumps({"bytes": len(data), "seconds": seconds, "base_rss_kb": base_rss,
                       "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "outcome": outcome}))
 
 
@@ -120,8 +122,13 @@ def _bomb(case: str) -> bytes:
     return head + cd_all + eocd
 
 
-def run(case: str, size: float, stage: str, timeout: float) -> dict[str, Any]:
-    cmd = [PY, __file__, "--child", case, str(size), stage]
+def run(case: str, size: float, stage: str, timeout: float, inputs: dict[tuple[str, float], str]) -> dict[str, Any]:
+    if (case, size) not in inputs:
+        fd, name = tempfile.mkstemp(prefix=f"gx-bench-{case}-", dir=tempfile.gettempdir())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(generate(case, size))
+        inputs[(case, size)] = name
+    cmd = [PY, __file__, "--child", case, inputs[(case, size)], stage]
     t = time.perf_counter()
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
@@ -138,7 +145,7 @@ def run(case: str, size: float, stage: str, timeout: float) -> dict[str, Any]:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _child(sys.argv[2], float(sys.argv[3]), sys.argv[4])
+        _child(sys.argv[2], sys.argv[3], sys.argv[4])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
@@ -146,7 +153,16 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
 
-    floor = run("floor", 0, "read", args.timeout)
+    inputs: dict[tuple[str, float], str] = {}
+    try:
+        _bench(args, inputs)
+    finally:
+        for name in inputs.values():
+            os.unlink(name)
+
+
+def _bench(args: argparse.Namespace, inputs: dict[tuple[str, float], str]) -> None:
+    floor = run("floor", 0, "read", args.timeout, inputs)
     floor_mb = floor["rss_kb"] / 1024
     print(f"floor: a child importing gxconvert peaks at {floor_mb:.0f} MB RSS")
     sizes = {"html": [1, 4] if args.quick else [1, 4, 16], "text": [1] if args.quick else [1, 16],
@@ -164,7 +180,7 @@ def main() -> None:
           f"{'x floor':>8}  outcome")
     per_mb_floor: dict[tuple[str, str], float] = {}
     for case, size, stage in cases:
-        r = run(case, size, stage, args.timeout)
+        r = run(case, size, stage, args.timeout, inputs)
         mb_in = r["bytes"] / 1048576
         inflated = size if case == "docx" else mb_in  # a docx's size is its document.xml's
         s_per_mb = r["seconds"] / inflated if inflated else float("nan")
