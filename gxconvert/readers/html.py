@@ -55,10 +55,23 @@ Pipeline (each step bounded in time and memory):
    (iframe/embed/object), ``html_parser_fallback``, ``table_truncated``,
    and the decoder's ``encoding_mismatch``/``decode_errors``.
 
-Limits: 50 MB of input (``HtmlReader.max_bytes``), 500 000 table cells,
-the html.parser fallback for pages up to 5 M characters (above that,
-markup libxml2 cannot read is a :class:`CorruptDocumentError`).  Source
-lines past 65 535 are reported as unknown (libxml2 stops counting there).
+Hostile markup: DOCTYPE internal subsets (``<!DOCTYPE html [ <!ENTITY …
+]>``, whose ``]>`` libxml2 leaves in the text) and processing instructions
+are removed before parsing, in one linear scan; control characters become
+spaces; the content a void ``<embed>`` or an unclosed ``<object>``/``<video>``
+swallowed is put back in place (only a short fallback text such as
+"install Flash" stays inside and goes with the element).
+
+Limits (:class:`~gxconvert.options.Options`): ``max_bytes`` of input,
+``max_cells_per_table`` (per table: a bigger table is cut with a
+``table_truncated`` warning naming it; the other tables are whole),
+``max_seconds`` (checked between stages and every 4096 elements of the
+walk); the html.parser fallback for pages up to 5 M characters (above that,
+markup libxml2 cannot read is a :class:`CorruptDocumentError`).  Parser
+exceptions (lxml, BeautifulSoup, the MIME parser) become one-line
+"damaged HTML page: …" errors; any other exception is a bug and propagates.
+Source lines past 65 535 are reported as unknown (libxml2 stops counting
+there).
 """
 
 from __future__ import annotations
