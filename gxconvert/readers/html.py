@@ -152,19 +152,35 @@ def _nchars(s: str | None) -> int:
     return len(s.translate(_NO_WS)) if s else 0
 
 
-def _drop(el) -> None:
-    """Remove ``el`` and its subtree, keeping its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+def _drop_all(els: list) -> None:
+    """Remove every element of ``els`` with its subtree, keeping its tail
+    text in place.  Per parent in one pass: the tails of removed siblings
+    are joined once onto the kept sibling (or the parent's text) before
+    them -- appending them one by one would copy a growing string for each
+    of thousands of void elements in a row."""
+    by_parent: dict = {}
+    for el in els:
+        parent = el.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, []).append(el)
+    for parent, doomed in by_parent.items():
+        gone = set(doomed)
+        targets: list = [(None, [parent.text or ""])]
+        for c in parent:
+            if c in gone:
+                if c.tail:
+                    targets[-1][1].append(c.tail)
+            else:
+                targets.append((c, [c.tail or ""]))
+        for c in doomed:
+            parent.remove(c)
+        for target, parts in targets:
+            if len(parts) > 1:
+                text = "".join(parts)
+                if target is None:
+                    parent.text = text
+                else:
+                    target.tail = text
 
 
 def _text_lengths(root) -> dict:
@@ -270,22 +286,53 @@ def _parse_bs4(text: str):
             s = _CONTROL.sub("", str(node))
             if not s:
                 continue
-            if len(parent):
-                last = parent[-1]
-                last.tail = (last.tail or "") + s
-            else:
+            try:
+                last = parent[-1]  # O(1); len(parent) would count every child
+            except IndexError:
                 parent.text = (parent.text or "") + s
+            else:
+                last.tail = (last.tail or "") + s
         elif isinstance(node, Comment):
             continue  # comments vanish; the text around them stays in order
     return root
 
 
+_RAW_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+
+
 def _source_cjk(text: str) -> int:
-    """CJK characters of the page as a browser would show them (roughly)."""
-    s = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
-    s = re.sub(r"<!--.*?-->", "", s, flags=re.DOTALL)
-    s = re.sub(r"<[^>]*>", "", s)
-    return len(_CJK.findall(s))
+    """CJK characters of the page as a browser would show them (roughly):
+    outside tags, comments, scripts and styles.  One linear scan (an
+    unclosed comment or script hides the rest of the page, as in a browser)."""
+    n = 0
+    pos = 0
+    find = text.find
+    count = _CJK.findall
+    end = len(text)
+    while pos < end:
+        i = find("<", pos)
+        if i < 0:
+            n += len(count(text, pos))
+            break
+        n += len(count(text, pos, i))
+        if text.startswith("<!--", i):
+            j = find("-->", i + 4)
+            if j < 0:
+                break
+            pos = j + 3
+            continue
+        m = _RAW_OPEN.match(text, i)
+        if m:
+            close = re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(text, m.end())
+            if close is None:
+                break
+            pos = close.end()
+            continue
+        j = find(">", i + 1)
+        if j < 0:
+            break
+        pos = j + 1
+    return n
 
 
 def _tree_cjk(root) -> int:
@@ -338,22 +385,32 @@ def _furniture_kind(el) -> str | None:
     return "weak" if tag in _WEAK_FURNITURE_TAGS else None
 
 
-def _has_table(el) -> bool:
-    return next(el.iter("table"), None) is not None
-
-
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.IGNORECASE)
 
 
 def _embedded_documents(body) -> list[str]:
     """src of iframes/embeds/objects that show another document (a report
     page that only frames or embeds the report)."""
-    out = []
+    out: list[str] = []
     for el in body.iter("iframe", "frame", "embed", "object"):
-        src = (el.get("src") or el.get("data") or "").strip()
+        src = (el.get("src") or el.get("data") or "").strip()[:200]
         if src and not src.startswith(("javascript:", "about:")) and src not in out:
-            out.append(src[:200])
-    return out[:20]
+            out.append(src)
+            if len(out) == 20:
+                break
+    return out
+
+
+def _short_text(el, limit: int = 80) -> str:
+    """The first ``limit`` characters of ``el``'s text (no walk past them)."""
+    parts: list[str] = []
+    n = 0
+    for t in el.itertext():
+        parts.append(t)
+        n += len(t)
+        if n >= limit:
+            break
+    return "".join(parts)
 
 
 def _attachments(article) -> list[tuple[str, str]]:
@@ -362,16 +419,33 @@ def _attachments(article) -> list[tuple[str, str]]:
     for a in article.iter("a"):
         href = (a.get("href") or "").strip()
         if href and _DOC_LINK.search(href):
-            label = _clean_text("".join(a.itertext())).strip(" ")[:80]
-            if (href, label) not in out:
+            label = _clean_text(_short_text(a)).strip(" ")[:80]
+            if (href[:200], label) not in out:
                 out.append((href[:200], label))
-    return out[:20]
+                if len(out) == 20:
+                    break
+    return out
+
+
+def _never_content(body) -> list:
+    """The topmost elements that are never content (script, style, form
+    controls …): their descendants go with them, so they are not listed
+    (dropping nested ones one by one would be quadratic)."""
+    out = []
+    stack = [c for c in reversed(body) if _is_tag(c)]
+    while stack:
+        el = stack.pop()
+        if _tag(el) in _ALWAYS_DROP:
+            out.append(el)
+            continue
+        stack.extend(c for c in reversed(el) if _is_tag(c))
+    return out
 
 
 def _remove_furniture(body) -> None:
-    for el in list(body.iter(*_ALWAYS_DROP)):
-        _drop(el)
+    _drop_all(_never_content(body))
     length = _text_lengths(body)
+    tables = _table_counts(body)
     page = max(length.get(body, 0), 1)
     doomed = []
     stack = [c for c in reversed(body) if _is_tag(c)]
@@ -381,12 +455,11 @@ def _remove_furniture(body) -> None:
         if kind is not None:
             n = length.get(el, 0)
             if (kind in ("strong", "hidden") and n < 0.5 * page) or \
-                    (kind == "weak" and n < 0.3 * page and not _has_table(el)):
+                    (kind == "weak" and n < 0.3 * page and not tables.get(el, 0)):
                 doomed.append(el)  # its descendants go with it
                 continue
         stack.extend(c for c in reversed(el) if _is_tag(c))
-    for el in doomed:
-        _drop(el)
+    _drop_all(doomed)
 
 
 # --------------------------------------------------------------------------
@@ -441,50 +514,57 @@ _FALLBACK_CHARS = 100  # fallback text longer than this is page content swallowe
 
 
 def _release_swallowed(body) -> None:
-    """Move the content of ``<embed>`` (a void element: anything inside it
-    was swallowed by libxml2) and of ``<object>``/``<video>``… holding a
-    table or real text (an unclosed tag swallowing the rest of the page) out
-    of the element, in place; the empty element is dropped later with the
-    page furniture."""
-    for el in list(body.iter(*_SWALLOWING)):
-        if not len(el) and not (el.text or "").strip():
+    """Turn ``<embed>`` holding content (a void element: anything inside it
+    was swallowed by libxml2) and ``<object>``/``<video>``… holding a table
+    or real text (an unclosed tag swallowing the rest of the page) into a
+    plain ``<div>``, so their content stays where it is and is read; short
+    fallback text ("install Flash") stays inside and goes with the element.
+    Linear: text lengths and table counts are computed once, bottom-up, and
+    nothing is moved (moving a subtree in lxml walks all of it)."""
+    candidates = list(body.iter(*_SWALLOWING))
+    if not candidates:
+        return
+    length = _text_lengths(body)
+    tables = _table_counts(body)
+    for el in candidates:
+        if next(iter(el), None) is None and not (el.text or "").strip():
             continue
-        if el.tag != "embed":
-            text = "".join(el.itertext())
-            if _nchars(text) <= _FALLBACK_CHARS and next(el.iter("table"), None) is None:
-                continue
-        parent = el.getparent()
-        if parent is None:
+        if el.tag != "embed" and length.get(el, 0) <= _FALLBACK_CHARS and not tables.get(el, 0):
             continue
-        children = [c for c in el if _tag(c) not in ("param", "source", "track")]
-        tail = el.tail
-        el.tail = el.text
-        el.text = None
-        idx = parent.index(el)
-        for k, c in enumerate(children):
-            parent.insert(idx + 1 + k, c)
-        if children:
-            children[-1].tail = (children[-1].tail or "") + (tail or "")
-        else:
-            el.tail = (el.tail or "") + (tail or "")
+        for c in list(el):
+            if _tag(c) in ("param", "source", "track"):
+                c.tag = "span"  # no text; keeps the tree as it is
+        el.tag = "div"
 
 
-def _is_layout_table(table, length) -> bool:
-    """Page layout, not data: the table holds a table of two or more cells
-    (one-cell tables inside cells are just boxes around a value), has a
-    single cell, or has a cell holding more than 1000 characters."""
-    it = table.iter("table")
-    next(it)  # the table itself
-    for inner in it:
-        cells = inner.iter("td", "th")
-        if next(cells, None) is not None and next(cells, None) is not None:
-            return True
-    n = 0
-    for cell in table.iter("td", "th"):
-        n += 1
-        if length.get(cell, 0) > _LAYOUT_CELL_CHARS:
-            return True
-    return n <= 1
+def _layout_tables(root, length) -> set:
+    """The tables that are page layout, not data: a table that holds a
+    table of two or more cells (one-cell tables inside cells are just boxes
+    around a value), has a single cell, or has a cell holding more than 1000
+    characters.  One bottom-up pass (nested tables: no rescans)."""
+    els = list(root.iter())
+    cells: dict = dict.fromkeys(els, 0)  # td/th in the subtree
+    widest: dict = dict.fromkeys(els, 0)  # longest td/th text in the subtree
+    data_inside: dict = dict.fromkeys(els, False)  # a table of >= 2 cells in the subtree (itself included)
+    layout = set()
+    for e in reversed(els):
+        tag = e.tag
+        if tag in ("td", "th"):
+            cells[e] += 1
+            widest[e] = max(widest[e], length.get(e, 0))
+        elif tag == "table":
+            inner = any(data_inside[c] for c in e if c in data_inside)
+            if inner or widest[e] > _LAYOUT_CELL_CHARS or cells[e] <= 1:
+                layout.add(e)
+            if cells[e] >= 2:
+                data_inside[e] = True
+        parent = e.getparent()
+        if parent is not None and e is not root:
+            cells[parent] += cells[e]
+            widest[parent] = max(widest[parent], widest[e])
+            if data_inside[e]:
+                data_inside[parent] = True
+    return layout
 
 
 def _table_counts(root) -> dict:
@@ -500,7 +580,7 @@ def _table_counts(root) -> dict:
     return count
 
 
-def _find_body(body, length):
+def _find_body(body, length, layout: set):
     """The article body: see the module doc.  Never narrowed past a table
     (every table of the page stays inside the body)."""
     tables = _table_counts(body)
@@ -518,7 +598,7 @@ def _find_body(body, length):
         if best is None:
             return node
         tag = _tag(best)
-        if tag not in _CONTAINERS or (tag == "table" and not _is_layout_table(best, length)):
+        if tag not in _CONTAINERS or (tag == "table" and best not in layout):
             return node
         if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page:
             return node
@@ -534,7 +614,7 @@ def _find_body(body, length):
 
 def _cell_text(td) -> str:
     """A cell's text: block children and <br> lines joined with '\\n'."""
-    if not len(td):
+    if next(iter(td), None) is None:
         return _clean_text(td.text or "").strip(" ")
     lines: list[str] = []
     buf: list[str] = []
@@ -781,7 +861,7 @@ class _Blocks:
         return stray
 
 
-def _walk(body, article, length, out: _Blocks) -> None:
+def _walk(body, article, layout: set, out: _Blocks) -> None:
     """Walk ``body`` in document order without recursion."""
     if article is body:
         out.state = "inside"
@@ -832,7 +912,7 @@ def _walk(body, article, length, out: _Blocks) -> None:
             out.image(el)
             out.text(el.tail, el.sourceline, links > 0)
             continue
-        if tag == "table" and not _is_layout_table(el, length):
+        if tag == "table" and el not in layout:
             stray = out.table(el)
             # content a browser would show before the table (foster parenting)
             for s in stray:
@@ -1042,11 +1122,23 @@ class HtmlReader:
                 root, capped = fallback, False
 
         # hold a reference to every node's proxy for the whole read: lxml
-        # frees a proxy by walking its ancestors, which is quadratic in a
-        # deeply nested tree when proxies come and go one by one
+        # frees a proxy by walking its ancestors up to the first one that
+        # still has a proxy, which is quadratic in a deeply nested tree when
+        # proxies come and go one by one -- and at the end free them deepest
+        # first (reverse document order), so each walk stops at its parent
         keep = list(root.iter())
+        try:
+            return self._read_tree(root, text, dec.encoding, warnings, capped, options, deadline, path)
+        finally:
+            del root
+            fallback = None
+            while keep:
+                keep.pop()
+
+    def _read_tree(self, root, text: str, encoding: str, warnings: list[Issue], capped: bool,
+                   options: Options, deadline: Deadline, path: str | None) -> Document:
         metadata = _metadata(root, text)
-        metadata["encoding"] = dec.encoding
+        metadata["encoding"] = encoding
         body = next(root.iter("body"), None)
         if body is None:
             body = root
@@ -1055,14 +1147,14 @@ class HtmlReader:
         _remove_furniture(body)
         deadline.check("removing page furniture")
         length = _text_lengths(body)
-        article = _find_body(body, length)
+        layout = _layout_tables(body, length)
+        article = _find_body(body, length, layout)
         attachments = _attachments(article)
         out = _Blocks(capped, options.max_cells_per_table, deadline)
-        _walk(body, article, length, out)
+        _walk(body, article, layout, out)
         warnings.extend(out.warnings)
         for src in embedded:
             warnings.append(Issue("embedded_document", f"the page embeds {src}; its content is not read"))
         for href, label in attachments:
             warnings.append(Issue("attachment", f"the article links to {href} ({label}); attached files are not read"))
-        del keep
         return Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata)
