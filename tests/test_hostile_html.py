@@ -134,3 +134,24 @@ def test_parser_error_is_one_plain_line(monkeypatch):
     msg = str(err.value)
     assert "\n" not in msg and msg.startswith("x.html: damaged HTML page")
     assert "no markup libxml2 can read" in msg
+
+
+def test_nested_unclosed_objects_do_not_swallow_the_article():
+    # a CMS that never closes <object>: each swallows the rest of the page
+    n = 300
+    article = "".join(f"<p>第{i}段：本机关依法公开政府信息，做好政府信息公开工作。</p>" for i in range(20))
+    html = ("<html><body>" + "".join(f"<object data='v{i}.swf'><param name=a value=b>视频{i}" for i in range(n))
+            + article + "<table><tr><td>规章</td><td>3</td></tr><tr><td>规范性文件</td><td>4</td></tr></table>"
+            "</body></html>")
+    doc = HtmlReader().read(html.encode(), "x.html")
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert all(f"第{i}段：本机关依法公开政府信息，做好政府信息公开工作。" in texts for i in range(20))
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert [c.text for c in table.cells] == ["规章", "3", "规范性文件", "4"]
+
+
+def test_thousands_of_dropped_void_elements_keep_the_text_between_them():
+    n = 3000
+    html = "<html><body><p>开始" + "".join(f"<input name=q{i}>{i}、" for i in range(n)) + "结束</p></body></html>"
+    doc = HtmlReader().read(html.encode(), "x.html")
+    assert [b.text for b in doc.blocks] == ["开始" + "".join(f"{i}、" for i in range(n)) + "结束"]
