@@ -417,6 +417,9 @@ class BodyWalker:
         clamped = orphans = 0
         n_cells = 0
         truncated = False
+        # text of merge continuations, joined once at the end (joining row
+        # by row would copy a growing string for each of thousands of rows)
+        more: dict[int, tuple[Cell, list[str]]] = {}
         t_trPr, t_tcPr, t_gridBefore = self.t_trPr, self.t_tcPr, self.t_gridBefore
         t_gridSpan, t_vMerge, t_hMerge, a_val = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.a_val
         for r, tr in enumerate(rows):
@@ -464,7 +467,7 @@ class BodyWalker:
                         and prev_in_row.last_col == col - 1:
                     prev_in_row.colspan += span
                     if text.strip():
-                        prev_in_row.text = _join(prev_in_row.text, text)
+                        more.setdefault(id(prev_in_row), (prev_in_row, []))[1].append(text)
                     for c in range(col, col + span):
                         next_open.pop(c, None)
                     next_open[prev_in_row.col] = prev_in_row
@@ -475,7 +478,7 @@ class BodyWalker:
                     if owner is not None and owner.colspan == span and owner.last_row == r - 1:
                         owner.rowspan += 1
                         if text.strip():
-                            owner.text = _join(owner.text, text)
+                            more.setdefault(id(owner), (owner, []))[1].append(text)
                         next_open[col] = owner
                         prev_in_row = owner
                         col += span
@@ -492,6 +495,8 @@ class BodyWalker:
             open_ = next_open
             if truncated:
                 break
+        for cell, texts in more.values():
+            cell.text = "\n".join(([cell.text] if cell.text.strip() else []) + texts)
         if truncated:
             self.warnings.append(Issue("table_truncated",
                                        f"a table of more than {self.max_cells} cells; the rest of it was not "
@@ -505,9 +510,3 @@ class BodyWalker:
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
                                        "read as ordinary cells", f"table at body element {loc.line}"))
         return Table(cells=cells, loc=loc)
-
-
-def _join(a: str, b: str) -> str:
-    return f"{a}\n{b}" if a.strip() else b
-
-
