@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time and peak memory of the readers on big and hostile inputs (issue 14).
 
-    python scripts/bench_hostile.py [--quick] [--convert-max-mb 16] [--timeout 600]
+    python scripts/bench_hostile.py [--quick] [--convert-max-mb 4] [--timeout 600]
 
 Each case runs in a fresh child process (so its peak RSS is its own): the
 input is generated from the corpus (tests/hostile_inputs.py) by this
@@ -124,7 +124,7 @@ def _bomb(case: str) -> bytes:
 
 def run(case: str, size: float, stage: str, timeout: float, inputs: dict[tuple[str, float], str]) -> dict[str, Any]:
     if (case, size) not in inputs:
-        fd, name = tempfile.mkstemp(prefix=f"gx-bench-{case}-", dir=tempfile.gettempdir())
+        fd, name = tempfile.mkstemp(prefix=f"gx-hostile-bench-{case}-", dir=tempfile.gettempdir())
         with os.fdopen(fd, "wb") as fh:
             fh.write(generate(case, size))
         inputs[(case, size)] = name
@@ -149,7 +149,8 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
-    ap.add_argument("--convert-max-mb", type=float, default=16, help="convert (reader+matcher) only up to this size")
+    ap.add_argument("--convert-max-mb", type=float, default=4,
+                    help="convert (reader+matcher) only up to this size (the matcher, not the readers, sets the pace above)")
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
 
