@@ -102,18 +102,42 @@ _WS = re.compile(r"[ \t\n\r\f]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # never content
-_ALWAYS_DROP = frozenset(["script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "button", "select", "textarea", "input", "option", "datalist", "svg", "canvas", "audio", "video", "map", "link", "meta", "base", "head", "xml"])
+_ALWAYS_DROP = frozenset((
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "button", "select", "textarea", "input", "option", "datalist", "svg", "canvas",
+    "audio", "video", "map", "link", "meta", "base", "head", "xml"
+))
 # page furniture by tag (kept if it holds most of the page)
-_FURNITURE_TAGS = frozenset(["nav", "footer", "aside", "menu"])
-_WEAK_FURNITURE_TAGS = frozenset(["header", "form"])
-_FURNITURE_TOKENS = frozenset(["nav", "navbar", "navigation", "menu", "menus", "submenu", "footer", "foot", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "share", "sharing", "bdshare", "copyright", "sidebar", "toolbar", "daohang", "weizhi", "dqwz", "fenxiang", "banquan", "topbar", "bottombar"])
+_FURNITURE_TAGS = frozenset((
+    "nav", "footer", "aside", "menu"
+))
+_WEAK_FURNITURE_TAGS = frozenset((
+    "header", "form"
+))
+_FURNITURE_TOKENS = frozenset((
+    "nav", "navbar", "navigation", "menu", "menus", "submenu", "footer", "foot", "breadcrumb",
+    "breadcrumbs", "crumb", "crumbs", "share", "sharing", "bdshare", "copyright", "sidebar",
+    "toolbar", "daohang", "weizhi", "dqwz", "fenxiang", "banquan", "topbar", "bottombar"
+))
 _FURNITURE_SUBSTR = ("breadcrumb", "share", "footer", "navbar", "copyright", "sidebar", "menu")
-_WEAK_FURNITURE_TOKENS = frozenset(["header", "top", "bottom", "search", "login", "position", "location", "links", "related", "tools", "print", "close", "qrcode", "ewm"])
+_WEAK_FURNITURE_TOKENS = frozenset((
+    "header", "top", "bottom", "search", "login", "position", "location", "links", "related",
+    "tools", "print", "close", "qrcode", "ewm"
+))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
-_BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "ul", "legend"])
+_BLOCK = frozenset((
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "ul",
+    "legend"
+))
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_CONTAINERS = frozenset(["div", "section", "article", "main", "center", "td", "th", "tr", "tbody", "thead", "tfoot", "table", "font", "span", "blockquote", "form", "dd", "body"])
+_CONTAINERS = frozenset((
+    "div", "section", "article", "main", "center", "td", "th", "tr", "tbody", "thead", "tfoot",
+    "table", "font", "span", "blockquote", "form", "dd", "body"
+))
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _PUBLISHED_RULES = (
@@ -123,7 +147,11 @@ _PUBLISHED_RULES = (
     re.compile(r"(?:成文日期|发文日期|印发日期|生成日期|發文日期|印發日期)\s*[：:]?\s*" + _DATE),
     re.compile(r"(?<![\u4e00-\u9fff])(?:日期|时间|時間)\s*[：:]\s*" + _DATE),
 )
-_META_DATE_NAMES = frozenset(["pubdate", "publishdate", "firstpublishedtime", "publishtime", "published_time", "article:published_time", "dc.date", "dc.date.created", "dcterms.created", "dcterms.issued", "maketime"])
+_META_DATE_NAMES = frozenset((
+    "pubdate", "publishdate", "firstpublishedtime", "publishtime", "published_time",
+    "article:published_time", "dc.date", "dc.date.created", "dcterms.created", "dcterms.issued",
+    "maketime"
+))
 _DATE_HINT = re.compile(r"日期|时间|時間|发布于|發佈於|来源|來源")
 _SOURCE = re.compile(r"(?:信息来源|来源|信息來源|資訊來源|來源)\s*[：:]\s*([^\s：:|｜]{2,40})")
 
@@ -354,7 +382,7 @@ def _tree_cjk(root) -> int:
 def _class_kind(raw: str) -> str | None:
     """'strong' | 'weak' | None for a class + id string."""
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
-    toks = set(t for t in re.split(r"[^a-z0-9]+", spaced) if t)
+    toks = {t for t in re.split(r"[^a-z0-9]+", spaced) if t}
     low = raw.lower()
     if toks & _FURNITURE_TOKENS or any(t.startswith("nav") for t in toks) \
             or any(s in low for s in _FURNITURE_SUBSTR):

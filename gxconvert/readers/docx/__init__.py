@@ -119,7 +119,7 @@ class DocxReader:
         main = pkg.main_part()
         rels = pkg.rels(main)
         styles_part = numbering_part = None
-        for _rid, (typ, target, mode) in rels.items():
+        for (typ, target, mode) in rels.values():
             if mode != "Internal":
                 continue
             if typ.endswith("/styles") and styles_part is None:
@@ -161,7 +161,7 @@ class DocxReader:
             if W is None:
                 raise CorruptDocumentError(f"{one_line(main)} is not WordprocessingML (root element "
                                            f"{one_line(str(root.tag), 80)})")
-            body = root.find("{%s}body" % W)
+            body = root.find(f"{{{W}}}body")
             walker: BodyWalker | None = make_walker(W)
             assert walker is not None
             blocks = walker.walk(body) if body is not None else []

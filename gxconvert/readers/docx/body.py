@@ -55,7 +55,7 @@ class BodyWalker:
         self.W = W
         self.max_cells = max_cells
         self.deadline = deadline or Deadline(DEFAULT_OPTIONS)
-        w = "{%s}" % W
+        w = f"{{{W}}}"
         self.t_p = w + "p"
         self.t_tbl = w + "tbl"
         self.t_tr = w + "tr"
@@ -97,9 +97,9 @@ class BodyWalker:
         self.a_val = w + "val"
         self.a_type = w + "type"
         self.a_char = w + "char"
-        self.t_alt = "{%s}AlternateContent" % MC
-        self.t_choice = "{%s}Choice" % MC
-        self.t_fallback = "{%s}Fallback" % MC
+        self.t_alt = f"{{{MC}}}AlternateContent"
+        self.t_choice = f"{{{MC}}}Choice"
+        self.t_fallback = f"{{{MC}}}Fallback"
         self.styles = styles
         self.numbering = numbering
         self.t_altChunk = w + "altChunk"

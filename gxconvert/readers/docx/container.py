@@ -263,7 +263,7 @@ class DocxPackage:
 
     def main_part(self) -> str:
         """The name of the main document part, or an error naming what this zip is."""
-        for _rid, (typ, target, _mode) in self.rels("").items():
+        for (typ, target, _mode) in self.rels("").values():
             if typ in _REL_OFFICE_DOC and self.find(target):
                 found = self.find(target)
                 assert found is not None
