@@ -1,11 +1,19 @@
 """Cell text -> value, by the spec's rules.
 
-* empty, blank, ``/``, ``—``, ``-`` alone, ``无`` … -> ``None`` (unfilled);
-* counts: integers, full-width digits, thousands separators, stray units
-  (件 项 个 条 次) tolerated;
-* signed changes: ``+1`` ``-2`` ``增加3`` ``减少2`` -> signed integers;
+* empty, blank, ``/``, a dash of any kind alone, ``无`` … -> ``None`` (unfilled);
+* counts: integers (kept as ``int`` however long: no float round trip),
+  full-width digits, thousands separators, stray units (件 项 个 条 次)
+  tolerated;
+* signed changes: ``+1`` ``-2`` ``−2`` ``增加3`` ``减少2`` -> signed integers;
+  every Unicode minus and dash form (U+2212 ``−``, ``–``, ``—``, ``－``,
+  ``﹣`` …) is read by one rule, :data:`DASHES`;
 * money: ``28.44万元`` -> 284400.0 yuan; a column's unit (from its header)
   applies when the cell has none.
+
+Whitespace, including control characters (ESC, BEL, VT …), is dropped
+around a number, but digits separated by whitespace inside one cell
+(``3 3``) are not joined into one number: such a cell is
+:class:`Unreadable` (the caller warns and leaves it null), never ``33``.
 """
 
 from __future__ import annotations
@@ -15,16 +23,35 @@ from dataclasses import dataclass
 
 from .normalize import norm_text
 
-_NULL_MARKERS = {"", "/", "-", "—", "——", "–", "－", "\\", "无", "空", "×", "x", "X", "--", "---", "―", "一", "/ ", "…", "...", "N/A", "NA", "null"}
+#: every character read as a minus sign / dash (after NFKC): hyphen-minus,
+#: hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal bar,
+#: minus sign, small and full-width hyphen-minus, modifier minus, heavy minus,
+#: hyphen bullet
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u02d7\u2796\u2043\u2e3a\u2e3b"
+_DASH_RE = re.compile(f"[{re.escape(DASHES)}]")
+#: longest digit string read as a value (a longer one is not a cell of these forms)
+MAX_DIGITS = 30
+
+_NULL_MARKERS = {"", "/", "\\", "无", "空", "×", "x", "X", "一", "/ ", "…", "...", "N/A", "NA", "null"}
 _NUM = re.compile(r"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|万|元|件|项|个|条|次|家|份|%)?$")
 _INC = re.compile(r"^(?:增加|增|新增|上升)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
 _DEC = re.compile(r"^(?:减少|减|下降)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
-_SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+# whitespace, invisible characters and C0/C1 control characters
+_SPACE_CLASS = r"\s\u3000\xa0\u200b\ufeff\x00-\x1f\x7f-\x9f"
+_SPACES = re.compile(f"[{_SPACE_CLASS}]+")
+# digits (or a decimal point) on both sides of a space: two numbers in one cell
+_SPLIT_DIGITS = re.compile(f"[\\d.][{_SPACE_CLASS}]+(?=\\d)")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 
 
 class Unreadable(ValueError):
-    """Cell text that is neither a value nor a recognised blank."""
+    """Cell text that is neither a value nor a recognised blank.  ``reason``
+    says why in plain words."""
+
+    def __init__(self, text: str, reason: str = "not a number") -> None:
+        super().__init__(text)
+        self.text = text
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +61,21 @@ class Parsed:
 
 
 def clean(text: str) -> str:
+    """The cell text folded for reading: NFKC, every dash form as ``-``,
+    whitespace and control characters removed, thousands separators dropped."""
     t = norm_text(text)
+    t = _DASH_RE.sub("-", t)
     t = _SPACES.sub("", t)
     t = _THOUSANDS.sub("", t)
     return t
 
 
+def _is_null(t: str) -> bool:
+    return t in _NULL_MARKERS or (set(t) == {"-"})
+
+
 def is_blank(text: str) -> bool:
-    return clean(text) in _NULL_MARKERS
+    return _is_null(clean(text))
 
 
 def looks_numeric(text: str) -> bool:
@@ -50,33 +84,44 @@ def looks_numeric(text: str) -> bool:
     return bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
 
 
+def _number(digits: str) -> int | float:
+    if len(digits.replace(".", "")) > MAX_DIGITS:
+        raise Unreadable(digits, f"a number of more than {MAX_DIGITS} digits")
+    return float(digits) if "." in digits else int(digits)
+
+
 def parse_number(text: str) -> Parsed:
     """Parse one cell.  Raises :class:`Unreadable` for text that is not a value."""
     t = clean(text)
-    if t in _NULL_MARKERS:
+    if _is_null(t):
         return Parsed(None)
+    if _SPLIT_DIGITS.search(_DASH_RE.sub("-", norm_text(text).strip())):
+        raise Unreadable(text, "digits separated by a space: two numbers in one cell, or one split")
     m = _NUM.match(t)
     if m:
-        num = float(m.group("num"))
+        num = _number(m.group("num"))
         if m.group("sign") == "-":
             num = -num
         return Parsed(num, m.group("unit"))
     m = _INC.match(t)
     if m:
-        return Parsed(float(m.group("num")))
+        return Parsed(_number(m.group("num")))
     m = _DEC.match(t)
     if m:
-        return Parsed(-float(m.group("num")))
+        return Parsed(-_number(m.group("num")))
     if t in {"持平", "不变", "无变化"}:
-        return Parsed(0.0)
+        return Parsed(0)
     raise Unreadable(text)
 
 
 def to_count(p: Parsed) -> int | float | None:
-    """A count: an integer where the number is whole."""
+    """A count: an integer where the number is whole (an ``int`` stays an
+    ``int`` of any length)."""
     if p.value is None:
         return None
     v = p.value
+    if isinstance(v, int):
+        return v * 10000 if p.unit in ("万", "万元") else v
     if p.unit in ("万", "万元"):
         v = v * 10000
     return int(v) if float(v).is_integer() else v
@@ -87,12 +132,13 @@ def to_money(p: Parsed, unit: str, column_unit: str | None = None) -> float | No
     then the column header's, else the unit the form asks for."""
     if p.value is None:
         return None
+    value = float(p.value)
     written = p.unit if p.unit in ("万元", "万", "元") else column_unit
     if written in ("万元", "万"):
-        yuan = p.value * 10000
+        yuan = value * 10000
     elif written == "元":
-        yuan = p.value
+        yuan = value
     else:
-        yuan = p.value if unit == "yuan" else p.value * 10000
+        yuan = value if unit == "yuan" else value * 10000
     out = yuan if unit == "yuan" else yuan / 10000
     return round(out, 6)

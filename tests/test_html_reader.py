@@ -379,10 +379,12 @@ def test_truncated_markup_reads_what_is_there():
 
 
 def test_huge_page_clear_error():
-    reader = HtmlReader()
-    reader.max_bytes = 1000
-    with pytest.raises(CorruptDocumentError, match="limit"):
-        reader.read(b"<html>" + b"x" * 2000, "big.html")
+    from gxconvert.errors import LimitExceededError
+    from gxconvert.options import Options
+
+    with pytest.raises(LimitExceededError, match="max_bytes") as err:
+        HtmlReader().read(b"<html>" + b"x" * 2000, "big.html", Options(max_bytes=1000))
+    assert err.value.limit == "max_bytes"
 
 
 def test_deeply_nested_markup_no_crash_no_silent_loss():

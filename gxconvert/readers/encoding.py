@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from ..model import Issue
 
-__all__ = ["Decoded", "decode", "decode_bytes", "declared_charset", "normalise_charset"]
+__all__ = ["Decoded", "control_share", "controls_as_spaces", "declared_charset", "decode", "decode_bytes", "decode_text_file", "normalise_charset"]
 
 # declared name -> the codec that actually decodes what sites send under it
 _WIDEN = {
@@ -64,9 +64,14 @@ _BOMS = (
 )
 
 _META_CHARSET = re.compile(
-    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I | re.S)
-_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.I)
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE | re.DOTALL)
+_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
 _PRESCAN = 16384  # bytes looked at for a declaration (WHATWG says 1024; real pages are sloppier)
+#: share of U+FFFD (undecodable bytes) above which decoded bytes are binary data
+BINARY_SHARE = 0.05
+#: ... or of control characters and U+FFFD together (text with ESC and BEL
+#: on both sides of every tab has 23 %; binary data 25-35 %, most of it U+FFFD)
+BINARY_CONTROLS = 0.3
 
 
 @dataclass(slots=True)
@@ -116,18 +121,57 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    """utf-16-le/be for BOM-less UTF-16 (every other byte NUL in ASCII-heavy
-    text), else None."""
-    sample = data[:4096]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+    """utf-16-le/be for BOM-less UTF-16, else None.
+
+    ASCII-heavy UTF-16 has a NUL in every other byte; Chinese UTF-16 has
+    far fewer (only its digits, spaces and line breaks carry one), but its
+    NULs still sit on one parity.  A candidate must also decode strictly
+    (an odd trailing byte is forgiven) into text with few control
+    characters."""
+    sample = data[:8192]
+    if len(sample) < 4:
+        return None
+    nuls = sample.count(0)
+    if nuls < max(2, len(sample) // 100):
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
-    if odd_nuls > 2 * even_nuls:
-        return "utf-16-le"
-    if even_nuls > 2 * odd_nuls:
-        return "utf-16-be"
-    return None
+    if odd_nuls >= 4 * even_nuls:
+        codec = "utf-16-le"
+    elif even_nuls >= 4 * odd_nuls:
+        codec = "utf-16-be"
+    else:
+        return None
+    probe = sample[: len(sample) & ~1]
+    try:
+        text = probe.decode(codec, errors="strict")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(probe) - 4:  # a bad pair in the middle (a cut surrogate at the end is fine)
+            return None
+        text = probe[: exc.start].decode(codec)
+    return codec if control_share(text) < BINARY_SHARE and _plausible(text) > 0.9 else None
+
+
+_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf"
+                        r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _plausible(text: str) -> float:
+    """Share of characters a Chinese or Western text is made of (ASCII,
+    Latin-1, general punctuation, CJK): UTF-8 or GBK bytes misread as
+    UTF-16 give code points scattered over the whole plane."""
+    return len(_PLAUSIBLE.findall(text)) / len(text) if text else 1.0
+
+
+def control_share(text: str) -> float:
+    """Share of C0 control characters (tab and line breaks not counted) and
+    U+FFFD in ``text``: near 0 for text, high for binary data."""
+    if not text:
+        return 0.0
+    return sum(map(text.count, _BAD_CHARS)) / len(text)
+
+
+_BAD_CHARS = tuple(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") + ("\ufffd",)
 
 
 def _pua(text: str) -> int:
@@ -185,16 +229,16 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
     Never raises for any bytes."""
     warnings: list[Issue] = []
 
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
-            text = _strict(body, codec)
+            text = _strict(body, bom_codec)
             if text is not None:
-                return Decoded(text, codec, declared, "bom", warnings)
-            text = body.decode(codec, errors="replace")
-            warnings.append(Issue("decode_errors", f"{text.count(chr(0xFFFD))} bytes are not valid {codec} "
+                return Decoded(text, bom_codec, declared, "bom", warnings)
+            text = body.decode(bom_codec, errors="replace")
+            warnings.append(Issue("decode_errors", f"{text.count(chr(0xFFFD))} bytes are not valid {bom_codec} "
                                   "despite the byte-order mark; replaced with U+FFFD"))
-            return Decoded(text, codec, declared, "replaced", warnings)
+            return Decoded(text, bom_codec, declared, "replaced", warnings)
 
     if declared is None and html:
         declared = declared_charset(data)
@@ -207,7 +251,7 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
 
     utf16 = _looks_utf16(data)
     if utf16 and codec not in ("utf-16", "utf-16-le", "utf-16-be"):
-        text = _strict(data, utf16)
+        text = _strict(data[: len(data) & ~1], utf16)
         if text is not None:
             if declared:
                 warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content is {utf16}"))
@@ -224,7 +268,7 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
                 if declared:
                     warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content is UTF-8"))
                 return Decoded(text, "utf-8", declared, "detected", warnings)
-            return Decoded(declared_text, codec, declared, "declared", warnings)
+            return Decoded(declared_text, codec or "utf-8", declared, "declared", warnings)
 
     if codec and codec not in _WEAK:
         text = _strict(data, codec)
@@ -251,7 +295,7 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
 
     # nothing decodes cleanly: the candidate with the fewest bad bytes
     best: tuple[int, str, str] | None = None
-    for cand in dict.fromkeys([c for c in (codec, "utf-8", "gb18030") if c]):
+    for cand in dict.fromkeys([c for c in (codec, utf16, "utf-8", "gb18030") if c]):
         text = data.decode(cand, errors="replace")
         bad = text.count("\ufffd")
         if best is None or bad < best[0]:
@@ -268,3 +312,46 @@ def decode_bytes(data: bytes, declared: str | None = None, *, html: bool = False
     reader's entry point)."""
     d = decode(data, declared=declared, html=html)
     return d.text, d.encoding
+
+
+_CONTROL_RUN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+def controls_as_spaces(text: str) -> str:
+    """Control characters (ESC, BEL, VT, FF, NUL …; not tab or line breaks)
+    read as whitespace: a run of them becomes one space, or nothing where it
+    touches a tab, a space or a line break — so ``\\t\\x1b12\\t`` is still a
+    tab-separated ``12`` and ``3\\x073`` is two numbers, not ``33``."""
+    if not _CONTROL_RUN.search(text):
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s else "\n"
+        after = text[e] if e < len(text) else "\n"
+        return "" if before in "\t\n\r " or after in "\t\n\r " else " "
+
+    return _CONTROL_RUN.sub(one, text)
+
+
+def decode_text_file(data: bytes) -> Decoded:
+    """Decode the bytes of a plain-text file.
+
+    NUL bytes do not make a file binary when the rest decodes as text:
+    UTF-16 without a byte-order mark is recognised by where its NULs sit;
+    otherwise the NULs are removed (with a ``nul_bytes_removed`` warning)
+    and the rest decoded.  Control characters become whitespace
+    (:func:`controls_as_spaces`).  Raises ``ValueError`` when the result is
+    still not text (more than :data:`BINARY_SHARE` undecodable bytes or
+    :data:`BINARY_CONTROLS` control characters): binary data."""
+    dec = decode(data)
+    if "\x00" in dec.text:
+        nuls = data.count(0)
+        dec = decode(data.replace(b"\x00", b""))
+        dec.warnings.append(Issue("nul_bytes_removed", f"{nuls} NUL byte(s) removed from the text"))
+    sample = dec.text[:1_000_000]
+    if sample.count("\ufffd") > BINARY_SHARE * len(sample) or (
+            len(sample) >= 256 and control_share(sample) > BINARY_CONTROLS):
+        raise ValueError("binary data, not a text document")
+    dec.text = controls_as_spaces(dec.text)
+    return dec

@@ -55,10 +55,23 @@ Pipeline (each step bounded in time and memory):
    (iframe/embed/object), ``html_parser_fallback``, ``table_truncated``,
    and the decoder's ``encoding_mismatch``/``decode_errors``.
 
-Limits: 50 MB of input (``HtmlReader.max_bytes``), 500 000 table cells,
-the html.parser fallback for pages up to 5 M characters (above that,
-markup libxml2 cannot read is a :class:`CorruptDocumentError`).  Source
-lines past 65 535 are reported as unknown (libxml2 stops counting there).
+Hostile markup: DOCTYPE internal subsets (``<!DOCTYPE html [ <!ENTITY …
+]>``, whose ``]>`` libxml2 leaves in the text) and processing instructions
+are removed before parsing, in one linear scan; control characters become
+spaces; the content a void ``<embed>`` or an unclosed ``<object>``/``<video>``
+swallowed is put back in place (only a short fallback text such as
+"install Flash" stays inside and goes with the element).
+
+Limits (:class:`~gxconvert.options.Options`): ``max_bytes`` of input,
+``max_cells_per_table`` (per table: a bigger table is cut with a
+``table_truncated`` warning naming it; the other tables are whole),
+``max_seconds`` (checked between stages and every 4096 elements of the
+walk); the html.parser fallback for pages up to 5 M characters (above that,
+markup libxml2 cannot read is a :class:`CorruptDocumentError`).  Parser
+exceptions (lxml, BeautifulSoup, the MIME parser) become one-line
+"damaged HTML page: …" errors; any other exception is a bug and propagates.
+Source lines past 65 535 are reported as unknown (libxml2 stops counting
+there).
 """
 
 from __future__ import annotations
@@ -66,49 +79,65 @@ from __future__ import annotations
 import functools
 import re
 
-from ..errors import CorruptDocumentError, UnsupportedFormatError
+from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
-from .encoding import decode
+from .deadline import Deadline
+from .encoding import controls_as_spaces, decode
+from .parser_errors import parser_errors
 
-__all__ = ["HtmlReader", "MAX_BYTES", "unwrap_mhtml"]
+__all__ = ["HtmlReader", "unwrap_mhtml"]
 
-MAX_BYTES = 50 * 1024 * 1024
-_MAX_CELLS = 500_000  # per document: more is hostile
 _SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 columns)
 _MAX_ROWSPAN = 65534  # the HTML limit
 _LAYOUT_CELL_CHARS = 1000  # a cell holding this much text is page layout
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here
 _FALLBACK_MAX_CHARS = 5_000_000  # html.parser (pure Python) reads ~1 MB/s: no fallback above this
 
-_MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:_-]*|!--|!doctype|/[A-Za-z][A-Za-z0-9]*)[\s>/]", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:_-]*|!--|!doctype|/[A-Za-z][A-Za-z0-9]*)[\s>/]", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WS = re.compile(r"[ \t\n\r\f]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # never content
-_ALWAYS_DROP = frozenset("""script style noscript template iframe frame frameset object embed applet
-    button select textarea input option datalist svg canvas audio video map link meta base head
-    xml""".split())
+_ALWAYS_DROP = frozenset((
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "button", "select", "textarea", "input", "option", "datalist", "svg", "canvas",
+    "audio", "video", "map", "link", "meta", "base", "head", "xml"
+))
 # page furniture by tag (kept if it holds most of the page)
-_FURNITURE_TAGS = frozenset("nav footer aside menu".split())
-_WEAK_FURNITURE_TAGS = frozenset("header form".split())
-_FURNITURE_TOKENS = frozenset("""nav navbar navigation menu menus submenu footer foot breadcrumb breadcrumbs
-    crumb crumbs share sharing bdshare copyright sidebar toolbar daohang weizhi dqwz fenxiang banquan
-    topbar bottombar""".split())
+_FURNITURE_TAGS = frozenset((
+    "nav", "footer", "aside", "menu"
+))
+_WEAK_FURNITURE_TAGS = frozenset((
+    "header", "form"
+))
+_FURNITURE_TOKENS = frozenset((
+    "nav", "navbar", "navigation", "menu", "menus", "submenu", "footer", "foot", "breadcrumb",
+    "breadcrumbs", "crumb", "crumbs", "share", "sharing", "bdshare", "copyright", "sidebar",
+    "toolbar", "daohang", "weizhi", "dqwz", "fenxiang", "banquan", "topbar", "bottombar"
+))
 _FURNITURE_SUBSTR = ("breadcrumb", "share", "footer", "navbar", "copyright", "sidebar", "menu")
-_WEAK_FURNITURE_TOKENS = frozenset("""header top bottom search login position location links related
-    tools print close qrcode ewm""".split())
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_WEAK_FURNITURE_TOKENS = frozenset((
+    "header", "top", "bottom", "search", "login", "position", "location", "links", "related",
+    "tools", "print", "close", "qrcode", "ewm"
+))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
-_BLOCK = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav
-    ol p pre section summary table tbody thead tfoot tr td th caption ul legend""".split())
+_BLOCK = frozenset((
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "ul",
+    "legend"
+))
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_CONTAINERS = frozenset("""div section article main center td th tr tbody thead tfoot table font span
-    blockquote form dd body""".split())
+_CONTAINERS = frozenset((
+    "div", "section", "article", "main", "center", "td", "th", "tr", "tbody", "thead", "tfoot",
+    "table", "font", "span", "blockquote", "form", "dd", "body"
+))
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _PUBLISHED_RULES = (
@@ -118,8 +147,11 @@ _PUBLISHED_RULES = (
     re.compile(r"(?:成文日期|发文日期|印发日期|生成日期|發文日期|印發日期)\s*[：:]?\s*" + _DATE),
     re.compile(r"(?<![\u4e00-\u9fff])(?:日期|时间|時間)\s*[：:]\s*" + _DATE),
 )
-_META_DATE_NAMES = frozenset("""pubdate publishdate firstpublishedtime publishtime published_time
-    article:published_time dc.date dc.date.created dcterms.created dcterms.issued maketime""".split())
+_META_DATE_NAMES = frozenset((
+    "pubdate", "publishdate", "firstpublishedtime", "publishtime", "published_time",
+    "article:published_time", "dc.date", "dc.date.created", "dcterms.created", "dcterms.issued",
+    "maketime"
+))
 _DATE_HINT = re.compile(r"日期|时间|時間|发布于|發佈於|来源|來源")
 _SOURCE = re.compile(r"(?:信息来源|来源|信息來源|資訊來源|來源)\s*[：:]\s*([^\s：:|｜]{2,40})")
 
@@ -148,19 +180,35 @@ def _nchars(s: str | None) -> int:
     return len(s.translate(_NO_WS)) if s else 0
 
 
-def _drop(el) -> None:
-    """Remove ``el`` and its subtree, keeping its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+def _drop_all(els: list) -> None:
+    """Remove every element of ``els`` with its subtree, keeping its tail
+    text in place.  Per parent in one pass: the tails of removed siblings
+    are joined once onto the kept sibling (or the parent's text) before
+    them -- appending them one by one would copy a growing string for each
+    of thousands of void elements in a row."""
+    by_parent: dict = {}
+    for el in els:
+        parent = el.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, []).append(el)
+    for parent, doomed in by_parent.items():
+        gone = set(doomed)
+        targets: list = [(None, [parent.text or ""])]
+        for c in parent:
+            if c in gone:
+                if c.tail:
+                    targets[-1][1].append(c.tail)
+            else:
+                targets.append((c, [c.tail or ""]))
+        for c in doomed:
+            parent.remove(c)
+        for target, parts in targets:
+            if len(parts) > 1:
+                text = "".join(parts)
+                if target is None:
+                    parent.text = text
+                else:
+                    target.tail = text
 
 
 def _text_lengths(root) -> dict:
@@ -266,22 +314,53 @@ def _parse_bs4(text: str):
             s = _CONTROL.sub("", str(node))
             if not s:
                 continue
-            if len(parent):
-                last = parent[-1]
-                last.tail = (last.tail or "") + s
-            else:
+            try:
+                last = parent[-1]  # O(1); len(parent) would count every child
+            except IndexError:
                 parent.text = (parent.text or "") + s
+            else:
+                last.tail = (last.tail or "") + s
         elif isinstance(node, Comment):
             continue  # comments vanish; the text around them stays in order
     return root
 
 
+_RAW_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+
+
 def _source_cjk(text: str) -> int:
-    """CJK characters of the page as a browser would show them (roughly)."""
-    s = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
-    s = re.sub(r"<!--.*?-->", "", s, flags=re.S)
-    s = re.sub(r"<[^>]*>", "", s)
-    return len(_CJK.findall(s))
+    """CJK characters of the page as a browser would show them (roughly):
+    outside tags, comments, scripts and styles.  One linear scan (an
+    unclosed comment or script hides the rest of the page, as in a browser)."""
+    n = 0
+    pos = 0
+    find = text.find
+    count = _CJK.findall
+    end = len(text)
+    while pos < end:
+        i = find("<", pos)
+        if i < 0:
+            n += len(count(text, pos))
+            break
+        n += len(count(text, pos, i))
+        if text.startswith("<!--", i):
+            j = find("-->", i + 4)
+            if j < 0:
+                break
+            pos = j + 3
+            continue
+        m = _RAW_OPEN.match(text, i)
+        if m:
+            close = re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(text, m.end())
+            if close is None:
+                break
+            pos = close.end()
+            continue
+        j = find(">", i + 1)
+        if j < 0:
+            break
+        pos = j + 1
+    return n
 
 
 def _tree_cjk(root) -> int:
@@ -303,7 +382,7 @@ def _tree_cjk(root) -> int:
 def _class_kind(raw: str) -> str | None:
     """'strong' | 'weak' | None for a class + id string."""
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
-    toks = set(t for t in re.split(r"[^a-z0-9]+", spaced) if t)
+    toks = {t for t in re.split(r"[^a-z0-9]+", spaced) if t}
     low = raw.lower()
     if toks & _FURNITURE_TOKENS or any(t.startswith("nav") for t in toks) \
             or any(s in low for s in _FURNITURE_SUBSTR):
@@ -334,22 +413,32 @@ def _furniture_kind(el) -> str | None:
     return "weak" if tag in _WEAK_FURNITURE_TAGS else None
 
 
-def _has_table(el) -> bool:
-    return next(el.iter("table"), None) is not None
-
-
-_DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.I)
+_DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.IGNORECASE)
 
 
 def _embedded_documents(body) -> list[str]:
     """src of iframes/embeds/objects that show another document (a report
     page that only frames or embeds the report)."""
-    out = []
+    out: list[str] = []
     for el in body.iter("iframe", "frame", "embed", "object"):
-        src = (el.get("src") or el.get("data") or "").strip()
+        src = (el.get("src") or el.get("data") or "").strip()[:200]
         if src and not src.startswith(("javascript:", "about:")) and src not in out:
-            out.append(src[:200])
-    return out[:20]
+            out.append(src)
+            if len(out) == 20:
+                break
+    return out
+
+
+def _short_text(el, limit: int = 80) -> str:
+    """The first ``limit`` characters of ``el``'s text (no walk past them)."""
+    parts: list[str] = []
+    n = 0
+    for t in el.itertext():
+        parts.append(t)
+        n += len(t)
+        if n >= limit:
+            break
+    return "".join(parts)
 
 
 def _attachments(article) -> list[tuple[str, str]]:
@@ -358,16 +447,33 @@ def _attachments(article) -> list[tuple[str, str]]:
     for a in article.iter("a"):
         href = (a.get("href") or "").strip()
         if href and _DOC_LINK.search(href):
-            label = _clean_text("".join(a.itertext())).strip(" ")[:80]
-            if (href, label) not in out:
+            label = _clean_text(_short_text(a)).strip(" ")[:80]
+            if (href[:200], label) not in out:
                 out.append((href[:200], label))
-    return out[:20]
+                if len(out) == 20:
+                    break
+    return out
+
+
+def _never_content(body) -> list:
+    """The topmost elements that are never content (script, style, form
+    controls …): their descendants go with them, so they are not listed
+    (dropping nested ones one by one would be quadratic)."""
+    out = []
+    stack = [c for c in reversed(body) if _is_tag(c)]
+    while stack:
+        el = stack.pop()
+        if _tag(el) in _ALWAYS_DROP:
+            out.append(el)
+            continue
+        stack.extend(c for c in reversed(el) if _is_tag(c))
+    return out
 
 
 def _remove_furniture(body) -> None:
-    for el in list(body.iter(*_ALWAYS_DROP)):
-        _drop(el)
+    _drop_all(_never_content(body))
     length = _text_lengths(body)
+    tables = _table_counts(body)
     page = max(length.get(body, 0), 1)
     doomed = []
     stack = [c for c in reversed(body) if _is_tag(c)]
@@ -377,30 +483,116 @@ def _remove_furniture(body) -> None:
         if kind is not None:
             n = length.get(el, 0)
             if (kind in ("strong", "hidden") and n < 0.5 * page) or \
-                    (kind == "weak" and n < 0.3 * page and not _has_table(el)):
+                    (kind == "weak" and n < 0.3 * page and not tables.get(el, 0)):
                 doomed.append(el)  # its descendants go with it
                 continue
         stack.extend(c for c in reversed(el) if _is_tag(c))
-    for el in doomed:
-        _drop(el)
+    _drop_all(doomed)
 
 
-def _is_layout_table(table, length) -> bool:
-    """Page layout, not data: the table holds a table of two or more cells
-    (one-cell tables inside cells are just boxes around a value), has a
-    single cell, or has a cell holding more than 1000 characters."""
-    it = table.iter("table")
-    next(it)  # the table itself
-    for inner in it:
-        cells = inner.iter("td", "th")
-        if next(cells, None) is not None and next(cells, None) is not None:
-            return True
-    n = 0
-    for cell in table.iter("td", "th"):
-        n += 1
-        if length.get(cell, 0) > _LAYOUT_CELL_CHARS:
-            return True
-    return n <= 1
+# --------------------------------------------------------------------------
+# markup that is never text
+# --------------------------------------------------------------------------
+
+_DOCTYPE_SUBSET = re.compile(r"<!doctype\b[^>\[]*\[", re.IGNORECASE)
+_SUBSET_END = re.compile(r"\]\s*>")
+_PI_MAX = 4096  # a processing instruction longer than this is left to the parser (browser rule: up to '>')
+
+
+def strip_declarations(text: str) -> str:
+    """``text`` without DOCTYPE internal subsets (``<!DOCTYPE html [
+    <!ENTITY …> ]>``, whose ``]>`` libxml2 leaves in the text) and
+    processing instructions (``<?php … ?>``, ``<?xml-stylesheet …?>``),
+    in linear time: a search that finds no end stops the scan (no later
+    one could end either)."""
+    if "<!" not in text and "<?" not in text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    m = _DOCTYPE_SUBSET.search(text)
+    if m:
+        end = _SUBSET_END.search(text, m.end())
+        if end:
+            parts.append(text[: m.start()])
+            parts.append("<!DOCTYPE html>")
+            pos = end.end()
+    find = text.find
+    while True:
+        start = find("<?", pos)
+        if start < 0:
+            break
+        stop = find("?>", start + 2, start + 2 + _PI_MAX)
+        if stop < 0:
+            if find("?>", start + 2) < 0:
+                break  # no PI ends after here: the parser reads the rest
+            parts.append(text[pos: start + 2])  # too long to be one: left to the parser
+            pos = start + 2
+            continue
+        parts.append(text[pos:start])
+        pos = stop + 2
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# elements whose content a browser shows when the plugin or media cannot
+# play (or, for the void <embed>, that libxml2 wrongly makes a container of
+# everything after it)
+_SWALLOWING = ("embed", "object", "applet", "video", "audio", "canvas")
+_FALLBACK_CHARS = 100  # fallback text longer than this is page content swallowed by an unclosed tag
+
+
+def _release_swallowed(body) -> None:
+    """Turn ``<embed>`` holding content (a void element: anything inside it
+    was swallowed by libxml2) and ``<object>``/``<video>``… holding a table
+    or real text (an unclosed tag swallowing the rest of the page) into a
+    plain ``<div>``, so their content stays where it is and is read; short
+    fallback text ("install Flash") stays inside and goes with the element.
+    Linear: text lengths and table counts are computed once, bottom-up, and
+    nothing is moved (moving a subtree in lxml walks all of it)."""
+    candidates = list(body.iter(*_SWALLOWING))
+    if not candidates:
+        return
+    length = _text_lengths(body)
+    tables = _table_counts(body)
+    for el in candidates:
+        if next(iter(el), None) is None and not (el.text or "").strip():
+            continue
+        if el.tag != "embed" and length.get(el, 0) <= _FALLBACK_CHARS and not tables.get(el, 0):
+            continue
+        for c in list(el):
+            if _tag(c) in ("param", "source", "track"):
+                c.tag = "span"  # no text; keeps the tree as it is
+        el.tag = "div"
+
+
+def _layout_tables(root, length) -> set:
+    """The tables that are page layout, not data: a table that holds a
+    table of two or more cells (one-cell tables inside cells are just boxes
+    around a value), has a single cell, or has a cell holding more than 1000
+    characters.  One bottom-up pass (nested tables: no rescans)."""
+    els = list(root.iter())
+    cells: dict = dict.fromkeys(els, 0)  # td/th in the subtree
+    widest: dict = dict.fromkeys(els, 0)  # longest td/th text in the subtree
+    data_inside: dict = dict.fromkeys(els, False)  # a table of >= 2 cells in the subtree (itself included)
+    layout = set()
+    for e in reversed(els):
+        tag = e.tag
+        if tag in ("td", "th"):
+            cells[e] += 1
+            widest[e] = max(widest[e], length.get(e, 0))
+        elif tag == "table":
+            inner = any(data_inside[c] for c in e if c in data_inside)
+            if inner or widest[e] > _LAYOUT_CELL_CHARS or cells[e] <= 1:
+                layout.add(e)
+            if cells[e] >= 2:
+                data_inside[e] = True
+        parent = e.getparent()
+        if parent is not None and e is not root:
+            cells[parent] += cells[e]
+            widest[parent] = max(widest[parent], widest[e])
+            if data_inside[e]:
+                data_inside[parent] = True
+    return layout
 
 
 def _table_counts(root) -> dict:
@@ -416,7 +608,7 @@ def _table_counts(root) -> dict:
     return count
 
 
-def _find_body(body, length):
+def _find_body(body, length, layout: set):
     """The article body: see the module doc.  Never narrowed past a table
     (every table of the page stays inside the body)."""
     tables = _table_counts(body)
@@ -434,7 +626,7 @@ def _find_body(body, length):
         if best is None:
             return node
         tag = _tag(best)
-        if tag not in _CONTAINERS or (tag == "table" and not _is_layout_table(best, length)):
+        if tag not in _CONTAINERS or (tag == "table" and best not in layout):
             return node
         if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page:
             return node
@@ -450,7 +642,7 @@ def _find_body(body, length):
 
 def _cell_text(td) -> str:
     """A cell's text: block children and <br> lines joined with '\\n'."""
-    if not len(td):
+    if next(iter(td), None) is None:
         return _clean_text(td.text or "").strip(" ")
     lines: list[str] = []
     buf: list[str] = []
@@ -554,11 +746,26 @@ def _place(rows, spans, width: int | None) -> list[tuple[int, int, int, int, int
     return out
 
 
-def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, list[str], list]:
+def _read_table(table, capped: bool, max_cells: int) -> tuple[Table | None, list[str], list, bool]:
+    """(table, captions, stray elements, truncated): at most ``max_cells``
+    cells of this table are read (the budget is per table: a junk table
+    cannot use up the cells of the report's tables)."""
     rows, captions, stray = _table_rows(table)
     # drop zero-height rows (Word's column-width spacer row)
     rows = [(tr, g) for tr, g in rows if (tr.get("height") or "").strip() not in ("0", "0px")]
-    cells_el = [[td for td in tr if _tag(td) in ("td", "th")] for tr, _ in rows]
+    cells_el = []
+    n_cells = 0
+    truncated = False
+    for k, (tr, _g) in enumerate(rows):
+        tds = [td for td in tr if _tag(td) in ("td", "th")]
+        if n_cells + len(tds) > max_cells:
+            tds = tds[: max(max_cells - n_cells, 0)]
+            truncated = True
+        cells_el.append(tds)
+        n_cells += len(tds)
+        if truncated:
+            rows = rows[: k + 1]
+            break
     n_rows = len(rows)
     # the end of each row's group, for rowspan clamping
     group_end = [0] * n_rows
@@ -583,17 +790,14 @@ def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, l
     placed = _place(rows, spans, width)
     out: list[Cell] = []
     for r, i, c, rs, cs in placed:
-        if budget[0] <= 0:
-            break
-        budget[0] -= 1
         td = cells_el[r][i]
         out.append(Cell(text=_cell_text(td), row=r, col=c, rowspan=rs, colspan=cs,
                         loc=Location(line=_line(td.sourceline, capped))))
     if not out:
-        return None, captions, stray
+        return None, captions, stray, truncated
     # compact: rows that start no cell at the top are fine (n_rows counts
     # from 0); nothing else to do
-    return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray
+    return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray, truncated
 
 
 # --------------------------------------------------------------------------
@@ -604,8 +808,10 @@ def _read_table(table, capped: bool, budget: list[int]) -> tuple[Table | None, l
 class _Blocks:
     """Collects paragraphs and tables while the tree is walked."""
 
-    def __init__(self, capped: bool) -> None:
+    def __init__(self, capped: bool, max_cells: int, deadline: Deadline) -> None:
         self.capped = capped
+        self.max_cells = max_cells
+        self.deadline = deadline
         self.blocks: list = []
         self.warnings: list[Issue] = []
         self.buf: list[str] = []
@@ -615,8 +821,6 @@ class _Blocks:
         self.in_head = False  # inside the article's head (the body's grandparent)
         self.heading: list[int] = []
         self.pre = 0
-        self.cells_budget = [_MAX_CELLS]
-        self.cells_truncated = False
 
     def text(self, s: str | None, line: int | None, in_link: bool) -> None:
         if not s:
@@ -670,9 +874,14 @@ class _Blocks:
 
     def table(self, el) -> list:
         self.flush()
-        table, captions, stray = _read_table(el, self.capped, self.cells_budget)
-        if self.cells_budget[0] <= 0:
-            self.cells_truncated = True
+        table, captions, stray, truncated = _read_table(el, self.capped, self.max_cells)
+        self.deadline.check("reading the HTML tables")
+        if truncated:
+            line = _line(el.sourceline, self.capped)
+            self.warnings.append(Issue(
+                "table_truncated",
+                f"a table of more than {self.max_cells} cells; the rest of it was not read "
+                f"(limit max_cells_per_table)", f"table at line {line}" if line else "table"))
         for cap in captions:
             self.blocks.append(Paragraph(text=cap, loc=Location(line=_line(el.sourceline, self.capped))))
         if table is not None and self.state != "after":
@@ -680,7 +889,7 @@ class _Blocks:
         return stray
 
 
-def _walk(body, article, length, out: _Blocks) -> None:
+def _walk(body, article, layout: set, out: _Blocks) -> None:
     """Walk ``body`` in document order without recursion."""
     if article is body:
         out.state = "inside"
@@ -692,8 +901,12 @@ def _walk(body, article, length, out: _Blocks) -> None:
         head = body
     links = 0
     stack: list = [(body, False)]
+    steps = 0
     while stack:
         el, closing = stack.pop()
+        steps += 1
+        if not steps & 0xFFF:
+            out.deadline.check("walking the HTML page")
         tag = _tag(el)
         if closing:
             if tag in _BLOCK:
@@ -727,7 +940,7 @@ def _walk(body, article, length, out: _Blocks) -> None:
             out.image(el)
             out.text(el.tail, el.sourceline, links > 0)
             continue
-        if tag == "table" and not _is_layout_table(el, length):
+        if tag == "table" and el not in layout:
             stray = out.table(el)
             # content a browser would show before the table (foster parenting)
             for s in stray:
@@ -860,29 +1073,48 @@ def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None] | None:
 # --------------------------------------------------------------------------
 
 
+def _explain(exc: BaseException) -> str:
+    """A parser library's exception in plain words."""
+    msg = str(exc)
+    low = msg.lower()
+    if "document is empty" in low:
+        return "the page holds no markup libxml2 can read"
+    if "encoding" in low:
+        return f"the page's character encoding cannot be read ({msg})"
+    if type(exc).__name__ == "ParserRejectedMarkup":
+        return f"the markup cannot be parsed ({msg})"
+    if isinstance(exc, UnicodeError):
+        return "the text cannot be decoded"
+    return f"the markup cannot be parsed ({msg or type(exc).__name__})"
+
+
+def _parser_exceptions() -> tuple[type[BaseException], ...]:
+    """The exceptions of the libraries this reader calls: lxml/libxml2,
+    BeautifulSoup, the MIME parser (MHT), decoding."""
+    import email.errors
+
+    from bs4.exceptions import ParserRejectedMarkup
+    from lxml import etree
+
+    return (etree.LxmlError, ParserRejectedMarkup, email.errors.MessageError, UnicodeError)
+
+
 class HtmlReader:
     """Reads report web pages (CMS pages, Word and LibreOffice HTML exports)."""
 
     format = "html"
-    max_bytes = MAX_BYTES
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        try:
-            return self._read(data, path)
-        except (CorruptDocumentError, UnsupportedFormatError):
-            raise
-        except RecursionError as exc:
-            raise CorruptDocumentError("HTML markup nested too deeply to read", path) from exc
-        except MemoryError as exc:
-            raise CorruptDocumentError("HTML page too large to read in memory", path) from exc
-        except Exception as exc:  # never a raw exception out of a reader
-            raise CorruptDocumentError(f"cannot read HTML: {type(exc).__name__}: {exc}", path) from exc
+        with parser_errors("HTML page", path, _parser_exceptions(), explain=_explain):
+            return self._read(data, path, options)
 
-    def _read(self, data: bytes, path: str | None) -> Document:
-        if len(data) > self.max_bytes:
-            raise CorruptDocumentError(
-                f"HTML page is {len(data) / 1048576:.1f} MB; the limit is {self.max_bytes / 1048576:.0f} MB", path)
+    def _read(self, data: bytes, path: str | None, options: Options) -> Document:
+        if len(data) > options.max_bytes:
+            raise LimitExceededError(
+                f"the HTML page is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
+                path, "max_bytes")
+        deadline = Deadline(options, path)
         declared = None
         mht = unwrap_mhtml(data)
         if mht is not None:
@@ -895,10 +1127,12 @@ class HtmlReader:
             raise UnsupportedFormatError("empty file, not an HTML page", path)
         if not _MARKUP.search(text[:1_000_000]):
             raise UnsupportedFormatError("no HTML markup: not an HTML page (read it as plain text)", path)
-        text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+        text = controls_as_spaces(strip_declarations(_XML_DECL.sub("", text, count=1)))
         warnings = list(dec.warnings)
+        deadline.check("decoding the HTML page")
 
         root, too_deep = _parse_lxml(text)
+        deadline.check("parsing the HTML page")
         capped = True
         if len(text) > _FALLBACK_MAX_CHARS:
             if root is None or too_deep:
@@ -907,6 +1141,7 @@ class HtmlReader:
                     "for the fallback parser", path)
         elif root is None or too_deep or _tree_cjk(root) < 0.98 * _source_cjk(text) - 1:
             fallback = _parse_bs4(text)
+            deadline.check("parsing the HTML page with html.parser")
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
                 why = ("markup nested deeper than libxml2 reads" if too_deep
                        else "libxml2 could not parse the page" if root is None
@@ -915,27 +1150,39 @@ class HtmlReader:
                 root, capped = fallback, False
 
         # hold a reference to every node's proxy for the whole read: lxml
-        # frees a proxy by walking its ancestors, which is quadratic in a
-        # deeply nested tree when proxies come and go one by one
+        # frees a proxy by walking its ancestors up to the first one that
+        # still has a proxy, which is quadratic in a deeply nested tree when
+        # proxies come and go one by one -- and at the end free them deepest
+        # first (reverse document order), so each walk stops at its parent
         keep = list(root.iter())
+        try:
+            return self._read_tree(root, text, dec.encoding, warnings, capped, options, deadline, path)
+        finally:
+            del root
+            fallback = None
+            while keep:
+                keep.pop()
+
+    def _read_tree(self, root, text: str, encoding: str, warnings: list[Issue], capped: bool,
+                   options: Options, deadline: Deadline, path: str | None) -> Document:
         metadata = _metadata(root, text)
-        metadata["encoding"] = dec.encoding
+        metadata["encoding"] = encoding
         body = next(root.iter("body"), None)
         if body is None:
             body = root
         embedded = _embedded_documents(body)
+        _release_swallowed(body)
         _remove_furniture(body)
+        deadline.check("removing page furniture")
         length = _text_lengths(body)
-        article = _find_body(body, length)
+        layout = _layout_tables(body, length)
+        article = _find_body(body, length, layout)
         attachments = _attachments(article)
-        out = _Blocks(capped)
-        _walk(body, article, length, out)
+        out = _Blocks(capped, options.max_cells_per_table, deadline)
+        _walk(body, article, layout, out)
         warnings.extend(out.warnings)
         for src in embedded:
             warnings.append(Issue("embedded_document", f"the page embeds {src}; its content is not read"))
         for href, label in attachments:
             warnings.append(Issue("attachment", f"the article links to {href} ({label}); attached files are not read"))
-        if out.cells_truncated:
-            warnings.append(Issue("table_truncated", f"more than {_MAX_CELLS} table cells; the rest was not read"))
-        del keep
         return Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata)

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import UnsupportedFormatError
+from ..errors import LimitExceededError, UnsupportedFormatError
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
-from .encoding import decode_bytes
+from .deadline import Deadline
+from .encoding import decode_text_file
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _IMAGE_LINE = re.compile(r"^\s*\[image:[^\]]*\]\s*$")
@@ -35,7 +36,6 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
 
 # a stream cell is short; a longer line is running text
 _STREAM_CELL_MAX = 60
-_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -84,14 +84,21 @@ class TextReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        if len(data) > _MAX_BYTES:
-            raise UnsupportedFormatError(f"text file too large ({len(data)} bytes; limit {_MAX_BYTES})", path)
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise UnsupportedFormatError("binary data, not a text document", path)
-        text, encoding = decode_bytes(data)
-        doc = parse_text(text)
+        if len(data) > options.max_bytes:
+            raise LimitExceededError(
+                f"the text file is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
+                path, "max_bytes")
+        deadline = Deadline(options, path)
+        try:
+            dec = decode_text_file(data)
+        except ValueError as exc:
+            raise UnsupportedFormatError(str(exc), path) from None
+        deadline.check("decoding the text")
+        doc = parse_text(dec.text)
+        deadline.check("reading the text")
         doc.path = path
-        doc.metadata["encoding"] = encoding
+        doc.metadata["encoding"] = dec.encoding
+        doc.warnings[:0] = dec.warnings
         return doc
 
 

@@ -30,33 +30,49 @@ What it decides, so the matcher need not guess:
   file) are read in place by the matching reader;
 * the python-docx package is not needed (zipfile + lxml only).
 
-Errors: :class:`CorruptDocumentError` for damaged, truncated, encrypted,
-oversized or hostile files, :class:`UnsupportedFormatError` for zips and OLE
-files that hold no Word document and for a Word 97 .doc without LibreOffice.
+Errors, each one line in plain words: :class:`CorruptDocumentError` for
+damaged, truncated, encrypted or hostile files (the zip and XML libraries'
+own exceptions, translated by :func:`.container.explain`; any other
+exception is a bug in gxconvert and propagates), :class:`LimitExceededError`
+for a part or a total over ``Options.max_zip_member_bytes`` /
+``max_zip_total_bytes``, a table over ``max_cells_per_table`` is cut with a
+``table_truncated`` warning, ``max_seconds`` is checked between body
+elements, :class:`UnsupportedFormatError` for zips and OLE files that hold
+no Word document and for a Word 97 .doc without LibreOffice.
 """
 
 from __future__ import annotations
 
 import email
+import email.errors
 import email.policy
 import re
-import zipfile
-import zlib
 
-from ...errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
+from ...errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+    one_line,
+)
 from ...model import Block, Document, Issue
-from .. import get_reader, sniff
 from ...options import DEFAULT_OPTIONS, Options
+from .. import get_reader, sniff
+from ..deadline import Deadline
+from ..parser_errors import parser_errors
 from .body import W_MAIN, W_STRICT, BodyWalker
 from .container import (
-    MAX_PART_BYTES,
     OLE_MAGIC,
+    PARSER_ERRORS,
     DocxPackage,
+    ZipBudget,
     convert_with_soffice,
+    explain,
     ole_kind,
     parse_xml,
 )
 from .numbering import Numbering, Styles
+from .stream import stream_body
 
 __all__ = ["DocxReader"]
 
@@ -74,18 +90,14 @@ class DocxReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        try:
-            return self._read(data, path)
-        except ConversionError as err:
-            raise err.with_path(path) from err.__cause__
-        except MemoryError:
-            raise CorruptDocumentError("the document is too large to read in memory", path) from None
-        except (RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-                NotImplementedError, RuntimeError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-            # never let a raw exception out: a hostile/damaged file is reported as such
-            raise CorruptDocumentError(f"damaged Word document ({type(exc).__name__}: {exc})", path) from exc
+        with parser_errors("Word document", path, PARSER_ERRORS + (email.errors.MessageError,), explain=explain):
+            try:
+                return self._read(data, path, options, Deadline(options, path), ZipBudget())
+            except ConversionError as err:
+                raise _one_line(err) from err.__cause__
 
-    def _read(self, data: bytes, path: str | None, converted: bool = False, depth: int = 0) -> Document:
+    def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline, budget: ZipBudget,
+              converted: bool = False, depth: int = 0) -> Document:
         if data[:8] == OLE_MAGIC:
             kind = ole_kind(data)
             if kind == "encrypted":
@@ -96,23 +108,18 @@ class DocxReader:
             if converted:
                 raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
             docx_bytes = convert_with_soffice(data, ".doc")
-            doc = self._read(docx_bytes, path, converted=True)
+            doc = self._read(docx_bytes, path, options, deadline, budget, converted=True)
             doc.warnings.insert(0, Issue("docx.converted_from_doc",
                                          "a Word 97-2003 .doc, converted to .docx with LibreOffice", path or ""))
             doc.metadata["converted_from"] = "doc"
             return doc
         if not data[:4].startswith(b"PK"):
             raise UnsupportedFormatError("not a Word document (neither a .docx zip nor a Word 97 .doc)")
-        pkg = DocxPackage(data)
+        pkg = DocxPackage(data, options, budget)
         main = pkg.main_part()
-        root = pkg.xml(main, MAX_PART_BYTES)
-        W = _namespace(root)
-        if W is None:
-            raise CorruptDocumentError(f"{main} is not WordprocessingML (root element {root.tag})")
-        body = root.find("{%s}body" % W)
         rels = pkg.rels(main)
         styles_part = numbering_part = None
-        for _rid, (typ, target, mode) in rels.items():
+        for (typ, target, mode) in rels.values():
             if mode != "Internal":
                 continue
             if typ.endswith("/styles") and styles_part is None:
@@ -133,34 +140,59 @@ class DocxReader:
                     data = pkg.read(part)
                     return parse_xml(slim(data) if slim else data, part)
                 except CorruptDocumentError as err:
-                    aux_warnings.append(Issue("docx.bad_part", f"{err.reason}; ignored", part))
+                    aux_warnings.append(Issue("docx.bad_part", f"{one_line(err.reason)}; ignored", one_line(part)))
                     return None
             return load
 
-        # parsed lazily: on the first paragraph that names a style / a list
-        styles = Styles(aux(styles_part, _paragraph_styles_only), W)
-        numbering = Numbering(aux(numbering_part), W, styles)
-        walker = BodyWalker(W, styles, numbering)
-        walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings)
-        blocks = walker.walk(body) if body is not None else []
-        doc = Document(blocks=blocks, format="docx", path=path, warnings=aux_warnings + walker.warnings)
-        if walker.images:
+        def make_walker(W: str) -> BodyWalker:
+            # styles and numbering parsed lazily: on the first paragraph that names a style / a list
+            styles = Styles(aux(styles_part, _paragraph_styles_only), W)
+            numbering = Numbering(aux(numbering_part), W, styles)
+            walker = BodyWalker(W, styles, numbering, options.max_cells_per_table, deadline)
+            walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings,
+                                                           options, deadline, budget)
+            return walker
+
+        # the main part is read as it inflates, one body element at a time
+        streamed = stream_body(pkg.stream(main, options.max_zip_member_bytes), main, make_walker)
+        if streamed is None:  # a UTF-16 part: parsed whole
+            root = pkg.xml(main, options.max_zip_member_bytes)
+            W = _namespace(root)
+            if W is None:
+                raise CorruptDocumentError(f"{one_line(main)} is not WordprocessingML (root element "
+                                           f"{one_line(str(root.tag), 80)})")
+            body = root.find(f"{{{W}}}body")
+            walker: BodyWalker | None = make_walker(W)
+            assert walker is not None
+            blocks = walker.walk(body) if body is not None else []
+            found_body = body is not None
+        else:
+            if _namespace_of(streamed.root_tag) is None:
+                raise CorruptDocumentError(f"{one_line(main)} is not WordprocessingML (root element "
+                                           f"{one_line(streamed.root_tag, 80)})")
+            walker, blocks, found_body = streamed.walker, streamed.blocks, streamed.found_body
+        deadline.check("reading the Word document")
+        doc = Document(blocks=blocks, format="docx", path=path,
+                       warnings=aux_warnings + (walker.warnings if walker else []))
+        if walker is not None and walker.images:
             doc.metadata["images"] = str(walker.images)
-        if body is None:
-            doc.warnings.append(Issue("docx.no_body", f"{main} has no w:body", path or ""))
+        if not found_body:
+            doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
     def _alt_chunk(self, pkg: DocxPackage, rels, rid: str, path: str | None, depth: int,
-                   warnings: list[Issue]) -> list[Block]:
+                   warnings: list[Issue], options: Options, deadline: Deadline,
+                   budget: ZipBudget) -> list[Block]:
         """The blocks of a w:altChunk: a part Word imports when it opens the
         file (web CMSs export "Word" files as an HTML or MHT page wrapped in
         a docx this way).  HTML, MHT, plain text and docx chunks are read by
         their readers; anything else (RTF) is reported, not read."""
         typ, target, mode = rels.get(rid, ("", "", ""))
         if not typ.endswith("/aFChunk") or mode != "Internal" or pkg.find(target) is None:
-            warnings.append(Issue("docx.alt_chunk", f"altChunk {rid!r} points at no part; skipped", path or ""))
+            warnings.append(Issue("docx.alt_chunk", f"altChunk {one_line(repr(rid), 60)} points at no part; skipped",
+                                  path or ""))
             return []
-        data = pkg.read(target, MAX_PART_BYTES)
+        data = pkg.read(target, options.max_zip_member_bytes)
         kind = _chunk_kind(data)
         if kind == "mht":
             data, kind = _mht_html(data), "html"
@@ -168,20 +200,22 @@ class DocxReader:
             if kind == "docx":
                 if depth >= 2:
                     raise CorruptDocumentError("docx chunks nested too deeply")
-                sub = self._read(data, path, depth=depth + 1)
+                sub = self._read(data, path, options, deadline, budget, depth=depth + 1)
             elif kind in ("html", "text"):
-                sub = get_reader(kind).read(data, path)
+                sub = get_reader(kind).read(data, path, options)
             else:
                 raise UnsupportedFormatError(f"an embedded {kind} chunk is not read")
+        except LimitExceededError:
+            raise
         except ConversionError as err:
-            warnings.append(Issue("docx.alt_chunk", f"{target}: {err.reason}; skipped", path or ""))
+            warnings.append(Issue("docx.alt_chunk", one_line(f"{target}: {err.reason}; skipped"), path or ""))
             return []
         warnings.extend(sub.warnings)
         return list(sub.blocks)
 
 
 _NON_PARAGRAPH_STYLE = re.compile(
-    rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.S)
+    rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.DOTALL)
 
 
 def _paragraph_styles_only(data: bytes) -> bytes:
@@ -220,8 +254,22 @@ def _mht_html(data: bytes) -> bytes:
     return b""
 
 
+def _one_line(err: ConversionError) -> ConversionError:
+    """``err`` with its reason folded to one line (a zip member name or a
+    library message may hold line breaks)."""
+    reason = one_line(err.reason, 400)
+    if reason == err.reason:
+        return err
+    if isinstance(err, LimitExceededError):
+        return LimitExceededError(reason, err.path, err.limit)
+    return type(err)(reason, err.path)
+
+
 def _namespace(root) -> str | None:
-    tag = root.tag if isinstance(root.tag, str) else ""
+    return _namespace_of(root.tag if isinstance(root.tag, str) else "")
+
+
+def _namespace_of(tag: str) -> str | None:
     if tag.startswith("{"):
         ns = tag[1:].split("}", 1)[0]
         if ns in (W_MAIN, W_STRICT):

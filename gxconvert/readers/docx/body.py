@@ -16,9 +16,15 @@ and re-resolves merges for every row):
 
 Nested tables are emitted as tables of their own, right after the table that
 contains them (their text is *not* copied into the parent cell, so no value
-is seen twice); a table made of a single cell is only a frame (a layout box
-around content) and is unwrapped: its paragraphs and tables become body
-blocks.
+is seen twice) -- except a table of a single cell inside a cell, which is a
+box around the cell's value: its content is the cell's text.  A table made
+of a single cell in the body is only a frame (a layout box around content)
+and is unwrapped: its paragraphs and tables become body blocks.
+
+A table holding more than ``max_cells`` cells is cut there, with a
+``table_truncated`` warning (``Options.max_cells_per_table``, counted per
+table); the deadline (``Options.max_seconds``) is checked between body
+elements and table rows.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ import re
 from lxml import etree
 
 from ...model import Block, Cell, Issue, Location, Paragraph, Table
+from ...options import DEFAULT_OPTIONS
+from ..deadline import Deadline
 from .numbering import Numbering, Styles, _int
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,9 +50,12 @@ _TRUE = {None, "1", "true", "on"}
 class BodyWalker:
     """Turns the ``w:body`` of one document into gxconvert blocks."""
 
-    def __init__(self, W: str, styles: Styles, numbering: Numbering) -> None:
+    def __init__(self, W: str, styles: Styles, numbering: Numbering,
+                 max_cells: int = DEFAULT_OPTIONS.max_cells_per_table, deadline: Deadline | None = None) -> None:
         self.W = W
-        w = "{%s}" % W
+        self.max_cells = max_cells
+        self.deadline = deadline or Deadline(DEFAULT_OPTIONS)
+        w = f"{{{W}}}"
         self.t_p = w + "p"
         self.t_tbl = w + "tbl"
         self.t_tr = w + "tr"
@@ -86,9 +97,9 @@ class BodyWalker:
         self.a_val = w + "val"
         self.a_type = w + "type"
         self.a_char = w + "char"
-        self.t_alt = "{%s}AlternateContent" % MC
-        self.t_choice = "{%s}Choice" % MC
-        self.t_fallback = "{%s}Fallback" % MC
+        self.t_alt = f"{{{MC}}}AlternateContent"
+        self.t_choice = f"{{{MC}}}Choice"
+        self.t_fallback = f"{{{MC}}}Fallback"
         self.styles = styles
         self.numbering = numbering
         self.t_altChunk = w + "altChunk"
@@ -119,29 +130,36 @@ class BodyWalker:
     def _container(self, parent: etree._Element, blocks: list[Block], top: bool) -> None:
         """Paragraphs and tables of a block container, in document order."""
         for child in parent:
-            tag = child.tag
-            if top:
-                self.ordinal += 1
-            if tag == self.t_p:
-                text, level = self._paragraph(child)
-                if text.strip():
-                    blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
-                                            heading_level=level))
-            elif tag == self.t_tbl:
-                self._table_blocks(child, blocks)
-            elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
-                inner = self._sdt_content(child) if tag == self.t_sdt else child
-                if inner is not None:
-                    self._container(inner, blocks, top=False)
-            elif tag == self.t_alt:
-                branch = child.find(self.t_choice)
-                if branch is None:
-                    branch = child.find(self.t_fallback)
-                if branch is not None:
-                    self._container(branch, blocks, top=False)
-            elif tag == self.t_altChunk and self.alt_chunk is not None:
-                blocks.extend(self.alt_chunk(child.get(self.a_rid) or ""))
-            # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
+            self.block(child, blocks, top)
+
+    def block(self, child: etree._Element, blocks: list[Block], top: bool = True) -> None:
+        """The blocks of one child of a block container (``top``: of the
+        body itself, counted as a body element)."""
+        tag = child.tag
+        if top:
+            self.ordinal += 1
+            if not self.ordinal & 0x3FF:
+                self.deadline.check("reading the Word document")
+        if tag == self.t_p:
+            text, level = self._paragraph(child)
+            if text.strip():
+                blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
+                                        heading_level=level))
+        elif tag == self.t_tbl:
+            self._table_blocks(child, blocks)
+        elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
+            inner = self._sdt_content(child) if tag == self.t_sdt else child
+            if inner is not None:
+                self._container(inner, blocks, top=False)
+        elif tag == self.t_alt:
+            branch = child.find(self.t_choice)
+            if branch is None:
+                branch = child.find(self.t_fallback)
+            if branch is not None:
+                self._container(branch, blocks, top=False)
+        elif tag == self.t_altChunk and self.alt_chunk is not None:
+            blocks.extend(self.alt_chunk(child.get(self.a_rid) or ""))
+        # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
 
     def _embedded_object(self, obj: etree._Element) -> None:
         """An embedded OLE object (w:object): a spreadsheet pasted into the
@@ -306,6 +324,14 @@ class BodyWalker:
         for inner in nested:
             self._table_blocks(inner, blocks)
 
+    def _single_cell(self, tbl: etree._Element) -> etree._Element | None:
+        """The only w:tc of a 1x1 table, else None."""
+        rows = self._rows(tbl)
+        if len(rows) != 1:
+            return None
+        tcs = self._tcs(rows[0])
+        return tcs[0] if len(tcs) == 1 else None
+
     def _rows(self, tbl: etree._Element) -> list[etree._Element]:
         """The w:tr of a table, rows inside content controls included and
         rows deleted by a tracked change left out."""
@@ -362,7 +388,11 @@ class BodyWalker:
             if tag == self.t_p:
                 paras.append(self._paragraph(child)[0])
             elif tag == self.t_tbl:
-                nested.append(child)
+                box = self._single_cell(child)
+                if box is not None:  # a box around the cell's value
+                    self._cell_paras(box, paras, nested)
+                else:
+                    nested.append(child)
             elif tag == self.t_sdt:
                 inner = self._sdt_content(child)
                 if inner is not None:
@@ -385,11 +415,22 @@ class BodyWalker:
         # open[c] = the cell whose bottom edge is the previous row, starting at grid col c
         open_: dict[int, Cell] = {}
         clamped = orphans = 0
+        n_cells = 0
+        truncated = False
+        # text of merge continuations, joined once at the end (joining row
+        # by row would copy a growing string for each of thousands of rows)
+        more: dict[int, tuple[Cell, list[str]]] = {}
         t_trPr, t_tcPr, t_gridBefore = self.t_trPr, self.t_tcPr, self.t_gridBefore
         t_gridSpan, t_vMerge, t_hMerge, a_val = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.a_val
         for r, tr in enumerate(rows):
+            if not r & 0xFF:
+                self.deadline.check("reading a Word table")
             before = 0
             tcs = self._tcs(tr)
+            if n_cells + len(tcs) > self.max_cells:
+                tcs = tcs[: max(self.max_cells - n_cells, 0)]
+                truncated = True
+            n_cells += len(tcs)
             trpr = tr[0] if len(tr) and tr[0].tag == t_trPr else None
             if trpr is not None:
                 for el in trpr:
@@ -409,8 +450,7 @@ class BodyWalker:
                         tag = el.tag
                         if tag == t_gridSpan:
                             span = _int(el.get(a_val)) or 1
-                            if span < 1:
-                                span = 1
+                            span = max(span, 1)
                         elif tag == t_vMerge:
                             vmerge = el.get(a_val) or "continue"
                         elif tag == t_hMerge:
@@ -427,7 +467,7 @@ class BodyWalker:
                         and prev_in_row.last_col == col - 1:
                     prev_in_row.colspan += span
                     if text.strip():
-                        prev_in_row.text = _join(prev_in_row.text, text)
+                        more.setdefault(id(prev_in_row), (prev_in_row, []))[1].append(text)
                     for c in range(col, col + span):
                         next_open.pop(c, None)
                     next_open[prev_in_row.col] = prev_in_row
@@ -438,7 +478,7 @@ class BodyWalker:
                     if owner is not None and owner.colspan == span and owner.last_row == r - 1:
                         owner.rowspan += 1
                         if text.strip():
-                            owner.text = _join(owner.text, text)
+                            more.setdefault(id(owner), (owner, []))[1].append(text)
                         next_open[col] = owner
                         prev_in_row = owner
                         col += span
@@ -453,6 +493,14 @@ class BodyWalker:
                 prev_in_row = cell
                 col += span
             open_ = next_open
+            if truncated:
+                break
+        for cell, texts in more.values():
+            cell.text = "\n".join(([cell.text] if cell.text.strip() else []) + texts)
+        if truncated:
+            self.warnings.append(Issue("table_truncated",
+                                       f"a table of more than {self.max_cells} cells; the rest of it was not "
+                                       "read (limit max_cells_per_table)", f"table at body element {loc.line}"))
         if clamped:
             self.warnings.append(Issue("docx.span_clamped",
                                        f"{clamped} cell(s) reach past column {max_cols}; clamped",
@@ -462,9 +510,3 @@ class BodyWalker:
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
                                        "read as ordinary cells", f"table at body element {loc.line}"))
         return Table(cells=cells, loc=loc)
-
-
-def _join(a: str, b: str) -> str:
-    return f"{a}\n{b}" if a.strip() else b
-
-

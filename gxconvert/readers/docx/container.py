@@ -4,8 +4,13 @@ Everything here is about getting the XML parts of a .docx out of the bytes
 safely, in bounded time and memory:
 
 * a zip is opened from memory; every part is checked against its declared
-  size and compression ratio *before* it is inflated, then inflated in chunks
-  with a hard cap (a lying central directory cannot get past the cap);
+  size (``Options.max_zip_member_bytes``), the bytes inflated so far
+  (``Options.max_zip_total_bytes``) and its compression ratio *before* it is
+  inflated, then inflated in chunks with both caps enforced as it streams
+  (a lying header cannot get past them);
+* the zip and XML libraries' own exceptions become one-line
+  "damaged Word document: …" messages in plain words (:func:`explain`);
+  anything else is a bug and propagates;
 * an OLE compound file (the container of Word 97 ``.doc`` files, and of
   password-protected Office 2007+ files) is told apart by the UTF-16 names
   of its streams: ``EncryptedPackage`` -> encrypted, ``WordDocument`` -> a
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import struct
@@ -25,16 +31,24 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-from ...errors import CorruptDocumentError, UnsupportedFormatError
+from ...errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+    one_line,
+)
+from ...options import DEFAULT_OPTIONS, Options
+from ..parser_errors import parser_errors
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-# hard limits
-MAX_PART_BYTES = 100 * 1024 * 1024  # uncompressed size of word/document.xml (peak memory ~13x this)
+# hard limits (the main part and the total are Options.max_zip_member_bytes / max_zip_total_bytes)
 MAX_AUX_BYTES = 20 * 1024 * 1024  # styles.xml, numbering.xml, rels ...
 MAX_RATIO = 200  # compression ratio refused for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 4 * 1024 * 1024
@@ -61,6 +75,41 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
+#: the exceptions zipfile, zlib and lxml raise on damaged input
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
+    struct.error, KeyError, IndexError, OverflowError)
+PARSER_ERRORS: tuple[type[BaseException], ...] = (etree.LxmlError,) + ZIP_ERRORS
+
+_PLAIN = (
+    (re.compile(r"not a zip file|bad magic number|end of central directory", re.IGNORECASE), "no zip directory found: the file is truncated or not a zip archive"),
+    (re.compile(r"truncated|unexpected end|eof|compressed file ended", re.IGNORECASE), "the file is truncated"),
+    (re.compile(r"bad crc", re.IGNORECASE), "a checksum does not match: the file is damaged"),
+    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect header", re.IGNORECASE),
+     "compressed data is corrupt"),
+    (re.compile(r"compression (?:method|type)|not supported", re.IGNORECASE), "a part uses a compression method that is not supported"),
+    (re.compile(r"encrypted|password", re.IGNORECASE), "a part is encrypted (zip password)"),
+    (re.compile(r"overlapped entries|zip bomb", re.IGNORECASE), "the zip entries overlap (zip bomb refused)"),
+)
+
+
+def explain(exc: BaseException) -> str:
+    """A zip or XML library exception in plain words, one line."""
+    msg = one_line(str(exc), 120)
+    if isinstance(exc, etree.XMLSyntaxError):
+        what = msg.split(",")[0] if msg else "syntax error"
+        line = getattr(exc, "lineno", None)
+        return f"the XML is malformed ({what[:80]}{f', line {line}' if line else ''})"
+    if isinstance(exc, etree.LxmlError):
+        return f"the XML cannot be read ({msg[:100]})"
+    for pattern, plain in _PLAIN:
+        if pattern.search(msg) or pattern.search(type(exc).__name__):
+            return plain
+    if isinstance(exc, (KeyError, IndexError, struct.error)):
+        return "the zip directory is inconsistent"
+    return f"the zip container cannot be read ({msg or type(exc).__name__})"
+
+
 # ---------------------------------------------------------------------------
 # XML
 # ---------------------------------------------------------------------------
@@ -69,24 +118,22 @@ def _utf16(name: str) -> bytes:
 def parse_xml(data: bytes, part: str) -> etree._Element:
     """Parse one XML part; refuse DTDs and entity declarations."""
     head = data.lstrip()[:4].lower()
-    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         probe = data.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
     else:
         probe = data
     if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
         raise CorruptDocumentError(
-            f"{part} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack or not a Word file)")
-    try:
+            f"{one_line(part)} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
+            "or not a Word file)")
+    with parser_errors("Word document", None, PARSER_ERRORS,
+                       explain=lambda exc: f"{one_line(part)}: {explain(exc)}"):
         root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise CorruptDocumentError(f"{part} is not well-formed XML ({exc})") from None
-    except (ValueError, MemoryError) as exc:  # pragma: no cover - lxml edge cases
-        raise CorruptDocumentError(f"{part} cannot be parsed ({exc})") from None
     if root is None:
-        raise CorruptDocumentError(f"{part} is empty")
+        raise CorruptDocumentError(f"{one_line(part)} is empty")
     tree = root.getroottree()
     if tree.docinfo.doctype:
-        raise CorruptDocumentError(f"{part} has a DOCTYPE declaration (refused)")
+        raise CorruptDocumentError(f"{one_line(part)} has a DOCTYPE declaration (refused)")
     return root
 
 
@@ -95,17 +142,24 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
 # ---------------------------------------------------------------------------
 
 
+class ZipBudget:
+    """Decompressed bytes read so far from one file (nested packages share it)."""
+
+    __slots__ = ("inflated",)
+
+    def __init__(self) -> None:
+        self.inflated = 0
+
+
 class DocxPackage:
     """A .docx (OPC zip) opened from memory, with guarded part reads."""
 
-    def __init__(self, data: bytes) -> None:
-        try:
+    def __init__(self, data: bytes, options: Options = DEFAULT_OPTIONS,
+                 budget: ZipBudget | None = None) -> None:
+        self.options = options
+        self.budget = budget or ZipBudget()
+        with parser_errors("Word document", None, ZIP_ERRORS, explain=explain):
             self.zf = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as exc:
-            raise CorruptDocumentError(f"not a readable zip/docx: corrupt or truncated ({exc})") from None
-        except (OSError, ValueError, EOFError, NotImplementedError, RuntimeError, KeyError,
-                IndexError, struct.error, UnicodeDecodeError) as exc:
-            raise CorruptDocumentError(f"not a readable zip/docx: corrupt or truncated ({exc})") from None
         self.names = set(self.zf.namelist())
         self._lower = {n.lower(): n for n in self.names}
 
@@ -117,44 +171,69 @@ class DocxPackage:
             return name
         return self._lower.get(name.lower())
 
-    def read(self, name: str, limit: int = MAX_AUX_BYTES) -> bytes:
+    def _check_member(self, shown: str, size: int, limit: int, declared: bool) -> None:
+        opts = self.options
+        already = self.budget.inflated - (0 if declared else size)
+        verb = "declares" if declared else "inflates to more than"
+        if size > opts.max_zip_member_bytes:
+            raise LimitExceededError(
+                f"part {shown} {verb} {size / 1048576:.1f} MB decompressed, over "
+                f"{opts.max_zip_member_bytes / 1048576:.0f} MB", None, "max_zip_member_bytes")
+        if size > limit:
+            raise CorruptDocumentError(
+                f"part {shown} {verb} {size} bytes decompressed, over the {limit} a part of its kind "
+                "may hold (zip bomb or absurdly large document)")
+        if already + size > opts.max_zip_total_bytes:
+            raise LimitExceededError(
+                f"the parts read so far and {shown} {'declare' if declared else 'inflate to'} "
+                f"{(already + size) / 1048576:.1f} MB decompressed, over "
+                f"{opts.max_zip_total_bytes / 1048576:.0f} MB", None, "max_zip_total_bytes")
+
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        """The decompressed bytes of part ``name``; ``limit`` (default
+        :data:`MAX_AUX_BYTES`; ``Options.max_zip_member_bytes`` at most)
+        caps this part.  Sizes are checked before inflating and while
+        inflating."""
+        return b"".join(self.stream(name, limit))
+
+    def stream(self, name: str, limit: int | None = None, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+        """The decompressed bytes of part ``name`` in chunks (see :meth:`read`)."""
         stored = self.find(name)
         if stored is None:
-            raise CorruptDocumentError(f"the package has no part {name}")
+            raise CorruptDocumentError(f"the package has no part {one_line(name, 100)}")
+        shown = one_line(stored, 100)
+        cap = min(MAX_AUX_BYTES if limit is None else limit, self.options.max_zip_member_bytes)
         info = self.zf.getinfo(stored)
         if info.flag_bits & 0x1:
-            raise CorruptDocumentError(f"part {stored} is encrypted (zip password)")
-        if info.file_size > limit:
-            raise CorruptDocumentError(
-                f"part {stored} declares {info.file_size} bytes uncompressed, over the limit of {limit} "
-                "(zip bomb or absurdly large document)")
+            raise CorruptDocumentError(f"part {shown} is encrypted (zip password)")
+        self._check_member(shown, info.file_size, cap, declared=True)
         if info.file_size > RATIO_FLOOR and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
             raise CorruptDocumentError(
-                f"part {stored} has compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
+                f"part {shown} has compression ratio {info.file_size // max(info.compress_size, 1)}:1 "
                 "(zip bomb refused)")
-        out = bytearray()
+        n = 0
+        with parser_errors("Word document", None, ZIP_ERRORS,
+                           explain=lambda exc: f"part {shown}: {explain(exc)}"):
+            fh = self.zf.open(info)
         try:
-            with self.zf.open(info) as fh:
-                while True:
-                    chunk = fh.read(1 << 20)
-                    if not chunk:
-                        break
-                    out += chunk
-                    if len(out) > limit:
-                        raise CorruptDocumentError(
-                            f"part {stored} inflates past {limit} bytes (zip bomb refused)")
-        except CorruptDocumentError:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise CorruptDocumentError(f"part {stored} is corrupt or truncated ({exc})") from None
-        except (NotImplementedError, RuntimeError) as exc:
-            raise CorruptDocumentError(f"part {stored} cannot be inflated ({exc})") from None
-        return bytes(out)
+            while True:
+                with parser_errors("Word document", None, ZIP_ERRORS,
+                                   explain=lambda exc: f"part {shown}: {explain(exc)}"):
+                    chunk = fh.read(chunk_size)
+                if not chunk:
+                    break
+                n += len(chunk)
+                self.budget.inflated += len(chunk)
+                if n > info.file_size:  # the header lied: enforce the caps as it streams
+                    self._check_member(shown, n, cap, declared=False)
+                yield chunk
+        finally:
+            fh.close()
 
-    def xml(self, name: str, limit: int = MAX_AUX_BYTES) -> etree._Element:
+    def xml(self, name: str, limit: int | None = None) -> etree._Element:
         return parse_xml(self.read(name, limit), name)
 
-    def maybe_xml(self, name: str, limit: int = MAX_AUX_BYTES) -> etree._Element | None:
+    def maybe_xml(self, name: str, limit: int | None = None) -> etree._Element | None:
         if self.find(name) is None:
             return None
         return self.xml(name, limit)
@@ -184,7 +263,7 @@ class DocxPackage:
 
     def main_part(self) -> str:
         """The name of the main document part, or an error naming what this zip is."""
-        for _rid, (typ, target, _mode) in self.rels("").items():
+        for (typ, target, _mode) in self.rels("").values():
             if typ in _REL_OFFICE_DOC and self.find(target):
                 found = self.find(target)
                 assert found is not None
@@ -193,7 +272,7 @@ class DocxPackage:
         found = self.find("word/document.xml")
         if found:
             return found
-        raise UnsupportedFormatError(f"a zip file but not a Word document: {self.describe()}")
+        raise UnsupportedFormatError(f"a zip file but not a Word document: {one_line(self.describe())}")
 
     def describe(self) -> str:
         """What a zip without word/document.xml is, as far as can be told."""
@@ -205,7 +284,7 @@ class DocxPackage:
         if "mimetype" in low:
             try:
                 mt = self.read("mimetype", 4096).decode("ascii", "replace").strip()
-            except CorruptDocumentError:
+            except ConversionError:
                 mt = ""
             if "opendocument.text" in mt:
                 return "an OpenDocument text (.odt); save it as .docx"

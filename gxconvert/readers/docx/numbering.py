@@ -11,12 +11,13 @@ chineseCounting level -> ``一、``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import Union
 
 from lxml import etree
 
-_HEADING_NAME = re.compile(r"^(?:heading|标题|titre|überschrift)\s*([1-9])$", re.I)
+_HEADING_NAME = re.compile(r"^(?:heading|标题|titre|überschrift)\s*([1-9])$", re.IGNORECASE)
 _LVL_REF = re.compile(r"%([1-9])")
 
 
@@ -300,7 +301,7 @@ def _int(s: str | None) -> int | None:
     except ValueError:
         try:
             return int(float(s))
-        except ValueError:
+        except (ValueError, OverflowError):  # 'x', 'nan', 'inf', '1e999'
             return None
 
 

@@ -1,0 +1,139 @@
+"""Reading ``word/document.xml`` as it inflates, one body element at a time.
+
+The main part of a big document is never held whole, neither as bytes nor
+as a tree: the zip member is inflated in chunks (with the size limits of
+:meth:`.container.DocxPackage.stream`), fed to lxml's pull parser, and each
+child of ``w:body`` (a paragraph, a table, a content control …) is handed
+to the :class:`~.body.BodyWalker` as soon as it is complete, then freed.
+Memory is the compressed file, one body element and the blocks read so
+far; time is linear in the inflated size.
+
+The parser is hardened like :func:`.container.parse_xml`: no DTD, no
+entity expansion, no network; a DOCTYPE or ENTITY declaration anywhere in
+the part is refused.  A part in UTF-16 (rare) is not streamed: the caller
+parses it whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import cast
+
+from lxml import etree
+
+from ...errors import CorruptDocumentError, one_line
+from ...model import Block
+from ..parser_errors import parser_errors
+from .body import MC, W_MAIN, W_STRICT, BodyWalker
+from .container import PARSER_ERRORS, explain
+
+# the children of w:body that hold content (everything else only counts as a body element)
+_CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
+_BODIES = {f"{{{ns}}}body": ns for ns in (W_MAIN, W_STRICT)}
+_TAGS = [f"{{{ns}}}{t}" for ns in (W_MAIN, W_STRICT) for t in _CONTENT] + [f"{{{MC}}}AlternateContent"]
+_REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+class StreamResult:
+    """What :func:`stream_body` read."""
+
+    __slots__ = ("blocks", "found_body", "root_tag", "walker")
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.walker: BodyWalker | None = None
+        self.root_tag = ""
+        self.found_body = False
+
+
+class _State:
+    """The body met and the last body element handled."""
+
+    __slots__ = ("body", "handled", "last")
+
+    def __init__(self) -> None:
+        self.body: etree._Element | None = None
+        self.last: etree._Element | None = None
+        self.handled = 0
+
+
+def _is_utf16(head: bytes) -> bool:
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]
+
+
+def stream_body(chunks: Iterable[bytes], part: str,
+                make_walker: Callable[[str], BodyWalker]) -> StreamResult | None:
+    """Walk the body of the main part given as inflating ``chunks``;
+    ``make_walker(namespace)`` builds the walker when ``w:body`` is met.
+    None when the part is UTF-16 (not streamed)."""
+    out = StreamResult()
+    shown = one_line(part, 100)
+    parser = etree.XMLPullParser(
+        events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, load_dtd=False,
+        huge_tree=False, remove_comments=True, remove_pis=True)
+    state = _State()
+
+    def handle(el: etree._Element) -> None:
+        parent = el.getparent()
+        if parent is None:
+            return
+        ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
+        if ns is None:
+            return  # a paragraph in a table cell, a run-level content control …
+        body = state.body
+        if body is None:
+            state.body = body = parent
+            out.walker = make_walker(ns)
+            out.found_body = True
+        elif parent is not body:
+            return  # a second w:body: not Word's
+        walker = out.walker
+        assert walker is not None
+        # the body elements since the last one handled (bookmarks, section
+        # properties … carry no text but count as body elements), then el
+        last = state.last
+        prev = el.getprevious()
+        if prev is not None and prev is not last:
+            between = []
+            for sib in el.itersiblings(preceding=True):
+                if sib is last:
+                    break
+                between.append(sib)
+            for sib in reversed(between):
+                walker.block(sib, out.blocks)
+        walker.block(el, out.blocks)
+        state.last = el
+        # free what was read, in batches: the elements before el are removed
+        state.handled += 1
+        if not state.handled & 0x3FF:
+            del body[: body.index(el)]
+
+    first = True
+    carry = b""
+    with parser_errors("Word document", None, PARSER_ERRORS, explain=lambda exc: f"{shown}: {explain(exc)}"):
+        for chunk in chunks:
+            if first:
+                if _is_utf16(chunk.lstrip()[:64]):
+                    return None
+                first = False
+            probe = carry + chunk
+            if any(x in probe for x in _REFUSED):
+                raise CorruptDocumentError(
+                    f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
+                    "or not a Word file)")
+            carry = chunk[-(len(_REFUSED[0]) - 1):]
+            parser.feed(chunk)
+            for _event, el in parser.read_events():
+                handle(cast(etree._Element, el))
+        if first:
+            raise CorruptDocumentError(f"{shown} is empty")
+        root = parser.close()
+        for _event, el in parser.read_events():
+            handle(cast(etree._Element, el))
+    out.root_tag = root.tag if isinstance(root.tag, str) else ""
+    out.found_body = any(root.find(tag) is not None for tag in _BODIES)
+    last = state.last
+    if last is not None and out.walker is not None:
+        for child in last.itersiblings():  # the body elements after the last one with content
+            out.walker.block(child, out.blocks)
+    return out
