@@ -231,6 +231,7 @@ def _fmt_outcome(o: tuple) -> str:
 # most the rows still to come can add.
 
 MAX_SEARCH_NODES = 100_000  # class trials and leaves over all phases of one table
+LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
 
@@ -500,7 +501,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     def dfs(d: int, own_acc: int, pacc: int) -> None:
         nonlocal nodes
         if d == R:
-            nodes += 1
+            nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
             if nodes > MAX_SEARCH_NODES:
                 raise _Bounded
             leaf()

@@ -1,0 +1,19 @@
+"""One test per fixed bug, named by what broke (pdfplumber's habit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gxconvert
+
+HERE = Path(__file__).resolve().parent / "regressions"
+
+
+def test_solver_search_bounded_when_every_leaf_is_expensive() -> None:
+    """A fuzzed CMS page (fuzz seed 99, HTML mutant 653: a dropped tag makes
+    table 三 a flood of ambiguous rows) sent the arithmetic solver through
+    7,000+ leaves of ~5 ms each: over 100 s for one file.  Leaves now weigh
+    LEAF_WEIGHT nodes, so the search is cut off and says so."""
+    report = gxconvert.convert(HERE / "solver_leaf_flood.html")
+    bounded = [w for w in report.warnings if w.code == "search_bounded"]
+    assert bounded and bounded[0].where == "applications"
