@@ -229,7 +229,8 @@ class _Scanner:
             else:
                 self.group_ctx = None
             label = seg[off:].strip()
-            out.append(_Match(table, spec.key, r, label, where, loc, table_index, _header_unit(seg[:off])))
+            out.append(_Match(table, spec.key, r, label, f"{table}.{spec.key}", loc, table_index,
+                              _header_unit(seg[:off])))
         return out
 
     def _review_line(self, s: str, runs: list[Run], loc: Location | None) -> None:
@@ -679,7 +680,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
         text = " ".join(r.text for r, _, _ in runs)
         run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
         loc = runs[0][2]
-        where = str(loc) if loc else REVIEW
+        where = REVIEW
         m = _Match(REVIEW, "*", run, "", where, loc)
         cols = _columns(template, REVIEW, "*", None)
         out.append(GluedRow(REVIEW, "*", _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols)), where))

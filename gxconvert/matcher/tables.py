@@ -27,9 +27,10 @@ class TableResult:
     found: set[str] = field(default_factory=set)  # tables with at least one matched row
 
 
-def where(row: LRow) -> str:
-    loc = row.loc
-    return f"table {row.table + 1}" + (f", {loc}" if loc else "")
+def at(row: LRow) -> str:
+    """Where a row sits in the source, for messages: ' (line 676)'.  A
+    warning's ``where`` names the table and row instead (``applications.granted``)."""
+    return f" ({row.loc})" if row.loc else ""
 
 
 def _prov(cell: Cell, row: LRow, how: str = "cell", note: str = "") -> Provenance:
@@ -129,12 +130,12 @@ class LabelMatcher:
 # -- reading one row's values -------------------------------------------------
 
 
-def _parse(cell: Cell, row: LRow, warnings: list[Issue], column_unit: str | None = None,
+def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit: str | None = None,
            money_unit: str | None = None) -> object:
     try:
         p = parse_number(cell.text)
     except Unreadable:
-        warnings.append(Issue("unreadable_value", f"cell text {cell.text!r} is not a number; left null", where(row)))
+        warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
         return None
     if money_unit:
         return to_money(p, money_unit, column_unit)
@@ -150,13 +151,15 @@ def _trim(vals: list[Cell], n: int) -> list[Cell]:
     return vals
 
 
-def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[Reading]:
+def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: str = APPS) -> list[Reading]:
     """Readings of a row read by cell order (grid positions not trusted):
     one reading when the cell count fits, else one per way to place the
     missing cells (unknown) or to drop the extra ones."""
     n = len(paths)
     vals = _trim(row.values, n)
-    parsed = [(_parse(c, row, warnings), c) for c in vals]
+    prefixes = {q.rsplit(".", 1)[0] for q in paths}
+    row_path = f"{table}.{prefixes.pop()}" if len(prefixes) == 1 else table
+    parsed = [(_parse(c, row, warnings, row_path), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
     def reading(seq) -> Reading:
@@ -170,7 +173,7 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[
     k = abs(n - len(parsed))
     if k > MAX_SHIFT:
         raw = ", ".join(repr(c.text) for c in vals)
-        warnings.append(Issue("row_length", f"{paths[0].rsplit('.', 1)[0]}: {len(parsed)} value cells ({raw}) for {n} columns: too far off to place; left null", where(row)))
+        warnings.append(Issue("row_length", f"{row_path}: {len(parsed)} value cells ({raw}){at(row)} for {n} columns: too far off to place; left null", row_path))
         return [Reading({p: Slot(None, None) for p in paths})]
     if len(parsed) < n:
         out = []
@@ -218,12 +221,17 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
             return None  # a label under a value column: positions are not sound
         if len(keys) > 1:
             if not is_blank(cell.text):
-                warnings.append(Issue("value_spans_columns", f"cell {cell.text!r} spans the columns {sorted(keys)}; left null", where(row)))
+                warnings.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
-        slots[key] = Slot(_parse(cell, row, warnings), _prov(cell, row))
-    return Reading(slots) if seen else None
+        slots[key] = Slot(_parse(cell, row, warnings, f"{APPS}.{key}"), _prov(cell, row))
+    if not seen:
+        return None
+    missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
+    if missing:
+        warnings.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) {', '.join(missing)}; left null", f"{APPS}.{prefix}"))
+    return Reading(slots)
 
 
 # -- the tables --------------------------------------------------------------
@@ -283,7 +291,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             continue
         if m is None:
             if row.labels:
-                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r} matches no row of the {template.id} form; its values are not used", where(row)))
+                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r}{at(row)} matches no row of the {template.id} form; its values are not used", ctx_table or "tables"))
             continue
         table, spec, score = m
         ctx_table = table
@@ -291,19 +299,19 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         if spec.group is None and not spec.is_group_row:
             group_ctx = None
         if score < 0.9:
-            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r} read as {table}.{spec.key} (similarity {score:.2f})", where(row)))
+            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as {table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
         if table == ACTIVE:
             _read_active(row, spec, template, header_units, active, res)
         else:
             if spec.key in app_rows:
-                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again; the first occurrence is kept", where(row)))
+                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{APPS}.{spec.key}"))
                 continue
             if row.table not in colmaps:
                 colmaps[row.table] = _column_map(row.source, template)
             colmap = colmaps[row.table]
             reading = _positional_reading(row, spec.key, colmap, app_cols, res.warnings) if colmap else None
             app_rows[spec.key] = [reading] if reading else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings)
-            app_where[spec.key] = where(row)
+            app_where[spec.key] = f"{APPS}.{spec.key}"
 
     # rows whose cells ran together: candidate cuts, settled with the others
     found = {f"{APPS}.{k}" for k in app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
@@ -361,18 +369,18 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
     cols = list(spec.columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
-        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again; the first occurrence is kept", where(row)))
+        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{ACTIVE}.{spec.key}"))
         return
     if len(vals) != len(cols):
         raw = ", ".join(repr(c.text) for c in vals)
-        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}) for {len(cols)} columns; which column each belongs to is unknown, left null", where(row)))
+        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for {len(cols)} columns; which column each belongs to is unknown, left null", f"{ACTIVE}.{spec.key}"))
         for c in cols:
             out[f"{spec.key}.{c}"] = None
         return
     for i, (col, cell) in enumerate(zip(cols, vals)):
         money = template.active_money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, res.warnings, column_unit=unit, money_unit=money)
+        v = _parse(cell, row, res.warnings, f"{ACTIVE}.{spec.key}.{col}", column_unit=unit, money_unit=money)
         out[f"{spec.key}.{col}"] = v
         res.provenance[f"{ACTIVE}.{spec.key}.{col}"] = _prov(cell, row)
 
@@ -387,12 +395,12 @@ def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[
     wh: dict[str, str] = {}
     if by_group:
         for g, items in by_group.items():
-            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings)  # type: ignore[arg-type]
-            wh[g] = where(items[0][1])
+            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings, REVIEW)  # type: ignore[arg-type]
+            wh[g] = f"{REVIEW}.{g}"
     elif cells:
         # one run of value cells in the form's order: group by group
-        readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings)  # type: ignore[arg-type]
-        wh["*"] = where(cells[0][1])
+        readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings, REVIEW)  # type: ignore[arg-type]
+        wh["*"] = REVIEW
     if not readings and glued:
         readings, wh = dict(glued), dict(glued_where)
     if not readings:
