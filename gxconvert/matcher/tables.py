@@ -344,10 +344,15 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
     if APPS in res.found:
         missing = [r.key for r in template.app_rows if r.key not in app_rows]
         if missing:
-            res.warnings.append(Issue("rows_not_found", f"{APPS}: rows not found: {', '.join(missing)}", APPS))
+            for key in missing:
+                res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its values are null", f"{APPS}.{key}"))
 
     _read_review(review_cells, review_rows, template, res, glued_review, glued_review_where)
     full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
+    if ACTIVE in res.found:
+        for spec in template.active_rows:
+            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
+                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; its values are null", f"{ACTIVE}.{spec.key}"))
     res.values[ACTIVE] = full_active
     for t in (ACTIVE, APPS, REVIEW):
         if t not in res.found:

@@ -140,3 +140,21 @@ def get(template_id: str) -> Template:
         if t.id == template_id:
             return t
     raise KeyError(template_id)
+
+
+@dataclass(frozen=True, slots=True)
+class MetaCues:
+    """Field names of a page's ``key: value`` header block, and the words a
+    report title ends with (``common.json``, ``meta_cues``)."""
+
+    title_fields: tuple[str, ...]
+    agency_fields: tuple[str, ...]
+    published_fields: tuple[str, ...]
+    title_ends: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def meta_cues() -> MetaCues:
+    c = _load("common.json")["meta_cues"]
+    return MetaCues(tuple(c["title_fields"]), tuple(c["agency_fields"]), tuple(c["published_fields"]),
+                    tuple(c["title_ends"]))
