@@ -78,10 +78,12 @@ _SITE_SUFFIX = re.compile(r"^\s*[_|｜\-－—]")
 
 
 def _first_part(ev: Events) -> list[Para]:
-    """The paragraphs before the first part heading or table row."""
+    """The paragraphs before the first part heading or table row with a
+    number (rows of text only are the site's layout tables: navigation,
+    search box, share buttons)."""
     paras: list[Para] = []
     for it in ev.items:
-        if isinstance(it, (Heading, LRow)):
+        if isinstance(it, Heading) or (isinstance(it, LRow) and it.has_number):
             break
         if isinstance(it, Para) and it.text.strip():
             paras.append(it)
