@@ -209,10 +209,20 @@ def _column_map(table: Table, template: Template) -> dict[int, str] | None:
     return colmap
 
 
+@dataclass(slots=True)
+class _Positional:
+    reading: Reading
+    unplaced: int  # value cells (blank ones too) spanning two or more header columns
+    issues: list[Issue]  # what to say when this reading stands alone
+
+
 def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: list[str],
-                        warnings: list[Issue]) -> Reading | None:
+                        warnings: list[Issue]) -> _Positional | None:
+    """The row read by column overlap (grid positions trusted)."""
     slots: dict[str, Slot] = {f"{prefix}.{c}": Slot(None, None) for c in cols}
     seen = False
+    issues: list[Issue] = []
+    unplaced = 0
     for cell in row.values + row.labels:
         keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
         if not keys:
@@ -220,8 +230,9 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         if cell in row.labels:
             return None  # a label under a value column: positions are not sound
         if len(keys) > 1:
+            unplaced += 1
             if not is_blank(cell.text):
-                warnings.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
+                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
@@ -230,8 +241,26 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
     if missing:
-        warnings.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) {', '.join(missing)}; left null", f"{APPS}.{prefix}"))
-    return Reading(slots)
+        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) {', '.join(missing)}; left null", f"{APPS}.{prefix}"))
+    return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
+
+
+def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[str],
+                       warnings: list[Issue]) -> list[Reading]:
+    """A grid row's readings: by column overlap; and, when value cells span
+    two header columns (a CMS page whose data rows sit on another grid than
+    their header) and the row holds exactly one value cell per column, in
+    cell order too — the form's arithmetic chooses (a reading that leaves
+    cells unplaced loses ties)."""
+    pos = _positional_reading(row, key, colmap, cols, warnings)
+    paths = [f"{key}.{c}" for c in cols]
+    if pos is None:
+        return _order_readings(row, paths, warnings)
+    if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
+        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two header columns; the row is read by column overlap and in cell order, and the form's arithmetic chooses", f"{APPS}.{key}"))
+        return _order_readings(row, paths, warnings) + [pos.reading]
+    warnings.extend(pos.issues)
+    return [pos.reading]
 
 
 # -- the tables --------------------------------------------------------------
@@ -309,8 +338,8 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             if row.table not in colmaps:
                 colmaps[row.table] = _column_map(row.source, template)
             colmap = colmaps[row.table]
-            reading = _positional_reading(row, spec.key, colmap, app_cols, res.warnings) if colmap else None
-            app_rows[spec.key] = [reading] if reading else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings)
+            app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
+                                  else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings))
             app_where[spec.key] = f"{APPS}.{spec.key}"
 
     # rows whose cells ran together: candidate cuts, settled with the others
