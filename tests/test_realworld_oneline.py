@@ -77,6 +77,8 @@ def test_one_line_page_converts_like_its_twin(path):
     for k in ("title", "agency", "year", "template", "published"):
         assert out["meta"][k] == meta[k], k
     assert [s["number"] for s in out["sections"]] == [1, 2, 3, 4, 5, 6]
+    # the form is told by its labels in the flattened tables, not guessed from the year
+    assert "template_guessed" not in {w["code"] for w in out["warnings"]}
 
 
 def test_inline_headings_found_without_their_comma():

@@ -17,6 +17,7 @@ from .inline import heading_words_end, split_paragraph
 from ..values import is_blank, looks_numeric
 
 CN_NUM = "一二三四五六七八九十"
+MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
 
 
 @dataclass(slots=True)
@@ -68,9 +69,11 @@ def heading_number(text: str, after: int) -> int | None:
     if 0 <= k < 6 and len(t) > 1:
         if k + 1 <= after:
             return None
-        if t[1] in "、.,":
-            return k + 1 if heading_words_end(k + 1, t[2:], numbered=True) is not None else None
-        return k + 1 if heading_words_end(k + 1, t[1:], numbered=False) is not None else None
+        rest = t[2:] if t[1] in "、.," else t[1:]
+        end = heading_words_end(k + 1, rest, numbered=t[1] in "、.,")
+        if end is None or len(rest) - end > MAX_HEADING_TAIL or "。" in rest[end:]:
+            return None  # not a heading, or a heading with its text (cut by split_paragraph)
+        return k + 1
     if t[0].isdigit() or t[0] in "(第" or t[0] in CN_NUM:
         return None  # 3.政府信息公开行政复议… is a subsection, (一)… too
     key = label_key(t)

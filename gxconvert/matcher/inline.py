@@ -89,6 +89,14 @@ def _listed_after(text: str, end: int) -> bool:
     return j < len(text) and text[j] in _LISTED
 
 
+def _listed_before(text: str, start: int) -> bool:
+    """A comma right before the numeral: a heading named in a list."""
+    j = start - 1
+    while j >= 0 and text[j] in _SPACES:
+        j -= 1
+    return j >= 0 and text[j] in _LISTED
+
+
 def find_inline_headings(text: str, after: int) -> list[tuple[int, int, int]]:
     """The part headings inside ``text``: (number, start, end) in order, each
     numbered after the one before (the first after part ``after``)."""
@@ -112,7 +120,7 @@ def find_inline_headings(text: str, after: int) -> list[tuple[int, int, int]]:
         if j < n and text[j] in _NUMBER_SEPS:
             j += 1
         end = heading_words_end(k + 1, text[j:], numbered=True)
-        if end is None or _listed_after(text, j + end):
+        if end is None or _listed_after(text, j + end) or _listed_before(text, i):
             i += 1
             continue
         out.append((k + 1, i, j + end))

@@ -227,16 +227,33 @@ def _signature(ev: Events) -> tuple[str | None, str | None]:
     return sig_agency, sig_date
 
 
-def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]]:
-    keys = set()
-    for it in ev.items:
-        if isinstance(it, LRow):
-            keys.update(label_key(c.text) for c in it.labels)
+def _marker_hits(keys: list[str], text: str = "") -> list[tuple[int, Template]]:
     scores = []
     for t in templates():
-        hits = sum(1 for m in t.markers if any(m in k for k in keys))
+        hits = sum(1 for m in t.markers if any(m in k for k in keys) or m in text)
         scores.append((hits, t))
     scores.sort(key=lambda x: -x[0])
+    return scores
+
+
+def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]]:
+    """The form whose own column and row labels the tables use; when the
+    table rows do not tell (tables flattened into running text), the
+    labels written in the text of parts 二 to 四; else the year."""
+    keys_set: set[str] = set()
+    for it in ev.items:
+        if isinstance(it, LRow):
+            keys_set.update(label_key(c.text) for c in it.labels)
+    scores = _marker_hits(sorted(keys_set))
+    if scores[0][0] == scores[1][0]:
+        part = 0
+        texts: list[str] = []
+        for it in ev.items:
+            if isinstance(it, Heading):
+                part = it.number
+            elif isinstance(it, Para) and 2 <= part <= 4:
+                texts.append(label_key(it.text))
+        scores = _marker_hits(sorted(keys_set), "\n".join(texts))
     (best_hits, best), (second_hits, _) = scores[0], scores[1]
     if best_hits > second_hits:
         return best, []
