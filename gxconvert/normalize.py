@@ -63,6 +63,12 @@ def norm_text(s: str) -> str:
     return unicodedata.normalize("NFKC", s).translate(_table())
 
 
+def fold_chars(s: str) -> str:
+    """Variant and traditional characters folded, nothing else (no NFKC): a
+    cheap pre-check before :func:`norm_text`."""
+    return s.translate(_table())
+
+
 def squash(s: str) -> str:
     """norm_text with all whitespace removed (labels broken by stray spaces
     and line breaks become whole again)."""

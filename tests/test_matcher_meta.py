@@ -4,10 +4,10 @@ Every expected value is written in the input by hand."""
 
 from __future__ import annotations
 
+from reportgen import report_2021
+
 import gxconvert
 from gxconvert.matcher.meta import agency_from, clean_agency, strip_title_chrome
-
-from reportgen import report_2021
 
 TITLE = "某某县测试局2022年政府信息公开工作年度报告"
 NO_SIGNATURE = "某某县测试局\n2023年1月20日\n"

@@ -3,11 +3,11 @@ matcher side).  Inputs are the synthetic report with one heading rewritten."""
 
 from __future__ import annotations
 
+from reportgen import report_2021
+
 import gxconvert
 from gxconvert.matcher.events import heading_number
 from gxconvert.matcher.inline import find_inline_headings
-
-from reportgen import report_2021
 
 
 def sections(text: str) -> list[tuple[int, str]]:
@@ -56,7 +56,7 @@ def test_inline_headings_in_one_line():
          "三、收到和处理政府信息公开申请情况 ... 四、结转下年度继续办理 0 0 0 0 0 0 0 四、政府信息公开行政复议、行政诉讼情况 0 "
          "五、政府信息公开工作存在的主要问题及改进情况 无。六其他需要报告的事项 无。")
     assert [n for n, _, _ in find_inline_headings(s, 0)] == [1, 2, 3, 4, 5, 6]
-    four = [(a, b) for n, a, b in find_inline_headings(s, 0) if n == 4][0]
+    four = next((a, b) for n, a, b in find_inline_headings(s, 0) if n == 4)
     assert s[four[0]:four[1]] == "四、政府信息公开行政复议、行政诉讼情况"
 
 

@@ -16,11 +16,10 @@ import re
 from pathlib import Path
 
 import pytest
+from golden import CORPUS, flatten
 
 import gxconvert
 from gxconvert.errors import ConversionError
-
-from golden import CORPUS, flatten
 
 SUFFIXES = {".txt", ".html", ".docx", ".doc", ".pdf"}
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix in SUFFIXES and p.is_file())

@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 import pytest
+from golden import CORPUS
 
 import gxconvert
 from gxconvert.errors import ConversionError
-
-from golden import CORPUS
 
 
 class InjectedBug(AttributeError):

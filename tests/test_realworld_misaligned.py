@@ -15,11 +15,10 @@ import json
 from pathlib import Path
 
 import pytest
+from golden import CORPUS, SEEDS, diff_meta, diff_tables
 
 import gxconvert
 from gxconvert.readers.html import HtmlReader
-
-from golden import CORPUS, SEEDS, diff_meta, diff_tables
 
 MIS = CORPUS / "html_misaligned"
 HTML = CORPUS / "html"
@@ -50,7 +49,7 @@ def test_the_value_cells_really_span_two_header_columns():
     t = next(t for t in doc.tables() if any("本年新收" in c.text for c in t.cells))
     head = {c.text.strip(): c for c in t.cells if c.text.strip() in ("自然人", "商业企业", "总计")}
     assert head["商业企业"].colspan == 2
-    row = [c for c in t.rows() if any("上年结转" in x.text for x in c)][0]
+    row = next(c for c in t.rows() if any("上年结转" in x.text for x in c))
     values = [c for c in row if c.col >= 3 and c.text.strip()]
     second = values[1]
     # the second value starts in the second half of 自然人 and ends in 商业企业

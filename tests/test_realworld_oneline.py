@@ -17,10 +17,9 @@ import json
 from pathlib import Path
 
 import pytest
+from golden import CORPUS, SEEDS, flatten
 
 import gxconvert
-
-from golden import CORPUS, SEEDS, flatten
 
 ONELINE = CORPUS / "oneline"
 GLUED = CORPUS / "glued"

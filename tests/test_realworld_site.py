@@ -14,11 +14,10 @@ import json
 from pathlib import Path
 
 import pytest
+from golden import CORPUS, SEEDS, diff_meta, diff_tables
 
 import gxconvert
 from gxconvert.readers.docx import DocxReader
-
-from golden import CORPUS, SEEDS, diff_meta, diff_tables
 
 SITE = CORPUS / "site"
 HTML = CORPUS / "html"

@@ -35,10 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from gxconvert.matcher.events import heading_number  # noqa: E402
-from gxconvert.model import Paragraph, Table  # noqa: E402
-from gxconvert.readers.encoding import decode_bytes  # noqa: E402
-from gxconvert.readers.text import parse_text  # noqa: E402
+from gxconvert.matcher.events import heading_number
+from gxconvert.model import Paragraph, Table
+from gxconvert.readers.encoding import decode_bytes
+from gxconvert.readers.text import parse_text
 
 SEEDS = ROOT / "corpus" / "seeds"
 GLUED = ROOT / "corpus" / "glued"
@@ -58,7 +58,7 @@ def _cell(text: str) -> str:
 
 
 def _header(seed: str, meta: dict, published: str | None) -> str:
-    site, host = SITE[seed]
+    host = SITE[seed][1]
     fields = [f"标题: {meta['title']}"]
     if published:
         fields.append(f"发布时间: {published}")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
 from ..templates import sections
-from .inline import heading_words_end, split_paragraph
 from ..values import is_blank, looks_numeric
+from .inline import heading_words_end, split_paragraph
 
 CN_NUM = "一二三四五六七八九十"
 MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
@@ -62,6 +62,8 @@ def heading_number(text: str, after: int) -> int | None:
     words: ``四政府信息公开…``) and may word the part longer than the form
     (``五、政府信息公开工作存在的主要问题及改进情况``); an unnumbered one must
     say the heading's words exactly (Word list numbering drops the ``四、``)."""
+    if len(text) > 80 and len(squash(text[:80])) > 40:
+        return None  # a long paragraph: not squashed whole only to be refused
     t = squash(text)
     if not t or len(t) > 40:
         return None

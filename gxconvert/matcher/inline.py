@@ -21,19 +21,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..normalize import norm_text
+from ..normalize import fold_chars, norm_text
 from ..templates import sections
 
 CN_NUM = "一二三四五六七八九十"
 LONG_PARAGRAPH = 1000  # a paragraph this long is cut into sentences even without an inline heading
 MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters before the form's words
-_WINDOW = 80  # characters after the numeral looked at for the heading's words
+_WINDOW = 50  # characters after the numeral looked at for the heading's words
 _KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
 _NUMBER_SEPS = "、.,．，"
 _LISTED = ",;、，；"  # after a heading listed in a sentence
 _SENTENCE_END = "。！？!?"
 _SPACES = " \t\u3000\xa0"
+_SENTENCE = re.compile(f"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*|[{_SENTENCE_END}]+")
+# the numerals of the parts after part k (k = 0..5)
+_NUMERALS = [re.compile(f"[{CN_NUM[k:6]}]") for k in range(6)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +48,37 @@ class Piece:
     number: int | None = None
 
 
+@lru_cache(maxsize=65536)
+def _fold(ch: str) -> str:
+    """One character folded as ``norm_text`` folds it, kept one character
+    long so offsets stay those of the text."""
+    n = norm_text(ch)
+    return n[:1] if n else " "
+
+
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The text's label key (no spaces or punctuation, folded) and, for each
     of its characters, its offset in ``text``."""
-    folded = norm_text(text)
-    if len(folded) != len(text):  # NFKC changed the length: map by character
-        folded = "".join(norm_text(ch)[:1] or " " for ch in text)
+    folded = [_fold(ch) for ch in text]
     idx = [i for i, ch in enumerate(folded) if not _KEY_DROP.match(ch)]
     return "".join(folded[i] for i in idx), idx
+
+
+@lru_cache(maxsize=8)
+def _label_ends(number: int) -> frozenset[str]:
+    """The last characters of part ``number``'s heading words."""
+    return frozenset(lab[-1] for spec in sections() if spec.number == number for lab in spec.labels)
 
 
 def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
     """Where the words of part ``number``'s heading end in ``text`` (which
     starts right after the numeral, or at the heading's first word when
     ``numbered`` is false); None when ``text`` does not start with them."""
-    key, idx = _key_map(text[:_WINDOW])
+    window = text[:_WINDOW]
+    ends = _label_ends(number)
+    if not any(ch in ends for ch in fold_chars(window)):
+        return None  # none of the part's words can end here (a cheap look first)
+    key, idx = _key_map(window)
     if not key:
         return None
     best: int | None = None
@@ -104,12 +124,12 @@ def find_inline_headings(text: str, after: int) -> list[tuple[int, int, int]]:
     current = after
     n = len(text)
     i = 0
-    while i < n:
-        ch = text[i]
-        k = CN_NUM.find(ch)
-        if k < 0 or k + 1 <= current or k >= 6:
-            i += 1
-            continue
+    while i < n and current < 6:
+        m = _NUMERALS[current].search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        k = CN_NUM.find(text[i])
         prev = text[i - 1] if i > 0 else ""
         if prev and (prev in CN_NUM or prev in "（(第"):
             i += 1
@@ -152,16 +172,10 @@ def _unnumbered_next(text: str, start: int, number: int) -> tuple[int, int] | No
 def _sentences(text: str) -> list[str]:
     """``text`` cut after each full stop; empty pieces dropped."""
     out: list[str] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            piece = text[start:i + 1].strip(_SPACES)
-            if piece:
-                out.append(piece)
-            start = i + 1
-    rest = text[start:].strip(_SPACES)
-    if rest:
-        out.append(rest)
+    for m in _SENTENCE.finditer(text):
+        piece = m.group(0).strip(_SPACES)
+        if piece:
+            out.append(piece)
     return out
 
 

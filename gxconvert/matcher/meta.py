@@ -162,8 +162,8 @@ def _title(ev: Events, doc: Document) -> tuple[str | None, object]:
     found = header_field(paras, meta_cues().title_fields) or _title_in_text(paras)
     if found:
         return _clean_title(strip_title_chrome(found)), None
-    title = doc.metadata.get("page_title")
-    return (_clean_title(strip_title_chrome(title)) if title else None), None
+    page_title = doc.metadata.get("page_title")
+    return (_clean_title(strip_title_chrome(page_title)) if page_title else None), None
 
 
 def _has_agency_before_year(t: str) -> bool:
