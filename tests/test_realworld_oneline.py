@@ -88,3 +88,17 @@ def test_inline_headings_found_without_their_comma():
     assert out["sections"][5]["heading"] == "其他需要报告的事项"
     # the header's listing '…总体情况，主动公开…' is not taken for headings
     assert "2024年，我局" in out["sections"][0]["text"]
+
+
+def test_empty_cells_told_by_their_spaces():
+    """Seed 002's table 三 has one number per row and six empty cells; joined
+    by one space, each empty cell leaves one extra space (``4       二、…``),
+    which places the number (the golden: 自然人 4, the rest blank)."""
+    rep = gxconvert.convert(ONELINE / "002_808b9c10c0982807.oneline.txt")
+    assert rep.value("applications.new_received.natural_person") == 4
+    assert rep.value("applications.new_received.total") is None
+    assert rep.value("applications.denied.internal_affairs.natural_person") == 1
+    assert any(w.code == "blank_in_run" and w.where == "applications.new_received" for w in rep.warnings)
+    # glued digits show no spaces: the same row there stays unplaced, with a warning
+    glued = gxconvert.convert(ONELINE / "002_808b9c10c0982807.glued.oneline.txt")
+    assert glued.value("applications.new_received.total") is None

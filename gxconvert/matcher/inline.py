@@ -173,15 +173,15 @@ def _sentences(text: str) -> list[str]:
     """``text`` cut after each full stop; empty pieces dropped."""
     out: list[str] = []
     for m in _SENTENCE.finditer(text):
-        piece = m.group(0).strip(_SPACES)
-        if piece:
+        piece = m.group(0).lstrip(_SPACES)
+        if piece.strip(_SPACES):
             out.append(piece)
     return out
 
 
 def _whole(text: str) -> list[str]:
-    t = text.strip(_SPACES)
-    return [t] if t else []
+    t = text.lstrip(_SPACES)  # trailing spaces kept: they count the empty cells before a heading
+    return [t] if t.strip(_SPACES) else []
 
 
 def split_paragraph(text: str, after: int) -> list[Piece] | None:
