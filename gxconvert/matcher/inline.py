@@ -27,7 +27,7 @@ from ..normalize import fold_chars, norm_text
 from ..templates import sections
 
 CN_NUM = "一二三四五六七八九十"
-LONG_PARAGRAPH = 1000  # a paragraph this long is cut into sentences even without an inline heading
+LONG_PARAGRAPH = 5000  # a paragraph this long is cut into sentences even without an inline heading
 MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters before the form's words
 _WINDOW = 50  # characters after the numeral looked at for the heading's words
 _KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
@@ -197,7 +197,9 @@ def split_paragraph(text: str, after: int) -> list[Piece] | None:
     long = len(text) >= LONG_PARAGRAPH
     if not found and not long:
         return None
-    cut = _sentences if long else _whole
+    # a page flattened to one line (several headings inside, or very long):
+    # cut at full stops too; a heading with its own text: two pieces
+    cut = _sentences if long or len(found) >= 2 else _whole
     pieces: list[Piece] = []
     pos = 0
     for number, start, end in found:
