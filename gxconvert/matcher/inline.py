@@ -7,14 +7,15 @@ site's chrome, the report with its headings inline (``…获得感。二、主�
 tables flattened, and the footer.  :func:`split_paragraph` finds the part
 headings in such a text and cuts the rest at full stops, so that each part's
 text, the title and the flattened tables reach the matcher as pieces of a
-readable size.
+readable size (trailing spaces kept: they count a flattened row's empty
+cells).  A paragraph holding one heading and its text becomes two pieces.
 
 Which words make a heading comes from the form data (``templates.sections``);
 this module only knows how headings are written: a Chinese numeral, an
 optional ``、``, then the part's words, maybe worded longer
 (``五、政府信息公开工作存在的主要问题及改进情况``).  A heading listed in a
-sentence (``报告全文由一、总体情况，二、…组成``) is followed by a comma and is
-not a heading.  Everything here is one pass over the text (linear time).
+sentence (``报告全文由一、总体情况，二、…组成``) is followed or preceded by a
+comma and is not a heading.  Everything here is one pass over the text (linear time).
 """
 
 from __future__ import annotations
