@@ -140,7 +140,7 @@ def find_inline_headings(text: str, after: int) -> list[tuple[int, int, int]]:
             j += 1
         if j < n and text[j] in _NUMBER_SEPS:
             j += 1
-        end = heading_words_end(k + 1, text[j:], numbered=True)
+        end = heading_words_end(k + 1, text[j:j + _WINDOW], numbered=True)
         if end is None or _listed_after(text, j + end) or _listed_before(text, i):
             i += 1
             continue
