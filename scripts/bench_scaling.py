@@ -10,7 +10,9 @@ up to the size, as
 * ``html``: an HTML page, one ``<p>`` per paragraph;
 * ``text``: a text dump, one line per paragraph;
 * ``oneline``: the whole page on ONE line (a web-archive dump: the matcher
-  finds the part headings inside it and cuts it at full stops).
+  finds the part headings inside it and cuts it at full stops);
+* ``table``: a junk table of labelled numeric rows (tab-separated) before
+  the report, one logical row per line for the matcher to weigh.
 
 For each input it prints the seconds of each stage — the reader, building
 the matcher's events, metadata, tables, sections — and the whole
@@ -64,6 +66,16 @@ def make_input(kind: str, mb: int) -> bytes:
     pad = _padding(mb * MB - base, lines)
     if kind == "text":
         return "\n".join(lines[: i + 1] + pad + lines[i + 1:]).encode("utf-8")
+    if kind == "table":  # a junk table of labelled numeric rows before the report
+        rows: list[str] = []
+        size = 0
+        k = 0
+        while size < mb * MB - base:
+            row = f"项目{k}号统计\t{k % 97}\t{k % 13}\t{k % 7}"
+            rows.append(row)
+            size += len(row.encode("utf-8")) + 1
+            k += 1
+        return "\n".join(rows + [""] + lines).encode("utf-8")
     if kind == "oneline":
         return " ".join(ln.replace("\t", " ") for ln in lines[: i + 1] + pad + lines[i + 1:] if ln.strip()).encode()
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in lines[: i + 1] + pad + lines[i + 1:] if p.strip())
@@ -92,7 +104,7 @@ def stages(data: bytes, fmt: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="*", default=[1, 4, 16])
-    ap.add_argument("--kinds", nargs="*", default=["html", "text", "oneline"])
+    ap.add_argument("--kinds", nargs="*", default=["html", "text", "oneline", "table"])
     args = ap.parse_args()
     names = ["read", "events", "meta", "tables", "sections", "convert"]
     print(f"{'input':14} {'MB':>5} " + " ".join(f"{n:>9}" for n in names) + "   (seconds; ratio to the smallest size)")

@@ -70,6 +70,15 @@ class LabelMatcher:
         for table, spec in self.candidates:
             for a in spec.labels:
                 self.exact.setdefault(a, []).append((table, spec))
+        # aliases long enough to match other than exactly, and for each
+        # character the aliases holding it (count): only aliases sharing
+        # enough characters with a label are compared with it
+        self.aliases: list[tuple[str, RowSpec, str]] = [
+            (table, spec, a) for table, spec in self.candidates for a in spec.labels if len(a) >= 4]
+        self.by_char: dict[str, list[tuple[int, int]]] = {}
+        for ai, (_, _, a) in enumerate(self.aliases):
+            for ch in set(a):
+                self.by_char.setdefault(ch, []).append((ai, a.count(ch)))
 
     def _scored(self, key: str) -> list[tuple[str, RowSpec, float]]:
         """(table, row, score) of every row the label key could be.  An exact
@@ -81,15 +90,33 @@ class LabelMatcher:
             if key in self.exact:
                 hit = [(table, spec, 1.0) for table, spec in self.exact[key]]
             else:
-                hit = []
-                for table, spec in self.candidates:
-                    s = max(_alias_score(key, a) for a in spec.labels)
-                    if s > 0:
-                        hit.append((table, spec, s))
+                hit = self._similar(key)
             if len(_SCORE_CACHE) > 50000:
                 _SCORE_CACHE.clear()
             _SCORE_CACHE[ck] = hit
         return hit
+
+    def _similar(self, key: str) -> list[tuple[str, RowSpec, float]]:
+        """Rows whose aliases contain the key, are contained in it, or are
+        similar enough; aliases sharing too few characters are not compared
+        (work per label bounded by the form's size, not its square)."""
+        shared: dict[int, int] = {}
+        for ch in set(key):
+            kc = key.count(ch)
+            for ai, ac in self.by_char.get(ch, ()):
+                shared[ai] = shared.get(ai, 0) + min(kc, ac)
+        best: dict[int, tuple[str, RowSpec, float]] = {}
+        lk = len(key)
+        for ai, common in shared.items():
+            table, spec, a = self.aliases[ai]
+            la = len(a)
+            if common != la and common != lk and 2.0 * common / (la + lk) < MATCH_FLOOR:
+                continue  # neither contains the other, nor can they be similar
+            sc = _alias_score(key, a)
+            if sc > 0 and (id(spec) not in best or sc > best[id(spec)][2]):
+                best[id(spec)] = (table, spec, sc)
+        order = {id(spec): k for k, (_, spec) in enumerate(self.candidates)}
+        return sorted(best.values(), key=lambda x: order[id(x[1])])
 
     def group_of(self, text: str) -> str | None:
         key = label_key(text)
