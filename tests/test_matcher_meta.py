@@ -81,3 +81,10 @@ def test_strip_title_chrome():
         "甲局2020年政府信息公开工作年度报告"
     assert strip_title_chrome("标题：甲局2020年政府信息公开工作年度报告") == "甲局2020年政府信息公开工作年度报告"
     assert strip_title_chrome("甲局2020年政府信息公开工作年度报告 - 乙市人民政府") == "甲局2020年政府信息公开工作年度报告"
+
+
+def test_links_to_other_reports_before_the_title_are_not_the_title():
+    chrome = ("首页\n政务公开\n上一篇：某某县测试局2021年政府信息公开工作年度报告\n"
+              "下一篇：某某县测试局2023年政府信息公开工作年度报告\n")
+    rep = conv(chrome + report_2021())
+    assert (rep.meta.title, rep.meta.year) == (TITLE, 2022)

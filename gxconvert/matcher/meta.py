@@ -146,7 +146,8 @@ def _title(ev: Events, doc: Document) -> tuple[str | None, object]:
     neighbouring line when the title was broken over two lines; else a
     ``标题:`` header field, a title inside the first paragraphs' running
     text, or the page's own title."""
-    paras = _first_part(ev)
+    links = meta_cues().link_prefixes
+    paras = [p for p in _first_part(ev) if not squash(p.text).startswith(links)]  # 上一篇: … is another page
     texts = [squash(strip_title_chrome(p.text)) for p in paras]
     for i, t in enumerate(texts):
         if "报告" in t and len(t) <= 70 and ("年" in t or "公开" in t) and not _SENTENCE_MARK.search(t):

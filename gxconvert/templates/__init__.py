@@ -151,10 +151,11 @@ class MetaCues:
     agency_fields: tuple[str, ...]
     published_fields: tuple[str, ...]
     title_ends: tuple[str, ...]
+    link_prefixes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=None)
 def meta_cues() -> MetaCues:
     c = _load("common.json")["meta_cues"]
     return MetaCues(tuple(c["title_fields"]), tuple(c["agency_fields"]), tuple(c["published_fields"]),
-                    tuple(c["title_ends"]))
+                    tuple(c["title_ends"]), tuple(c.get("link_prefixes", ())))
