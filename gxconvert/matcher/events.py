@@ -60,7 +60,7 @@ def heading_number(text: str, after: int) -> int | None:
     and comes after part ``after``; else None.  A numbered heading carries
     the part's own Chinese numeral (``四、``, or ``四`` right before the
     words: ``四政府信息公开…``) and may word the part longer than the form
-    (``五、政府信息公开工作存在的主要问题及改进情况``); an unnumbered one must
+    (a subject before the form's words); an unnumbered one must
     say the heading's words exactly (Word list numbering drops the ``四、``)."""
     if len(text) > 80 and len(squash(text[:80])) > 40:
         return None  # a long paragraph: not squashed whole only to be refused

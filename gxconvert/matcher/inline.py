@@ -2,8 +2,8 @@
 pieces the other stages can read.
 
 A web-archive dump puts a whole page on one line: the crawler's header, the
-site's chrome, the report with its headings inline (``…获得感。二、主动公开
-政府信息情况第二十条…``, sometimes without the ``、``: ``一总体情况``), the
+site's chrome, the report with its headings inline (``…。二、<part 二's
+words><first cell of its table>…``, sometimes without the ``、``), the
 tables flattened, and the footer.  :func:`split_paragraph` finds the part
 headings in such a text and cuts the rest at full stops, so that each part's
 text, the title and the flattened tables reach the matcher as pieces of a
@@ -13,9 +13,10 @@ cells).  A paragraph holding one heading and its text becomes two pieces.
 Which words make a heading comes from the form data (``templates.sections``);
 this module only knows how headings are written: a Chinese numeral, an
 optional ``、``, then the part's words, maybe worded longer
-(``五、政府信息公开工作存在的主要问题及改进情况``).  A heading listed in a
-sentence (``报告全文由一、总体情况，二、…组成``) is followed or preceded by a
-comma and is not a heading.  Everything here is one pass over the text (linear time).
+(a few words before the form's, as ``五、<subject> + <part 五's words>``).
+A heading listed in a sentence (``…由一、<words>，二、<words>，…组成``) is
+followed or preceded by a comma and is not a heading.  Everything here is
+one pass over the text (linear time).
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def split_paragraph(text: str, after: int) -> list[Piece] | None:
     found = find_inline_headings(text, after)
     last = found[-1][0] if found else after
     if last == 5:
-        # the last part may be written without its numeral (``…。其他需要报告的事项…``)
+        # the last part may be written without its numeral, after a full stop
         extra = _unnumbered_next(text, found[-1][2] if found else 0, 6)
         if extra is not None:
             found.append((6, extra[0], extra[1]))
