@@ -15,14 +15,14 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?.*$")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
+_AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府|中心|署|会|处|所|站|队|街道|街道办事处|镇|乡|管委会|公司|馆|校|总局|分局|集团|室|组)$")
 
 
 def _published_rx() -> re.Pattern[str]:
     names = "|".join(sorted(meta_cues().published_fields + ("日期",), key=len, reverse=True))
     return re.compile(rf"(?:{names})\s*[:：]?\s*((?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}})")
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?.*$")
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
-_AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府|中心|署|会|处|所|站|队|街道|街道办事处|镇|乡|管委会|公司|馆|校|总局|分局|集团|室|组)$")
 
 
 def _clean_title(s: str) -> str:
