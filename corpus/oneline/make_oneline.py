@@ -9,6 +9,8 @@ links, copyright).  For every seed this writes here:
 * ``<id>.oneline.txt`` — from ``corpus/seeds/<id>.txt``: every paragraph and
   every table cell in order on one line, cells separated by one space
   (an empty cell leaves an empty string between two spaces);
+* ``<id>.tabs.oneline.txt`` — the same with a TAB between cells, paragraphs
+  and chrome items (crawlers that keep element boundaries as tabs);
 * ``<id>.glued.oneline.txt`` — from ``corpus/glued/<id>.glued.txt``: the
   glued version (each table row's cells run together) with all its lines
   on one line.
@@ -99,7 +101,7 @@ def _drop_heading_comma(text: str, after: int) -> tuple[str, int]:
     return re.sub(r"^(\s*[一二三四五六])、", r"\1", text), n
 
 
-def _seed_pieces(text: str, seed: str) -> list[str]:
+def _seed_pieces(text: str, seed: str, cell_sep: str = " ") -> list[str]:
     doc = parse_text(text)
     out: list[str] = []
     current = 0
@@ -112,7 +114,7 @@ def _seed_pieces(text: str, seed: str) -> list[str]:
                 t, current = _drop_heading_comma(t, current)
             out.append(t)
         elif isinstance(b, Table):
-            out.append(" ".join(_cell(c.text) for c in sorted(b.cells, key=lambda c: (c.row, c.col))))
+            out.append(cell_sep.join(_cell(c.text) for c in sorted(b.cells, key=lambda c: (c.row, c.col))))
     return out
 
 
@@ -129,11 +131,13 @@ def _glued_pieces(text: str, seed: str) -> list[str]:
     return out
 
 
-def one_line(pieces: list[str], seed: str, meta: dict, published: str | None) -> str:
-    sep = "" if int(seed) % 2 == 0 else " "
+def one_line(pieces: list[str], seed: str, meta: dict, published: str | None, tabs: bool = False) -> str:
+    sep = "\t" if tabs else "" if int(seed) % 2 == 0 else " "
     body = sep.join(pieces)
-    return " ".join([_header(seed, meta, published), _chrome_before(seed, meta, published), body,
-                     _chrome_after(seed, meta)]) + "\n"
+    parts = [_header(seed, meta, published), _chrome_before(seed, meta, published), body, _chrome_after(seed, meta)]
+    if tabs:
+        parts = [p.replace(" ", "\t") for p in parts[:2]] + [body, parts[3].replace(" ", "\t")]
+    return ("\t" if tabs else " ").join(parts) + "\n"
 
 
 def main() -> None:
@@ -144,6 +148,8 @@ def main() -> None:
         published = meta["published"] or PAGE_DATES.get(seed)
         text, _ = decode_bytes((SEEDS / f"{stem}.txt").read_bytes())
         (OUT / f"{stem}.oneline.txt").write_text(one_line(_seed_pieces(text, seed), seed, meta, published), "utf-8")
+        (OUT / f"{stem}.tabs.oneline.txt").write_text(
+            one_line(_seed_pieces(text, seed, "\t"), seed, meta, published, tabs=True), "utf-8")
         glued, _ = decode_bytes((GLUED / f"{stem}.glued.txt").read_bytes())
         (OUT / f"{stem}.glued.oneline.txt").write_text(one_line(_glued_pieces(glued, seed), seed, meta, published),
                                                        "utf-8")
