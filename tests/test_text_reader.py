@@ -64,10 +64,11 @@ def test_sniff_by_content_not_name():
 
 def test_a_page_on_one_line_with_tabs_is_text_not_a_table_row():
     # a crawler's dump: paragraphs and cells separated by tabs, all on one line
-    line = "\t".join(["标题: 某局2022年政府信息公开工作年度报告", "一、总体情况",
-                      "本年度我局认真落实政府信息公开条例的各项要求，主动公开各类信息一百余条。",
-                      "二、主动公开政府信息情况", "规章", "0", "0", "0",
-                      "同时我局进一步完善了依申请公开的办理流程，确保按时答复。"])
+    items = ["标题: 某局2022年政府信息公开工作年度报告", "一、总体情况",
+             "本年度我局认真落实政府信息公开条例的各项要求，主动公开各类信息一百余条。",
+             "二、主动公开政府信息情况", "规章", "0", "0", "0",
+             "同时我局进一步完善了依申请公开的办理流程，确保按时答复。"]
+    line = "\t".join(items)
     doc = read(line + "\n")
     assert list(doc.tables()) == []
     assert [p.text for p in doc.paragraphs()] == [line]
