@@ -74,6 +74,10 @@ def test_year_of_a_title_with_niandu_or_a_month_range():
     assert conv(report_2021(title="某某县测试局2022年度政府信息公开工作年度报告")).meta.year == 2022
     rep = conv(report_2021(title="某某县测试局2022年1月至12月政府信息公开工作年度报告"))
     assert (rep.meta.year, rep.meta.agency) == (2022, "某某县测试局")
+    rep = conv(report_2021(title="某某县测试局2022年1月1日至2022年12月31日政府信息公开工作年度报告"))
+    assert (rep.meta.year, rep.meta.agency) == (2022, "某某县测试局")
+    rep = conv(report_2021(title="某某县测试局关于二〇二二年度政府信息公开工作年度报告"))
+    assert (rep.meta.year, rep.meta.agency) == (2022, "某某县测试局")
 
 
 def test_strip_title_chrome():
