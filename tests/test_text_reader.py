@@ -60,3 +60,18 @@ def test_sniff_by_content_not_name():
     assert sniff("<html><body><p>报告</p></body></html>".encode()) == "html"
     assert sniff("\ufeff<!DOCTYPE html><html>".encode()) == "html"
     assert sniff("一、总体情况\n正文".encode("gb18030")) == "text"
+
+
+def test_a_page_on_one_line_with_tabs_is_text_not_a_table_row():
+    # a crawler's dump: paragraphs and cells separated by tabs, all on one line
+    items = ["标题: 某局2022年政府信息公开工作年度报告", "一、总体情况",
+             "本年度我局认真落实政府信息公开条例的各项要求，主动公开各类信息一百余条。",
+             "二、主动公开政府信息情况", "规章", "0", "0", "0",
+             "同时我局进一步完善了依申请公开的办理流程，确保按时答复。"]
+    line = "\t".join(items)
+    doc = read(line + "\n")
+    assert list(doc.tables()) == []
+    assert [p.text for p in doc.paragraphs()] == [line]
+    # a real tab-separated table row stays a row
+    (table,) = list(read("规章\t0\t0\t0\n行政许可\t3\t4\t5\n").tables())
+    assert [[c.text for c in r] for r in table.rows()] == [["规章", "0", "0", "0"], ["行政许可", "3", "4", "5"]]

@@ -26,6 +26,7 @@ COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起")
 _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
 _SEPS = " \t\u3000\xa0。,;；、:"  # hard boundaries inside a run (after NFKC '，'->',')
+_SPACE = " \t\u3000\xa0"
 _NUMBERING_SEPS = ".、,"  # '2.其他…' '2、其他…' '3,要求…'
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
@@ -42,6 +43,7 @@ class Group:
     sign: str = ""  # '+' | '-' | ''
     unit: str | None = None  # unit word written right after the digits
     dash: bool = False  # the sign is a '-' that may instead be a blank-cell mark
+    gap: int = 0  # spaces before the group inside the run (0: none, or not only spaces)
 
 
 @dataclass(slots=True)
@@ -64,6 +66,7 @@ class Piece:
     sign: str = ""
     unit: str | None = None
     null: bool = False
+    gap: int = 0  # spaces before it when it starts a group (0 inside a run of digits)
 
     def shown(self) -> str:
         return "/" if self.null else f"{self.sign}{self.text}{self.unit or ''}"
@@ -128,6 +131,7 @@ def find_runs(s: str) -> list[Run]:
             continue
         start = i
         groups: list[Group] = []
+        gap = 0
         while i < n:
             c = s[i]
             if c.isdigit() or (c in "+-" and i + 1 < n and s[i + 1].isdigit()):
@@ -136,18 +140,23 @@ def find_runs(s: str) -> list[Run]:
                     i += 1
                 j = _digits_at(s, i)
                 unit = _unit_at(s, j)
-                groups.append(Group("num", s[i:j], sign, unit, dash=(sign == "-")))
+                groups.append(Group("num", s[i:j], sign, unit, dash=(sign == "-"), gap=gap))
                 i = j + (len(unit) if unit else 0)
+                gap = 0
             elif c in _NULL_MARKS:
-                groups.append(Group("null"))
+                groups.append(Group("null", gap=gap))
                 i += 1
+                gap = 0
             elif c in _DASHES:
                 while i < n and s[i] in _DASHES:
                     i += 1  # a run of dashes is one blank mark
-                groups.append(Group("null"))
+                groups.append(Group("null", gap=gap))
+                gap = 0
             elif c in _SEPS and _continues(s, i):
+                j = i
                 while i < n and s[i] in _SEPS:
                     i += 1
+                gap = i - j if all(ch in _SPACE for ch in s[j:i]) else 0
             else:
                 break
         runs.append(Run(groups, start, i, s[start:i]))
@@ -181,7 +190,7 @@ def strip_numbering(run: Run) -> Run | None:
     if text and text[-1] in ".,":
         return None  # '12.5' style: not a numbering
     if text:
-        groups.append(Group("num", text, last.sign, None, last.dash))
+        groups.append(Group("num", text, last.sign, None, last.dash, last.gap))
     elif last.sign:
         return None
     if not groups:
@@ -200,7 +209,7 @@ def dash_variants(groups: list[Group]) -> list[list[Group]] | None:
         v: list[Group] = []
         for k, g in enumerate(groups):
             if g.dash and mask >> idx.index(k) & 1:
-                v.append(Group("null"))
+                v.append(Group("null", gap=g.gap))
                 v.append(Group("num", g.text, "", g.unit))
             else:
                 v.append(g)
@@ -326,13 +335,13 @@ def cuts(groups: list[Group], m: int):
             if k > left or (left - k) not in reach[i + 1]:
                 continue
             if g.kind == "null":
-                heads = [[Piece("", null=True)]]
+                heads = [[Piece("", null=True, gap=g.gap)]]
             else:
                 heads = []
                 for parts in _cuts_of(g.text, k):
                     ps = [Piece(p) for p in parts]
-                    ps[0] = Piece(ps[0].text, g.sign, ps[0].unit)
-                    ps[-1] = Piece(ps[-1].text, ps[-1].sign, g.unit)
+                    ps[0] = Piece(ps[0].text, g.sign, ps[0].unit, gap=g.gap)
+                    ps[-1] = Piece(ps[-1].text, ps[-1].sign, g.unit, gap=ps[-1].gap)
                     heads.append(ps)
             for h in heads:
                 for rest in rec(i + 1, left - k):

@@ -14,8 +14,10 @@ from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
 from ..templates import sections
 from ..values import is_blank, looks_numeric
+from .inline import heading_words_end, split_paragraph
 
 CN_NUM = "一二三四五六七八九十"
+MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
 
 
 @dataclass(slots=True)
@@ -55,27 +57,45 @@ class Events:
 
 def heading_number(text: str, after: int) -> int | None:
     """The section number (1..6) if ``text`` is one of the six part headings
-    and comes after part ``after``; else None.  A numbered heading must carry
-    the part's own Chinese numeral (``四、``); an unnumbered one must say the
-    heading's words exactly (Word list numbering drops the ``四、``)."""
+    and comes after part ``after``; else None.  A numbered heading carries
+    the part's own Chinese numeral (``四、``, or ``四`` right before the
+    words: ``四政府信息公开…``) and may word the part longer than the form
+    (a subject before the form's words); an unnumbered one must
+    say the heading's words exactly (Word list numbering drops the ``四、``)."""
+    if len(text) > 80 and len(squash(text[:80])) > 40:
+        return None  # a long paragraph: not squashed whole only to be refused
     t = squash(text)
     if not t or len(t) > 40:
         return None
-    prefix_num = None
-    if t[0] in CN_NUM and len(t) > 1 and t[1] in "、.,":
-        prefix_num = CN_NUM.index(t[0]) + 1
-    elif t[0].isdigit() or t[0] in "(第":
+    k = CN_NUM.find(t[0])
+    if 0 <= k < 6 and len(t) > 1:
+        if k + 1 <= after:
+            return None
+        rest = t[2:] if t[1] in "、.," else t[1:]
+        end = heading_words_end(k + 1, rest, numbered=t[1] in "、.,")
+        if end is None or len(rest) - end > MAX_HEADING_TAIL or "。" in rest[end:]:
+            return None  # not a heading, or a heading with its text (cut by split_paragraph)
+        return k + 1
+    if t[0].isdigit() or t[0] in "(第" or t[0] in CN_NUM:
         return None  # 3.政府信息公开行政复议… is a subsection, (一)… too
     key = label_key(t)
     for spec in sections():
-        if spec.number <= after:
-            continue
-        if prefix_num is not None and prefix_num != spec.number:
-            continue
-        for lab in spec.labels:
-            if key == lab or (prefix_num is not None and key.startswith(lab)):
-                return spec.number
+        if spec.number > after and key in spec.labels:
+            return spec.number
     return None
+
+
+def _split_heading(first: str, second: str, after: int) -> int | None:
+    """A numbered heading broken over two paragraphs (``五、存在的主要问题``
+    + ``及改进情况``): the number when the two together are one and the
+    first alone is not."""
+    t = squash(first)
+    if len(t) < 3 or CN_NUM.find(t[0]) < 0 or heading_number(first, after) is not None:
+        return None
+    s2 = squash(second)
+    if not s2 or len(s2) > 20 or s2[0] in CN_NUM:
+        return None
+    return heading_number(t + s2, after)
 
 
 def _is_label(cell: Cell) -> bool:
@@ -98,21 +118,51 @@ def _row_from_cells(cells: list[Cell], t_index: int, table: Table) -> LRow:
 def build_events(doc: Document) -> Events:
     ev = Events()
     current = 0
-    for block in doc.blocks:
+    blocks = doc.blocks
+    skip = -1
+    for bi, block in enumerate(blocks):
+        if bi == skip:
+            continue
         if isinstance(block, Paragraph):
             n = heading_number(block.text, current)
+            if n is None and bi + 1 < len(blocks):
+                nxt = blocks[bi + 1]
+                if isinstance(nxt, Paragraph):
+                    n = _split_heading(block.text, nxt.text, current)
+                    if n is not None:
+                        skip = bi + 1
+                        current = n
+                        ev.items.append(Heading(n, block.text.strip() + nxt.text.strip(), block.loc))
+                        continue
             if n is not None:
                 current = n
                 ev.items.append(Heading(n, block.text.strip(), block.loc))
-            else:
+                continue
+            pieces = split_paragraph(block.text, current)
+            if pieces is None:
                 ev.items.append(Para(block.text, block.loc))
+                continue
+            for piece in pieces:
+                if piece.number is not None:
+                    current = piece.number
+                    ev.items.append(Heading(piece.number, piece.text, block.loc))
+                else:
+                    ev.items.append(Para(piece.text, block.loc))
             continue
         t_index = len(ev.tables)
         ev.tables.append(block)
         if block.rows_reliable:
             for row in block.rows():
-                if row:
-                    ev.items.append(_row_from_cells(row, t_index, block))
+                if not row:
+                    continue
+                filled = [c for c in row if not is_blank(c.text)]
+                if len(filled) == 1 and _is_label(filled[0]):
+                    n = heading_number(filled[0].text, current)
+                    if n is not None:  # a part heading caught in the table's first row
+                        current = n
+                        ev.items.append(Heading(n, filled[0].text.strip(), filled[0].loc))
+                        continue
+                ev.items.append(_row_from_cells(row, t_index, block))
             continue
         # a cell stream: cut into rows at each label that follows a value
         labels: list[Cell] = []

@@ -29,6 +29,10 @@ the cuts are counted before they are made; a row with more than
 warning and left to the arithmetic.  Counts stated in the narrative
 (``共收到政府信息公开申请3件``) mark readings that contradict them; they only
 break ties the arithmetic leaves open, and the solver says so when they do.
+Where cells were joined by one space (a page flattened to one line), each
+empty cell leaves one extra space: readings whose blank cells sit where the
+text shows them are preferred, again only among those the arithmetic and
+the narrative leave tied (:func:`spacing_mismatch`).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
 _PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
+_SPACE = " \t\u3000\xa0"
 _SENTENCE = ",;。:!?！？"  # after NFKC: '，'->',' '；'->';' '：'->':'
 
 
@@ -85,6 +90,8 @@ class _Match:
     table_index: int | None = None
     unit: str | None = None  # a unit named in the text before the label ('（单位：万元）')
     cell: tuple[int, int] | None = None  # the grid cell holding the run (label cells ending in digits)
+    lead_gap: int = 0  # spaces between the label and the run
+    trail_gap: int | None = None  # spaces after the run (None: the line ends there)
 
 
 # -- the form's labels ---------------------------------------------------------
@@ -229,7 +236,9 @@ class _Scanner:
             else:
                 self.group_ctx = None
             label = seg[off:].strip()
-            out.append(_Match(table, spec.key, r, label, where, loc, table_index, _header_unit(seg[:off])))
+            out.append(_Match(table, spec.key, r, label, f"{table}.{spec.key}", loc, table_index,
+                              _header_unit(seg[:off]), lead_gap=_spaces_before(s, r.start),
+                              trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
         return out
 
     def _review_line(self, s: str, runs: list[Run], loc: Location | None) -> None:
@@ -578,6 +587,51 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
     return out
 
 
+def _spaces_before(s: str, i: int) -> int:
+    j = i
+    while j > 0 and s[j - 1] in _SPACE:
+        j -= 1
+    return i - j
+
+
+def _spaces_after(s: str, i: int) -> int | None:
+    j = i
+    while j < len(s) and s[j] in _SPACE:
+        j += 1
+    return None if j >= len(s) and j == i else j - i
+
+
+def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
+    """How far the blank cells of a reading are from where the text shows
+    them.  Cells joined by one space (a page flattened with a space between
+    cells) leave one extra space per empty cell: ``4       二、…`` is 4 and six
+    blanks.  0 for every reading when the run shows no wide gap (glued
+    digits, one space everywhere); only breaks ties the arithmetic leaves."""
+    gaps = [match.lead_gap, match.trail_gap or 0] + [p.gap for p in cells if p is not None]
+    if max(gaps) < 2:
+        return 0
+    out = 0
+    blanks = 0
+    first = True
+    for p in cells:
+        if p is None:
+            blanks += 1
+            continue
+        expected = max(0, (match.lead_gap if first else p.gap) - 1)
+        if first or p.gap:
+            out += abs(blanks - expected)
+        else:
+            out += blanks  # blanks inside a run of digits leave no space
+        blanks = 0
+        first = False
+    if match.trail_gap is not None:
+        out += abs(blanks - max(0, match.trail_gap - 1))
+    return out
+
+
+SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
+
+
 def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list,
              dropped: list[Piece], shift: int, note: str, shown: str,
              hints: dict[str, tuple[float, str]]) -> Reading:
@@ -600,7 +654,9 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
         if h is not None and (v is None or abs(float(v) - h[0]) > 1e-6):
             narrative += 1
             contradicted.append(f"'{h[1]}' gives {table}.{col.path} = {h[0]:g}")
-    return Reading(slots, rnote, narrative=narrative, narrative_note="; ".join(contradicted), penalty=shift)
+    off = spacing_mismatch(match, cells)
+    return Reading(slots, rnote, narrative=narrative, narrative_note="; ".join(contradicted),
+                   penalty=shift * SPACING_WEIGHT + off)
 
 
 # -- the hook -----------------------------------------------------------------
@@ -679,7 +735,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
         text = " ".join(r.text for r, _, _ in runs)
         run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
         loc = runs[0][2]
-        where = str(loc) if loc else REVIEW
+        where = REVIEW
         m = _Match(REVIEW, "*", run, "", where, loc)
         cols = _columns(template, REVIEW, "*", None)
         out.append(GluedRow(REVIEW, "*", _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols)), where))

@@ -1,4 +1,9 @@
-"""The six numbered parts of the report and their running text."""
+"""The six numbered parts of the report and their running text.
+
+A part's text is gathered as a list of its paragraphs and joined once, so
+building it takes time linear in the size of the document (no repeated
+string concatenation).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,15 @@ from .events import Events, Heading, Para
 
 def build_sections(ev: Events) -> list[Section]:
     out: list[Section] = []
+    texts: list[list[str]] = []
     for it in ev.items:
         if isinstance(it, Heading):
             out.append(Section(number=it.number, heading=it.text, text=""))
+            texts.append([])
         elif isinstance(it, Para) and out:
             t = it.text.strip()
             if t:
-                out[-1].text = f"{out[-1].text}\n{t}" if out[-1].text else t
+                texts[-1].append(t)
+    for section, parts in zip(out, texts):
+        section.text = "\n".join(parts)
     return out

@@ -27,9 +27,10 @@ class TableResult:
     found: set[str] = field(default_factory=set)  # tables with at least one matched row
 
 
-def where(row: LRow) -> str:
-    loc = row.loc
-    return f"table {row.table + 1}" + (f", {loc}" if loc else "")
+def at(row: LRow) -> str:
+    """Where a row sits in the source, for messages: ' (line 676)'.  A
+    warning's ``where`` names the table and row instead (``applications.granted``)."""
+    return f" ({row.loc})" if row.loc else ""
 
 
 def _prov(cell: Cell, row: LRow, how: str = "cell", note: str = "") -> Provenance:
@@ -69,6 +70,15 @@ class LabelMatcher:
         for table, spec in self.candidates:
             for a in spec.labels:
                 self.exact.setdefault(a, []).append((table, spec))
+        # aliases long enough to match other than exactly, and for each
+        # character the aliases holding it (count): only aliases sharing
+        # enough characters with a label are compared with it
+        self.aliases: list[tuple[str, RowSpec, str]] = [
+            (table, spec, a) for table, spec in self.candidates for a in spec.labels if len(a) >= 4]
+        self.by_char: dict[str, list[tuple[int, int]]] = {}
+        for ai, (_, _, a) in enumerate(self.aliases):
+            for ch in set(a):
+                self.by_char.setdefault(ch, []).append((ai, a.count(ch)))
 
     def _scored(self, key: str) -> list[tuple[str, RowSpec, float]]:
         """(table, row, score) of every row the label key could be.  An exact
@@ -80,15 +90,33 @@ class LabelMatcher:
             if key in self.exact:
                 hit = [(table, spec, 1.0) for table, spec in self.exact[key]]
             else:
-                hit = []
-                for table, spec in self.candidates:
-                    s = max(_alias_score(key, a) for a in spec.labels)
-                    if s > 0:
-                        hit.append((table, spec, s))
+                hit = self._similar(key)
             if len(_SCORE_CACHE) > 50000:
                 _SCORE_CACHE.clear()
             _SCORE_CACHE[ck] = hit
         return hit
+
+    def _similar(self, key: str) -> list[tuple[str, RowSpec, float]]:
+        """Rows whose aliases contain the key, are contained in it, or are
+        similar enough; aliases sharing too few characters are not compared
+        (work per label bounded by the form's size, not its square)."""
+        shared: dict[int, int] = {}
+        for ch in set(key):
+            kc = key.count(ch)
+            for ai, ac in self.by_char.get(ch, ()):
+                shared[ai] = shared.get(ai, 0) + min(kc, ac)
+        best: dict[int, tuple[str, RowSpec, float]] = {}
+        lk = len(key)
+        for ai, common in shared.items():
+            table, spec, a = self.aliases[ai]
+            la = len(a)
+            if common != la and common != lk and 2.0 * common / (la + lk) < MATCH_FLOOR:
+                continue  # neither contains the other, nor can they be similar
+            sc = _alias_score(key, a)
+            if sc > 0 and (id(spec) not in best or sc > best[id(spec)][2]):
+                best[id(spec)] = (table, spec, sc)
+        order = {id(spec): k for k, (_, spec) in enumerate(self.candidates)}
+        return sorted(best.values(), key=lambda x: order[id(x[1])])
 
     def group_of(self, text: str) -> str | None:
         key = label_key(text)
@@ -129,12 +157,12 @@ class LabelMatcher:
 # -- reading one row's values -------------------------------------------------
 
 
-def _parse(cell: Cell, row: LRow, warnings: list[Issue], column_unit: str | None = None,
+def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit: str | None = None,
            money_unit: str | None = None) -> object:
     try:
         p = parse_number(cell.text)
     except Unreadable:
-        warnings.append(Issue("unreadable_value", f"cell text {cell.text!r} is not a number; left null", where(row)))
+        warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
         return None
     if money_unit:
         return to_money(p, money_unit, column_unit)
@@ -150,13 +178,15 @@ def _trim(vals: list[Cell], n: int) -> list[Cell]:
     return vals
 
 
-def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[Reading]:
+def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: str = APPS) -> list[Reading]:
     """Readings of a row read by cell order (grid positions not trusted):
     one reading when the cell count fits, else one per way to place the
     missing cells (unknown) or to drop the extra ones."""
     n = len(paths)
     vals = _trim(row.values, n)
-    parsed = [(_parse(c, row, warnings), c) for c in vals]
+    prefixes = {q.rsplit(".", 1)[0] for q in paths}
+    row_path = f"{table}.{prefixes.pop()}" if len(prefixes) == 1 else table
+    parsed = [(_parse(c, row, warnings, row_path), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
     def reading(seq) -> Reading:
@@ -170,7 +200,7 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue]) -> list[
     k = abs(n - len(parsed))
     if k > MAX_SHIFT:
         raw = ", ".join(repr(c.text) for c in vals)
-        warnings.append(Issue("row_length", f"{paths[0].rsplit('.', 1)[0]}: {len(parsed)} value cells ({raw}) for {n} columns: too far off to place; left null", where(row)))
+        warnings.append(Issue("row_length", f"{row_path}: {len(parsed)} value cells ({raw}){at(row)} for {n} columns: too far off to place; left null", row_path))
         return [Reading({p: Slot(None, None) for p in paths})]
     if len(parsed) < n:
         out = []
@@ -206,10 +236,20 @@ def _column_map(table: Table, template: Template) -> dict[int, str] | None:
     return colmap
 
 
+@dataclass(slots=True)
+class _Positional:
+    reading: Reading
+    unplaced: int  # value cells (blank ones too) spanning two or more header columns
+    issues: list[Issue]  # what to say when this reading stands alone
+
+
 def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: list[str],
-                        warnings: list[Issue]) -> Reading | None:
+                        warnings: list[Issue]) -> _Positional | None:
+    """The row read by column overlap (grid positions trusted)."""
     slots: dict[str, Slot] = {f"{prefix}.{c}": Slot(None, None) for c in cols}
     seen = False
+    issues: list[Issue] = []
+    unplaced = 0
     for cell in row.values + row.labels:
         keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
         if not keys:
@@ -217,13 +257,37 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         if cell in row.labels:
             return None  # a label under a value column: positions are not sound
         if len(keys) > 1:
+            unplaced += 1
             if not is_blank(cell.text):
-                warnings.append(Issue("value_spans_columns", f"cell {cell.text!r} spans the columns {sorted(keys)}; left null", where(row)))
+                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
-        slots[key] = Slot(_parse(cell, row, warnings), _prov(cell, row))
-    return Reading(slots) if seen else None
+        slots[key] = Slot(_parse(cell, row, warnings, f"{APPS}.{key}"), _prov(cell, row))
+    if not seen:
+        return None
+    missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
+    if missing:
+        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) {', '.join(missing)}; left null", f"{APPS}.{prefix}"))
+    return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
+
+
+def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[str],
+                       warnings: list[Issue]) -> list[Reading]:
+    """A grid row's readings: by column overlap; and, when value cells span
+    two header columns (a CMS page whose data rows sit on another grid than
+    their header) and the row holds exactly one value cell per column, in
+    cell order too — the form's arithmetic chooses (a reading that leaves
+    cells unplaced loses ties)."""
+    pos = _positional_reading(row, key, colmap, cols, warnings)
+    paths = [f"{key}.{c}" for c in cols]
+    if pos is None:
+        return _order_readings(row, paths, warnings)
+    if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
+        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two header columns; the row is read by column overlap and in cell order, and the form's arithmetic chooses", f"{APPS}.{key}"))
+        return _order_readings(row, paths, warnings) + [pos.reading]
+    warnings.extend(pos.issues)
+    return [pos.reading]
 
 
 # -- the tables --------------------------------------------------------------
@@ -283,7 +347,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             continue
         if m is None:
             if row.labels:
-                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r} matches no row of the {template.id} form; its values are not used", where(row)))
+                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r}{at(row)} matches no row of the {template.id} form; its values are not used", ctx_table or "tables"))
             continue
         table, spec, score = m
         ctx_table = table
@@ -291,19 +355,19 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         if spec.group is None and not spec.is_group_row:
             group_ctx = None
         if score < 0.9:
-            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r} read as {table}.{spec.key} (similarity {score:.2f})", where(row)))
+            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as {table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
         if table == ACTIVE:
             _read_active(row, spec, template, header_units, active, res)
         else:
             if spec.key in app_rows:
-                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again; the first occurrence is kept", where(row)))
+                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{APPS}.{spec.key}"))
                 continue
             if row.table not in colmaps:
                 colmaps[row.table] = _column_map(row.source, template)
             colmap = colmaps[row.table]
-            reading = _positional_reading(row, spec.key, colmap, app_cols, res.warnings) if colmap else None
-            app_rows[spec.key] = [reading] if reading else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings)
-            app_where[spec.key] = where(row)
+            app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
+                                  else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings))
+            app_where[spec.key] = f"{APPS}.{spec.key}"
 
     # rows whose cells ran together: candidate cuts, settled with the others
     found = {f"{APPS}.{k}" for k in app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
@@ -336,10 +400,15 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
     if APPS in res.found:
         missing = [r.key for r in template.app_rows if r.key not in app_rows]
         if missing:
-            res.warnings.append(Issue("rows_not_found", f"{APPS}: rows not found: {', '.join(missing)}", APPS))
+            for key in missing:
+                res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its values are null", f"{APPS}.{key}"))
 
     _read_review(review_cells, review_rows, template, res, glued_review, glued_review_where)
     full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
+    if ACTIVE in res.found:
+        for spec in template.active_rows:
+            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
+                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; its values are null", f"{ACTIVE}.{spec.key}"))
     res.values[ACTIVE] = full_active
     for t in (ACTIVE, APPS, REVIEW):
         if t not in res.found:
@@ -361,18 +430,18 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
     cols = list(spec.columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
-        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again; the first occurrence is kept", where(row)))
+        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{ACTIVE}.{spec.key}"))
         return
     if len(vals) != len(cols):
         raw = ", ".join(repr(c.text) for c in vals)
-        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}) for {len(cols)} columns; which column each belongs to is unknown, left null", where(row)))
+        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for {len(cols)} columns; which column each belongs to is unknown, left null", f"{ACTIVE}.{spec.key}"))
         for c in cols:
             out[f"{spec.key}.{c}"] = None
         return
     for i, (col, cell) in enumerate(zip(cols, vals)):
         money = template.active_money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, res.warnings, column_unit=unit, money_unit=money)
+        v = _parse(cell, row, res.warnings, f"{ACTIVE}.{spec.key}.{col}", column_unit=unit, money_unit=money)
         out[f"{spec.key}.{col}"] = v
         res.provenance[f"{ACTIVE}.{spec.key}.{col}"] = _prov(cell, row)
 
@@ -387,12 +456,12 @@ def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[
     wh: dict[str, str] = {}
     if by_group:
         for g, items in by_group.items():
-            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings)  # type: ignore[arg-type]
-            wh[g] = where(items[0][1])
+            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings, REVIEW)  # type: ignore[arg-type]
+            wh[g] = f"{REVIEW}.{g}"
     elif cells:
         # one run of value cells in the form's order: group by group
-        readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings)  # type: ignore[arg-type]
-        wh["*"] = where(cells[0][1])
+        readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings, REVIEW)  # type: ignore[arg-type]
+        wh["*"] = REVIEW
     if not readings and glued:
         readings, wh = dict(glued), dict(glued_where)
     if not readings:

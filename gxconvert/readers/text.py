@@ -36,6 +36,9 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
 
 # a stream cell is short; a longer line is running text
 _STREAM_CELL_MAX = 60
+# a tab-separated cell longer than this is running text (a page dumped on one line)
+_TAB_CELL_MAX = 300
+_TAB_ROW_MAX = 3000
 
 
 @dataclass(slots=True)
@@ -50,6 +53,22 @@ def _is_blank(s: str) -> bool:
 
 def _is_numeric(s: str) -> bool:
     return bool(_NUMERIC.match(s))
+
+
+def _split_tabs(s: str) -> list[str] | None:
+    """Cells of a tab-separated row; None when the line is not one (no tab,
+    or a cell of running text: a page dumped on one line with tabs between
+    its cells and paragraphs is text, not a table row)."""
+    if "\t" not in s:
+        return None
+    if len(s) > _TAB_ROW_MAX:
+        return None
+    parts = s.split("\t")
+    if any(len(p) > _TAB_CELL_MAX for p in parts):
+        return None
+    if sum(1 for p in parts if len(p) > 20 and _SENTENCE_END.search(p)) >= 2:
+        return None  # sentences between tabs: paragraphs, not cells
+    return parts
 
 
 def _split_pipe(s: str) -> list[str] | None:
@@ -122,9 +141,9 @@ def parse_text(text: str) -> Document:
             table, i = _read_tab_led(lines, i)
             blocks.append(table)
             continue
-        if "\t" in s.strip("\t") or (s.count("\t") >= 2):
+        if ("\t" in s.strip("\t") or s.count("\t") >= 2) and _split_tabs(s) is not None:
             flush_plain()
-            table, i = _read_rows(lines, i, lambda t: t.split("\t") if "\t" in t else None)
+            table, i = _read_rows(lines, i, _split_tabs)
             blocks.append(table)
             continue
         if _split_pipe(s) is not None:

@@ -170,3 +170,20 @@ def display(template_id: str) -> dict[str, Any]:
     common.json and the form's file, the form's own winning).  Only for
     showing a report as the form; matching never reads it.  A fresh copy."""
     return copy.deepcopy(_display(template_id))
+@dataclass(frozen=True, slots=True)
+class MetaCues:
+    """Field names of a page's ``key: value`` header block, and the words a
+    report title ends with (``common.json``, ``meta_cues``)."""
+
+    title_fields: tuple[str, ...]
+    agency_fields: tuple[str, ...]
+    published_fields: tuple[str, ...]
+    title_ends: tuple[str, ...]
+    link_prefixes: tuple[str, ...] = ()
+
+
+@cache
+def meta_cues() -> MetaCues:
+    c = _load("common.json")["meta_cues"]
+    return MetaCues(tuple(c["title_fields"]), tuple(c["agency_fields"]), tuple(c["published_fields"]),
+                    tuple(c["title_ends"]), tuple(c.get("link_prefixes", ())))

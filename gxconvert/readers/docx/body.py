@@ -311,11 +311,13 @@ class BodyWalker:
     def _table_blocks(self, tbl: etree._Element, blocks: list[Block]) -> None:
         loc = Location(line=self.ordinal)
         rows = self._rows(tbl)
-        # a one-cell table is a frame around content: unwrap it
+        # a one-cell table is a frame around content, a one-row table with a
+        # table inside a cell is a page's layout (menu | article): unwrap them
         if len(rows) == 1:
             tcs = self._tcs(rows[0])
-            if len(tcs) == 1:
-                self._container(tcs[0], blocks, top=False)
+            if len(tcs) == 1 or any(tc.find(self.t_tbl) is not None for tc in tcs):
+                for tc in tcs:
+                    self._container(tc, blocks, top=False)
                 return
         nested: list[etree._Element] = []
         table = self._grid(tbl, rows, loc, nested)

@@ -1,0 +1,212 @@
+"""The six part headings inside running text, and long paragraphs cut into
+pieces the other stages can read.
+
+A web-archive dump puts a whole page on one line: the crawler's header, the
+site's chrome, the report with its headings inline (``…。二、<part 二's
+words><first cell of its table>…``, sometimes without the ``、``), the
+tables flattened, and the footer.  :func:`split_paragraph` finds the part
+headings in such a text and cuts the rest at full stops, so that each part's
+text, the title and the flattened tables reach the matcher as pieces of a
+readable size (trailing spaces kept: they count a flattened row's empty
+cells).  A paragraph holding one heading and its text becomes two pieces.
+
+Which words make a heading comes from the form data (``templates.sections``);
+this module only knows how headings are written: a Chinese numeral, an
+optional ``、``, then the part's words, maybe worded longer
+(a few words before the form's, as ``五、<subject> + <part 五's words>``).
+A heading listed in a sentence (``…由一、<words>，二、<words>，…组成``) is
+followed or preceded by a comma and is not a heading.  Everything here is
+one pass over the text (linear time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..normalize import fold_chars, norm_text
+from ..templates import sections
+
+CN_NUM = "一二三四五六七八九十"
+LONG_PARAGRAPH = 5000  # a paragraph this long is cut into sentences even without an inline heading
+MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters before the form's words
+_WINDOW = 50  # characters after the numeral looked at for the heading's words
+_KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
+_NUMBER_SEPS = "、.,．，"
+_LISTED = ",;、，；"  # after a heading listed in a sentence
+_SENTENCE_END = "。！？!?"
+_SPACES = " \t\u3000\xa0"
+_SENTENCE = re.compile(f"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*|[{_SENTENCE_END}]+")
+# the numerals of the parts after part k (k = 0..5)
+_NUMERALS = [re.compile(f"[{CN_NUM[k:6]}]") for k in range(6)]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A piece of a paragraph: a part heading (``number`` set) or text."""
+
+    text: str
+    number: int | None = None
+
+
+@lru_cache(maxsize=65536)
+def _fold(ch: str) -> str:
+    """One character folded as ``norm_text`` folds it, kept one character
+    long so offsets stay those of the text."""
+    n = norm_text(ch)
+    return n[:1] if n else " "
+
+
+def _key_map(text: str) -> tuple[str, list[int]]:
+    """The text's label key (no spaces or punctuation, folded) and, for each
+    of its characters, its offset in ``text``."""
+    folded = [_fold(ch) for ch in text]
+    idx = [i for i, ch in enumerate(folded) if not _KEY_DROP.match(ch)]
+    return "".join(folded[i] for i in idx), idx
+
+
+@lru_cache(maxsize=8)
+def _label_ends(number: int) -> frozenset[str]:
+    """The last characters of part ``number``'s heading words."""
+    return frozenset(lab[-1] for spec in sections() if spec.number == number for lab in spec.labels)
+
+
+def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
+    """Where the words of part ``number``'s heading end in ``text`` (which
+    starts right after the numeral, or at the heading's first word when
+    ``numbered`` is false); None when ``text`` does not start with them."""
+    window = text[:_WINDOW]
+    ends = _label_ends(number)
+    if not any(ch in ends for ch in fold_chars(window)):
+        return None  # none of the part's words can end here (a cheap look first)
+    key, idx = _key_map(window)
+    if not key:
+        return None
+    best: int | None = None
+    for spec in sections():
+        if spec.number != number:
+            continue
+        for lab in spec.labels:
+            if key.startswith(lab):
+                pos = 0
+            elif numbered:
+                pos = key.find(lab, 1, MAX_EXTRA_BEFORE + len(lab))
+                if pos < 0 or any(ch.isdigit() or ch in CN_NUM for ch in key[:pos]):
+                    continue  # words before the form's: no number, no next heading
+            else:
+                continue
+            end = idx[pos + len(lab) - 1] + 1
+            if best is None or end > best:
+                best = end
+    return best
+
+
+def _listed_after(text: str, end: int) -> bool:
+    """The heading's words are followed by a comma: a heading named in a
+    sentence, not one that starts a part."""
+    j = end
+    while j < len(text) and text[j] in _SPACES:
+        j += 1
+    return j < len(text) and text[j] in _LISTED
+
+
+def _listed_before(text: str, start: int) -> bool:
+    """A comma right before the numeral: a heading named in a list."""
+    j = start - 1
+    while j >= 0 and text[j] in _SPACES:
+        j -= 1
+    return j >= 0 and text[j] in _LISTED
+
+
+def find_inline_headings(text: str, after: int) -> list[tuple[int, int, int]]:
+    """The part headings inside ``text``: (number, start, end) in order, each
+    numbered after the one before (the first after part ``after``)."""
+    out: list[tuple[int, int, int]] = []
+    current = after
+    n = len(text)
+    i = 0
+    while i < n and current < 6:
+        m = _NUMERALS[current].search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        k = CN_NUM.find(text[i])
+        prev = text[i - 1] if i > 0 else ""
+        if prev and (prev in CN_NUM or prev in "（(第"):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and text[j] in _SPACES:
+            j += 1
+        if j < n and text[j] in _NUMBER_SEPS:
+            j += 1
+        end = heading_words_end(k + 1, text[j:j + _WINDOW], numbered=True)
+        if end is None or _listed_after(text, j + end) or _listed_before(text, i):
+            i += 1
+            continue
+        out.append((k + 1, i, j + end))
+        current = k + 1
+        i = j + end
+    return out
+
+
+def _unnumbered_next(text: str, start: int, number: int) -> tuple[int, int] | None:
+    """An unnumbered heading of part ``number`` in ``text[start:]`` that
+    starts a sentence (after a full stop) and is not listed in one."""
+    if number > 6:
+        return None
+    for spec in sections():
+        if spec.number != number:
+            continue
+        for lab in spec.labels:
+            pos = text.find(lab, start)
+            while pos >= 0:
+                j = pos - 1
+                while j >= start and text[j] in _SPACES:
+                    j -= 1
+                if (j < start or text[j] in _SENTENCE_END) and not _listed_after(text, pos + len(lab)):
+                    return pos, pos + len(lab)
+                pos = text.find(lab, pos + 1)
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut after each full stop; empty pieces dropped."""
+    out: list[str] = []
+    for m in _SENTENCE.finditer(text):
+        piece = m.group(0).lstrip(_SPACES)
+        if piece.strip(_SPACES):
+            out.append(piece)
+    return out
+
+
+def _whole(text: str) -> list[str]:
+    t = text.lstrip(_SPACES)  # trailing spaces kept: they count the empty cells before a heading
+    return [t] if t.strip(_SPACES) else []
+
+
+def split_paragraph(text: str, after: int) -> list[Piece] | None:
+    """The pieces of a paragraph holding part headings inside it, or a very
+    long one; None when the paragraph is to be read as it is."""
+    found = find_inline_headings(text, after)
+    last = found[-1][0] if found else after
+    if last == 5:
+        # the last part may be written without its numeral, after a full stop
+        extra = _unnumbered_next(text, found[-1][2] if found else 0, 6)
+        if extra is not None:
+            found.append((6, extra[0], extra[1]))
+    long = len(text) >= LONG_PARAGRAPH
+    if not found and not long:
+        return None
+    # a page flattened to one line (several headings inside, or very long):
+    # cut at full stops too; a heading with its own text: two pieces
+    cut = _sentences if long or len(found) >= 2 else _whole
+    pieces: list[Piece] = []
+    pos = 0
+    for number, start, end in found:
+        pieces.extend(Piece(s) for s in cut(text[pos:start]))
+        pieces.append(Piece(text[start:end].strip(_SPACES), number))
+        pos = end
+    pieces.extend(Piece(s) for s in cut(text[pos:]))
+    return pieces
