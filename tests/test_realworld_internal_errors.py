@@ -23,11 +23,9 @@ def _boom(*_args: Any, **_kwargs: Any) -> NoReturn:
 
 
 # readers that still turn any exception into CorruptDocumentError (issue 13
-# item 10, fixed on the readers' and the PDF reader's branches): strict
+# item 10, fixed on the PDF reader's branch): strict
 # xfails, so each turns into a failure — a reminder to drop it — once fixed
 WRAPS_EVERYTHING = {
-    "html": "readers/html.py HtmlReader.read wraps every Exception in CorruptDocumentError",
-    "docx": "readers/docx DocxReader.read wraps every Exception in CorruptDocumentError",
     "pdf": "readers/pdf PdfReader.read wraps every Exception in CorruptDocumentError ('damaged PDF')",
 }
 
