@@ -28,10 +28,13 @@ SCHEMA_ID = "gxconvert.report/1"
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where something sits in the source: 1-based line and/or page number."""
+    """Where something sits in the source: 1-based line and/or page number,
+    and for PDFs the box on the page (x0, top, x1, bottom in PDF points, origin
+    at the top-left of the page as displayed)."""
 
     line: int | None = None
     page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -39,14 +42,18 @@ class Location:
             parts.append(f"page {self.page}")
         if self.line is not None:
             parts.append(f"line {self.line}")
+        if self.box is not None:
+            parts.append("box " + ",".join(f"{v:.1f}" for v in self.box))
         return ", ".join(parts) or "unknown location"
 
-    def to_dict(self) -> dict[str, int]:
-        out: dict[str, int] = {}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         if self.page is not None:
             out["page"] = self.page
         if self.line is not None:
             out["line"] = self.line
+        if self.box is not None:
+            out["box"] = [round(v, 2) for v in self.box]
         return out
 
 
@@ -193,8 +200,10 @@ class Provenance:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Provenance":
-        page, line = d.get("page"), d.get("line")
-        loc = Location(line=line, page=page) if page is not None or line is not None else None
+        page, line, box = d.get("page"), d.get("line"), d.get("box")
+        loc = (Location(line=line, page=page, box=(float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                        if box else None)
+               if page is not None or line is not None or box else None)
         cell = d.get("cell")
         return cls(raw=d.get("raw", ""), loc=loc, cell=(int(cell[0]), int(cell[1])) if cell else None,
                    table=d.get("table"), how=d.get("how", "cell"), note=d.get("note", ""))

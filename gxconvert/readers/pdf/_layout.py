@@ -40,6 +40,10 @@ class Line:
     text: str = ""
     segments: list["Line"] = field(default_factory=list)
 
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
     def finish(self, space_gap: float = 0.45) -> "Line":
         """Sort the line's glyphs and compute its box and text.  A space glyph
         or a gap wider than ``space_gap`` x the font size is one space."""

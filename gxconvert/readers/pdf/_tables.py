@@ -1,4 +1,4 @@
-"""Tables in PDFs: ruled grids (from pdfplumber's cell boxes), borderless
+"""Tables in PDFs: ruled grids (from the cell boxes of ``_grid``), borderless
 tables (from text alignment) and tables continued over a page break."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def cell_text(chars: list[Ch]) -> str:
 
 def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch],
                     page: int) -> PageTable | None:
-    """pdfplumber's cell boxes (one box per merged cell) -> a Table with spans.
+    """Ruled cell boxes (one box per merged cell) -> a Table with spans.
 
     A slot that no box covers gets no Cell; a box without text is Cell('')."""
     if len(cell_boxes) < 2:
@@ -63,7 +63,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes], 2.0)
     if len(xs) < 3 or len(ys) < 3:  # a single row or column: a box, not a table
         return None
-    loc = Location(page=page)
+    loc = Location(page=page, box=(xs[0], ys[0], xs[-1], ys[-1]))
     boxes = list(cell_boxes)
     buckets: list[list[Ch]] = [[] for _ in boxes]
     # chars sorted by their middle height: each box takes a slice (bisect)
@@ -89,7 +89,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
             for k in range(c0, c1):
                 taken.add((r, k))
         cells.append(Cell(text=cell_text(bucket), row=r0, col=c0, rowspan=r1 - r0,
-                          colspan=c1 - c0, loc=loc))
+                          colspan=c1 - c0, loc=Location(page=page, box=(x0, t, x1, b))))
     cells.sort(key=lambda c: (c.row, c.col))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return PageTable(Table(cells=cells, loc=loc), page, bbox, xs, ruled=True, pieces=[page])
@@ -198,7 +198,8 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
 
     # rows: a line without numbers whose pieces all sit under text of the
     # previous row continues that row (a wrapped cell)
-    grid_rows: list[dict[int, tuple[int, list[str]]]] = []
+    grid_rows: list[dict[int, tuple[int, list[str], list[Line]]]] = []
+    bands: list[tuple[float, float]] = []
     prev_line: Line | None = None
     for ln, segs in zip(lines, rows):
         placed = [(cols_of(s), s) for s in segs]
@@ -211,22 +212,26 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
         if cont:
             for (c, _), s in placed:
                 grid_rows[-1][c][1].append(s.text)
+                grid_rows[-1][c][2].append(s)
+            bands[-1] = (bands[-1][0], ln.bottom)
         else:
-            row: dict[int, tuple[int, list[str]]] = {}
+            row: dict[int, tuple[int, list[str], list[Line]]] = {}
             for (c, span), s in placed:
                 if c in row:
                     row[c][1].append(s.text)
+                    row[c][2].append(s)
                 else:
-                    row[c] = (span, [s.text])
+                    row[c] = (span, [s.text], [s])
             grid_rows.append(row)
+            bands.append((ln.top, ln.bottom))
         prev_line = ln
     # a heading centred over several columns: grow its span symmetrically
     # over empty slots of its row (numbers never grow: a blank value stays)
     for row in grid_rows:
-        if any(all(_is_numeric(t) for t in texts) for _, texts in row.values()):
+        if any(all(_is_numeric(t) for t in texts) for _, texts, _ in row.values()):
             continue
         for c in sorted(row):
-            span, texts = row[c]
+            span, texts, segs = row[c]
             lo, hi = c, c + span - 1
             while lo - 1 >= 0 and hi + 1 < ncol and all(
                     k not in row and not any(o <= k < o + row[o][0] for o in row if o != c)
@@ -234,23 +239,26 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                 lo, hi = lo - 1, hi + 1
             if lo != c:
                 del row[c]
-                row[lo] = (hi - lo + 1, texts)
-    loc = Location(page=page)
-    cells: list[Cell] = []
-    for r, row in enumerate(grid_rows):
-        covered: set[int] = set()
-        for c in sorted(row):
-            span, texts = row[c]
-            span = max(1, min(span, ncol - c))
-            cells.append(Cell(text="\n".join(texts), row=r, col=c, colspan=span, loc=loc))
-            covered.update(range(c, c + span))
-        for c in range(ncol):
-            if c not in covered:
-                cells.append(Cell(text="", row=r, col=c, loc=loc))
-    cells.sort(key=lambda c: (c.row, c.col))
+                row[lo] = (hi - lo + 1, texts, segs)
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
     bbox = (x0, lines[0].top, x1, lines[-1].bottom)
+    loc = Location(page=page, box=bbox)
+    cells: list[Cell] = []
+    for r, (row, (top, bottom)) in enumerate(zip(grid_rows, bands)):
+        covered: set[int] = set()
+        for c in sorted(row):
+            span, texts, segs = row[c]
+            span = max(1, min(span, ncol - c))
+            box = (min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs),
+                   max(s.bottom for s in segs))
+            cells.append(Cell(text="\n".join(texts), row=r, col=c, colspan=span, loc=Location(page=page, box=box)))
+            covered.update(range(c, c + span))
+        for c in range(ncol):
+            if c not in covered:  # a blank: the column's width on the row's band
+                cells.append(Cell(text="", row=r, col=c, loc=Location(page=page, box=(edges[c], top, edges[c + 1],
+                                                                                      bottom))))
+    cells.sort(key=lambda c: (c.row, c.col))
     return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page])
 
 
