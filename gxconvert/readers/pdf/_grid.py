@@ -20,6 +20,7 @@ in page points, origin top-left.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 HEdge = tuple[float, float, float]  # x0, x1, y
@@ -96,17 +97,15 @@ def find_cell_boxes(h: list[HEdge], v: list[VEdge]) -> list[list[Box]]:
     through_v: dict[tuple[float, float], set[VEdge]] = defaultdict(set)
     through_h: dict[tuple[float, float], set[HEdge]] = defaultdict(set)
     hs = sorted(h, key=lambda e: (e[2], e[0]))
+    h_ys = [e[2] for e in hs]
     for ve in sorted(v):
         x, top, bottom = ve
-        for he in hs:
-            x0, x1, y = he
-            if y < top - CROSS:
-                continue
-            if y > bottom + CROSS:
-                break
-            if x0 - CROSS <= x <= x1 + CROSS:
-                through_v[(x, y)].add(ve)
-                through_h[(x, y)].add(he)
+        for k in range(bisect_left(h_ys, top - CROSS), bisect_right(h_ys, bottom + CROSS)):
+            he = hs[k]
+            if he[0] - CROSS <= x <= he[1] + CROSS:
+                vertex = (x, he[2])
+                through_v[vertex].add(ve)
+                through_h[vertex].add(he)
     points = sorted(through_v)
     if not points:
         return []

@@ -73,25 +73,32 @@ class Line:
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     """Drop a character drawn again at (nearly) the same place: fake bold
-    ('33' for a bold '3') and shadowed text."""
+    ('33' for a bold '3') and shadowed text.
+
+    Glyphs go into cells of ``2 * tol`` points; a copy within ``tol`` lies in
+    the glyph's cell or the neighbour on the side of the nearer cell edge, so
+    four cells are looked at."""
+    size = 2 * tol
     seen: dict[tuple[str, int, int], list[Ch]] = {}
     out = []
+    get = seen.get
     for c in chars:
-        gx, gy = int(c.x0 // 2), int(c.top // 2)
+        fx, fy = c.x0 / size, c.top / size
+        gx, gy = int(fx // 1), int(fy // 1)
+        nx = gx - 1 if fx - gx < 0.5 else gx + 1
+        ny = gy - 1 if fy - gy < 0.5 else gy + 1
+        t = c.text
         dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for k in seen.get((c.text, gx + dx, gy + dy), ()):
-                    if abs(k.x0 - c.x0) <= tol and abs(k.top - c.top) <= tol:
-                        dup = True
-                        break
-                if dup:
+        for key in ((t, gx, gy), (t, nx, gy), (t, gx, ny), (t, nx, ny)):
+            for k in get(key, ()):
+                if abs(k.x0 - c.x0) <= tol and abs(k.top - c.top) <= tol:
+                    dup = True
                     break
             if dup:
                 break
         if dup:
             continue
-        seen.setdefault((c.text, gx, gy), []).append(c)
+        seen.setdefault((t, gx, gy), []).append(c)
         out.append(c)
     return out
 
@@ -172,7 +179,7 @@ HEADING_START = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳])"
 )
-_ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:)]$")
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:)]")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(]")
 
 
@@ -187,13 +194,15 @@ class ParaDraft:
         return self.lines[0].top
 
     def text(self) -> str:
-        out = ""
+        out: list[str] = []
+        last = ""
         for ln in self.lines:
             t = ln.text
-            if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.search(t):
-                out += " "
-            out += t
-        return out
+            if last and _ASCII_WORD_END.match(last) and _ASCII_WORD_START.match(t):
+                out.append(" ")
+            out.append(t)
+            last = t[-1:] or last
+        return "".join(out)
 
 
 @dataclass(slots=True)

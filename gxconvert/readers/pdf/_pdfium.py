@@ -45,6 +45,18 @@ _OPEN_ERRORS = {
     raw.FPDF_ERR_PAGE: "damaged PDF: its page tree cannot be read",
 }
 
+
+
+def _direct(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function called with plain addresses: the per-glyph calls
+    skip ctypes' pointer type checks (a third of their cost)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
+_MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -185,27 +197,42 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text):
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
         rect = raw.FS_RECTF()
-        ref = ctypes.byref(rect)
-        loose_box, font_size, map_error = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize, \
-            raw.FPDFText_HasUnicodeMapError
+        ref = ctypes.addressof(rect)
+        tpa = ctypes.cast(tp, ctypes.c_void_p).value
+        loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
+        last_height, last_size = -1.0, 0.0
         to_box = frame.box
+        upright = frame.rot == 0
+        fx, fy = frame.left, frame.top
         chars = pg.chars
+        append = chars.append
+        n_glyphs = n_unmapped = 0
         for k in range(n):
             ch = text[k]
-            if ch in "\r\n\ufffe":
+            if ch == "\r" or ch == "\n" or ch == "\ufffe":
                 continue
-            if not loose_box(tp, k, ref):
+            if not loose_box(tpa, k, ref):
                 continue
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             if right - left <= 0 and top - bottom <= 0:
                 continue  # a space PDFium generated between words
-            pg.n_glyphs += 1
-            if map_error(tp, k) == 1:
-                pg.n_unmapped += 1
+            n_glyphs += 1
+            if map_error(tpa, k) == 1:
+                n_unmapped += 1
                 ch = f"(cid:{ord(ch)})"  # no Unicode mapping: say so, as pdfminer does
-            size = font_size(tp, k) or (top - bottom)
-            x0, t, x1, b = to_box(left, bottom, right, top)
-            chars.append(Ch(ch, x0, t, x1, b, float(size)))
+            # the loose box's height is the font's ascent-descent at its size:
+            # a glyph as tall as the one before is set in the same size
+            height = top - bottom
+            if height != last_height:
+                last_height, last_size = height, font_size(tpa, k) or height
+            size = last_size
+            if upright:
+                append(Ch(ch, left - fx, fy - top, right - fx, fy - bottom, size))
+            else:
+                x0, t, x1, b = to_box(left, bottom, right, top)
+                append(Ch(ch, x0, t, x1, b, size))
+        pg.n_glyphs += n_glyphs
+        pg.n_unmapped += n_unmapped
     finally:
         raw.FPDFText_ClosePage(tp)
 
@@ -288,7 +315,7 @@ def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any,
 def _runs_sideways(chars: list[Ch]) -> bool:
     """True when most neighbouring glyphs follow each other vertically."""
     vert = horiz = 0
-    for a, b in zip(chars, chars[1:]):
+    for a, b in zip(chars, chars[1:400]):  # the first lines tell
         if a.text.isspace() or b.text.isspace():
             continue
         dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)
