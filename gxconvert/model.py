@@ -42,8 +42,6 @@ class Location:
             parts.append(f"page {self.page}")
         if self.line is not None:
             parts.append(f"line {self.line}")
-        if self.box is not None:
-            parts.append("box " + ",".join(f"{v:.1f}" for v in self.box))
         return ", ".join(parts) or "unknown location"
 
     def to_dict(self) -> dict[str, Any]:

@@ -88,11 +88,38 @@ def merge_edges(h: list[HEdge], v: list[VEdge]) -> tuple[list[HEdge], list[VEdge
     return hm, vm
 
 
+def close_cut_tables(h: list[HEdge], v: list[VEdge]) -> list[HEdge]:
+    """Horizontal edges a page break took away.
+
+    A table broken by the page end (browsers cut a row, or a cell spanning
+    rows, wherever the page ends) has vertical edges that stop at the cut
+    with no horizontal edge there; the same at the top of the next page.
+    Where two or more vertical edges end (or start) at the lowest (highest)
+    point of the page's drawing and no horizontal edge runs there, the cut
+    is ruled: one horizontal edge across those verticals."""
+    out: list[HEdge] = []
+    if len(v) < 2:
+        return out
+    for at_bottom in (True, False):
+        y = max(e[2] for e in v) if at_bottom else min(e[1] for e in v)
+        ends = [e[0] for e in v if abs((e[2] if at_bottom else e[1]) - y) <= SNAP]
+        if len(ends) < 2:
+            continue
+        x0, x1 = min(ends), max(ends)
+        if any(abs(e[2] - y) <= SNAP and e[0] <= x0 + SNAP and e[1] >= x1 - SNAP for e in h):
+            continue  # already ruled
+        out.append((x0, x1, y))
+    return out
+
+
 def find_cell_boxes(h: list[HEdge], v: list[VEdge]) -> list[list[Box]]:
     """The ruled tables of a page: per table, its cells' boxes."""
     if len(h) + len(v) > MAX_EDGES or not h or not v:
         return []
     h, v = merge_edges(h, v)
+    cut = close_cut_tables(h, v)
+    if cut:
+        h, v = merge_edges(h + cut, v)
     # 3. intersections: vertex -> the edges through it
     through_v: dict[tuple[float, float], set[VEdge]] = defaultdict(set)
     through_h: dict[tuple[float, float], set[HEdge]] = defaultdict(set)

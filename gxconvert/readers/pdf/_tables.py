@@ -377,7 +377,10 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
             above_cells = [grid[last][c.col] for c in rest]
             num_a = [_is_numeric(a.text) for a in above_cells]
             num_b = [_is_numeric(c.text) for c in rest]
-            clash = any(x and y for x, y in zip(num_a, num_b))
+            # a column filled on both sides with a number on either side is two
+            # rows (a header row ending the page, then the first data row)
+            clash = any(a.text.strip() and c.text.strip() and (x or y)
+                        for a, c, x, y in zip(above_cells, rest, num_a, num_b))
             one_side = any(num_a) != any(num_b)
             fresh = any(HEADING_START.match(c.text) for c in rest if c.text and not _is_numeric(c.text))
             everything_empty = not any(c.text for c in rest)
