@@ -447,3 +447,35 @@ def test_registry_and_sniffing_reach_the_reader():
     assert sniff(data) == "pdf"
     doc = read_document(data, "003_landscape.pdf")
     assert doc.format == "pdf" and doc.path == "003_landscape.pdf"
+
+
+# --------------------------------------------------------------------------
+# dashes and spaced numbers in borderless rows
+# --------------------------------------------------------------------------
+
+
+def _typed_line(text: str, x: float = 72.0, size: float = 12.0):
+    """Glyphs of ``text`` set left to right, 0.6 em per glyph, spaces kept."""
+    from gxconvert.readers.pdf._layout import Ch, group_lines
+
+    chars = []
+    for ch in text:
+        w = 0.6 * size if ord(ch) < 0x2E80 else size
+        chars.append(Ch(ch, x, 100.0, x + w, 100.0 + size, size))
+        x += w
+    return group_lines(chars)[0]
+
+
+@pytest.mark.parametrize("typed,cells", [
+    ("行政处罚    190 - 0", ["行政处罚", "190", "-", "0"]),
+    ("行政处罚    190 / 0", ["行政处罚", "190", "/", "0"]),
+    ("行政处罚    190 — 0", ["行政处罚", "190", "—", "0"]),
+    ("行政处罚    190 0 5", ["行政处罚", "190", "0", "5"]),  # spaced numbers are separate cells
+    ("行政处罚    -5", ["行政处罚", "-5"]),  # a sign stays with its number
+    ("政府集中采购    2 28.44万元", ["政府集中采购", "2", "28.44万元"]),
+    ("本年增/减 处理决定数量", ["本年增/减 处理决定数量"]),  # words are not cut
+])
+def test_dash_between_spaced_numbers_is_an_empty_cell(typed, cells):
+    from gxconvert.readers.pdf._layout import split_segments
+
+    assert [s.text for s in split_segments(_typed_line(typed))] == cells

@@ -204,10 +204,10 @@ class PdfReader:
                                   "read what could be read", ""))
         _refuse_unusable_text(pages, n_glyphs, n_unmapped, n_image_pages, n_pages, path)
         _drop_furniture(pages)
-        blocks = self._assemble(pages)
+        blocks = self._assemble(pages, warnings)
         return Document(blocks=blocks, format=self.format, path=path, warnings=warnings)
 
-    def _assemble(self, pages: list[_Page]) -> list:
+    def _assemble(self, pages: list[_Page], warnings: list[Issue]) -> list:
         """Per page: borderless tables, paragraphs, all in top-to-bottom
         order; then join tables and paragraphs running over page breaks."""
         by_width: dict[int, list[Margins]] = defaultdict(list)
@@ -228,6 +228,10 @@ class PdfReader:
                             sorted(x.pitch for x in ms)[len(ms) // 2])
             pitch = m.pitch if m else 16.0
             btables, used = find_borderless(pg.lines, pg.number, pitch)
+            for t in btables:
+                for where in t.uncertain:
+                    warnings.append(Issue("uncertain_cut", "values set side by side do not line up with "
+                                             "the table's columns: left unread", where))
             tables = sorted(pg.tables + btables, key=lambda t: t.bbox[1])
             rest = [ln for k, ln in enumerate(pg.lines) if k not in used]
             # cut the text into runs between tables

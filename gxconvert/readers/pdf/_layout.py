@@ -130,21 +130,50 @@ def group_lines(chars: list[Ch]) -> list[Line]:
     return lines
 
 
+#: one cell of a row of values: a number, or a dash/slash marking an empty cell
+_VALUE_TOKEN = re.compile(r"^(?:[+\-－−]?[\d０-９][\d０-９,，.．]*(?:%|万元|元|件|项|个|条|次)?"
+                          r"|[-－—–−/／~～]{1,2})$")
+_DASH_TOKEN = re.compile(r"^[-－—–−/／~～]{1,2}$")
+
+
 def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
-    """A line cut where the horizontal gap is wide (table columns)."""
+    """A line cut where the horizontal gap is wide (table columns).
+
+    A piece made only of numbers and dashes separated by spaces
+    (``190  -  0``) is cut at every space: a dash between spaced numbers is an
+    empty cell, never a sign or a digit separator, and two spaced numbers are
+    two cells."""
     if line.segments:
         return line.segments
     segs: list[list[Ch]] = []
+    breaks: list[set[int]] = []  # per piece: indices where a word starts
     prev = None
+    spaced = False
     for c in line.chars:
         if c.text.isspace():
+            spaced = True
             continue
         if prev is None or c.x0 - prev.x1 > gap_factor * max(prev.size, c.size, 4.0):
             segs.append([c])
+            breaks.append(set())
         else:
+            if spaced or c.x0 - prev.x1 > 0.3 * max(prev.size, c.size):
+                breaks[-1].add(len(segs[-1]))
             segs[-1].append(c)
         prev = c
-    line.segments = [Line(s).finish() for s in segs]
+        spaced = False
+    out: list[Line] = []
+    for s, b in zip(segs, breaks):
+        if b:
+            cuts = [0, *sorted(b), len(s)]
+            words = [s[i:j] for i, j in zip(cuts, cuts[1:])]
+            texts = ["".join(c.text for c in w) for w in words]
+            if all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts) \
+                    or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
+                out.extend(Line(w).finish() for w in words)
+                continue
+        out.append(Line(s).finish())
+    line.segments = out
     return line.segments
 
 

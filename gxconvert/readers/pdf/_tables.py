@@ -24,6 +24,7 @@ class PageTable:
     col_edges: list[float]  # x positions of the column boundaries
     ruled: bool = True
     pieces: list[int] = field(default_factory=list)  # pages joined into it
+    uncertain: list[str] = field(default_factory=list)  # rows whose cut into cells is uncertain
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
@@ -128,11 +129,25 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             if multi[j + 1]:
                 j += 1
                 continue
-            if j + 2 < n and multi[j + 2] and lines[j + 2].top - lines[j + 1].top < 2.6 * pitch \
-                    and (lines[j + 1].x1 - lines[j + 1].x0) < 0.5 * (max(ln.x1 for ln in lines[i:j + 1])
-                                                                    - min(ln.x0 for ln in lines[i:j + 1])):
-                j += 1
+            # a run of short lines (the wrapped lines of long labels) followed
+            # closely by another row of the table
+            bx0 = min(ln.x0 for ln in lines[i:j + 1])
+            width = max(ln.x1 for ln in lines[i:j + 1]) - bx0
+            # left of the block's first value column: a label's wrapped line
+            value_x = min((sg.x0 for sgs in segs[i:j + 1] for sg in sgs if _is_numeric(sg.text)), default=-1.0)
+            k = j + 1
+            size = lines[j].size
+            while k < n and not multi[k] and (lines[k].x1 - lines[k].x0 < 0.5 * width or lines[k].x1 < value_x - 1) \
+                    and lines[k].x0 >= bx0 - 2 and lines[k].top - lines[k - 1].top < 1.6 * pitch and k - j <= 4 \
+                    and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
+                k += 1
+            if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * pitch:
+                j = k
                 continue
+            if k > j + 1 and value_x > 0 and all(lines[m].x1 < value_x - 1 for m in range(j + 1, k)) \
+                    and (k == n or lines[k].top - lines[k - 1].top > 1.6 * pitch or multi[k] is False):
+                # the last row's label wraps on after its values, then the table ends
+                j = k - 1
             break
         block = list(range(i, j + 1))
         n_multi = sum(1 for k in block if multi[k])
@@ -180,6 +195,32 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             elif not hit:
                 if len(r) == maxn:
                     ranges.append([s.x0, s.x1])
+    # numbers mark columns too: a column whose header sits on another row
+    # (自然人 above 商业企业 …) is found from the values under it, when three
+    # rows or more have a value there (one value between two columns is a
+    # value spanning them)
+    extra: list[list[float]] = []  # [x0, x1, count]
+    for r in rows:
+        if len(r) < 2:
+            continue
+        for s in r:
+            if _is_numeric(s.text) and not any(s.x0 <= b + 1 and s.x1 >= a - 1 for a, b in ranges):
+                same = next((e for e in extra if s.x0 <= e[1] + 1 and s.x1 >= e[0] - 1), None)
+                if same is None:
+                    extra.append([s.x0, s.x1, 1])
+                else:
+                    same[0], same[1], same[2] = min(same[0], s.x0), max(same[1], s.x1), same[2] + 1
+    ranges.extend([e[0], e[1]] for e in extra if e[2] >= 3)
+    # row labels left of every column found so far are a column of their own;
+    # so is a header right of every column (总计 over a column left blank)
+    if ranges:
+        first, last = min(a for a, _ in ranges), max(b for _, b in ranges)
+        labels = [s for r in rows if len(r) >= 2 for s in r if s.x1 < first - 1 and not _is_numeric(s.text)]
+        if labels:
+            ranges.append([min(s.x0 for s in labels), max(s.x1 for s in labels)])
+        right = [s for r in rows if len(r) >= 2 for s in r if s.x0 > last + 1]
+        if right:
+            ranges.append([min(s.x0 for s in right), max(s.x1 for s in right)])
     ranges.sort()
     if len(ranges) < 2:
         return None
@@ -193,6 +234,11 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             return hit[0], hit[-1] - hit[0] + 1
         if hit:
             return hit[0], 1
+        for k in range(ncol - 1):
+            # centred in the gap between two columns: a cell spanning both
+            left, right = s.cx - ranges[k][1], ranges[k + 1][0] - s.cx
+            if left > 0 and right > 0 and abs(left - right) < 0.25 * (left + right):
+                return k, 2
         k = min(range(ncol), key=lambda k: abs((ranges[k][0] + ranges[k][1]) / 2 - s.cx))
         return k, 1
 
@@ -200,24 +246,37 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
     # previous row continues that row (a wrapped cell)
     grid_rows: list[dict[int, tuple[int, list[str], list[Line]]]] = []
     bands: list[tuple[float, float]] = []
+    collided: set[tuple[int, int]] = set()
     prev_line: Line | None = None
     for ln, segs in zip(lines, rows):
         placed = [(cols_of(s), s) for s in segs]
         cont = False
-        if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs):
+        if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs) \
+                and ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
             last = grid_rows[-1]
-            if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed) \
-                    and ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
+            if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed):
                 cont = True
+            else:
+                # wrapped label lines under a row of values (set at the top of
+                # their cells): every piece left of the row's first value
+                first_value = min((c for c, (_, texts, _) in last.items() if any(_is_numeric(t) for t in texts)),
+                                  default=None)
+                cont = first_value is not None and all(c + span <= first_value for (c, span), _ in placed) \
+                    and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
         if cont:
-            for (c, _), s in placed:
-                grid_rows[-1][c][1].append(s.text)
-                grid_rows[-1][c][2].append(s)
+            for (c, span), s in placed:
+                if c in grid_rows[-1]:
+                    grid_rows[-1][c][1].append(s.text)
+                    grid_rows[-1][c][2].append(s)
+                else:
+                    grid_rows[-1][c] = (span, [s.text], [s])
             bands[-1] = (bands[-1][0], ln.bottom)
         else:
             row: dict[int, tuple[int, list[str], list[Line]]] = {}
             for (c, span), s in placed:
                 if c in row:
+                    if _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]):
+                        collided.add((len(grid_rows), c))  # two values side by side in one column
                     row[c][1].append(s.text)
                     row[c][2].append(s)
                 else:
@@ -252,14 +311,23 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             span = max(1, min(span, ncol - c))
             box = (min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs),
                    max(s.bottom for s in segs))
-            cells.append(Cell(text="\n".join(texts), row=r, col=c, colspan=span, loc=Location(page=page, box=box)))
+            # values that share a column on one line: which is whose is not
+            # known, so the cell says so (it reads as no number) - never a guess
+            text = " | ".join(texts) if (r, c) in collided else "\n".join(texts)
+            cells.append(Cell(text=text, row=r, col=c, colspan=span, loc=Location(page=page, box=box)))
             covered.update(range(c, c + span))
         for c in range(ncol):
             if c not in covered:  # a blank: the column's width on the row's band
                 cells.append(Cell(text="", row=r, col=c, loc=Location(page=page, box=(edges[c], top, edges[c + 1],
                                                                                       bottom))))
     cells.sort(key=lambda c: (c.row, c.col))
-    return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page])
+    uncertain = []
+    for r, c in sorted(collided):
+        label = next((t for k in sorted(grid_rows[r]) for t in grid_rows[r][k][1] if not _is_numeric(t)), "")
+        uncertain.append(f"page {page}, row {label.replace(chr(10), '')[:20]!r}: "
+                         f"{' | '.join(grid_rows[r][c][1])} in one column")
+    return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page],
+                     uncertain=uncertain)
 
 
 # --------------------------------------------------------------------------
@@ -298,13 +366,19 @@ def _align(a: PageTable, b: PageTable, tol: float = 3.0):
             return ident_a, {k: k + na - nb for k in range(nb + 1)}, a.col_edges
         return None
     # text-aligned pieces: each b column goes where its middle falls in a
+
+    def b_numeric(k: int) -> bool:
+        return any(_is_numeric(c.text) for c in b.table.cells if c.col == k)
+
     ca = {}
     for k in range(nb):
         mid = (b.col_edges[k] + b.col_edges[k + 1]) / 2
         ca[k] = min(range(na), key=lambda i: 0 if a.col_edges[i] <= mid <= a.col_edges[i + 1]
                     else min(abs(mid - a.col_edges[i]), abs(mid - a.col_edges[i + 1])))
-    if not all(ca[k] < ca[k + 1] for k in range(nb - 1)):
+    if not all(ca[k] <= ca[k + 1] for k in range(nb - 1)):
         return None
+    if any(ca[k] == ca[k + 1] and (b_numeric(k) or b_numeric(k + 1)) for k in range(nb - 1)):
+        return None  # only label columns may fold into one (a piece that split a label column)
     bmap = {k: ca[k] for k in range(nb)}
     bmap[nb] = ca[nb - 1] + 1
     # a cell ending at b's edge k ends after a's column ca[k-1]
@@ -330,6 +404,34 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
         c0 = cmap[c.col]
         c1 = cmap.get(("end", c.col + c.colspan), cmap[c.col + c.colspan])
         bcells.append(Cell(text=c.text, row=c.row, col=c0, rowspan=c.rowspan, colspan=max(1, c1 - c0), loc=c.loc))
+    # label columns of b folded into one column of a: one cell per slot
+    slots: dict[tuple[int, int], Cell] = {}
+    for c in list(bcells):
+        key = (c.row, c.col)
+        if key in slots:
+            first = slots[key]
+            if c.text:
+                first.text = f"{first.text}\n{c.text}" if first.text else c.text
+            first.colspan = max(first.colspan, c.col + c.colspan - first.col)
+            bcells.remove(c)
+        else:
+            slots[key] = c
+    # a text-aligned piece had fewer columns: its rows get the joined table's
+    # blank slots (a borderless table has a Cell for every slot)
+    if not b.ruled:
+        ncols = len(edges) - 1
+        by_row: dict[int, list[Cell]] = {}
+        for c in bcells:
+            by_row.setdefault(c.row, []).append(c)
+        for r, cs in by_row.items():
+            covered = {k for c in cs for k in range(c.col, c.col + c.colspan)}
+            boxes = [c.loc.box for c in cs if c.loc is not None and c.loc.box is not None]
+            top = min(bx[1] for bx in boxes) if boxes else 0.0
+            bottom = max(bx[3] for bx in boxes) if boxes else 0.0
+            for k in range(ncols):
+                if k not in covered:
+                    bcells.append(Cell(text="", row=r, col=k, loc=Location(page=b.page, box=(
+                        edges[k], top, edges[k + 1], bottom))))
     # drop the header rows the continuation repeats
     skip = 0
     for r in range(min(ta.n_rows, tb.n_rows - 1)):
