@@ -46,6 +46,7 @@ from ._grid import find_cell_boxes
 from ._layout import (Ch, Line, Margins, build_paragraphs, dedupe_chars, furniture_key, group_lines,
                       is_page_number, page_margins, split_segments)
 from ._pdfium import PageFailure, PdfiumDocument, PdfiumError, RawPage, open_error
+from ._salvage import salvage
 from ._streams import check_streams
 from ._tables import PageTable, find_borderless, grid_from_cells, join_pieces
 
@@ -117,6 +118,32 @@ def _warn_glyphs(number: int, chars: list[Ch], warnings: list[Issue]) -> None:
                               + "): text on this page may be garbled", f"page {number}"))
 
 
+def _open(data: bytes, path: str | None, truncated: bool, warnings: list[Issue]) -> PdfiumDocument:
+    """PDFium on the file; a cut-off file PDFium refuses is opened on the
+    page objects that survive (``_salvage``), with a warning naming what is
+    missing."""
+    try:
+        return PdfiumDocument(data, path)
+    except CorruptDocumentError:
+        if not truncated:
+            raise
+        found = salvage(data)
+        if found is None:
+            raise CorruptDocumentError("damaged PDF: the file is cut off before any complete page "
+                                       "(a truncated download?)", path) from None
+        doc = PdfiumDocument(found.data, path)
+    n = found.n_found
+    if found.n_declared and found.n_declared > n:
+        missing = list(range(n + 1, found.n_declared + 1))
+        where = _pages_text(missing)
+        text = f"{where} of {found.n_declared} are missing"
+    else:
+        where = f"pages after page {n}"
+        text = f"{n} pages survive; any pages after page {n} are missing"
+    warnings.append(Issue("truncated", f"the PDF is cut off and its page list is lost: {text}", where))
+    return doc
+
+
 def _pages_text(numbers: list[int]) -> str:
     """[3, 4, 5, 9] -> 'pages 3-5, 9'."""
     runs: list[list[int]] = []
@@ -176,7 +203,7 @@ class PdfReader:
         max_pages = self.max_pages if self.max_pages is not None else options.max_pages
         pages: list[_Page] = []
         n_glyphs = n_unmapped = n_image_pages = 0
-        with PdfiumDocument(data, path) as doc:
+        with _open(data, path, truncated, warnings) as doc:
             if doc.n_pages == 0:
                 raise CorruptDocumentError("the PDF has no pages" + (" (truncated file?)" if truncated else ""),
                                            path)
@@ -196,10 +223,15 @@ class PdfReader:
                                           f"page {got.number}"))
                 pages.append(_build_page(got, warnings))
             n_pages = doc.n_pages
+        if truncated:
+            empty = [pg.number for pg in pages if not pg.n_chars and not pg.n_images]
+            if empty:  # a page object survived the cut, its content did not
+                failed = sorted(set(failed) | set(empty))
+                pages = [pg for pg in pages if pg.number not in empty]
         if failed:
             warnings.append(Issue("page_unreadable", f"{_pages_text(failed)} of {n_pages} cannot be read "
                                   "(damaged or truncated PDF): left out", _pages_text(failed)))
-        if truncated:
+        if truncated and not any(w.code == "truncated" for w in warnings):
             warnings.append(Issue("truncated", "the PDF has no end-of-file marker: it may be truncated; "
                                   "read what could be read", ""))
         _refuse_unusable_text(pages, n_glyphs, n_unmapped, n_image_pages, n_pages, path)
