@@ -5,6 +5,7 @@
     python scripts/bench_pdf.py a.pdf b.pdf -n 7
     python scripts/bench_pdf.py --root /tmp/old    # the gxconvert found in /tmp/old
     python scripts/bench_pdf.py --long             # also a 300-page PDF (time, peak RSS)
+    python scripts/bench_pdf.py --bombs            # the resource bombs: time, peak RSS, message
 
 The floor is what no PDF reader built on PDFium can beat: pypdfium2 opening
 the file and extracting every page's text.  For each round the floor and
@@ -213,17 +214,55 @@ def run_long(root: Path) -> None:
               f"child peak RSS {rss} MB")
 
 
+_BOMB_CHILD = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import gxconvert
+data = open(sys.argv[2], 'rb').read()
+t = time.perf_counter()
+try:
+    gxconvert.convert(data, path=sys.argv[3])
+    msg = 'converted'
+except gxconvert.ConversionError as exc:
+    msg = str(exc)
+print(f"{time.perf_counter() - t:.2f}|{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}|{msg}")
+"""
+
+
+def run_bombs(root: Path) -> None:
+    """Each bomb of tests/test_pdf_hostile.py converted in a child process."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_pdf_hostile import bombs  # noqa: E402
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in bombs().items():
+            p = Path(tmp) / f"{name}.pdf"
+            p.write_bytes(data)
+            res = subprocess.run([sys.executable, "-c", _BOMB_CHILD, str(root), str(p), p.name],
+                                 capture_output=True, text=True, check=False)
+            if res.returncode:
+                print(f"{name:22s} {len(data) / 1e6:6.2f} MB  child died ({res.returncode}): "
+                      f"{res.stderr.strip().splitlines()[-1:]}")
+                continue
+            dt, rss, msg = res.stdout.strip().split("|", 2)
+            print(f"{name:22s} {len(data) / 1e6:6.2f} MB  {float(dt):5.2f} s  peak RSS {rss:>4s} MB  {msg}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("-n", type=int, default=5, help="rounds (medians are compared)")
     ap.add_argument("--root", type=Path, default=ROOT, help="directory holding the gxconvert package to measure")
     ap.add_argument("--long", action="store_true", help="also convert a 300-page PDF in a child process")
+    ap.add_argument("--bombs", action="store_true", help="only the resource bombs: time and peak RSS of each")
     args = ap.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
     gx = importlib.import_module("gxconvert")
     errors = importlib.import_module("gxconvert.errors")
     print(f"gxconvert from {Path(gx.__file__).parent.parent}; pid {os.getpid()}")
+    if args.bombs:
+        run_bombs(args.root.resolve())
+        return 0
     files = args.files or corpus_pdfs()
     if not files:
         print("no PDFs to measure", file=sys.stderr)
