@@ -16,8 +16,9 @@ Two halves:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 SCHEMA_ID = "gxconvert.report/1"
 
@@ -143,7 +144,7 @@ class Document:
     blocks: list[Block]
     format: str  # "text" | "docx" | "html" | "pdf"
     path: str | None = None
-    warnings: list["Issue"] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. 发布日期 found by the reader
 
     def paragraphs(self) -> Iterator[Paragraph]:
@@ -197,7 +198,7 @@ class Provenance:
     note: str = ""
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Provenance":
+    def from_dict(cls, d: dict[str, Any]) -> Provenance:
         page, line, box = d.get("page"), d.get("line"), d.get("box")
         loc = (Location(line=line, page=page, box=(float(box[0]), float(box[1]), float(box[2]), float(box[3]))
                         if box else None)
@@ -298,7 +299,7 @@ class Report:
         return json.dumps(self.to_dict(provenance=provenance), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Report":
+    def from_dict(cls, d: dict[str, Any]) -> Report:
         """The report ``to_dict`` (with or without provenance) describes:
         ``Report.from_dict(r.to_dict(provenance=True)).to_dict(provenance=True)
         == r.to_dict(provenance=True)``."""
@@ -317,7 +318,7 @@ class Report:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "Report":
+    def from_json(cls, text: str) -> Report:
         return cls.from_dict(json.loads(text))
 
 

@@ -57,7 +57,7 @@ def floor(data: bytes) -> int:
 
 def ruled_every_page(data: bytes) -> bool:
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     pdf = pdfium.PdfDocument(data)
     try:
@@ -232,7 +232,7 @@ print(f"{time.perf_counter() - t:.2f}|{resource.getrusage(resource.RUSAGE_SELF).
 def run_bombs(root: Path) -> None:
     """Each bomb of tests/test_pdf_hostile.py converted in a child process."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_pdf_hostile import bombs  # noqa: E402
+    from test_pdf_hostile import bombs
 
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in bombs().items():

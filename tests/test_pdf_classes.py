@@ -16,10 +16,9 @@ import json
 from pathlib import Path
 
 import pytest
+from golden import CORPUS, SEEDS, diff_meta, diff_tables, load_golden
 
 import gxconvert
-
-from golden import CORPUS, SEEDS, diff_meta, diff_tables, load_golden
 
 CLASS_PDFS = sorted(p for d in sorted(CORPUS.glob("pdf_*")) if d.is_dir() for p in d.glob("[0-9]*.pdf"))
 

@@ -11,13 +11,17 @@ import zlib
 from pathlib import Path
 
 import pytest
+from test_pdf_reader import BODY, HELVETICA, cid_font, make_pdf, text_ops
 
 import gxconvert
-from gxconvert.errors import ConversionError, CorruptDocumentError, LimitExceededError, UnsupportedFormatError
+from gxconvert.errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+)
 from gxconvert.options import Options
 from gxconvert.readers.pdf import PdfReader
-
-from test_pdf_reader import BODY, HELVETICA, cid_font, make_pdf, text_ops
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MB = 1 << 20

@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from gxconvert.errors import ConversionError, CorruptDocumentError, LimitExceededError, UnsupportedFormatError
-from gxconvert.model import Paragraph, Table
+from gxconvert.errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+)
+from gxconvert.model import Table
 from gxconvert.options import Options
 from gxconvert.readers import read_document, sniff
 from gxconvert.readers.pdf import PdfReader

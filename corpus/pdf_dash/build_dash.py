@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent
 sys.path.insert(0, str(CORPUS / "pdf"))
 
-import build_pdf as bp  # noqa: E402
+import build_pdf as bp
 
 DASHES = ["-", "/", "—"]
 MONO = "Noto Sans Mono CJK SC"
@@ -54,7 +54,7 @@ def nest(paths: dict[str, None]) -> dict:
 
 def table2_lines(template: str, values: dict) -> tuple[list[list[str]], dict[str, None]]:
     """Table 二 as rows of cell texts, with the dashed paths (now null)."""
-    specs, ncols = bp.table2(template)
+    specs, _ = bp.table2(template)
     rows: dict[int, list[tuple[int, object]]] = {}
     for row, col, _rs, _cs, text in specs:
         rows.setdefault(row, []).append((col, text))

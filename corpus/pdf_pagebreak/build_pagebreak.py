@@ -35,7 +35,7 @@ sys.path.insert(0, str(CORPUS / "pdf"))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import build_pdf as bp  # noqa: E402
+import build_pdf as bp
 
 TABLES = {"2": "主动公开政府信息情况", "3": "收到和处理政府信息公开申请情况", "4": "行政复议"}
 FILLER = "（此行为填充文字，用来移动分页的位置。）"
@@ -110,8 +110,9 @@ def break_row(pdf: Path, table: str) -> str:
 
 
 def check(pdf: Path, seed: str) -> list[str]:
-    import gxconvert
     from golden import diff_meta, diff_tables, load_golden
+
+    import gxconvert
 
     golden = load_golden(next(bp.SEEDS.glob(seed + "_*.expected.json")))
     try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import sys
 import zlib
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -35,8 +36,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gxconvert.readers.pdf._grid import find_cell_boxes, merge_edges  # noqa: E402
-from gxconvert.readers.pdf._pdfium import PdfiumDocument, RawPage  # noqa: E402
+from gxconvert.readers.pdf._grid import find_cell_boxes, merge_edges
+from gxconvert.readers.pdf._pdfium import PdfiumDocument, RawPage
 
 SOURCES = ["000_ruled_split", "003_landscape", "004_fonts"]
 
@@ -70,11 +71,11 @@ def _drawing(style: str, rp: RawPage, h_page: float) -> bytes:
     elif style == "segments":  # one path object per cell side
         for x0, x1, yy in hs:
             cuts = sorted({x0, x1, *(xx for xx, t, b in vs if x0 < xx < x1 and t - 1 <= yy <= b + 1)})
-            for a, b2 in zip(cuts, cuts[1:]):
+            for a, b2 in pairwise(cuts):
                 out.append(f"{a:.2f} {y(yy):.2f} m {b2:.2f} {y(yy):.2f} l S")
         for xx, t, b in vs:
             cuts = sorted({t, b, *(yy for x0, x1, yy in hs if t < yy < b and x0 - 1 <= xx <= x1 + 1)})
-            for a, b2 in zip(cuts, cuts[1:]):
+            for a, b2 in pairwise(cuts):
                 out.append(f"{xx:.2f} {y(a):.2f} m {xx:.2f} {y(b2):.2f} l S")
     out.append("Q")
     return ("\n" + "\n".join(out) + "\n").encode()
@@ -98,7 +99,7 @@ def redraw(src: Path, style: str, out: Path) -> None:
             continue
         if b"BT" not in content or b"Tf" not in content or page_i >= len(pages):
             continue  # not a page content stream
-        new, n = _SEGMENT.subn(rb"\1n", content)
+        new = _SEGMENT.sub(rb"\1n", content)
         new += _drawing(style, pages[page_i], heights[page_i])
         page_i += 1
         body = zlib.compress(new)

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent
 sys.path.insert(0, str(CORPUS / "pdf"))
 
-import build_pdf as bp  # noqa: E402
+import build_pdf as bp
 
 
 def build_docx(seed_id: str, out: Path) -> None:

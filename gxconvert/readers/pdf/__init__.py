@@ -37,14 +37,25 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
-from ...model import Document, Issue, Location, Paragraph
+from ...model import Document, Issue, Location, Paragraph, Table
 from ...options import DEFAULT_OPTIONS, Options
 from ..parser_errors import parser_errors
 from ._grid import find_cell_boxes
-from ._layout import (Ch, Line, Margins, build_paragraphs, dedupe_chars, furniture_key, group_lines,
-                      is_page_number, page_margins, split_segments)
+from ._layout import (
+    Ch,
+    Line,
+    Margins,
+    build_paragraphs,
+    dedupe_chars,
+    furniture_key,
+    group_lines,
+    is_page_number,
+    page_margins,
+    split_segments,
+)
 from ._pdfium import PageFailure, PdfiumDocument, PdfiumError, RawPage, open_error
 from ._salvage import salvage
 from ._streams import check_streams
@@ -239,7 +250,7 @@ class PdfReader:
         blocks = self._assemble(pages, warnings)
         return Document(blocks=blocks, format=self.format, path=path, warnings=warnings)
 
-    def _assemble(self, pages: list[_Page], warnings: list[Issue]) -> list:
+    def _assemble(self, pages: list[_Page], warnings: list[Issue]) -> list[Paragraph | Table]:
         """Per page: borderless tables, paragraphs, all in top-to-bottom
         order; then join tables and paragraphs running over page breaks."""
         by_width: dict[int, list[Margins]] = defaultdict(list)
@@ -249,9 +260,9 @@ class PdfReader:
             page_m[pg.number] = m
             if m is not None:
                 by_width[round(pg.width)].append(m)
-        blocks: list = []
+        blocks: list[Paragraph | Table] = []
         # entries: ("p", ParaDraft, page) or ("t", PageTable)
-        seq: list[tuple] = []
+        seq: list[tuple[Any, ...]] = []
         for pg in pages:
             m = page_m[pg.number]
             if m is None and by_width.get(round(pg.width)):
@@ -267,13 +278,14 @@ class PdfReader:
             tables = sorted(pg.tables + btables, key=lambda t: t.bbox[1])
             rest = [ln for k, ln in enumerate(pg.lines) if k not in used]
             # cut the text into runs between tables
-            items: list[tuple[float, tuple]] = [(t.bbox[1], ("t", t)) for t in tables]
+            items: list[tuple[float, tuple[Any, ...]]] = [(t.bbox[1], ("t", t)) for t in tables]
             run: list[Line] = []
 
-            def flush() -> None:
+            def flush(run: list[Line] = run, items: list[tuple[float, tuple[Any, ...]]] = items,
+                      m: Margins | None = m, number: int = pg.number) -> None:
                 if run:
                     for p in build_paragraphs(list(run), m):
-                        items.append((p.top, ("p", p, pg.number)))
+                        items.append((p.top, ("p", p, number)))
                     run.clear()
 
             cuts = sorted(t.bbox[1] for t in tables)
@@ -290,7 +302,7 @@ class PdfReader:
             seq.append(("page", pg.number))
             seq.extend(page_seq)
         # join across page breaks
-        out: list[tuple] = []
+        out: list[tuple[Any, ...]] = []
         for ent in seq:
             if ent[0] == "page":
                 out.append(ent)
@@ -315,7 +327,7 @@ class PdfReader:
         return blocks
 
 
-def _last_block_before_page_marker(out: list[tuple]) -> int | None:
+def _last_block_before_page_marker(out: list[tuple[Any, ...]]) -> int | None:
     """Index of the last block before the trailing page marker, if the
     marker is the last entry and the previous page ended with a block."""
     if not out or out[-1][0] != "page":
@@ -334,7 +346,7 @@ def _inside(c: Ch, bbox: tuple[float, float, float, float], pad: float = 1.0) ->
 def _drop_furniture(pages: list[_Page]) -> None:
     """Remove running headers/footers and page numbers from the pages' lines."""
     n = len(pages)
-    counts: Counter = Counter()
+    counts: Counter[tuple[str, int]] = Counter()
     for pg in pages:
         seen = set()
         for ln in _edge_lines(pg):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(slots=True)
@@ -38,13 +39,13 @@ class Line:
     bottom: float = 0.0
     size: float = 0.0
     text: str = ""
-    segments: list["Line"] = field(default_factory=list)
+    segments: list[Line] = field(default_factory=list)
 
     @property
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    def finish(self, space_gap: float = 0.45) -> "Line":
+    def finish(self, space_gap: float = 0.45) -> Line:
         """Sort the line's glyphs and compute its box and text.  A space glyph
         or a gap wider than ``space_gap`` x the font size is one space."""
         cs = self.chars
@@ -166,7 +167,7 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
     for s, b in zip(segs, breaks):
         if b:
             cuts = [0, *sorted(b), len(s)]
-            words = [s[i:j] for i, j in zip(cuts, cuts[1:])]
+            words = [s[i:j] for i, j in pairwise(cuts)]
             texts = ["".join(c.text for c in w) for w in words]
             if all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts) \
                     or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
@@ -188,7 +189,7 @@ _PAGE_NO = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r"|[-—–－]\s*[一二三四五六七八九十]+\s*[-—–－])$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -251,7 +252,7 @@ def page_margins(lines: list[Line], width: float) -> Margins | None:
     left = _mode_near(lefts)
     right = _mode_near(rights, prefer_high=True)
     pitches = []
-    for a, b in zip(lines, lines[1:]):
+    for a, b in pairwise(lines):
         d = b.top - a.top
         if 0 < d < 3 * max(a.size, b.size):
             pitches.append(d)
@@ -296,9 +297,7 @@ def build_paragraphs(lines: list[Line], m: Margins | None) -> list[ParaDraft]:
                 new = True
             elif centred and prev_centred:
                 new = False
-            elif indented or HEADING_START.match(ln.text):
-                new = True
-            elif prev.x1 < m.right - 1.5 * prev.size:
+            elif indented or HEADING_START.match(ln.text) or prev.x1 < m.right - 1.5 * prev.size:
                 new = True
         if new:
             starts_new = True

@@ -19,10 +19,11 @@ import ctypes
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import pairwise
+from typing import Any, Self
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
+from pypdfium2 import raw
 
 from ...errors import CorruptDocumentError
 from ._layout import Ch
@@ -50,7 +51,7 @@ _OPEN_ERRORS = {
 def _direct(fn: Any, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function called with plain addresses: the per-glyph calls
     skip ctypes' pointer type checks (a third of their cost)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
 
 
 _LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
@@ -109,7 +110,7 @@ class PdfiumDocument:
                 raise CorruptDocumentError(open_error(exc), path) from exc
             self.n_pages = len(self._doc)
 
-    def __enter__(self) -> PdfiumDocument:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -315,7 +316,7 @@ def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any,
 def _runs_sideways(chars: list[Ch]) -> bool:
     """True when most neighbouring glyphs follow each other vertically."""
     vert = horiz = 0
-    for a, b in zip(chars, chars[1:400]):  # the first lines tell
+    for a, b in pairwise(chars[:400]):  # the first lines tell
         if a.text.isspace() or b.text.isspace():
             continue
         dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)
@@ -333,8 +334,8 @@ def _turn(pg: RawPage) -> None:
     Which way is judged from the order the glyphs were drawn in: text that
     runs upwards is read by turning the page clockwise."""
     chars = pg.chars
-    ups = sum(1 for a, b in zip(chars, chars[1:]) if b.top < a.top)
-    downs = sum(1 for a, b in zip(chars, chars[1:]) if b.top > a.top)
+    ups = sum(1 for a, b in pairwise(chars) if b.top < a.top)
+    downs = sum(1 for a, b in pairwise(chars) if b.top > a.top)
     w, h = pg.width, pg.height
     if ups >= downs:  # (u, v) -> (h - v, u)
         pg.chars = [Ch(c.text, h - c.bottom, c.x0, h - c.top, c.x1, c.size) for c in chars]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...model import Cell, Location, Table
 from ._layout import HEADING_START, Ch, Line, group_lines, split_segments
@@ -161,7 +162,7 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             bx0 = min(lines[k].x0 for k in block)
             bx1 = max(lines[k].x1 for k in block)
 
-            def caption_like(k: int, ref: int) -> bool:
+            def caption_like(k: int, ref: int, bx0: float = bx0, bx1: float = bx1) -> bool:
                 ln = lines[k]
                 return (k not in used and not multi[k] and abs(ln.top - lines[ref].top) < 1.8 * pitch
                         and ln.x1 - ln.x0 < 0.5 * (bx1 - bx0) and ln.x0 > bx0 - 2 and ln.x1 < bx1 + 2
@@ -186,24 +187,23 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
     fine = [r for r in rows if len(r) >= max(2, maxn - 1)]
     # column ranges from the rows with the most segments
     ranges: list[list[float]] = []
-    for r in sorted(fine, key=len, reverse=True):
-        for s in r:
+    for fr in sorted(fine, key=len, reverse=True):
+        for s in fr:
             hit = [k for k, (a, b) in enumerate(ranges) if s.x0 <= b and s.x1 >= a]
             if len(hit) == 1:
                 a, b = ranges[hit[0]]
                 ranges[hit[0]] = [min(a, s.x0), max(b, s.x1)]
-            elif not hit:
-                if len(r) == maxn:
-                    ranges.append([s.x0, s.x1])
+            elif not hit and len(fr) == maxn:
+                ranges.append([s.x0, s.x1])
     # numbers mark columns too: a column whose header sits on another row
     # (自然人 above 商业企业 …) is found from the values under it, when three
     # rows or more have a value there (one value between two columns is a
     # value spanning them)
     extra: list[list[float]] = []  # [x0, x1, count]
-    for r in rows:
-        if len(r) < 2:
+    for row_segs in rows:
+        if len(row_segs) < 2:
             continue
-        for s in r:
+        for s in row_segs:
             if _is_numeric(s.text) and not any(s.x0 <= b + 1 and s.x1 >= a - 1 for a, b in ranges):
                 same = next((e for e in extra if s.x0 <= e[1] + 1 and s.x1 >= e[0] - 1), None)
                 if same is None:
@@ -214,11 +214,11 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
     # row labels left of every column found so far are a column of their own;
     # so is a header right of every column (总计 over a column left blank)
     if ranges:
-        first, last = min(a for a, _ in ranges), max(b for _, b in ranges)
-        labels = [s for r in rows if len(r) >= 2 for s in r if s.x1 < first - 1 and not _is_numeric(s.text)]
+        lo_x, hi_x = min(a for a, _ in ranges), max(b for _, b in ranges)
+        labels = [s for r in rows if len(r) >= 2 for s in r if s.x1 < lo_x - 1 and not _is_numeric(s.text)]
         if labels:
             ranges.append([min(s.x0 for s in labels), max(s.x1 for s in labels)])
-        right = [s for r in rows if len(r) >= 2 for s in r if s.x0 > last + 1]
+        right = [s for r in rows if len(r) >= 2 for s in r if s.x0 > hi_x + 1]
         if right:
             ranges.append([min(s.x0 for s in right), max(s.x1 for s in right)])
     ranges.sort()
@@ -339,7 +339,8 @@ def _row_texts(t: Table, r: int) -> list[str]:
     return [re.sub(r"\s+", "", c.text) for c in sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)]
 
 
-def _align(a: PageTable, b: PageTable, tol: float = 3.0):
+def _align(a: PageTable, b: PageTable,
+           tol: float = 3.0) -> tuple[dict[Any, int], dict[Any, int], list[float]] | None:
     """How the columns of ``a`` and ``b`` line up: ``(amap, bmap, edges)``
     where amap/bmap map a column-edge index of a/b to an edge index of the
     joined table, or None when they cannot be lined up.
@@ -352,12 +353,12 @@ def _align(a: PageTable, b: PageTable, tol: float = 3.0):
     na, nb = len(a.col_edges) - 1, len(b.col_edges) - 1
     if nb <= 0 or na <= 0:
         return None
-    ident_a = {k: k for k in range(na + 1)}
+    ident_a: dict[Any, int] = {k: k for k in range(na + 1)}
     if a.ruled and b.ruled:
         if abs(a.col_edges[-1] - b.col_edges[-1]) <= tol:
             union = _cluster(a.col_edges + b.col_edges, tol)
-            amap = {k: _index(union, x) for k, x in enumerate(a.col_edges)}
-            bmap = {k: _index(union, x) for k, x in enumerate(b.col_edges)}
+            amap: dict[Any, int] = {k: _index(union, x) for k, x in enumerate(a.col_edges)}
+            bmap: dict[Any, int] = {k: _index(union, x) for k, x in enumerate(b.col_edges)}
             if all(abs(union[amap[k]] - x) <= tol for k, x in enumerate(a.col_edges)) and \
                     all(abs(union[bmap[k]] - x) <= tol for k, x in enumerate(b.col_edges)) and \
                     len(set(amap.values())) == na + 1 and len(set(bmap.values())) == nb + 1:
@@ -370,7 +371,7 @@ def _align(a: PageTable, b: PageTable, tol: float = 3.0):
     def b_numeric(k: int) -> bool:
         return any(_is_numeric(c.text) for c in b.table.cells if c.col == k)
 
-    ca = {}
+    ca: dict[int, int] = {}
     for k in range(nb):
         mid = (b.col_edges[k] + b.col_edges[k + 1]) / 2
         ca[k] = min(range(na), key=lambda i: 0 if a.col_edges[i] <= mid <= a.col_edges[i + 1]
@@ -409,10 +410,10 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     for c in list(bcells):
         key = (c.row, c.col)
         if key in slots:
-            first = slots[key]
+            kept = slots[key]
             if c.text:
-                first.text = f"{first.text}\n{c.text}" if first.text else c.text
-            first.colspan = max(first.colspan, c.col + c.colspan - first.col)
+                kept.text = f"{kept.text}\n{c.text}" if kept.text else c.text
+            kept.colspan = max(kept.colspan, c.col + c.colspan - kept.col)
             bcells.remove(c)
         else:
             slots[key] = c
@@ -469,14 +470,14 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     rest = [c for c in first if id(c) not in absorbed]
     cut = False
     if rest:
-        aligned = True
+        lined_up = True
         for c in rest:
             above = grid[last][c.col] if c.col < len(grid[last]) else None
             if above is None or above.last_row != last or above.col != c.col or above.colspan != c.colspan:
-                aligned = False
+                lined_up = False
                 break
-        if aligned:
-            above_cells = [grid[last][c.col] for c in rest]
+        if lined_up:
+            above_cells: list[Cell] = [grid[last][c.col] for c in rest]  # type: ignore[misc]
             num_a = [_is_numeric(a.text) for a in above_cells]
             num_b = [_is_numeric(c.text) for c in rest]
             # a column filled on both sides with a number on either side is two
@@ -508,6 +509,7 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     if cut:
         for c in rest:
             above = grid[last][c.col]
+            assert above is not None  # lined up above: checked
             if c.text:
                 above.text = f"{above.text}\n{c.text}" if above.text else c.text
                 above.loc = above.loc or c.loc
