@@ -49,27 +49,35 @@ class Line:
         """Sort the line's glyphs and compute its box and text.  A space glyph
         or a gap wider than ``space_gap`` x the font size is one space."""
         cs = self.chars
-        cs.sort(key=lambda c: c.x0)
+        cs.sort(key=_X0)
         ink = [c for c in cs if not c.text.isspace()] or cs
-        self.x0 = min(c.x0 for c in ink)
-        self.x1 = max(c.x1 for c in ink)
-        self.top = min(c.top for c in ink)
-        self.bottom = max(c.bottom for c in ink)
-        self.size = statistics.median(c.size for c in ink)
+        x0s = [c.x0 for c in ink]
+        self.x0 = min(x0s)
+        self.x1 = max([c.x1 for c in ink])
+        self.top = min([c.top for c in ink])
+        self.bottom = max([c.bottom for c in ink])
+        sizes = sorted([c.size for c in ink])
+        n = len(sizes)
+        self.size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
         out: list[str] = []
-        prev = None
+        prev: Ch | None = None
         pending = False
         for c in cs:
-            if c.text.isspace():
+            t = c.text
+            if t.isspace():
                 pending = True
                 continue
             if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
                 out.append(" ")
-            out.append(c.text)
+            out.append(t)
             prev = c
             pending = False
         self.text = "".join(out).strip()
         return self
+
+
+def _X0(c: Ch) -> float:
+    return c.x0
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:

@@ -316,7 +316,7 @@ def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any,
 def _runs_sideways(chars: list[Ch]) -> bool:
     """True when most neighbouring glyphs follow each other vertically."""
     vert = horiz = 0
-    for a, b in pairwise(chars[:400]):  # the first lines tell
+    for a, b in pairwise(chars[:200]):  # the first lines tell
         if a.text.isspace() or b.text.isspace():
             continue
         dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)

@@ -51,6 +51,9 @@ def cell_text(chars: list[Ch]) -> str:
     """The text of one cell: its visual lines joined with '\\n'."""
     if not chars:
         return ""
+    top = min(c.top for c in chars)
+    if all(c.top - top < 0.5 * (c.bottom - c.top) for c in chars):  # one line: the common case
+        return Line(list(chars)).finish().text
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
