@@ -113,9 +113,10 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
 
 
 def _warn_glyphs(number: int, chars: list[Ch], warnings: list[Issue]) -> None:
-    n_cid = sum(1 for c in chars if c.text.startswith("(cid:"))
-    n_pua = sum(1 for c in chars if _is_pua(c.text))
-    n_bad = sum(1 for c in chars if c.text == "\ufffd")
+    odd = [c.text for c in chars if c.text[:1] >= "\ue000" or c.text[:1] == "("]  # the few worth a look
+    n_cid = sum(1 for t in odd if t.startswith("(cid:"))
+    n_pua = sum(1 for t in odd if _is_pua(t))
+    n_bad = sum(1 for t in odd if t == "\ufffd")
     if n_cid or n_pua or n_bad:
         what = []
         if n_cid:

@@ -82,59 +82,62 @@ def _X0(c: Ch) -> float:
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     """Drop a character drawn again at (nearly) the same place: fake bold
-    ('33' for a bold '3') and shadowed text.
+    ('33' for a bold '3') and shadowed text.  The first drawing is kept.
 
-    Glyphs go into cells of ``2 * tol`` points; a copy within ``tol`` lies in
-    the glyph's cell or the neighbour on the side of the nearer cell edge, so
-    four cells are looked at."""
-    size = 2 * tol
-    seen: dict[tuple[str, int, int], list[Ch]] = {}
-    out = []
-    get = seen.get
-    for c in chars:
-        fx, fy = c.x0 / size, c.top / size
-        gx, gy = int(fx // 1), int(fy // 1)
-        nx = gx - 1 if fx - gx < 0.5 else gx + 1
-        ny = gy - 1 if fy - gy < 0.5 else gy + 1
-        t = c.text
-        dup = False
-        for key in ((t, gx, gy), (t, nx, gy), (t, gx, ny), (t, nx, ny)):
-            for k in get(key, ()):
-                if abs(k.x0 - c.x0) <= tol and abs(k.top - c.top) <= tol:
-                    dup = True
-                    break
-            if dup:
-                break
-        if dup:
+    Sorted by (text, top), a copy lies within the run of the same text whose
+    tops are within ``tol``; only that run is compared."""
+    n = len(chars)
+    order = sorted(range(n), key=lambda i: (chars[i].text, chars[i].top))
+    dropped: set[int] = set()
+    for pos, i in enumerate(order):
+        if i in dropped:
             continue
-        seen.setdefault((t, gx, gy), []).append(c)
-        out.append(c)
-    return out
+        c = chars[i]
+        t, top, x0 = c.text, c.top, c.x0
+        for q in range(pos + 1, n):
+            j = order[q]
+            d = chars[j]
+            if d.text != t or d.top - top > tol:
+                break
+            if j not in dropped and abs(d.x0 - x0) <= tol:
+                dropped.add(max(i, j))  # the later drawing goes
+                if j < i:
+                    break  # c itself is the copy
+    if not dropped:
+        return chars
+    return [c for k, c in enumerate(chars) if k not in dropped]
 
 
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
     chars = [c for c in chars if c.text]
     chars.sort(key=lambda c: (c.top, c.x0))
-    lines: list[Line] = []
-    bands: list[list[float]] = []  # [top, bottom] per open line
+    members: list[list[Ch]] = []
+    tops: list[float] = []  # the band of each open line
+    bottoms: list[float] = []
     for c in chars:
-        h = max(c.bottom - c.top, 0.1)
-        placed = False
+        ct, cb = c.top, c.bottom
+        h = cb - ct if cb - ct > 0.1 else 0.1
         # a char joins a line it overlaps vertically by half its height;
         # only the last few lines can qualify (chars sorted by top)
-        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
-            t, b = bands[i]
-            ov = min(b, c.bottom) - max(t, c.top)
-            if ov >= 0.5 * min(h, b - t):
-                lines[i].chars.append(c)
-                bands[i] = [min(t, c.top), max(b, c.bottom)]
-                placed = True
+        i = len(members) - 1
+        stop = i - 3 if i >= 3 else -1
+        while i > stop:
+            t, b = tops[i], bottoms[i]
+            m = b - t if b - t < h else h
+            if (b if b < cb else cb) - (t if t > ct else ct) >= 0.5 * m:
+                members[i].append(c)
+                if ct < t:
+                    tops[i] = ct
+                if cb > b:
+                    bottoms[i] = cb
                 break
-        if not placed:
-            lines.append(Line([c]))
-            bands.append([c.top, c.bottom])
-    lines = [ln.finish() for ln in lines if any(not c.text.isspace() for c in ln.chars)]
+            i -= 1
+        else:
+            members.append([c])
+            tops.append(ct)
+            bottoms.append(cb)
+    lines = [Line(cs).finish() for cs in members if any(not c.text.isspace() for c in cs)]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
