@@ -484,3 +484,24 @@ def test_dash_between_spaced_numbers_is_an_empty_cell(typed, cells):
     from gxconvert.readers.pdf._layout import split_segments
 
     assert [s.text for s in split_segments(_typed_line(typed))] == cells
+
+
+def test_two_values_in_one_column_are_left_unread_with_a_warning():
+    """A row whose values do not line up with the columns: the cell shows
+    both values and reads as no number; a warning names the page and row."""
+    rows = [(72, "Item"), (200, "A"), (300, "B"), (400, "C")]
+    items = [(x, 700, s) for x, s in rows]
+    for k, label in enumerate(["Licences", "Penalties", "Permits"]):
+        items += [(72, 680 - 20 * k, label), (200, 680 - 20 * k, "4"), (300, 680 - 20 * k, "6"),
+                  (400, 680 - 20 * k, "9")]
+    items += [(72, 620, "Fees"), (300, 620, "7"), (318, 620, "5")]  # "7 5" typed under B
+    doc = PdfReader().read(make_pdf([(612, 792, text_ops(items) + text_ops(BODY))], fonts=HELVETICA))
+    t = table_with(doc, "Fees")
+    fees = [c.text for c in t.rows()[cell_with(t, "Fees").row]]
+    assert fees == ["Fees", "", "7 | 5", ""]
+    warn = [w for w in doc.warnings if w.code == "uncertain_cut"]
+    assert warn and "page 1" in warn[0].where and "Fees" in warn[0].where
+    from gxconvert.values import Unreadable, parse_number
+
+    with pytest.raises(Unreadable):
+        parse_number("7 | 5")  # never read as 75
