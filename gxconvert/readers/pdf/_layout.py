@@ -117,15 +117,15 @@ def group_lines(chars: list[Ch]) -> list[Line]:
     bottoms: list[float] = []
     for c in chars:
         ct, cb = c.top, c.bottom
-        h = cb - ct if cb - ct > 0.1 else 0.1
+        h = cb - ct if cb - ct > 0.1 else 0.1  # noqa: FURB136 - no builtin call per glyph (hot loop)
         # a char joins a line it overlaps vertically by half its height;
         # only the last few lines can qualify (chars sorted by top)
         i = len(members) - 1
         stop = i - 3 if i >= 3 else -1
         while i > stop:
             t, b = tops[i], bottoms[i]
-            m = b - t if b - t < h else h
-            if (b if b < cb else cb) - (t if t > ct else ct) >= 0.5 * m:
+            m = b - t if b - t < h else h  # noqa: FURB136
+            if (b if b < cb else cb) - (t if t > ct else ct) >= 0.5 * m:  # noqa: FURB136
                 members[i].append(c)
                 if ct < t:
                     tops[i] = ct

@@ -66,8 +66,10 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
         return None
     xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes], 2.0)
     ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes], 2.0)
-    if len(xs) < 3 or len(ys) < 3:  # a single row or column: a box, not a table
-        return None
+    if len(xs) < 3 or len(ys) < 2 or (len(ys) < 3 and len(xs) < 4):
+        return None  # a single column, or a row of fewer than three cells: a box, not a table
+    # (a single row of three cells or more is kept: the last row of a table
+    # that the page break left alone on the next page)
     loc = Location(page=page, box=(xs[0], ys[0], xs[-1], ys[-1]))
     boxes = list(cell_boxes)
     buckets: list[list[Ch]] = [[] for _ in boxes]
