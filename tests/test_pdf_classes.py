@@ -115,3 +115,13 @@ def test_every_pdf_value_names_its_page_and_box(pdf):
         assert p["page"] >= 1
         x0, top, x1, bottom = p["box"]
         assert 0 <= x0 <= x1 and 0 <= top <= bottom
+
+
+def test_cell_box_survives_the_json_round_trip():
+    from gxconvert.model import Report
+
+    d = converted(CORPUS / "pdf_rulings" / "000_filled.pdf")
+    again = Report.from_dict(d).to_dict(provenance=True)
+    assert again == d
+    box = d["provenance"]["active_disclosure.regulations.made"]["box"]
+    assert len(box) == 4 and box[0] < box[2] and box[1] < box[3]

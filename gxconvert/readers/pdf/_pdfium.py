@@ -20,13 +20,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 from pypdfium2 import raw
 
 from ...errors import CorruptDocumentError
 from ._layout import Ch
+
+if TYPE_CHECKING:
+    from typing import Self  # Python 3.11; annotations are not evaluated at run time
 
 PdfiumError = pdfium.PdfiumError
 
