@@ -229,3 +229,15 @@ def test_the_borderless_pdf_that_crashed_converts():
     assert hasattr(Line, "cx")
     out = gxconvert.convert(_report("pdf/001_borderless.pdf")).to_dict()
     assert out["tables"]["active_disclosure"]["penalty"]["decisions"] == 64
+
+
+def test_a_page_pdfium_cannot_load_is_named_and_the_others_read():
+    data = make_pdf([(612, 792, text_ops(BODY))] * 3, fonts=HELVETICA)
+    first = data.find(b"<< /Type /Page /Parent")
+    second = data.find(b"<< /Type /Page /Parent", first + 5)
+    end = data.find(b"endobj", second)
+    damaged = data[:second] + b"(not a page)".ljust(end - second) + data[end:]  # page 2 is no dictionary
+    doc = PdfReader().read(damaged, "bad.pdf")
+    warn = [w for w in doc.warnings if w.code == "page_unreadable"]
+    assert warn and warn[0].where == "page 2" and "page 2 of 3" in warn[0].message
+    assert {p.loc.page for p in doc.paragraphs()} == {1, 3}
