@@ -103,7 +103,9 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
             pg.tables.append(pt)
     pg.tables.sort(key=lambda t: t.bbox[1])
     if pg.tables:
-        chars = [c for c in chars if not any(_inside(c, t.bbox) for t in pg.tables)]
+        boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
+        chars = [c for c in chars if not any(x0 <= (c.x0 + c.x1) / 2 <= x1 and t <= (c.top + c.bottom) / 2 <= b
+                                             for x0, t, x1, b in boxes)]
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):
@@ -337,11 +339,6 @@ def _last_block_before_page_marker(out: list[tuple[Any, ...]]) -> int | None:
     while i >= 0 and out[i][0] == "page":
         i -= 1  # a page wholly taken by a table piece already joined
     return i if i >= 0 else None
-
-
-def _inside(c: Ch, bbox: tuple[float, float, float, float], pad: float = 1.0) -> bool:
-    x0, t, x1, b = bbox
-    return x0 - pad <= c.cx <= x1 + pad and t - pad <= c.cy <= b + pad
 
 
 def _drop_furniture(pages: list[_Page]) -> None:

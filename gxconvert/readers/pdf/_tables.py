@@ -76,14 +76,15 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     # chars sorted by their middle height: each box takes a slice (bisect)
     tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
-    inside = sorted((c for c in chars if tx0 <= c.cx <= tx1 and ty0 <= c.cy <= ty1), key=lambda c: c.cy)
-    mids = [c.cy for c in inside]
+    centred = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c) for n, c in enumerate(chars))
+    centred = [e for e in centred if ty0 <= e[0] <= ty1 and tx0 <= e[1] <= tx1]
+    mids = [e[0] for e in centred]
     claimed: set[int] = set()
     for i, (x0, t, x1, b) in enumerate(boxes):
         for k in range(bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)):
-            c = inside[k]
-            if k not in claimed and x0 - 0.5 <= c.cx <= x1 + 0.5:
-                buckets[i].append(c)
+            e = centred[k]
+            if k not in claimed and x0 - 0.5 <= e[1] <= x1 + 0.5:
+                buckets[i].append(e[3])
                 claimed.add(k)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
