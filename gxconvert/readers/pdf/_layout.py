@@ -59,21 +59,27 @@ class Line:
         sizes = sorted([c.size for c in ink])
         n = len(sizes)
         self.size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
-        out: list[str] = []
-        prev: Ch | None = None
-        pending = False
-        for c in cs:
-            t = c.text
-            if t.isspace():
-                pending = True
-                continue
-            if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
-                out.append(" ")
-            out.append(t)
-            prev = c
-            pending = False
-        self.text = "".join(out).strip()
+        self.text = line_text(cs, space_gap)
         return self
+
+
+def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
+    """The text of glyphs on one line, sorted left to right: a space glyph or a
+    gap wider than ``space_gap`` x the font size is one space."""
+    out: list[str] = []
+    prev: Ch | None = None
+    pending = False
+    for c in cs:
+        t = c.text
+        if t.isspace():
+            pending = True
+            continue
+        if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
+            out.append(" ")
+        out.append(t)
+        prev = c
+        pending = False
+    return "".join(out).strip()
 
 
 def _X0(c: Ch) -> float:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Cell, Location, Table
-from ._layout import HEADING_START, Ch, Line, group_lines, split_segments
+from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
 _NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
@@ -53,7 +53,7 @@ def cell_text(chars: list[Ch]) -> str:
         return ""
     top = min(c.top for c in chars)
     if all(c.top - top < 0.5 * (c.bottom - c.top) for c in chars):  # one line: the common case
-        return Line(list(chars)).finish().text
+        return line_text(sorted(chars, key=lambda c: c.x0))
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
