@@ -242,3 +242,32 @@ def test_a_page_pdfium_cannot_load_is_named_and_the_others_read():
     assert warn and warn[0].where == "page 2" and "page 2 of 3" in warn[0].message
     text = " ".join(p.text for p in doc.paragraphs())
     assert text.count("Line 0 of the body") == 2  # pages 1 and 3
+
+
+def test_a_long_document_with_the_report_near_its_end():
+    """60 pages of ruled prose with the report on pages 50-54 (the bench's
+    300-page PDF, shortened): every table value read."""
+    import sys
+
+    sys.path.insert(0, str(CORPUS.parent / "scripts"))
+    from bench_pdf import long_pdf
+    from golden import SEEDS, diff_tables, load_golden
+
+    data = long_pdf(CORPUS / "pdf" / "000_ruled_split.pdf", total=60, at=50)
+    out = gxconvert.convert(data, path="long.pdf").to_dict(provenance=True)
+    assert diff_tables(out, load_golden(next(SEEDS.glob("000_*.expected.json")))) == []
+    pages = {p["page"] for p in out["provenance"].values() if "page" in p}
+    assert pages and min(pages) >= 50
+
+
+def test_page_limit_is_checked_before_any_page_is_read():
+    import sys
+
+    sys.path.insert(0, str(CORPUS.parent / "scripts"))
+    from bench_pdf import long_pdf
+
+    data = long_pdf(CORPUS / "pdf" / "000_ruled_split.pdf", total=60, at=50)
+    t = time.perf_counter()
+    with pytest.raises(LimitExceededError, match="60 pages, more than 20") as err:
+        gxconvert.convert(data, path="long.pdf", options=Options(max_pages=20))
+    assert err.value.limit == "max_pages" and time.perf_counter() - t < 5
