@@ -16,8 +16,9 @@ Two halves:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 SCHEMA_ID = "gxconvert.report/1"
 
@@ -28,10 +29,13 @@ SCHEMA_ID = "gxconvert.report/1"
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where something sits in the source: 1-based line and/or page number."""
+    """Where something sits in the source: 1-based line and/or page number,
+    and for PDFs the box on the page (x0, top, x1, bottom in PDF points, origin
+    at the top-left of the page as displayed)."""
 
     line: int | None = None
     page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -41,12 +45,14 @@ class Location:
             parts.append(f"line {self.line}")
         return ", ".join(parts) or "unknown location"
 
-    def to_dict(self) -> dict[str, int]:
-        out: dict[str, int] = {}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         if self.page is not None:
             out["page"] = self.page
         if self.line is not None:
             out["line"] = self.line
+        if self.box is not None:
+            out["box"] = [round(v, 2) for v in self.box]
         return out
 
 
@@ -138,7 +144,7 @@ class Document:
     blocks: list[Block]
     format: str  # "text" | "docx" | "html" | "pdf"
     path: str | None = None
-    warnings: list["Issue"] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. 发布日期 found by the reader
 
     def paragraphs(self) -> Iterator[Paragraph]:
@@ -192,9 +198,11 @@ class Provenance:
     note: str = ""
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Provenance":
-        page, line = d.get("page"), d.get("line")
-        loc = Location(line=line, page=page) if page is not None or line is not None else None
+    def from_dict(cls, d: dict[str, Any]) -> Provenance:
+        page, line, box = d.get("page"), d.get("line"), d.get("box")
+        loc = (Location(line=line, page=page, box=(float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                        if box else None)
+               if page is not None or line is not None or box else None)
         cell = d.get("cell")
         return cls(raw=d.get("raw", ""), loc=loc, cell=(int(cell[0]), int(cell[1])) if cell else None,
                    table=d.get("table"), how=d.get("how", "cell"), note=d.get("note", ""))
@@ -291,7 +299,7 @@ class Report:
         return json.dumps(self.to_dict(provenance=provenance), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Report":
+    def from_dict(cls, d: dict[str, Any]) -> Report:
         """The report ``to_dict`` (with or without provenance) describes:
         ``Report.from_dict(r.to_dict(provenance=True)).to_dict(provenance=True)
         == r.to_dict(provenance=True)``."""
@@ -310,7 +318,7 @@ class Report:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "Report":
+    def from_json(cls, text: str) -> Report:
         return cls.from_dict(json.loads(text))
 
 

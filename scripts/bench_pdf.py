@@ -1,92 +1,277 @@
 #!/usr/bin/env python3
-"""Measure the PDF reader on a batch of PDFs, with and without the fast path.
+"""Measure PDF conversion against the PDFium text floor, interleaved in one run.
 
-    python scripts/bench_pdf.py                 # the corpus/pdf reports
-    python scripts/bench_pdf.py a.pdf b.pdf -n 5
+    python scripts/bench_pdf.py                    # every corpus report PDF
+    python scripts/bench_pdf.py a.pdf b.pdf -n 7
+    python scripts/bench_pdf.py --root /tmp/old    # the gxconvert found in /tmp/old
+    python scripts/bench_pdf.py --long             # also a 300-page PDF (time, peak RSS)
+    python scripts/bench_pdf.py --bombs            # the resource bombs: time, peak RSS, message
 
-Prints, per mode, milliseconds per report and per page (best of ``-n``
-rounds for each file, then summed over the batch), how many pages
-pdfplumber had to parse, and the peak Python memory of one read.  The fast
-path (pypdfium2) pulls every page's text cheaply and lets pdfplumber parse
-only the pages that draw something (ruled tables); without pypdfium2 the
-reader parses every page with pdfplumber.
+The floor is what no PDF reader built on PDFium can beat: pypdfium2 opening
+the file and extracting every page's text.  For each round the floor and
+``gxconvert.convert`` run one after the other on the same file, so both see
+the same machine load; per file the medians of ``-n`` rounds are compared.
+Prints per file: pages, floor ms, convert ms, convert/floor, pages/s and
+whether every page draws ruling (paths); then the median ratio, the worst
+ratio among ruled-every-page files and the batch's pages/s.
+
+``--long`` builds a 300-page PDF (289 pages of ruled prose, then a report's
+pages, then prose) and converts it in a child process, printing its time
+and the child's peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
+import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from gxconvert.readers import pdf as pdfmod  # noqa: E402
-from gxconvert.readers.pdf import PdfReader  # noqa: E402
 
 
-def count_plumber_pages(data: bytes, fast: bool | None) -> int:
-    """How many pages pdfplumber parsed in one read."""
-    seen = []
-    orig = pdfmod._Plumber.fill
+def floor(data: bytes) -> int:
+    """Open with PDFium and extract every page's text; returns the page count."""
+    import pypdfium2 as pdfium
 
-    def spy(self, pg):
-        seen.append(pg.number)
-        return orig(self, pg)
-
-    pdfmod._Plumber.fill = spy
+    pdf = pdfium.PdfDocument(data)
     try:
-        PdfReader(fast=fast).read(data)
+        n = len(pdf)
+        for i in range(n):
+            page = pdf[i]
+            tp = page.get_textpage()
+            tp.get_text_range()
+            tp.close()
+            page.close()
+        return n
     finally:
-        pdfmod._Plumber.fill = orig
-    return len(seen)
+        pdf.close()
+
+
+def ruled_every_page(data: bytes) -> bool:
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            n = raw.FPDFPage_CountObjects(page)
+            kinds = {raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, k)) for k in range(n)}
+            page.close()
+            if raw.FPDF_PAGEOBJ_PATH not in kinds and raw.FPDF_PAGEOBJ_FORM not in kinds:
+                return False
+        return True
+    finally:
+        pdf.close()
+
+
+def corpus_pdfs() -> list[Path]:
+    return sorted(p for d in sorted(ROOT.glob("corpus/pdf*")) if d.is_dir() for p in d.glob("[0-9]*.pdf"))
+
+
+def _median_ms(xs: list[float]) -> float:
+    return 1000 * statistics.median(xs)
+
+
+def run_batch(files: list[Path], rounds: int, convert: Any, errors: tuple[type[BaseException], ...]) -> None:
+    blobs = [(f, f.read_bytes()) for f in files]
+    pages = {f: floor(b) for f, b in blobs}
+    ruled = {f: ruled_every_page(b) for f, b in blobs}
+    t_floor: dict[Path, list[float]] = {f: [] for f, _ in blobs}
+    t_conv: dict[Path, list[float]] = {f: [] for f, _ in blobs}
+    failed: dict[Path, str] = {}
+    for f, b in blobs:  # warm-up: imports, font caches
+        try:
+            convert(b, path=f.name)
+        except errors as exc:
+            failed[f] = type(exc).__name__
+    for _ in range(rounds):
+        for f, b in blobs:
+            t = time.perf_counter()
+            floor(b)
+            t_floor[f].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            try:
+                convert(b, path=f.name)
+            except errors:
+                pass
+            t_conv[f].append(time.perf_counter() - t)
+    print(f"{'file':44s} {'pages':>5s} {'floor ms':>9s} {'conv ms':>9s} {'ratio':>6s} {'pages/s':>8s} ruled")
+    ratios = []
+    for f, _ in blobs:
+        fl, cv = _median_ms(t_floor[f]), _median_ms(t_conv[f])
+        ratio = cv / fl
+        ratios.append((ratio, ruled[f]))
+        name = f"{f.parent.name}/{f.name}"
+        note = f"  ({failed[f]})" if f in failed else ""
+        print(f"{name[-44:]:44s} {pages[f]:5d} {fl:9.1f} {cv:9.1f} {ratio:6.2f} "
+              f"{1000 * pages[f] / cv:8.1f} {'yes' if ruled[f] else 'no'}{note}")
+    total_pages = sum(pages.values())
+    conv_total = sum(statistics.median(v) for v in t_conv.values())
+    floor_total = sum(statistics.median(v) for v in t_floor.values())
+    ruled_ratios = [r for r, is_ruled in ratios if is_ruled]
+    print(f"median convert/floor {statistics.median(r for r, _ in ratios):.2f}x over {len(ratios)} PDFs; "
+          f"worst on ruled-every-page PDFs {max(ruled_ratios, default=float('nan')):.2f}x "
+          f"({len(ruled_ratios)} files); batch {total_pages / conv_total:.1f} pages/s "
+          f"(floor {total_pages / floor_total:.1f} pages/s)")
+
+
+# --------------------------------------------------------------------------
+# a 300-page PDF with the report near the end
+# --------------------------------------------------------------------------
+
+
+def _filler_pdf(n_pages: int) -> bytes:
+    """Prose pages, each with a ruled box (so every page draws paths)."""
+    objs: list[bytes] = []
+
+    def add(b: bytes) -> int:
+        objs.append(b)
+        return len(objs)
+
+    catalog, pages_id = add(b""), add(b"")
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    kids = []
+    for p in range(n_pages):
+        ops = [b"0.5 w 60 60 492 680 re S 60 700 m 552 700 l S"]
+        for i in range(40):
+            ops.append(b"BT /F1 11 Tf 72 %d Td (Filler page %d line %d: some running prose that is no report.) Tj ET"
+                       % (720 - 16 * i, p + 1, i + 1))
+        content = b"\n".join(ops)
+        c = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, c, font)))
+    objs[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
+    objs[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, b in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + b + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, xref)
+    return bytes(out)
+
+
+def long_pdf(report: Path, total: int = 300, at: int = 290) -> bytes:
+    import io
+
+    import pypdfium2 as pdfium
+
+    rep = pdfium.PdfDocument(report.read_bytes())
+    n_rep = len(rep)
+    filler = pdfium.PdfDocument(_filler_pdf(total - n_rep))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(filler, list(range(at - 1)))
+    out.import_pages(rep)
+    out.import_pages(filler, list(range(at - 1, total - n_rep)))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+_CHILD = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import gxconvert
+t = time.perf_counter()
+r = gxconvert.convert(sys.argv[2])
+dt = time.perf_counter() - t
+nv = sum(1 for v in __import__('json').dumps(r.to_dict()["tables"]).split(",") if "null" not in v)
+print(f"{dt:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {nv}")
+"""
+
+
+def run_long(root: Path) -> None:
+    report = ROOT / "corpus" / "pdf" / "000_ruled_split.pdf"
+    data = long_pdf(report)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "long300.pdf"
+        p.write_bytes(data)
+        t = time.perf_counter()
+        floor(data)
+        fl = time.perf_counter() - t
+        res = subprocess.run([sys.executable, "-c", _CHILD, str(root), str(p)], capture_output=True, text=True,
+                             check=False)
+        if res.returncode:
+            print(f"300-page PDF: convert failed: {res.stderr.strip().splitlines()[-1:]}")
+            return
+        dt, rss, _ = res.stdout.split()
+        print(f"300-page PDF (report on pp. 290-294, {len(data) / 1e6:.1f} MB): convert {float(dt):.2f} s "
+              f"({300 / float(dt):.0f} pages/s), floor {fl:.2f} s, ratio {float(dt) / fl:.2f}x, "
+              f"child peak RSS {rss} MB")
+
+
+_BOMB_CHILD = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import gxconvert
+data = open(sys.argv[2], 'rb').read()
+t = time.perf_counter()
+try:
+    gxconvert.convert(data, path=sys.argv[3])
+    msg = 'converted'
+except gxconvert.ConversionError as exc:
+    msg = str(exc)
+print(f"{time.perf_counter() - t:.2f}|{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}|{msg}")
+"""
+
+
+def run_bombs(root: Path) -> None:
+    """Each bomb of tests/test_pdf_hostile.py converted in a child process."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_pdf_hostile import bombs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in bombs().items():
+            p = Path(tmp) / f"{name}.pdf"
+            p.write_bytes(data)
+            res = subprocess.run([sys.executable, "-c", _BOMB_CHILD, str(root), str(p), p.name],
+                                 capture_output=True, text=True, check=False)
+            if res.returncode:
+                print(f"{name:22s} {len(data) / 1e6:6.2f} MB  child died ({res.returncode}): "
+                      f"{res.stderr.strip().splitlines()[-1:]}")
+                continue
+            dt, rss, msg = res.stdout.strip().split("|", 2)
+            print(f"{name:22s} {len(data) / 1e6:6.2f} MB  {float(dt):5.2f} s  peak RSS {rss:>4s} MB  {msg}")
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
-    ap.add_argument("-n", type=int, default=3, help="rounds per file (best is kept)")
+    ap.add_argument("-n", type=int, default=5, help="rounds (medians are compared)")
+    ap.add_argument("--root", type=Path, default=ROOT, help="directory holding the gxconvert package to measure")
+    ap.add_argument("--long", action="store_true", help="also convert a 300-page PDF in a child process")
+    ap.add_argument("--bombs", action="store_true", help="only the resource bombs: time and peak RSS of each")
     args = ap.parse_args()
-    files = args.files or sorted((ROOT / "corpus" / "pdf").glob("0*.pdf"))
+    sys.path.insert(0, str(args.root.resolve()))
+    gx = importlib.import_module("gxconvert")
+    errors = importlib.import_module("gxconvert.errors")
+    print(f"gxconvert from {Path(gx.__file__).parent.parent}; pid {os.getpid()}")
+    if args.bombs:
+        run_bombs(args.root.resolve())
+        return 0
+    files = args.files or corpus_pdfs()
     if not files:
         print("no PDFs to measure", file=sys.stderr)
         return 2
-    blobs = [(f, f.read_bytes()) for f in files]
-    import pypdfium2 as pdfium  # the fast path needs it; so does counting pages here
-
-    pages = {f: len(pdfium.PdfDocument(b)) for f, b in blobs}
-    total_pages = sum(pages.values())
-    print(f"{len(blobs)} PDFs, {total_pages} pages")
-    results = {}
-    for label, fast in (("fast (pypdfium2 + pdfplumber on drawn pages)", None),
-                        ("pdfplumber only", False)):
-        total = 0.0
-        parsed = 0
-        peak = 0
-        for f, data in blobs:
-            PdfReader(fast=fast).read(data)  # warm-up (imports, font caches)
-            best = min(_timed(data, fast) for _ in range(args.n))
-            total += best
-            parsed += count_plumber_pages(data, fast)
-            tracemalloc.start()
-            PdfReader(fast=fast).read(data)
-            peak = max(peak, tracemalloc.get_traced_memory()[1])
-            tracemalloc.stop()
-        results[label] = total
-        print(f"{label:48s} {1000 * total / len(blobs):7.1f} ms/report  "
-              f"{1000 * total / total_pages:6.1f} ms/page  "
-              f"pdfplumber parsed {parsed}/{total_pages} pages  peak {peak / 2**20:.1f} MiB")
-    fast_t, slow_t = results.values()
-    print(f"speed-up {slow_t / fast_t:.2f}x")
+    run_batch(files, args.n, gx.convert, (errors.ConversionError,))
+    if args.long:
+        run_long(args.root.resolve())
+    print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
-
-
-def _timed(data: bytes, fast: bool | None) -> float:
-    t = time.perf_counter()
-    PdfReader(fast=fast).read(data)
-    return time.perf_counter() - t
 
 
 if __name__ == "__main__":

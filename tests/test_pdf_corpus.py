@@ -13,10 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
+from golden import CORPUS, SEEDS, diff_meta, diff_tables, load_golden
 
 import gxconvert
-
-from golden import CORPUS, SEEDS, diff_meta, diff_tables, load_golden
 
 PDF_DIR = CORPUS / "pdf"
 REPORT_PDFS = sorted(p for p in PDF_DIR.glob("0*.pdf"))

@@ -575,9 +575,9 @@ def main() -> int:
             print("built 002_html")
         if not want or "rotated" in want:
             landscape = HERE / "003_landscape.pdf"
-            import pdfplumber
-            with pdfplumber.open(landscape) as doc:
-                idx = next(i for i, p in enumerate(doc.pages) if p.width > p.height)
+            import pypdfium2
+            doc = pypdfium2.PdfDocument(landscape.read_bytes())
+            idx = next(i for i in range(len(doc)) if doc[i].get_width() > doc[i].get_height())
             rotate_page(landscape, idx, HERE / "rotated.pdf")
             print("built rotated")
         if not want or "encrypted" in want:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(slots=True)
@@ -38,102 +39,159 @@ class Line:
     bottom: float = 0.0
     size: float = 0.0
     text: str = ""
-    segments: list["Line"] = field(default_factory=list)
+    segments: list[Line] = field(default_factory=list)
 
-    def finish(self, space_gap: float = 0.45) -> "Line":
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    def finish(self, space_gap: float = 0.45) -> Line:
         """Sort the line's glyphs and compute its box and text.  A space glyph
         or a gap wider than ``space_gap`` x the font size is one space."""
         cs = self.chars
-        cs.sort(key=lambda c: c.x0)
+        cs.sort(key=_X0)
         ink = [c for c in cs if not c.text.isspace()] or cs
-        self.x0 = min(c.x0 for c in ink)
-        self.x1 = max(c.x1 for c in ink)
-        self.top = min(c.top for c in ink)
-        self.bottom = max(c.bottom for c in ink)
-        self.size = statistics.median(c.size for c in ink)
-        out: list[str] = []
-        prev = None
-        pending = False
-        for c in cs:
-            if c.text.isspace():
-                pending = True
-                continue
-            if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
-                out.append(" ")
-            out.append(c.text)
-            prev = c
-            pending = False
-        self.text = "".join(out).strip()
+        x0s = [c.x0 for c in ink]
+        self.x0 = min(x0s)
+        self.x1 = max([c.x1 for c in ink])
+        self.top = min([c.top for c in ink])
+        self.bottom = max([c.bottom for c in ink])
+        sizes = sorted([c.size for c in ink])
+        n = len(sizes)
+        self.size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
+        self.text = line_text(cs, space_gap)
         return self
+
+
+def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
+    """The text of glyphs on one line, sorted left to right: a space glyph or a
+    gap wider than ``space_gap`` x the font size is one space."""
+    out: list[str] = []
+    prev: Ch | None = None
+    pending = False
+    for c in cs:
+        t = c.text
+        if t.isspace():
+            pending = True
+            continue
+        if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
+            out.append(" ")
+        out.append(t)
+        prev = c
+        pending = False
+    return "".join(out).strip()
+
+
+def _X0(c: Ch) -> float:
+    return c.x0
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     """Drop a character drawn again at (nearly) the same place: fake bold
-    ('33' for a bold '3') and shadowed text."""
-    seen: dict[tuple[str, int, int], list[Ch]] = {}
-    out = []
-    for c in chars:
-        gx, gy = int(c.x0 // 2), int(c.top // 2)
-        dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for k in seen.get((c.text, gx + dx, gy + dy), ()):
-                    if abs(k.x0 - c.x0) <= tol and abs(k.top - c.top) <= tol:
-                        dup = True
-                        break
-                if dup:
-                    break
-            if dup:
-                break
-        if dup:
+    ('33' for a bold '3') and shadowed text.  The first drawing is kept.
+
+    Sorted by (text, top), a copy lies within the run of the same text whose
+    tops are within ``tol``; only that run is compared."""
+    n = len(chars)
+    order = sorted(range(n), key=lambda i: (chars[i].text, chars[i].top))
+    dropped: set[int] = set()
+    for pos, i in enumerate(order):
+        if i in dropped:
             continue
-        seen.setdefault((c.text, gx, gy), []).append(c)
-        out.append(c)
-    return out
+        c = chars[i]
+        t, top, x0 = c.text, c.top, c.x0
+        for q in range(pos + 1, n):
+            j = order[q]
+            d = chars[j]
+            if d.text != t or d.top - top > tol:
+                break
+            if j not in dropped and abs(d.x0 - x0) <= tol:
+                dropped.add(max(i, j))  # the later drawing goes
+                if j < i:
+                    break  # c itself is the copy
+    if not dropped:
+        return chars
+    return [c for k, c in enumerate(chars) if k not in dropped]
 
 
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
     chars = [c for c in chars if c.text]
     chars.sort(key=lambda c: (c.top, c.x0))
-    lines: list[Line] = []
-    bands: list[list[float]] = []  # [top, bottom] per open line
+    members: list[list[Ch]] = []
+    tops: list[float] = []  # the band of each open line
+    bottoms: list[float] = []
     for c in chars:
-        h = max(c.bottom - c.top, 0.1)
-        placed = False
+        ct, cb = c.top, c.bottom
+        h = cb - ct if cb - ct > 0.1 else 0.1  # noqa: FURB136 - no builtin call per glyph (hot loop)
         # a char joins a line it overlaps vertically by half its height;
         # only the last few lines can qualify (chars sorted by top)
-        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
-            t, b = bands[i]
-            ov = min(b, c.bottom) - max(t, c.top)
-            if ov >= 0.5 * min(h, b - t):
-                lines[i].chars.append(c)
-                bands[i] = [min(t, c.top), max(b, c.bottom)]
-                placed = True
+        i = len(members) - 1
+        stop = i - 3 if i >= 3 else -1
+        while i > stop:
+            t, b = tops[i], bottoms[i]
+            m = b - t if b - t < h else h  # noqa: FURB136
+            if (b if b < cb else cb) - (t if t > ct else ct) >= 0.5 * m:  # noqa: FURB136
+                members[i].append(c)
+                if ct < t:
+                    tops[i] = ct
+                if cb > b:
+                    bottoms[i] = cb
                 break
-        if not placed:
-            lines.append(Line([c]))
-            bands.append([c.top, c.bottom])
-    lines = [ln.finish() for ln in lines if any(not c.text.isspace() for c in ln.chars)]
+            i -= 1
+        else:
+            members.append([c])
+            tops.append(ct)
+            bottoms.append(cb)
+    lines = [Line(cs).finish() for cs in members if any(not c.text.isspace() for c in cs)]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
 
+#: one cell of a row of values: a number, or a dash/slash marking an empty cell
+_VALUE_TOKEN = re.compile(r"^(?:[+\-－−]?[\d０-９][\d０-９,，.．]*(?:%|万元|元|件|项|个|条|次)?"
+                          r"|[-－—–−/／~～]{1,2})$")
+_DASH_TOKEN = re.compile(r"^[-－—–−/／~～]{1,2}$")
+
+
 def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
-    """A line cut where the horizontal gap is wide (table columns)."""
+    """A line cut where the horizontal gap is wide (table columns).
+
+    A piece made only of numbers and dashes separated by spaces
+    (``190  -  0``) is cut at every space: a dash between spaced numbers is an
+    empty cell, never a sign or a digit separator, and two spaced numbers are
+    two cells."""
     if line.segments:
         return line.segments
     segs: list[list[Ch]] = []
+    breaks: list[set[int]] = []  # per piece: indices where a word starts
     prev = None
+    spaced = False
     for c in line.chars:
         if c.text.isspace():
+            spaced = True
             continue
         if prev is None or c.x0 - prev.x1 > gap_factor * max(prev.size, c.size, 4.0):
             segs.append([c])
+            breaks.append(set())
         else:
+            if spaced or c.x0 - prev.x1 > 0.3 * max(prev.size, c.size):
+                breaks[-1].add(len(segs[-1]))
             segs[-1].append(c)
         prev = c
-    line.segments = [Line(s).finish() for s in segs]
+        spaced = False
+    out: list[Line] = []
+    for s, b in zip(segs, breaks):
+        if b:
+            cuts = [0, *sorted(b), len(s)]
+            words = [s[i:j] for i, j in pairwise(cuts)]
+            texts = ["".join(c.text for c in w) for w in words]
+            if all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts) \
+                    or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
+                out.extend(Line(w).finish() for w in words)
+                continue
+        out.append(Line(s).finish())
+    line.segments = out
     return line.segments
 
 
@@ -148,7 +206,7 @@ _PAGE_NO = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r"|[-—–－]\s*[一二三四五六七八九十]+\s*[-—–－])$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -168,7 +226,7 @@ HEADING_START = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳])"
 )
-_ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:)]$")
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9,.;:)]")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(]")
 
 
@@ -183,13 +241,15 @@ class ParaDraft:
         return self.lines[0].top
 
     def text(self) -> str:
-        out = ""
+        out: list[str] = []
+        last = ""
         for ln in self.lines:
             t = ln.text
-            if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.search(t):
-                out += " "
-            out += t
-        return out
+            if last and _ASCII_WORD_END.match(last) and _ASCII_WORD_START.match(t):
+                out.append(" ")
+            out.append(t)
+            last = t[-1:] or last
+        return "".join(out)
 
 
 @dataclass(slots=True)
@@ -209,7 +269,7 @@ def page_margins(lines: list[Line], width: float) -> Margins | None:
     left = _mode_near(lefts)
     right = _mode_near(rights, prefer_high=True)
     pitches = []
-    for a, b in zip(lines, lines[1:]):
+    for a, b in pairwise(lines):
         d = b.top - a.top
         if 0 < d < 3 * max(a.size, b.size):
             pitches.append(d)
@@ -254,9 +314,7 @@ def build_paragraphs(lines: list[Line], m: Margins | None) -> list[ParaDraft]:
                 new = True
             elif centred and prev_centred:
                 new = False
-            elif indented or HEADING_START.match(ln.text):
-                new = True
-            elif prev.x1 < m.right - 1.5 * prev.size:
+            elif indented or HEADING_START.match(ln.text) or prev.x1 < m.right - 1.5 * prev.size:
                 new = True
         if new:
             starts_new = True

@@ -1,4 +1,4 @@
-"""Tables in PDFs: ruled grids (from pdfplumber's cell boxes), borderless
+"""Tables in PDFs: ruled grids (from the cell boxes of ``_grid``), borderless
 tables (from text alignment) and tables continued over a page break."""
 
 from __future__ import annotations
@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...model import Cell, Location, Table
-from ._layout import HEADING_START, Ch, Line, group_lines, split_segments
+from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
 _NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
@@ -24,6 +25,7 @@ class PageTable:
     col_edges: list[float]  # x positions of the column boundaries
     ruled: bool = True
     pieces: list[int] = field(default_factory=list)  # pages joined into it
+    uncertain: list[str] = field(default_factory=list)  # rows whose cut into cells is uncertain
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
@@ -49,34 +51,40 @@ def cell_text(chars: list[Ch]) -> str:
     """The text of one cell: its visual lines joined with '\\n'."""
     if not chars:
         return ""
+    top = min(c.top for c in chars)
+    if all(c.top - top < 0.5 * (c.bottom - c.top) for c in chars):  # one line: the common case
+        return line_text(sorted(chars, key=lambda c: c.x0))
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
 def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch],
                     page: int) -> PageTable | None:
-    """pdfplumber's cell boxes (one box per merged cell) -> a Table with spans.
+    """Ruled cell boxes (one box per merged cell) -> a Table with spans.
 
     A slot that no box covers gets no Cell; a box without text is Cell('')."""
     if len(cell_boxes) < 2:
         return None
     xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes], 2.0)
     ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes], 2.0)
-    if len(xs) < 3 or len(ys) < 3:  # a single row or column: a box, not a table
-        return None
-    loc = Location(page=page)
+    if len(xs) < 3 or len(ys) < 2 or (len(ys) < 3 and len(xs) < 4):
+        return None  # a single column, or a row of fewer than three cells: a box, not a table
+    # (a single row of three cells or more is kept: the last row of a table
+    # that the page break left alone on the next page)
+    loc = Location(page=page, box=(xs[0], ys[0], xs[-1], ys[-1]))
     boxes = list(cell_boxes)
     buckets: list[list[Ch]] = [[] for _ in boxes]
     # chars sorted by their middle height: each box takes a slice (bisect)
     tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
-    inside = sorted((c for c in chars if tx0 <= c.cx <= tx1 and ty0 <= c.cy <= ty1), key=lambda c: c.cy)
-    mids = [c.cy for c in inside]
+    centred = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c) for n, c in enumerate(chars))
+    centred = [e for e in centred if ty0 <= e[0] <= ty1 and tx0 <= e[1] <= tx1]
+    mids = [e[0] for e in centred]
     claimed: set[int] = set()
     for i, (x0, t, x1, b) in enumerate(boxes):
         for k in range(bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)):
-            c = inside[k]
-            if k not in claimed and x0 - 0.5 <= c.cx <= x1 + 0.5:
-                buckets[i].append(c)
+            e = centred[k]
+            if k not in claimed and x0 - 0.5 <= e[1] <= x1 + 0.5:
+                buckets[i].append(e[3])
                 claimed.add(k)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
@@ -89,7 +97,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
             for k in range(c0, c1):
                 taken.add((r, k))
         cells.append(Cell(text=cell_text(bucket), row=r0, col=c0, rowspan=r1 - r0,
-                          colspan=c1 - c0, loc=loc))
+                          colspan=c1 - c0, loc=Location(page=page, box=(x0, t, x1, b))))
     cells.sort(key=lambda c: (c.row, c.col))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return PageTable(Table(cells=cells, loc=loc), page, bbox, xs, ruled=True, pieces=[page])
@@ -128,11 +136,25 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             if multi[j + 1]:
                 j += 1
                 continue
-            if j + 2 < n and multi[j + 2] and lines[j + 2].top - lines[j + 1].top < 2.6 * pitch \
-                    and (lines[j + 1].x1 - lines[j + 1].x0) < 0.5 * (max(ln.x1 for ln in lines[i:j + 1])
-                                                                    - min(ln.x0 for ln in lines[i:j + 1])):
-                j += 1
+            # a run of short lines (the wrapped lines of long labels) followed
+            # closely by another row of the table
+            bx0 = min(ln.x0 for ln in lines[i:j + 1])
+            width = max(ln.x1 for ln in lines[i:j + 1]) - bx0
+            # left of the block's first value column: a label's wrapped line
+            value_x = min((sg.x0 for sgs in segs[i:j + 1] for sg in sgs if _is_numeric(sg.text)), default=-1.0)
+            k = j + 1
+            size = lines[j].size
+            while k < n and not multi[k] and (lines[k].x1 - lines[k].x0 < 0.5 * width or lines[k].x1 < value_x - 1) \
+                    and lines[k].x0 >= bx0 - 2 and lines[k].top - lines[k - 1].top < 1.6 * pitch and k - j <= 4 \
+                    and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
+                k += 1
+            if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * pitch:
+                j = k
                 continue
+            if k > j + 1 and value_x > 0 and all(lines[m].x1 < value_x - 1 for m in range(j + 1, k)) \
+                    and (k == n or lines[k].top - lines[k - 1].top > 1.6 * pitch or multi[k] is False):
+                # the last row's label wraps on after its values, then the table ends
+                j = k - 1
             break
         block = list(range(i, j + 1))
         n_multi = sum(1 for k in block if multi[k])
@@ -146,7 +168,7 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             bx0 = min(lines[k].x0 for k in block)
             bx1 = max(lines[k].x1 for k in block)
 
-            def caption_like(k: int, ref: int) -> bool:
+            def caption_like(k: int, ref: int, bx0: float = bx0, bx1: float = bx1) -> bool:
                 ln = lines[k]
                 return (k not in used and not multi[k] and abs(ln.top - lines[ref].top) < 1.8 * pitch
                         and ln.x1 - ln.x0 < 0.5 * (bx1 - bx0) and ln.x0 > bx0 - 2 and ln.x1 < bx1 + 2
@@ -171,15 +193,40 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
     fine = [r for r in rows if len(r) >= max(2, maxn - 1)]
     # column ranges from the rows with the most segments
     ranges: list[list[float]] = []
-    for r in sorted(fine, key=len, reverse=True):
-        for s in r:
+    for fr in sorted(fine, key=len, reverse=True):
+        for s in fr:
             hit = [k for k, (a, b) in enumerate(ranges) if s.x0 <= b and s.x1 >= a]
             if len(hit) == 1:
                 a, b = ranges[hit[0]]
                 ranges[hit[0]] = [min(a, s.x0), max(b, s.x1)]
-            elif not hit:
-                if len(r) == maxn:
-                    ranges.append([s.x0, s.x1])
+            elif not hit and len(fr) == maxn:
+                ranges.append([s.x0, s.x1])
+    # numbers mark columns too: a column whose header sits on another row
+    # (自然人 above 商业企业 …) is found from the values under it, when three
+    # rows or more have a value there (one value between two columns is a
+    # value spanning them)
+    extra: list[list[float]] = []  # [x0, x1, count]
+    for row_segs in rows:
+        if len(row_segs) < 2:
+            continue
+        for s in row_segs:
+            if _is_numeric(s.text) and not any(s.x0 <= b + 1 and s.x1 >= a - 1 for a, b in ranges):
+                same = next((e for e in extra if s.x0 <= e[1] + 1 and s.x1 >= e[0] - 1), None)
+                if same is None:
+                    extra.append([s.x0, s.x1, 1])
+                else:
+                    same[0], same[1], same[2] = min(same[0], s.x0), max(same[1], s.x1), same[2] + 1
+    ranges.extend([e[0], e[1]] for e in extra if e[2] >= 3)
+    # row labels left of every column found so far are a column of their own;
+    # so is a header right of every column (总计 over a column left blank)
+    if ranges:
+        lo_x, hi_x = min(a for a, _ in ranges), max(b for _, b in ranges)
+        labels = [s for r in rows if len(r) >= 2 for s in r if s.x1 < lo_x - 1 and not _is_numeric(s.text)]
+        if labels:
+            ranges.append([min(s.x0 for s in labels), max(s.x1 for s in labels)])
+        right = [s for r in rows if len(r) >= 2 for s in r if s.x0 > hi_x + 1]
+        if right:
+            ranges.append([min(s.x0 for s in right), max(s.x1 for s in right)])
     ranges.sort()
     if len(ranges) < 2:
         return None
@@ -193,40 +240,63 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             return hit[0], hit[-1] - hit[0] + 1
         if hit:
             return hit[0], 1
+        for k in range(ncol - 1):
+            # centred in the gap between two columns: a cell spanning both
+            left, right = s.cx - ranges[k][1], ranges[k + 1][0] - s.cx
+            if left > 0 and right > 0 and abs(left - right) < 0.25 * (left + right):
+                return k, 2
         k = min(range(ncol), key=lambda k: abs((ranges[k][0] + ranges[k][1]) / 2 - s.cx))
         return k, 1
 
     # rows: a line without numbers whose pieces all sit under text of the
     # previous row continues that row (a wrapped cell)
-    grid_rows: list[dict[int, tuple[int, list[str]]]] = []
+    grid_rows: list[dict[int, tuple[int, list[str], list[Line]]]] = []
+    bands: list[tuple[float, float]] = []
+    collided: set[tuple[int, int]] = set()
     prev_line: Line | None = None
     for ln, segs in zip(lines, rows):
         placed = [(cols_of(s), s) for s in segs]
         cont = False
-        if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs):
+        if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs) \
+                and ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
             last = grid_rows[-1]
-            if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed) \
-                    and ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
+            if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed):
                 cont = True
+            else:
+                # wrapped label lines under a row of values (set at the top of
+                # their cells): every piece left of the row's first value
+                first_value = min((c for c, (_, texts, _) in last.items() if any(_is_numeric(t) for t in texts)),
+                                  default=None)
+                cont = first_value is not None and all(c + span <= first_value for (c, span), _ in placed) \
+                    and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
         if cont:
-            for (c, _), s in placed:
-                grid_rows[-1][c][1].append(s.text)
+            for (c, span), s in placed:
+                if c in grid_rows[-1]:
+                    grid_rows[-1][c][1].append(s.text)
+                    grid_rows[-1][c][2].append(s)
+                else:
+                    grid_rows[-1][c] = (span, [s.text], [s])
+            bands[-1] = (bands[-1][0], ln.bottom)
         else:
-            row: dict[int, tuple[int, list[str]]] = {}
+            row: dict[int, tuple[int, list[str], list[Line]]] = {}
             for (c, span), s in placed:
                 if c in row:
+                    if _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]):
+                        collided.add((len(grid_rows), c))  # two values side by side in one column
                     row[c][1].append(s.text)
+                    row[c][2].append(s)
                 else:
-                    row[c] = (span, [s.text])
+                    row[c] = (span, [s.text], [s])
             grid_rows.append(row)
+            bands.append((ln.top, ln.bottom))
         prev_line = ln
     # a heading centred over several columns: grow its span symmetrically
     # over empty slots of its row (numbers never grow: a blank value stays)
     for row in grid_rows:
-        if any(all(_is_numeric(t) for t in texts) for _, texts in row.values()):
+        if any(all(_is_numeric(t) for t in texts) for _, texts, _ in row.values()):
             continue
         for c in sorted(row):
-            span, texts = row[c]
+            span, texts, segs = row[c]
             lo, hi = c, c + span - 1
             while lo - 1 >= 0 and hi + 1 < ncol and all(
                     k not in row and not any(o <= k < o + row[o][0] for o in row if o != c)
@@ -234,24 +304,36 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                 lo, hi = lo - 1, hi + 1
             if lo != c:
                 del row[c]
-                row[lo] = (hi - lo + 1, texts)
-    loc = Location(page=page)
-    cells: list[Cell] = []
-    for r, row in enumerate(grid_rows):
-        covered: set[int] = set()
-        for c in sorted(row):
-            span, texts = row[c]
-            span = max(1, min(span, ncol - c))
-            cells.append(Cell(text="\n".join(texts), row=r, col=c, colspan=span, loc=loc))
-            covered.update(range(c, c + span))
-        for c in range(ncol):
-            if c not in covered:
-                cells.append(Cell(text="", row=r, col=c, loc=loc))
-    cells.sort(key=lambda c: (c.row, c.col))
+                row[lo] = (hi - lo + 1, texts, segs)
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
     bbox = (x0, lines[0].top, x1, lines[-1].bottom)
-    return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page])
+    loc = Location(page=page, box=bbox)
+    cells: list[Cell] = []
+    for r, (row, (top, bottom)) in enumerate(zip(grid_rows, bands)):
+        covered: set[int] = set()
+        for c in sorted(row):
+            span, texts, segs = row[c]
+            span = max(1, min(span, ncol - c))
+            box = (min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs),
+                   max(s.bottom for s in segs))
+            # values that share a column on one line: which is whose is not
+            # known, so the cell says so (it reads as no number) - never a guess
+            text = " | ".join(texts) if (r, c) in collided else "\n".join(texts)
+            cells.append(Cell(text=text, row=r, col=c, colspan=span, loc=Location(page=page, box=box)))
+            covered.update(range(c, c + span))
+        for c in range(ncol):
+            if c not in covered:  # a blank: the column's width on the row's band
+                cells.append(Cell(text="", row=r, col=c, loc=Location(page=page, box=(edges[c], top, edges[c + 1],
+                                                                                      bottom))))
+    cells.sort(key=lambda c: (c.row, c.col))
+    uncertain = []
+    for r, c in sorted(collided):
+        label = next((t for k in sorted(grid_rows[r]) for t in grid_rows[r][k][1] if not _is_numeric(t)), "")
+        uncertain.append(f"page {page}, row {label.replace(chr(10), '')[:20]!r}: "
+                         f"{' | '.join(grid_rows[r][c][1])} in one column")
+    return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page],
+                     uncertain=uncertain)
 
 
 # --------------------------------------------------------------------------
@@ -263,7 +345,8 @@ def _row_texts(t: Table, r: int) -> list[str]:
     return [re.sub(r"\s+", "", c.text) for c in sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)]
 
 
-def _align(a: PageTable, b: PageTable, tol: float = 3.0):
+def _align(a: PageTable, b: PageTable,
+           tol: float = 3.0) -> tuple[dict[Any, int], dict[Any, int], list[float]] | None:
     """How the columns of ``a`` and ``b`` line up: ``(amap, bmap, edges)``
     where amap/bmap map a column-edge index of a/b to an edge index of the
     joined table, or None when they cannot be lined up.
@@ -276,12 +359,12 @@ def _align(a: PageTable, b: PageTable, tol: float = 3.0):
     na, nb = len(a.col_edges) - 1, len(b.col_edges) - 1
     if nb <= 0 or na <= 0:
         return None
-    ident_a = {k: k for k in range(na + 1)}
+    ident_a: dict[Any, int] = {k: k for k in range(na + 1)}
     if a.ruled and b.ruled:
         if abs(a.col_edges[-1] - b.col_edges[-1]) <= tol:
             union = _cluster(a.col_edges + b.col_edges, tol)
-            amap = {k: _index(union, x) for k, x in enumerate(a.col_edges)}
-            bmap = {k: _index(union, x) for k, x in enumerate(b.col_edges)}
+            amap: dict[Any, int] = {k: _index(union, x) for k, x in enumerate(a.col_edges)}
+            bmap: dict[Any, int] = {k: _index(union, x) for k, x in enumerate(b.col_edges)}
             if all(abs(union[amap[k]] - x) <= tol for k, x in enumerate(a.col_edges)) and \
                     all(abs(union[bmap[k]] - x) <= tol for k, x in enumerate(b.col_edges)) and \
                     len(set(amap.values())) == na + 1 and len(set(bmap.values())) == nb + 1:
@@ -290,13 +373,19 @@ def _align(a: PageTable, b: PageTable, tol: float = 3.0):
             return ident_a, {k: k + na - nb for k in range(nb + 1)}, a.col_edges
         return None
     # text-aligned pieces: each b column goes where its middle falls in a
-    ca = {}
+
+    def b_numeric(k: int) -> bool:
+        return any(_is_numeric(c.text) for c in b.table.cells if c.col == k)
+
+    ca: dict[int, int] = {}
     for k in range(nb):
         mid = (b.col_edges[k] + b.col_edges[k + 1]) / 2
         ca[k] = min(range(na), key=lambda i: 0 if a.col_edges[i] <= mid <= a.col_edges[i + 1]
                     else min(abs(mid - a.col_edges[i]), abs(mid - a.col_edges[i + 1])))
-    if not all(ca[k] < ca[k + 1] for k in range(nb - 1)):
+    if not all(ca[k] <= ca[k + 1] for k in range(nb - 1)):
         return None
+    if any(ca[k] == ca[k + 1] and (b_numeric(k) or b_numeric(k + 1)) for k in range(nb - 1)):
+        return None  # only label columns may fold into one (a piece that split a label column)
     bmap = {k: ca[k] for k in range(nb)}
     bmap[nb] = ca[nb - 1] + 1
     # a cell ending at b's edge k ends after a's column ca[k-1]
@@ -322,6 +411,34 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
         c0 = cmap[c.col]
         c1 = cmap.get(("end", c.col + c.colspan), cmap[c.col + c.colspan])
         bcells.append(Cell(text=c.text, row=c.row, col=c0, rowspan=c.rowspan, colspan=max(1, c1 - c0), loc=c.loc))
+    # label columns of b folded into one column of a: one cell per slot
+    slots: dict[tuple[int, int], Cell] = {}
+    for c in list(bcells):
+        key = (c.row, c.col)
+        if key in slots:
+            kept = slots[key]
+            if c.text:
+                kept.text = f"{kept.text}\n{c.text}" if kept.text else c.text
+            kept.colspan = max(kept.colspan, c.col + c.colspan - kept.col)
+            bcells.remove(c)
+        else:
+            slots[key] = c
+    # a text-aligned piece had fewer columns: its rows get the joined table's
+    # blank slots (a borderless table has a Cell for every slot)
+    if not b.ruled:
+        ncols = len(edges) - 1
+        by_row: dict[int, list[Cell]] = {}
+        for c in bcells:
+            by_row.setdefault(c.row, []).append(c)
+        for r, cs in by_row.items():
+            covered = {k for c in cs for k in range(c.col, c.col + c.colspan)}
+            boxes = [c.loc.box for c in cs if c.loc is not None and c.loc.box is not None]
+            top = min(bx[1] for bx in boxes) if boxes else 0.0
+            bottom = max(bx[3] for bx in boxes) if boxes else 0.0
+            for k in range(ncols):
+                if k not in covered:
+                    bcells.append(Cell(text="", row=r, col=k, loc=Location(page=b.page, box=(
+                        edges[k], top, edges[k + 1], bottom))))
     # drop the header rows the continuation repeats
     skip = 0
     for r in range(min(ta.n_rows, tb.n_rows - 1)):
@@ -359,17 +476,20 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     rest = [c for c in first if id(c) not in absorbed]
     cut = False
     if rest:
-        aligned = True
+        lined_up = True
         for c in rest:
             above = grid[last][c.col] if c.col < len(grid[last]) else None
             if above is None or above.last_row != last or above.col != c.col or above.colspan != c.colspan:
-                aligned = False
+                lined_up = False
                 break
-        if aligned:
-            above_cells = [grid[last][c.col] for c in rest]
+        if lined_up:
+            above_cells: list[Cell] = [grid[last][c.col] for c in rest]  # type: ignore[misc]
             num_a = [_is_numeric(a.text) for a in above_cells]
             num_b = [_is_numeric(c.text) for c in rest]
-            clash = any(x and y for x, y in zip(num_a, num_b))
+            # a column filled on both sides with a number on either side is two
+            # rows (a header row ending the page, then the first data row)
+            clash = any(a.text.strip() and c.text.strip() and (x or y)
+                        for a, c, x, y in zip(above_cells, rest, num_a, num_b))
             one_side = any(num_a) != any(num_b)
             fresh = any(HEADING_START.match(c.text) for c in rest if c.text and not _is_numeric(c.text))
             everything_empty = not any(c.text for c in rest)
@@ -395,6 +515,7 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     if cut:
         for c in rest:
             above = grid[last][c.col]
+            assert above is not None  # lined up above: checked
             if c.text:
                 above.text = f"{above.text}\n{c.text}" if above.text else c.text
                 above.loc = above.loc or c.loc

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Build corpus/pdf_wrapped: borderless form tables whose row labels wrap.
+
+    python corpus/pdf_wrapped/build_wrapped.py      # needs soffice
+
+Reports often print their tables without any ruling, and the long row
+labels of table 三 (``（三）不予公开`` ``1．属于国家秘密`` …
+``2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请``)
+wrap onto two, three or more lines in narrow label columns, while the row's
+values sit on one line beside them.  Per seed, every form table is printed
+by LibreOffice without borders and with narrow label columns:
+
+* ``<seed>_wrapped.pdf``  values at the top of their cells (on the first label
+  line's baseline), as Word and LibreOffice set them by default.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import docx
+from docx.shared import Cm
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent
+sys.path.insert(0, str(CORPUS / "pdf"))
+
+import build_pdf as bp
+
+
+def build_docx(seed_id: str, out: Path) -> None:
+    seed_text = (bp.SEEDS / f"{seed_id}.txt").read_text(encoding="utf-8")
+    gold = json.loads((bp.SEEDS / f"{seed_id}.expected.json").read_text(encoding="utf-8"))
+    template = gold["meta"]["template"]
+    values = bp.flatten(gold["tables"])
+    font, hfont, size = bp.SERIF, bp.SANS, 12
+    doc = docx.Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.left_margin = sec.right_margin = Cm(2.6)
+    sec.top_margin, sec.bottom_margin = Cm(3.0), Cm(2.5)
+    bp.page_footer(sec, "di", font)
+    for kind, text in bp.narrative(seed_text):
+        bp.add_para(doc, kind, text, font=font, hfont=hfont, size=size)
+        if kind != "h":
+            continue
+        if "主动公开政府信息情况" in text:
+            specs, n = bp.table2(template)
+            bp.add_table(doc, specs, n, values, font=font, size=10, borders=False, widths=[3.0, 4.0, 4.0, 4.0])
+        elif "收到和处理政府信息公开申请情况" in text:
+            specs, n = bp.table3(template)
+            bp.add_table(doc, specs, n, values, font=font, size=9, borders=False,
+                         widths=[1.3, 1.6, 3.3] + [1.3] * 7)
+        elif "行政复议" in text:
+            specs, n = bp.table4()
+            bp.add_table(doc, specs, n, values, font=font, size=8, borders=False)
+    doc.save(out)
+
+
+def main() -> int:
+    ids = {p.name[:3]: p.name.split(".")[0] for p in sorted(bp.SEEDS.glob("*.expected.json"))}
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        for seed, seed_id in ids.items():
+            src = tmp / f"{seed}_wrapped.docx"
+            build_docx(seed_id, src)
+            pdf = bp.soffice(src, tmp)
+            shutil.copy(pdf, HERE / pdf.name)
+            print("built", pdf.name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Ruled tables from ruling edges: the cell boxes a page's lines enclose.
+
+The algorithm is pdfplumber's ``TableFinder`` with explicit lines (after
+Anssi Nurminen's thesis, as in Tabula), rewritten over plain tuples so the
+reader needs no second PDF parser:
+
+1. *snap*: edges of one orientation whose positions lie within ``SNAP`` of
+   each other (chained) move to their average position;
+2. *join*: edges on one line that overlap or nearly touch (``JOIN``) become
+   one; edges shorter than ``MIN_LENGTH`` are dropped;
+3. *intersections*: every vertical/horizontal pair that crosses (within
+   ``CROSS``) is a vertex, remembering the edges through it;
+4. *cells*: from each vertex the smallest rectangle whose four corners are
+   vertices joined by edges;
+5. *tables*: cells grouped by shared corners; groups of one cell dropped.
+
+Edges are ``(x0, x1, y)`` (horizontal) and ``(x, top, bottom)`` (vertical)
+in page points, origin top-left.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
+HEdge = tuple[float, float, float]  # x0, x1, y
+VEdge = tuple[float, float, float]  # x, top, bottom
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+SNAP = 3.0
+JOIN = 3.0
+CROSS = 3.0
+MIN_LENGTH = 3.0
+#: more edges than this on one page is a drawing, not a table: no cells
+MAX_EDGES = 6000
+
+
+def _snap(positions: list[float], tol: float) -> dict[float, float]:
+    """Each distinct position -> the average position of its chained cluster
+    (weighted by how many edges sit there)."""
+    counts: dict[float, int] = defaultdict(int)
+    for p in positions:
+        counts[p] += 1
+    out: dict[float, float] = {}
+    group: list[float] = []
+
+    def close() -> None:
+        n = sum(counts[v] for v in group)
+        avg = sum(v * counts[v] for v in group) / n
+        for v in group:
+            out[v] = avg
+
+    for v in sorted(counts):
+        if group and v > group[-1] + tol:
+            close()
+            group = []
+        group.append(v)
+    if group:
+        close()
+    return out
+
+
+def _join(spans: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:
+    spans.sort()
+    joined = [spans[0]]
+    for lo, hi in spans[1:]:
+        a, b = joined[-1]
+        if lo <= b + tol:
+            if hi > b:
+                joined[-1] = (a, hi)
+        else:
+            joined.append((lo, hi))
+    return joined
+
+
+def merge_edges(h: list[HEdge], v: list[VEdge]) -> tuple[list[HEdge], list[VEdge]]:
+    """Snap, join and filter the edges (steps 1-2)."""
+    hy = _snap([e[2] for e in h], SNAP)
+    vx = _snap([e[0] for e in v], SNAP)
+    h_lines: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    for x0, x1, y in h:
+        h_lines[hy[y]].append((x0, x1))
+    v_lines: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    for x, t, b in v:
+        v_lines[vx[x]].append((t, b))
+    hm = [(a, b, y) for y, spans in h_lines.items() for a, b in _join(spans, JOIN) if b - a >= MIN_LENGTH]
+    vm = [(x, a, b) for x, spans in v_lines.items() for a, b in _join(spans, JOIN) if b - a >= MIN_LENGTH]
+    return hm, vm
+
+
+def close_cut_tables(h: list[HEdge], v: list[VEdge]) -> list[HEdge]:
+    """Horizontal edges a page break took away.
+
+    A table broken by the page end (browsers cut a row, or a cell spanning
+    rows, wherever the page ends) has vertical edges that stop at the cut
+    with no horizontal edge there; the same at the top of the next page.
+    Where two or more vertical edges end (or start) at the lowest (highest)
+    point of the page's drawing and no horizontal edge runs there, the cut
+    is ruled: one horizontal edge across those verticals."""
+    out: list[HEdge] = []
+    if len(v) < 2:
+        return out
+    for at_bottom in (True, False):
+        y = max(e[2] for e in v) if at_bottom else min(e[1] for e in v)
+        ends = [e[0] for e in v if abs((e[2] if at_bottom else e[1]) - y) <= SNAP]
+        if len(ends) < 2:
+            continue
+        x0, x1 = min(ends), max(ends)
+        if any(abs(e[2] - y) <= SNAP and e[0] <= x0 + SNAP and e[1] >= x1 - SNAP for e in h):
+            continue  # already ruled
+        out.append((x0, x1, y))
+    return out
+
+
+def find_cell_boxes(h: list[HEdge], v: list[VEdge]) -> list[list[Box]]:
+    """The ruled tables of a page: per table, its cells' boxes."""
+    if len(h) + len(v) > MAX_EDGES or not h or not v:
+        return []
+    h, v = merge_edges(h, v)
+    cut = close_cut_tables(h, v)
+    if cut:
+        h, v = merge_edges(h + cut, v)
+    # 3. intersections: vertex -> the edges through it
+    through_v: dict[tuple[float, float], set[VEdge]] = defaultdict(set)
+    through_h: dict[tuple[float, float], set[HEdge]] = defaultdict(set)
+    hs = sorted(h, key=lambda e: (e[2], e[0]))
+    h_ys = [e[2] for e in hs]
+    for ve in sorted(v):
+        x, top, bottom = ve
+        for k in range(bisect_left(h_ys, top - CROSS), bisect_right(h_ys, bottom + CROSS)):
+            he = hs[k]
+            if he[0] - CROSS <= x <= he[1] + CROSS:
+                vertex = (x, he[2])
+                through_v[vertex].add(ve)
+                through_h[vertex].add(he)
+    points = sorted(through_v)
+    if not points:
+        return []
+    by_x: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    by_y: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    for p in points:  # sorted: each list ascends
+        by_x[p[0]].append(p)
+        by_y[p[1]].append(p)
+
+    def v_link(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not through_v[p].isdisjoint(through_v[q])
+
+    def h_link(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not through_h[p].isdisjoint(through_h[q])
+
+    # 4. the smallest cell from each vertex
+    cells: list[Box] = []
+    for pt in points:
+        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
+        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        found = None
+        for b in below:
+            if not v_link(pt, b):
+                continue
+            for r in right:
+                if not h_link(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in through_v and v_link(corner, r) and h_link(corner, b):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return _group(cells)
+
+
+def _group(cells: list[Box]) -> list[list[Box]]:
+    """5. cells -> tables: a cell joins the group it shares a corner with."""
+    remaining = list(cells)
+    tables: list[list[Box]] = []
+    corners: set[tuple[float, float]] = set()
+    current: list[Box] = []
+    while remaining:
+        before = len(current)
+        keep: list[Box] = []
+        for c in remaining:
+            cc = ((c[0], c[1]), (c[0], c[3]), (c[2], c[1]), (c[2], c[3]))
+            if not current or any(k in corners for k in cc):
+                corners.update(cc)
+                current.append(c)
+            else:
+                keep.append(c)
+        remaining = keep
+        if len(current) == before:
+            tables.append(current)
+            corners = set()
+            current = []
+    if current:
+        tables.append(current)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]

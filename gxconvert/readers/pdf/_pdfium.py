@@ -1,0 +1,352 @@
+"""Everything the PDF reader takes from PDFium (pypdfium2), one page at a time.
+
+Per page: the glyphs (Unicode, loose box, font size, whether PDFium found no
+Unicode mapping) and the drawn geometry as ruling edges — every straight
+horizontal or vertical piece of a path: stroked lines, the sides of
+rectangles (outlined or filled; a thin filled rectangle gives two edges a
+hair apart, which table finding snaps into one), polyline segments — with
+each object's matrix (and its form XObjects' matrices) applied.  Coordinates
+are PDF points with the origin at the top-left of the page as displayed:
+``/Rotate`` is applied, and text set sideways on an unrotated page is turned
+so that it reads left to right.
+
+PDFium is not thread-safe: one lock serialises every call into it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import pypdfium2 as pdfium
+from pypdfium2 import raw
+
+from ...errors import CorruptDocumentError
+from ._layout import Ch
+
+if TYPE_CHECKING:
+    from typing import Self  # Python 3.11; annotations are not evaluated at run time
+
+PdfiumError = pdfium.PdfiumError
+
+#: a page with more glyphs than this is hostile or a drawing, not a report page
+MAX_CHARS_PER_PAGE = 60_000
+#: page objects (after PDFium parsed the page) and path segments per page
+MAX_OBJECTS_PER_PAGE = 200_000
+MAX_SEGMENTS_PER_PAGE = 400_000
+
+_LOCK = threading.RLock()
+
+_OPEN_ERRORS = {
+    raw.FPDF_ERR_FILE: "the file cannot be read as a PDF",
+    raw.FPDF_ERR_FORMAT: "damaged PDF: no readable cross-reference table or document catalog",
+    raw.FPDF_ERR_PASSWORD: "the PDF is encrypted and needs a password to open",
+    raw.FPDF_ERR_SECURITY: "the PDF uses an unsupported security handler (encryption)",
+    raw.FPDF_ERR_PAGE: "damaged PDF: its page tree cannot be read",
+}
+
+
+
+def _direct(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function called with plain addresses: the per-glyph calls
+    skip ctypes' pointer type checks (a third of their cost)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
+
+
+_LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
+_MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention: p' = p·m·n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+@dataclass(slots=True)
+class RawPage:
+    """What one page holds, in display coordinates."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Ch] = field(default_factory=list)
+    h_edges: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y
+    v_edges: list[tuple[float, float, float]] = field(default_factory=list)  # x, top, bottom
+    n_images: int = 0
+    n_glyphs: int = 0  # glyphs drawn (spaces included)
+    n_unmapped: int = 0  # glyphs PDFium found no Unicode value for
+
+
+@dataclass(slots=True)
+class PageFailure:
+    number: int
+    reason: str
+
+
+def open_error(exc: BaseException) -> str:
+    """PDFium's error code in plain words."""
+    code = getattr(exc, "err_code", None)
+    if code in _OPEN_ERRORS:
+        return _OPEN_ERRORS[code]
+    return "damaged PDF: PDFium cannot open it"
+
+
+class PdfiumDocument:
+    """An open PDF; iterate :meth:`pages` once.  Use as a context manager."""
+
+    def __init__(self, data: bytes, path: str | None) -> None:
+        self.path = path
+        with _LOCK:
+            try:
+                self._doc = pdfium.PdfDocument(data, password="")
+            except PdfiumError as exc:
+                raise CorruptDocumentError(open_error(exc), path) from exc
+            self.n_pages = len(self._doc)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with _LOCK:
+            self._doc.close()
+
+    def pages(self) -> Iterator[RawPage | PageFailure]:
+        for i in range(self.n_pages):
+            with _LOCK:
+                try:
+                    page = self._doc[i]
+                except PdfiumError:
+                    yield PageFailure(i + 1, "PDFium cannot load the page (damaged content or page tree)")
+                    continue
+                try:
+                    out = _read_page(page, i + 1, self.path)
+                finally:
+                    page.close()
+            yield out
+
+
+# --------------------------------------------------------------------------
+# one page
+# --------------------------------------------------------------------------
+
+
+class _Frame:
+    """User space -> display coordinates of one page."""
+
+    def __init__(self, page: Any) -> None:
+        box = raw.FS_RECTF()
+        if raw.FPDF_GetPageBoundingBox(page, ctypes.byref(box)):
+            left, bottom, right, top = box.left, box.bottom, box.right, box.top
+        else:
+            w, h = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+            left, bottom, right, top = 0.0, 0.0, w, h
+        self.left, self.top = left, top
+        self.w, self.h = right - left, top - bottom
+        self.rot = raw.FPDFPage_GetRotation(page) % 4
+        self.width, self.height = (self.w, self.h) if self.rot in (0, 2) else (self.h, self.w)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, self.top - y
+        rot = self.rot
+        if rot == 0:
+            return u, v
+        if rot == 1:
+            return self.h - v, u
+        if rot == 2:
+            return self.w - u, self.h - v
+        return v, self.w - u
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        ax, ay = self.point(left, top)
+        bx, by = self.point(right, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _read_page(page: Any, number: int, path: str | None) -> RawPage:
+    frame = _Frame(page)
+    pg = RawPage(number, frame.width, frame.height)
+    n_obj = raw.FPDFPage_CountObjects(page)
+    if n_obj > MAX_OBJECTS_PER_PAGE:
+        raise CorruptDocumentError(f"page {number} has {n_obj:,} drawing objects: not a report page", path)
+    _read_objects(page, frame, pg, path)
+    _read_text(page, frame, pg, path)
+    if _runs_sideways(pg.chars):
+        _turn(pg)
+    return pg
+
+
+def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
+    tp = raw.FPDFText_LoadPage(page)
+    if not tp:
+        return
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        if n > MAX_CHARS_PER_PAGE:
+            raise CorruptDocumentError(f"page {pg.number} has {n:,} characters: not a report page", path)
+        if n <= 0:
+            return
+        buf = ctypes.create_string_buffer(2 * (n + 1))
+        raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
+        if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text):
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
+        rect = raw.FS_RECTF()
+        ref = ctypes.addressof(rect)
+        tpa = ctypes.cast(tp, ctypes.c_void_p).value
+        loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
+        last_height, last_size = -1.0, 0.0
+        to_box = frame.box
+        upright = frame.rot == 0
+        fx, fy = frame.left, frame.top
+        chars = pg.chars
+        append = chars.append
+        n_glyphs = n_unmapped = 0
+        for k in range(n):
+            ch = text[k]
+            if ch == "\r" or ch == "\n" or ch == "\ufffe":
+                continue
+            if not loose_box(tpa, k, ref):
+                continue
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            if right - left <= 0 and top - bottom <= 0:
+                continue  # a space PDFium generated between words
+            n_glyphs += 1
+            if map_error(tpa, k) == 1:
+                n_unmapped += 1
+                ch = f"(cid:{ord(ch)})"  # no Unicode mapping: say so, as pdfminer does
+            # the loose box's height is the font's ascent-descent at its size:
+            # a glyph as tall as the one before is set in the same size
+            height = top - bottom
+            if height != last_height:
+                last_height, last_size = height, font_size(tpa, k) or height
+            size = last_size
+            if upright:
+                append(Ch(ch, left - fx, fy - top, right - fx, fy - bottom, size))
+            else:
+                x0, t, x1, b = to_box(left, bottom, right, top)
+                append(Ch(ch, x0, t, x1, b, size))
+        pg.n_glyphs += n_glyphs
+        pg.n_unmapped += n_unmapped
+    finally:
+        raw.FPDFText_ClosePage(tp)
+
+
+def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
+    """Images and ruling edges of the page's objects, into form XObjects."""
+    matrix = raw.FS_MATRIX()
+    mref = ctypes.byref(matrix)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    xr, yr = ctypes.byref(x), ctypes.byref(y)
+    budget = [MAX_SEGMENTS_PER_PAGE]
+
+    def walk(count: int, get: Any, parent: Matrix, depth: int) -> None:
+        for k in range(count):
+            obj = get(k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                pg.n_images += 1
+            elif kind == raw.FPDF_PAGEOBJ_PATH:
+                raw.FPDFPageObj_GetMatrix(obj, mref)
+                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+                _path_edges(obj, m, frame, pg, x, y, xr, yr, budget, path)
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 12:
+                raw.FPDFPageObj_GetMatrix(obj, mref)
+                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+                walk(raw.FPDFFormObj_CountObjects(obj), lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), m,
+                     depth + 1)
+
+    walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), _IDENTITY, 0)
+
+
+def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any, xr: Any, yr: Any,
+                budget: list[int], path: str | None) -> None:
+    n = raw.FPDFPath_CountSegments(obj)
+    if n <= 0:
+        return
+    budget[0] -= n
+    if budget[0] < 0:
+        raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
+                                   "not a report page", path)
+    a, b, c, d, e, f = m
+    point = frame.point
+    h_edges, v_edges = pg.h_edges, pg.v_edges
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+
+    def edge(p: tuple[float, float], q: tuple[float, float]) -> None:
+        dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
+        if dy <= 1.0 and dx > 1.0:
+            h_edges.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
+        elif dx <= 1.0 and dy > 1.0:
+            v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
+
+    get_seg, get_point, get_type, get_close = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint, \
+        raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
+    lineto, moveto = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+    for k in range(n):
+        seg = get_seg(obj, k)
+        if not get_point(seg, xr, yr):
+            continue
+        px, py = x.value, y.value
+        p = point(px * a + py * c + e, px * b + py * d + f)
+        kind = get_type(seg)
+        if kind == moveto or prev is None:
+            start = prev = p
+            continue
+        if kind == lineto:
+            edge(prev, p)
+        prev = p
+        if get_close(seg) and start is not None:
+            edge(p, start)
+            prev = start
+
+
+# --------------------------------------------------------------------------
+# text set sideways on an unrotated page
+# --------------------------------------------------------------------------
+
+
+def _runs_sideways(chars: list[Ch]) -> bool:
+    """True when most neighbouring glyphs follow each other vertically."""
+    vert = horiz = 0
+    for a, b in pairwise(chars[:200]):  # the first lines tell
+        if a.text.isspace() or b.text.isspace():
+            continue
+        dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)
+        if dx > 3 * a.size or dy > 3 * a.size:
+            continue
+        if dy > dx:
+            vert += 1
+        else:
+            horiz += 1
+    return vert > horiz and vert >= 10
+
+
+def _turn(pg: RawPage) -> None:
+    """Turn the page a quarter so the sideways lines read left to right.
+    Which way is judged from the order the glyphs were drawn in: text that
+    runs upwards is read by turning the page clockwise."""
+    chars = pg.chars
+    ups = sum(1 for a, b in pairwise(chars) if b.top < a.top)
+    downs = sum(1 for a, b in pairwise(chars) if b.top > a.top)
+    w, h = pg.width, pg.height
+    if ups >= downs:  # (u, v) -> (h - v, u)
+        pg.chars = [Ch(c.text, h - c.bottom, c.x0, h - c.top, c.x1, c.size) for c in chars]
+        hs = [(h - x1, h - x0, x) for x, x0, x1 in pg.v_edges]
+        vs = [(h - y, x0, x1) for x0, x1, y in pg.h_edges]
+    else:  # (u, v) -> (v, w - u)
+        pg.chars = [Ch(c.text, c.top, w - c.x1, c.bottom, w - c.x0, c.size) for c in chars]
+        hs = [(t, b, w - x) for x, t, b in pg.v_edges]
+        vs = [(y, w - x1, w - x0) for x0, x1, y in pg.h_edges]
+    pg.h_edges, pg.v_edges = hs, vs
+    pg.width, pg.height = h, w

@@ -1,0 +1,144 @@
+"""Resource bombs found before PDFium parses anything.
+
+PDFium inflates a stream whole, in native memory, where no Python limit can
+reach; a 1 MB FlateDecode stream can hold 1 GB, a doubly compressed one far
+more.  So before the document is opened, every stream that *could* inflate
+past ``options.max_pdf_stream_bytes`` (deflate expands at most ~1032x per
+stage, so only streams whose compressed size times that factor per Flate
+stage exceeds the limit) is inflated here, all stages chained chunk by
+chunk (memory: a megabyte per stage), counting the bytes that come out:
+passing the limit is a :class:`LimitExceededError`.  Content streams (not
+images, not fonts) that inflate past several megabytes have their path
+operators counted: millions of them make a page PDFium would need gigabytes
+for.
+
+The scan reads the raw file: streams are found by their ``stream`` keyword
+and ended at ``endstream``, whatever their (possibly damaged) ``/Length``
+says.  Object streams and cross-reference streams are streams like any other.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+
+from ...errors import CorruptDocumentError, LimitExceededError
+from ...options import Options
+
+#: deflate's worst-case expansion factor (a run of one byte)
+_DEFLATE_RATIO = 1032
+#: path-construction operators a content stream may hold (a report page has hundreds)
+MAX_PATH_OPERATORS = 1_000_000
+#: content streams larger than this (inflated) have their operators counted
+_COUNT_FROM = 4 * 1024 * 1024
+
+_STREAM = re.compile(rb"(?<![A-Za-z])stream\r?\n")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+_NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)|/Length[123]\b|/Type\s*/(?:ObjStm|XRef"
+                          rb"|EmbeddedFile|Metadata)")
+_SPACES = bytes.maketrans(b"\r\n\t\f\x00", b"     ")
+_PATH_OPS = (b" m ", b" l ", b" c ", b" v ", b" y ", b" re ", b" h ")
+
+
+def _count_path_ops(chunk: bytes) -> int:
+    """Path-construction operators in a piece of content (whitespace-separated
+    tokens; an operator cut by a chunk boundary is not counted)."""
+    text = chunk.translate(_SPACES)
+    return sum(text.count(op) for op in _PATH_OPS)
+
+
+def _dict_before(data: bytes, at: int) -> bytes:
+    """The stream dictionary: from the last 'obj' keyword before ``at``."""
+    lo = max(0, at - 4096)
+    head = data[lo:at]
+    k = head.rfind(b"obj")
+    return head[k:] if k >= 0 else head
+
+
+def _filters(d: bytes) -> list[bytes]:
+    m = _FILTER.search(d)
+    if not m:
+        return []
+    return _NAME.findall(m.group(1))
+
+
+_CHUNK = 1 << 20
+
+
+def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """One Flate stage, chunk by chunk (at most ``_CHUNK`` bytes out at a
+    time).  A damaged stream inflates as far as it can (PDFium does the same)."""
+    d = zlib.decompressobj()
+    for chunk in chunks:
+        buf = chunk
+        while buf:
+            try:
+                out = d.decompress(buf, _CHUNK)
+            except zlib.error:
+                return
+            if out:
+                yield out
+            if d.eof:
+                return
+            buf = d.unconsumed_tail
+    try:
+        rest = d.flush()
+    except zlib.error:
+        return
+    if rest:
+        yield rest
+
+
+def _slices(data: bytes, start: int, end: int) -> Iterator[bytes]:
+    view = memoryview(data)
+    for k in range(start, end, _CHUNK):
+        yield bytes(view[k:min(end, k + _CHUNK)])
+
+
+def check_streams(data: bytes, path: str | None, options: Options) -> None:
+    """Raise before any parsing when a stream inflates past the limit or a
+    content stream draws millions of paths."""
+    cap = options.max_pdf_stream_bytes
+    pos = 0
+    while True:
+        m = _STREAM.search(data, pos)
+        if m is None:
+            return
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        pos = end
+        size = end - start
+        d = _dict_before(data, m.start())
+        filters = _filters(d)
+        flate = 0
+        for f in filters:
+            if f in (b"FlateDecode", b"Fl"):
+                flate += 1
+            else:
+                break  # other filters (images, LZW, ...) are PDFium's business
+        if filters and not flate:
+            continue  # other filters (images, LZW, ...) are PDFium's business
+        content = not _NOT_CONTENT.search(d)
+        most = size * _DEFLATE_RATIO ** flate  # the most it can inflate to
+        if most <= cap and not (content and most > _COUNT_FROM):
+            continue  # cannot pass either limit
+        chunks: Iterator[bytes] = _slices(data, start, end)
+        for _ in range(flate):
+            chunks = _inflate(chunks)
+        total = ops = 0
+        for out in chunks:  # memory: one chunk per stage, never the whole stream
+            total += len(out)
+            if total > cap:
+                raise LimitExceededError(
+                    f"a compressed stream of {size:,} bytes inflates to more than {cap / 1048576:.0f} MB "
+                    "(a decompression bomb?)", path, "max_pdf_stream_bytes")
+            if content and total > _COUNT_FROM:
+                ops += _count_path_ops(out)
+                if ops > MAX_PATH_OPERATORS:
+                    raise CorruptDocumentError(
+                        f"a page content stream draws more than {MAX_PATH_OPERATORS:,} path operators "
+                        "(a drawing bomb, not a report)", path)
