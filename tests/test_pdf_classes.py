@@ -81,20 +81,8 @@ def test_class_pdf_reads_like_its_twin(pdf):
     assert diff_meta(out, golden, keys=("template", "year")) == []
 
 
-# The agency of a page wrapped in site chrome is the matcher's to find (issue
-# 13 item 3, owned by the matcher work); the reader gives it every line.
-_AGENCY_BEHIND_CHROME = {"000_cms", "001_cms", "002_cms", "002_cms_traditional", "003_cms", "003_cms_gbk"}
-
-
-def _agency_param(pdf: Path):
-    page = pdf.stem.rsplit("_", 1)[0]
-    if pdf.parent.name == "pdf_browser" and page in _AGENCY_BEHIND_CHROME:
-        return pytest.param(pdf, marks=pytest.mark.xfail(reason="matcher: agency after site chrome (issue 13.3)",
-                                                        strict=False))
-    return pdf
-
-
-@pytest.mark.parametrize("pdf", [_agency_param(p) for p in CLASS_PDFS], ids=lambda p: f"{p.parent.name}/{p.stem}")
+# the agency of a page wrapped in site chrome is found past the chrome (issue 13 item 3)
+@pytest.mark.parametrize("pdf", CLASS_PDFS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_class_pdf_agency_like_its_twin(pdf):
     assert diff_meta(converted(pdf), twin_golden(pdf), keys=("agency",)) == []
 

@@ -22,17 +22,8 @@ def _boom(*_args: Any, **_kwargs: Any) -> NoReturn:
     raise InjectedBug("'Line' object has no attribute 'cx' (injected)")
 
 
-# readers that still turn any exception into CorruptDocumentError (issue 13
-# item 10, fixed on the PDF reader's branch): strict
-# xfails, so each turns into a failure — a reminder to drop it — once fixed
-WRAPS_EVERYTHING = {
-    "pdf": "readers/pdf PdfReader.read wraps every Exception in CorruptDocumentError ('damaged PDF')",
-}
-
-
 def _case(name: str, path: Any, target: str) -> Any:
-    marks = [pytest.mark.xfail(strict=True, reason=WRAPS_EVERYTHING[name])] if name in WRAPS_EVERYTHING else []
-    return pytest.param(name, path, target, id=name, marks=marks)
+    return pytest.param(name, path, target, id=name)
 
 
 CASES = [
