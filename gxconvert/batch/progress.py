@@ -48,7 +48,9 @@ class Summary:
     def lines(self, prog: str) -> list[str]:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failed.items()))
         out = [f"{prog}: {self.total} inputs: {self.converted} converted, {self.skipped} skipped "
-               f"(already done), {self.n_failed} failed" + (f" ({kinds})" if kinds else "")]
+               f"(already done" + (f"; {self.skipped_failed} failed before, --retry-failed retries them"
+                                   if self.skipped_failed else "")
+               + f"), {self.n_failed} failed" + (f" ({kinds})" if kinds else "")]
         top = ", ".join(f"{c} {n}" for c, n in self.warning_codes.most_common(5))
         out.append(f"{prog}: {self.with_failing_checks} reports with failing checks"
                    + (f"; most frequent warnings: {top}" if top else ""))
