@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import faulthandler
 import hashlib
 import logging
 import os
@@ -119,6 +120,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     if settings.quiet:
+        faulthandler.disable()  # a crash is reported by the parent, in one line
         silence_libraries()
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
