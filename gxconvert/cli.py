@@ -43,7 +43,7 @@ from .model import Report
 from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
 
 FORMATS = ("json", "jsonl", "sqlite", "csv", "parquet", "xlsx", "dir")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.I)
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
 

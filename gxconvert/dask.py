@@ -33,8 +33,8 @@ def _client(client: Any = None, scheduler: str | None = None) -> Any:
         return client
     from dask.distributed import Client, default_client
     if scheduler:
-        return Client(scheduler)
-    return default_client()
+        return Client(scheduler)  # type: ignore[no-untyped-call]
+    return default_client()  # type: ignore[no-untyped-call]
 
 
 def _convert_task(task: Task, options: Options | None = None) -> Result:
@@ -62,7 +62,7 @@ def convert_tasks(tasks: Iterable[Task], *, client: Any = None, scheduler: str |
                     break
                 except TimeoutError:
                     continue
-                except Exception as exc:  # the task itself died (its worker was lost too often)
+                except Exception as exc:  # noqa: BLE001 - the task itself died (its worker was lost too often)
                     result = process_failure(task.path, "crashed", f"the dask task failed: {type(exc).__name__}")
                     break
             result.index = task.index
@@ -102,9 +102,10 @@ def records(results: Iterable[Result], long: bool = False) -> list[dict[str, Any
 
 
 def _write_partition(results: list[Result], target: str, long: bool) -> int:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
     from .dataset.columns import long_rows, wide_row
     from .dataset.parquet import long_schema, table_of, wide_schema
-    import pyarrow.parquet as pq
     rows: list[dict[str, Any]] = []
     for r in results:
         if r.report is not None:
@@ -122,13 +123,14 @@ def to_parquet(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLi
     """Convert on the cluster and write one Parquet file per partition of
     ``partition_size`` inputs into ``out_dir`` (the wide or long schema of
     :mod:`gxconvert.dataset.parquet`); returns the files written."""
-    import dask
     import dask.bag as db
+    from dask.delayed import delayed
     c = _client(client, scheduler)
     items = [os.fspath(p) for p in paths]
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    bag = convert_bag(db.from_sequence(items, partition_size=partition_size), options)
+    seq = db.from_sequence(items, partition_size=partition_size)  # type: ignore[no-untyped-call]
+    bag = convert_bag(seq, options)
     targets = [str(Path(out_dir) / f"part-{i:05d}.parquet") for i in range(bag.npartitions)]
-    parts = [dask.delayed(_write_partition)(part, t, long) for part, t in zip(bag.to_delayed(), targets)]
+    parts = [delayed(_write_partition)(part, t, long) for part, t in zip(bag.to_delayed(), targets)]
     c.compute(parts, sync=True)
     return targets

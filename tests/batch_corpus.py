@@ -10,12 +10,11 @@ import time
 from pathlib import Path
 
 from golden import CORPUS, flatten
-
-import gxconvert
-
 from test_docx_corpus import golden_for as docx_golden
 from test_html_corpus import expected as html_golden
 from test_pdf_corpus import twin_golden as pdf_golden
+
+import gxconvert
 
 
 def _good_sources() -> list[tuple[Path, dict]]:
@@ -45,8 +44,8 @@ def not_a_report_pdf() -> bytes:
     """A small, valid PDF with a text layer that is no annual report."""
     text = b"BT /F1 18 Tf 20 100 Td (Quarterly canteen menu: soup and rice) Tj ET"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R "
+             b"/Resources << /Font << /F1 5 0 R >> >> >>"),
             b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     out = bytearray(b"%PDF-1.4\n")

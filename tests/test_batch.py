@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 
-from gxconvert import convert_many
-from gxconvert.batch import FAILURE_KINDS
-
 from batch_corpus import misbehaving_convert
 from golden import SEEDS
+
+from gxconvert import convert_many
+from gxconvert.batch import FAILURE_KINDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 

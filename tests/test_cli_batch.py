@@ -12,11 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-import gxconvert
-from gxconvert.cli import main
-
 from batch_corpus import build_folder, misbehaving_convert
 from golden import SEEDS
+
+import gxconvert
+from gxconvert.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -61,7 +61,7 @@ def test_sigkill_midway_then_rerun_gives_one_row_per_input(tmp_path):
     conn.close()
     # the re-run skips what was stored and converts the rest
     proc = _cli(str(tmp_path / "in"), "-o", str(db), "-j", "2", "-v")
-    out, err = proc.communicate(timeout=120)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
     skipped = [x for x in err.decode().splitlines() if x.startswith("skip ")]
     assert len(skipped) == done_before
@@ -111,7 +111,7 @@ def test_sigterm_during_a_json_array_leaves_valid_json_and_one_line():
 
 def test_sigint_stops_with_one_line_and_no_traceback(tmp_path):
     target = tmp_path / "all.json"
-    rc, out, err = _interrupt(signal.SIGINT, "-o", str(target), "--format", "json")
+    rc, _, err = _interrupt(signal.SIGINT, "-o", str(target), "--format", "json")
     assert rc == 130
     assert len(err) == 1 and err[0].startswith("convert: interrupted after ") and "Traceback" not in err[0]
     arr = json.loads(target.read_text("utf-8"))  # complete and valid: what was done
@@ -141,11 +141,11 @@ def test_library_log_lines_stay_off_stderr_unless_verbose(tmp_path):
     code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import noisy; from gxconvert.cli import main; "
             "sys.exit(main(sys.argv[1:]))")
     quiet = subprocess.run([sys.executable, "-c", code, str(SEED_FILES[0])], cwd=ROOT, capture_output=True,
-                           timeout=60)
+                           timeout=60, check=False)
     assert quiet.returncode == 0 and quiet.stderr == b""
     assert json.loads(quiet.stdout)["meta"]["agency"] == "高青县卫生健康局"
     loud = subprocess.run([sys.executable, "-c", code, str(SEED_FILES[0]), "-v"], cwd=ROOT, capture_output=True,
-                          timeout=60)
+                          timeout=60, check=False)
     assert b"Could not get FontBBox" in loud.stderr and b"native library noise" in loud.stderr
 
 
@@ -175,7 +175,7 @@ def test_inputs_from_a_list_on_stdin_and_globs(tmp_path):
     listing = "\n".join(str(p) for p in SEED_FILES[:2]) + "\n"
     proc = subprocess.run([sys.executable, "-m", "gxconvert", "--files-from", "-",
                            str(SEEDS / "00[34]_*.txt")], input=listing.encode(), cwd=ROOT, capture_output=True,
-                          timeout=60)
+                          timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     agencies = [json.loads(x)["meta"]["agency"] for x in proc.stdout.decode().splitlines()]
     assert agencies == ["米林县卫健委", "福清市卫生健康局", "高青县卫生健康局", "昌乐县卫生健康局"]  # PATHs, then the list

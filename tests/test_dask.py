@@ -7,11 +7,10 @@ import sqlite3
 
 import pandas as pd
 import pytest
+from golden import CORPUS, SEEDS
 
 from gxconvert import convert_many
 from gxconvert.cli import main
-
-from golden import CORPUS, SEEDS
 
 distributed = pytest.importorskip("distributed")
 

@@ -13,12 +13,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from batch_corpus import build_folder, expected_values, misbehaving_convert
 
 import gxconvert
 from gxconvert import dataset
 from gxconvert.cli import main
-
-from batch_corpus import build_folder, expected_values, misbehaving_convert
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +41,7 @@ def _assert_values(got: dict[str, object], golden: dict, where: str) -> None:
 
 @pytest.fixture(scope="module")
 def sqlite_run(folder, tmp_path_factory):
-    root, good, bad = folder
+    root, _, _ = folder
     out = tmp_path_factory.mktemp("out") / "reports.sqlite"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(gxconvert.api, "convert", misbehaving_convert)
@@ -56,7 +55,7 @@ def test_sqlite_dataset_holds_every_report_and_every_failure(folder, sqlite_run)
     assert rc == 1
     conn = sqlite3.connect(out)
     paths = [r[0] for r in conn.execute("SELECT path FROM reports")]
-    assert sorted(paths) == sorted(good)
+    assert sorted(paths) == sorted(good), conn.execute("SELECT kind, message FROM failures").fetchall()[:8]
     failures = {p: (k, m) for p, k, m in conn.execute("SELECT path, kind, message FROM failures")}
     assert set(failures) == set(bad)
     for p, kinds in bad.items():
@@ -110,7 +109,7 @@ def test_rerun_skips_everything_and_retry_failed_redoes_failures(folder, sqlite_
 
 
 def test_dataset_read_gives_the_values(folder, sqlite_run):
-    root, good, bad = folder
+    root, good, _ = folder
     _, out = sqlite_run
     df = dataset.read(out)
     assert len(df) == len(good)

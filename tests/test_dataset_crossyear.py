@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import sqlite3
 
+from golden import SEEDS
+
 import gxconvert
 from gxconvert.batch.results import Result
 from gxconvert.cli import main
@@ -13,8 +15,6 @@ from gxconvert.dataset.columns import agency_key
 from gxconvert.dataset.crossyear import pair_checks
 from gxconvert.dataset.sqlite import SqliteSink
 from gxconvert.model import Report
-
-from golden import SEEDS
 
 
 def _next_year(d: dict, path: str, agency: str | None = None, **values: int) -> dict:

@@ -16,14 +16,31 @@ from collections.abc import Iterable, Iterator
 from typing import Union
 
 from ..options import Options
-from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Interrupted, WorkerPool, default_jobs
+from .pool import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    Interrupted,
+    WorkerPool,
+    default_jobs,
+)
 from .results import FAILURE_KINDS, Result
 from .worker import Converter, Task, WorkerSettings, convert_one
 
 Source = Union[str, "os.PathLike[str]", bytes, tuple[str, bytes]]
 
-__all__ = ["convert_many", "Result", "FAILURE_KINDS", "WorkerPool", "Task", "WorkerSettings",
-           "Interrupted", "default_jobs", "DEFAULT_TIMEOUT", "DEFAULT_MAX_MEMORY", "to_task"]
+__all__ = [
+    "DEFAULT_MAX_MEMORY",
+    "DEFAULT_TIMEOUT",
+    "FAILURE_KINDS",
+    "Interrupted",
+    "Result",
+    "Task",
+    "WorkerPool",
+    "WorkerSettings",
+    "convert_many",
+    "default_jobs",
+    "to_task",
+]
 
 
 def to_task(src: Source, index: int = 0) -> Task:

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import traceback
 
-from ..errors import (ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError,
-                      UnsupportedFormatError, one_line)
+from ..errors import (
+    ConversionError,
+    CorruptDocumentError,
+    LimitExceededError,
+    NotAReportError,
+    UnsupportedFormatError,
+    one_line,
+)
 from .results import Result
 
 

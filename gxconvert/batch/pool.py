@@ -6,7 +6,8 @@ for any ``jobs``.  A worker that overruns ``timeout`` is killed and its
 file recorded as ``timeout``; one that dies is recorded as ``memory`` (its
 address space was near the cap, or a Python ``MemoryError``) or
 ``crashed``; either way a fresh worker takes its place and the batch goes
-on.  At most ``window`` results wait for an earlier slow file, which bounds
+on.  The cap (``RLIMIT_AS``) is ``max_memory`` on top of the address space
+a worker is forked with.  At most ``window`` results wait for an earlier slow file, which bounds
 the parent's memory whatever the number of inputs.
 """
 
@@ -17,13 +18,13 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Self
 
 from .classify import process_failure
 from .results import Result
-from .worker import Task, WorkerSettings, source_sha256, worker_main
+from .worker import Task, WorkerSettings, source_sha256, vm_size, worker_main
 
 GiB = 1024 ** 3
 DEFAULT_TIMEOUT = 120.0
@@ -50,18 +51,6 @@ def _context() -> Any:
     # fork: a worker starts with gxconvert imported, in milliseconds
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method)
-
-
-def _vm_size(pid: int) -> int:
-    """Bytes of address space of a live process (0 if unknown)."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
 
 
 class _Worker:
@@ -116,9 +105,10 @@ class WorkerPool:
         self.window = window or max(64, 16 * self.jobs)
         self.recycle_after = recycle_after
         self._ctx = _context()
+        self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
 
-    def __enter__(self) -> WorkerPool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -262,9 +252,8 @@ class WorkerPool:
             result.sha256 = source_sha256(task.path, task.data)
             self._spawn()
             return result
-        vm = _vm_size(w.proc.pid or 0)
-        if vm > w.peak_vm:
-            w.peak_vm = vm
+        vm = vm_size(w.proc.pid or 0) - self._base_vm
+        w.peak_vm = max(w.peak_vm, vm)
         return None
 
 

@@ -70,7 +70,7 @@ class Progress:
         self.failures = 0
         self._bar: Any = None
         if mode == "bar":
-            from tqdm import tqdm
+            from tqdm import tqdm  # type: ignore[import-untyped]
             tqdm.monitor_interval = 0  # no monitor thread: workers are forked
             self._bar = tqdm(total=total, file=stream, unit="file", dynamic_ncols=True, leave=False)
 

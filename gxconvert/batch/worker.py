@@ -72,7 +72,8 @@ def source_sha256(path: str, data: bytes | None = None) -> str | None:
 def convert_one(task: Task, options: Options | None = None, converter: Converter | None = None) -> Result:
     """Convert one input in this process; never raises for the input's sake."""
     if converter is None:
-        from ..api import convert as converter
+        from .. import api
+        converter = api.convert
     kwargs: dict[str, Any] = {}
     if options is not None:
         kwargs["options"] = options
@@ -82,7 +83,7 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
             report = converter(task.data, path=task.path, **kwargs)
         else:
             report = converter(task.path, **kwargs)
-    except Exception as exc:  # a bad file or a bug: either way one Result, never a dead batch
+    except Exception as exc:  # noqa: BLE001 - a bad file or a bug: either way one Result, never a dead batch
         result = failure(task.path, exc, time.perf_counter() - start)
         result.sha256 = source_sha256(task.path, task.data)
         result.index = task.index
@@ -108,9 +109,27 @@ def _die_with_parent() -> None:
         pass
 
 
+def vm_size(pid: int | str = "self") -> int:
+    """Bytes of address space of a live process (0 if unknown)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _cap_memory(max_memory: int) -> None:
+    """Cap the address space at what the worker starts with plus
+    ``max_memory``: a forked worker inherits its parent's mappings (a
+    program that imported pyarrow or ran threads maps hundreds of MB it
+    never touches), and the cap is about what one file may take."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
+    cap = vm_size() + max_memory
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 

@@ -25,8 +25,17 @@ from .columns import LONG_COLUMNS, META_COLUMNS, long_rows, value_paths, wide_ro
 from .sink import Sink, Stored
 from .sqlite import DatasetInUse
 
-__all__ = ["read", "to_dataframe", "reports", "sink_kind", "Sink", "Stored", "OutputError", "DatasetInUse",
-           "SUFFIXES"]
+__all__ = [
+    "SUFFIXES",
+    "DatasetInUse",
+    "OutputError",
+    "Sink",
+    "Stored",
+    "read",
+    "reports",
+    "sink_kind",
+    "to_dataframe",
+]
 
 #: output suffix -> sink kind
 SUFFIXES: dict[str, str] = {

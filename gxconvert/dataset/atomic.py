@@ -42,7 +42,7 @@ class AtomicFile:
         check_writable_dir(self.target)
         self.tmp = partial_name(self.target)
         try:
-            self.fh: IO[Any] = open(self.tmp, mode, **kwargs)
+            self.fh: IO[Any] = open(self.tmp, mode, **kwargs)  # noqa: SIM115 - closed by commit/discard
         except OSError as exc:
             raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
 

@@ -11,7 +11,14 @@ from typing import Any
 
 from ..batch.results import Result
 from .atomic import AtomicFile
-from .columns import LONG_COLUMNS, META_COLUMNS, long_rows, meta_row, flat_values, value_paths
+from .columns import (
+    LONG_COLUMNS,
+    META_COLUMNS,
+    flat_values,
+    long_rows,
+    meta_row,
+    value_paths,
+)
 from .sink import Sink
 
 

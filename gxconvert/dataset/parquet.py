@@ -13,7 +13,15 @@ from typing import Any
 
 from ..batch.results import Result
 from .atomic import AtomicFile, OutputError
-from .columns import INT_META, LONG_COLUMNS, META_COLUMNS, long_rows, money_paths, value_paths, wide_row
+from .columns import (
+    INT_META,
+    LONG_COLUMNS,
+    META_COLUMNS,
+    long_rows,
+    money_paths,
+    value_paths,
+    wide_row,
+)
 from .sink import Sink
 
 _GROUP = 256  # reports per row group
@@ -21,8 +29,8 @@ _GROUP = 256  # reports per row group
 
 def _pyarrow() -> Any:
     try:
-        import pyarrow
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped]
+        import pyarrow.parquet  # type: ignore[import-untyped]
     except ModuleNotFoundError as exc:
         raise OutputError("writing Parquet needs pyarrow: pip install 'gxconvert[parquet]'") from exc
     return pyarrow
