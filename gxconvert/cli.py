@@ -318,7 +318,15 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     if args.cross_checks and not (args.output and sink_kind(args.output) == "sqlite"):
         parser.error("--cross-checks needs a SQLite dataset output (-o NAME.sqlite)")
     with _quiet_libraries(args.verbose):
-        return _run(args, parser, paths, prog)
+        try:
+            return _run(args, parser, paths, prog)
+        except KeyboardInterrupt:  # before the run's own handlers (walking a big tree)
+            print(f"{prog}: interrupted before converting", file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # `convert ... | head`: the reader left
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[str], prog: str) -> int:

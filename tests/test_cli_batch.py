@@ -179,3 +179,31 @@ def test_inputs_from_a_list_on_stdin_and_globs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     agencies = [json.loads(x)["meta"]["agency"] for x in proc.stdout.decode().splitlines()]
     assert agencies == ["米林县卫健委", "福清市卫生健康局", "高青县卫生健康局", "昌乐县卫生健康局"]  # PATHs, then the list
+
+
+def test_progress_bar_counts_files_and_failures(tmp_path):
+    import io
+
+    from gxconvert.batch.progress import Progress
+    from gxconvert.batch.results import Result
+    stream = io.StringIO()
+    bar = Progress(3, "bar", stream, "convert")
+    report = gxconvert.convert(SEED_FILES[0])
+    bar.done(Result(path="a", report=report))
+    bar.done(Result(path="b", kind="corrupt", message="b: the file is empty"))
+    bar.skipped("c")
+    assert bar._bar.n == 3 and "failed=1" in bar._bar.postfix
+    bar.close()
+    assert "convert: b: the file is empty\n" in stream.getvalue()
+
+
+def test_summary_names_kinds_checks_warnings_and_rate(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    rc = main([str(SEED_FILES[2]), str(empty), "-o", str(tmp_path / "o.jsonl"), "--summary"])
+    assert rc == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("empty.txt: the file is empty")
+    assert err[1].split(": ", 1)[1] == "2 inputs: 1 converted, 0 skipped (already done), 1 failed (corrupt 1)"
+    assert err[2].split(": ", 1)[1].startswith("1 reports with failing checks")
+    assert err[3].endswith("files/s")

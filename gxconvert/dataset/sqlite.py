@@ -80,6 +80,7 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
     if create:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages of report_values stay in memory
         conn.executescript(SCHEMA)
         with conn:
             conn.execute("DROP VIEW IF EXISTS report_wide")
