@@ -101,7 +101,7 @@ class WorkerPool:
         self.timeout = timeout
         base = settings or WorkerSettings()
         self.settings = WorkerSettings(max_memory=max_memory, quiet=base.quiet, options=base.options,
-                                       converter=base.converter)
+                                       converter=base.converter, with_json=base.with_json)
         self.window = window or max(64, 16 * self.jobs)
         self.recycle_after = recycle_after
         self._ctx = _context()

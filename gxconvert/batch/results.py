@@ -32,6 +32,7 @@ class Result:
     detail: str = ""  # a traceback for internal errors
     limit: str = ""  # the Options field a LimitExceededError names
     index: int = 0  # position among the batch's inputs
+    report_json: str | None = None  # report.to_json(provenance=True, indent=None), made by the worker if asked
 
     @property
     def ok(self) -> bool:

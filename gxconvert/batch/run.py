@@ -87,7 +87,7 @@ class Batch:
                     raise Interrupted(signum)
             return
         settings = WorkerSettings(max_memory=s.max_memory, quiet=s.quiet_libraries, options=s.options,
-                                  converter=s.converter)
+                                  converter=s.converter, with_json=self.sink.wants_json)
         with WorkerPool(s.jobs, s.timeout, s.max_memory, settings=settings) as pool:
             yield from pool.imap(self._tasks(), should_stop)
 

@@ -50,6 +50,7 @@ class WorkerSettings:
     quiet: bool = True  # silence library logging, warnings and native stderr
     options: Options | None = None
     converter: Converter | None = None  # gxconvert.convert unless a test injects one
+    with_json: bool = False  # also serialise the report (with provenance) in the worker
 
 
 def source_sha256(path: str, data: bytes | None = None) -> str | None:
@@ -154,6 +155,8 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
         if task is None:
             return
         result = convert_one(task, settings.options, settings.converter)
+        if settings.with_json and result.report is not None:
+            result.report_json = result.report.to_json(provenance=True, indent=None)
         try:
             conn.send(result)
         except MemoryError:

@@ -23,6 +23,7 @@ class Sink:
     is still written, complete and valid)."""
 
     resumable = False
+    wants_json = False  # Results should carry report_json (serialised in the workers)
 
     def stored(self, path: str) -> Stored | None:
         return None

@@ -46,7 +46,6 @@ CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);
 CREATE INDEX IF NOT EXISTS reports_path ON reports(path);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
 CREATE INDEX IF NOT EXISTS report_values_report ON report_values(report_id, path);
-CREATE INDEX IF NOT EXISTS report_values_path ON report_values(path);
 CREATE INDEX IF NOT EXISTS checks_report ON checks(report_id);
 CREATE INDEX IF NOT EXISTS warnings_report ON warnings(report_id);
 CREATE INDEX IF NOT EXISTS failures_kind ON failures(kind);
@@ -80,7 +79,6 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
     if create:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages of report_values stay in memory
         conn.executescript(SCHEMA)
         with conn:
             conn.execute("DROP VIEW IF EXISTS report_wide")
@@ -101,7 +99,7 @@ def _delete_input(conn: sqlite3.Connection, path: str) -> None:
 
 
 def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0,
-                  version: str | None = None) -> int:
+                  version: str | None = None, report_json: str | None = None) -> int:
     """Store one report (replacing what the dataset held for its path); returns its id."""
     m = report.meta
     path = report.source.path or "-"
@@ -113,7 +111,7 @@ def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0
         (path, report.source.sha256, report.source.format, m.title, m.agency, agency_key(m.agency), m.year,
          m.template, m.published, version or converter_version(), now_iso(),
          sum(1 for c in report.checks if not c.ok), len(report.warnings), round(seconds, 4),
-         report.to_json(provenance=True, indent=None)))
+         report_json or report.to_json(provenance=True, indent=None)))
     rid = int(cur.lastrowid or 0)
     rows: list[tuple[Any, ...]] = []
     for p, v in flat_values(report).items():
@@ -145,6 +143,7 @@ class SqliteSink(Sink):
     """Writes the dataset; commits after every file."""
 
     resumable = True
+    wants_json = True
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -177,7 +176,7 @@ class SqliteSink(Sink):
     def add(self, result: Result) -> None:
         with self.conn:  # one transaction per file
             if result.report is not None:
-                insert_report(self.conn, result.report, result.seconds, self.version)
+                insert_report(self.conn, result.report, result.seconds, self.version, result.report_json)
             else:
                 insert_failure(self.conn, result, self.version)
 
