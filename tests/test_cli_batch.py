@@ -207,3 +207,11 @@ def test_summary_names_kinds_checks_warnings_and_rate(tmp_path, capsys):
     assert err[1].split(": ", 1)[1] == "2 inputs: 1 converted, 0 skipped (already done), 1 failed (corrupt 1)"
     assert err[2].split(": ", 1)[1].startswith("1 reports with failing checks")
     assert err[3].endswith("files/s")
+
+
+def test_one_file_that_fails_leaves_no_output_file(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    out = tmp_path / "r.json"
+    assert main([str(bad), "-o", str(out), "-q"]) == 1
+    assert not out.exists() and list(tmp_path.iterdir()) == [bad]

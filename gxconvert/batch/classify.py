@@ -72,7 +72,7 @@ def failure(path: str, exc: BaseException, seconds: float = 0.0) -> Result:
         if isinstance(exc, LimitExceededError):
             limit = exc.limit
         if kind == "memory":
-            reason = f"out of memory: {reason}"
+            reason = f"out of memory ({reason}; raise --max-memory)"
     elif kind == "memory":
         reason = "out of memory (raise --max-memory)"
     else:

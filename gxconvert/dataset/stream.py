@@ -53,4 +53,7 @@ class StreamSink(Sink):
             self.out.write(("\n" if self.written else "") + "]\n")
         self.out.flush()
         if self._atomic is not None:
-            self._atomic.commit()
+            if self.mode == "json" and not self.written:  # the one file failed: no output, not an empty one
+                self._atomic.discard()
+            else:
+                self._atomic.commit()
