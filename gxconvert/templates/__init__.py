@@ -8,10 +8,12 @@ two share (table 三's rows and columns, table 四, the six sections and the
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
+from typing import Any
 
 from ..normalize import label_key
 
@@ -80,6 +82,9 @@ class SectionSpec:
     labels: tuple[str, ...]
 
 
+_FORM_FILES = ("form2019.json", "form2021.json")
+
+
 def _load(name: str) -> dict:
     return json.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
 
@@ -101,16 +106,16 @@ def _cols(items) -> tuple[ColumnSpec, ...]:
     return tuple(ColumnSpec(key=c["key"], labels=_keys(c["labels"])) for c in items)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sections() -> tuple[SectionSpec, ...]:
     return tuple(SectionSpec(s["number"], s["heading"], _keys(s["labels"])) for s in _load("common.json")["sections"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates() -> tuple[Template, ...]:
     common = _load("common.json")
     out = []
-    for fname in ("form2019.json", "form2021.json"):
+    for fname in _FORM_FILES:
         form = _load(fname)
         app = common["applications"]
         app_rows = _rows(app["rows_head"]) + _rows(form["applications"]["rows_other"]) + _rows(app["rows_tail"])
@@ -140,3 +145,28 @@ def get(template_id: str) -> Template:
         if t.id == template_id:
             return t
     raise KeyError(template_id)
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+@cache
+def _display(template_id: str) -> dict[str, Any]:
+    shared: dict[str, Any] = _load("common.json").get("display", {})
+    for fname in _FORM_FILES:
+        form = _load(fname)
+        if form["id"] == template_id:
+            return _merged(shared, form.get("display", {}))
+    raise KeyError(template_id)
+
+
+def display(template_id: str) -> dict[str, Any]:
+    """How form ``template_id`` prints: its row and column labels as the form
+    words them and its merged header cells (the ``display`` keys of
+    common.json and the form's file, the form's own winning).  Only for
+    showing a report as the form; matching never reads it.  A fresh copy."""
+    return copy.deepcopy(_display(template_id))

@@ -1,0 +1,216 @@
+"""A converted dataset (the batch's SQLite file) as review pages: an index with
+one row per report, the failures, filters and small charts, and one page per
+report.
+
+The schema read here is the batch sink's: ``reports`` (one row per converted
+report, ``report_json`` = ``report.to_json(provenance=True)``), ``checks``,
+``warnings`` and ``failures``.  The file is opened read-only; reports are
+read one at a time, so a large dataset is never held in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__
+from ..errors import CorruptDocumentError
+from ..model import Report
+from ..templates import templates
+from . import charts, script, style
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+TOTAL_APPLICATIONS = "applications.new_received.total"
+
+
+def is_dataset(path: str | Path) -> bool:
+    """Whether ``path`` is an SQLite file (a dataset) rather than a report."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def connect(db_path: str | Path) -> sqlite3.Connection:
+    """The dataset, opened read-only."""
+    return sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def page_name(report_id: int) -> str:
+    """File name of one report's page inside the pages folder."""
+    return f"{int(report_id)}.html"
+
+
+def status_of(n_failed_checks: int | None, n_warnings: int | None) -> str:
+    """``failing`` (a check fails), ``warnings`` (checks hold, warnings given)
+    or ``ok``."""
+    if n_failed_checks:
+        return "failing"
+    return "warnings" if n_warnings else "ok"
+
+
+def _e(x: object) -> str:
+    return escape("" if x is None else str(x), quote=True)
+
+
+def _year_label(year: object) -> str:
+    return "?" if year is None else str(year)
+
+
+def _totals_per_year(con: sqlite3.Connection) -> list[tuple[object, float, int]]:
+    """(year, sum of new applications, reports with a value) per year."""
+    try:
+        rows = con.execute(
+            "SELECT year, SUM(v), COUNT(v) FROM (SELECT year, CASE WHEN json_valid(report_json) THEN "
+            "json_extract(report_json, '$.tables.applications.new_received.total') END AS v FROM reports) "
+            "GROUP BY year ORDER BY year IS NULL, year").fetchall()
+        return [(y, float(s or 0), int(n)) for y, s, n in rows]
+    except sqlite3.OperationalError:  # an SQLite built without JSON functions
+        acc: dict[object, tuple[float, int]] = {}
+        for year, text in con.execute("SELECT year, report_json FROM reports"):
+            try:
+                v = Report.from_json(text).value(TOTAL_APPLICATIONS)
+            except (TypeError, json.JSONDecodeError):  # a damaged row; writing its page says so
+                v = None
+            s, n = acc.get(year, (0.0, 0))
+            acc[year] = (s + float(v), n + 1) if isinstance(v, (int, float)) else (s, n)
+        return [(y, s, n) for y, (s, n) in sorted(acc.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
+
+
+def _charts(con: sqlite3.Connection, n_reports: int) -> str:
+    per_year = con.execute("SELECT year, COUNT(*) FROM reports GROUP BY year ORDER BY year IS NULL, year").fetchall()
+    fails = con.execute(
+        "SELECT rule, COUNT(DISTINCT CASE WHEN ok = 0 THEN report_id END) FROM checks GROUP BY rule ORDER BY rule"
+    ).fetchall()
+    totals = _totals_per_year(con)
+    c1 = charts.columns([(_year_label(y), float(n)) for y, n in per_year], "Reports per year")
+    c2 = charts.shares([(str(rule), (bad / n_reports) if n_reports else 0.0, f"{bad} of {n_reports} reports")
+                        for rule, bad in fails], "Share of reports failing each check")
+    c3 = charts.columns([(_year_label(y), s if n else None) for y, s, n in totals], "New applications per year")
+    with_value = sum(n for _, _, n in totals)
+    return (
+        '<section class="card"><div class="charts">'
+        f"<figure><figcaption>Reports per year</figcaption>{c1}</figure>"
+        f"<figure><figcaption>Share of reports failing each check</figcaption>{c2}</figure>"
+        f"<figure><figcaption>New applications per year</figcaption>{c3}"
+        f'<p class="muted" style="font-size:12px;margin:4px 0 0">Sum of <code>{TOTAL_APPLICATIONS}</code> '
+        f"over the {with_value} reports that state it.</p></figure>"
+        "</div></section>")
+
+
+def _tally(con: sqlite3.Connection, sql: str) -> dict[int, list[tuple[str, int]]]:
+    """(name, count) per report id, from a ``report_id, name, count`` query."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    for rid, name, n in con.execute(sql):
+        out.setdefault(int(rid), []).append((str(name), int(n)))
+    return out
+
+
+def _what(items: list[tuple[str, int]] | None) -> str:
+    """What a count is made of, e.g. ``row_total ×5``, small under it."""
+    if not items:
+        return ""
+    shown = ", ".join(f"{name.rsplit('.', 1)[-1]} ×{n}" for name, n in sorted(items))
+    return f'<br><span class="muted what">{_e(shown)}</span>'
+
+
+def _options(values: list[str], all_label: str) -> str:
+    return f'<option value="">{_e(all_label)}</option>' + "".join(
+        f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
+
+
+def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
+    """The index page of the dataset at ``db_path``: one row per report
+    (agency, year, form, status, failing checks, warnings, link to
+    ``pages_dir/<id>.html``), the failures, filters and charts."""
+    with closing(connect(db_path)) as con:
+        reports = con.execute(
+            "SELECT id, path, agency, year, template, title, published, n_failed_checks, n_warnings "
+            "FROM reports ORDER BY agency IS NULL, agency, year, path").fetchall()
+        failures = con.execute(
+            "SELECT path, kind, message, converter_version, failed_at FROM failures ORDER BY path").fetchall()
+        chart_html = _charts(con, len(reports))
+        failed_rules = _tally(con, "SELECT report_id, rule, COUNT(*) FROM checks WHERE ok = 0 GROUP BY report_id, rule")
+        warned = _tally(con, "SELECT report_id, code, COUNT(*) FROM warnings GROUP BY report_id, code")
+    form_names = {t.id: t.name for t in templates()}
+    rows = []
+    for rid, path, agency, year, template, title, published, n_bad, n_warn in reports:
+        status = status_of(n_bad, n_warn)
+        text = " ".join(str(x) for x in (agency, year, template, title, path, published, status) if x is not None)
+        href = quote(pages_dir) + "/" + page_name(rid)
+        rows.append(
+            f'<tr data-year="{_e(_year_label(year))}" data-form="{_e(template or "")}" data-status="{status}" '
+            f'data-text="{_e(text.lower())}">'
+            f'<td>{_e(agency) or "<span class=muted>—</span>"}</td><td class="num">{_e(_year_label(year))}</td>'
+            f'<td title="{_e(form_names.get(template or "", ""))}">{_e(template or "?")}</td>'
+            f'<td><span class="status {status}">{status}</span></td>'
+            f'<td class="num">{int(n_bad or 0)}{_what(failed_rules.get(rid))}</td>'
+            f'<td class="num">{int(n_warn or 0)}{_what(warned.get(rid))}</td>'
+            f'<td>{_e(title)}<br><span class="muted mono">{_e(path)}</span></td>'
+            f'<td><a href="{_e(href)}">review</a></td></tr>')
+    years = sorted({_year_label(r[3]) for r in reports})
+    forms = sorted({r[4] for r in reports if r[4]})
+    fail_rows = "".join(
+        f'<tr><td class="mono">{_e(p)}</td><td><code>{_e(k)}</code></td><td>{_e(m)}</td>'
+        f"<td>{_e(v)}</td><td>{_e(at)}</td></tr>" for p, k, m, v, at in failures)
+    failures_html = (
+        f'<table class="list" id="failures"><thead><tr><th>path</th><th>kind</th><th>message</th>'
+        f"<th>converter</th><th>failed at</th></tr></thead><tbody>{fail_rows}</tbody></table>"
+        if failures else '<p class="muted">None.</p>')
+    n_bad_reports = sum(1 for r in reports if r[7])
+    name = Path(db_path).name
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gxconvert {_e(__version__)}">
+<title>{_e(name)} · dataset review</title>
+<style>{style.INDEX}</style>
+</head>
+<body>
+<div class="wrap">
+<header class="doc-head"><h1>Dataset review: {_e(name)}</h1>
+<p class="summary"><b>{len(reports)}</b> reports · <b class="{"fail" if n_bad_reports else ""}">{n_bad_reports}</b> with
+failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
+{chart_html}
+<section class="card"><h2>Reports</h2>
+<div class="filters">
+<input id="f-text" type="search" placeholder="Filter: agency, title, path…" aria-label="text filter">
+<select id="f-form" aria-label="form">{_options(forms, "any form")}</select>
+<select id="f-year" aria-label="year">{_options(years, "any year")}</select>
+<select id="f-status" aria-label="status">{_options(["ok", "warnings", "failing"], "any status")}</select>
+<span id="f-count" class="muted">{len(reports)} reports</span>
+</div>
+<table class="list" id="reports"><thead><tr><th>agency</th><th>year</th><th>form</th><th>status</th>
+<th>failing checks</th><th>warnings</th><th>title / source</th><th></th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table></section>
+<section class="card"><h2>Failures ({len(failures)})</h2>{failures_html}</section>
+<footer>gxconvert {_e(__version__)} · dataset review</footer>
+</div>
+<script>{script.INDEX}</script>
+</body>
+</html>
+"""
+
+
+def iter_reports(db_path: str | Path) -> Iterator[tuple[int, Report]]:
+    """Every report of the dataset with its id, rebuilt from ``report_json``,
+    one at a time."""
+    with closing(connect(db_path)) as con:
+        for rid, text in con.execute("SELECT id, report_json FROM reports ORDER BY id"):
+            try:
+                data = json.loads(text)
+            except (TypeError, json.JSONDecodeError) as exc:
+                raise CorruptDocumentError(f"reports row {rid}: report_json is not a report's JSON ({exc})",
+                                           str(db_path)) from None
+            yield int(rid), Report.from_dict(data)
+
