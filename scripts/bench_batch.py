@@ -34,9 +34,10 @@ from gxconvert.cli import main
 t = time.perf_counter()
 rc = main(sys.argv[1:], prog="convert")
 sec = time.perf_counter() - t
-me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({{"rc": rc, "seconds": sec, "parent_kb": me, "worker_kb": kids}}))
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({{"rc": rc, "seconds": sec, "parent_kb": me.ru_maxrss, "worker_kb": kids.ru_maxrss,
+                  "parent_cpu": me.ru_utime + me.ru_stime, "worker_cpu": kids.ru_utime + kids.ru_stime}}))
 """
 
 
@@ -124,6 +125,11 @@ def main() -> None:
     r1, r2 = n / j1["seconds"], n / j2["seconds"]
     print(f"--jobs 1: {r1:6.1f} files/s ({j1['seconds']:.1f} s)")
     print(f"--jobs 2: {r2:6.1f} files/s ({j2['seconds']:.1f} s)   speed-up {r2 / r1:.2f}x (target >= 1.8x)")
+    for name, j, jobs in (("--jobs 1", j1, 1), ("--jobs 2", j2, 2)):
+        busy = j["worker_cpu"] / (j["seconds"] * jobs)
+        print(f"  {name}: CPU per file {(j['worker_cpu'] + j['parent_cpu']) / n * 1000:.0f} ms (parent "
+              f"{j['parent_cpu'] / n * 1000:.1f} ms); workers busy {busy * 100:.0f} % of their wall time "
+              "(below 100 %: they waited for a core — other load on the machine)")
     print(f"peak RSS, parent: {s2['parent_kb'] / 1024:6.1f} MB at {m} files, {j2['parent_kb'] / 1024:6.1f} MB "
           f"at {n} files ({(j2['parent_kb'] / s2['parent_kb'] - 1) * 100:+.1f} %)")
     print(f"peak RSS, worker: {s2['worker_kb'] / 1024:6.1f} MB at {m} files, {j2['worker_kb'] / 1024:6.1f} MB "
