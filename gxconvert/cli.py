@@ -253,14 +253,21 @@ def _quiet_libraries(verbose: bool) -> Iterator[None]:
 
 def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
     """Recompute and print the cross-year checks of a SQLite dataset; 1 if one fails."""
+    import sqlite3
+
     from .dataset.crossyear import update_cross_checks
     from .dataset.sqlite import connect
-    conn = connect(dataset)
     try:
-        with conn:
-            checks = update_cross_checks(conn)
-    finally:
-        conn.close()
+        conn = connect(dataset)
+        try:
+            with conn:
+                checks = update_cross_checks(conn)
+        finally:
+            conn.close()
+    except (OutputError, sqlite3.DatabaseError) as exc:
+        text = str(exc) if isinstance(exc, OutputError) else f"{dataset}: not a gxconvert dataset ({exc})"
+        print(f"{prog}: {text}", file=sys.stderr)
+        return 2
     failed = [c for c in checks if not c.ok]
     for c in checks if verbose else failed:
         status = "ok    " if c.ok else "FAILED"
@@ -275,11 +282,7 @@ def _check_main(argv: list[str], prog: str) -> int:
     p.add_argument("dataset", metavar="DATASET")
     p.add_argument("-v", "--verbose", action="store_true", help="print the checks that hold too")
     args = p.parse_args(argv)
-    try:
-        return print_cross_checks(args.dataset, prog, args.verbose)
-    except OutputError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return 2
+    return print_cross_checks(args.dataset, prog, args.verbose)
 
 
 # ---------------------------------------------------------------- main

@@ -99,3 +99,11 @@ def test_pairs_with_a_missing_value_are_not_checked():
     assert pair_checks({"template": "2021"}, {"template": "2021", "applications.carried_over.total": 1}) == []
     assert pair_checks({"template": "2019", "active_disclosure.regulations.in_force": 1},
                        {"template": "2021", "active_disclosure.regulations.in_force": 1}) == []
+
+
+def test_check_on_a_file_that_is_no_dataset_is_one_line(tmp_path, capsys):
+    (tmp_path / "x.sqlite").write_text("no database", "utf-8")
+    assert main(["check", str(tmp_path / "x.sqlite")]) == 2
+    assert main(["check", str(tmp_path / "missing.sqlite")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "not a gxconvert dataset" in err[0] and "no such dataset" in err[1]
