@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Self
+from typing import Any
 
 from .classify import process_failure
 from .results import Result
@@ -108,7 +108,7 @@ class WorkerPool:
         self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
 
-    def __enter__(self) -> Self:
+    def __enter__(self) -> WorkerPool:  # noqa: PYI034 - typing.Self needs Python 3.11; we support 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:
