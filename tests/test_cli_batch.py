@@ -215,3 +215,19 @@ def test_one_file_that_fails_leaves_no_output_file(tmp_path):
     out = tmp_path / "r.json"
     assert main([str(bad), "-o", str(out), "-q"]) == 1
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_sleeping_reader_is_stopped_by_the_clock_and_the_batch_goes_on(tmp_path, capsys, monkeypatch):
+    import gxconvert.readers
+    monkeypatch.setitem(gxconvert.readers.READERS, "text", "batch_corpus:SleepyTextReader")
+    names = ["a.txt", "hangs.txt", "b.txt", "c.txt"]
+    for n in names:
+        (tmp_path / n).write_bytes(SEED_FILES[3].read_bytes())
+    out = tmp_path / "d.sqlite"
+    assert main([str(tmp_path / n) for n in names] + ["-o", str(out), "-j", "2", "--timeout", "2"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].endswith(f"{tmp_path / 'hangs.txt'}: timeout: no result after 2 s (raise --timeout)")
+    conn = sqlite3.connect(out)
+    assert sorted(r[0] for r in conn.execute("SELECT path FROM reports")) == sorted(
+        str(tmp_path / n) for n in names if n != "hangs.txt")
+    assert conn.execute("SELECT path, kind FROM failures").fetchall() == [(str(tmp_path / "hangs.txt"), "timeout")]
