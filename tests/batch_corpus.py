@@ -106,6 +106,13 @@ def misbehaving_convert(src, **kwargs):
         time.sleep(3600)
     if "dies" in name:
         os._exit(3)
+    if "oomabort" in name:  # a native library that aborts when an allocation fails at the cap (PDFium)
+        hog = []
+        try:
+            while True:
+                hog.append(bytearray(32 * 1024 * 1024))
+        except MemoryError:
+            os.abort()
     if "aborts" in name:
         os.abort()
     if "eats" in name:

@@ -69,6 +69,13 @@ def test_a_file_that_eats_memory_hits_the_cap(tmp_path):
     assert str(files[0]) in results[0].message and "memory" in results[0].message
 
 
+def test_a_native_abort_at_the_memory_cap_is_memory_not_a_crash(tmp_path):
+    files = [_copy(tmp_path, "oomabort.txt"), _copy(tmp_path, "ok.txt"), _copy(tmp_path, "aborts.txt")]
+    results = list(convert_many(files, jobs=1, max_memory=512 * 1024 ** 2, converter=misbehaving_convert))
+    assert [r.kind for r in results] == ["memory", None, "crashed"]
+    assert "SIGABRT near the 512 MiB cap" in results[0].message and "--max-memory" in results[0].message
+
+
 def test_failure_kinds_are_the_dataset_contract():
     assert set(FAILURE_KINDS) == {"unsupported", "not_a_report", "corrupt", "timeout", "memory", "crashed",
                                   "internal", "unreadable"}

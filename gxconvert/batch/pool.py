@@ -142,11 +142,15 @@ class WorkerPool:
             fresh.send(task)
             return fresh
 
+    def _near_cap(self, vm: int) -> bool:
+        cap = self.settings.max_memory
+        return bool(cap) and vm >= 0.5 * (cap or 0)
+
     def _died(self, w: _Worker, task: Task) -> Result:
         code = w.proc.exitcode
         cap = self.settings.max_memory
         seconds = time.monotonic() - w.started
-        near_cap = bool(cap) and w.peak_vm >= 0.5 * (cap or 0)
+        near_cap = self._near_cap(w.peak_vm)
         if code is not None and code < 0:
             try:
                 sig = signal.Signals(-code).name
@@ -182,7 +186,8 @@ class WorkerPool:
                     continue
                 if exhausted or next_index >= next_yield + self.window:
                     break
-                if self.recycle_after and w.done >= self.recycle_after:
+                if (self.recycle_after and w.done >= self.recycle_after) or self._near_cap(w.peak_vm):
+                    # a fresh worker: bounded growth, and a VmPeak that says what the next file takes
                     w.stop()
                     self._workers.remove(w)
                     w = self._spawn()
@@ -252,7 +257,7 @@ class WorkerPool:
             result.sha256 = source_sha256(task.path, task.data)
             self._spawn()
             return result
-        vm = vm_size(w.proc.pid or 0) - self._base_vm
+        vm = vm_size(w.proc.pid or 0, "VmPeak") - self._base_vm  # the peak: a spike between looks counts
         w.peak_vm = max(w.peak_vm, vm)
         return None
 

@@ -110,12 +110,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def vm_size(pid: int | str = "self") -> int:
-    """Bytes of address space of a live process (0 if unknown)."""
+def vm_size(pid: int | str = "self", field: str = "VmSize") -> int:
+    """Bytes of address space of a live process (``VmPeak``: the most it
+    ever had); 0 if unknown."""
+    key = field.encode() + b":"
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmSize:"):
+                if line.startswith(key):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
