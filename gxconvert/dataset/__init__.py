@@ -21,7 +21,14 @@ from typing import Any
 
 from ..model import Report
 from .atomic import OutputError
-from .columns import LONG_COLUMNS, META_COLUMNS, long_rows, value_paths, wide_row
+from .columns import (
+    LONG_COLUMNS,
+    META_COLUMNS,
+    long_rows,
+    money_paths,
+    value_paths,
+    wide_row,
+)
 from .sink import Sink, Stored
 from .sqlite import DatasetInUse
 
@@ -100,7 +107,16 @@ def to_dataframe(items: Iterable[Report | dict[str, Any]], long: bool = False) -
             rows.append(wide_row(report))
     columns = list(LONG_COLUMNS) if long else list(META_COLUMNS) + list(value_paths())
     extra = [c for c in (rows[0] if rows else {}) if c not in columns]
-    return pd.DataFrame(rows, columns=columns + extra)
+    df = pd.DataFrame(rows, columns=columns + extra)
+    money = money_paths()
+    ints = ["year", "n_failed_checks", "n_warnings"] + ([] if long else [p for p in value_paths() if p not in money])
+    for c in ints:  # counts stay integers (nullable), not floats
+        if c in df.columns:
+            try:
+                df[c] = df[c].astype("Int64")
+            except (TypeError, ValueError):
+                pass
+    return df
 
 
 def read(path: str | os.PathLike[str], long: bool = False) -> Any:
