@@ -105,14 +105,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--keep", metavar="DIR", help="build the folder here and keep it")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="alternating --jobs 1 / --jobs 2 rounds on a 200-file folder (best of each; "
+                         "robust to other load on the machine)")
     args = ap.parse_args()
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gx-bench-batch-"))
-    big, small = base / "big", base / "small"
-    for d in (big, small):
+    big, small, mid = base / "big", base / "small", base / "mid"
+    for d in (big, small, mid):
         if d.exists():
             shutil.rmtree(d)
     kinds = make_folder(big, args.files)
     make_folder(small, max(1, args.files // 10))
+    make_folder(mid, 200)
     out = base / "out"
     out.mkdir(exist_ok=True)
     print(f"folder: {args.files} files {kinds}; cores: {os.cpu_count()}; load: {os.getloadavg()[0]:.1f}")
@@ -136,6 +140,13 @@ def main() -> None:
           f"at {n} files ({(j2['worker_kb'] / s2['worker_kb'] - 1) * 100:+.1f} %)")
     print(f"whole run into JSONL: {n / jl['seconds']:6.1f} files/s; into SQLite: {r2:6.1f} files/s "
           f"(SQLite/JSONL time {j2['seconds'] / jl['seconds']:.2f}x)")
+    best = {1: 0.0, 2: 0.0}
+    for _ in range(args.rounds):
+        for jobs in (1, 2):
+            best[jobs] = max(best[jobs], 200 / run(mid, out / f"mid{jobs}.sqlite", jobs)["seconds"])
+    if args.rounds:
+        print(f"best of {args.rounds} alternating rounds, 200 files: --jobs 1 {best[1]:.1f} files/s, "
+              f"--jobs 2 {best[2]:.1f} files/s, speed-up {best[2] / best[1]:.2f}x")
     sq, js, conv = sink_cost(n)
     print(f"sink cost per file: SQLite {sq:.2f} ms, JSONL {js:.2f} ms ({sq / js:.1f}x JSONL); "
           f"converting a text/HTML/DOCX report: {conv:.1f} ms (SQLite = {sq / conv * 100:.1f} % of it)")
