@@ -299,6 +299,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verbose and args.quiet:
         parser.error("-v and -q contradict each other")
+    if (args.jobs is not None and args.jobs < 0) or args.timeout < 0 or args.max_memory < 0:
+        parser.error("--jobs, --timeout and --max-memory take numbers >= 0")
     paths = list(args.files)
     if args.files_from:
         if args.files_from == "-" and "-" in paths:
