@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,22 @@ CREATE INDEX IF NOT EXISTS cross_checks_report ON cross_checks(report_id);
 
 class DatasetInUse(OutputError):
     """Another run is writing the dataset."""
+
+
+#: seconds to wait for the lock (the workers of a run killed a moment ago are still dying)
+LOCK_WAIT = 3.0
+
+
+def _lock(fd: int, wait: float) -> bool:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
 
 
 def _quote(name: str) -> str:
@@ -153,11 +170,9 @@ class SqliteSink(Sink):
             self._lock_fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
             raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
-        try:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if not _lock(self._lock_fd, LOCK_WAIT):
             os.close(self._lock_fd)
-            raise DatasetInUse(f"{self.path}: the dataset is in use by another convert run") from None
+            raise DatasetInUse(f"{self.path}: the dataset is in use by another convert run")
         try:
             self.conn = connect(self.path, create=True)
         except sqlite3.DatabaseError as exc:
