@@ -231,3 +231,17 @@ def test_a_sleeping_reader_is_stopped_by_the_clock_and_the_batch_goes_on(tmp_pat
     assert sorted(r[0] for r in conn.execute("SELECT path FROM reports")) == sorted(
         str(tmp_path / n) for n in names if n != "hangs.txt")
     assert conn.execute("SELECT path, kind FROM failures").fetchall() == [(str(tmp_path / "hangs.txt"), "timeout")]
+
+
+def test_directory_output_resumes_and_force_redoes(tmp_path, capsys):
+    out = tmp_path / "json"
+    files = [str(p) for p in SEED_FILES[:3]]
+    assert main(files + ["-o", str(out) + "/", "-v"]) == 0
+    assert sum(x.startswith("ok ") for x in capsys.readouterr().err.splitlines()) == 3
+    first = (out / SEED_FILES[0].name).with_suffix(".txt.json").stat().st_mtime_ns
+    assert main(files + ["-o", str(out) + "/", "-v"]) == 0
+    assert sum(x.startswith("skip ") for x in capsys.readouterr().err.splitlines()) == 3
+    assert main(files + ["-o", str(out) + "/", "-v", "--force"]) == 0
+    assert sum(x.startswith("ok ") for x in capsys.readouterr().err.splitlines()) == 3
+    assert (out / SEED_FILES[0].name).with_suffix(".txt.json").stat().st_mtime_ns >= first
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name + ".json" for p in SEED_FILES[:3])
