@@ -20,6 +20,7 @@ when stopped by SIGINT/SIGTERM (``interrupted after N of M files``).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
@@ -78,6 +79,8 @@ def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="PATH",
                    help="report files, directories (walked recursively), globs; '-' reads standard input")
     p.add_argument("--files-from", metavar="LIST", help="read paths from LIST, one per line ('-': standard input)")
+    p.add_argument("-0", "--null", action="store_true",
+                   help="--files-from LIST separates names by NUL bytes (find -print0)")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="output: .sqlite/.db dataset, .jsonl, .csv, .parquet, .xlsx, .json or a directory; "
                         "default standard output")
@@ -146,6 +149,18 @@ def explain(report: Report) -> str:
 
 def _read_stdin() -> bytes:
     return sys.stdin.buffer.read()
+
+
+def _read_stdin_list(null: bool) -> list[str]:
+    """A --files-from list on standard input; undecodable bytes of names survive."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a program replaced sys.stdin with a text stream
+        return read_list(sys.stdin, null)
+    text = io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+    try:
+        return read_list(text, null)
+    finally:
+        text.detach()  # leave sys.stdin open
 
 
 # ---------------------------------------------------------------- signals
@@ -307,10 +322,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             parser.error("standard input cannot give both the file list and a document")
         try:
             if args.files_from == "-":
-                paths += read_list(sys.stdin)
+                paths += _read_stdin_list(args.null)
             else:
                 with open(args.files_from, encoding="utf-8", errors="surrogateescape") as fh:
-                    paths += read_list(fh)
+                    paths += read_list(fh, args.null)
         except OSError as exc:
             print(f"{prog}: cannot read {args.files_from}: {exc.strerror or exc}", file=sys.stderr)
             return 2

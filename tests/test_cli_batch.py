@@ -245,3 +245,14 @@ def test_directory_output_resumes_and_force_redoes(tmp_path, capsys):
     assert sum(x.startswith("ok ") for x in capsys.readouterr().err.splitlines()) == 3
     assert (out / SEED_FILES[0].name).with_suffix(".txt.json").stat().st_mtime_ns >= first
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name + ".json" for p in SEED_FILES[:3])
+
+
+def test_files_from_with_nul_separated_names(tmp_path):
+    odd = tmp_path / "odd\nname.txt"
+    odd.write_bytes(SEED_FILES[4].read_bytes())
+    listing = f"{odd}\0{SEED_FILES[0]}\0".encode()
+    proc = subprocess.run([sys.executable, "-m", "gxconvert", "--files-from", "-", "-0"], input=listing, cwd=ROOT,
+                          capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    paths = [json.loads(x)["source"]["path"] for x in proc.stdout.decode().splitlines()]
+    assert paths == [str(odd), str(SEED_FILES[0])]

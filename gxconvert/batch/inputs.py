@@ -63,9 +63,12 @@ def expand(args: Iterable[str]) -> list[str]:
     return out
 
 
-def read_list(stream: TextIO) -> list[str]:
+def read_list(stream: TextIO, null: bool = False) -> list[str]:
     """Paths of a --files-from list: one per line, blank lines and lines
-    starting with '#' ignored."""
+    starting with '#' ignored; with ``null``, separated by NUL bytes
+    (``find -print0``: names may hold newlines)."""
+    if null:
+        return [p for p in stream.read().split("\0") if p]
     out = []
     for line in stream:
         p = line.rstrip("\r\n")
