@@ -86,3 +86,16 @@ def test_our_own_bug_is_internal_with_a_traceback(tmp_path):
         raise KeyError("oops")
     (r,) = convert_many([_copy(tmp_path, "x.txt")], jobs=1, converter=buggy)
     assert r.kind == "internal" and "internal error: KeyError" in r.message and "Traceback" in r.detail
+
+
+def _unpicklable(src, **kwargs):
+    report = misbehaving_convert(src, **kwargs)
+    report.meta.title = lambda: "not data"  # our bug: the result cannot be sent back
+    return report
+
+
+def test_a_result_that_cannot_be_sent_is_an_internal_error_not_a_dead_worker(tmp_path):
+    files = [_copy(tmp_path, "a.txt"), _copy(tmp_path, "b.txt")]
+    results = list(convert_many(files, jobs=1, converter=_unpicklable))
+    assert [r.kind for r in results] == ["internal", "internal"]
+    assert "could not be sent" in results[0].message and str(files[0]) in results[0].message

@@ -168,3 +168,8 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
+        except Exception as exc:  # noqa: BLE001 - the result would not pickle: our bug, said as such
+            bad = failure(task.path, exc, result.seconds)
+            bad.index = task.index
+            bad.message = f"{escape_name(task.path)}: internal error: the result could not be sent: {exc!r}"[:1000]
+            conn.send(bad)
