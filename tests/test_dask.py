@@ -38,6 +38,9 @@ def test_dask_gives_the_same_results_as_the_local_pool(cluster):
     assert _rows(on_cluster) == _rows(local)
     assert [r.kind for r in on_cluster][-1] == "corrupt"
     assert on_cluster[5].report.meta.agency == "福清市卫生健康局"
+    recs = gxdask.records(on_cluster)
+    assert [r["path"] for r in recs] == INPUTS and recs[-1]["kind"] == "corrupt"
+    assert recs[4]["applications.new_received.total"] == 3 and recs[4]["agency"] == "福清市卫生健康局"
 
 
 def test_convert_scheduler_writes_the_same_dataset_rows(cluster, tmp_path):
