@@ -93,12 +93,30 @@ def test_jsonl_torn_last_line_is_dropped_and_redone(tmp_path):
     assert len(lines) == 6 and lines[-1]["meta"]["agency"] == "昌乐县卫生健康局"
 
 
-def _interrupt(sig: int, *args: str) -> tuple[int, bytes, list[str]]:
+def _interrupt(sig: int, *args: str, written: Path | None = None) -> tuple[int, bytes, list[str]]:
+    """Run the CLI on the five seeds (1 s each) and send ``sig`` once the first
+    report is out (on stdout, or in the temporary file of ``written``)."""
+    import threading
     proc = _cli(*[str(p) for p in SEED_FILES], *args, "-j", "1", slow=1.0)
-    time.sleep(3.5)
+    out = bytearray()
+
+    def read_all() -> None:
+        while chunk := proc.stdout.read1(65536):
+            out.extend(chunk)
+
+    reader = threading.Thread(target=read_all, daemon=True)
+    reader.start()
+    partial = written.with_name(f".{written.name}.partial") if written else None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        text = partial.read_bytes() if partial and partial.exists() else bytes(out)
+        if b'"schema"' in text:
+            break
+        time.sleep(0.05)
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
-    return proc.returncode, out, err.decode().splitlines()
+    proc.wait(timeout=60)
+    reader.join(10)
+    return proc.returncode, bytes(out), proc.stderr.read().decode().splitlines()
 
 
 def test_sigterm_during_a_json_array_leaves_valid_json_and_one_line():
@@ -111,7 +129,7 @@ def test_sigterm_during_a_json_array_leaves_valid_json_and_one_line():
 
 def test_sigint_stops_with_one_line_and_no_traceback(tmp_path):
     target = tmp_path / "all.json"
-    rc, _, err = _interrupt(signal.SIGINT, "-o", str(target), "--format", "json")
+    rc, _, err = _interrupt(signal.SIGINT, "-o", str(target), "--format", "json", written=target)
     assert rc == 130
     assert len(err) == 1 and err[0].startswith("convert: interrupted after ") and "Traceback" not in err[0]
     arr = json.loads(target.read_text("utf-8"))  # complete and valid: what was done
