@@ -45,7 +45,7 @@ def sqlite_run(folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("out") / "reports.sqlite"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(gxconvert.api, "convert", misbehaving_convert)
-        rc = main([str(root), "-o", str(out), "--jobs", "2", "--timeout", "3", "-q"])
+        rc = main([str(root), "-o", str(out), "--jobs", "2", "--timeout", "8", "-q"])
     return rc, out
 
 
