@@ -7,6 +7,7 @@
 """
 
 from .api import convert
+from .batch import convert_many
 from .errors import (ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError,
                      UnsupportedFormatError)
 from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
@@ -14,6 +15,13 @@ from .options import Options
 
 __version__ = "0.1.0"
 
-__all__ = ["convert", "Options", "Report", "Meta", "Section", "Check", "Issue", "Provenance", "Source",
+__all__ = ["convert", "convert_many", "dataset", "Options", "Report", "Meta", "Section", "Check", "Issue", "Provenance", "Source",
            "Document", "ConversionError", "NotAReportError", "CorruptDocumentError",
            "UnsupportedFormatError", "LimitExceededError", "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "dataset":  # gxconvert.dataset without importing sqlite3/pandas at start-up
+        import importlib
+        return importlib.import_module(".dataset", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

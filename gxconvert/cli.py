@@ -1,42 +1,114 @@
 """The ``convert`` / ``gxconvert`` command.
 
-    convert FILE... [-o OUT] [--format json|jsonl] [--explain]
+    convert PATH... [-o OUT] [--format FMT] [--jobs N] [--timeout S] [--max-memory SIZE]
+    gxconvert check DATASET
 
-``-`` reads one document from standard input.  Exit status: 0 when every
-file converted, 1 when some failed (each failure one line on stderr naming
-the file and the reason; the others are still written), 2 for usage errors.
+A PATH is a file, a directory (walked recursively), a glob or ``-``
+(standard input); ``--files-from LIST`` adds paths from a list.  Every file,
+even a single one, is converted in a worker process with a clock and a
+memory cap.  The output is chosen by OUT's suffix: ``.sqlite``/``.db`` (the
+dataset, resumable), ``.jsonl``, ``.csv`` (``--long``), ``.parquet``,
+``.xlsx``, ``.json``, or a directory (one JSON per input).  Without ``-o``:
+one JSON object for one file, JSON Lines for several, on standard output.
+
+Exit status: 0 when every input converted, 1 when some failed (each failure
+one line on stderr naming the file and the reason; the others are still
+written), 2 for usage errors and outputs that cannot be written, 130/143
+when stopped by SIGINT/SIGTERM (``interrupted after N of M files``).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import logging
+import os
+import re
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import Any
 
 from . import __version__
-from .api import convert
-from .errors import ConversionError
+from .batch.inputs import expand, read_list
+from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Interrupted, default_jobs
+from .batch.progress import Progress
+from .batch.run import Batch, RunSettings
+from .dataset import OutputError, sink_kind
+from .dataset.sink import Sink
 from .model import Report
+from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
+
+FORMATS = ("json", "jsonl", "sqlite", "csv", "parquet", "xlsx", "dir")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does
+    def error(self, message: str) -> Any:  # usage errors exit 2, as argparse does
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def parse_size(text: str) -> int:
+    """'2G', '512M', '2GiB', '1048576' -> bytes."""
+    m = _SIZE.match(text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (say 512M, 2G or a number of bytes)")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("limits (each refused file names the limit it reached)")
+    for name in Options.field_names():
+        default = getattr(DEFAULT_OPTIONS, name)
+        is_bytes = name.endswith("_bytes")
+        kind: Callable[[str], Any] = parse_size if is_bytes else (float if name == "max_seconds" else int)
+        shown = "none" if default is None else (f"{default // 1048576}M" if is_bytes else default)
+        g.add_argument(CLI_FLAGS[name], dest=f"limit_{name}", type=kind, default=None, metavar="N",
+                       help=f"Options.{name} (default {shown})")
+
+
 def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
-    p = _Parser(prog=prog, description="Convert 政府信息公开工作年度报告 (docx, PDF, HTML, text) to canonical JSON.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="report files; '-' reads standard input")
+    p = _Parser(prog=prog, description="Convert 政府信息公开工作年度报告 (docx, PDF, HTML, text) to canonical JSON, "
+                                      "one file or thousands into one dataset.")
+    p.add_argument("files", nargs="*", metavar="PATH",
+                   help="report files, directories (walked recursively), globs; '-' reads standard input")
+    p.add_argument("--files-from", metavar="LIST", help="read paths from LIST, one per line ('-': standard input)")
+    p.add_argument("-0", "--null", action="store_true",
+                   help="--files-from LIST separates names by NUL bytes (find -print0)")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="output file (json: one report, or a directory for several; jsonl: one file); default stdout")
-    p.add_argument("--format", choices=("json", "jsonl"), default=None,
-                   help="json (default for one file) or jsonl (one report per line; default for several)")
+                   help="output: .sqlite/.db dataset, .jsonl, .csv, .parquet, .xlsx, .json or a directory; "
+                        "default standard output")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format when OUT's suffix does not say (json: one report, or an array for several)")
+    p.add_argument("--long", action="store_true", help="CSV/Parquet: one row per value with its provenance")
     p.add_argument("--explain", action="store_true",
                    help="print every table value beside where it came from (line/page, cell, raw text)")
     p.add_argument("--provenance", action="store_true", help="include the provenance map in the JSON")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help=f"worker processes (default: the number of cores, {default_jobs()}; "
+                        "0 converts in this process without a clock or memory cap)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"wall-clock limit per file (default {DEFAULT_TIMEOUT:g}; 0: none)")
+    p.add_argument("--max-memory", type=parse_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+                   help="address-space cap per worker (default 2G; 0: none)")
+    p.add_argument("--force", action="store_true", help="convert inputs the output already holds again")
+    p.add_argument("--retry-failed", action="store_true", help="retry inputs that failed in an earlier run")
+    p.add_argument("--cross-checks", action="store_true",
+                   help="after the run, print the cross-year checks of the SQLite dataset")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="convert on a dask.distributed cluster (tcp://HOST:PORT; needs gxconvert[dask])")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="one line per file, tracebacks of internal errors, library log messages")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but usage errors")
+    p.add_argument("--summary", action="store_true",
+                   help="print the end-of-run summary (default: when stderr is a terminal or with -v)")
+    _limit_args(p)
     p.add_argument("--version", action="version", version=f"gxconvert {__version__}")
     return p
 
@@ -79,73 +151,242 @@ def _read_stdin() -> bytes:
     return sys.stdin.buffer.read()
 
 
+def _read_stdin_list(null: bool) -> list[str]:
+    """A --files-from list on standard input; undecodable bytes of names survive."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a program replaced sys.stdin with a text stream
+        return read_list(sys.stdin, null)
+    text = io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+    try:
+        return read_list(text, null)
+    finally:
+        text.detach()  # leave sys.stdin open
+
+
+# ---------------------------------------------------------------- signals
+
+
+class _StopFlag:
+    """SIGINT/SIGTERM set a flag the run polls between files (never an
+    exception in the middle of a write)."""
+
+    def __init__(self) -> None:
+        self.signum = 0
+
+    def __call__(self) -> int | None:
+        return self.signum or None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        self.signum = self.signum or signum
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_StopFlag]:
+    flag = _StopFlag()
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for s in old:
+            signal.signal(s, flag.handle)
+    except ValueError:  # not the main thread: no handlers, no flag
+        old = {}
+    try:
+        yield flag
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def _choose_format(args: argparse.Namespace, single: bool) -> str:
+    if args.explain:
+        return "explain"
+    kind = args.format or (sink_kind(args.output) if args.output else None)
+    if kind is None:
+        if args.output:
+            return "json" if single else "dir"
+        return "json" if single else "jsonl"
+    if kind == "json" and not single:
+        return "dir" if args.output and sink_kind(args.output) != "json" else "array"
+    return kind
+
+
+def _open_sink(fmt: str, args: argparse.Namespace, inputs: list[str]) -> Sink:
+    out = args.output
+    if fmt in ("json", "array", "jsonl", "explain") and not (fmt == "jsonl" and out):
+        from .dataset.stream import StreamSink
+        return StreamSink(fmt, out, sys.stdout, provenance=args.provenance, explain=explain)
+    if not out:
+        raise OutputError(f"--format {fmt} writes a file: give it with -o")
+    if fmt == "jsonl":
+        from .dataset.jsonl import JsonlSink
+        return JsonlSink(out, provenance=args.provenance)
+    if fmt == "sqlite":
+        from .dataset.sqlite import SqliteSink
+        return SqliteSink(out)
+    if fmt == "csv":
+        from .dataset.csvfile import CsvSink
+        return CsvSink(out, long=args.long)
+    if fmt == "parquet":
+        from .dataset.parquet import ParquetSink
+        return ParquetSink(out, long=args.long)
+    if fmt == "xlsx":
+        from .dataset.xlsx import XlsxSink
+        return XlsxSink(out)
+    if fmt == "dir":
+        from .dataset.directory import DirectorySink
+        return DirectorySink(out, inputs, provenance=args.provenance)
+    raise OutputError(f"unknown output format {fmt}")
+
+
+def _options(args: argparse.Namespace) -> Options | None:
+    changes = {name: getattr(args, f"limit_{name}") for name in Options.field_names()
+               if getattr(args, f"limit_{name}") is not None}
+    return DEFAULT_OPTIONS.replace(**changes) if changes else None
+
+
+@contextmanager
+def _quiet_libraries(verbose: bool) -> Iterator[None]:
+    """Library logging (pdfminer's 'Could not get FontBBox…') and warnings
+    stay off the screen unless -v (restored afterwards: main() may be called
+    from a program)."""
+    import warnings
+    before = logging.root.manager.disable
+    with warnings.catch_warnings():
+        if not verbose:
+            logging.disable(logging.CRITICAL)
+            warnings.simplefilter("ignore")
+        try:
+            yield
+        finally:
+            logging.disable(before)
+
+
+# ---------------------------------------------------------------- cross-year checks
+
+
+def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
+    """Recompute and print the cross-year checks of a SQLite dataset; 1 if one fails."""
+    import sqlite3
+
+    from .dataset.crossyear import update_cross_checks
+    from .dataset.sqlite import connect
+    try:
+        conn = connect(dataset)
+        try:
+            with conn:
+                checks = update_cross_checks(conn)
+        finally:
+            conn.close()
+    except (OutputError, sqlite3.DatabaseError) as exc:
+        text = str(exc) if isinstance(exc, OutputError) else f"{dataset}: not a gxconvert dataset ({exc})"
+        print(f"{prog}: {text}", file=sys.stderr)
+        return 2
+    failed = [c for c in checks if not c.ok]
+    for c in checks if verbose else failed:
+        status = "ok    " if c.ok else "FAILED"
+        print(f"{status} {c.rule}: {c.agency} {(c.year or 0) - 1}->{c.year}: expected {c.expected}, "
+              f"actual {c.actual} ({c.path} after {c.prev_path})")
+    print(f"{prog}: cross-year checks: {len(checks)} checked, {len(failed)} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _check_main(argv: list[str], prog: str) -> int:
+    p = _Parser(prog=f"{prog} check", description="Cross-year checks of a SQLite dataset.")
+    p.add_argument("dataset", metavar="DATASET")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the checks that hold too")
+    args = p.parse_args(argv)
+    return print_cross_checks(args.dataset, prog, args.verbose)
+
+
+# ---------------------------------------------------------------- main
+
+
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     prog = prog or Path(sys.argv[0]).name or "convert"
     if prog in ("__main__.py", "-c"):
         prog = "gxconvert"
-    args = build_parser(prog).parse_args(argv)
-    if args.files.count("-") > 1:
-        build_parser(prog).error("'-' (standard input) can be given only once")
-    fmt = args.format or ("json" if len(args.files) == 1 else "jsonl")
-    out_dir: Path | None = None
-    out: TextIO = sys.stdout
-    close = False
-    if args.output:
-        target = Path(args.output)
-        if fmt == "json" and len(args.files) > 1 and not args.explain:
-            out_dir = target
-            try:
-                out_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                print(f"{prog}: cannot create output directory {target}: {exc.strerror}", file=sys.stderr)
-                return 2
-        else:
-            try:
-                out = open(target, "w", encoding="utf-8")
-                close = True
-            except OSError as exc:
-                print(f"{prog}: cannot write {target}: {exc.strerror}", file=sys.stderr)
-                return 2
-
-    failed = 0
-    as_array = fmt == "json" and len(args.files) > 1 and out_dir is None and not args.explain
-    written = 0
-    if as_array:
-        out.write("[\n")
-    try:
-        for name in args.files:
-            try:
-                if name == "-":
-                    report = convert(_read_stdin(), path="-")
-                else:
-                    report = convert(name)
-            except ConversionError as exc:
-                failed += 1
-                print(f"{prog}: {exc}", file=sys.stderr)
-                continue
-            except Exception as exc:  # a bug must not take the batch down
-                failed += 1
-                print(f"{prog}: {name}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-                continue
-            if args.explain:
-                out.write(explain(report) + "\n")
-            elif out_dir is not None:
-                dest = out_dir / (Path(name).name + ".json")
-                dest.write_text(report.to_json(provenance=args.provenance) + "\n", encoding="utf-8")
-            elif as_array:
-                out.write((",\n" if written else "") + report.to_json(provenance=args.provenance))
-            elif fmt == "jsonl":
-                out.write(report.to_json(provenance=args.provenance, indent=None) + "\n")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["check"] and not os.path.exists("check"):
+        return _check_main(argv[1:], prog)
+    parser = build_parser(prog)
+    args = parser.parse_args(argv)
+    if args.verbose and args.quiet:
+        parser.error("-v and -q contradict each other")
+    if (args.jobs is not None and args.jobs < 0) or args.timeout < 0 or args.max_memory < 0:
+        parser.error("--jobs, --timeout and --max-memory take numbers >= 0")
+    paths = list(args.files)
+    if args.files_from:
+        if args.files_from == "-" and "-" in paths:
+            parser.error("standard input cannot give both the file list and a document")
+        try:
+            if args.files_from == "-":
+                paths += _read_stdin_list(args.null)
             else:
-                out.write(report.to_json(provenance=args.provenance) + "\n")
-            written += 1
-            out.flush()
-        if as_array:
-            out.write("\n]\n")
-    finally:
-        if close:
-            out.close()
-    return 1 if failed else 0
+                with open(args.files_from, encoding="utf-8", errors="surrogateescape") as fh:
+                    paths += read_list(fh, args.null)
+        except OSError as exc:
+            print(f"{prog}: cannot read {args.files_from}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    if not paths:
+        if args.cross_checks and args.output:
+            return print_cross_checks(args.output, prog)
+        parser.error("no input: give PATH arguments or --files-from LIST")
+    if paths.count("-") > 1:
+        parser.error("'-' (standard input) can be given only once")
+    if args.cross_checks and not (args.output and sink_kind(args.output) == "sqlite"):
+        parser.error("--cross-checks needs a SQLite dataset output (-o NAME.sqlite)")
+    with _quiet_libraries(args.verbose):
+        try:
+            return _run(args, parser, paths, prog)
+        except KeyboardInterrupt:  # before the run's own handlers (walking a big tree)
+            print(f"{prog}: interrupted before converting", file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # `convert ... | head`: the reader left
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[str], prog: str) -> int:
+    inputs = expand(paths)
+    single = len(args.files) == 1 and not args.files_from and len(inputs) == 1 and not os.path.isdir(args.files[0])
+    fmt = _choose_format(args, single)
+    try:
+        sink = _open_sink(fmt, args, inputs)
+    except OutputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
+    settings = RunSettings(
+        jobs=args.jobs if args.jobs is not None else min(default_jobs(), max(1, len(inputs))),
+        timeout=args.timeout or None, max_memory=args.max_memory or None, options=_options(args),
+        force=args.force, retry_failed=args.retry_failed, quiet_libraries=not args.verbose,
+        scheduler=args.scheduler)
+    if args.quiet:
+        mode = "quiet"
+    elif args.verbose:
+        mode = "verbose"
+    elif sys.stderr.isatty() and len(inputs) > 1:
+        mode = "bar"
+    else:
+        mode = "plain"
+    progress = Progress(len(inputs), mode, sys.stderr, prog)
+    batch = Batch(inputs, sink, progress, settings, stdin=_read_stdin)
+    with _stop_on_signals() as stop:
+        try:
+            summary = batch.run(stop)
+        except Interrupted as exc:
+            done = batch.summary.done
+            print(f"{prog}: interrupted after {done} of {len(inputs)} files", file=sys.stderr)
+            return 128 + exc.signum
+    if not args.quiet and (args.summary or args.verbose or (sys.stderr.isatty() and len(inputs) > 1)):
+        for line in summary.lines(prog):
+            print(line, file=sys.stderr)
+    status = 1 if summary.n_failed or summary.skipped_failed else 0
+    if args.cross_checks and fmt == "sqlite":
+        status = max(status, print_cross_checks(args.output, prog))
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

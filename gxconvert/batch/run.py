@@ -1,0 +1,108 @@
+"""One batch run: inputs -> worker pool (or a Dask cluster) -> one output.
+
+Skips inputs the output already holds (same path, sha256 and converter
+version; failures only with ``retry_failed``), feeds every other input to
+the pool, hands each Result to the output in input order, and stops
+cleanly when asked (``should_stop`` returns a signal number): the output
+is closed complete and valid with what was done, and
+:class:`~gxconvert.batch.pool.Interrupted` carries how far the run got.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..dataset.columns import converter_version
+from ..dataset.sink import Sink
+from ..options import Options
+from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Interrupted, WorkerPool
+from .progress import Progress, Summary
+from .results import Result
+from .worker import Converter, Task, WorkerSettings, convert_one, source_sha256
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    jobs: int | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_memory: int | None = DEFAULT_MAX_MEMORY
+    options: Options | None = None
+    force: bool = False
+    retry_failed: bool = False
+    quiet_libraries: bool = True
+    scheduler: str | None = None
+    converter: Converter | None = None
+
+
+class Batch:
+    def __init__(self, inputs: list[str], sink: Sink, progress: Progress, settings: RunSettings,
+                 stdin: Callable[[], bytes] | None = None) -> None:
+        self.inputs = inputs
+        self.sink = sink
+        self.progress = progress
+        self.settings = settings
+        self.stdin = stdin
+        self.summary = Summary(total=len(inputs))
+        self.version = converter_version()
+
+    def _skip(self, path: str) -> bool:
+        if self.settings.force or path == "-" or not self.sink.resumable:
+            return False
+        stored = self.sink.stored(path)
+        if stored is None:
+            return False
+        if stored.version is not None and stored.version != self.version:
+            return False
+        if stored.sha256 != source_sha256(path):
+            return False
+        if stored.failed:
+            if self.settings.retry_failed:
+                return False
+            self.summary.skipped_failed += 1
+        return True
+
+    def _tasks(self) -> Iterator[Task]:
+        for i, path in enumerate(self.inputs):
+            if self._skip(path):
+                self.summary.skipped += 1
+                self.progress.skipped(path)
+                continue
+            data = self.stdin() if path == "-" and self.stdin is not None else None
+            yield Task(path, data, i)
+
+    def _results(self, should_stop: Callable[[], int | None]) -> Iterator[Result]:
+        s = self.settings
+        if s.scheduler:
+            from ..dask import convert_tasks
+            yield from convert_tasks(self._tasks(), scheduler=s.scheduler, options=s.options,
+                                     should_stop=should_stop)
+            return
+        if s.jobs == 0:  # in this process: no clock, no memory cap
+            for task in self._tasks():
+                yield convert_one(task, s.options, s.converter)
+                signum = should_stop()
+                if signum:
+                    raise Interrupted(signum)
+            return
+        settings = WorkerSettings(max_memory=s.max_memory, quiet=s.quiet_libraries, options=s.options,
+                                  converter=s.converter, with_json=self.sink.wants_json)
+        with WorkerPool(s.jobs, s.timeout, s.max_memory, settings=settings) as pool:
+            yield from pool.imap(self._tasks(), should_stop)
+
+    def run(self, should_stop: Callable[[], int | None] = lambda: None) -> Summary:
+        """Convert, write, account; raises Interrupted after closing the output."""
+        start = time.perf_counter()
+        complete = False
+        try:
+            for result in self._results(should_stop):
+                self.sink.add(result)
+                self.summary.add(result)
+                self.progress.done(result)
+            complete = True
+        finally:
+            self.summary.seconds = time.perf_counter() - start
+            self.progress.close()
+            self.sink.close(complete=complete)
+        return self.summary

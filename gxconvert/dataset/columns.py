@@ -1,0 +1,127 @@
+"""Rows of the dataset: one wide row per report, one long row per value.
+
+The wide columns are the meta columns, then one column per dotted value
+path of both official forms, in the forms' order (2019 paths first where
+the forms differ), the same on every run whatever the inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+from ..arith import equations
+from ..model import Report
+from ..normalize import squash
+from ..templates import TABLES, templates
+
+META_COLUMNS: tuple[str, ...] = (
+    "path", "sha256", "format", "title", "agency", "agency_key", "year", "template", "published",
+    "converter_version", "n_failed_checks", "n_warnings",
+)
+INT_META = frozenset({"year", "n_failed_checks", "n_warnings"})
+LONG_COLUMNS: tuple[str, ...] = ("path", "agency", "year", "template", "value_path", "value", "how", "raw",
+                                 "page", "line", "table", "cell")
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def converter_version() -> str:
+    from .. import __version__
+    return __version__
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def agency_key(agency: str | None) -> str | None:
+    """The agency name as compared across years: folded width, variants and
+    traditional forms, no spaces or punctuation (``福清市 衛生健康局（本级）``
+    and ``福清市卫生健康局(本级)`` are one agency)."""
+    if not agency:
+        return None
+    return _NOT_WORD.sub("", squash(agency)) or None
+
+
+@lru_cache(maxsize=1)
+def value_paths() -> tuple[str, ...]:
+    """Every dotted value path (``applications.granted.total``) of both forms."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for table in TABLES:
+        for t in templates():
+            for p in t.paths(table):
+                full = f"{table}.{p}"
+                if full not in seen:
+                    seen.add(full)
+                    out.append(full)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def money_paths() -> frozenset[str]:
+    """Value paths that hold money (numbers, not counts)."""
+    return frozenset(p for p in value_paths() if p.rsplit(".", 1)[-1] in
+                     {k for t in templates() for k in t.active_money})
+
+
+def flat_values(report: Report) -> dict[str, Any]:
+    return {f"{table}.{p}": v for table, flat in report.values.items() for p, v in flat.items()}
+
+
+def meta_row(report: Report, version: str | None = None) -> dict[str, Any]:
+    m = report.meta
+    return {
+        "path": report.source.path, "sha256": report.source.sha256, "format": report.source.format,
+        "title": m.title, "agency": m.agency, "agency_key": agency_key(m.agency), "year": m.year,
+        "template": m.template, "published": m.published,
+        "converter_version": version or converter_version(),
+        "n_failed_checks": sum(1 for c in report.checks if not c.ok), "n_warnings": len(report.warnings),
+    }
+
+
+def wide_row(report: Report, version: str | None = None) -> dict[str, Any]:
+    """Meta columns then every value path (None where the form has no such value)."""
+    row = meta_row(report, version)
+    flat = flat_values(report)
+    for p in value_paths():
+        row[p] = flat.get(p)
+    for p, v in flat.items():  # a path the forms do not list (a newer converter): kept, at the end
+        row.setdefault(p, v)
+    return row
+
+
+def long_rows(report: Report) -> list[dict[str, Any]]:
+    """One row per value with its provenance."""
+    out = []
+    m = report.meta
+    for p, v in flat_values(report).items():
+        prov = report.provenance.get(p)
+        out.append({
+            "path": report.source.path, "agency": m.agency, "year": m.year, "template": m.template,
+            "value_path": p, "value": v,
+            "how": prov.how if prov else None, "raw": prov.raw if prov else None,
+            "page": prov.loc.page if prov and prov.loc else None,
+            "line": prov.loc.line if prov and prov.loc else None,
+            "table": prov.table if prov else None,
+            "cell": f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
+        })
+    return out
+
+
+def failing_paths(report: Report) -> set[str]:
+    """Value paths that a failing check of ``report`` involves."""
+    bad = {(c.rule, c.where) for c in report.checks if not c.ok}
+    if not bad or not report.meta.template:
+        return set()
+    template = next((t for t in templates() if t.id == report.meta.template), None)
+    if template is None:
+        return set()
+    out: set[str] = set()
+    for eq in equations(template):
+        if (eq.rule, eq.where) in bad:
+            out.update(f"{eq.table}.{p}" for p in eq.total + eq.parts)
+    return out

@@ -1,0 +1,59 @@
+"""Reports written as text: JSON (one object, or an array), JSON Lines, or
+``--explain`` listings, to standard output or to one file.
+
+A JSON array is closed even when the run is interrupted, so what was
+written always parses; a file output is written to a temporary name and
+renamed when closed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TextIO
+
+from ..batch.results import Result
+from ..model import Report
+from .atomic import AtomicFile
+from .sink import Sink
+
+
+class StreamSink(Sink):
+    """``mode``: "json" (one report), "array", "jsonl" or "explain"."""
+
+    def __init__(self, mode: str, target: str | os.PathLike[str] | None, stdout: TextIO,
+                 provenance: bool = False, explain: Callable[[Report], str] | None = None) -> None:
+        self.mode = mode
+        self.provenance = provenance
+        self.explain = explain
+        self._atomic = AtomicFile(target, "w", encoding="utf-8") if target is not None else None
+        self.out: TextIO = self._atomic.fh if self._atomic is not None else stdout  # type: ignore[assignment]
+        self.written = 0
+        if mode == "array":
+            self.out.write("[\n")
+
+    def add(self, result: Result) -> None:
+        report = result.report
+        if report is None:
+            return
+        if self.mode == "explain" and self.explain is not None:
+            text = self.explain(report) + "\n"
+        elif self.mode == "array":
+            text = (",\n" if self.written else "") + report.to_json(provenance=self.provenance)
+        elif self.mode == "jsonl":
+            text = report.to_json(provenance=self.provenance, indent=None) + "\n"
+        else:
+            text = report.to_json(provenance=self.provenance) + "\n"
+        self.out.write(text)
+        self.out.flush()
+        self.written += 1
+
+    def close(self, complete: bool = True) -> None:
+        if self.mode == "array":
+            self.out.write(("\n" if self.written else "") + "]\n")
+        self.out.flush()
+        if self._atomic is not None:
+            if self.mode == "json" and not self.written:  # the one file failed: no output, not an empty one
+                self._atomic.discard()
+            else:
+                self._atomic.commit()

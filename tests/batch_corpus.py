@@ -1,0 +1,137 @@
+"""A mixed folder of corpus reports (with their hand-checked goldens) plus
+bad inputs, for the batch and dataset tests; and a converter wrapper that
+hangs, dies or runs out of memory on files named for it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from golden import CORPUS, flatten
+from test_docx_corpus import golden_for as docx_golden
+from test_html_corpus import expected as html_golden
+from test_pdf_corpus import twin_golden as pdf_golden
+
+import gxconvert
+
+
+def _good_sources() -> list[tuple[Path, dict]]:
+    out: list[tuple[Path, dict]] = []
+    for p in sorted((CORPUS / "seeds").glob("*.txt")):
+        out.append((p, gxconvert_golden(p)))
+    for p in sorted((CORPUS / "docx").glob("*.docx")):
+        out.append((p, docx_golden(p)))
+    for p in sorted((CORPUS / "html").glob("*.html")):
+        out.append((p, html_golden(p.name)))
+    for p in sorted((CORPUS / "pdf").glob("0*.pdf")):
+        out.append((p, pdf_golden(p)))
+    return out
+
+
+def gxconvert_golden(p: Path) -> dict:
+    import json
+    return json.loads(p.with_name(p.name.split(".")[0] + ".expected.json").read_text("utf-8"))
+
+
+def expected_values(golden: dict) -> dict:
+    """dotted path (table.row.col) -> value of a golden file."""
+    return flatten(golden["tables"])
+
+
+def not_a_report_pdf() -> bytes:
+    """A small, valid PDF with a text layer that is no annual report."""
+    text = b"BT /F1 18 Tf 20 100 Td (Quarterly canteen menu: soup and rice) Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R "
+             b"/Resources << /Font << /F1 5 0 R >> >> >>"),
+            b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer << /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def build_folder(root: Path, bad: bool = True, hang: bool = False) -> tuple[dict[str, dict], dict[str, tuple[str, ...]]]:
+    """Fill ``root`` with >= 50 good reports (two copies of the fast ones in
+    other folders) and the bad inputs; returns (good path -> golden,
+    bad path -> acceptable failure kinds)."""
+    good: dict[str, dict] = {}
+    sources = _good_sources()
+    for src, golden in sources:
+        dest = root / "a" / src.parent.name / src.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        good[str(dest)] = golden
+        if src.suffix != ".pdf":  # a second copy under another year folder, same values
+            dest2 = root / "b" / "2021" / src.name
+            dest2.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest2)
+            good[str(dest2)] = golden
+    failing: dict[str, tuple[str, ...]] = {}
+    if bad:
+        d = root / "bad"
+        d.mkdir()
+        (d / "empty.txt").write_bytes(b"")
+        failing[str(d / "empty.txt")] = ("corrupt",)
+        pdf = (CORPUS / "pdf" / "001_borderless.pdf").read_bytes()
+        (d / "truncated.pdf").write_bytes(pdf[:1500])
+        failing[str(d / "truncated.pdf")] = ("corrupt",)
+        (d / "random.html").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4000)))
+        failing[str(d / "random.html")] = ("corrupt", "unsupported", "not_a_report")
+        (d / "menu.pdf").write_bytes(not_a_report_pdf())
+        failing[str(d / "menu.pdf")] = ("not_a_report",)
+        os.symlink(d / "gone.txt", d / "unreadable.txt")  # root reads any mode bits: a dangling link instead
+        failing[str(d / "unreadable.txt")] = ("unreadable",)
+        os.mkfifo(d / "fifo.txt")
+        failing[str(d / "fifo.txt")] = ("unreadable",)
+        if hang:
+            (d / "hangs.txt").write_bytes((CORPUS / "seeds" / "000_c618104cc4de48fa.txt").read_bytes())
+            failing[str(d / "hangs.txt")] = ("timeout",)
+    return good, failing
+
+
+def misbehaving_convert(src, **kwargs):
+    """gxconvert.convert, except for files named to hang, die, abort or eat memory."""
+    name = os.path.basename(str(kwargs.get("path") or src))
+    if "hangs" in name:
+        time.sleep(3600)
+    if "dies" in name:
+        os._exit(3)
+    if "oomabort" in name:  # a native library that aborts when an allocation fails at the cap (PDFium)
+        hog = []
+        try:
+            while True:
+                hog.append(bytearray(32 * 1024 * 1024))
+        except MemoryError:
+            os.abort()
+    if "aborts" in name:
+        os.abort()
+    if "eats" in name:
+        hog = [bytearray(64 * 1024 * 1024) for _ in range(1000)]
+        return hog  # never reached under a cap
+    if "slow" in name or os.environ.get("GX_TEST_SLOW"):
+        time.sleep(float(os.environ.get("GX_TEST_SLOW", "0.2")))
+    return REAL_CONVERT(src, **kwargs)
+
+
+REAL_CONVERT = gxconvert.api.convert
+
+
+class SleepyTextReader:
+    """The text reader, except that it never returns for a file named 'hangs…'."""
+
+    def read(self, data, path=None, options=None):
+        from gxconvert.options import DEFAULT_OPTIONS
+        from gxconvert.readers.text import TextReader
+        if path and "hangs" in os.path.basename(path):
+            time.sleep(3600)
+        return TextReader().read(data, path, options or DEFAULT_OPTIONS)
