@@ -2,6 +2,7 @@
 
     convert PATH... [-o OUT] [--format FMT] [--jobs N] [--timeout S] [--max-memory SIZE]
     gxconvert check DATASET
+    gxconvert review FILE|DATASET [-o OUT.html]
 
 A PATH is a file, a directory (walked recursively), a glob or ``-``
 (standard input); ``--files-from LIST`` adds paths from a list.  Every file,
@@ -90,6 +91,9 @@ def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true",
                    help="print every table value beside where it came from (line/page, cell, raw text)")
     p.add_argument("--provenance", action="store_true", help="include the provenance map in the JSON")
+    p.add_argument("--html", metavar="OUT.html",
+                   help="also write the review page of the report (one input): the official form with every "
+                        "value's source and every failed check, one self-contained HTML file")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help=f"worker processes (default: the number of cores, {default_jobs()}; "
                         "0 converts in this process without a clock or memory cap)")
@@ -310,6 +314,9 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["check"] and not os.path.exists("check"):
         return _check_main(argv[1:], prog)
+    if argv[:1] == ["review"] and not os.path.exists("review"):
+        from .review.command import main as review_main
+        return review_main(argv[1:], prog=f"{prog} review")
     parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.verbose and args.quiet:
@@ -353,11 +360,17 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
     inputs = expand(paths)
     single = len(args.files) == 1 and not args.files_from and len(inputs) == 1 and not os.path.isdir(args.files[0])
     fmt = _choose_format(args, single)
+    if args.html and not single:
+        parser.error("--html writes the review page of one report: give one input file "
+                     "(for a dataset: gxconvert review DATASET -o OUT.html)")
     try:
         sink = _open_sink(fmt, args, inputs)
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
+    if args.html:
+        from .review.sink import ReviewPageSink
+        sink = ReviewPageSink(sink, args.html)
     settings = RunSettings(
         jobs=args.jobs if args.jobs is not None else min(default_jobs(), max(1, len(inputs))),
         timeout=args.timeout or None, max_memory=args.max_memory or None, options=_options(args),

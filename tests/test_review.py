@@ -206,7 +206,7 @@ def test_null_without_source_is_missing_and_shows_its_warning(chromium: str, tmp
 
 
 def test_screenshot_is_not_blank(chromium: str, tmp_path: Path) -> None:
-    from PIL import Image  # Pillow comes with pdfplumber
+    from PIL import Image  # Pillow: the test extra
 
     page = tmp_path / "page.html"
     page.write_text(render_report(gxconvert.convert(SEED_FAILING)), "utf-8")
