@@ -142,3 +142,19 @@ def to_money(p: Parsed, unit: str, column_unit: str | None = None) -> float | No
         yuan = value if unit == "yuan" else value * 10000
     out = yuan if unit == "yuan" else yuan / 10000
     return round(out, 6)
+
+
+_YUAN_IN_PARENS = re.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]")
+
+
+def header_unit(text: str) -> str | None:
+    """The money unit a column header (or the text before a row) names:
+    ``本年收费金额（单位：万元）`` -> ``'万元'``; ``采购总金额(元)``,
+    ``（单位：元）``, ``…单位元`` -> ``'元'``; else None."""
+    t = norm_text(text)
+    if "万元" in t:
+        return "万元"
+    squashed = _SPACES.sub("", t)
+    if _YUAN_IN_PARENS.search(t) or squashed.endswith(("元)", "单位元")):
+        return "元"
+    return None

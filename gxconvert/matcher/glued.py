@@ -46,6 +46,7 @@ from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
 from ..templates import RowSpec, Template
 from ..values import Parsed, to_count, to_money
+from ..values import header_unit as unit_of_header
 from .digits import (COUNT_UNITS, MAX_PIECE, Group, Piece, Run, count_cuts, cuts, dash_variants, find_runs,
                      numbering_after, piece_range, strip_numbering, valid_piece)
 from .events import Heading, LRow, Para
@@ -104,20 +105,18 @@ class _Index:
     review_labels: tuple[str, ...]
 
 
-_INDEXES: dict[str, _Index] = {}
-
-
 def _index(template: Template) -> _Index:
-    hit = _INDEXES.get(template.id)
-    if hit is not None:
+    hit = template.derived.get("glued_index")
+    if isinstance(hit, _Index):
         return hit
     aliases = [(a, ACTIVE, r) for r in template.active_rows for a in r.labels]
     aliases += [(a, APPS, r) for r in template.app_rows for a in r.labels]
     aliases.sort(key=lambda x: -len(x[0]))
     groups = [(lab, g.key) for g in template.app_groups for lab in g.labels]
     review = tuple(lab for g in template.review_groups + template.review_columns for lab in g.labels)
-    _INDEXES[template.id] = _Index(aliases, groups, review)
-    return _INDEXES[template.id]
+    index = _Index(aliases, groups, review)
+    template.derived["glued_index"] = index
+    return index
 
 
 def _key_map(text: str) -> tuple[str, list[int]]:
@@ -237,7 +236,7 @@ class _Scanner:
                 self.group_ctx = None
             label = seg[off:].strip()
             out.append(_Match(table, spec.key, r, label, f"{table}.{spec.key}", loc, table_index,
-                              _header_unit(seg[:off]), lead_gap=_spaces_before(s, r.start),
+                              unit_of_header(seg[:off]), lead_gap=_spaces_before(s, r.start),
                               trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
         return out
 
@@ -258,20 +257,6 @@ class _Scanner:
 
 # -- narrative counts ----------------------------------------------------------
 
-# cue phrases of the narrative and the value path they state (applications:
-# the row total; table 二 of the 2021 form: the 规章/规范性文件 columns)
-_NARRATIVE_APPS = [
-    ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(?:[^,;。]{0,8}?)申请(?:数量|数|件数)?(?:总计|共计|合计|共|为)?(\d+)(?:件|个|条|项)")),
-    ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(\d+)(?:件|个|条|项)[^,;。]{0,12}?申请")),
-    ("carried_over.total", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?申请(?:数量|数)?(?:共|为)?(\d+)(?:件|个|条|项)")),
-    ("carried_forward.total", re.compile(r"结转下一?年度?(?:继续办理)?(?:的)?(?:申请)?(?:共|为)?(\d+)(?:件|个|条|项)")),
-]
-_NARRATIVE_NOT = re.compile(r"累计|历年|以来|上年度?|去年|同比|较")
-_NARRATIVE_ACTIVE = re.compile(r"(制发|废止|现行有效)(?:的)?(规章|行政规范性文件|规范性文件)(?:共|为)?(\d+)(?:件|部|个|项)")
-_ACTIVE_COLUMN = {"制发": "issued", "废止": "repealed", "现行有效": "in_force"}
-_REVIEW_CUE = re.compile(r"行政复议(?:案件)?(?:共)?(\d+)(?:件|起)")
-
-
 def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, str]]:
     """Counts the report's own text states: table path -> (value, quote).
     A path stated twice with different values is dropped."""
@@ -279,6 +264,7 @@ def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, 
     quotes: dict[str, str] = {}
     active_rows = {a: r.key for r in template.active_rows for a in r.labels}
     active_cols = {c for r in template.active_rows for c in r.columns}
+    ignore = template.narrative_ignore
 
     def add(path: str, v: float, quote: str) -> None:
         found.setdefault(path, set()).add(v)
@@ -289,24 +275,20 @@ def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, 
             continue
         s = re.sub(r"\s+", "", norm_text(it.text))
         for clause in re.split(r"[,;。!?]", s):
-            for path, rx in _NARRATIVE_APPS:
-                for m in rx.finditer(clause):
-                    head = clause[: m.start()] + m.group(0)[: m.start(1) - m.start()]
-                    if path == "carried_over.total":
-                        head = clause[: m.start()]
-                    if _NARRATIVE_NOT.search(head):
+            for cue in template.narrative:
+                for m in cue.pattern.finditer(clause):
+                    head = clause[: m.start()] if cue.head_before else clause[: m.start("value")]
+                    if ignore is not None and ignore.search(head):
                         continue
-                    if path == "new_received.total" and "结转" in head:
+                    if cue.skip_if_head_has and cue.skip_if_head_has in head:
                         continue
-                    add(f"{APPS}.{path}", float(m.group(1)), m.group(0))
-            for m in _NARRATIVE_ACTIVE.finditer(clause):
-                row = active_rows.get(m.group(2))
-                col = _ACTIVE_COLUMN[m.group(1)]
-                if row and col in active_cols and not _NARRATIVE_NOT.search(clause[: m.start()]):
-                    add(f"{ACTIVE}.{row}.{col}", float(m.group(3)), m.group(0))
-            for m in _REVIEW_CUE.finditer(clause):
-                if not _NARRATIVE_NOT.search(clause[: m.start()]):
-                    add(f"{REVIEW}.review.total", float(m.group(1)), m.group(0))
+                    if not cue.columns:
+                        add(cue.path, float(m.group("value")), m.group(0))
+                        continue
+                    row = active_rows.get(m.group("row"))
+                    col = dict(cue.columns).get(m.group("column"))
+                    if row and col in active_cols:
+                        add(f"{cue.path}.{row}.{col}", float(m.group("value")), m.group(0))
     return {p: (next(iter(vs)), quotes[p]) for p, vs in found.items() if len(vs) == 1}
 
 
@@ -672,15 +654,6 @@ def _columns(template: Template, table: str, key: str, header_unit: str | None) 
                  header_unit if template.active_money.get(c) else None) for c in spec.columns]
 
 
-def _header_unit(text: str) -> str | None:
-    t = norm_text(text)
-    if "万元" in t:
-        return "万元"
-    if re.search(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]", t):
-        return "元"
-    return None
-
-
 def glued_readings(items: list, template: Template, found: set[str]) -> list[GluedRow]:
     """Glued rows among ``items`` (the matcher's events) that are not among
     ``found`` (dotted "table.row" keys already read from cells)."""
@@ -699,7 +672,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
             where = str(it.loc) if it.loc else "text"
             got = scanner.line(it.text, ctx, where, it.loc)
             if ctx == ACTIVE and not got:
-                header_unit = _header_unit(it.text)  # a header line: its unit holds for the next row
+                header_unit = unit_of_header(it.text)  # a header line: its unit holds for the next row
             matches.extend((m, m.unit or header_unit) for m in got)
             continue
         if isinstance(it, LRow) and it.labels and ctx in (ACTIVE, APPS):

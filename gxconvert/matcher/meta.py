@@ -8,7 +8,7 @@ from datetime import date
 
 from ..model import Document, Issue, Meta
 from ..normalize import cn_year, label_key, norm_text, squash
-from ..templates import Template, meta_cues, templates
+from ..templates import Template, for_year, meta_cues, templates
 from .events import Events, Heading, LRow, Para
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -246,7 +246,7 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
         if isinstance(it, LRow):
             keys_set.update(label_key(c.text) for c in it.labels)
     scores = _marker_hits(sorted(keys_set))
-    if scores[0][0] == scores[1][0]:
+    if len(scores) > 1 and scores[0][0] == scores[1][0]:
         part = 0
         texts: list[str] = []
         for it in ev.items:
@@ -255,10 +255,11 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
             elif isinstance(it, Para) and 2 <= part <= 4:
                 texts.append(label_key(it.text))
         scores = _marker_hits(sorted(keys_set), "\n".join(texts))
-    (best_hits, best), (second_hits, _) = scores[0], scores[1]
-    if best_hits > second_hits:
-        return best, []
-    fallback = templates()[1] if (year or 0) >= 2021 else templates()[0]
+    best_hits = scores[0][0]
+    tied = [t for hits, t in scores if hits == best_hits]
+    if len(tied) == 1:
+        return tied[0], []
+    fallback = for_year(year, tied)
     return fallback, [Issue("template_guessed", f"the table labels do not tell the form apart ({best_hits} markers each); chose {fallback.id} from the year", "tables")]
 
 

@@ -9,7 +9,7 @@ from ..arith import equations
 from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
 from ..templates import RowSpec, Template
-from ..values import Unreadable, is_blank, looks_numeric, parse_number, to_count, to_money
+from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
 from .events import Heading, LRow
 from .glued import glued_readings
 from .solver import UNKNOWN, Reading, Slot, solve
@@ -57,7 +57,7 @@ def _alias_score(key: str, alias: str) -> float:
 MATCH_FLOOR = 0.75
 
 
-_SCORE_CACHE: dict[tuple[str, str], list[tuple[str, RowSpec, float]]] = {}
+MAX_SCORE_CACHE = 50000  # label keys whose scores are kept per form (labels repeat from report to report)
 
 
 class LabelMatcher:
@@ -84,16 +84,16 @@ class LabelMatcher:
         """(table, row, score) of every row the label key could be.  An exact
         alias wins outright; otherwise containment and similarity.  Cached
         across documents (labels repeat from report to report)."""
-        ck = (self.t.id, key)
-        hit = _SCORE_CACHE.get(ck)
+        cache: dict[str, list[tuple[str, RowSpec, float]]] = self.t.derived.setdefault("label_scores", {})
+        hit = cache.get(key)
         if hit is None:
             if key in self.exact:
                 hit = [(table, spec, 1.0) for table, spec in self.exact[key]]
             else:
                 hit = self._similar(key)
-            if len(_SCORE_CACHE) > 50000:
-                _SCORE_CACHE.clear()
-            _SCORE_CACHE[ck] = hit
+            if len(cache) > MAX_SCORE_CACHE:
+                cache.clear()
+            cache[key] = hit
         return hit
 
     def _similar(self, key: str) -> list[tuple[str, RowSpec, float]]:
@@ -305,6 +305,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
     review_cells: list[tuple[Cell, LRow]] = []
     review_rows: dict[str, list[tuple[Cell, LRow]]] = {}
     header_units: list[str | None] = []
+    header_columns: list[str | None] = []  # table 二: the column each label of the last header row names
     colmaps: dict[int, dict[int, str] | None] = {}
     active = res.values.setdefault(ACTIVE, {})
     app_cols = [c.key for c in template.app_columns]
@@ -324,7 +325,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             if g:
                 group_ctx = g
         label_keys = [label_key(c.text) for c in row.labels]
-        if any(k in ("结果维持", "尚未审结") for k in label_keys) and any("行政复议" in k or "行政诉讼" in k or k == "结果纠正" for k in label_keys):
+        if template.review_header.matches(label_keys):
             ctx_table = REVIEW
         m = lm.match(row, group_ctx, ctx_table)
         if not row.has_number:
@@ -332,7 +333,8 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             # form is still found (its values are null), a header sets units
             if m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in app_rows:
                 if ctx_table == ACTIVE and row.labels:
-                    header_units = [_unit_of(c.text) for c in row.labels]
+                    header_units = [header_unit(c.text) for c in row.labels]
+                    header_columns = [template.active_column_of(k) for k in label_keys]
                 continue
         if m is None and ctx_table == REVIEW:
             gkey = None
@@ -357,7 +359,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         if score < 0.9:
             res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as {table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
         if table == ACTIVE:
-            _read_active(row, spec, template, header_units, active, res)
+            _read_active(row, spec, template, header_units, header_columns, active, res)
         else:
             if spec.key in app_rows:
                 res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{APPS}.{spec.key}"))
@@ -416,18 +418,19 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
     return res
 
 
-def _unit_of(text: str) -> str | None:
-    t = squash(text)
-    if "万元" in t:
-        return "万元"
-    if t.endswith(("(元)", "元)", "单位元")):
-        return "元"
-    return None
+def _active_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:
+    """The row's columns in the order the last header row places them (by
+    their labels, ``column_labels``); in the form's order when the header
+    does not name each of them exactly once."""
+    named = [c for c in header_columns if c is not None]
+    if len(named) == len(spec.columns) and set(named) == set(spec.columns):
+        return named
+    return list(spec.columns)
 
 
 def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: list[str | None],
-                 out: dict[str, object], res: TableResult) -> None:
-    cols = list(spec.columns)
+                 header_columns: list[str | None], out: dict[str, object], res: TableResult) -> None:
+    cols = _active_columns(spec, header_columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
         res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{ACTIVE}.{spec.key}"))
