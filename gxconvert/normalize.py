@@ -86,8 +86,8 @@ def strip_enum(s: str) -> str:
 @lru_cache(maxsize=8192)
 def label_key(s: str) -> str:
     """The matching key of a label: folded, no whitespace, no numbering, no
-    punctuation.  ``'三、 本年 度办 理结\\n果'`` -> ``'本年度办理结果'``;
-    ``'3,要求提供公开出版·物'`` -> ``'要求提供公开出版物'``."""
+    punctuation.  ``'三、 本年 度办 理情\\n况'`` -> ``'本年度办理情况'``;
+    ``'3,要求提供出版·物'`` -> ``'要求提供出版物'``."""
     t = squash(s)
     t = strip_enum(t)
     t = _PUNCT.sub("", t)

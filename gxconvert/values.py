@@ -149,7 +149,7 @@ _YUAN_IN_PARENS = re.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]")
 
 def header_unit(text: str) -> str | None:
     """The money unit a column header (or the text before a row) names:
-    ``本年收费金额（单位：万元）`` -> ``'万元'``; ``采购总金额(元)``,
+    ``金额（单位：万元）`` -> ``'万元'``; ``金额(元)``,
     ``（单位：元）``, ``…单位元`` -> ``'元'``; else None."""
     t = norm_text(text)
     if "万元" in t:

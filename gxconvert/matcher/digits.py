@@ -27,7 +27,7 @@ _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
 _SEPS = " \t\u3000\xa0。,;；、:"  # hard boundaries inside a run (after NFKC '，'->',')
 _SPACE = " \t\u3000\xa0"
-_NUMBERING_SEPS = ".、,"  # '2.其他…' '2、其他…' '3,要求…'
+_NUMBERING_SEPS = ".、,"  # '2.X…' '2、X…' '3,X…' (a label's own numbering)
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 MAX_PIECE = 16  # chars in one number (digits, '.', ','): 12-digit counts, money with cents
@@ -165,7 +165,7 @@ def find_runs(s: str) -> list[Run]:
 
 def numbering_after(s: str, run: Run) -> bool:
     """True when the run is followed by a numbering separator and text
-    (``…00002.其他法律…``): its last digit is the next label's number."""
+    (``…00002.X…``, X a label): its last digit is the next label's number."""
     j = run.end
     while j < len(s) and s[j] in " \xa0\u3000":
         j += 1

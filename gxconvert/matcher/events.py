@@ -77,7 +77,7 @@ def heading_number(text: str, after: int) -> int | None:
             return None  # not a heading, or a heading with its text (cut by split_paragraph)
         return k + 1
     if t[0].isdigit() or t[0] in "(第" or t[0] in CN_NUM:
-        return None  # 3.政府信息公开行政复议… is a subsection, (一)… too
+        return None  # '3.' + a part's title is a subsection, (一)… too
     key = label_key(t)
     for spec in sections():
         if spec.number > after and key in spec.labels:

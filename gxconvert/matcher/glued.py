@@ -1,4 +1,4 @@
-"""Rows whose cells ran together (``本年新收政府信息公开申请数量12000012``).
+"""Rows whose cells ran together (a label, then ``12000012``).
 
 Hook for the matcher: :func:`glued_readings` finds rows of the form whose
 values arrive as one run of digits and returns, for each, the candidate
@@ -129,8 +129,8 @@ def _key_map(text: str) -> tuple[str, list[int]]:
 def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str | None
                  ) -> tuple[str, RowSpec, int, str | None] | None:
     """The row whose label ends ``text``: (table, row, offset of the label in
-    text, group context).  Short labels (规章, 总计, 其他) need their part of
-    the report, and grouped ones their group (其他 under 其他处理)."""
+    text, group context).  Short labels (under four characters) need their part
+    of the report, and grouped ones their group."""
     key, idx = _key_map(text[-200:])
     off0 = max(0, len(text) - 200)
     if not key:
@@ -163,7 +163,7 @@ def _is_sentence_before(text: str, off: int) -> bool:
         j -= 1
     if j < 0 or text[j] not in _SENTENCE:
         return False
-    # '3,要求提供公开出版物': a label's own numbering, not a sentence
+    # '3,' + a label: the label's own numbering, not a sentence
     return not (text[j] in ".," and j >= 1 and text[j - 1] in "123456789" and (j < 2 or not text[j - 2].isdigit()))
 
 
@@ -185,7 +185,7 @@ def _is_sentence_after(s: str, end: int) -> bool:
 
 
 def _runs_of_line(s: str) -> list[Run]:
-    """The runs of a line, numbering digits (``…00002.其他…``) given back to
+    """The runs of a line, numbering digits (``…00002.`` + a label) given back to
     the label that follows."""
     out = []
     for r in find_runs(s):
@@ -242,7 +242,7 @@ class _Scanner:
 
     def _review_line(self, s: str, runs: list[Run], loc: Location | None) -> None:
         """Table 四 flattened: a run at the end of a line, after nothing or
-        after one of the table's own labels (总计, 尚未审结, 复议后起诉 …)."""
+        after one of the table's own labels (its groups' and columns')."""
         r = runs[-1]
         if s[r.end:].strip(" \t\u3000\xa0"):
             return
@@ -481,7 +481,7 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
                    rules: list[tuple[int, list[int]]] | None, count_all: int, note: str, shown: str,
                    hints: dict[str, tuple[float, str]]) -> list[Reading] | None:
     """When a run has too many cuts, the ones whose numbers agree with the
-    row's own totals (a row of table 三: the six columns add up to 总计).
+    row's own totals (a row of table 三: the six columns add up to the total column).
     Read from the right: a total is met before its parts, whose sum it
     bounds (a bounded dynamic programme); None when that is not possible."""
     if not rules:

@@ -7,7 +7,7 @@ say which column each number belongs to.  Each such row then has several
 the whole table (a branch-and-bound search, see ``_search``), fills cells
 that are missing but determined by an equation (a row total with one
 unknown part), and keeps the readings that break the fewest 勾稽关系 — first
-the rules of each row on its own (its 总计), then those shared between rows
+the rules of each row on its own (its total), then those shared between rows
 (column sums); then those contradicting the fewest figures of the report's
 narrative; then those closest to one number per cell.  Cells on which all
 the best readings agree get their value; cells on which they differ become
@@ -215,11 +215,11 @@ def _fmt_outcome(o: tuple) -> str:
 # counts as 0) form one *class*; the search weighs classes.
 #
 # "Fewest rules broken" is read in two steps: first the rules of each row on
-# its own (a row's 总计 is the sum of its cells; negative counts), then the
+# its own (a row's total is the sum of its cells; negative counts), then the
 # rules shared between rows (column sums).  A cut of run-together digits
 # that breaks its own row's total is a poor reading of those digits, while
-# column sums are where real reports are inconsistent (a 其他处理 count added
-# on top, a 总计 left at 0): such a report keeps its faithful readings and
+# column sums are where real reports are inconsistent (a count of one group added
+# on top, a total left at 0): such a report keeps its faithful readings and
 # its broken column sums, rather than trading them for rows cut against
 # their own totals.  Then fewer figures contradicting the narrative, then
 # fewer numbers more or fewer than cells.

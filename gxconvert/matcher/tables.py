@@ -46,7 +46,7 @@ def _alias_score(key: str, alias: str) -> float:
     if key == alias:
         return 1.0
     if len(alias) < 4:
-        return 0.0  # short labels (规章, 其他, 总计) only match exactly
+        return 0.0  # short labels (under four characters) only match exactly
     if alias in key:
         return 0.93
     if len(key) >= 4 and key in alias:

@@ -3,7 +3,7 @@
 Every ``form*.json`` of the templates folder is a form (today
 ``form2019.json``, 国办公开办函〔2019〕60号, and ``form2021.json``,
 国办公开办函〔2021〕30号); each states the year it ``applies_from`` and what
-is its own (table 二, table 三's 其他处理 rows, narrative cues).
+is its own (table 二, table 三's rows of the group its forms differ in, narrative cues).
 ``common.json`` holds what the forms share (table 三's rows and columns,
 table 四, the six sections, the 勾稽关系 rules, narrative cues).  A new form is
 a new file: code reads these and holds no labels of its own.
@@ -38,7 +38,7 @@ class RowSpec:
     group: str | None = None
     columns: tuple[str, ...] = ()  # active_disclosure: the row's own columns
     result: bool = False  # counted in applications.results_sum
-    is_group_row: bool = False  # the row is labelled by its group label (2019 其他处理)
+    is_group_row: bool = False  # the row is labelled by its group label (one row of the 2019 form)
 
 
 @dataclass(frozen=True, slots=True)
