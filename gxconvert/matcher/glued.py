@@ -53,7 +53,6 @@ from .events import Heading, LRow, Para
 from .solver import UNKNOWN, Reading, Slot
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
-SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 
 MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
@@ -663,7 +662,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
     header_unit: str | None = None
     for it in items:
         if isinstance(it, Heading):
-            ctx = SECTION_TABLE.get(it.number)
+            ctx = template.table_sections.get(it.number)
             scanner.group_ctx = None
             continue
         if isinstance(it, Para):

@@ -249,10 +249,11 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
     if len(scores) > 1 and scores[0][0] == scores[1][0]:
         part = 0
         texts: list[str] = []
+        table_parts = {n for t in templates() for n in t.table_sections}
         for it in ev.items:
             if isinstance(it, Heading):
                 part = it.number
-            elif isinstance(it, Para) and 2 <= part <= 4:
+            elif isinstance(it, Para) and part in table_parts:
                 texts.append(label_key(it.text))
         scores = _marker_hits(sorted(keys_set), "\n".join(texts))
     best_hits = scores[0][0]

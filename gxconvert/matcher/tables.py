@@ -15,7 +15,6 @@ from .glued import glued_readings
 from .solver import UNKNOWN, Reading, Slot, solve
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
-SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 MAX_SHIFT = 3  # at most this many missing/extra cells are placed by arithmetic
 
 
@@ -313,7 +312,7 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
 
     for item in items:
         if isinstance(item, Heading):
-            ctx_table = SECTION_TABLE.get(item.number)
+            ctx_table = template.table_sections.get(item.number)
             group_ctx = None
             continue
         if not isinstance(item, LRow):

@@ -106,6 +106,7 @@ class Template:
     narrative: tuple[NarrativeCue, ...] = ()
     narrative_ignore: re.Pattern[str] | None = None  # a head holding this is not this year's count
     review_header: ReviewHeaderCues = field(default_factory=ReviewHeaderCues)
+    table_sections: dict[int, str] = field(default_factory=dict)  # part number -> the table it holds
     # indexes the matcher derives from the form, built once per loaded form
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -233,6 +234,9 @@ def templates() -> tuple[Template, ...]:
     out = []
     for fname in _form_files():
         form = _load(fname)
+        headings = {"active_disclosure": form["active_disclosure"].get("heading", ()),
+                    "applications": common["applications"].get("heading", ()),
+                    "review_litigation": common["review_litigation"].get("heading", ())}
         app = common["applications"]
         app_rows = _rows(app["rows_head"]) + _rows(form["applications"]["rows_other"]) + _rows(app["rows_tail"])
         app_columns = _cols(app["columns"])
@@ -257,9 +261,22 @@ def templates() -> tuple[Template, ...]:
             narrative=common_cues + _active_cues(ad.get("narrative", []), active_rows),
             narrative_ignore=ignore,
             review_header=review_header,
+            table_sections=_table_sections(headings),
         ))
     out.sort(key=lambda t: (t.applies_from, t.id))
     return tuple(out)
+
+
+def _table_sections(headings: dict[str, Iterable[str]]) -> dict[int, str]:
+    """Which part of the report holds each table: the part whose title is
+    the table's heading."""
+    out = {}
+    for table, labels in headings.items():
+        keys = set(_keys(labels))
+        for sec in sections():
+            if keys & set(sec.labels):
+                out[sec.number] = table
+    return out
 
 
 def for_year(year: int | None, among: Iterable[Template] | None = None) -> Template:
