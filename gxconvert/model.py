@@ -16,8 +16,9 @@ Two halves:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 SCHEMA_ID = "gxconvert.report/1"
 
@@ -138,7 +139,7 @@ class Document:
     blocks: list[Block]
     format: str  # "text" | "docx" | "html" | "pdf"
     path: str | None = None
-    warnings: list["Issue"] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. 发布日期 found by the reader
 
     def paragraphs(self) -> Iterator[Paragraph]:
@@ -192,7 +193,7 @@ class Provenance:
     note: str = ""
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Provenance":
+    def from_dict(cls, d: dict[str, Any]) -> Provenance:
         page, line = d.get("page"), d.get("line")
         loc = Location(line=line, page=page) if page is not None or line is not None else None
         cell = d.get("cell")
@@ -291,7 +292,7 @@ class Report:
         return json.dumps(self.to_dict(provenance=provenance), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Report":
+    def from_dict(cls, d: dict[str, Any]) -> Report:
         """The report ``to_dict`` (with or without provenance) describes:
         ``Report.from_dict(r.to_dict(provenance=True)).to_dict(provenance=True)
         == r.to_dict(provenance=True)``."""
@@ -310,7 +311,7 @@ class Report:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "Report":
+    def from_json(cls, text: str) -> Report:
         return cls.from_dict(json.loads(text))
 
 

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from ..checks import run_checks
 from ..errors import NotAReportError
-from ..model import Document, Issue, Report, Source
+from ..model import Document, Issue, Report, Source, Value
 from ..normalize import squash
 from .events import Heading, LRow, build_events
 from .meta import build_meta, detect_template
@@ -25,10 +27,10 @@ def match(doc: Document, source: Source) -> Report:
         raise NotAReportError("not a 政府信息公开工作年度报告: no report title, none of the six parts and none of the report tables were found", doc.path)
 
     warnings: list[Issue] = list(doc.warnings) + meta_warnings + tmpl_warnings + result.warnings
-    report = Report(source=source, meta=meta, sections=sections, values=result.values,
+    report = Report(source=source, meta=meta, sections=sections, values=cast(dict[str, dict[str, Value]], result.values),
                     warnings=warnings, provenance=result.provenance)
     report.checks = run_checks(template, result.values)
     return report
 
 
-__all__ = ["match", "build_events", "Heading", "LRow"]
+__all__ = ["Heading", "LRow", "build_events", "match"]

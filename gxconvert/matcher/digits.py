@@ -16,6 +16,8 @@ separators are read as such where they can be.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,9 +114,7 @@ def _digits_at(s: str, i: int) -> int:
     j = i
     while j < len(s):
         c = s[j]
-        if c.isdigit():
-            j += 1
-        elif c in ".," and j > i and s[j - 1].isdigit() and j + 1 < len(s) and s[j + 1].isdigit():
+        if c.isdigit() or (c in ".," and j > i and s[j - 1].isdigit() and j + 1 < len(s) and s[j + 1].isdigit()):
             j += 1
         else:
             break
@@ -221,7 +221,7 @@ def valid_piece(text: str) -> bool:
     return bool(_PIECE.match(text) or _PIECE_THOUSANDS.match(text))
 
 
-def _pieces_at(text: str, i: int):
+def _pieces_at(text: str, i: int) -> Iterator[tuple[str, int]]:
     """(piece, next position) for every valid number starting at ``text[i]``;
     a ',' right after a piece is a separator and skipped."""
     n = len(text)
@@ -255,11 +255,11 @@ def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
     return tuple(ways[0])
 
 
-def _cuts_of(text: str, k: int):
+def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
     """The cuts of ``text`` into exactly k numbers (lists of strings)."""
     n = len(text)
 
-    def rec(i: int, k: int):
+    def rec(i: int, k: int) -> Iterator[list[str]]:
         if i == n or k == 0:
             if i == n and k == 0:
                 yield []
@@ -268,7 +268,7 @@ def _cuts_of(text: str, k: int):
             return
         for piece, nxt in _pieces_at(text, i):
             for rest in rec(nxt, k - 1):
-                yield [piece] + rest
+                yield [piece, *rest]
 
     yield from rec(0, k)
 
@@ -310,7 +310,7 @@ def piece_range(groups: list[Group], kmax: int) -> tuple[int, int]:
     return lo, hi
 
 
-def cuts(groups: list[Group], m: int):
+def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
     """Every cut of the groups into exactly m pieces, as lists of Piece."""
     per_group_counts = []
     for g in groups:
@@ -325,7 +325,7 @@ def cuts(groups: list[Group], m: int):
     for i in range(len(groups) - 1, -1, -1):
         reach[i] = {a + b for a in per_group_counts[i] for b in reach[i + 1] if a + b <= m}
 
-    def rec(i: int, left: int):
+    def rec(i: int, left: int) -> Iterator[list[Piece]]:
         if i == len(groups):
             if left == 0:
                 yield []

@@ -49,9 +49,12 @@ class Para:
     loc: Location | None
 
 
+Item = Heading | Para | LRow  # one event of the stream
+
+
 @dataclass(slots=True)
 class Events:
-    items: list = field(default_factory=list)  # Heading | Para | LRow
+    items: list[Item] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from math import comb
 
@@ -47,9 +48,22 @@ from ..normalize import norm_text
 from ..templates import RowSpec, Template
 from ..values import Parsed, to_count, to_money
 from ..values import header_unit as unit_of_header
-from .digits import (COUNT_UNITS, MAX_PIECE, Group, Piece, Run, count_cuts, cuts, dash_variants, find_runs,
-                     numbering_after, piece_range, strip_numbering, valid_piece)
-from .events import Heading, LRow, Para
+from .digits import (
+    COUNT_UNITS,
+    MAX_PIECE,
+    Group,
+    Piece,
+    Run,
+    count_cuts,
+    cuts,
+    dash_variants,
+    find_runs,
+    numbering_after,
+    piece_range,
+    strip_numbering,
+    valid_piece,
+)
+from .events import Heading, Item, LRow, Para
 from .solver import UNKNOWN, Reading, Slot
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
@@ -256,7 +270,7 @@ class _Scanner:
 
 # -- narrative counts ----------------------------------------------------------
 
-def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, str]]:
+def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[float, str]]:
     """Counts the report's own text states: table path -> (value, quote).
     A path stated twice with different values is dropped."""
     found: dict[str, set[float]] = {}
@@ -316,20 +330,21 @@ def _value(piece: Piece, col: _Col) -> tuple[bool, object]:
     return True, to_count(Parsed(num, piece.unit))
 
 
-def _placements(pieces: list[Piece], n: int):
+def _placements(pieces: list[Piece], n: int) -> Iterator[tuple[list[Piece | None], list[Piece]]]:
     """Ways to lay m pieces on n cells: one a cell; blanks where the digits
     are too few; spurious pieces left out where they are too many.  Yields
     (cells: list of Piece|None, dropped: list of Piece)."""
     m = len(pieces)
     if m == n:
-        yield list(pieces), []
+        yield list[Piece | None](pieces), []
     elif m < n:
         for blanks in itertools.combinations(range(n), n - m):
             it = iter(pieces)
             yield [None if i in blanks else next(it) for i in range(n)], []
     else:
         for drop in itertools.combinations(range(m), m - n):
-            yield [p for i, p in enumerate(pieces) if i not in drop], [pieces[i] for i in drop]
+            kept: list[Piece | None] = [p for i, p in enumerate(pieces) if i not in drop]
+            yield kept, [pieces[i] for i in drop]
 
 
 def _n_placements(m: int, n: int) -> int:
@@ -384,7 +399,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     best_shift = plan[0][0]
     budget = MAX_READINGS
     readings: list[Reading] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
@@ -395,7 +410,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         budget -= count
         for pieces in cuts(groups, m):
             for cells, dropped in _placements(pieces, n):
-                vals = []
+                vals: list[object] = []
                 ok = True
                 for cell, col in zip(cells, cols):
                     if cell is None:
@@ -420,6 +435,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
 
 # -- too many cuts: only those that agree with the row's own totals ------------
 
+_Ending = tuple[Piece, object, float, int, int]  # piece, value, its number, previous group, previous end
 MAX_DP_STATES = 30_000  # work bound of the constrained count, per row
 
 
@@ -432,16 +448,16 @@ def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[i
     total after its parts and no two interleaved; None when they are not so."""
     idx = {c.path: i for i, c in enumerate(cols)}
     prefixes = list(dict.fromkeys(c.path.rsplit(".", 1)[0] for c in cols))
-    out = []
+    out: list[tuple[int, list[int]]] = []
     for rule in template.rules:
         if rule.table != table or rule.each == "column" or len(rule.total) != 1:
             continue
         for pre in prefixes:
             t = idx.get(f"{pre}.{rule.total[0]}")
-            parts = [idx.get(f"{pre}.{x}") for x in rule.parts]
-            if t is None or None in parts:
+            parts = [idx[f"{pre}.{x}"] for x in rule.parts if f"{pre}.{x}" in idx]
+            if t is None or len(parts) != len(rule.parts):
                 continue
-            out.append((t, sorted(parts)))  # type: ignore[arg-type]
+            out.append((t, sorted(parts)))
     out.sort()
     last = -1
     for t, parts in out:
@@ -451,7 +467,7 @@ def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[i
     return out or None
 
 
-def _pieces_ending(groups: list[Group], gi: int, end: int):
+def _pieces_ending(groups: list[Group], gi: int, end: int) -> Iterator[tuple[Piece, int, int]]:
     """The pieces that can end at ``groups[gi].text[:end]`` (read from the
     right): (piece, previous gi, previous end)."""
     g = groups[gi]
@@ -493,10 +509,10 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
     for groups in variants:
         if any(g.kind == "num" and ("." in g.text) for g in groups):
             return None
-        memo: dict[tuple, int] = {}
-        ending: dict[tuple, list] = {}
+        memo: dict[tuple[int, int, int, float], int] = {}
+        ending: dict[tuple[int, int, _Col], list[_Ending]] = {}
 
-        def pieces(gi: int, end: int, col: _Col) -> list:
+        def pieces(gi: int, end: int, col: _Col) -> list[_Ending]:
             key = (gi, end, col)
             hit = ending.get(key)
             if hit is None:
@@ -504,11 +520,11 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
                 for piece, pgi, pend in _pieces_ending(groups, gi, end):
                     ok, v = _value(piece, col)
                     if ok:
-                        hit.append((piece, v, float(v) if v is not None else 0.0, pgi, pend))
+                        hit.append((piece, v, float(v) if isinstance(v, (int, float)) else 0.0, pgi, pend))
                 ending[key] = hit
             return hit
 
-        def step(gi: int, end: int, k: int, left: float):
+        def step(gi: int, end: int, k: int, left: float) -> Iterator[tuple[Piece, object, int, int, float]]:
             """(piece, value, prev gi, prev end, left after) for cell k."""
             for piece, v, x, pgi, pend in pieces(gi, end, cols[k]):
                 if k in total_at:
@@ -546,7 +562,8 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
         if c + len(out) > MAX_READINGS:
             return None
 
-        def walk(gi: int, end: int, k: int, left: float, acc: list):
+        def walk(gi: int, end: int, k: int, left: float, acc: list[tuple[Piece, object]]
+                 ) -> Iterator[list[tuple[Piece, object]]]:
             if k < 0:
                 if gi < 0 or (gi == 0 and end == 0):
                     yield list(reversed(acc))
@@ -613,7 +630,7 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
 
-def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list,
+def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list[object],
              dropped: list[Piece], shift: int, note: str, shown: str,
              hints: dict[str, tuple[float, str]]) -> Reading:
     run = match.run
@@ -632,7 +649,7 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
     contradicted = []
     for col, v in zip(cols, vals):
         h = hints.get(f"{table}.{col.path}")
-        if h is not None and (v is None or abs(float(v) - h[0]) > 1e-6):
+        if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
             narrative += 1
             contradicted.append(f"'{h[1]}' gives {table}.{col.path} = {h[0]:g}")
     off = spacing_mismatch(match, cells)
@@ -653,7 +670,7 @@ def _columns(template: Template, table: str, key: str, header_unit: str | None) 
                  header_unit if template.active_money.get(c) else None) for c in spec.columns]
 
 
-def glued_readings(items: list, template: Template, found: set[str]) -> list[GluedRow]:
+def glued_readings(items: list[Item], template: Template, found: set[str]) -> list[GluedRow]:
     """Glued rows among ``items`` (the matcher's events) that are not among
     ``found`` (dotted "table.row" keys already read from cells)."""
     scanner = _Scanner(template)

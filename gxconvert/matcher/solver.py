@@ -18,6 +18,7 @@ is kept, with a warning.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..arith import Equation
@@ -57,7 +58,7 @@ class Reading:
     penalty: int = 0  # how far the reading is from one number per cell (ties only)
     digits: str | None = None  # the digits its unknown cells must spell, in order, once inferred
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[tuple[str, str], ...]:
         return tuple((k, repr(s.value)) for k, s in sorted(self.slots.items()))
 
 
@@ -112,7 +113,7 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
                 if (iss.code, iss.message) not in seen_issues:
                     seen_issues.add((iss.code, iss.message))
                     sol.warnings.append(iss)
-        uniq: dict[tuple, Reading] = {}
+        uniq: dict[tuple[tuple[str, str], ...], Reading] = {}
         for r in readings:
             uniq.setdefault(r.signature(), r)
         readings = list(uniq.values())
@@ -182,9 +183,9 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
         outcomes = best.outcomes.get(i, {})
         note = best.notes.get(i) or rs[0].note
         if len(outcomes) == 1:
-            shown = ", ".join("·" if sol.values.get(p) is None else str(sol.values.get(p)) for p in paths)
+            settled = ", ".join("·" if sol.values.get(p) is None else str(sol.values.get(p)) for p in paths)
             msg = (f"{table}.{key}: the row has {note or 'more than one reading'}; "
-                   f"every reading that fits the form's arithmetic gives [{shown}]")
+                   f"every reading that fits the form's arithmetic gives [{settled}]")
             if best_score:
                 msg += f" (the best still break {best_score} rule(s))"
             sol.warnings.append(Issue("row_placed_by_arithmetic", msg, where.get(key, table)))
@@ -205,7 +206,7 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
 MAX_SHOWN = 12  # candidate readings listed in one warning
 
 
-def _fmt_outcome(o: tuple) -> str:
+def _fmt_outcome(o: tuple[str, ...]) -> str:
     return ", ".join("·" if x == "None" else x for x in o)
 
 
@@ -242,13 +243,13 @@ class _Bounded(Exception):
 
 @dataclass(slots=True)
 class _Best:
-    key: tuple = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
+    key: tuple[float, float] = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
     narrative: int = 0
     penalty: int = 0
     vals: dict[str, dict[str, object]] = field(default_factory=dict)
     provs: dict[str, dict[str, Provenance | None]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
-    outcomes: dict[int, dict[tuple, None]] = field(default_factory=dict)
+    outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)
     # combinations as good by the rules but contradicting the narrative
@@ -282,7 +283,7 @@ def _own_row(eq: Equation) -> bool:
 
 
 def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
-            fixed: dict[str, Slot], eqs: list[Equation], spelled: list[tuple[list[str], str]] = ()) -> _Best:
+            fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]] = ()) -> _Best:
     any_unknown = any(v is UNKNOWN for v in base.values()) or any(
         s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
     covered = {p for eq in eqs for p in eq.total + eq.parts}
@@ -294,7 +295,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     rows: list[tuple[list[str], list[list[Reading]]]] = []
     for key, rs in ambiguous:
         paths = list(dict.fromkeys(p for r in rs for p in r.slots))
-        groups: dict[tuple, list[Reading]] = {}
+        groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
         for r in rs:
             vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
             groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
@@ -348,7 +349,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         """What class c of row i surely breaks on its own: negative counts
         and its row's own equations."""
         r = rows[i][1][c][0]
-        bad = sum(1 for p in rows[i][0] if p in covered and isinstance(val(r, p), (int, float)) and val(r, p) < 0)
+        bad = sum(1 for p in rows[i][0] if p in covered and _is_negative(val(r, p)))
         for e in own_of.get(i, ()):
             x = contrib[e][i][c]
             if x is not None and abs(x + const[e]) > _EPS:
@@ -361,7 +362,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     cost = [[own_cost(i, c) for c in range(len(rows[i][1]))] for i in order]
     narr = [[rows[i][1][c][0].narrative for c in range(len(rows[i][1]))] for i in order]
     pen = [[rows[i][1][c][0].penalty for c in range(len(rows[i][1]))] for i in order]
-    class_order = [sorted(range(len(cost[d])), key=lambda c, d=d: (cost[d][c], narr[d][c], pen[d][c])) for d in range(R)]
+    class_order = [_ranked(cost[d], narr[d], pen[d]) for d in range(R)]
     own_rest = [0] * (R + 1)
     for d in range(R - 1, -1, -1):
         own_rest[d] = own_rest[d + 1] + min(cost[d])
@@ -387,11 +388,12 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 i = order[d]
                 if i in contrib[e]:
                     xs = [contrib[e][i][c] for c in allowed[d]]
-                    if None in xs:
+                    known = [x for x in xs if x is not None]
+                    if len(known) != len(xs):
                         lo[d], hi[d] = -INF, INF
                     else:
-                        lo[d] += min(xs)  # type: ignore[type-var]
-                        hi[d] += max(xs)  # type: ignore[type-var]
+                        lo[d] += min(known)
+                        hi[d] += max(known)
             b_lo[e], b_hi[e] = lo, hi
         for d in range(R - 1, -1, -1):
             pen_rest[d] = pen_rest[d + 1] + min(pen[d][c] for c in allowed[d])
@@ -484,16 +486,16 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                     best.notes[i] = r.note
                 row_out = []
                 for p in paths:
-                    s = r.slots.get(p)
-                    v = s.value if s is not None else None
+                    slot = r.slots.get(p)
+                    v = slot.value if slot is not None else None
                     if v is UNKNOWN:
                         v = inferred.get(p, UNKNOWN)
                         if p in inferred:
                             best.inferred.add(p)
                     best.vals.setdefault(p, {}).setdefault(repr(v), v)
                     pv = best.provs.setdefault(p, {})
-                    if len(pv) < _MAX_KEPT and s is not None:
-                        pv.setdefault(repr(s.prov), s.prov)
+                    if len(pv) < _MAX_KEPT and slot is not None:
+                        pv.setdefault(repr(slot.prov), slot.prov)
                     row_out.append(repr(v))
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
@@ -549,7 +551,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)]
     close = [[c for c in local_min[d] if narrated or pen[d][c] == min_pen[d]] for d in range(R)]
     floor = base_own + own_rest[0]
-    phases = [(close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
+    phases: list[tuple[list[list[int]], Callable[[_Best], bool]]] = [(close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
               (local_min, lambda b: b.key[0] == floor),
               (class_order, lambda b: True)]
     allowed = close
@@ -582,6 +584,16 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 choice[d] = c
                 _gather({}, {}, only=d)
     return best
+
+
+def _ranked(cost: list[int], narr: list[int], pen: list[int]) -> list[int]:
+    """A row's classes, best first: fewest own-row rules broken, then fewest
+    narrative figures contradicted, then the smallest penalty."""
+    return sorted(range(len(cost)), key=lambda c: (cost[c], narr[c], pen[c]))
+
+
+def _is_negative(v: object) -> bool:
+    return isinstance(v, (int, float)) and v < 0
 
 
 def _spell(v: object) -> str:

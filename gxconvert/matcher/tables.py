@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..arith import equations
@@ -10,7 +11,7 @@ from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
 from ..templates import RowSpec, Template
 from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
-from .events import Heading, LRow
+from .events import Heading, Item, LRow
 from .glued import glued_readings
 from .solver import UNKNOWN, Reading, Slot, solve
 
@@ -188,7 +189,7 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
     parsed = [(_parse(c, row, warnings, row_path), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
-    def reading(seq) -> Reading:
+    def reading(seq: Sequence[tuple[object, Cell] | None]) -> Reading:
         slots = {}
         for path, item in zip(paths, seq):
             slots[path] = Slot(UNKNOWN, None) if item is None else Slot(item[0], _prov(item[1], row))
@@ -292,7 +293,7 @@ def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[s
 # -- the tables --------------------------------------------------------------
 
 
-def match_tables(items: list, template: Template, tables: list[Table]) -> TableResult:
+def match_tables(items: list[Item], template: Template, tables: list[Table]) -> TableResult:
     res = TableResult()
     lm = LabelMatcher(template)
     group_ctx: str | None = None
@@ -374,21 +375,21 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
     found = {f"{APPS}.{k}" for k in app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
     if REVIEW in res.found:
         found.add(f"{REVIEW}.*")
-    for g in glued_readings(items, template, found):
-        res.found.add(g.table)
-        if g.table == APPS:
-            app_rows[g.key] = g.readings
-            app_where[g.key] = g.where
-        elif g.table == ACTIVE:
-            sol = solve({g.key: g.readings}, [], ACTIVE, {g.key: g.where})
+    for glued in glued_readings(items, template, found):
+        res.found.add(glued.table)
+        if glued.table == APPS:
+            app_rows[glued.key] = glued.readings
+            app_where[glued.key] = glued.where
+        elif glued.table == ACTIVE:
+            sol = solve({glued.key: glued.readings}, [], ACTIVE, {glued.key: glued.where})
             for p, v in sol.values.items():
                 active[p] = v
             for p, prov in sol.provenance.items():
                 res.provenance[f"{ACTIVE}.{p}"] = prov
             res.warnings.extend(sol.warnings)
-        elif g.table == REVIEW:
-            glued_review[g.key] = g.readings
-            glued_review_where[g.key] = g.where
+        elif glued.table == REVIEW:
+            glued_review[glued.key] = glued.readings
+            glued_review_where[glued.key] = glued.where
 
     # applications: arithmetic over the whole table
     sol = solve(app_rows, equations(template, APPS), APPS, app_where)

@@ -398,8 +398,8 @@ def _furniture_kind(el) -> str | None:
     tag = _tag(el)
     if attrib:
         style = attrib.get("style")
-        if style and ("none" in style or "hidden" in style or "mso-hide" in style) \
-                and _HIDDEN_STYLE.search(style) or "hidden" in attrib:
+        if (style and ("none" in style or "hidden" in style or "mso-hide" in style) \
+                and _HIDDEN_STYLE.search(style)) or "hidden" in attrib:
             return "hidden"
         if tag in _FURNITURE_TAGS:
             return "strong"
