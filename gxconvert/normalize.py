@@ -47,7 +47,8 @@ _WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 @lru_cache(maxsize=1)
 def _traditional() -> dict[str, str]:
     data = resources.files("gxconvert.templates").joinpath("traditional.json").read_text("utf-8")
-    return json.loads(data)["map"]
+    table: dict[str, str] = json.loads(data)["map"]
+    return table
 
 
 @lru_cache(maxsize=1)

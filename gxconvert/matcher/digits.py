@@ -16,9 +16,8 @@ separators are read as such where they can be.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -20,10 +20,11 @@ Everything else is a paragraph, one per line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import LimitExceededError, UnsupportedFormatError
-from ..model import Cell, Document, Location, Paragraph, Table
+from ..model import Block, Cell, Document, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
 from .deadline import Deadline
 from .encoding import decode_text_file
@@ -124,7 +125,7 @@ class TextReader:
 def parse_text(text: str) -> Document:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [_Line(i + 1, _BOOKMARK.sub("", s)) for i, s in enumerate(raw)]
-    blocks: list = []
+    blocks: list[Block] = []
     i = 0
     n = len(lines)
     pending: list[_Line] = []  # plain lines not yet assigned
@@ -197,7 +198,7 @@ def _read_tab_led(lines: list[_Line], i: int) -> tuple[Table, int]:
     return Table(cells=cells, loc=Location(line=start), positions_reliable=False), i
 
 
-def _read_rows(lines: list[_Line], i: int, split) -> tuple[Table, int]:
+def _read_rows(lines: list[_Line], i: int, split: Callable[[str], list[str] | None]) -> tuple[Table, int]:
     """Tables with one row per line (tab-separated, pipe, space-aligned).
     Blank lines inside are skipped (page breaks in PDF dumps)."""
     cells: list[Cell] = []
@@ -228,7 +229,7 @@ def _read_rows(lines: list[_Line], i: int, split) -> tuple[Table, int]:
 # -- plain lines: paragraphs, or cell streams of web-page dumps --------------
 
 
-def _plain_lines_to_blocks(lines: list[_Line]) -> list:
+def _plain_lines_to_blocks(lines: list[_Line]) -> list[Block]:
     """Group plain lines into paragraphs and detect cell streams.
 
     Lines are first grouped into *units*: in blank-line separated text a unit
@@ -261,7 +262,7 @@ def _plain_lines_to_blocks(lines: list[_Line]) -> list:
         t = "".join(x.text.strip() for x in u)
         return len(t) <= _STREAM_CELL_MAX and not _SENTENCE_END.search(t) and not _IMAGE_LINE.match(t)
 
-    out: list = []
+    out: list[Block] = []
     idx = 0
     while idx < len(units):
         # the longest run of cell-like units from here

@@ -47,6 +47,9 @@ import email
 import email.errors
 import email.policy
 import re
+from collections.abc import Callable
+
+from lxml import etree
 
 from ...errors import (
     ConversionError,
@@ -130,10 +133,10 @@ class DocxReader:
         numbering_part = numbering_part or "word/numbering.xml"
         aux_warnings: list[Issue] = []
 
-        def aux(part: str, slim=None):
+        def aux(part: str, slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
             # a damaged or hostile styles/numbering part costs the numbers and
             # heading levels, not the document (its tables do not need it)
-            def load():
+            def load() -> etree._Element | None:
                 try:
                     if pkg.find(part) is None:
                         return None
@@ -180,7 +183,7 @@ class DocxReader:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
-    def _alt_chunk(self, pkg: DocxPackage, rels, rid: str, path: str | None, depth: int,
+    def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None, depth: int,
                    warnings: list[Issue], options: Options, deadline: Deadline,
                    budget: ZipBudget) -> list[Block]:
         """The blocks of a w:altChunk: a part Word imports when it opens the
@@ -245,7 +248,8 @@ def _mht_html(data: bytes) -> bytes:
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in msg.walk():
         if part.get_content_type() in ("text/html", "application/xhtml+xml"):
-            payload = part.get_payload(decode=True) or b""
+            raw = part.get_payload(decode=True)
+            payload = raw if isinstance(raw, bytes) else b""
             charset = part.get_content_charset()
             if charset and b"charset" not in payload[:2048].lower():
                 # keep the declared charset visible to the HTML reader
@@ -265,7 +269,7 @@ def _one_line(err: ConversionError) -> ConversionError:
     return type(err)(reason, err.path)
 
 
-def _namespace(root) -> str | None:
+def _namespace(root: etree._Element) -> str | None:
     return _namespace_of(root.tag if isinstance(root.tag, str) else "")
 
 

@@ -30,6 +30,7 @@ elements and table rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -105,7 +106,7 @@ class BodyWalker:
         self.t_altChunk = w + "altChunk"
         self.a_rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
         # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
-        self.alt_chunk = None  # Callable[[str], list[Block]] | None
+        self.alt_chunk: Callable[[str], list[Block]] | None = None
         self.warnings: list[Issue] = []
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
@@ -179,8 +180,9 @@ class BodyWalker:
         """The content of a content control; None while it only shows its
         placeholder prompt ('单击或点击此处输入文字。' is not a value)."""
         pr = sdt.find(self.t_sdtPr)
-        if pr is not None and pr.find(self.t_showingPlcHdr) is not None:
-            v = pr.find(self.t_showingPlcHdr).get(self.a_val)
+        shown = pr.find(self.t_showingPlcHdr) if pr is not None else None
+        if shown is not None:
+            v = shown.get(self.a_val)
             if v in _TRUE:
                 return None
         return sdt.find(self.t_sdtContent)

@@ -11,7 +11,7 @@ chineseCounting level -> ``一、``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -43,7 +43,7 @@ class Level:
 @dataclass(slots=True)
 class NumDef:
     abstract_id: str
-    levels: dict[int, Level] = field(default_factory=dict)
+    levels: dict[int | None, Level] = field(default_factory=dict)  # None: a level with no w:ilvl
     start_overrides: dict[int, int] = field(default_factory=dict)
 
 
@@ -107,8 +107,8 @@ class Styles:
                         info.ilvl = _int(el.get(w + "val"))
             self.styles[sid] = info
 
-    def _chain(self, sid: str | None):
-        seen = set()
+    def _chain(self, sid: str | None) -> Iterator[StyleInfo]:
+        seen: set[str] = set()
         while sid and sid not in seen and len(seen) < 20:
             seen.add(sid)
             info = self.styles.get(sid)
@@ -179,7 +179,7 @@ class Numbering:
     def _parse(self, root: etree._Element) -> None:
         W, styles = self._W, self._styles
         w = "{%s}" % W
-        abstracts: dict[str, dict[int, Level]] = {}
+        abstracts: dict[str, dict[int | None, Level]] = {}
         links: dict[str, str] = {}  # abstractNumId -> numStyleLink style id
         for an in root.iter(w + "abstractNum"):
             aid = an.get(w + "abstractNumId")
@@ -187,8 +187,9 @@ class Numbering:
                 continue
             abstracts[aid] = {lvl_ilvl: lvl for lvl_ilvl, lvl in _levels(an, w)}
             link = an.find(w + "numStyleLink")
-            if link is not None and link.get(w + "val"):
-                links[aid] = link.get(w + "val")
+            link_id = link.get(w + "val") if link is not None else None
+            if link_id:
+                links[aid] = link_id
         for num in root.iter(w + "num"):
             nid = num.get(w + "numId")
             el = num.find(w + "abstractNumId")
@@ -261,11 +262,11 @@ class Numbering:
         return _LVL_REF.sub(sub, lvl.text)
 
 
-def _levels(an: etree._Element, w: str):
+def _levels(an: etree._Element, w: str) -> Iterator[tuple[int | None, Level]]:
     return _levels_of(an.findall(w + "lvl"), w)
 
 
-def _levels_of(lvls, w: str):
+def _levels_of(lvls: Iterable[etree._Element], w: str) -> Iterator[tuple[int | None, Level]]:
     for lvl_el in lvls:
         ilvl = _int(lvl_el.get(w + "ilvl"))
         lvl = Level()
