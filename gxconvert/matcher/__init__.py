@@ -24,10 +24,12 @@ def match(doc: Document, source: Source) -> Report:
     sections = build_sections(ev)
 
     if not result.found and not sections and not (meta.title and "公开" in squash(meta.title)):
-        raise NotAReportError("not a 政府信息公开工作年度报告: no report title, none of the six parts and none of the report tables were found", doc.path)
+        raise NotAReportError("not a 政府信息公开工作年度报告: no report title, none of the six parts and "
+                              "none of the report tables were found", doc.path)
 
     warnings: list[Issue] = list(doc.warnings) + meta_warnings + tmpl_warnings + result.warnings
-    report = Report(source=source, meta=meta, sections=sections, values=cast(dict[str, dict[str, Value]], result.values),
+    values = cast(dict[str, dict[str, Value]], result.values)  # UNKNOWN never leaves the solver
+    report = Report(source=source, meta=meta, sections=sections, values=values,
                     warnings=warnings, provenance=result.provenance)
     report.checks = run_checks(template, result.values)
     return report

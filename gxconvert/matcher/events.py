@@ -167,29 +167,36 @@ def build_events(doc: Document) -> Events:
                         continue
                 ev.items.append(_row_from_cells(row, t_index, block))
             continue
-        # a cell stream: cut into rows at each label that follows a value
-        labels: list[Cell] = []
-        values: list[Cell] = []
-
-        def emit() -> None:
-            if labels or values:
-                ev.items.append(LRow(labels=list(labels), values=list(values), table=t_index,
-                                     source=block, loc=(labels or values)[0].loc))
-            labels.clear()
-            values.clear()
-
-        for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
-            if _is_label(cell):
-                n = heading_number(cell.text, current)
-                if n is not None:
-                    emit()
-                    current = n
-                    ev.items.append(Heading(n, cell.text.strip(), cell.loc))
-                    continue
-                if values:
-                    emit()
-                labels.append(cell)
-            else:
-                values.append(cell)
-        emit()
+        current = _stream_rows(block, t_index, current, ev.items)
     return ev
+
+
+def _stream_rows(block: Table, t_index: int, current: int, out: list[Item]) -> int:
+    """A cell stream (a table whose row boundaries were lost) cut into rows
+    at each label that follows a value; part headings among its cells become
+    headings.  Returns the part number reached."""
+    labels: list[Cell] = []
+    values: list[Cell] = []
+
+    def emit() -> None:
+        if labels or values:
+            out.append(LRow(labels=list(labels), values=list(values), table=t_index,
+                            source=block, loc=(labels or values)[0].loc))
+        labels.clear()
+        values.clear()
+
+    for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+        if _is_label(cell):
+            n = heading_number(cell.text, current)
+            if n is not None:
+                emit()
+                current = n
+                out.append(Heading(n, cell.text.strip(), cell.loc))
+                continue
+            if values:
+                emit()
+            labels.append(cell)
+        else:
+            values.append(cell)
+    emit()
+    return current

@@ -369,7 +369,9 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         digits = "".join(g.text.replace(",", "") for g in run.groups if g.kind == "num")
         if any(g.sign or g.unit or g.kind == "null" or "." in g.text for g in run.groups):
             digits = "\x00"  # signs, units or blank marks: no inferred row can be checked, none is kept
-        return [Reading(slots, note, digits=digits, issues=[Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic", match.where)])]
+        cut = Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic",
+                    match.where)
+        return [Reading(slots, note, digits=digits, issues=[cut])]
 
     variants = dash_variants(run.groups)
     if variants is None:
@@ -403,7 +405,8 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
-                narrowed = _by_row_totals(match, cols, table, variants, rules, count, note, shown, hints) if shift == 0 else None
+                narrowed = (_by_row_totals(match, cols, table, variants, rules, count, note, shown, hints)
+                            if shift == 0 else None)
                 return narrowed or cut_off(
                     f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
             continue  # an alternative with too many readings: not offered
@@ -412,7 +415,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
             for cells, dropped in _placements(pieces, n):
                 vals: list[object] = []
                 ok = True
-                for cell, col in zip(cells, cols):
+                for cell, col in zip(cells, cols, strict=False):
                     if cell is None:
                         vals.append(None)
                         continue
@@ -423,7 +426,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
                     vals.append(v)
                 if not ok:
                     continue
-                sig = tuple(repr(v) for v in vals) + (shift,)
+                sig = (*tuple(repr(v) for v in vals), shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
@@ -492,96 +495,109 @@ def _pieces_ending(groups: list[Group], gi: int, end: int) -> Iterator[tuple[Pie
             yield piece, gi, i - 1 if text[i - 1] == "," else i
 
 
+class _TotalsDP:
+    """The cuts of one variant of a run whose numbers agree with the row's
+    own totals, read from the right: a total is met before its parts, whose
+    sum it bounds.  :meth:`count` counts them (memoised, bounded by
+    ``MAX_DP_STATES``), :meth:`walk` then lists them."""
+
+    def __init__(self, groups: list[Group], cols: list[_Col], rules: list[tuple[int, list[int]]]) -> None:
+        self.groups = groups
+        self.cols = cols
+        self.total_at = {t for t, _ in rules}
+        self.first_part = {min(parts): t for t, parts in rules}
+        self.part_of = {p for _, parts in rules for p in parts}
+        self.memo: dict[tuple[int, int, int, float], int] = {}
+        self.ending: dict[tuple[int, int, _Col], list[_Ending]] = {}
+
+    def pieces(self, gi: int, end: int, col: _Col) -> list[_Ending]:
+        key = (gi, end, col)
+        hit = self.ending.get(key)
+        if hit is None:
+            hit = []
+            for piece, pgi, pend in _pieces_ending(self.groups, gi, end):
+                ok, v = _value(piece, col)
+                if ok:
+                    hit.append((piece, v, float(v) if isinstance(v, (int, float)) else 0.0, pgi, pend))
+            self.ending[key] = hit
+        return hit
+
+    def step(self, gi: int, end: int, k: int, left: float) -> Iterator[tuple[Piece, object, int, int, float]]:
+        """(piece, value, prev gi, prev end, left after) for cell k."""
+        for piece, v, x, pgi, pend in self.pieces(gi, end, self.cols[k]):
+            if k in self.total_at:
+                nl = x
+            elif k in self.part_of:
+                nl = left - x
+                if nl < -1e-6:
+                    continue
+                if k in self.first_part and abs(nl) > 1e-6:
+                    continue
+            else:
+                nl = left
+            yield piece, v, pgi, pend, nl
+
+    def count(self, gi: int, end: int, k: int, left: float) -> int:
+        if k < 0:
+            return 1 if gi < 0 or (gi == 0 and end == 0) else 0
+        if gi < 0:
+            return 0
+        key = (gi, end, k, left)
+        hit = self.memo.get(key)
+        if hit is not None:
+            return hit
+        if len(self.memo) > MAX_DP_STATES:
+            raise _TooMuch
+        total = sum(self.count(pgi, pend, k - 1, nl) for _, _, pgi, pend, nl in self.step(gi, end, k, left))
+        self.memo[key] = total
+        return total
+
+    def walk(self, gi: int, end: int, k: int, left: float, acc: list[tuple[Piece, object]]
+             ) -> Iterator[list[tuple[Piece, object]]]:
+        if k < 0:
+            if gi < 0 or (gi == 0 and end == 0):
+                yield list(reversed(acc))
+            return
+        if gi < 0:
+            return
+        for piece, v, pgi, pend, nl in self.step(gi, end, k, left):
+            if k > 0 and not self.memo.get((pgi, pend, k - 1, nl)) and pgi >= 0:
+                continue
+            acc.append((piece, v))
+            yield from self.walk(pgi, pend, k - 1, nl, acc)
+            acc.pop()
+
+
 def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[list[Group]],
                    rules: list[tuple[int, list[int]]] | None, count_all: int, note: str, shown: str,
                    hints: dict[str, tuple[float, str]]) -> list[Reading] | None:
     """When a run has too many cuts, the ones whose numbers agree with the
     row's own totals (a row of table 三: the six columns add up to the total column).
-    Read from the right: a total is met before its parts, whose sum it
-    bounds (a bounded dynamic programme); None when that is not possible."""
+    Read from the right (:class:`_TotalsDP`); None when that is not possible."""
     if not rules:
         return None
     n = len(cols)
-    total_at = {t for t, _ in rules}
-    first_part = {min(parts): t for t, parts in rules}
-    part_of = {p for _, parts in rules for p in parts}
     out: list[Reading] = []
     for groups in variants:
         if any(g.kind == "num" and ("." in g.text) for g in groups):
             return None
-        memo: dict[tuple[int, int, int, float], int] = {}
-        ending: dict[tuple[int, int, _Col], list[_Ending]] = {}
-
-        def pieces(gi: int, end: int, col: _Col) -> list[_Ending]:
-            key = (gi, end, col)
-            hit = ending.get(key)
-            if hit is None:
-                hit = []
-                for piece, pgi, pend in _pieces_ending(groups, gi, end):
-                    ok, v = _value(piece, col)
-                    if ok:
-                        hit.append((piece, v, float(v) if isinstance(v, (int, float)) else 0.0, pgi, pend))
-                ending[key] = hit
-            return hit
-
-        def step(gi: int, end: int, k: int, left: float) -> Iterator[tuple[Piece, object, int, int, float]]:
-            """(piece, value, prev gi, prev end, left after) for cell k."""
-            for piece, v, x, pgi, pend in pieces(gi, end, cols[k]):
-                if k in total_at:
-                    nl = x
-                elif k in part_of:
-                    nl = left - x
-                    if nl < -1e-6:
-                        continue
-                    if k in first_part and abs(nl) > 1e-6:
-                        continue
-                else:
-                    nl = left
-                yield piece, v, pgi, pend, nl
-
-        def count(gi: int, end: int, k: int, left: float) -> int:
-            if k < 0:
-                return 1 if gi < 0 or (gi == 0 and end == 0) else 0
-            if gi < 0:
-                return 0
-            key = (gi, end, k, left)
-            hit = memo.get(key)
-            if hit is not None:
-                return hit
-            if len(memo) > MAX_DP_STATES:
-                raise _TooMuch
-            total = sum(count(pgi, pend, k - 1, nl) for _, _, pgi, pend, nl in step(gi, end, k, left))
-            memo[key] = total
-            return total
-
+        dp = _TotalsDP(groups, cols, rules)
         last = len(groups) - 1
         try:
-            c = count(last, len(groups[last].text), n - 1, 0.0)
+            c = dp.count(last, len(groups[last].text), n - 1, 0.0)
         except (_TooMuch, RecursionError):
             return None
         if c + len(out) > MAX_READINGS:
             return None
-
-        def walk(gi: int, end: int, k: int, left: float, acc: list[tuple[Piece, object]]
-                 ) -> Iterator[list[tuple[Piece, object]]]:
-            if k < 0:
-                if gi < 0 or (gi == 0 and end == 0):
-                    yield list(reversed(acc))
-                return
-            if gi < 0:
-                return
-            for piece, v, pgi, pend, nl in step(gi, end, k, left):
-                if k > 0 and not memo.get((pgi, pend, k - 1, nl)) and pgi >= 0:
-                    continue
-                acc.append((piece, v))
-                yield from walk(pgi, pend, k - 1, nl, acc)
-                acc.pop()
-
-        for cells in walk(last, len(groups[last].text), n - 1, 0.0, []):
-            out.append(_reading(match, cols, table, [p for p, _ in cells], [v for _, v in cells], [], 0, note, shown, hints))
+        for cells in dp.walk(last, len(groups[last].text), n - 1, 0.0, []):
+            out.append(_reading(match, cols, table, [p for p, _ in cells], [v for _, v in cells], [], 0, note,
+                                shown, hints))
     if not out:
         return None
-    out[0].issues.append(Issue("glued_run_narrowed", f"{table}.{match.key}: the run '{match.run.text}' can be cut into {len(cols)} numbers in {count_all} ways; only the {len(out)} whose numbers add up to the row's own total(s) were weighed", match.where))
+    out[0].issues.append(Issue(
+        "glued_run_narrowed",
+        f"{table}.{match.key}: the run '{match.run.text}' can be cut into {len(cols)} numbers in {count_all} "
+        f"ways; only the {len(out)} whose numbers add up to the row's own total(s) were weighed", match.where))
     return out
 
 
@@ -636,8 +652,9 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
     run = match.run
     slots: dict[str, Slot] = {}
     n = len(cols)
-    for i, (cell, col, v) in enumerate(zip(cells, cols, vals)):
-        what = f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None else f"cell {i + 1} of {n} read as '{cell.shown()}'"
+    for i, (cell, col, v) in enumerate(zip(cells, cols, vals, strict=False)):
+        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
+                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
         slots[col.path] = Slot(v, Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index,
                                              how="split", note=f"split from '{shown}': {what}"))
     rnote = note
@@ -647,7 +664,7 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
         rnote += f"; {sum(1 for c in cells if c is None)} cell(s) read as blank"
     narrative = 0
     contradicted = []
-    for col, v in zip(cols, vals):
+    for col, v in zip(cols, vals, strict=False):
         h = hints.get(f"{table}.{col.path}")
         if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
             narrative += 1
@@ -710,13 +727,15 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
             continue
         cols = _columns(template, m.table, m.key, unit)
         if qual in done:
-            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first occurrence is kept", m.where)
+            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first "
+                        "occurrence is kept", m.where)
             for g in out:
                 if f"{g.table}.{g.key}" == qual:
                     g.readings[0].issues.append(dup)
             continue
         done.add(qual)
-        out.append(GluedRow(m.table, m.key, _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols)), m.where))
+        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
+        out.append(GluedRow(m.table, m.key, readings, m.where))
 
     if scanner.review_runs and f"{REVIEW}.*" not in found:
         runs = scanner.review_runs
@@ -727,5 +746,6 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
         where = REVIEW
         m = _Match(REVIEW, "*", run, "", where, loc)
         cols = _columns(template, REVIEW, "*", None)
-        out.append(GluedRow(REVIEW, "*", _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols)), where))
+        readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
+        out.append(GluedRow(REVIEW, "*", readings, where))
     return out

@@ -142,7 +142,8 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     eqs = live
     best = _search(ambiguous, base, fixed, eqs, spelled)
     if best.bounded:
-        sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; only values on which every reading of their row agrees are kept", table))
+        sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; "
+                                  "only values on which every reading of their row agrees are kept", table))
     best_score = best.score
 
     all_paths = set(base)
@@ -161,22 +162,29 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             if p in best.inferred:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=prov.cell if prov else None, table=prov.table if prov else None,
-                                  how="inferred", note="cell missing in the source; value settled by the form's arithmetic")
+                                  how="inferred",
+                                  note="cell missing in the source; value settled by the form's arithmetic")
             elif len(provs) > 1:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=None, table=prov.table if prov else None, how="inferred",
-                                  note="which source cell holds this value is ambiguous; every reading the arithmetic allows gives this value")
+                                  note="which source cell holds this value is ambiguous; every reading the "
+                                       "arithmetic allows gives this value")
             if prov is not None:
                 sol.provenance[p] = prov
                 if v is None and prov.how == "split":
-                    sol.warnings.append(Issue("blank_in_run", f"{table}.{p}: the run-together digits {prov.raw!r} leave no number for this cell; left null", where.get(p.rsplit(".", 1)[0], table)))
+                    sol.warnings.append(Issue("blank_in_run", f"{table}.{p}: the run-together digits {prov.raw!r} "
+                                              "leave no number for this cell; left null",
+                                              where.get(p.rsplit(".", 1)[0], table)))
         else:
             sol.values[p] = None
             shown = sorted(x for x in vals if x != "?")
             if v is UNKNOWN and len(vals) == 1:
-                sol.warnings.append(Issue("value_missing", f"{table}.{p}: the source has no cell for this value and the arithmetic does not settle it; left null", where.get(p.rsplit(".", 1)[0], table)))
+                sol.warnings.append(Issue("value_missing", f"{table}.{p}: the source has no cell for this value and "
+                                          "the arithmetic does not settle it; left null",
+                                          where.get(p.rsplit(".", 1)[0], table)))
             else:
-                sol.warnings.append(Issue("ambiguous_value", f"{table}.{p}: readings disagree ({', '.join(shown)}); left null", where.get(p.rsplit(".", 1)[0], table)))
+                sol.warnings.append(Issue("ambiguous_value", f"{table}.{p}: readings disagree ({', '.join(shown)}); "
+                                          "left null", where.get(p.rsplit(".", 1)[0], table)))
 
     for i, (key, rs) in enumerate(ambiguous):
         paths = list(rs[0].slots)
@@ -194,12 +202,15 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             desc = "; ".join(f"[{_fmt_outcome(o)}]" for o in outs[:MAX_SHOWN])
             if len(outs) > MAX_SHOWN:
                 desc += f"; … ({len(outs) - MAX_SHOWN} more)"
-            sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: {desc}", where.get(key, table)))
+            sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: "
+                                      f"{desc}", where.get(key, table)))
     if best_score and ambiguous:
-        sol.warnings.append(Issue("no_consistent_reading", f"{table}: no reading satisfies every rule; the best break {best_score}", table))
+        sol.warnings.append(Issue("no_consistent_reading", f"{table}: no reading satisfies every rule; the best break "
+                                  f"{best_score}", table))
     if best.narrative_notes:
         notes = "; ".join(sorted(best.narrative_notes))
-        sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the report's own narrative settled it ({notes})", table))
+        sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the "
+                                  f"report's own narrative settled it ({notes})", table))
     return sol
 
 
@@ -288,12 +299,12 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
     covered = {p for eq in eqs for p in eq.total + eq.parts}
     own = [_own_row(eq) for eq in eqs]
-    own_eqs = [eq for eq, o in zip(eqs, own) if o]
-    shared_eqs = [eq for eq, o in zip(eqs, own) if not o]
+    own_eqs = [eq for eq, o in zip(eqs, own, strict=False) if o]
+    shared_eqs = [eq for eq, o in zip(eqs, own, strict=False) if not o]
 
     # classes of readings per row
     rows: list[tuple[list[str], list[list[Reading]]]] = []
-    for key, rs in ambiguous:
+    for _key, rs in ambiguous:
         paths = list(dict.fromkeys(p for r in rs for p in r.slots))
         groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
         for r in rs:
@@ -551,7 +562,8 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)]
     close = [[c for c in local_min[d] if narrated or pen[d][c] == min_pen[d]] for d in range(R)]
     floor = base_own + own_rest[0]
-    phases: list[tuple[list[list[int]], Callable[[_Best], bool]]] = [(close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
+    phases: list[tuple[list[list[int]], Callable[[_Best], bool]]] = [
+              (close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
               (local_min, lambda b: b.key[0] == floor),
               (class_order, lambda b: True)]
     allowed = close
@@ -559,7 +571,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         prev: list[list[int]] | None = None
         for allowed, exact in phases:
             if prev is not None:
-                if all(len(a) == len(p) for a, p in zip(allowed, prev)):
+                if all(len(a) == len(p) for a, p in zip(allowed, prev, strict=False)):
                     if exact(best):  # the same classes as the phase before
                         break
                     continue
@@ -632,4 +644,5 @@ def _arith(v: object, merge_blank: bool) -> object:
 
 
 def _fmt(r: Reading) -> str:
-    return ", ".join("?" if s.value is UNKNOWN else ("·" if s.value is None else str(s.value)) for s in r.slots.values())
+    return ", ".join("?" if s.value is UNKNOWN else ("·" if s.value is None else str(s.value))
+                     for s in r.slots.values())

@@ -87,10 +87,7 @@ class LabelMatcher:
         cache: dict[str, list[tuple[str, RowSpec, float]]] = self.t.derived.setdefault("label_scores", {})
         hit = cache.get(key)
         if hit is None:
-            if key in self.exact:
-                hit = [(table, spec, 1.0) for table, spec in self.exact[key]]
-            else:
-                hit = self._similar(key)
+            hit = [(table, spec, 1.0) for table, spec in self.exact[key]] if key in self.exact else self._similar(key)
             if len(cache) > MAX_SCORE_CACHE:
                 cache.clear()
             cache[key] = hit
@@ -162,7 +159,8 @@ def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit:
     try:
         p = parse_number(cell.text)
     except Unreadable:
-        warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
+        warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left "
+                              "null", path))
         return None
     if money_unit:
         return to_money(p, money_unit, column_unit)
@@ -191,7 +189,7 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
 
     def reading(seq: Sequence[tuple[object, Cell] | None]) -> Reading:
         slots = {}
-        for path, item in zip(paths, seq):
+        for path, item in zip(paths, seq, strict=False):
             slots[path] = Slot(UNKNOWN, None) if item is None else Slot(item[0], _prov(item[1], row))
         return Reading(slots, note if len(parsed) != n else "")
 
@@ -200,7 +198,8 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
     k = abs(n - len(parsed))
     if k > MAX_SHIFT:
         raw = ", ".join(repr(c.text) for c in vals)
-        warnings.append(Issue("row_length", f"{row_path}: {len(parsed)} value cells ({raw}){at(row)} for {n} columns: too far off to place; left null", row_path))
+        warnings.append(Issue("row_length", f"{row_path}: {len(parsed)} value cells ({raw}){at(row)} for {n} columns: "
+                              "too far off to place; left null", row_path))
         return [Reading({p: Slot(None, None) for p in paths})]
     if len(parsed) < n:
         out = []
@@ -259,7 +258,8 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         if len(keys) > 1:
             unplaced += 1
             if not is_blank(cell.text):
-                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
+                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the "
+                                    f"columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
@@ -268,7 +268,8 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
     if missing:
-        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) {', '.join(missing)}; left null", f"{APPS}.{prefix}"))
+        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) "
+                            f"{', '.join(missing)}; left null", f"{APPS}.{prefix}"))
     return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
 
 
@@ -284,8 +285,10 @@ def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[s
     if pos is None:
         return _order_readings(row, paths, warnings)
     if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
-        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two header columns; the row is read by column overlap and in cell order, and the form's arithmetic chooses", f"{APPS}.{key}"))
-        return _order_readings(row, paths, warnings) + [pos.reading]
+        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
+                              "header columns; the row is read by column overlap and in cell order, and the "
+                              "form's arithmetic chooses", f"{APPS}.{key}"))
+        return [*_order_readings(row, paths, warnings), pos.reading]
     warnings.extend(pos.issues)
     return [pos.reading]
 
@@ -328,14 +331,14 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
         if template.review_header.matches(label_keys):
             ctx_table = REVIEW
         m = lm.match(row, group_ctx, ctx_table)
-        if not row.has_number:
-            # a row of labels (a header) or a row left blank: a blank row of the
-            # form is still found (its values are null), a header sets units
-            if m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in app_rows:
-                if ctx_table == ACTIVE and row.labels:
-                    header_units = [header_unit(c.text) for c in row.labels]
-                    header_columns = [template.active_column_of(k) for k in label_keys]
-                continue
+        # a row of labels (a header) or a row left blank: a blank row of the
+        # form is still found (its values are null), a header sets units
+        if not row.has_number and (
+                m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in app_rows):
+            if ctx_table == ACTIVE and row.labels:
+                header_units = [header_unit(c.text) for c in row.labels]
+                header_columns = [template.active_column_of(k) for k in label_keys]
+            continue
         if m is None and ctx_table == REVIEW:
             gkey = None
             for gk, labs in review_group_labels.items():
@@ -349,7 +352,9 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
             continue
         if m is None:
             if row.labels:
-                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r}{at(row)} matches no row of the {template.id} form; its values are not used", ctx_table or "tables"))
+                shown = " / ".join(squash(c.text) for c in row.labels)
+                res.warnings.append(Issue("unmatched_row", f"row {shown!r}{at(row)} matches no row of the "
+                                          f"{template.id} form; its values are not used", ctx_table or "tables"))
             continue
         table, spec, score = m
         ctx_table = table
@@ -357,12 +362,14 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
         if spec.group is None and not spec.is_group_row:
             group_ctx = None
         if score < 0.9:
-            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as {table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
+            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as "
+                                      f"{table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
         if table == ACTIVE:
             _read_active(row, spec, template, header_units, header_columns, active, res)
         else:
             if spec.key in app_rows:
-                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{APPS}.{spec.key}"))
+                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first "
+                                          "occurrence is kept", f"{APPS}.{spec.key}"))
                 continue
             if row.table not in colmaps:
                 colmaps[row.table] = _column_map(row.source, template)
@@ -403,18 +410,21 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
         missing = [r.key for r in template.app_rows if r.key not in app_rows]
         if missing:
             for key in missing:
-                res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its values are null", f"{APPS}.{key}"))
+                res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its "
+                                          "values are null", f"{APPS}.{key}"))
 
     _read_review(review_cells, review_rows, template, res, glued_review, glued_review_where)
     full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
     if ACTIVE in res.found:
         for spec in template.active_rows:
             if not any(f"{spec.key}.{c}" in active for c in spec.columns):
-                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; its values are null", f"{ACTIVE}.{spec.key}"))
+                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; "
+                                          "its values are null", f"{ACTIVE}.{spec.key}"))
     res.values[ACTIVE] = full_active
     for t in (ACTIVE, APPS, REVIEW):
         if t not in res.found:
-            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are null", t))
+            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are "
+                                      "null", t))
     return res
 
 
@@ -433,15 +443,18 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
     cols = _active_columns(spec, header_columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
-        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{ACTIVE}.{spec.key}"))
+        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence "
+                                  "is kept", f"{ACTIVE}.{spec.key}"))
         return
     if len(vals) != len(cols):
         raw = ", ".join(repr(c.text) for c in vals)
-        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for {len(cols)} columns; which column each belongs to is unknown, left null", f"{ACTIVE}.{spec.key}"))
+        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for "
+                                  f"{len(cols)} columns; which column each belongs to is unknown, left null",
+                                  f"{ACTIVE}.{spec.key}"))
         for c in cols:
             out[f"{spec.key}.{c}"] = None
         return
-    for i, (col, cell) in enumerate(zip(cols, vals)):
+    for i, (col, cell) in enumerate(zip(cols, vals, strict=False)):
         money = template.active_money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
         v = _parse(cell, row, res.warnings, f"{ACTIVE}.{spec.key}.{col}", column_unit=unit, money_unit=money)
@@ -452,7 +465,6 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
 def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
                  template: Template, res: TableResult, glued: dict[str, list[Reading]],
                  glued_where: dict[str, str]) -> None:
-    groups = [g.key for g in template.review_groups]
     cols = [c.key for c in template.review_columns]
     out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
     readings: dict[str, list[Reading]] = {}

@@ -76,6 +76,7 @@ there).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from typing import Any
@@ -308,10 +309,8 @@ def _parse_bs4(text: str) -> El:
                     v = " ".join(v)
                 k = _BAD_NAME.sub("_", str(k))
                 if k and k[0].isalpha():
-                    try:
+                    with contextlib.suppress(ValueError):
                         el.set(k, _CONTROL.sub("", str(v)))
-                    except ValueError:
-                        pass
             if node.sourceline is not None:
                 el.sourceline = node.sourceline
             for c in reversed(list(node.contents)):
@@ -723,7 +722,8 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _place(rows: list[list[El]], spans: list[list[tuple[int, int]]], width: int | None) -> list[tuple[int, int, int, int, int]]:
+def _place(rows: list[list[El]], spans: list[list[tuple[int, int]]], width: int | None
+           ) -> list[tuple[int, int, int, int, int]]:
     """Slot occupancy: (row index, cell index in row, col, rowspan, colspan)
     for every cell.  ``spans[r][i]`` = (rowspan, colspan) as written (already
     clamped to the row group); ``width`` None = first pass, absurd colspans

@@ -93,7 +93,7 @@ class DocxReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("Word document", path, PARSER_ERRORS + (email.errors.MessageError,), explain=explain):
+        with parser_errors("Word document", path, (*PARSER_ERRORS, email.errors.MessageError), explain=explain):
             try:
                 return self._read(data, path, options, Deadline(options, path), ZipBudget())
             except ConversionError as err:
@@ -183,7 +183,8 @@ class DocxReader:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
-    def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None, depth: int,
+    def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None,
+                   depth: int,
                    warnings: list[Issue], options: Options, deadline: Deadline,
                    budget: ZipBudget) -> list[Block]:
         """The blocks of a w:altChunk: a part Word imports when it opens the

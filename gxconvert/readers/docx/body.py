@@ -114,7 +114,8 @@ class BodyWalker:
         # run-content tags whose subtree holds no displayed text
         self._skip = {
             w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
-            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference", w + "endnoteReference", w + "commentReference",
+            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference",
+            w + "endnoteReference", w + "commentReference",
             w + "annotationRef", w + "fldData", w + "bookmarkStart", w + "bookmarkEnd",
             w + "proofErr", w + "lastRenderedPageBreak", w + "permStart", w + "permEnd",
             w + "commentRangeStart", w + "commentRangeEnd",
@@ -217,10 +218,7 @@ class BodyWalker:
                 self._runs_of(child, parts)
         text = "".join(parts)
         styles = self.styles
-        if outline is not None:
-            level = outline + 1 if 0 <= outline < 9 else None
-        else:
-            level = styles.heading_level(style)
+        level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else styles.heading_level(style)
         if num_id is None or ilvl is None:
             s_num, s_ilvl = styles.numbering(style)
             if num_id is None:

@@ -79,15 +79,18 @@ def _utf16(name: str) -> bytes:
 ZIP_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
     struct.error, KeyError, IndexError, OverflowError)
-PARSER_ERRORS: tuple[type[BaseException], ...] = (etree.LxmlError,) + ZIP_ERRORS
+PARSER_ERRORS: tuple[type[BaseException], ...] = (etree.LxmlError, *ZIP_ERRORS)
 
 _PLAIN = (
-    (re.compile(r"not a zip file|bad magic number|end of central directory", re.IGNORECASE), "no zip directory found: the file is truncated or not a zip archive"),
+    (re.compile(r"not a zip file|bad magic number|end of central directory", re.IGNORECASE), "no zip directory found: "
+     "the file is truncated or not a zip archive"),
     (re.compile(r"truncated|unexpected end|eof|compressed file ended", re.IGNORECASE), "the file is truncated"),
     (re.compile(r"bad crc", re.IGNORECASE), "a checksum does not match: the file is damaged"),
-    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect header", re.IGNORECASE),
+    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect "
+                r"header", re.IGNORECASE),
      "compressed data is corrupt"),
-    (re.compile(r"compression (?:method|type)|not supported", re.IGNORECASE), "a part uses a compression method that is not supported"),
+    (re.compile(r"compression (?:method|type)|not supported", re.IGNORECASE), "a part uses a compression method that "
+     "is not supported"),
     (re.compile(r"encrypted|password", re.IGNORECASE), "a part is encrypted (zip password)"),
     (re.compile(r"overlapped entries|zip bomb", re.IGNORECASE), "the zip entries overlap (zip bomb refused)"),
 )
@@ -242,10 +245,7 @@ class DocxPackage:
     def rels(self, part: str) -> dict[str, tuple[str, str, str]]:
         """rId -> (type, resolved target part name, TargetMode) for ``part``
         ('' = the package rels)."""
-        if part:
-            rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
-        else:
-            rels_name = "_rels/.rels"
+        rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels") if part else "_rels/.rels"
         root = self.maybe_xml(rels_name)
         out: dict[str, tuple[str, str, str]] = {}
         if root is None:

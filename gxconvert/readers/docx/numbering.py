@@ -78,7 +78,7 @@ class Styles:
         root = _load(self._source)
         if root is None:
             return
-        w = "{%s}" % self._W
+        w = f"{{{self._W}}}"
         for st in root.iter(w + "style"):
             if st.get(w + "type") not in (None, "paragraph"):
                 continue
@@ -178,7 +178,7 @@ class Numbering:
 
     def _parse(self, root: etree._Element) -> None:
         W, styles = self._W, self._styles
-        w = "{%s}" % W
+        w = f"{{{W}}}"
         abstracts: dict[str, dict[int | None, Level]] = {}
         links: dict[str, str] = {}  # abstractNumId -> numStyleLink style id
         for an in root.iter(w + "abstractNum"):
@@ -243,9 +243,8 @@ class Numbering:
         for deeper in range(ilvl + 1, 9):
             dl = nd.levels.get(deeper)
             # lvlRestart=0: never restart; n: restart after level n (1-based)
-            if dl is not None and dl.restart is not None:
-                if dl.restart == 0 or dl.restart > ilvl + 1:
-                    continue
+            if dl is not None and dl.restart is not None and (dl.restart == 0 or dl.restart > ilvl + 1):
+                continue
             counters[deeper] = None
         if lvl.fmt in ("bullet", "none"):
             return ""
