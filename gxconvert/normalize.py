@@ -95,13 +95,6 @@ def label_key(s: str) -> str:
     return t
 
 
-def enum_prefix(s: str) -> str:
-    """The numbering a label starts with, folded (``'（三）'`` -> ``'(三)'``)."""
-    t = squash(s)
-    m = _ENUM_PREFIX.match(t)
-    return m.group(0) if m else ""
-
-
 @lru_cache(maxsize=65536)
 def _char_counts(s: str) -> tuple[frozenset[str], dict[str, int]]:
     counts: dict[str, int] = {}

@@ -70,7 +70,7 @@ def _active_part(t: Template, d: dict, active: dict[str, list[str]]) -> list[str
             r = rows[key]
             sample = ACTIVE_DEFAULTS.get(key, [])
             vals = active.get(key, sample if len(sample) == len(r.columns) else ["0"] * len(r.columns))
-            out.append(cells([d.get("rows", {}).get(key, r.labels[0])] + vals))
+            out.append(cells([d.get("rows", {}).get(key, r.labels[0]), *vals]))
     return out
 
 
@@ -79,7 +79,7 @@ def _applications_part(t: Template, d: dict, apps: dict[str, list[str]], labels:
     levels = _header_levels(col_paths)
     out = [cells([d.get("corner", ""), *levels[0]])] + [cells(["", *lv]) for lv in levels[1:]]
     row_paths = [_path(d.get("rows", {}).get(r.key), r.labels[0]) for r in t.app_rows]
-    for r, lab in zip(t.app_rows, _row_labels(row_paths)):
+    for r, lab in zip(t.app_rows, _row_labels(row_paths), strict=True):
         out.append(cells(labels.get(r.key, lab) + apps.get(r.key, ["0"] * len(t.app_columns))))
     return out
 
@@ -88,7 +88,7 @@ def _review_part(t: Template, d: dict, review: list[str] | None) -> list[str]:
     groups = [_path(d.get("groups", {}).get(g.key), g.labels[0]) for g in t.review_groups]
     columns = [_path(d.get("columns", {}).get(c.key), c.labels[0])[-1] for c in t.review_columns]
     # each group's header path continues with its columns
-    paths = [g + [c] for g in groups for c in columns]
+    paths = [[*g, c] for g in groups for c in columns]
     out = [cells(lv) for lv in _header_levels(paths)]
     out.append(cells(review or ["0"] * len(paths)))
     return out

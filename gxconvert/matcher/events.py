@@ -32,9 +32,6 @@ class LRow:
     def has_number(self) -> bool:
         return any(looks_numeric(c.text) for c in self.values)
 
-    def label_texts(self) -> list[str]:
-        return [c.text for c in self.labels]
-
 
 @dataclass(slots=True)
 class Heading:

@@ -682,7 +682,7 @@ def _columns(template: Template, table: str, key: str, header_unit: str | None) 
         return [_Col(f"{key}.{c.key}") for c in template.app_columns]
     if table == REVIEW:
         return [_Col(p) for p in template.paths(REVIEW)]
-    spec = next(r for r in template.active_rows if r.key == key)
+    spec = template.active_row(key)
     return [_Col(f"{key}.{c}", c in template.active_signed, template.active_money.get(c),
                  header_unit if template.active_money.get(c) else None) for c in spec.columns]
 

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from ..arith import Equation
 from ..model import Issue, Provenance
 
-MAX_COMBINATIONS = 20000
-
 
 class _Unknown:
     """A cell that exists in the form but whose value the source lost."""
@@ -641,8 +639,3 @@ def _arith(v: object, merge_blank: bool) -> object:
     if v is None and merge_blank:
         return 0
     return repr(v) if v is UNKNOWN else v
-
-
-def _fmt(r: Reading) -> str:
-    return ", ".join("?" if s.value is UNKNOWN else ("·" if s.value is None else str(s.value))
-                     for s in r.slots.values())

@@ -238,7 +238,6 @@ def _plain_lines_to_blocks(lines: list[_Line]) -> list[Block]:
     broken by <br>); each unit remembers how many blank lines follow it."""
     units: list[tuple[list[_Line], int]] = []  # (lines, blank lines after)
     cur: list[_Line] = []
-    blanks_before_first = 0
     for ln in lines:
         if _is_blank(ln.text):
             if cur:
@@ -247,8 +246,6 @@ def _plain_lines_to_blocks(lines: list[_Line]) -> list[Block]:
             elif units:
                 lines_, k = units[-1]
                 units[-1] = (lines_, k + 1)
-            else:
-                blanks_before_first += 1
         else:
             cur.append(ln)
     if cur:

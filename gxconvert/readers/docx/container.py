@@ -58,7 +58,6 @@ _REL_OFFICE_DOC = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
 )
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
