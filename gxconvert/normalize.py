@@ -22,6 +22,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
+from .numerals import COUNTING
+
 # variant / look-alike characters met in real reports -> the standard one
 VARIANTS = {
     "釆": "采",  # U+91C6 'distinguish' used for 采
@@ -33,11 +35,11 @@ VARIANTS = {
 
 _ENUM_PREFIX = re.compile(
     r"^(?:"
-    r"[一二三四五六七八九十]+[、.,]"  # 一、 三.
-    r"|\(?[一二三四五六七八九十]+\)"  # （三） (三) 三)
+    rf"[{COUNTING}]+[、.,]"  # 一、 三.
+    rf"|\(?[{COUNTING}]+\)"  # （三） (三) 三)
     r"|\(?\d+\)"  # (1) 1)
     r"|\d+\s*[.、,](?!\d)"  # 1. 1、 3,
-    r"|第[一二三四五六七八九十]+[部分章节项]?[、.]?"
+    rf"|第[{COUNTING}]+[部分章节项]?[、.]?"
     r")"
 )
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -123,12 +125,3 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_year(s: str) -> int | None:
-    """'二〇二〇' -> 2020."""
-    if len(s) != 4 or any(c not in _CN_DIGITS for c in s):
-        return None
-    return int("".join(str(_CN_DIGITS[c]) for c in s))

@@ -33,7 +33,13 @@ _DASH_RE = re.compile(f"[{re.escape(DASHES)}]")
 MAX_DIGITS = 30
 
 _NULL_MARKERS = {"", "/", "\\", "无", "空", "×", "x", "X", "一", "/ ", "…", "...", "N/A", "NA", "null"}
-_NUM = re.compile(r"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|万|元|件|项|个|条|次|家|份|%)?$")
+#: unit words a count or an amount may carry, longest first: the one list
+#: every number-cell pattern uses (this module's, the text reader's, the
+#: run-together digits' cutter)
+UNITS = ("万元", "万", "元", "件", "项", "个", "条", "次", "家", "份", "起", "%")
+COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起"))
+UNIT_PATTERN = "|".join(UNITS)
+_NUM = re.compile(rf"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?$")
 _INC = re.compile(r"^(?:增加|增|新增|上升)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
 _DEC = re.compile(r"^(?:减少|减|下降)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
 # whitespace, invisible characters and C0/C1 control characters

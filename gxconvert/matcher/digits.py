@@ -21,9 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-# unit words a count or an amount may carry (longest first)
-UNITS = ("万元", "万", "元", "件", "项", "个", "条", "次", "家", "份", "起", "%")
-COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起"))
+from ..values import UNITS
+
 _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
 _SEPS = " \t\u3000\xa0。,;；、:"  # hard boundaries inside a run (after NFKC '，'->',')

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
+from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 from ..values import is_blank, looks_numeric
 from .inline import heading_words_end, split_paragraph
 
-CN_NUM = "一二三四五六七八九十"
 MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
 
 

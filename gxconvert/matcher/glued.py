@@ -46,10 +46,9 @@ from math import comb
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
 from ..templates import RowSpec, Template
-from ..values import Parsed, to_count, to_money
+from ..values import COUNT_UNITS, Parsed, to_count, to_money
 from ..values import header_unit as unit_of_header
 from .digits import (
-    COUNT_UNITS,
     MAX_PIECE,
     Group,
     Piece,

@@ -7,15 +7,16 @@ import unicodedata
 from datetime import date
 
 from ..model import Document, Issue, Meta
-from ..normalize import cn_year, label_key, norm_text, squash
+from ..normalize import label_key, norm_text, squash
+from ..numerals import COUNTING, YEAR_DIGITS, cn_int, cn_year
 from ..templates import Template, for_year, meta_cues, templates
 from .events import Events, Heading, LRow, Para
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_CN_YEAR = re.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?.*$")
+_CN_DATE = re.compile(rf"([{YEAR_DIGITS}]{{4}})年([{COUNTING}]{{1,2}})月([{COUNTING}]{{1,3}})日")
+_TITLE_TAIL = re.compile(rf"(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?.*$")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
 _AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府|中心|署|会|处|所|站|队|街道|街道办事处|镇|乡|管委会"
                          r"|公司|馆|校|总局|分局|集团|室|组)$")
@@ -33,18 +34,6 @@ def _clean_title(s: str) -> str:
     return re.sub(r"\s+", " ", s)
 
 
-def _cn_int(s: str) -> int:
-    vals = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + vals.get(s[1], 0)
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return vals[a] * 10 + (vals.get(b, 0) if b else 0)
-    return vals.get(s, 0)
-
-
 def find_date(text: str) -> str | None:
     t = norm_text(text)
     m = _DATE.search(t)
@@ -55,7 +44,7 @@ def find_date(text: str) -> str | None:
         if not m:
             return None
         y = cn_year(m.group(1)) or 0
-        mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
+        mo, d = cn_int(m.group(2)), cn_int(m.group(3))
     try:
         return date(y, mo, d).isoformat()
     except ValueError:
@@ -130,7 +119,7 @@ def _title_in_text(paras: list[Para]) -> str | None:
     agency, year, then the words a title ends with."""
     ends = "|".join(meta_cues().title_ends)
     rx = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
-                    r"(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?"
+                    rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
                     rf"[\u4e00-\u9fff]{{0,16}}?(?:{ends}))")
     used = 0
     for p in paras:
@@ -198,7 +187,7 @@ def agency_from(text: str) -> str | None:
     return clean_agency(ag) or None
 
 
-_LEAD_YEAR = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})年度?")
+_LEAD_YEAR = re.compile(rf"^(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})年度?")
 _LEAD_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
 
 

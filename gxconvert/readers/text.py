@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from ..errors import LimitExceededError, UnsupportedFormatError
 from ..model import Block, Cell, Document, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
+from ..values import UNIT_PATTERN
 from .deadline import Deadline
 from .encoding import decode_text_file
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _IMAGE_LINE = re.compile(r"^\s*\[image:[^\]]*\]\s*$")
-_NUMERIC = re.compile(r"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?"
+_NUMERIC = re.compile(rf"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:{UNIT_PATTERN})?"
                       r"[\s\u3000\xa0]*$")
 _ALIGN_GAP = re.compile(r"(?:[ \xa0]{2,}|\u3000+)")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
