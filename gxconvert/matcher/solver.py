@@ -142,14 +142,20 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     if best.bounded:
         sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; "
                                   "only values on which every reading of their row agrees are kept", table))
-    best_score = best.score
 
     all_paths = set(base)
     for _, rs in ambiguous:
         for r in rs:
             all_paths.update(r.slots)
+    _settle_values(sol, best, sorted(all_paths), table, where)
+    _explain_rows(sol, best, ambiguous, table, where)
+    return sol
 
-    for p in sorted(all_paths):
+
+def _settle_values(sol: Solution, best: _Best, paths: list[str], table: str, where: dict[str, str]) -> None:
+    """Each path's value: the one every best reading gives (with how it was
+    found), else null with a warning saying why."""
+    for p in paths:
         found = best.vals.get(p, {})
         vals = set(found)
         v = next(iter(found.values())) if found else UNKNOWN
@@ -184,6 +190,11 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
                 sol.warnings.append(Issue("ambiguous_value", f"{table}.{p}: readings disagree ({', '.join(shown)}); "
                                           "left null", where.get(p.rsplit(".", 1)[0], table)))
 
+
+def _explain_rows(sol: Solution, best: _Best, ambiguous: list[tuple[str, list[Reading]]], table: str,
+                  where: dict[str, str]) -> None:
+    """What the arithmetic did with each row that had several readings."""
+    best_score = best.score
     for i, (key, rs) in enumerate(ambiguous):
         paths = list(rs[0].slots)
         outcomes = best.outcomes.get(i, {})
@@ -209,7 +220,6 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
         notes = "; ".join(sorted(best.narrative_notes))
         sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the "
                                   f"report's own narrative settled it ({notes})", table))
-    return sol
 
 
 MAX_SHOWN = 12  # candidate readings listed in one warning

@@ -296,24 +296,51 @@ def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[s
 # -- the tables --------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Gathered:
+    """The rows of tables 三 and 四 read so far, settled together at the end."""
+
+    app_rows: dict[str, list[Reading]] = field(default_factory=dict)
+    app_where: dict[str, str] = field(default_factory=dict)
+    review_cells: list[tuple[Cell, LRow]] = field(default_factory=list)  # table 四 as one run of cells
+    review_rows: dict[str, list[tuple[Cell, LRow]]] = field(default_factory=dict)  # table 四 by group
+    glued_review: dict[str, list[Reading]] = field(default_factory=dict)
+    glued_review_where: dict[str, str] = field(default_factory=dict)
+
+
 def match_tables(items: list[Item], template: Template, tables: list[Table]) -> TableResult:
     res = TableResult()
+    active = res.values.setdefault(ACTIVE, {})
+    got = _gather_rows(items, template, res, active)
+    _add_glued(items, template, res, active, got)
+    _settle_applications(template, res, got)
+    _read_review(got.review_cells, got.review_rows, template, res, got.glued_review, got.glued_review_where)
+    full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
+    if ACTIVE in res.found:
+        for spec in template.active_rows:
+            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
+                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; "
+                                          "its values are null", f"{ACTIVE}.{spec.key}"))
+    res.values[ACTIVE] = full_active
+    for t in (ACTIVE, APPS, REVIEW):
+        if t not in res.found:
+            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are "
+                                      "null", t))
+    return res
+
+
+def _gather_rows(items: list[Item], template: Template, res: TableResult, active: dict[str, object]) -> _Gathered:
+    """Walk the events: read table 二's rows, gather table 三's readings and
+    table 四's cells; headings and header rows set the context."""
+    got = _Gathered()
     lm = LabelMatcher(template)
     group_ctx: str | None = None
     ctx_table: str | None = None
-    app_rows: dict[str, list[Reading]] = {}
-    app_where: dict[str, str] = {}
-    glued_review: dict[str, list[Reading]] = {}
-    glued_review_where: dict[str, str] = {}
-    review_cells: list[tuple[Cell, LRow]] = []
-    review_rows: dict[str, list[tuple[Cell, LRow]]] = {}
     header_units: list[str | None] = []
     header_columns: list[str | None] = []  # table 二: the column each label of the last header row names
     colmaps: dict[int, dict[int, str] | None] = {}
-    active = res.values.setdefault(ACTIVE, {})
     app_cols = [c.key for c in template.app_columns]
     review_group_labels = {g.key: g.labels for g in template.review_groups}
-
     for item in items:
         if isinstance(item, Heading):
             ctx_table = template.table_sections.get(item.number)
@@ -334,7 +361,7 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
         # a row of labels (a header) or a row left blank: a blank row of the
         # form is still found (its values are null), a header sets units
         if not row.has_number and (
-                m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in app_rows):
+                m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in got.app_rows):
             if ctx_table == ACTIVE and row.labels:
                 header_units = [header_unit(c.text) for c in row.labels]
                 header_columns = [template.active_column_of(k) for k in label_keys]
@@ -345,9 +372,9 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
                 if row.labels and label_key(row.labels[-1].text) in labs:
                     gkey = gk
             if gkey:
-                review_rows.setdefault(gkey, []).extend((c, row) for c in row.values)
+                got.review_rows.setdefault(gkey, []).extend((c, row) for c in row.values)
             else:
-                review_cells.extend((c, row) for c in row.values)
+                got.review_cells.extend((c, row) for c in row.values)
             res.found.add(REVIEW)
             continue
         if m is None:
@@ -367,26 +394,31 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
         if table == ACTIVE:
             _read_active(row, spec, template, header_units, header_columns, active, res)
         else:
-            if spec.key in app_rows:
+            if spec.key in got.app_rows:
                 res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first "
                                           "occurrence is kept", f"{APPS}.{spec.key}"))
                 continue
             if row.table not in colmaps:
                 colmaps[row.table] = _column_map(row.source, template)
             colmap = colmaps[row.table]
-            app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
+            got.app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
                                   else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings))
-            app_where[spec.key] = f"{APPS}.{spec.key}"
+            got.app_where[spec.key] = f"{APPS}.{spec.key}"
+    return got
 
-    # rows whose cells ran together: candidate cuts, settled with the others
-    found = {f"{APPS}.{k}" for k in app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
+
+def _add_glued(items: list[Item], template: Template, res: TableResult, active: dict[str, object],
+               got: _Gathered) -> None:
+    """Rows whose cells ran together: candidate cuts, settled with the others
+    (table 二's on their own, at once)."""
+    found = {f"{APPS}.{k}" for k in got.app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
     if REVIEW in res.found:
         found.add(f"{REVIEW}.*")
     for glued in glued_readings(items, template, found):
         res.found.add(glued.table)
         if glued.table == APPS:
-            app_rows[glued.key] = glued.readings
-            app_where[glued.key] = glued.where
+            got.app_rows[glued.key] = glued.readings
+            got.app_where[glued.key] = glued.where
         elif glued.table == ACTIVE:
             sol = solve({glued.key: glued.readings}, [], ACTIVE, {glued.key: glued.where})
             for p, v in sol.values.items():
@@ -395,11 +427,13 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
                 res.provenance[f"{ACTIVE}.{p}"] = prov
             res.warnings.extend(sol.warnings)
         elif glued.table == REVIEW:
-            glued_review[glued.key] = glued.readings
-            glued_review_where[glued.key] = glued.where
+            got.glued_review[glued.key] = glued.readings
+            got.glued_review_where[glued.key] = glued.where
 
-    # applications: arithmetic over the whole table
-    sol = solve(app_rows, equations(template, APPS), APPS, app_where)
+
+def _settle_applications(template: Template, res: TableResult, got: _Gathered) -> None:
+    """Table 三: the arithmetic over the whole table chooses among the rows' readings."""
+    sol = solve(got.app_rows, equations(template, APPS), APPS, got.app_where)
     apps = res.values.setdefault(APPS, {})
     for path in template.paths(APPS):
         apps[path] = sol.values.get(path)
@@ -407,25 +441,9 @@ def match_tables(items: list[Item], template: Template, tables: list[Table]) -> 
         res.provenance[f"{APPS}.{p}"] = prov
     res.warnings.extend(sol.warnings)
     if APPS in res.found:
-        missing = [r.key for r in template.app_rows if r.key not in app_rows]
-        if missing:
-            for key in missing:
-                res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its "
-                                          "values are null", f"{APPS}.{key}"))
-
-    _read_review(review_cells, review_rows, template, res, glued_review, glued_review_where)
-    full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
-    if ACTIVE in res.found:
-        for spec in template.active_rows:
-            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
-                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; "
-                                          "its values are null", f"{ACTIVE}.{spec.key}"))
-    res.values[ACTIVE] = full_active
-    for t in (ACTIVE, APPS, REVIEW):
-        if t not in res.found:
-            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are "
-                                      "null", t))
-    return res
+        for key in [r.key for r in template.app_rows if r.key not in got.app_rows]:
+            res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its "
+                                      "values are null", f"{APPS}.{key}"))
 
 
 def _active_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:
