@@ -301,17 +301,13 @@ def _own_row(eq: Equation) -> bool:
     return len({p.rsplit(".", 1)[0] for p in eq.total + eq.parts}) == 1
 
 
-def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
-            fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]] = ()) -> _Best:
-    any_unknown = any(v is UNKNOWN for v in base.values()) or any(
-        s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
-    covered = {p for eq in eqs for p in eq.total + eq.parts}
-    own = [_own_row(eq) for eq in eqs]
-    own_eqs = [eq for eq, o in zip(eqs, own, strict=False) if o]
-    shared_eqs = [eq for eq, o in zip(eqs, own, strict=False) if not o]
+_Classes = list[tuple[list[str], list[list[Reading]]]]  # per row: its paths, its readings grouped by values
 
-    # classes of readings per row
-    rows: list[tuple[list[str], list[list[Reading]]]] = []
+
+def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool) -> _Classes:
+    """Each row's readings grouped into classes the arithmetic cannot tell
+    apart (the same values, narrative and penalty)."""
+    rows: _Classes = []
     for _key, rs in ambiguous:
         paths = list(dict.fromkeys(p for r in rs for p in r.slots))
         groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
@@ -319,18 +315,23 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
             groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
         rows.append((paths, list(groups.values())))
+    return rows
 
+
+def _val(r: Reading, p: str) -> object:
+    s = r.slots.get(p)
+    return s.value if s is not None else None
+
+
+def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
+                   ) -> tuple[list[float], list[bool], list[dict[int, list[float | None]]]]:
+    """Per equation: its constant part (cells no ambiguous row holds), whether
+    a base cell is unknown (then it is judged at the leaves only), and each
+    involved row's contribution per class (None: the class leaves a cell unknown)."""
     owner: dict[str, int] = {p: i for i, (paths, _) in enumerate(rows) for p in paths}
-    R = len(rows)
-
-    def val(r: Reading, p: str) -> object:
-        s = r.slots.get(p)
-        return s.value if s is not None else None
-
-    # per equation: constant part, and each involved row's contribution per class
     E = len(eqs)
     const = [0.0] * E
-    never = [False] * E  # a base cell is unknown: the equation is judged at the leaves only
+    never = [False] * E
     contrib: list[dict[int, list[float | None]]] = [dict() for _ in range(E)]
     for e, eq in enumerate(eqs):
         cells = [(p, 1.0) for p in eq.total] + [(p, -1.0) for p in eq.parts]
@@ -348,11 +349,27 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             out: list[float | None] = []
             for cls in rows[i][1]:
                 r = cls[0]
-                if any(val(r, p) is UNKNOWN for p, _ in cells_i):
+                if any(_val(r, p) is UNKNOWN for p, _ in cells_i):
                     out.append(None)
                 else:
-                    out.append(sum(sg * _num(val(r, p)) for p, sg in cells_i))
+                    out.append(sum(sg * _num(_val(r, p)) for p, sg in cells_i))
             contrib[e][i] = out
+    return const, never, contrib
+
+
+def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
+            fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]] = ()) -> _Best:
+    any_unknown = any(v is UNKNOWN for v in base.values()) or any(
+        s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
+    covered = {p for eq in eqs for p in eq.total + eq.parts}
+    own = [_own_row(eq) for eq in eqs]
+    own_eqs = [eq for eq, o in zip(eqs, own, strict=False) if o]
+    shared_eqs = [eq for eq, o in zip(eqs, own, strict=False) if not o]
+
+    rows = _reading_classes(ambiguous, any_unknown)
+    R = len(rows)
+    E = len(eqs)
+    const, never, contrib = _contributions(eqs, rows, base)
 
     eqs_at: dict[str, list[Equation]] = {}
     for eq in eqs:
@@ -368,7 +385,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         """What class c of row i surely breaks on its own: negative counts
         and its row's own equations."""
         r = rows[i][1][c][0]
-        bad = sum(1 for p in rows[i][0] if p in covered and _is_negative(val(r, p)))
+        bad = sum(1 for p in rows[i][0] if p in covered and _is_negative(_val(r, p)))
         for e in own_of.get(i, ()):
             x = contrib[e][i][c]
             if x is not None and abs(x + const[e]) > _EPS:
@@ -449,7 +466,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             n_narr += r.narrative
             n_pen += r.penalty
             for p in rows[i][0]:
-                values[p] = val(r, p)
+                values[p] = _val(r, p)
         inferred = _fill_unknowns(values, eqs)
         key = (_own_violations(values, own_eqs, covered), _eq_violations(values, shared_eqs))
         if key > best.key:
