@@ -9,18 +9,21 @@ from ..checks import run_checks
 from ..errors import NotAReportError
 from ..model import Document, Issue, Report, Source, Value
 from ..normalize import squash
+from ..options import DEFAULT_OPTIONS, Options
 from .events import Heading, LRow, build_events
 from .meta import build_meta, detect_template
 from .sections import build_sections
 from .tables import match_tables
 
 
-def match(doc: Document, source: Source) -> Report:
+def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> Report:
+    """The canonical report of ``doc`` (what a reader made of ``source``);
+    ``options.glued_search_bound`` bounds the arithmetic's search."""
     ev = build_events(doc)
     meta, meta_warnings = build_meta(doc, ev)
     template, tmpl_warnings = detect_template(ev, meta.year)
     meta.template = template.id
-    result = match_tables(ev.items, template, ev.tables)
+    result = match_tables(ev.items, template, ev.tables, options)
     sections = build_sections(ev)
 
     if not result.found and not sections and not (meta.title and "公开" in squash(meta.title)):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ..arith import Equation
 from ..model import Issue, Provenance
+from ..options import DEFAULT_OPTIONS
 
 
 class _Unknown:
@@ -97,8 +98,10 @@ def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, 
 
 
 def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
-          where: dict[str, str] | None = None) -> Solution:
-    """Choose values for every path of ``rows`` (row key -> its readings)."""
+          where: dict[str, str] | None = None, bound: int = DEFAULT_OPTIONS.glued_search_bound) -> Solution:
+    """Choose values for every path of ``rows`` (row key -> its readings).
+    ``bound``: the search's work bound (``Options.glued_search_bound``: class
+    trials and leaves over all its phases, a leaf weighing ``LEAF_WEIGHT``)."""
     where = where or {}
     sol = Solution()
     fixed: dict[str, Slot] = {}
@@ -138,9 +141,9 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     moving |= {p for p, v in base.items() if v is UNKNOWN}
     live = [eq for eq in eqs if moving.intersection(eq.total + eq.parts)]
     eqs = live
-    best = _search(ambiguous, base, fixed, eqs, spelled)
+    best = _search(ambiguous, base, fixed, eqs, bound, spelled)
     if best.bounded:
-        sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; "
+        sol.warnings.append(Issue("search_bounded", f"{table}: more than {bound} joint readings to weigh; "
                                   "only values on which every reading of their row agrees are kept", table))
 
     all_paths = set(base)
@@ -250,7 +253,6 @@ def _fmt_outcome(o: tuple[str, ...]) -> str:
 # equations, the partial sum of the rows assigned so far and the least and
 # most the rows still to come can add.
 
-MAX_SEARCH_NODES = 100_000  # class trials and leaves over all phases of one table
 LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
@@ -358,7 +360,8 @@ def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
 
 
 def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
-            fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]] = ()) -> _Best:
+            fixed: dict[str, Slot], eqs: list[Equation], bound: int,
+            spelled: Sequence[tuple[list[str], str]] = ()) -> _Best:
     any_unknown = any(v is UNKNOWN for v in base.values()) or any(
         s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
     covered = {p for eq in eqs for p in eq.total + eq.parts}
@@ -540,7 +543,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         nonlocal nodes
         if d == R:
             nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
-            if nodes > MAX_SEARCH_NODES:
+            if nodes > bound:
                 raise _Bounded
             leaf()
             return
@@ -553,7 +556,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 break  # classes come by what they break on their own: the rest are worse
             p2 = pacc + pen[d][c]
             nodes += 1
-            if nodes > MAX_SEARCH_NODES:
+            if nodes > bound:
                 raise _Bounded
             choice[d] = c
             for e in touched:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..arith import equations
 from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
+from ..options import DEFAULT_OPTIONS, Options
 from ..templates import RowSpec, Template
 from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
 from .events import Heading, Item, LRow
@@ -308,13 +309,16 @@ class _Gathered:
     glued_review_where: dict[str, str] = field(default_factory=dict)
 
 
-def match_tables(items: list[Item], template: Template, tables: list[Table]) -> TableResult:
+def match_tables(items: list[Item], template: Template, tables: list[Table],
+                 options: Options = DEFAULT_OPTIONS) -> TableResult:
+    bound = options.glued_search_bound
     res = TableResult()
     active = res.values.setdefault(ACTIVE, {})
     got = _gather_rows(items, template, res, active)
-    _add_glued(items, template, res, active, got)
-    _settle_applications(template, res, got)
-    _read_review(got.review_cells, got.review_rows, template, res, got.glued_review, got.glued_review_where)
+    _add_glued(items, template, res, active, got, bound)
+    _settle_applications(template, res, got, bound)
+    _read_review(got.review_cells, got.review_rows, template, res, got.glued_review, got.glued_review_where,
+                 bound)
     full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
     if ACTIVE in res.found:
         for spec in template.active_rows:
@@ -408,7 +412,7 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
 
 
 def _add_glued(items: list[Item], template: Template, res: TableResult, active: dict[str, object],
-               got: _Gathered) -> None:
+               got: _Gathered, bound: int) -> None:
     """Rows whose cells ran together: candidate cuts, settled with the others
     (table 二's on their own, at once)."""
     found = {f"{APPS}.{k}" for k in got.app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
@@ -420,7 +424,7 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, active: 
             got.app_rows[glued.key] = glued.readings
             got.app_where[glued.key] = glued.where
         elif glued.table == ACTIVE:
-            sol = solve({glued.key: glued.readings}, [], ACTIVE, {glued.key: glued.where})
+            sol = solve({glued.key: glued.readings}, [], ACTIVE, {glued.key: glued.where}, bound)
             for p, v in sol.values.items():
                 active[p] = v
             for p, prov in sol.provenance.items():
@@ -431,9 +435,9 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, active: 
             got.glued_review_where[glued.key] = glued.where
 
 
-def _settle_applications(template: Template, res: TableResult, got: _Gathered) -> None:
+def _settle_applications(template: Template, res: TableResult, got: _Gathered, bound: int) -> None:
     """Table 三: the arithmetic over the whole table chooses among the rows' readings."""
-    sol = solve(got.app_rows, equations(template, APPS), APPS, got.app_where)
+    sol = solve(got.app_rows, equations(template, APPS), APPS, got.app_where, bound)
     apps = res.values.setdefault(APPS, {})
     for path in template.paths(APPS):
         apps[path] = sol.values.get(path)
@@ -482,7 +486,7 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
 
 def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
                  template: Template, res: TableResult, glued: dict[str, list[Reading]],
-                 glued_where: dict[str, str]) -> None:
+                 glued_where: dict[str, str], bound: int) -> None:
     cols = [c.key for c in template.review_columns]
     out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
     readings: dict[str, list[Reading]] = {}
@@ -499,7 +503,7 @@ def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[
         readings, wh = dict(glued), dict(glued_where)
     if not readings:
         return
-    sol = solve(readings, equations(template, REVIEW), REVIEW, wh)
+    sol = solve(readings, equations(template, REVIEW), REVIEW, wh, bound)
     for p in template.paths(REVIEW):
         if p in sol.values:
             out[p] = sol.values[p]
