@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import LimitExceededError, UnsupportedFormatError
+from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Block, Cell, Document, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
 from ..values import UNIT_PATTERN
@@ -106,6 +106,8 @@ class TextReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
+        if not data:
+            raise CorruptDocumentError("the file is empty", path)
         if len(data) > options.max_bytes:
             raise LimitExceededError(
                 f"the text file is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
