@@ -64,3 +64,39 @@ def test_every_cell_of_a_good_document_has_a_location(fmt: str) -> None:
     cells = [c for t in doc.tables() for c in t.cells]
     assert len(cells) > 200
     assert [c.text for c in cells if c.loc is None] == []
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("members,said", [
+    ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "an Excel workbook (.xlsx)"),
+    ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, "an OpenDocument text (.odt)"),
+    ({"OFD.xml": b"<x/>", "Doc_0/Document.xml": b"<x/>"}, "an OFD document"),
+    ({"a.txt": b"x"}, "a zip archive of 1 files (a.txt)"),
+])
+def test_an_unsupported_container_is_named(members: dict[str, bytes], said: str) -> None:
+    from gxconvert import convert
+    from gxconvert.errors import UnsupportedFormatError
+
+    with pytest.raises(UnsupportedFormatError) as err:
+        convert(_zip(members), path="in.bin")
+    assert said in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_excel_97_file_is_named() -> None:
+    from gxconvert.readers.containers import OLE_MAGIC, ole_kind
+
+    data = OLE_MAGIC + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 64
+    assert ole_kind(data) == "excel97"
+    with pytest.raises(ConversionError) as err:
+        get_reader("docx").read(data, "x.xls")
+    assert "Excel 97-2003 workbook (.xls)" in str(err.value)

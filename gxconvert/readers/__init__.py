@@ -13,6 +13,7 @@ from ..errors import UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
 from .base import Reader
+from .containers import is_container
 
 # format name -> "module:Class" (imported lazily: a PDF batch never pays for
 # python-docx, a text batch never imports pdfplumber)
@@ -23,7 +24,6 @@ READERS: dict[str, str] = {
     "pdf": "gxconvert.readers.pdf:PdfReader",
 }
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
     re.IGNORECASE | re.DOTALL,
@@ -75,8 +75,8 @@ def sniff(data: bytes) -> str:
     head = data[:1024]
     if pdf_header_at(data) is not None:
         return "pdf"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", _OLE_MAGIC)):
-        return "docx"
+    if is_container(head):
+        return "docx"  # the docx reader reads Word documents; what any other container is: .containers
     if re.match(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", head, re.IGNORECASE) or (
             b"multipart/related" in head.lower() and b"mime-version" in head.lower()):
         return "html"  # a Word .mht single-file web page

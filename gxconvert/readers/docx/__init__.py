@@ -61,30 +61,22 @@ from ...errors import (
 from ...model import Block, Document, Issue
 from ...options import DEFAULT_OPTIONS, Options
 from .. import get_reader, sniff
+from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ole_kind
 from ..deadline import Deadline
 from ..parser_errors import parser_errors
 from .body import W_MAIN, W_STRICT, BodyWalker
 from .container import (
-    OLE_MAGIC,
     PARSER_ERRORS,
     DocxPackage,
     ZipBudget,
     convert_with_soffice,
     explain,
-    ole_kind,
     parse_xml,
 )
 from .numbering import Numbering, Styles
 from .stream import stream_body
 
 __all__ = ["DocxReader"]
-
-_OLE_NAMES = {
-    "excel97": "an Excel 97-2003 workbook (.xls), not a Word document",
-    "powerpoint97": "a PowerPoint 97-2003 presentation (.ppt), not a Word document",
-    "ole": "an OLE compound file that holds no Word document",
-}
-
 
 class DocxReader:
     """Reads .docx bytes (and Word 97 .doc bytes through LibreOffice)."""
@@ -107,7 +99,7 @@ class DocxReader:
                 raise CorruptDocumentError(
                     "the document is password-protected (encrypted); save an unprotected copy to convert it")
             if kind != "word97":
-                raise UnsupportedFormatError(_OLE_NAMES[kind])
+                raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
             if converted:
                 raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
             docx_bytes = convert_with_soffice(data, ".doc")

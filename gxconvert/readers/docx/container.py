@@ -44,9 +44,8 @@ from ...errors import (
     one_line,
 )
 from ...options import DEFAULT_OPTIONS, Options
+from ..containers import describe_zip
 from ..parser_errors import parser_errors
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # hard limits (the main part and the total are Options.max_zip_member_bytes / max_zip_total_bytes)
 MAX_AUX_BYTES = 20 * 1024 * 1024  # styles.xml, numbering.xml, rels ...
@@ -68,10 +67,6 @@ _PARSER = etree.XMLParser(
     remove_comments=True,
     remove_pis=True,
 )
-
-
-def _utf16(name: str) -> bytes:
-    return name.encode("utf-16-le")
 
 
 #: the exceptions zipfile, zlib and lxml raise on damaged input
@@ -275,51 +270,18 @@ class DocxPackage:
 
     def describe(self) -> str:
         """What a zip without word/document.xml is, as far as can be told."""
-        low = {n.lower() for n in self.names}
-        if "xl/workbook.xml" in low:
-            return "an Excel workbook (.xlsx)"
-        if "ppt/presentation.xml" in low:
-            return "a PowerPoint presentation (.pptx)"
-        if "mimetype" in low:
-            try:
-                mt = self.read("mimetype", 4096).decode("ascii", "replace").strip()
-            except ConversionError:
-                mt = ""
-            if "opendocument.text" in mt:
-                return "an OpenDocument text (.odt); save it as .docx"
-            if "opendocument.spreadsheet" in mt:
-                return "an OpenDocument spreadsheet (.ods)"
-            if mt.startswith("application/epub"):
-                return "an EPUB e-book"
-            if mt:
-                return f"a package of type {mt}"
-        if "[content_types].xml" in low:
-            return "an Office Open XML package without a word/document.xml part"
-        if "content.xml" in low:
-            return "an OpenDocument file"
-        if "documents/1/fpage.xml" in low or "ofd.xml" in low:
-            return "an OFD document (Chinese fixed-layout format)"
-        sample = sorted(self.names)[:5]
-        return f"a zip archive of {len(self.names)} files ({', '.join(sample)}{', …' if len(self.names) > 5 else ''})"
+        return describe_zip(self.names, self._mimetype)
+
+    def _mimetype(self) -> str:
+        try:
+            return self.read("mimetype", 4096).decode("ascii", "replace").strip()
+        except ConversionError:
+            return ""
 
 
 # ---------------------------------------------------------------------------
 # OLE (Word 97, encrypted Office files)
 # ---------------------------------------------------------------------------
-
-
-def ole_kind(data: bytes) -> str:
-    """'encrypted', 'word97', 'excel97', 'powerpoint97' or 'ole' for an OLE
-    compound file, judged from the UTF-16 names of its directory entries."""
-    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
-        return "encrypted"
-    if _utf16("WordDocument") in data:
-        return "word97"
-    if _utf16("Workbook") in data or _utf16("Book") in data:
-        return "excel97"
-    if _utf16("PowerPoint Document") in data:
-        return "powerpoint97"
-    return "ole"
 
 
 def find_soffice() -> str | None:
