@@ -100,3 +100,21 @@ def test_an_excel_97_file_is_named() -> None:
     with pytest.raises(ConversionError) as err:
         get_reader("docx").read(data, "x.xls")
     assert "Excel 97-2003 workbook (.xls)" in str(err.value)
+
+
+def test_a_registered_reader_is_asked_by_priority() -> None:
+    """A new format plugs in with one entry; sniffing asks it in priority order."""
+    from gxconvert import readers
+    from gxconvert.readers import REGISTRY, ReaderEntry, register, sniff
+
+    saved = list(REGISTRY)
+    try:
+        register(ReaderEntry("made-up", "gxconvert.readers.text:TextReader", 0.5,
+                             lambda data, hints: data.startswith(b"MADE-UP")))
+        assert sniff(b"MADE-UP 1") == "made-up"
+        assert sniff(b"%PDF-1.7\n") == "pdf"  # priority 0 still first
+        assert sniff("一、总体情况".encode()) == "text"
+        assert readers.READERS["made-up"] == "gxconvert.readers.text:TextReader"
+    finally:
+        REGISTRY[:] = saved
+        readers.READERS.pop("made-up", None)
