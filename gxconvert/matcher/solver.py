@@ -500,44 +500,8 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         if doubtful:
             inferred = {p: v for p, v in inferred.items() if p not in doubtful}
             values = {p: (UNKNOWN if p in doubtful else v) for p, v in values.items()}
-        _gather(values, inferred)
+        _record(best, rows, order, choice, fixed, any_unknown, values, inferred)
         cur_notes.update(leaf_notes())
-
-    def _gather(values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
-        for p, s in fixed.items() if only is None else ():
-            v = values.get(p)
-            best.vals.setdefault(p, {}).setdefault(repr(v), v)
-            pv = best.provs.setdefault(p, {})
-            if len(pv) < _MAX_KEPT:
-                pv.setdefault(repr(s.prov), s.prov)
-            if p in inferred:
-                best.inferred.add(p)
-        for d in range(R) if only is None else (only,):
-            i = order[d]
-            c = choice[d]
-            if not any_unknown and (i, c) in best.done:
-                continue
-            best.done.add((i, c))
-            paths = rows[i][0]
-            outs = best.outcomes.setdefault(i, {})
-            for r in rows[i][1][c]:
-                if i not in best.notes:
-                    best.notes[i] = r.note
-                row_out = []
-                for p in paths:
-                    slot = r.slots.get(p)
-                    v = slot.value if slot is not None else None
-                    if v is UNKNOWN:
-                        v = inferred.get(p, UNKNOWN)
-                        if p in inferred:
-                            best.inferred.add(p)
-                    best.vals.setdefault(p, {}).setdefault(repr(v), v)
-                    pv = best.provs.setdefault(p, {})
-                    if len(pv) < _MAX_KEPT and slot is not None:
-                        pv.setdefault(repr(slot.prov), slot.prov)
-                    row_out.append(repr(v))
-                if len(outs) < _MAX_KEPT:
-                    outs[tuple(row_out)] = None
 
     def dfs(d: int, own_acc: int, pacc: int) -> None:
         nonlocal nodes
@@ -622,8 +586,50 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         for d in range(R):
             for c in range(len(rows[order[d]][1])):
                 choice[d] = c
-                _gather({}, {}, only=d)
+                _record(best, rows, order, choice, fixed, any_unknown, {}, {}, only=d)
     return best
+
+
+def _record(best: _Best, rows: _Classes, order: list[int], choice: list[int], fixed: dict[str, Slot],
+            any_unknown: bool, values: dict[str, object], inferred: dict[str, object], only: int | None = None
+            ) -> None:
+    """Add one best combination (``choice``: a class per row, in search
+    order) to ``best``: every value, source and row outcome it gives; with
+    ``only``, just that row's class (the bounded fallback)."""
+    for p, s in fixed.items() if only is None else ():
+        v = values.get(p)
+        best.vals.setdefault(p, {}).setdefault(repr(v), v)
+        pv = best.provs.setdefault(p, {})
+        if len(pv) < _MAX_KEPT:
+            pv.setdefault(repr(s.prov), s.prov)
+        if p in inferred:
+            best.inferred.add(p)
+    for d in range(len(order)) if only is None else (only,):
+        i = order[d]
+        c = choice[d]
+        if not any_unknown and (i, c) in best.done:
+            continue
+        best.done.add((i, c))
+        paths = rows[i][0]
+        outs = best.outcomes.setdefault(i, {})
+        for r in rows[i][1][c]:
+            if i not in best.notes:
+                best.notes[i] = r.note
+            row_out = []
+            for p in paths:
+                slot = r.slots.get(p)
+                v = slot.value if slot is not None else None
+                if v is UNKNOWN:
+                    v = inferred.get(p, UNKNOWN)
+                    if p in inferred:
+                        best.inferred.add(p)
+                best.vals.setdefault(p, {}).setdefault(repr(v), v)
+                pv = best.provs.setdefault(p, {})
+                if len(pv) < _MAX_KEPT and slot is not None:
+                    pv.setdefault(repr(slot.prov), slot.prov)
+                row_out.append(repr(v))
+            if len(outs) < _MAX_KEPT:
+                outs[tuple(row_out)] = None
 
 
 def _ranked(cost: list[int], narr: list[int], pen: list[int]) -> list[int]:
