@@ -297,7 +297,7 @@ def build_meta(doc: Document, ev: Events) -> tuple[Meta, list[Issue]]:
     meta.published = published
     if year is None and published:
         year = int(published[:4]) - 1
-        warnings.append(Issue("year_inferred", f"no year in the title; took the year before publication "
-                              f"({year})", "meta.year"))
+        warnings.append(Issue("year_inferred",
+                              f"no year in the title; took the year before publication ({year})", "meta.year"))
     meta.year = year
     return meta, warnings

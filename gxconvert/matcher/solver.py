@@ -190,8 +190,9 @@ def _settle_values(sol: Solution, best: _Best, paths: list[str], table: str, whe
                                           "the arithmetic does not settle it; left null",
                                           where.get(p.rsplit(".", 1)[0], table)))
             else:
-                sol.warnings.append(Issue("ambiguous_value", f"{table}.{p}: readings disagree ({', '.join(shown)}); "
-                                          "left null", where.get(p.rsplit(".", 1)[0], table)))
+                sol.warnings.append(Issue("ambiguous_value",
+                                          f"{table}.{p}: readings disagree ({', '.join(shown)}); left null",
+                                          where.get(p.rsplit(".", 1)[0], table)))
 
 
 def _explain_rows(sol: Solution, best: _Best, ambiguous: list[tuple[str, list[Reading]]], table: str,
@@ -214,11 +215,11 @@ def _explain_rows(sol: Solution, best: _Best, ambiguous: list[tuple[str, list[Re
             desc = "; ".join(f"[{_fmt_outcome(o)}]" for o in outs[:MAX_SHOWN])
             if len(outs) > MAX_SHOWN:
                 desc += f"; … ({len(outs) - MAX_SHOWN} more)"
-            sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: "
-                                      f"{desc}", where.get(key, table)))
+            sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: {desc}",
+                                      where.get(key, table)))
     if best_score and ambiguous:
-        sol.warnings.append(Issue("no_consistent_reading", f"{table}: no reading satisfies every rule; the best break "
-                                  f"{best_score}", table))
+        sol.warnings.append(Issue("no_consistent_reading",
+                                  f"{table}: no reading satisfies every rule; the best break {best_score}", table))
     if best.narrative_notes:
         notes = "; ".join(sorted(best.narrative_notes))
         sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the "

@@ -160,8 +160,8 @@ def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit:
     try:
         p = parse_number(cell.text)
     except Unreadable:
-        warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left "
-                              "null", path))
+        warnings.append(Issue("cell_unreadable",
+                              f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
         return None
     if money_unit:
         return to_money(p, money_unit, column_unit)
@@ -328,8 +328,8 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
     res.values[ACTIVE] = full_active
     for t in (ACTIVE, APPS, REVIEW):
         if t not in res.found:
-            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are "
-                                      "null", t))
+            res.warnings.append(Issue("table_not_found",
+                                      f"table {t} was not found in the document; its values are null", t))
     return res
 
 
@@ -465,8 +465,9 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
     cols = _active_columns(spec, header_columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
-        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence "
-                                  "is kept", f"{ACTIVE}.{spec.key}"))
+        res.warnings.append(Issue("duplicate_row",
+                                  f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept",
+                                  f"{ACTIVE}.{spec.key}"))
         return
     if len(vals) != len(cols):
         raw = ", ".join(repr(c.text) for c in vals)
