@@ -8,16 +8,32 @@
 
 from .api import convert
 from .batch import convert_many
-from .errors import (ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError,
-                     UnsupportedFormatError)
+from .errors import ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError, UnsupportedFormatError
 from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
 from .options import Options
 
 __version__ = "0.1.0"
 
-__all__ = ["convert", "convert_many", "dataset", "Options", "Report", "Meta", "Section", "Check", "Issue", "Provenance", "Source",
-           "Document", "ConversionError", "NotAReportError", "CorruptDocumentError",
-           "UnsupportedFormatError", "LimitExceededError", "__version__"]
+__all__ = [
+    "Check",
+    "ConversionError",
+    "CorruptDocumentError",
+    "Document",
+    "Issue",
+    "LimitExceededError",
+    "Meta",
+    "NotAReportError",
+    "Options",
+    "Provenance",
+    "Report",
+    "Section",
+    "Source",
+    "UnsupportedFormatError",
+    "__version__",
+    "convert",
+    "convert_many",
+    "dataset",
+]
 
 
 def __getattr__(name: str) -> object:

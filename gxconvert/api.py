@@ -1,8 +1,13 @@
 """The library entry point: ``convert(source) -> Report``.
 
 ``source`` is a path, the file's bytes, or a binary file object.  The call
-holds no state between calls (module caches are read-only after loading), so
-it may run in several threads at once.
+holds no state between calls, so it may run in several threads at once: the
+loaded forms (:mod:`gxconvert.templates`) are read-only after loading; the
+indexes the matcher derives from a form are filled lazily in dicts whose
+single reads and writes are atomic (a race only computes an entry twice);
+:class:`~gxconvert.options.Options` is frozen, and its limits (the arithmetic
+search bound included) are per call.  ``templates.load(folder)`` swaps the
+forms and is not meant to run while conversions are under way.
 
 What the in-process call bounds, before the work: the input's size (a path
 is stat'ed before it is read; a FIFO, device or directory is refused), a
@@ -111,7 +116,7 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
         doc = read_document(data, path, fmt, options)
         doc.path = path
         source = Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest())
-        return match(doc, source)
+        return match(doc, source, options)
     except ConversionError as exc:
         raise exc.with_path(path) from exc.__cause__
     except RecursionError as exc:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 SCHEMA_ID = "gxconvert.report/1"
 
@@ -134,7 +134,7 @@ class Paragraph:
     heading_level: int | None = None  # a reader's hint (Word heading style, <h2>)
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(slots=True)
@@ -253,7 +253,7 @@ class Section:
         return {"number": self.number, "heading": self.heading, "text": self.text}
 
 
-Value = Union[int, float, None]
+Value = int | float | None
 
 
 @dataclass(slots=True)

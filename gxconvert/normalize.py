@@ -22,6 +22,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
+from .numerals import COUNTING
+
 # variant / look-alike characters met in real reports -> the standard one
 VARIANTS = {
     "釆": "采",  # U+91C6 'distinguish' used for 采
@@ -33,11 +35,11 @@ VARIANTS = {
 
 _ENUM_PREFIX = re.compile(
     r"^(?:"
-    r"[一二三四五六七八九十]+[、.,]"  # 一、 三.
-    r"|\(?[一二三四五六七八九十]+\)"  # （三） (三) 三)
+    rf"[{COUNTING}]+[、.,]"  # 一、 三.
+    rf"|\(?[{COUNTING}]+\)"  # （三） (三) 三)
     r"|\(?\d+\)"  # (1) 1)
     r"|\d+\s*[.、,](?!\d)"  # 1. 1、 3,
-    r"|第[一二三四五六七八九十]+[部分章节项]?[、.]?"
+    rf"|第[{COUNTING}]+[部分章节项]?[、.]?"
     r")"
 )
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -47,7 +49,8 @@ _WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 @lru_cache(maxsize=1)
 def _traditional() -> dict[str, str]:
     data = resources.files("gxconvert.templates").joinpath("traditional.json").read_text("utf-8")
-    return json.loads(data)["map"]
+    table: dict[str, str] = json.loads(data)["map"]
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -86,19 +89,12 @@ def strip_enum(s: str) -> str:
 @lru_cache(maxsize=8192)
 def label_key(s: str) -> str:
     """The matching key of a label: folded, no whitespace, no numbering, no
-    punctuation.  ``'三、 本年 度办 理结\\n果'`` -> ``'本年度办理结果'``;
-    ``'3,要求提供公开出版·物'`` -> ``'要求提供公开出版物'``."""
+    punctuation.  ``'三、 本年 度办 理情\\n况'`` -> ``'本年度办理情况'``;
+    ``'3,要求提供出版·物'`` -> ``'要求提供出版物'``."""
     t = squash(s)
     t = strip_enum(t)
     t = _PUNCT.sub("", t)
     return t
-
-
-def enum_prefix(s: str) -> str:
-    """The numbering a label starts with, folded (``'（三）'`` -> ``'(三)'``)."""
-    t = squash(s)
-    m = _ENUM_PREFIX.match(t)
-    return m.group(0) if m else ""
 
 
 @lru_cache(maxsize=65536)
@@ -129,12 +125,3 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_year(s: str) -> int | None:
-    """'二〇二〇' -> 2020."""
-    if len(s) != 4 or any(c not in _CN_DIGITS for c in s):
-        return None
-    return int("".join(str(_CN_DIGITS[c]) for c in s))

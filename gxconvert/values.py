@@ -33,7 +33,13 @@ _DASH_RE = re.compile(f"[{re.escape(DASHES)}]")
 MAX_DIGITS = 30
 
 _NULL_MARKERS = {"", "/", "\\", "无", "空", "×", "x", "X", "一", "/ ", "…", "...", "N/A", "NA", "null"}
-_NUM = re.compile(r"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|万|元|件|项|个|条|次|家|份|%)?$")
+#: unit words a count or an amount may carry, longest first: the one list
+#: every number-cell pattern uses (this module's, the text reader's, the
+#: run-together digits' cutter)
+UNITS = ("万元", "万", "元", "件", "项", "个", "条", "次", "家", "份", "起", "%")
+COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起"))
+UNIT_PATTERN = "|".join(UNITS)
+_NUM = re.compile(rf"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?$")
 _INC = re.compile(r"^(?:增加|增|新增|上升)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
 _DEC = re.compile(r"^(?:减少|减|下降)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
 # whitespace, invisible characters and C0/C1 control characters
@@ -142,3 +148,19 @@ def to_money(p: Parsed, unit: str, column_unit: str | None = None) -> float | No
         yuan = value if unit == "yuan" else value * 10000
     out = yuan if unit == "yuan" else yuan / 10000
     return round(out, 6)
+
+
+_YUAN_IN_PARENS = re.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]")
+
+
+def header_unit(text: str) -> str | None:
+    """The money unit a column header (or the text before a row) names:
+    ``金额（单位：万元）`` -> ``'万元'``; ``金额(元)``,
+    ``（单位：元）``, ``…单位元`` -> ``'元'``; else None."""
+    t = norm_text(text)
+    if "万元" in t:
+        return "万元"
+    squashed = _SPACES.sub("", t)
+    if _YUAN_IN_PARENS.search(t) or squashed.endswith(("元)", "单位元")):
+        return "元"
+    return None

@@ -1,68 +1,119 @@
-"""Build small synthetic report texts (Word-dump layout) for matcher tests."""
+"""Build small synthetic report texts (Word-dump layout) for matcher tests.
+
+Driven by the form data: the rows, columns and header cells of each table
+come from the loaded form (:mod:`gxconvert.templates`, its ``display`` labels
+as the form prints them), so any form file — the real ones or one a test
+drops into a temporary templates folder — gives a report of its own shape.
+"""
 
 from __future__ import annotations
 
-APP_LABELS_2021 = [
-    ("new_received", ["一、本年新收政府信息公开申请数量"]),
-    ("carried_over", ["二、上年结转政府信息公开申请数量"]),
-    ("granted", ["三、本年度办理结果", "（一）予以公开"]),
-    ("partially_granted", ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]),
-    ("denied.state_secret", ["", "（三）不予公开", "1.属于国家秘密"]),
-    ("denied.prohibited_by_law", ["", "", "2.其他法律行政法规禁止公开"]),
-    ("denied.three_safeties", ["", "", "3.危及“三安全一稳定”"]),
-    ("denied.third_party", ["", "", "4.保护第三方合法权益"]),
-    ("denied.internal_affairs", ["", "", "5.属于三类内部事务信息"]),
-    ("denied.process_info", ["", "", "6.属于四类过程性信息"]),
-    ("denied.enforcement_file", ["", "", "7.属于行政执法案卷"]),
-    ("denied.query_matter", ["", "", "8.属于行政查询事项"]),
-    ("unable.not_held", ["", "（四）无法提供", "1.本机关不掌握相关政府信息"]),
-    ("unable.needs_creation", ["", "", "2.没有现成信息需要另行制作"]),
-    ("unable.unclear", ["", "", "3.补正后申请内容仍不明确"]),
-    ("not_processed.complaint", ["", "（五）不予处理", "1.信访举报投诉类申请"]),
-    ("not_processed.duplicate", ["", "", "2.重复申请"]),
-    ("not_processed.publication", ["", "", "3.要求提供公开出版物"]),
-    ("not_processed.excessive", ["", "", "4.无正当理由大量反复申请"]),
-    ("not_processed.confirmation", ["", "", "5.要求行政机关确认或重新出具已获取信息"]),
-    ("other.no_correction", ["", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"]),
-    ("other.unpaid_fee", ["", "", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"]),
-    ("other.other", ["", "", "3.其他"]),
-    ("total_processed", ["", "（七）总计"]),
-    ("carried_forward", ["四、结转下年度继续办理"]),
-]
+from gxconvert.templates import Template, display, get
+
+#: sample values of table 二 (row key -> cells); other rows get zeros
+ACTIVE_DEFAULTS = {"normative_documents": ["1", "0", "5"], "licensing": ["12"], "penalty": ["3"]}
+TAIL = "\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n某某县测试局\n2023年1月20日\n"
 
 
 def cells(row: list[str]) -> str:
     return "".join(f"\t{c}\n" for c in row) + "\n"
 
 
-def report_2021(apps: dict[str, list[str]] | None = None, *, labels: dict[str, list[str]] | None = None,
-                review: list[str] | None = None, title: str = "某某县测试局2022年政府信息公开工作年度报告",
-                active: dict[str, list[str]] | None = None) -> str:
-    """A 2021-form report; ``apps`` maps row key -> its 7 value cells
-    (default: all '0'); ``labels`` overrides a row's label cells."""
-    apps = apps or {}
-    labels = labels or {}
-    active = active or {}
+def _path(p: str | list[str] | None, fallback: str) -> list[str]:
+    if p is None:
+        return [fallback]
+    return [p] if isinstance(p, str) else [x for x in p if x is not None]
+
+
+def _header_levels(paths: list[list[str]]) -> list[list[str]]:
+    """Header rows of columns given as label paths (outside in): each level
+    lists its cells, a merged cell once, a column whose path ended blank."""
+    out = []
+    for k in range(max(len(p) for p in paths)):
+        level: list[str] = []
+        prev: list[str] | None = None
+        for p in paths:
+            cell = p[k] if len(p) > k else ""
+            if cell and prev is not None and len(prev) > k and prev[: k + 1] == p[: k + 1]:
+                continue  # the same merged cell as the column before
+            level.append(cell)
+            prev = p
+        out.append(level)
+    return out
+
+
+def _row_labels(paths: list[list[str]]) -> list[list[str]]:
+    """Label cells of rows given as label paths: a group cell written on its
+    first row only (blank below, as a Word dump of merged cells shows it)."""
+    out = []
+    prev: list[str] = []
+    for p in paths:
+        out.append([c if i == len(p) - 1 or p[: i + 1] != prev[: i + 1] else "" for i, c in enumerate(p)])
+        prev = p
+    return out
+
+
+def _active_part(t: Template, d: dict, active: dict[str, list[str]]) -> list[str]:
+    rows = {r.key: r for r in t.active_rows}
+    blocks = d.get("blocks") or [{"heading": "", "rows": list(rows)}]
+    out = []
+    header: list[str] | None = None
+    for b in blocks:
+        part = cells([b["heading"]]) if b.get("heading") else ""
+        cols = rows[b["rows"][0]].columns
+        head = [d.get("head", "")] + [_path(d.get("columns", {}).get(c), c)[-1] for c in cols]
+        if head != header:
+            part += cells(head)
+            header = head
+        out.append(part)
+        for key in b["rows"]:
+            r = rows[key]
+            sample = ACTIVE_DEFAULTS.get(key, [])
+            vals = active.get(key, sample if len(sample) == len(r.columns) else ["0"] * len(r.columns))
+            out.append(cells([d.get("rows", {}).get(key, r.labels[0]), *vals]))
+    return out
+
+
+def _applications_part(t: Template, d: dict, apps: dict[str, list[str]], labels: dict[str, list[str]]) -> list[str]:
+    col_paths = [_path(d.get("columns", {}).get(c.key), c.labels[0]) for c in t.app_columns]
+    levels = _header_levels(col_paths)
+    out = [cells([d.get("corner", ""), *levels[0]])] + [cells(["", *lv]) for lv in levels[1:]]
+    row_paths = [_path(d.get("rows", {}).get(r.key), r.labels[0]) for r in t.app_rows]
+    for r, lab in zip(t.app_rows, _row_labels(row_paths), strict=True):
+        out.append(cells(labels.get(r.key, lab) + apps.get(r.key, ["0"] * len(t.app_columns))))
+    return out
+
+
+def _review_part(t: Template, d: dict, review: list[str] | None) -> list[str]:
+    groups = [_path(d.get("groups", {}).get(g.key), g.labels[0]) for g in t.review_groups]
+    columns = [_path(d.get("columns", {}).get(c.key), c.labels[0])[-1] for c in t.review_columns]
+    # each group's header path continues with its columns
+    paths = [[*g, c] for g in groups for c in columns]
+    out = [cells(lv) for lv in _header_levels(paths)]
+    out.append(cells(review or ["0"] * len(paths)))
+    return out
+
+
+def report(form: str = "2021", apps: dict[str, list[str]] | None = None, *,
+           labels: dict[str, list[str]] | None = None, review: list[str] | None = None,
+           title: str = "某某县测试局2022年政府信息公开工作年度报告",
+           active: dict[str, list[str]] | None = None) -> str:
+    """A report on form ``form`` (an id of the loaded forms).  ``apps`` maps
+    a table 三 row key -> its value cells (default: all '0'); ``labels``
+    overrides a row's label cells; ``active`` table 二's values by row key;
+    ``review`` table 四's cells in form order."""
+    t = get(form)
+    shown = display(form)
     out = [title, "", "一、总体情况", "本年度工作正常开展。", "二、主动公开政府信息情况"]
-    out.append(cells(["第二十条第（一）项"]) + cells(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]))
-    out.append(cells(["规章"] + active.get("regulations", ["0", "0", "0"])))
-    out.append(cells(["行政规范性文件"] + active.get("normative_documents", ["1", "0", "5"])))
-    out.append(cells(["信息内容", "本年处理决定数量"]))
-    out.append(cells(["行政许可"] + active.get("licensing", ["12"])))
-    out.append(cells(["行政处罚"] + active.get("penalty", ["3"])))
-    out.append(cells(["行政强制"] + active.get("coercion", ["0"])))
-    out.append(cells(["信息内容", "本年收费金额（单位：万元）"]))
-    out.append(cells(["行政事业性收费"] + active.get("fees", ["0"])))
+    out += _active_part(t, shown.get("active_disclosure", {}), active or {})
     out.append("\n三、收到和处理政府信息公开申请情况")
-    out.append(cells(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]))
-    out.append(cells(["", "自然人", "法人或其他组织", "总计"]))
-    out.append(cells(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]))
-    for key, lab in APP_LABELS_2021:
-        out.append(cells(labels.get(key, lab) + apps.get(key, ["0"] * 7)))
+    out += _applications_part(t, shown.get("applications", {}), apps or {}, labels or {})
     out.append("\n四、政府信息公开行政复议、行政诉讼情况")
-    out.append(cells(["行政复议", "行政诉讼"]))
-    out.append(cells(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]))
-    out.append(cells(["", "", "", "", ""] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2))
-    out.append(cells(review or ["0"] * 15))
-    out.append("\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n某某县测试局\n2023年1月20日\n")
+    out += _review_part(t, shown.get("review_litigation", {}), review)
+    out.append(TAIL)
     return "\n".join(out)
+
+
+def report_2021(apps: dict[str, list[str]] | None = None, **kw: object) -> str:
+    """A 2021-form report (see :func:`report`)."""
+    return report("2021", apps, **kw)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from gxconvert.errors import CorruptDocumentError, UnsupportedFormatError
 from gxconvert.model import Paragraph, Table
 from gxconvert.readers import read_document, sniff
 from gxconvert.readers.docx import DocxReader
+from gxconvert.readers.containers import OLE_MAGIC
 from gxconvert.readers.docx import container
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -588,7 +589,7 @@ def test_not_wordprocessingml():
 
 def _ole(*stream_names: str) -> bytes:
     """Enough of an OLE compound file for the reader: magic + directory names."""
-    out = bytearray(container.OLE_MAGIC + b"\x00" * 504)
+    out = bytearray(OLE_MAGIC + b"\x00" * 504)
     for name in ("Root Entry",) + stream_names:
         entry = name.encode("utf-16-le") + b"\x00\x00"
         out += entry.ljust(64, b"\x00") + b"\x00" * 64

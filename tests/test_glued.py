@@ -8,11 +8,11 @@ import pytest
 
 import gxconvert
 from gxconvert.matcher import glued as glued_mod
-from gxconvert.matcher import solver as solver_mod
 from gxconvert.matcher.digits import Group, count_cuts, cuts, find_runs
 from gxconvert.matcher.events import Heading, Para
 from gxconvert.matcher.glued import glued_readings
 from gxconvert.normalize import norm_text
+from gxconvert.options import Options
 from gxconvert.templates import get as get_template
 from golden import CORPUS, flatten
 
@@ -370,10 +370,9 @@ def test_an_inconsistent_report_keeps_its_faithful_readings():
     assert any(w.code == "no_consistent_reading" for w in out.warnings)
 
 
-def test_search_bound_keeps_only_what_every_reading_agrees_on(monkeypatch):
-    monkeypatch.setattr(solver_mod, "MAX_SEARCH_NODES", 5)
+def test_search_bound_keeps_only_what_every_reading_agrees_on():
     apps = _consistent_apps({"granted": [10, 1, 0, 0, 0, 0, 11], "denied.state_secret": [2, 0, 0, 0, 0, 0, 2]})
-    out = gxconvert.convert(_report(apps))
+    out = gxconvert.convert(_report(apps), options=Options(glued_search_bound=5))
     assert any(w.code == "search_bounded" for w in out.warnings)
     assert out.value("applications.granted.natural_person") is None  # 10 or 1 in the row's readings
     assert out.value("applications.not_processed.complaint.total") == 0  # one reading only

@@ -1,6 +1,6 @@
 """Hostile and unlucky HTML pages (issue 14), generated at test time from
 the corpus page ``corpus/html/000_cms.html`` (whose expected values are its
-text twin's hand-checked golden, see tests/test_html_corpus.py): DOCTYPE
+text twin's hand-checked golden, see tests/test_corpus.py): DOCTYPE
 internal subsets, processing instructions and comments never reach the
 text; a void or unclosed ``<embed>``/``<object>`` never swallows the body;
 the cell budget is per table; limits and parser errors are one clear line.
@@ -12,7 +12,7 @@ import re
 
 import pytest
 from golden import diff_tables
-from test_html_corpus import HTML, expected
+from test_corpus import HTML, expected
 
 import gxconvert
 from gxconvert.errors import ConversionError, LimitExceededError

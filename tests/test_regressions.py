@@ -17,3 +17,14 @@ def test_solver_search_bounded_when_every_leaf_is_expensive() -> None:
     report = gxconvert.convert(HERE / "solver_leaf_flood.html")
     bounded = [w for w in report.warnings if w.code == "search_bounded"]
     assert bounded and bounded[0].where == "applications"
+
+
+def test_a_count_of_cases_written_with_qi_is_read() -> None:
+    """``3起`` (three cases, table 四's unit) was unreadable in a grid cell
+    while the run-together digits cutter read it: the readers and the cutter
+    had different unit lists.  One list now (values.UNITS)."""
+    from gxconvert.values import COUNT_UNITS, parse_number, to_count
+
+    assert "起" in COUNT_UNITS
+    assert to_count(parse_number("3起")) == 3
+    assert to_count(parse_number(" 12 件")) == 12

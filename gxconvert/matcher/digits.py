@@ -17,17 +17,17 @@ separators are read as such where they can be.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-# unit words a count or an amount may carry (longest first)
-UNITS = ("万元", "万", "元", "件", "项", "个", "条", "次", "家", "份", "起", "%")
-COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起"))
+from ..values import UNITS
+
 _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
 _SEPS = " \t\u3000\xa0。,;；、:"  # hard boundaries inside a run (after NFKC '，'->',')
 _SPACE = " \t\u3000\xa0"
-_NUMBERING_SEPS = ".、,"  # '2.其他…' '2、其他…' '3,要求…'
+_NUMBERING_SEPS = ".、,"  # '2.X…' '2、X…' '3,X…' (a label's own numbering)
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 MAX_PIECE = 16  # chars in one number (digits, '.', ','): 12-digit counts, money with cents
@@ -112,9 +112,7 @@ def _digits_at(s: str, i: int) -> int:
     j = i
     while j < len(s):
         c = s[j]
-        if c.isdigit():
-            j += 1
-        elif c in ".," and j > i and s[j - 1].isdigit() and j + 1 < len(s) and s[j + 1].isdigit():
+        if c.isdigit() or (c in ".," and j > i and s[j - 1].isdigit() and j + 1 < len(s) and s[j + 1].isdigit()):
             j += 1
         else:
             break
@@ -165,7 +163,7 @@ def find_runs(s: str) -> list[Run]:
 
 def numbering_after(s: str, run: Run) -> bool:
     """True when the run is followed by a numbering separator and text
-    (``…00002.其他法律…``): its last digit is the next label's number."""
+    (``…00002.X…``, X a label): its last digit is the next label's number."""
     j = run.end
     while j < len(s) and s[j] in " \xa0\u3000":
         j += 1
@@ -221,7 +219,7 @@ def valid_piece(text: str) -> bool:
     return bool(_PIECE.match(text) or _PIECE_THOUSANDS.match(text))
 
 
-def _pieces_at(text: str, i: int):
+def _pieces_at(text: str, i: int) -> Iterator[tuple[str, int]]:
     """(piece, next position) for every valid number starting at ``text[i]``;
     a ',' right after a piece is a separator and skipped."""
     n = len(text)
@@ -255,11 +253,11 @@ def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
     return tuple(ways[0])
 
 
-def _cuts_of(text: str, k: int):
+def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
     """The cuts of ``text`` into exactly k numbers (lists of strings)."""
     n = len(text)
 
-    def rec(i: int, k: int):
+    def rec(i: int, k: int) -> Iterator[list[str]]:
         if i == n or k == 0:
             if i == n and k == 0:
                 yield []
@@ -268,7 +266,7 @@ def _cuts_of(text: str, k: int):
             return
         for piece, nxt in _pieces_at(text, i):
             for rest in rec(nxt, k - 1):
-                yield [piece] + rest
+                yield [piece, *rest]
 
     yield from rec(0, k)
 
@@ -310,7 +308,7 @@ def piece_range(groups: list[Group], kmax: int) -> tuple[int, int]:
     return lo, hi
 
 
-def cuts(groups: list[Group], m: int):
+def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
     """Every cut of the groups into exactly m pieces, as lists of Piece."""
     per_group_counts = []
     for g in groups:
@@ -325,7 +323,7 @@ def cuts(groups: list[Group], m: int):
     for i in range(len(groups) - 1, -1, -1):
         reach[i] = {a + b for a in per_group_counts[i] for b in reach[i + 1] if a + b <= m}
 
-    def rec(i: int, left: int):
+    def rec(i: int, left: int) -> Iterator[list[Piece]]:
         if i == len(groups):
             if left == 0:
                 yield []

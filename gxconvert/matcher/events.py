@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
+from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 from ..values import is_blank, looks_numeric
 from .inline import heading_words_end, split_paragraph
 
-CN_NUM = "一二三四五六七八九十"
 MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
 
 
@@ -32,9 +32,6 @@ class LRow:
     def has_number(self) -> bool:
         return any(looks_numeric(c.text) for c in self.values)
 
-    def label_texts(self) -> list[str]:
-        return [c.text for c in self.labels]
-
 
 @dataclass(slots=True)
 class Heading:
@@ -49,9 +46,12 @@ class Para:
     loc: Location | None
 
 
+Item = Heading | Para | LRow  # one event of the stream
+
+
 @dataclass(slots=True)
 class Events:
-    items: list = field(default_factory=list)  # Heading | Para | LRow
+    items: list[Item] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
 
@@ -77,7 +77,7 @@ def heading_number(text: str, after: int) -> int | None:
             return None  # not a heading, or a heading with its text (cut by split_paragraph)
         return k + 1
     if t[0].isdigit() or t[0] in "(第" or t[0] in CN_NUM:
-        return None  # 3.政府信息公开行政复议… is a subsection, (一)… too
+        return None  # '3.' + a part's title is a subsection, (一)… too
     key = label_key(t)
     for spec in sections():
         if spec.number > after and key in spec.labels:
@@ -164,29 +164,36 @@ def build_events(doc: Document) -> Events:
                         continue
                 ev.items.append(_row_from_cells(row, t_index, block))
             continue
-        # a cell stream: cut into rows at each label that follows a value
-        labels: list[Cell] = []
-        values: list[Cell] = []
-
-        def emit() -> None:
-            if labels or values:
-                ev.items.append(LRow(labels=list(labels), values=list(values), table=t_index,
-                                     source=block, loc=(labels or values)[0].loc))
-            labels.clear()
-            values.clear()
-
-        for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
-            if _is_label(cell):
-                n = heading_number(cell.text, current)
-                if n is not None:
-                    emit()
-                    current = n
-                    ev.items.append(Heading(n, cell.text.strip(), cell.loc))
-                    continue
-                if values:
-                    emit()
-                labels.append(cell)
-            else:
-                values.append(cell)
-        emit()
+        current = _stream_rows(block, t_index, current, ev.items)
     return ev
+
+
+def _stream_rows(block: Table, t_index: int, current: int, out: list[Item]) -> int:
+    """A cell stream (a table whose row boundaries were lost) cut into rows
+    at each label that follows a value; part headings among its cells become
+    headings.  Returns the part number reached."""
+    labels: list[Cell] = []
+    values: list[Cell] = []
+
+    def emit() -> None:
+        if labels or values:
+            out.append(LRow(labels=list(labels), values=list(values), table=t_index,
+                            source=block, loc=(labels or values)[0].loc))
+        labels.clear()
+        values.clear()
+
+    for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+        if _is_label(cell):
+            n = heading_number(cell.text, current)
+            if n is not None:
+                emit()
+                current = n
+                out.append(Heading(n, cell.text.strip(), cell.loc))
+                continue
+            if values:
+                emit()
+            labels.append(cell)
+        else:
+            values.append(cell)
+    emit()
+    return current

@@ -1,4 +1,4 @@
-"""Rows whose cells ran together (``本年新收政府信息公开申请数量12000012``).
+"""Rows whose cells ran together (a label, then ``12000012``).
 
 Hook for the matcher: :func:`glued_readings` finds rows of the form whose
 values arrive as one run of digits and returns, for each, the candidate
@@ -39,20 +39,33 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from math import comb
 
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
 from ..templates import RowSpec, Template
-from ..values import Parsed, to_count, to_money
-from .digits import (COUNT_UNITS, MAX_PIECE, Group, Piece, Run, count_cuts, cuts, dash_variants, find_runs,
-                     numbering_after, piece_range, strip_numbering, valid_piece)
-from .events import Heading, LRow, Para
+from ..values import COUNT_UNITS, Parsed, to_count, to_money
+from ..values import header_unit as unit_of_header
+from .digits import (
+    MAX_PIECE,
+    Group,
+    Piece,
+    Run,
+    count_cuts,
+    cuts,
+    dash_variants,
+    find_runs,
+    numbering_after,
+    piece_range,
+    strip_numbering,
+    valid_piece,
+)
+from .events import Heading, Item, LRow, Para
 from .solver import UNKNOWN, Reading, Slot
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
-SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 
 MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
@@ -104,20 +117,18 @@ class _Index:
     review_labels: tuple[str, ...]
 
 
-_INDEXES: dict[str, _Index] = {}
-
-
 def _index(template: Template) -> _Index:
-    hit = _INDEXES.get(template.id)
-    if hit is not None:
+    hit = template.derived.get("glued_index")
+    if isinstance(hit, _Index):
         return hit
     aliases = [(a, ACTIVE, r) for r in template.active_rows for a in r.labels]
     aliases += [(a, APPS, r) for r in template.app_rows for a in r.labels]
     aliases.sort(key=lambda x: -len(x[0]))
     groups = [(lab, g.key) for g in template.app_groups for lab in g.labels]
     review = tuple(lab for g in template.review_groups + template.review_columns for lab in g.labels)
-    _INDEXES[template.id] = _Index(aliases, groups, review)
-    return _INDEXES[template.id]
+    index = _Index(aliases, groups, review)
+    template.derived["glued_index"] = index
+    return index
 
 
 def _key_map(text: str) -> tuple[str, list[int]]:
@@ -130,8 +141,8 @@ def _key_map(text: str) -> tuple[str, list[int]]:
 def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str | None
                  ) -> tuple[str, RowSpec, int, str | None] | None:
     """The row whose label ends ``text``: (table, row, offset of the label in
-    text, group context).  Short labels (规章, 总计, 其他) need their part of
-    the report, and grouped ones their group (其他 under 其他处理)."""
+    text, group context).  Short labels (under four characters) need their part
+    of the report, and grouped ones their group."""
     key, idx = _key_map(text[-200:])
     off0 = max(0, len(text) - 200)
     if not key:
@@ -164,7 +175,7 @@ def _is_sentence_before(text: str, off: int) -> bool:
         j -= 1
     if j < 0 or text[j] not in _SENTENCE:
         return False
-    # '3,要求提供公开出版物': a label's own numbering, not a sentence
+    # '3,' + a label: the label's own numbering, not a sentence
     return not (text[j] in ".," and j >= 1 and text[j - 1] in "123456789" and (j < 2 or not text[j - 2].isdigit()))
 
 
@@ -186,7 +197,7 @@ def _is_sentence_after(s: str, end: int) -> bool:
 
 
 def _runs_of_line(s: str) -> list[Run]:
-    """The runs of a line, numbering digits (``…00002.其他…``) given back to
+    """The runs of a line, numbering digits (``…00002.`` + a label) given back to
     the label that follows."""
     out = []
     for r in find_runs(s):
@@ -237,13 +248,13 @@ class _Scanner:
                 self.group_ctx = None
             label = seg[off:].strip()
             out.append(_Match(table, spec.key, r, label, f"{table}.{spec.key}", loc, table_index,
-                              _header_unit(seg[:off]), lead_gap=_spaces_before(s, r.start),
+                              unit_of_header(seg[:off]), lead_gap=_spaces_before(s, r.start),
                               trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
         return out
 
     def _review_line(self, s: str, runs: list[Run], loc: Location | None) -> None:
         """Table 四 flattened: a run at the end of a line, after nothing or
-        after one of the table's own labels (总计, 尚未审结, 复议后起诉 …)."""
+        after one of the table's own labels (its groups' and columns')."""
         r = runs[-1]
         if s[r.end:].strip(" \t\u3000\xa0"):
             return
@@ -258,27 +269,14 @@ class _Scanner:
 
 # -- narrative counts ----------------------------------------------------------
 
-# cue phrases of the narrative and the value path they state (applications:
-# the row total; table 二 of the 2021 form: the 规章/规范性文件 columns)
-_NARRATIVE_APPS = [
-    ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(?:[^,;。]{0,8}?)申请(?:数量|数|件数)?(?:总计|共计|合计|共|为)?(\d+)(?:件|个|条|项)")),
-    ("new_received.total", re.compile(r"(?:收到|受理|新收|接收)(\d+)(?:件|个|条|项)[^,;。]{0,12}?申请")),
-    ("carried_over.total", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?申请(?:数量|数)?(?:共|为)?(\d+)(?:件|个|条|项)")),
-    ("carried_forward.total", re.compile(r"结转下一?年度?(?:继续办理)?(?:的)?(?:申请)?(?:共|为)?(\d+)(?:件|个|条|项)")),
-]
-_NARRATIVE_NOT = re.compile(r"累计|历年|以来|上年度?|去年|同比|较")
-_NARRATIVE_ACTIVE = re.compile(r"(制发|废止|现行有效)(?:的)?(规章|行政规范性文件|规范性文件)(?:共|为)?(\d+)(?:件|部|个|项)")
-_ACTIVE_COLUMN = {"制发": "issued", "废止": "repealed", "现行有效": "in_force"}
-_REVIEW_CUE = re.compile(r"行政复议(?:案件)?(?:共)?(\d+)(?:件|起)")
-
-
-def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, str]]:
+def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[float, str]]:
     """Counts the report's own text states: table path -> (value, quote).
     A path stated twice with different values is dropped."""
     found: dict[str, set[float]] = {}
     quotes: dict[str, str] = {}
     active_rows = {a: r.key for r in template.active_rows for a in r.labels}
     active_cols = {c for r in template.active_rows for c in r.columns}
+    ignore = template.narrative_ignore
 
     def add(path: str, v: float, quote: str) -> None:
         found.setdefault(path, set()).add(v)
@@ -289,24 +287,20 @@ def narrative_counts(items: list, template: Template) -> dict[str, tuple[float, 
             continue
         s = re.sub(r"\s+", "", norm_text(it.text))
         for clause in re.split(r"[,;。!?]", s):
-            for path, rx in _NARRATIVE_APPS:
-                for m in rx.finditer(clause):
-                    head = clause[: m.start()] + m.group(0)[: m.start(1) - m.start()]
-                    if path == "carried_over.total":
-                        head = clause[: m.start()]
-                    if _NARRATIVE_NOT.search(head):
+            for cue in template.narrative:
+                for m in cue.pattern.finditer(clause):
+                    head = clause[: m.start()] if cue.head_before else clause[: m.start("value")]
+                    if ignore is not None and ignore.search(head):
                         continue
-                    if path == "new_received.total" and "结转" in head:
+                    if cue.skip_if_head_has and cue.skip_if_head_has in head:
                         continue
-                    add(f"{APPS}.{path}", float(m.group(1)), m.group(0))
-            for m in _NARRATIVE_ACTIVE.finditer(clause):
-                row = active_rows.get(m.group(2))
-                col = _ACTIVE_COLUMN[m.group(1)]
-                if row and col in active_cols and not _NARRATIVE_NOT.search(clause[: m.start()]):
-                    add(f"{ACTIVE}.{row}.{col}", float(m.group(3)), m.group(0))
-            for m in _REVIEW_CUE.finditer(clause):
-                if not _NARRATIVE_NOT.search(clause[: m.start()]):
-                    add(f"{REVIEW}.review.total", float(m.group(1)), m.group(0))
+                    if not cue.columns:
+                        add(cue.path, float(m.group("value")), m.group(0))
+                        continue
+                    row = active_rows.get(m.group("row"))
+                    col = dict(cue.columns).get(m.group("column"))
+                    if row and col in active_cols:
+                        add(f"{cue.path}.{row}.{col}", float(m.group("value")), m.group(0))
     return {p: (next(iter(vs)), quotes[p]) for p, vs in found.items() if len(vs) == 1}
 
 
@@ -335,20 +329,21 @@ def _value(piece: Piece, col: _Col) -> tuple[bool, object]:
     return True, to_count(Parsed(num, piece.unit))
 
 
-def _placements(pieces: list[Piece], n: int):
+def _placements(pieces: list[Piece], n: int) -> Iterator[tuple[list[Piece | None], list[Piece]]]:
     """Ways to lay m pieces on n cells: one a cell; blanks where the digits
     are too few; spurious pieces left out where they are too many.  Yields
     (cells: list of Piece|None, dropped: list of Piece)."""
     m = len(pieces)
     if m == n:
-        yield list(pieces), []
+        yield list[Piece | None](pieces), []
     elif m < n:
         for blanks in itertools.combinations(range(n), n - m):
             it = iter(pieces)
             yield [None if i in blanks else next(it) for i in range(n)], []
     else:
         for drop in itertools.combinations(range(m), m - n):
-            yield [p for i, p in enumerate(pieces) if i not in drop], [pieces[i] for i in drop]
+            kept: list[Piece | None] = [p for i, p in enumerate(pieces) if i not in drop]
+            yield kept, [pieces[i] for i in drop]
 
 
 def _n_placements(m: int, n: int) -> int:
@@ -373,7 +368,9 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         digits = "".join(g.text.replace(",", "") for g in run.groups if g.kind == "num")
         if any(g.sign or g.unit or g.kind == "null" or "." in g.text for g in run.groups):
             digits = "\x00"  # signs, units or blank marks: no inferred row can be checked, none is kept
-        return [Reading(slots, note, digits=digits, issues=[Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic", match.where)])]
+        cut = Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic",
+                    match.where)
+        return [Reading(slots, note, digits=digits, issues=[cut])]
 
     variants = dash_variants(run.groups)
     if variants is None:
@@ -403,20 +400,21 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     best_shift = plan[0][0]
     budget = MAX_READINGS
     readings: list[Reading] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
-                narrowed = _by_row_totals(match, cols, table, variants, rules, count, note, shown, hints) if shift == 0 else None
+                narrowed = (_by_row_totals(match, cols, table, variants, rules, count, note, shown, hints)
+                            if shift == 0 else None)
                 return narrowed or cut_off(
                     f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
             continue  # an alternative with too many readings: not offered
         budget -= count
         for pieces in cuts(groups, m):
             for cells, dropped in _placements(pieces, n):
-                vals = []
+                vals: list[object] = []
                 ok = True
-                for cell, col in zip(cells, cols):
+                for cell, col in zip(cells, cols, strict=False):
                     if cell is None:
                         vals.append(None)
                         continue
@@ -427,7 +425,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
                     vals.append(v)
                 if not ok:
                     continue
-                sig = tuple(repr(v) for v in vals) + (shift,)
+                sig = (*tuple(repr(v) for v in vals), shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
@@ -439,6 +437,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
 
 # -- too many cuts: only those that agree with the row's own totals ------------
 
+_Ending = tuple[Piece, object, float, int, int]  # piece, value, its number, previous group, previous end
 MAX_DP_STATES = 30_000  # work bound of the constrained count, per row
 
 
@@ -451,16 +450,16 @@ def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[i
     total after its parts and no two interleaved; None when they are not so."""
     idx = {c.path: i for i, c in enumerate(cols)}
     prefixes = list(dict.fromkeys(c.path.rsplit(".", 1)[0] for c in cols))
-    out = []
+    out: list[tuple[int, list[int]]] = []
     for rule in template.rules:
         if rule.table != table or rule.each == "column" or len(rule.total) != 1:
             continue
         for pre in prefixes:
             t = idx.get(f"{pre}.{rule.total[0]}")
-            parts = [idx.get(f"{pre}.{x}") for x in rule.parts]
-            if t is None or None in parts:
+            parts = [idx[f"{pre}.{x}"] for x in rule.parts if f"{pre}.{x}" in idx]
+            if t is None or len(parts) != len(rule.parts):
                 continue
-            out.append((t, sorted(parts)))  # type: ignore[arg-type]
+            out.append((t, sorted(parts)))
     out.sort()
     last = -1
     for t, parts in out:
@@ -470,7 +469,7 @@ def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[i
     return out or None
 
 
-def _pieces_ending(groups: list[Group], gi: int, end: int):
+def _pieces_ending(groups: list[Group], gi: int, end: int) -> Iterator[tuple[Piece, int, int]]:
     """The pieces that can end at ``groups[gi].text[:end]`` (read from the
     right): (piece, previous gi, previous end)."""
     g = groups[gi]
@@ -495,95 +494,109 @@ def _pieces_ending(groups: list[Group], gi: int, end: int):
             yield piece, gi, i - 1 if text[i - 1] == "," else i
 
 
+class _TotalsDP:
+    """The cuts of one variant of a run whose numbers agree with the row's
+    own totals, read from the right: a total is met before its parts, whose
+    sum it bounds.  :meth:`count` counts them (memoised, bounded by
+    ``MAX_DP_STATES``), :meth:`walk` then lists them."""
+
+    def __init__(self, groups: list[Group], cols: list[_Col], rules: list[tuple[int, list[int]]]) -> None:
+        self.groups = groups
+        self.cols = cols
+        self.total_at = {t for t, _ in rules}
+        self.first_part = {min(parts): t for t, parts in rules}
+        self.part_of = {p for _, parts in rules for p in parts}
+        self.memo: dict[tuple[int, int, int, float], int] = {}
+        self.ending: dict[tuple[int, int, _Col], list[_Ending]] = {}
+
+    def pieces(self, gi: int, end: int, col: _Col) -> list[_Ending]:
+        key = (gi, end, col)
+        hit = self.ending.get(key)
+        if hit is None:
+            hit = []
+            for piece, pgi, pend in _pieces_ending(self.groups, gi, end):
+                ok, v = _value(piece, col)
+                if ok:
+                    hit.append((piece, v, float(v) if isinstance(v, (int, float)) else 0.0, pgi, pend))
+            self.ending[key] = hit
+        return hit
+
+    def step(self, gi: int, end: int, k: int, left: float) -> Iterator[tuple[Piece, object, int, int, float]]:
+        """(piece, value, prev gi, prev end, left after) for cell k."""
+        for piece, v, x, pgi, pend in self.pieces(gi, end, self.cols[k]):
+            if k in self.total_at:
+                nl = x
+            elif k in self.part_of:
+                nl = left - x
+                if nl < -1e-6:
+                    continue
+                if k in self.first_part and abs(nl) > 1e-6:
+                    continue
+            else:
+                nl = left
+            yield piece, v, pgi, pend, nl
+
+    def count(self, gi: int, end: int, k: int, left: float) -> int:
+        if k < 0:
+            return 1 if gi < 0 or (gi == 0 and end == 0) else 0
+        if gi < 0:
+            return 0
+        key = (gi, end, k, left)
+        hit = self.memo.get(key)
+        if hit is not None:
+            return hit
+        if len(self.memo) > MAX_DP_STATES:
+            raise _TooMuch
+        total = sum(self.count(pgi, pend, k - 1, nl) for _, _, pgi, pend, nl in self.step(gi, end, k, left))
+        self.memo[key] = total
+        return total
+
+    def walk(self, gi: int, end: int, k: int, left: float, acc: list[tuple[Piece, object]]
+             ) -> Iterator[list[tuple[Piece, object]]]:
+        if k < 0:
+            if gi < 0 or (gi == 0 and end == 0):
+                yield list(reversed(acc))
+            return
+        if gi < 0:
+            return
+        for piece, v, pgi, pend, nl in self.step(gi, end, k, left):
+            if k > 0 and not self.memo.get((pgi, pend, k - 1, nl)) and pgi >= 0:
+                continue
+            acc.append((piece, v))
+            yield from self.walk(pgi, pend, k - 1, nl, acc)
+            acc.pop()
+
+
 def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[list[Group]],
                    rules: list[tuple[int, list[int]]] | None, count_all: int, note: str, shown: str,
                    hints: dict[str, tuple[float, str]]) -> list[Reading] | None:
     """When a run has too many cuts, the ones whose numbers agree with the
-    row's own totals (a row of table 三: the six columns add up to 总计).
-    Read from the right: a total is met before its parts, whose sum it
-    bounds (a bounded dynamic programme); None when that is not possible."""
+    row's own totals (a row of table 三: the six columns add up to the total column).
+    Read from the right (:class:`_TotalsDP`); None when that is not possible."""
     if not rules:
         return None
     n = len(cols)
-    total_at = {t for t, _ in rules}
-    first_part = {min(parts): t for t, parts in rules}
-    part_of = {p for _, parts in rules for p in parts}
     out: list[Reading] = []
     for groups in variants:
         if any(g.kind == "num" and ("." in g.text) for g in groups):
             return None
-        memo: dict[tuple, int] = {}
-        ending: dict[tuple, list] = {}
-
-        def pieces(gi: int, end: int, col: _Col) -> list:
-            key = (gi, end, col)
-            hit = ending.get(key)
-            if hit is None:
-                hit = []
-                for piece, pgi, pend in _pieces_ending(groups, gi, end):
-                    ok, v = _value(piece, col)
-                    if ok:
-                        hit.append((piece, v, float(v) if v is not None else 0.0, pgi, pend))
-                ending[key] = hit
-            return hit
-
-        def step(gi: int, end: int, k: int, left: float):
-            """(piece, value, prev gi, prev end, left after) for cell k."""
-            for piece, v, x, pgi, pend in pieces(gi, end, cols[k]):
-                if k in total_at:
-                    nl = x
-                elif k in part_of:
-                    nl = left - x
-                    if nl < -1e-6:
-                        continue
-                    if k in first_part and abs(nl) > 1e-6:
-                        continue
-                else:
-                    nl = left
-                yield piece, v, pgi, pend, nl
-
-        def count(gi: int, end: int, k: int, left: float) -> int:
-            if k < 0:
-                return 1 if gi < 0 or (gi == 0 and end == 0) else 0
-            if gi < 0:
-                return 0
-            key = (gi, end, k, left)
-            hit = memo.get(key)
-            if hit is not None:
-                return hit
-            if len(memo) > MAX_DP_STATES:
-                raise _TooMuch
-            total = sum(count(pgi, pend, k - 1, nl) for _, _, pgi, pend, nl in step(gi, end, k, left))
-            memo[key] = total
-            return total
-
+        dp = _TotalsDP(groups, cols, rules)
         last = len(groups) - 1
         try:
-            c = count(last, len(groups[last].text), n - 1, 0.0)
+            c = dp.count(last, len(groups[last].text), n - 1, 0.0)
         except (_TooMuch, RecursionError):
             return None
         if c + len(out) > MAX_READINGS:
             return None
-
-        def walk(gi: int, end: int, k: int, left: float, acc: list):
-            if k < 0:
-                if gi < 0 or (gi == 0 and end == 0):
-                    yield list(reversed(acc))
-                return
-            if gi < 0:
-                return
-            for piece, v, pgi, pend, nl in step(gi, end, k, left):
-                if k > 0 and not memo.get((pgi, pend, k - 1, nl)) and pgi >= 0:
-                    continue
-                acc.append((piece, v))
-                yield from walk(pgi, pend, k - 1, nl, acc)
-                acc.pop()
-
-        for cells in walk(last, len(groups[last].text), n - 1, 0.0, []):
-            out.append(_reading(match, cols, table, [p for p, _ in cells], [v for _, v in cells], [], 0, note, shown, hints))
+        for cells in dp.walk(last, len(groups[last].text), n - 1, 0.0, []):
+            out.append(_reading(match, cols, table, [p for p, _ in cells], [v for _, v in cells], [], 0, note,
+                                shown, hints))
     if not out:
         return None
-    out[0].issues.append(Issue("glued_run_narrowed", f"{table}.{match.key}: the run '{match.run.text}' can be cut into {len(cols)} numbers in {count_all} ways; only the {len(out)} whose numbers add up to the row's own total(s) were weighed", match.where))
+    out[0].issues.append(Issue(
+        "glued_run_narrowed",
+        f"{table}.{match.key}: the run '{match.run.text}' can be cut into {len(cols)} numbers in {count_all} "
+        f"ways; only the {len(out)} whose numbers add up to the row's own total(s) were weighed", match.where))
     return out
 
 
@@ -632,14 +645,15 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
 
-def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list,
+def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list[object],
              dropped: list[Piece], shift: int, note: str, shown: str,
              hints: dict[str, tuple[float, str]]) -> Reading:
     run = match.run
     slots: dict[str, Slot] = {}
     n = len(cols)
-    for i, (cell, col, v) in enumerate(zip(cells, cols, vals)):
-        what = f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None else f"cell {i + 1} of {n} read as '{cell.shown()}'"
+    for i, (cell, col, v) in enumerate(zip(cells, cols, vals, strict=False)):
+        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
+                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
         slots[col.path] = Slot(v, Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index,
                                              how="split", note=f"split from '{shown}': {what}"))
     rnote = note
@@ -649,9 +663,9 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
         rnote += f"; {sum(1 for c in cells if c is None)} cell(s) read as blank"
     narrative = 0
     contradicted = []
-    for col, v in zip(cols, vals):
+    for col, v in zip(cols, vals, strict=False):
         h = hints.get(f"{table}.{col.path}")
-        if h is not None and (v is None or abs(float(v) - h[0]) > 1e-6):
+        if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
             narrative += 1
             contradicted.append(f"'{h[1]}' gives {table}.{col.path} = {h[0]:g}")
     off = spacing_mismatch(match, cells)
@@ -667,21 +681,12 @@ def _columns(template: Template, table: str, key: str, header_unit: str | None) 
         return [_Col(f"{key}.{c.key}") for c in template.app_columns]
     if table == REVIEW:
         return [_Col(p) for p in template.paths(REVIEW)]
-    spec = next(r for r in template.active_rows if r.key == key)
+    spec = template.active_row(key)
     return [_Col(f"{key}.{c}", c in template.active_signed, template.active_money.get(c),
                  header_unit if template.active_money.get(c) else None) for c in spec.columns]
 
 
-def _header_unit(text: str) -> str | None:
-    t = norm_text(text)
-    if "万元" in t:
-        return "万元"
-    if re.search(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]", t):
-        return "元"
-    return None
-
-
-def glued_readings(items: list, template: Template, found: set[str]) -> list[GluedRow]:
+def glued_readings(items: list[Item], template: Template, found: set[str]) -> list[GluedRow]:
     """Glued rows among ``items`` (the matcher's events) that are not among
     ``found`` (dotted "table.row" keys already read from cells)."""
     scanner = _Scanner(template)
@@ -690,7 +695,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
     header_unit: str | None = None
     for it in items:
         if isinstance(it, Heading):
-            ctx = SECTION_TABLE.get(it.number)
+            ctx = template.table_sections.get(it.number)
             scanner.group_ctx = None
             continue
         if isinstance(it, Para):
@@ -699,7 +704,7 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
             where = str(it.loc) if it.loc else "text"
             got = scanner.line(it.text, ctx, where, it.loc)
             if ctx == ACTIVE and not got:
-                header_unit = _header_unit(it.text)  # a header line: its unit holds for the next row
+                header_unit = unit_of_header(it.text)  # a header line: its unit holds for the next row
             matches.extend((m, m.unit or header_unit) for m in got)
             continue
         if isinstance(it, LRow) and it.labels and ctx in (ACTIVE, APPS):
@@ -721,13 +726,15 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
             continue
         cols = _columns(template, m.table, m.key, unit)
         if qual in done:
-            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first occurrence is kept", m.where)
+            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first "
+                        "occurrence is kept", m.where)
             for g in out:
                 if f"{g.table}.{g.key}" == qual:
                     g.readings[0].issues.append(dup)
             continue
         done.add(qual)
-        out.append(GluedRow(m.table, m.key, _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols)), m.where))
+        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
+        out.append(GluedRow(m.table, m.key, readings, m.where))
 
     if scanner.review_runs and f"{REVIEW}.*" not in found:
         runs = scanner.review_runs
@@ -738,5 +745,6 @@ def glued_readings(items: list, template: Template, found: set[str]) -> list[Glu
         where = REVIEW
         m = _Match(REVIEW, "*", run, "", where, loc)
         cols = _columns(template, REVIEW, "*", None)
-        out.append(GluedRow(REVIEW, "*", _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols)), where))
+        readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
+        out.append(GluedRow(REVIEW, "*", readings, where))
     return out

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..normalize import fold_chars, norm_text
+from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 
-CN_NUM = "一二三四五六七八九十"
 LONG_PARAGRAPH = 5000  # a paragraph this long is cut into sentences even without an inline heading
 MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters before the form's words
 _WINDOW = 50  # characters after the numeral looked at for the heading's words

@@ -7,21 +7,23 @@ import unicodedata
 from datetime import date
 
 from ..model import Document, Issue, Meta
-from ..normalize import cn_year, label_key, norm_text, squash
-from ..templates import Template, meta_cues, templates
+from ..normalize import label_key, norm_text, squash
+from ..numerals import COUNTING, YEAR_DIGITS, cn_int, cn_year
+from ..templates import Template, for_year, meta_cues, templates
 from .events import Events, Heading, LRow, Para
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_CN_YEAR = re.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?.*$")
+_CN_DATE = re.compile(rf"([{YEAR_DIGITS}]{{4}})年([{COUNTING}]{{1,2}})月([{COUNTING}]{{1,3}})日")
+_TITLE_TAIL = re.compile(rf"(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?.*$")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
-_AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府|中心|署|会|处|所|站|队|街道|街道办事处|镇|乡|管委会|公司|馆|校|总局|分局|集团|室|组)$")
+_AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|厅|部|院|政府|中心|署|会|处|所|站|队|街道|街道办事处|镇|乡|管委会"
+                         r"|公司|馆|校|总局|分局|集团|室|组)$")
 
 
 def _published_rx() -> re.Pattern[str]:
-    names = "|".join(sorted(meta_cues().published_fields + ("日期",), key=len, reverse=True))
+    names = "|".join(sorted((*meta_cues().published_fields, "日期"), key=len, reverse=True))
     return re.compile(rf"(?:{names})\s*[:：]?\s*((?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}})")
 
 
@@ -30,18 +32,6 @@ def _clean_title(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).strip()
     s = _CJK_SPACE.sub("", s)
     return re.sub(r"\s+", " ", s)
-
-
-def _cn_int(s: str) -> int:
-    vals = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + vals.get(s[1], 0)
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return vals[a] * 10 + (vals.get(b, 0) if b else 0)
-    return vals.get(s, 0)
 
 
 def find_date(text: str) -> str | None:
@@ -54,7 +44,7 @@ def find_date(text: str) -> str | None:
         if not m:
             return None
         y = cn_year(m.group(1)) or 0
-        mo, d = _cn_int(m.group(2)), _cn_int(m.group(3))
+        mo, d = cn_int(m.group(2)), cn_int(m.group(3))
     try:
         return date(y, mo, d).isoformat()
     except ValueError:
@@ -72,7 +62,8 @@ def _year_of(text: str) -> int | None:
 
 MAX_FIRST_PARAS = 80  # paragraphs before the first part heading looked at for the title
 MAX_FIRST_CHARS = 20000  # characters of them searched for a title inside running text
-_STAMP = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*")
+_STAMP = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
+                    r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*")
 _SENTENCE_MARK = re.compile(r"[。,;!?]")  # after NFKC: a sentence, not a title
 _SITE_SUFFIX = re.compile(r"^\s*[_|｜\-－—]")
 
@@ -127,7 +118,8 @@ def _title_in_text(paras: list[Para]) -> str | None:
     """A report title inside running text (a page dumped as one line):
     agency, year, then the words a title ends with."""
     ends = "|".join(meta_cues().title_ends)
-    rx = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年度?"
+    rx = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
+                    rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
                     rf"[\u4e00-\u9fff]{{0,16}}?(?:{ends}))")
     used = 0
     for p in paras:
@@ -154,12 +146,16 @@ def _title(ev: Events, doc: Document) -> tuple[str | None, object]:
             title = strip_title_chrome(paras[i].text)
             # broken over lines: "…关于2020年度政府" + "信息公开工作年度报告",
             # or "某某局" + "2024年政府信息公开工作年度报告"
-            if i > 0 and not _has_agency_before_year(t) and len(texts[i - 1]) <= 30 and "报告" not in texts[i - 1] and texts[i - 1] not in ("附件",) and not texts[i - 1].startswith("附件"):
+            prev = texts[i - 1] if i > 0 else ""
+            if (i > 0 and not _has_agency_before_year(t) and len(prev) <= 30 and "报告" not in prev
+                    and prev not in ("附件",) and not prev.startswith("附件")):
                 title = paras[i - 1].text.strip() + title
             return _clean_title(title), paras[i].loc
-        if i + 1 < len(texts) and len(t) <= 40 and "报告" not in t and texts[i + 1].endswith("报告") and len(texts[i + 1]) <= 40 and (_year_of(t) or "公开" in texts[i + 1]) and "年度报告" in texts[i + 1] and "年" in t + texts[i + 1]:
-            if _has_agency_before_year(t) or _year_of(t):
-                return _clean_title(paras[i].text.strip() + paras[i + 1].text.strip()), paras[i].loc
+        nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        if (i + 1 < len(texts) and len(t) <= 40 and "报告" not in t and nxt.endswith("报告") and len(nxt) <= 40
+                and (_year_of(t) or "公开" in nxt) and "年度报告" in nxt and "年" in t + nxt
+                and (_has_agency_before_year(t) or _year_of(t))):
+            return _clean_title(paras[i].text.strip() + paras[i + 1].text.strip()), paras[i].loc
     found = header_field(paras, meta_cues().title_fields) or _title_in_text(paras)
     if found:
         return _clean_title(strip_title_chrome(found)), None
@@ -191,7 +187,7 @@ def agency_from(text: str) -> str | None:
     return clean_agency(ag) or None
 
 
-_LEAD_YEAR = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})年度?")
+_LEAD_YEAR = re.compile(rf"^(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})年度?")
 _LEAD_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
 
 
@@ -246,32 +242,36 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
         if isinstance(it, LRow):
             keys_set.update(label_key(c.text) for c in it.labels)
     scores = _marker_hits(sorted(keys_set))
-    if scores[0][0] == scores[1][0]:
+    if len(scores) > 1 and scores[0][0] == scores[1][0]:
         part = 0
         texts: list[str] = []
+        table_parts = {n for t in templates() for n in t.table_sections}
         for it in ev.items:
             if isinstance(it, Heading):
                 part = it.number
-            elif isinstance(it, Para) and 2 <= part <= 4:
+            elif isinstance(it, Para) and part in table_parts:
                 texts.append(label_key(it.text))
         scores = _marker_hits(sorted(keys_set), "\n".join(texts))
-    (best_hits, best), (second_hits, _) = scores[0], scores[1]
-    if best_hits > second_hits:
-        return best, []
-    fallback = templates()[1] if (year or 0) >= 2021 else templates()[0]
-    return fallback, [Issue("template_guessed", f"the table labels do not tell the form apart ({best_hits} markers each); chose {fallback.id} from the year", "tables")]
+    best_hits = scores[0][0]
+    tied = [t for hits, t in scores if hits == best_hits]
+    if len(tied) == 1:
+        return tied[0], []
+    fallback = for_year(year, tied)
+    return fallback, [Issue("template_guessed", f"the table labels do not tell the form apart ({best_hits} markers "
+                            f"each); chose {fallback.id} from the year", "tables")]
 
 
 def build_meta(doc: Document, ev: Events) -> tuple[Meta, list[Issue]]:
     warnings: list[Issue] = []
     meta = Meta()
-    meta.title, title_loc = _title(ev, doc)
+    meta.title, _title_loc = _title(ev, doc)
     title_agency = agency_from(meta.title) if meta.title else None
     sig_agency, sig_date = _signature(ev)
     field_agency = header_field(_first_part(ev), meta_cues().agency_fields)
     meta.agency = title_agency or sig_agency or (clean_agency(squash(field_agency)) if field_agency else None)
     if title_agency and sig_agency and title_agency != sig_agency:
-        warnings.append(Issue("agency_mismatch", f"the title names {title_agency!r}, the signature {sig_agency!r}; kept the title's", "meta.agency"))
+        warnings.append(Issue("agency_mismatch", f"the title names {title_agency!r}, the signature {sig_agency!r}; "
+                              "kept the title's", "meta.agency"))
     if not meta.agency:
         warnings.append(Issue("agency_not_found", "no reporting body found in the title or signature", "meta.agency"))
 
@@ -297,6 +297,7 @@ def build_meta(doc: Document, ev: Events) -> tuple[Meta, list[Issue]]:
     meta.published = published
     if year is None and published:
         year = int(published[:4]) - 1
-        warnings.append(Issue("year_inferred", f"no year in the title; took the year before publication ({year})", "meta.year"))
+        warnings.append(Issue("year_inferred",
+                              f"no year in the title; took the year before publication ({year})", "meta.year"))
     meta.year = year
     return meta, warnings

@@ -22,6 +22,6 @@ def build_sections(ev: Events) -> list[Section]:
             t = it.text.strip()
             if t:
                 texts[-1].append(t)
-    for section, parts in zip(out, texts):
+    for section, parts in zip(out, texts, strict=False):
         section.text = "\n".join(parts)
     return out

@@ -7,7 +7,7 @@ say which column each number belongs to.  Each such row then has several
 the whole table (a branch-and-bound search, see ``_search``), fills cells
 that are missing but determined by an equation (a row total with one
 unknown part), and keeps the readings that break the fewest 勾稽关系 — first
-the rules of each row on its own (its 总计), then those shared between rows
+the rules of each row on its own (its total), then those shared between rows
 (column sums); then those contradicting the fewest figures of the report's
 narrative; then those closest to one number per cell.  Cells on which all
 the best readings agree get their value; cells on which they differ become
@@ -18,12 +18,12 @@ is kept, with a warning.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..arith import Equation
 from ..model import Issue, Provenance
-
-MAX_COMBINATIONS = 20000
+from ..options import DEFAULT_OPTIONS
 
 
 class _Unknown:
@@ -57,7 +57,7 @@ class Reading:
     penalty: int = 0  # how far the reading is from one number per cell (ties only)
     digits: str | None = None  # the digits its unknown cells must spell, in order, once inferred
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[tuple[str, str], ...]:
         return tuple((k, repr(s.value)) for k, s in sorted(self.slots.items()))
 
 
@@ -98,8 +98,10 @@ def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, 
 
 
 def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
-          where: dict[str, str] | None = None) -> Solution:
-    """Choose values for every path of ``rows`` (row key -> its readings)."""
+          where: dict[str, str] | None = None, bound: int = DEFAULT_OPTIONS.glued_search_bound) -> Solution:
+    """Choose values for every path of ``rows`` (row key -> its readings).
+    ``bound``: the search's work bound (``Options.glued_search_bound``: class
+    trials and leaves over all its phases, a leaf weighing ``LEAF_WEIGHT``)."""
     where = where or {}
     sol = Solution()
     fixed: dict[str, Slot] = {}
@@ -112,7 +114,7 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
                 if (iss.code, iss.message) not in seen_issues:
                     seen_issues.add((iss.code, iss.message))
                     sol.warnings.append(iss)
-        uniq: dict[tuple, Reading] = {}
+        uniq: dict[tuple[tuple[str, str], ...], Reading] = {}
         for r in readings:
             uniq.setdefault(r.signature(), r)
         readings = list(uniq.values())
@@ -139,17 +141,24 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     moving |= {p for p, v in base.items() if v is UNKNOWN}
     live = [eq for eq in eqs if moving.intersection(eq.total + eq.parts)]
     eqs = live
-    best = _search(ambiguous, base, fixed, eqs, spelled)
+    best = _search(ambiguous, base, fixed, eqs, bound, spelled)
     if best.bounded:
-        sol.warnings.append(Issue("search_bounded", f"{table}: more than {MAX_SEARCH_NODES} joint readings to weigh; only values on which every reading of their row agrees are kept", table))
-    best_score = best.score
+        sol.warnings.append(Issue("search_bounded", f"{table}: more than {bound} joint readings to weigh; "
+                                  "only values on which every reading of their row agrees are kept", table))
 
     all_paths = set(base)
     for _, rs in ambiguous:
         for r in rs:
             all_paths.update(r.slots)
+    _settle_values(sol, best, sorted(all_paths), table, where)
+    _explain_rows(sol, best, ambiguous, table, where)
+    return sol
 
-    for p in sorted(all_paths):
+
+def _settle_values(sol: Solution, best: _Best, paths: list[str], table: str, where: dict[str, str]) -> None:
+    """Each path's value: the one every best reading gives (with how it was
+    found), else null with a warning saying why."""
+    for p in paths:
         found = best.vals.get(p, {})
         vals = set(found)
         v = next(iter(found.values())) if found else UNKNOWN
@@ -160,31 +169,44 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             if p in best.inferred:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=prov.cell if prov else None, table=prov.table if prov else None,
-                                  how="inferred", note="cell missing in the source; value settled by the form's arithmetic")
+                                  how="inferred",
+                                  note="cell missing in the source; value settled by the form's arithmetic")
             elif len(provs) > 1:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=None, table=prov.table if prov else None, how="inferred",
-                                  note="which source cell holds this value is ambiguous; every reading the arithmetic allows gives this value")
+                                  note="which source cell holds this value is ambiguous; every reading the "
+                                       "arithmetic allows gives this value")
             if prov is not None:
                 sol.provenance[p] = prov
                 if v is None and prov.how == "split":
-                    sol.warnings.append(Issue("blank_in_run", f"{table}.{p}: the run-together digits {prov.raw!r} leave no number for this cell; left null", where.get(p.rsplit(".", 1)[0], table)))
+                    sol.warnings.append(Issue("blank_in_run", f"{table}.{p}: the run-together digits {prov.raw!r} "
+                                              "leave no number for this cell; left null",
+                                              where.get(p.rsplit(".", 1)[0], table)))
         else:
             sol.values[p] = None
             shown = sorted(x for x in vals if x != "?")
             if v is UNKNOWN and len(vals) == 1:
-                sol.warnings.append(Issue("value_missing", f"{table}.{p}: the source has no cell for this value and the arithmetic does not settle it; left null", where.get(p.rsplit(".", 1)[0], table)))
+                sol.warnings.append(Issue("value_missing", f"{table}.{p}: the source has no cell for this value and "
+                                          "the arithmetic does not settle it; left null",
+                                          where.get(p.rsplit(".", 1)[0], table)))
             else:
-                sol.warnings.append(Issue("ambiguous_value", f"{table}.{p}: readings disagree ({', '.join(shown)}); left null", where.get(p.rsplit(".", 1)[0], table)))
+                sol.warnings.append(Issue("ambiguous_value",
+                                          f"{table}.{p}: readings disagree ({', '.join(shown)}); left null",
+                                          where.get(p.rsplit(".", 1)[0], table)))
 
+
+def _explain_rows(sol: Solution, best: _Best, ambiguous: list[tuple[str, list[Reading]]], table: str,
+                  where: dict[str, str]) -> None:
+    """What the arithmetic did with each row that had several readings."""
+    best_score = best.score
     for i, (key, rs) in enumerate(ambiguous):
         paths = list(rs[0].slots)
         outcomes = best.outcomes.get(i, {})
         note = best.notes.get(i) or rs[0].note
         if len(outcomes) == 1:
-            shown = ", ".join("·" if sol.values.get(p) is None else str(sol.values.get(p)) for p in paths)
+            settled = ", ".join("·" if sol.values.get(p) is None else str(sol.values.get(p)) for p in paths)
             msg = (f"{table}.{key}: the row has {note or 'more than one reading'}; "
-                   f"every reading that fits the form's arithmetic gives [{shown}]")
+                   f"every reading that fits the form's arithmetic gives [{settled}]")
             if best_score:
                 msg += f" (the best still break {best_score} rule(s))"
             sol.warnings.append(Issue("row_placed_by_arithmetic", msg, where.get(key, table)))
@@ -193,19 +215,21 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
             desc = "; ".join(f"[{_fmt_outcome(o)}]" for o in outs[:MAX_SHOWN])
             if len(outs) > MAX_SHOWN:
                 desc += f"; … ({len(outs) - MAX_SHOWN} more)"
-            sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: {desc}", where.get(key, table)))
+            sol.warnings.append(Issue("row_ambiguous", f"{table}.{key}: several readings fit equally well: {desc}",
+                                      where.get(key, table)))
     if best_score and ambiguous:
-        sol.warnings.append(Issue("no_consistent_reading", f"{table}: no reading satisfies every rule; the best break {best_score}", table))
+        sol.warnings.append(Issue("no_consistent_reading",
+                                  f"{table}: no reading satisfies every rule; the best break {best_score}", table))
     if best.narrative_notes:
         notes = "; ".join(sorted(best.narrative_notes))
-        sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the report's own narrative settled it ({notes})", table))
-    return sol
+        sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the "
+                                  f"report's own narrative settled it ({notes})", table))
 
 
 MAX_SHOWN = 12  # candidate readings listed in one warning
 
 
-def _fmt_outcome(o: tuple) -> str:
+def _fmt_outcome(o: tuple[str, ...]) -> str:
     return ", ".join("·" if x == "None" else x for x in o)
 
 
@@ -215,11 +239,11 @@ def _fmt_outcome(o: tuple) -> str:
 # counts as 0) form one *class*; the search weighs classes.
 #
 # "Fewest rules broken" is read in two steps: first the rules of each row on
-# its own (a row's 总计 is the sum of its cells; negative counts), then the
+# its own (a row's total is the sum of its cells; negative counts), then the
 # rules shared between rows (column sums).  A cut of run-together digits
 # that breaks its own row's total is a poor reading of those digits, while
-# column sums are where real reports are inconsistent (a 其他处理 count added
-# on top, a 总计 left at 0): such a report keeps its faithful readings and
+# column sums are where real reports are inconsistent (a count of one group added
+# on top, a total left at 0): such a report keeps its faithful readings and
 # its broken column sums, rather than trading them for rows cut against
 # their own totals.  Then fewer figures contradicting the narrative, then
 # fewer numbers more or fewer than cells.
@@ -230,7 +254,6 @@ def _fmt_outcome(o: tuple) -> str:
 # equations, the partial sum of the rows assigned so far and the least and
 # most the rows still to come can add.
 
-MAX_SEARCH_NODES = 100_000  # class trials and leaves over all phases of one table
 LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
@@ -242,13 +265,13 @@ class _Bounded(Exception):
 
 @dataclass(slots=True)
 class _Best:
-    key: tuple = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
+    key: tuple[float, float] = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
     narrative: int = 0
     penalty: int = 0
     vals: dict[str, dict[str, object]] = field(default_factory=dict)
     provs: dict[str, dict[str, Provenance | None]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
-    outcomes: dict[int, dict[tuple, None]] = field(default_factory=dict)
+    outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)
     # combinations as good by the rules but contradicting the narrative
@@ -281,36 +304,37 @@ def _own_row(eq: Equation) -> bool:
     return len({p.rsplit(".", 1)[0] for p in eq.total + eq.parts}) == 1
 
 
-def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
-            fixed: dict[str, Slot], eqs: list[Equation], spelled: list[tuple[list[str], str]] = ()) -> _Best:
-    any_unknown = any(v is UNKNOWN for v in base.values()) or any(
-        s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
-    covered = {p for eq in eqs for p in eq.total + eq.parts}
-    own = [_own_row(eq) for eq in eqs]
-    own_eqs = [eq for eq, o in zip(eqs, own) if o]
-    shared_eqs = [eq for eq, o in zip(eqs, own) if not o]
+_Classes = list[tuple[list[str], list[list[Reading]]]]  # per row: its paths, its readings grouped by values
 
-    # classes of readings per row
-    rows: list[tuple[list[str], list[list[Reading]]]] = []
-    for key, rs in ambiguous:
+
+def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool) -> _Classes:
+    """Each row's readings grouped into classes the arithmetic cannot tell
+    apart (the same values, narrative and penalty)."""
+    rows: _Classes = []
+    for _key, rs in ambiguous:
         paths = list(dict.fromkeys(p for r in rs for p in r.slots))
-        groups: dict[tuple, list[Reading]] = {}
+        groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
         for r in rs:
             vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
             groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
         rows.append((paths, list(groups.values())))
+    return rows
 
+
+def _val(r: Reading, p: str) -> object:
+    s = r.slots.get(p)
+    return s.value if s is not None else None
+
+
+def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
+                   ) -> tuple[list[float], list[bool], list[dict[int, list[float | None]]]]:
+    """Per equation: its constant part (cells no ambiguous row holds), whether
+    a base cell is unknown (then it is judged at the leaves only), and each
+    involved row's contribution per class (None: the class leaves a cell unknown)."""
     owner: dict[str, int] = {p: i for i, (paths, _) in enumerate(rows) for p in paths}
-    R = len(rows)
-
-    def val(r: Reading, p: str) -> object:
-        s = r.slots.get(p)
-        return s.value if s is not None else None
-
-    # per equation: constant part, and each involved row's contribution per class
     E = len(eqs)
     const = [0.0] * E
-    never = [False] * E  # a base cell is unknown: the equation is judged at the leaves only
+    never = [False] * E
     contrib: list[dict[int, list[float | None]]] = [dict() for _ in range(E)]
     for e, eq in enumerate(eqs):
         cells = [(p, 1.0) for p in eq.total] + [(p, -1.0) for p in eq.parts]
@@ -328,11 +352,28 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             out: list[float | None] = []
             for cls in rows[i][1]:
                 r = cls[0]
-                if any(val(r, p) is UNKNOWN for p, _ in cells_i):
+                if any(_val(r, p) is UNKNOWN for p, _ in cells_i):
                     out.append(None)
                 else:
-                    out.append(sum(sg * _num(val(r, p)) for p, sg in cells_i))
+                    out.append(sum(sg * _num(_val(r, p)) for p, sg in cells_i))
             contrib[e][i] = out
+    return const, never, contrib
+
+
+def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
+            fixed: dict[str, Slot], eqs: list[Equation], bound: int,
+            spelled: Sequence[tuple[list[str], str]] = ()) -> _Best:
+    any_unknown = any(v is UNKNOWN for v in base.values()) or any(
+        s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
+    covered = {p for eq in eqs for p in eq.total + eq.parts}
+    own = [_own_row(eq) for eq in eqs]
+    own_eqs = [eq for eq, o in zip(eqs, own, strict=False) if o]
+    shared_eqs = [eq for eq, o in zip(eqs, own, strict=False) if not o]
+
+    rows = _reading_classes(ambiguous, any_unknown)
+    R = len(rows)
+    E = len(eqs)
+    const, never, contrib = _contributions(eqs, rows, base)
 
     eqs_at: dict[str, list[Equation]] = {}
     for eq in eqs:
@@ -348,7 +389,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         """What class c of row i surely breaks on its own: negative counts
         and its row's own equations."""
         r = rows[i][1][c][0]
-        bad = sum(1 for p in rows[i][0] if p in covered and isinstance(val(r, p), (int, float)) and val(r, p) < 0)
+        bad = sum(1 for p in rows[i][0] if p in covered and _is_negative(_val(r, p)))
         for e in own_of.get(i, ()):
             x = contrib[e][i][c]
             if x is not None and abs(x + const[e]) > _EPS:
@@ -361,7 +402,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     cost = [[own_cost(i, c) for c in range(len(rows[i][1]))] for i in order]
     narr = [[rows[i][1][c][0].narrative for c in range(len(rows[i][1]))] for i in order]
     pen = [[rows[i][1][c][0].penalty for c in range(len(rows[i][1]))] for i in order]
-    class_order = [sorted(range(len(cost[d])), key=lambda c, d=d: (cost[d][c], narr[d][c], pen[d][c])) for d in range(R)]
+    class_order = [_ranked(cost[d], narr[d], pen[d]) for d in range(R)]
     own_rest = [0] * (R + 1)
     for d in range(R - 1, -1, -1):
         own_rest[d] = own_rest[d + 1] + min(cost[d])
@@ -387,11 +428,12 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 i = order[d]
                 if i in contrib[e]:
                     xs = [contrib[e][i][c] for c in allowed[d]]
-                    if None in xs:
+                    known = [x for x in xs if x is not None]
+                    if len(known) != len(xs):
                         lo[d], hi[d] = -INF, INF
                     else:
-                        lo[d] += min(xs)  # type: ignore[type-var]
-                        hi[d] += max(xs)  # type: ignore[type-var]
+                        lo[d] += min(known)
+                        hi[d] += max(known)
             b_lo[e], b_hi[e] = lo, hi
         for d in range(R - 1, -1, -1):
             pen_rest[d] = pen_rest[d + 1] + min(pen[d][c] for c in allowed[d])
@@ -428,7 +470,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
             n_narr += r.narrative
             n_pen += r.penalty
             for p in rows[i][0]:
-                values[p] = val(r, p)
+                values[p] = _val(r, p)
         inferred = _fill_unknowns(values, eqs)
         key = (_own_violations(values, own_eqs, covered), _eq_violations(values, shared_eqs))
         if key > best.key:
@@ -459,50 +501,14 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         if doubtful:
             inferred = {p: v for p, v in inferred.items() if p not in doubtful}
             values = {p: (UNKNOWN if p in doubtful else v) for p, v in values.items()}
-        _gather(values, inferred)
+        _record(best, rows, order, choice, fixed, any_unknown, values, inferred)
         cur_notes.update(leaf_notes())
-
-    def _gather(values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
-        for p, s in fixed.items() if only is None else ():
-            v = values.get(p)
-            best.vals.setdefault(p, {}).setdefault(repr(v), v)
-            pv = best.provs.setdefault(p, {})
-            if len(pv) < _MAX_KEPT:
-                pv.setdefault(repr(s.prov), s.prov)
-            if p in inferred:
-                best.inferred.add(p)
-        for d in range(R) if only is None else (only,):
-            i = order[d]
-            c = choice[d]
-            if not any_unknown and (i, c) in best.done:
-                continue
-            best.done.add((i, c))
-            paths = rows[i][0]
-            outs = best.outcomes.setdefault(i, {})
-            for r in rows[i][1][c]:
-                if i not in best.notes:
-                    best.notes[i] = r.note
-                row_out = []
-                for p in paths:
-                    s = r.slots.get(p)
-                    v = s.value if s is not None else None
-                    if v is UNKNOWN:
-                        v = inferred.get(p, UNKNOWN)
-                        if p in inferred:
-                            best.inferred.add(p)
-                    best.vals.setdefault(p, {}).setdefault(repr(v), v)
-                    pv = best.provs.setdefault(p, {})
-                    if len(pv) < _MAX_KEPT and s is not None:
-                        pv.setdefault(repr(s.prov), s.prov)
-                    row_out.append(repr(v))
-                if len(outs) < _MAX_KEPT:
-                    outs[tuple(row_out)] = None
 
     def dfs(d: int, own_acc: int, pacc: int) -> None:
         nonlocal nodes
         if d == R:
             nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
-            if nodes > MAX_SEARCH_NODES:
+            if nodes > bound:
                 raise _Bounded
             leaf()
             return
@@ -515,7 +521,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                 break  # classes come by what they break on their own: the rest are worse
             p2 = pacc + pen[d][c]
             nodes += 1
-            if nodes > MAX_SEARCH_NODES:
+            if nodes > bound:
                 raise _Bounded
             choice[d] = c
             for e in touched:
@@ -549,7 +555,8 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
     min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)]
     close = [[c for c in local_min[d] if narrated or pen[d][c] == min_pen[d]] for d in range(R)]
     floor = base_own + own_rest[0]
-    phases = [(close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
+    phases: list[tuple[list[list[int]], Callable[[_Best], bool]]] = [
+              (close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
               (local_min, lambda b: b.key[0] == floor),
               (class_order, lambda b: True)]
     allowed = close
@@ -557,7 +564,7 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         prev: list[list[int]] | None = None
         for allowed, exact in phases:
             if prev is not None:
-                if all(len(a) == len(p) for a, p in zip(allowed, prev)):
+                if all(len(a) == len(p) for a, p in zip(allowed, prev, strict=False)):
                     if exact(best):  # the same classes as the phase before
                         break
                     continue
@@ -580,8 +587,60 @@ def _search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
         for d in range(R):
             for c in range(len(rows[order[d]][1])):
                 choice[d] = c
-                _gather({}, {}, only=d)
+                _record(best, rows, order, choice, fixed, any_unknown, {}, {}, only=d)
     return best
+
+
+def _record(best: _Best, rows: _Classes, order: list[int], choice: list[int], fixed: dict[str, Slot],
+            any_unknown: bool, values: dict[str, object], inferred: dict[str, object], only: int | None = None
+            ) -> None:
+    """Add one best combination (``choice``: a class per row, in search
+    order) to ``best``: every value, source and row outcome it gives; with
+    ``only``, just that row's class (the bounded fallback)."""
+    for p, s in fixed.items() if only is None else ():
+        v = values.get(p)
+        best.vals.setdefault(p, {}).setdefault(repr(v), v)
+        pv = best.provs.setdefault(p, {})
+        if len(pv) < _MAX_KEPT:
+            pv.setdefault(repr(s.prov), s.prov)
+        if p in inferred:
+            best.inferred.add(p)
+    for d in range(len(order)) if only is None else (only,):
+        i = order[d]
+        c = choice[d]
+        if not any_unknown and (i, c) in best.done:
+            continue
+        best.done.add((i, c))
+        paths = rows[i][0]
+        outs = best.outcomes.setdefault(i, {})
+        for r in rows[i][1][c]:
+            if i not in best.notes:
+                best.notes[i] = r.note
+            row_out = []
+            for p in paths:
+                slot = r.slots.get(p)
+                v = slot.value if slot is not None else None
+                if v is UNKNOWN:
+                    v = inferred.get(p, UNKNOWN)
+                    if p in inferred:
+                        best.inferred.add(p)
+                best.vals.setdefault(p, {}).setdefault(repr(v), v)
+                pv = best.provs.setdefault(p, {})
+                if len(pv) < _MAX_KEPT and slot is not None:
+                    pv.setdefault(repr(slot.prov), slot.prov)
+                row_out.append(repr(v))
+            if len(outs) < _MAX_KEPT:
+                outs[tuple(row_out)] = None
+
+
+def _ranked(cost: list[int], narr: list[int], pen: list[int]) -> list[int]:
+    """A row's classes, best first: fewest own-row rules broken, then fewest
+    narrative figures contradicted, then the smallest penalty."""
+    return sorted(range(len(cost)), key=lambda c: (cost[c], narr[c], pen[c]))
+
+
+def _is_negative(v: object) -> bool:
+    return isinstance(v, (int, float)) and v < 0
 
 
 def _spell(v: object) -> str:
@@ -617,7 +676,3 @@ def _arith(v: object, merge_blank: bool) -> object:
     if v is None and merge_blank:
         return 0
     return repr(v) if v is UNKNOWN else v
-
-
-def _fmt(r: Reading) -> str:
-    return ", ".join("?" if s.value is UNKNOWN else ("·" if s.value is None else str(s.value)) for s in r.slots.values())

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..arith import equations
 from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
+from ..options import DEFAULT_OPTIONS, Options
 from ..templates import RowSpec, Template
-from ..values import Unreadable, is_blank, looks_numeric, parse_number, to_count, to_money
-from .events import Heading, LRow
+from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
+from .events import Heading, Item, LRow
 from .glued import glued_readings
 from .solver import UNKNOWN, Reading, Slot, solve
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
-SECTION_TABLE = {2: ACTIVE, 3: APPS, 4: REVIEW}
 MAX_SHIFT = 3  # at most this many missing/extra cells are placed by arithmetic
 
 
@@ -46,7 +47,7 @@ def _alias_score(key: str, alias: str) -> float:
     if key == alias:
         return 1.0
     if len(alias) < 4:
-        return 0.0  # short labels (规章, 其他, 总计) only match exactly
+        return 0.0  # short labels (under four characters) only match exactly
     if alias in key:
         return 0.93
     if len(key) >= 4 and key in alias:
@@ -57,7 +58,7 @@ def _alias_score(key: str, alias: str) -> float:
 MATCH_FLOOR = 0.75
 
 
-_SCORE_CACHE: dict[tuple[str, str], list[tuple[str, RowSpec, float]]] = {}
+MAX_SCORE_CACHE = 50000  # label keys whose scores are kept per form (labels repeat from report to report)
 
 
 class LabelMatcher:
@@ -84,16 +85,13 @@ class LabelMatcher:
         """(table, row, score) of every row the label key could be.  An exact
         alias wins outright; otherwise containment and similarity.  Cached
         across documents (labels repeat from report to report)."""
-        ck = (self.t.id, key)
-        hit = _SCORE_CACHE.get(ck)
+        cache: dict[str, list[tuple[str, RowSpec, float]]] = self.t.derived.setdefault("label_scores", {})
+        hit = cache.get(key)
         if hit is None:
-            if key in self.exact:
-                hit = [(table, spec, 1.0) for table, spec in self.exact[key]]
-            else:
-                hit = self._similar(key)
-            if len(_SCORE_CACHE) > 50000:
-                _SCORE_CACHE.clear()
-            _SCORE_CACHE[ck] = hit
+            hit = [(table, spec, 1.0) for table, spec in self.exact[key]] if key in self.exact else self._similar(key)
+            if len(cache) > MAX_SCORE_CACHE:
+                cache.clear()
+            cache[key] = hit
         return hit
 
     def _similar(self, key: str) -> list[tuple[str, RowSpec, float]]:
@@ -162,7 +160,8 @@ def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit:
     try:
         p = parse_number(cell.text)
     except Unreadable:
-        warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
+        warnings.append(Issue("cell_unreadable",
+                              f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
         return None
     if money_unit:
         return to_money(p, money_unit, column_unit)
@@ -189,9 +188,9 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
     parsed = [(_parse(c, row, warnings, row_path), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
-    def reading(seq) -> Reading:
+    def reading(seq: Sequence[tuple[object, Cell] | None]) -> Reading:
         slots = {}
-        for path, item in zip(paths, seq):
+        for path, item in zip(paths, seq, strict=False):
             slots[path] = Slot(UNKNOWN, None) if item is None else Slot(item[0], _prov(item[1], row))
         return Reading(slots, note if len(parsed) != n else "")
 
@@ -200,7 +199,8 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
     k = abs(n - len(parsed))
     if k > MAX_SHIFT:
         raw = ", ".join(repr(c.text) for c in vals)
-        warnings.append(Issue("row_length", f"{row_path}: {len(parsed)} value cells ({raw}){at(row)} for {n} columns: too far off to place; left null", row_path))
+        warnings.append(Issue("row_length", f"{row_path}: {len(parsed)} value cells ({raw}){at(row)} for {n} columns: "
+                              "too far off to place; left null", row_path))
         return [Reading({p: Slot(None, None) for p in paths})]
     if len(parsed) < n:
         out = []
@@ -259,7 +259,8 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         if len(keys) > 1:
             unplaced += 1
             if not is_blank(cell.text):
-                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
+                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the "
+                                    f"columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
@@ -268,7 +269,8 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
     if missing:
-        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) {', '.join(missing)}; left null", f"{APPS}.{prefix}"))
+        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) "
+                            f"{', '.join(missing)}; left null", f"{APPS}.{prefix}"))
     return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
 
 
@@ -284,8 +286,10 @@ def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[s
     if pos is None:
         return _order_readings(row, paths, warnings)
     if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
-        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two header columns; the row is read by column overlap and in cell order, and the form's arithmetic chooses", f"{APPS}.{key}"))
-        return _order_readings(row, paths, warnings) + [pos.reading]
+        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
+                              "header columns; the row is read by column overlap and in cell order, and the "
+                              "form's arithmetic chooses", f"{APPS}.{key}"))
+        return [*_order_readings(row, paths, warnings), pos.reading]
     warnings.extend(pos.issues)
     return [pos.reading]
 
@@ -293,26 +297,57 @@ def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[s
 # -- the tables --------------------------------------------------------------
 
 
-def match_tables(items: list, template: Template, tables: list[Table]) -> TableResult:
+@dataclass(slots=True)
+class _Gathered:
+    """The rows of tables 三 and 四 read so far, settled together at the end."""
+
+    app_rows: dict[str, list[Reading]] = field(default_factory=dict)
+    app_where: dict[str, str] = field(default_factory=dict)
+    review_cells: list[tuple[Cell, LRow]] = field(default_factory=list)  # table 四 as one run of cells
+    review_rows: dict[str, list[tuple[Cell, LRow]]] = field(default_factory=dict)  # table 四 by group
+    glued_review: dict[str, list[Reading]] = field(default_factory=dict)
+    glued_review_where: dict[str, str] = field(default_factory=dict)
+
+
+def match_tables(items: list[Item], template: Template, tables: list[Table],
+                 options: Options = DEFAULT_OPTIONS) -> TableResult:
+    bound = options.glued_search_bound
     res = TableResult()
+    active = res.values.setdefault(ACTIVE, {})
+    got = _gather_rows(items, template, res, active)
+    _add_glued(items, template, res, active, got, bound)
+    _settle_applications(template, res, got, bound)
+    _read_review(got.review_cells, got.review_rows, template, res, got.glued_review, got.glued_review_where,
+                 bound)
+    full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
+    if ACTIVE in res.found:
+        for spec in template.active_rows:
+            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
+                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; "
+                                          "its values are null", f"{ACTIVE}.{spec.key}"))
+    res.values[ACTIVE] = full_active
+    for t in (ACTIVE, APPS, REVIEW):
+        if t not in res.found:
+            res.warnings.append(Issue("table_not_found",
+                                      f"table {t} was not found in the document; its values are null", t))
+    return res
+
+
+def _gather_rows(items: list[Item], template: Template, res: TableResult, active: dict[str, object]) -> _Gathered:
+    """Walk the events: read table 二's rows, gather table 三's readings and
+    table 四's cells; headings and header rows set the context."""
+    got = _Gathered()
     lm = LabelMatcher(template)
     group_ctx: str | None = None
     ctx_table: str | None = None
-    app_rows: dict[str, list[Reading]] = {}
-    app_where: dict[str, str] = {}
-    glued_review: dict[str, list[Reading]] = {}
-    glued_review_where: dict[str, str] = {}
-    review_cells: list[tuple[Cell, LRow]] = []
-    review_rows: dict[str, list[tuple[Cell, LRow]]] = {}
     header_units: list[str | None] = []
+    header_columns: list[str | None] = []  # table 二: the column each label of the last header row names
     colmaps: dict[int, dict[int, str] | None] = {}
-    active = res.values.setdefault(ACTIVE, {})
     app_cols = [c.key for c in template.app_columns]
     review_group_labels = {g.key: g.labels for g in template.review_groups}
-
     for item in items:
         if isinstance(item, Heading):
-            ctx_table = SECTION_TABLE.get(item.number)
+            ctx_table = template.table_sections.get(item.number)
             group_ctx = None
             continue
         if not isinstance(item, LRow):
@@ -324,30 +359,33 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
             if g:
                 group_ctx = g
         label_keys = [label_key(c.text) for c in row.labels]
-        if any(k in ("结果维持", "尚未审结") for k in label_keys) and any("行政复议" in k or "行政诉讼" in k or k == "结果纠正" for k in label_keys):
+        if template.review_header.matches(label_keys):
             ctx_table = REVIEW
         m = lm.match(row, group_ctx, ctx_table)
-        if not row.has_number:
-            # a row of labels (a header) or a row left blank: a blank row of the
-            # form is still found (its values are null), a header sets units
-            if m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in app_rows:
-                if ctx_table == ACTIVE and row.labels:
-                    header_units = [_unit_of(c.text) for c in row.labels]
-                continue
+        # a row of labels (a header) or a row left blank: a blank row of the
+        # form is still found (its values are null), a header sets units
+        if not row.has_number and (
+                m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in got.app_rows):
+            if ctx_table == ACTIVE and row.labels:
+                header_units = [header_unit(c.text) for c in row.labels]
+                header_columns = [template.active_column_of(k) for k in label_keys]
+            continue
         if m is None and ctx_table == REVIEW:
             gkey = None
             for gk, labs in review_group_labels.items():
                 if row.labels and label_key(row.labels[-1].text) in labs:
                     gkey = gk
             if gkey:
-                review_rows.setdefault(gkey, []).extend((c, row) for c in row.values)
+                got.review_rows.setdefault(gkey, []).extend((c, row) for c in row.values)
             else:
-                review_cells.extend((c, row) for c in row.values)
+                got.review_cells.extend((c, row) for c in row.values)
             res.found.add(REVIEW)
             continue
         if m is None:
             if row.labels:
-                res.warnings.append(Issue("unmatched_row", f"row {' / '.join(squash(c.text) for c in row.labels)!r}{at(row)} matches no row of the {template.id} form; its values are not used", ctx_table or "tables"))
+                shown = " / ".join(squash(c.text) for c in row.labels)
+                res.warnings.append(Issue("unmatched_row", f"row {shown!r}{at(row)} matches no row of the "
+                                          f"{template.id} form; its values are not used", ctx_table or "tables"))
             continue
         table, spec, score = m
         ctx_table = table
@@ -355,42 +393,51 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         if spec.group is None and not spec.is_group_row:
             group_ctx = None
         if score < 0.9:
-            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as {table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
+            res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as "
+                                      f"{table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
         if table == ACTIVE:
-            _read_active(row, spec, template, header_units, active, res)
+            _read_active(row, spec, template, header_units, header_columns, active, res)
         else:
-            if spec.key in app_rows:
-                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{APPS}.{spec.key}"))
+            if spec.key in got.app_rows:
+                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first "
+                                          "occurrence is kept", f"{APPS}.{spec.key}"))
                 continue
             if row.table not in colmaps:
                 colmaps[row.table] = _column_map(row.source, template)
             colmap = colmaps[row.table]
-            app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
+            got.app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
                                   else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings))
-            app_where[spec.key] = f"{APPS}.{spec.key}"
+            got.app_where[spec.key] = f"{APPS}.{spec.key}"
+    return got
 
-    # rows whose cells ran together: candidate cuts, settled with the others
-    found = {f"{APPS}.{k}" for k in app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
+
+def _add_glued(items: list[Item], template: Template, res: TableResult, active: dict[str, object],
+               got: _Gathered, bound: int) -> None:
+    """Rows whose cells ran together: candidate cuts, settled with the others
+    (table 二's on their own, at once)."""
+    found = {f"{APPS}.{k}" for k in got.app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
     if REVIEW in res.found:
         found.add(f"{REVIEW}.*")
-    for g in glued_readings(items, template, found):
-        res.found.add(g.table)
-        if g.table == APPS:
-            app_rows[g.key] = g.readings
-            app_where[g.key] = g.where
-        elif g.table == ACTIVE:
-            sol = solve({g.key: g.readings}, [], ACTIVE, {g.key: g.where})
+    for glued in glued_readings(items, template, found):
+        res.found.add(glued.table)
+        if glued.table == APPS:
+            got.app_rows[glued.key] = glued.readings
+            got.app_where[glued.key] = glued.where
+        elif glued.table == ACTIVE:
+            sol = solve({glued.key: glued.readings}, [], ACTIVE, {glued.key: glued.where}, bound)
             for p, v in sol.values.items():
                 active[p] = v
             for p, prov in sol.provenance.items():
                 res.provenance[f"{ACTIVE}.{p}"] = prov
             res.warnings.extend(sol.warnings)
-        elif g.table == REVIEW:
-            glued_review[g.key] = g.readings
-            glued_review_where[g.key] = g.where
+        elif glued.table == REVIEW:
+            got.glued_review[glued.key] = glued.readings
+            got.glued_review_where[glued.key] = glued.where
 
-    # applications: arithmetic over the whole table
-    sol = solve(app_rows, equations(template, APPS), APPS, app_where)
+
+def _settle_applications(template: Template, res: TableResult, got: _Gathered, bound: int) -> None:
+    """Table 三: the arithmetic over the whole table chooses among the rows' readings."""
+    sol = solve(got.app_rows, equations(template, APPS), APPS, got.app_where, bound)
     apps = res.values.setdefault(APPS, {})
     for path in template.paths(APPS):
         apps[path] = sol.values.get(path)
@@ -398,47 +445,39 @@ def match_tables(items: list, template: Template, tables: list[Table]) -> TableR
         res.provenance[f"{APPS}.{p}"] = prov
     res.warnings.extend(sol.warnings)
     if APPS in res.found:
-        missing = [r.key for r in template.app_rows if r.key not in app_rows]
-        if missing:
-            for key in missing:
-                res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its values are null", f"{APPS}.{key}"))
-
-    _read_review(review_cells, review_rows, template, res, glued_review, glued_review_where)
-    full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
-    if ACTIVE in res.found:
-        for spec in template.active_rows:
-            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
-                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; its values are null", f"{ACTIVE}.{spec.key}"))
-    res.values[ACTIVE] = full_active
-    for t in (ACTIVE, APPS, REVIEW):
-        if t not in res.found:
-            res.warnings.append(Issue("table_not_found", f"table {t} was not found in the document; its values are null", t))
-    return res
+        for key in [r.key for r in template.app_rows if r.key not in got.app_rows]:
+            res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its "
+                                      "values are null", f"{APPS}.{key}"))
 
 
-def _unit_of(text: str) -> str | None:
-    t = squash(text)
-    if "万元" in t:
-        return "万元"
-    if t.endswith(("(元)", "元)", "单位元")):
-        return "元"
-    return None
+def _active_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:
+    """The row's columns in the order the last header row places them (by
+    their labels, ``column_labels``); in the form's order when the header
+    does not name each of them exactly once."""
+    named = [c for c in header_columns if c is not None]
+    if len(named) == len(spec.columns) and set(named) == set(spec.columns):
+        return named
+    return list(spec.columns)
 
 
 def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: list[str | None],
-                 out: dict[str, object], res: TableResult) -> None:
-    cols = list(spec.columns)
+                 header_columns: list[str | None], out: dict[str, object], res: TableResult) -> None:
+    cols = _active_columns(spec, header_columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
-        res.warnings.append(Issue("duplicate_row", f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept", f"{ACTIVE}.{spec.key}"))
+        res.warnings.append(Issue("duplicate_row",
+                                  f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept",
+                                  f"{ACTIVE}.{spec.key}"))
         return
     if len(vals) != len(cols):
         raw = ", ".join(repr(c.text) for c in vals)
-        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for {len(cols)} columns; which column each belongs to is unknown, left null", f"{ACTIVE}.{spec.key}"))
+        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for "
+                                  f"{len(cols)} columns; which column each belongs to is unknown, left null",
+                                  f"{ACTIVE}.{spec.key}"))
         for c in cols:
             out[f"{spec.key}.{c}"] = None
         return
-    for i, (col, cell) in enumerate(zip(cols, vals)):
+    for i, (col, cell) in enumerate(zip(cols, vals, strict=False)):
         money = template.active_money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
         v = _parse(cell, row, res.warnings, f"{ACTIVE}.{spec.key}.{col}", column_unit=unit, money_unit=money)
@@ -448,8 +487,7 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
 
 def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
                  template: Template, res: TableResult, glued: dict[str, list[Reading]],
-                 glued_where: dict[str, str]) -> None:
-    groups = [g.key for g in template.review_groups]
+                 glued_where: dict[str, str], bound: int) -> None:
     cols = [c.key for c in template.review_columns]
     out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
     readings: dict[str, list[Reading]] = {}
@@ -466,7 +504,7 @@ def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[
         readings, wh = dict(glued), dict(glued_where)
     if not readings:
         return
-    sol = solve(readings, equations(template, REVIEW), REVIEW, wh)
+    sol = solve(readings, equations(template, REVIEW), REVIEW, wh, bound)
     for p in template.paths(REVIEW):
         if p in sol.values:
             out[p] = sol.values[p]

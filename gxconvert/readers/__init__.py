@@ -8,22 +8,32 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from ..errors import UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
 from .base import Reader
+from .containers import is_container
 
-# format name -> "module:Class" (imported lazily: a PDF batch never pays for
-# python-docx, a text batch never imports pdfplumber)
-READERS: dict[str, str] = {
-    "text": "gxconvert.readers.text:TextReader",
-    "html": "gxconvert.readers.html:HtmlReader",
-    "docx": "gxconvert.readers.docx:DocxReader",
-    "pdf": "gxconvert.readers.pdf:PdfReader",
-}
+Hints = Mapping[str, object]  # what is known besides the bytes (today: nothing is needed)
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+@dataclass(frozen=True, slots=True)
+class ReaderEntry:
+    """One registered reader (markitdown's shape): its format name, its class
+    as ``"module:Class"`` (imported only when used: a PDF batch never imports
+    the Word reader's libraries, a text batch never imports pdfplumber), its
+    priority (lower is asked first) and ``accepts(data, hints)``, which must
+    be cheap and import nothing heavy."""
+
+    name: str
+    target: str
+    priority: float
+    accepts: Callable[[bytes, Hints], bool]
+
+
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
     re.IGNORECASE | re.DOTALL,
@@ -67,19 +77,22 @@ def pdf_header_at(data: bytes) -> int | None:
     return None
 
 
-def sniff(data: bytes) -> str:
-    """The format of ``data`` judged from its content: pdf, docx, html or text.
+def _accepts_pdf(data: bytes, hints: Hints) -> bool:
+    return pdf_header_at(data) is not None
 
-    A zip or OLE container is 'docx' (the docx reader tells a real .docx from
-    a legacy .doc, an encrypted package or a zip that is no Word file)."""
+
+def _accepts_container(data: bytes, hints: Hints) -> bool:
+    """A zip or OLE file: the docx reader reads Word documents and names any
+    other container (:mod:`.containers`)."""
+    return is_container(data[:1024])
+
+
+def _accepts_html(data: bytes, hints: Hints) -> bool:
+    """HTML markup, or a Word .mht single-file web page, in any encoding."""
     head = data[:1024]
-    if pdf_header_at(data) is not None:
-        return "pdf"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", _OLE_MAGIC)):
-        return "docx"
     if re.match(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", head, re.IGNORECASE) or (
             b"multipart/related" in head.lower() and b"mime-version" in head.lower()):
-        return "html"  # a Word .mht single-file web page
+        return True
     probe = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
         probe = data[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip()
@@ -91,10 +104,42 @@ def sniff(data: bytes) -> str:
             probe = data[:8192 & ~1].decode(utf16, errors="ignore").encode("utf-8", errors="ignore").lstrip()
         else:
             probe = probe.replace(b"\x00", b"")
-    if _HTML_START.match(probe[:4096]) or re.search(rb"<html\b|<body\b|<table\b", probe[:65536], re.IGNORECASE) \
-            or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.IGNORECASE):
-        return "html"
-    return "text"
+    return bool(_HTML_START.match(probe[:4096]) or re.search(rb"<html\b|<body\b|<table\b", probe[:65536], re.IGNORECASE)
+                or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.IGNORECASE))
+
+
+def _accepts_anything(data: bytes, hints: Hints) -> bool:
+    return True
+
+
+#: the readers, asked in order of priority; the PDF reader is registered by
+#: module path with its acceptance test here until it has its own ``accepts``
+REGISTRY: list[ReaderEntry] = [
+    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, _accepts_pdf),
+    ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, _accepts_container),
+    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, _accepts_html),
+    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, _accepts_anything),
+]
+#: format name -> "module:Class"
+READERS: dict[str, str] = {e.name: e.target for e in REGISTRY}
+
+
+def register(entry: ReaderEntry) -> None:
+    """Add a reader (a new format: OFD, WPS …) to the registry."""
+    REGISTRY[:] = sorted([e for e in REGISTRY if e.name != entry.name] + [entry], key=lambda e: e.priority)
+    READERS[entry.name] = entry.target
+
+
+def sniff(data: bytes, hints: Hints | None = None) -> str:
+    """The format of ``data`` judged from its content: the first registered
+    reader, by priority, that accepts it (pdf, docx, html, else text).
+
+    A zip or OLE container is 'docx' (the docx reader tells a real .docx from
+    a legacy .doc, an encrypted package or a zip that is no Word file)."""
+    for entry in sorted(REGISTRY, key=lambda e: e.priority):
+        if entry.accepts(data, hints or {}):
+            return entry.name
+    raise UnsupportedFormatError("no registered reader accepts this file")
 
 
 def get_reader(fmt: str) -> Reader:

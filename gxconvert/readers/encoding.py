@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 
 from ..model import Issue
 
-__all__ = ["Decoded", "control_share", "controls_as_spaces", "declared_charset", "decode", "decode_bytes", "decode_text_file", "normalise_charset"]
+__all__ = ["Decoded", "control_share", "controls_as_spaces", "declared_charset", "decode", "decode_bytes",
+           "decode_text_file", "normalise_charset"]
 
 # declared name -> the codec that actually decodes what sites send under it
 _WIDEN = {
@@ -171,7 +172,7 @@ def control_share(text: str) -> float:
     return sum(map(text.count, _BAD_CHARS)) / len(text)
 
 
-_BAD_CHARS = tuple(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") + ("\ufffd",)
+_BAD_CHARS = (*(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v"), "\ufffd")
 
 
 def _pua(text: str) -> int:

@@ -76,8 +76,10 @@ there).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from typing import Any
 
 from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
@@ -85,6 +87,10 @@ from ..options import DEFAULT_OPTIONS, Options
 from .deadline import Deadline
 from .encoding import controls_as_spaces, decode
 from .parser_errors import parser_errors
+
+#: an element of the parsed page (lxml; lxml's stubs type an HTML tree's text
+#: as str | bytes and its stack entries as nodes or strings, more than this reader sees)
+El = Any
 
 __all__ = ["HtmlReader", "unwrap_mhtml"]
 
@@ -162,11 +168,11 @@ def _line(n: int | None, capped: bool) -> int | None:
     return n
 
 
-def _is_tag(el) -> bool:
+def _is_tag(el: El) -> bool:
     return isinstance(el.tag, str)
 
 
-def _tag(el) -> str:
+def _tag(el: El) -> str:
     """The tag name ('' for comments and processing instructions); both
     parsers give lower-case names."""
     t = el.tag
@@ -180,20 +186,20 @@ def _nchars(s: str | None) -> int:
     return len(s.translate(_NO_WS)) if s else 0
 
 
-def _drop_all(els: list) -> None:
+def _drop_all(els: list[El]) -> None:
     """Remove every element of ``els`` with its subtree, keeping its tail
     text in place.  Per parent in one pass: the tails of removed siblings
     are joined once onto the kept sibling (or the parent's text) before
     them -- appending them one by one would copy a growing string for each
     of thousands of void elements in a row."""
-    by_parent: dict = {}
+    by_parent: dict[El, list[El]] = {}
     for el in els:
         parent = el.getparent()
         if parent is not None:
             by_parent.setdefault(parent, []).append(el)
     for parent, doomed in by_parent.items():
         gone = set(doomed)
-        targets: list = [(None, [parent.text or ""])]
+        targets: list[tuple[El | None, list[str]]] = [(None, [parent.text or ""])]
         for c in parent:
             if c in gone:
                 if c.tail:
@@ -211,11 +217,11 @@ def _drop_all(els: list) -> None:
                     target.tail = text
 
 
-def _text_lengths(root) -> dict:
+def _text_lengths(root: El) -> dict[El, int]:
     """Visible characters (whitespace not counted) under each element,
     computed bottom-up in one pass."""
     els = list(root.iter())
-    length: dict = dict.fromkeys(els, 0)
+    length: dict[El, int] = dict.fromkeys(els, 0)
     nchars = _nchars
     for e in reversed(els):
         n = length[e]
@@ -255,7 +261,7 @@ def _int_attr(v: str | None, default: int) -> int:
 # --------------------------------------------------------------------------
 
 
-def _parse_lxml(text: str):
+def _parse_lxml(text: str) -> tuple[El | None, bool]:
     import lxml.html
     from lxml import etree
 
@@ -272,9 +278,10 @@ def _parse_lxml(text: str):
 _BAD_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def _parse_bs4(text: str):
+def _parse_bs4(text: str) -> El:
     """BeautifulSoup(html.parser) -> an lxml tree with source lines."""
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    from bs4 import BeautifulSoup, Comment, Tag
+    from bs4.element import NavigableString
     from lxml import etree
 
     soup = BeautifulSoup(text, "html.parser")
@@ -283,7 +290,7 @@ def _parse_bs4(text: str):
     made = [root, body]  # lxml proxies are costly to free one by one in deep trees: keep them
     # (bs4 node, lxml parent) pairs; text goes to the parent's text or the
     # last child's tail
-    stack: list = [(c, body) for c in reversed(list(soup.contents))]
+    stack: list[tuple[object, El]] = [(c, body) for c in reversed(list(soup.contents))]
     while stack:
         node, parent = stack.pop()
         if isinstance(node, Tag):
@@ -295,17 +302,15 @@ def _parse_bs4(text: str):
             name = _BAD_NAME.sub("_", name) or "span"
             if not name[0].isalpha():
                 name = "x" + name
-            el = etree.SubElement(parent, name)
+            el: El = etree.SubElement(parent, name)
             made.append(el)
             for k, v in node.attrs.items():
                 if isinstance(v, list):
                     v = " ".join(v)
                 k = _BAD_NAME.sub("_", str(k))
                 if k and k[0].isalpha():
-                    try:
+                    with contextlib.suppress(ValueError):
                         el.set(k, _CONTROL.sub("", str(v)))
-                    except ValueError:
-                        pass
             if node.sourceline is not None:
                 el.sourceline = node.sourceline
             for c in reversed(list(node.contents)):
@@ -363,7 +368,7 @@ def _source_cjk(text: str) -> int:
     return n
 
 
-def _tree_cjk(root) -> int:
+def _tree_cjk(root: El) -> int:
     from lxml import etree
 
     n = len(_CJK.findall(etree.tostring(root, method="text", encoding=str, with_tail=False)))
@@ -392,14 +397,14 @@ def _class_kind(raw: str) -> str | None:
     return None
 
 
-def _furniture_kind(el) -> str | None:
+def _furniture_kind(el: El) -> str | None:
     """'strong' | 'weak' | 'hidden' | None"""
     attrib = el.attrib
     tag = _tag(el)
     if attrib:
         style = attrib.get("style")
-        if style and ("none" in style or "hidden" in style or "mso-hide" in style) \
-                and _HIDDEN_STYLE.search(style) or "hidden" in attrib:
+        if (style and ("none" in style or "hidden" in style or "mso-hide" in style) \
+                and _HIDDEN_STYLE.search(style)) or "hidden" in attrib:
             return "hidden"
         if tag in _FURNITURE_TAGS:
             return "strong"
@@ -416,7 +421,7 @@ def _furniture_kind(el) -> str | None:
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|mht|zip|rar)(?:[?#].*)?$", re.IGNORECASE)
 
 
-def _embedded_documents(body) -> list[str]:
+def _embedded_documents(body: El) -> list[str]:
     """src of iframes/embeds/objects that show another document (a report
     page that only frames or embeds the report)."""
     out: list[str] = []
@@ -429,7 +434,7 @@ def _embedded_documents(body) -> list[str]:
     return out
 
 
-def _short_text(el, limit: int = 80) -> str:
+def _short_text(el: El, limit: int = 80) -> str:
     """The first ``limit`` characters of ``el``'s text (no walk past them)."""
     parts: list[str] = []
     n = 0
@@ -441,7 +446,7 @@ def _short_text(el, limit: int = 80) -> str:
     return "".join(parts)
 
 
-def _attachments(article) -> list[tuple[str, str]]:
+def _attachments(article: El) -> list[tuple[str, str]]:
     """Links from the article body to document files (附件)."""
     out = []
     for a in article.iter("a"):
@@ -455,7 +460,7 @@ def _attachments(article) -> list[tuple[str, str]]:
     return out
 
 
-def _never_content(body) -> list:
+def _never_content(body: El) -> list[El]:
     """The topmost elements that are never content (script, style, form
     controls …): their descendants go with them, so they are not listed
     (dropping nested ones one by one would be quadratic)."""
@@ -470,7 +475,7 @@ def _never_content(body) -> list:
     return out
 
 
-def _remove_furniture(body) -> None:
+def _remove_furniture(body: El) -> None:
     _drop_all(_never_content(body))
     length = _text_lengths(body)
     tables = _table_counts(body)
@@ -541,7 +546,7 @@ _SWALLOWING = ("embed", "object", "applet", "video", "audio", "canvas")
 _FALLBACK_CHARS = 100  # fallback text longer than this is page content swallowed by an unclosed tag
 
 
-def _release_swallowed(body) -> None:
+def _release_swallowed(body: El) -> None:
     """Turn ``<embed>`` holding content (a void element: anything inside it
     was swallowed by libxml2) and ``<object>``/``<video>``… holding a table
     or real text (an unclosed tag swallowing the rest of the page) into a
@@ -565,15 +570,15 @@ def _release_swallowed(body) -> None:
         el.tag = "div"
 
 
-def _layout_tables(root, length) -> set:
+def _layout_tables(root: El, length: dict[El, int]) -> set[El]:
     """The tables that are page layout, not data: a table that holds a
     table of two or more cells (one-cell tables inside cells are just boxes
     around a value), has a single cell, or has a cell holding more than 1000
     characters.  One bottom-up pass (nested tables: no rescans)."""
     els = list(root.iter())
-    cells: dict = dict.fromkeys(els, 0)  # td/th in the subtree
-    widest: dict = dict.fromkeys(els, 0)  # longest td/th text in the subtree
-    data_inside: dict = dict.fromkeys(els, False)  # a table of >= 2 cells in the subtree (itself included)
+    cells: dict[El, int] = dict.fromkeys(els, 0)  # td/th in the subtree
+    widest: dict[El, int] = dict.fromkeys(els, 0)  # longest td/th text in the subtree
+    data_inside: dict[El, bool] = dict.fromkeys(els, False)  # a table of >= 2 cells in the subtree (itself included)
     layout = set()
     for e in reversed(els):
         tag = e.tag
@@ -595,10 +600,10 @@ def _layout_tables(root, length) -> set:
     return layout
 
 
-def _table_counts(root) -> dict:
+def _table_counts(root: El) -> dict[El, int]:
     """How many <table> elements each element holds (itself included)."""
     els = list(root.iter())
-    count: dict = dict.fromkeys(els, 0)
+    count: dict[El, int] = dict.fromkeys(els, 0)
     for e in reversed(els):
         if e.tag == "table":
             count[e] += 1
@@ -608,7 +613,7 @@ def _table_counts(root) -> dict:
     return count
 
 
-def _find_body(body, length, layout: set):
+def _find_body(body: El, length: dict[El, int], layout: set[El]) -> El:
     """The article body: see the module doc.  Never narrowed past a table
     (every table of the page stays inside the body)."""
     tables = _table_counts(body)
@@ -640,7 +645,7 @@ def _find_body(body, length, layout: set):
 # --------------------------------------------------------------------------
 
 
-def _cell_text(td) -> str:
+def _cell_text(td: El) -> str:
     """A cell's text: block children and <br> lines joined with '\\n'."""
     if next(iter(td), None) is None:
         return _clean_text(td.text or "").strip(" ")
@@ -656,7 +661,7 @@ def _cell_text(td) -> str:
 
     if td.text:
         buf.append(td.text)
-    stack: list = [(c, False) for c in reversed(td)]
+    stack: list[tuple[El, bool]] = [(c, False) for c in reversed(td)]
     while stack:
         el, closing = stack.pop()
         if closing:
@@ -686,11 +691,13 @@ def _cell_text(td) -> str:
     return "\n".join(lines)
 
 
-def _table_rows(table) -> tuple[list, list[str], list]:
+def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     """(rows as (tr, group index), caption texts, stray elements) in display order."""
-    head, body, foot = [], [], []
+    head: list[El] = []
+    body: list[El] = []
+    foot: list[El] = []
     captions: list[str] = []
-    stray: list = []
+    stray: list[El] = []
     group = 0
     for child in table:
         tag = _tag(child)
@@ -715,7 +722,8 @@ def _table_rows(table) -> tuple[list, list[str], list]:
     return head + body + foot, captions, stray
 
 
-def _place(rows, spans, width: int | None) -> list[tuple[int, int, int, int, int]]:
+def _place(rows: list[list[El]], spans: list[list[tuple[int, int]]], width: int | None
+           ) -> list[tuple[int, int, int, int, int]]:
     """Slot occupancy: (row index, cell index in row, col, rowspan, colspan)
     for every cell.  ``spans[r][i]`` = (rowspan, colspan) as written (already
     clamped to the row group); ``width`` None = first pass, absurd colspans
@@ -746,7 +754,7 @@ def _place(rows, spans, width: int | None) -> list[tuple[int, int, int, int, int
     return out
 
 
-def _read_table(table, capped: bool, max_cells: int) -> tuple[Table | None, list[str], list, bool]:
+def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, list[str], list[El], bool]:
     """(table, captions, stray elements, truncated): at most ``max_cells``
     cells of this table are read (the budget is per table: a junk table
     cannot use up the cells of the report's tables)."""
@@ -812,7 +820,7 @@ class _Blocks:
         self.capped = capped
         self.max_cells = max_cells
         self.deadline = deadline
-        self.blocks: list = []
+        self.blocks: list[Paragraph | Table] = []
         self.warnings: list[Issue] = []
         self.buf: list[str] = []
         self.link_chars = 0
@@ -854,7 +862,7 @@ class _Blocks:
             self.blocks.append(Paragraph(text=t, loc=Location(line=_line(line, self.capped)),
                                          heading_level=level))
 
-    def image(self, el) -> None:
+    def image(self, el: El) -> None:
         src = (el.get("src") or el.get("data-src") or el.get("original") or "").strip()
         if not src or self.state != "inside":
             return
@@ -872,7 +880,7 @@ class _Blocks:
             f"image {src} in the article body; if a table was published as an image, it is not read",
             f"line {line}" if line else ""))
 
-    def table(self, el) -> list:
+    def table(self, el: El) -> list[El]:
         self.flush()
         table, captions, stray, truncated = _read_table(el, self.capped, self.max_cells)
         self.deadline.check("reading the HTML tables")
@@ -889,7 +897,7 @@ class _Blocks:
         return stray
 
 
-def _walk(body, article, layout: set, out: _Blocks) -> None:
+def _walk(body: El, article: El, layout: set[El], out: _Blocks) -> None:
     """Walk ``body`` in document order without recursion."""
     if article is body:
         out.state = "inside"
@@ -900,7 +908,7 @@ def _walk(body, article, layout: set, out: _Blocks) -> None:
     if head is None or head is body.getparent():
         head = body
     links = 0
-    stack: list = [(body, False)]
+    stack: list[tuple[El, bool]] = [(body, False)]
     steps = 0
     while stack:
         el, closing = stack.pop()
@@ -968,18 +976,18 @@ def _walk(body, article, layout: set, out: _Blocks) -> None:
 # --------------------------------------------------------------------------
 
 
-def _iso(m: re.Match) -> str | None:
+def _iso(m: re.Match[str]) -> str | None:
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _visible_text(root) -> str:
+def _visible_text(root: El) -> str:
     """The text of the page (scripts and styles left out) in order, with a
     newline at block boundaries."""
     parts: list[str] = []
-    stack: list = [(root, False)]
+    stack: list[tuple[El, bool]] = [(root, False)]
     while stack:
         el, closing = stack.pop()
         tag = _tag(el)
@@ -1000,7 +1008,7 @@ def _visible_text(root) -> str:
     return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
 
 
-def _metadata(root, source: str) -> dict[str, str]:
+def _metadata(root: El, source: str) -> dict[str, str]:
     """``source``: the page as decoded; the text walk is skipped when no
     date label occurs in it at all."""
     meta: dict[str, str] = {}
@@ -1163,7 +1171,7 @@ class HtmlReader:
             while keep:
                 keep.pop()
 
-    def _read_tree(self, root, text: str, encoding: str, warnings: list[Issue], capped: bool,
+    def _read_tree(self, root: El, text: str, encoding: str, warnings: list[Issue], capped: bool,
                    options: Options, deadline: Deadline, path: str | None) -> Document:
         metadata = _metadata(root, text)
         metadata["encoding"] = encoding

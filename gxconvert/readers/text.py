@@ -20,17 +20,20 @@ Everything else is a paragraph, one per line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import LimitExceededError, UnsupportedFormatError
-from ..model import Cell, Document, Location, Paragraph, Table
+from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
+from ..model import Block, Cell, Document, Location, Paragraph, Table
 from ..options import DEFAULT_OPTIONS, Options
+from ..values import UNIT_PATTERN
 from .deadline import Deadline
 from .encoding import decode_text_file
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _IMAGE_LINE = re.compile(r"^\s*\[image:[^\]]*\]\s*$")
-_NUMERIC = re.compile(r"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?[\s\u3000\xa0]*$")
+_NUMERIC = re.compile(rf"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:{UNIT_PATTERN})?"
+                      r"[\s\u3000\xa0]*$")
 _ALIGN_GAP = re.compile(r"(?:[ \xa0]{2,}|\u3000+)")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
 
@@ -103,6 +106,8 @@ class TextReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
+        if not data:
+            raise CorruptDocumentError("the file is empty", path)
         if len(data) > options.max_bytes:
             raise LimitExceededError(
                 f"the text file is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
@@ -124,7 +129,7 @@ class TextReader:
 def parse_text(text: str) -> Document:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [_Line(i + 1, _BOOKMARK.sub("", s)) for i, s in enumerate(raw)]
-    blocks: list = []
+    blocks: list[Block] = []
     i = 0
     n = len(lines)
     pending: list[_Line] = []  # plain lines not yet assigned
@@ -197,7 +202,7 @@ def _read_tab_led(lines: list[_Line], i: int) -> tuple[Table, int]:
     return Table(cells=cells, loc=Location(line=start), positions_reliable=False), i
 
 
-def _read_rows(lines: list[_Line], i: int, split) -> tuple[Table, int]:
+def _read_rows(lines: list[_Line], i: int, split: Callable[[str], list[str] | None]) -> tuple[Table, int]:
     """Tables with one row per line (tab-separated, pipe, space-aligned).
     Blank lines inside are skipped (page breaks in PDF dumps)."""
     cells: list[Cell] = []
@@ -228,7 +233,7 @@ def _read_rows(lines: list[_Line], i: int, split) -> tuple[Table, int]:
 # -- plain lines: paragraphs, or cell streams of web-page dumps --------------
 
 
-def _plain_lines_to_blocks(lines: list[_Line]) -> list:
+def _plain_lines_to_blocks(lines: list[_Line]) -> list[Block]:
     """Group plain lines into paragraphs and detect cell streams.
 
     Lines are first grouped into *units*: in blank-line separated text a unit
@@ -236,7 +241,6 @@ def _plain_lines_to_blocks(lines: list[_Line]) -> list:
     broken by <br>); each unit remembers how many blank lines follow it."""
     units: list[tuple[list[_Line], int]] = []  # (lines, blank lines after)
     cur: list[_Line] = []
-    blanks_before_first = 0
     for ln in lines:
         if _is_blank(ln.text):
             if cur:
@@ -245,8 +249,6 @@ def _plain_lines_to_blocks(lines: list[_Line]) -> list:
             elif units:
                 lines_, k = units[-1]
                 units[-1] = (lines_, k + 1)
-            else:
-                blanks_before_first += 1
         else:
             cur.append(ln)
     if cur:
@@ -261,7 +263,7 @@ def _plain_lines_to_blocks(lines: list[_Line]) -> list:
         t = "".join(x.text.strip() for x in u)
         return len(t) <= _STREAM_CELL_MAX and not _SENTENCE_END.search(t) and not _IMAGE_LINE.match(t)
 
-    out: list = []
+    out: list[Block] = []
     idx = 0
     while idx < len(units):
         # the longest run of cell-like units from here

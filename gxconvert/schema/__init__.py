@@ -8,7 +8,9 @@ test checks the shipped file is current)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -26,12 +28,12 @@ _FIELD_TYPES = {
 }
 
 
-def _object(cls) -> dict[str, Any]:
+def _object(cls: type[Any]) -> dict[str, Any]:
     props = {f.name: _FIELD_TYPES.get(str(f.type), {}) for f in dataclasses.fields(cls)}
     return {"type": "object", "required": list(props), "properties": props}
 
 
-def _nest(paths: list[str], leaf) -> dict[str, Any]:
+def _nest(paths: list[str], leaf: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for p in paths:
         node = tree
@@ -40,7 +42,7 @@ def _nest(paths: list[str], leaf) -> dict[str, Any]:
             node = node.setdefault(k, {})
         node[parts[-1]] = leaf(p)
 
-    def to_schema(node) -> dict[str, Any]:
+    def to_schema(node: dict[str, Any]) -> dict[str, Any]:
         if "type" in node and isinstance(node["type"], (str, list)):
             return node
         return {"type": "object", "additionalProperties": False, "required": list(node),
@@ -49,13 +51,18 @@ def _nest(paths: list[str], leaf) -> dict[str, Any]:
     return to_schema(tree)
 
 
+def _leaf(money: frozenset[str], path: str) -> dict[str, Any]:
+    """A value's schema: a number in a money column, else an integer (nullable)."""
+    return _NULLABLE_NUM if path.rsplit(".", 1)[1] in money else _NULLABLE_INT
+
+
 def build_schema() -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for table in TABLES:
         shapes = []
         for t in templates():
             money = set(t.active_money) if table == "active_disclosure" else set()
-            shape = _nest(t.paths(table), lambda p, money=money: _NULLABLE_NUM if p.rsplit(".", 1)[1] in money else _NULLABLE_INT)
+            shape = _nest(t.paths(table), functools.partial(_leaf, frozenset(money)))
             shape["title"] = f"template {t.id}"
             if shape not in shapes:
                 shapes.append(shape)
@@ -87,7 +94,8 @@ def build_schema() -> dict[str, Any]:
 
 def load_schema() -> dict[str, Any]:
     """The schema shipped with the package."""
-    return json.loads(resources.files(__name__).joinpath("report.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(resources.files(__name__).joinpath("report.schema.json").read_text("utf-8"))
+    return schema
 
 
 def render() -> str:

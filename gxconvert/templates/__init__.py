@@ -1,18 +1,31 @@
 """The official report forms, loaded from data.
 
-``form2019.json`` (国办公开办函〔2019〕60号) and ``form2021.json``
-(国办公开办函〔2021〕30号) describe what differs; ``common.json`` what the
-two share (table 三's rows and columns, table 四, the six sections and the
-勾稽关系 rules).  Code reads these; it holds no labels of its own.
+Every ``form*.json`` of the templates folder is a form (today
+``form2019.json``, 国办公开办函〔2019〕60号, and ``form2021.json``,
+国办公开办函〔2021〕30号); each states the year it ``applies_from`` and what
+is its own (table 二, table 三's rows of the group its forms differ in, narrative cues).
+``common.json`` holds what the forms share (table 三's rows and columns,
+table 四, the six sections, the 勾稽关系 rules, narrative cues).  A new form is
+a new file: code reads these and holds no labels of its own.
+
+The folder is this package's own unless :func:`load` (or the
+``GXCONVERT_TEMPLATES`` environment variable, read at first use) names
+another; a file missing there (``common.json``) is taken from the package.
+Loaded forms are cached and read-only: safe to share between threads;
+:func:`load` swaps them as a whole.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..normalize import label_key
@@ -25,7 +38,7 @@ class RowSpec:
     group: str | None = None
     columns: tuple[str, ...] = ()  # active_disclosure: the row's own columns
     result: bool = False  # counted in applications.results_sum
-    is_group_row: bool = False  # the row is labelled by its group label (2019 其他处理)
+    is_group_row: bool = False  # the row is labelled by its group label (one row of the 2019 form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +59,35 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class NarrativeCue:
+    """A phrase of the report's text stating one count of a table (see
+    common.json, ``narrative``).  ``path`` is the table path; for a cue with
+    ``columns`` it is the table only, the row coming from the match's
+    ``row`` group and the column from its ``column`` group mapped by
+    ``columns``."""
+
+    path: str
+    pattern: re.Pattern[str]
+    head_before: bool = False  # the head is the clause before the match (else: up to the number)
+    skip_if_head_has: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewHeaderCues:
+    """What makes a row of labels table 四's header (common.json,
+    ``review_litigation.header_cues``)."""
+
+    columns: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+
+    def matches(self, keys: list[str]) -> bool:
+        return any(k in self.columns for k in keys) and any(
+            k in self.partners or any(g in k for g in self.groups) for k in keys)
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     id: str
     name: str
@@ -60,6 +102,23 @@ class Template:
     review_groups: tuple[ColumnSpec, ...]
     review_columns: tuple[ColumnSpec, ...]
     rules: tuple[Rule, ...] = field(default=())
+    applies_from: int = 0  # the first report year the form is for
+    narrative: tuple[NarrativeCue, ...] = ()
+    narrative_ignore: re.Pattern[str] | None = None  # a head holding this is not this year's count
+    review_header: ReviewHeaderCues = field(default_factory=ReviewHeaderCues)
+    table_sections: dict[int, str] = field(default_factory=dict)  # part number -> the table it holds
+    # indexes the matcher derives from the form, built once per loaded form
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def active_row(self, key: str) -> RowSpec:
+        return next(r for r in self.active_rows if r.key == key)
+
+    def active_column_of(self, text_key: str) -> str | None:
+        """The table 二 column whose header label is ``text_key`` (a label key)."""
+        for col, labels in self.active_column_labels.items():
+            if text_key in labels:
+                return col
+        return None
 
     def paths(self, table: str) -> list[str]:
         """Every dotted value path of ``table`` in this form, in form order."""
@@ -82,18 +141,69 @@ class SectionSpec:
     labels: tuple[str, ...]
 
 
-_FORM_FILES = ("form2019.json", "form2021.json")
+ENV_FOLDER = "GXCONVERT_TEMPLATES"
+_folder: list[Path | None] = [None]  # the folder load() set (None: the environment's or the package's)
 
 
-def _load(name: str) -> dict:
-    return json.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
+def folder() -> Path | None:
+    """The templates folder in use, None for the package's own."""
+    if _folder[0] is not None:
+        return _folder[0]
+    env = os.environ.get(ENV_FOLDER)
+    return Path(env) if env else None
 
 
-def _keys(labels) -> tuple[str, ...]:
+def load(path: str | os.PathLike[str] | None = None) -> tuple[Template, ...]:
+    """Read the forms from folder ``path`` (None: the package's own) from now
+    on, and return them.  Clears every cache built from the previous forms."""
+    _folder[0] = Path(path) if path is not None else None
+    for f in (templates, sections, meta_cues, _display, _load):
+        f.cache_clear()
+    return templates()
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    where = folder()
+    if where is not None and (where / name).is_file():
+        text = (where / name).read_text("utf-8")
+    else:
+        text = resources.files(__name__).joinpath(name).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _form_files() -> list[str]:
+    """The form files of the templates folder (``form*.json``)."""
+    where = folder()
+    names: Iterable[str] = ((p.name for p in where.iterdir()) if where is not None
+                            else (p.name for p in resources.files(__name__).iterdir()))
+    return sorted(n for n in names if n.startswith("form") and n.endswith(".json"))
+
+
+def _keys(labels: Iterable[str]) -> tuple[str, ...]:
     return tuple(label_key(x) for x in labels)
 
 
-def _rows(items) -> tuple[RowSpec, ...]:
+def _cue(c: dict[str, Any], path: str, rows: str = "") -> NarrativeCue:
+    pattern = c["pattern"].replace("{row}", rows) if rows else c["pattern"]
+    return NarrativeCue(path=path, pattern=re.compile(pattern), head_before=c.get("head") == "before",
+                        skip_if_head_has=c.get("skip_if_head_has", ""),
+                        columns=tuple(c.get("columns", {}).items()))
+
+
+def _active_cues(items: list[dict[str, Any]], rows: tuple[RowSpec, ...]) -> tuple[NarrativeCue, ...]:
+    """Table 二's cues: ``{row}`` stands for the labels of the rows that have
+    one of the cue's columns, longest first."""
+    out = []
+    for c in items:
+        cols = set(c.get("columns", {}).values())
+        labels = sorted({a for r in rows if cols & set(r.columns) for a in r.labels}, key=lambda a: (-len(a), a))
+        out.append(_cue(c, "active_disclosure", "|".join(re.escape(a) for a in labels)))
+    return tuple(out)
+
+
+def _rows(items: Iterable[dict[str, Any]]) -> tuple[RowSpec, ...]:
     return tuple(
         RowSpec(key=r["key"], labels=_keys(r["labels"]), group=r.get("group"),
                 columns=tuple(r.get("columns", ())), result=bool(r.get("result")),
@@ -102,7 +212,7 @@ def _rows(items) -> tuple[RowSpec, ...]:
     )
 
 
-def _cols(items) -> tuple[ColumnSpec, ...]:
+def _cols(items: Iterable[dict[str, Any]]) -> tuple[ColumnSpec, ...]:
     return tuple(ColumnSpec(key=c["key"], labels=_keys(c["labels"])) for c in items)
 
 
@@ -113,10 +223,20 @@ def sections() -> tuple[SectionSpec, ...]:
 
 @cache
 def templates() -> tuple[Template, ...]:
+    """Every form of the templates folder, oldest first."""
     common = _load("common.json")
+    narrative = common.get("narrative", {})
+    common_cues = tuple(_cue(c, c["path"]) for c in narrative.get("counts", ()))
+    ignore = re.compile(narrative["ignore_after"]) if narrative.get("ignore_after") else None
+    hc = common["review_litigation"].get("header_cues", {})
+    review_header = ReviewHeaderCues(_keys(hc.get("columns", ())), _keys(hc.get("groups", ())),
+                                     _keys(hc.get("partners", ())))
     out = []
-    for fname in _FORM_FILES:
+    for fname in _form_files():
         form = _load(fname)
+        headings = {"active_disclosure": form["active_disclosure"].get("heading", ()),
+                    "applications": common["applications"].get("heading", ()),
+                    "review_litigation": common["review_litigation"].get("heading", ())}
         app = common["applications"]
         app_rows = _rows(app["rows_head"]) + _rows(form["applications"]["rows_other"]) + _rows(app["rows_tail"])
         app_columns = _cols(app["columns"])
@@ -126,9 +246,10 @@ def templates() -> tuple[Template, ...]:
             parts = result_rows if r["parts"] == "@result_rows" else tuple(r["parts"])
             rules.append(Rule(r["rule"], r["table"], r["each"], tuple(r["total"]), parts))
         ad = form["active_disclosure"]
+        active_rows = _rows(ad["rows"])
         out.append(Template(
             id=form["id"], name=form["name"], markers=_keys(form["markers"]),
-            active_rows=_rows(ad["rows"]),
+            active_rows=active_rows,
             active_column_labels={k: _keys(v) for k, v in ad["column_labels"].items()},
             active_signed=frozenset(ad.get("signed", ())),
             active_money=dict(ad.get("money", {})),
@@ -136,8 +257,34 @@ def templates() -> tuple[Template, ...]:
             review_groups=_cols(common["review_litigation"]["groups"]),
             review_columns=_cols(common["review_litigation"]["columns"]),
             rules=tuple(rules),
+            applies_from=int(form["applies_from"]),
+            narrative=common_cues + _active_cues(ad.get("narrative", []), active_rows),
+            narrative_ignore=ignore,
+            review_header=review_header,
+            table_sections=_table_sections(headings),
         ))
+    out.sort(key=lambda t: (t.applies_from, t.id))
     return tuple(out)
+
+
+def _table_sections(headings: dict[str, Iterable[str]]) -> dict[int, str]:
+    """Which part of the report holds each table: the part whose title is
+    the table's heading."""
+    out = {}
+    for table, labels in headings.items():
+        keys = set(_keys(labels))
+        for sec in sections():
+            if keys & set(sec.labels):
+                out[sec.number] = table
+    return out
+
+
+def for_year(year: int | None, among: Iterable[Template] | None = None) -> Template:
+    """The form a report of ``year`` is on: the latest that applies from
+    that year or before (the oldest when none does or the year is unknown)."""
+    forms = sorted(among if among is not None else templates(), key=lambda t: (t.applies_from, t.id))
+    fitting = [t for t in forms if year is not None and t.applies_from <= year]
+    return fitting[-1] if fitting else forms[0]
 
 
 def get(template_id: str) -> Template:
@@ -157,7 +304,7 @@ def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 @cache
 def _display(template_id: str) -> dict[str, Any]:
     shared: dict[str, Any] = _load("common.json").get("display", {})
-    for fname in _FORM_FILES:
+    for fname in _form_files():
         form = _load(fname)
         if form["id"] == template_id:
             return _merged(shared, form.get("display", {}))

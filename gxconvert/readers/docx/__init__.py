@@ -47,6 +47,9 @@ import email
 import email.errors
 import email.policy
 import re
+from collections.abc import Callable
+
+from lxml import etree
 
 from ...errors import (
     ConversionError,
@@ -58,30 +61,22 @@ from ...errors import (
 from ...model import Block, Document, Issue
 from ...options import DEFAULT_OPTIONS, Options
 from .. import get_reader, sniff
+from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ole_kind
 from ..deadline import Deadline
 from ..parser_errors import parser_errors
 from .body import W_MAIN, W_STRICT, BodyWalker
 from .container import (
-    OLE_MAGIC,
     PARSER_ERRORS,
     DocxPackage,
     ZipBudget,
     convert_with_soffice,
     explain,
-    ole_kind,
     parse_xml,
 )
 from .numbering import Numbering, Styles
 from .stream import stream_body
 
 __all__ = ["DocxReader"]
-
-_OLE_NAMES = {
-    "excel97": "an Excel 97-2003 workbook (.xls), not a Word document",
-    "powerpoint97": "a PowerPoint 97-2003 presentation (.ppt), not a Word document",
-    "ole": "an OLE compound file that holds no Word document",
-}
-
 
 class DocxReader:
     """Reads .docx bytes (and Word 97 .doc bytes through LibreOffice)."""
@@ -90,7 +85,7 @@ class DocxReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("Word document", path, PARSER_ERRORS + (email.errors.MessageError,), explain=explain):
+        with parser_errors("Word document", path, (*PARSER_ERRORS, email.errors.MessageError), explain=explain):
             try:
                 return self._read(data, path, options, Deadline(options, path), ZipBudget())
             except ConversionError as err:
@@ -104,7 +99,7 @@ class DocxReader:
                 raise CorruptDocumentError(
                     "the document is password-protected (encrypted); save an unprotected copy to convert it")
             if kind != "word97":
-                raise UnsupportedFormatError(_OLE_NAMES[kind])
+                raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
             if converted:
                 raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
             docx_bytes = convert_with_soffice(data, ".doc")
@@ -130,10 +125,10 @@ class DocxReader:
         numbering_part = numbering_part or "word/numbering.xml"
         aux_warnings: list[Issue] = []
 
-        def aux(part: str, slim=None):
+        def aux(part: str, slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
             # a damaged or hostile styles/numbering part costs the numbers and
             # heading levels, not the document (its tables do not need it)
-            def load():
+            def load() -> etree._Element | None:
                 try:
                     if pkg.find(part) is None:
                         return None
@@ -180,7 +175,8 @@ class DocxReader:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
-    def _alt_chunk(self, pkg: DocxPackage, rels, rid: str, path: str | None, depth: int,
+    def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None,
+                   depth: int,
                    warnings: list[Issue], options: Options, deadline: Deadline,
                    budget: ZipBudget) -> list[Block]:
         """The blocks of a w:altChunk: a part Word imports when it opens the
@@ -245,7 +241,8 @@ def _mht_html(data: bytes) -> bytes:
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in msg.walk():
         if part.get_content_type() in ("text/html", "application/xhtml+xml"):
-            payload = part.get_payload(decode=True) or b""
+            raw = part.get_payload(decode=True)
+            payload = raw if isinstance(raw, bytes) else b""
             charset = part.get_content_charset()
             if charset and b"charset" not in payload[:2048].lower():
                 # keep the declared charset visible to the HTML reader
@@ -265,7 +262,7 @@ def _one_line(err: ConversionError) -> ConversionError:
     return type(err)(reason, err.path)
 
 
-def _namespace(root) -> str | None:
+def _namespace(root: etree._Element) -> str | None:
     return _namespace_of(root.tag if isinstance(root.tag, str) else "")
 
 

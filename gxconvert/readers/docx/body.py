@@ -30,6 +30,7 @@ elements and table rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -105,7 +106,7 @@ class BodyWalker:
         self.t_altChunk = w + "altChunk"
         self.a_rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
         # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
-        self.alt_chunk = None  # Callable[[str], list[Block]] | None
+        self.alt_chunk: Callable[[str], list[Block]] | None = None
         self.warnings: list[Issue] = []
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
@@ -113,7 +114,8 @@ class BodyWalker:
         # run-content tags whose subtree holds no displayed text
         self._skip = {
             w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
-            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference", w + "endnoteReference", w + "commentReference",
+            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference",
+            w + "endnoteReference", w + "commentReference",
             w + "annotationRef", w + "fldData", w + "bookmarkStart", w + "bookmarkEnd",
             w + "proofErr", w + "lastRenderedPageBreak", w + "permStart", w + "permEnd",
             w + "commentRangeStart", w + "commentRangeEnd",
@@ -179,8 +181,9 @@ class BodyWalker:
         """The content of a content control; None while it only shows its
         placeholder prompt ('单击或点击此处输入文字。' is not a value)."""
         pr = sdt.find(self.t_sdtPr)
-        if pr is not None and pr.find(self.t_showingPlcHdr) is not None:
-            v = pr.find(self.t_showingPlcHdr).get(self.a_val)
+        shown = pr.find(self.t_showingPlcHdr) if pr is not None else None
+        if shown is not None:
+            v = shown.get(self.a_val)
             if v in _TRUE:
                 return None
         return sdt.find(self.t_sdtContent)
@@ -215,10 +218,7 @@ class BodyWalker:
                 self._runs_of(child, parts)
         text = "".join(parts)
         styles = self.styles
-        if outline is not None:
-            level = outline + 1 if 0 <= outline < 9 else None
-        else:
-            level = styles.heading_level(style)
+        level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else styles.heading_level(style)
         if num_id is None or ilvl is None:
             s_num, s_ilvl = styles.numbering(style)
             if num_id is None:
@@ -422,8 +422,7 @@ class BodyWalker:
         # text of merge continuations, joined once at the end (joining row
         # by row would copy a growing string for each of thousands of rows)
         more: dict[int, tuple[Cell, list[str]]] = {}
-        t_trPr, t_tcPr, t_gridBefore = self.t_trPr, self.t_tcPr, self.t_gridBefore
-        t_gridSpan, t_vMerge, t_hMerge, a_val = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.a_val
+        t_trPr, t_gridBefore, a_val = self.t_trPr, self.t_gridBefore, self.a_val
         for r, tr in enumerate(rows):
             if not r & 0xFF:
                 self.deadline.check("reading a Word table")
@@ -443,20 +442,7 @@ class BodyWalker:
             next_open: dict[int, Cell] = {}
             prev_in_row: Cell | None = None
             for tc in tcs:
-                span = 1
-                vmerge = None
-                hmerge = None
-                tcpr = tc[0] if len(tc) and tc[0].tag == t_tcPr else None
-                if tcpr is not None:
-                    for el in tcpr:
-                        tag = el.tag
-                        if tag == t_gridSpan:
-                            span = _int(el.get(a_val)) or 1
-                            span = max(span, 1)
-                        elif tag == t_vMerge:
-                            vmerge = el.get(a_val) or "continue"
-                        elif tag == t_hMerge:
-                            hmerge = el.get(a_val) or "continue"
+                span, vmerge, hmerge = self._merge_props(tc)
                 if col >= max_cols:
                     clamped += 1
                     break
@@ -499,6 +485,29 @@ class BodyWalker:
                 break
         for cell, texts in more.values():
             cell.text = "\n".join(([cell.text] if cell.text.strip() else []) + texts)
+        self._grid_warnings(loc, max_cols, truncated, clamped, orphans)
+        return Table(cells=cells, loc=loc)
+
+    def _merge_props(self, tc: etree._Element) -> tuple[int, str | None, str | None]:
+        """A cell's grid span and its vertical and legacy horizontal merge marks
+        ('restart' / 'continue' / None)."""
+        span = 1
+        vmerge = None
+        hmerge = None
+        tcpr = tc[0] if len(tc) and tc[0].tag == self.t_tcPr else None
+        if tcpr is not None:
+            for el in tcpr:
+                tag = el.tag
+                if tag == self.t_gridSpan:
+                    span = _int(el.get(self.a_val)) or 1
+                    span = max(span, 1)
+                elif tag == self.t_vMerge:
+                    vmerge = el.get(self.a_val) or "continue"
+                elif tag == self.t_hMerge:
+                    hmerge = el.get(self.a_val) or "continue"
+        return span, vmerge, hmerge
+
+    def _grid_warnings(self, loc: Location, max_cols: int, truncated: bool, clamped: int, orphans: int) -> None:
         if truncated:
             self.warnings.append(Issue("table_truncated",
                                        f"a table of more than {self.max_cells} cells; the rest of it was not "
@@ -511,4 +520,3 @@ class BodyWalker:
             self.warnings.append(Issue("docx.merge_orphan",
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
                                        "read as ordinary cells", f"table at body element {loc.line}"))
-        return Table(cells=cells, loc=loc)

@@ -44,9 +44,8 @@ from ...errors import (
     one_line,
 )
 from ...options import DEFAULT_OPTIONS, Options
+from ..containers import describe_zip
 from ..parser_errors import parser_errors
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # hard limits (the main part and the total are Options.max_zip_member_bytes / max_zip_total_bytes)
 MAX_AUX_BYTES = 20 * 1024 * 1024  # styles.xml, numbering.xml, rels ...
@@ -58,7 +57,6 @@ _REL_OFFICE_DOC = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
 )
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -71,23 +69,22 @@ _PARSER = etree.XMLParser(
 )
 
 
-def _utf16(name: str) -> bytes:
-    return name.encode("utf-16-le")
-
-
 #: the exceptions zipfile, zlib and lxml raise on damaged input
 ZIP_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
     struct.error, KeyError, IndexError, OverflowError)
-PARSER_ERRORS: tuple[type[BaseException], ...] = (etree.LxmlError,) + ZIP_ERRORS
+PARSER_ERRORS: tuple[type[BaseException], ...] = (etree.LxmlError, *ZIP_ERRORS)
 
 _PLAIN = (
-    (re.compile(r"not a zip file|bad magic number|end of central directory", re.IGNORECASE), "no zip directory found: the file is truncated or not a zip archive"),
+    (re.compile(r"not a zip file|bad magic number|end of central directory", re.IGNORECASE), "no zip directory found: "
+     "the file is truncated or not a zip archive"),
     (re.compile(r"truncated|unexpected end|eof|compressed file ended", re.IGNORECASE), "the file is truncated"),
     (re.compile(r"bad crc", re.IGNORECASE), "a checksum does not match: the file is damaged"),
-    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect header", re.IGNORECASE),
+    (re.compile(r"error -?\d+ while decompressing|invalid (?:distance|block|code|stored)|incorrect "
+                r"header", re.IGNORECASE),
      "compressed data is corrupt"),
-    (re.compile(r"compression (?:method|type)|not supported", re.IGNORECASE), "a part uses a compression method that is not supported"),
+    (re.compile(r"compression (?:method|type)|not supported", re.IGNORECASE), "a part uses a compression method that "
+     "is not supported"),
     (re.compile(r"encrypted|password", re.IGNORECASE), "a part is encrypted (zip password)"),
     (re.compile(r"overlapped entries|zip bomb", re.IGNORECASE), "the zip entries overlap (zip bomb refused)"),
 )
@@ -132,7 +129,7 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
     if root is None:
         raise CorruptDocumentError(f"{one_line(part)} is empty")
     tree = root.getroottree()
-    if tree.docinfo.doctype:
+    if getattr(tree.docinfo, "doctype", ""):  # lxml's stubs lack DocInfo.doctype
         raise CorruptDocumentError(f"{one_line(part)} has a DOCTYPE declaration (refused)")
     return root
 
@@ -242,10 +239,7 @@ class DocxPackage:
     def rels(self, part: str) -> dict[str, tuple[str, str, str]]:
         """rId -> (type, resolved target part name, TargetMode) for ``part``
         ('' = the package rels)."""
-        if part:
-            rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
-        else:
-            rels_name = "_rels/.rels"
+        rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels") if part else "_rels/.rels"
         root = self.maybe_xml(rels_name)
         out: dict[str, tuple[str, str, str]] = {}
         if root is None:
@@ -276,51 +270,18 @@ class DocxPackage:
 
     def describe(self) -> str:
         """What a zip without word/document.xml is, as far as can be told."""
-        low = {n.lower() for n in self.names}
-        if "xl/workbook.xml" in low:
-            return "an Excel workbook (.xlsx)"
-        if "ppt/presentation.xml" in low:
-            return "a PowerPoint presentation (.pptx)"
-        if "mimetype" in low:
-            try:
-                mt = self.read("mimetype", 4096).decode("ascii", "replace").strip()
-            except ConversionError:
-                mt = ""
-            if "opendocument.text" in mt:
-                return "an OpenDocument text (.odt); save it as .docx"
-            if "opendocument.spreadsheet" in mt:
-                return "an OpenDocument spreadsheet (.ods)"
-            if mt.startswith("application/epub"):
-                return "an EPUB e-book"
-            if mt:
-                return f"a package of type {mt}"
-        if "[content_types].xml" in low:
-            return "an Office Open XML package without a word/document.xml part"
-        if "content.xml" in low:
-            return "an OpenDocument file"
-        if "documents/1/fpage.xml" in low or "ofd.xml" in low:
-            return "an OFD document (Chinese fixed-layout format)"
-        sample = sorted(self.names)[:5]
-        return f"a zip archive of {len(self.names)} files ({', '.join(sample)}{', …' if len(self.names) > 5 else ''})"
+        return describe_zip(self.names, self._mimetype)
+
+    def _mimetype(self) -> str:
+        try:
+            return self.read("mimetype", 4096).decode("ascii", "replace").strip()
+        except ConversionError:
+            return ""
 
 
 # ---------------------------------------------------------------------------
 # OLE (Word 97, encrypted Office files)
 # ---------------------------------------------------------------------------
-
-
-def ole_kind(data: bytes) -> str:
-    """'encrypted', 'word97', 'excel97', 'powerpoint97' or 'ole' for an OLE
-    compound file, judged from the UTF-16 names of its directory entries."""
-    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
-        return "encrypted"
-    if _utf16("WordDocument") in data:
-        return "word97"
-    if _utf16("Workbook") in data or _utf16("Book") in data:
-        return "excel97"
-    if _utf16("PowerPoint Document") in data:
-        return "powerpoint97"
-    return "ole"
 
 
 def find_soffice() -> str | None:

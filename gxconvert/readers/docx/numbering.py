@@ -11,7 +11,7 @@ chineseCounting level -> ``一、``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -43,7 +43,7 @@ class Level:
 @dataclass(slots=True)
 class NumDef:
     abstract_id: str
-    levels: dict[int, Level] = field(default_factory=dict)
+    levels: dict[int | None, Level] = field(default_factory=dict)  # None: a level with no w:ilvl
     start_overrides: dict[int, int] = field(default_factory=dict)
 
 
@@ -78,7 +78,7 @@ class Styles:
         root = _load(self._source)
         if root is None:
             return
-        w = "{%s}" % self._W
+        w = f"{{{self._W}}}"
         for st in root.iter(w + "style"):
             if st.get(w + "type") not in (None, "paragraph"):
                 continue
@@ -107,8 +107,8 @@ class Styles:
                         info.ilvl = _int(el.get(w + "val"))
             self.styles[sid] = info
 
-    def _chain(self, sid: str | None):
-        seen = set()
+    def _chain(self, sid: str | None) -> Iterator[StyleInfo]:
+        seen: set[str] = set()
         while sid and sid not in seen and len(seen) < 20:
             seen.add(sid)
             info = self.styles.get(sid)
@@ -178,8 +178,8 @@ class Numbering:
 
     def _parse(self, root: etree._Element) -> None:
         W, styles = self._W, self._styles
-        w = "{%s}" % W
-        abstracts: dict[str, dict[int, Level]] = {}
+        w = f"{{{W}}}"
+        abstracts: dict[str, dict[int | None, Level]] = {}
         links: dict[str, str] = {}  # abstractNumId -> numStyleLink style id
         for an in root.iter(w + "abstractNum"):
             aid = an.get(w + "abstractNumId")
@@ -187,8 +187,9 @@ class Numbering:
                 continue
             abstracts[aid] = {lvl_ilvl: lvl for lvl_ilvl, lvl in _levels(an, w)}
             link = an.find(w + "numStyleLink")
-            if link is not None and link.get(w + "val"):
-                links[aid] = link.get(w + "val")
+            link_id = link.get(w + "val") if link is not None else None
+            if link_id:
+                links[aid] = link_id
         for num in root.iter(w + "num"):
             nid = num.get(w + "numId")
             el = num.find(w + "abstractNumId")
@@ -242,9 +243,8 @@ class Numbering:
         for deeper in range(ilvl + 1, 9):
             dl = nd.levels.get(deeper)
             # lvlRestart=0: never restart; n: restart after level n (1-based)
-            if dl is not None and dl.restart is not None:
-                if dl.restart == 0 or dl.restart > ilvl + 1:
-                    continue
+            if dl is not None and dl.restart is not None and (dl.restart == 0 or dl.restart > ilvl + 1):
+                continue
             counters[deeper] = None
         if lvl.fmt in ("bullet", "none"):
             return ""
@@ -261,11 +261,11 @@ class Numbering:
         return _LVL_REF.sub(sub, lvl.text)
 
 
-def _levels(an: etree._Element, w: str):
+def _levels(an: etree._Element, w: str) -> Iterator[tuple[int | None, Level]]:
     return _levels_of(an.findall(w + "lvl"), w)
 
 
-def _levels_of(lvls, w: str):
+def _levels_of(lvls: Iterable[etree._Element], w: str) -> Iterator[tuple[int | None, Level]]:
     for lvl_el in lvls:
         ilvl = _int(lvl_el.get(w + "ilvl"))
         lvl = Level()

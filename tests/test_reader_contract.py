@@ -1,0 +1,120 @@
+"""The contract every registered reader keeps (``gxconvert.readers.READERS``).
+
+* Empty input and garbage give a :class:`ConversionError` (a one-line reason),
+  never another exception.
+* Truncated input: a container format (a zip, a PDF) gives a
+  ConversionError; a text format (text, HTML) may still be read — a cut
+  page is a page — but never raises anything else.
+* Every cell of a good document has a location (where the number came from).
+
+A new reader needs a good sample here (the test fails until it has one).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gxconvert.errors import ConversionError
+from gxconvert.model import Document
+from gxconvert.readers import READERS, get_reader
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+GOOD = {
+    "text": CORPUS / "seeds" / "000_c618104cc4de48fa.txt",
+    "html": CORPUS / "html" / "000_cms.html",
+    "docx": CORPUS / "docx" / "000.docx",
+    "pdf": CORPUS / "pdf" / "000_ruled_split.pdf",
+}
+CONTAINERS = {"docx", "pdf"}  # formats whose truncated files cannot be read
+GARBAGE = random.Random(11).randbytes(4096)
+
+
+def test_every_registered_reader_has_a_good_sample() -> None:
+    assert set(READERS) == set(GOOD)
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+@pytest.mark.parametrize("kind", ["empty", "garbage"])
+def test_empty_and_garbage_give_a_conversion_error(fmt: str, kind: str) -> None:
+    data = b"" if kind == "empty" else GARBAGE
+    with pytest.raises(ConversionError) as err:
+        get_reader(fmt).read(data, f"x.{fmt}")
+    assert "\n" not in str(err.value) and str(err.value).startswith(f"x.{fmt}: ")
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_truncated_input(fmt: str) -> None:
+    good = GOOD[fmt].read_bytes()
+    for cut in (len(good) // 3, len(good) * 2 // 3):
+        try:
+            doc = get_reader(fmt).read(good[:cut], f"x.{fmt}")
+        except ConversionError as err:
+            assert "\n" not in str(err)
+            continue
+        assert fmt not in CONTAINERS, f"a {fmt} cut at {cut} of {len(good)} bytes was read"
+        assert isinstance(doc, Document)
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_every_cell_of_a_good_document_has_a_location(fmt: str) -> None:
+    doc = get_reader(fmt).read(GOOD[fmt].read_bytes(), GOOD[fmt].name)
+    cells = [c for t in doc.tables() for c in t.cells]
+    assert len(cells) > 200
+    assert [c.text for c in cells if c.loc is None] == []
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("members,said", [
+    ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "an Excel workbook (.xlsx)"),
+    ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, "an OpenDocument text (.odt)"),
+    ({"OFD.xml": b"<x/>", "Doc_0/Document.xml": b"<x/>"}, "an OFD document"),
+    ({"a.txt": b"x"}, "a zip archive of 1 files (a.txt)"),
+])
+def test_an_unsupported_container_is_named(members: dict[str, bytes], said: str) -> None:
+    from gxconvert import convert
+    from gxconvert.errors import UnsupportedFormatError
+
+    with pytest.raises(UnsupportedFormatError) as err:
+        convert(_zip(members), path="in.bin")
+    assert said in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_excel_97_file_is_named() -> None:
+    from gxconvert.readers.containers import OLE_MAGIC, ole_kind
+
+    data = OLE_MAGIC + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 64
+    assert ole_kind(data) == "excel97"
+    with pytest.raises(ConversionError) as err:
+        get_reader("docx").read(data, "x.xls")
+    assert "Excel 97-2003 workbook (.xls)" in str(err.value)
+
+
+def test_a_registered_reader_is_asked_by_priority() -> None:
+    """A new format plugs in with one entry; sniffing asks it in priority order."""
+    from gxconvert import readers
+    from gxconvert.readers import REGISTRY, ReaderEntry, register, sniff
+
+    saved = list(REGISTRY)
+    try:
+        register(ReaderEntry("made-up", "gxconvert.readers.text:TextReader", 0.5,
+                             lambda data, hints: data.startswith(b"MADE-UP")))
+        assert sniff(b"MADE-UP 1") == "made-up"
+        assert sniff(b"%PDF-1.7\n") == "pdf"  # priority 0 still first
+        assert sniff("一、总体情况".encode()) == "text"
+        assert readers.READERS["made-up"] == "gxconvert.readers.text:TextReader"
+    finally:
+        REGISTRY[:] = saved
+        readers.READERS.pop("made-up", None)
