@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 from golden import CORPUS, flatten
-from test_docx_corpus import golden_for as docx_golden
-from test_html_corpus import expected as html_golden
+from test_corpus import CORPORA
 from test_pdf_corpus import twin_golden as pdf_golden
 
 import gxconvert
@@ -21,10 +20,11 @@ def _good_sources() -> list[tuple[Path, dict]]:
     out: list[tuple[Path, dict]] = []
     for p in sorted((CORPUS / "seeds").glob("*.txt")):
         out.append((p, gxconvert_golden(p)))
+    by_folder = {c.folder: c for c in CORPORA}
     for p in sorted((CORPUS / "docx").glob("*.docx")):
-        out.append((p, docx_golden(p)))
+        out.append((p, by_folder["docx"].golden(p)))
     for p in sorted((CORPUS / "html").glob("*.html")):
-        out.append((p, html_golden(p.name)))
+        out.append((p, by_folder["html"].golden(p)))
     for p in sorted((CORPUS / "pdf").glob("0*.pdf")):
         out.append((p, pdf_golden(p)))
     return out

@@ -202,7 +202,7 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             elif not hit and len(fr) == maxn:
                 ranges.append([s.x0, s.x1])
     # numbers mark columns too: a column whose header sits on another row
-    # (自然人 above 商业企业 …) is found from the values under it, when three
+    # (one header line above another) is found from the values under it, when three
     # rows or more have a value there (one value between two columns is a
     # value spanning them)
     extra: list[list[float]] = []  # [x0, x1, count]
@@ -218,7 +218,7 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                     same[0], same[1], same[2] = min(same[0], s.x0), max(same[1], s.x1), same[2] + 1
     ranges.extend([e[0], e[1]] for e in extra if e[2] >= 3)
     # row labels left of every column found so far are a column of their own;
-    # so is a header right of every column (总计 over a column left blank)
+    # so is a header right of every column (a total's header over a column left blank)
     if ranges:
         lo_x, hi_x = min(a for a, _ in ranges), max(b for _, b in ranges)
         labels = [s for r in rows if len(r) >= 2 for s in r if s.x1 < lo_x - 1 and not _is_numeric(s.text)]
