@@ -52,7 +52,7 @@ def convert_tasks(tasks: Iterable[Task], *, client: Any = None, scheduler: str |
     try:
         items = list(tasks)
         futures = c.map(_convert_task, items, options=options, pure=False)
-        for task, fut in zip(items, futures):
+        for task, fut in zip(items, futures, strict=False):
             while True:
                 if should_stop is not None and (signum := should_stop()):
                     c.cancel(futures)
@@ -62,7 +62,7 @@ def convert_tasks(tasks: Iterable[Task], *, client: Any = None, scheduler: str |
                     break
                 except TimeoutError:
                     continue
-                except Exception as exc:  # noqa: BLE001 - the task itself died (its worker was lost too often)
+                except Exception as exc:
                     result = process_failure(task.path, "crashed", f"the dask task failed: {type(exc).__name__}")
                     break
             result.index = task.index
@@ -102,7 +102,7 @@ def records(results: Iterable[Result], long: bool = False) -> list[dict[str, Any
 
 
 def _write_partition(results: list[Result], target: str, long: bool) -> int:
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq
 
     from .dataset.columns import long_rows, wide_row
     from .dataset.parquet import long_schema, table_of, wide_schema
@@ -131,6 +131,6 @@ def to_parquet(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLi
     seq = db.from_sequence(items, partition_size=partition_size)  # type: ignore[no-untyped-call]
     bag = convert_bag(seq, options)
     targets = [str(Path(out_dir) / f"part-{i:05d}.parquet") for i in range(bag.npartitions)]
-    parts = [delayed(_write_partition)(part, t, long) for part, t in zip(bag.to_delayed(), targets)]
+    parts = [delayed(_write_partition)(part, t, long) for part, t in zip(bag.to_delayed(), targets, strict=False)]
     c.compute(parts, sync=True)
     return targets

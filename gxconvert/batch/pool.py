@@ -13,6 +13,7 @@ the parent's memory whatever the number of inputs.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -72,18 +73,14 @@ class _Worker:
 
     def kill(self) -> None:
         if self.proc.is_alive():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.proc.pid or 0, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.proc.join(5)
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.proc.join(1)
         if self.proc.is_alive():
             self.kill()
@@ -108,7 +105,7 @@ class WorkerPool:
         self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
 
-    def __enter__(self) -> WorkerPool:  # noqa: PYI034 - typing.Self needs Python 3.11; we support 3.10
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: object) -> None:

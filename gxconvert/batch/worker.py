@@ -84,7 +84,7 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
             report = converter(task.data, path=task.path, **kwargs)
         else:
             report = converter(task.path, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - a bad file or a bug: either way one Result, never a dead batch
+    except Exception as exc:
         result = failure(task.path, exc, time.perf_counter() - start)
         result.sha256 = source_sha256(task.path, task.data)
         result.index = task.index
@@ -168,7 +168,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
-        except Exception as exc:  # noqa: BLE001 - the result would not pickle: our bug, said as such
+        except Exception as exc:
             bad = failure(task.path, exc, result.seconds)
             bad.index = task.index
             bad.message = f"{escape_name(task.path)}: internal error: the result could not be sent: {exc!r}"[:1000]

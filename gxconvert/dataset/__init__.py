@@ -13,6 +13,7 @@ pandas is an optional extra (``pip install 'gxconvert[pandas]'``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -112,10 +113,8 @@ def to_dataframe(items: Iterable[Report | dict[str, Any]], long: bool = False) -
     ints = ["year", "n_failed_checks", "n_warnings"] + ([] if long else [p for p in value_paths() if p not in money])
     for c in ints:  # counts stay integers (nullable), not floats
         if c in df.columns:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 df[c] = df[c].astype("Int64")
-            except (TypeError, ValueError):
-                pass
     return df
 
 

@@ -8,6 +8,7 @@ temporary ``.NAME.partial`` is overwritten by the next run).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import IO, Any
@@ -56,10 +57,8 @@ class AtomicFile:
     def discard(self) -> None:
         if not self.fh.closed:
             self.fh.close()
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(self.tmp)
-        except FileNotFoundError:
-            pass
 
 
 def replace_atomically(target: Path, data: bytes) -> None:

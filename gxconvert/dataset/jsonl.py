@@ -90,7 +90,7 @@ class JsonlSink(Sink):
                 last[k] = i
         tmp = partial_name(self.path)
         with open(tmp, "wb") as out:
-            for i, (k, line) in enumerate(zip(keys, lines)):
+            for i, (k, line) in enumerate(zip(keys, lines, strict=False)):
                 if k in self._dropped and k not in self._redone:
                     continue
                 if k in self._redone and last[k] != i:

@@ -29,8 +29,8 @@ _GROUP = 256  # reports per row group
 
 def _pyarrow() -> Any:
     try:
-        import pyarrow  # type: ignore[import-untyped]
-        import pyarrow.parquet  # type: ignore[import-untyped]
+        import pyarrow
+        import pyarrow.parquet
     except ModuleNotFoundError as exc:
         raise OutputError("writing Parquet needs pyarrow: pip install 'gxconvert[parquet]'") from exc
     return pyarrow

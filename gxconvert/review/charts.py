@@ -23,7 +23,8 @@ def columns(bars: Sequence[tuple[str, float | None]], title: str, width: int = 3
     """Vertical bars, one per (label, value); the value printed on top (a
     dash and no bar for a None value)."""
     if not bars:
-        return f'<svg viewBox="0 0 {width} 40" role="img" aria-label="{escape(title)}"><text x="4" y="24">no data</text></svg>'
+        return (f'<svg viewBox="0 0 {width} 40" role="img" aria-label="{escape(title)}">'
+                '<text x="4" y="24">no data</text></svg>')
     top, bottom, left = 16, 22, 6
     plot_h = height - top - bottom
     peak = max(max((v or 0 for _, v in bars), default=0), 1)
@@ -49,7 +50,8 @@ def columns(bars: Sequence[tuple[str, float | None]], title: str, width: int = 3
 def shares(bars: Sequence[tuple[str, float, str]], title: str, width: int = 360) -> str:
     """Horizontal bars of shares in [0, 1], one per (label, share, detail)."""
     if not bars:
-        return f'<svg viewBox="0 0 {width} 40" role="img" aria-label="{escape(title)}"><text x="4" y="24">no checks</text></svg>'
+        return (f'<svg viewBox="0 0 {width} 40" role="img" aria-label="{escape(title)}">'
+                '<text x="4" y="24">no checks</text></svg>')
     row_h, label_h = 34, 13
     height = row_h * len(bars) + 4
     right = 44

@@ -113,7 +113,7 @@ def active_disclosure(t: Template, d: dict[str, Any]) -> FormTable:
     placed = {k for b in blocks for k in b["rows"]}
     leftover = [r.key for r in t.active_rows if r.key not in placed]
     if leftover:  # a row the display data forgot still shows, under its key
-        blocks = blocks + [{"heading": "", "rows": leftover}]
+        blocks = [*blocks, {"heading": "", "rows": leftover}]
     width = max(len(rows_by_key[k].columns) for b in blocks for k in b["rows"]) + 1
     body: list[list[Cell]] = []
     for b in blocks:
@@ -127,12 +127,12 @@ def active_disclosure(t: Template, d: dict[str, Any]) -> FormTable:
             body.append([Label(b["heading"], colspan=width, kind="block")])
         header: list[Cell] = [Label(d.get("head", ""), kind="head")]
         header += [Label(col_words.get(c, c), colspan=s, unit=units.get(c, ""), kind="head")
-                   for c, s in zip(cols, spans)]
+                   for c, s in zip(cols, spans, strict=False)]
         body.append(header)
         for k in b["rows"]:
             own = rows_by_key[k].columns
             row: list[Cell] = [Label(row_words.get(k, k), kind="row")]
-            for c, s in zip(cols, spans):
+            for c, s in zip(cols, spans, strict=False):
                 if c in own:
                     row.append(Slot(f"active_disclosure.{k}.{c}",
                                     _words([row_words.get(k, k), col_words.get(c, c)]), s))
@@ -157,7 +157,7 @@ def applications(t: Template, d: dict[str, Any]) -> FormTable:
     for s in merge(row_paths):
         body[s.start].append(Label(s.text, rowspan=s.count, colspan=s.depth, kind="row"))
     for i, r in enumerate(t.app_rows):
-        for c, cp in zip(t.app_columns, col_paths):
+        for c, cp in zip(t.app_columns, col_paths, strict=False):
             body[i].append(Slot(f"applications.{r.key}.{c.key}", _words([*row_paths[i], "·", cp[-1]])))
     return FormTable("applications", _caption(d, "applications"), head, body, label_depth + len(col_paths))
 
@@ -173,7 +173,7 @@ def review_litigation(t: Template, d: dict[str, Any]) -> FormTable:
     head: list[list[Label]] = [[] for _ in range(depth)]
     for s in merge(paths):
         head[s.level].append(Label(s.text, rowspan=s.depth, colspan=s.count))
-    row: list[Cell] = [Slot(f"review_litigation.{g}.{c}", _words(p)) for (g, c), p in zip(keys, paths)]
+    row: list[Cell] = [Slot(f"review_litigation.{g}.{c}", _words(p)) for (g, c), p in zip(keys, paths, strict=False)]
     return FormTable("review_litigation", _caption(d, "review_litigation"), head, [row], len(keys))
 
 

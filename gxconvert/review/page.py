@@ -164,7 +164,8 @@ def _checks(report: Report, bad: list[FailedCheck], t: Template | None) -> str:
         for n, fc in enumerate(bad, 1):
             c = fc.check
             words = where_words(t, c.where) if t is not None else ""
-            shown_where = f'{esc(words)} <code class="muted">{esc(c.where)}</code>' if words else f"<code>{esc(c.where)}</code>"
+            shown_where = (f'{esc(words)} <code class="muted">{esc(c.where)}</code>' if words
+                           else f"<code>{esc(c.where)}</code>")
             items.append(f'<li tabindex="0" data-check="{n}" data-cells="{esc(" ".join(fc.paths))}">'
                          f'<code>{esc(c.rule)}</code> at {shown_where}<br>'
                          f'<span class="nums">expected {esc(show_value(c.expected) or "null")}, '

@@ -37,7 +37,8 @@ dl.meta dd {{ margin: 0; overflow-wrap: anywhere; }}
 .summary {{ margin: 10px 0 0; font-size: 13px; color: var(--muted); }}
 .summary b {{ color: var(--ink); }}
 .summary .fail {{ color: var(--bad); }}
-.card {{ background: var(--paper); box-shadow: 0 1px 2px rgba(0,0,0,.08); padding: 14px 18px 18px; margin-bottom: 18px; }}
+.card {{ background: var(--paper); box-shadow: 0 1px 2px rgba(0,0,0,.08); padding: 14px 18px 18px;
+         margin-bottom: 18px; }}
 .card > h2 {{ margin: 0 0 10px; font-size: 17px; }}
 .muted {{ color: var(--muted); }}
 table.list {{ border-collapse: collapse; width: 100%; font-size: 13px; }}
@@ -82,13 +83,15 @@ td.v:focus-visible {{ outline: 3px solid var(--focus); outline-offset: -3px; }}
 .swatch.inferred {{ background: var(--inferred); }}
 .swatch.split {{ background: var(--split); }}
 .swatch.blank {{ background: var(--blank); color: var(--muted); }}
-.swatch.missing {{ color: var(--bad); background: repeating-linear-gradient(135deg, var(--missing) 0 4px, #fff 4px 8px); }}
+.swatch.missing {{ color: var(--bad);
+                  background: repeating-linear-gradient(135deg, var(--missing) 0 4px, #fff 4px 8px); }}
 .swatch.bad {{ outline: 2px solid var(--bad); outline-offset: -3px; }}
 ol.checks {{ margin: 0; padding: 0 0 0 20px; font-size: 12.5px; }}
 ol.checks li {{ padding: 4px 4px; border-radius: 3px; cursor: default; }}
 ol.checks li:hover, ol.checks li:focus, ol.checks li.on {{ background: #fff3c4; outline: none; }}
 ol.checks .nums {{ color: var(--bad); }}
-#warnings tr[data-cells]:not([data-cells=""]):hover, #warnings tr[data-cells]:focus {{ background: #fff3c4; outline: none; }}
+#warnings tr[data-cells]:not([data-cells=""]):hover,
+#warnings tr[data-cells]:focus {{ background: #fff3c4; outline: none; }}
 .ok-note {{ font-size: 12.5px; color: #2e6b2f; margin: 0; }}
 #prov dl {{ display: grid; grid-template-columns: max-content 1fr; gap: 3px 10px; margin: 6px 0 0; font-size: 12.5px; }}
 #prov dt {{ color: var(--muted); }}
