@@ -57,12 +57,7 @@ def test_every_class_has_its_corpus():
 
 
 # Known misses, each named: value, cause, owner.
-_KNOWN = {
-    # applications.other.other.natural_person: the borderless table's group
-    # label （六）其他处理 is folded into its first row, so the row '3．其他'
-    # alone is ambiguous to the matcher (unmatched_row warning, value null)
-    "pdf_wrapped/002_wrapped": "row '3．其他' of a folded borderless group is not matched",
-}
+_KNOWN: dict[str, str] = {}  # class PDFs that do not read exactly yet, with the reason
 
 
 def _known(pdf: Path):

@@ -28,3 +28,13 @@ def test_a_count_of_cases_written_with_qi_is_read() -> None:
     assert "起" in COUNT_UNITS
     assert to_count(parse_number("3起")) == 3
     assert to_count(parse_number(" 12 件")) == 12
+
+
+def test_group_label_folded_into_its_first_row_sets_the_group_for_its_siblings() -> None:
+    """A borderless PDF table whose wrapped label column folds （六）其他处理
+    into the label of its first row: the later row '3．其他' alone was
+    ambiguous (unmatched_row, value null).  A matched row of a group now
+    sets the group context for its siblings."""
+    report = gxconvert.convert(HERE.parent.parent / "corpus" / "pdf_wrapped" / "002_wrapped.pdf")
+    assert report.value("applications.other.other.natural_person") == 0
+    assert not [w for w in report.warnings if w.code in ("unmatched_row", "row_not_found")]

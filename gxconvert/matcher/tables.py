@@ -392,6 +392,10 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
         res.found.add(table)
         if spec.group is None and not spec.is_group_row:
             group_ctx = None
+        elif spec.group is not None:
+            # a row of a group sets the context for its siblings, also when the
+            # group's label was folded into this row's label cell (a wrapped PDF table)
+            group_ctx = spec.group
         if score < 0.9:
             res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as "
                                       f"{table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
