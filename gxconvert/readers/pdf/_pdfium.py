@@ -16,6 +16,7 @@ PDFium is not thread-safe: one lock serialises every call into it.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ def _direct(fn: Any, restype: Any, *argtypes: Any) -> Any:
 _LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 _FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
 _MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -198,7 +201,7 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         buf = ctypes.create_string_buffer(2 * (n + 1))
         raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
-        if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text):
+        if len(text) != n or _SURROGATE.search(text):
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
         rect = raw.FS_RECTF()
         ref = ctypes.addressof(rect)
@@ -241,36 +244,55 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         raw.FPDFText_ClosePage(tp)
 
 
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_PAGE_OBJECT = _direct(raw.FPDFPage_GetObject, _VP, _VP, _INT)
+_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_FORM_COUNT = _direct(raw.FPDFFormObj_CountObjects, _INT, _VP)
+_OBJ_TYPE = _direct(raw.FPDFPageObj_GetType, _INT, _VP)
+_OBJ_MATRIX = _direct(raw.FPDFPageObj_GetMatrix, _INT, _VP, _VP)
+_SEG_COUNT = _direct(raw.FPDFPath_CountSegments, _INT, _VP)
+_SEGMENT = _direct(raw.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_SEG_POINT = _direct(raw.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
+_SEG_TYPE = _direct(raw.FPDFPathSegment_GetType, _INT, _VP)
+_SEG_CLOSE = _direct(raw.FPDFPathSegment_GetClose, _INT, _VP)
+_IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+
+
 def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
-    """Images and ruling edges of the page's objects, into form XObjects."""
+    """Images and ruling edges of the page's objects, into form XObjects.
+    Every call into PDFium goes through a plain-address function (most
+    objects are text objects, of which only the type is read)."""
     matrix = raw.FS_MATRIX()
-    mref = ctypes.byref(matrix)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    xr, yr = ctypes.byref(x), ctypes.byref(y)
+    mref = ctypes.addressof(matrix)
+    xy = (ctypes.c_float * 2)()
     budget = [MAX_SEGMENTS_PER_PAGE]
+    get_type = _OBJ_TYPE
 
-    def walk(count: int, get: Any, parent: Matrix, depth: int) -> None:
+    def walk(count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
         for k in range(count):
-            obj = get(k)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            obj = get(owner, k)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == _IMAGE:
                 pg.n_images += 1
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
-                raw.FPDFPageObj_GetMatrix(obj, mref)
+            elif kind == _PATH:
+                _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                _path_edges(obj, m, frame, pg, x, y, xr, yr, budget, path)
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 12:
-                raw.FPDFPageObj_GetMatrix(obj, mref)
+                _path_edges(obj, m, frame, pg, xy, budget, path)
+            elif kind == _FORM and depth < 12:
+                _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), m,
-                     depth + 1)
+                walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
 
-    walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), _IDENTITY, 0)
+    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+    walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
 
 
-def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any, xr: Any, yr: Any,
-                budget: list[int], path: str | None) -> None:
-    n = raw.FPDFPath_CountSegments(obj)
+def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget: list[int],
+                path: str | None) -> None:
+    n = _SEG_COUNT(obj)
     if n <= 0:
         return
     budget[0] -= n
@@ -290,20 +312,20 @@ def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any,
         elif dx <= 1.0 and dy > 1.0:
             v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
 
-    get_seg, get_point, get_type, get_close = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint, \
-        raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
-    lineto, moveto = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+    get_seg, get_point, get_type, get_close = _SEGMENT, _SEG_POINT, _SEG_TYPE, _SEG_CLOSE
+    xr = ctypes.addressof(xy)
+    yr = xr + ctypes.sizeof(ctypes.c_float)
     for k in range(n):
         seg = get_seg(obj, k)
-        if not get_point(seg, xr, yr):
+        if not seg or not get_point(seg, xr, yr):
             continue
-        px, py = x.value, y.value
+        px, py = xy[0], xy[1]
         p = point(px * a + py * c + e, px * b + py * d + f)
         kind = get_type(seg)
-        if kind == moveto or prev is None:
+        if kind == _MOVETO or prev is None:
             start = prev = p
             continue
-        if kind == lineto:
+        if kind == _LINETO:
             edge(prev, p)
         prev = p
         if get_close(seg) and start is not None:
