@@ -10,6 +10,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 
 @dataclass(slots=True)
@@ -51,12 +52,20 @@ class Line:
         cs = self.chars
         cs.sort(key=_X0)
         ink = [c for c in cs if not c.text.isspace()] or cs
-        x0s = [c.x0 for c in ink]
-        self.x0 = min(x0s)
-        self.x1 = max([c.x1 for c in ink])
-        self.top = min([c.top for c in ink])
-        self.bottom = max([c.bottom for c in ink])
-        sizes = sorted([c.size for c in ink])
+        first = ink[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom  # ink is sorted by x0
+        sizes: list[float] = []
+        add = sizes.append
+        for c in ink:  # one pass, no builtin call per glyph (hot loop)
+            if c.x1 > x1:  # noqa: PLR1730
+                x1 = c.x1
+            if c.top < top:  # noqa: PLR1730
+                top = c.top
+            if c.bottom > bottom:  # noqa: PLR1730
+                bottom = c.bottom
+            add(c.size)
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        sizes.sort()
         n = len(sizes)
         self.size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
         self.text = line_text(cs, space_gap)
@@ -67,6 +76,7 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
     """The text of glyphs on one line, sorted left to right: a space glyph or a
     gap wider than ``space_gap`` x the font size is one space."""
     out: list[str] = []
+    add = out.append
     prev: Ch | None = None
     pending = False
     for c in cs:
@@ -74,9 +84,11 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
         if t.isspace():
             pending = True
             continue
-        if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
-            out.append(" ")
-        out.append(t)
+        if prev is not None:
+            ps, s = prev.size, c.size
+            if pending or c.x0 - prev.x1 > space_gap * (s if s > ps else ps):  # noqa: FURB136
+                add(" ")
+        add(t)
         prev = c
         pending = False
     return "".join(out).strip()
@@ -86,6 +98,9 @@ def _X0(c: Ch) -> float:
     return c.x0
 
 
+_TOP_X0 = attrgetter("top", "x0")
+
+
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     """Drop a character drawn again at (nearly) the same place: fake bold
     ('33' for a bold '3') and shadowed text.  The first drawing is kept.
@@ -93,7 +108,8 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    order = sorted(range(n), key=lambda i: (chars[i].text, chars[i].top))
+    keys = [(c.text, c.top) for c in chars]
+    order = sorted(range(n), key=keys.__getitem__)
     dropped: set[int] = set()
     for pos, i in enumerate(order):
         if i in dropped:
@@ -117,7 +133,7 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
     chars = [c for c in chars if c.text]
-    chars.sort(key=lambda c: (c.top, c.x0))
+    chars.sort(key=_TOP_X0)
     members: list[list[Ch]] = []
     tops: list[float] = []  # the band of each open line
     bottoms: list[float] = []
@@ -171,11 +187,15 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
         if c.text.isspace():
             spaced = True
             continue
-        if prev is None or c.x0 - prev.x1 > gap_factor * max(prev.size, c.size, 4.0):
+        if prev is not None:
+            ps, cs = prev.size, c.size
+            big = cs if cs > ps else ps  # noqa: FURB136 - no builtin call per glyph (hot loop)
+            gap = c.x0 - prev.x1
+        if prev is None or gap > gap_factor * (big if big > 4.0 else 4.0):  # noqa: FURB136
             segs.append([c])
             breaks.append(set())
         else:
-            if spaced or c.x0 - prev.x1 > 0.3 * max(prev.size, c.size):
+            if spaced or gap > 0.3 * big:
                 breaks[-1].add(len(segs[-1]))
             segs[-1].append(c)
         prev = c

@@ -76,8 +76,14 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     # chars sorted by their middle height: each box takes a slice (bisect)
     tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
-    centred = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c) for n, c in enumerate(chars))
-    centred = [e for e in centred if ty0 <= e[0] <= ty1 and tx0 <= e[1] <= tx1]
+    centred = []
+    for n, c in enumerate(chars):  # only the glyphs inside the table are sorted
+        cy = (c.top + c.bottom) / 2
+        if ty0 <= cy <= ty1:
+            cx = (c.x0 + c.x1) / 2
+            if tx0 <= cx <= tx1:
+                centred.append((cy, cx, n, c))
+    centred.sort()
     mids = [e[0] for e in centred]
     claimed: set[int] = set()
     for i, (x0, t, x1, b) in enumerate(boxes):
