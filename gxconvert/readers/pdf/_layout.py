@@ -54,8 +54,8 @@ class Line:
         ink = [c for c in cs if not c.text.isspace()] or cs
         first = ink[0]
         x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom  # ink is sorted by x0
-        sizes: list[float] = []
-        add = sizes.append
+        size = first.size
+        mixed = False
         for c in ink:  # one pass, no builtin call per glyph (hot loop)
             if c.x1 > x1:  # noqa: PLR1730
                 x1 = c.x1
@@ -63,11 +63,14 @@ class Line:
                 top = c.top
             if c.bottom > bottom:  # noqa: PLR1730
                 bottom = c.bottom
-            add(c.size)
+            if c.size != size:
+                mixed = True
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
-        sizes.sort()
-        n = len(sizes)
-        self.size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
+        if mixed:  # the median size
+            sizes = sorted([c.size for c in ink])
+            n = len(sizes)
+            size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
+        self.size = size
         self.text = line_text(cs, space_gap)
         return self
 
@@ -108,20 +111,24 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    keys = [(c.text, c.top) for c in chars]
-    order = sorted(range(n), key=keys.__getitem__)
+    # (text, top, index) sorts as a stable sort by (text, top) would
+    srt = sorted(zip([c.text for c in chars], [c.top for c in chars], range(n)))
+    # a copy needs its neighbour in that order to share its text and top
+    starts = [pos for pos, (a, b) in enumerate(pairwise(srt)) if a[0] == b[0] and b[1] - a[1] <= tol]
+    if not starts:
+        return chars
+    x0s = [c.x0 for c in chars]
     dropped: set[int] = set()
-    for pos, i in enumerate(order):
+    for pos in starts:  # the other positions compare with nobody
+        t, top, i = srt[pos]
         if i in dropped:
             continue
-        c = chars[i]
-        t, top, x0 = c.text, c.top, c.x0
+        x0 = x0s[i]
         for q in range(pos + 1, n):
-            j = order[q]
-            d = chars[j]
-            if d.text != t or d.top - top > tol:
+            t2, top2, j = srt[q]
+            if t2 != t or top2 - top > tol:
                 break
-            if j not in dropped and abs(d.x0 - x0) <= tol:
+            if j not in dropped and abs(x0s[j] - x0) <= tol:
                 dropped.add(max(i, j))  # the later drawing goes
                 if j < i:
                     break  # c itself is the copy

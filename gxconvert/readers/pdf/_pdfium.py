@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ _LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p
 _FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
 _MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 
+_RECT = struct.Struct("4f")  # FS_RECTF
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -205,6 +207,7 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
         rect = raw.FS_RECTF()
         ref = ctypes.addressof(rect)
+        unpack = _RECT.unpack_from  # left, top, right, bottom in one call
         tpa = ctypes.cast(tp, ctypes.c_void_p).value
         loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
         last_height, last_size = -1.0, 0.0
@@ -213,17 +216,15 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         fx, fy = frame.left, frame.top
         chars = pg.chars
         append = chars.append
-        n_glyphs = n_unmapped = 0
+        n_before = len(chars)
+        n_unmapped = 0
         for k in range(n):
             ch = text[k]
-            if ch == "\r" or ch == "\n" or ch == "\ufffe":
+            if ch in "\r\n\ufffe" or not loose_box(tpa, k, ref):
                 continue
-            if not loose_box(tpa, k, ref):
-                continue
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            left, top, right, bottom = unpack(rect)
             if right - left <= 0 and top - bottom <= 0:
                 continue  # a space PDFium generated between words
-            n_glyphs += 1
             if map_error(tpa, k) == 1:
                 n_unmapped += 1
                 ch = f"(cid:{ord(ch)})"  # no Unicode mapping: say so, as pdfminer does
@@ -232,12 +233,12 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
             height = top - bottom
             if height != last_height:
                 last_height, last_size = height, font_size(tpa, k) or height
-            size = last_size
             if upright:
-                append(Ch(ch, left - fx, fy - top, right - fx, fy - bottom, size))
+                append(Ch(ch, left - fx, fy - top, right - fx, fy - bottom, last_size))
             else:
                 x0, t, x1, b = to_box(left, bottom, right, top)
-                append(Ch(ch, x0, t, x1, b, size))
+                append(Ch(ch, x0, t, x1, b, last_size))
+        n_glyphs = len(chars) - n_before
         pg.n_glyphs += n_glyphs
         pg.n_unmapped += n_unmapped
     finally:
@@ -341,11 +342,13 @@ def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget
 def _runs_sideways(chars: list[Ch]) -> bool:
     """True when most neighbouring glyphs follow each other vertically."""
     vert = horiz = 0
-    for a, b in pairwise(chars[:200]):  # the first lines tell
-        if a.text.isspace() or b.text.isspace():
+    # per glyph of the first lines (they tell): space?, centre, size
+    first = [(c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c.size) for c in chars[:200]]
+    for (a_space, ax, ay, size), (b_space, bx, by, _) in pairwise(first):
+        if a_space or b_space:
             continue
-        dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)
-        if dx > 3 * a.size or dy > 3 * a.size:
+        dx, dy = abs(bx - ax), abs(by - ay)
+        if dx > 3 * size or dy > 3 * size:
             continue
         if dy > dx:
             vert += 1
