@@ -46,11 +46,14 @@ class Line:
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    def finish(self, space_gap: float = 0.45) -> Line:
+    def finish(self, space_gap: float = 0.45, presorted: bool = False) -> Line:
         """Sort the line's glyphs and compute its box and text.  A space glyph
-        or a gap wider than ``space_gap`` x the font size is one space."""
+        or a gap wider than ``space_gap`` x the font size is one space.
+        ``presorted``: the glyphs are in x0 order already (a piece of a
+        finished line)."""
         cs = self.chars
-        cs.sort(key=_X0)
+        if not presorted:
+            cs.sort(key=_X0)
         ink = [c for c in cs if not c.text.isspace()] or cs
         first = ink[0]
         x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom  # ink is sorted by x0
@@ -97,10 +100,7 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
     return "".join(out).strip()
 
 
-def _X0(c: Ch) -> float:
-    return c.x0
-
-
+_X0 = attrgetter("x0")
 _TOP_X0 = attrgetter("top", "x0")
 
 
@@ -215,9 +215,9 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
             texts = ["".join(c.text for c in w) for w in words]
             if all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts) \
                     or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
-                out.extend(Line(w).finish() for w in words)
+                out.extend(Line(w).finish(presorted=True) for w in words)
                 continue
-        out.append(Line(s).finish())
+        out.append(Line(s).finish(presorted=True))
     line.segments = out
     return line.segments
 

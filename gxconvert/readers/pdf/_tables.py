@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
 from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
+_X0 = attrgetter("x0")
 _CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
 _NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
 
@@ -53,7 +55,7 @@ def cell_text(chars: list[Ch]) -> str:
         return ""
     top = min(c.top for c in chars)
     if all(c.top - top < 0.5 * (c.bottom - c.top) for c in chars):  # one line: the common case
-        return line_text(sorted(chars, key=lambda c: c.x0))
+        return line_text(sorted(chars, key=_X0))
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
