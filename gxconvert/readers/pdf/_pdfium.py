@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,7 +62,6 @@ _LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p
 _FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
 _MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 
-_RECT = struct.Struct("4f")  # FS_RECTF
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -205,44 +203,49 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         text = buf.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
         if len(text) != n or _SURROGATE.search(text):
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
-        rect = raw.FS_RECTF()
-        ref = ctypes.addressof(rect)
-        unpack = _RECT.unpack_from  # left, top, right, bottom in one call
-        tpa = ctypes.cast(tp, ctypes.c_void_p).value
-        loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
-        last_height, last_size = -1.0, 0.0
-        to_box = frame.box
-        upright = frame.rot == 0
-        fx, fy = frame.left, frame.top
-        chars = pg.chars
-        append = chars.append
-        n_before = len(chars)
-        n_unmapped = 0
-        for k in range(n):
-            ch = text[k]
-            if ch in "\r\n\ufffe" or not loose_box(tpa, k, ref):
-                continue
-            left, top, right, bottom = unpack(rect)
-            if right - left <= 0 and top - bottom <= 0:
-                continue  # a space PDFium generated between words
-            if map_error(tpa, k) == 1:
-                n_unmapped += 1
-                ch = f"(cid:{ord(ch)})"  # no Unicode mapping: say so, as pdfminer does
-            # the loose box's height is the font's ascent-descent at its size:
-            # a glyph as tall as the one before is set in the same size
-            height = top - bottom
-            if height != last_height:
-                last_height, last_size = height, font_size(tpa, k) or height
-            if upright:
-                append(Ch(ch, left - fx, fy - top, right - fx, fy - bottom, last_size))
-            else:
-                x0, t, x1, b = to_box(left, bottom, right, top)
-                append(Ch(ch, x0, t, x1, b, last_size))
-        n_glyphs = len(chars) - n_before
-        pg.n_glyphs += n_glyphs
-        pg.n_unmapped += n_unmapped
+        _glyphs(tp, text, n, frame, pg)
     finally:
         raw.FPDFText_ClosePage(tp)
+
+
+def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
+    """The page's glyphs, a step at a time over all of them: PDFium writes
+    each loose box into one float array, read back in one piece."""
+    tpa = ctypes.cast(tp, ctypes.c_void_p).value
+    loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
+    boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
+    base = ctypes.addressof(boxes)
+    got = [k for k in range(n) if text[k] not in "\r\n\ufffe" and loose_box(tpa, k, base + 16 * k)]
+    v = boxes[:]
+    lefts, tops, rights, bottoms = v[0::4], v[1::4], v[2::4], v[3::4]
+    # a box without width and height: a space PDFium generated between words
+    kept = [k for k in got if not (rights[k] - lefts[k] <= 0 and tops[k] - bottoms[k] <= 0)]
+    texts = [text[k] for k in kept]
+    errors = [map_error(tpa, k) for k in kept]
+    n_unmapped = errors.count(1)
+    if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
+        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors)]
+    # the loose box's height is the font's ascent-descent at its size: a
+    # glyph as tall as the one before is set in the same size
+    sizes: list[float] = []
+    add = sizes.append
+    last_height, last_size = -1.0, 0.0
+    for k in kept:
+        height = tops[k] - bottoms[k]
+        if height != last_height:
+            last_height, last_size = height, font_size(tpa, k) or height
+        add(last_size)
+    if frame.rot == 0:
+        fx, fy = frame.left, frame.top
+        pg.chars.extend(map(Ch, texts, [lefts[k] - fx for k in kept], [fy - tops[k] for k in kept],
+                            [rights[k] - fx for k in kept], [fy - bottoms[k] for k in kept], sizes))
+    else:
+        to_box = frame.box
+        for k, t, size in zip(kept, texts, sizes):
+            x0, top, x1, bottom = to_box(lefts[k], bottoms[k], rights[k], tops[k])
+            pg.chars.append(Ch(t, x0, top, x1, bottom, size))
+    pg.n_glyphs += len(kept)
+    pg.n_unmapped += n_unmapped
 
 
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
