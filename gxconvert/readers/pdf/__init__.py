@@ -104,7 +104,11 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     pg.tables.sort(key=lambda t: t.bbox[1])
     if pg.tables:
         boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
-        chars = [c for c in chars if not _in_any(c, boxes)]
+        if len(boxes) == 1:
+            (bx0, bt, bx1, bb), = boxes
+            chars = [c for c in chars if not (bx0 <= (c.x0 + c.x1) / 2 <= bx1 and bt <= (c.top + c.bottom) / 2 <= bb)]
+        else:
+            chars = [c for c in chars if not _in_any(c, boxes)]
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):

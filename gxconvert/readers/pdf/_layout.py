@@ -207,6 +207,10 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
             segs[-1].append(c)
         prev = c
         spaced = False
+    if len(segs) == 1 and not breaks[0] and len(segs[0]) == len(line.chars):
+        # one piece holding every glyph of the line: the line itself
+        line.segments = [Line(segs[0], line.x0, line.top, line.x1, line.bottom, line.size, line.text)]
+        return line.segments
     out: list[Line] = []
     for s, b in zip(segs, breaks):
         if b:
