@@ -54,28 +54,59 @@ class Line:
         cs = self.chars
         if not presorted:
             cs.sort(key=_X0)
-        ink = [c for c in cs if not c.text.isspace()] or cs
-        first = ink[0]
-        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom  # ink is sorted by x0
-        size = first.size
-        mixed = False
-        for c in ink:  # one pass, no builtin call per glyph (hot loop)
-            if c.x1 > x1:  # noqa: PLR1730
-                x1 = c.x1
-            if c.top < top:  # noqa: PLR1730
-                top = c.top
-            if c.bottom > bottom:  # noqa: PLR1730
-                bottom = c.bottom
-            if c.size != size:
-                mixed = True
+        # one pass over the glyphs for the box, the sizes and the text (what
+        # line_text does, inlined: this is the reader's hottest loop)
+        out: list[str] = []
+        add = out.append
+        prev: Ch | None = None
+        pending = mixed = False
+        x0 = x1 = top = bottom = size = 0.0
+        for c in cs:
+            t = c.text
+            if t.isspace():
+                pending = True
+                continue
+            if prev is None:
+                x0, x1, top, bottom, size = c.x0, c.x1, c.top, c.bottom, c.size  # the first by x0
+            else:
+                ps, cz = prev.size, c.size
+                if pending or c.x0 - prev.x1 > space_gap * (cz if cz > ps else ps):  # noqa: FURB136
+                    add(" ")
+                if c.x1 > x1:  # noqa: PLR1730
+                    x1 = c.x1
+                if c.top < top:  # noqa: PLR1730
+                    top = c.top
+                if c.bottom > bottom:  # noqa: PLR1730
+                    bottom = c.bottom
+                if cz != size:
+                    mixed = True
+            add(t)
+            prev = c
+            pending = False
+        if prev is None:  # only spaces
+            return self._finish_blank()
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
-        if mixed:  # the median size
-            sizes = sorted([c.size for c in ink])
-            n = len(sizes)
-            size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
-        self.size = size
-        self.text = line_text(cs, space_gap)
+        if mixed:
+            self.size = _median([c.size for c in cs if not c.text.isspace()])
+        else:
+            self.size = size
+        self.text = "".join(out).strip()
         return self
+
+    def _finish_blank(self) -> Line:
+        cs = self.chars
+        first = cs[0]
+        self.x0, self.x1 = first.x0, max([c.x1 for c in cs])
+        self.top, self.bottom = min([c.top for c in cs]), max([c.bottom for c in cs])
+        self.size = _median([c.size for c in cs])
+        self.text = ""
+        return self
+
+
+def _median(values: list[float]) -> float:
+    values.sort()
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
