@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import count, pairwise
 from operator import attrgetter
 
 
@@ -132,7 +132,7 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
 
 
 _X0 = attrgetter("x0")
-_TOP_X0 = attrgetter("top", "x0")
+_TOP = attrgetter("top")
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
@@ -142,23 +142,28 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    # (text, top, index) sorts as a stable sort by (text, top) would
-    srt = sorted(zip([c.text for c in chars], [c.top for c in chars], range(n)))
+    texts = [c.text for c in chars]
+    tops = [c.top for c in chars]
+    # by (text, top), ties in drawing order: two stable sorts on plain keys
+    order = sorted(range(n), key=tops.__getitem__)
+    order.sort(key=texts.__getitem__)
+    st = [texts[i] for i in order]
+    sp = [tops[i] for i in order]
     # a copy needs its neighbour in that order to share its text and top
-    starts = [pos for pos, (a, b) in enumerate(pairwise(srt)) if a[0] == b[0] and b[1] - a[1] <= tol]
+    starts = [pos for pos, a, b, ta, tb in zip(count(), st, st[1:], sp, sp[1:]) if a == b and tb - ta <= tol]
     if not starts:
         return chars
     x0s = [c.x0 for c in chars]
     dropped: set[int] = set()
     for pos in starts:  # the other positions compare with nobody
-        t, top, i = srt[pos]
+        i, t, top = order[pos], st[pos], sp[pos]
         if i in dropped:
             continue
         x0 = x0s[i]
         for q in range(pos + 1, n):
-            t2, top2, j = srt[q]
-            if t2 != t or top2 - top > tol:
+            if st[q] != t or sp[q] - top > tol:
                 break
+            j = order[q]
             if j not in dropped and abs(x0s[j] - x0) <= tol:
                 dropped.add(max(i, j))  # the later drawing goes
                 if j < i:
@@ -171,7 +176,9 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
     chars = [c for c in chars if c.text]
-    chars.sort(key=_TOP_X0)
+    # by (top, x0), ties in drawing order: two stable sorts on plain keys
+    chars.sort(key=_X0)
+    chars.sort(key=_TOP)
     members: list[list[Ch]] = []
     tops: list[float] = []  # the band of each open line
     bottoms: list[float] = []

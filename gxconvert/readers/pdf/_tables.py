@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
 from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _X0 = attrgetter("x0")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
 _NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
 
@@ -85,7 +86,9 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
             cx = (c.x0 + c.x1) / 2
             if tx0 <= cx <= tx1:
                 centred.append((cy, cx, n, c))
-    centred.sort()
+    # by (cy, cx, n): two stable sorts on plain keys (appended in n order)
+    centred.sort(key=_SECOND)
+    centred.sort(key=_FIRST)
     mids = [e[0] for e in centred]
     claimed: set[int] = set()
     for i, (x0, t, x1, b) in enumerate(boxes):
