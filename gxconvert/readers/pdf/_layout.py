@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import count, pairwise
-from math import isfinite
 from operator import attrgetter
 
 
@@ -156,20 +154,6 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     if not starts:
         return chars
     x0s = [c.x0 for c in chars]
-    if all(map(isfinite, x0s)) and all(map(isfinite, sp)):
-        dropped = _copies_near(order, st, sp, x0s, starts, tol)
-    else:  # no buckets nor bisection for infinite positions: compare along each run
-        dropped = _copies_along(order, st, sp, x0s, starts, tol)
-    if not dropped:
-        return chars
-    return [c for k, c in enumerate(chars) if k not in dropped]
-
-
-def _copies_along(order: list[int], st: list[str], sp: list[float], x0s: list[float], starts: list[int],
-                  tol: float) -> set[int]:
-    """The copies dedupe_chars drops: from each start, every glyph of its run
-    (same text, top within ``tol``) is compared."""
-    n = len(order)
     dropped: set[int] = set()
     for pos in starts:  # the other positions compare with nobody
         i, t, top = order[pos], st[pos], sp[pos]
@@ -184,44 +168,9 @@ def _copies_along(order: list[int], st: list[str], sp: list[float], x0s: list[fl
                 dropped.add(max(i, j))  # the later drawing goes
                 if j < i:
                     break  # c itself is the copy
-    return dropped
-
-
-def _copies_near(order: list[int], st: list[str], sp: list[float], x0s: list[float], starts: list[int],
-                 tol: float) -> set[int]:
-    """What _copies_along finds, comparing only the glyphs of the run whose x0
-    lies in the same or a neighbouring ``tol``-wide bucket (a line of prose
-    repeats its letters: a run can hold dozens of them)."""
-    n = len(order)
-    run_text_end = [n] * n  # per position: where its text ends in the order
-    for pos in range(n - 2, -1, -1):
-        run_text_end[pos] = pos + 1 if st[pos + 1] != st[pos] else run_text_end[pos + 1]
-    bucket_of = [int(x0s[i] // tol) for i in order]
-    buckets: dict[tuple[str, int], list[int]] = {}
-    for pos in range(n):  # ascending positions per (text, bucket)
-        buckets.setdefault((st[pos], bucket_of[pos]), []).append(pos)
-    dropped: set[int] = set()
-    for pos in starts:
-        i, t, top = order[pos], st[pos], sp[pos]
-        if i in dropped:
-            continue
-        # the run: tops ascend within a text, so top differences do too
-        end = bisect_right(sp, tol, pos + 1, run_text_end[pos], key=top.__rsub__)  # v - top
-        b = bucket_of[pos]
-        near: list[int] = []
-        for k in range(b - 2, b + 3):
-            lst = buckets.get((t, k))
-            if lst:
-                near.extend(lst[bisect_right(lst, pos):bisect_left(lst, end)])
-        near.sort()
-        x0 = x0s[i]
-        for q in near:
-            j = order[q]
-            if j not in dropped and abs(x0s[j] - x0) <= tol:
-                dropped.add(max(i, j))  # the later drawing goes
-                if j < i:
-                    break  # c itself is the copy
-    return dropped
+    if not dropped:
+        return chars
+    return [c for k, c in enumerate(chars) if k not in dropped]
 
 
 def group_lines(chars: list[Ch]) -> list[Line]:
