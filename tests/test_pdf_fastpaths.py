@@ -182,3 +182,22 @@ def test_fake_bold_is_still_dropped() -> None:
     copy = Ch("3", 10.5, 100.4, 16.5, 112.4, 12.0)
     b = Ch("3", 20.0, 100.0, 26.0, 112.0, 12.0)
     assert dedupe_chars([a, b, copy]) == [a, b]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_glyph, max_size=40), st.lists(st.integers(0, 39), max_size=3))
+def test_duplicates_with_infinite_positions_are_the_plain_ones(chars: list[Ch], where: list[int]) -> None:
+    chars = list(chars)
+    for k in where:  # a hostile file's glyph at an infinite position
+        if k < len(chars):
+            c = chars[k]
+            chars[k] = Ch(c.text, float("inf"), c.top, float("inf"), c.bottom, c.size)
+    assert dedupe_chars(list(chars)) == _dedupe_plainly(chars)
+
+
+def test_a_line_of_prose_with_a_copy_of_one_letter() -> None:
+    line = [Ch(ch, 10.0 + 6 * k, 100.0, 15.0 + 6 * k, 112.0, 12.0) for k, ch in enumerate("seventeen sheep")]
+    copy = Ch("e", 16.4 + 0.5, 100.3, 21.9, 112.3, 12.0)  # over the first 'e' (x0 16.0)
+    got = dedupe_chars([*line, copy])
+    assert got == line
+    assert got == _dedupe_plainly([*line, copy])
