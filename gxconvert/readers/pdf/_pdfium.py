@@ -259,7 +259,7 @@ _SEGMENT = _direct(raw.FPDFPath_GetPathSegment, _VP, _VP, _INT)
 _SEG_POINT = _direct(raw.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
 _SEG_TYPE = _direct(raw.FPDFPathSegment_GetType, _INT, _VP)
 _SEG_CLOSE = _direct(raw.FPDFPathSegment_GetClose, _INT, _VP)
-_IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_TEXT, _IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
 
 
@@ -274,11 +274,15 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     get_type = _OBJ_TYPE
 
     def walk(count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
-        for k in range(count):
+        # the type of every object first (most are text: nothing more is read
+        # of them); PDFium answers "unknown" for a missing object
+        kinds = [get_type(get(owner, k)) for k in range(count)]
+        for k, kind in enumerate(kinds):
+            if kind == _TEXT:
+                continue
             obj = get(owner, k)
             if not obj:
                 continue
-            kind = get_type(obj)
             if kind == _IMAGE:
                 pg.n_images += 1
             elif kind == _PATH:
