@@ -95,7 +95,7 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     glyphs are not kept: lines keep their text, box and column segments."""
     pg = _Page(raw.number, raw.width, raw.height, n_images=raw.n_images)
     chars = dedupe_chars(raw.chars)
-    pg.n_chars = sum(1 for c in chars if not c.text.isspace())
+    pg.n_chars = len(chars) - sum(1 for c in chars if c.text.isspace())
     _warn_glyphs(pg.number, chars, warnings)
     for boxes in find_cell_boxes(raw.h_edges, raw.v_edges):
         pt = grid_from_cells(boxes, chars, pg.number)
@@ -104,14 +104,26 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     pg.tables.sort(key=lambda t: t.bbox[1])
     if pg.tables:
         boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
-        chars = [c for c in chars if not any(x0 <= (c.x0 + c.x1) / 2 <= x1 and t <= (c.top + c.bottom) / 2 <= b
-                                             for x0, t, x1, b in boxes)]
+        if len(boxes) == 1:
+            (bx0, bt, bx1, bb), = boxes
+            chars = [c for c in chars if not (bx0 <= (c.x0 + c.x1) / 2 <= bx1 and bt <= (c.top + c.bottom) / 2 <= bb)]
+        else:
+            chars = [c for c in chars if not _in_any(c, boxes)]
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):
             seg.chars = []
         ln.chars = []
     return pg
+
+
+def _in_any(c: Ch, boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether the glyph's centre lies in one of the boxes."""
+    cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+    for x0, t, x1, b in boxes:
+        if x0 <= cx <= x1 and t <= cy <= b:
+            return True
+    return False
 
 
 def _warn_glyphs(number: int, chars: list[Ch], warnings: list[Issue]) -> None:

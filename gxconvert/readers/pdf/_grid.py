@@ -151,8 +151,9 @@ def find_cell_boxes(h: list[HEdge], v: list[VEdge]) -> list[list[Box]]:
     # 4. the smallest cell from each vertex
     cells: list[Box] = []
     for pt in points:
-        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
-        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        col, row = by_x[pt[0]], by_y[pt[1]]  # each ascending: what follows pt lies below / right of it
+        below = col[bisect_right(col, pt):]
+        right = row[bisect_right(row, pt):]
         found = None
         for b in below:
             if not v_link(pt, b):

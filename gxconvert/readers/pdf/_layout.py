@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import count, pairwise
+from operator import attrgetter
 
 
 @dataclass(slots=True)
@@ -45,28 +46,74 @@ class Line:
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    def finish(self, space_gap: float = 0.45) -> Line:
+    def finish(self, space_gap: float = 0.45, presorted: bool = False) -> Line:
         """Sort the line's glyphs and compute its box and text.  A space glyph
-        or a gap wider than ``space_gap`` x the font size is one space."""
+        or a gap wider than ``space_gap`` x the font size is one space.
+        ``presorted``: the glyphs are in x0 order already (a piece of a
+        finished line)."""
         cs = self.chars
-        cs.sort(key=_X0)
-        ink = [c for c in cs if not c.text.isspace()] or cs
-        x0s = [c.x0 for c in ink]
-        self.x0 = min(x0s)
-        self.x1 = max([c.x1 for c in ink])
-        self.top = min([c.top for c in ink])
-        self.bottom = max([c.bottom for c in ink])
-        sizes = sorted([c.size for c in ink])
-        n = len(sizes)
-        self.size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
-        self.text = line_text(cs, space_gap)
+        if not presorted:
+            cs.sort(key=_X0)
+        # one pass over the glyphs for the box, the sizes and the text (what
+        # line_text does, inlined: this is the reader's hottest loop)
+        out: list[str] = []
+        add = out.append
+        prev: Ch | None = None
+        pending = mixed = False
+        x0 = x1 = top = bottom = size = 0.0
+        for c in cs:
+            t = c.text
+            if t.isspace():
+                pending = True
+                continue
+            if prev is None:
+                x0, x1, top, bottom, size = c.x0, c.x1, c.top, c.bottom, c.size  # the first by x0
+            else:
+                ps, cz = prev.size, c.size
+                if pending or c.x0 - prev.x1 > space_gap * (cz if cz > ps else ps):  # noqa: FURB136
+                    add(" ")
+                if c.x1 > x1:  # noqa: PLR1730
+                    x1 = c.x1
+                if c.top < top:  # noqa: PLR1730
+                    top = c.top
+                if c.bottom > bottom:  # noqa: PLR1730
+                    bottom = c.bottom
+                if cz != size:
+                    mixed = True
+            add(t)
+            prev = c
+            pending = False
+        if prev is None:  # only spaces
+            return self._finish_blank()
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        if mixed:
+            self.size = _median([c.size for c in cs if not c.text.isspace()])
+        else:
+            self.size = size
+        self.text = "".join(out).strip()
         return self
+
+    def _finish_blank(self) -> Line:
+        cs = self.chars
+        first = cs[0]
+        self.x0, self.x1 = first.x0, max([c.x1 for c in cs])
+        self.top, self.bottom = min([c.top for c in cs]), max([c.bottom for c in cs])
+        self.size = _median([c.size for c in cs])
+        self.text = ""
+        return self
+
+
+def _median(values: list[float]) -> float:
+    values.sort()
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
     """The text of glyphs on one line, sorted left to right: a space glyph or a
     gap wider than ``space_gap`` x the font size is one space."""
     out: list[str] = []
+    add = out.append
     prev: Ch | None = None
     pending = False
     for c in cs:
@@ -74,16 +121,18 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
         if t.isspace():
             pending = True
             continue
-        if prev is not None and (pending or c.x0 - prev.x1 > space_gap * max(prev.size, c.size)):
-            out.append(" ")
-        out.append(t)
+        if prev is not None:
+            ps, s = prev.size, c.size
+            if pending or c.x0 - prev.x1 > space_gap * (s if s > ps else ps):  # noqa: FURB136
+                add(" ")
+        add(t)
         prev = c
         pending = False
     return "".join(out).strip()
 
 
-def _X0(c: Ch) -> float:
-    return c.x0
+_X0 = attrgetter("x0")
+_TOP = attrgetter("top")
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
@@ -93,19 +142,29 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    order = sorted(range(n), key=lambda i: (chars[i].text, chars[i].top))
+    texts = [c.text for c in chars]
+    tops = [c.top for c in chars]
+    # by (text, top), ties in drawing order: two stable sorts on plain keys
+    order = sorted(range(n), key=tops.__getitem__)
+    order.sort(key=texts.__getitem__)
+    st = [texts[i] for i in order]
+    sp = [tops[i] for i in order]
+    # a copy needs its neighbour in that order to share its text and top
+    starts = [pos for pos, a, b, ta, tb in zip(count(), st, st[1:], sp, sp[1:]) if a == b and tb - ta <= tol]
+    if not starts:
+        return chars
+    x0s = [c.x0 for c in chars]
     dropped: set[int] = set()
-    for pos, i in enumerate(order):
+    for pos in starts:  # the other positions compare with nobody
+        i, t, top = order[pos], st[pos], sp[pos]
         if i in dropped:
             continue
-        c = chars[i]
-        t, top, x0 = c.text, c.top, c.x0
+        x0 = x0s[i]
         for q in range(pos + 1, n):
-            j = order[q]
-            d = chars[j]
-            if d.text != t or d.top - top > tol:
+            if st[q] != t or sp[q] - top > tol:
                 break
-            if j not in dropped and abs(d.x0 - x0) <= tol:
+            j = order[q]
+            if j not in dropped and abs(x0s[j] - x0) <= tol:
                 dropped.add(max(i, j))  # the later drawing goes
                 if j < i:
                     break  # c itself is the copy
@@ -117,7 +176,9 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
     chars = [c for c in chars if c.text]
-    chars.sort(key=lambda c: (c.top, c.x0))
+    # by (top, x0), ties in drawing order: two stable sorts on plain keys
+    chars.sort(key=_X0)
+    chars.sort(key=_TOP)
     members: list[list[Ch]] = []
     tops: list[float] = []  # the band of each open line
     bottoms: list[float] = []
@@ -171,15 +232,23 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
         if c.text.isspace():
             spaced = True
             continue
-        if prev is None or c.x0 - prev.x1 > gap_factor * max(prev.size, c.size, 4.0):
+        if prev is not None:
+            ps, cs = prev.size, c.size
+            big = cs if cs > ps else ps  # noqa: FURB136 - no builtin call per glyph (hot loop)
+            gap = c.x0 - prev.x1
+        if prev is None or gap > gap_factor * (big if big > 4.0 else 4.0):  # noqa: FURB136
             segs.append([c])
             breaks.append(set())
         else:
-            if spaced or c.x0 - prev.x1 > 0.3 * max(prev.size, c.size):
+            if spaced or gap > 0.3 * big:
                 breaks[-1].add(len(segs[-1]))
             segs[-1].append(c)
         prev = c
         spaced = False
+    if len(segs) == 1 and not breaks[0] and len(segs[0]) == len(line.chars):
+        # one piece holding every glyph of the line: the line itself
+        line.segments = [Line(segs[0], line.x0, line.top, line.x1, line.bottom, line.size, line.text)]
+        return line.segments
     out: list[Line] = []
     for s, b in zip(segs, breaks):
         if b:
@@ -188,9 +257,9 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
             texts = ["".join(c.text for c in w) for w in words]
             if all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts) \
                     or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
-                out.extend(Line(w).finish() for w in words)
+                out.extend(Line(w).finish(presorted=True) for w in words)
                 continue
-        out.append(Line(s).finish())
+        out.append(Line(s).finish(presorted=True))
     line.segments = out
     return line.segments
 

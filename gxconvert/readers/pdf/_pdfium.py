@@ -16,6 +16,7 @@ PDFium is not thread-safe: one lock serialises every call into it.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ def _direct(fn: Any, restype: Any, *argtypes: Any) -> Any:
 _LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 _FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
 _MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -198,79 +201,106 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         buf = ctypes.create_string_buffer(2 * (n + 1))
         raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
-        if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text):
+        if len(text) != n or _SURROGATE.search(text):
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
-        rect = raw.FS_RECTF()
-        ref = ctypes.addressof(rect)
-        tpa = ctypes.cast(tp, ctypes.c_void_p).value
-        loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
-        last_height, last_size = -1.0, 0.0
-        to_box = frame.box
-        upright = frame.rot == 0
-        fx, fy = frame.left, frame.top
-        chars = pg.chars
-        append = chars.append
-        n_glyphs = n_unmapped = 0
-        for k in range(n):
-            ch = text[k]
-            if ch == "\r" or ch == "\n" or ch == "\ufffe":
-                continue
-            if not loose_box(tpa, k, ref):
-                continue
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-            if right - left <= 0 and top - bottom <= 0:
-                continue  # a space PDFium generated between words
-            n_glyphs += 1
-            if map_error(tpa, k) == 1:
-                n_unmapped += 1
-                ch = f"(cid:{ord(ch)})"  # no Unicode mapping: say so, as pdfminer does
-            # the loose box's height is the font's ascent-descent at its size:
-            # a glyph as tall as the one before is set in the same size
-            height = top - bottom
-            if height != last_height:
-                last_height, last_size = height, font_size(tpa, k) or height
-            size = last_size
-            if upright:
-                append(Ch(ch, left - fx, fy - top, right - fx, fy - bottom, size))
-            else:
-                x0, t, x1, b = to_box(left, bottom, right, top)
-                append(Ch(ch, x0, t, x1, b, size))
-        pg.n_glyphs += n_glyphs
-        pg.n_unmapped += n_unmapped
+        _glyphs(tp, text, n, frame, pg)
     finally:
         raw.FPDFText_ClosePage(tp)
 
 
+def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
+    """The page's glyphs, a step at a time over all of them: PDFium writes
+    each loose box into one float array, read back in one piece."""
+    tpa = ctypes.cast(tp, ctypes.c_void_p).value
+    loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
+    boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
+    base = ctypes.addressof(boxes)
+    got = [k for k in range(n) if text[k] not in "\r\n\ufffe" and loose_box(tpa, k, base + 16 * k)]
+    v = boxes[:]
+    lefts, tops, rights, bottoms = v[0::4], v[1::4], v[2::4], v[3::4]
+    # a box without width and height: a space PDFium generated between words
+    kept = [k for k in got if not (rights[k] - lefts[k] <= 0 and tops[k] - bottoms[k] <= 0)]
+    texts = [text[k] for k in kept]
+    errors = [map_error(tpa, k) for k in kept]
+    n_unmapped = errors.count(1)
+    if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
+        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors)]
+    # the loose box's height is the font's ascent-descent at its size: a
+    # glyph as tall as the one before is set in the same size
+    sizes: list[float] = []
+    add = sizes.append
+    last_height, last_size = -1.0, 0.0
+    for k in kept:
+        height = tops[k] - bottoms[k]
+        if height != last_height:
+            last_height, last_size = height, font_size(tpa, k) or height
+        add(last_size)
+    if frame.rot == 0:
+        fx, fy = frame.left, frame.top
+        pg.chars.extend(map(Ch, texts, [lefts[k] - fx for k in kept], [fy - tops[k] for k in kept],
+                            [rights[k] - fx for k in kept], [fy - bottoms[k] for k in kept], sizes))
+    else:
+        to_box = frame.box
+        for k, t, size in zip(kept, texts, sizes):
+            x0, top, x1, bottom = to_box(lefts[k], bottoms[k], rights[k], tops[k])
+            pg.chars.append(Ch(t, x0, top, x1, bottom, size))
+    pg.n_glyphs += len(kept)
+    pg.n_unmapped += n_unmapped
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_PAGE_OBJECT = _direct(raw.FPDFPage_GetObject, _VP, _VP, _INT)
+_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_FORM_COUNT = _direct(raw.FPDFFormObj_CountObjects, _INT, _VP)
+_OBJ_TYPE = _direct(raw.FPDFPageObj_GetType, _INT, _VP)
+_OBJ_MATRIX = _direct(raw.FPDFPageObj_GetMatrix, _INT, _VP, _VP)
+_SEG_COUNT = _direct(raw.FPDFPath_CountSegments, _INT, _VP)
+_SEGMENT = _direct(raw.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_SEG_POINT = _direct(raw.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
+_SEG_TYPE = _direct(raw.FPDFPathSegment_GetType, _INT, _VP)
+_SEG_CLOSE = _direct(raw.FPDFPathSegment_GetClose, _INT, _VP)
+_TEXT, _IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+
+
 def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
-    """Images and ruling edges of the page's objects, into form XObjects."""
+    """Images and ruling edges of the page's objects, into form XObjects.
+    Every call into PDFium goes through a plain-address function (most
+    objects are text objects, of which only the type is read)."""
     matrix = raw.FS_MATRIX()
-    mref = ctypes.byref(matrix)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    xr, yr = ctypes.byref(x), ctypes.byref(y)
+    mref = ctypes.addressof(matrix)
+    xy = (ctypes.c_float * 2)()
     budget = [MAX_SEGMENTS_PER_PAGE]
+    get_type = _OBJ_TYPE
 
-    def walk(count: int, get: Any, parent: Matrix, depth: int) -> None:
-        for k in range(count):
-            obj = get(k)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+    def walk(count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
+        # the type of every object first (most are text: nothing more is read
+        # of them); PDFium answers "unknown" for a missing object
+        kinds = [get_type(get(owner, k)) for k in range(count)]
+        for k, kind in enumerate(kinds):
+            if kind == _TEXT:
+                continue
+            obj = get(owner, k)
+            if not obj:
+                continue
+            if kind == _IMAGE:
                 pg.n_images += 1
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
-                raw.FPDFPageObj_GetMatrix(obj, mref)
+            elif kind == _PATH:
+                _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                _path_edges(obj, m, frame, pg, x, y, xr, yr, budget, path)
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 12:
-                raw.FPDFPageObj_GetMatrix(obj, mref)
+                _path_edges(obj, m, frame, pg, xy, budget, path)
+            elif kind == _FORM and depth < 12:
+                _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), m,
-                     depth + 1)
+                walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
 
-    walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), _IDENTITY, 0)
+    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+    walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
 
 
-def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any, xr: Any, yr: Any,
-                budget: list[int], path: str | None) -> None:
-    n = raw.FPDFPath_CountSegments(obj)
+def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget: list[int],
+                path: str | None) -> None:
+    n = _SEG_COUNT(obj)
     if n <= 0:
         return
     budget[0] -= n
@@ -290,20 +320,20 @@ def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any,
         elif dx <= 1.0 and dy > 1.0:
             v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
 
-    get_seg, get_point, get_type, get_close = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint, \
-        raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
-    lineto, moveto = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+    get_seg, get_point, get_type, get_close = _SEGMENT, _SEG_POINT, _SEG_TYPE, _SEG_CLOSE
+    xr = ctypes.addressof(xy)
+    yr = xr + ctypes.sizeof(ctypes.c_float)
     for k in range(n):
         seg = get_seg(obj, k)
-        if not get_point(seg, xr, yr):
+        if not seg or not get_point(seg, xr, yr):
             continue
-        px, py = x.value, y.value
+        px, py = xy[0], xy[1]
         p = point(px * a + py * c + e, px * b + py * d + f)
         kind = get_type(seg)
-        if kind == moveto or prev is None:
+        if kind == _MOVETO or prev is None:
             start = prev = p
             continue
-        if kind == lineto:
+        if kind == _LINETO:
             edge(prev, p)
         prev = p
         if get_close(seg) and start is not None:
@@ -319,11 +349,13 @@ def _path_edges(obj: Any, m: Matrix, frame: _Frame, pg: RawPage, x: Any, y: Any,
 def _runs_sideways(chars: list[Ch]) -> bool:
     """True when most neighbouring glyphs follow each other vertically."""
     vert = horiz = 0
-    for a, b in pairwise(chars[:200]):  # the first lines tell
-        if a.text.isspace() or b.text.isspace():
+    # per glyph of the first lines (they tell): space?, centre, size
+    first = [(c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c.size) for c in chars[:200]]
+    for (a_space, ax, ay, size), (b_space, bx, by, _) in pairwise(first):
+        if a_space or b_space:
             continue
-        dx, dy = abs(b.cx - a.cx), abs(b.cy - a.cy)
-        if dx > 3 * a.size or dy > 3 * a.size:
+        dx, dy = abs(bx - ax), abs(by - ay)
+        if dx > 3 * size or dy > 3 * size:
             continue
         if dy > dx:
             vert += 1

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
 from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
+_X0 = attrgetter("x0")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
 _NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
 
@@ -53,7 +56,7 @@ def cell_text(chars: list[Ch]) -> str:
         return ""
     top = min(c.top for c in chars)
     if all(c.top - top < 0.5 * (c.bottom - c.top) for c in chars):  # one line: the common case
-        return line_text(sorted(chars, key=lambda c: c.x0))
+        return line_text(sorted(chars, key=_X0))
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
@@ -76,8 +79,16 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     # chars sorted by their middle height: each box takes a slice (bisect)
     tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
-    centred = sorted(((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, n, c) for n, c in enumerate(chars))
-    centred = [e for e in centred if ty0 <= e[0] <= ty1 and tx0 <= e[1] <= tx1]
+    centred = []
+    for n, c in enumerate(chars):  # only the glyphs inside the table are sorted
+        cy = (c.top + c.bottom) / 2
+        if ty0 <= cy <= ty1:
+            cx = (c.x0 + c.x1) / 2
+            if tx0 <= cx <= tx1:
+                centred.append((cy, cx, n, c))
+    # by (cy, cx, n): two stable sorts on plain keys (appended in n order)
+    centred.sort(key=_SECOND)
+    centred.sort(key=_FIRST)
     mids = [e[0] for e in centred]
     claimed: set[int] = set()
     for i, (x0, t, x1, b) in enumerate(boxes):

@@ -1,0 +1,203 @@
+"""The PDF reader's fast paths give exactly what the plain algorithms give.
+
+The hot loops of the reader (glyphs read in bulk from PDFium, a line's box
+and text in one pass, duplicate glyphs compared only where a copy can be,
+a line that is one piece reused as its own segment) were rewritten for
+speed.  Each is checked here against a straightforward version of the same
+rule, written out in the test: same glyphs, same boxes, same text, same
+floats to the last bit.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdfium2 import raw
+
+from gxconvert.readers.pdf import _pdfium
+from gxconvert.readers.pdf._layout import (
+    Ch,
+    Line,
+    dedupe_chars,
+    group_lines,
+    line_text,
+    split_segments,
+)
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+# --------------------------------------------------------------------------
+# glyphs from PDFium
+# --------------------------------------------------------------------------
+
+
+def _glyphs_one_by_one(page: pdfium.PdfPage, frame: _pdfium._Frame) -> tuple[list[Ch], int, int]:
+    """Every glyph asked of PDFium on its own, in the plainest way."""
+    tp = raw.FPDFText_LoadPage(page)
+    out: list[Ch] = []
+    n_glyphs = n_unmapped = 0
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        rect = raw.FS_RECTF()
+        last_height, last_size = -1.0, 0.0
+        for k in range(n):
+            ch = chr(raw.FPDFText_GetUnicode(tp, k))
+            if ch in ("\r", "\n", "\ufffe"):
+                continue
+            if not raw.FPDFText_GetLooseCharBox(tp, k, ctypes.byref(rect)):
+                continue
+            left, top, right, bottom = rect.left, rect.top, rect.right, rect.bottom
+            if right - left <= 0 and top - bottom <= 0:
+                continue
+            n_glyphs += 1
+            if raw.FPDFText_HasUnicodeMapError(tp, k) == 1:
+                n_unmapped += 1
+                ch = f"(cid:{ord(ch)})"
+            height = top - bottom
+            if height != last_height:
+                last_height, last_size = height, raw.FPDFText_GetFontSize(tp, k) or height
+            if frame.rot == 0:
+                out.append(Ch(ch, left - frame.left, frame.top - top, right - frame.left, frame.top - bottom,
+                              last_size))
+            else:
+                x0, t, x1, b = frame.box(left, bottom, right, top)
+                out.append(Ch(ch, x0, t, x1, b, last_size))
+    finally:
+        raw.FPDFText_ClosePage(tp)
+    return out, n_glyphs, n_unmapped
+
+
+def _compare_pages(data: bytes, what: str) -> int:
+    """Bulk vs one-by-one on every page; returns the unmapped glyphs seen."""
+    pdf = pdfium.PdfDocument(data)
+    unmapped = 0
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            frame = _pdfium._Frame(page)
+            got = _pdfium.RawPage(i + 1, frame.width, frame.height)
+            _pdfium._read_text(page, frame, got, None)
+            want, n_glyphs, n_unmapped = _glyphs_one_by_one(page, frame)
+            page.close()
+            assert got.chars == want, f"{what} page {i + 1}"
+            assert (got.n_glyphs, got.n_unmapped) == (n_glyphs, n_unmapped)
+            assert len(want) > 50  # a page of text, not an empty comparison
+            unmapped += n_unmapped
+    finally:
+        pdf.close()
+    return unmapped
+
+
+def test_glyphs_without_unicode_read_in_bulk_are_marked_as_one_by_one() -> None:
+    from test_pdf_reader import HELVETICA, cid_font, make_pdf
+
+    content = b"".join(b"BT /F2 12 Tf 72 %d Td <%s> Tj ET\n" % (
+        700 - 16 * i, b"".join(b"%04X" % (0x100 + 40 * i + k) for k in range(40))) for i in range(5))
+    content += b"BT /F1 12 Tf 72 90 Td (Page 1 of the mixed fonts) Tj ET\n"
+    data = make_pdf([(612, 792, content)], fonts={**HELVETICA, "F2": cid_font()})
+    assert _compare_pages(data, "cid font") > 100
+
+
+@pytest.mark.parametrize("name", ["pdf/004_fonts.pdf", "pdf_rulings/000_rotated.pdf", "pdf_dash/000_tabs.pdf",
+                                  "pdf_browser/002_cms_plain.pdf", "pdf/003_landscape.pdf"])
+def test_glyphs_read_in_bulk_are_the_glyphs_read_one_by_one(name: str) -> None:
+    assert _compare_pages((CORPUS / name).read_bytes(), name) == 0
+
+
+# --------------------------------------------------------------------------
+# lines, segments, duplicates
+# --------------------------------------------------------------------------
+
+_texts = st.sampled_from(["一", "二", "3", "0", ",", "-", " ", "\u3000", "A", "(cid:7)"])
+_glyph = st.builds(
+    Ch, _texts,
+    st.integers(0, 400).map(lambda v: v / 4),  # x0 on a quarter-point grid: ties and near-ties
+    st.integers(0, 12).map(lambda v: 100 + v / 4),  # top
+    st.just(0.0), st.just(0.0),
+    st.sampled_from([10.5, 12.0, 12.0, 16.0]),
+).map(lambda c: Ch(c.text, c.x0, c.top, c.x0 + c.size * 0.8, c.top + c.size * 1.1, c.size))
+
+
+def _finish_plainly(chars: list[Ch]) -> tuple[float, float, float, float, float, str]:
+    cs = sorted(chars, key=lambda c: c.x0)
+    ink = [c for c in cs if not c.text.isspace()] or cs
+    sizes = sorted(c.size for c in ink)
+    n = len(sizes)
+    size = sizes[n // 2] if n % 2 else (sizes[n // 2 - 1] + sizes[n // 2]) / 2
+    return (min(c.x0 for c in ink), min(c.top for c in ink), max(c.x1 for c in ink),
+            max(c.bottom for c in ink), size, line_text(cs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_glyph, min_size=1, max_size=30))
+def test_a_line_finished_in_one_pass_is_the_plain_computation(chars: list[Ch]) -> None:
+    ln = Line(list(chars)).finish()
+    assert (ln.x0, ln.top, ln.x1, ln.bottom, ln.size, ln.text) == _finish_plainly(chars)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_glyph, min_size=1, max_size=30))
+def test_a_one_piece_line_is_its_own_segment_with_the_same_values(chars: list[Ch]) -> None:
+    for ln in group_lines(list(chars)):
+        for seg in split_segments(ln):
+            again = Line(list(seg.chars)).finish()
+            assert (seg.x0, seg.top, seg.x1, seg.bottom, seg.size, seg.text) == \
+                (again.x0, again.top, again.x1, again.bottom, again.size, again.text)
+
+
+def _dedupe_plainly(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
+    n = len(chars)
+    order = sorted(range(n), key=lambda i: (chars[i].text, chars[i].top))
+    dropped: set[int] = set()
+    for pos, i in enumerate(order):
+        if i in dropped:
+            continue
+        c = chars[i]
+        for q in range(pos + 1, n):
+            j = order[q]
+            d = chars[j]
+            if d.text != c.text or d.top - c.top > tol:
+                break
+            if j not in dropped and abs(d.x0 - c.x0) <= tol:
+                dropped.add(max(i, j))
+                if j < i:
+                    break
+    return [c for k, c in enumerate(chars) if k not in dropped]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_glyph, max_size=40))
+def test_duplicates_dropped_by_the_fast_path_are_the_plain_ones(chars: list[Ch]) -> None:
+    assert dedupe_chars(list(chars)) == _dedupe_plainly(chars)
+
+
+def test_fake_bold_is_still_dropped() -> None:
+    a = Ch("3", 10.0, 100.0, 16.0, 112.0, 12.0)
+    copy = Ch("3", 10.5, 100.4, 16.5, 112.4, 12.0)
+    b = Ch("3", 20.0, 100.0, 26.0, 112.0, 12.0)
+    assert dedupe_chars([a, b, copy]) == [a, b]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_glyph, max_size=40), st.lists(st.integers(0, 39), max_size=3))
+def test_duplicates_with_infinite_positions_are_the_plain_ones(chars: list[Ch], where: list[int]) -> None:
+    chars = list(chars)
+    for k in where:  # a hostile file's glyph at an infinite position
+        if k < len(chars):
+            c = chars[k]
+            chars[k] = Ch(c.text, float("inf"), c.top, float("inf"), c.bottom, c.size)
+    assert dedupe_chars(list(chars)) == _dedupe_plainly(chars)
+
+
+def test_a_line_of_prose_with_a_copy_of_one_letter() -> None:
+    line = [Ch(ch, 10.0 + 6 * k, 100.0, 15.0 + 6 * k, 112.0, 12.0) for k, ch in enumerate("seventeen sheep")]
+    copy = Ch("e", 16.4 + 0.5, 100.3, 21.9, 112.3, 12.0)  # over the first 'e' (x0 16.0)
+    got = dedupe_chars([*line, copy])
+    assert got == line
+    assert got == _dedupe_plainly([*line, copy])
