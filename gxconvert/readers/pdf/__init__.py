@@ -120,10 +120,7 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
 def _in_any(c: Ch, boxes: list[tuple[float, float, float, float]]) -> bool:
     """Whether the glyph's centre lies in one of the boxes."""
     cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-    for x0, t, x1, b in boxes:
-        if x0 <= cx <= x1 and t <= cy <= b:
-            return True
-    return False
+    return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
 
 
 def _warn_glyphs(number: int, chars: list[Ch], warnings: list[Issue]) -> None:

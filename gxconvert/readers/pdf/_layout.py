@@ -70,13 +70,13 @@ class Line:
                 x0, x1, top, bottom, size = c.x0, c.x1, c.top, c.bottom, c.size  # the first by x0
             else:
                 ps, cz = prev.size, c.size
-                if pending or c.x0 - prev.x1 > space_gap * (cz if cz > ps else ps):  # noqa: FURB136
+                if pending or c.x0 - prev.x1 > space_gap * (cz if cz > ps else ps):
                     add(" ")
-                if c.x1 > x1:  # noqa: PLR1730
+                if c.x1 > x1:
                     x1 = c.x1
-                if c.top < top:  # noqa: PLR1730
+                if c.top < top:
                     top = c.top
-                if c.bottom > bottom:  # noqa: PLR1730
+                if c.bottom > bottom:
                     bottom = c.bottom
                 if cz != size:
                     mixed = True
@@ -123,7 +123,7 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
             continue
         if prev is not None:
             ps, s = prev.size, c.size
-            if pending or c.x0 - prev.x1 > space_gap * (s if s > ps else ps):  # noqa: FURB136
+            if pending or c.x0 - prev.x1 > space_gap * (s if s > ps else ps):
                 add(" ")
         add(t)
         prev = c
@@ -184,15 +184,15 @@ def group_lines(chars: list[Ch]) -> list[Line]:
     bottoms: list[float] = []
     for c in chars:
         ct, cb = c.top, c.bottom
-        h = cb - ct if cb - ct > 0.1 else 0.1  # noqa: FURB136 - no builtin call per glyph (hot loop)
+        h = cb - ct if cb - ct > 0.1 else 0.1
         # a char joins a line it overlaps vertically by half its height;
         # only the last few lines can qualify (chars sorted by top)
         i = len(members) - 1
         stop = i - 3 if i >= 3 else -1
         while i > stop:
             t, b = tops[i], bottoms[i]
-            m = b - t if b - t < h else h  # noqa: FURB136
-            if (b if b < cb else cb) - (t if t > ct else ct) >= 0.5 * m:  # noqa: FURB136
+            m = b - t if b - t < h else h
+            if (b if b < cb else cb) - (t if t > ct else ct) >= 0.5 * m:
                 members[i].append(c)
                 if ct < t:
                     tops[i] = ct
@@ -234,9 +234,9 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
             continue
         if prev is not None:
             ps, cs = prev.size, c.size
-            big = cs if cs > ps else ps  # noqa: FURB136 - no builtin call per glyph (hot loop)
+            big = cs if cs > ps else ps
             gap = c.x0 - prev.x1
-        if prev is None or gap > gap_factor * (big if big > 4.0 else 4.0):  # noqa: FURB136
+        if prev is None or gap > gap_factor * (big if big > 4.0 else 4.0):
             segs.append([c])
             breaks.append(set())
         else:
@@ -250,12 +250,12 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
         line.segments = [Line(segs[0], line.x0, line.top, line.x1, line.bottom, line.size, line.text)]
         return line.segments
     out: list[Line] = []
-    for s, b in zip(segs, breaks):
+    for s, b in zip(segs, breaks, strict=False):
         if b:
             cuts = [0, *sorted(b), len(s)]
             words = [s[i:j] for i, j in pairwise(cuts)]
             texts = ["".join(c.text for c in w) for w in words]
-            if all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts) \
+            if (all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts)) \
                     or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
                 out.extend(Line(w).finish(presorted=True) for w in words)
                 continue

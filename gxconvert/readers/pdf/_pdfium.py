@@ -224,7 +224,7 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     errors = [map_error(tpa, k) for k in kept]
     n_unmapped = errors.count(1)
     if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors)]
+        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=False)]
     # the loose box's height is the font's ascent-descent at its size: a
     # glyph as tall as the one before is set in the same size
     sizes: list[float] = []
@@ -241,7 +241,7 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
                             [rights[k] - fx for k in kept], [fy - bottoms[k] for k in kept], sizes))
     else:
         to_box = frame.box
-        for k, t, size in zip(kept, texts, sizes):
+        for k, t, size in zip(kept, texts, sizes, strict=False):
             x0, top, x1, bottom = to_box(lefts[k], bottoms[k], rights[k], tops[k])
             pg.chars.append(Ch(t, x0, top, x1, bottom, size))
     pg.n_glyphs += len(kept)
@@ -259,7 +259,8 @@ _SEGMENT = _direct(raw.FPDFPath_GetPathSegment, _VP, _VP, _INT)
 _SEG_POINT = _direct(raw.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
 _SEG_TYPE = _direct(raw.FPDFPathSegment_GetType, _INT, _VP)
 _SEG_CLOSE = _direct(raw.FPDFPathSegment_GetClose, _INT, _VP)
-_TEXT, _IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_TEXT, _IMAGE = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE
+_PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
 
 

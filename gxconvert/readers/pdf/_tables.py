@@ -99,7 +99,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
                 claimed.add(k)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
-    for (x0, t, x1, b), bucket in zip(boxes, buckets):
+    for (x0, t, x1, b), bucket in zip(boxes, buckets, strict=False):
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, t), _index(ys, b)
         if c1 <= c0 or r1 <= r0 or (r0, c0) in taken:
@@ -169,8 +169,8 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             break
         block = list(range(i, j + 1))
         n_multi = sum(1 for k in block if multi[k])
-        n_numeric_rows = sum(1 for k in block if multi[k] and sum(_is_numeric(s.text) for s in segs[k]) >= 1
-                             and any(not _is_numeric(s.text) for s in segs[k]) or
+        n_numeric_rows = sum(1 for k in block if (multi[k] and sum(_is_numeric(s.text) for s in segs[k]) >= 1
+                             and any(not _is_numeric(s.text) for s in segs[k])) or
                              (multi[k] and sum(_is_numeric(s.text) for s in segs[k]) >= 3))
         max_numeric = max(sum(_is_numeric(s.text) for s in segs[k]) for k in block)
         at_top = i == 0  # the continuation of a table from the previous page
@@ -265,7 +265,7 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
     bands: list[tuple[float, float]] = []
     collided: set[tuple[int, int]] = set()
     prev_line: Line | None = None
-    for ln, segs in zip(lines, rows):
+    for ln, segs in zip(lines, rows, strict=False):
         placed = [(cols_of(s), s) for s in segs]
         cont = False
         if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs) \
@@ -321,7 +321,7 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
     bbox = (x0, lines[0].top, x1, lines[-1].bottom)
     loc = Location(page=page, box=bbox)
     cells: list[Cell] = []
-    for r, (row, (top, bottom)) in enumerate(zip(grid_rows, bands)):
+    for r, (row, (top, bottom)) in enumerate(zip(grid_rows, bands, strict=False)):
         covered: set[int] = set()
         for c in sorted(row):
             span, texts, segs = row[c]
@@ -500,7 +500,7 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
             # a column filled on both sides with a number on either side is two
             # rows (a header row ending the page, then the first data row)
             clash = any(a.text.strip() and c.text.strip() and (x or y)
-                        for a, c, x, y in zip(above_cells, rest, num_a, num_b))
+                        for a, c, x, y in zip(above_cells, rest, num_a, num_b, strict=False))
             one_side = any(num_a) != any(num_b)
             fresh = any(HEADING_START.match(c.text) for c in rest if c.text and not _is_numeric(c.text))
             everything_empty = not any(c.text for c in rest)
@@ -508,7 +508,7 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
             # does not end a phrase, the second does not start a new item)
             label_runs_on = not any(num_a) and not any(num_b) and all(
                 not c.text or (a.text and not a.text.rstrip().endswith(_CLOSERS))
-                for a, c in zip(above_cells, rest))
+                for a, c in zip(above_cells, rest, strict=False))
             cut = not clash and not fresh and (one_side or everything_empty or label_runs_on)
     if not cut:
         # a merged label cell cut by the break: its text starts on one page
