@@ -24,7 +24,7 @@ Hints = Mapping[str, object]  # what is known besides the bytes (today: nothing 
 class ReaderEntry:
     """One registered reader (markitdown's shape): its format name, its class
     as ``"module:Class"`` (imported only when used: a PDF batch never imports
-    the Word reader's libraries, a text batch never imports pdfplumber), its
+    the Word reader's libraries, a text batch never imports PDFium), its
     priority (lower is asked first) and ``accepts(data, hints)``, which must
     be cheap and import nothing heavy."""
 
@@ -112,8 +112,9 @@ def _accepts_anything(data: bytes, hints: Hints) -> bool:
     return True
 
 
-#: the readers, asked in order of priority; the PDF reader is registered by
-#: module path with its acceptance test here until it has its own ``accepts``
+#: the readers, asked in order of priority.  Each is registered by module path
+#: with its acceptance test here, beside the others: sniffing a file never
+#: imports a reader's parser libraries (PDFium, lxml), only the one that reads it
 REGISTRY: list[ReaderEntry] = [
     ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, _accepts_pdf),
     ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, _accepts_container),
