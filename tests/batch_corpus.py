@@ -11,7 +11,6 @@ from pathlib import Path
 
 from golden import CORPUS, flatten
 from test_corpus import CORPORA
-from test_pdf_corpus import twin_golden as pdf_golden
 
 import gxconvert
 
@@ -25,8 +24,8 @@ def _good_sources() -> list[tuple[Path, dict]]:
         out.append((p, by_folder["docx"].golden(p)))
     for p in sorted((CORPUS / "html").glob("*.html")):
         out.append((p, by_folder["html"].golden(p)))
-    for p in sorted((CORPUS / "pdf").glob("0*.pdf")):
-        out.append((p, pdf_golden(p)))
+    for p in by_folder["pdf"].files():
+        out.append((p, by_folder["pdf"].golden(p)))
     return out
 
 

@@ -9,7 +9,7 @@ seed report with the same three-digit prefix
 values are compared value by value (null only equals null).
 
 Then the checks particular to one corpus file (what its variant is about).
-corpus/pdf keeps its own test module for now (tests/test_pdf_corpus.py).
+The real-world PDF classes (corpus/pdf_*) are tests/test_pdf_classes.py's.
 """
 
 from __future__ import annotations
@@ -60,9 +60,10 @@ class Corpus:
     override: str  # a file's own golden: "merge" over the twin's, or "replace" it
     skip: Callable[[Path], str | None] = _no_skip
     min_values: int = 0  # the golden must hold at least this many table values
+    pattern: str = "*"  # which files of the folder are reports (corpus/pdf also holds bad PDFs)
 
     def files(self) -> list[Path]:
-        return sorted(p for p in (CORPUS / self.folder).iterdir() if p.suffix in self.suffixes)
+        return sorted(p for p in (CORPUS / self.folder).glob(self.pattern) if p.suffix in self.suffixes)
 
     def golden(self, path: Path) -> dict[str, Any]:
         own = path.with_name(path.name.split(".")[0] + ".expected.json")
@@ -81,6 +82,10 @@ CORPORA = (
     Corpus("html", (".html",), "html", ALL_META, headings=False, override="merge", min_values=51),
     Corpus("docx", (".docx", ".doc"), "docx", ("template", "agency", "year"), headings=False, override="replace",
            skip=_word97_without_soffice),
+    # printed by LibreOffice from documents laid out like the forms (corpus/pdf/build_pdf.py);
+    # the other PDF classes (corpus/pdf_*) are tests/test_pdf_classes.py's
+    Corpus("pdf", (".pdf",), "pdf", ("template", "agency", "year"), headings=False, override="merge",
+           pattern="0*.pdf"),
 )
 
 CASES = [pytest.param(c, p, id=f"{c.folder}/{p.name}") for c in CORPORA for p in c.files()]
@@ -100,6 +105,8 @@ def test_the_corpora_are_complete() -> None:
     assert {"cms.html", "cms_gbk.html", "cms_traditional.html", "word.html", "libreoffice.html"} <= kinds
     assert {"000.docx", "001.docx", "002.docx", "003.docx", "004.docx", "000-messy.docx", "001-numbered.docx",
             "002-grid.docx", "003-split.docx", "000-lo.docx", "004.doc", "001-as.doc"} <= names["docx"]
+    assert {"000_ruled_split.pdf", "001_borderless.pdf", "002_html.pdf", "003_landscape.pdf",
+            "004_fonts.pdf"} <= names["pdf"]
     for c in CORPORA:
         for p in c.files():
             assert c.golden(p)["tables"], p
@@ -285,3 +292,23 @@ def test_word97_doc_converted_through_libreoffice() -> None:
     rep = gxconvert.convert(DOCX / "004.doc")
     assert "docx.converted_from_doc" in {w.code for w in rep.warnings}
     assert rep.value("active.procurement.amount_yuan") == 4192613.35
+
+
+# -- pdf ------------------------------------------------------------------------
+
+
+def test_rotated_page_converts_like_the_landscape_original() -> None:
+    """corpus/pdf/rotated.pdf is the landscape page of 003_landscape (table 三
+    part 1) stored on a portrait page with /Rotate 90."""
+    from gxconvert.readers.pdf import PdfReader
+
+    reader = PdfReader()
+    rotated = reader.read((CORPUS / "pdf" / "rotated.pdf").read_bytes())
+    original = reader.read((CORPUS / "pdf" / "003_landscape.pdf").read_bytes())
+    t_rot = next(rotated.tables())
+    assert t_rot.loc is not None and t_rot.loc.page == 1
+    t_orig = next(t for t in original.tables() if t.n_cols == t_rot.n_cols and "申请人情况" in
+                  "".join(c.text for c in t.cells))
+    rows_rot = [[c.text for c in r] for r in t_rot.rows()]
+    rows_orig = [[c.text for c in r] for r in t_orig.rows()][: len(rows_rot) - 1]
+    assert rows_rot[: len(rows_orig)] == rows_orig
