@@ -322,6 +322,33 @@ def test_alt_chunk_mht_and_unsupported_chunks():
     assert "rtf" in [w for w in doc.warnings if w.code == "docx.alt_chunk"][0].message
 
 
+def test_alt_chunk_plain_text_is_read_in_place():
+    """A plain-text chunk (GB18030, no markup) goes through the registry's
+    triage to the text reader: its lines are paragraphs, in place."""
+    chunk = "一、总体情况\n本机关主动公开政府信息 12 条。\n".encode("gb18030")
+    doc = read(p("前") + '<w:altChunk r:id="rIdC1"/>' + p("后"), chunks={"rIdC1": chunk})
+    assert [b.text for b in doc.blocks] == ["前", "一、总体情况", "本机关主动公开政府信息 12 条。", "后"]
+    assert not [w for w in doc.warnings if w.code == "docx.alt_chunk"]
+
+
+def test_alt_chunk_html_that_only_mentions_a_table_late_is_html_not_text():
+    """The chunk's kind is the registry's judgement for a file of its own:
+    markup after a long text preamble is still HTML (its table is a table)."""
+    chunk = ("说明" * 600 + "<table><tr><td>规章</td><td>3</td></tr></table>").encode()
+    doc = read('<w:altChunk r:id="rIdC1"/>', chunks={"rIdC1": chunk})
+    assert texts(only_table(doc)) == [["规章", "3"]]
+
+
+def test_alt_chunk_docx_and_ole_chunks():
+    inner = make_docx(p("内嵌文档") + tbl(tr(tc("规章"), tc("7"))))
+    ole = _ole("WordDocument")
+    doc = read('<w:altChunk r:id="rIdC1"/><w:altChunk r:id="rIdC2"/>', chunks={"rIdC1": inner, "rIdC2": ole})
+    assert [b.text for b in doc.paragraphs()] == ["内嵌文档"]
+    assert texts(only_table(doc)) == [["规章", "7"]]
+    [skipped] = [w.message for w in doc.warnings if w.code == "docx.alt_chunk"]
+    assert skipped.startswith("word/rIdC2.bin: an embedded OLE file is not read")
+
+
 def test_docx_with_no_tables_is_a_document():
     doc = read(p("只有正文"))
     assert [b.text for b in doc.blocks] == ["只有正文"] and not list(doc.tables())

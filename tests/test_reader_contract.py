@@ -118,3 +118,35 @@ def test_a_registered_reader_is_asked_by_priority() -> None:
     finally:
         REGISTRY[:] = saved
         readers.READERS.pop("made-up", None)
+
+
+def test_an_rtf_file_is_named_not_read_as_text() -> None:
+    """RTF is told apart from text by the registry's triage (one place for the
+    top-level file and a Word altChunk alike) and named in the error."""
+    from gxconvert import convert
+    from gxconvert.errors import UnsupportedFormatError
+    from gxconvert.readers import sniff
+
+    rtf = b"\xef\xbb\xbf  {\\rtf1\\ansi\\ansicpg936 \\f0 2021\\'c4\\'ea\\par}"
+    with pytest.raises(UnsupportedFormatError) as err:
+        sniff(rtf)
+    assert "RTF document (.rtf)" in str(err.value)
+    with pytest.raises(UnsupportedFormatError) as err:
+        convert(rtf, path="report.rtf")
+    assert str(err.value).startswith("report.rtf: an RTF document (.rtf)") and "\n" not in str(err.value)
+    assert sniff(b"{ not rtf }\n") == "text"
+
+
+def test_a_reader_registered_for_an_unread_format_replaces_it() -> None:
+    from gxconvert import readers
+    from gxconvert.readers import REGISTRY, UNREAD, ReaderEntry, register, sniff
+
+    saved, saved_unread = list(REGISTRY), list(UNREAD)
+    try:
+        register(ReaderEntry("rtf", "gxconvert.readers.text:TextReader", 1.5,
+                             lambda data, hints: data.startswith(b"{\\rtf")))
+        assert sniff(b"{\\rtf1 hello}") == "rtf"
+        assert [u.name for u in UNREAD] == []
+    finally:
+        REGISTRY[:], UNREAD[:] = saved, saved_unread
+        readers.READERS.pop("rtf", None)

@@ -27,7 +27,7 @@ What it decides, so the matcher need not guess:
   ``heading_level`` comes from the outline level (paragraph or style) or a
   ``heading N`` style;
 * ``w:altChunk`` parts (HTML, MHT, text or docx imported when Word opens the
-  file) are read in place by the matching reader;
+  file) are read in place by the reader the registry's triage picks;
 * the python-docx package is not needed (zipfile + lxml only).
 
 Errors, each one line in plain words: :class:`CorruptDocumentError` for
@@ -43,9 +43,6 @@ no Word document and for a Word 97 .doc without LibreOffice.
 
 from __future__ import annotations
 
-import email
-import email.errors
-import email.policy
 import re
 from collections.abc import Callable
 
@@ -61,7 +58,7 @@ from ...errors import (
 from ...model import Block, Document, Issue
 from ...options import DEFAULT_OPTIONS, Options
 from .. import get_reader, sniff
-from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ole_kind
+from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ZIP_MAGICS, ole_kind
 from ..deadline import Deadline
 from ..parser_errors import parser_errors
 from .body import W_MAIN, W_STRICT, BodyWalker
@@ -85,7 +82,7 @@ class DocxReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("Word document", path, (*PARSER_ERRORS, email.errors.MessageError), explain=explain):
+        with parser_errors("Word document", path, PARSER_ERRORS, explain=explain):
             try:
                 return self._read(data, path, options, Deadline(options, path), ZipBudget())
             except ConversionError as err:
@@ -181,26 +178,26 @@ class DocxReader:
                    budget: ZipBudget) -> list[Block]:
         """The blocks of a w:altChunk: a part Word imports when it opens the
         file (web CMSs export "Word" files as an HTML or MHT page wrapped in
-        a docx this way).  HTML, MHT, plain text and docx chunks are read by
-        their readers; anything else (RTF) is reported, not read."""
+        a docx this way).  The registry's triage (:func:`..sniff`, as for a
+        file of its own) picks the reader: HTML and MHT, plain text and docx
+        chunks are read in place; RTF, OLE files and anything unreadable are
+        a ``docx.alt_chunk`` warning, not read."""
         typ, target, mode = rels.get(rid, ("", "", ""))
         if not typ.endswith("/aFChunk") or mode != "Internal" or pkg.find(target) is None:
             warnings.append(Issue("docx.alt_chunk", f"altChunk {one_line(repr(rid), 60)} points at no part; skipped",
                                   path or ""))
             return []
         data = pkg.read(target, options.max_zip_member_bytes)
-        kind = _chunk_kind(data)
-        if kind == "mht":
-            data, kind = _mht_html(data), "html"
         try:
+            kind = sniff(data)  # the registry's triage, as for a file of its own
             if kind == "docx":
+                if not data.startswith(ZIP_MAGICS):
+                    raise UnsupportedFormatError("an embedded OLE file is not read (Word imports only .docx chunks)")
                 if depth >= 2:
                     raise CorruptDocumentError("docx chunks nested too deeply")
                 sub = self._read(data, path, options, deadline, budget, depth=depth + 1)
-            elif kind in ("html", "text"):
-                sub = get_reader(kind).read(data, path, options)
             else:
-                raise UnsupportedFormatError(f"an embedded {kind} chunk is not read")
+                sub = get_reader(kind).read(data, path, options)
         except LimitExceededError:
             raise
         except ConversionError as err:
@@ -222,33 +219,6 @@ def _paragraph_styles_only(data: bytes) -> bytes:
     if len(data) < 65536:
         return data
     return _NON_PARAGRAPH_STYLE.sub(b"", data)
-
-
-def _chunk_kind(data: bytes) -> str:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    if re.match(rb"(?is)(mime-version:|content-type:\s*multipart/|from:|date:|subject:)", head) \
-            and b"multipart/related" in data[:8192].lower():
-        return "mht"
-    return "html" if sniff(data) == "html" else "text"
-
-
-def _mht_html(data: bytes) -> bytes:
-    """The HTML part of an MHT (MIME multipart/related) document."""
-    msg = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in msg.walk():
-        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
-            raw = part.get_payload(decode=True)
-            payload = raw if isinstance(raw, bytes) else b""
-            charset = part.get_content_charset()
-            if charset and b"charset" not in payload[:2048].lower():
-                # keep the declared charset visible to the HTML reader
-                payload = f'<meta charset="{charset}">'.encode("ascii") + payload
-            return payload
-    return b""
 
 
 def _one_line(err: ConversionError) -> ConversionError:
