@@ -9,6 +9,7 @@ import zipfile
 import zlib
 
 import pytest
+from builders import zip_bytes
 
 from gxconvert.errors import CorruptDocumentError, UnsupportedFormatError
 from gxconvert.model import Paragraph, Table
@@ -39,29 +40,29 @@ def document_xml(body: str, ns: str = W) -> str:
 
 def make_docx(body: str, *, styles: str | None = None, numbering: str | None = None,
               raw_document: bytes | None = None, chunks: dict[str, bytes] | None = None) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("word/document.xml", raw_document if raw_document is not None else document_xml(body))
-        rels = []
-        if styles is not None:
-            z.writestr("word/styles.xml", f'<w:styles xmlns:w="{W}">{styles}</w:styles>')
-            rels.append('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        'relationships/styles" Target="styles.xml"/>')
-        if numbering is not None:
-            z.writestr("word/numbering.xml", f'<w:numbering xmlns:w="{W}">{numbering}</w:numbering>')
-            rels.append('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        'relationships/numbering" Target="numbering.xml"/>')
-        for rid, chunk in (chunks or {}).items():
-            z.writestr(f"word/{rid}.bin", chunk)
-            rels.append(f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        f'relationships/aFChunk" Target="{rid}.bin"/>')
-        if rels:
-            z.writestr("word/_rels/document.xml.rels",
-                       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                       + "".join(rels) + "</Relationships>")
-    return buf.getvalue()
+    parts: dict[str, bytes | str] = {
+        "[Content_Types].xml": _CT,
+        "_rels/.rels": _RELS,
+        "word/document.xml": raw_document if raw_document is not None else document_xml(body),
+    }
+    rels = []
+    if styles is not None:
+        parts["word/styles.xml"] = f'<w:styles xmlns:w="{W}">{styles}</w:styles>'
+        rels.append('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/styles" Target="styles.xml"/>')
+    if numbering is not None:
+        parts["word/numbering.xml"] = f'<w:numbering xmlns:w="{W}">{numbering}</w:numbering>'
+        rels.append('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/numbering" Target="numbering.xml"/>')
+    for rid, chunk in (chunks or {}).items():
+        parts[f"word/{rid}.bin"] = chunk
+        rels.append(f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/aFChunk" Target="{rid}.bin"/>')
+    if rels:
+        parts["word/_rels/document.xml.rels"] = (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(rels) + "</Relationships>")
+    return zip_bytes(parts)
 
 
 def p(text: str = "", ppr: str = "") -> str:
@@ -492,14 +493,6 @@ def test_corrupt_deflate_stream_is_reported():
     assert "word/document.xml" in str(exc.value)
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, content in files.items():
-            z.writestr(name, content)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("files, says", [
     ({"xl/workbook.xml": b"<x/>", "[Content_Types].xml": b"<x/>"}, "Excel"),
     ({"ppt/presentation.xml": b"<x/>"}, "PowerPoint"),
@@ -508,7 +501,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 ])
 def test_zip_that_is_not_a_word_document(files, says):
     with pytest.raises(UnsupportedFormatError) as exc:
-        DocxReader().read(_zip(files), "x.doc")
+        DocxReader().read(zip_bytes(files), "x.doc")
     assert says in str(exc.value) and str(exc.value).startswith("x.doc: ")
 
 

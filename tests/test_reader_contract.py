@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 import pytest
+from builders import zip_bytes
 
 from gxconvert.errors import ConversionError
 from gxconvert.model import Document
@@ -66,17 +67,6 @@ def test_every_cell_of_a_good_document_has_a_location(fmt: str) -> None:
     assert [c.text for c in cells if c.loc is None] == []
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("members,said", [
     ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "an Excel workbook (.xlsx)"),
     ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, "an OpenDocument text (.odt)"),
@@ -88,7 +78,7 @@ def test_an_unsupported_container_is_named(members: dict[str, bytes], said: str)
     from gxconvert.errors import UnsupportedFormatError
 
     with pytest.raises(UnsupportedFormatError) as err:
-        convert(_zip(members), path="in.bin")
+        convert(zip_bytes(members), path="in.bin")
     assert said in str(err.value) and "\n" not in str(err.value)
 
 
