@@ -91,55 +91,19 @@ class DocxReader:
     def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline, budget: ZipBudget,
               converted: bool = False, depth: int = 0) -> Document:
         if data[:8] == OLE_MAGIC:
-            kind = ole_kind(data)
-            if kind == "encrypted":
-                raise CorruptDocumentError(
-                    "the document is password-protected (encrypted); save an unprotected copy to convert it")
-            if kind != "word97":
-                raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
-            if converted:
-                raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
-            docx_bytes = convert_with_soffice(data, ".doc")
-            doc = self._read(docx_bytes, path, options, deadline, budget, converted=True)
-            doc.warnings.insert(0, Issue("docx.converted_from_doc",
-                                         "a Word 97-2003 .doc, converted to .docx with LibreOffice", path or ""))
-            doc.metadata["converted_from"] = "doc"
-            return doc
+            return self._read_word97(data, path, options, deadline, budget, converted)
         if not data[:4].startswith(b"PK"):
             raise UnsupportedFormatError("not a Word document (neither a .docx zip nor a Word 97 .doc)")
         pkg = DocxPackage(data, options, budget)
         main = pkg.main_part()
         rels = pkg.rels(main)
-        styles_part = numbering_part = None
-        for (typ, target, mode) in rels.values():
-            if mode != "Internal":
-                continue
-            if typ.endswith("/styles") and styles_part is None:
-                styles_part = target
-            elif typ.endswith("/numbering") and numbering_part is None:
-                numbering_part = target
-        styles_part = styles_part or "word/styles.xml"
-        numbering_part = numbering_part or "word/numbering.xml"
+        styles_part, numbering_part = _styles_and_numbering(rels)
         aux_warnings: list[Issue] = []
-
-        def aux(part: str, slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
-            # a damaged or hostile styles/numbering part costs the numbers and
-            # heading levels, not the document (its tables do not need it)
-            def load() -> etree._Element | None:
-                try:
-                    if pkg.find(part) is None:
-                        return None
-                    data = pkg.read(part)
-                    return parse_xml(slim(data) if slim else data, part)
-                except CorruptDocumentError as err:
-                    aux_warnings.append(Issue("docx.bad_part", f"{one_line(err.reason)}; ignored", one_line(part)))
-                    return None
-            return load
 
         def make_walker(W: str) -> BodyWalker:
             # styles and numbering parsed lazily: on the first paragraph that names a style / a list
-            styles = Styles(aux(styles_part, _paragraph_styles_only), W)
-            numbering = Numbering(aux(numbering_part), W, styles)
+            styles = Styles(_lazy_part(pkg, styles_part, aux_warnings, _paragraph_styles_only), W)
+            numbering = Numbering(_lazy_part(pkg, numbering_part, aux_warnings), W, styles)
             walker = BodyWalker(W, styles, numbering, options.max_cells_per_table, deadline)
             walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings,
                                                            options, deadline, budget)
@@ -170,6 +134,26 @@ class DocxReader:
             doc.metadata["images"] = str(walker.images)
         if not found_body:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
+        return doc
+
+    def _read_word97(self, data: bytes, path: str | None, options: Options, deadline: Deadline,
+                     budget: ZipBudget, converted: bool) -> Document:
+        """An OLE file: a Word 97-2003 .doc is converted to .docx by
+        LibreOffice and read; an encrypted package or another OLE kind is
+        named in the error."""
+        kind = ole_kind(data)
+        if kind == "encrypted":
+            raise CorruptDocumentError(
+                "the document is password-protected (encrypted); save an unprotected copy to convert it")
+        if kind != "word97":
+            raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
+        if converted:
+            raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
+        docx_bytes = convert_with_soffice(data, ".doc")
+        doc = self._read(docx_bytes, path, options, deadline, budget, converted=True)
+        doc.warnings.insert(0, Issue("docx.converted_from_doc",
+                                     "a Word 97-2003 .doc, converted to .docx with LibreOffice", path or ""))
+        doc.metadata["converted_from"] = "doc"
         return doc
 
     def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None,
@@ -205,6 +189,37 @@ class DocxReader:
             return []
         warnings.extend(sub.warnings)
         return list(sub.blocks)
+
+
+def _styles_and_numbering(rels: dict[str, tuple[str, str, str]]) -> tuple[str, str]:
+    """The styles and numbering parts the main part's relationships name
+    (the first internal one of each), else their usual names."""
+    styles_part = numbering_part = None
+    for (typ, target, mode) in rels.values():
+        if mode != "Internal":
+            continue
+        if typ.endswith("/styles") and styles_part is None:
+            styles_part = target
+        elif typ.endswith("/numbering") and numbering_part is None:
+            numbering_part = target
+    return styles_part or "word/styles.xml", numbering_part or "word/numbering.xml"
+
+
+def _lazy_part(pkg: DocxPackage, part: str, warnings: list[Issue],
+               slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
+    """A loader of the styles or numbering ``part`` (None when absent).  A
+    damaged or hostile part costs the list numbers and heading levels, not
+    the document (its tables do not need it): a ``docx.bad_part`` warning."""
+    def load() -> etree._Element | None:
+        try:
+            if pkg.find(part) is None:
+                return None
+            data = pkg.read(part)
+            return parse_xml(slim(data) if slim else data, part)
+        except CorruptDocumentError as err:
+            warnings.append(Issue("docx.bad_part", f"{one_line(err.reason)}; ignored", one_line(part)))
+            return None
+    return load
 
 
 _NON_PARAGRAPH_STYLE = re.compile(
