@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -25,19 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 import gxconvert  # noqa: E402
 from gxconvert.readers.encoding import decode  # noqa: E402
 from gxconvert.readers.html import HtmlReader  # noqa: E402
-
-
-def ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -55,12 +46,12 @@ def main() -> None:
         data = p.read_bytes()
         text = decode(data, html=True).text
         row = {
-            "decode": ms(lambda: decode(data, html=True), args.repeat),
-            "lxml": ms(lambda: lxml.html.document_fromstring(text), args.repeat),
-            "bs4l": ms(lambda: BeautifulSoup(text, "lxml"), args.repeat),
-            "bs4h": ms(lambda: BeautifulSoup(text, "html.parser"), args.repeat),
-            "read": ms(lambda: reader.read(data, str(p)), args.repeat),
-            "convert": ms(lambda: gxconvert.convert(data), args.repeat),
+            "decode": median_ms(lambda: decode(data, html=True), args.repeat),
+            "lxml": median_ms(lambda: lxml.html.document_fromstring(text), args.repeat),
+            "bs4l": median_ms(lambda: BeautifulSoup(text, "lxml"), args.repeat),
+            "bs4h": median_ms(lambda: BeautifulSoup(text, "html.parser"), args.repeat),
+            "read": median_ms(lambda: reader.read(data, str(p)), args.repeat),
+            "convert": median_ms(lambda: gxconvert.convert(data), args.repeat),
         }
         for k, v in row.items():
             tot[k].append(v)
@@ -75,7 +66,7 @@ def main() -> None:
 
     n = 30_000
     deep = ("<html><body>" + "<div>" * n + "<p>x</p>" + "</div>" * n + "<p>y</p></body></html>").encode()
-    print(f"hostile: {n} nested <div> ({len(deep) / 1024:.0f} KB): read {ms(lambda: reader.read(deep), 1):.0f} ms "
+    print(f"hostile: {n} nested <div> ({len(deep) / 1024:.0f} KB): read {median_ms(lambda: reader.read(deep), 1):.0f} ms "
           "(html.parser fallback)")
     biggest = max(pages, key=lambda p: p.stat().st_size)
     data = biggest.read_bytes()

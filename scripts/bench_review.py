@@ -19,12 +19,10 @@ from __future__ import annotations
 import argparse
 import copy
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -33,18 +31,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from test_review import write_dataset_db  # type: ignore[import-not-found]  # the batch sink's schema
+from timing import median_ms
 
 import gxconvert
 from gxconvert.review import render_index, render_report, write_dataset
-
-
-def ms(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -56,8 +46,8 @@ def main() -> None:
 
     print(f"{'page':36} {'render ms':>10} {'to_json ms':>11} {'ratio':>6} {'KiB':>6}")
     for path, r in zip(seeds, reports):
-        page = ms(partial(render_report, r), 20)
-        floor = ms(partial(r.to_json, provenance=True), 20)
+        page = median_ms(partial(render_report, r), 20)
+        floor = median_ms(partial(r.to_json, provenance=True), 20)
         size = len(render_report(r).encode()) / 1024
         print(f"{path.name:36} {page:10.2f} {floor:11.2f} {page / floor:6.1f} {size:6.0f}")
 
@@ -81,14 +71,14 @@ def main() -> None:
                 for (text,) in con.execute("SELECT report_json FROM reports"):
                     gxconvert.Report.from_json(text)
 
-        index, floor = ms(lambda: render_index(db), 3), ms(scan, 3)
+        index, floor = median_ms(lambda: render_index(db), 3), median_ms(scan, 3)
         print(f"\nindex of {args.reports} reports: {index:.0f} ms (row scan {floor:.1f} ms, ratio {index / floor:.0f})")
         out = Path(tmp) / "site" / "index.html"
         out.parent.mkdir()
         t = time.perf_counter()
         write_dataset(db, out)
         pages = time.perf_counter() - t
-        floor_s = ms(rebuild, 1) / 1000
+        floor_s = median_ms(rebuild, 1) / 1000
         print(f"index + {args.reports} pages written: {pages:.1f} s ({pages / args.reports * 1000:.1f} ms a page; "
               f"rebuilding the reports from JSON alone {floor_s:.1f} s, ratio {pages / floor_s:.1f})")
         for n in (args.reports // 10, args.reports):  # pages are written one at a time: peak memory stays flat

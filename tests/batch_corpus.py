@@ -9,6 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
+from builders import HELVETICA, make_pdf, text_ops
 from golden import CORPUS, flatten
 from test_corpus import CORPORA
 
@@ -41,22 +42,8 @@ def expected_values(golden: dict) -> dict:
 
 def not_a_report_pdf() -> bytes:
     """A small, valid PDF with a text layer that is no annual report."""
-    text = b"BT /F1 18 Tf 20 100 Td (Quarterly canteen menu: soup and rice) Tj ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R "
-             b"/Resources << /Font << /F1 5 0 R >> >> >>"),
-            b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer << /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    text = text_ops([(20, 100, "Quarterly canteen menu: soup and rice")], size=18)
+    return make_pdf([(400, 200, text)], fonts=HELVETICA)
 
 
 def build_folder(root: Path, bad: bool = True, hang: bool = False) -> tuple[dict[str, dict], dict[str, tuple[str, ...]]]:

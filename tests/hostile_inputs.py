@@ -4,9 +4,9 @@ scripts/bench_hostile.py."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
+
+from builders import zip_bytes, zip_members
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -18,19 +18,6 @@ _HTML_FILLER = '<p style="text-indent:2em">本机关持续推进政务公开工�
 MB = 1024 * 1024
 
 
-def docx_parts(path: Path = DOCX) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: z.read(i.filename) for i in z.infolist()}
-
-
-def rezip(parts: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def _filler(template: str, size: float) -> bytes:
     n = int(size * MB) // len(template.format(100000).encode())
     return "".join(template.format(i) for i in range(n)).encode()
@@ -39,11 +26,11 @@ def _filler(template: str, size: float) -> bytes:
 def big_docx(mb: float) -> bytes:
     """``corpus/docx/000.docx`` with ``mb`` MB of narrative paragraphs at the
     end of its body (in part 六): word/document.xml inflates to about that."""
-    parts = docx_parts()
+    parts = zip_members(DOCX)
     xml = parts["word/document.xml"]
     i = xml.rfind(b"<w:sectPr")
     parts["word/document.xml"] = xml[:i] + _filler(_DOCX_FILLER, mb) + xml[i:]
-    return rezip(parts)
+    return zip_bytes(parts)
 
 
 def big_html(mb: float) -> bytes:

@@ -8,8 +8,11 @@ seed report with the same three-digit prefix
 (``corpus/seeds/<prefix>_*.expected.json``); a seed is its own twin.  Table
 values are compared value by value (null only equals null).
 
+The real-world PDF classes (corpus/pdf_*/, one folder per class with the
+script that built it) are rows of the same table, one per folder.  Every PDF
+value also names its page and box.
+
 Then the checks particular to one corpus file (what its variant is about).
-The real-world PDF classes (corpus/pdf_*) are tests/test_pdf_classes.py's.
 """
 
 from __future__ import annotations
@@ -82,11 +85,16 @@ CORPORA = (
     Corpus("html", (".html",), "html", ALL_META, headings=False, override="merge", min_values=51),
     Corpus("docx", (".docx", ".doc"), "docx", ("template", "agency", "year"), headings=False, override="replace",
            skip=_word97_without_soffice),
-    # printed by LibreOffice from documents laid out like the forms (corpus/pdf/build_pdf.py);
-    # the other PDF classes (corpus/pdf_*) are tests/test_pdf_classes.py's
+    # printed by LibreOffice from documents laid out like the forms (corpus/pdf/build_pdf.py)
     Corpus("pdf", (".pdf",), "pdf", ("template", "agency", "year"), headings=False, override="merge",
            pattern="0*.pdf"),
+    # the PDF classes a user really meets, one folder each with its build script: rulings drawn
+    # other ways, browser-printed web pages (their own goldens carry the HTML twin's overrides),
+    # tables broken by page breaks, wrapped borderless labels, dash-marked borderless rows
+    *(Corpus(d.name, (".pdf",), "pdf", ("template", "agency", "year"), headings=False, override="merge",
+             pattern="[0-9]*.pdf") for d in sorted(CORPUS.glob("pdf_*")) if d.is_dir()),
 )
+PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_wrapped")
 
 CASES = [pytest.param(c, p, id=f"{c.folder}/{p.name}") for c in CORPORA for p in c.files()]
 _CACHE: dict[Path, dict[str, Any]] = {}
@@ -107,6 +115,9 @@ def test_the_corpora_are_complete() -> None:
             "002-grid.docx", "003-split.docx", "000-lo.docx", "004.doc", "001-as.doc"} <= names["docx"]
     assert {"000_ruled_split.pdf", "001_borderless.pdf", "002_html.pdf", "003_landscape.pdf",
             "004_fonts.pdf"} <= names["pdf"]
+    for folder in PDF_CLASSES:
+        assert names[folder], f"{folder} holds no PDF"
+        assert list((CORPUS / folder).glob("build_*.py")), f"{folder} has no build script"
     for c in CORPORA:
         for p in c.files():
             assert c.golden(p)["tables"], p
@@ -137,6 +148,13 @@ def test_every_number_has_provenance_and_follows_the_schema(corpus: Corpus, path
     jsonschema.validate(out, load_schema())
     missing = [p for p, v in flatten(out["tables"]).items() if v is not None and p not in out["provenance"]]
     assert missing == []
+    if corpus.format == "pdf":  # a PDF value names its page and its box on the page
+        cells = [p for p in out["provenance"].values() if p.get("how") == "cell"]
+        assert cells
+        for p in cells:
+            assert p["page"] >= 1
+            x0, top, x1, bottom = p["box"]
+            assert 0 <= x0 <= x1 and 0 <= top <= bottom
 
 
 @pytest.mark.parametrize("path", CORPORA[0].files(), ids=lambda p: p.stem[:3])
@@ -312,3 +330,13 @@ def test_rotated_page_converts_like_the_landscape_original() -> None:
     rows_rot = [[c.text for c in r] for r in t_rot.rows()]
     rows_orig = [[c.text for c in r] for r in t_orig.rows()][: len(rows_rot) - 1]
     assert rows_rot[: len(rows_orig)] == rows_orig
+
+
+def test_cell_box_survives_the_json_round_trip() -> None:
+    from gxconvert.model import Report
+
+    d = converted(CORPUS / "pdf_rulings" / "000_filled.pdf")
+    again = Report.from_dict(d).to_dict(provenance=True)
+    assert again == d
+    box = d["provenance"]["active_disclosure.regulations.made"]["box"]
+    assert len(box) == 4 and box[0] < box[2] and box[1] < box[3]

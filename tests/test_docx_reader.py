@@ -9,6 +9,7 @@ import zipfile
 import zlib
 
 import pytest
+from builders import zip_bytes
 
 from gxconvert.errors import CorruptDocumentError, UnsupportedFormatError
 from gxconvert.model import Paragraph, Table
@@ -39,29 +40,29 @@ def document_xml(body: str, ns: str = W) -> str:
 
 def make_docx(body: str, *, styles: str | None = None, numbering: str | None = None,
               raw_document: bytes | None = None, chunks: dict[str, bytes] | None = None) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("word/document.xml", raw_document if raw_document is not None else document_xml(body))
-        rels = []
-        if styles is not None:
-            z.writestr("word/styles.xml", f'<w:styles xmlns:w="{W}">{styles}</w:styles>')
-            rels.append('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        'relationships/styles" Target="styles.xml"/>')
-        if numbering is not None:
-            z.writestr("word/numbering.xml", f'<w:numbering xmlns:w="{W}">{numbering}</w:numbering>')
-            rels.append('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        'relationships/numbering" Target="numbering.xml"/>')
-        for rid, chunk in (chunks or {}).items():
-            z.writestr(f"word/{rid}.bin", chunk)
-            rels.append(f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        f'relationships/aFChunk" Target="{rid}.bin"/>')
-        if rels:
-            z.writestr("word/_rels/document.xml.rels",
-                       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                       + "".join(rels) + "</Relationships>")
-    return buf.getvalue()
+    parts: dict[str, bytes | str] = {
+        "[Content_Types].xml": _CT,
+        "_rels/.rels": _RELS,
+        "word/document.xml": raw_document if raw_document is not None else document_xml(body),
+    }
+    rels = []
+    if styles is not None:
+        parts["word/styles.xml"] = f'<w:styles xmlns:w="{W}">{styles}</w:styles>'
+        rels.append('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/styles" Target="styles.xml"/>')
+    if numbering is not None:
+        parts["word/numbering.xml"] = f'<w:numbering xmlns:w="{W}">{numbering}</w:numbering>'
+        rels.append('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/numbering" Target="numbering.xml"/>')
+    for rid, chunk in (chunks or {}).items():
+        parts[f"word/{rid}.bin"] = chunk
+        rels.append(f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/aFChunk" Target="{rid}.bin"/>')
+    if rels:
+        parts["word/_rels/document.xml.rels"] = (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(rels) + "</Relationships>")
+    return zip_bytes(parts)
 
 
 def p(text: str = "", ppr: str = "") -> str:
@@ -322,6 +323,33 @@ def test_alt_chunk_mht_and_unsupported_chunks():
     assert "rtf" in [w for w in doc.warnings if w.code == "docx.alt_chunk"][0].message
 
 
+def test_alt_chunk_plain_text_is_read_in_place():
+    """A plain-text chunk (GB18030, no markup) goes through the registry's
+    triage to the text reader: its lines are paragraphs, in place."""
+    chunk = "一、总体情况\n本机关主动公开政府信息 12 条。\n".encode("gb18030")
+    doc = read(p("前") + '<w:altChunk r:id="rIdC1"/>' + p("后"), chunks={"rIdC1": chunk})
+    assert [b.text for b in doc.blocks] == ["前", "一、总体情况", "本机关主动公开政府信息 12 条。", "后"]
+    assert not [w for w in doc.warnings if w.code == "docx.alt_chunk"]
+
+
+def test_alt_chunk_html_that_only_mentions_a_table_late_is_html_not_text():
+    """The chunk's kind is the registry's judgement for a file of its own:
+    markup after a long text preamble is still HTML (its table is a table)."""
+    chunk = ("说明" * 600 + "<table><tr><td>规章</td><td>3</td></tr></table>").encode()
+    doc = read('<w:altChunk r:id="rIdC1"/>', chunks={"rIdC1": chunk})
+    assert texts(only_table(doc)) == [["规章", "3"]]
+
+
+def test_alt_chunk_docx_and_ole_chunks():
+    inner = make_docx(p("内嵌文档") + tbl(tr(tc("规章"), tc("7"))))
+    ole = _ole("WordDocument")
+    doc = read('<w:altChunk r:id="rIdC1"/><w:altChunk r:id="rIdC2"/>', chunks={"rIdC1": inner, "rIdC2": ole})
+    assert [b.text for b in doc.paragraphs()] == ["内嵌文档"]
+    assert texts(only_table(doc)) == [["规章", "7"]]
+    [skipped] = [w.message for w in doc.warnings if w.code == "docx.alt_chunk"]
+    assert skipped.startswith("word/rIdC2.bin: an embedded OLE file is not read")
+
+
 def test_docx_with_no_tables_is_a_document():
     doc = read(p("只有正文"))
     assert [b.text for b in doc.blocks] == ["只有正文"] and not list(doc.tables())
@@ -465,14 +493,6 @@ def test_corrupt_deflate_stream_is_reported():
     assert "word/document.xml" in str(exc.value)
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, content in files.items():
-            z.writestr(name, content)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("files, says", [
     ({"xl/workbook.xml": b"<x/>", "[Content_Types].xml": b"<x/>"}, "Excel"),
     ({"ppt/presentation.xml": b"<x/>"}, "PowerPoint"),
@@ -481,7 +501,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 ])
 def test_zip_that_is_not_a_word_document(files, says):
     with pytest.raises(UnsupportedFormatError) as exc:
-        DocxReader().read(_zip(files), "x.doc")
+        DocxReader().read(zip_bytes(files), "x.doc")
     assert says in str(exc.value) and str(exc.value).startswith("x.doc: ")
 
 

@@ -6,12 +6,11 @@ limits, per-table cell budgets, deadlines, one-line errors, big documents.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
+from builders import zip_bytes, zip_members
 from golden import SEEDS, diff_tables, load_golden
 from hostile_inputs import big_docx
 from lxml import etree
@@ -29,25 +28,12 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 w = f"{{{W}}}"
 
 
-def _parts() -> dict[str, bytes]:
-    with zipfile.ZipFile(DOCX) as z:
-        return {i.filename: z.read(i.filename) for i in z.infolist()}
-
-
-def _rezip(parts: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def _with_document(edit) -> bytes:
-    parts = _parts()
+    parts = zip_members(DOCX)
     root = etree.fromstring(parts["word/document.xml"])
     edit(root)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _rezip(parts)
+    return zip_bytes(parts)
 
 
 def _text(tc) -> str:
@@ -104,7 +90,7 @@ def test_zip_member_limit_is_checked_before_inflating():
 
 
 def test_zip_total_limit_counts_every_part():
-    parts = _parts()
+    parts = zip_members(DOCX)
     size = len(parts["word/document.xml"])
     # the main part alone fits; with the styles/numbering/rels read after it, it does not
     with pytest.raises(LimitExceededError) as err:
@@ -139,8 +125,8 @@ def test_max_seconds_stops_the_docx_reader():
 
 
 def test_messages_are_one_line_even_with_line_breaks_in_names():
-    parts = _parts()
-    data = _rezip({**{k: v for k, v in parts.items() if k != "word/document.xml"},
+    parts = zip_members(DOCX)
+    data = zip_bytes({**{k: v for k, v in parts.items() if k != "word/document.xml"},
                    "word/docu\nment.xml": b"junk"})
     with pytest.raises(ConversionError) as err:
         DocxReader().read(data, "x.docx")

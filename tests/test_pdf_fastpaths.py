@@ -95,7 +95,7 @@ def _compare_pages(data: bytes, what: str) -> int:
 
 
 def test_glyphs_without_unicode_read_in_bulk_are_marked_as_one_by_one() -> None:
-    from test_pdf_reader import HELVETICA, cid_font, make_pdf
+    from builders import HELVETICA, cid_font, make_pdf
 
     content = b"".join(b"BT /F2 12 Tf 72 %d Td <%s> Tj ET\n" % (
         700 - 16 * i, b"".join(b"%04X" % (0x100 + 40 * i + k) for k in range(40))) for i in range(5))

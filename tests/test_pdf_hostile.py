@@ -11,7 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from test_pdf_reader import BODY, HELVETICA, cid_font, make_pdf, text_ops
+from builders import HELVETICA, cid_font, make_pdf, text_ops
+from test_pdf_reader import BODY
 
 import gxconvert
 from gxconvert.errors import (

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from builders import HELVETICA, cid_font, make_pdf, text_ops, to_unicode_cmap
 
 from gxconvert.errors import (
     ConversionError,
@@ -52,70 +53,6 @@ def cell_with(t: Table, text: str):
 # --------------------------------------------------------------------------
 # tiny hand-made PDFs
 # --------------------------------------------------------------------------
-
-
-def make_pdf(pages, fonts=None, images=None, rotate=0) -> bytes:
-    """A minimal PDF: pages = [(width, height, content stream)]; fonts =
-    {name: callable(add) -> object number}; images = {name: (w, h, bytes)}."""
-    objs: list[bytes] = []
-
-    def add(b: bytes) -> int:
-        objs.append(b)
-        return len(objs)
-
-    catalog, pages_id = add(b""), add(b"")
-    font_refs = {name: src(add) for name, src in (fonts or {}).items()}
-    img_refs = {name: add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                          b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (w, h, len(d)) + d + b"\nendstream")
-                for name, (w, h, d) in (images or {}).items()}
-    res = (b"<< /Font << " + b" ".join(b"/%s %d 0 R" % (n.encode(), r) for n, r in font_refs.items())
-           + b" >> /XObject << " + b" ".join(b"/%s %d 0 R" % (n.encode(), r) for n, r in img_refs.items())
-           + b" >> >>")
-    kids = []
-    for w, h, content in pages:
-        c = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d /Contents %d 0 R "
-                        b"/Resources %s >>" % (pages_id, w, h, rotate, c, res)))
-    objs[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
-    objs[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, b in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + b + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, xref)
-    return bytes(out)
-
-
-HELVETICA = {"F1": lambda add: add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                                   b"/Encoding /WinAnsiEncoding >>")}
-
-
-def text_ops(items, font: str = "F1", size: int = 12) -> bytes:
-    return b"".join(b"BT /%s %d Tf %g %g Td (%s) Tj ET\n" % (font.encode(), size, x, y, s.encode("latin-1"))
-                    for x, y, s in items)
-
-
-def cid_font(tounicode: bytes | None = None):
-    """A Type0/Identity-H font without an embedded program; without a
-    ToUnicode map its glyphs have no Unicode value at all."""
-    def src(add):
-        fd = add(b"<< /Type /FontDescriptor /FontName /GwFont /Flags 4 /FontBBox [0 -120 1000 880] "
-                 b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
-        desc = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GwFont /CIDSystemInfo << /Registry (Adobe) "
-                   b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 >>" % fd)
-        tu = b""
-        if tounicode:
-            tu = b" /ToUnicode %d 0 R" % add(b"<< /Length %d >>\nstream\n" % len(tounicode) + tounicode
-                                            + b"\nendstream")
-        return add(b"<< /Type /Font /Subtype /Type0 /BaseFont /GwFont /Encoding /Identity-H "
-                   b"/DescendantFonts [%d 0 R]%s >>" % (desc, tu))
-    return src
 
 
 BODY = [(72, 400 - 16 * i, f"Line {i} of the body text, long enough to be running prose here.") for i in range(5)]
@@ -360,10 +297,7 @@ def test_cid_glyphs_are_kept_and_warned(fast):
 
 
 def test_private_use_glyphs_are_warned():
-    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
-            b"/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
-            b"1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0102> <E001> <0304> <4E00> "
-            b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    cmap = to_unicode_cmap({"0102": "E001", "0304": "4E00"})
     content = text_ops(BODY) + b"BT /F2 14 Tf 72 600 Td <01020304> Tj ET\n"
     doc = PdfReader().read(make_pdf([(612, 792, content)], fonts={**HELVETICA, "F2": cid_font(cmap)}))
     warn = [w for w in doc.warnings if w.code == "unmapped_glyphs"]
@@ -373,10 +307,7 @@ def test_private_use_glyphs_are_warned():
 
 def test_kangxi_radicals_are_kept_as_printed():
     """Readers do not normalise: ⼀ (U+2F00) stays; the matcher folds it."""
-    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
-            b"/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
-            b"1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfchar <0102> <2F00> "
-            b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    cmap = to_unicode_cmap({"0102": "2F00"})
     # two glyphs: PDFium leaves out a text object of one glyph whose font has
     # no program (its box has no height), which only this test font lacks
     content = text_ops(BODY) + b"BT /F2 14 Tf 72 600 Td <01020102> Tj ET\n"

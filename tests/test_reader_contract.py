@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 import pytest
+from builders import zip_bytes
 
 from gxconvert.errors import ConversionError
 from gxconvert.model import Document
@@ -66,17 +67,6 @@ def test_every_cell_of_a_good_document_has_a_location(fmt: str) -> None:
     assert [c.text for c in cells if c.loc is None] == []
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("members,said", [
     ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "an Excel workbook (.xlsx)"),
     ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, "an OpenDocument text (.odt)"),
@@ -88,7 +78,7 @@ def test_an_unsupported_container_is_named(members: dict[str, bytes], said: str)
     from gxconvert.errors import UnsupportedFormatError
 
     with pytest.raises(UnsupportedFormatError) as err:
-        convert(_zip(members), path="in.bin")
+        convert(zip_bytes(members), path="in.bin")
     assert said in str(err.value) and "\n" not in str(err.value)
 
 
@@ -118,3 +108,35 @@ def test_a_registered_reader_is_asked_by_priority() -> None:
     finally:
         REGISTRY[:] = saved
         readers.READERS.pop("made-up", None)
+
+
+def test_an_rtf_file_is_named_not_read_as_text() -> None:
+    """RTF is told apart from text by the registry's triage (one place for the
+    top-level file and a Word altChunk alike) and named in the error."""
+    from gxconvert import convert
+    from gxconvert.errors import UnsupportedFormatError
+    from gxconvert.readers import sniff
+
+    rtf = b"\xef\xbb\xbf  {\\rtf1\\ansi\\ansicpg936 \\f0 2021\\'c4\\'ea\\par}"
+    with pytest.raises(UnsupportedFormatError) as err:
+        sniff(rtf)
+    assert "RTF document (.rtf)" in str(err.value)
+    with pytest.raises(UnsupportedFormatError) as err:
+        convert(rtf, path="report.rtf")
+    assert str(err.value).startswith("report.rtf: an RTF document (.rtf)") and "\n" not in str(err.value)
+    assert sniff(b"{ not rtf }\n") == "text"
+
+
+def test_a_reader_registered_for_an_unread_format_replaces_it() -> None:
+    from gxconvert import readers
+    from gxconvert.readers import REGISTRY, UNREAD, ReaderEntry, register, sniff
+
+    saved, saved_unread = list(REGISTRY), list(UNREAD)
+    try:
+        register(ReaderEntry("rtf", "gxconvert.readers.text:TextReader", 1.5,
+                             lambda data, hints: data.startswith(b"{\\rtf")))
+        assert sniff(b"{\\rtf1 hello}") == "rtf"
+        assert [u.name for u in UNREAD] == []
+    finally:
+        REGISTRY[:], UNREAD[:] = saved, saved_unread
+        readers.READERS.pop("rtf", None)

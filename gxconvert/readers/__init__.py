@@ -1,7 +1,11 @@
-"""Format readers and content sniffing.
+"""Format readers and the one place that triages a file's format.
 
-``read_document(data, path)`` looks at the bytes, not the file name, picks a
-reader and returns its :class:`~gxconvert.model.Document`.
+``sniff(data)`` looks at the bytes, not the file name, and names the reader
+that reads them (or raises for a format recognised but not read, RTF);
+``read_document(data, path)`` reads them with it into a
+:class:`~gxconvert.model.Document`.  Every judgement of a format goes through
+:func:`sniff`: the top-level file and what a reader finds embedded (a Word
+document's altChunk parts) alike.
 """
 
 from __future__ import annotations
@@ -112,6 +116,23 @@ def _accepts_anything(data: bytes, hints: Hints) -> bool:
     return True
 
 
+def _is_rtf(data: bytes, hints: Hints) -> bool:
+    return data[:2048].lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf")
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadFormat:
+    """A format recognised from its content but not read: :func:`sniff` names
+    it (``why``) instead of handing it to the text reader as text.  Asked in
+    the same priority order as the readers; a reader registered under the
+    same name replaces it."""
+
+    name: str
+    why: str
+    priority: float
+    accepts: Callable[[bytes, Hints], bool]
+
+
 #: the readers, asked in order of priority.  Each is registered by module path
 #: with its acceptance test here, beside the others: sniffing a file never
 #: imports a reader's parser libraries (PDFium, lxml), only the one that reads it
@@ -123,22 +144,32 @@ REGISTRY: list[ReaderEntry] = [
 ]
 #: format name -> "module:Class"
 READERS: dict[str, str] = {e.name: e.target for e in REGISTRY}
+#: formats told apart from text but not read
+UNREAD: list[UnreadFormat] = [
+    UnreadFormat("rtf", "an RTF document (.rtf), which gxconvert does not read; save it as .docx", 1.5, _is_rtf),
+]
 
 
 def register(entry: ReaderEntry) -> None:
     """Add a reader (a new format: OFD, WPS …) to the registry."""
     REGISTRY[:] = sorted([e for e in REGISTRY if e.name != entry.name] + [entry], key=lambda e: e.priority)
     READERS[entry.name] = entry.target
+    UNREAD[:] = [u for u in UNREAD if u.name != entry.name]
 
 
 def sniff(data: bytes, hints: Hints | None = None) -> str:
-    """The format of ``data`` judged from its content: the first registered
+    """The reader for ``data``, judged from its content: the first registered
     reader, by priority, that accepts it (pdf, docx, html, else text).
 
     A zip or OLE container is 'docx' (the docx reader tells a real .docx from
-    a legacy .doc, an encrypted package or a zip that is no Word file)."""
-    for entry in sorted(REGISTRY, key=lambda e: e.priority):
+    a legacy .doc, an encrypted package or a zip that is no Word file); an
+    MHT page is 'html'.  A format recognised but not read (:data:`UNREAD`:
+    RTF) raises :class:`UnsupportedFormatError` saying what it is."""
+    candidates: list[ReaderEntry | UnreadFormat] = [*REGISTRY, *UNREAD]
+    for entry in sorted(candidates, key=lambda e: e.priority):
         if entry.accepts(data, hints or {}):
+            if isinstance(entry, UnreadFormat):
+                raise UnsupportedFormatError(entry.why)
             return entry.name
     raise UnsupportedFormatError("no registered reader accepts this file")
 

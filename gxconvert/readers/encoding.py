@@ -227,20 +227,14 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
 
     ``declared`` is a charset the caller knows (e.g. from an HTTP header);
     with ``html=True`` the document's own declaration is looked for too.
-    Never raises for any bytes."""
+    Never raises for any bytes.  The rules, in order: a byte-order mark;
+    UTF-16 recognised by where its NULs sit; valid UTF-8 with real
+    multi-byte content over a declaration; the declaration; the first
+    candidate that decodes cleanly; else the one with the fewest bad bytes."""
+    by_bom = _by_bom(data, declared)
+    if by_bom is not None:
+        return by_bom
     warnings: list[Issue] = []
-
-    for bom, bom_codec in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):]
-            text = _strict(body, bom_codec)
-            if text is not None:
-                return Decoded(text, bom_codec, declared, "bom", warnings)
-            text = body.decode(bom_codec, errors="replace")
-            warnings.append(Issue("decode_errors", f"{text.count(chr(0xFFFD))} bytes are not valid {bom_codec} "
-                                  "despite the byte-order mark; replaced with U+FFFD"))
-            return Decoded(text, bom_codec, declared, "replaced", warnings)
-
     if declared is None and html:
         declared = declared_charset(data)
     codec = normalise_charset(declared)
@@ -258,24 +252,54 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
                 warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content is {utf16}"))
             return Decoded(text, utf16, declared, "detected", warnings)
 
-    # valid UTF-8 with real multi-byte content beats any declaration
-    non_ascii = _non_ascii(data)
-    if codec != "utf-8" and non_ascii:
-        text = _strict(data, "utf-8")
-        if text is not None:
-            declared_text = _strict(data, codec) if codec and codec not in _WEAK else None
-            # a short text valid in both: trust the declaration
-            if declared_text is None or non_ascii >= 16:
-                if declared:
-                    warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content is UTF-8"))
-                return Decoded(text, "utf-8", declared, "detected", warnings)
-            return Decoded(declared_text, codec or "utf-8", declared, "declared", warnings)
-
-    if codec and codec not in _WEAK:
+    found = _utf8_over_declared(data, codec, declared, warnings)
+    if found is None and codec and codec not in _WEAK:
         text = _strict(data, codec)
         if text is not None:
-            return Decoded(text, codec, declared, "declared", warnings)
+            found = Decoded(text, codec, declared, "declared", warnings)
+    if found is None:
+        found = _first_clean_candidate(data, codec, declared, warnings)
+    return found if found is not None else _least_damaged(data, codec, utf16, declared, warnings)
 
+
+def _by_bom(data: bytes, declared: str | None) -> Decoded | None:
+    """``data`` decoded by its byte-order mark (bad bytes replaced, and
+    said), or None without one."""
+    for bom, bom_codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            text = _strict(body, bom_codec)
+            if text is not None:
+                return Decoded(text, bom_codec, declared, "bom", [])
+            text = body.decode(bom_codec, errors="replace")
+            warning = Issue("decode_errors", f"{text.count(chr(0xFFFD))} bytes are not valid {bom_codec} "
+                            "despite the byte-order mark; replaced with U+FFFD")
+            return Decoded(text, bom_codec, declared, "replaced", [warning])
+    return None
+
+
+def _utf8_over_declared(data: bytes, codec: str | None, declared: str | None,
+                        warnings: list[Issue]) -> Decoded | None:
+    """Valid UTF-8 with real multi-byte content beats any declaration,
+    except a short text that is valid in the declared charset too."""
+    non_ascii = _non_ascii(data)
+    if codec == "utf-8" or not non_ascii:
+        return None
+    text = _strict(data, "utf-8")
+    if text is None:
+        return None
+    declared_text = _strict(data, codec) if codec and codec not in _WEAK else None
+    if declared_text is None or non_ascii >= 16:
+        if declared:
+            warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content is UTF-8"))
+        return Decoded(text, "utf-8", declared, "detected", warnings)
+    return Decoded(declared_text, codec or "utf-8", declared, "declared", warnings)
+
+
+def _first_clean_candidate(data: bytes, codec: str | None, declared: str | None,
+                           warnings: list[Issue]) -> Decoded | None:
+    """The first of UTF-8, GB18030 and Big5-HKSCS (and a weak declared
+    charset) that decodes ``data`` without an error, or None."""
     candidates = ["utf-8", "gb18030", "big5hkscs"]
     if codec in _WEAK:
         candidates.append(codec)
@@ -293,8 +317,13 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> D
             if declared and cand != codec:
                 warnings.append(Issue("encoding_mismatch", f"declared {declared!r}, content decodes as {cand}"))
             return Decoded(text, cand, declared, "declared" if cand == codec else "detected", warnings)
+    return None
 
-    # nothing decodes cleanly: the candidate with the fewest bad bytes
+
+def _least_damaged(data: bytes, codec: str | None, utf16: str | None, declared: str | None,
+                   warnings: list[Issue]) -> Decoded:
+    """Nothing decodes cleanly: the candidate with the fewest bad bytes,
+    replaced with U+FFFD and counted in a warning."""
     best: tuple[int, str, str] | None = None
     for cand in dict.fromkeys([c for c in (codec, utf16, "utf-8", "gb18030") if c]):
         text = data.decode(cand, errors="replace")

@@ -897,16 +897,22 @@ class _Blocks:
         return stray
 
 
-def _walk(body: El, article: El, layout: set[El], out: _Blocks) -> None:
-    """Walk ``body`` in document order without recursion."""
-    if article is body:
-        out.state = "inside"
-    # before the body, only headings and -- within the body's grandparent
-    # (the article with its title and 发布日期 line) -- short lines are kept
+def _article_head(body: El, article: El) -> El:
+    """The article's head: its grandparent (the article with its title and
+    发布日期 line), or the body when that is at or above the body.  Before the
+    article, only headings and -- within the head -- short lines are kept."""
     head = article.getparent()
     head = head.getparent() if head is not None and head is not body else head
     if head is None or head is body.getparent():
         head = body
+    return head
+
+
+def _walk(body: El, article: El, layout: set[El], out: _Blocks) -> None:
+    """Walk ``body`` in document order without recursion."""
+    if article is body:
+        out.state = "inside"
+    head = _article_head(body, article)
     links = 0
     stack: list[tuple[El, bool]] = [(body, False)]
     steps = 0

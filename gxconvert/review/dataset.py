@@ -14,15 +14,14 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import __version__
 from ..errors import CorruptDocumentError
 from ..model import Report
 from ..templates import templates
 from . import charts, script, style
+from .shell import esc, html_page
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 TOTAL_APPLICATIONS = "applications.new_received.total"
@@ -53,10 +52,6 @@ def status_of(n_failed_checks: int | None, n_warnings: int | None) -> str:
     if n_failed_checks:
         return "failing"
     return "warnings" if n_warnings else "ok"
-
-
-def _e(x: object) -> str:
-    return escape("" if x is None else str(x), quote=True)
 
 
 def _year_label(year: object) -> str:
@@ -117,12 +112,12 @@ def _what(items: list[tuple[str, int]] | None) -> str:
     if not items:
         return ""
     shown = ", ".join(f"{name.rsplit('.', 1)[-1]} ×{n}" for name, n in sorted(items))
-    return f'<br><span class="muted what">{_e(shown)}</span>'
+    return f'<br><span class="muted what">{esc(shown)}</span>'
 
 
 def _options(values: list[str], all_label: str) -> str:
-    return f'<option value="">{_e(all_label)}</option>' + "".join(
-        f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
+    return f'<option value="">{esc(all_label)}</option>' + "".join(
+        f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
 
 
 def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
@@ -145,38 +140,27 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
         text = " ".join(str(x) for x in (agency, year, template, title, path, published, status) if x is not None)
         href = quote(pages_dir) + "/" + page_name(rid)
         rows.append(
-            f'<tr data-year="{_e(_year_label(year))}" data-form="{_e(template or "")}" data-status="{status}" '
-            f'data-text="{_e(text.lower())}">'
-            f'<td>{_e(agency) or "<span class=muted>—</span>"}</td><td class="num">{_e(_year_label(year))}</td>'
-            f'<td title="{_e(form_names.get(template or "", ""))}">{_e(template or "?")}</td>'
+            f'<tr data-year="{esc(_year_label(year))}" data-form="{esc(template or "")}" data-status="{status}" '
+            f'data-text="{esc(text.lower())}">'
+            f'<td>{esc(agency) or "<span class=muted>—</span>"}</td><td class="num">{esc(_year_label(year))}</td>'
+            f'<td title="{esc(form_names.get(template or "", ""))}">{esc(template or "?")}</td>'
             f'<td><span class="status {status}">{status}</span></td>'
             f'<td class="num">{int(n_bad or 0)}{_what(failed_rules.get(rid))}</td>'
             f'<td class="num">{int(n_warn or 0)}{_what(warned.get(rid))}</td>'
-            f'<td>{_e(title)}<br><span class="muted mono">{_e(path)}</span></td>'
-            f'<td><a href="{_e(href)}">review</a></td></tr>')
+            f'<td>{esc(title)}<br><span class="muted mono">{esc(path)}</span></td>'
+            f'<td><a href="{esc(href)}">review</a></td></tr>')
     years = sorted({_year_label(r[3]) for r in reports})
     forms = sorted({r[4] for r in reports if r[4]})
     fail_rows = "".join(
-        f'<tr><td class="mono">{_e(p)}</td><td><code>{_e(k)}</code></td><td>{_e(m)}</td>'
-        f"<td>{_e(v)}</td><td>{_e(at)}</td></tr>" for p, k, m, v, at in failures)
+        f'<tr><td class="mono">{esc(p)}</td><td><code>{esc(k)}</code></td><td>{esc(m)}</td>'
+        f"<td>{esc(v)}</td><td>{esc(at)}</td></tr>" for p, k, m, v, at in failures)
     failures_html = (
         f'<table class="list" id="failures"><thead><tr><th>path</th><th>kind</th><th>message</th>'
         f"<th>converter</th><th>failed at</th></tr></thead><tbody>{fail_rows}</tbody></table>"
         if failures else '<p class="muted">None.</p>')
     n_bad_reports = sum(1 for r in reports if r[7])
     name = Path(db_path).name
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="gxconvert {_e(__version__)}">
-<title>{_e(name)} · dataset review</title>
-<style>{style.INDEX}</style>
-</head>
-<body>
-<div class="wrap">
-<header class="doc-head"><h1>Dataset review: {_e(name)}</h1>
+    content = f"""<header class="doc-head"><h1>Dataset review: {esc(name)}</h1>
 <p class="summary"><b>{len(reports)}</b> reports · <b class="{"fail" if n_bad_reports else ""}">{n_bad_reports}</b> with
 failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
 {chart_html}
@@ -193,13 +177,8 @@ failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table></section>
-<section class="card"><h2>Failures ({len(failures)})</h2>{failures_html}</section>
-<footer>gxconvert {_e(__version__)} · dataset review</footer>
-</div>
-<script>{script.INDEX}</script>
-</body>
-</html>
-"""
+<section class="card"><h2>Failures ({len(failures)})</h2>{failures_html}</section>"""
+    return html_page(f"{name} · dataset review", style.INDEX, content, script.INDEX, "dataset review")
 
 
 def iter_reports(db_path: str | Path) -> Iterator[tuple[int, Report]]:

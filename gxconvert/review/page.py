@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 
-from .. import __version__
 from ..model import Issue, Report
 from ..templates import TABLES, Template, sections, templates
 from . import script, style
@@ -27,11 +25,7 @@ from .cells import (
     where_text,
 )
 from .layout import FormTable, Label, Slot, form_tables, where_words
-
-
-def esc(text: object) -> str:
-    """Text or attribute value, escaped (quotes included)."""
-    return escape("" if text is None else str(text), quote=True)
+from .shell import esc, html_page
 
 
 def _template(report: Report) -> Template | None:
@@ -232,18 +226,7 @@ def render_report(report: Report, back_link: str | None = None) -> str:
         body = _unformed_values(report)
     title = report.meta.title or report.source.path or "report"
     crumb = f'<p class="crumb noprint"><a href="{esc(back_link)}">← dataset index</a></p>' if back_link else ""
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="gxconvert {esc(__version__)}">
-<title>{esc(title)} · review</title>
-<style>{style.REPORT}</style>
-</head>
-<body>
-<div class="wrap">
-<header class="doc-head">{crumb}<h1>{esc(title)}</h1>
+    content = f"""<header class="doc-head">{crumb}<h1>{esc(title)}</h1>
 {_meta(report, t)}
 {_summary(report, slots, bad)}
 </header>
@@ -259,10 +242,5 @@ def render_report(report: Report, back_link: str | None = None) -> str:
 <section class="card" id="prov"><h2>Source of a value</h2><div id="prov-body">
 <p class="muted" style="margin:0;font-size:12.5px">Click a value to see where it came from.</p></div></section>
 </aside>
-</div>
-<footer>gxconvert {esc(__version__)} · review page</footer>
-</div>
-<script>{script.REPORT}</script>
-</body>
-</html>
-"""
+</div>"""
+    return html_page(f"{title} · review", style.REPORT, content, script.REPORT, "review page")

@@ -27,7 +27,7 @@ What it decides, so the matcher need not guess:
   ``heading_level`` comes from the outline level (paragraph or style) or a
   ``heading N`` style;
 * ``w:altChunk`` parts (HTML, MHT, text or docx imported when Word opens the
-  file) are read in place by the matching reader;
+  file) are read in place by the reader the registry's triage picks;
 * the python-docx package is not needed (zipfile + lxml only).
 
 Errors, each one line in plain words: :class:`CorruptDocumentError` for
@@ -43,9 +43,6 @@ no Word document and for a Word 97 .doc without LibreOffice.
 
 from __future__ import annotations
 
-import email
-import email.errors
-import email.policy
 import re
 from collections.abc import Callable
 
@@ -61,7 +58,7 @@ from ...errors import (
 from ...model import Block, Document, Issue
 from ...options import DEFAULT_OPTIONS, Options
 from .. import get_reader, sniff
-from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ole_kind
+from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ZIP_MAGICS, ole_kind
 from ..deadline import Deadline
 from ..parser_errors import parser_errors
 from .body import W_MAIN, W_STRICT, BodyWalker
@@ -85,7 +82,7 @@ class DocxReader:
 
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("Word document", path, (*PARSER_ERRORS, email.errors.MessageError), explain=explain):
+        with parser_errors("Word document", path, PARSER_ERRORS, explain=explain):
             try:
                 return self._read(data, path, options, Deadline(options, path), ZipBudget())
             except ConversionError as err:
@@ -94,55 +91,19 @@ class DocxReader:
     def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline, budget: ZipBudget,
               converted: bool = False, depth: int = 0) -> Document:
         if data[:8] == OLE_MAGIC:
-            kind = ole_kind(data)
-            if kind == "encrypted":
-                raise CorruptDocumentError(
-                    "the document is password-protected (encrypted); save an unprotected copy to convert it")
-            if kind != "word97":
-                raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
-            if converted:
-                raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
-            docx_bytes = convert_with_soffice(data, ".doc")
-            doc = self._read(docx_bytes, path, options, deadline, budget, converted=True)
-            doc.warnings.insert(0, Issue("docx.converted_from_doc",
-                                         "a Word 97-2003 .doc, converted to .docx with LibreOffice", path or ""))
-            doc.metadata["converted_from"] = "doc"
-            return doc
+            return self._read_word97(data, path, options, deadline, budget, converted)
         if not data[:4].startswith(b"PK"):
             raise UnsupportedFormatError("not a Word document (neither a .docx zip nor a Word 97 .doc)")
         pkg = DocxPackage(data, options, budget)
         main = pkg.main_part()
         rels = pkg.rels(main)
-        styles_part = numbering_part = None
-        for (typ, target, mode) in rels.values():
-            if mode != "Internal":
-                continue
-            if typ.endswith("/styles") and styles_part is None:
-                styles_part = target
-            elif typ.endswith("/numbering") and numbering_part is None:
-                numbering_part = target
-        styles_part = styles_part or "word/styles.xml"
-        numbering_part = numbering_part or "word/numbering.xml"
+        styles_part, numbering_part = _styles_and_numbering(rels)
         aux_warnings: list[Issue] = []
-
-        def aux(part: str, slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
-            # a damaged or hostile styles/numbering part costs the numbers and
-            # heading levels, not the document (its tables do not need it)
-            def load() -> etree._Element | None:
-                try:
-                    if pkg.find(part) is None:
-                        return None
-                    data = pkg.read(part)
-                    return parse_xml(slim(data) if slim else data, part)
-                except CorruptDocumentError as err:
-                    aux_warnings.append(Issue("docx.bad_part", f"{one_line(err.reason)}; ignored", one_line(part)))
-                    return None
-            return load
 
         def make_walker(W: str) -> BodyWalker:
             # styles and numbering parsed lazily: on the first paragraph that names a style / a list
-            styles = Styles(aux(styles_part, _paragraph_styles_only), W)
-            numbering = Numbering(aux(numbering_part), W, styles)
+            styles = Styles(_lazy_part(pkg, styles_part, aux_warnings, _paragraph_styles_only), W)
+            numbering = Numbering(_lazy_part(pkg, numbering_part, aux_warnings), W, styles)
             walker = BodyWalker(W, styles, numbering, options.max_cells_per_table, deadline)
             walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings,
                                                            options, deadline, budget)
@@ -175,32 +136,52 @@ class DocxReader:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
+    def _read_word97(self, data: bytes, path: str | None, options: Options, deadline: Deadline,
+                     budget: ZipBudget, converted: bool) -> Document:
+        """An OLE file: a Word 97-2003 .doc is converted to .docx by
+        LibreOffice and read; an encrypted package or another OLE kind is
+        named in the error."""
+        kind = ole_kind(data)
+        if kind == "encrypted":
+            raise CorruptDocumentError(
+                "the document is password-protected (encrypted); save an unprotected copy to convert it")
+        if kind != "word97":
+            raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
+        if converted:
+            raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
+        docx_bytes = convert_with_soffice(data, ".doc")
+        doc = self._read(docx_bytes, path, options, deadline, budget, converted=True)
+        doc.warnings.insert(0, Issue("docx.converted_from_doc",
+                                     "a Word 97-2003 .doc, converted to .docx with LibreOffice", path or ""))
+        doc.metadata["converted_from"] = "doc"
+        return doc
+
     def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None,
                    depth: int,
                    warnings: list[Issue], options: Options, deadline: Deadline,
                    budget: ZipBudget) -> list[Block]:
         """The blocks of a w:altChunk: a part Word imports when it opens the
         file (web CMSs export "Word" files as an HTML or MHT page wrapped in
-        a docx this way).  HTML, MHT, plain text and docx chunks are read by
-        their readers; anything else (RTF) is reported, not read."""
+        a docx this way).  The registry's triage (:func:`..sniff`, as for a
+        file of its own) picks the reader: HTML and MHT, plain text and docx
+        chunks are read in place; RTF, OLE files and anything unreadable are
+        a ``docx.alt_chunk`` warning, not read."""
         typ, target, mode = rels.get(rid, ("", "", ""))
         if not typ.endswith("/aFChunk") or mode != "Internal" or pkg.find(target) is None:
             warnings.append(Issue("docx.alt_chunk", f"altChunk {one_line(repr(rid), 60)} points at no part; skipped",
                                   path or ""))
             return []
         data = pkg.read(target, options.max_zip_member_bytes)
-        kind = _chunk_kind(data)
-        if kind == "mht":
-            data, kind = _mht_html(data), "html"
         try:
+            kind = sniff(data)  # the registry's triage, as for a file of its own
             if kind == "docx":
+                if not data.startswith(ZIP_MAGICS):
+                    raise UnsupportedFormatError("an embedded OLE file is not read (Word imports only .docx chunks)")
                 if depth >= 2:
                     raise CorruptDocumentError("docx chunks nested too deeply")
                 sub = self._read(data, path, options, deadline, budget, depth=depth + 1)
-            elif kind in ("html", "text"):
-                sub = get_reader(kind).read(data, path, options)
             else:
-                raise UnsupportedFormatError(f"an embedded {kind} chunk is not read")
+                sub = get_reader(kind).read(data, path, options)
         except LimitExceededError:
             raise
         except ConversionError as err:
@@ -208,6 +189,37 @@ class DocxReader:
             return []
         warnings.extend(sub.warnings)
         return list(sub.blocks)
+
+
+def _styles_and_numbering(rels: dict[str, tuple[str, str, str]]) -> tuple[str, str]:
+    """The styles and numbering parts the main part's relationships name
+    (the first internal one of each), else their usual names."""
+    styles_part = numbering_part = None
+    for (typ, target, mode) in rels.values():
+        if mode != "Internal":
+            continue
+        if typ.endswith("/styles") and styles_part is None:
+            styles_part = target
+        elif typ.endswith("/numbering") and numbering_part is None:
+            numbering_part = target
+    return styles_part or "word/styles.xml", numbering_part or "word/numbering.xml"
+
+
+def _lazy_part(pkg: DocxPackage, part: str, warnings: list[Issue],
+               slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
+    """A loader of the styles or numbering ``part`` (None when absent).  A
+    damaged or hostile part costs the list numbers and heading levels, not
+    the document (its tables do not need it): a ``docx.bad_part`` warning."""
+    def load() -> etree._Element | None:
+        try:
+            if pkg.find(part) is None:
+                return None
+            data = pkg.read(part)
+            return parse_xml(slim(data) if slim else data, part)
+        except CorruptDocumentError as err:
+            warnings.append(Issue("docx.bad_part", f"{one_line(err.reason)}; ignored", one_line(part)))
+            return None
+    return load
 
 
 _NON_PARAGRAPH_STYLE = re.compile(
@@ -222,33 +234,6 @@ def _paragraph_styles_only(data: bytes) -> bytes:
     if len(data) < 65536:
         return data
     return _NON_PARAGRAPH_STYLE.sub(b"", data)
-
-
-def _chunk_kind(data: bytes) -> str:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    if re.match(rb"(?is)(mime-version:|content-type:\s*multipart/|from:|date:|subject:)", head) \
-            and b"multipart/related" in data[:8192].lower():
-        return "mht"
-    return "html" if sniff(data) == "html" else "text"
-
-
-def _mht_html(data: bytes) -> bytes:
-    """The HTML part of an MHT (MIME multipart/related) document."""
-    msg = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in msg.walk():
-        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
-            raw = part.get_payload(decode=True)
-            payload = raw if isinstance(raw, bytes) else b""
-            charset = part.get_content_charset()
-            if charset and b"charset" not in payload[:2048].lower():
-                # keep the declared charset visible to the HTML reader
-                payload = f'<meta charset="{charset}">'.encode("ascii") + payload
-            return payload
-    return b""
 
 
 def _one_line(err: ConversionError) -> ConversionError:

@@ -46,15 +46,62 @@ class StreamResult:
         self.found_body = False
 
 
-class _State:
-    """The body met and the last body element handled."""
+class _BodyElements:
+    """Hands each complete child of ``w:body`` to the walker, in document
+    order (with the childless body elements before it), and frees what was
+    read.  The walker is built, by ``make_walker(namespace)``, when the body
+    is met."""
 
-    __slots__ = ("body", "handled", "last")
+    __slots__ = ("body", "handled", "last", "make_walker", "out")
 
-    def __init__(self) -> None:
-        self.body: etree._Element | None = None
-        self.last: etree._Element | None = None
+    def __init__(self, make_walker: Callable[[str], BodyWalker], out: StreamResult) -> None:
+        self.make_walker = make_walker
+        self.out = out
+        self.body: etree._Element | None = None  # the body met
+        self.last: etree._Element | None = None  # the last body element handled
         self.handled = 0
+
+    def handle(self, el: etree._Element) -> None:
+        parent = el.getparent()
+        if parent is None:
+            return
+        ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
+        if ns is None:
+            return  # a paragraph in a table cell, a run-level content control …
+        out = self.out
+        body = self.body
+        if body is None:
+            self.body = body = parent
+            out.walker = self.make_walker(ns)
+            out.found_body = True
+        elif parent is not body:
+            return  # a second w:body: not Word's
+        walker = out.walker
+        assert walker is not None
+        # the body elements since the last one handled (bookmarks, section
+        # properties … carry no text but count as body elements), then el
+        last = self.last
+        prev = el.getprevious()
+        if prev is not None and prev is not last:
+            between = []
+            for sib in el.itersiblings(preceding=True):
+                if sib is last:
+                    break
+                between.append(sib)
+            for sib in reversed(between):
+                walker.block(sib, out.blocks)
+        walker.block(el, out.blocks)
+        self.last = el
+        # free what was read, in batches: the elements before el are removed
+        self.handled += 1
+        if not self.handled & 0x3FF:
+            del body[: body.index(el)]
+
+    def after_last(self) -> None:
+        """The body elements after the last one with content."""
+        if self.last is not None and self.out.walker is not None:
+            for child in self.last.itersiblings():
+                self.out.walker.block(child, self.out.blocks)
 
 
 def _is_utf16(head: bytes) -> bool:
@@ -71,42 +118,7 @@ def stream_body(chunks: Iterable[bytes], part: str,
     parser = etree.XMLPullParser(
         events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, load_dtd=False,
         huge_tree=False, remove_comments=True, remove_pis=True)
-    state = _State()
-
-    def handle(el: etree._Element) -> None:
-        parent = el.getparent()
-        if parent is None:
-            return
-        ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
-        if ns is None:
-            return  # a paragraph in a table cell, a run-level content control …
-        body = state.body
-        if body is None:
-            state.body = body = parent
-            out.walker = make_walker(ns)
-            out.found_body = True
-        elif parent is not body:
-            return  # a second w:body: not Word's
-        walker = out.walker
-        assert walker is not None
-        # the body elements since the last one handled (bookmarks, section
-        # properties … carry no text but count as body elements), then el
-        last = state.last
-        prev = el.getprevious()
-        if prev is not None and prev is not last:
-            between = []
-            for sib in el.itersiblings(preceding=True):
-                if sib is last:
-                    break
-                between.append(sib)
-            for sib in reversed(between):
-                walker.block(sib, out.blocks)
-        walker.block(el, out.blocks)
-        state.last = el
-        # free what was read, in batches: the elements before el are removed
-        state.handled += 1
-        if not state.handled & 0x3FF:
-            del body[: body.index(el)]
+    elements = _BodyElements(make_walker, out)
 
     first = True
     carry = b""
@@ -124,16 +136,13 @@ def stream_body(chunks: Iterable[bytes], part: str,
             carry = chunk[-(len(_REFUSED[0]) - 1):]
             parser.feed(chunk)
             for _event, el in parser.read_events():
-                handle(cast(etree._Element, el))
+                elements.handle(cast(etree._Element, el))
         if first:
             raise CorruptDocumentError(f"{shown} is empty")
         root = parser.close()
         for _event, el in parser.read_events():
-            handle(cast(etree._Element, el))
+            elements.handle(cast(etree._Element, el))
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
     out.found_body = any(root.find(tag) is not None for tag in _BODIES)
-    last = state.last
-    if last is not None and out.walker is not None:
-        for child in last.itersiblings():  # the body elements after the last one with content
-            out.walker.block(child, out.blocks)
+    elements.after_last()
     return out
