@@ -16,7 +16,7 @@ Prints per file: pages, floor ms, convert ms, convert/floor, pages/s and
 whether every page draws ruling (paths); then the median ratio, the worst
 ratio among ruled-every-page files and the batch's pages/s.
 
-Every conversion starts with the cell-value caches empty (``cold_caches``),
+Every conversion starts with the text caches empty (``cold_caches``),
 as for a file never seen before: a round that repeats a file must not be
 served from the round before.  The forms' own derived indexes stay warm, as
 in any process that has converted one report.
@@ -84,19 +84,21 @@ def ruled_every_page(data: bytes) -> bool:
 
 
 def cold_caches(gx: Any) -> None:
-    """Empty the caches that hold a document's cell texts (values.*)."""
-    values = sys.modules.get(gx.__name__ + ".values")
-    for name in dir(values):
-        fn = getattr(values, name)
-        if callable(getattr(fn, "cache_clear", None)):
-            fn.cache_clear()
+    """Empty the caches that may hold a document's texts (in ``values`` and
+    ``normalize``; the traditional-character table stays)."""
+    for mod_name in ("values", "normalize"):
+        mod = importlib.import_module(f"{gx.__name__}.{mod_name}")
+        for name in dir(mod):
+            fn = getattr(mod, name)
+            if callable(getattr(fn, "cache_clear", None)) and name not in ("_table", "_traditional"):
+                fn.cache_clear()
 
 
 _CONVERTER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
-import gxconvert, gxconvert.values
+import gxconvert
 from bench_pdf import cold_caches
 for line in sys.stdin:
     path = line.rstrip("\\n")

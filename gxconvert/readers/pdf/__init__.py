@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
@@ -65,6 +66,8 @@ MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file: no text layer
 SCAN_STAMP_CHARS = 60  # an image page with fewer characters than this is a scan with a stamp
 
 _CID = re.compile(r"\(cid:\d+\)")
+_ODD = re.compile("[(\ue000-\U0010ffff]")  # a glyph text starting so may be worth a warning
+_TEXT = attrgetter("text")
 
 
 def _is_pua(ch: str) -> bool:
@@ -95,8 +98,9 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     glyphs are not kept: lines keep their text, box and column segments."""
     pg = _Page(raw.number, raw.width, raw.height, n_images=raw.n_images)
     chars = dedupe_chars(raw.chars)
-    pg.n_chars = len(chars) - sum(1 for c in chars if c.text.isspace())
-    _warn_glyphs(pg.number, chars, warnings)
+    texts = list(map(_TEXT, chars))
+    pg.n_chars = len(texts) - sum(map(str.isspace, texts))
+    _warn_glyphs(pg.number, texts, warnings)
     for boxes in find_cell_boxes(raw.h_edges, raw.v_edges):
         pt = grid_from_cells(boxes, chars, pg.number)
         if pt is not None:
@@ -108,7 +112,7 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
             (bx0, bt, bx1, bb), = boxes
             chars = [c for c in chars if not (bx0 <= (c.x0 + c.x1) / 2 <= bx1 and bt <= (c.top + c.bottom) / 2 <= bb)]
         else:
-            chars = [c for c in chars if not _in_any(c, boxes)]
+            chars = _outside(chars, boxes)
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):
@@ -117,14 +121,24 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     return pg
 
 
-def _in_any(c: Ch, boxes: list[tuple[float, float, float, float]]) -> bool:
-    """Whether the glyph's centre lies in one of the boxes."""
-    cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-    return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
+def _outside(chars: list[Ch], boxes: list[tuple[float, float, float, float]]) -> list[Ch]:
+    """The glyphs whose centre lies in none of the boxes."""
+    out = []
+    keep = out.append
+    for c in chars:
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        for x0, t, x1, b in boxes:
+            if x0 <= cx <= x1 and t <= cy <= b:
+                break
+        else:
+            keep(c)
+    return out
 
 
-def _warn_glyphs(number: int, chars: list[Ch], warnings: list[Issue]) -> None:
-    odd = [c.text for c in chars if c.text[:1] >= "\ue000" or c.text[:1] == "("]  # the few worth a look
+def _warn_glyphs(number: int, texts: list[str], warnings: list[Issue]) -> None:
+    if not _ODD.search("".join(texts)):
+        return
+    odd = [t for t in texts if t[:1] >= "\ue000" or t[:1] == "("]  # the few worth a look
     n_cid = sum(1 for t in odd if t.startswith("(cid:"))
     n_pua = sum(1 for t in odd if _is_pua(t))
     n_bad = sum(1 for t in odd if t == "\ufffd")

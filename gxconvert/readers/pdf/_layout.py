@@ -133,6 +133,7 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
 
 _X0 = attrgetter("x0")
 _TOP = attrgetter("top")
+_TEXT = attrgetter("text")
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
@@ -142,8 +143,8 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    texts = [c.text for c in chars]
-    tops = [c.top for c in chars]
+    texts = list(map(_TEXT, chars))
+    tops = list(map(_TOP, chars))
     # by (text, top), ties in drawing order: two stable sorts on plain keys
     order = sorted(range(n), key=tops.__getitem__)
     order.sort(key=texts.__getitem__)
@@ -153,7 +154,7 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     starts = [pos for pos, a, b, ta, tb in zip(count(), st, st[1:], sp, sp[1:]) if a == b and tb - ta <= tol]
     if not starts:
         return chars
-    x0s = [c.x0 for c in chars]
+    x0s = list(map(_X0, chars))
     dropped: set[int] = set()
     for pos in starts:  # the other positions compare with nobody
         i, t, top = order[pos], st[pos], sp[pos]
@@ -175,9 +176,8 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
 
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
-    chars = [c for c in chars if c.text]
     # by (top, x0), ties in drawing order: two stable sorts on plain keys
-    chars.sort(key=_X0)
+    chars = sorted(filter(_TEXT, chars), key=_X0)
     chars.sort(key=_TOP)
     members: list[list[Ch]] = []
     tops: list[float] = []  # the band of each open line

@@ -60,24 +60,15 @@ def cell_text(chars: list[Ch]) -> str:
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
-def _band(edges: list[float], v: float) -> int:
-    """The band of ``v`` among sorted edges: -1 before the first edge."""
-    return bisect_right(edges, v) - 1
-
-
-def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[Ch], xs: list[float],
-                   ys: list[float]) -> list[list[Ch]]:
+def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[Ch]) -> list[list[Ch]]:
     """The glyphs of each box: a glyph whose centre lies in a box (0.5 pt of
     tolerance) belongs to the first such box; glyphs in no box are left out.
-    Per glyph only the boxes registered in its grid slot are tried (each box
-    is registered in every slot its tolerant extent touches), so the work is
-    one slot lookup a glyph, not a scan of the glyph's whole row per box."""
+
+    The glyphs inside the table are sorted by (centre y, centre x, drawing
+    order); a box takes the run of them its height spans, and within that
+    run (shared by the boxes of one row, sorted by x once) the ones its
+    width spans."""
     buckets: list[list[Ch]] = [[] for _ in boxes]
-    slots: dict[tuple[int, int], list[int]] = {}
-    for i, (x0, t, x1, b) in enumerate(boxes):
-        for r in range(_band(ys, t - 0.5), _band(ys, b + 0.5) + 1):
-            for k in range(_band(xs, x0 - 0.5), _band(xs, x1 + 0.5) + 1):
-                slots.setdefault((r, k), []).append(i)
     tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
     centred = []
@@ -87,16 +78,24 @@ def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[C
             cx = (c.x0 + c.x1) / 2
             if tx0 <= cx <= tx1:
                 centred.append((cy, cx, n, c))
-    # by (cy, cx, n): two stable sorts on plain keys (appended in n order);
-    # each box takes its glyphs in that order
+    # by (cy, cx, n): two stable sorts on plain keys (appended in n order)
     centred.sort(key=_SECOND)
     centred.sort(key=_FIRST)
-    for cy, cx, _, c in centred:
-        for i in slots.get((_band(ys, cy), _band(xs, cx)), ()):
-            x0, t, x1, b = boxes[i]
-            if t - 0.5 <= cy <= b + 0.5 and x0 - 0.5 <= cx <= x1 + 0.5:
-                buckets[i].append(c)
-                break
+    mids = [e[0] for e in centred]
+    runs: dict[tuple[int, int], tuple[list[float], list[int]]] = {}
+    claimed: set[int] = set()
+    for i, (x0, t, x1, b) in enumerate(boxes):
+        lo, hi = bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)
+        run = runs.get((lo, hi))
+        if run is None:  # the run's positions sorted by centre x
+            ks = sorted(range(lo, hi), key=lambda k: centred[k][1])
+            run = runs[lo, hi] = ([centred[k][1] for k in ks], ks)
+        xs, ks = run
+        mine = sorted(ks[bisect_left(xs, x0 - 0.5):bisect_right(xs, x1 + 0.5)])
+        for k in mine:
+            if k not in claimed:
+                buckets[i].append(centred[k][3])
+                claimed.add(k)
     return buckets
 
 
@@ -115,7 +114,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     # that the page break left alone on the next page)
     loc = Location(page=page, box=(xs[0], ys[0], xs[-1], ys[-1]))
     boxes = list(cell_boxes)
-    buckets = _bucket_glyphs(boxes, chars, xs, ys)
+    buckets = _bucket_glyphs(boxes, chars)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for (x0, t, x1, b), bucket in zip(boxes, buckets, strict=False):
