@@ -96,13 +96,24 @@ def _is_null(t: str) -> bool:
 
 
 def is_blank(text: str) -> bool:
-    return _is_null(clean(text))
+    """True when the cell is empty or holds a blank marker (a dash, 无, ...)."""
+    return _kind_short(text)[0] if len(text) <= CACHED_LENGTH else _kind(text)[0]
 
 
 def looks_numeric(text: str) -> bool:
     """True when the cell holds a number (a value cell, not a label)."""
+    return _kind_short(text)[1] if len(text) <= CACHED_LENGTH else _kind(text)[1]
+
+
+def _kind(text: str) -> tuple[bool, bool]:
+    """(blank, numeric) of a cell text."""
     t = clean(text)
-    return bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
+    return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
+
+
+@lru_cache(maxsize=16384)
+def _kind_short(text: str) -> tuple[bool, bool]:
+    return _kind(text)
 
 
 def _number(digits: str) -> int | float:

@@ -309,37 +309,40 @@ def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget
         raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
                                    "not a report page", path)
     a, b, c, d, e, f = m
-    point = frame.point
+    rot0 = frame.rot == 0
+    left, top, point = frame.left, frame.top, frame.point
     h_edges, v_edges = pg.h_edges, pg.v_edges
-    start: tuple[float, float] | None = None
-    prev: tuple[float, float] | None = None
-
-    def edge(p: tuple[float, float], q: tuple[float, float]) -> None:
-        dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
-        if dy <= 1.0 and dx > 1.0:
-            h_edges.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
-        elif dx <= 1.0 and dy > 1.0:
-            v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
-
     get_seg, get_point, get_type, get_close = _SEGMENT, _SEG_POINT, _SEG_TYPE, _SEG_CLOSE
     xr = ctypes.addressof(xy)
     yr = xr + ctypes.sizeof(ctypes.c_float)
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
     for k in range(n):
         seg = get_seg(obj, k)
         if not seg or not get_point(seg, xr, yr):
             continue
         px, py = xy[0], xy[1]
-        p = point(px * a + py * c + e, px * b + py * d + f)
+        x, y = px * a + py * c + e, px * b + py * d + f
+        p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
         kind = get_type(seg)
         if kind == _MOVETO or prev is None:
             start = prev = p
             continue
         if kind == _LINETO:
-            edge(prev, p)
+            _edge(prev, p, h_edges, v_edges)
         prev = p
         if get_close(seg) and start is not None:
-            edge(p, start)
+            _edge(p, start, h_edges, v_edges)
             prev = start
+
+
+def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[float, float, float]],
+          v_edges: list[tuple[float, float, float]]) -> None:
+    dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
+    if dy <= 1.0 and dx > 1.0:
+        h_edges.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
+    elif dx <= 1.0 and dy > 1.0:
+        v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
 
 
 # --------------------------------------------------------------------------
