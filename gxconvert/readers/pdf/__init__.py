@@ -41,6 +41,7 @@ from operator import attrgetter
 from typing import Any
 
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
+from ...gcpause import gc_paused
 from ...model import Document, Issue, Location, Paragraph, Table
 from ...options import DEFAULT_OPTIONS, Options
 from ..parser_errors import parser_errors
@@ -228,7 +229,7 @@ class PdfReader:
     # ------------------------------------------------------------------
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("PDF", path, (PdfiumError,), explain=_explain):
+        with parser_errors("PDF", path, (PdfiumError,), explain=_explain), gc_paused():
             return self._read(data, path, options)
 
     def _read(self, data: bytes, path: str | None, options: Options) -> Document:
