@@ -18,9 +18,11 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
+from operator import and_, le, not_, sub
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
@@ -208,20 +210,32 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         raw.FPDFText_ClosePage(tp)
 
 
+_SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
+
+
 def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     """The page's glyphs, a step at a time over all of them: PDFium writes
-    each loose box into one float array, read back in one piece."""
+    each loose box into one float array, read back in one piece; the steps
+    run as C-level maps (one call into PDFium a glyph, no Python loop)."""
     tpa = ctypes.cast(tp, ctypes.c_void_p).value
-    loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
+    font_size = _FONT_SIZE
     boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
     base = ctypes.addressof(boxes)
-    got = [k for k in range(n) if text[k] not in "\r\n\ufffe" and loose_box(tpa, k, base + 16 * k)]
+    ks: Iterable[int] = compress(range(n), map(not_, map(_SKIP.__contains__, text)))
+    ks = list(ks)
+    addresses = map(base.__add__, map((16).__mul__, ks))
+    # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
+    deque(map(_LOOSE_BOX, repeat(tpa), ks, addresses), maxlen=0)
     v = boxes[:]
     lefts, tops, rights, bottoms = v[0::4], v[1::4], v[2::4], v[3::4]
     # a box without width and height: a space PDFium generated between words
-    kept = [k for k in got if not (rights[k] - lefts[k] <= 0 and tops[k] - bottoms[k] <= 0)]
-    texts = [text[k] for k in kept]
-    errors = [map_error(tpa, k) for k in kept]
+    keep = list(map(not_, map(and_, map(le, map(sub, rights, lefts), repeat(0.0)),
+                                    map(le, map(sub, tops, bottoms), repeat(0.0)))))
+    kept = list(compress(range(n), keep))
+    texts = list(compress(text, keep))
+    lefts, tops = list(compress(lefts, keep)), list(compress(tops, keep))
+    rights, bottoms = list(compress(rights, keep)), list(compress(bottoms, keep))
+    errors = list(map(_MAP_ERROR, repeat(tpa), kept))
     n_unmapped = errors.count(1)
     if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
         texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=False)]
@@ -230,19 +244,18 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     sizes: list[float] = []
     add = sizes.append
     last_height, last_size = -1.0, 0.0
-    for k in kept:
-        height = tops[k] - bottoms[k]
+    for k, height in zip(kept, map(sub, tops, bottoms), strict=True):
         if height != last_height:
             last_height, last_size = height, font_size(tpa, k) or height
         add(last_size)
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
-        pg.chars.extend(map(Ch, texts, [lefts[k] - fx for k in kept], [fy - tops[k] for k in kept],
-                            [rights[k] - fx for k in kept], [fy - bottoms[k] for k in kept], sizes))
+        pg.chars.extend(map(Ch, texts, map(sub, lefts, repeat(fx)), map(sub, repeat(fy), tops),
+                            map(sub, rights, repeat(fx)), map(sub, repeat(fy), bottoms), sizes))
     else:
         to_box = frame.box
-        for k, t, size in zip(kept, texts, sizes, strict=False):
-            x0, top, x1, bottom = to_box(lefts[k], bottoms[k], rights[k], tops[k])
+        for t, left, top_, right, bottom_, size in zip(texts, lefts, tops, rights, bottoms, sizes, strict=True):
+            x0, top, x1, bottom = to_box(left, bottom_, right, top_)
             pg.chars.append(Ch(t, x0, top, x1, bottom, size))
     pg.n_glyphs += len(kept)
     pg.n_unmapped += n_unmapped
