@@ -19,8 +19,8 @@ around a number, but digits separated by whitespace inside one cell
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import norm_text
 

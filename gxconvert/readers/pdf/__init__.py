@@ -124,7 +124,7 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
 
 def _outside(chars: list[Ch], boxes: list[tuple[float, float, float, float]]) -> list[Ch]:
     """The glyphs whose centre lies in none of the boxes."""
-    out = []
+    out: list[Ch] = []
     keep = out.append
     for c in chars:
         cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2

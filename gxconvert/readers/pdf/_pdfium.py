@@ -283,14 +283,13 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     objects are text objects, of which only the type is read)."""
     matrix = raw.FS_MATRIX()
     mref = ctypes.addressof(matrix)
-    xy = (ctypes.c_float * 2)()
     budget = [MAX_SEGMENTS_PER_PAGE]
     get_type = _OBJ_TYPE
 
     def walk(count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
-        kinds = [get_type(get(owner, k)) for k in range(count)]
+        kinds = list(map(get_type, map(get, repeat(owner), range(count))))
         for k, kind in enumerate(kinds):
             if kind == _TEXT:
                 continue
@@ -302,7 +301,7 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
             elif kind == _PATH:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                _path_edges(obj, m, frame, pg, xy, budget, path)
+                _path_edges(obj, m, frame, pg, budget, path)
             elif kind == _FORM and depth < 12:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
@@ -312,7 +311,7 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
 
 
-def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget: list[int],
+def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, budget: list[int],
                 path: str | None) -> None:
     n = _SEG_COUNT(obj)
     if n <= 0:
@@ -325,26 +324,28 @@ def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget
     rot0 = frame.rot == 0
     left, top, point = frame.left, frame.top, frame.point
     h_edges, v_edges = pg.h_edges, pg.v_edges
-    get_seg, get_point, get_type, get_close = _SEGMENT, _SEG_POINT, _SEG_TYPE, _SEG_CLOSE
-    xr = ctypes.addressof(xy)
-    yr = xr + ctypes.sizeof(ctypes.c_float)
+    # every segment's point, type and close flag, each by a C-level map (a
+    # missing segment's point is not read: PDFium answers false)
+    segs = list(map(_SEGMENT, repeat(obj), range(n)))
+    pts = (ctypes.c_float * (2 * n))()
+    at = ctypes.addressof(pts)
+    read = list(map(_SEG_POINT, segs, range(at, at + 8 * n, 8), range(at + 4, at + 8 * n, 8)))
+    v = pts[:]
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
-    for k in range(n):
-        seg = get_seg(obj, k)
-        if not seg or not get_point(seg, xr, yr):
+    for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
+                                       strict=True):
+        if not ok:
             continue
-        px, py = xy[0], xy[1]
         x, y = px * a + py * c + e, px * b + py * d + f
         p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
-        kind = get_type(seg)
         if kind == _MOVETO or prev is None:
             start = prev = p
             continue
         if kind == _LINETO:
             _edge(prev, p, h_edges, v_edges)
         prev = p
-        if get_close(seg) and start is not None:
+        if close and start is not None:
             _edge(p, start, h_edges, v_edges)
             prev = start
 
