@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, not_, or_
 from typing import Any
 
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
@@ -51,9 +52,11 @@ from ._layout import (
     Line,
     Margins,
     build_paragraphs,
+    centres,
     dedupe_chars,
     furniture_key,
     group_lines,
+    in_box,
     is_page_number,
     page_margins,
     split_segments,
@@ -102,38 +105,25 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     texts = list(map(_TEXT, chars))
     pg.n_chars = len(texts) - sum(map(str.isspace, texts))
     _warn_glyphs(pg.number, texts, warnings)
-    for boxes in find_cell_boxes(raw.h_edges, raw.v_edges):
-        pt = grid_from_cells(boxes, chars, pg.number)
-        if pt is not None:
-            pg.tables.append(pt)
-    pg.tables.sort(key=lambda t: t.bbox[1])
-    if pg.tables:
-        boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
-        if len(boxes) == 1:
-            (bx0, bt, bx1, bb), = boxes
-            chars = [c for c in chars if not (bx0 <= (c.x0 + c.x1) / 2 <= bx1 and bt <= (c.top + c.bottom) / 2 <= bb)]
-        else:
-            chars = _outside(chars, boxes)
+    cell_boxes = find_cell_boxes(raw.h_edges, raw.v_edges)
+    if cell_boxes:
+        cxs, cys = centres(chars)
+        for boxes in cell_boxes:
+            pt = grid_from_cells(boxes, chars, cxs, cys, pg.number)
+            if pt is not None:
+                pg.tables.append(pt)
+        pg.tables.sort(key=lambda t: t.bbox[1])
+        if pg.tables:  # the text outside the ruled tables
+            taken = [False] * len(chars)
+            for x0, t, x1, b in (tb.bbox for tb in pg.tables):
+                taken = list(map(or_, taken, in_box(cxs, cys, (x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0))))
+            chars = list(compress(chars, map(not_, taken)))
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):
             seg.chars = []
         ln.chars = []
     return pg
-
-
-def _outside(chars: list[Ch], boxes: list[tuple[float, float, float, float]]) -> list[Ch]:
-    """The glyphs whose centre lies in none of the boxes."""
-    out: list[Ch] = []
-    keep = out.append
-    for c in chars:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        for x0, t, x1, b in boxes:
-            if x0 <= cx <= x1 and t <= cy <= b:
-                break
-        else:
-            keep(c)
-    return out
 
 
 def _warn_glyphs(number: int, texts: list[str], warnings: list[Issue]) -> None:

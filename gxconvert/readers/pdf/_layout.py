@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from itertools import count, pairwise
-from operator import attrgetter
+from itertools import compress, count, pairwise, repeat
+from operator import add, and_, attrgetter, eq, le, sub, truediv
 
 
 @dataclass(slots=True)
@@ -159,6 +159,26 @@ WORD_GAP = 0.3
 _X0 = attrgetter("x0")
 _TOP = attrgetter("top")
 _TEXT = attrgetter("text")
+_X1 = attrgetter("x1")
+_BOTTOM = attrgetter("bottom")
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def centres(chars: list[Ch]) -> tuple[list[float], list[float]]:
+    """The glyphs' centres: (x list, y list), by C-level maps."""
+    cxs = list(map(truediv, map(add, map(_X0, chars), map(_X1, chars)), repeat(2)))
+    cys = list(map(truediv, map(add, map(_TOP, chars), map(_BOTTOM, chars)), repeat(2)))
+    return cxs, cys
+
+
+def in_box(cxs: list[float], cys: list[float], box: Box) -> list[bool]:
+    """Per glyph centre: whether it lies in the box (edges included)."""
+    x0, t, x1, b = box
+    inside_x = map(and_, map(le, repeat(x0), cxs), map(le, cxs, repeat(x1)))
+    inside_y = map(and_, map(le, repeat(t), cys), map(le, cys, repeat(b)))
+    return list(map(and_, inside_x, inside_y))
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
@@ -173,10 +193,10 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     # by (text, top), ties in drawing order: two stable sorts on plain keys
     order = sorted(range(n), key=tops.__getitem__)
     order.sort(key=texts.__getitem__)
-    st = [texts[i] for i in order]
-    sp = [tops[i] for i in order]
+    st = list(map(texts.__getitem__, order))
+    sp = list(map(tops.__getitem__, order))
     # a copy needs its neighbour in that order to share its text and top
-    starts = [pos for pos, a, b, ta, tb in zip(count(), st, st[1:], sp, sp[1:]) if a == b and tb - ta <= tol]
+    starts = list(compress(count(), map(and_, map(eq, st, st[1:]), map(le, map(sub, sp[1:], sp), repeat(tol)))))
     if not starts:
         return chars
     x0s = list(map(_X0, chars))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import compress, count
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
-from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
+from ._layout import HEADING_START, Ch, Line, group_lines, in_box, line_text, split_segments
 
 _X0 = attrgetter("x0")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -60,7 +61,8 @@ def cell_text(chars: list[Ch]) -> str:
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
-def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[Ch]) -> list[list[Ch]]:
+def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[Ch], cxs: list[float],
+                   cys: list[float]) -> list[list[Ch]]:
     """The glyphs of each box: a glyph whose centre lies in a box (0.5 pt of
     tolerance) belongs to the first such box; glyphs in no box are left out.
 
@@ -71,14 +73,9 @@ def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[C
     buckets: list[list[Ch]] = [[] for _ in boxes]
     tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
-    centred = []
-    for n, c in enumerate(chars):  # only the glyphs inside the table are sorted
-        cy = (c.top + c.bottom) / 2
-        if ty0 <= cy <= ty1:
-            cx = (c.x0 + c.x1) / 2
-            if tx0 <= cx <= tx1:
-                centred.append((cy, cx, n, c))
-    # by (cy, cx, n): two stable sorts on plain keys (appended in n order)
+    # only the glyphs inside the table are sorted, by (cy, cx, n): two
+    # stable sorts on plain keys (taken in n order)
+    centred = list(compress(zip(cys, cxs, count(), chars), in_box(cxs, cys, (tx0, ty0, tx1, ty1))))
     centred.sort(key=_SECOND)
     centred.sort(key=_FIRST)
     mids = [e[0] for e in centred]
@@ -99,8 +96,8 @@ def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[C
     return buckets
 
 
-def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch],
-                    page: int) -> PageTable | None:
+def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch], cxs: list[float],
+                    cys: list[float], page: int) -> PageTable | None:
     """Ruled cell boxes (one box per merged cell) -> a Table with spans.
 
     A slot that no box covers gets no Cell; a box without text is Cell('')."""
@@ -114,7 +111,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     # that the page break left alone on the next page)
     loc = Location(page=page, box=(xs[0], ys[0], xs[-1], ys[-1]))
     boxes = list(cell_boxes)
-    buckets = _bucket_glyphs(boxes, chars)
+    buckets = _bucket_glyphs(boxes, chars, cxs, cys)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for (x0, t, x1, b), bucket in zip(boxes, buckets, strict=False):
