@@ -48,7 +48,6 @@ from ...options import DEFAULT_OPTIONS, Options
 from ..parser_errors import parser_errors
 from ._grid import find_cell_boxes
 from ._layout import (
-    Ch,
     Line,
     Margins,
     build_paragraphs,
