@@ -104,12 +104,12 @@ for line in sys.stdin:
     path = line.rstrip("\\n")
     data = open(path, "rb").read()
     cold_caches(gxconvert)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     try:
         gxconvert.convert(data, path=path)
     except gxconvert.ConversionError:
         pass
-    print(time.perf_counter() - t, flush=True)
+    print(time.perf_counter() - t, time.process_time() - c, flush=True)
 """
 
 
@@ -122,11 +122,13 @@ class ChildConverter:
         self.proc = subprocess.Popen([sys.executable, "-c", _CONVERTER, str(ROOT / "scripts"), str(root)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def timed(self, path: Path) -> float:
+    def timed(self, path: Path) -> tuple[float, float]:
+        """(wall, CPU) seconds of one conversion."""
         assert self.proc.stdin and self.proc.stdout
         self.proc.stdin.write(f"{path}\n")
         self.proc.stdin.flush()
-        return float(self.proc.stdout.readline())
+        wall, cpu = self.proc.stdout.readline().split()
+        return float(wall), float(cpu)
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -135,40 +137,47 @@ class ChildConverter:
 
 
 def run_compare(files: list[Path], rounds: int, before: Path, after: Path) -> None:
-    """Floor, before and after on every file, interleaved, round after round."""
+    """Floor, before and after on every file, interleaved, round after round.
+    Both wall-clock and CPU time are kept: on a shared machine the CPU
+    time of each process is the steadier measure of the two."""
     blobs = [(f, f.read_bytes()) for f in files]
     pages = {f: floor(b) for f, b in blobs}
     kids = {"before": ChildConverter(before), "after": ChildConverter(after)}
-    times: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in ("floor", *kids)}
+    names = ("floor", *kids)
+    wall: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
+    cpu: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
     try:
         for f, _ in blobs:  # warm-up
             for kid in kids.values():
                 kid.timed(f)
         for _ in range(rounds):
             for f, b in blobs:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 floor(b)
-                times["floor"][f].append(time.perf_counter() - t)
+                wall["floor"][f].append(time.perf_counter() - t)
+                cpu["floor"][f].append(time.process_time() - c)
                 for name, kid in kids.items():
-                    times[name][f].append(kid.timed(f))
+                    w, c = kid.timed(f)
+                    wall[name][f].append(w)
+                    cpu[name][f].append(c)
     finally:
         for kid in kids.values():
             kid.close()
     print(f"before: {before}\nafter:  {after}")
-    print(f"{'file':44s} {'pages':>5s} {'floor ms':>9s} {'before ms':>9s} {'after ms':>9s} {'before':>7s} {'after':>7s}")
-    ratios: dict[str, list[float]] = {"before": [], "after": []}
+    print(f"{'file':40s} {'pages':>5s} {'floor ms':>8s} {'before':>7s} {'after':>7s} {'before':>7s} {'after':>7s}"
+          "   (wall ms, wall ratio)")
     for f, _ in blobs:
-        fl = _median_ms(times["floor"][f])
-        b, a = _median_ms(times["before"][f]), _median_ms(times["after"][f])
-        ratios["before"].append(b / fl)
-        ratios["after"].append(a / fl)
+        fl = _median_ms(wall["floor"][f])
+        b, a = _median_ms(wall["before"][f]), _median_ms(wall["after"][f])
         name = f"{f.parent.name}/{f.name}"
-        print(f"{name[-44:]:44s} {pages[f]:5d} {fl:9.1f} {b:9.1f} {a:9.1f} {b / fl:6.2f}x {a / fl:6.2f}x")
+        print(f"{name[-40:]:40s} {pages[f]:5d} {fl:8.1f} {b:7.1f} {a:7.1f} {b / fl:6.2f}x {a / fl:6.2f}x")
     total_pages = sum(pages.values())
-    for name in ("floor", "before", "after"):
-        total = sum(statistics.median(v) for v in times[name].values())
-        ratio = "" if name == "floor" else f"median convert/floor {statistics.median(ratios[name]):.2f}x, "
-        print(f"{name:6s}: {ratio}{total_pages / total:.1f} pages/s over {len(blobs)} PDFs")
+    for label, times in (("wall", wall), ("CPU", cpu)):
+        for name in names:
+            total = sum(statistics.median(v) for v in times[name].values())
+            ratios = [statistics.median(times[name][f]) / statistics.median(times["floor"][f]) for f, _ in blobs]
+            ratio = "" if name == "floor" else f"median convert/floor {statistics.median(ratios):.2f}x, "
+            print(f"{label:4s} {name:6s}: {ratio}{total_pages / total:.1f} pages/s over {len(blobs)} PDFs")
 
 
 def corpus_pdfs() -> list[Path]:

@@ -227,13 +227,27 @@ def group_lines(chars: list[Ch]) -> list[Line]:
     members: list[list[Ch]] = []
     tops: list[float] = []  # the band of each open line
     bottoms: list[float] = []
+    # the last line, the one most glyphs join, is kept in locals (lt, lb)
+    # and written back before the lines above it are tried
+    last: list[Ch] | None = None
+    lt = lb = 0.0
     for c in chars:
         ct, cb = c.top, c.bottom
         h = cb - ct if cb - ct > 0.1 else 0.1
         # a char joins a line it overlaps vertically by half its height;
         # only the last few lines can qualify (chars sorted by top)
-        i = len(members) - 1
-        stop = i - 3 if i >= 3 else -1
+        if last is not None:
+            m = lb - lt if lb - lt < h else h
+            if (lb if lb < cb else cb) - (lt if lt > ct else ct) >= 0.5 * m:
+                last.append(c)
+                if ct < lt:
+                    lt = ct
+                if cb > lb:
+                    lb = cb
+                continue
+            tops[-1], bottoms[-1] = lt, lb
+        i = len(members) - 2  # the last line was tried above
+        stop = i - 2 if i >= 2 else -1
         while i > stop:
             t, b = tops[i], bottoms[i]
             m = b - t if b - t < h else h
@@ -246,9 +260,11 @@ def group_lines(chars: list[Ch]) -> list[Line]:
                 break
             i -= 1
         else:
-            members.append([c])
+            last = [c]
+            members.append(last)
             tops.append(ct)
             bottoms.append(cb)
+            lt, lb = ct, cb
     lines = [Line(cs).finish() for cs in members if any(not c.text.isspace() for c in cs)]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
