@@ -281,15 +281,26 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     """Images and ruling edges of the page's objects, into form XObjects.
     Every call into PDFium goes through a plain-address function (most
     objects are text objects, of which only the type is read)."""
-    matrix = raw.FS_MATRIX()
-    mref = ctypes.addressof(matrix)
-    budget = [MAX_SEGMENTS_PER_PAGE]
-    get_type = _OBJ_TYPE
+    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+    _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
 
-    def walk(count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
+
+class _ObjectWalk:
+    """One page's objects, form XObjects entered (a class, not a recursive
+    closure: a closure that calls itself is a reference cycle, which would
+    keep the page's glyphs alive until the cycle collector runs)."""
+
+    def __init__(self, frame: _Frame, pg: RawPage, path: str | None) -> None:
+        self.frame, self.pg, self.path = frame, pg, path
+        self.matrix = raw.FS_MATRIX()
+        self.mref = ctypes.addressof(self.matrix)
+        self.budget = [MAX_SEGMENTS_PER_PAGE]
+
+    def walk(self, count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
-        kinds = list(map(get_type, map(get, repeat(owner), range(count))))
+        kinds = list(map(_OBJ_TYPE, map(get, repeat(owner), range(count))))
+        matrix, mref, pg = self.matrix, self.mref, self.pg
         for k, kind in enumerate(kinds):
             if kind == _TEXT:
                 continue
@@ -301,14 +312,11 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
             elif kind == _PATH:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                _path_edges(obj, m, frame, pg, budget, path)
+                _path_edges(obj, m, self.frame, pg, self.budget, self.path)
             elif kind == _FORM and depth < 12:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
-
-    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
-    walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
+                self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
 
 
 def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, budget: list[int],
