@@ -276,64 +276,19 @@ class PdfReader:
             page_m[pg.number] = m
             if m is not None:
                 by_width[round(pg.width)].append(m)
-        blocks: list[Paragraph | Table] = []
-        # entries: ("p", ParaDraft, page) or ("t", PageTable)
+        # entries: ("p", ParaDraft, page) or ("t", PageTable), each page's
+        # behind a ("page", number) marker (the joiner sees where pages end)
         seq: list[tuple[Any, ...]] = []
         for pg in pages:
             m = page_m[pg.number]
-            if m is None and by_width.get(round(pg.width)):
+            if m is None and by_width.get(round(pg.width)):  # the margins of pages of its width
                 ms = by_width[round(pg.width)]
                 m = Margins(sorted(x.left for x in ms)[len(ms) // 2], sorted(x.right for x in ms)[len(ms) // 2],
                             sorted(x.pitch for x in ms)[len(ms) // 2])
-            pitch = m.pitch if m else 16.0
-            btables, used = find_borderless(pg.lines, pg.number, pitch)
-            for t in btables:
-                for where in t.uncertain:
-                    warnings.append(Issue("uncertain_cut", "values set side by side do not line up with "
-                                             "the table's columns: left unread", where))
-            tables = sorted(pg.tables + btables, key=lambda t: t.bbox[1])
-            rest = [ln for k, ln in enumerate(pg.lines) if k not in used]
-            # cut the text into runs between tables
-            items: list[tuple[float, tuple[Any, ...]]] = [(t.bbox[1], ("t", t)) for t in tables]
-            run: list[Line] = []
-
-            def flush(run: list[Line] = run, items: list[tuple[float, tuple[Any, ...]]] = items,
-                      m: Margins | None = m, number: int = pg.number) -> None:
-                if run:
-                    for p in build_paragraphs(list(run), m):
-                        items.append((p.top, ("p", p, number)))
-                    run.clear()
-
-            cuts = sorted(t.bbox[1] for t in tables)
-            ci = 0
-            for ln in rest:
-                while ci < len(cuts) and ln.top > cuts[ci]:
-                    flush()
-                    ci += 1
-                run.append(ln)
-            flush()
-            items.sort(key=lambda it: it[0])
-            page_seq = [it[1] for it in items]
-            # a page boundary marker lets the joiner see "first/last block of a page"
             seq.append(("page", pg.number))
-            seq.extend(page_seq)
-        # join across page breaks
-        out: list[tuple[Any, ...]] = []
-        for ent in seq:
-            if ent[0] == "page":
-                out.append(ent)
-                continue
-            prev_idx = _last_block_before_page_marker(out)
-            if prev_idx is not None and out[-1][0] == "page":
-                prev = out[prev_idx]
-                if ent[0] == "t" and prev[0] == "t" and join_pieces(prev[1], ent[1]):
-                    continue
-                if ent[0] == "p" and prev[0] == "p" and prev[1].ends_open and not ent[1].starts_new:
-                    prev[1].lines.extend(ent[1].lines)
-                    prev[1].ends_open = ent[1].ends_open
-                    continue
-            out.append(ent)
-        for ent in out:
+            seq.extend(_page_blocks(pg, m, warnings))
+        blocks: list[Paragraph | Table] = []
+        for ent in _join_over_breaks(seq):
             if ent[0] == "t":
                 blocks.append(ent[1].table)
             elif ent[0] == "p":
@@ -341,6 +296,60 @@ class PdfReader:
                 if text:
                     blocks.append(Paragraph(text=text, loc=Location(page=ent[2])))
         return blocks
+
+
+def _page_blocks(pg: _Page, m: Margins | None, warnings: list[Issue]) -> list[tuple[Any, ...]]:
+    """One page's tables (ruled and borderless) and paragraphs, top to bottom."""
+    pitch = m.pitch if m else 16.0
+    btables, used = find_borderless(pg.lines, pg.number, pitch)
+    for t in btables:
+        for where in t.uncertain:
+            warnings.append(Issue("uncertain_cut", "values set side by side do not line up with "
+                                     "the table's columns: left unread", where))
+    tables = sorted(pg.tables + btables, key=lambda t: t.bbox[1])
+    rest = [ln for k, ln in enumerate(pg.lines) if k not in used]
+    # cut the text into runs between tables
+    items: list[tuple[float, tuple[Any, ...]]] = [(t.bbox[1], ("t", t)) for t in tables]
+    run: list[Line] = []
+
+    def flush() -> None:
+        if run:
+            for p in build_paragraphs(list(run), m):
+                items.append((p.top, ("p", p, pg.number)))
+            run.clear()
+
+    cuts = sorted(t.bbox[1] for t in tables)
+    ci = 0
+    for ln in rest:
+        while ci < len(cuts) and ln.top > cuts[ci]:
+            flush()
+            ci += 1
+        run.append(ln)
+    flush()
+    items.sort(key=lambda it: it[0])
+    return [it[1] for it in items]
+
+
+def _join_over_breaks(seq: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A table ending a page and one starting the next are joined when their
+    columns line up; a paragraph left open at a page's end goes on in the
+    next page's first paragraph unless that one starts anew."""
+    out: list[tuple[Any, ...]] = []
+    for ent in seq:
+        if ent[0] == "page":
+            out.append(ent)
+            continue
+        prev_idx = _last_block_before_page_marker(out)
+        if prev_idx is not None and out[-1][0] == "page":
+            prev = out[prev_idx]
+            if ent[0] == "t" and prev[0] == "t" and join_pieces(prev[1], ent[1]):
+                continue
+            if ent[0] == "p" and prev[0] == "p" and prev[1].ends_open and not ent[1].starts_new:
+                prev[1].lines.extend(ent[1].lines)
+                prev[1].ends_open = ent[1].ends_open
+                continue
+        out.append(ent)
+    return out
 
 
 def _last_block_before_page_marker(out: list[tuple[Any, ...]]) -> int | None:
