@@ -26,6 +26,7 @@ import warnings as _warnings
 from typing import BinaryIO, Union
 
 from .errors import ConversionError, CorruptDocumentError, LimitExceededError
+from .gcpause import gc_paused
 from .matcher import match
 from .model import Report, Source
 from .options import DEFAULT_OPTIONS, Options
@@ -116,7 +117,8 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
         doc = read_document(data, path, fmt, options)
         doc.path = path
         source = Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest())
-        return match(doc, source, options)
+        with gc_paused():
+            return match(doc, source, options)
     except ConversionError as exc:
         raise exc.with_path(path) from exc.__cause__
     except RecursionError as exc:

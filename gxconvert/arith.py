@@ -18,6 +18,15 @@ class Equation:
 
 
 def equations(template: Template, table: str | None = None) -> list[Equation]:
+    """The form's equations (of one table, or all), derived once per loaded form."""
+    cache: dict[str | None, tuple[Equation, ...]] = template.derived.setdefault("equations", {})
+    got = cache.get(table)
+    if got is None:
+        got = cache[table] = tuple(_equations(template, table))
+    return list(got)
+
+
+def _equations(template: Template, table: str | None) -> list[Equation]:
     out: list[Equation] = []
     for rule in template.rules:
         if table is not None and rule.table != table:

@@ -116,7 +116,8 @@ class Table:
     def grid(self) -> list[list[Cell | None]]:
         """Rectangular slot view: every slot a spanning cell covers points to
         that same Cell object; uncovered slots are None."""
-        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        n_cols = self.n_cols
+        g: list[list[Cell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
         for c in self.cells:
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import norm_text
 
@@ -66,9 +67,23 @@ class Parsed:
     unit: str | None = None  # '万元', '元', ... as written
 
 
+#: cell texts up to this length have their readings cached (cells repeat
+#: within and across reports; long texts are rare and would bloat the cache)
+CACHED_LENGTH = 64
+
+
 def clean(text: str) -> str:
     """The cell text folded for reading: NFKC, every dash form as ``-``,
     whitespace and control characters removed, thousands separators dropped."""
+    return _clean_short(text) if len(text) <= CACHED_LENGTH else _clean(text)
+
+
+@lru_cache(maxsize=16384)
+def _clean_short(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     t = norm_text(text)
     t = _DASH_RE.sub("-", t)
     t = _SPACES.sub("", t)
@@ -81,13 +96,24 @@ def _is_null(t: str) -> bool:
 
 
 def is_blank(text: str) -> bool:
-    return _is_null(clean(text))
+    """True when the cell is empty or holds a blank marker (a dash, 无, ...)."""
+    return _kind_short(text)[0] if len(text) <= CACHED_LENGTH else _kind(text)[0]
 
 
 def looks_numeric(text: str) -> bool:
     """True when the cell holds a number (a value cell, not a label)."""
+    return _kind_short(text)[1] if len(text) <= CACHED_LENGTH else _kind(text)[1]
+
+
+def _kind(text: str) -> tuple[bool, bool]:
+    """(blank, numeric) of a cell text."""
     t = clean(text)
-    return bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
+    return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
+
+
+@lru_cache(maxsize=16384)
+def _kind_short(text: str) -> tuple[bool, bool]:
+    return _kind(text)
 
 
 def _number(digits: str) -> int | float:
@@ -98,26 +124,42 @@ def _number(digits: str) -> int | float:
 
 def parse_number(text: str) -> Parsed:
     """Parse one cell.  Raises :class:`Unreadable` for text that is not a value."""
+    got = _reading_short(text) if len(text) <= CACHED_LENGTH else _reading(text)
+    if isinstance(got, Parsed):
+        return got
+    raise Unreadable(text, got)
+
+
+@lru_cache(maxsize=16384)
+def _reading_short(text: str) -> Parsed | str:
+    return _reading(text)
+
+
+def _reading(text: str) -> Parsed | str:
+    """The cell's value, or why it is not one (cached: cells repeat)."""
     t = clean(text)
     if _is_null(t):
         return Parsed(None)
     if _SPLIT_DIGITS.search(_DASH_RE.sub("-", norm_text(text).strip())):
-        raise Unreadable(text, "digits separated by a space: two numbers in one cell, or one split")
-    m = _NUM.match(t)
-    if m:
-        num = _number(m.group("num"))
-        if m.group("sign") == "-":
-            num = -num
-        return Parsed(num, m.group("unit"))
-    m = _INC.match(t)
-    if m:
-        return Parsed(_number(m.group("num")))
-    m = _DEC.match(t)
-    if m:
-        return Parsed(-_number(m.group("num")))
+        return "digits separated by a space: two numbers in one cell, or one split"
+    try:
+        m = _NUM.match(t)
+        if m:
+            num = _number(m.group("num"))
+            if m.group("sign") == "-":
+                num = -num
+            return Parsed(num, m.group("unit"))
+        m = _INC.match(t)
+        if m:
+            return Parsed(_number(m.group("num")))
+        m = _DEC.match(t)
+        if m:
+            return Parsed(-_number(m.group("num")))
+    except Unreadable as exc:
+        return exc.reason
     if t in {"持平", "不变", "无变化"}:
         return Parsed(0)
-    raise Unreadable(text)
+    return "not a number"
 
 
 def to_count(p: Parsed) -> int | float | None:

@@ -4,6 +4,7 @@
     python scripts/bench_pdf.py                    # every corpus report PDF
     python scripts/bench_pdf.py a.pdf b.pdf -n 7
     python scripts/bench_pdf.py --root /tmp/old    # the gxconvert found in /tmp/old
+    python scripts/bench_pdf.py --before /tmp/old  # before (/tmp/old) and after (this tree), same run
     python scripts/bench_pdf.py --long             # also a 300-page PDF (time, peak RSS)
     python scripts/bench_pdf.py --bombs            # the resource bombs: time, peak RSS, message
 
@@ -14,6 +15,15 @@ the same machine load; per file the medians of ``-n`` rounds are compared.
 Prints per file: pages, floor ms, convert ms, convert/floor, pages/s and
 whether every page draws ruling (paths); then the median ratio, the worst
 ratio among ruled-every-page files and the batch's pages/s.
+
+Every conversion starts with the text caches empty (``cold_caches``),
+as for a file never seen before: a round that repeats a file must not be
+served from the round before.  The forms' own derived indexes stay warm, as
+in any process that has converted one report.
+
+``--before DIR`` measures the gxconvert in DIR and this tree's in the same
+run: each in a child process of its own, every file converted by the floor
+(here), then by before, then by after, round after round.
 
 ``--long`` builds a 300-page PDF (289 pages of ruled prose, then a report's
 pages, then prose) and converts it in a child process, printing its time
@@ -73,6 +83,103 @@ def ruled_every_page(data: bytes) -> bool:
         pdf.close()
 
 
+def cold_caches(gx: Any) -> None:
+    """Empty the caches that may hold a document's texts (in ``values`` and
+    ``normalize``; the traditional-character table stays)."""
+    for mod_name in ("values", "normalize"):
+        mod = importlib.import_module(f"{gx.__name__}.{mod_name}")
+        for name in dir(mod):
+            fn = getattr(mod, name)
+            if callable(getattr(fn, "cache_clear", None)) and name not in ("_table", "_traditional"):
+                fn.cache_clear()
+
+
+_CONVERTER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+import gxconvert
+from bench_pdf import cold_caches
+for line in sys.stdin:
+    path = line.rstrip("\\n")
+    data = open(path, "rb").read()
+    cold_caches(gxconvert)
+    t, c = time.perf_counter(), time.process_time()
+    try:
+        gxconvert.convert(data, path=path)
+    except gxconvert.ConversionError:
+        pass
+    print(time.perf_counter() - t, time.process_time() - c, flush=True)
+"""
+
+
+class ChildConverter:
+    """``convert(data, path=...)`` timed in a child process running the
+    gxconvert found in ``root``; returns the child's own measure."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.proc = subprocess.Popen([sys.executable, "-c", _CONVERTER, str(ROOT / "scripts"), str(root)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def timed(self, path: Path) -> tuple[float, float]:
+        """(wall, CPU) seconds of one conversion."""
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(f"{path}\n")
+        self.proc.stdin.flush()
+        wall, cpu = self.proc.stdout.readline().split()
+        return float(wall), float(cpu)
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def run_compare(files: list[Path], rounds: int, before: Path, after: Path) -> None:
+    """Floor, before and after on every file, interleaved, round after round.
+    Both wall-clock and CPU time are kept: on a shared machine the CPU
+    time of each process is the steadier measure of the two."""
+    blobs = [(f, f.read_bytes()) for f in files]
+    pages = {f: floor(b) for f, b in blobs}
+    kids = {"before": ChildConverter(before), "after": ChildConverter(after)}
+    names = ("floor", *kids)
+    wall: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
+    cpu: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
+    try:
+        for f, _ in blobs:  # warm-up
+            for kid in kids.values():
+                kid.timed(f)
+        for _ in range(rounds):
+            for f, b in blobs:
+                t, c = time.perf_counter(), time.process_time()
+                floor(b)
+                wall["floor"][f].append(time.perf_counter() - t)
+                cpu["floor"][f].append(time.process_time() - c)
+                for name, kid in kids.items():
+                    w, c = kid.timed(f)
+                    wall[name][f].append(w)
+                    cpu[name][f].append(c)
+    finally:
+        for kid in kids.values():
+            kid.close()
+    print(f"before: {before}\nafter:  {after}")
+    print(f"{'file':40s} {'pages':>5s} {'floor ms':>8s} {'before':>7s} {'after':>7s} {'before':>7s} {'after':>7s}"
+          "   (wall ms, wall ratio)")
+    for f, _ in blobs:
+        fl = _median_ms(wall["floor"][f])
+        b, a = _median_ms(wall["before"][f]), _median_ms(wall["after"][f])
+        name = f"{f.parent.name}/{f.name}"
+        print(f"{name[-40:]:40s} {pages[f]:5d} {fl:8.1f} {b:7.1f} {a:7.1f} {b / fl:6.2f}x {a / fl:6.2f}x")
+    total_pages = sum(pages.values())
+    for label, times in (("wall", wall), ("CPU", cpu)):
+        for name in names:
+            total = sum(statistics.median(v) for v in times[name].values())
+            ratios = [statistics.median(times[name][f]) / statistics.median(times["floor"][f]) for f, _ in blobs]
+            ratio = "" if name == "floor" else f"median convert/floor {statistics.median(ratios):.2f}x, "
+            print(f"{label:4s} {name:6s}: {ratio}{total_pages / total:.1f} pages/s over {len(blobs)} PDFs")
+
+
 def corpus_pdfs() -> list[Path]:
     return sorted(p for d in sorted(ROOT.glob("corpus/pdf*")) if d.is_dir() for p in d.glob("[0-9]*.pdf"))
 
@@ -93,11 +200,13 @@ def run_batch(files: list[Path], rounds: int, convert: Any, errors: tuple[type[B
             convert(b, path=f.name)
         except errors as exc:
             failed[f] = type(exc).__name__
+    gx = sys.modules[convert.__module__.split(".")[0]]
     for _ in range(rounds):
         for f, b in blobs:
             t = time.perf_counter()
             floor(b)
             t_floor[f].append(time.perf_counter() - t)
+            cold_caches(gx)
             t = time.perf_counter()
             try:
                 convert(b, path=f.name)
@@ -253,6 +362,7 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("-n", type=int, default=5, help="rounds (medians are compared)")
     ap.add_argument("--root", type=Path, default=ROOT, help="directory holding the gxconvert package to measure")
+    ap.add_argument("--before", type=Path, help="directory of the gxconvert to compare with, in the same run")
     ap.add_argument("--long", action="store_true", help="also convert a 300-page PDF in a child process")
     ap.add_argument("--bombs", action="store_true", help="only the resource bombs: time and peak RSS of each")
     args = ap.parse_args()
@@ -267,7 +377,10 @@ def main() -> int:
     if not files:
         print("no PDFs to measure", file=sys.stderr)
         return 2
-    run_batch(files, args.n, gx.convert, (errors.ConversionError,))
+    if args.before:
+        run_compare(files, args.n, args.before.resolve(), args.root.resolve())
+    else:
+        run_batch(files, args.n, gx.convert, (errors.ConversionError,))
     if args.long:
         run_long(args.root.resolve())
     print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

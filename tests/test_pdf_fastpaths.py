@@ -2,8 +2,10 @@
 
 The hot loops of the reader (glyphs read in bulk from PDFium, a line's box
 and text in one pass, duplicate glyphs compared only where a copy can be,
-a line that is one piece reused as its own segment) were rewritten for
-speed.  Each is checked here against a straightforward version of the same
+a line that is one piece reused as its own segment, lines banded with the
+last line in locals, pieces cut where finish() saw the gaps, ruled cells
+grouped by union-find, glyphs put into cells by row runs) were rewritten
+for speed.  Each is checked here against a straightforward version of the same
 rule, written out in the test: same glyphs, same boxes, same text, same
 floats to the last bit.
 """
@@ -20,14 +22,20 @@ from hypothesis import strategies as st
 from pypdfium2 import raw
 
 from gxconvert.readers.pdf import _pdfium
+from gxconvert.readers.pdf._grid import _group
 from gxconvert.readers.pdf._layout import (
+    SEGMENT_GAP,
     Ch,
     Line,
+    _pieces,
+    _recorded_pieces,
+    centres,
     dedupe_chars,
     group_lines,
     line_text,
     split_segments,
 )
+from gxconvert.readers.pdf._tables import _bucket_glyphs
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -201,3 +209,120 @@ def test_a_line_of_prose_with_a_copy_of_one_letter() -> None:
     got = dedupe_chars([*line, copy])
     assert got == line
     assert got == _dedupe_plainly([*line, copy])
+
+
+# --------------------------------------------------------------------------
+# lines banded, pieces recorded, cells grouped, glyphs put into cells
+# --------------------------------------------------------------------------
+
+
+def _band_plainly(chars: list[Ch]) -> list[list[Ch]]:
+    """Glyphs into line bands: a glyph joins the first of the last three
+    lines it overlaps vertically by half the smaller height."""
+    cs = sorted(sorted((c for c in chars if c.text), key=lambda c: c.x0), key=lambda c: c.top)
+    members: list[list[Ch]] = []
+    bands: list[list[float]] = []
+    for c in cs:
+        h = max(c.bottom - c.top, 0.1)
+        for i in range(len(members) - 1, max(len(members) - 4, -1), -1):
+            t, b = bands[i]
+            if min(b, c.bottom) - max(t, c.top) >= 0.5 * min(b - t, h):
+                members[i].append(c)
+                bands[i] = [min(t, c.top), max(b, c.bottom)]
+                break
+        else:
+            members.append([c])
+            bands.append([c.top, c.bottom])
+    return members
+
+
+_tall_glyph = st.builds(
+    Ch, _texts,
+    st.integers(0, 400).map(lambda v: v / 4),
+    st.integers(0, 120).map(lambda v: 100 + v / 2),  # tops over several lines
+    st.just(0.0), st.just(0.0),
+    st.sampled_from([10.5, 12.0, 16.0]),
+).map(lambda c: Ch(c.text, c.x0, c.top, c.x0 + c.size * 0.8, c.top + c.size * 1.1, c.size))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_tall_glyph, max_size=60))
+def test_lines_banded_with_the_last_line_in_locals_are_the_plain_bands(chars: list[Ch]) -> None:
+    plain = [Line(cs).finish() for cs in _band_plainly(chars) if any(not c.text.isspace() for c in cs)]
+    plain.sort(key=lambda ln: (ln.top, ln.x0))
+    assert [(ln.text, ln.x0, ln.top, ln.x1, ln.bottom) for ln in group_lines(list(chars))] == \
+        [(ln.text, ln.x0, ln.top, ln.x1, ln.bottom) for ln in plain]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_glyph, min_size=1, max_size=30))
+def test_pieces_from_the_gaps_finish_recorded_are_the_pieces_cut_plainly(chars: list[Ch]) -> None:
+    for ln in group_lines(list(chars)):
+        assert ln.cuts is not None and ln.word_starts is not None
+        assert _recorded_pieces(ln, ln.cuts, ln.word_starts) == _pieces(ln, SEGMENT_GAP)
+
+
+def _group_plainly(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Passes over the cells: a cell joins the current table when it shares
+    a corner with it; a pass that adds nothing closes the table."""
+    def corners(c: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+        return [(c[0], c[1]), (c[0], c[3]), (c[2], c[1]), (c[2], c[3])]
+
+    remaining, tables, current, seen = list(cells), [], [], set()  # type: ignore[var-annotated]
+    while remaining:
+        before, keep = len(current), []
+        for c in remaining:
+            if not current or any(k in seen for k in corners(c)):
+                seen.update(corners(c))
+                current.append(c)
+            else:
+                keep.append(c)
+        remaining = keep
+        if len(current) == before:
+            tables.append(current)
+            current, seen = [], set()
+    if current:
+        tables.append(current)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+_cell = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(1, 3), st.integers(1, 3)).map(
+    lambda v: (10.0 * v[0], 10.0 * v[1], 10.0 * (v[0] + v[2]), 10.0 * (v[1] + v[3])))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_cell, max_size=30))
+def test_cells_grouped_by_shared_corners_are_the_plain_passes(cells: list[tuple[float, float, float, float]]) -> None:
+    assert _group(list(cells)) == _group_plainly(cells)
+
+
+def _buckets_plainly(boxes: list[tuple[float, float, float, float]], chars: list[Ch]) -> list[list[Ch]]:
+    """Each box in turn takes the unclaimed glyphs whose centre it holds
+    (0.5 pt of tolerance), in (centre y, centre x, drawing order) order."""
+    order = sorted(range(len(chars)), key=lambda n: ((chars[n].top + chars[n].bottom) / 2,
+                                                     (chars[n].x0 + chars[n].x1) / 2, n))
+    tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
+    ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
+    claimed: set[int] = set()
+    out: list[list[Ch]] = []
+    for x0, t, x1, b in boxes:
+        mine = []
+        for n in order:
+            c = chars[n]
+            cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+            if n not in claimed and tx0 <= cx <= tx1 and ty0 <= cy <= ty1 \
+                    and t - 0.5 <= cy <= b + 0.5 and x0 - 0.5 <= cx <= x1 + 0.5:
+                mine.append(c)
+                claimed.add(n)
+        out.append(mine)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_cell, min_size=1, max_size=12), st.lists(_tall_glyph, max_size=60))
+def test_glyphs_put_into_cells_by_runs_are_the_plain_claims(cells: list[tuple[float, float, float, float]],
+                                                            chars: list[Ch]) -> None:
+    boxes = [(x0 + 95, t + 95, x1 + 95, b + 95) for x0, t, x1, b in cells]  # over the glyphs
+    cxs, cys = centres(chars)
+    assert _bucket_glyphs(boxes, chars, cxs, cys) == _buckets_plainly(boxes, chars)

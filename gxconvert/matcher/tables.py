@@ -81,6 +81,14 @@ class LabelMatcher:
             for ch in set(a):
                 self.by_char.setdefault(ch, []).append((ai, a.count(ch)))
 
+    @staticmethod
+    def of(template: Template) -> LabelMatcher:
+        """The form's matcher, built once per loaded form."""
+        lm = template.derived.get("label_matcher")
+        if not isinstance(lm, LabelMatcher):
+            lm = template.derived["label_matcher"] = LabelMatcher(template)
+        return lm
+
     def _scored(self, key: str) -> list[tuple[str, RowSpec, float]]:
         """(table, row, score) of every row the label key could be.  An exact
         alias wins outright; otherwise containment and similarity.  Cached
@@ -337,7 +345,7 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
     """Walk the events: read table 二's rows, gather table 三's readings and
     table 四's cells; headings and header rows set the context."""
     got = _Gathered()
-    lm = LabelMatcher(template)
+    lm = LabelMatcher.of(template)
     group_ctx: str | None = None
     ctx_table: str | None = None
     header_units: list[str | None] = []

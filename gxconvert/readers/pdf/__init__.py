@@ -37,21 +37,25 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, not_, or_
 from typing import Any
 
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
+from ...gcpause import gc_paused
 from ...model import Document, Issue, Location, Paragraph, Table
 from ...options import DEFAULT_OPTIONS, Options
 from ..parser_errors import parser_errors
 from ._grid import find_cell_boxes
 from ._layout import (
-    Ch,
     Line,
     Margins,
     build_paragraphs,
+    centres,
     dedupe_chars,
     furniture_key,
     group_lines,
+    in_box,
     is_page_number,
     page_margins,
     split_segments,
@@ -65,6 +69,8 @@ MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file: no text layer
 SCAN_STAMP_CHARS = 60  # an image page with fewer characters than this is a scan with a stamp
 
 _CID = re.compile(r"\(cid:\d+\)")
+_ODD = re.compile("[(\ue000-\U0010ffff]")  # a glyph text starting so may be worth a warning
+_TEXT = attrgetter("text")
 
 
 def _is_pua(ch: str) -> bool:
@@ -95,20 +101,22 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     glyphs are not kept: lines keep their text, box and column segments."""
     pg = _Page(raw.number, raw.width, raw.height, n_images=raw.n_images)
     chars = dedupe_chars(raw.chars)
-    pg.n_chars = len(chars) - sum(1 for c in chars if c.text.isspace())
-    _warn_glyphs(pg.number, chars, warnings)
-    for boxes in find_cell_boxes(raw.h_edges, raw.v_edges):
-        pt = grid_from_cells(boxes, chars, pg.number)
-        if pt is not None:
-            pg.tables.append(pt)
-    pg.tables.sort(key=lambda t: t.bbox[1])
-    if pg.tables:
-        boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
-        if len(boxes) == 1:
-            (bx0, bt, bx1, bb), = boxes
-            chars = [c for c in chars if not (bx0 <= (c.x0 + c.x1) / 2 <= bx1 and bt <= (c.top + c.bottom) / 2 <= bb)]
-        else:
-            chars = [c for c in chars if not _in_any(c, boxes)]
+    texts = list(map(_TEXT, chars))
+    pg.n_chars = len(texts) - sum(map(str.isspace, texts))
+    _warn_glyphs(pg.number, texts, warnings)
+    cell_boxes = find_cell_boxes(raw.h_edges, raw.v_edges)
+    if cell_boxes:
+        cxs, cys = centres(chars)
+        for boxes in cell_boxes:
+            pt = grid_from_cells(boxes, chars, cxs, cys, pg.number)
+            if pt is not None:
+                pg.tables.append(pt)
+        pg.tables.sort(key=lambda t: t.bbox[1])
+        if pg.tables:  # the text outside the ruled tables
+            taken = [False] * len(chars)
+            for x0, t, x1, b in (tb.bbox for tb in pg.tables):
+                taken = list(map(or_, taken, in_box(cxs, cys, (x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0))))
+            chars = list(compress(chars, map(not_, taken)))
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):
@@ -117,14 +125,10 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     return pg
 
 
-def _in_any(c: Ch, boxes: list[tuple[float, float, float, float]]) -> bool:
-    """Whether the glyph's centre lies in one of the boxes."""
-    cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-    return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
-
-
-def _warn_glyphs(number: int, chars: list[Ch], warnings: list[Issue]) -> None:
-    odd = [c.text for c in chars if c.text[:1] >= "\ue000" or c.text[:1] == "("]  # the few worth a look
+def _warn_glyphs(number: int, texts: list[str], warnings: list[Issue]) -> None:
+    if not _ODD.search("".join(texts)):
+        return
+    odd = [t for t in texts if t[:1] >= "\ue000" or t[:1] == "("]  # the few worth a look
     n_cid = sum(1 for t in odd if t.startswith("(cid:"))
     n_pua = sum(1 for t in odd if _is_pua(t))
     n_bad = sum(1 for t in odd if t == "\ufffd")
@@ -214,7 +218,7 @@ class PdfReader:
     # ------------------------------------------------------------------
     def read(self, data: bytes, path: str | None = None,
              options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("PDF", path, (PdfiumError,), explain=_explain):
+        with parser_errors("PDF", path, (PdfiumError,), explain=_explain), gc_paused():
             return self._read(data, path, options)
 
     def _read(self, data: bytes, path: str | None, options: Options) -> Document:
@@ -272,64 +276,19 @@ class PdfReader:
             page_m[pg.number] = m
             if m is not None:
                 by_width[round(pg.width)].append(m)
-        blocks: list[Paragraph | Table] = []
-        # entries: ("p", ParaDraft, page) or ("t", PageTable)
+        # entries: ("p", ParaDraft, page) or ("t", PageTable), each page's
+        # behind a ("page", number) marker (the joiner sees where pages end)
         seq: list[tuple[Any, ...]] = []
         for pg in pages:
             m = page_m[pg.number]
-            if m is None and by_width.get(round(pg.width)):
+            if m is None and by_width.get(round(pg.width)):  # the margins of pages of its width
                 ms = by_width[round(pg.width)]
                 m = Margins(sorted(x.left for x in ms)[len(ms) // 2], sorted(x.right for x in ms)[len(ms) // 2],
                             sorted(x.pitch for x in ms)[len(ms) // 2])
-            pitch = m.pitch if m else 16.0
-            btables, used = find_borderless(pg.lines, pg.number, pitch)
-            for t in btables:
-                for where in t.uncertain:
-                    warnings.append(Issue("uncertain_cut", "values set side by side do not line up with "
-                                             "the table's columns: left unread", where))
-            tables = sorted(pg.tables + btables, key=lambda t: t.bbox[1])
-            rest = [ln for k, ln in enumerate(pg.lines) if k not in used]
-            # cut the text into runs between tables
-            items: list[tuple[float, tuple[Any, ...]]] = [(t.bbox[1], ("t", t)) for t in tables]
-            run: list[Line] = []
-
-            def flush(run: list[Line] = run, items: list[tuple[float, tuple[Any, ...]]] = items,
-                      m: Margins | None = m, number: int = pg.number) -> None:
-                if run:
-                    for p in build_paragraphs(list(run), m):
-                        items.append((p.top, ("p", p, number)))
-                    run.clear()
-
-            cuts = sorted(t.bbox[1] for t in tables)
-            ci = 0
-            for ln in rest:
-                while ci < len(cuts) and ln.top > cuts[ci]:
-                    flush()
-                    ci += 1
-                run.append(ln)
-            flush()
-            items.sort(key=lambda it: it[0])
-            page_seq = [it[1] for it in items]
-            # a page boundary marker lets the joiner see "first/last block of a page"
             seq.append(("page", pg.number))
-            seq.extend(page_seq)
-        # join across page breaks
-        out: list[tuple[Any, ...]] = []
-        for ent in seq:
-            if ent[0] == "page":
-                out.append(ent)
-                continue
-            prev_idx = _last_block_before_page_marker(out)
-            if prev_idx is not None and out[-1][0] == "page":
-                prev = out[prev_idx]
-                if ent[0] == "t" and prev[0] == "t" and join_pieces(prev[1], ent[1]):
-                    continue
-                if ent[0] == "p" and prev[0] == "p" and prev[1].ends_open and not ent[1].starts_new:
-                    prev[1].lines.extend(ent[1].lines)
-                    prev[1].ends_open = ent[1].ends_open
-                    continue
-            out.append(ent)
-        for ent in out:
+            seq.extend(_page_blocks(pg, m, warnings))
+        blocks: list[Paragraph | Table] = []
+        for ent in _join_over_breaks(seq):
             if ent[0] == "t":
                 blocks.append(ent[1].table)
             elif ent[0] == "p":
@@ -337,6 +296,60 @@ class PdfReader:
                 if text:
                     blocks.append(Paragraph(text=text, loc=Location(page=ent[2])))
         return blocks
+
+
+def _page_blocks(pg: _Page, m: Margins | None, warnings: list[Issue]) -> list[tuple[Any, ...]]:
+    """One page's tables (ruled and borderless) and paragraphs, top to bottom."""
+    pitch = m.pitch if m else 16.0
+    btables, used = find_borderless(pg.lines, pg.number, pitch)
+    for t in btables:
+        for where in t.uncertain:
+            warnings.append(Issue("uncertain_cut", "values set side by side do not line up with "
+                                     "the table's columns: left unread", where))
+    tables = sorted(pg.tables + btables, key=lambda t: t.bbox[1])
+    rest = [ln for k, ln in enumerate(pg.lines) if k not in used]
+    # cut the text into runs between tables
+    items: list[tuple[float, tuple[Any, ...]]] = [(t.bbox[1], ("t", t)) for t in tables]
+    run: list[Line] = []
+
+    def flush() -> None:
+        if run:
+            for p in build_paragraphs(list(run), m):
+                items.append((p.top, ("p", p, pg.number)))
+            run.clear()
+
+    cuts = sorted(t.bbox[1] for t in tables)
+    ci = 0
+    for ln in rest:
+        while ci < len(cuts) and ln.top > cuts[ci]:
+            flush()
+            ci += 1
+        run.append(ln)
+    flush()
+    items.sort(key=lambda it: it[0])
+    return [it[1] for it in items]
+
+
+def _join_over_breaks(seq: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A table ending a page and one starting the next are joined when their
+    columns line up; a paragraph left open at a page's end goes on in the
+    next page's first paragraph unless that one starts anew."""
+    out: list[tuple[Any, ...]] = []
+    for ent in seq:
+        if ent[0] == "page":
+            out.append(ent)
+            continue
+        prev_idx = _last_block_before_page_marker(out)
+        if prev_idx is not None and out[-1][0] == "page":
+            prev = out[prev_idx]
+            if ent[0] == "t" and prev[0] == "t" and join_pieces(prev[1], ent[1]):
+                continue
+            if ent[0] == "p" and prev[0] == "p" and prev[1].ends_open and not ent[1].starts_new:
+                prev[1].lines.extend(ent[1].lines)
+                prev[1].ends_open = ent[1].ends_open
+                continue
+        out.append(ent)
+    return out
 
 
 def _last_block_before_page_marker(out: list[tuple[Any, ...]]) -> int | None:

@@ -172,28 +172,54 @@ def find_cell_boxes(h: list[HEdge], v: list[VEdge]) -> list[list[Box]]:
     return _group(cells)
 
 
+def _corners(c: Box) -> tuple[tuple[float, float], ...]:
+    return (c[0], c[1]), (c[0], c[3]), (c[2], c[1]), (c[2], c[3])
+
+
 def _group(cells: list[Box]) -> list[list[Box]]:
-    """5. cells -> tables: a cell joins the group it shares a corner with."""
-    remaining = list(cells)
+    """5. cells -> tables: a cell joins the group it shares a corner with.
+
+    The groups are the components of "shares a corner" (union-find over the
+    corners); within a group the cells are ordered as repeated passes over
+    the cells in their found order would add them (first the group's first
+    cell, then every cell touching the corners gathered so far), which
+    keeps the order the cells' text is claimed in."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, c in enumerate(cells):
+        for k in _corners(c):
+            j = owner.setdefault(k, i)
+            if j != i:
+                ri, rj = root(i), root(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+    members: dict[int, list[int]] = {}
+    for i in range(len(cells)):
+        members.setdefault(root(i), []).append(i)  # each group in found order; groups by their first cell
     tables: list[list[Box]] = []
-    corners: set[tuple[float, float]] = set()
-    current: list[Box] = []
-    while remaining:
-        before = len(current)
-        keep: list[Box] = []
-        for c in remaining:
-            cc = ((c[0], c[1]), (c[0], c[3]), (c[2], c[1]), (c[2], c[3]))
-            if not current or any(k in corners for k in cc):
-                corners.update(cc)
-                current.append(c)
-            else:
-                keep.append(c)
-        remaining = keep
-        if len(current) == before:
-            tables.append(current)
-            corners = set()
-            current = []
-    if current:
+    for group in members.values():
+        current = [cells[group[0]]]
+        corners = set(_corners(cells[group[0]]))
+        remaining = group[1:]
+        while remaining:
+            keep: list[int] = []
+            for i in remaining:
+                cc = _corners(cells[i])
+                if any(k in corners for k in cc):
+                    corners.update(cc)
+                    current.append(cells[i])
+                else:
+                    keep.append(i)
+            if len(keep) == len(remaining):
+                break  # cannot happen in a component; kept as a guard
+            remaining = keep
         tables.append(current)
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]

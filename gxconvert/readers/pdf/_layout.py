@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from itertools import count, pairwise
-from operator import attrgetter
+from itertools import compress, count, pairwise, repeat
+from operator import add, and_, attrgetter, eq, le, sub, truediv
 
 
 @dataclass(slots=True)
@@ -41,6 +41,12 @@ class Line:
     size: float = 0.0
     text: str = ""
     segments: list[Line] = field(default_factory=list)
+    # what finish() saw of the gaps, for split_segments (None: not recorded):
+    # positions among the non-space glyphs where a wide gap starts a piece,
+    # and where a space or a word gap starts a word inside a piece
+    cuts: list[int] | None = None
+    word_starts: list[int] | None = None
+    n_spaces: int = 0
 
     @property
     def cx(self) -> float:
@@ -61,16 +67,28 @@ class Line:
         prev: Ch | None = None
         pending = mixed = False
         x0 = x1 = top = bottom = size = 0.0
+        # the gaps split_segments cuts at (its default factors), recorded here
+        # in the same pass: j counts the non-space glyphs
+        cuts: list[int] = []
+        starts: list[int] = []
+        j = n_spaces = 0
         for c in cs:
             t = c.text
             if t.isspace():
                 pending = True
+                n_spaces += 1
                 continue
             if prev is None:
                 x0, x1, top, bottom, size = c.x0, c.x1, c.top, c.bottom, c.size  # the first by x0
             else:
                 ps, cz = prev.size, c.size
-                if pending or c.x0 - prev.x1 > space_gap * (cz if cz > ps else ps):
+                big = cz if cz > ps else ps
+                gap = c.x0 - prev.x1
+                if gap > SEGMENT_GAP * (big if big > 4.0 else 4.0):
+                    cuts.append(j)
+                elif pending or gap > WORD_GAP * big:
+                    starts.append(j)
+                if pending or gap > space_gap * big:
                     add(" ")
                 if c.x1 > x1:
                     x1 = c.x1
@@ -83,8 +101,10 @@ class Line:
             add(t)
             prev = c
             pending = False
+            j += 1
         if prev is None:  # only spaces
             return self._finish_blank()
+        self.cuts, self.word_starts, self.n_spaces = cuts, starts, n_spaces
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
         if mixed:
             self.size = _median([c.size for c in cs if not c.text.isspace()])
@@ -131,8 +151,34 @@ def line_text(cs: list[Ch], space_gap: float = 0.45) -> str:
     return "".join(out).strip()
 
 
+#: a gap wider than this x the font size (at least 4 pt) cuts a line into pieces
+SEGMENT_GAP = 1.2
+#: a gap wider than this x the font size starts a word inside a piece
+WORD_GAP = 0.3
+
 _X0 = attrgetter("x0")
 _TOP = attrgetter("top")
+_TEXT = attrgetter("text")
+_X1 = attrgetter("x1")
+_BOTTOM = attrgetter("bottom")
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def centres(chars: list[Ch]) -> tuple[list[float], list[float]]:
+    """The glyphs' centres: (x list, y list), by C-level maps."""
+    cxs = list(map(truediv, map(add, map(_X0, chars), map(_X1, chars)), repeat(2)))
+    cys = list(map(truediv, map(add, map(_TOP, chars), map(_BOTTOM, chars)), repeat(2)))
+    return cxs, cys
+
+
+def in_box(cxs: list[float], cys: list[float], box: Box) -> list[bool]:
+    """Per glyph centre: whether it lies in the box (edges included)."""
+    x0, t, x1, b = box
+    inside_x = map(and_, map(le, repeat(x0), cxs), map(le, cxs, repeat(x1)))
+    inside_y = map(and_, map(le, repeat(t), cys), map(le, cys, repeat(b)))
+    return list(map(and_, inside_x, inside_y))
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
@@ -142,18 +188,18 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    texts = [c.text for c in chars]
-    tops = [c.top for c in chars]
+    texts = list(map(_TEXT, chars))
+    tops = list(map(_TOP, chars))
     # by (text, top), ties in drawing order: two stable sorts on plain keys
     order = sorted(range(n), key=tops.__getitem__)
     order.sort(key=texts.__getitem__)
-    st = [texts[i] for i in order]
-    sp = [tops[i] for i in order]
+    st = list(map(texts.__getitem__, order))
+    sp = list(map(tops.__getitem__, order))
     # a copy needs its neighbour in that order to share its text and top
-    starts = [pos for pos, a, b, ta, tb in zip(count(), st, st[1:], sp, sp[1:]) if a == b and tb - ta <= tol]
+    starts = list(compress(count(), map(and_, map(eq, st, st[1:]), map(le, map(sub, sp[1:], sp), repeat(tol)))))
     if not starts:
         return chars
-    x0s = [c.x0 for c in chars]
+    x0s = list(map(_X0, chars))
     dropped: set[int] = set()
     for pos in starts:  # the other positions compare with nobody
         i, t, top = order[pos], st[pos], sp[pos]
@@ -175,20 +221,33 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
 
 def group_lines(chars: list[Ch]) -> list[Line]:
     """Characters -> visual lines, top to bottom."""
-    chars = [c for c in chars if c.text]
     # by (top, x0), ties in drawing order: two stable sorts on plain keys
-    chars.sort(key=_X0)
+    chars = sorted(filter(_TEXT, chars), key=_X0)
     chars.sort(key=_TOP)
     members: list[list[Ch]] = []
     tops: list[float] = []  # the band of each open line
     bottoms: list[float] = []
+    # the last line, the one most glyphs join, is kept in locals (lt, lb)
+    # and written back before the lines above it are tried
+    last: list[Ch] | None = None
+    lt = lb = 0.0
     for c in chars:
         ct, cb = c.top, c.bottom
         h = cb - ct if cb - ct > 0.1 else 0.1
         # a char joins a line it overlaps vertically by half its height;
         # only the last few lines can qualify (chars sorted by top)
-        i = len(members) - 1
-        stop = i - 3 if i >= 3 else -1
+        if last is not None:
+            m = lb - lt if lb - lt < h else h
+            if (lb if lb < cb else cb) - (lt if lt > ct else ct) >= 0.5 * m:
+                last.append(c)
+                if ct < lt:
+                    lt = ct
+                if cb > lb:
+                    lb = cb
+                continue
+            tops[-1], bottoms[-1] = lt, lb
+        i = len(members) - 2  # the last line was tried above
+        stop = i - 2 if i >= 2 else -1
         while i > stop:
             t, b = tops[i], bottoms[i]
             m = b - t if b - t < h else h
@@ -201,9 +260,11 @@ def group_lines(chars: list[Ch]) -> list[Line]:
                 break
             i -= 1
         else:
-            members.append([c])
+            last = [c]
+            members.append(last)
             tops.append(ct)
             bottoms.append(cb)
+            lt, lb = ct, cb
     lines = [Line(cs).finish() for cs in members if any(not c.text.isspace() for c in cs)]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
@@ -215,17 +276,11 @@ _VALUE_TOKEN = re.compile(r"^(?:[+\-－−]?[\d０-９][\d０-９,，.．]*(?:%|
 _DASH_TOKEN = re.compile(r"^[-－—–−/／~～]{1,2}$")
 
 
-def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
-    """A line cut where the horizontal gap is wide (table columns).
-
-    A piece made only of numbers and dashes separated by spaces
-    (``190  -  0``) is cut at every space: a dash between spaced numbers is an
-    empty cell, never a sign or a digit separator, and two spaced numbers are
-    two cells."""
-    if line.segments:
-        return line.segments
+def _pieces(line: Line, gap_factor: float) -> tuple[list[list[Ch]], list[set[int]]]:
+    """The line's glyphs in pieces cut at wide gaps; per piece the indices
+    where a word starts (after a space glyph or a word gap)."""
     segs: list[list[Ch]] = []
-    breaks: list[set[int]] = []  # per piece: indices where a word starts
+    breaks: list[set[int]] = []
     prev = None
     spaced = False
     for c in line.chars:
@@ -240,11 +295,43 @@ def split_segments(line: Line, gap_factor: float = 1.2) -> list[Line]:
             segs.append([c])
             breaks.append(set())
         else:
-            if spaced or gap > 0.3 * big:
+            if spaced or gap > WORD_GAP * big:
                 breaks[-1].add(len(segs[-1]))
             segs[-1].append(c)
         prev = c
         spaced = False
+    return segs, breaks
+
+
+def _recorded_pieces(line: Line, cuts: list[int], word_starts: list[int]) -> tuple[list[list[Ch]], list[set[int]]]:
+    """:func:`_pieces` from what ``finish`` recorded of the gaps."""
+    glyphs = line.chars if not line.n_spaces else [c for c in line.chars if not c.text.isspace()]
+    if not cuts and not word_starts:
+        return [glyphs], [set()]
+    bounds = [0, *cuts, len(glyphs)]
+    segs = [glyphs[a:b] for a, b in pairwise(bounds)]
+    breaks: list[set[int]] = [set() for _ in segs]
+    k = 0
+    for w in word_starts:  # ascending, as the bounds are
+        while w >= bounds[k + 1]:
+            k += 1
+        breaks[k].add(w - bounds[k])
+    return segs, breaks
+
+
+def split_segments(line: Line, gap_factor: float = SEGMENT_GAP) -> list[Line]:
+    """A line cut where the horizontal gap is wide (table columns).
+
+    A piece made only of numbers and dashes separated by spaces
+    (``190  -  0``) is cut at every space: a dash between spaced numbers is an
+    empty cell, never a sign or a digit separator, and two spaced numbers are
+    two cells."""
+    if line.segments:
+        return line.segments
+    if line.cuts is not None and line.word_starts is not None and gap_factor == SEGMENT_GAP:
+        segs, breaks = _recorded_pieces(line, line.cuts, line.word_starts)
+    else:
+        segs, breaks = _pieces(line, gap_factor)
     if len(segs) == 1 and not breaks[0] and len(segs[0]) == len(line.chars):
         # one piece holding every glyph of the line: the line itself
         line.segments = [Line(segs[0], line.x0, line.top, line.x1, line.bottom, line.size, line.text)]

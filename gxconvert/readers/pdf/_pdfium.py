@@ -18,9 +18,11 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
+from operator import and_, le, not_, sub
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
@@ -208,20 +210,32 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         raw.FPDFText_ClosePage(tp)
 
 
+_SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
+
+
 def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     """The page's glyphs, a step at a time over all of them: PDFium writes
-    each loose box into one float array, read back in one piece."""
+    each loose box into one float array, read back in one piece; the steps
+    run as C-level maps (one call into PDFium a glyph, no Python loop)."""
     tpa = ctypes.cast(tp, ctypes.c_void_p).value
-    loose_box, font_size, map_error = _LOOSE_BOX, _FONT_SIZE, _MAP_ERROR
+    font_size = _FONT_SIZE
     boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
     base = ctypes.addressof(boxes)
-    got = [k for k in range(n) if text[k] not in "\r\n\ufffe" and loose_box(tpa, k, base + 16 * k)]
+    ks: Iterable[int] = compress(range(n), map(not_, map(_SKIP.__contains__, text)))
+    ks = list(ks)
+    addresses = map(base.__add__, map((16).__mul__, ks))
+    # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
+    deque(map(_LOOSE_BOX, repeat(tpa), ks, addresses), maxlen=0)
     v = boxes[:]
     lefts, tops, rights, bottoms = v[0::4], v[1::4], v[2::4], v[3::4]
     # a box without width and height: a space PDFium generated between words
-    kept = [k for k in got if not (rights[k] - lefts[k] <= 0 and tops[k] - bottoms[k] <= 0)]
-    texts = [text[k] for k in kept]
-    errors = [map_error(tpa, k) for k in kept]
+    keep = list(map(not_, map(and_, map(le, map(sub, rights, lefts), repeat(0.0)),
+                                    map(le, map(sub, tops, bottoms), repeat(0.0)))))
+    kept = list(compress(range(n), keep))
+    texts = list(compress(text, keep))
+    lefts, tops = list(compress(lefts, keep)), list(compress(tops, keep))
+    rights, bottoms = list(compress(rights, keep)), list(compress(bottoms, keep))
+    errors = list(map(_MAP_ERROR, repeat(tpa), kept))
     n_unmapped = errors.count(1)
     if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
         texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=False)]
@@ -230,19 +244,18 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     sizes: list[float] = []
     add = sizes.append
     last_height, last_size = -1.0, 0.0
-    for k in kept:
-        height = tops[k] - bottoms[k]
+    for k, height in zip(kept, map(sub, tops, bottoms), strict=True):
         if height != last_height:
             last_height, last_size = height, font_size(tpa, k) or height
         add(last_size)
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
-        pg.chars.extend(map(Ch, texts, [lefts[k] - fx for k in kept], [fy - tops[k] for k in kept],
-                            [rights[k] - fx for k in kept], [fy - bottoms[k] for k in kept], sizes))
+        pg.chars.extend(map(Ch, texts, map(sub, lefts, repeat(fx)), map(sub, repeat(fy), tops),
+                            map(sub, rights, repeat(fx)), map(sub, repeat(fy), bottoms), sizes))
     else:
         to_box = frame.box
-        for k, t, size in zip(kept, texts, sizes, strict=False):
-            x0, top, x1, bottom = to_box(lefts[k], bottoms[k], rights[k], tops[k])
+        for t, left, top_, right, bottom_, size in zip(texts, lefts, tops, rights, bottoms, sizes, strict=True):
+            x0, top, x1, bottom = to_box(left, bottom_, right, top_)
             pg.chars.append(Ch(t, x0, top, x1, bottom, size))
     pg.n_glyphs += len(kept)
     pg.n_unmapped += n_unmapped
@@ -268,16 +281,26 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     """Images and ruling edges of the page's objects, into form XObjects.
     Every call into PDFium goes through a plain-address function (most
     objects are text objects, of which only the type is read)."""
-    matrix = raw.FS_MATRIX()
-    mref = ctypes.addressof(matrix)
-    xy = (ctypes.c_float * 2)()
-    budget = [MAX_SEGMENTS_PER_PAGE]
-    get_type = _OBJ_TYPE
+    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+    _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
 
-    def walk(count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
+
+class _ObjectWalk:
+    """One page's objects, form XObjects entered (a class, not a recursive
+    closure: a closure that calls itself is a reference cycle, which would
+    keep the page's glyphs alive until the cycle collector runs)."""
+
+    def __init__(self, frame: _Frame, pg: RawPage, path: str | None) -> None:
+        self.frame, self.pg, self.path = frame, pg, path
+        self.matrix = raw.FS_MATRIX()
+        self.mref = ctypes.addressof(self.matrix)
+        self.budget = [MAX_SEGMENTS_PER_PAGE]
+
+    def walk(self, count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
-        kinds = [get_type(get(owner, k)) for k in range(count)]
+        kinds = list(map(_OBJ_TYPE, map(get, repeat(owner), range(count))))
+        matrix, mref, pg = self.matrix, self.mref, self.pg
         for k, kind in enumerate(kinds):
             if kind == _TEXT:
                 continue
@@ -289,17 +312,14 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
             elif kind == _PATH:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                _path_edges(obj, m, frame, pg, xy, budget, path)
+                _path_edges(obj, m, self.frame, pg, self.budget, self.path)
             elif kind == _FORM and depth < 12:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
-
-    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
-    walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
+                self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
 
 
-def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget: list[int],
+def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, budget: list[int],
                 path: str | None) -> None:
     n = _SEG_COUNT(obj)
     if n <= 0:
@@ -309,37 +329,42 @@ def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, xy: Any, budget
         raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
                                    "not a report page", path)
     a, b, c, d, e, f = m
-    point = frame.point
+    rot0 = frame.rot == 0
+    left, top, point = frame.left, frame.top, frame.point
     h_edges, v_edges = pg.h_edges, pg.v_edges
+    # every segment's point, type and close flag, each by a C-level map (a
+    # missing segment's point is not read: PDFium answers false)
+    segs = list(map(_SEGMENT, repeat(obj), range(n)))
+    pts = (ctypes.c_float * (2 * n))()
+    at = ctypes.addressof(pts)
+    read = list(map(_SEG_POINT, segs, range(at, at + 8 * n, 8), range(at + 4, at + 8 * n, 8)))
+    v = pts[:]
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
-
-    def edge(p: tuple[float, float], q: tuple[float, float]) -> None:
-        dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
-        if dy <= 1.0 and dx > 1.0:
-            h_edges.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
-        elif dx <= 1.0 and dy > 1.0:
-            v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
-
-    get_seg, get_point, get_type, get_close = _SEGMENT, _SEG_POINT, _SEG_TYPE, _SEG_CLOSE
-    xr = ctypes.addressof(xy)
-    yr = xr + ctypes.sizeof(ctypes.c_float)
-    for k in range(n):
-        seg = get_seg(obj, k)
-        if not seg or not get_point(seg, xr, yr):
+    for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
+                                       strict=True):
+        if not ok:
             continue
-        px, py = xy[0], xy[1]
-        p = point(px * a + py * c + e, px * b + py * d + f)
-        kind = get_type(seg)
+        x, y = px * a + py * c + e, px * b + py * d + f
+        p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
         if kind == _MOVETO or prev is None:
             start = prev = p
             continue
         if kind == _LINETO:
-            edge(prev, p)
+            _edge(prev, p, h_edges, v_edges)
         prev = p
-        if get_close(seg) and start is not None:
-            edge(p, start)
+        if close and start is not None:
+            _edge(p, start, h_edges, v_edges)
             prev = start
+
+
+def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[float, float, float]],
+          v_edges: list[tuple[float, float, float]]) -> None:
+    dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
+    if dy <= 1.0 and dx > 1.0:
+        h_edges.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
+    elif dx <= 1.0 and dy > 1.0:
+        v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
 
 
 # --------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import compress, count
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
-from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
+from ._layout import HEADING_START, Ch, Line, group_lines, in_box, line_text, split_segments
 
 _X0 = attrgetter("x0")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -60,8 +61,43 @@ def cell_text(chars: list[Ch]) -> str:
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
 
-def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch],
-                    page: int) -> PageTable | None:
+def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[Ch], cxs: list[float],
+                   cys: list[float]) -> list[list[Ch]]:
+    """The glyphs of each box: a glyph whose centre lies in a box (0.5 pt of
+    tolerance) belongs to the first such box; glyphs in no box are left out.
+
+    The glyphs inside the table are sorted by (centre y, centre x, drawing
+    order); a box takes the run of them its height spans, and within that
+    run (shared by the boxes of one row, sorted by x once) the ones its
+    width spans."""
+    buckets: list[list[Ch]] = [[] for _ in boxes]
+    tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
+    ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
+    # only the glyphs inside the table are sorted, by (cy, cx, n): two
+    # stable sorts on plain keys (taken in n order)
+    centred = list(compress(zip(cys, cxs, count(), chars), in_box(cxs, cys, (tx0, ty0, tx1, ty1))))
+    centred.sort(key=_SECOND)
+    centred.sort(key=_FIRST)
+    mids = [e[0] for e in centred]
+    runs: dict[tuple[int, int], tuple[list[float], list[int]]] = {}
+    claimed: set[int] = set()
+    for i, (x0, t, x1, b) in enumerate(boxes):
+        lo, hi = bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)
+        run = runs.get((lo, hi))
+        if run is None:  # the run's positions sorted by centre x
+            ks = sorted(range(lo, hi), key=lambda k: centred[k][1])
+            run = runs[lo, hi] = ([centred[k][1] for k in ks], ks)
+        xs, ks = run
+        mine = sorted(ks[bisect_left(xs, x0 - 0.5):bisect_right(xs, x1 + 0.5)])
+        for k in mine:
+            if k not in claimed:
+                buckets[i].append(centred[k][3])
+                claimed.add(k)
+    return buckets
+
+
+def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: list[Ch], cxs: list[float],
+                    cys: list[float], page: int) -> PageTable | None:
     """Ruled cell boxes (one box per merged cell) -> a Table with spans.
 
     A slot that no box covers gets no Cell; a box without text is Cell('')."""
@@ -75,28 +111,7 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     # that the page break left alone on the next page)
     loc = Location(page=page, box=(xs[0], ys[0], xs[-1], ys[-1]))
     boxes = list(cell_boxes)
-    buckets: list[list[Ch]] = [[] for _ in boxes]
-    # chars sorted by their middle height: each box takes a slice (bisect)
-    tx0, tx1 = min(b[0] for b in boxes) - 1, max(b[2] for b in boxes) + 1
-    ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
-    centred = []
-    for n, c in enumerate(chars):  # only the glyphs inside the table are sorted
-        cy = (c.top + c.bottom) / 2
-        if ty0 <= cy <= ty1:
-            cx = (c.x0 + c.x1) / 2
-            if tx0 <= cx <= tx1:
-                centred.append((cy, cx, n, c))
-    # by (cy, cx, n): two stable sorts on plain keys (appended in n order)
-    centred.sort(key=_SECOND)
-    centred.sort(key=_FIRST)
-    mids = [e[0] for e in centred]
-    claimed: set[int] = set()
-    for i, (x0, t, x1, b) in enumerate(boxes):
-        for k in range(bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)):
-            e = centred[k]
-            if k not in claimed and x0 - 0.5 <= e[1] <= x1 + 0.5:
-                buckets[i].append(e[3])
-                claimed.add(k)
+    buckets = _bucket_glyphs(boxes, chars, cxs, cys)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for (x0, t, x1, b), bucket in zip(boxes, buckets, strict=False):
@@ -198,8 +213,35 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
     return tables, used
 
 
+_Row = dict[int, tuple[int, list[str], list[Line]]]  # column -> (span, texts, pieces)
+
+
 def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
+    """Lines split into pieces at wide gaps -> a table: columns from the
+    pieces' x ranges, rows from the lines (wrapped cells joined)."""
     rows = [split_segments(ln) for ln in lines]
+    ranges = _column_ranges(rows)
+    if len(ranges) < 2:
+        return None
+    ncol = len(ranges)
+    edges = [ranges[0][0]] + [(ranges[k][1] + ranges[k + 1][0]) / 2 for k in range(ncol - 1)] + [ranges[-1][1]]
+    grid_rows, bands, collided = _place_rows(lines, rows, ranges)
+    _centre_headings(grid_rows, ncol)
+    bbox = (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), lines[-1].bottom)
+    cells = _cells_of_rows(grid_rows, bands, collided, edges, page)
+    uncertain = []
+    for r, c in sorted(collided):
+        label = next((t for k in sorted(grid_rows[r]) for t in grid_rows[r][k][1] if not _is_numeric(t)), "")
+        uncertain.append(f"page {page}, row {label.replace(chr(10), '')[:20]!r}: "
+                         f"{' | '.join(grid_rows[r][c][1])} in one column")
+    return PageTable(Table(cells=cells, loc=Location(page=page, box=bbox)), page, bbox, edges, ruled=False,
+                     pieces=[page], uncertain=uncertain)
+
+
+def _column_ranges(rows: list[list[Line]]) -> list[list[float]]:
+    """The columns' x ranges, sorted: from the rows with the most pieces, then
+    columns marked only by numbers, row labels left of them all and a
+    header right of them all."""
     maxn = max(len(r) for r in rows)
     fine = [r for r in rows if len(r) >= max(2, maxn - 1)]
     # column ranges from the rows with the most segments
@@ -239,48 +281,41 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
         if right:
             ranges.append([min(s.x0 for s in right), max(s.x1 for s in right)])
     ranges.sort()
-    if len(ranges) < 2:
-        return None
+    return ranges
+
+
+def _columns_of(s: Line, ranges: list[list[float]]) -> tuple[int, int]:
+    """(first column, span) of a piece of a line."""
     ncol = len(ranges)
-    edges = [ranges[0][0]] + [(ranges[k][1] + ranges[k + 1][0]) / 2 for k in range(ncol - 1)] + [ranges[-1][1]]
+    hit = [k for k, (a, b) in enumerate(ranges) if s.x0 <= b + 1 and s.x1 >= a - 1]
+    if len(hit) >= 2:
+        # a wide text spans columns only when it really crosses their gap
+        return hit[0], hit[-1] - hit[0] + 1
+    if hit:
+        return hit[0], 1
+    for k in range(ncol - 1):
+        # centred in the gap between two columns: a cell spanning both
+        left, right = s.cx - ranges[k][1], ranges[k + 1][0] - s.cx
+        if left > 0 and right > 0 and abs(left - right) < 0.25 * (left + right):
+            return k, 2
+    k = min(range(ncol), key=lambda k: abs((ranges[k][0] + ranges[k][1]) / 2 - s.cx))
+    return k, 1
 
-    def cols_of(s: Line) -> tuple[int, int]:
-        hit = [k for k, (a, b) in enumerate(ranges) if s.x0 <= b + 1 and s.x1 >= a - 1]
-        if len(hit) >= 2:
-            # a wide text spans columns only when it really crosses their gap
-            return hit[0], hit[-1] - hit[0] + 1
-        if hit:
-            return hit[0], 1
-        for k in range(ncol - 1):
-            # centred in the gap between two columns: a cell spanning both
-            left, right = s.cx - ranges[k][1], ranges[k + 1][0] - s.cx
-            if left > 0 and right > 0 and abs(left - right) < 0.25 * (left + right):
-                return k, 2
-        k = min(range(ncol), key=lambda k: abs((ranges[k][0] + ranges[k][1]) / 2 - s.cx))
-        return k, 1
 
+def _place_rows(lines: list[Line], rows: list[list[Line]], ranges: list[list[float]]
+                ) -> tuple[list[_Row], list[tuple[float, float]], set[tuple[int, int]]]:
+    """Each line's pieces into the columns: a new row, or the row above
+    continued (a wrapped cell).  Returns the rows, their bands (top, bottom)
+    and the (row, column) slots where two values collided."""
     # rows: a line without numbers whose pieces all sit under text of the
     # previous row continues that row (a wrapped cell)
-    grid_rows: list[dict[int, tuple[int, list[str], list[Line]]]] = []
+    grid_rows: list[_Row] = []
     bands: list[tuple[float, float]] = []
     collided: set[tuple[int, int]] = set()
     prev_line: Line | None = None
     for ln, segs in zip(lines, rows, strict=False):
-        placed = [(cols_of(s), s) for s in segs]
-        cont = False
-        if grid_rows and prev_line is not None and not any(_is_numeric(s.text) for s in segs) \
-                and ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
-            last = grid_rows[-1]
-            if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed):
-                cont = True
-            else:
-                # wrapped label lines under a row of values (set at the top of
-                # their cells): every piece left of the row's first value
-                first_value = min((c for c, (_, texts, _) in last.items() if any(_is_numeric(t) for t in texts)),
-                                  default=None)
-                cont = first_value is not None and all(c + span <= first_value for (c, span), _ in placed) \
-                    and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
-        if cont:
+        placed = [(_columns_of(s, ranges), s) for s in segs]
+        if prev_line is not None and _continues(grid_rows, placed, ln, prev_line, segs):
             for (c, span), s in placed:
                 if c in grid_rows[-1]:
                     grid_rows[-1][c][1].append(s.text)
@@ -289,7 +324,7 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                     grid_rows[-1][c] = (span, [s.text], [s])
             bands[-1] = (bands[-1][0], ln.bottom)
         else:
-            row: dict[int, tuple[int, list[str], list[Line]]] = {}
+            row: _Row = {}
             for (c, span), s in placed:
                 if c in row:
                     if _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]):
@@ -301,8 +336,29 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             grid_rows.append(row)
             bands.append((ln.top, ln.bottom))
         prev_line = ln
-    # a heading centred over several columns: grow its span symmetrically
-    # over empty slots of its row (numbers never grow: a blank value stays)
+    return grid_rows, bands, collided
+
+
+def _continues(grid_rows: list[_Row], placed: list[tuple[tuple[int, int], Line]], ln: Line, prev_line: Line,
+               segs: list[Line]) -> bool:
+    """Whether the line continues the row above (wrapped text, no numbers)."""
+    if not grid_rows or any(_is_numeric(s.text) for s in segs) \
+            or not ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
+        return False
+    last = grid_rows[-1]
+    if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed):
+        return True
+    # wrapped label lines under a row of values (set at the top of
+    # their cells): every piece left of the row's first value
+    first_value = min((c for c, (_, texts, _) in last.items() if any(_is_numeric(t) for t in texts)),
+                      default=None)
+    return first_value is not None and all(c + span <= first_value for (c, span), _ in placed) \
+        and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
+
+
+def _centre_headings(grid_rows: list[_Row], ncol: int) -> None:
+    """A heading centred over several columns: grow its span symmetrically
+    over empty slots of its row (numbers never grow: a blank value stays)."""
     for row in grid_rows:
         if any(all(_is_numeric(t) for t in texts) for _, texts, _ in row.values()):
             continue
@@ -316,10 +372,12 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
             if lo != c:
                 del row[c]
                 row[lo] = (hi - lo + 1, texts, segs)
-    x0 = min(ln.x0 for ln in lines)
-    x1 = max(ln.x1 for ln in lines)
-    bbox = (x0, lines[0].top, x1, lines[-1].bottom)
-    loc = Location(page=page, box=bbox)
+
+
+def _cells_of_rows(grid_rows: list[_Row], bands: list[tuple[float, float]], collided: set[tuple[int, int]],
+                   edges: list[float], page: int) -> list[Cell]:
+    """The rows' cells, a blank Cell for every slot no text covers."""
+    ncol = len(edges) - 1
     cells: list[Cell] = []
     for r, (row, (top, bottom)) in enumerate(zip(grid_rows, bands, strict=False)):
         covered: set[int] = set()
@@ -338,13 +396,7 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                 cells.append(Cell(text="", row=r, col=c, loc=Location(page=page, box=(edges[c], top, edges[c + 1],
                                                                                       bottom))))
     cells.sort(key=lambda c: (c.row, c.col))
-    uncertain = []
-    for r, c in sorted(collided):
-        label = next((t for k in sorted(grid_rows[r]) for t in grid_rows[r][k][1] if not _is_numeric(t)), "")
-        uncertain.append(f"page {page}, row {label.replace(chr(10), '')[:20]!r}: "
-                         f"{' | '.join(grid_rows[r][c][1])} in one column")
-    return PageTable(Table(cells=cells, loc=loc), page, bbox, edges, ruled=False, pieces=[page],
-                     uncertain=uncertain)
+    return cells
 
 
 # --------------------------------------------------------------------------
@@ -412,13 +464,26 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
     if aligned is None:
         return False
     amap, cmap, edges = aligned
-    ta, tb = a.table, b.table
+    ta = a.table
     if any(amap[k] != k for k in range(len(a.col_edges))):
         for c in ta.cells:
             c.col, c.colspan = amap[c.col], amap[c.col + c.colspan] - amap[c.col]
         a.col_edges = list(edges)
+    bcells = _without_repeated_header(ta, _continuation_cells(b, cmap, edges), b.table.n_rows)
+    if not bcells:
+        return True  # only the repeated header
+    _append_continuation(ta, bcells)
+    a.pieces.append(b.page)
+    a.ruled = a.ruled and b.ruled
+    return True
+
+
+def _continuation_cells(b: PageTable, cmap: dict[Any, int], edges: list[float]) -> list[Cell]:
+    """``b``'s cells in the joined table's columns: label columns folded into
+    one column give one cell per slot; a text-aligned piece with fewer
+    columns gets a blank cell in every slot its rows leave empty."""
     bcells = []
-    for c in tb.cells:
+    for c in b.table.cells:
         c0 = cmap[c.col]
         c1 = cmap.get(("end", c.col + c.colspan), cmap[c.col + c.colspan])
         bcells.append(Cell(text=c.text, row=c.row, col=c0, rowspan=c.rowspan, colspan=max(1, c1 - c0), loc=c.loc))
@@ -450,9 +515,15 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
                 if k not in covered:
                     bcells.append(Cell(text="", row=r, col=k, loc=Location(page=b.page, box=(
                         edges[k], top, edges[k + 1], bottom))))
-    # drop the header rows the continuation repeats
+    return bcells
+
+
+def _without_repeated_header(ta: Table, bcells: list[Cell], n_rows_b: int) -> list[Cell]:
+    """The continuation without the header rows it repeats (cells of those
+    rows that span into the kept rows go with them: a repeated header never
+    spans into the data); the rows left are renumbered from 0."""
     skip = 0
-    for r in range(min(ta.n_rows, tb.n_rows - 1)):
+    for r in range(min(ta.n_rows, n_rows_b - 1)):
         ra = _row_texts(ta, r)
         rb = [re.sub(r"\s+", "", c.text) for c in sorted((c for c in bcells if c.row == r), key=lambda c: c.col)]
         if ra and ra == rb and any(ra):
@@ -460,13 +531,16 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
         else:
             break
     if skip:
-        # cells of the dropped rows that span into the kept rows are dropped
-        # with them (a repeated header never spans into the data)
         bcells = [c for c in bcells if c.row >= skip]
         for c in bcells:
             c.row -= skip
-    if not bcells:
-        return True
+    return bcells
+
+
+def _append_continuation(ta: Table, bcells: list[Cell]) -> None:
+    """Add the continuation's rows under ``ta``'s: a merged label cell
+    running over the break grows down; a row cut in two by the break is put
+    back together; the other rows follow."""
     n_rows_a = ta.n_rows
     last = n_rows_a - 1
     grid = ta.grid()
@@ -482,46 +556,10 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
             above.rowspan += c.rowspan
             absorbed.add(id(c))
             grown.append(above)
-    # a row cut in two by the break: the values sit in one half, the other
-    # half only continues the label text (or is empty)
     rest = [c for c in first if id(c) not in absorbed]
-    cut = False
-    if rest:
-        lined_up = True
-        for c in rest:
-            above = grid[last][c.col] if c.col < len(grid[last]) else None
-            if above is None or above.last_row != last or above.col != c.col or above.colspan != c.colspan:
-                lined_up = False
-                break
-        if lined_up:
-            above_cells: list[Cell] = [grid[last][c.col] for c in rest]  # type: ignore[misc]
-            num_a = [_is_numeric(a.text) for a in above_cells]
-            num_b = [_is_numeric(c.text) for c in rest]
-            # a column filled on both sides with a number on either side is two
-            # rows (a header row ending the page, then the first data row)
-            clash = any(a.text.strip() and c.text.strip() and (x or y)
-                        for a, c, x, y in zip(above_cells, rest, num_a, num_b, strict=False))
-            one_side = any(num_a) != any(num_b)
-            fresh = any(HEADING_START.match(c.text) for c in rest if c.text and not _is_numeric(c.text))
-            everything_empty = not any(c.text for c in rest)
-            # no numbers on either side: a label running on (its first half
-            # does not end a phrase, the second does not start a new item)
-            label_runs_on = not any(num_a) and not any(num_b) and all(
-                not c.text or (a.text and not a.text.rstrip().endswith(_CLOSERS))
-                for a, c in zip(above_cells, rest, strict=False))
-            cut = not clash and not fresh and (one_side or everything_empty or label_runs_on)
+    cut = _is_cut_row(rest, grid, last)
     if not cut:
-        # a merged label cell cut by the break: its text starts on one page
-        # and goes on in a cell spanning rows at the top of the next
-        for c in rest:
-            above = grid[last][c.col] if c.col < len(grid[last]) else None
-            if (above is not None and c.rowspan > 1 and c.text and above.text and above.last_row == last
-                    and above.col == c.col and above.colspan == c.colspan
-                    and not _is_numeric(c.text) and not _is_numeric(above.text)
-                    and not HEADING_START.match(c.text) and not above.text.rstrip().endswith(_CLOSERS)):
-                above.text = f"{above.text}\n{c.text}"
-                above.rowspan += c.rowspan
-                absorbed.add(id(c))
+        _continue_cut_labels(rest, grid, last, absorbed)
     offset = n_rows_a
     if cut:
         for c in rest:
@@ -541,6 +579,45 @@ def join_pieces(a: PageTable, b: PageTable) -> bool:
         c.row += offset
         ta.cells.append(c)
     ta.cells.sort(key=lambda c: (c.row, c.col))
-    a.pieces.append(b.page)
-    a.ruled = a.ruled and b.ruled
-    return True
+
+
+def _is_cut_row(rest: list[Cell], grid: list[list[Cell | None]], last: int) -> bool:
+    """Whether the continuation's first row (``rest``) and the last row above
+    are one row cut in two by the break: the values sit in one half, the
+    other half only continues the label text (or is empty)."""
+    if not rest:
+        return False
+    for c in rest:
+        above = grid[last][c.col] if c.col < len(grid[last]) else None
+        if above is None or above.last_row != last or above.col != c.col or above.colspan != c.colspan:
+            return False
+    above_cells: list[Cell] = [grid[last][c.col] for c in rest]  # type: ignore[misc]
+    num_a = [_is_numeric(a.text) for a in above_cells]
+    num_b = [_is_numeric(c.text) for c in rest]
+    # a column filled on both sides with a number on either side is two
+    # rows (a header row ending the page, then the first data row)
+    clash = any(a.text.strip() and c.text.strip() and (x or y)
+                for a, c, x, y in zip(above_cells, rest, num_a, num_b, strict=False))
+    one_side = any(num_a) != any(num_b)
+    fresh = any(HEADING_START.match(c.text) for c in rest if c.text and not _is_numeric(c.text))
+    everything_empty = not any(c.text for c in rest)
+    # no numbers on either side: a label running on (its first half
+    # does not end a phrase, the second does not start a new item)
+    label_runs_on = not any(num_a) and not any(num_b) and all(
+        not c.text or (a.text and not a.text.rstrip().endswith(_CLOSERS))
+        for a, c in zip(above_cells, rest, strict=False))
+    return not clash and not fresh and (one_side or everything_empty or label_runs_on)
+
+
+def _continue_cut_labels(rest: list[Cell], grid: list[list[Cell | None]], last: int, absorbed: set[int]) -> None:
+    """A merged label cell cut by the break: its text starts on one page and
+    goes on in a cell spanning rows at the top of the next."""
+    for c in rest:
+        above = grid[last][c.col] if c.col < len(grid[last]) else None
+        if (above is not None and c.rowspan > 1 and c.text and above.text and above.last_row == last
+                and above.col == c.col and above.colspan == c.colspan
+                and not _is_numeric(c.text) and not _is_numeric(above.text)
+                and not HEADING_START.match(c.text) and not above.text.rstrip().endswith(_CLOSERS)):
+            above.text = f"{above.text}\n{c.text}"
+            above.rowspan += c.rowspan
+            absorbed.add(id(c))
