@@ -53,7 +53,6 @@ def _glyphs_one_by_one(page: pdfium.PdfPage, frame: _pdfium._Frame) -> tuple[lis
     try:
         n = raw.FPDFText_CountChars(tp)
         rect = raw.FS_RECTF()
-        last_height, last_size = -1.0, 0.0
         for k in range(n):
             ch = chr(raw.FPDFText_GetUnicode(tp, k))
             if ch in ("\r", "\n", "\ufffe"):
@@ -67,15 +66,12 @@ def _glyphs_one_by_one(page: pdfium.PdfPage, frame: _pdfium._Frame) -> tuple[lis
             if raw.FPDFText_HasUnicodeMapError(tp, k) == 1:
                 n_unmapped += 1
                 ch = f"(cid:{ord(ch)})"
-            height = top - bottom
-            if height != last_height:
-                last_height, last_size = height, raw.FPDFText_GetFontSize(tp, k) or height
+            size = raw.FPDFText_GetFontSize(tp, k) or top - bottom  # no size: the box's height
             if frame.rot == 0:
-                out.append(Ch(ch, left - frame.left, frame.top - top, right - frame.left, frame.top - bottom,
-                              last_size))
+                out.append(Ch(ch, left - frame.left, frame.top - top, right - frame.left, frame.top - bottom, size))
             else:
                 x0, t, x1, b = frame.box(left, bottom, right, top)
-                out.append(Ch(ch, x0, t, x1, b, last_size))
+                out.append(Ch(ch, x0, t, x1, b, size))
     finally:
         raw.FPDFText_ClosePage(tp)
     return out, n_glyphs, n_unmapped

@@ -218,7 +218,6 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     each loose box into one float array, read back in one piece; the steps
     run as C-level maps (one call into PDFium a glyph, no Python loop)."""
     tpa = ctypes.cast(tp, ctypes.c_void_p).value
-    font_size = _FONT_SIZE
     boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
     base = ctypes.addressof(boxes)
     ks: Iterable[int] = compress(range(n), map(not_, map(_SKIP.__contains__, text)))
@@ -239,15 +238,11 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     n_unmapped = errors.count(1)
     if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
         texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=False)]
-    # the loose box's height is the font's ascent-descent at its size: a
-    # glyph as tall as the one before is set in the same size
-    sizes: list[float] = []
-    add = sizes.append
-    last_height, last_size = -1.0, 0.0
-    for k, height in zip(kept, map(sub, tops, bottoms), strict=True):
-        if height != last_height:
-            last_height, last_size = height, font_size(tpa, k) or height
-        add(last_size)
+    # each glyph's own font size (PDFium answers 0 when it has none: then
+    # the box's height stands for it)
+    sizes = list(map(_FONT_SIZE, repeat(tpa), kept))
+    if 0.0 in sizes:
+        sizes = [s or t - b for s, t, b in zip(sizes, tops, bottoms, strict=True)]
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
         pg.chars.extend(map(Ch, texts, map(sub, lefts, repeat(fx)), map(sub, repeat(fy), tops),
