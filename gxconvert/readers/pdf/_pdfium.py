@@ -289,7 +289,8 @@ class _ObjectWalk:
         self.frame, self.pg, self.path = frame, pg, path
         self.matrix = raw.FS_MATRIX()
         self.mref = ctypes.addressof(self.matrix)
-        self.budget = [MAX_SEGMENTS_PER_PAGE]
+        self.budget = MAX_SEGMENTS_PER_PAGE
+        self.points = (ctypes.c_float * 64)()  # x, y per segment; grown for longer paths
 
     def walk(self, count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
@@ -307,50 +308,52 @@ class _ObjectWalk:
             elif kind == _PATH:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                _path_edges(obj, m, self.frame, pg, self.budget, self.path)
+                self.path_edges(obj, m)
             elif kind == _FORM and depth < 12:
                 _OBJ_MATRIX(obj, mref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
                 self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
 
-
-def _path_edges(obj: int, m: Matrix, frame: _Frame, pg: RawPage, budget: list[int],
-                path: str | None) -> None:
-    n = _SEG_COUNT(obj)
-    if n <= 0:
-        return
-    budget[0] -= n
-    if budget[0] < 0:
-        raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
-                                   "not a report page", path)
-    a, b, c, d, e, f = m
-    rot0 = frame.rot == 0
-    left, top, point = frame.left, frame.top, frame.point
-    h_edges, v_edges = pg.h_edges, pg.v_edges
-    # every segment's point, type and close flag, each by a C-level map (a
-    # missing segment's point is not read: PDFium answers false)
-    segs = list(map(_SEGMENT, repeat(obj), range(n)))
-    pts = (ctypes.c_float * (2 * n))()
-    at = ctypes.addressof(pts)
-    read = list(map(_SEG_POINT, segs, range(at, at + 8 * n, 8), range(at + 4, at + 8 * n, 8)))
-    v = pts[:]
-    start: tuple[float, float] | None = None
-    prev: tuple[float, float] | None = None
-    for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
-                                       strict=True):
-        if not ok:
-            continue
-        x, y = px * a + py * c + e, px * b + py * d + f
-        p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
-        if kind == _MOVETO or prev is None:
-            start = prev = p
-            continue
-        if kind == _LINETO:
-            _edge(prev, p, h_edges, v_edges)
-        prev = p
-        if close and start is not None:
-            _edge(p, start, h_edges, v_edges)
-            prev = start
+    def path_edges(self, obj: int, m: Matrix) -> None:
+        """The horizontal and vertical pieces of one path object."""
+        n = _SEG_COUNT(obj)
+        if n <= 0:
+            return
+        pg = self.pg
+        self.budget -= n
+        if self.budget < 0:
+            raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
+                                       "not a report page", self.path)
+        a, b, c, d, e, f = m
+        frame = self.frame
+        rot0 = frame.rot == 0
+        left, top, point = frame.left, frame.top, frame.point
+        h_edges, v_edges = pg.h_edges, pg.v_edges
+        # every segment's point, type and close flag, each by a C-level map (a
+        # missing segment's point is not read: PDFium answers false)
+        segs = list(map(_SEGMENT, repeat(obj), range(n)))
+        if len(self.points) < 2 * n:
+            self.points = (ctypes.c_float * (2 * n))()
+        at = ctypes.addressof(self.points)
+        read = list(map(_SEG_POINT, segs, range(at, at + 8 * n, 8), range(at + 4, at + 8 * n, 8)))
+        v = self.points[:2 * n]
+        start: tuple[float, float] | None = None
+        prev: tuple[float, float] | None = None
+        for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
+                                           strict=True):
+            if not ok:
+                continue
+            x, y = px * a + py * c + e, px * b + py * d + f
+            p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
+            if kind == _MOVETO or prev is None:
+                start = prev = p
+                continue
+            if kind == _LINETO:
+                _edge(prev, p, h_edges, v_edges)
+            prev = p
+            if close and start is not None:
+                _edge(p, start, h_edges, v_edges)
+                prev = start
 
 
 def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[float, float, float]],
