@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, pairwise, repeat
-from operator import and_, le, not_, sub
+from operator import add, and_, attrgetter, gt, le, mul, not_, or_, sub, truediv
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
@@ -210,6 +210,8 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         raw.FPDFText_ClosePage(tp)
 
 
+_CH_TEXT, _CH_X0, _CH_X1 = attrgetter("text"), attrgetter("x0"), attrgetter("x1")
+_CH_TOP, _CH_BOTTOM, _CH_SIZE = attrgetter("top"), attrgetter("bottom"), attrgetter("size")
 _SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
 
 
@@ -371,20 +373,20 @@ def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[fl
 
 
 def _runs_sideways(chars: list[Ch]) -> bool:
-    """True when most neighbouring glyphs follow each other vertically."""
-    vert = horiz = 0
-    # per glyph of the first lines (they tell): space?, centre, size
-    first = [(c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c.size) for c in chars[:200]]
-    for (a_space, ax, ay, size), (b_space, bx, by, _) in pairwise(first):
-        if a_space or b_space:
-            continue
-        dx, dy = abs(bx - ax), abs(by - ay)
-        if dx > 3 * size or dy > 3 * size:
-            continue
-        if dy > dx:
-            vert += 1
-        else:
-            horiz += 1
+    """True when most neighbouring glyphs follow each other vertically
+    (judged on the first lines: they tell), by C-level maps over them."""
+    first = chars[:200]
+    spaces = list(map(str.isspace, map(_CH_TEXT, first)))
+    cxs = list(map(truediv, map(add, map(_CH_X0, first), map(_CH_X1, first)), repeat(2)))
+    cys = list(map(truediv, map(add, map(_CH_TOP, first), map(_CH_BOTTOM, first)), repeat(2)))
+    reach = list(map(mul, repeat(3), map(_CH_SIZE, first)))  # three times the first glyph's size of a pair
+    dxs = list(map(abs, map(sub, cxs[1:], cxs)))
+    dys = list(map(abs, map(sub, cys[1:], cys)))
+    # pairs of glyphs (no space) close enough to be neighbours
+    near = list(map(not_, map(or_, map(or_, spaces, spaces[1:]),
+                              map(or_, map(gt, dxs, reach), map(gt, dys, reach)))))
+    vert: int = sum(compress(map(gt, dys, dxs), near))
+    horiz = sum(near) - vert
     return vert > horiz and vert >= 10
 
 
