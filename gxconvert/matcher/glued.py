@@ -704,6 +704,34 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
     """Glued rows among ``items`` (the matcher's events) that are not among
     ``found`` (dotted "table.row" keys already read from cells)."""
     scanner = _Scanner(template)
+    matches = _scan(items, template, scanner)
+    hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
+    out: list[GluedRow] = []
+    done: set[str] = set()
+    for m, unit in matches:
+        qual = f"{m.table}.{m.key}"
+        if qual in found:
+            continue
+        cols = _columns(template, m.table, m.key, unit)
+        if qual in done:
+            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first "
+                        "occurrence is kept", m.where)
+            for g in out:
+                if f"{g.table}.{g.key}" == qual:
+                    g.readings[0].issues.append(dup)
+            continue
+        done.add(qual)
+        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
+        out.append(GluedRow(m.table, m.key, readings, m.where))
+    if scanner.review_runs and f"{REVIEW}.*" not in found:
+        out.append(_review_row(scanner.review_runs, template, hints))
+    return out
+
+
+def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tuple[_Match, str | None]]:
+    """The labelled runs of the tables' paragraphs and of table rows whose
+    last label ends in digits, each with its unit (its own, else the header's
+    above it); table 四's runs are gathered by the scanner."""
     ctx: str | None = None
     matches: list[tuple[_Match, str | None]] = []
     header_unit: str | None = None
@@ -730,35 +758,18 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
             for m in scanner.line(text, ctx, where, it.loc, it.table):
                 m.cell = (it.labels[-1].row, it.labels[-1].col)
                 matches.append((m, m.unit or header_unit))
+    return matches
 
-    hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
-    out: list[GluedRow] = []
-    done: set[str] = set()
-    for m, unit in matches:
-        qual = f"{m.table}.{m.key}"
-        if qual in found:
-            continue
-        cols = _columns(template, m.table, m.key, unit)
-        if qual in done:
-            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first "
-                        "occurrence is kept", m.where)
-            for g in out:
-                if f"{g.table}.{g.key}" == qual:
-                    g.readings[0].issues.append(dup)
-            continue
-        done.add(qual)
-        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
-        out.append(GluedRow(m.table, m.key, readings, m.where))
 
-    if scanner.review_runs and f"{REVIEW}.*" not in found:
-        runs = scanner.review_runs
-        groups = [g for r, _, _ in runs for g in r.groups]
-        text = " ".join(r.text for r, _, _ in runs)
-        run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
-        loc = runs[0][2]
-        where = REVIEW
-        m = _Match(REVIEW, "*", run, "", where, loc)
-        cols = _columns(template, REVIEW, "*", None)
-        readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
-        out.append(GluedRow(REVIEW, "*", readings, where))
-    return out
+def _review_row(runs: list[tuple[Run, str, Location | None]], template: Template,
+                hints: dict[str, tuple[float, str]]) -> GluedRow:
+    """Table 四 flattened: its runs read as one row of all its cells."""
+    groups = [g for r, _, _ in runs for g in r.groups]
+    text = " ".join(r.text for r, _, _ in runs)
+    run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
+    loc = runs[0][2]
+    where = REVIEW
+    m = _Match(REVIEW, "*", run, "", where, loc)
+    cols = _columns(template, REVIEW, "*", None)
+    readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
+    return GluedRow(REVIEW, "*", readings, where)
