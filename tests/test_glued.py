@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from golden import CORPUS, flatten
 
 import gxconvert
 from gxconvert.matcher import glued as glued_mod
-from gxconvert.matcher.digits import Group, count_cuts, cuts, find_runs
+from gxconvert.matcher.digits import Group, after_mark, count_cuts, cuts, find_runs, numbering_after
 from gxconvert.matcher.events import Heading, Para
 from gxconvert.matcher.glued import glued_readings
 from gxconvert.normalize import norm_text
 from gxconvert.options import Options
 from gxconvert.templates import get as get_template
-from golden import CORPUS, flatten
 
 GLUED = CORPUS / "glued"
 SEEDS = CORPUS / "seeds"
@@ -46,7 +46,7 @@ def _expected(seed: str) -> tuple[dict, dict]:
 def _named(path: str, warnings: list[dict]) -> bool:
     """A warning names the path, or the row it belongs to (the path up to a
     column), or its whole table for a row read as one (table 四)."""
-    table, rest = path.split(".", 1)
+    table = path.split(".", 1)[0]
     row = path.rsplit(".", 1)[0]
     for w in warnings:
         m = w["message"]
@@ -131,7 +131,8 @@ def _report(apps: dict[str, list[int]] | None = None, active: list[str] = (), re
         vals = apps.get(r.key, [0] * 7)
         label = labels.get(r.key)
         if label is None:
-            label = {"denied.state_secret": "（三）不予公开1.属于国家秘密", "unable.not_held": "（四）无法提供1.本机关不掌握相关政府信息",
+            label = {"denied.state_secret": "（三）不予公开1.属于国家秘密",
+                     "unable.not_held": "（四）无法提供1.本机关不掌握相关政府信息",
                      "not_processed.complaint": "（五）不予处理1.信访举报投诉类申请"}.get(r.key)
         if label is None:
             label = ("（六）其他处理" if r.key == "other" else "") + _any_label(r)
@@ -170,11 +171,12 @@ def test_two_cuts_of_a_row_are_settled_by_the_column_sums():
     rows = {g.key: g for g in glued_readings(doc_items, get_template("2021"), set())}
     for key in ("granted", "total_processed", "new_received"):
         fitting = [r for r in rows[key].readings
-                   if r.penalty == 0 and sum(r.slots[f"{key}.{c}"].value or 0 for c in COLS[:6]) == r.slots[f"{key}.total"].value]
+                   if r.penalty == 0
+                   and sum(r.slots[f"{key}.{c}"].value or 0 for c in COLS[:6]) == r.slots[f"{key}.total"].value]
         assert len(fitting) >= 2, f"{key}: the row alone should be ambiguous"
     out = gxconvert.convert(data)
     for key, vals in apps.items():
-        for c, v in zip(COLS, vals):
+        for c, v in zip(COLS, vals, strict=True):
             assert out.value(f"applications.{key}.{c}") == v, (key, c)
     assert out.provenance["applications.granted.natural_person"].how == "split"
     assert not [w for w in out.warnings if w.code in ("ambiguous_value", "no_consistent_reading")]
@@ -242,7 +244,8 @@ def test_narrative_counts_are_read():
 
 
 def test_narrative_is_not_read_as_a_glued_row():
-    text = _report(narrative="2022年，本局共收到政府信息公开申请0件，结转下年度继续办理0件，上年结转政府信息公开申请0件。")
+    text = _report(narrative="2022年，本局共收到政府信息公开申请0件，结转下年度继续办理0件，"
+                             "上年结转政府信息公开申请0件。")
     items = _items(text)
     # the same sentence inside part 三 is narrative too
     items.insert(next(i for i, it in enumerate(items) if isinstance(it, Heading) and it.number == 3) + 1,
@@ -277,7 +280,7 @@ def test_negative_change_in_table_two():
     out = gxconvert.convert(_report(active=active, form="2019"))
     assert out.value("active_disclosure.penalty.prev_items") == 15
     assert out.value("active_disclosure.penalty.change") is None
-    msg = [w.message for w in out.warnings if w.code == "row_ambiguous" and "penalty" in w.message][0]
+    msg = next(w.message for w in out.warnings if w.code == "row_ambiguous" and "penalty" in w.message)
     assert "[15, -3, 12]" in msg and "[15, -31, 2]" in msg and "[15, ·, 312]" in msg
     # '10-12': 10|-1|2, 1|0|-12 is not (the sign column is the middle one), 10|·|12
     assert out.value("active_disclosure.coercion.prev_items") == 10
@@ -337,7 +340,7 @@ def test_a_row_with_too_many_cuts_is_narrowed_to_its_own_total():
     assert any(i.code == "glued_run_narrowed" for r in g.readings for i in r.issues)
     out = gxconvert.convert(data)
     for key, vals in apps.items():
-        for c, v in zip(COLS, vals):
+        for c, v in zip(COLS, vals, strict=True):
             assert out.value(f"applications.{key}.{c}") == v, (key, c)
 
 
@@ -351,7 +354,7 @@ def test_an_inconsistent_report_keeps_its_faithful_readings():
     apps["other.other"] = [1, 0, 0, 0, 0, 0, 1]  # not counted in 总计
     out = gxconvert.convert(_report(apps))
     for key, vals in apps.items():
-        for c, v in zip(COLS, vals):
+        for c, v in zip(COLS, vals, strict=True):
             assert out.value(f"applications.{key}.{c}") == v, (key, c)
     assert any(w.code == "no_consistent_reading" for w in out.warnings)
     # 总计 left at 0: the column sums of 予以公开 break whichever of its two
@@ -361,9 +364,9 @@ def test_an_inconsistent_report_keeps_its_faithful_readings():
     apps2.pop("other.other")
     out = gxconvert.convert(_report(apps2))
     for key, vals in apps2.items():
-        for c, v in zip(COLS, vals):
+        for c, v in zip(COLS, vals, strict=True):
             assert out.value(f"applications.{key}.{c}") in (v, None), (key, c)
-    for c, v in zip(COLS, apps2["denied.third_party"]):
+    for c, v in zip(COLS, apps2["denied.third_party"], strict=True):
         assert out.value(f"applications.denied.third_party.{c}") == v
     assert out.value("applications.granted.research_institution") is None
     assert any(w.code == "row_ambiguous" and "[14, 23, 11, 0, 17, 26, 91]" in w.message for w in out.warnings)
@@ -377,7 +380,7 @@ def test_search_bound_keeps_only_what_every_reading_agrees_on():
     assert out.value("applications.granted.natural_person") is None  # 10 or 1 in the row's readings
     assert out.value("applications.not_processed.complaint.total") == 0  # one reading only
     for key, vals in apps.items():  # never a wrong number
-        for c, v in zip(COLS, vals):
+        for c, v in zip(COLS, vals, strict=True):
             assert out.value(f"applications.{key}.{c}") in (v, None)
 
 
@@ -402,6 +405,17 @@ def test_runs_in_a_line():
     (r,) = find_runs(norm_text("一、本年新收政府信息公开申请数量0。000000"))
     assert [g.text for g in r.groups] == ["0", "000000"]
     assert find_runs(norm_text("信息内容上一年项目数量本年增/减处理决定数量")) == []
+
+
+def test_a_mark_after_a_run_says_where_the_text_resumes():
+    assert after_mark("12 ,  x", 2, ",") == 6
+    assert after_mark("12,", 2, ",") == 3  # the end of the line
+    assert after_mark("12x", 2, ",") is None
+    assert after_mark("12\t.x", 2, ".", " ") is None  # only the blanks asked for are skipped
+    s = norm_text("（三）不予公开1．属于国家秘密00000002．其他法律行政法规禁止公开0000000")
+    runs = find_runs(s)
+    # '1．属于…' and '…2．其他…': the last digit numbers the next label
+    assert [numbering_after(s, r) for r in runs] == [True, True, False]
 
 
 def test_thousands_separator_is_read_either_way():

@@ -27,6 +27,7 @@ _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
 _SEPS = " \t\u3000\xa0。,;；、:"  # hard boundaries inside a run (after NFKC '，'->',')
 _SPACE = " \t\u3000\xa0"
+_SPACE_NO_TAB = " \u3000\xa0"  # blanks around a numbering separator (a tab is not one)
 _NUMBERING_SEPS = ".、,"  # '2.X…' '2、X…' '3,X…' (a label's own numbering)
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
@@ -161,18 +162,27 @@ def find_runs(s: str) -> list[Run]:
     return runs
 
 
+def after_mark(s: str, end: int, marks: str, blanks: str = _SPACE) -> int | None:
+    """Where the text resumes after a mark right after ``s[:end]``: when the
+    next character not among ``blanks`` is one of ``marks``, the index of the
+    next one not among ``blanks`` after it (``len(s)`` at the end of the
+    line); else None."""
+    j = end
+    while j < len(s) and s[j] in blanks:
+        j += 1
+    if j >= len(s) or s[j] not in marks:
+        return None
+    k = j + 1
+    while k < len(s) and s[k] in blanks:
+        k += 1
+    return k
+
+
 def numbering_after(s: str, run: Run) -> bool:
     """True when the run is followed by a numbering separator and text
     (``…00002.X…``, X a label): its last digit is the next label's number."""
-    j = run.end
-    while j < len(s) and s[j] in " \xa0\u3000":
-        j += 1
-    if j >= len(s) or s[j] not in _NUMBERING_SEPS:
-        return False
-    k = j + 1
-    while k < len(s) and s[k] in " \xa0\u3000":
-        k += 1
-    if k >= len(s) or s[k].isdigit():
+    k = after_mark(s, run.end, _NUMBERING_SEPS, _SPACE_NO_TAB)
+    if k is None or k >= len(s) or s[k].isdigit():
         return False
     last = run.groups[-1] if run.groups else None
     return bool(last and last.kind == "num" and last.unit is None and last.text and last.text[-1] in "123456789"

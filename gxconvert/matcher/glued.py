@@ -53,6 +53,7 @@ from .digits import (
     Group,
     Piece,
     Run,
+    after_mark,
     count_cuts,
     cuts,
     dash_variants,
@@ -63,7 +64,7 @@ from .digits import (
     valid_piece,
 )
 from .events import Heading, Item, LRow, Para
-from .solver import UNKNOWN, Reading, Slot
+from .readings import UNKNOWN, Reading, Slot
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
 
@@ -182,15 +183,8 @@ def _is_sentence_before(text: str, off: int) -> bool:
 def _is_sentence_after(s: str, end: int) -> bool:
     """The run ending at ``s[end]`` is followed by a comma or full stop and
     more text (or the end of the line after a full stop): narrative."""
-    j = end
-    while j < len(s) and s[j] in " \t\u3000\xa0":
-        j += 1
-    if j >= len(s) or s[j] not in _SENTENCE:
-        return False
-    k = j + 1
-    while k < len(s) and s[k] in " \t\u3000\xa0":
-        k += 1
-    return k >= len(s) or not s[k].isdigit()
+    k = after_mark(s, end, _SENTENCE)
+    return k is not None and (k >= len(s) or not s[k].isdigit())
 
 
 # -- scanning lines ----------------------------------------------------------
@@ -352,32 +346,58 @@ def _n_placements(m: int, n: int) -> int:
 
 def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]],
                   rules: list[tuple[int, list[int]]] | None = None) -> list[Reading]:
+    """The candidate readings of a glued row: the cuts of its run into the
+    row's cells whose numbers fit them (:func:`_plan` says which numbers of
+    pieces and how many readings each); more than ``MAX_READINGS``: only
+    those that agree with the row's own totals (``rules``), else the row is
+    cut off (:func:`_cut_off`)."""
     run = match.run
     n = len(cols)
-    label = match.label
-    shown = f"{label}{run.text}"
+    shown = f"{match.label}{run.text}"
     if len(shown) > 80:
         shown = shown[:40] + "…" + shown[-30:]
     note = f"values run together in '{shown}'"
-    where_row = f"{table}.{match.key}"
-
-    def cut_off(reason: str) -> list[Reading]:
-        prov = Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index, how="split",
-                          note=f"split from '{shown}'")
-        slots = {c.path: Slot(UNKNOWN, prov) for c in cols}
-        digits = "".join(g.text.replace(",", "") for g in run.groups if g.kind == "num")
-        if any(g.sign or g.unit or g.kind == "null" or "." in g.text for g in run.groups):
-            digits = "\x00"  # signs, units or blank marks: no inferred row can be checked, none is kept
-        cut = Issue("glued_run_cut_off", f"{where_row}: {reason}; the row's values are left to the form's arithmetic",
-                    match.where)
-        return [Reading(slots, note, digits=digits, issues=[cut])]
 
     variants = dash_variants(run.groups)
     if variants is None:
-        return cut_off(f"the run '{run.text}' has too many '-' to weigh each as a sign or a blank")
+        return _cut_off(match, cols, table, shown, note,
+                        f"the run '{run.text}' has too many '-' to weigh each as a sign or a blank")
+    plan = _plan(variants, n, table)
+    if not plan:
+        return _cut_off(match, cols, table, shown, note, f"the run '{run.text}' cannot be cut into {n} numbers")
+    best_shift = plan[0][0]
+    budget = MAX_READINGS
+    readings: list[Reading] = []
+    seen: set[tuple[object, ...]] = set()
+    for shift, groups, m, count in plan:
+        if count > budget:
+            if shift == best_shift:
+                narrowed = (_by_row_totals(match, cols, table, variants, rules, count, note, shown, hints)
+                            if shift == 0 else None)
+                return narrowed or _cut_off(match, cols, table, shown, note, f"the run '{run.text}' can be cut "
+                                            f"into {n} numbers in {count} ways (more than {MAX_READINGS})")
+            continue  # an alternative with too many readings: not offered
+        budget -= count
+        for pieces in cuts(groups, m):
+            for cells, dropped in _placements(pieces, n):
+                vals = _cell_values(cells, cols)
+                if vals is None:
+                    continue
+                sig = (*tuple(repr(v) for v in vals), shift)
+                if sig in seen:
+                    continue
+                seen.add(sig)
+                readings.append(_reading(match, cols, table, cells, vals, dropped, shift, note, shown, hints))
+    if not readings:
+        return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
+    return readings
 
-    # count first: which numbers of pieces, how many readings each
-    plan: list[tuple[int, list[Group], int, int]] = []  # (shift, groups, m, readings)
+
+def _plan(variants: list[list[Group]], n: int, table: str) -> list[tuple[int, list[Group], int, int]]:
+    """Which numbers of pieces to cut each variant of a run into, and how many
+    readings each gives, counted before any is made: (shift, groups, pieces,
+    readings), the shifts from one number per cell smallest first."""
+    plan: list[tuple[int, list[Group], int, int]] = []
     for groups in variants:
         lo, hi = piece_range(groups, n + MAX_SHIFT)
         if hi == 0:
@@ -394,45 +414,39 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
             c = count_cuts(groups, m)
             if c:
                 plan.append((abs(m - n), groups, m, c * _n_placements(m, n)))
-    if not plan:
-        return cut_off(f"the run '{run.text}' cannot be cut into {n} numbers")
     plan.sort(key=lambda x: x[0])
-    best_shift = plan[0][0]
-    budget = MAX_READINGS
-    readings: list[Reading] = []
-    seen: set[tuple[object, ...]] = set()
-    for shift, groups, m, count in plan:
-        if count > budget:
-            if shift == best_shift:
-                narrowed = (_by_row_totals(match, cols, table, variants, rules, count, note, shown, hints)
-                            if shift == 0 else None)
-                return narrowed or cut_off(
-                    f"the run '{run.text}' can be cut into {n} numbers in {count} ways (more than {MAX_READINGS})")
-            continue  # an alternative with too many readings: not offered
-        budget -= count
-        for pieces in cuts(groups, m):
-            for cells, dropped in _placements(pieces, n):
-                vals: list[object] = []
-                ok = True
-                for cell, col in zip(cells, cols, strict=False):
-                    if cell is None:
-                        vals.append(None)
-                        continue
-                    good, v = _value(cell, col)
-                    if not good:
-                        ok = False
-                        break
-                    vals.append(v)
-                if not ok:
-                    continue
-                sig = (*tuple(repr(v) for v in vals), shift)
-                if sig in seen:
-                    continue
-                seen.add(sig)
-                readings.append(_reading(match, cols, table, cells, vals, dropped, shift, note, shown, hints))
-    if not readings:
-        return cut_off(f"no cut of the run '{run.text}' fits the row's {n} cells")
-    return readings
+    return plan
+
+
+def _cell_values(cells: list[Piece | None], cols: list[_Col]) -> list[object] | None:
+    """The value of each cell of a placement (None for a blank); None when a
+    piece does not fit its column."""
+    vals: list[object] = []
+    for cell, col in zip(cells, cols, strict=False):
+        if cell is None:
+            vals.append(None)
+            continue
+        good, v = _value(cell, col)
+        if not good:
+            return None
+        vals.append(v)
+    return vals
+
+
+def _cut_off(match: _Match, cols: list[_Col], table: str, shown: str, note: str, reason: str) -> list[Reading]:
+    """The one reading of a row whose run cannot be weighed (``reason``):
+    every cell unknown, left to the form's arithmetic, with the digits an
+    inferred row must spell."""
+    run = match.run
+    prov = Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index, how="split",
+                      note=f"split from '{shown}'")
+    slots = {c.path: Slot(UNKNOWN, prov) for c in cols}
+    digits = "".join(g.text.replace(",", "") for g in run.groups if g.kind == "num")
+    if any(g.sign or g.unit or g.kind == "null" or "." in g.text for g in run.groups):
+        digits = "\x00"  # signs, units or blank marks: no inferred row can be checked, none is kept
+    cut = Issue("glued_run_cut_off", f"{table}.{match.key}: {reason}; the row's values are left to the form's "
+                "arithmetic", match.where)
+    return [Reading(slots, note, digits=digits, issues=[cut])]
 
 
 # -- too many cuts: only those that agree with the row's own totals ------------
@@ -690,6 +704,34 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
     """Glued rows among ``items`` (the matcher's events) that are not among
     ``found`` (dotted "table.row" keys already read from cells)."""
     scanner = _Scanner(template)
+    matches = _scan(items, template, scanner)
+    hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
+    out: list[GluedRow] = []
+    done: set[str] = set()
+    for m, unit in matches:
+        qual = f"{m.table}.{m.key}"
+        if qual in found:
+            continue
+        cols = _columns(template, m.table, m.key, unit)
+        if qual in done:
+            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first "
+                        "occurrence is kept", m.where)
+            for g in out:
+                if f"{g.table}.{g.key}" == qual:
+                    g.readings[0].issues.append(dup)
+            continue
+        done.add(qual)
+        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
+        out.append(GluedRow(m.table, m.key, readings, m.where))
+    if scanner.review_runs and f"{REVIEW}.*" not in found:
+        out.append(_review_row(scanner.review_runs, template, hints))
+    return out
+
+
+def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tuple[_Match, str | None]]:
+    """The labelled runs of the tables' paragraphs and of table rows whose
+    last label ends in digits, each with its unit (its own, else the header's
+    above it); table 四's runs are gathered by the scanner."""
     ctx: str | None = None
     matches: list[tuple[_Match, str | None]] = []
     header_unit: str | None = None
@@ -716,35 +758,18 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
             for m in scanner.line(text, ctx, where, it.loc, it.table):
                 m.cell = (it.labels[-1].row, it.labels[-1].col)
                 matches.append((m, m.unit or header_unit))
+    return matches
 
-    hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
-    out: list[GluedRow] = []
-    done: set[str] = set()
-    for m, unit in matches:
-        qual = f"{m.table}.{m.key}"
-        if qual in found:
-            continue
-        cols = _columns(template, m.table, m.key, unit)
-        if qual in done:
-            dup = Issue("duplicate_row", f"{qual}: run-together digits '{m.run.text}' for this row again; the first "
-                        "occurrence is kept", m.where)
-            for g in out:
-                if f"{g.table}.{g.key}" == qual:
-                    g.readings[0].issues.append(dup)
-            continue
-        done.add(qual)
-        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
-        out.append(GluedRow(m.table, m.key, readings, m.where))
 
-    if scanner.review_runs and f"{REVIEW}.*" not in found:
-        runs = scanner.review_runs
-        groups = [g for r, _, _ in runs for g in r.groups]
-        text = " ".join(r.text for r, _, _ in runs)
-        run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
-        loc = runs[0][2]
-        where = REVIEW
-        m = _Match(REVIEW, "*", run, "", where, loc)
-        cols = _columns(template, REVIEW, "*", None)
-        readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
-        out.append(GluedRow(REVIEW, "*", readings, where))
-    return out
+def _review_row(runs: list[tuple[Run, str, Location | None]], template: Template,
+                hints: dict[str, tuple[float, str]]) -> GluedRow:
+    """Table 四 flattened: its runs read as one row of all its cells."""
+    groups = [g for r, _, _ in runs for g in r.groups]
+    text = " ".join(r.text for r, _, _ in runs)
+    run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
+    loc = runs[0][2]
+    where = REVIEW
+    m = _Match(REVIEW, "*", run, "", where, loc)
+    cols = _columns(template, REVIEW, "*", None)
+    readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
+    return GluedRow(REVIEW, "*", readings, where)

@@ -1,0 +1,575 @@
+"""The search over a table's joint readings (branch and bound).
+
+The solver (:mod:`.solver`) hands over the rows that have several readings;
+:func:`search` finds every combination — one reading per row — that is best
+by the order below, and gathers their values, sources and row outcomes
+(:class:`Best`).
+
+Readings of a row that give the same numbers for the arithmetic (a blank
+counts as 0) form one *class*; the search weighs classes.
+
+"Fewest rules broken" is read in two steps: first the rules of each row on
+its own (a row's total is the sum of its cells; negative counts), then the
+rules shared between rows (column sums).  A cut of run-together digits that
+breaks its own row's total is a poor reading of those digits, while column
+sums are where real reports are inconsistent (a count of one group added on
+top, a total left at 0): such a report keeps its faithful readings and its
+broken column sums, rather than trading them for rows cut against their own
+totals.  Then fewer figures contradicting the narrative, then fewer numbers
+more or fewer than cells.
+
+Every combination that is best in that order is visited (ties are the
+point: they decide what is left null).  Bounds: each row's least own
+breakage; for shared equations, the partial sum of the rows assigned so far
+and the least and most the rows still to come can add.  The work is bounded
+(``bound``: class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`);
+past it only what every reading of a row agrees on is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..arith import Equation
+from ..model import Provenance
+from .readings import UNKNOWN, Reading, Slot
+
+LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
+_EPS = 1e-6
+_MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
+
+
+class _Bounded(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class Best:
+    """What the best combinations give: per path its values and sources,
+    per row (index into the ambiguous rows) its outcomes."""
+
+    key: tuple[float, float] = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
+    narrative: int = 0
+    penalty: int = 0
+    vals: dict[str, dict[str, object]] = field(default_factory=dict)
+    provs: dict[str, dict[str, Provenance | None]] = field(default_factory=dict)
+    inferred: set[str] = field(default_factory=set)
+    outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    done: set[tuple[int, int]] = field(default_factory=set)
+    # combinations as good by the rules but contradicting the narrative
+    # more: tie-break penalty -> the narrative figures they contradict
+    losers: dict[int, set[str]] = field(default_factory=dict)
+    bounded: bool = False
+
+    @property
+    def score(self) -> int:
+        """Rules broken by the best readings, all told."""
+        return int(sum(self.key)) if self.key[0] != float("inf") else 0
+
+    @property
+    def narrative_notes(self) -> set[str]:
+        """The narrative settled a choice when a combination it set aside
+        would otherwise have been among the best."""
+        out: set[str] = set()
+        for pen, notes in self.losers.items():
+            if pen <= self.penalty:
+                out |= notes or {"figures quoted in the text"}
+        return out
+
+    def reset(self) -> None:
+        self.vals, self.provs, self.inferred = {}, {}, set()
+        self.outcomes, self.notes, self.done = {}, {}, set()
+
+
+_Classes = list[tuple[list[str], list[list[Reading]]]]  # per row: its paths, its readings grouped by values
+_Phase = tuple[list[list[int]], Callable[[Best], bool]]  # classes allowed per depth; "this best is final"
+
+
+def search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object], fixed: dict[str, Slot],
+           eqs: list[Equation], bound: int, spelled: Sequence[tuple[list[str], str]] = ()) -> Best:
+    """The best combinations of the ``ambiguous`` rows' readings, given the
+    values of the rows read one way (``base``, their slots ``fixed``).
+    ``spelled``: rows whose inferred values must spell their digits."""
+    return _Search(ambiguous, base, fixed, eqs, spelled).run(bound)
+
+
+class _Search:
+    """One table's search.  Rows are taken in *search order* (fewer classes
+    first; ``d`` is a depth in that order, ``i`` a row's own index), and
+    within a row its classes best first (by what they break on their own,
+    then narrative, then penalty).  The state of the walk (``choice``, the
+    partial sums ``acc`` of the shared equations, ``nodes``) and the best so
+    far live here between phases."""
+
+    def __init__(self, ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
+                 fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]]) -> None:
+        self.base, self.fixed, self.eqs, self.spelled = base, fixed, eqs, spelled
+        self.any_unknown = any(v is UNKNOWN for v in base.values()) or any(
+            s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
+        self.covered = {p for eq in eqs for p in eq.total + eq.parts}
+        self.own = [_own_row(eq) for eq in eqs]
+        self.own_eqs = [eq for eq, o in zip(eqs, self.own, strict=False) if o]
+        self.shared_eqs = [eq for eq, o in zip(eqs, self.own, strict=False) if not o]
+        self.eqs_at: dict[str, list[Equation]] = {}
+        for eq in eqs:
+            for p in eq.total + eq.parts:
+                self.eqs_at.setdefault(p, []).append(eq)
+
+        self.rows = _reading_classes(ambiguous, self.any_unknown)
+        self.R = R = len(self.rows)
+        self.const, self.never, self.contrib = _contributions(eqs, self.rows, base)
+        self.own_of: dict[int, list[int]] = {}  # row -> its own equations
+        for e in range(len(eqs)):
+            if self.own[e] and not self.never[e] and len(self.contrib[e]) == 1:
+                self.own_of.setdefault(next(iter(self.contrib[e])), []).append(e)
+        self._rank_classes()
+        # shared equations: partial sums and the range of the rows to come
+        self.glob = [e for e in range(len(eqs)) if not self.own[e] and not self.never[e] and self.contrib[e]]
+        self.eqs_of = [[e for e in self.glob if self.order[d] in self.contrib[e]] for d in range(R)]
+        self.b_lo: dict[int, list[float]] = {}
+        self.b_hi: dict[int, list[float]] = {}
+        self.pen_rest = [0] * (R + 1)
+
+        self.acc = list(self.const)
+        self.unk = [0] * len(eqs)
+        self.choice = [0] * R
+        self.allowed: list[list[int]] = []
+        self.best = Best()
+        self.nodes = 0
+        self.cur_notes: set[str] = set()  # narrative notes of the best combinations so far
+
+    # -- bounds ------------------------------------------------------------------
+
+    def _own_cost(self, i: int, c: int) -> int:
+        """What class c of row i surely breaks on its own: negative counts
+        and its row's own equations."""
+        r = self.rows[i][1][c][0]
+        bad = sum(1 for p in self.rows[i][0] if p in self.covered and _is_negative(_val(r, p)))
+        for e in self.own_of.get(i, ()):
+            x = self.contrib[e][i][c]
+            if x is not None and abs(x + self.const[e]) > _EPS:
+                bad += 1
+        return bad
+
+    def _rank_classes(self) -> None:
+        """The search order; per depth each class's own cost, narrative and
+        penalty, the classes best first, and the least own cost of the rows
+        to come.  ``base_own``: what the rows read one way break on their own."""
+        rows, R = self.rows, self.R
+        # rows with fewer classes first; within a row, classes by what they break
+        # on their own, then narrative, then distance from one number per cell
+        self.order = order = sorted(range(R), key=lambda i: len(rows[i][1]))
+        self.cost = [[self._own_cost(i, c) for c in range(len(rows[i][1]))] for i in order]
+        self.narr = [[rows[i][1][c][0].narrative for c in range(len(rows[i][1]))] for i in order]
+        self.pen = [[rows[i][1][c][0].penalty for c in range(len(rows[i][1]))] for i in order]
+        self.class_order = [_ranked(self.cost[d], self.narr[d], self.pen[d]) for d in range(R)]
+        self.own_rest = [0] * (R + 1)
+        for d in range(R - 1, -1, -1):
+            self.own_rest[d] = self.own_rest[d + 1] + min(self.cost[d])
+        base, eqs, const, never, contrib = self.base, self.eqs, self.const, self.never, self.contrib
+        self.base_own = sum(1 for p, v in base.items() if p in self.covered and isinstance(v, (int, float)) and v < 0)
+        self.base_own += sum(1 for e in range(len(eqs)) if self.own[e] and not never[e] and not contrib[e]
+                             and abs(const[e]) > _EPS
+                             and not all(base.get(p) is None for p in eqs[e].total + eqs[e].parts))
+        self.narrated = any(x for row in self.narr for x in row)
+
+    def _prepare_bounds(self, allowed: list[list[int]]) -> None:
+        """For the classes ``allowed`` per depth: the least and most each
+        shared equation can still gain from depth d on, and the least penalty."""
+        R, order, contrib = self.R, self.order, self.contrib
+        inf = float("inf")
+        for e in self.glob:
+            lo = [0.0] * (R + 1)
+            hi = [0.0] * (R + 1)
+            for d in range(R - 1, -1, -1):
+                lo[d], hi[d] = lo[d + 1], hi[d + 1]
+                i = order[d]
+                if i in contrib[e]:
+                    xs = [contrib[e][i][c] for c in allowed[d]]
+                    known = [x for x in xs if x is not None]
+                    if len(known) != len(xs):
+                        lo[d], hi[d] = -inf, inf
+                    else:
+                        lo[d] += min(known)
+                        hi[d] += max(known)
+            self.b_lo[e], self.b_hi[e] = lo, hi
+        for d in range(R - 1, -1, -1):
+            self.pen_rest[d] = self.pen_rest[d + 1] + min(self.pen[d][c] for c in allowed[d])
+
+    def _shared_broken(self, d: int) -> int:
+        """Shared equations surely broken whatever the rows from depth d on give."""
+        acc, unk, b_lo, b_hi = self.acc, self.unk, self.b_lo, self.b_hi
+        n = 0
+        for e in self.glob:
+            if not unk[e] and (acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS):
+                n += 1
+        return n
+
+    # -- phases --------------------------------------------------------------------
+
+    def _phases(self) -> list[_Phase]:
+        """First each row's classes that break the least on their own and,
+        among those, are the closest to one number per cell; then all classes
+        breaking the least on their own; then all.  A phase whose best cannot
+        be matched by what the next adds is the whole answer: a class breaking
+        more on its own adds an own-row rule, a farther one a penalty."""
+        R, cost, pen, narrated = self.R, self.cost, self.pen, self.narrated
+        lmin = [min(cost[d]) for d in range(R)]
+        local_min = [[c for c in self.class_order[d] if cost[d][c] == lmin[d]] for d in range(R)]
+        min_pen = [min(pen[d][c] for c in local_min[d]) for d in range(R)]
+        close = [[c for c in local_min[d] if narrated or pen[d][c] == min_pen[d]] for d in range(R)]
+        floor = self.base_own + self.own_rest[0]
+        return [(close, lambda b: b.key[0] == floor and b.penalty == sum(min_pen)),
+                (local_min, lambda b: b.key[0] == floor),
+                (self.class_order, lambda b: True)]
+
+    def run(self, bound: int) -> Best:
+        """Search phase by phase; past ``bound``, the bounded fallback."""
+        try:
+            self._run_phases(bound)
+        except _Bounded:
+            self._keep_what_rows_agree_on()
+        return self.best
+
+    def _run_phases(self, bound: int) -> None:
+        prev: list[list[int]] | None = None
+        earlier = self.best
+        for allowed, exact in self._phases():
+            if prev is not None:
+                if all(len(a) == len(p) for a, p in zip(allowed, prev, strict=False)):
+                    if exact(self.best):  # the same classes as the phase before
+                        break
+                    continue
+                earlier = self.best
+                self.best = Best(key=earlier.key, narrative=earlier.narrative, penalty=earlier.penalty)
+                self.cur_notes.clear()
+            self.allowed = allowed
+            self._prepare_bounds(allowed)
+            self._dfs(bound)
+            if prev is not None and not self.best.vals:
+                self.best = earlier
+            prev = allowed
+            if exact(self.best):
+                break
+
+    def _keep_what_rows_agree_on(self) -> None:
+        """Too many to weigh: keep only what every reading of a row agrees on."""
+        self.best = best = Best(bounded=True, key=(0, 0))
+        for p, s in self.fixed.items():
+            best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
+            best.provs.setdefault(p, {}).setdefault(repr(s.prov), s.prov)
+        for d in range(self.R):
+            for c in range(len(self.rows[self.order[d]][1])):
+                self.choice[d] = c
+                self._record({}, {}, only=d)
+
+    # -- the walk ------------------------------------------------------------------
+
+    def _dfs(self, bound: int) -> None:
+        """Depth first over the classes allowed in this phase, a class per
+        row, pruned by the bounds; every leaf is scored (:meth:`_leaf`).
+        The hot loop: what it reads is bound to locals of ``visit``."""
+        R, order, allowed, eqs_of = self.R, self.order, self.allowed, self.eqs_of
+        cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
+        contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
+        base_own, narrated, best = self.base_own, self.narrated, self.best
+        leaf, shared_broken = self._leaf, self._shared_broken
+        nodes = self.nodes
+
+        def visit(d: int, own_acc: int, pacc: int) -> None:
+            nonlocal nodes
+            if d == R:
+                nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
+                if nodes > bound:
+                    raise _Bounded
+                leaf()
+                return
+            i = order[d]
+            touched = eqs_of[d]
+            for c in allowed[d]:
+                o2 = own_acc + cost[d][c]
+                own_lb = base_own + o2 + own_rest[d + 1]
+                if own_lb > best.key[0]:
+                    break  # classes come by what they break on their own: the rest are worse
+                p2 = pacc + pen[d][c]
+                nodes += 1
+                if nodes > bound:
+                    raise _Bounded
+                choice[d] = c
+                for e in touched:
+                    x = contrib[e][i][c]
+                    if x is None:
+                        unk[e] += 1
+                    else:
+                        acc[e] += x
+                go = own_lb < best.key[0]
+                if not go:
+                    sh = shared_broken(d + 1)
+                    # as good as the best by the rules, and (unless the narrative
+                    # may still tip the balance) no farther from one number per cell
+                    go = sh < best.key[1] or (sh == best.key[1]
+                                              and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
+                if go:
+                    visit(d + 1, o2, p2)
+                for e in touched:
+                    x = contrib[e][i][c]
+                    if x is None:
+                        unk[e] -= 1
+                    else:
+                        acc[e] -= x
+
+        try:
+            visit(0, 0, 0)
+        finally:
+            self.nodes = nodes
+
+    # -- leaves --------------------------------------------------------------------
+
+    def _leaf(self) -> None:
+        """Score the combination in ``choice``; if it is among the best, record it."""
+        values = dict(self.base)
+        n_narr = n_pen = 0
+        for d in range(self.R):
+            i = self.order[d]
+            r = self.rows[i][1][self.choice[d]][0]
+            n_narr += r.narrative
+            n_pen += r.penalty
+            for p in self.rows[i][0]:
+                values[p] = _val(r, p)
+        inferred = _fill_unknowns(values, self.eqs)
+        key = (_own_violations(values, self.own_eqs, self.covered), _eq_violations(values, self.shared_eqs))
+        if not self._admit(key, n_narr, n_pen):
+            return
+        values, inferred = self._without_doubtful(values, inferred)
+        self._record(values, inferred)
+        self.cur_notes.update(self._leaf_notes())
+
+    def _admit(self, key: tuple[int, int], n_narr: int, n_pen: int) -> bool:
+        """Whether a leaf scoring ``key`` (rules broken), ``n_narr``
+        (narrative contradicted), ``n_pen`` (penalty) is among the best; a
+        better one starts the best afresh, one set aside by the narrative
+        is remembered as such."""
+        best = self.best
+        if key > best.key:
+            return False
+        if key < best.key:
+            best.key, best.narrative, best.penalty = key, n_narr, n_pen
+            best.losers = {}
+            best.reset()
+            self.cur_notes.clear()
+        elif (n_narr, n_pen) > (best.narrative, best.penalty):
+            if n_narr > best.narrative:  # the narrative sets this one aside
+                best.losers.setdefault(n_pen, set()).update(self._leaf_notes())
+            return False
+        elif (n_narr, n_pen) < (best.narrative, best.penalty):
+            if n_narr < best.narrative:
+                best.losers.setdefault(best.penalty, set()).update(self.cur_notes)
+            best.narrative, best.penalty = n_narr, n_pen
+            best.reset()
+            self.cur_notes.clear()
+        return True
+
+    def _without_doubtful(self, values: dict[str, object], inferred: dict[str, object]
+                          ) -> tuple[dict[str, object], dict[str, object]]:
+        """The leaf's values and inferred cells, the doubtful inferences undone."""
+        # a cell inferred from one equation that another equation then
+        # contradicts (an inconsistent report) is not settled
+        doubtful = {p for p in inferred if any(_eq_violations(values, [eq]) for eq in self.eqs_at.get(p, ()))}
+        # nor one of a row whose digits could not be cut, unless the row's
+        # values spell those digits
+        for paths, digits in self.spelled:
+            if any(p in inferred for p in paths) and "".join(_spell(values.get(p)) for p in paths) != digits:
+                doubtful.update(p for p in paths if p in inferred)
+        if doubtful:
+            inferred = {p: v for p, v in inferred.items() if p not in doubtful}
+            values = {p: (UNKNOWN if p in doubtful else v) for p, v in values.items()}
+        return values, inferred
+
+    def _leaf_notes(self) -> set[str]:
+        """The narrative figures the combination in ``choice`` contradicts."""
+        out = set()
+        for d in range(self.R):
+            r = self.rows[self.order[d]][1][self.choice[d]][0]
+            if r.narrative and r.narrative_note:
+                out.add(r.narrative_note)
+        return out
+
+    def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
+        """Add one best combination (``choice``: a class per row, in search
+        order) to the best: every value, source and row outcome it gives;
+        with ``only``, just that depth's class (the bounded fallback)."""
+        best, rows, order, choice = self.best, self.rows, self.order, self.choice
+        for p, s in self.fixed.items() if only is None else ():
+            v = values.get(p)
+            best.vals.setdefault(p, {}).setdefault(repr(v), v)
+            pv = best.provs.setdefault(p, {})
+            if len(pv) < _MAX_KEPT:
+                pv.setdefault(repr(s.prov), s.prov)
+            if p in inferred:
+                best.inferred.add(p)
+        for d in range(len(order)) if only is None else (only,):
+            i = order[d]
+            c = choice[d]
+            if not self.any_unknown and (i, c) in best.done:
+                continue
+            best.done.add((i, c))
+            paths = rows[i][0]
+            outs = best.outcomes.setdefault(i, {})
+            for r in rows[i][1][c]:
+                if i not in best.notes:
+                    best.notes[i] = r.note
+                row_out = []
+                for p in paths:
+                    slot = r.slots.get(p)
+                    v = slot.value if slot is not None else None
+                    if v is UNKNOWN:
+                        v = inferred.get(p, UNKNOWN)
+                        if p in inferred:
+                            best.inferred.add(p)
+                    best.vals.setdefault(p, {}).setdefault(repr(v), v)
+                    pv = best.provs.setdefault(p, {})
+                    if len(pv) < _MAX_KEPT and slot is not None:
+                        pv.setdefault(repr(slot.prov), slot.prov)
+                    row_out.append(repr(v))
+                if len(outs) < _MAX_KEPT:
+                    outs[tuple(row_out)] = None
+
+
+# -- the problem, precomputed --------------------------------------------------
+
+
+def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool) -> _Classes:
+    """Each row's readings grouped into classes the arithmetic cannot tell
+    apart (the same values, narrative and penalty)."""
+    rows: _Classes = []
+    for _key, rs in ambiguous:
+        paths = list(dict.fromkeys(p for r in rs for p in r.slots))
+        groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
+        for r in rs:
+            vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
+            groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
+        rows.append((paths, list(groups.values())))
+    return rows
+
+
+def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
+                   ) -> tuple[list[float], list[bool], list[dict[int, list[float | None]]]]:
+    """Per equation: its constant part (cells no ambiguous row holds), whether
+    a base cell is unknown (then it is judged at the leaves only), and each
+    involved row's contribution per class (None: the class leaves a cell unknown)."""
+    owner: dict[str, int] = {p: i for i, (paths, _) in enumerate(rows) for p in paths}
+    E = len(eqs)
+    const = [0.0] * E
+    never = [False] * E
+    contrib: list[dict[int, list[float | None]]] = [dict() for _ in range(E)]
+    for e, eq in enumerate(eqs):
+        cells = [(p, 1.0) for p in eq.total] + [(p, -1.0) for p in eq.parts]
+        by_row: dict[int, list[tuple[str, float]]] = {}
+        for p, sg in cells:
+            if p in owner:
+                by_row.setdefault(owner[p], []).append((p, sg))
+            else:
+                v = base.get(p)
+                if v is UNKNOWN:
+                    never[e] = True
+                else:
+                    const[e] += sg * _num(v)
+        for i, cells_i in by_row.items():
+            out: list[float | None] = []
+            for cls in rows[i][1]:
+                r = cls[0]
+                if any(_val(r, p) is UNKNOWN for p, _ in cells_i):
+                    out.append(None)
+                else:
+                    out.append(sum(sg * _num(_val(r, p)) for p, sg in cells_i))
+            contrib[e][i] = out
+    return const, never, contrib
+
+
+def _ranked(cost: list[int], narr: list[int], pen: list[int]) -> list[int]:
+    """A row's classes, best first: fewest own-row rules broken, then fewest
+    narrative figures contradicted, then the smallest penalty."""
+    return sorted(range(len(cost)), key=lambda c: (cost[c], narr[c], pen[c]))
+
+
+def _own_row(eq: Equation) -> bool:
+    """An equation among the cells of one row (a row's total)."""
+    return len({p.rsplit(".", 1)[0] for p in eq.total + eq.parts}) == 1
+
+
+# -- arithmetic on a leaf's values ---------------------------------------------
+
+
+def _num(v: object) -> float:
+    return float(v) if isinstance(v, (int, float)) else 0.0
+
+
+def _val(r: Reading, p: str) -> object:
+    s = r.slots.get(p)
+    return s.value if s is not None else None
+
+
+def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, object]:
+    """Solve equations with exactly one unknown cell, until none is left."""
+    inferred: dict[str, object] = {}
+    changed = True
+    while changed:
+        changed = False
+        for eq in eqs:
+            cells = eq.total + eq.parts
+            unk = [p for p in cells if values.get(p) is UNKNOWN]
+            if len(unk) != 1:
+                continue
+            u = unk[0]
+            if any(values.get(p) is None for p in cells):
+                continue  # a blank cell is unknown too: infer only from real numbers
+            tot = sum(_num(values.get(p)) for p in eq.total if p != u)
+            parts = sum(_num(values.get(p)) for p in eq.parts if p != u)
+            v = (parts - tot) if u in eq.total else (tot - parts)
+            if v < 0 or not float(v).is_integer():
+                continue
+            values[u] = int(v)
+            inferred[u] = int(v)
+            changed = True
+    return inferred
+
+
+def _is_negative(v: object) -> bool:
+    return isinstance(v, (int, float)) and v < 0
+
+
+def _spell(v: object) -> str:
+    if v is None or v is UNKNOWN:
+        return "" if v is None else "?"
+    return str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v)
+
+
+def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
+    bad = 0
+    for eq in eqs:
+        cells = eq.total + eq.parts
+        if any(values.get(p) is UNKNOWN for p in cells) or all(values.get(p) is None for p in cells):
+            continue
+        if abs(sum(_num(values.get(p)) for p in eq.total) - sum(_num(values.get(p)) for p in eq.parts)) > _EPS:
+            bad += 1
+    return bad
+
+
+def _own_violations(values: dict[str, object], own_eqs: list[Equation], covered: set[str]) -> int:
+    """Own-row rules broken: a row's equations, and negative counts in
+    cells the arithmetic covers."""
+    bad = _eq_violations(values, own_eqs)
+    for p, v in values.items():
+        if isinstance(v, (int, float)) and v < 0 and p in covered:
+            bad += 1
+    return bad
+
+
+def _arith(v: object, merge_blank: bool) -> object:
+    """A value as the arithmetic sees it (a blank counts as 0 when no cell is
+    unknown; with unknown cells, blanks block inference and stay apart)."""
+    if v is None and merge_blank:
+        return 0
+    return repr(v) if v is UNKNOWN else v
