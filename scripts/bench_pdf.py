@@ -9,12 +9,16 @@
     python scripts/bench_pdf.py --bombs            # the resource bombs: time, peak RSS, message
 
 The floor is what no PDF reader built on PDFium can beat: pypdfium2 opening
-the file and extracting every page's text.  For each round the floor and
-``gxconvert.convert`` run one after the other on the same file, so both see
-the same machine load; per file the medians of ``-n`` rounds are compared.
-Prints per file: pages, floor ms, convert ms, convert/floor, pages/s and
-whether every page draws ruling (paths); then the median ratio, the worst
-ratio among ruled-every-page files and the batch's pages/s.
+the file and extracting every page's text.  The floor runs in this process
+and ``gxconvert.convert`` in a child process of its own (as a batch worker
+runs it); for each round the floor and the conversion run one after the
+other on the same file, so both see the same machine load, and per file
+the medians of ``-n`` rounds are compared.  (Run in one process, each
+pollutes the other's caches: ``--in-process`` measures that way, and a
+conversion then costs about 15 % more.)  Prints per file: pages, floor ms,
+convert ms, convert/floor and whether every page draws ruling (paths); then
+for wall-clock and CPU time the median ratio, the worst ratio among
+ruled-every-page files and the pages/s.
 
 Every conversion starts with the text caches empty (``cold_caches``),
 as for a file never seen before: a round that repeats a file must not be
@@ -33,6 +37,7 @@ and the child's peak RSS.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import resource
@@ -136,18 +141,20 @@ class ChildConverter:
         self.proc.wait()
 
 
-def run_compare(files: list[Path], rounds: int, before: Path, after: Path) -> None:
-    """Floor, before and after on every file, interleaved, round after round.
-    Both wall-clock and CPU time are kept: on a shared machine the CPU
-    time of each process is the steadier measure of the two."""
+def run_children(files: list[Path], rounds: int, roots: dict[str, Path]) -> None:
+    """The floor here and each gxconvert of ``roots`` in a child process of
+    its own, every file converted by the floor, then by each child, round
+    after round.  Wall-clock and CPU time are both kept: on a shared
+    machine the CPU time of each process is the steadier of the two."""
     blobs = [(f, f.read_bytes()) for f in files]
     pages = {f: floor(b) for f, b in blobs}
-    kids = {"before": ChildConverter(before), "after": ChildConverter(after)}
+    ruled = {f: ruled_every_page(b) for f, b in blobs}
+    kids = {name: ChildConverter(root) for name, root in roots.items()}
     names = ("floor", *kids)
     wall: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
     cpu: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
     try:
-        for f, _ in blobs:  # warm-up
+        for f, _ in blobs:  # warm-up: imports, font caches
             for kid in kids.values():
                 kid.timed(f)
         for _ in range(rounds):
@@ -163,21 +170,28 @@ def run_compare(files: list[Path], rounds: int, before: Path, after: Path) -> No
     finally:
         for kid in kids.values():
             kid.close()
-    print(f"before: {before}\nafter:  {after}")
-    print(f"{'file':40s} {'pages':>5s} {'floor ms':>8s} {'before':>7s} {'after':>7s} {'before':>7s} {'after':>7s}"
-          "   (wall ms, wall ratio)")
+    for name, root in roots.items():
+        print(f"{name}: gxconvert from {root}")
+    head = "".join(f" {n[:9]:>9s}" for n in kids) + "".join(f" {n[:7]:>7s}" for n in kids)
+    print(f"{'file':40s} {'pages':>5s} {'floor':>8s}{head} ruled   (wall ms, then convert/floor)")
     for f, _ in blobs:
         fl = _median_ms(wall["floor"][f])
-        b, a = _median_ms(wall["before"][f]), _median_ms(wall["after"][f])
+        ms = "".join(f" {_median_ms(wall[n][f]):9.1f}" for n in kids)
+        rs = "".join(f" {_median_ms(wall[n][f]) / fl:6.2f}x" for n in kids)
         name = f"{f.parent.name}/{f.name}"
-        print(f"{name[-40:]:40s} {pages[f]:5d} {fl:8.1f} {b:7.1f} {a:7.1f} {b / fl:6.2f}x {a / fl:6.2f}x")
+        print(f"{name[-40:]:40s} {pages[f]:5d} {fl:8.1f}{ms}{rs} {'yes' if ruled[f] else 'no'}")
     total_pages = sum(pages.values())
     for label, times in (("wall", wall), ("CPU", cpu)):
         for name in names:
             total = sum(statistics.median(v) for v in times[name].values())
-            ratios = [statistics.median(times[name][f]) / statistics.median(times["floor"][f]) for f, _ in blobs]
-            ratio = "" if name == "floor" else f"median convert/floor {statistics.median(ratios):.2f}x, "
-            print(f"{label:4s} {name:6s}: {ratio}{total_pages / total:.1f} pages/s over {len(blobs)} PDFs")
+            if name == "floor":
+                print(f"{label:4s} {name:6s}: {total_pages / total:.1f} pages/s over {len(blobs)} PDFs")
+                continue
+            ratios = {f: statistics.median(times[name][f]) / statistics.median(times["floor"][f]) for f, _ in blobs}
+            worst = max((r for f, r in ratios.items() if ruled[f]), default=float("nan"))
+            print(f"{label:4s} {name:6s}: median convert/floor {statistics.median(ratios.values()):.2f}x, "
+                  f"worst on ruled-every-page PDFs {worst:.2f}x ({sum(ruled.values())} files), "
+                  f"{total_pages / total:.1f} pages/s over {len(blobs)} PDFs")
 
 
 def corpus_pdfs() -> list[Path]:
@@ -208,10 +222,8 @@ def run_batch(files: list[Path], rounds: int, convert: Any, errors: tuple[type[B
             t_floor[f].append(time.perf_counter() - t)
             cold_caches(gx)
             t = time.perf_counter()
-            try:
+            with contextlib.suppress(*errors):
                 convert(b, path=f.name)
-            except errors:
-                pass
             t_conv[f].append(time.perf_counter() - t)
     print(f"{'file':44s} {'pages':>5s} {'floor ms':>9s} {'conv ms':>9s} {'ratio':>6s} {'pages/s':>8s} ruled")
     ratios = []
@@ -363,6 +375,8 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=5, help="rounds (medians are compared)")
     ap.add_argument("--root", type=Path, default=ROOT, help="directory holding the gxconvert package to measure")
     ap.add_argument("--before", type=Path, help="directory of the gxconvert to compare with, in the same run")
+    ap.add_argument("--in-process", action="store_true",
+                    help="convert in this process, between the floor's runs (the older measure)")
     ap.add_argument("--long", action="store_true", help="also convert a 300-page PDF in a child process")
     ap.add_argument("--bombs", action="store_true", help="only the resource bombs: time and peak RSS of each")
     args = ap.parse_args()
@@ -377,10 +391,12 @@ def main() -> int:
     if not files:
         print("no PDFs to measure", file=sys.stderr)
         return 2
-    if args.before:
-        run_compare(files, args.n, args.before.resolve(), args.root.resolve())
-    else:
+    if args.in_process:
         run_batch(files, args.n, gx.convert, (errors.ConversionError,))
+    elif args.before:
+        run_children(files, args.n, {"before": args.before.resolve(), "after": args.root.resolve()})
+    else:
+        run_children(files, args.n, {"convert": args.root.resolve()})
     if args.long:
         run_long(args.root.resolve())
     print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
