@@ -6,8 +6,13 @@ loaded forms (:mod:`gxconvert.templates`) are read-only after loading; the
 indexes the matcher derives from a form are filled lazily in dicts whose
 single reads and writes are atomic (a race only computes an entry twice);
 :class:`~gxconvert.options.Options` is frozen, and its limits (the arithmetic
-search bound included) are per call.  ``templates.load(folder)`` swaps the
-forms and is not meant to run while conversions are under way.
+search bound included) are per call; the caches of cell readings and short
+normalised texts are bounded ``functools.lru_cache``\ s (thread-safe); PDFium
+calls are serialised by one lock; the cycle collector is paused while the
+PDF reader and the matcher run, by a counted pause that turns it on again
+only when the last conversion ends and only if it was on (a caller that
+disabled it finds it disabled).  ``templates.load(folder)`` swaps the forms
+and is not meant to run while conversions are under way.
 
 What the in-process call bounds, before the work: the input's size (a path
 is stat'ed before it is read; a FIFO, device or directory is refused), a
