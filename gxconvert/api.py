@@ -7,7 +7,7 @@ indexes the matcher derives from a form are filled lazily in dicts whose
 single reads and writes are atomic (a race only computes an entry twice);
 :class:`~gxconvert.options.Options` is frozen, and its limits (the arithmetic
 search bound included) are per call; the caches of cell readings and short
-normalised texts are bounded ``functools.lru_cache``\ s (thread-safe); PDFium
+normalised texts are bounded ``functools.lru_cache`` caches (thread-safe); PDFium
 calls are serialised by one lock; the cycle collector is paused while the
 PDF reader and the matcher run, by a counted pause that turns it on again
 only when the last conversion ends and only if it was on (a caller that
