@@ -173,13 +173,13 @@ def run_children(files: list[Path], rounds: int, roots: dict[str, Path]) -> None
     for name, root in roots.items():
         print(f"{name}: gxconvert from {root}")
     head = "".join(f" {n[:9]:>9s}" for n in kids) + "".join(f" {n[:7]:>7s}" for n in kids)
-    print(f"{'file':40s} {'pages':>5s} {'floor':>8s}{head} ruled   (wall ms, then convert/floor)")
+    print(f"{'file':48s} {'pages':>5s} {'floor':>8s}{head} ruled   (wall ms, then convert/floor)")
     for f, _ in blobs:
         fl = _median_ms(wall["floor"][f])
         ms = "".join(f" {_median_ms(wall[n][f]):9.1f}" for n in kids)
         rs = "".join(f" {_median_ms(wall[n][f]) / fl:6.2f}x" for n in kids)
         name = f"{f.parent.name}/{f.name}"
-        print(f"{name[-40:]:40s} {pages[f]:5d} {fl:8.1f}{ms}{rs} {'yes' if ruled[f] else 'no'}")
+        print(f"{name[-48:]:48s} {pages[f]:5d} {fl:8.1f}{ms}{rs} {'yes' if ruled[f] else 'no'}")
     total_pages = sum(pages.values())
     for label, times in (("wall", wall), ("CPU", cpu)):
         for name in names:
