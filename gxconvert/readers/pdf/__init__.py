@@ -37,8 +37,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter, not_, or_
+from operator import attrgetter
 from typing import Any
 
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
@@ -55,7 +54,6 @@ from ._layout import (
     dedupe_chars,
     furniture_key,
     group_lines,
-    in_box,
     is_page_number,
     page_margins,
     split_segments,
@@ -113,10 +111,9 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
                 pg.tables.append(pt)
         pg.tables.sort(key=lambda t: t.bbox[1])
         if pg.tables:  # the text outside the ruled tables
-            taken = [False] * len(chars)
-            for x0, t, x1, b in (tb.bbox for tb in pg.tables):
-                taken = list(map(or_, taken, in_box(cxs, cys, (x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0))))
-            chars = list(compress(chars, map(not_, taken)))
+            boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
+            chars = [c for c, cx, cy in zip(chars, cxs, cys, strict=True)
+                     if not any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)]
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):

@@ -179,47 +179,29 @@ def _corners(c: Box) -> tuple[tuple[float, float], ...]:
 def _group(cells: list[Box]) -> list[list[Box]]:
     """5. cells -> tables: a cell joins the group it shares a corner with.
 
-    The groups are the components of "shares a corner" (union-find over the
-    corners); within a group the cells are ordered as repeated passes over
-    the cells in their found order would add them (first the group's first
-    cell, then every cell touching the corners gathered so far), which
-    keeps the order the cells' text is claimed in."""
-    parent = list(range(len(cells)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[float, float], int] = {}
-    for i, c in enumerate(cells):
-        for k in _corners(c):
-            j = owner.setdefault(k, i)
-            if j != i:
-                ri, rj = root(i), root(j)
-                if ri != rj:
-                    parent[max(ri, rj)] = min(ri, rj)
-    members: dict[int, list[int]] = {}
-    for i in range(len(cells)):
-        members.setdefault(root(i), []).append(i)  # each group in found order; groups by their first cell
+    Passes over the cells in their found order: a cell joins the current
+    table when it shares a corner with it; a pass that adds nothing closes
+    the table, and the next starts with the first cell left.  (This order
+    is the order the cells' text is claimed in.)"""
+    remaining = [(c, _corners(c)) for c in cells]
     tables: list[list[Box]] = []
-    for group in members.values():
-        current = [cells[group[0]]]
-        corners = set(_corners(cells[group[0]]))
-        remaining = group[1:]
-        while remaining:
-            keep: list[int] = []
-            for i in remaining:
-                cc = _corners(cells[i])
-                if any(k in corners for k in cc):
-                    corners.update(cc)
-                    current.append(cells[i])
-                else:
-                    keep.append(i)
-            if len(keep) == len(remaining):
-                break  # cannot happen in a component; kept as a guard
-            remaining = keep
+    corners: set[tuple[float, float]] = set()
+    current: list[Box] = []
+    while remaining:
+        before = len(current)
+        keep: list[tuple[Box, tuple[tuple[float, float], ...]]] = []
+        for c, cc in remaining:
+            if not current or not corners.isdisjoint(cc):
+                corners.update(cc)
+                current.append(c)
+            else:
+                keep.append((c, cc))
+        remaining = keep
+        if len(current) == before:
+            tables.append(current)
+            corners = set()
+            current = []
+    if current:
         tables.append(current)
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]

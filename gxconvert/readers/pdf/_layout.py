@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from itertools import compress, count, pairwise, repeat
-from operator import add, and_, attrgetter, eq, le, sub, truediv
+from itertools import count, pairwise
+from operator import attrgetter
 
 
 @dataclass(slots=True)
@@ -167,18 +167,8 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 def centres(chars: list[Ch]) -> tuple[list[float], list[float]]:
-    """The glyphs' centres: (x list, y list), by C-level maps."""
-    cxs = list(map(truediv, map(add, map(_X0, chars), map(_X1, chars)), repeat(2)))
-    cys = list(map(truediv, map(add, map(_TOP, chars), map(_BOTTOM, chars)), repeat(2)))
-    return cxs, cys
-
-
-def in_box(cxs: list[float], cys: list[float], box: Box) -> list[bool]:
-    """Per glyph centre: whether it lies in the box (edges included)."""
-    x0, t, x1, b = box
-    inside_x = map(and_, map(le, repeat(x0), cxs), map(le, cxs, repeat(x1)))
-    inside_y = map(and_, map(le, repeat(t), cys), map(le, cys, repeat(b)))
-    return list(map(and_, inside_x, inside_y))
+    """The glyphs' centres: (x list, y list)."""
+    return [(c.x0 + c.x1) / 2 for c in chars], [(c.top + c.bottom) / 2 for c in chars]
 
 
 def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
@@ -188,18 +178,18 @@ def dedupe_chars(chars: list[Ch], tol: float = 1.5) -> list[Ch]:
     Sorted by (text, top), a copy lies within the run of the same text whose
     tops are within ``tol``; only that run is compared."""
     n = len(chars)
-    texts = list(map(_TEXT, chars))
-    tops = list(map(_TOP, chars))
+    texts = [c.text for c in chars]
+    tops = [c.top for c in chars]
     # by (text, top), ties in drawing order: two stable sorts on plain keys
     order = sorted(range(n), key=tops.__getitem__)
     order.sort(key=texts.__getitem__)
-    st = list(map(texts.__getitem__, order))
-    sp = list(map(tops.__getitem__, order))
+    st = [texts[i] for i in order]
+    sp = [tops[i] for i in order]
     # a copy needs its neighbour in that order to share its text and top
-    starts = list(compress(count(), map(and_, map(eq, st, st[1:]), map(le, map(sub, sp[1:], sp), repeat(tol)))))
+    starts = [pos for pos, a, b, ta, tb in zip(count(), st, st[1:], sp, sp[1:]) if a == b and tb - ta <= tol]
     if not starts:
         return chars
-    x0s = list(map(_X0, chars))
+    x0s = [c.x0 for c in chars]
     dropped: set[int] = set()
     for pos in starts:  # the other positions compare with nobody
         i, t, top = order[pos], st[pos], sp[pos]

@@ -19,10 +19,9 @@ import ctypes
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import compress, pairwise, repeat
-from operator import add, and_, attrgetter, gt, le, mul, not_, or_, sub, truediv
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
@@ -210,8 +209,6 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
         raw.FPDFText_ClosePage(tp)
 
 
-_CH_TEXT, _CH_X0, _CH_X1 = attrgetter("text"), attrgetter("x0"), attrgetter("x1")
-_CH_TOP, _CH_BOTTOM, _CH_SIZE = attrgetter("top"), attrgetter("bottom"), attrgetter("size")
 _SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
 
 
@@ -222,16 +219,14 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     tpa = ctypes.cast(tp, ctypes.c_void_p).value
     boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
     base = ctypes.addressof(boxes)
-    ks: Iterable[int] = compress(range(n), map(not_, map(_SKIP.__contains__, text)))
-    ks = list(ks)
-    addresses = map(base.__add__, map((16).__mul__, ks))
+    ks = [k for k, ch in enumerate(text) if ch not in _SKIP]
+    addresses = [base + 16 * k for k in ks]
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
     deque(map(_LOOSE_BOX, repeat(tpa), ks, addresses), maxlen=0)
     v = boxes[:]
     lefts, tops, rights, bottoms = v[0::4], v[1::4], v[2::4], v[3::4]
     # a box without width and height: a space PDFium generated between words
-    keep = list(map(not_, map(and_, map(le, map(sub, rights, lefts), repeat(0.0)),
-                                    map(le, map(sub, tops, bottoms), repeat(0.0)))))
+    keep = [not (r - lf <= 0 and t - b <= 0) for lf, t, r, b in zip(lefts, tops, rights, bottoms, strict=True)]
     kept = list(compress(range(n), keep))
     texts = list(compress(text, keep))
     lefts, tops = list(compress(lefts, keep)), list(compress(tops, keep))
@@ -247,8 +242,8 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
         sizes = [s or t - b for s, t, b in zip(sizes, tops, bottoms, strict=True)]
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
-        pg.chars.extend(map(Ch, texts, map(sub, lefts, repeat(fx)), map(sub, repeat(fy), tops),
-                            map(sub, rights, repeat(fx)), map(sub, repeat(fy), bottoms), sizes))
+        pg.chars.extend(map(Ch, texts, [x - fx for x in lefts], [fy - y for y in tops],
+                            [x - fx for x in rights], [fy - y for y in bottoms], sizes))
     else:
         to_box = frame.box
         for t, left, top_, right, bottom_, size in zip(texts, lefts, tops, rights, bottoms, sizes, strict=True):
@@ -373,20 +368,20 @@ def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[fl
 
 
 def _runs_sideways(chars: list[Ch]) -> bool:
-    """True when most neighbouring glyphs follow each other vertically
-    (judged on the first lines: they tell), by C-level maps over them."""
-    first = chars[:200]
-    spaces = list(map(str.isspace, map(_CH_TEXT, first)))
-    cxs = list(map(truediv, map(add, map(_CH_X0, first), map(_CH_X1, first)), repeat(2)))
-    cys = list(map(truediv, map(add, map(_CH_TOP, first), map(_CH_BOTTOM, first)), repeat(2)))
-    reach = list(map(mul, repeat(3), map(_CH_SIZE, first)))  # three times the first glyph's size of a pair
-    dxs = list(map(abs, map(sub, cxs[1:], cxs)))
-    dys = list(map(abs, map(sub, cys[1:], cys)))
-    # pairs of glyphs (no space) close enough to be neighbours
-    near = list(map(not_, map(or_, map(or_, spaces, spaces[1:]),
-                              map(or_, map(gt, dxs, reach), map(gt, dys, reach)))))
-    vert: int = sum(compress(map(gt, dys, dxs), near))
-    horiz = sum(near) - vert
+    """True when most neighbouring glyphs follow each other vertically."""
+    vert = horiz = 0
+    # per glyph of the first lines (they tell): space?, centre, size
+    first = [(c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c.size) for c in chars[:200]]
+    for (a_space, ax, ay, size), (b_space, bx, by, _) in pairwise(first):
+        if a_space or b_space:
+            continue
+        dx, dy = abs(bx - ax), abs(by - ay)
+        if dx > 3 * size or dy > 3 * size:
+            continue
+        if dy > dx:
+            vert += 1
+        else:
+            horiz += 1
     return vert > horiz and vert >= 10
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import compress, count
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
-from ._layout import HEADING_START, Ch, Line, group_lines, in_box, line_text, split_segments
+from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _X0 = attrgetter("x0")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -75,7 +74,8 @@ def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[C
     ty0, ty1 = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
     # only the glyphs inside the table are sorted, by (cy, cx, n): two
     # stable sorts on plain keys (taken in n order)
-    centred = list(compress(zip(cys, cxs, count(), chars), in_box(cxs, cys, (tx0, ty0, tx1, ty1))))
+    centred = [(cy, cx, n, c) for n, (c, cx, cy) in enumerate(zip(chars, cxs, cys, strict=True))
+               if ty0 <= cy <= ty1 and tx0 <= cx <= tx1]
     centred.sort(key=_SECOND)
     centred.sort(key=_FIRST)
     mids = [e[0] for e in centred]
