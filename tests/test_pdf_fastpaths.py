@@ -4,7 +4,7 @@ The hot loops of the reader (glyphs read in bulk from PDFium, a line's box
 and text in one pass, duplicate glyphs compared only where a copy can be,
 a line that is one piece reused as its own segment, lines banded with the
 last line in locals, pieces cut where finish() saw the gaps, ruled cells
-grouped by union-find, glyphs put into cells by row runs) were rewritten
+grouped with their corners computed once, glyphs put into cells by row runs) were rewritten
 for speed.  Each is checked here against a straightforward version of the same
 rule, written out in the test: same glyphs, same boxes, same text, same
 floats to the last bit.
