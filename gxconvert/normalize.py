@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .numerals import COUNTING
+from .textcache import cached_when_short
 
 # variant / look-alike characters met in real reports -> the standard one
 VARIANTS = {
@@ -60,19 +61,10 @@ def _table() -> dict[int, str]:
     return t
 
 
+@cached_when_short
 def norm_text(s: str) -> str:
     """NFKC + variant and traditional characters folded; whitespace kept."""
-    return _norm_short(s) if len(s) <= 64 else _norm(s)
-
-
-def _norm(s: str) -> str:
     return unicodedata.normalize("NFKC", s).translate(_table())
-
-
-@lru_cache(maxsize=16384)
-def _norm_short(s: str) -> str:
-    """:func:`norm_text` of a short text (cells and labels repeat)."""
-    return _norm(s)
 
 
 def fold_chars(s: str) -> str:

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .normalize import norm_text
+from .textcache import cached_when_short
 
 #: every character read as a minus sign / dash (after NFKC): hyphen-minus,
 #: hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal bar,
@@ -67,23 +67,10 @@ class Parsed:
     unit: str | None = None  # '万元', '元', ... as written
 
 
-#: cell texts up to this length have their readings cached (cells repeat
-#: within and across reports; long texts are rare and would bloat the cache)
-CACHED_LENGTH = 64
-
-
+@cached_when_short
 def clean(text: str) -> str:
     """The cell text folded for reading: NFKC, every dash form as ``-``,
     whitespace and control characters removed, thousands separators dropped."""
-    return _clean_short(text) if len(text) <= CACHED_LENGTH else _clean(text)
-
-
-@lru_cache(maxsize=16384)
-def _clean_short(text: str) -> str:
-    return _clean(text)
-
-
-def _clean(text: str) -> str:
     t = norm_text(text)
     t = _DASH_RE.sub("-", t)
     t = _SPACES.sub("", t)
@@ -97,23 +84,19 @@ def _is_null(t: str) -> bool:
 
 def is_blank(text: str) -> bool:
     """True when the cell is empty or holds a blank marker (a dash, 无, ...)."""
-    return _kind_short(text)[0] if len(text) <= CACHED_LENGTH else _kind(text)[0]
+    return _kind(text)[0]
 
 
 def looks_numeric(text: str) -> bool:
     """True when the cell holds a number (a value cell, not a label)."""
-    return _kind_short(text)[1] if len(text) <= CACHED_LENGTH else _kind(text)[1]
+    return _kind(text)[1]
 
 
+@cached_when_short
 def _kind(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""
     t = clean(text)
     return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
-
-
-@lru_cache(maxsize=16384)
-def _kind_short(text: str) -> tuple[bool, bool]:
-    return _kind(text)
 
 
 def _number(digits: str) -> int | float:
@@ -124,19 +107,15 @@ def _number(digits: str) -> int | float:
 
 def parse_number(text: str) -> Parsed:
     """Parse one cell.  Raises :class:`Unreadable` for text that is not a value."""
-    got = _reading_short(text) if len(text) <= CACHED_LENGTH else _reading(text)
+    got = _reading(text)
     if isinstance(got, Parsed):
         return got
     raise Unreadable(text, got)
 
 
-@lru_cache(maxsize=16384)
-def _reading_short(text: str) -> Parsed | str:
-    return _reading(text)
-
-
+@cached_when_short
 def _reading(text: str) -> Parsed | str:
-    """The cell's value, or why it is not one (cached: cells repeat)."""
+    """The cell's value, or why it is not one."""
     t = clean(text)
     if _is_null(t):
         return Parsed(None)

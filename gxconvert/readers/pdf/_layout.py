@@ -159,11 +159,6 @@ WORD_GAP = 0.3
 _X0 = attrgetter("x0")
 _TOP = attrgetter("top")
 _TEXT = attrgetter("text")
-_X1 = attrgetter("x1")
-_BOTTOM = attrgetter("bottom")
-
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 def centres(chars: list[Ch]) -> tuple[list[float], list[float]]:
