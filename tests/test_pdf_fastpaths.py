@@ -1,6 +1,7 @@
 """The PDF reader's fast paths give exactly what the plain algorithms give.
 
-The hot loops of the reader (glyphs read in bulk from PDFium, a line's box
+The hot loops of the reader (glyphs read in bulk from PDFium and ruling
+edges read by untyped calls, a line's box
 and text in one pass, duplicate glyphs compared only where a copy can be,
 a line that is one piece reused as its own segment, lines banded with the
 last line in locals, pieces cut where finish() saw the gaps, ruled cells
@@ -112,6 +113,81 @@ def test_glyphs_without_unicode_read_in_bulk_are_marked_as_one_by_one() -> None:
                                   "pdf_browser/002_cms_plain.pdf", "pdf/003_landscape.pdf"])
 def test_glyphs_read_in_bulk_are_the_glyphs_read_one_by_one(name: str) -> None:
     assert _compare_pages((CORPUS / name).read_bytes(), name) == 0
+
+
+def _edges_one_by_one(page: pdfium.PdfPage, frame: _pdfium._Frame) -> tuple[list[tuple[float, float, float]],
+                                                                          list[tuple[float, float, float]], int]:
+    """Every object, path segment and point asked of PDFium on its own, with
+    its declared (typed) functions: the horizontal and vertical edges drawn,
+    and the images."""
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
+    images = 0
+
+    def edge(p: tuple[float, float], q: tuple[float, float]) -> None:
+        dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
+        if dy <= 1.0 and dx > 1.0:
+            hs.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
+        elif dx <= 1.0 and dy > 1.0:
+            vs.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
+
+    def walk(objs: list[object], parent: tuple[float, ...], depth: int) -> None:
+        nonlocal images
+        for obj in objs:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            is_form = kind == raw.FPDF_PAGEOBJ_FORM
+            if not (kind == raw.FPDF_PAGEOBJ_PATH or (is_form and depth < 12)):
+                continue
+            mt = raw.FS_MATRIX()
+            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(mt))
+            m = _pdfium._mul((mt.a, mt.b, mt.c, mt.d, mt.e, mt.f), parent)  # type: ignore[arg-type]
+            if is_form:
+                children = [raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))]
+                walk(children, m, depth + 1)
+                continue
+            start = prev = None
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, k)
+                x, y = ctypes.c_float(), ctypes.c_float()
+                if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+                    continue
+                a, b, c, d, e, f = m
+                p = frame.point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+                if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or prev is None:
+                    start = prev = p
+                    continue
+                if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_LINETO:
+                    edge(prev, p)
+                prev = p
+                if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                    edge(p, start)
+                    prev = start
+
+    walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], _pdfium._IDENTITY, 0)
+    return hs, vs, images
+
+
+@pytest.mark.parametrize("name", ["pdf_rulings/000_filled.pdf", "pdf_rulings/000_outlines.pdf",
+                                  "pdf_rulings/000_segments.pdf", "pdf_rulings/000_rotated.pdf",
+                                  "pdf_browser/000_cms_hf.pdf", "pdf/000_ruled_split.pdf"])
+def test_edges_read_by_untyped_calls_are_the_edges_read_one_by_one(name: str) -> None:
+    pdf = pdfium.PdfDocument((CORPUS / name).read_bytes())
+    n_edges = 0
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            frame = _pdfium._Frame(page)
+            got = _pdfium.RawPage(i + 1, frame.width, frame.height)
+            _pdfium._read_objects(page, frame, got, None)
+            hs, vs, images = _edges_one_by_one(page, frame)
+            page.close()
+            assert (got.h_edges, got.v_edges, got.n_images) == (hs, vs, images), f"{name} page {i + 1}"
+            n_edges += len(hs) + len(vs)
+    finally:
+        pdf.close()
+    assert n_edges > 100  # ruled pages, not an empty comparison
 
 
 # --------------------------------------------------------------------------

@@ -19,9 +19,10 @@ import ctypes
 import re
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, pairwise, repeat
+from itertools import pairwise, repeat
+from struct import iter_unpack
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
@@ -54,14 +55,32 @@ _OPEN_ERRORS = {
 
 
 def _direct(fn: Any, restype: Any, *argtypes: Any) -> Any:
-    """A PDFium function called with plain addresses: the per-glyph calls
-    skip ctypes' pointer type checks (a third of their cost)."""
+    """A PDFium function called with plain addresses: skips ctypes' pointer
+    type checks (a third of a call's cost)."""
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
 
 
-_LOOSE_BOX = _direct(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-_FONT_SIZE = _direct(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
-_MAP_ERROR = _direct(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle kept as a ctypes object: what :func:`_untyped` calls
+    take for a pointer (a subclass of ``c_void_p`` comes back from a call as
+    itself, not as an int)."""
+
+
+def _untyped(fn: Any, restype: Any) -> Any:
+    """A PDFium function for the per-glyph and per-object calls, called
+    without declared argument types: ctypes then passes each argument as
+    what it is, with no ``from_param`` conversion (a third to two fifths of
+    a call's cost).  Its arguments must be C ``int`` values (Python ints)
+    and pointers as ctypes objects (a :class:`_Handle`, ``byref(...)``),
+    never a pointer as a Python int: that would be passed as a C int."""
+    f: Any = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
+    f.argtypes = None
+    return f
+
+
+_LOOSE_BOX = _untyped(raw.FPDFText_GetLooseCharBox, ctypes.c_int)  # (text page, index, FS_RECTF*) -> bool
+_FONT_SIZE = _untyped(raw.FPDFText_GetFontSize, ctypes.c_double)  # (text page, index)
+_MAP_ERROR = _untyped(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)  # (text page, index) -> 1, 0, -1
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -213,57 +232,51 @@ _SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph 
 
 
 def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
-    """The page's glyphs, a step at a time over all of them: PDFium writes
-    each loose box into one float array, read back in one piece; the steps
-    run as C-level maps (one call into PDFium a glyph, no Python loop)."""
-    tpa = ctypes.cast(tp, ctypes.c_void_p).value
+    """The page's glyphs, a step at a time over all of them: each step is a
+    C-level map of one untyped PDFium call a glyph (no Python loop), loose
+    boxes written into one float array and read back in one piece; then one
+    comprehension keeps the drawn glyphs."""
+    h = ctypes.cast(tp, _Handle)
     boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
-    base = ctypes.addressof(boxes)
-    ks = [k for k, ch in enumerate(text) if ch not in _SKIP]
-    addresses = [base + 16 * k for k in ks]
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
-    deque(map(_LOOSE_BOX, repeat(tpa), ks, addresses), maxlen=0)
-    v = boxes[:]
-    lefts, tops, rights, bottoms = v[0::4], v[1::4], v[2::4], v[3::4]
-    # a box without width and height: a space PDFium generated between words
-    keep = [not (r - lf <= 0 and t - b <= 0) for lf, t, r, b in zip(lefts, tops, rights, bottoms, strict=True)]
-    kept = list(compress(range(n), keep))
-    texts = list(compress(text, keep))
-    lefts, tops = list(compress(lefts, keep)), list(compress(tops, keep))
-    rights, bottoms = list(compress(rights, keep)), list(compress(bottoms, keep))
-    errors = list(map(_MAP_ERROR, repeat(tpa), kept))
-    n_unmapped = errors.count(1)
-    if n_unmapped:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=False)]
+    deque(map(_LOOSE_BOX, repeat(h), range(n), map(ctypes.byref, repeat(boxes), range(0, 16 * n, 16))), maxlen=0)
     # each glyph's own font size (PDFium answers 0 when it has none: then
     # the box's height stands for it)
-    sizes = list(map(_FONT_SIZE, repeat(tpa), kept))
-    if 0.0 in sizes:
-        sizes = [s or t - b for s, t, b in zip(sizes, tops, bottoms, strict=True)]
+    sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
+    errors = list(map(_MAP_ERROR, repeat(h), range(n)))
+    texts: Sequence[str] = text
+    if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
+        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
+        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, iter_unpack("4f", boxes),
+                                                                          strict=True)
+                             if e == 1 and t not in _SKIP and (right > left or top > bottom))
+    # drawn: a box with a width or a height (a space PDFium generated between
+    # words has neither), and no line break or hyphen mark PDFium generated
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
-        pg.chars.extend(map(Ch, texts, [x - fx for x in lefts], [fy - y for y in tops],
-                            [x - fx for x in rights], [fy - y for y in bottoms], sizes))
+        chars = [Ch(t, left - fx, fy - top, right - fx, fy - bottom, s or top - bottom)
+                 for t, (left, top, right, bottom), s in zip(texts, iter_unpack("4f", boxes), sizes, strict=True)
+                 if (right > left or top > bottom) and t not in _SKIP]
     else:
         to_box = frame.box
-        for t, left, top_, right, bottom_, size in zip(texts, lefts, tops, rights, bottoms, sizes, strict=True):
-            x0, top, x1, bottom = to_box(left, bottom_, right, top_)
-            pg.chars.append(Ch(t, x0, top, x1, bottom, size))
-    pg.n_glyphs += len(kept)
-    pg.n_unmapped += n_unmapped
+        chars = [Ch(t, *to_box(left, bottom, right, top), s or top - bottom)
+                 for t, (left, top, right, bottom), s in zip(texts, iter_unpack("4f", boxes), sizes, strict=True)
+                 if (right > left or top > bottom) and t not in _SKIP]
+    pg.chars.extend(chars)
+    pg.n_glyphs += len(chars)
 
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
-_PAGE_OBJECT = _direct(raw.FPDFPage_GetObject, _VP, _VP, _INT)
-_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
-_FORM_COUNT = _direct(raw.FPDFFormObj_CountObjects, _INT, _VP)
-_OBJ_TYPE = _direct(raw.FPDFPageObj_GetType, _INT, _VP)
-_OBJ_MATRIX = _direct(raw.FPDFPageObj_GetMatrix, _INT, _VP, _VP)
-_SEG_COUNT = _direct(raw.FPDFPath_CountSegments, _INT, _VP)
-_SEGMENT = _direct(raw.FPDFPath_GetPathSegment, _VP, _VP, _INT)
-_SEG_POINT = _direct(raw.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
-_SEG_TYPE = _direct(raw.FPDFPathSegment_GetType, _INT, _VP)
-_SEG_CLOSE = _direct(raw.FPDFPathSegment_GetClose, _INT, _VP)
+_PAGE_OBJECT = _untyped(raw.FPDFPage_GetObject, _Handle)  # (page, index)
+# the index is an unsigned long: declared (form XObjects are few)
+_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, _Handle, ctypes.c_void_p, ctypes.c_ulong)
+_FORM_COUNT = _untyped(raw.FPDFFormObj_CountObjects, ctypes.c_int)  # (form)
+_OBJ_TYPE = _untyped(raw.FPDFPageObj_GetType, ctypes.c_int)  # (object)
+_OBJ_MATRIX = _untyped(raw.FPDFPageObj_GetMatrix, ctypes.c_int)  # (object, FS_MATRIX*) -> bool
+_SEG_COUNT = _untyped(raw.FPDFPath_CountSegments, ctypes.c_int)  # (path)
+_SEGMENT = _untyped(raw.FPDFPath_GetPathSegment, _Handle)  # (path, index)
+_SEG_POINT = _untyped(raw.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, float* x, float* y) -> bool
+_SEG_TYPE = _untyped(raw.FPDFPathSegment_GetType, ctypes.c_int)  # (segment)
+_SEG_CLOSE = _untyped(raw.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment) -> bool
 _TEXT, _IMAGE = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
@@ -271,10 +284,10 @@ _LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
 
 def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
     """Images and ruling edges of the page's objects, into form XObjects.
-    Every call into PDFium goes through a plain-address function (most
-    objects are text objects, of which only the type is read)."""
-    page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
-    _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, page_addr, _IDENTITY, 0)
+    Every call into PDFium is untyped, on handles (most objects are text
+    objects, of which only the type is read)."""
+    handle = ctypes.cast(page.raw, _Handle)
+    _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, handle, _IDENTITY, 0)
 
 
 class _ObjectWalk:
@@ -285,11 +298,11 @@ class _ObjectWalk:
     def __init__(self, frame: _Frame, pg: RawPage, path: str | None) -> None:
         self.frame, self.pg, self.path = frame, pg, path
         self.matrix = raw.FS_MATRIX()
-        self.mref = ctypes.addressof(self.matrix)
+        self.mref = ctypes.byref(self.matrix)
         self.budget = MAX_SEGMENTS_PER_PAGE
         self.points = (ctypes.c_float * 64)()  # x, y per segment; grown for longer paths
 
-    def walk(self, count: int, get: Any, owner: int, parent: Matrix, depth: int) -> None:
+    def walk(self, count: int, get: Any, owner: _Handle, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
         kinds = list(map(_OBJ_TYPE, map(get, repeat(owner), range(count))))
@@ -311,7 +324,7 @@ class _ObjectWalk:
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
                 self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
 
-    def path_edges(self, obj: int, m: Matrix) -> None:
+    def path_edges(self, obj: _Handle, m: Matrix) -> None:
         """The horizontal and vertical pieces of one path object."""
         n = _SEG_COUNT(obj)
         if n <= 0:
@@ -331,9 +344,10 @@ class _ObjectWalk:
         segs = list(map(_SEGMENT, repeat(obj), range(n)))
         if len(self.points) < 2 * n:
             self.points = (ctypes.c_float * (2 * n))()
-        at = ctypes.addressof(self.points)
-        read = list(map(_SEG_POINT, segs, range(at, at + 8 * n, 8), range(at + 4, at + 8 * n, 8)))
-        v = self.points[:2 * n]
+        points, byref = self.points, ctypes.byref
+        read = list(map(_SEG_POINT, segs, map(byref, repeat(points), range(0, 8 * n, 8)),
+                        map(byref, repeat(points), range(4, 8 * n, 8))))
+        v = points[:2 * n]
         start: tuple[float, float] | None = None
         prev: tuple[float, float] | None = None
         for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
