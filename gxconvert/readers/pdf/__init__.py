@@ -110,10 +110,12 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
             if pt is not None:
                 pg.tables.append(pt)
         pg.tables.sort(key=lambda t: t.bbox[1])
-        if pg.tables:  # the text outside the ruled tables
-            boxes = [(x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0) for x0, t, x1, b in (tb.bbox for tb in pg.tables)]
-            chars = [c for c, cx, cy in zip(chars, cxs, cys, strict=True)
-                     if not any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)]
+        if pg.tables:  # the text outside the ruled tables: one pass a table
+            outside = list(zip(chars, cxs, cys, strict=True))
+            for x0, t, x1, b in (tb.bbox for tb in pg.tables):
+                x0, t, x1, b = x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0
+                outside = [e for e in outside if not (x0 <= e[1] <= x1 and t <= e[2] <= b)]
+            chars = [e[0] for e in outside]
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):

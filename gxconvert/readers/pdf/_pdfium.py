@@ -146,15 +146,16 @@ class PdfiumDocument:
     def pages(self) -> Iterator[RawPage | PageFailure]:
         for i in range(self.n_pages):
             with _LOCK:
-                try:
-                    page = self._doc[i]
-                except PdfiumError:
-                    yield PageFailure(i + 1, "PDFium cannot load the page (damaged content or page tree)")
-                    continue
-                try:
-                    out = _read_page(page, i + 1, self.path)
-                finally:
-                    page.close()
+                # the raw calls: pypdfium2's page object (a finalizer per page) is not needed here
+                page = raw.FPDF_LoadPage(self._doc.raw, i)
+                if not page:
+                    out: RawPage | PageFailure = PageFailure(
+                        i + 1, "PDFium cannot load the page (damaged content or page tree)")
+                else:
+                    try:
+                        out = _read_page(page, i + 1, self.path)
+                    finally:
+                        raw.FPDF_ClosePage(page)
             yield out
 
 
@@ -286,7 +287,7 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     """Images and ruling edges of the page's objects, into form XObjects.
     Every call into PDFium is untyped, on handles (most objects are text
     objects, of which only the type is read)."""
-    handle = ctypes.cast(page.raw, _Handle)
+    handle = ctypes.cast(page, _Handle)
     _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, handle, _IDENTITY, 0)
 
 
