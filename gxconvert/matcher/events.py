@@ -89,6 +89,8 @@ def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
     + ``及改进情况``): the number when the two together are one and the
     first alone is not."""
+    if len(first) > 80 and len(squash(first[:80])) > 40:
+        return None  # a long paragraph: no heading with its tail (heading_number's own test)
     t = squash(first)
     if len(t) < 3 or CN_NUM.find(t[0]) < 0 or heading_number(first, after) is not None:
         return None
@@ -105,11 +107,9 @@ def _is_label(cell: Cell) -> bool:
 def _row_from_cells(cells: list[Cell], t_index: int, table: Table) -> LRow:
     """Label cells are the leading cells up to the last label-like cell; the
     rest are value cells (numbers or blanks)."""
-    last_label = -1
-    for k, c in enumerate(cells):
-        if _is_label(c):
-            last_label = k
-    labels = [c for c in cells[: last_label + 1] if _is_label(c)]
+    is_label = [_is_label(c) for c in cells]
+    last_label = max([k for k, yes in enumerate(is_label) if yes], default=-1)
+    labels = [c for c, yes in zip(cells[: last_label + 1], is_label, strict=False) if yes]
     values = cells[last_label + 1:]
     loc = cells[0].loc if cells else table.loc
     return LRow(labels=labels, values=values, table=t_index, source=table, loc=loc)

@@ -387,7 +387,11 @@ def _runs_sideways(chars: list[Ch]) -> bool:
     vert = horiz = 0
     # per glyph of the first lines (they tell): space?, centre, size
     first = [(c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c.size) for c in chars[:200]]
+    left = len(first) - 1  # pairs not yet looked at
     for (a_space, ax, ay, size), (b_space, bx, by, _) in pairwise(first):
+        if horiz >= vert + left:
+            return False  # the pairs left cannot tip it
+        left -= 1
         if a_space or b_space:
             continue
         dx, dy = abs(bx - ax), abs(by - ay)

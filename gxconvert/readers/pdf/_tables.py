@@ -54,8 +54,11 @@ def cell_text(chars: list[Ch]) -> str:
     """The text of one cell: its visual lines joined with '\\n'."""
     if not chars:
         return ""
-    top = min(c.top for c in chars)
-    if all(c.top - top < 0.5 * (c.bottom - c.top) for c in chars):  # one line: the common case
+    if len(chars) == 1:  # what line_text gives for one glyph
+        t = chars[0].text
+        return "" if t.isspace() else t.strip()
+    top = min([c.top for c in chars])
+    if all([c.top - top < 0.5 * (c.bottom - c.top) for c in chars]):  # one line: the common case
         return line_text(sorted(chars, key=_X0))
     return "\n".join(ln.text for ln in group_lines(list(chars)) if ln.text)
 
