@@ -67,7 +67,9 @@ MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file: no text layer
 SCAN_STAMP_CHARS = 60  # an image page with fewer characters than this is a scan with a stamp
 
 _CID = re.compile(r"\(cid:\d+\)")
-_ODD = re.compile("[(\ue000-\U0010ffff]")  # a glyph text starting so may be worth a warning
+#: what a page's warning counts, searched for in its joined text first (a
+#: match may still be ordinary text that spells "(cid:")
+_ODD = re.compile("\\(cid:|[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
 _TEXT = attrgetter("text")
 
 

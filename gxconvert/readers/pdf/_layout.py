@@ -62,48 +62,53 @@ class Line:
             cs.sort(key=_X0)
         # one pass over the glyphs for the box, the sizes and the text (what
         # line_text does, inlined: this is the reader's hottest loop)
-        out: list[str] = []
+        n_spaces = 0
+        glyphs = iter(cs)
+        for first in glyphs:  # up to the first glyph that is not a space
+            if not first.text.isspace():
+                break
+            n_spaces += 1
+        else:  # only spaces
+            return self._finish_blank()
+        out = [first.text]
         add = out.append
-        prev: Ch | None = None
+        x0, x1, top, bottom, size = first.x0, first.x1, first.top, first.bottom, first.size
+        ps, px1 = size, x1  # the glyph before: its size and right edge
         pending = mixed = False
-        x0 = x1 = top = bottom = size = 0.0
         # the gaps split_segments cuts at (its default factors), recorded here
         # in the same pass: j counts the non-space glyphs
         cuts: list[int] = []
         starts: list[int] = []
-        j = n_spaces = 0
-        for c in cs:
+        seg_gap, word_gap = SEGMENT_GAP, WORD_GAP
+        j = 1
+        for c in glyphs:
             t = c.text
             if t.isspace():
                 pending = True
                 n_spaces += 1
                 continue
-            if prev is None:
-                x0, x1, top, bottom, size = c.x0, c.x1, c.top, c.bottom, c.size  # the first by x0
-            else:
-                ps, cz = prev.size, c.size
-                big = cz if cz > ps else ps
-                gap = c.x0 - prev.x1
-                if gap > SEGMENT_GAP * (big if big > 4.0 else 4.0):
-                    cuts.append(j)
-                elif pending or gap > WORD_GAP * big:
-                    starts.append(j)
-                if pending or gap > space_gap * big:
-                    add(" ")
-                if c.x1 > x1:
-                    x1 = c.x1
-                if c.top < top:
-                    top = c.top
-                if c.bottom > bottom:
-                    bottom = c.bottom
-                if cz != size:
-                    mixed = True
+            cz = c.size
+            big = cz if cz > ps else ps
+            gap = c.x0 - px1
+            if gap > seg_gap * (big if big > 4.0 else 4.0):
+                cuts.append(j)
+            elif pending or gap > word_gap * big:
+                starts.append(j)
+            if pending or gap > space_gap * big:
+                add(" ")
+            px1 = c.x1
+            if px1 > x1:
+                x1 = px1
+            if c.top < top:
+                top = c.top
+            if c.bottom > bottom:
+                bottom = c.bottom
+            if cz != size:
+                mixed = True
             add(t)
-            prev = c
+            ps = cz
             pending = False
             j += 1
-        if prev is None:  # only spaces
-            return self._finish_blank()
         self.cuts, self.word_starts, self.n_spaces = cuts, starts, n_spaces
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
         if mixed:

@@ -78,6 +78,15 @@ def _untyped(fn: Any, restype: Any) -> Any:
     return f
 
 
+def _by_reference(address: int) -> Any:
+    """A handle as the cheapest argument ctypes passes: ``byref`` of a
+    ctypes object lying at the handle's address is the address itself, and
+    a ``byref`` object is passed as it is, where a ``c_void_p`` is converted
+    on every call (a seventh of a per-glyph call).  Nothing is read at the
+    address: PDFium gets its handle back."""
+    return ctypes.byref(ctypes.c_char.from_address(address))
+
+
 _LOOSE_BOX = _untyped(raw.FPDFText_GetLooseCharBox, ctypes.c_int)  # (text page, index, FS_RECTF*) -> bool
 _FONT_SIZE = _untyped(raw.FPDFText_GetFontSize, ctypes.c_double)  # (text page, index)
 _MAP_ERROR = _untyped(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)  # (text page, index) -> 1, 0, -1
@@ -237,7 +246,7 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     C-level map of one untyped PDFium call a glyph (no Python loop), loose
     boxes written into one float array and read back in one piece; then one
     comprehension keeps the drawn glyphs."""
-    h = ctypes.cast(tp, _Handle)
+    h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
     boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
     deque(map(_LOOSE_BOX, repeat(h), range(n), map(ctypes.byref, repeat(boxes), range(0, 16 * n, 16))), maxlen=0)
@@ -306,7 +315,8 @@ class _ObjectWalk:
     def walk(self, count: int, get: Any, owner: _Handle, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
-        kinds = list(map(_OBJ_TYPE, map(get, repeat(owner), range(count))))
+        owner_ref = _by_reference(owner.value or 0)
+        kinds = list(map(_OBJ_TYPE, map(get, repeat(owner_ref), range(count))))
         matrix, mref, pg = self.matrix, self.mref, self.pg
         for k, kind in enumerate(kinds):
             if kind == _TEXT:
@@ -342,7 +352,7 @@ class _ObjectWalk:
         h_edges, v_edges = pg.h_edges, pg.v_edges
         # every segment's point, type and close flag, each by a C-level map (a
         # missing segment's point is not read: PDFium answers false)
-        segs = list(map(_SEGMENT, repeat(obj), range(n)))
+        segs = list(map(_SEGMENT, repeat(_by_reference(obj.value or 0)), range(n)))
         if len(self.points) < 2 * n:
             self.points = (ctypes.c_float * (2 * n))()
         points, byref = self.points, ctypes.byref
@@ -385,22 +395,24 @@ def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[fl
 def _runs_sideways(chars: list[Ch]) -> bool:
     """True when most neighbouring glyphs follow each other vertically."""
     vert = horiz = 0
-    # per glyph of the first lines (they tell): space?, centre, size
-    first = [(c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c.size) for c in chars[:200]]
+    # the first lines tell; per glyph: space?, centre, size of the one before
+    first = chars[:200]
     left = len(first) - 1  # pairs not yet looked at
-    for (a_space, ax, ay, size), (b_space, bx, by, _) in pairwise(first):
-        if horiz >= vert + left:
-            return False  # the pairs left cannot tip it
-        left -= 1
-        if a_space or b_space:
-            continue
-        dx, dy = abs(bx - ax), abs(by - ay)
-        if dx > 3 * size or dy > 3 * size:
-            continue
-        if dy > dx:
-            vert += 1
-        else:
-            horiz += 1
+    a_space, ax, ay, size = True, 0.0, 0.0, 0.0
+    for k, c in enumerate(first):
+        b_space, bx, by = c.text.isspace(), (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        if k:
+            if horiz >= vert + left:
+                return False  # the pairs left cannot tip it
+            left -= 1
+            if not (a_space or b_space):
+                dx, dy = abs(bx - ax), abs(by - ay)
+                if not (dx > 3 * size or dy > 3 * size):
+                    if dy > dx:
+                        vert += 1
+                    else:
+                        horiz += 1
+        a_space, ax, ay, size = b_space, bx, by, c.size
     return vert > horiz and vert >= 10
 
 
