@@ -61,10 +61,23 @@ def _table() -> dict[int, str]:
     return t
 
 
+#: the full-width ASCII forms and the ideographic space -> what NFKC makes of
+#: them (one character each): most of what NFKC changes in a Chinese report
+_FULL_WIDTH = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+
+
 @cached_when_short
 def norm_text(s: str) -> str:
-    """NFKC + variant and traditional characters folded; whitespace kept."""
-    return unicodedata.normalize("NFKC", s).translate(_table())
+    """NFKC + variant and traditional characters folded; whitespace kept.
+
+    The full-width forms are mapped first (NFKC of the result is NFKC of
+    the text: each is replaced by its own compatibility decomposition), and
+    the full normalisation runs only if what is left is not in NFKC already
+    (``is_normalized`` is a quick check; CPython's NFKC is slow on CJK)."""
+    t = s.translate(_FULL_WIDTH)
+    if not unicodedata.is_normalized("NFKC", t):
+        t = unicodedata.normalize("NFKC", t)
+    return t.translate(_table())
 
 
 def fold_chars(s: str) -> str:

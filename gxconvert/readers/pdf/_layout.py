@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import count, pairwise
 from operator import attrgetter
@@ -428,8 +429,9 @@ def page_margins(lines: list[Line], width: float) -> Margins | None:
 def _mode_near(values: list[int], prefer_high: bool = False) -> float:
     """The value most lines share (within 2pt)."""
     best, best_n = values[0], -1
-    for v in sorted(set(values), reverse=prefer_high):
-        n = sum(1 for w in values if abs(w - v) <= 2)
+    counts = Counter(values)  # the values are whole points: count the five within 2 of each
+    for v in sorted(counts, reverse=prefer_high):
+        n = counts[v - 2] + counts[v - 1] + counts[v] + counts[v + 1] + counts[v + 2]
         if n > best_n:
             best, best_n = v, n
     return float(best)
