@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Count the instructions a PDF conversion costs against the PDFium text floor.
+
+    python scripts/count_pdf.py                     # six median-sized corpus PDFs
+    python scripts/count_pdf.py a.pdf b.pdf
+    python scripts/count_pdf.py --before /tmp/old   # also the gxconvert found in /tmp/old
+
+Time on a shared machine moves by 10-15 % from run to run; instructions do
+not.  Under ``valgrind --tool=callgrind`` (on every machine of this
+project), a child Python converts the files ``--reps`` times, each with the
+text caches empty as in ``bench_pdf.py``; another child runs the floor
+(pypdfium2 opening each file and extracting every page's text) as many
+times; a third only imports and warms up.  The warm-up is subtracted from
+both, so what is printed is the instructions of the conversions and of the
+floor alone, and their ratio.  The same build counts the same within a
+fraction of a per mille, so a change of 0.5 % is a real change.
+
+Instructions are not time: the floor and the conversion run at different
+instructions a cycle (here the instruction ratio comes out about a tenth
+above the time ratio), so the count is a guide for choosing between two
+versions of the code, not the speed claim (``bench_pdf.py`` measures that).  Needs valgrind; each count takes about a minute, a
+``--before`` run three to four.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MEDIAN_FILES = ["pdf_pagebreak/003_t2_p16.pdf", "pdf_wrapped/000_wrapped.pdf", "pdf/001_borderless.pdf",
+                "pdf_pagebreak/004_t2_p14.pdf", "pdf_dash/001_tabs.pdf", "pdf_rulings/004_filled.pdf"]
+
+_CHILD = """
+import sys
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+import gxconvert
+from bench_pdf import cold_caches, floor
+mode, reps, files = sys.argv[3], int(sys.argv[4]), sys.argv[5:]
+datas = [open(f, "rb").read() for f in files]
+for d in datas:  # warm-up: imports, the forms' indexes, PDFium's start
+    gxconvert.convert(d, path="x.pdf")
+    floor(d)
+for _ in range(reps):
+    for d in datas:
+        if mode == "convert":
+            cold_caches(gxconvert)
+            gxconvert.convert(d, path="x.pdf")
+        elif mode == "floor":
+            floor(d)
+"""
+
+
+def count(root: Path, mode: str, reps: int, files: list[str]) -> int:
+    """Instructions of one child run under callgrind."""
+    python = Path(sys.executable).resolve()  # the interpreter itself, not a shim script
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(python), "-c", _CHILD,
+         str(ROOT / "scripts"), str(root), mode, str(reps), *files],
+        capture_output=True, text=True, check=True)
+    m = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if not m:
+        raise SystemExit(f"no instruction count from valgrind:\n{out.stderr[-2000:]}")
+    return int(m.group(1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--reps", type=int, default=1, help="conversions of each file counted")
+    ap.add_argument("--before", type=Path, help="directory holding the gxconvert to compare with")
+    args = ap.parse_args()
+    if not shutil.which("valgrind"):
+        raise SystemExit("valgrind is not installed")
+    files = [str(Path(f).resolve()) for f in args.files] or [str(ROOT / "corpus" / f) for f in MEDIAN_FILES]
+    roots = {"after": ROOT} if args.before is None else {"before": args.before.resolve(), "after": ROOT}
+    base = count(ROOT, "none", 0, files)
+    floor = count(ROOT, "floor", args.reps, files) - base
+    print(f"{len(files)} PDFs x {args.reps}: floor {floor / 1e6:,.0f} M instructions")
+    for name, root in roots.items():
+        warm = base if root == ROOT else count(root, "none", 0, files)
+        conv = count(root, "convert", args.reps, files) - warm
+        print(f"{name:6s} ({root}): convert {conv / 1e6:,.0f} M instructions, convert/floor {conv / floor:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
