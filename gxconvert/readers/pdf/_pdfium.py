@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
-from struct import iter_unpack
+from struct import Struct, iter_unpack
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
@@ -287,6 +287,7 @@ _SEGMENT = _untyped(raw.FPDFPath_GetPathSegment, _Handle)  # (path, index)
 _SEG_POINT = _untyped(raw.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, float* x, float* y) -> bool
 _SEG_TYPE = _untyped(raw.FPDFPathSegment_GetType, ctypes.c_int)  # (segment)
 _SEG_CLOSE = _untyped(raw.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment) -> bool
+_SIX_FLOATS = Struct("6f").unpack_from  # an FS_MATRIX's memory: a, b, c, d, e, f
 _TEXT, _IMAGE = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _LINETO, _MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
@@ -309,31 +310,27 @@ class _ObjectWalk:
         self.frame, self.pg, self.path = frame, pg, path
         self.matrix = raw.FS_MATRIX()
         self.mref = ctypes.byref(self.matrix)
+        self.mview = memoryview(self.matrix).cast("B")  # a, b, c, d, e, f as six floats, read in one call
         self.budget = MAX_SEGMENTS_PER_PAGE
         self.points = (ctypes.c_float * 64)()  # x, y per segment; grown for longer paths
 
     def walk(self, count: int, get: Any, owner: _Handle, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
-        owner_ref = _by_reference(owner.value or 0)
-        kinds = list(map(_OBJ_TYPE, map(get, repeat(owner_ref), range(count))))
-        matrix, mref, pg = self.matrix, self.mref, self.pg
-        for k, kind in enumerate(kinds):
-            if kind == _TEXT:
-                continue
-            obj = get(owner, k)
-            if not obj:
+        objs = list(map(get, repeat(_by_reference(owner.value or 0)), range(count)))
+        kinds = list(map(_OBJ_TYPE, objs))
+        mref, mview, pg = self.mref, self.mview, self.pg
+        for kind, obj in zip(kinds, objs, strict=True):
+            if kind == _TEXT or not obj:
                 continue
             if kind == _IMAGE:
                 pg.n_images += 1
             elif kind == _PATH:
                 _OBJ_MATRIX(obj, mref)
-                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                self.path_edges(obj, m)
+                self.path_edges(obj, _mul(_SIX_FLOATS(mview), parent))
             elif kind == _FORM and depth < 12:
                 _OBJ_MATRIX(obj, mref)
-                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, m, depth + 1)
+                self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, _mul(_SIX_FLOATS(mview), parent), depth + 1)
 
     def path_edges(self, obj: _Handle, m: Matrix) -> None:
         """The horizontal and vertical pieces of one path object."""
@@ -352,7 +349,8 @@ class _ObjectWalk:
         h_edges, v_edges = pg.h_edges, pg.v_edges
         # every segment's point, type and close flag, each by a C-level map (a
         # missing segment's point is not read: PDFium answers false)
-        segs = list(map(_SEGMENT, repeat(_by_reference(obj.value or 0)), range(n)))
+        path = _by_reference(obj.value or 0) if n > 16 else obj  # a reference pays from about 12 calls on
+        segs = list(map(_SEGMENT, repeat(path), range(n)))
         if len(self.points) < 2 * n:
             self.points = (ctypes.c_float * (2 * n))()
         points, byref = self.points, ctypes.byref
