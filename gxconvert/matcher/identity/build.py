@@ -78,7 +78,7 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
     else:
         warnings.append(Issue("agency_not_found", "no reporting body found in the title, signature, opening "
                               "sentences, page fields or file name", "meta.agency"))
-    _publisher(meta, agency, page, titles, prov, warnings)
+    _publisher(meta, agency, page, prov, warnings)
 
     _year(meta, title, opening, sig, page, prov, warnings)
     _published(meta, sig, page, prov, warnings)
@@ -90,12 +90,12 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
     return meta, prov, warnings
 
 
-def _publisher(meta: Meta, agency: Candidate | None, page: sources.PageFields, titles: list[Candidate],
-               prov: dict[str, Provenance], warnings: list[Issue]) -> None:
-    """The body the hosting page names (来源, 发布机构), else the site's name;
-    a page body other than the report's agency is said."""
+def _publisher(meta: Meta, agency: Candidate | None, page: sources.PageFields, prov: dict[str, Provenance], warnings: list[Issue]) -> None:
+    """The body the hosting page names (来源, 发布机构); one other than the
+    report's agency is said.  (A site's name in the page title is the site's,
+    not a publisher: a department's page on its government's site.)"""
     body = next((c for c in page.agencies if agency_problem(str(c.value)) is None), None)
-    pub = body or sources.site_name(titles)
+    pub = body
     if pub is None:
         return
     meta.publisher = str(pub.value)
@@ -155,6 +155,9 @@ def _published(meta: Meta, sig: sources.Signature, page: sources.PageFields, pro
     if best is not None:
         meta.published = str(best.value)
         prov["published"] = best.provenance()
+    elif not cands:
+        warnings.append(Issue("published_not_found", "no signature date and no date on the hosting page "
+                              "(发布日期, 成文日期, 时间 …)", "meta.published"))
 
 
 def _region(meta: Meta, agency: Candidate, prov: dict[str, Provenance], warnings: list[Issue]) -> None:

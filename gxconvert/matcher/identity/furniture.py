@@ -4,6 +4,7 @@
   ``发布日期``, ``浏览次数``) and of the 政府信息公开目录 block before the
   article (``索引号``, ``发布机构``, ``生成日期`` …) — as lines, glued on
   one line, or as a table's cells;
+* the breadcrumb (``当前位置：首页 > …``), never a title;
 * lines that are nothing but chrome: ``字号：大 中 小``, ``打印本页``,
   ``关闭窗口``, share buttons, a browser's print header (date and page
   title) and footer (URL, ``1/8``).
@@ -57,9 +58,9 @@ class Field:
 def fields(text: str) -> list[Field]:
     """The ``key：value`` fields of one line, empty values kept
     (``来源： 时间：2023-02-20 15:07`` -> 来源='', 时间='2023-02-20 15:07')."""
-    t = norm_text(text)
-    if "：" not in text and ":" not in t:
+    if "：" not in text and ":" not in text:
         return []
+    t = _BUTTONS.sub(" ", norm_text(text))
     hits = list(_FIELD.finditer(t))
     glued = list(_FIELD_GLUED.finditer(t))
     if len(glued) > len(hits) and glued and glued[0].start() == 0:
@@ -96,3 +97,11 @@ def is_print_furniture(text: str) -> bool:
 
 def has_time(text: str) -> bool:
     return bool(_TIME.search(text))
+
+
+_CRUMB = re.compile(r"(?:当前|您的|所在)位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]")
+
+
+def is_breadcrumb(text: str) -> bool:
+    """The page's breadcrumb (``当前位置：首页 > 政府信息公开 > 年报``)."""
+    return bool(_CRUMB.search(text))

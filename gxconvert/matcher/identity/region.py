@@ -105,11 +105,25 @@ def _chain(t: str, d: Divisions) -> tuple[list[tuple[str, tuple[str, ...]]], int
                 if codes:
                     found = (name, codes)
                     break
+        if found is None and out:
+            found = _renamed_inside(t[pos:], out[-1][1], d)
         if found is None:
             break
         out.append(found)
         pos += len(found[0])
     return out, pos
+
+
+def _renamed_inside(t: str, outer: tuple[str, ...], d: Divisions) -> tuple[str, tuple[str, ...]] | None:
+    """A division inside ``outer`` named at the start of ``t`` by a former name
+    of the same stem (林芝市 > 米林县, now 米林市)."""
+    for n in range(min(_MAX_NAME, len(t)), 2, -1):
+        name = t[:n]
+        if stem(name) != name:
+            codes = tuple(c for c in d.by_stem.get(stem(name), ()) if any(_inside(c, o) for o in outer))
+            if len(codes) == 1:
+                return name, codes
+    return None
 
 
 def _region(code: str, d: Divisions) -> Region:

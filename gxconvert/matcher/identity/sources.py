@@ -15,6 +15,7 @@ from ...templates import meta_cues
 from ..events import Events, Heading, LRow, Para
 from . import furniture
 from .candidates import Candidate, Source
+from .sanity import ADMIN_ENDS, agency_problem
 from .text import (_STAMP, agency_from, clean_agency, clean_title, find_date, has_agency_before_year,
                    strip_title_chrome, year_of)
 
@@ -23,14 +24,16 @@ MAX_CHARS = 20000  # characters of them searched for a title inside running text
 MAX_OPENING = 12  # paragraphs of part 一 read for the opening sentences
 MAX_TAIL = 40  # paragraphs after the last part heading searched for the signature
 _SENTENCE_MARK = re.compile(r"[。,;!?]")  # after NFKC: a sentence, not a title
-_LETTER = re.compile(r"^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
+_LETTER = re.compile(r"^附件|^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _DATE_ONLY = re.compile(rf"^(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
                         rf"|[{YEAR_DIGITS}]{{4}}年[一二三四五六七八九十]{{1,2}}月[一二三四五六七八九十]{{1,3}}日)$")
 _SIG_LINE = re.compile(rf"^(.{{3,30}}?)((?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日|[{YEAR_DIGITS}]{{4}}年"
                        r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|～|~)\s*"
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起|始)?\s*[,，]?\s*(?:至|到|—|-|－|～|~)\s*"
                      r"(?:((?:19|20)\d{2})\s*年)?\s*12\s*月\s*31\s*日")
-_MADE_BY = re.compile(r"本(?:年度)?报告(?:是)?由([\u4e00-\u9fff（）()]{3,40}?)(?:负责|根据|依据|按照)?(?:编制|编写|制作|起草)")
+_MADE_BY = re.compile(r"(?:本(?:年度)?报告(?:是)?|[,，])由([\u4e00-\u9fff（）()]{2,38}?(?:"
+                      + "|".join(sorted(ADMIN_ENDS, key=len, reverse=True))
+                      + r"))(?:负责|根据|依据|按照|结合|编制|编写|制作|起草)[^。]{0,30}?(?:编制|编写|制作|起草)?")
 _NAMED = re.compile(rf"([\u4e00-\u9fff（）()]{{3,40}}?)(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
                     r"(?:政府)?信息公开(?:工作)?年度报告")
 _VERBS = re.compile(r".*(?:公布|发布|现将|特将|编制|报送|印发|形成|是|了)")
@@ -68,7 +71,7 @@ def _title_source(raw: str) -> Source:
 
 def _is_title(t: str) -> bool:
     return ("报告" in t and len(t) <= 70 and ("年" in t or "公开" in t) and not _SENTENCE_MARK.search(t)
-            and not _LETTER.search(t))
+            and not _LETTER.search(t) and not furniture.is_breadcrumb(t))
 
 
 def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
@@ -86,8 +89,7 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
             title = strip_title_chrome(paras[i].text)
             raw = paras[i].text
             prev = texts[i - 1] if i > 0 else ""
-            if (i > 0 and not has_agency_before_year(t) and len(prev) <= 30 and "报告" not in prev
-                    and not prev.startswith("附件") and not furniture.fields(paras[i - 1].text)
+            if (i > 0 and not has_agency_before_year(t) and len(prev) <= 30 and agency_problem(prev) is None
                     and not _LETTER.search(prev)):
                 title = paras[i - 1].text.strip() + title
                 raw = paras[i - 1].text + "\n" + raw
@@ -99,7 +101,7 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
         if (i + 1 < len(texts) and len(t) <= 40 and "报告" not in t and nxt.endswith("报告") and len(nxt) <= 40
                 and (year_of(t) or "公开" in nxt) and "年度报告" in nxt and "年" in t + nxt
-                and (has_agency_before_year(t) or year_of(t)) and not _LETTER.search(t)):
+                and (has_agency_before_year(t) or year_of(t)) and not _LETTER.search(t) and not find_date(t)):
             raw = paras[i].text + "\n" + paras[i + 1].text
             out.append(Candidate(clean_title(paras[i].text.strip() + paras[i + 1].text.strip()), "title", raw,
                                  paras[i].loc))
@@ -132,9 +134,9 @@ def _title_in_text(paras: list[Line]) -> tuple[str, Location | None] | None:
     for p in paras:
         text = norm_text(p.text[:MAX_CHARS - used])
         used += len(text)
-        m = rx.search(text)
-        if m:
-            return m.group(1), p.loc
+        for m in rx.finditer(text):
+            if not _LETTER.search(m.group(1)):
+                return m.group(1), p.loc
         if used >= MAX_CHARS:
             break
     return None
@@ -267,14 +269,3 @@ def file_agency(doc: Document) -> list[Candidate]:
     name = PurePath(doc.path).stem
     ag = agency_from(name)
     return [Candidate(ag, "file_name", PurePath(doc.path).name)] if ag else []
-
-
-def site_name(titles: list[Candidate]) -> Candidate | None:
-    """The hosting site's name after a page title (``…_政府信息公开年报_某某县人民政府``)."""
-    from .text import site_of
-    for c in titles:
-        if c.source in ("page_title", "browser_header"):
-            s = site_of(c.raw)
-            if s:
-                return Candidate(squash(s), c.source, c.raw, c.loc, note="the site's name")
-    return None
