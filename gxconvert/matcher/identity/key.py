@@ -12,6 +12,7 @@ report (``某县人民政府办公室`` = ``某县人民政府``, ``某县政府
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...normalize import squash
 from .region import strip_divisions
@@ -28,8 +29,11 @@ _GOVERNMENT = re.compile(r"^(.+?[省市县区旗州盟镇乡])(?:人民)?政府(
 
 def agency_key(agency: str | None) -> str | None:
     """The pairing key of ``agency`` (None for no agency)."""
-    if not agency:
-        return None
+    return _key(agency) if agency else None
+
+
+@lru_cache(maxsize=4096)
+def _key(agency: str) -> str | None:
     t = squash(agency)
     while _TAIL.search(t):
         t = _TAIL.sub("", t)

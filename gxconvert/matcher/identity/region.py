@@ -43,6 +43,10 @@ def _data_file() -> Path | None:
     return path if path.is_file() else None
 
 
+_LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
+
+
+@lru_cache(maxsize=8192)
 def stem(name: str) -> str:
     for s in _SUFFIXES:
         if name.endswith(s) and len(name) - len(s) >= 2:
@@ -119,7 +123,7 @@ def _renamed_inside(t: str, outer: tuple[str, ...], d: Divisions) -> tuple[str, 
     of the same stem (林芝市 > 米林县, now 米林市)."""
     for n in range(min(_MAX_NAME, len(t)), 2, -1):
         name = t[:n]
-        if stem(name) != name:
+        if name[-1] in _LEVEL_ENDS and stem(name) != name:
             codes = tuple(c for c in d.by_stem.get(stem(name), ()) if any(_inside(c, o) for o in outer))
             if len(codes) == 1:
                 return name, codes
@@ -157,7 +161,7 @@ def resolve(agency: str, context: str = "") -> Resolved:
         # a division renamed since the report (米林县 -> 米林市): its stem, when one division has it
         for n in range(min(_MAX_NAME, len(t)), 1, -1):
             name = t[:n]
-            if stem(name) != name and stem(name) in d.by_stem:
+            if name[-1] in _LEVEL_ENDS and stem(name) != name and stem(name) in d.by_stem:
                 chain = [(name, d.by_stem[stem(name)])]
                 former = True
                 break

@@ -23,6 +23,10 @@ MAX_HEAD = 80  # lines before the first part heading looked at
 MAX_CHARS = 20000  # characters of them searched for a title inside running text
 MAX_OPENING = 12  # paragraphs of part 一 read for the opening sentences
 MAX_TAIL = 40  # paragraphs after the last part heading searched for the signature
+MAX_TITLE_RAW = 200  # a longer line is running text, not a title (squashed: at most 70 characters)
+MAX_SIGNATURE_RAW = 120  # a longer line is not a signature line (squashed: at most 40 characters)
+# what the opening sentences' patterns need (tested on the raw text before it is normalised)
+_OPENING_CUES = re.compile(r"编制|编写|制作|起草|年度报告|[3３]\s*[1１]\s*日")
 _SENTENCE_MARK = re.compile(r"[。,;!?]")  # after NFKC: a sentence, not a title
 _LETTER = re.compile(r"^附件|^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _DATE_ONLY = re.compile(rf"^(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
@@ -80,7 +84,7 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
     inside running text, the page's title, the file name."""
     links = meta_cues().link_prefixes
     paras = [p for p in lines if not squash(p.text).startswith(links)]  # 上一篇: … is another page
-    texts = [squash(strip_title_chrome(p.text)) for p in paras]
+    texts = [squash(strip_title_chrome(p.text)) if len(p.text) <= MAX_TITLE_RAW else "" for p in paras]
     out: list[Candidate] = []
     for i, t in enumerate(texts):
         if out and out[-1].source == "title":
@@ -186,6 +190,11 @@ def page_fields(lines: list[Line], doc: Document) -> PageFields:
     return PageFields(agencies, [c for _, c in dates])
 
 
+def is_signature_date(text: str) -> bool:
+    """A line that is a date and nothing else (the date of a signature block)."""
+    return len(text) <= MAX_SIGNATURE_RAW and bool(_DATE_ONLY.match(squash(text)))
+
+
 @dataclass(slots=True)
 class Signature:
     agency: Candidate | None
@@ -198,14 +207,14 @@ def signature(ev: Events) -> Signature:
     line before it (or before the date on the same line).  Buttons glued to
     a line and a browser's print footer are not read."""
     items = ev.items
-    last = max((k for k, it in enumerate(items) if isinstance(it, Heading)), default=-1)
+    last = next((k for k in range(len(items) - 1, -1, -1) if isinstance(items[k], Heading)), -1)
     start = last + 1 if last >= 0 else max(0, len(items) - 15)
     prev: Para | None = None
     for it in items[start:start + MAX_TAIL]:
         if not isinstance(it, Para) or not it.text.strip() or furniture.is_print_furniture(it.text):
             continue
-        t = squash(furniture.strip_chrome(it.text))
-        if len(t) <= 40:
+        t = squash(furniture.strip_chrome(it.text)) if len(it.text) <= MAX_SIGNATURE_RAW else ""
+        if t and len(t) <= 40:
             if _DATE_ONLY.match(t):
                 d = find_date(t)
                 agency = None
@@ -247,16 +256,19 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
     agencies: list[Candidate] = []
     period: Candidate | None = None
     for p in paras:
-        t = squash(p.text[:1500])
-        m = _MADE_BY.search(t)
+        raw = p.text[:1500]
+        if not _OPENING_CUES.search(raw):
+            continue
+        t = squash(raw)
+        m = _MADE_BY.search(t) if "由" in t else None
         if m:
             agencies.append(Candidate(clean_agency(m.group(1)), "opening", p.text, p.loc, note="本报告由…编制"))
-        m = _NAMED.search(t)
+        m = _NAMED.search(t) if "年度报告" in t else None
         if m and (_SENTENCE_MARK.search(norm_text(p.text)) or len(t) > 70):
             name = _VERBS.sub("", m.group(1))
             if name:
                 agencies.append(Candidate(clean_agency(name), "opening", p.text, p.loc, note="the report named"))
-        if period is None:
+        if period is None and "31日" in t:
             m = _PERIOD.search(t)
             if m and (m.group(2) is None or m.group(2) == m.group(1)):
                 period = Candidate(int(m.group(1)), "opening", p.text, p.loc, note="statistical period")
