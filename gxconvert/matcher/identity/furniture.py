@@ -16,9 +16,10 @@ the buttons glued to a line (``2021年1月28日【打印本页】【关闭窗口
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from ...normalize import norm_text
+from ...normalize import fold_chars, norm_text
 from ...templates import meta_cues
 
 #: field names of a page's info bar and of the 政府信息公开目录 block
@@ -60,7 +61,13 @@ def fields(text: str) -> list[Field]:
     (``来源： 时间：2023-02-20 15:07`` -> 来源='', 时间='2023-02-20 15:07')."""
     if "：" not in text and ":" not in text:
         return []
-    t = _BUTTONS.sub(" ", norm_text(text))
+    shown = unicodedata.normalize("NFKC", text)
+    t = fold_chars(shown)
+    if len(t) != len(shown):
+        shown = t = norm_text(text)
+    # buttons blanked out, lengths kept: a value is cut from the text in its own script
+    t = _BUTTONS.sub(lambda m: " " * len(m.group(0)), t)
+    shown = "".join(a if b != " " else " " for a, b in zip(shown, t, strict=True))
     hits = list(_FIELD.finditer(t))
     glued = list(_FIELD_GLUED.finditer(t))
     if len(glued) > len(hits) and glued and glued[0].start() == 0:
@@ -69,7 +76,7 @@ def fields(text: str) -> list[Field]:
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(t)
         key = re.sub(r"\s*[:：]$", "", m.group(0)).strip()
-        value = _BUTTONS.sub("", t[m.end():end]).strip(" \t|｜【】[]")
+        value = shown[m.end():end].strip(" \t|｜【】[]")
         out.append(Field(key, value))
     return out
 

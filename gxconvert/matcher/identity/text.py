@@ -8,7 +8,7 @@ import re
 import unicodedata
 from datetime import date
 
-from ...normalize import norm_text, squash
+from ...normalize import fold_chars, norm_text, squash
 from ...numerals import COUNTING, YEAR_DIGITS, cn_int, cn_year
 from ...templates import meta_cues
 
@@ -24,6 +24,7 @@ _SITE_SUFFIX = re.compile(r"^\s*[_|｜\-－—]")
 _FULL_TEXT = re.compile(r"\s*[（(](?:全文|正文|文字版|全文版|摘要)[)）]\s*$")
 _LEAD_YEAR = re.compile(rf"^(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})年度?")
 _LEAD_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
+_WS = re.compile(r"\s+")
 
 
 def find_date(text: str) -> str | None:
@@ -104,20 +105,33 @@ def has_agency_before_year(t: str) -> bool:
     return bool(m and m.start() >= 2)
 
 
+def plain(s: str) -> str:
+    """``s`` with compatibility forms folded and no whitespace, in its own
+    script (traditional characters kept: a name is shown as written)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", s))
+
+
 def agency_from(text: str) -> str | None:
     """The reporting body a title names: what comes before its year
     (``某市人民政府办公厅2020年…`` -> ``某市人民政府办公厅``), never with a
     year or a field name of its own (``2019年某市人民政府办公厅…``,
-    ``标题: 某区人民政府…``)."""
-    t = squash(strip_title_chrome(text))
-    t = clean_agency(t)
+    ``标题: 某区人民政府…``).  Cut where the folded text says, returned in
+    the title's own script."""
+    u = plain(strip_title_chrome(text))
+    f = fold_chars(u)
+    if len(f) != len(u):
+        u = f
+    start = len(f) - len(clean_agency(f))
+    t = f[start:]
     m = TITLE_TAIL.search(t)
     if m and m.start() >= 2:
-        ag = t[: m.start()]
+        end = m.start()
     else:
-        ag = re.sub(r"(?:政府)?信息公开工作年度报告.*$", "", t)
-        if ag == t or len(ag) < 2:
+        cut = re.sub(r"(?:政府)?信息公开工作年度报告.*$", "", t)
+        if cut == t or len(cut) < 2:
             return None
-    ag = re.sub(r"关于.*$", "", ag)
+        end = len(cut)
+    ag = re.sub(r"关于.*$", "", t[:end])
     ag = re.sub(r"(?:的|印发)$", "", ag)
-    return clean_agency(ag) or None
+    lead = len(ag) - len(clean_agency(ag))
+    return u[start + lead:start + len(ag)] or None
