@@ -50,6 +50,9 @@ _STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 
 
+MAX_FIELDS_LINE = 600  # characters of a line read for fields (a page dumped as one line starts with them)
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     key: str
@@ -59,6 +62,7 @@ class Field:
 def fields(text: str) -> list[Field]:
     """The ``key：value`` fields of one line, empty values kept
     (``来源： 时间：2023-02-20 15:07`` -> 来源='', 时间='2023-02-20 15:07')."""
+    text = text[:MAX_FIELDS_LINE]
     if "：" not in text and ":" not in text:
         return []
     shown = unicodedata.normalize("NFKC", text)
@@ -66,8 +70,11 @@ def fields(text: str) -> list[Field]:
     if len(t) != len(shown):
         shown = t = norm_text(text)
     # buttons blanked out, lengths kept: a value is cut from the text in its own script
-    t = _BUTTONS.sub(lambda m: " " * len(m.group(0)), t)
-    shown = "".join(a if b != " " else " " for a, b in zip(shown, t, strict=True))
+    spans = [m.span() for m in _BUTTONS.finditer(t)]
+    if spans:
+        for a, b in spans:
+            t = t[:a] + " " * (b - a) + t[b:]
+            shown = shown[:a] + " " * (b - a) + shown[b:]
     hits = list(_FIELD.finditer(t))
     glued = list(_FIELD_GLUED.finditer(t))
     if len(glued) > len(hits) and glued and glued[0].start() == 0:

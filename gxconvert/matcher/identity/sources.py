@@ -47,6 +47,7 @@ _VERBS = re.compile(r".*(?:公布|发布|现将|特将|编制|报送|印发|形�
 class Line:
     text: str
     loc: Location | None
+    fields: list[furniture.Field]  # its key: value fields (furniture.fields), read once
 
 
 def head(ev: Events) -> list[Line]:
@@ -57,9 +58,10 @@ def head(ev: Events) -> list[Line]:
         if isinstance(it, Heading) or (isinstance(it, LRow) and it.has_number):
             break
         if isinstance(it, Para) and it.text.strip():
-            out.append(Line(it.text, it.loc))
+            out.append(Line(it.text, it.loc, furniture.fields(it.text)))
         elif isinstance(it, LRow):
-            out.append(Line(furniture.row_text([c.text for c in it.labels + it.values]), it.loc))
+            text = furniture.row_text([c.text for c in it.labels + it.values])
+            out.append(Line(text, it.loc, furniture.fields(text)))
         if len(out) >= MAX_HEAD:
             break
     return out
@@ -110,11 +112,11 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
             out.append(Candidate(clean_title(paras[i].text.strip() + paras[i + 1].text.strip()), "title", raw,
                                  paras[i].loc))
     for ln in paras:
-        for f in furniture.fields(ln.text):
+        for f in ln.fields:
             if f.key in furniture.TITLE_KEYS and f.value:
                 out.append(Candidate(clean_title(strip_title_chrome(f.value)), "crawler_header", ln.text, ln.loc,
                                      key=f.key))
-    found = _title_in_text(paras)
+    found = None if any(c.source == "title" for c in out) else _title_in_text(paras)
     if found:
         out.append(Candidate(clean_title(found[0]), "title", found[0], found[1], note="inside running text"))
     page_title = doc.metadata.get("page_title")
@@ -171,7 +173,7 @@ def page_fields(lines: list[Line], doc: Document) -> PageFields:
     agencies: list[Candidate] = []
     dates: list[tuple[int, Candidate]] = []
     for ln in lines:
-        for f in furniture.fields(ln.text):
+        for f in ln.fields:
             if f.key in furniture.AGENCY_KEYS:
                 agencies.append(Candidate(clean_agency(squash(f.value)), src, ln.text, ln.loc, key=f.key))
             elif f.key in furniture.DATE_KEYS:
@@ -250,7 +252,7 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
                 break
             seen = True
         elif seen and isinstance(it, Para):
-            paras.append(Line(it.text, it.loc))
+            paras.append(Line(it.text, it.loc, []))
             if len(paras) >= len(lines) + MAX_OPENING:
                 break
     agencies: list[Candidate] = []

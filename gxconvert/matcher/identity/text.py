@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import date
 
 from ...normalize import fold_chars, norm_text, squash
@@ -67,13 +68,17 @@ def clean_title(s: str) -> str:
     return re.sub(r"\s+", " ", s)
 
 
+@lru_cache(maxsize=1)
+def _title_field() -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{'|'.join(meta_cues().title_fields)})\s*[:：]\s*")
+
+
 def strip_title_chrome(title: str) -> str:
     """A title as a browser's or crawler's line shows it, without the line's
     chrome: a leading print date (``2021/3/5 下午3:12``), a field name
     (``标题:``), the site's name after the title (``…报告_政府信息公开年报_某某网``)."""
     t = _STAMP.sub("", title)
-    rx = re.compile(rf"^\s*(?:{'|'.join(meta_cues().title_fields)})\s*[:：]\s*")
-    t = rx.sub("", t)
+    t = _title_field().sub("", t)
     k = t.rfind("报告")
     if k >= 0 and _SITE_SUFFIX.match(t[k + 2:]):
         t = t[:k + 2]
