@@ -90,7 +90,8 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
     return meta, prov, warnings
 
 
-def _publisher(meta: Meta, agency: Candidate | None, page: sources.PageFields, prov: dict[str, Provenance], warnings: list[Issue]) -> None:
+def _publisher(meta: Meta, agency: Candidate | None, page: sources.PageFields, prov: dict[str, Provenance],
+               warnings: list[Issue]) -> None:
     """The body the hosting page names (来源, 发布机构); one other than the
     report's agency is said.  (A site's name in the page title is the site's,
     not a publisher: a department's page on its government's site.)"""

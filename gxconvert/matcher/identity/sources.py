@@ -16,8 +16,16 @@ from ..events import Events, Heading, LRow, Para
 from . import furniture
 from .candidates import Candidate, Source
 from .sanity import ADMIN_ENDS, agency_problem
-from .text import (_STAMP, agency_from, clean_agency, clean_title, find_date, has_agency_before_year,
-                   strip_title_chrome, year_of)
+from .text import (
+    _STAMP,
+    agency_from,
+    clean_agency,
+    clean_title,
+    find_date,
+    has_agency_before_year,
+    strip_title_chrome,
+    year_of,
+)
 
 MAX_HEAD = 80  # lines before the first part heading looked at
 MAX_CHARS = 20000  # characters of them searched for a title inside running text
@@ -28,7 +36,9 @@ MAX_SIGNATURE_RAW = 120  # a longer line is not a signature line (squashed: at m
 # what the opening sentences' patterns need (tested on the raw text before it is normalised)
 _OPENING_CUES = re.compile(r"编制|编写|制作|起草|年度报告|[3３]\s*[1１]\s*日")
 _SENTENCE_MARK = re.compile(r"[。,;!?]")  # after NFKC: a sentence, not a title
-_LETTER = re.compile(r"^附件|^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
+# a cover letter's lines: its title (关于报送…的函), its document number, the 附件 line naming the report
+_LETTER = re.compile(r"^附件|^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$"
+                     r"|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _DATE_ONLY = re.compile(rf"^(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
                         rf"|[{YEAR_DIGITS}]{{4}}年[一二三四五六七八九十]{{1,2}}月[一二三四五六七八九十]{{1,3}}日)$")
 _SIG_LINE = re.compile(rf"^(.{{3,30}}?)((?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日|[{YEAR_DIGITS}]{{4}}年"

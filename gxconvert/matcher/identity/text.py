@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
-from ...normalize import fold_chars, norm_text, squash
+from ...normalize import fold_chars, norm_text
 from ...numerals import COUNTING, YEAR_DIGITS, cn_int, cn_year
 from ...templates import meta_cues
 
