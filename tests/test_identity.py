@@ -278,3 +278,18 @@ def test_review_page_shows_each_identity_field_with_its_source():
     assert '<dd data-field="agency" data-warned="1">高青经济开发区管理委员会' in page
     assert '<dd data-field="publisher">某某县人民政府 <small class="muted" data-source="page_metadata"' in page
     assert "(read from title, line 2)" in page and "(read from page metadata, line 1)" in page
+
+
+def test_a_glued_bar_gives_its_body_never_the_time():
+    """``来源：X时间：…`` glued: the issue's ``<site body>时间:2020-01-2015:22``."""
+    assert fields("来源：高青县人民政府时间:2020-01-2015:22") == [Field("来源", "高青县人民政府"),
+                                                         Field("时间", "2020-01-2015:22")]
+    rep = conv("来源：某某县人民政府时间:2023-01-2015:22\n" + report_2021(title="").replace(SIGNATURE, ""))
+    assert rep.meta.agency == "某某县人民政府" and rep.meta.published == "2023-01-20"
+
+
+def test_no_title_anywhere_is_null_with_a_warning():
+    rep = conv(report_2021(title=""), "x.txt")
+    assert rep.meta.title is None and meta_warnings(rep)["title_not_found"] == "meta.title"
+    assert (rep.meta.agency, rep.meta.year) == ("某某县测试局", 2022)  # the signature: the year before 2023-01-20
+    assert meta_warnings(rep)["year_inferred"] == "meta.year"

@@ -63,6 +63,9 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
     if title is not None:
         meta.title = str(title.value)
         prov["title"] = title.provenance()
+    elif not titles:
+        warnings.append(Issue("title_not_found", "no report title in the text, a page field, the page's title "
+                              "or the file name", "meta.title"))
 
     # agency: the report's own title, its signature, its opening, the page, the file name
     agencies = sources.agency_of_titles(titles) + ([sig.agency] if sig.agency else []) + opening.agencies \

@@ -128,7 +128,9 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
                                      key=f.key))
     found = None if any(c.source == "title" for c in out) else _title_in_text(paras)
     if found:
-        out.append(Candidate(clean_title(found[0]), "title", found[0], found[1], note="inside running text"))
+        name, loc, sentence = found
+        out.append(Candidate(clean_title(name), "opening" if sentence else "title", name, loc,
+                             note="named in a sentence" if sentence else "inside running text"))
     page_title = doc.metadata.get("page_title")
     if page_title:
         out.append(Candidate(clean_title(strip_title_chrome(page_title)), "page_title", page_title))
@@ -139,9 +141,11 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
     return out
 
 
-def _title_in_text(paras: list[Line]) -> tuple[str, Location | None] | None:
-    """A report title inside running text (a page dumped as one line):
-    agency, year, then the words a title ends with."""
+def _title_in_text(paras: list[Line]) -> tuple[str, Location | None, bool] | None:
+    """A report title inside running text (a page dumped as one line, or a
+    sentence naming the report: ``…编制并向社会公布某局2024年…年度报告``):
+    agency, year, then the words a title ends with; the verb before it cut.
+    The flag says it was named in a sentence."""
     ends = "|".join(meta_cues().title_ends)
     rx = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
                     rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
@@ -151,8 +155,9 @@ def _title_in_text(paras: list[Line]) -> tuple[str, Location | None] | None:
         text = norm_text(p.text[:MAX_CHARS - used])
         used += len(text)
         for m in rx.finditer(text):
-            if not _LETTER.search(m.group(1)):
-                return m.group(1), p.loc
+            name = _VERBS.sub("", m.group(1))
+            if len(name) > 6 and not _LETTER.search(name):
+                return name, p.loc, bool(_SENTENCE_MARK.search(text[:m.start()]))
         if used >= MAX_CHARS:
             break
     return None
