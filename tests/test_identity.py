@@ -293,3 +293,17 @@ def test_no_title_anywhere_is_null_with_a_warning():
     assert rep.meta.title is None and meta_warnings(rep)["title_not_found"] == "meta.title"
     assert (rep.meta.agency, rep.meta.year) == ("某某县测试局", 2022)  # the signature: the year before 2023-01-20
     assert meta_warnings(rep)["year_inferred"] == "meta.year"
+
+
+def test_year_and_date_sanity_rules():
+    from datetime import date
+
+    from gxconvert.matcher.identity.sanity import published_problem, year_problem
+    today = date(2026, 12, 6)
+    assert year_problem(2025, 2021, today) is None
+    assert year_problem(2026, 2021, today) is not None  # not ended
+    assert year_problem(2020, 2021, today) is not None  # before the form
+    assert year_problem(2007, None, today) is not None
+    assert published_problem("2023-01-20", 2022, today) is None
+    assert published_problem("2022-12-30", 2022, today) is not None
+    assert published_problem("2027-01-01", 2025, today) is not None

@@ -54,7 +54,7 @@ def year_problem(year: int, applies_from: int | None = None, today: date | None 
     """Why ``year`` cannot be the statistical year of a report on a form
     used from ``applies_from``."""
     this_year = (today or date.today()).year
-    if year >= this_year + 1:
+    if year >= this_year:
         return f"{year} has not ended"
     if year < 2008:
         return f"{year} is before the disclosure regulations (2008)"
