@@ -56,3 +56,11 @@ def test_identity_of_every_shape(path: Path) -> None:
         assert all(out["provenance"][f"sections.{n}"]["page"] >= 1 for n in range(1, 7))
     (twin,) = SEEDS.glob(path.name[:3] + "_*.expected.json")
     assert diff_tables(out, load_golden(twin)) == []
+
+
+@pytest.mark.parametrize("name", ["001_block_table.html", "001_block_table.docx", "001_block_table_plain.pdf"])
+def test_a_catalogue_block_table_names_its_cell(name: str) -> None:
+    prov = gxconvert.convert(IDENTITY / "furniture" / name).to_dict(provenance=True)["provenance"]
+    p = prov["meta.publisher"]
+    assert (p["raw"], p["note"], p["source"]) == ("昌乐县卫生健康局", "发布机构:", "page_metadata")
+    assert p["cell"] == [1, 1] and p["table"] == 0  # row 2, column 2 of the page's first table

@@ -33,6 +33,8 @@ class Candidate:
     how: str = "read"  # "read" | "inferred"
     note: str = ""
     key: str = field(default="")  # the field name of a page's block (来源, 发布日期) when one said it
+    table: int | None = None  # a page's block as a table: its index and the value's (row, column)
+    cell: tuple[int, int] | None = None
 
     @property
     def rank(self) -> int:
@@ -40,7 +42,8 @@ class Candidate:
 
     def provenance(self, note: str = "") -> Provenance:
         text = "; ".join(x for x in (f"{self.key}:" if self.key else "", self.note, note) if x)
-        return Provenance(raw=self.raw, loc=self.loc, how=self.how, source=self.source, note=text)
+        return Provenance(raw=self.raw, loc=self.loc, how=self.how, source=self.source, note=text,
+                          table=self.table if self.cell else None, cell=self.cell)
 
 
 def ranked(cands: list[Candidate]) -> list[Candidate]:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from ...model import Document, Location
+from ...model import Cell, Document, Location
 from ...normalize import norm_text, squash
 from ...numerals import YEAR_DIGITS
 from ...templates import meta_cues
@@ -23,6 +23,7 @@ from .text import (
     clean_title,
     find_date,
     has_agency_before_year,
+    plain,
     strip_title_chrome,
     year_of,
 )
@@ -58,6 +59,21 @@ class Line:
     text: str
     loc: Location | None
     fields: list[furniture.Field]  # its key: value fields (furniture.fields), read once
+    table: int | None = None  # a table row's table (index among the document's tables)
+    cells: list[Cell] | None = None  # a table row's cells
+
+    def cell_of(self, value: str) -> Cell | None:
+        """The row's cell that holds ``value``."""
+        v = squash(value)
+        return next((c for c in self.cells or () if v and squash(c.text) == v), None)
+
+    def candidate(self, value: str, src: Source, key: str, shown: str) -> Candidate:
+        """A candidate read from this line's field ``key``: a table row's
+        names its cell and the cell's text."""
+        c = self.cell_of(shown)
+        if c is None:
+            return Candidate(value, src, self.text, self.loc, key=key)
+        return Candidate(value, src, c.text, c.loc or self.loc, key=key, table=self.table, cell=(c.row, c.col))
 
 
 def head(ev: Events) -> list[Line]:
@@ -70,8 +86,9 @@ def head(ev: Events) -> list[Line]:
         if isinstance(it, Para) and it.text.strip():
             out.append(Line(it.text, it.loc, furniture.fields(it.text)))
         elif isinstance(it, LRow):
-            text = furniture.row_text([c.text for c in it.labels + it.values])
-            out.append(Line(text, it.loc, furniture.fields(text)))
+            cells = it.labels + it.values
+            text = furniture.row_text([c.text for c in cells])
+            out.append(Line(text, it.loc, furniture.fields(text), it.table, cells))
         if len(out) >= MAX_HEAD:
             break
     return out
@@ -190,14 +207,14 @@ def page_fields(lines: list[Line], doc: Document) -> PageFields:
     for ln in lines:
         for f in ln.fields:
             if f.key in furniture.AGENCY_KEYS:
-                agencies.append(Candidate(clean_agency(squash(f.value)), src, ln.text, ln.loc, key=f.key))
+                agencies.append(ln.candidate(clean_agency(plain(f.value)), src, f.key, f.value))
             elif f.key in furniture.DATE_KEYS:
                 d = find_date(f.value)
                 if d:
                     k = furniture.DATE_RANK.index(f.key) if f.key in furniture.DATE_RANK else len(furniture.DATE_RANK)
-                    dates.append((k, Candidate(d, src, ln.text, ln.loc, key=f.key)))
+                    dates.append((k, ln.candidate(d, src, f.key, f.value)))
     if doc.metadata.get("info_source"):
-        agencies.append(Candidate(clean_agency(squash(doc.metadata["info_source"])), "page_metadata",
+        agencies.append(Candidate(clean_agency(plain(doc.metadata["info_source"])), "page_metadata",
                                   doc.metadata["info_source"], note="read from the page's markup"))
     if doc.metadata.get("published"):
         dates.append((len(furniture.DATE_RANK) + 1, Candidate(doc.metadata["published"], "page_metadata",
@@ -238,12 +255,14 @@ def signature(ev: Events) -> Signature:
                 if prev is not None:
                     p = squash(furniture.strip_chrome(prev.text))
                     if 2 <= len(p) <= 30:
-                        agency = Candidate(p, "signature", prev.text, prev.loc)
+                        agency = Candidate(plain(furniture.strip_chrome(prev.text)), "signature", prev.text,
+                                           prev.loc)
                 return Signature(agency, Candidate(d, "signature", it.text, it.loc) if d else None)
             m = _SIG_LINE.match(t)
             if m:
                 d = find_date(m.group(2))
-                return Signature(Candidate(m.group(1), "signature", it.text, it.loc),
+                name = plain(furniture.strip_chrome(it.text))[:len(m.group(1))]
+                return Signature(Candidate(name, "signature", it.text, it.loc),
                                  Candidate(d, "signature", it.text, it.loc) if d else None)
         prev = it
     return Signature(None, None)
