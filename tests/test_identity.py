@@ -210,6 +210,9 @@ def test_the_seeds_agencies_written_six_ways_have_one_key():
     for key, ways in SIX_WAYS.items():
         assert {agency_key(w) for w in ways} == {key}, ways
     assert agency_key("高青县卫生健康局") != agency_key("高青县教育局")
+    # a district name two cities share keeps its city: never paired across provinces
+    assert agency_key("长春市朝阳区人民政府") != agency_key("北京市朝阳区人民政府")
+    assert agency_key("吉林省长春市朝阳区人民政府") == agency_key("长春市朝阳区人民政府") == "长春市朝阳区人民政府"
     assert agency_key("某某县人民政府") != agency_key("某某市人民政府")
 
 
@@ -236,7 +239,8 @@ def test_six_ways_pair_across_years_in_the_dataset(tmp_path):
 
 @pytest.mark.parametrize("agency,code", [("高青县卫生健康局", "370322"), ("福清市卫生健康局", "350181"),
                                          ("淄博市人民政府", "370300"), ("北京市朝阳区教育局", "110105"),
-                                         ("山东省卫生健康委员会", "370000"), ("潍坊市昌乐县卫生健康局", "370725")])
+                                         ("山东省卫生健康委员会", "370000"), ("潍坊市昌乐县卫生健康局", "370725"),
+                                         ("淄博市张店区教育局", "370303"), ("长春市朝阳区人民政府", "220104")])
 def test_region_code(agency, code):
     found = region.resolve(agency)
     assert found.region is not None and found.region.code == code and not found.problem

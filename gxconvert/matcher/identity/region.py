@@ -182,11 +182,18 @@ def resolve(agency: str, context: str = "") -> Resolved:
 def strip_divisions(name: str) -> str:
     """``name`` without the higher divisions before its own
     (``山东省淄博市高青县卫生健康局`` -> ``高青县卫生健康局``,
-    ``淄博市人民政府`` unchanged)."""
+    ``淄博市人民政府`` unchanged), unless its own division's name is shared
+    by another place (``长春市朝阳区…`` kept whole)."""
     d = divisions()
     if d is None:
         return name
     chain, _ = _chain(name, d)
     if len(chain) < 2:
         return name
-    return name[sum(len(n) for n, _ in chain[:-1]):]
+    # from the most specific division whose name is the only one of its kind (长春市朝阳区: 朝阳区 alone
+    # is also Beijing's, so the key starts at 长春市)
+    for k in range(len(chain) - 1, -1, -1):
+        own = chain[k][0]
+        if len(d.by_name.get(own) or d.by_stem.get(stem(own), ())) == 1:
+            return name[sum(len(n) for n, _ in chain[:k]):]
+    return name
