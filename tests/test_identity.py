@@ -311,3 +311,10 @@ def test_year_and_date_sanity_rules():
     assert published_problem("2023-01-20", 2022, today) is None
     assert published_problem("2022-12-30", 2022, today) is not None
     assert published_problem("2027-01-01", 2025, today) is not None
+
+
+def test_a_title_naming_only_a_place_gives_way_to_the_signature():
+    rep = conv(report_2021(title="某某县2022年政府信息公开工作年度报告").replace("某某县测试局\n", "某某县人民政府\n"))
+    assert rep.meta.agency == "某某县人民政府"
+    w = next(w for w in rep.warnings if w.code == "agency_candidate_rejected")
+    assert w.where == "meta.agency" and "'某某县'" in w.message and "signature" in w.message
