@@ -318,3 +318,9 @@ def test_a_title_naming_only_a_place_gives_way_to_the_signature():
     assert rep.meta.agency == "某某县人民政府"
     w = next(w for w in rep.warnings if w.code == "agency_candidate_rejected")
     assert w.where == "meta.agency" and "'某某县'" in w.message and "signature" in w.message
+
+
+def test_a_signature_date_in_chinese_digits():
+    rep = conv(report_2021().replace("2023年1月20日", "二〇二三年一月二十日"))
+    assert rep.meta.published == "2023-01-20"
+    assert rep.to_dict(True)["provenance"]["meta.published"]["raw"] == "二〇二三年一月二十日"
