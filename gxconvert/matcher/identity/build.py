@@ -19,11 +19,15 @@ from .text import year_of
 
 
 def _pick(field: str, cands: list[Candidate], problem: Callable[[Candidate], str | None],
-          warnings: list[Issue]) -> Candidate | None:
-    """The best-ranked candidate that passes its sanity test; a candidate of a
-    better source that failed is named by a warning."""
+          warnings: list[Issue], demote: Callable[[Candidate], bool] | None = None) -> Candidate | None:
+    """The best-ranked candidate that passes its sanity test (those ``demote``
+    says after all others); a candidate of a better source that failed is
+    named by a warning."""
     rejected: list[tuple[Candidate, str]] = []
-    for c in ranked(cands):
+    order = ranked(cands)
+    if demote is not None:
+        order = [c for c in order if not demote(c)] + [c for c in order if demote(c)]
+    for c in order:
         why = problem(c)
         if why is None:
             if rejected:
@@ -39,6 +43,13 @@ def _pick(field: str, cands: list[Candidate], problem: Callable[[Candidate], str
     return None
 
 
+def _placeless(c: Candidate) -> bool:
+    return str(c.value)[:1] in _LEVELS
+
+
+_LEVELS = "省市县区旗州盟镇乡"
+
+
 def same_body(a: str, b: str) -> bool:
     """Two names of one body: the same key, or one the other with its
     division left out (``县卫健委`` on the page of ``米林县卫健委``)."""
@@ -46,7 +57,7 @@ def same_body(a: str, b: str) -> bool:
     if not ka or not kb:
         return False
     short, long_ = sorted((ka, kb), key=len)
-    return ka == kb or (len(short) >= 3 and long_.endswith(short) and short[0] in "省市县区旗州盟")
+    return ka == kb or (len(short) >= 3 and long_.endswith(short) and short[0] in _LEVELS)
 
 
 def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenance], list[Issue]]:
@@ -70,7 +81,8 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
     # agency: the report's own title, its signature, its opening, the page, the file name
     agencies = sources.agency_of_titles(titles) + ([sig.agency] if sig.agency else []) + opening.agencies \
         + page.agencies + sources.file_agency(doc)
-    agency = _pick("agency", agencies, lambda c: agency_problem(str(c.value)), warnings)
+    # a name without its place (县卫生健康局, as a county's own site writes it) only when no source names more
+    agency = _pick("agency", agencies, lambda c: agency_problem(str(c.value)), warnings, demote=_placeless)
     if agency is not None:
         meta.agency = str(agency.value)
         prov["agency"] = agency.provenance()

@@ -47,5 +47,5 @@ class Candidate:
 
 
 def ranked(cands: list[Candidate]) -> list[Candidate]:
-    """Candidates best first (stable within a source: document order)."""
+    """Candidates best first (stable within a source: the order given)."""
     return sorted(cands, key=lambda c: c.rank)
