@@ -118,9 +118,8 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     if not data.strip():
         raise CorruptDocumentError("the file is empty", path)
     try:
-        fmt = reader or sniff(data)
+        fmt = reader or sniff(data, os.path.basename(path or ""))
         doc = read_document(data, path, fmt, options)
-        doc.path = path
         source = Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest())
         with gc_paused():
             return match(doc, source, options)
