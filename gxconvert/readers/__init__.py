@@ -25,7 +25,9 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass
+from typing import cast
 
+from ..catalogue import Format
 from ..errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
@@ -47,7 +49,7 @@ class ReaderEntry:
     or None for a reader reached only through the container triage's branch
     of its name (``docx``)."""
 
-    name: str
+    name: Format
     target: str
     priority: float
     accepts: Accepts | None
@@ -93,16 +95,16 @@ def register(entry: ReaderEntry) -> None:
     UNREAD[:] = [u for u in UNREAD if u.name != entry.name]
 
 
-def _container_reader(box: Container) -> str:
+def _container_reader(box: Container) -> Format:
     if box.branch in READERS:
-        return box.branch
+        return cast(Format, box.branch)
     if box.branch == "encrypted":
         raise CorruptDocumentError(
             "the document is password-protected (encrypted); save an unprotected copy to convert it")
     raise UnsupportedFormatError(f"not a report document gxconvert reads: {box.what}")
 
 
-def sniff(data: bytes, name: str = "") -> str:
+def sniff(data: bytes, name: str = "") -> Format:
     """The reader for ``data``, judged from its content (``name``, the file's
     base name, is passed to ``accepts`` as a hint): a container by the
     container triage, else the first registered reader, by priority, that
@@ -148,7 +150,7 @@ def read_embedded(data: bytes, ctx: ReadContext) -> Document:
     return get_reader(sniff(data)).read(data, ctx.nested())
 
 
-def read_document(data: bytes, path: str | None = None, fmt: str | None = None,
+def read_document(data: bytes, path: str | None = None, fmt: Format | None = None,
                   options: Options = DEFAULT_OPTIONS) -> Document:
     """Read ``data`` (the bytes of one file) into a Document with the reader
     ``fmt`` names, else the one :func:`sniff` picks."""

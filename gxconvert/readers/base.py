@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol, cast
 
+from ..catalogue import Format
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
 from .deadline import Deadline
@@ -85,7 +86,7 @@ class Reader(Protocol):
     sets ``Document.path`` from ``ctx.path``.
     """
 
-    format: str  # "text" | "docx" | "html" | "pdf"
+    format: Format
 
     def read(self, data: bytes, ctx: ReadContext) -> Document: ...
 

@@ -81,6 +81,7 @@ import functools
 import re
 from typing import Any
 
+from ..catalogue import Format
 from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
 from ..options import Options
@@ -1143,7 +1144,7 @@ def accepts(head: bytes, name: str) -> bool:
 class HtmlReader:
     """Reads report web pages (CMS pages, Word and LibreOffice HTML exports)."""
 
-    format = "html"
+    format: Format = "html"
 
     def read(self, data: bytes, ctx: ReadContext) -> Document:
         with parser_errors("HTML page", ctx.path, _parser_exceptions(), explain=_explain):

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..catalogue import Format
 from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Block, Cell, Document, Location, Paragraph, Table
 from ..values import UNIT_PATTERN
@@ -107,7 +108,7 @@ def accepts(head: bytes, name: str) -> bool:
 class TextReader:
     """Reads plain-text dumps (UTF-8 with or without BOM, UTF-16, GB18030/GBK)."""
 
-    format = "text"
+    format: Format = "text"
 
     def read(self, data: bytes, ctx: ReadContext) -> Document:
         path, options, deadline = ctx.path, ctx.options, ctx.deadline

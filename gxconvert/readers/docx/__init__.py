@@ -49,6 +49,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from ...catalogue import Format
 from ...errors import (
     ConversionError,
     CorruptDocumentError,
@@ -76,7 +77,7 @@ __all__ = ["DocxReader"]
 class DocxReader:
     """Reads .docx bytes (and Word 97 .doc bytes through LibreOffice)."""
 
-    format = "docx"
+    format: Format = "docx"
 
     def read(self, data: bytes, ctx: ReadContext) -> Document:
         with parser_errors("Word document", ctx.path, PARSER_ERRORS, explain=explain):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from ...catalogue import Format
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ...gcpause import gc_paused
 from ...model import Document, Issue, Location, Paragraph, Table
@@ -257,7 +258,7 @@ def _refuse_unusable_text(pages: list[_Page], n_glyphs: int, n_unmapped: int, n_
 
 
 class PdfReader:
-    format = "pdf"
+    format: Format = "pdf"
 
     def read(self, data: bytes, ctx: ReadContext) -> Document:
         from ._pdfium import PdfiumError
