@@ -14,6 +14,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+from ..catalogue import FORMATS, HOWS, WARNINGS
 from ..matcher.identity.candidates import RANK
 from ..model import SCHEMA_ID, Check, Issue, Meta, Region, Section, Source
 from ..templates import TABLES, templates
@@ -37,12 +38,12 @@ def _object(cls: type[Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
 def _provenance() -> dict[str, Any]:
     """Where a value was read; for the identity fields (``meta.<field>``) and
     the parts (``sections.<number>``) also which part of the report said it."""
-    where = {"raw": {"type": "string"}, "how": {"type": "string"}, "page": {"type": "integer"},
+    where = {"raw": {"type": "string"}, "how": _catalogued(HOWS), "page": {"type": "integer"},
              "line": {"type": "integer"}, "box": {"type": "array", "items": {"type": "number"}},
              "table": {"type": "integer"}, "cell": {"type": "array", "items": {"type": "integer"}},
              "note": {"type": "string"}}
     identity = {"type": "object", "required": ["raw", "how", "source"],
-                "properties": {**where, "how": {"enum": ["read", "inferred"]}, "source": {"enum": list(RANK)}}}
+                "properties": {**where, "source": {"enum": list(RANK)}}}
     section = {"type": "object", "required": ["raw", "how", "source"],
                "properties": {**where, "source": {"const": "heading"}}}
     return {"type": "object",
@@ -74,6 +75,11 @@ def _leaf(money: frozenset[str], path: str) -> dict[str, Any]:
     return _NULLABLE_NUM if path.rsplit(".", 1)[1] in money else _NULLABLE_INT
 
 
+def _catalogued(meanings: dict[Any, str]) -> dict[str, Any]:
+    """One of the catalogue's values, each with its meaning (``gxconvert.catalogue``)."""
+    return {"anyOf": [{"const": k, "description": v} for k, v in meanings.items()]}
+
+
 def build_schema() -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for table in TABLES:
@@ -92,7 +98,9 @@ def build_schema() -> dict[str, Any]:
     region["type"] = ["object", "null"]
     meta["properties"]["region"] = region
     source = _object(Source)
-    source["properties"]["format"] = {"enum": ["docx", "pdf", "html", "text"]}
+    source["properties"]["format"] = _catalogued(FORMATS)
+    warning = _object(Issue)
+    warning["properties"]["code"] = _catalogued(WARNINGS)
     section = _object(Section, skip=("loc",))
     section["properties"]["number"] = {"type": "integer", "minimum": 1, "maximum": 6}
     return {
@@ -108,7 +116,7 @@ def build_schema() -> dict[str, Any]:
             "sections": {"type": "array", "items": section},
             "tables": {"type": "object", "required": list(TABLES), "properties": tables},
             "checks": {"type": "array", "items": _object(Check)},
-            "warnings": {"type": "array", "items": _object(Issue)},
+            "warnings": {"type": "array", "items": warning},
             "provenance": _provenance(),
         },
     }

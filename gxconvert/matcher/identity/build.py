@@ -6,7 +6,9 @@ was read (``Report.meta_provenance``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
+from ...catalogue import WarningCode
 from ...model import Document, Issue, Meta, Provenance
 from ...templates import Template
 from ..events import Events
@@ -17,8 +19,16 @@ from .key import agency_key
 from .sanity import agency_problem, published_problem, title_problem, year_problem
 from .text import year_of
 
+PickedField = Literal["title", "agency", "published"]
+#: the warnings of a field whose candidates fail their sanity test: (all failed, a better one failed)
+_REJECTED: dict[PickedField, tuple[WarningCode, WarningCode]] = {
+    "title": ("title_rejected", "title_candidate_rejected"),
+    "agency": ("agency_rejected", "agency_candidate_rejected"),
+    "published": ("published_rejected", "published_candidate_rejected"),
+}
 
-def _pick(field: str, cands: list[Candidate], problem: Callable[[Candidate], str | None],
+
+def _pick(field: PickedField, cands: list[Candidate], problem: Callable[[Candidate], str | None],
           warnings: list[Issue], demote: Callable[[Candidate], bool] | None = None) -> Candidate | None:
     """The best-ranked candidate that passes its sanity test (those ``demote``
     says after all others); a candidate of a better source that failed is
@@ -31,13 +41,13 @@ def _pick(field: str, cands: list[Candidate], problem: Callable[[Candidate], str
         why = problem(c)
         if why is None:
             if rejected:
-                warnings.append(Issue(f"{field}_candidate_rejected", "; ".join(
+                warnings.append(Issue(_REJECTED[field][1], "; ".join(
                     f"{SOURCE_MEANING[r.source]} says {r.value!r}: {w}" for r, w in rejected)
                     + f"; took {c.value!r} from {SOURCE_MEANING[c.source]}", f"meta.{field}"))
             return c
         rejected.append((c, why))
     if rejected:
-        warnings.append(Issue(f"{field}_rejected", "; ".join(
+        warnings.append(Issue(_REJECTED[field][0], "; ".join(
             f"{SOURCE_MEANING[r.source]} says {r.value!r}: {w}" for r, w in rejected) + "; left null",
             f"meta.{field}"))
     return None

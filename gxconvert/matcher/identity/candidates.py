@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...catalogue import How
 from ...model import Location, Provenance
 
 Source = Literal["title", "signature", "opening", "page_metadata", "crawler_header", "browser_header",
@@ -30,7 +31,7 @@ class Candidate:
     source: Source
     raw: str
     loc: Location | None = None
-    how: str = "read"  # "read" | "inferred"
+    how: How = "read"  # "read" | "inferred"
     note: str = ""
     key: str = field(default="")  # the field name of a page's block (来源, 发布日期) when one said it
     table: int | None = None  # a page's block as a table: its index and the value's (row, column)
