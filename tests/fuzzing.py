@@ -291,11 +291,16 @@ class Mutant:
 
 def table_end(fmt: str, data: bytes) -> int | None:
     """The offset just after the last table of a text, HTML or Word-body file
-    (text: after the last line holding a value of the base's report)."""
+    (text: after the last line holding a value of the base's report and the
+    blank line that ends the table: in a text dump that line is the table's
+    edge — a stray line in its place joins the table)."""
     if fmt == "text":
         last = max((pv.loc.line for pv in base_report(fmt, data, True).provenance.values()
                     if pv.loc and pv.loc.line), default=0)
-        return sum(len(x) + 1 for x in data.split(b"\n")[:last]) if last else None
+        lines = data.split(b"\n")
+        while 0 < last < len(lines) and not lines[last].strip():
+            last += 1
+        return sum(len(x) + 1 for x in lines[:last]) if last else None
     ends = list(_TABLE_END[fmt].finditer(data)) if fmt in _TABLE_END else []
     return ends[-1].end() if ends else None
 
