@@ -36,6 +36,7 @@ Run from the repository root: ``python3 corpus/glued/make_glued.py``.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +76,7 @@ def tables(lines: list[str], kind: str) -> list[tuple[int, int]]:
             after = heads[-1] if heads else 0
             heads.append(next(i for i, x in enumerate(lines) if i > after and (m := PART.match(x))
                               and m.group(1) == number and x.strip().endswith("情况")))
-        return [(a + 1, b - 1) for a, b in zip(heads, heads[1:])]
+        return [(a + 1, b - 1) for a, b in pairwise(heads)]
     out: list[tuple[int, int]] = []
     start = last = None
     for i, x in enumerate(lines):
