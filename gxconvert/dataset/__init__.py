@@ -39,9 +39,9 @@ __all__ = [
     "OutputError",
     "Sink",
     "Stored",
+    "column_types",
     "read",
     "reports",
-    "column_types",
     "sink_kind",
     "to_dataframe",
 ]
