@@ -555,14 +555,13 @@ def run_one(m: Mutant, hang_seconds: float = 20.0, untouched: list[str] | None =
         problems = report_problems(result, docs[-1], m.data)
         if problems:
             failure = Failure(m, "bad report", "; ".join(problems[:5]))
-        else:
+        elif tables_untouched(m):
             base = base_report(m.fmt, m.base, m.forced)
-            if tables_untouched(m):
-                if result.values != base.values:
-                    diff = [f"{t}.{p}: {v!r} != base {base.values.get(t, {}).get(p)!r}"
-                            for t, flat in result.values.items() for p, v in flat.items()
-                            if base.values.get(t, {}).get(p) != v]
-                    failure = Failure(m, "tables untouched, values changed", "; ".join(diff[:5]) or "tables differ")
-                elif untouched is not None:
-                    untouched.append(m.name)
+            if result.values != base.values:
+                diff = [f"{t}.{p}: {v!r} != base {base.values.get(t, {}).get(p)!r}"
+                        for t, flat in result.values.items() for p, v in flat.items()
+                        if base.values.get(t, {}).get(p) != v]
+                failure = Failure(m, "tables untouched, values changed", "; ".join(diff[:5]) or "tables differ")
+            elif untouched is not None:
+                untouched.append(m.name)
     return failure, seconds, outcome
