@@ -14,7 +14,7 @@ from golden import CORPUS, SEEDS
 import gxconvert
 
 THREADS = 8
-ROUNDS = 5
+ROUNDS = 4
 WINDOW = 3  # files a thread converts a round
 
 # interleaved by format, so that any window holds different readers at once
