@@ -324,3 +324,44 @@ def test_a_signature_date_in_chinese_digits():
     rep = conv(report_2021().replace("2023年1月20日", "二〇二三年一月二十日"))
     assert rep.meta.published == "2023-01-20"
     assert rep.to_dict(True)["provenance"]["meta.published"]["raw"] == "二〇二三年一月二十日"
+
+
+# -- the dataset: identity columns ------------------------------------------------------------------
+
+
+def test_identity_columns_in_the_dataset_and_the_wide_csv(tmp_path):
+    from gxconvert.dataset import read
+    rep = conv("来源：高青县人民政府 时间：2021-02-03 09:30\n"
+               + report_2021(title="高青县卫生健康局2022年政府信息公开工作年度报告"))
+    db = tmp_path / "d.sqlite"
+    sink = SqliteSink(db)
+    sink.add(Result(path="gq.txt", report=rep))
+    sink.close()
+    row = sqlite3.connect(db).execute("SELECT agency_key, publisher, region_code, region_province, region_city, "
+                                      "region_county FROM reports").fetchone()
+    assert row == ("高青县卫生健康局", "高青县人民政府", "370322", "山东省", "淄博市", "高青县")
+    wide = sqlite3.connect(db).execute("SELECT region_code, publisher FROM report_wide").fetchone()
+    assert wide == ("370322", "高青县人民政府")
+    from gxconvert.dataset.csvfile import CsvSink
+    csv_path = tmp_path / "d.csv"
+    sink2 = CsvSink(csv_path)
+    sink2.add(Result(path="gq.txt", report=rep))
+    sink2.close()
+    df = read(csv_path)
+    assert (df.loc[0, "region_code"], df.loc[0, "region_county"], df.loc[0, "publisher"]) == (
+        "370322", "高青县", "高青县人民政府")
+
+
+def test_a_dataset_made_before_the_identity_columns_gets_them(tmp_path):
+    db = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE reports(id INTEGER PRIMARY KEY, path TEXT UNIQUE, sha256 TEXT, format TEXT, "
+                 "title TEXT, agency TEXT, agency_key TEXT, year INTEGER, template TEXT, published TEXT, "
+                 "converter_version TEXT, converted_at TEXT, n_failed_checks INTEGER, n_warnings INTEGER, "
+                 "seconds REAL, report_json TEXT)")
+    conn.commit()
+    conn.close()
+    sink = SqliteSink(db)
+    sink.add(Result(path="x.txt", report=conv(report_2021(title="福清市卫生健康局2022年政府信息公开工作年度报告"))))
+    sink.close()
+    assert sqlite3.connect(db).execute("SELECT region_code FROM reports").fetchone() == ("350181",)
