@@ -5,6 +5,7 @@ block, a crawler's or browser's header), the page's title, the file name."""
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -29,6 +30,7 @@ from .text import (
 )
 
 MAX_HEAD = 80  # lines before the first part heading looked at
+HEAD_START = 20  # of them, from the document's start (the rest: right before the first part)
 MAX_CHARS = 20000  # characters of them searched for a title inside running text
 MAX_OPENING = 12  # paragraphs of part 一 read for the opening sentences
 MAX_TAIL = 40  # paragraphs after the last part heading searched for the signature
@@ -78,19 +80,26 @@ class Line:
 
 def head(ev: Events) -> list[Line]:
     """The lines before the first part heading or table row with a number:
-    paragraphs, and layout/metadata table rows as one line each."""
-    out: list[Line] = []
+    paragraphs, and layout/metadata table rows as one line each.  Of a long
+    run of them (a report after pages of other text), the first
+    ``HEAD_START`` (a crawler's header) and the last ones (the title sits
+    right before the first part)."""
+    first: list[Line] = []
+    last: deque[Line] = deque(maxlen=MAX_HEAD - HEAD_START)
     for it in ev.items:
         if isinstance(it, Heading) or (isinstance(it, LRow) and it.has_number):
             break
         if isinstance(it, Para) and it.text.strip():
-            out.append(Line(it.text, it.loc, furniture.fields(it.text)))
+            line = Line(it.text, it.loc, [])
         elif isinstance(it, LRow):
             cells = it.labels + it.values
-            text = furniture.row_text([c.text for c in cells])
-            out.append(Line(text, it.loc, furniture.fields(text), it.table, cells))
-        if len(out) >= MAX_HEAD:
-            break
+            line = Line(furniture.row_text([c.text for c in cells]), it.loc, [], it.table, cells)
+        else:
+            continue
+        (first if len(first) < HEAD_START else last).append(line)
+    out = first + list(last)
+    for line in out:
+        line.fields = furniture.fields(line.text)
     return out
 
 
