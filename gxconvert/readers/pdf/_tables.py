@@ -141,6 +141,14 @@ def _is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text.replace(" ", "")))
 
 
+_DASH_CELL = re.compile(r"^[-－—–−/／~～]{1,2}$")
+
+
+def _is_value(text: str) -> bool:
+    """A number, or a dash standing for an empty cell (a value's place)."""
+    return _is_numeric(text) or bool(_DASH_CELL.match(text))
+
+
 def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[PageTable], set[int]]:
     """Runs of lines that split into aligned columns -> tables.
 
@@ -345,15 +353,15 @@ def _place_rows(lines: list[Line], rows: list[list[Line]], ranges: list[list[flo
 def _continues(grid_rows: list[_Row], placed: list[tuple[tuple[int, int], Line]], ln: Line, prev_line: Line,
                segs: list[Line]) -> bool:
     """Whether the line continues the row above (wrapped text, no numbers)."""
-    if not grid_rows or any(_is_numeric(s.text) for s in segs) \
+    if not grid_rows or any(_is_value(s.text) for s in segs) \
             or not ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
         return False
     last = grid_rows[-1]
-    if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed):
+    if all(c in last and not all(_is_value(t) for t in last[c][1]) for (c, _), _ in placed):
         return True
     # wrapped label lines under a row of values (set at the top of
     # their cells): every piece left of the row's first value
-    first_value = min((c for c, (_, texts, _) in last.items() if any(_is_numeric(t) for t in texts)),
+    first_value = min((c for c, (_, texts, _) in last.items() if any(_is_value(t) for t in texts)),
                       default=None)
     return first_value is not None and all(c + span <= first_value for (c, span), _ in placed) \
         and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
