@@ -10,6 +10,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
+from ._grid import Rule
 from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _X0 = attrgetter("x0")
@@ -149,18 +150,30 @@ def _is_value(text: str) -> bool:
     return _is_numeric(text) or bool(_DASH_CELL.match(text))
 
 
-def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[PageTable], set[int]]:
-    """Runs of lines that split into aligned columns -> tables.
+def find_borderless(lines: list[Line], page: int, pitch: float,
+                    rules: list[Rule] | None = None) -> tuple[list[PageTable], set[int]]:
+    """Runs of lines that split into aligned columns -> tables.  ``rules``:
+    the page's horizontal rules outside ruled tables (a table ruled only
+    between its rows takes its rows from them).
 
     Returns the tables and the indices of the lines they took."""
     segs = [split_segments(ln) for ln in lines]
     multi = [len(s) >= 2 for s in segs]
     used: set[int] = set()
     tables: list[PageTable] = []
+    # a table ruled only between its rows: the lines inside a stack of rules
+    for top, bottom in _rule_stacks(rules or [], pitch):
+        block = [k for k, ln in enumerate(lines) if ln.top >= top - 1 and ln.bottom <= bottom + 1]
+        if sum(1 for k in block if multi[k] and any(_is_numeric(s.text) for s in segs[k])) < 1:
+            continue
+        t = _grid_from_lines([lines[k] for k in block], page, rules or [])
+        if t is not None:
+            tables.append(t)
+            used.update(block)
     i = 0
     n = len(lines)
     while i < n:
-        if not multi[i]:
+        if not multi[i] or i in used:
             i += 1
             continue
         j = i
@@ -216,7 +229,7 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             while block[-1] + 1 < n and caption_like(block[-1] + 1, block[-1]):
                 block.append(block[-1] + 1)
             j = block[-1]
-            t = _grid_from_lines([lines[k] for k in block], page)
+            t = _grid_from_lines([lines[k] for k in block], page, rules or [])
             if t is not None:
                 tables.append(t)
                 used.update(block)
@@ -227,16 +240,21 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
 _Row = dict[int, tuple[int, list[str], list[Line]]]  # column -> (span, texts, pieces)
 
 
-def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
+def _grid_from_lines(lines: list[Line], page: int, rules: list[Rule]) -> PageTable | None:
     """Lines split into pieces at wide gaps -> a table: columns from the
-    pieces' x ranges, rows from the lines (wrapped cells joined)."""
+    pieces' x ranges, rows from the rules between them when the table has
+    them, else from the lines (wrapped cells joined)."""
     rows = [split_segments(ln) for ln in lines]
     ranges = _column_ranges(rows)
     if len(ranges) < 2:
         return None
     ncol = len(ranges)
     edges = [ranges[0][0]] + [(ranges[k][1] + ranges[k + 1][0]) / 2 for k in range(ncol - 1)] + [ranges[-1][1]]
-    grid_rows, bands, collided = _place_rows(lines, rows, ranges)
+    own = _row_rules(lines, rows, rules)
+    if own:
+        grid_rows, bands, collided = _place_rows_by_rules(rows, ranges, own)
+    else:
+        grid_rows, bands, collided = _place_rows(lines, rows, ranges)
     _centre_headings(grid_rows, ncol)
     bbox = (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), lines[-1].bottom)
     cells = _cells_of_rows(grid_rows, bands, collided, edges, page)
@@ -247,6 +265,88 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                          f"{' | '.join(grid_rows[r][c][1])} in one column")
     return PageTable(Table(cells=cells, loc=Location(page=page, box=bbox)), page, bbox, edges, ruled=False,
                      pieces=[page], uncertain=uncertain)
+
+
+def _rule_stacks(rules: list[Rule], pitch: float) -> list[tuple[float, float]]:
+    """(top, bottom) of each stack of three or more long horizontal rules of
+    about the same extent, each within a few lines of the next: the rows of a
+    table ruled only between its rows."""
+    long = [(y, spans) for y, spans in rules if spans[-1][1] - spans[0][0] > 150]
+    out: list[tuple[float, float]] = []
+    run: list[tuple[float, list[tuple[float, float]]]] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            out.append((run[0][0], run[-1][0]))
+
+    for y, spans in long:
+        if run and (y - run[-1][0] > 6 * pitch or abs(spans[-1][1] - run[-1][1][-1][1]) > 3):
+            close()
+            run = []
+        run.append((y, spans))
+    close()
+    return out
+
+
+def _row_rules(lines: list[Line], rows: list[list[Line]], rules: list[Rule]) -> list[Rule]:
+    """The rules that rule the table's rows: across its lines' height, each
+    crossing the whole width of its values; none unless two or more do
+    between its lines (a table ruled between its rows)."""
+    values = [s for segs in rows for s in segs if _is_value(s.text)]
+    if not values:
+        return []
+    top, bottom = lines[0].top, lines[-1].bottom
+    x0, x1 = min(s.x0 for s in values), max(s.x1 for s in values)
+    pitch = max(ln.size for ln in lines) * 1.6
+    own = [(y, spans) for y, spans in rules if top - pitch <= y <= bottom + pitch
+           and sum(max(0.0, min(b, x1) - max(a, x0)) for a, b in spans) >= 0.9 * (x1 - x0)]
+    inside = [y for y, _ in own if top < y < bottom]
+    return own if len(inside) >= 2 and len(own) >= 3 else []
+
+
+def _covers(spans: list[tuple[float, float]], x: float) -> bool:
+    return any(a - 2 <= x <= b + 2 for a, b in spans)
+
+
+def _place_rows_by_rules(rows: list[list[Line]], ranges: list[list[float]], rules: list[Rule]
+                         ) -> tuple[list[_Row], list[tuple[float, float]], set[tuple[int, int]]]:
+    """Each piece into the band between the rules above and below it, in
+    its column; a piece under no rule at its x (a cell spanning rows, like a
+    group label) joins the band above, up to the rule over it.  A label
+    wrapped over two lines and its values set lower in the cell are one
+    row.  Returns the rows, their bands and the collided slots."""
+    ys = [y for y, _ in rules]
+    by_band: dict[int, list[tuple[tuple[int, int], Line]]] = {}
+    for segs in rows:
+        for s in segs:
+            b = bisect_left(ys, (s.top + s.bottom) / 2)  # rules above the piece's centre
+            while b > 1 and not _covers(rules[b - 1][1], s.cx):
+                b -= 1
+            by_band.setdefault(b, []).append((_columns_of(s, ranges), s))
+    grid_rows: list[_Row] = []
+    bands: list[tuple[float, float]] = []
+    collided: set[tuple[int, int]] = set()
+    for b in sorted(by_band):
+        placed = sorted(by_band[b], key=lambda e: (e[1].top, e[1].x0))
+        row: _Row = {}
+        seen_top: dict[int, float] = {}
+        for (c, span), s in placed:
+            if c in row:
+                if _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]) \
+                        and abs(seen_top[c] - s.top) < 0.5 * s.size:
+                    collided.add((len(grid_rows), c))  # two values side by side in one column
+                row[c][1].append(s.text)
+                row[c][2].append(s)
+            else:
+                row[c] = (span, [s.text], [s])
+                seen_top[c] = s.top
+        starts = sorted(row)
+        for c, nxt in zip(starts, starts[1:], strict=False):  # a span stops at the next cell
+            if c + row[c][0] > nxt:
+                row[c] = (nxt - c, *row[c][1:])
+        grid_rows.append(row)
+        bands.append((min(s.top for _, s in placed), max(s.bottom for _, s in placed)))
+    return grid_rows, bands, collided
 
 
 def _column_ranges(rows: list[list[Line]]) -> list[list[float]]:
