@@ -4,6 +4,7 @@ tables (from text alignment) and tables continued over a page break."""
 from __future__ import annotations
 
 import re
+import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
@@ -195,7 +196,8 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
             k = j + 1
             size = lines[j].size
             while k < n and not multi[k] and (lines[k].x1 - lines[k].x0 < 0.5 * width or lines[k].x1 < value_x - 1) \
-                    and lines[k].x0 >= bx0 - 2 and lines[k].top - lines[k - 1].top < 1.6 * pitch and k - j <= 4 \
+                    and (lines[k].x0 >= bx0 - 3 * lines[k].size or lines[k].x1 < value_x - 1) \
+                    and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) and k - j <= 4 \
                     and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
                 k += 1
             if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * pitch:
@@ -226,6 +228,11 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
 
             while block[0] > 0 and caption_like(block[0] - 1, block[0]):
                 block.insert(0, block[0] - 1)
+            # the first row's label wrapped above its values (cells centred)
+            value_x = min((sg.x0 for k in block for sg in segs[k] if _is_numeric(sg.text)), default=-1.0)
+            while block[0] > 0 and _label_line_above(lines, block[0] - 1, block[0], value_x) \
+                    and block[0] - 1 not in used:
+                block.insert(0, block[0] - 1)
             while block[-1] + 1 < n and caption_like(block[-1] + 1, block[-1]):
                 block.append(block[-1] + 1)
             j = block[-1]
@@ -251,8 +258,11 @@ def _grid_from_lines(lines: list[Line], page: int, rules: list[Rule]) -> PageTab
     ncol = len(ranges)
     edges = [ranges[0][0]] + [(ranges[k][1] + ranges[k + 1][0]) / 2 for k in range(ncol - 1)] + [ranges[-1][1]]
     own = _row_rules(lines, rows, rules)
+    centred = None if own else _centred_owners(lines, rows, ranges)
     if own:
         grid_rows, bands, collided = _place_rows_by_rules(rows, ranges, own)
+    elif centred:
+        grid_rows, bands, collided = _place_rows_owned(lines, rows, ranges, centred)
     else:
         grid_rows, bands, collided = _place_rows(lines, rows, ranges)
     _centre_headings(grid_rows, ncol)
@@ -265,6 +275,94 @@ def _grid_from_lines(lines: list[Line], page: int, rules: list[Rule]) -> PageTab
                          f"{' | '.join(grid_rows[r][c][1])} in one column")
     return PageTable(Table(cells=cells, loc=Location(page=page, box=bbox)), page, bbox, edges, ruled=False,
                      pieces=[page], uncertain=uncertain)
+
+
+def _label_line_above(lines: list[Line], k: int, first: int, value_x: float) -> bool:
+    """Whether line ``k`` is the wrapped top of the label of the table's first
+    row: that row's line holds values and no label of its own (cells
+    centred), and line ``k`` is one short piece left of every value, in the
+    table's type size, less than two lines above."""
+    ln, nxt = lines[k], lines[first]
+    first_segs = split_segments(nxt)
+    return (value_x > 0 and bool(first_segs) and _is_value(first_segs[0].text)
+            and len(split_segments(ln)) == 1 and ln.x1 < value_x - 1
+            and abs(ln.size - nxt.size) <= 0.5 and 0 < nxt.top - ln.top < 1.8 * nxt.size)
+
+
+def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list[float]]) -> dict[int, int] | None:
+    """For a table whose cells are vertically centred (a row's values sit
+    between the lines of its wrapped label, on none of their baselines): the
+    row each line belongs to, as {line: the line of the row's values}.
+
+    The lines holding values are the rows' bands; a line of label text left
+    of every value column joins the band nearest to it among those it
+    touches (within a line's pitch of a line already in the band), so a
+    label wrapped above and below its values is one row.  Other lines
+    (headers) stay rows of their own.  None when no row is set that way
+    (values on a label line: the usual placement)."""
+    anchors = [i for i, segs in enumerate(rows) if any(_is_value(s.text) for s in segs)]
+    if not anchors:
+        return None
+    first_value = min(_columns_of(s, ranges)[0] for i in anchors for s in rows[i] if _is_value(s.text))
+    if first_value == 0:
+        return None
+
+    def label_only(i: int) -> bool:
+        return all(not _is_value(s.text) and sum(_columns_of(s, ranges)) <= first_value for s in rows[i])
+
+    cy = [(ln.top + ln.bottom) / 2 for ln in lines]
+    step = 1.9 * statistics.median(ln.size for ln in lines)
+    between = 0
+    for a in anchors:
+        if any(not _is_value(s.text) for s in rows[a]):
+            continue
+        above = any(label_only(i) and 0 < cy[a] - cy[i] <= step for i in range(len(lines)))
+        below = any(label_only(i) and 0 < cy[i] - cy[a] <= step for i in range(len(lines)))
+        between += above and below
+    if not between:
+        return None
+    owner = {a: a for a in anchors}
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(lines)):
+            if i in owner or not label_only(i):
+                continue
+            near = [owner[j] for j in owner if abs(cy[i] - cy[j]) <= step]
+            if near:
+                best = min(near, key=lambda a: (abs(cy[i] - cy[a]), a))
+                owner[i] = best
+                changed = True
+    return owner
+
+
+def _place_rows_owned(lines: list[Line], rows: list[list[Line]], ranges: list[list[float]], owner: dict[int, int]
+                      ) -> tuple[list[_Row], list[tuple[float, float]], set[tuple[int, int]]]:
+    """Rows from the lines' owners (see :func:`_centred_owners`): each row
+    the lines of one band, top to bottom; a line owned by none its own row."""
+    groups: dict[int, list[int]] = {}
+    for i in range(len(lines)):
+        groups.setdefault(owner.get(i, i), []).append(i)
+    grid_rows: list[_Row] = []
+    bands: list[tuple[float, float]] = []
+    collided: set[tuple[int, int]] = set()
+    for members in sorted(groups.values(), key=lambda m: min(lines[i].top for i in m)):
+        row: _Row = {}
+        for i in sorted(members, key=lambda i: lines[i].top):
+            seen: set[int] = set()
+            for s in rows[i]:
+                c, span = _columns_of(s, ranges)
+                if c in row:
+                    if c in seen and _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]):
+                        collided.add((len(grid_rows), c))  # two values side by side in one column
+                    row[c][1].append(s.text)
+                    row[c][2].append(s)
+                else:
+                    row[c] = (span, [s.text], [s])
+                seen.add(c)
+        grid_rows.append(row)
+        bands.append((min(lines[i].top for i in members), max(lines[i].bottom for i in members)))
+    return grid_rows, bands, collided
 
 
 def _rule_stacks(rules: list[Rule], pitch: float) -> list[tuple[float, float]]:
