@@ -200,7 +200,7 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
                     and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) and k - j <= 4 \
                     and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
                 k += 1
-            if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * pitch:
+            if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * max(pitch, size * 1.2):
                 j = k
                 continue
             if k > j + 1 and value_x > 0 and all(lines[m].x1 < value_x - 1 for m in range(j + 1, k)) \
@@ -297,7 +297,9 @@ def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list
     The lines holding values are the rows' bands; a line of label text left
     of every value column joins the band nearest to it among those it
     touches (within a line's pitch of a line already in the band), so a
-    label wrapped above and below its values is one row.  Other lines
+    label wrapped above and below its values is one row; the first line of
+    a numbered label (``（二）``, ``1．``) joins no band above it (a cell's
+    first line is never below its row's values).  Other lines
     (headers) stay rows of their own.  None when no row is set that way
     (values on a label line: the usual placement)."""
     anchors = [i for i, segs in enumerate(rows) if any(_is_value(s.text) for s in segs)]
@@ -315,6 +317,11 @@ def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list
     between = 0
     for a in anchors:
         if any(not _is_value(s.text) for s in rows[a]):
+            # a label on the values' line: centred all the same when a
+            # numbered label starts on the line above (its middle line)
+            between += any(label_only(i) and 0 < cy[a] - cy[i] <= step and HEADING_START.match(rows[i][0].text)
+                           and not any(HEADING_START.match(s.text) for s in rows[a] if not _is_value(s.text))
+                           for i in range(len(lines)))
             continue
         above = any(label_only(i) and 0 < cy[a] - cy[i] <= step for i in range(len(lines)))
         below = any(label_only(i) and 0 < cy[i] - cy[a] <= step for i in range(len(lines)))
@@ -329,6 +336,9 @@ def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list
             if i in owner or not label_only(i):
                 continue
             near = [owner[j] for j in owner if abs(cy[i] - cy[j]) <= step]
+            if rows[i] and HEADING_START.match(rows[i][0].text):
+                # a numbered label's first line: its row's values are never above it
+                near = [a for a in near if cy[a] >= cy[i] - 0.5 * lines[i].size]
             if near:
                 best = min(near, key=lambda a: (abs(cy[i] - cy[a]), a))
                 owner[i] = best
@@ -555,6 +565,9 @@ def _continues(grid_rows: list[_Row], placed: list[tuple[tuple[int, int], Line]]
             or not ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
         return False
     last = grid_rows[-1]
+    if any(HEADING_START.match(s.text) for s in segs[:1]) \
+            and any(_is_value(t) for _, texts, _ in last.values() for t in texts):
+        return False  # a numbered label after a row of values starts the next row
     if all(c in last and not all(_is_value(t) for t in last[c][1]) for (c, _), _ in placed):
         return True
     # wrapped label lines under a row of values (set at the top of
