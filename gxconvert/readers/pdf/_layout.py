@@ -264,7 +264,8 @@ def group_lines(chars: list[Ch]) -> list[Line]:
 #: one cell of a row of values: a number, or a dash/slash marking an empty cell
 _VALUE_TOKEN = re.compile(r"^(?:[+\-－−]?[\d０-９][\d０-９,，.．]*(?:%|万元|元|件|项|个|条|次)?"
                           r"|[-－—–−/／~～]{1,2})$")
-_DASH_TOKEN = re.compile(r"^[-－—–−/／~～]{1,2}$")
+#: a dash, slash or tilde standing for an empty cell
+DASH_CELL = re.compile(r"^[-－—–−/／~～]{1,2}$")
 
 
 def _pieces(line: Line, gap_factor: float) -> tuple[list[list[Ch]], list[set[int]]]:
@@ -356,8 +357,7 @@ def split_segments(line: Line, gap_factor: float = SEGMENT_GAP) -> list[Line]:
                     cuts = [0, *sorted(b), len(s)]
                     words = [s[i:j] for i, j in pairwise(cuts)]
                     texts = ["".join(c.text for c in w) for w in words]
-            if len(words) > 1 and ((all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts))
-                                   or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts)):
+            if len(words) > 1 and all(_VALUE_TOKEN.match(t) for t in texts):  # numbers and dashes
                 out.extend(Line(w).finish(presorted=True) for w in words)
                 continue
         out.append(Line(s).finish(presorted=True))

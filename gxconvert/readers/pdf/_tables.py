@@ -7,12 +7,13 @@ import re
 import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
 from ._grid import Rule
-from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
+from ._layout import DASH_CELL, HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _X0 = attrgetter("x0")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -143,12 +144,9 @@ def _is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text.replace(" ", "")))
 
 
-_DASH_CELL = re.compile(r"^[-－—–−/／~～]{1,2}$")
-
-
 def _is_value(text: str) -> bool:
     """A number, or a dash standing for an empty cell (a value's place)."""
-    return _is_numeric(text) or bool(_DASH_CELL.match(text))
+    return _is_numeric(text) or bool(DASH_CELL.match(text))
 
 
 def find_borderless(lines: list[Line], page: int, pitch: float,
@@ -309,22 +307,33 @@ def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list
     if first_value == 0:
         return None
 
-    def label_only(i: int) -> bool:
-        return all(not _is_value(s.text) and sum(_columns_of(s, ranges)) <= first_value for s in rows[i])
-
+    n = len(lines)
+    only = [all(not _is_value(s.text) and sum(_columns_of(s, ranges)) <= first_value for s in rows[i])
+            for i in range(n)]
     cy = [(ln.top + ln.bottom) / 2 for ln in lines]
     step = 1.9 * statistics.median(ln.size for ln in lines)
+
+    def close(i: int) -> list[int]:
+        """The lines within a step of line ``i`` (lines run top to bottom)."""
+        out = []
+        for rng in (range(i - 1, -1, -1), range(i + 1, n)):
+            for j in rng:
+                if abs(cy[j] - cy[i]) > step:
+                    break
+                out.append(j)
+        return out
+
     between = 0
     for a in anchors:
+        near_a = close(a)
         if any(not _is_value(s.text) for s in rows[a]):
             # a label on the values' line: centred all the same when a
             # numbered label starts on the line above (its middle line)
-            between += any(label_only(i) and 0 < cy[a] - cy[i] <= step and HEADING_START.match(rows[i][0].text)
-                           and not any(HEADING_START.match(s.text) for s in rows[a] if not _is_value(s.text))
-                           for i in range(len(lines)))
+            between += any(only[i] and cy[i] < cy[a] and HEADING_START.match(rows[i][0].text) for i in near_a) \
+                and not any(HEADING_START.match(s.text) for s in rows[a] if not _is_value(s.text))
             continue
-        above = any(label_only(i) and 0 < cy[a] - cy[i] <= step for i in range(len(lines)))
-        below = any(label_only(i) and 0 < cy[i] - cy[a] <= step for i in range(len(lines)))
+        above = any(only[i] and cy[i] < cy[a] for i in near_a)
+        below = any(only[i] and cy[i] > cy[a] for i in near_a)
         between += above and below
     if not between:
         return None
@@ -332,10 +341,10 @@ def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list
     changed = True
     while changed:
         changed = False
-        for i in range(len(lines)):
-            if i in owner or not label_only(i):
+        for i in range(n):
+            if i in owner or not only[i]:
                 continue
-            near = [owner[j] for j in owner if abs(cy[i] - cy[j]) <= step]
+            near = [owner[j] for j in close(i) if j in owner]
             if rows[i] and HEADING_START.match(rows[i][0].text):
                 # a numbered label's first line: its row's values are never above it
                 near = [a for a in near if cy[a] >= cy[i] - 0.5 * lines[i].size]
@@ -449,7 +458,7 @@ def _place_rows_by_rules(rows: list[list[Line]], ranges: list[list[float]], rule
                 row[c] = (span, [s.text], [s])
                 seen_top[c] = s.top
         starts = sorted(row)
-        for c, nxt in zip(starts, starts[1:], strict=False):  # a span stops at the next cell
+        for c, nxt in pairwise(starts):  # a span stops at the next cell
             if c + row[c][0] > nxt:
                 row[c] = (nxt - c, *row[c][1:])
         grid_rows.append(row)
