@@ -201,10 +201,12 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
             if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * max(pitch, size * 1.2):
                 j = k
                 continue
-            if k > j + 1 and value_x > 0 and all(lines[m].x1 < value_x - 1 for m in range(j + 1, k)) \
-                    and (k == n or lines[k].top - lines[k - 1].top > 1.6 * pitch or multi[k] is False):
+            m = j + 1  # the lines after the values left of them all: the last row's label
+            while m < k and value_x > 0 and lines[m].x1 < value_x - 1:
+                m += 1
+            if m > j + 1 and (m < k or k == n or lines[k].top - lines[k - 1].top > 1.6 * pitch or multi[k] is False):
                 # the last row's label wraps on after its values, then the table ends
-                j = k - 1
+                j = m - 1
             break
         block = list(range(i, j + 1))
         n_multi = sum(1 for k in block if multi[k])
