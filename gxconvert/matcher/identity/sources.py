@@ -33,6 +33,7 @@ MAX_HEAD = 80  # lines before the first part heading looked at
 HEAD_START = 20  # of them, from the document's start (the rest: right before the first part)
 MAX_CHARS = 20000  # characters of them searched for a title inside running text
 MAX_OPENING = 12  # paragraphs of part 一 read for the opening sentences
+MAX_OPENING_CHARS = 800  # characters of each read
 MAX_TAIL = 40  # paragraphs after the last part heading searched for the signature
 MAX_TITLE_RAW = 200  # a longer line is running text, not a title (squashed: at most 70 characters)
 MAX_SIGNATURE_RAW = 120  # a longer line is not a signature line (squashed: at most 40 characters)
@@ -301,7 +302,9 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
     agencies: list[Candidate] = []
     period: Candidate | None = None
     for p in paras:
-        raw = p.text[:1500]
+        if period is not None and agencies:
+            break
+        raw = p.text[:MAX_OPENING_CHARS]
         if not _OPENING_CUES.search(raw):
             continue
         t = squash(raw)
@@ -309,7 +312,7 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
         if m:
             agencies.append(Candidate(clean_agency(m.group(1)), "opening", p.text, p.loc, note="本报告由…编制"))
         m = _NAMED.search(t) if "年度报告" in t else None
-        if m and (_SENTENCE_MARK.search(norm_text(p.text)) or len(t) > 70):
+        if m and (_SENTENCE_MARK.search(t) or len(t) > 70):
             name = _VERBS.sub("", m.group(1))
             if name:
                 agencies.append(Candidate(clean_agency(name), "opening", p.text, p.loc, note="the report named"))
