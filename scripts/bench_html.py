@@ -2,6 +2,14 @@
 """Benchmark the HTML reader on corpus/html: ms per page for each stage.
 
     python scripts/bench_html.py [-n REPEAT] [pages...]
+    python scripts/bench_html.py --ratio [-n ROUNDS] [--root TREE]
+
+``--ratio``: every HTML file of the corpus (every folder), convert against
+the floor -- lxml.html parsing the same bytes -- interleaved in one process:
+each round parses then converts each file (text caches emptied first, as
+for a file never seen), and per file the medians of the rounds are compared.
+Prints per file floor ms, convert ms and convert/floor, then the median and
+worst ratio.  ``--root TREE`` measures the gxconvert found in TREE.
 
 Columns: decode (bytes -> str), lxml.html parse, BeautifulSoup tree building
 with the lxml parser and with html.parser (the reader's fallback), the whole
@@ -16,11 +24,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--root=")), str(ROOT)))
 
 import lxml.html  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
@@ -31,11 +40,44 @@ from gxconvert.readers.encoding import decode  # noqa: E402
 from gxconvert.readers.html import HtmlReader  # noqa: E402
 
 
+def ratio(rounds: int) -> None:
+    from bench_pdf import cold_caches
+
+    pages = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    datas = [p.read_bytes() for p in pages]
+    floors: list[list[float]] = [[] for _ in pages]
+    convs: list[list[float]] = [[] for _ in pages]
+    for d in datas:  # warm-up: imports, the forms' indexes
+        gxconvert.convert(d)
+    for _ in range(rounds):
+        for i, d in enumerate(datas):
+            t = time.perf_counter()
+            lxml.html.document_fromstring(d)
+            floors[i].append(time.perf_counter() - t)
+            cold_caches(gxconvert)
+            t = time.perf_counter()
+            gxconvert.convert(d)
+            convs[i].append(time.perf_counter() - t)
+    print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6}")
+    ratios = []
+    for p, d, f, c in zip(pages, datas, floors, convs, strict=True):
+        fm, cm = statistics.median(f) * 1000, statistics.median(c) * 1000
+        ratios.append(cm / fm)
+        print(f"{str(p.relative_to(ROOT / 'corpus')):45} {len(d) / 1024:5.0f} {fm:9.2f} {cm:11.2f} {cm / fm:6.1f}")
+    print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(ratios):.1f}x, "
+          f"worst {max(ratios):.1f}x, best {min(ratios):.1f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", "--repeat", type=int, default=5)
+    ap.add_argument("--ratio", action="store_true")
+    ap.add_argument("--root", default=str(ROOT))
     ap.add_argument("pages", nargs="*")
     args = ap.parse_args()
+    if args.ratio:
+        ratio(args.repeat)
+        return
     pages = [Path(p) for p in args.pages] or sorted((ROOT / "corpus" / "html").glob("*.html"))
     reader = HtmlReader()
     head = f"{'page':32} {'KB':>6} {'decode':>7} {'lxml':>7} {'bs4+lxml':>9} {'bs4+html.parser':>16} {'read':>7} {'convert':>8}"
