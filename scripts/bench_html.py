@@ -63,7 +63,7 @@ def ratio(rounds: int) -> None:
     for p, d, f, c in zip(pages, datas, floors, convs, strict=True):
         fm, cm = statistics.median(f) * 1000, statistics.median(c) * 1000
         ratios.append(cm / fm)
-        print(f"{str(p.relative_to(ROOT / 'corpus')):45} {len(d) / 1024:5.0f} {fm:9.2f} {cm:11.2f} {cm / fm:6.1f}")
+        print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f} {fm:9.2f} {cm:11.2f} {cm / fm:6.1f}")
     print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(ratios):.1f}x, "
           f"worst {max(ratios):.1f}x, best {min(ratios):.1f}x")
 

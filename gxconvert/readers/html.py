@@ -653,12 +653,53 @@ def _find_body(body: El, length: dict[El, int], tables: dict[El, int], layout: s
 _BREAKS = (*_BLOCK, "br")
 
 
+_BLANK = " \t\n\r\f\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad"  # what _clean_text + strip(" ") leave nothing of
+
+
 def _cell_text(td: El) -> str:
-    """A cell's text: block children and <br> lines joined with '\\n'."""
+    """A cell's text: block children and <br> lines joined with '\\n'.
+
+    Most cells hold text, or a few children with no line break inside
+    (Word's ``<p><span>…</span></p>``): those are read child by child, each
+    child's text serialised by lxml; a cell with a break deeper down is
+    walked element by element (:func:`_cell_lines`)."""
     if next(iter(td), None) is None:
-        return _clean_text(td.text or "").strip(" ")
-    if next(td.iterdescendants(*_BREAKS), None) is None:  # one line: all its text
-        return _clean_text(_etree().tostring(td, method="text", encoding=str, with_tail=False)).strip(" ")
+        t = td.text
+        return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
+    tostring = _etree().tostring
+    lines: list[str] = []
+    buf: list[str] = [td.text or ""]
+    for c in td:
+        tag = c.tag
+        if tag.__class__ is not str:  # a comment
+            pass
+        elif tag == "br":
+            s = "".join(buf)
+            if s.strip(_BLANK):
+                lines.append(_clean_text(s).strip(" "))
+            buf.clear()
+        elif next(c.iterdescendants(*_BREAKS), None) is not None:
+            return _cell_lines(td)
+        elif tag in _BLOCK:
+            s = "".join(buf)
+            if s.strip(_BLANK):
+                lines.append(_clean_text(s).strip(" "))
+            buf.clear()
+            s = tostring(c, method="text", encoding=str, with_tail=False)
+            if s.strip(_BLANK):
+                lines.append(_clean_text(s).strip(" "))
+        else:
+            buf.append(tostring(c, method="text", encoding=str, with_tail=False))
+        if c.tail:
+            buf.append(c.tail)
+    s = "".join(buf)
+    if s.strip(_BLANK):
+        lines.append(_clean_text(s).strip(" "))
+    return "\n".join(lines)
+
+
+def _cell_lines(td: El) -> str:
+    """:func:`_cell_text` element by element."""
     lines: list[str] = []
     buf: list[str] = []
 
