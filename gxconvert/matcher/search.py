@@ -38,6 +38,7 @@ from .readings import UNKNOWN, Reading, Slot
 LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
+_REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
 
 
 class _Bounded(Exception):
@@ -131,6 +132,9 @@ class _Search:
         self.b_lo: dict[int, list[float]] = {}
         self.b_hi: dict[int, list[float]] = {}
         self.pen_rest = [0] * (R + 1)
+        # exact reach of the last rows (see _prepare_reach)
+        self.sums: list[int] = []
+        self.reach: list[set[tuple[float, ...]] | None] = [None] * (R + 1)
 
         self.acc = list(self.const)
         self.unk = [0] * len(eqs)
@@ -197,12 +201,62 @@ class _Search:
             self.b_lo[e], self.b_hi[e] = lo, hi
         for d in range(R - 1, -1, -1):
             self.pen_rest[d] = self.pen_rest[d + 1] + min(self.pen[d][c] for c in allowed[d])
+        self._prepare_reach(allowed)
 
-    def _shared_broken(self, d: int) -> int:
-        """Shared equations surely broken whatever the rows from depth d on give."""
+    def _prepare_reach(self, allowed: list[list[int]]) -> None:
+        """For the last rows, every sum they can add to the shared equations
+        whose every contribution is known (``sums``): ``reach[d]`` is the
+        set of those sum vectors over the rows from depth d on, while it
+        holds at most :data:`_REACH_MAX` vectors (None above).  A partial
+        combination that no vector of ``reach`` brings to zero on all of
+        them breaks at least one shared rule, however the search goes on
+        -- which the per-equation ranges cannot see when every row adds to
+        every column sum (run-together digits cut several ways in each of
+        the last rows)."""
+        R, order, contrib = self.R, self.order, self.contrib
+        self.sums = sums = [e for e in self.glob
+                            if all(contrib[e][order[d]][c] is not None
+                                   for d in range(R) if order[d] in contrib[e] for c in allowed[d])]
+        self.reach = [None] * (R + 1)
+        if not sums:
+            return
+        pos = {e: k for k, e in enumerate(sums)}
+        vecs: set[tuple[float, ...]] = {(0.0,) * len(sums)}
+        self.reach[R] = vecs
+        for d in range(R - 1, -1, -1):
+            i = order[d]
+            mine = [(pos[e], contrib[e][i]) for e in self.eqs_of[d] if e in pos]
+            if mine:
+                steps = set()
+                for c in allowed[d]:
+                    steps.add(tuple((k, xs[c]) for k, xs in mine))
+                if len(vecs) * len(steps) > _REACH_MAX:
+                    return
+                grown: set[tuple[float, ...]] = set()
+                for v in vecs:
+                    for step in steps:
+                        w = list(v)
+                        for k, x in step:
+                            w[k] = round(w[k] + x, 6) + 0.0  # type: ignore[operator]
+                        grown.add(tuple(w))
+                vecs = grown
+            self.reach[d] = vecs
+
+    def _can_zero(self, d: int) -> bool:
+        """Whether some combination of the rows from depth d on brings every
+        equation of ``sums`` to zero (True when ``reach[d]`` is not known)."""
+        reach = self.reach[d]
+        if reach is None:
+            return True
+        acc = self.acc
+        return tuple(round(-acc[e], 6) + 0.0 for e in self.sums) in reach
+
+    def _shared_broken(self, d: int, eqs: list[int] | None = None) -> int:
+        """Shared equations (of ``eqs``; default: all) surely broken whatever
+        the rows from depth d on give."""
         acc, unk, b_lo, b_hi = self.acc, self.unk, self.b_lo, self.b_hi
         n = 0
-        for e in self.glob:
+        for e in self.glob if eqs is None else eqs:
             if not unk[e] and (acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS):
                 n += 1
         return n
@@ -275,10 +329,11 @@ class _Search:
         cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
         contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
         base_own, narrated, best = self.base_own, self.narrated, self.best
-        leaf, shared_broken = self._leaf, self._shared_broken
+        leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
         nodes = self.nodes
 
-        def visit(d: int, own_acc: int, pacc: int) -> None:
+        def visit(d: int, own_acc: int, pacc: int, sh_d: int) -> None:
+            # sh_d: shared equations surely broken given the rows above depth d
             nonlocal nodes
             if d == R:
                 nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
@@ -288,6 +343,9 @@ class _Search:
                 return
             i = order[d]
             touched = eqs_of[d]
+            # only the equations row i adds to can change: the rest of the
+            # count carries down (their bounds at d and d + 1 are the same)
+            sh_rest = sh_d - shared_broken(d, touched)
             for c in allowed[d]:
                 o2 = own_acc + cost[d][c]
                 own_lb = base_own + o2 + own_rest[d + 1]
@@ -304,15 +362,18 @@ class _Search:
                         unk[e] += 1
                     else:
                         acc[e] += x
+                sh = sh_rest + shared_broken(d + 1, touched)
                 go = own_lb < best.key[0]
                 if not go:
-                    sh = shared_broken(d + 1)
+                    lb = sh
+                    if lb == 0 and best.key[1] <= 1 and not can_zero(d + 1):
+                        lb = 1  # no way on brings every shared rule to zero
                     # as good as the best by the rules, and (unless the narrative
                     # may still tip the balance) no farther from one number per cell
-                    go = sh < best.key[1] or (sh == best.key[1]
+                    go = lb < best.key[1] or (lb == best.key[1]
                                               and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
                 if go:
-                    visit(d + 1, o2, p2)
+                    visit(d + 1, o2, p2, sh)
                 for e in touched:
                     x = contrib[e][i][c]
                     if x is None:
@@ -321,7 +382,7 @@ class _Search:
                         acc[e] -= x
 
         try:
-            visit(0, 0, 0)
+            visit(0, 0, 0, shared_broken(0))
         finally:
             self.nodes = nodes
 
