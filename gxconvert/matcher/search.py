@@ -63,6 +63,8 @@ class Best:
     # more: tie-break penalty -> the narrative figures they contradict
     losers: dict[int, set[str]] = field(default_factory=dict)
     bounded: bool = False
+    # the fixed cells whose value every combination shares are recorded
+    constants_kept: bool = False
 
     @property
     def score(self) -> int:
@@ -82,6 +84,7 @@ class Best:
     def reset(self) -> None:
         self.vals, self.provs, self.inferred = {}, {}, set()
         self.outcomes, self.notes, self.done = {}, {}, set()
+        self.constants_kept = False
 
 
 _Classes = list[tuple[list[str], list[list[Reading]]]]  # per row: its paths, its readings grouped by values
@@ -143,6 +146,12 @@ class _Search:
         self.best = Best()
         self.nodes = 0
         self.cur_notes: set[str] = set()  # narrative notes of the best combinations so far
+        # the fixed cells a combination can change (unknown ones, to infer;
+        # those an ambiguous row also holds): the rest are recorded once
+        in_rows = {p for _, rs in ambiguous for r in rs for p in r.slots}
+        self.fixed_moving = [(p, s) for p, s in fixed.items() if s.value is UNKNOWN or p in in_rows]
+        # repr of each source by id (the readings, alive for the whole search, hold them)
+        self.prov_keys: dict[int, str] = {}
 
     # -- bounds ------------------------------------------------------------------
 
@@ -457,17 +466,28 @@ class _Search:
                 out.add(r.narrative_note)
         return out
 
+    def _prov_key(self, prov: Provenance | None) -> str:
+        """``repr(prov)``, the key sources are told apart by, once per source
+        (a leaf records every cell's source: the same ones leaf after leaf)."""
+        key = self.prov_keys.get(id(prov))
+        if key is None:
+            key = self.prov_keys[id(prov)] = repr(prov)
+        return key
+
     def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
         """Add one best combination (``choice``: a class per row, in search
         order) to the best: every value, source and row outcome it gives;
         with ``only``, just that depth's class (the bounded fallback)."""
         best, rows, order, choice = self.best, self.rows, self.order, self.choice
-        for p, s in self.fixed.items() if only is None else ():
+        fixed = () if only is not None else self.fixed_moving if best.constants_kept else self.fixed.items()
+        if only is None:
+            best.constants_kept = True
+        for p, s in fixed:
             v = values.get(p)
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
             pv = best.provs.setdefault(p, {})
             if len(pv) < _MAX_KEPT:
-                pv.setdefault(repr(s.prov), s.prov)
+                pv.setdefault(self._prov_key(s.prov), s.prov)
             if p in inferred:
                 best.inferred.add(p)
         for d in range(len(order)) if only is None else (only,):
@@ -492,7 +512,7 @@ class _Search:
                     best.vals.setdefault(p, {}).setdefault(repr(v), v)
                     pv = best.provs.setdefault(p, {})
                     if len(pv) < _MAX_KEPT and slot is not None:
-                        pv.setdefault(repr(slot.prov), slot.prov)
+                        pv.setdefault(self._prov_key(slot.prov), slot.prov)
                     row_out.append(repr(v))
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
