@@ -22,8 +22,14 @@ Every combination that is best in that order is visited (ties are the
 point: they decide what is left null).  Bounds: each row's least own
 breakage; for shared equations, the partial sum of the rows assigned so far
 and the least and most the rows still to come can add.  The work is bounded
-(``bound``: class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`);
-past it only what every reading of a row agrees on is kept.
+(``bound``: class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`;
+a :class:`Budget` shares it between the tables of one conversion); past it
+only what every reading of a row agrees on is kept, never a partial guess.
+
+Pruning, arithmetic first: the shared equations each row adds to are
+rechecked as the row is chosen (the others' count carries down), and for
+the last rows the exact set of sums they can still add (``reach``) tells
+when no way on brings every shared equation to zero.
 """
 
 from __future__ import annotations
@@ -43,6 +49,21 @@ _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule
 
 class _Bounded(Exception):
     pass
+
+
+class Budget:
+    """The steps the arithmetic's search may still take in one conversion
+    (class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`), shared
+    by the searches of every table: the worst case of a whole document is
+    bounded by work, not by a clock and not by luck.  A search that runs
+    out of it keeps only what every reading of a row agrees on (and so
+    does every later one)."""
+
+    __slots__ = ("left", "steps")
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.left = steps
 
 
 @dataclass(slots=True)
@@ -92,11 +113,14 @@ _Phase = tuple[list[list[int]], Callable[[Best], bool]]  # classes allowed per d
 
 
 def search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object], fixed: dict[str, Slot],
-           eqs: list[Equation], bound: int, spelled: Sequence[tuple[list[str], str]] = ()) -> Best:
+           eqs: list[Equation], bound: int | Budget, spelled: Sequence[tuple[list[str], str]] = ()) -> Best:
     """The best combinations of the ``ambiguous`` rows' readings, given the
     values of the rows read one way (``base``, their slots ``fixed``).
+    ``bound``: the steps this search may take, or the conversion's
+    :class:`Budget` (what this search takes is deducted from it).
     ``spelled``: rows whose inferred values must spell their digits."""
-    return _Search(ambiguous, base, fixed, eqs, spelled).run(bound)
+    budget = bound if isinstance(bound, Budget) else Budget(bound)
+    return _Search(ambiguous, base, fixed, eqs, spelled).run(budget)
 
 
 class _Search:
@@ -137,6 +161,7 @@ class _Search:
         self.pen_rest = [0] * (R + 1)
         # exact reach of the last rows (see _prepare_reach)
         self.sums: list[int] = []
+        self.reach_of: dict[int, list[set[float] | None]] = {}
         self.reach: list[set[tuple[float, ...]] | None] = [None] * (R + 1)
 
         self.acc = list(self.const)
@@ -227,8 +252,23 @@ class _Search:
                             if all(contrib[e][order[d]][c] is not None
                                    for d in range(R) if order[d] in contrib[e] for c in allowed[d])]
         self.reach = [None] * (R + 1)
+        self.reach_of = {}
         if not sums:
             return
+        # each equation on its own: the sums the rows from depth d on can add
+        for e in sums:
+            one: list[set[float] | None] = [None] * (R + 1)
+            got = {0.0}
+            one[R] = got
+            for d in range(R - 1, -1, -1):
+                xs = contrib[e].get(order[d])
+                if xs is not None:
+                    steps1 = {xs[c] for c in allowed[d]}
+                    if len(got) * len(steps1) > _REACH_MAX:
+                        break
+                    got = {round(v + x, 6) + 0.0 for v in got for x in steps1 if x is not None}
+                one[d] = got
+            self.reach_of[e] = one
         pos = {e: k for k, e in enumerate(sums)}
         vecs: set[tuple[float, ...]] = {(0.0,) * len(sums)}
         self.reach[R] = vecs
@@ -263,10 +303,16 @@ class _Search:
     def _shared_broken(self, d: int, eqs: list[int] | None = None) -> int:
         """Shared equations (of ``eqs``; default: all) surely broken whatever
         the rows from depth d on give."""
-        acc, unk, b_lo, b_hi = self.acc, self.unk, self.b_lo, self.b_hi
+        acc, unk, b_lo, b_hi, reach_of = self.acc, self.unk, self.b_lo, self.b_hi, self.reach_of
         n = 0
         for e in self.glob if eqs is None else eqs:
-            if not unk[e] and (acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS):
+            if unk[e]:
+                continue
+            sums = reach_of[e][d] if e in reach_of else None
+            if sums is not None:  # every sum the rows to come can add: exact
+                if round(-acc[e], 6) + 0.0 not in sums:
+                    n += 1
+            elif acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS:
                 n += 1
         return n
 
@@ -288,12 +334,15 @@ class _Search:
                 (local_min, lambda b: b.key[0] == floor),
                 (self.class_order, lambda b: True)]
 
-    def run(self, bound: int) -> Best:
-        """Search phase by phase; past ``bound``, the bounded fallback."""
+    def run(self, budget: Budget) -> Best:
+        """Search phase by phase; past what is left of ``budget``, the bounded fallback."""
         try:
-            self._run_phases(bound)
+            self._run_phases(budget.left)
         except _Bounded:
             self._keep_what_rows_agree_on()
+            budget.left = 0
+        else:
+            budget.left = max(budget.left - self.nodes, 0)
         return self.best
 
     def _run_phases(self, bound: int) -> None:
