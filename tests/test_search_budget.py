@@ -19,21 +19,21 @@ from gxconvert.matcher.solver import Budget, solve
 COLS = ("a", "b", "c")
 
 
-def _instance(rng: random.Random, n_rows: int, n_readings: int
-              ) -> tuple[dict[str, list[Reading]], list[Equation], dict[str, list[dict[str, int]]]]:
+def _instance(rng: random.Random, n_rows: int, n_readings: int, step: float = 1
+              ) -> tuple[dict[str, list[Reading]], list[Equation], dict[str, list[dict[str, float]]]]:
     """Rows r0.. with several readings of three columns and a total row
     (one reading) holding the column sums of one hidden combination (or,
     now and then, off by one: no consistent combination)."""
-    raw: dict[str, list[dict[str, int]]] = {}
+    raw: dict[str, list[dict[str, float]]] = {}
     for i in range(n_rows):
         opts = []
         for _ in range(rng.randint(2, n_readings)):
-            opts.append({f"r{i}.{c}": rng.randint(0, 12) for c in COLS})
+            opts.append({f"r{i}.{c}": rng.randint(0, 12) * step for c in COLS})
         raw[f"r{i}"] = opts
     truth = [rng.choice(opts) for opts in raw.values()]
     total = {f"total.{c}": sum(t[f"r{i}.{c}"] for i, t in enumerate(truth)) for c in COLS}
     if rng.random() < 0.2:
-        total["total.b"] += 1
+        total["total.b"] += step
     raw["total"] = [total]
     rows = {k: [Reading({p: Slot(v) for p, v in o.items()}) for o in opts] for k, opts in raw.items()}
     eqs = [Equation("column sum", "t", f"t.total.{c}", (f"total.{c}",), tuple(f"r{i}.{c}" for i in range(n_rows)))
@@ -41,7 +41,7 @@ def _instance(rng: random.Random, n_rows: int, n_readings: int
     return rows, eqs, raw
 
 
-def _oracle(raw: dict[str, list[dict[str, int]]], n_rows: int) -> dict[str, object]:
+def _oracle(raw: dict[str, list[dict[str, float]]], n_rows: int) -> dict[str, object]:
     total = raw["total"][0]
     scored = []
     for combo in itertools.product(*(raw[f"r{i}"] for i in range(n_rows))):
@@ -58,12 +58,14 @@ def _oracle(raw: dict[str, list[dict[str, int]]], n_rows: int) -> dict[str, obje
     return out
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_the_search_finds_what_every_combination_weighed_finds(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "step"), [(s, 1) for s in range(5)] + [(5, 0.5), (6, 0.25)])
+def test_the_search_finds_what_every_combination_weighed_finds(seed: int, step: float) -> None:
+    """Whole counts, and amounts in halves and quarters (sums exact in
+    floats either way; the search rounds non-whole sums)."""
     rng = random.Random(seed)
     for _ in range(40):
         n_rows = rng.randint(2, 5)
-        rows, eqs, raw = _instance(rng, n_rows, 6)
+        rows, eqs, raw = _instance(rng, n_rows, 6, step)
         sol = solve(rows, eqs, "t")
         assert sol.values == _oracle(raw, n_rows)
 

@@ -162,6 +162,7 @@ class _Search:
         # exact reach of the last rows (see _prepare_reach)
         self.sums: list[int] = []
         self.reach_of: dict[int, list[set[float] | None]] = {}
+        self.whole = False  # every sum of ``sums`` a whole number (exact in floats)
         self.reach: list[set[tuple[float, ...]] | None] = [None] * (R + 1)
 
         self.acc = list(self.const)
@@ -255,6 +256,9 @@ class _Search:
         self.reach_of = {}
         if not sums:
             return
+        # whole numbers add up exactly in floats (-0.0 == 0.0): no rounding
+        self.whole = whole = all(float(self.const[e]).is_integer() and all(
+            x is None or float(x).is_integer() for xs in contrib[e].values() for x in xs) for e in sums)
         # each equation on its own: the sums the rows from depth d on can add
         for e in sums:
             one: list[set[float] | None] = [None] * (R + 1)
@@ -266,7 +270,8 @@ class _Search:
                     steps1 = {xs[c] for c in allowed[d]}
                     if len(got) * len(steps1) > _REACH_MAX:
                         break
-                    got = {round(v + x, 6) + 0.0 for v in got for x in steps1 if x is not None}
+                    got = ({v + x for v in got for x in steps1 if x is not None} if whole
+                           else {round(v + x, 6) for v in got for x in steps1 if x is not None})
                 one[d] = got
             self.reach_of[e] = one
         pos = {e: k for k, e in enumerate(sums)}
@@ -286,7 +291,7 @@ class _Search:
                     for step in steps:
                         w = list(v)
                         for k, x in step:
-                            w[k] = round(w[k] + x, 6) + 0.0  # type: ignore[operator]
+                            w[k] = w[k] + x if whole else round(w[k] + x, 6)  # type: ignore[operator]
                         grown.add(tuple(w))
                 vecs = grown
             self.reach[d] = vecs
@@ -298,7 +303,9 @@ class _Search:
         if reach is None:
             return True
         acc = self.acc
-        return tuple(round(-acc[e], 6) + 0.0 for e in self.sums) in reach
+        if self.whole:
+            return tuple([-acc[e] for e in self.sums]) in reach
+        return tuple([round(-acc[e], 6) for e in self.sums]) in reach
 
     def _shared_broken(self, d: int, eqs: list[int] | None = None) -> int:
         """Shared equations (of ``eqs``; default: all) surely broken whatever
@@ -310,7 +317,7 @@ class _Search:
                 continue
             sums = reach_of[e][d] if e in reach_of else None
             if sums is not None:  # every sum the rows to come can add: exact
-                if round(-acc[e], 6) + 0.0 not in sums:
+                if (-acc[e] if self.whole else round(-acc[e], 6)) not in sums:
                     n += 1
             elif acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS:
                 n += 1
