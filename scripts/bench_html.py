@@ -45,27 +45,33 @@ def ratio(rounds: int) -> None:
 
     pages = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix.lower() in (".html", ".htm"))
     datas = [p.read_bytes() for p in pages]
-    floors: list[list[float]] = [[] for _ in pages]
-    convs: list[list[float]] = [[] for _ in pages]
+    # per page: floor and convert, wall and CPU seconds of each round
+    got: list[dict[str, list[float]]] = [{"fw": [], "fc": [], "cw": [], "cc": []} for _ in pages]
     for d in datas:  # warm-up: imports, the forms' indexes
         gxconvert.convert(d)
+    clock, cpu = time.perf_counter, time.process_time
     for _ in range(rounds):
-        for i, d in enumerate(datas):
-            t = time.perf_counter()
+        for g, d in zip(got, datas, strict=True):
+            t, c = clock(), cpu()
             lxml.html.document_fromstring(d)
-            floors[i].append(time.perf_counter() - t)
+            g["fw"].append(clock() - t)
+            g["fc"].append(cpu() - c)
             cold_caches(gxconvert)
-            t = time.perf_counter()
+            t, c = clock(), cpu()
             gxconvert.convert(d)
-            convs[i].append(time.perf_counter() - t)
-    print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6}")
-    ratios = []
-    for p, d, f, c in zip(pages, datas, floors, convs, strict=True):
-        fm, cm = statistics.median(f) * 1000, statistics.median(c) * 1000
-        ratios.append(cm / fm)
-        print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f} {fm:9.2f} {cm:11.2f} {cm / fm:6.1f}")
-    print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(ratios):.1f}x, "
-          f"worst {max(ratios):.1f}x, best {min(ratios):.1f}x")
+            g["cw"].append(clock() - t)
+            g["cc"].append(cpu() - c)
+    print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6} {'CPU ratio':>10}")
+    walls, cpus = [], []
+    for p, d, g in zip(pages, datas, got, strict=True):
+        m = {k: statistics.median(v) * 1000 for k, v in g.items()}
+        walls.append(m["cw"] / m["fw"])
+        cpus.append(m["cc"] / m["fc"] if m["fc"] else float("nan"))
+        print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f} {m['fw']:9.2f} {m['cw']:11.2f} "
+              f"{walls[-1]:6.1f} {cpus[-1]:10.1f}")
+    print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(walls):.1f}x, "
+          f"worst {max(walls):.1f}x, best {min(walls):.1f}x; in CPU time median {statistics.median(cpus):.1f}x, "
+          f"worst {max(cpus):.1f}x")
 
 
 def main() -> None:

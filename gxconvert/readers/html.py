@@ -650,7 +650,7 @@ def _find_body(body: El, length: dict[El, int], tables: dict[El, int], layout: s
 # --------------------------------------------------------------------------
 
 
-_BREAKS = (*_BLOCK, "br")
+_BREAK_SET = frozenset((*_BLOCK, "br"))
 
 
 _BLANK = " \t\n\r\f\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad"  # what _clean_text + strip(" ") leave nothing of
@@ -663,10 +663,11 @@ def _cell_text(td: El) -> str:
     (Word's ``<p><span>…</span></p>``): those are read child by child, each
     child's text serialised by lxml; a cell with a break deeper down is
     walked element by element (:func:`_cell_lines`)."""
-    if next(iter(td), None) is None:
+    if not len(td):
         t = td.text
         return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
     tostring = _etree().tostring
+    breaks = _BREAK_SET
     lines: list[str] = []
     buf: list[str] = [td.text or ""]
     for c in td:
@@ -678,18 +679,23 @@ def _cell_text(td: El) -> str:
             if s.strip(_BLANK):
                 lines.append(_clean_text(s).strip(" "))
             buf.clear()
-        elif next(c.iterdescendants(*_BREAKS), None) is not None:
-            return _cell_lines(td)
-        elif tag in _BLOCK:
-            s = "".join(buf)
-            if s.strip(_BLANK):
-                lines.append(_clean_text(s).strip(" "))
-            buf.clear()
-            s = tostring(c, method="text", encoding=str, with_tail=False)
-            if s.strip(_BLANK):
-                lines.append(_clean_text(s).strip(" "))
         else:
-            buf.append(tostring(c, method="text", encoding=str, with_tail=False))
+            if len(c):
+                for x in c.iterdescendants():  # a plain loop: a tag filter costs more on small cells
+                    if x.tag in breaks:
+                        return _cell_lines(td)
+                s = tostring(c, method="text", encoding=str, with_tail=False)
+            else:
+                s = c.text or ""
+            if tag in _BLOCK:
+                t = "".join(buf)
+                if t.strip(_BLANK):
+                    lines.append(_clean_text(t).strip(" "))
+                buf.clear()
+                if s.strip(_BLANK):
+                    lines.append(_clean_text(s).strip(" "))
+            else:
+                buf.append(s)
         if c.tail:
             buf.append(c.tail)
     s = "".join(buf)
