@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTS = (".txt", ".docx", ".doc", ".html", ".htm", ".pdf")
 
 _CHILD = """
-import statistics, sys, time
+import inspect, os, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 import gxconvert
@@ -36,11 +36,12 @@ from gxconvert.model import Source
 from gxconvert.options import DEFAULT_OPTIONS
 from gxconvert.readers import read_document, sniff
 rounds = int(sys.argv[3])
+by_name = "name" in inspect.signature(sniff).parameters  # the file's name as a hint, as convert() gives it
 for line in sys.stdin:
     path = line.rstrip("\\n")
     data = open(path, "rb").read()
     try:
-        fmt = sniff(data)
+        fmt = sniff(data, os.path.basename(path)) if by_name else sniff(data)
         gxconvert.convert(data, path=path)  # warm-up
     except gxconvert.ConversionError:
         print("skip", flush=True)
