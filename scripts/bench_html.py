@@ -8,8 +8,10 @@
 the floor -- lxml.html parsing the same bytes -- interleaved in one process:
 each round parses then converts each file (text caches emptied first, as
 for a file never seen), and per file the medians of the rounds are compared.
-Prints per file floor ms, convert ms and convert/floor, then the median and
-worst ratio.  ``--root TREE`` measures the gxconvert found in TREE.
+Prints per file floor ms, convert ms and convert/floor (wall time; CPU
+time, steadier on a loaded machine; and the reader alone in CPU time),
+then the median and worst ratios.  ``--root TREE`` measures the gxconvert
+found in TREE.
 
 Columns: decode (bytes -> str), lxml.html parse, BeautifulSoup tree building
 with the lxml parser and with html.parser (the reader's fallback), the whole
@@ -38,7 +40,7 @@ from timing import median_ms  # noqa: E402
 import gxconvert  # noqa: E402
 from gxconvert.readers.encoding import decode  # noqa: E402
 from gxconvert.readers.html import HtmlReader  # noqa: E402
-from gxconvert.readers.base import ReadContext
+from gxconvert.readers.base import ReadContext  # noqa: E402
 
 
 def ratio(rounds: int) -> None:
@@ -47,7 +49,8 @@ def ratio(rounds: int) -> None:
     pages = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix.lower() in (".html", ".htm"))
     datas = [p.read_bytes() for p in pages]
     # per page: floor and convert, wall and CPU seconds of each round
-    got: list[dict[str, list[float]]] = [{"fw": [], "fc": [], "cw": [], "cc": []} for _ in pages]
+    got: list[dict[str, list[float]]] = [{"fw": [], "fc": [], "cw": [], "cc": [], "rc": []} for _ in pages]
+    reader = HtmlReader()
     for d in datas:  # warm-up: imports, the forms' indexes
         gxconvert.convert(d)
     clock, cpu = time.perf_counter, time.process_time
@@ -57,22 +60,28 @@ def ratio(rounds: int) -> None:
             lxml.html.document_fromstring(d)
             g["fw"].append(clock() - t)
             g["fc"].append(cpu() - c)
+            c = cpu()
+            reader.read(d, ReadContext())
+            g["rc"].append(cpu() - c)
             cold_caches(gxconvert)
             t, c = clock(), cpu()
             gxconvert.convert(d)
             g["cw"].append(clock() - t)
             g["cc"].append(cpu() - c)
-    print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6} {'CPU ratio':>10}")
-    walls, cpus = [], []
+    print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6} {'CPU ratio':>10} "
+          f"{'reader CPU ratio':>17}")
+    walls, cpus, reads = [], [], []
     for p, d, g in zip(pages, datas, got, strict=True):
         m = {k: statistics.median(v) * 1000 for k, v in g.items()}
         walls.append(m["cw"] / m["fw"])
         cpus.append(m["cc"] / m["fc"] if m["fc"] else float("nan"))
+        reads.append(m["rc"] / m["fc"] if m["fc"] else float("nan"))
         print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f} {m['fw']:9.2f} {m['cw']:11.2f} "
-              f"{walls[-1]:6.1f} {cpus[-1]:10.1f}")
+              f"{walls[-1]:6.1f} {cpus[-1]:10.1f} {reads[-1]:17.1f}")
     print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(walls):.1f}x, "
           f"worst {max(walls):.1f}x, best {min(walls):.1f}x; in CPU time median {statistics.median(cpus):.1f}x, "
-          f"worst {max(cpus):.1f}x")
+          f"worst {max(cpus):.1f}x; the reader alone in CPU time median {statistics.median(reads):.1f}x, "
+          f"worst {max(reads):.1f}x")
 
 
 def main() -> None:
