@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from gxconvert.readers.html import _BLOCK, _cell_lines, _cell_text, _source_cjk, _visible_text
+from gxconvert.readers.html import _BLOCK, _cell_lines, _cell_text, _Lengths, _measure, _source_cjk, _visible_text
 
 _PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
            "\u200b", "<p>", "</p>", "<br>", "<div>", "</div>", "<font>", "\r\n", "&amp;", "<li>", "<td>"]
@@ -100,3 +100,18 @@ def test_the_visible_text_in_document_order_is_the_recursive_walk() -> None:
         body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
         page = etree.fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>", etree.HTMLParser())
         assert _visible_text(page) == _visible_reference(page)
+
+
+def test_an_element_measured_by_lxml_is_the_element_measured_in_the_bottom_up_pass() -> None:
+    rng = random.Random(14)
+    extra = ["<script>var x;</script>", "<table><tr><td>1</td></tr></table>", "<nav>", "</nav>", "<div class=menu>"]
+    for _ in range(500):
+        body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
+        page = etree.fromstring(f"<html><body>{body}</body></html>", etree.HTMLParser())
+        root = next(page.iter("body"))
+        length, tables = _measure(root)
+        one_by_one = _Lengths(root)
+        for el in root.iter():
+            if isinstance(el.tag, str):
+                assert one_by_one.text(el) == length[el]
+                assert one_by_one.has_table(el) == bool(tables[el])

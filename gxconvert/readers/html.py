@@ -526,10 +526,39 @@ _MAYBE_FURNITURE = "descendant::*[@style or @hidden or @class or @id or " + " or
     f"self::{t}" for t in sorted(_FURNITURE_TAGS | _WEAK_FURNITURE_TAGS)) + "]"
 
 
+_MEASURE_EACH = 32  # furniture candidates measured one by one (by lxml) before one pass measures all
+
+
+class _Lengths:
+    """Visible characters under the elements asked about: each serialised
+    by lxml while few are asked (pages have a handful of navs and footers),
+    then one bottom-up pass for all (:func:`_measure`) -- so a page of
+    nested candidates costs no more than that pass."""
+
+    def __init__(self, body: El) -> None:
+        self.body = body
+        self.asked = 0
+        self.all: tuple[dict[El, int], dict[El, int]] | None = None
+
+    def text(self, el: El) -> int:
+        if self.all is None:
+            self.asked += 1
+            if self.asked <= _MEASURE_EACH:
+                s = _etree().tostring(el, method="text", encoding=str, with_tail=False)
+                return len(s.translate(_NO_WS))
+            self.all = _measure(self.body)
+        return self.all[0].get(el, 0)
+
+    def has_table(self, el: El) -> bool:
+        if self.all is None:
+            return next(el.iter("table"), None) is not None
+        return bool(self.all[1].get(el, 0))
+
+
 def _remove_furniture(body: El) -> None:
     _drop_all(_never_content(body))
-    length, tables = _measure(body)
-    page = max(length.get(body, 0), 1)
+    lengths = _Lengths(body)
+    page = max(lengths.text(body), 1)
     doomed = []
     inside: set[El] = set()
     for el in body.xpath(_MAYBE_FURNITURE):
@@ -537,9 +566,9 @@ def _remove_furniture(body: El) -> None:
             continue
         kind = _furniture_kind(el)
         if kind is not None:
-            n = length.get(el, 0)
+            n = lengths.text(el)
             if (kind in ("strong", "hidden") and n < 0.5 * page) or \
-                    (kind == "weak" and n < 0.3 * page and not tables.get(el, 0)):
+                    (kind == "weak" and n < 0.3 * page and not lengths.has_table(el)):
                 doomed.append(el)  # its descendants go with it
                 it = el.iter()
                 next(it)
