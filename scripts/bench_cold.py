@@ -27,20 +27,36 @@ ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
 
 
+# children run in a neutral folder: ``python -m``/``-c`` put the working
+# folder first on sys.path, ahead of the tree PYTHONPATH names
+NEUTRAL = tempfile.gettempdir()
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=NEUTRAL)
     return time.perf_counter() - t
 
 
-def spawns_ldconfig(cmd: list[str], env: dict[str, str]) -> bool | None:
-    """Whether the run executes ldconfig (None: strace not installed)."""
-    with tempfile.NamedTemporaryFile("r") as log:
-        try:
-            subprocess.run(["strace", "-f", "-e", "trace=execve", "-o", log.name, *cmd], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        except FileNotFoundError:
-            return None
+_AUDITED = """
+import runpy, sys
+log = open(sys.argv[1], "a")
+def hook(event, args):  # inherited by forked workers
+    if event in ("subprocess.Popen", "os.exec", "os.posix_spawn"):
+        log.write(repr(args) + "\\n")
+        log.flush()
+sys.addaudithook(hook)
+sys.argv = ["convert", *sys.argv[2:]]
+runpy.run_module("gxconvert", run_name="__main__")
+"""
+
+
+def spawns_ldconfig(file: str, env: dict[str, str]) -> bool:
+    """Whether ``convert FILE`` (parent or worker) starts ldconfig: every
+    process it starts is logged by an audit hook the workers inherit."""
+    with tempfile.NamedTemporaryFile("r", suffix=".log") as log:
+        subprocess.run([sys.executable, "-c", _AUDITED, log.name, file], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=NEUTRAL)
         return "ldconfig" in log.read()
 
 
@@ -50,7 +66,8 @@ def main() -> None:
     ap.add_argument("--root", action="append", help="a tree to measure (repeat: measured round after round)")
     ap.add_argument("file", nargs="?", default=str(SMALL))
     args = ap.parse_args()
-    roots = args.root or [str(ROOT)]
+    args.file = str(Path(args.file).resolve())
+    roots = [str(Path(r).resolve()) for r in args.root or [str(ROOT)]]
     envs = []
     for root in roots:
         env = dict(os.environ, PYTHONPATH=root)
@@ -71,10 +88,9 @@ def main() -> None:
     print(f"bare python: median {flo:.0f} ms, min {min(floors) * 1000:.0f} ms ({args.rounds} rounds)")
     for root, env, times in zip(roots, envs, runs, strict=True):
         med = statistics.median(times) * 1000
-        ld = spawns_ldconfig(run, env)
+        ld = spawns_ldconfig(args.file, env)
         print(f"convert {Path(args.file).name} with {root}: median {med:.0f} ms, min {min(times) * 1000:.0f} ms, "
-              f"{med / flo:.1f}x bare python; runs ldconfig: "
-              f"{'unknown (no strace)' if ld is None else ('yes' if ld else 'no')}")
+              f"{med / flo:.1f}x bare python; runs ldconfig: {'yes' if ld else 'no'}")
 
 
 if __name__ == "__main__":
