@@ -11,8 +11,7 @@ from .batch import convert_many
 from .errors import ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError, UnsupportedFormatError
 from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
 from .options import Options
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Check",

@@ -30,7 +30,7 @@ import stat
 import warnings as _warnings
 from typing import BinaryIO, Union
 
-from .errors import ConversionError, CorruptDocumentError, LimitExceededError
+from .errors import ConversionError, CorruptDocumentError, EmptyDocumentError, LimitExceededError
 from .gcpause import gc_paused
 from .matcher import match
 from .model import Report, Source
@@ -116,7 +116,7 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     options = options or DEFAULT_OPTIONS
     data, path = _read_source(src, path, options)
     if not data.strip():
-        raise CorruptDocumentError("the file is empty", path)
+        raise EmptyDocumentError("the file is empty", path)
     try:
         fmt = reader or sniff(data)
         doc = read_document(data, path, fmt, options)

@@ -26,23 +26,22 @@ import json
 import logging
 import os
 import re
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from . import __version__
 from .batch.inputs import expand, read_list
-from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Interrupted, default_jobs
+from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
 from .batch.progress import Progress
 from .batch.run import Batch, RunSettings
+from .batch.stop import Interrupted, StopFlag
 from .dataset import OutputError, sink_kind
-from .dataset.sink import Sink
 from .model import Report
 from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
+from .results import Sink
+from .version import __version__
 
 FORMATS = ("json", "jsonl", "sqlite", "csv", "parquet", "xlsx", "dir")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
@@ -165,39 +164,6 @@ def _read_stdin_list(null: bool) -> list[str]:
         return read_list(text, null)
     finally:
         text.detach()  # leave sys.stdin open
-
-
-# ---------------------------------------------------------------- signals
-
-
-class _StopFlag:
-    """SIGINT/SIGTERM set a flag the run polls between files (never an
-    exception in the middle of a write)."""
-
-    def __init__(self) -> None:
-        self.signum = 0
-
-    def __call__(self) -> int | None:
-        return self.signum or None
-
-    def handle(self, signum: int, frame: FrameType | None) -> None:
-        self.signum = self.signum or signum
-
-
-@contextmanager
-def _stop_on_signals() -> Iterator[_StopFlag]:
-    flag = _StopFlag()
-    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        for s in old:
-            signal.signal(s, flag.handle)
-    except ValueError:  # not the main thread: no handlers, no flag
-        old = {}
-    try:
-        yield flag
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
 
 
 # ---------------------------------------------------------------- outputs
@@ -386,7 +352,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
         mode = "plain"
     progress = Progress(len(inputs), mode, sys.stderr, prog)
     batch = Batch(inputs, sink, progress, settings, stdin=_read_stdin)
-    with _stop_on_signals() as stop:
+    with StopFlag().on_signals() as stop:
         try:
             summary = batch.run(stop)
         except Interrupted as exc:

@@ -203,7 +203,7 @@ def test_progress_bar_counts_files_and_failures(tmp_path):
     import io
 
     from gxconvert.batch.progress import Progress
-    from gxconvert.batch.results import Result
+    from gxconvert.results import Result
     stream = io.StringIO()
     bar = Progress(3, "bar", stream, "convert")
     report = gxconvert.convert(SEED_FILES[0])

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..errors import one_line
+from ..results import Result
 from .classify import escape_name
-from .results import Result
 
 
 @dataclass(slots=True)

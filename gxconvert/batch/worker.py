@@ -27,8 +27,8 @@ from typing import Any
 
 from ..model import Report
 from ..options import Options
+from ..results import Result
 from .classify import escape_name, failure
-from .results import Result
 
 Converter = Callable[..., Report]
 
@@ -136,8 +136,11 @@ def _cap_memory(max_memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def worker_main(conn: Connection, settings: WorkerSettings) -> None:
-    """Receive tasks until None (or the parent's end closes); send one Result each."""
+def prepare(settings: WorkerSettings) -> None:
+    """Make this process a worker: Ctrl-C is the parent's to act on (a
+    stop by SIGTERM still kills it), and unless verbose, library logging,
+    Python warnings and native stderr are silenced; then cap the address
+    space."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -149,6 +152,19 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
         os.close(devnull)
     if settings.max_memory:
         _cap_memory(settings.max_memory)
+
+
+def work(task: Task, settings: WorkerSettings) -> Result:
+    """Convert one task in a worker, the report serialised if asked."""
+    result = convert_one(task, settings.options, settings.converter)
+    if settings.with_json and result.report is not None:
+        result.report_json = result.report.to_json(provenance=True, indent=None)
+    return result
+
+
+def worker_main(conn: Connection, settings: WorkerSettings) -> None:
+    """Receive tasks until None (or the parent's end closes); send one Result each."""
+    prepare(settings)
     while True:
         try:
             task = conn.recv()
@@ -156,9 +172,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             return
         if task is None:
             return
-        result = convert_one(task, settings.options, settings.converter)
-        if settings.with_json and result.report is not None:
-            result.report_json = result.report.to_json(provenance=True, indent=None)
+        result = work(task, settings)
         try:
             conn.send(result)
         except MemoryError:

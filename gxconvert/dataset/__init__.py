@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Report
+from ..results import Sink, Stored
 from .atomic import OutputError
 from .columns import (
     LONG_COLUMNS,
@@ -30,7 +31,6 @@ from .columns import (
     value_paths,
     wide_row,
 )
-from .sink import Sink, Stored
 from .sqlite import DatasetInUse
 
 __all__ = [

@@ -16,6 +16,7 @@ from ..arith import equations
 from ..model import Report
 from ..normalize import squash
 from ..templates import TABLES, templates
+from ..version import __version__
 
 META_COLUMNS: tuple[str, ...] = (
     "path", "sha256", "format", "title", "agency", "agency_key", "year", "template", "published",
@@ -29,7 +30,6 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def converter_version() -> str:
-    from .. import __version__
     return __version__
 
 

@@ -9,7 +9,7 @@ import csv
 import os
 from typing import Any
 
-from ..batch.results import Result
+from ..results import Result, Sink
 from .atomic import AtomicFile
 from .columns import (
     LONG_COLUMNS,
@@ -19,7 +19,6 @@ from .columns import (
     meta_row,
     value_paths,
 )
-from .sink import Sink
 
 
 def _cell(v: Any) -> Any:

@@ -12,9 +12,8 @@ import json
 import os
 from pathlib import Path
 
-from ..batch.results import Result
+from ..results import Result, Sink, Stored
 from .atomic import OutputError, replace_atomically
-from .sink import Sink, Stored
 
 
 def relative_names(paths: list[str]) -> dict[str, str]:

@@ -14,9 +14,8 @@ import json
 import os
 from pathlib import Path
 
-from ..batch.results import Result
+from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir, partial_name
-from .sink import Sink, Stored
 
 
 def _line_key(line: bytes) -> tuple[str | None, str | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..batch.results import Result
+from ..results import Result, Sink
 from .atomic import AtomicFile, OutputError
 from .columns import (
     INT_META,
@@ -22,7 +22,6 @@ from .columns import (
     value_paths,
     wide_row,
 )
-from .sink import Sink
 
 _GROUP = 256  # reports per row group
 

@@ -19,11 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..batch.results import Result
 from ..model import Report
+from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir
 from .columns import agency_key, converter_version, flat_values, now_iso, value_paths
-from .sink import Sink, Stored
 
 SCHEMA_VERSION = "1"
 

@@ -12,10 +12,9 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
-from ..batch.results import Result
 from ..model import Report
+from ..results import Result, Sink
 from .atomic import AtomicFile
-from .sink import Sink
 
 
 class StreamSink(Sink):

@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..batch.results import Result
+from ..results import Result, Sink
 from ..templates import TABLES
 from .atomic import AtomicFile, OutputError
 from .columns import META_COLUMNS, failing_paths, flat_values, meta_row, value_paths
-from .sink import Sink
 
 HIGHLIGHT = "FFC7CE"  # the light red of spreadsheet programs' "bad" style
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..batch.results import Result
-from ..dataset.sink import Sink, Stored
+from ..results import Result, Sink, Stored
 from .command import write_report_html
 
 

@@ -1,10 +1,16 @@
-"""What a batch yields for one input: a report, or the kind of failure and why."""
+"""What a batch yields for one input, and what takes it: the types the
+batch layer (which makes Results) and the dataset layer (whose sinks store
+them) share, kept below both so neither imports the other.
+
+A :class:`Result` is a report, or the kind of failure and why; a
+:class:`Sink` is an output taking Results one by one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Report
+from .model import Report
 
 #: every kind of failure a batch records (the ``failures.kind`` column)
 FAILURE_KINDS: tuple[str, ...] = (
@@ -16,6 +22,7 @@ FAILURE_KINDS: tuple[str, ...] = (
     "crashed",       # the worker died (a native library crashed)
     "internal",      # a bug in gxconvert: the message carries the traceback
     "unreadable",    # any other clear refusal (missing file, FIFO, a limit reached)
+    "empty",         # the file holds nothing (no bytes, or only white space)
 )
 
 
@@ -37,3 +44,31 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.kind is None
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What an output already holds for one input path."""
+
+    sha256: str | None
+    version: str | None  # converter version (None when the output does not record it)
+    failed: bool
+
+
+class Sink:
+    """An output.  ``stored(path)`` lets a re-run skip done inputs;
+    ``add`` takes each Result in input order; ``close(complete)`` makes the
+    output whole (``complete`` is False after an interrupt: what was done
+    is still written, complete and valid)."""
+
+    resumable = False
+    wants_json = False  # Results should carry report_json (serialised in the workers)
+
+    def stored(self, path: str) -> Stored | None:
+        return None
+
+    def add(self, result: Result) -> None:
+        raise NotImplementedError
+
+    def close(self, complete: bool = True) -> None:
+        pass
