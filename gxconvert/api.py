@@ -30,7 +30,14 @@ import stat
 import warnings as _warnings
 from typing import BinaryIO, Union
 
-from .errors import ConversionError, CorruptDocumentError, EmptyDocumentError, LimitExceededError
+from .datakinds import data_kind
+from .errors import (
+    ConversionError,
+    CorruptDocumentError,
+    EmptyDocumentError,
+    LimitExceededError,
+    NotAReportError,
+)
 from .gcpause import gc_paused
 from .matcher import match
 from .model import Report, Source
@@ -117,6 +124,8 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     data, path = _read_source(src, path, options)
     if not data.strip():
         raise EmptyDocumentError("the file is empty", path)
+    if (kind := data_kind(data)) is not None:
+        raise NotAReportError(f"{kind}, not a report (a data file: skipped)", path)
     try:
         fmt = reader or sniff(data)
         doc = read_document(data, path, fmt, options)

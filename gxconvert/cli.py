@@ -32,18 +32,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .batch.inputs import expand, read_list
+from .batch.inputs import expand, own_files, read_list
 from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
 from .batch.progress import Progress
 from .batch.run import Batch, RunSettings
 from .batch.stop import Interrupted, StopFlag
 from .dataset import OutputError, sink_kind
+from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
 from .model import Report
 from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
 from .results import Sink
 from .version import __version__
 
-FORMATS = ("json", "jsonl", "sqlite", "csv", "parquet", "xlsx", "dir")
+FORMATS = tuple(o.name for o in OUTPUTS)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
@@ -82,8 +83,9 @@ def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
     p.add_argument("-0", "--null", action="store_true",
                    help="--files-from LIST separates names by NUL bytes (find -print0)")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="output: .sqlite/.db dataset, .jsonl, .csv, .parquet, .xlsx, .json or a directory; "
-                        "default standard output")
+                   help="output, chosen by its suffix: " + "; ".join(
+                       f"{'/'.join(o.suffixes) or 'DIR/'} {o.says}" for o in OUTPUTS)
+                   + "; default standard output")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="output format when OUT's suffix does not say (json: one report, or an array for several)")
     p.add_argument("--long", action="store_true", help="CSV/Parquet: one row per value with its provenance")
@@ -170,44 +172,32 @@ def _read_stdin_list(null: bool) -> list[str]:
 
 
 def _choose_format(args: argparse.Namespace, single: bool) -> str:
+    """The output's name in the registry, or a stream mode on standard
+    output; an OUT whose suffix no output has is refused (OutputError)."""
     if args.explain:
         return "explain"
-    kind = args.format or (sink_kind(args.output) if args.output else None)
-    if kind is None:
-        if args.output:
-            return "json" if single else "dir"
+    if args.format == "json" and args.output and not single and Path(args.output).suffix.lower() != ".json":
+        return "dir"  # several reports as JSON into OUT: one file each
+    if args.format:
+        return str(args.format)
+    if not args.output:
         return "json" if single else "jsonl"
-    if kind == "json" and not single:
-        return "dir" if args.output and sink_kind(args.output) != "json" else "array"
-    return kind
+    out = output_for(args.output)
+    if out is None:
+        raise unknown_suffix(args.output)
+    if out.name == "dir" and single and not args.output.endswith(("/", os.sep)) and not os.path.isdir(args.output):
+        return "json"  # one input, OUT without a suffix: the report's JSON under that name
+    return out.name
 
 
-def _open_sink(fmt: str, args: argparse.Namespace, inputs: list[str]) -> Sink:
-    out = args.output
-    if fmt in ("json", "array", "jsonl", "explain") and not (fmt == "jsonl" and out):
+def _open_sink(fmt: str, args: argparse.Namespace, inputs: list[str], single: bool) -> Sink:
+    if fmt == "explain" or not args.output:
+        if fmt not in ("json", "jsonl", "explain"):
+            raise OutputError(f"--format {fmt} writes a file: give it with -o")
         from .dataset.stream import StreamSink
-        return StreamSink(fmt, out, sys.stdout, provenance=args.provenance, explain=explain)
-    if not out:
-        raise OutputError(f"--format {fmt} writes a file: give it with -o")
-    if fmt == "jsonl":
-        from .dataset.jsonl import JsonlSink
-        return JsonlSink(out, provenance=args.provenance)
-    if fmt == "sqlite":
-        from .dataset.sqlite import SqliteSink
-        return SqliteSink(out)
-    if fmt == "csv":
-        from .dataset.csvfile import CsvSink
-        return CsvSink(out, long=args.long)
-    if fmt == "parquet":
-        from .dataset.parquet import ParquetSink
-        return ParquetSink(out, long=args.long)
-    if fmt == "xlsx":
-        from .dataset.xlsx import XlsxSink
-        return XlsxSink(out)
-    if fmt == "dir":
-        from .dataset.directory import DirectorySink
-        return DirectorySink(out, inputs, provenance=args.provenance)
-    raise OutputError(f"unknown output format {fmt}")
+        mode = "array" if fmt == "json" and not single else fmt
+        return StreamSink(mode, args.output, sys.stdout, provenance=args.provenance, explain=explain)
+    return open_output(fmt, Request(args.output, inputs, args.provenance, args.long, single))
 
 
 def _options(args: argparse.Namespace) -> Options | None:
@@ -241,7 +231,7 @@ def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
     import sqlite3
 
     from .dataset.crossyear import update_cross_checks
-    from .dataset.sqlite import connect
+    from .dataset.sql import connect
     try:
         conn = connect(dataset)
         try:
@@ -323,14 +313,20 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[str], prog: str) -> int:
-    inputs = expand(paths)
+    if args.output and not args.format and not args.explain and output_for(args.output) is None:
+        print(f"{prog}: {unknown_suffix(args.output)}", file=sys.stderr)  # before any work
+        return 2
+    inputs = expand(paths, exclude=own_files(args.output) if args.output else ())
+    if not inputs:
+        print(f"{prog}: no documents to convert in {' '.join(paths)}", file=sys.stderr)
+        return 0
     single = len(args.files) == 1 and not args.files_from and len(inputs) == 1 and not os.path.isdir(args.files[0])
-    fmt = _choose_format(args, single)
     if args.html and not single:
         parser.error("--html writes the review page of one report: give one input file "
                      "(for a dataset: gxconvert review DATASET -o OUT.html)")
     try:
-        sink = _open_sink(fmt, args, inputs)
+        fmt = _choose_format(args, single)
+        sink = _open_sink(fmt, args, inputs, single)
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2

@@ -222,7 +222,7 @@ def test_summary_names_kinds_checks_warnings_and_rate(tmp_path, capsys):
     assert rc == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("empty.txt: the file is empty")
-    assert err[1].split(": ", 1)[1] == "2 inputs: 1 converted, 0 skipped (already done), 1 failed (corrupt 1)"
+    assert err[1].split(": ", 1)[1] == "2 inputs: 1 converted, 0 skipped (already done), 1 failed (empty 1)"
     assert err[2].split(": ", 1)[1].startswith("1 reports with failing checks")
     assert err[3].endswith("files/s")
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir, partial_name
+from .registry import Request
 
 
 def _line_key(line: bytes) -> tuple[str | None, str | None]:
@@ -98,3 +101,14 @@ class JsonlSink(Sink):
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, self.path)
+
+
+def open_sink(request: Request) -> JsonlSink:
+    return JsonlSink(request.target, provenance=request.provenance)
+
+
+def report_dicts(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)

@@ -9,6 +9,7 @@ temporary file renamed when complete.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from ..results import Result, Sink
@@ -22,6 +23,7 @@ from .columns import (
     value_paths,
     wide_row,
 )
+from .registry import Request
 
 _GROUP = 256  # reports per row group
 
@@ -101,3 +103,12 @@ class ParquetSink(Sink):
         self._flush()
         self._writer.close()
         self._file.commit()
+
+
+def open_sink(request: Request) -> ParquetSink:
+    return ParquetSink(request.target, long=request.long)
+
+
+def read_frame(path: Path, long: bool) -> Any:
+    import pandas as pd
+    return pd.read_parquet(path)
