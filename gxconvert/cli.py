@@ -74,9 +74,29 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
                        help=f"Options.{name} (default {shown})")
 
 
+EPILOG = """commands:
+  {prog} check DATASET            cross-year checks of a SQLite dataset (-v: the ones that hold too)
+  {prog} review FILE|DATASET -o OUT.html
+                                  review pages: the official form, each value beside its source
+
+examples:
+  {prog} report.pdf                       one report's JSON on standard output
+  {prog} reports/ -o reports.sqlite       a folder into the SQLite dataset (run again: only new files)
+  {prog} reports.zip -o reports.jsonl     the documents inside a zip, as JSON Lines
+  {prog} 'reports/**/*.docx' -o out.csv   a glob into a wide CSV (+ out-checks.csv, out-warnings.csv)
+  find . -name '*.pdf' -print0 | {prog} --files-from - -0 -o pdfs.sqlite
+  {prog} - -o piped.sqlite < report.html  standard input (kept in the dataset by its content's hash)
+
+A walk skips hidden names and the run's own output files.  Exit status: 0 every
+input converted (or nothing to convert), 1 some inputs failed (each one line on
+stderr), 2 usage error or an output that cannot be written, 130/143 stopped by
+SIGINT/SIGTERM (the file under way is not recorded; run again to go on)."""
+
+
 def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
     p = _Parser(prog=prog, description="Convert 政府信息公开工作年度报告 (docx, PDF, HTML, text) to canonical JSON, "
-                                      "one file or thousands into one dataset.")
+                                      "one file or thousands into one dataset.",
+                epilog=EPILOG.format(prog=prog), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="*", metavar="PATH",
                    help="report files, directories (walked recursively), globs; '-' reads standard input")
     p.add_argument("--files-from", metavar="LIST", help="read paths from LIST, one per line ('-': standard input)")
@@ -226,7 +246,7 @@ def _quiet_libraries(verbose: bool) -> Iterator[None]:
 # ---------------------------------------------------------------- cross-year checks
 
 
-def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
+def print_cross_checks(dataset: str, prog: str, verbose: bool = False, quiet: bool = False) -> int:
     """Recompute and print the cross-year checks of a SQLite dataset; 1 if one fails."""
     import sqlite3
 
@@ -248,7 +268,8 @@ def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
         status = "ok    " if c.ok else "FAILED"
         print(f"{status} {c.rule}: {c.agency} {(c.year or 0) - 1}->{c.year}: expected {c.expected}, "
               f"actual {c.actual} ({c.path} after {c.prev_path})")
-    print(f"{prog}: cross-year checks: {len(checks)} checked, {len(failed)} failed", file=sys.stderr)
+    if not quiet:
+        print(f"{prog}: cross-year checks: {len(checks)} checked, {len(failed)} failed", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -294,7 +315,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             return 2
     if not paths:
         if args.cross_checks and args.output:
-            return print_cross_checks(args.output, prog)
+            return print_cross_checks(args.output, prog, quiet=args.quiet)
         parser.error("no input: give PATH arguments or --files-from LIST")
     if paths.count("-") > 1:
         parser.error("'-' (standard input) can be given only once")
@@ -358,9 +379,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
     if not args.quiet and (args.summary or args.verbose or (sys.stderr.isatty() and len(inputs) > 1)):
         for line in summary.lines(prog):
             print(line, file=sys.stderr)
+    elif not args.quiet and len(inputs) > 1:  # stderr is a file or a pipe: the one-line account
+        print(summary.lines(prog)[0], file=sys.stderr)
     status = 1 if summary.n_failed or summary.skipped_failed else 0
     if args.cross_checks and fmt == "sqlite":
-        status = max(status, print_cross_checks(args.output, prog))
+        status = max(status, print_cross_checks(args.output, prog, quiet=args.quiet))
     return status
 
 

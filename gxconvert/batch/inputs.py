@@ -3,7 +3,9 @@
 A PATH is a file, a directory (walked recursively in a stable sorted
 order; names starting with '.' and the run's own output files are
 skipped while walking), a glob
-(``reports/**/*.pdf``), or ``-`` (standard input).  ``--files-from LIST``
+(``reports/**/*.pdf``), or ``-`` (standard input); a ``.zip`` of
+documents gives its members (``reports.zip!/a.docx``, see
+:mod:`gxconvert.batch.archives`).  ``--files-from LIST``
 adds one path per line (``-``: read the list from standard input).  Every
 input is kept, once, in the order given: a path that does not exist is an
 input too, and fails on its own with the reason.
@@ -16,6 +18,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
+
+from . import archives
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -60,8 +64,12 @@ def expand(args: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
 
     def add(p: str) -> None:
         key = p if p == "-" else os.path.normpath(p)
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            return
+        seen.add(key)
+        if archives.is_archive(key):  # a zip of documents: its members are the inputs
+            out.extend(m for m in archives.members(key) if m not in seen)
+        else:
             out.append(key)
 
     for arg in args:

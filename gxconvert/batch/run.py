@@ -12,6 +12,7 @@ done, the file under way is not recorded, and
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .progress import Progress, Summary
 from .stop import StopFlag
 from .worker import Converter, Task, WorkerSettings, source_sha256
+
+
+def stdin_name(sha256: str) -> str:
+    """The name a dataset keeps piped input under: two different documents
+    piped in two runs are two inputs, the same one piped again is skipped."""
+    return f"stdin-{sha256[:16]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,7 @@ class Batch:
         self.summary = Summary(total=len(inputs))
         self.version = __version__
 
-    def _skip(self, path: str) -> bool:
+    def _skip(self, path: str, sha256: str | None) -> bool:
         if self.settings.force or path == "-" or not self.sink.resumable:
             return False
         stored = self.sink.stored(path)
@@ -58,7 +65,7 @@ class Batch:
             return False
         if stored.version is not None and stored.version != self.version:
             return False
-        if stored.sha256 != source_sha256(path):
+        if stored.sha256 != (sha256 or source_sha256(path)):
             return False
         if stored.failed:
             if self.settings.retry_failed:
@@ -68,11 +75,16 @@ class Batch:
 
     def _tasks(self) -> Iterator[Task]:
         for i, path in enumerate(self.inputs):
-            if self._skip(path):
+            data = sha256 = None
+            if path == "-" and self.stdin is not None:
+                data = self.stdin()
+                sha256 = hashlib.sha256(data).hexdigest()
+                if self.sink.resumable:  # a dataset keys piped input by its content
+                    path = stdin_name(sha256)
+            if self._skip(path, sha256):
                 self.summary.skipped += 1
                 self.progress.skipped(path)
                 continue
-            data = self.stdin() if path == "-" and self.stdin is not None else None
             yield Task(path, data, i)
 
     def _results(self, stop: StopFlag) -> Iterator[Result]:

@@ -25,9 +25,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ..errors import ConversionError
 from ..model import Report
 from ..options import Options
 from ..results import Result
+from . import archives
 from .classify import escape_name, failure
 
 Converter = Callable[..., Report]
@@ -58,6 +60,11 @@ def source_sha256(path: str, data: bytes | None = None) -> str | None:
     (a FIFO is never read here) or cannot be read."""
     if data is not None:
         return hashlib.sha256(data).hexdigest()
+    if archives.split(path) is not None:
+        try:
+            return hashlib.sha256(archives.read_member(path)).hexdigest()
+        except ConversionError:
+            return None
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
@@ -80,10 +87,11 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
         kwargs["options"] = options
     start = time.perf_counter()
     try:
-        if task.data is not None:
-            report = converter(task.data, path=task.path, **kwargs)
-        else:
-            report = converter(task.path, **kwargs)
+        data = task.data
+        if data is None and archives.split(task.path) is not None:
+            data = archives.read_member(task.path, options)
+        source: Any = task.path if data is None else data
+        report = converter(source, path=task.path, **kwargs)
     except Exception as exc:
         result = failure(task.path, exc, time.perf_counter() - start)
         result.sha256 = source_sha256(task.path, task.data)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..datakinds import SQLITE_MAGIC
@@ -22,6 +23,7 @@ from ..dataset import sql
 from ..errors import CorruptDocumentError
 from ..model import Report
 from ..templates import templates
+from ..version import __version__
 from . import charts, script, style
 from .shell import esc, html_page
 
@@ -116,7 +118,7 @@ def _options(values: list[str], all_label: str) -> str:
         f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
 
 
-def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
+def render_index(db_path: str | Path, pages_dir: str = "index-reports", name: str | None = None) -> str:
     """The index page of the dataset at ``db_path``: one row per report
     (agency, year, form, status, failing checks, warnings, link to
     ``pages_dir/<id>.html``), the failures, filters and charts."""
@@ -152,7 +154,7 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
         f"<th>converter</th><th>failed at</th></tr></thead><tbody>{fail_rows}</tbody></table>"
         if failures else '<p class="muted">None.</p>')
     n_bad_reports = sum(1 for r in reports if r[7])
-    name = Path(db_path).name
+    name = name or Path(db_path).name
     content = f"""<header class="doc-head"><h1>Dataset review: {esc(name)}</h1>
 <p class="summary"><b>{len(reports)}</b> reports · <b class="{"fail" if n_bad_reports else ""}">{n_bad_reports}</b> with
 failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
@@ -172,6 +174,19 @@ failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
 </tbody></table></section>
 <section class="card"><h2>Failures ({len(failures)})</h2>{failures_html}</section>"""
     return html_page(f"{name} · dataset review", style.INDEX, content, script.INDEX, "dataset review")
+
+
+def load_into(db_path: Path, dicts: Iterable[dict[str, Any]]) -> None:
+    """A SQLite dataset at ``db_path`` holding the given reports (a JSON
+    Lines file or a folder of JSON reviewed as a dataset)."""
+    con = sql.connect(db_path, create=True)
+    try:
+        with con:
+            for d in dicts:
+                report = Report.from_dict(d)
+                sql.insert_report(con, report, 0.0, __version__)
+    finally:
+        con.close()
 
 
 def iter_reports(db_path: str | Path) -> Iterator[tuple[int, Report]]:
