@@ -323,3 +323,23 @@ def test_a_zip_member_is_bounded(tmp_path):
         zf.writestr("big.txt", b"0" * 3_000_000)
     (r,) = convert_many([f"{z}!/big.txt"], jobs=0, options=Options(max_zip_member_bytes=1_000_000))
     assert r.kind == "unreadable" and r.limit == "max_zip_member_bytes"
+
+
+# ---------------------------------------------------------------- 12: review pages
+
+
+def test_review_page_says_a_blank_total_is_blank_and_highlights_checks_apart_from_inferred():
+    from gxconvert.model import Check
+    from gxconvert.review.page import render_report
+    from gxconvert.review.style import INDEX, REPORT
+    report = convert(str(S1))
+    total = "applications.new_received.total"
+    table, _, rest = total.partition(".")
+    report.values[table][rest] = None
+    report.checks.append(Check(rule="applications.row_total", ok=False, expected=7, actual=0,
+                               where="applications.new_received"))
+    html = render_report(report)
+    assert "expected 7, actual blank (counted as 0)" in html and "actual 0<" not in html
+    assert "--inferred: #fbeac0; --check: #e4d4ff;" in REPORT and "td.v.hl { background: var(--check)" in REPORT
+    assert "table.list td.agency { min-width: 9em; }" in INDEX and "white-space: nowrap; }" not in INDEX.split(
+        "td.num .what")[1].split("\n")[0]
