@@ -17,7 +17,8 @@ from typing import Union
 
 from ..options import Options
 from ..results import FAILURE_KINDS, Result
-from .executors import Executor, InProcess, executor_for
+from .executor import Executor
+from .executors import InProcess, executor_for
 from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, WorkerPool, default_jobs
 from .stop import Interrupted, StopFlag
 from .worker import Converter, Task, WorkerSettings

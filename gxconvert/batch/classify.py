@@ -21,6 +21,7 @@ from ..errors import (
     one_line,
 )
 from ..results import Result
+from .stop import STOP_SIGNALS, Interrupted
 
 
 def escape_name(path: str) -> str:
@@ -108,7 +109,6 @@ def death(path: str, code: int | None, seconds: float, cap: int | None, near_cap
     """The Result of a conversion whose process died with exit status
     ``code`` (negative: killed by that signal).  A death by a stop signal
     is no Result: it raises :class:`~gxconvert.batch.stop.Interrupted`."""
-    from .stop import STOP_SIGNALS, Interrupted
     if code is not None and code < 0:
         if -code in STOP_SIGNALS:
             raise Interrupted(-code)

@@ -15,7 +15,7 @@ from typing import Any
 from ..results import Result
 from .child import INTERRUPTED, convert_in_child
 from .classify import process_failure
-from .executors import Executor
+from .executor import Executor
 from .stop import Interrupted, StopFlag
 from .worker import Task, WorkerSettings
 

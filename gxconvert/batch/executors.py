@@ -1,6 +1,6 @@
-"""One way to run conversions, three places to run them.
+"""Three places to run conversions, and the choice among them.
 
-An :class:`Executor` takes :class:`~gxconvert.batch.worker.Task` objects
+An :class:`~gxconvert.batch.executor.Executor` takes :class:`~gxconvert.batch.worker.Task` objects
 and yields one :class:`~gxconvert.results.Result` per task, in task order;
 it never raises for a file's sake, and raises
 :class:`~gxconvert.batch.stop.Interrupted` when the run is asked to stop
@@ -24,27 +24,14 @@ from typing import Any
 
 from ..options import DEFAULT_OPTIONS
 from ..results import Result
+from .cluster import DaskExecutor
+from .executor import Executor
+from .pool import WorkerPool
 from .stop import StopFlag
 from .worker import Task, WorkerSettings, convert_one
 
 #: in-process, a file may be at most max_memory / this (reading takes a multiple of the input)
 IN_PROCESS_BYTES_RATIO = 40
-
-
-class Executor:
-    """The protocol: ``run(tasks, stop)`` and ``close(kill)``."""
-
-    def run(self, tasks: Iterable[Task], stop: StopFlag | None = None) -> Iterator[Result]:
-        raise NotImplementedError
-
-    def close(self, kill: bool = False) -> None:
-        """Release the workers (``kill``: at once, after an error or a stop)."""
-
-    def __enter__(self) -> Executor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close(kill=exc[0] is not None)
 
 
 class InProcess(Executor):
@@ -74,9 +61,7 @@ def executor_for(jobs: int | None, timeout: float | None, settings: WorkerSettin
     this process (``jobs == 0``) or a pool of ``jobs`` workers (None: one
     per core)."""
     if scheduler or client is not None:
-        from .cluster import DaskExecutor
         return DaskExecutor(settings, timeout, scheduler=scheduler, client=client)
     if jobs == 0:
         return InProcess(settings, timeout)
-    from .pool import WorkerPool
     return WorkerPool(jobs, timeout, settings=settings)

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..results import Result
 from .classify import death, timed_out
-from .executors import Executor
+from .executor import Executor
 from .stop import Interrupted, StopFlag
 from .worker import Task, WorkerSettings, source_sha256, vm_size, worker_main
 

@@ -137,7 +137,8 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports", name: st
         rows.append(
             f'<tr data-year="{esc(_year_label(year))}" data-form="{esc(template or "")}" data-status="{status}" '
             f'data-text="{esc(text.lower())}">'
-            f'<td class="agency">{esc(agency) or "<span class=muted>—</span>"}</td><td class="num">{esc(_year_label(year))}</td>'
+            f'<td class="agency">{esc(agency) or "<span class=muted>—</span>"}</td>'
+            f'<td class="num">{esc(_year_label(year))}</td>'
             f'<td title="{esc(form_names.get(template or "", ""))}">{esc(template or "?")}</td>'
             f'<td><span class="status {status}">{status}</span></td>'
             f'<td class="num">{int(n_bad or 0)}{_what(failed_rules.get(rid))}</td>'
