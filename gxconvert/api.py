@@ -48,13 +48,14 @@ PathOrBytes = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Binar
 
 
 def _read_path(src: str | os.PathLike[str], path: str, options: Options) -> bytes:
-    if isinstance(src, str) and (len(src) > 4096 or "\n" in src):
-        shown = src[:40].replace("\n", " ")
-        raise ConversionError(f"convert() was given a text of {len(src)} characters as a file name "
-                              f"({shown!r}…); pass the bytes (text.encode()) to convert a document's content")
     try:
         st = os.stat(src)
     except OSError as exc:
+        if isinstance(src, str) and (len(src) > 1024 or "\n" in src):  # a document's text, not a name
+            shown = src[:40].replace("\n", " ")
+            raise ConversionError(f"convert() was given a text of {len(src)} characters as a file name "
+                                  f"({shown!r}…); pass the bytes (text.encode()) to convert a document's "
+                                  "content") from None
         raise ConversionError(f"cannot read file: {exc.strerror or exc}", path) from exc
     if stat.S_ISDIR(st.st_mode):
         raise ConversionError("is a directory, not a file", path)

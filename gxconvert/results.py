@@ -8,7 +8,9 @@ A :class:`Result` is a report, or the kind of failure and why; a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Report
 
@@ -26,9 +28,28 @@ FAILURE_KINDS: tuple[str, ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A converted report in a few fields: what a batch's account and
+    progress lines say of it, without the report itself."""
+
+    agency: str | None
+    year: int | None
+    template: str | None
+    n_failed_checks: int
+    warning_codes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, report: Report) -> Outline:
+        m = report.meta
+        return cls(m.agency, m.year, m.template, sum(1 for c in report.checks if not c.ok),
+                   tuple(w.code for w in report.warnings))
+
+
 @dataclass(slots=True)
 class Result:
-    """One input's outcome.  Exactly one of ``report`` and ``kind`` is set."""
+    """One input's outcome: ``kind`` is None for a report (in ``report``, or
+    already encoded for the sink in ``record``), else the failure's kind."""
 
     path: str
     report: Report | None = None
@@ -39,7 +60,8 @@ class Result:
     detail: str = ""  # a traceback for internal errors
     limit: str = ""  # the Options field a LimitExceededError names
     index: int = 0  # position among the batch's inputs
-    report_json: str | None = None  # report.to_json(provenance=True, indent=None), made by the worker if asked
+    record: Any = None  # what the sink writes, made in the worker by the sink's encoder (report is then None)
+    outline: Outline | None = None  # what the account and the progress need of a report
 
     @property
     def ok(self) -> bool:
@@ -62,7 +84,9 @@ class Sink:
     is still written, complete and valid)."""
 
     resumable = False
-    wants_json = False  # Results should carry report_json (serialised in the workers)
+    #: a module-level function (report, result) -> record, run in the worker so
+    #: that only what the sink writes crosses to the parent; None: the Report
+    encoder: Callable[[Report, Result], Any] | None = None
 
     def stored(self, path: str) -> Stored | None:
         return None

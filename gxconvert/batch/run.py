@@ -90,7 +90,7 @@ class Batch:
     def _results(self, stop: StopFlag) -> Iterator[Result]:
         s = self.settings
         settings = WorkerSettings(max_memory=s.max_memory, quiet=s.quiet_libraries, options=s.options,
-                                  converter=s.converter, with_json=self.sink.wants_json)
+                                  converter=s.converter, encoder=self.sink.encoder)
         with executor_for(s.jobs, s.timeout, settings, scheduler=s.scheduler) as executor:
             yield from executor.run(self._tasks(), stop)
 

@@ -28,11 +28,12 @@ from typing import Any
 from ..errors import ConversionError
 from ..model import Report
 from ..options import Options
-from ..results import Result
+from ..results import Outline, Result
 from . import archives
 from .classify import escape_name, failure
 
 Converter = Callable[..., Report]
+Encoder = Callable[[Report, Result], Any]
 
 _HASH_CHUNK = 1 << 20
 
@@ -52,7 +53,7 @@ class WorkerSettings:
     quiet: bool = True  # silence library logging, warnings and native stderr
     options: Options | None = None
     converter: Converter | None = None  # gxconvert.convert unless a test injects one
-    with_json: bool = False  # also serialise the report (with provenance) in the worker
+    encoder: Encoder | None = None  # the sink's: the worker sends what the sink writes, not the Report
 
 
 def source_sha256(path: str, data: bytes | None = None) -> str | None:
@@ -98,7 +99,7 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
         result.index = task.index
         return result
     return Result(path=task.path, report=report, seconds=time.perf_counter() - start,
-                  sha256=report.source.sha256, index=task.index)
+                  sha256=report.source.sha256, index=task.index, outline=Outline.of(report))
 
 
 def silence_libraries() -> None:
@@ -163,10 +164,17 @@ def prepare(settings: WorkerSettings) -> None:
 
 
 def work(task: Task, settings: WorkerSettings) -> Result:
-    """Convert one task in a worker, the report serialised if asked."""
+    """Convert one task in a worker; with the sink's encoder, the Result
+    carries the sink's record instead of the Report."""
     result = convert_one(task, settings.options, settings.converter)
-    if settings.with_json and result.report is not None:
-        result.report_json = result.report.to_json(provenance=True, indent=None)
+    if settings.encoder is not None and result.report is not None:
+        try:
+            result.record = settings.encoder(result.report, result)
+        except Exception as exc:  # our bug, in this file's encoding: a failure of its own
+            bad = failure(task.path, exc, result.seconds)
+            bad.index, bad.sha256 = task.index, result.sha256
+            return bad
+        result.report = None
     return result
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..model import Report
 from ..results import Result
+from ..version import __version__
 from .atomic import OutputError
 from .columns import META_COLUMNS, agency_key, flat_values, now_iso, value_paths
 
@@ -120,18 +121,35 @@ def connect_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
 # ---------------------------------------------------------------- writing
 
 
-def report_record(report: Report, seconds: float, version: str, report_json: str | None) -> tuple[Any, ...]:
-    """The ``reports`` row of one report, in :data:`REPORT_COLUMNS` order."""
+Record = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def encode(report: Report, result: Result | None = None, version: str = __version__) -> Record:
+    """Everything the dataset stores of one report, as plain rows: the
+    ``reports`` row (in :data:`REPORT_COLUMNS` order), then its values,
+    checks and warnings without their ``report_id``.  Made in the worker
+    (the SQLite sink's encoder), so the parent only inserts."""
     m = report.meta
     row = {
         "path": report.source.path or "-", "sha256": report.source.sha256, "format": report.source.format,
         "title": m.title, "agency": m.agency, "agency_key": agency_key(m.agency), "year": m.year,
         "template": m.template, "published": m.published, "converter_version": version,
         "converted_at": now_iso(), "n_failed_checks": sum(1 for c in report.checks if not c.ok),
-        "n_warnings": len(report.warnings), "seconds": round(seconds, 4),
-        "report_json": report_json or report.to_json(provenance=True, indent=None),
+        "n_warnings": len(report.warnings), "seconds": round(result.seconds if result else 0.0, 4),
+        "report_json": report.to_json(provenance=True, indent=None),
     }
-    return tuple(row[c] for c, _ in REPORT_COLUMNS)
+    values: list[tuple[Any, ...]] = []
+    for p, v in flat_values(report).items():
+        prov = report.provenance.get(p)
+        loc = prov.loc if prov else None
+        values.append((p, v, prov.how if prov else None, prov.raw if prov else None,
+                       loc.page if loc else None, loc.line if loc else None,
+                       prov.table if prov else None,
+                       f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
+                       prov.note if prov and prov.note else None))
+    checks = [(c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks]
+    warnings = [(w.code, w.message, w.where) for w in report.warnings]
+    return tuple(row[c] for c, _ in REPORT_COLUMNS), values, checks, warnings
 
 
 def delete_input(conn: sqlite3.Connection, path: str) -> None:
@@ -146,24 +164,21 @@ def delete_input(conn: sqlite3.Connection, path: str) -> None:
     conn.execute("DELETE FROM failures WHERE path = ?", (path,))
 
 
-def insert_report(conn: sqlite3.Connection, report: Report, seconds: float, version: str,
-                  report_json: str | None = None) -> int:
-    """Store one report (replacing what the dataset held for its path); returns its id."""
-    delete_input(conn, report.source.path or "-")
-    rid = int(conn.execute(INSERT_REPORT, report_record(report, seconds, version, report_json)).lastrowid or 0)
-    rows: list[tuple[Any, ...]] = []
-    for p, v in flat_values(report).items():
-        prov = report.provenance.get(p)
-        loc = prov.loc if prov else None
-        rows.append((rid, p, v, prov.how if prov else None, prov.raw if prov else None,
-                     loc.page if loc else None, loc.line if loc else None,
-                     prov.table if prov else None,
-                     f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
-                     prov.note if prov and prov.note else None))
-    conn.executemany(INSERT_VALUES, rows)
-    conn.executemany(INSERT_CHECKS, [(rid, c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks])
-    conn.executemany(INSERT_WARNINGS, [(rid, w.code, w.message, w.where) for w in report.warnings])
+def insert_record(conn: sqlite3.Connection, record: Record) -> int:
+    """Store one encoded report (replacing what the dataset held for its
+    path); returns its id."""
+    row, values, checks, warnings = record
+    delete_input(conn, row[0])
+    rid = int(conn.execute(INSERT_REPORT, row).lastrowid or 0)
+    conn.executemany(INSERT_VALUES, [(rid, *v) for v in values])
+    conn.executemany(INSERT_CHECKS, [(rid, *c) for c in checks])
+    conn.executemany(INSERT_WARNINGS, [(rid, *w) for w in warnings])
     return rid
+
+
+def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0, version: str = __version__) -> int:
+    """Store one report; returns its id."""
+    return insert_record(conn, encode(report, Result(path="", seconds=seconds), version))
 
 
 def insert_failure(conn: sqlite3.Connection, result: Result, version: str) -> None:

@@ -3,10 +3,13 @@
 One row per input across ``reports`` and ``failures``; a report's values,
 checks and warnings in their own tables; ``cross_checks`` between
 consecutive years of one agency; a ``report_wide`` view with one row per
-report.  Every file is committed on its own (WAL journal), so a run killed
-at any moment leaves a valid dataset holding every file finished before
-it, and a re-run skips inputs whose sha256 and converter version are
-stored.  One run at a time writes a dataset: a second gets
+report.  Files are committed in batches (:data:`COMMIT_FILES` files or
+:data:`COMMIT_SECONDS` seconds, WAL journal), each file inside its own
+savepoint, so a run killed at any moment leaves a valid dataset holding
+every file committed before it and no part of any other, and a re-run
+skips inputs whose sha256 and converter version are stored.  The workers
+encode each report into the rows stored (:func:`~gxconvert.dataset.sql.encode`):
+the parent only inserts them.  One run at a time writes a dataset: a second gets
 :class:`DatasetInUse` at once.
 """
 
@@ -25,12 +28,17 @@ from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir
 from .columns import converter_version
 from .registry import Request
-from .sql import connect, insert_failure, insert_report, report_jsons_by_path, stored
+from .sql import connect, encode, insert_failure, insert_record, report_jsons_by_path, stored
 
 
 class DatasetInUse(OutputError):
     """Another run is writing the dataset."""
 
+
+#: files per transaction, and the most seconds a finished file waits uncommitted:
+#: a kill loses at most these files (never part of one), which a re-run converts
+COMMIT_FILES = 64
+COMMIT_SECONDS = 1.0
 
 #: seconds to wait for the lock (the workers of a run killed a moment ago are still dying)
 LOCK_WAIT = 3.0
@@ -49,10 +57,9 @@ def _lock(fd: int, wait: float) -> bool:
 
 
 class SqliteSink(Sink):
-    """Writes the dataset; commits after every file."""
+    """Writes the dataset: each file in a savepoint, committed in batches."""
 
     resumable = True
-    wants_json = True
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -70,19 +77,43 @@ class SqliteSink(Sink):
         except sqlite3.DatabaseError as exc:
             os.close(self._lock_fd)
             raise OutputError(f"{self.path}: not a gxconvert dataset ({exc})") from exc
+        self._pending = 0
+        self._committed = time.monotonic()
+        self.encoder = encode
 
     def stored(self, path: str) -> Stored | None:
         row = stored(self.conn, path)
         return None if row is None else Stored(*row)
 
     def add(self, result: Result) -> None:
-        with self.conn:  # one transaction per file
-            if result.report is not None:
-                insert_report(self.conn, result.report, result.seconds, self.version, result.report_json)
+        record = result.record
+        if result.ok and record is None and result.report is not None:  # not encoded by a worker
+            record = encode(result.report, result, self.version)
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+        self.conn.execute("SAVEPOINT one_file")  # a file is stored whole or not at all
+        try:
+            if result.ok:
+                insert_record(self.conn, record)
             else:
                 insert_failure(self.conn, result, self.version)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO one_file")
+            self.conn.execute("RELEASE one_file")
+            raise
+        self.conn.execute("RELEASE one_file")
+        self._pending += 1
+        now = time.monotonic()
+        if self._pending >= COMMIT_FILES or now - self._committed >= COMMIT_SECONDS:
+            self._commit(now)
+
+    def _commit(self, now: float) -> None:
+        self.conn.commit()
+        self._pending = 0
+        self._committed = now
 
     def close(self, complete: bool = True) -> None:
+        self.conn.commit()
         if complete:
             from .crossyear import update_cross_checks
             with self.conn:

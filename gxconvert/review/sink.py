@@ -17,7 +17,6 @@ class ReviewPageSink(Sink):
         self.inner = inner
         self.out = Path(out)
         self.resumable = inner.resumable
-        self.wants_json = inner.wants_json
 
     def stored(self, path: str) -> Stored | None:
         return self.inner.stored(path)
