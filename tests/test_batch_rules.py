@@ -343,3 +343,72 @@ def test_review_page_says_a_blank_total_is_blank_and_highlights_checks_apart_fro
     assert "--inferred: #fbeac0; --check: #e4d4ff;" in REPORT and "td.v.hl { background: var(--check)" in REPORT
     assert "table.list td.agency { min-width: 9em; }" in INDEX and "white-space: nowrap; }" not in INDEX.split(
         "td.num .what")[1].split("\n")[0]
+
+
+# ---------------------------------------------------------------- the batch parent (speed, third pass, item 3)
+
+
+class _Recording:
+    """A SQLite sink that keeps what reached it."""
+
+    def __init__(self, path):
+        from gxconvert.dataset.sqlite import SqliteSink
+        self.sink = SqliteSink(path)
+        self.seen = []
+        self.resumable = True
+        self.encoder = self.sink.encoder
+
+    def stored(self, path):
+        return self.sink.stored(path)
+
+    def add(self, result):
+        self.seen.append(result)
+        self.sink.add(result)
+
+    def close(self, complete=True):
+        self.sink.close(complete)
+
+
+def _dump(db: Path) -> list:
+    return (_sqlite_rows(db, "SELECT path, sha256, agency, year, n_failed_checks, n_warnings, report_json "
+                             "FROM reports ORDER BY path")
+            + _sqlite_rows(db, "SELECT r.path, v.path, v.value, v.how, v.raw, v.page, v.line, v.tbl, v.cell "
+                               "FROM report_values v JOIN reports r ON r.id = v.report_id ORDER BY 1, 2")
+            + _sqlite_rows(db, "SELECT r.path, c.rule, c.ok, c.expected, c.actual, c.\"where\" FROM checks c "
+                               "JOIN reports r ON r.id = c.report_id ORDER BY 1, 2, 6"))
+
+
+def test_workers_send_the_rows_the_sink_writes_not_the_report(tmp_path):
+    from gxconvert.batch.progress import Progress
+    from gxconvert.batch.run import Batch, RunSettings
+    inputs = [str(s) for s in SEED_FILES[:4]]
+    dbs = {}
+    for jobs in (2, 0):  # the pool encodes in the workers; in-process, the sink encodes
+        db = tmp_path / f"j{jobs}.sqlite"
+        sink = _Recording(db)
+        Batch(inputs, sink, Progress(4, "quiet", io.StringIO(), "convert"), RunSettings(jobs=jobs)).run()
+        if jobs:
+            assert all(r.report is None and isinstance(r.record, tuple) for r in sink.seen)
+            assert [r.outline.year for r in sink.seen] == [convert(p).meta.year for p in inputs]
+        else:
+            assert all(r.report is not None and r.record is None for r in sink.seen)
+        dbs[jobs] = db
+    assert _dump(dbs[2]) == _dump(dbs[0]) and len(_dump(dbs[2])) > 4 * 30
+
+
+def test_a_file_is_stored_whole_or_not_at_all_and_commits_are_batched(tmp_path):
+    from gxconvert.dataset.sql import encode
+    from gxconvert.dataset.sqlite import SqliteSink
+    from gxconvert.results import Result
+    db = tmp_path / "s.sqlite"
+    sink = SqliteSink(db)
+    a, b = convert(str(S1)), convert(str(S2))
+    sink.add(Result(path=str(S1), record=encode(a)))
+    row, values, checks, warnings = encode(b)
+    broken = (row, values[:3] + [("too", "few")], checks, warnings)  # fails half-way through its values
+    with pytest.raises(sqlite3.Error):
+        sink.add(Result(path=str(S2), record=broken))
+    assert _sqlite_rows(db, "SELECT count(*) FROM reports") == [(0,)]  # not committed yet: batched
+    sink.close()
+    assert _sqlite_rows(db, "SELECT path FROM reports") == [(str(S1),)]
+    assert _sqlite_rows(db, "SELECT count(*) FROM report_values") == [(len(encode(a)[1]),)]
