@@ -1,7 +1,7 @@
 """Data files people keep beside reports, recognised by their content in
-milliseconds before any reader runs: an SQLite database, Parquet, an XLSX
-workbook, JSON Lines, a JSON file (a canonical report's JSON among them)
-or CSV.  Such a file is a dataset, never a report: :func:`data_kind` names
+milliseconds before any reader runs: an SQLite database, Parquet, JSON
+Lines, a JSON file (a canonical report's JSON among them) or CSV (an XLSX
+workbook is a zip container: the readers' triage names it).  Such a file is a dataset, never a report: :func:`data_kind` names
 it, and the conversion refuses it as ``not_a_report`` with that name, so
 its bytes never reach the text reader (a first run's ``reports.sqlite``
 read as text took gigabytes).
@@ -72,8 +72,6 @@ def data_kind(data: bytes) -> str | None:
         return "an SQLite database"
     if head.startswith(b"PAR1"):
         return "a Parquet file"
-    if head.startswith(b"PK\x03\x04") and b"xl/workbook.xml" in data and b"word/document.xml" not in data:
-        return "an XLSX workbook"
     text = _text(head)
     if text is None:
         return None
