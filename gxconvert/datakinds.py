@@ -1,9 +1,10 @@
 """Data files people keep beside reports, recognised by their content in
 milliseconds before any reader runs: an SQLite database, Parquet, JSON
 Lines, a JSON file (a canonical report's JSON among them) or CSV (an XLSX
-workbook is a zip container: the readers' triage names it).  Such a file is a dataset, never a report: :func:`data_kind` names
-it, and the conversion refuses it as ``not_a_report`` with that name, so
-its bytes never reach the text reader (a first run's ``reports.sqlite``
+workbook is a zip container: the readers' triage names it).  Such a file
+is a dataset, never a report: :func:`data_kind` names it, and the
+conversion refuses it as ``not_a_report`` with that name, so its bytes
+never reach the text reader (a first run's ``reports.sqlite``
 read as text took gigabytes).
 
 Only the head of the file is looked at, except for JSON, which is parsed

@@ -81,7 +81,7 @@ def test_convert_scheduler_writes_the_same_dataset_rows(cluster, tmp_path):
     assert main(inputs + ["-o", str(db_dask), "--scheduler", c.scheduler_address, "-q"]) == 1
     assert main(inputs + ["-o", str(db_local), "-j", "2", "-q"]) == 1
     assert _dataset_rows(db_dask) == _dataset_rows(db_local)
-    assert len({r[0] for r in _dataset_rows(db_local)[0]}) == 5 and len(_dataset_rows(db_local)[1]) == 1
+    assert len({r[0] for r in _dataset_rows(db_local)[0]}) == 3 and len(_dataset_rows(db_local)[1]) == 1
 
 
 def test_parquet_partitions_on_the_cluster(cluster, tmp_path):
