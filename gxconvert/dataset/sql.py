@@ -122,12 +122,16 @@ def connect_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
 
 
 Record = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+_ROWS_PER_INSERT = 100  # x 9 parameters + the report id: under SQLite's oldest limit of 999 a statement
+_VALUE_FIELDS = len(VALUE_COLUMNS) - 1  # all but report_id
 
 
 def encode(report: Report, result: Result | None = None, version: str = __version__) -> Record:
     """Everything the dataset stores of one report, as plain rows: the
-    ``reports`` row (in :data:`REPORT_COLUMNS` order), then its values,
-    checks and warnings without their ``report_id``.  Made in the worker
+    ``reports`` row (in :data:`REPORT_COLUMNS` order); its value rows
+    without their ``report_id``, flattened in chunks of
+    :data:`_ROWS_PER_INSERT` rows; its checks and warnings without their
+    ``report_id``.  Made in the worker
     (the SQLite sink's encoder), so the parent only inserts."""
     m = report.meta
     row = {
@@ -138,18 +142,20 @@ def encode(report: Report, result: Result | None = None, version: str = __versio
         "n_warnings": len(report.warnings), "seconds": round(result.seconds if result else 0.0, 4),
         "report_json": report.to_json(provenance=True, indent=None),
     }
-    values: list[tuple[Any, ...]] = []
+    values: list[Any] = []
     for p, v in flat_values(report).items():
         prov = report.provenance.get(p)
         loc = prov.loc if prov else None
-        values.append((p, v, prov.how if prov else None, prov.raw if prov else None,
-                       loc.page if loc else None, loc.line if loc else None,
-                       prov.table if prov else None,
-                       f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
-                       prov.note if prov and prov.note else None))
+        values += (p, v, prov.how if prov else None, prov.raw if prov else None,
+                   loc.page if loc else None, loc.line if loc else None,
+                   prov.table if prov else None,
+                   f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
+                   prov.note if prov and prov.note else None)
+    step = _ROWS_PER_INSERT * _VALUE_FIELDS
+    chunks = [tuple(values[i:i + step]) for i in range(0, len(values), step)]
     checks = [(c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks]
     warnings = [(w.code, w.message, w.where) for w in report.warnings]
-    return tuple(row[c] for c, _ in REPORT_COLUMNS), values, checks, warnings
+    return tuple(row[c] for c, _ in REPORT_COLUMNS), chunks, checks, warnings
 
 
 def delete_input(conn: sqlite3.Connection, path: str) -> None:
@@ -164,24 +170,23 @@ def delete_input(conn: sqlite3.Connection, path: str) -> None:
     conn.execute("DELETE FROM failures WHERE path = ?", (path,))
 
 
-_ROWS_PER_INSERT = 90  # x 10 columns: under SQLite's oldest limit of 999 parameters a statement
-
-
 @lru_cache(maxsize=8)
 def _insert_values(n: int) -> str:
-    row = f"({','.join('?' * len(VALUE_COLUMNS))})"
+    """An INSERT of ``n`` value rows whose report id is the first parameter
+    (``?1`` in every row; the others number on from it)."""
+    row = "(?1" + ",?" * _VALUE_FIELDS + ")"
     return f"INSERT INTO report_values({', '.join(_q(c) for c in VALUE_COLUMNS)}) VALUES {','.join([row] * n)}"
 
 
 def insert_record(conn: sqlite3.Connection, record: Record) -> int:
     """Store one encoded report (replacing what the dataset held for its
-    path); returns its id."""
+    path); returns its id.  The value rows come flattened in chunks, so
+    inserting them is one call a chunk with nothing done per row here."""
     row, values, checks, warnings = record
     delete_input(conn, row[0])
     rid = int(conn.execute(INSERT_REPORT, row).lastrowid or 0)
-    for i in range(0, len(values), _ROWS_PER_INSERT):  # many rows a statement: a third less time than one each
-        chunk = values[i:i + _ROWS_PER_INSERT]
-        conn.execute(_insert_values(len(chunk)), [x for v in chunk for x in (rid, *v)])
+    for flat in values:
+        conn.execute(_insert_values(len(flat) // _VALUE_FIELDS), (rid, *flat))
     conn.executemany(INSERT_CHECKS, [(rid, *c) for c in checks])
     conn.executemany(INSERT_WARNINGS, [(rid, *w) for w in warnings])
     return rid
