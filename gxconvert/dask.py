@@ -49,7 +49,10 @@ def convert_bag(bag: Any, options: Options | None = None, timeout: float | None 
 
     def one(item: Any) -> Result:
         task = Task(str(item[0]), bytes(item[1])) if isinstance(item, tuple) else Task(os.fspath(item))
-        return convert_in_child(task, settings, timeout)
+        result = convert_in_child(task, settings, timeout)
+        if result is None:
+            raise RuntimeError(f"{task.path}: the conversion was stopped by a signal")
+        return result
     return bag.map(one)
 
 

@@ -1,8 +1,8 @@
 """A zip of documents given as an input: each member is an input of its own,
 named ``reports.zip!/2021/name.docx``.
 
-Only a file named ``*.zip`` that is not itself an Office document is
-expanded, in the walk, listing at most :data:`MAX_MEMBERS` members.  Each member is read in the
+Only a file named ``*.zip`` that the readers' container triage calls an
+archive of files (not an Office or OpenDocument package) is expanded, in the walk, listing at most :data:`MAX_MEMBERS` members.  Each member is read in the
 worker that converts it, bounded like any zip member
 (``Options.max_zip_member_bytes``: the declared size is checked first,
 and the bytes read never go past it).  Nothing is extracted to disk;
@@ -17,19 +17,23 @@ import zipfile
 
 from ..errors import ConversionError, CorruptDocumentError, LimitExceededError
 from ..options import DEFAULT_OPTIONS, Options
+from ..readers import containers
 
 SEP = "!/"
 MAX_MEMBERS = 10_000
 
 
 def is_archive(path: str) -> bool:
-    """A ``.zip`` file that is a zip of documents (not a docx/xlsx package)."""
+    """A ``.zip`` file that is an archive of files (the readers' container
+    triage decides: not a docx/xlsx/odt package, not damaged)."""
     if not path.lower().endswith(".zip") or not os.path.isfile(path):
         return False
     try:
-        with zipfile.ZipFile(path) as zf:
-            return "[Content_Types].xml" not in zf.NameToInfo
-    except (zipfile.BadZipFile, OSError, ValueError):
+        if os.path.getsize(path) > DEFAULT_OPTIONS.max_bytes:
+            return False  # converted as a file: refused by its size
+        with open(path, "rb") as fh:
+            return containers.is_archive(fh.read())
+    except OSError:
         return False  # converted as a file: the readers say what it is
 
 

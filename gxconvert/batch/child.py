@@ -21,16 +21,14 @@ from .classify import death, timed_out
 from .stop import Interrupted
 from .worker import Task, WorkerSettings, prepare, source_sha256, work
 
-#: the Result kind a child stopped by a signal gives (never stored: the run stops)
-INTERRUPTED = "interrupted"
-
 
 def _package_root() -> str:
     return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def convert_in_child(task: Task, settings: WorkerSettings, timeout: float | None) -> Result:
-    """Convert ``task`` in a fresh child process, stopped after ``timeout`` s."""
+def convert_in_child(task: Task, settings: WorkerSettings, timeout: float | None) -> Result | None:
+    """Convert ``task`` in a fresh child process, stopped after ``timeout`` s;
+    None when the child was stopped by a signal (nothing is to be recorded)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH")) if p)
     start = time.monotonic()
@@ -49,7 +47,7 @@ def convert_in_child(task: Task, settings: WorkerSettings, timeout: float | None
             try:
                 result = death(task.path, proc.returncode, time.monotonic() - start, settings.max_memory, False)
             except Interrupted:
-                result = Result(path=task.path, kind=INTERRUPTED, message=f"{task.path}: interrupted")
+                return None
     result.index = task.index
     if result.sha256 is None:
         result.sha256 = source_sha256(task.path, task.data)

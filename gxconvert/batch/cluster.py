@@ -9,11 +9,12 @@ read (a shared file system); standard input travels as bytes in its task.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..results import Result
-from .child import INTERRUPTED, convert_in_child
+from .child import convert_in_child
 from .classify import process_failure
 from .executor import Executor
 from .stop import Interrupted, StopFlag
@@ -50,15 +51,15 @@ class DaskExecutor(Executor):
                 if stop is not None and (signum := stop()):
                     raise Interrupted(signum)
                 try:
-                    result: Result = fut.result(timeout=_POLL)
+                    result: Result | None = fut.result(timeout=_POLL)
                     break
                 except TimeoutError:
                     continue
                 except Exception as exc:
                     result = process_failure(task.path, "crashed", f"the dask task failed: {type(exc).__name__}")
                     break
-            if result.kind == INTERRUPTED:  # the child was stopped by a signal: nothing is recorded
-                raise Interrupted(15)
+            if result is None:  # the child was stopped by a signal: nothing is recorded
+                raise Interrupted(signal.SIGTERM)
             result.index = task.index
             yield result
         self._futures = []
