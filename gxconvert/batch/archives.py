@@ -2,8 +2,9 @@
 named ``reports.zip!/2021/name.docx``.
 
 Only a file named ``*.zip`` that the readers' container triage calls an
-archive of files (not an Office or OpenDocument package) is expanded, in the walk, listing at most :data:`MAX_MEMBERS` members.  Each member is read in the
-worker that converts it, bounded like any zip member
+archive of files (not an Office or OpenDocument package) is expanded, in
+the walk, listing at most :data:`MAX_MEMBERS` members.  Each member is
+read in the worker that converts it, bounded like any zip member
 (``Options.max_zip_member_bytes``: the declared size is checked first,
 and the bytes read never go past it).  Nothing is extracted to disk;
 hidden names, ``__MACOSX/`` and folders are skipped, and a zip inside a
