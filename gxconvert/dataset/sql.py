@@ -4,8 +4,8 @@ checks (``gxconvert check``) and the review pages all use these.
 
 A table is declared once as its columns; its ``CREATE TABLE`` and its
 ``INSERT`` are made from that declaration, so a new column of ``reports``
-is one line in :data:`REPORT_COLUMNS` (and its value in the row the sink
-builds, :func:`report_record`).
+is one line in :data:`REPORT_COLUMNS` (its value comes from
+:func:`~gxconvert.dataset.columns.meta_row`, which every output shares).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..model import Report
 from ..results import Result
 from ..version import __version__
 from .atomic import OutputError
-from .columns import META_COLUMNS, agency_key, flat_values, now_iso, value_paths
+from .columns import META_COLUMNS, flat_values, meta_row, now_iso, value_paths
 
 SCHEMA_VERSION = "1"
 
@@ -133,15 +133,10 @@ def encode(report: Report, result: Result | None = None, version: str = __versio
     :data:`_ROWS_PER_INSERT` rows; its checks and warnings without their
     ``report_id``.  Made in the worker
     (the SQLite sink's encoder), so the parent only inserts."""
-    m = report.meta
-    row = {
-        "path": report.source.path or "-", "sha256": report.source.sha256, "format": report.source.format,
-        "title": m.title, "agency": m.agency, "agency_key": agency_key(m.agency), "year": m.year,
-        "template": m.template, "published": m.published, "converter_version": version,
-        "converted_at": now_iso(), "n_failed_checks": sum(1 for c in report.checks if not c.ok),
-        "n_warnings": len(report.warnings), "seconds": round(result.seconds if result else 0.0, 4),
-        "report_json": report.to_json(provenance=True, indent=None),
-    }
+    row = meta_row(report, version)  # the meta columns, as every output has them
+    row.update(path=report.source.path or "-", converted_at=now_iso(),
+               seconds=round(result.seconds if result else 0.0, 4),
+               report_json=report.to_json(provenance=True, indent=None))
     values: list[Any] = []
     for p, v in flat_values(report).items():
         prov = report.provenance.get(p)
