@@ -14,7 +14,6 @@ pandas is an optional extra (``pip install 'gxconvert[pandas]'``).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +22,7 @@ from ..model import Report
 from ..results import Sink, Stored
 from .atomic import OutputError
 from .columns import (
+    INT_META,
     LONG_COLUMNS,
     META_COLUMNS,
     long_rows,
@@ -39,6 +39,7 @@ __all__ = [
     "OutputError",
     "Sink",
     "Stored",
+    "column_types",
     "read",
     "reports",
     "sink_kind",
@@ -71,22 +72,6 @@ def reports(path: str | os.PathLike[str]) -> list[Report]:
     return [Report.from_dict(d) for d in report_dicts(path)]
 
 
-def _typed(df: Any, long: bool) -> Any:
-    """Counts as nullable integers (Int64), money as floats: the same
-    dtypes whichever kind of dataset the frame was read from."""
-    money = money_paths()
-    ints = ["year", "n_failed_checks", "n_warnings"] + ([] if long else [p for p in value_paths() if p not in money])
-    for c in ints:
-        if c in df.columns:
-            with contextlib.suppress(TypeError, ValueError):
-                df[c] = df[c].astype("Int64")
-    for c in ([] if long else money):
-        if c in df.columns:
-            with contextlib.suppress(TypeError, ValueError):
-                df[c] = df[c].astype("float64")
-    return df
-
-
 def to_dataframe(items: Iterable[Report | dict[str, Any]], long: bool = False) -> Any:
     """A pandas DataFrame of reports: one row per report (meta columns, then
     one column per value path in the forms' order), or with ``long=True``
@@ -104,9 +89,37 @@ def to_dataframe(items: Iterable[Report | dict[str, Any]], long: bool = False) -
     return _typed(pd.DataFrame(rows, columns=columns + extra), long)
 
 
+def column_types(long: bool = False) -> dict[str, str]:
+    """The pandas dtype of each column of a dataset frame, whatever file it
+    was read from: counts are nullable integers (``Int64``), money and a
+    long row's ``value`` floats, everything else text (``str``)."""
+    if long:
+        ints, floats = {"year", "page", "line", "table"}, {"value"}
+        columns: list[str] = list(LONG_COLUMNS)
+    else:
+        money = money_paths()
+        ints = set(INT_META) | {p for p in value_paths() if p not in money}
+        floats = set(money)
+        columns = list(META_COLUMNS) + list(value_paths())
+    return {c: "Int64" if c in ints else "float64" if c in floats else "str" for c in columns}
+
+
+def _typed(df: Any, long: bool) -> Any:
+    """``df`` with its number columns cast to :func:`column_types` (one place
+    for every kind of dataset: a float column of counts read from Parquet or
+    CSV becomes ``Int64`` again).  Text columns are left as read: pandas 2's
+    ``astype(str)`` would turn a missing value into the text 'nan'."""
+    for c, dtype in column_types(long).items():
+        if dtype != "str" and c in df.columns and str(df[c].dtype) != dtype:
+            df[c] = df[c].astype(dtype)
+    return df
+
+
 def read(path: str | os.PathLike[str], long: bool = False) -> Any:
     """A dataset written by ``convert`` as a pandas DataFrame (wide, or
     ``long=True``): any output of the registry (SQLite, JSON Lines, JSON, a
-    directory of JSON, CSV, Parquet, XLSX)."""
+    directory of JSON, CSV, Parquet, XLSX).  A CSV or Parquet file keeps its
+    own shape (wide or ``--long``) whatever ``long`` says."""
     _pandas()
-    return _typed(read_frame(path, long), long)
+    df = read_frame(path, long)
+    return _typed(df, "value_path" in df.columns)

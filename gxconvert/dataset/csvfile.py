@@ -78,5 +78,11 @@ def open_sink(request: Request) -> CsvSink:
 
 
 def read_frame(path: Path, long: bool) -> Any:
+    """The CSV as written (wide or ``--long``): text columns kept as text, an
+    empty cell missing, 'NA' a text."""
     import pandas as pd
-    return pd.read_csv(path, encoding="utf-8-sig", dtype={"sha256": str, "published": str})
+
+    from . import column_types
+    text = [c for c, t in {**column_types(), **column_types(True)}.items() if t == "str"]
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=dict.fromkeys(text, str),
+                       keep_default_na=False, na_values=[""])
