@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .. import version
 from ..options import Options
 from ..results import Result, Sink
-from ..version import __version__
 from .executors import executor_for
 from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .progress import Progress, Summary
@@ -55,7 +55,7 @@ class Batch:
         self.settings = settings
         self.stdin = stdin
         self.summary = Summary(total=len(inputs))
-        self.version = __version__
+        self.version = version.__version__  # read now: one run, one version
 
     def _skip(self, path: str, sha256: str | None) -> bool:
         if self.settings.force or path == "-" or not self.sink.resumable:

@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from .. import version
 from ..arith import equations
 from ..model import Report
 from ..normalize import squash
 from ..templates import TABLES, templates
-from ..version import __version__
 
 META_COLUMNS: tuple[str, ...] = (
     "path", "sha256", "format", "title", "agency", "agency_key", "year", "template", "published",
@@ -30,7 +30,7 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def converter_version() -> str:
-    return __version__
+    return version.__version__
 
 
 def now_iso() -> str:

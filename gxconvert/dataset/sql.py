@@ -19,7 +19,6 @@ from typing import Any
 
 from ..model import Report
 from ..results import Result
-from ..version import __version__
 from .atomic import OutputError
 from .columns import META_COLUMNS, flat_values, meta_row, now_iso, value_paths
 
@@ -126,7 +125,7 @@ _ROWS_PER_INSERT = 100  # x 9 parameters + the report id: under SQLite's oldest 
 _VALUE_FIELDS = len(VALUE_COLUMNS) - 1  # all but report_id
 
 
-def encode(report: Report, result: Result | None = None, version: str = __version__) -> Record:
+def encode(report: Report, result: Result | None = None, version: str | None = None) -> Record:
     """Everything the dataset stores of one report, as plain rows: the
     ``reports`` row (in :data:`REPORT_COLUMNS` order); its value rows
     without their ``report_id``, flattened in chunks of
@@ -187,7 +186,7 @@ def insert_record(conn: sqlite3.Connection, record: Record) -> int:
     return rid
 
 
-def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0, version: str = __version__) -> int:
+def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0, version: str | None = None) -> int:
     """Store one report; returns its id."""
     return insert_record(conn, encode(report, Result(path="", seconds=seconds), version))
 
