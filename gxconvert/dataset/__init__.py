@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Report
 from ..results import Sink, Stored
@@ -31,7 +31,9 @@ from .columns import (
     wide_row,
 )
 from .registry import BY_SUFFIX, output_for, read_frame, report_dicts
-from .sqlite import DatasetInUse
+
+if TYPE_CHECKING:
+    from .sqlite import DatasetInUse
 
 __all__ = [
     "SUFFIXES",
@@ -45,6 +47,14 @@ __all__ = [
     "sink_kind",
     "to_dataframe",
 ]
+
+def __getattr__(name: str) -> object:
+    if name == "DatasetInUse":  # without sqlite3 at start-up
+        from .sqlite import DatasetInUse
+
+        return DatasetInUse
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: output suffix -> output name
 SUFFIXES: dict[str, str] = {s: o.name for s, o in BY_SUFFIX.items()}
