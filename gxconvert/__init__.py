@@ -12,11 +12,10 @@ from .api import convert
 from .errors import ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError, UnsupportedFormatError
 from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
 from .options import Options
+from .version import __version__
 
 if TYPE_CHECKING:
     from .batch import convert_many
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Check",

@@ -30,7 +30,14 @@ import stat
 from typing import BinaryIO, Union
 
 from .catalogue import Format
-from .errors import ConversionError, CorruptDocumentError, LimitExceededError
+from .datakinds import data_kind
+from .errors import (
+    ConversionError,
+    CorruptDocumentError,
+    EmptyDocumentError,
+    LimitExceededError,
+    NotAReportError,
+)
 from .gcpause import gc_paused
 from .matcher import match
 from .model import Report, Source
@@ -44,6 +51,11 @@ def _read_path(src: str | os.PathLike[str], path: str, options: Options) -> byte
     try:
         st = os.stat(src)
     except OSError as exc:
+        if isinstance(src, str) and (len(src) > 1024 or "\n" in src):  # a document's text, not a name
+            shown = src[:40].replace("\n", " ")
+            raise ConversionError(f"convert() was given a text of {len(src)} characters as a file name "
+                                  f"({shown!r}…); pass the bytes (text.encode()) to convert a document's "
+                                  "content") from None
         raise ConversionError(f"cannot read file: {exc.strerror or exc}", path) from exc
     if stat.S_ISDIR(st.st_mode):
         raise ConversionError("is a directory, not a file", path)
@@ -111,7 +123,9 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     options = options or DEFAULT_OPTIONS
     data, path = _read_source(src, path, options)
     if not data.strip():
-        raise CorruptDocumentError("the file is empty", path)
+        raise EmptyDocumentError("the file is empty", path)
+    if (kind := data_kind(data)) is not None:
+        raise NotAReportError(f"{kind}, not a report (a data file: skipped)", path)
     try:
         fmt = reader or sniff(data, os.path.basename(path or ""))
         doc = read_document(data, path, fmt, options)

@@ -166,7 +166,7 @@ FORMATS: dict[Format, str] = {
 }
 
 FailureKind = Literal["unsupported", "not_a_report", "corrupt", "timeout", "memory", "crashed", "internal",
-                      "unreadable"]
+                      "unreadable", "empty"]
 
 #: why a batch input gave no report (the ``failures.kind`` column)
 FAILURE_KINDS: dict[FailureKind, str] = {
@@ -178,5 +178,6 @@ FAILURE_KINDS: dict[FailureKind, str] = {
     "crashed": "the worker died (a native library crashed)",
     "internal": "a bug in gxconvert: the message carries the traceback",
     "unreadable": "any other clear refusal (missing file, FIFO, a limit reached)",
+    "empty": "the file holds nothing (no bytes, or only white space)",
 }
 

@@ -26,25 +26,25 @@ import json
 import logging
 import os
 import re
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from . import __version__
-from .batch.inputs import expand, read_list
-from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Interrupted, default_jobs
+from .batch.inputs import expand, own_files, read_list
+from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
 from .batch.progress import Progress
 from .batch.run import Batch, RunSettings
+from .batch.stop import Interrupted, StopFlag
 from .dataset import OutputError, sink_kind
-from .dataset.sink import Sink
+from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
 from .model import Report
 from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
+from .results import Sink
+from .version import __version__
 
-FORMATS = ("json", "jsonl", "sqlite", "csv", "parquet", "xlsx", "dir")
+FORMATS = tuple(o.name for o in OUTPUTS)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
@@ -74,17 +74,38 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
                        help=f"Options.{name} (default {shown})")
 
 
+EPILOG = """commands:
+  {prog} check DATASET            cross-year checks of a SQLite dataset (-v: the ones that hold too)
+  {prog} review FILE|DATASET -o OUT.html
+                                  review pages: the official form, each value beside its source
+
+examples:
+  {prog} report.pdf                       one report's JSON on standard output
+  {prog} reports/ -o reports.sqlite       a folder into the SQLite dataset (run again: only new files)
+  {prog} reports.zip -o reports.jsonl     the documents inside a zip, as JSON Lines
+  {prog} 'reports/**/*.docx' -o out.csv   a glob into a wide CSV (+ out-checks.csv, out-warnings.csv)
+  find . -name '*.pdf' -print0 | {prog} --files-from - -0 -o pdfs.sqlite
+  {prog} - -o piped.sqlite < report.html  standard input (kept in the dataset by its content's hash)
+
+A walk skips hidden names and the run's own output files.  Exit status: 0 every
+input converted (or nothing to convert), 1 some inputs failed (each one line on
+stderr), 2 usage error or an output that cannot be written, 130/143 stopped by
+SIGINT/SIGTERM (the file under way is not recorded; run again to go on)."""
+
+
 def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
     p = _Parser(prog=prog, description="Convert 政府信息公开工作年度报告 (docx, PDF, HTML, text) to canonical JSON, "
-                                      "one file or thousands into one dataset.")
+                                      "one file or thousands into one dataset.",
+                epilog=EPILOG.format(prog=prog), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="*", metavar="PATH",
                    help="report files, directories (walked recursively), globs; '-' reads standard input")
     p.add_argument("--files-from", metavar="LIST", help="read paths from LIST, one per line ('-': standard input)")
     p.add_argument("-0", "--null", action="store_true",
                    help="--files-from LIST separates names by NUL bytes (find -print0)")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="output: .sqlite/.db dataset, .jsonl, .csv, .parquet, .xlsx, .json or a directory; "
-                        "default standard output")
+                   help="output, chosen by its suffix: " + "; ".join(
+                       f"{'/'.join(o.suffixes) or 'DIR/'} {o.says}" for o in OUTPUTS)
+                   + "; default standard output")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="output format when OUT's suffix does not say (json: one report, or an array for several)")
     p.add_argument("--long", action="store_true", help="CSV/Parquet: one row per value with its provenance")
@@ -167,81 +188,36 @@ def _read_stdin_list(null: bool) -> list[str]:
         text.detach()  # leave sys.stdin open
 
 
-# ---------------------------------------------------------------- signals
-
-
-class _StopFlag:
-    """SIGINT/SIGTERM set a flag the run polls between files (never an
-    exception in the middle of a write)."""
-
-    def __init__(self) -> None:
-        self.signum = 0
-
-    def __call__(self) -> int | None:
-        return self.signum or None
-
-    def handle(self, signum: int, frame: FrameType | None) -> None:
-        self.signum = self.signum or signum
-
-
-@contextmanager
-def _stop_on_signals() -> Iterator[_StopFlag]:
-    flag = _StopFlag()
-    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        for s in old:
-            signal.signal(s, flag.handle)
-    except ValueError:  # not the main thread: no handlers, no flag
-        old = {}
-    try:
-        yield flag
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-
-
 # ---------------------------------------------------------------- outputs
 
 
 def _choose_format(args: argparse.Namespace, single: bool) -> str:
+    """The output's name in the registry, or a stream mode on standard
+    output; an OUT whose suffix no output has is refused (OutputError)."""
     if args.explain:
         return "explain"
-    kind = args.format or (sink_kind(args.output) if args.output else None)
-    if kind is None:
-        if args.output:
-            return "json" if single else "dir"
+    if args.format == "json" and args.output and not single and Path(args.output).suffix.lower() != ".json":
+        return "dir"  # several reports as JSON into OUT: one file each
+    if args.format:
+        return str(args.format)
+    if not args.output:
         return "json" if single else "jsonl"
-    if kind == "json" and not single:
-        return "dir" if args.output and sink_kind(args.output) != "json" else "array"
-    return kind
+    out = output_for(args.output)
+    if out is None:
+        raise unknown_suffix(args.output)
+    if out.name == "dir" and single and not args.output.endswith(("/", os.sep)) and not os.path.isdir(args.output):
+        return "json"  # one input, OUT without a suffix: the report's JSON under that name
+    return out.name
 
 
-def _open_sink(fmt: str, args: argparse.Namespace, inputs: list[str]) -> Sink:
-    out = args.output
-    if fmt in ("json", "array", "jsonl", "explain") and not (fmt == "jsonl" and out):
+def _open_sink(fmt: str, args: argparse.Namespace, inputs: list[str], single: bool) -> Sink:
+    if fmt == "explain" or not args.output:
+        if fmt not in ("json", "jsonl", "explain"):
+            raise OutputError(f"--format {fmt} writes a file: give it with -o")
         from .dataset.stream import StreamSink
-        return StreamSink(fmt, out, sys.stdout, provenance=args.provenance, explain=explain)
-    if not out:
-        raise OutputError(f"--format {fmt} writes a file: give it with -o")
-    if fmt == "jsonl":
-        from .dataset.jsonl import JsonlSink
-        return JsonlSink(out, provenance=args.provenance)
-    if fmt == "sqlite":
-        from .dataset.sqlite import SqliteSink
-        return SqliteSink(out)
-    if fmt == "csv":
-        from .dataset.csvfile import CsvSink
-        return CsvSink(out, long=args.long)
-    if fmt == "parquet":
-        from .dataset.parquet import ParquetSink
-        return ParquetSink(out, long=args.long)
-    if fmt == "xlsx":
-        from .dataset.xlsx import XlsxSink
-        return XlsxSink(out)
-    if fmt == "dir":
-        from .dataset.directory import DirectorySink
-        return DirectorySink(out, inputs, provenance=args.provenance)
-    raise OutputError(f"unknown output format {fmt}")
+        mode = "array" if fmt == "json" and not single else fmt
+        return StreamSink(mode, args.output, sys.stdout, provenance=args.provenance, explain=explain)
+    return open_output(fmt, Request(args.output, inputs, args.provenance, args.long, single))
 
 
 def _options(args: argparse.Namespace) -> Options | None:
@@ -270,12 +246,12 @@ def _quiet_libraries(verbose: bool) -> Iterator[None]:
 # ---------------------------------------------------------------- cross-year checks
 
 
-def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
+def print_cross_checks(dataset: str, prog: str, verbose: bool = False, quiet: bool = False) -> int:
     """Recompute and print the cross-year checks of a SQLite dataset; 1 if one fails."""
     import sqlite3
 
     from .dataset.crossyear import update_cross_checks
-    from .dataset.sqlite import connect
+    from .dataset.sql import connect
     try:
         conn = connect(dataset)
         try:
@@ -292,7 +268,8 @@ def print_cross_checks(dataset: str, prog: str, verbose: bool = False) -> int:
         status = "ok    " if c.ok else "FAILED"
         print(f"{status} {c.rule}: {c.agency} {(c.year or 0) - 1}->{c.year}: expected {c.expected}, "
               f"actual {c.actual} ({c.path} after {c.prev_path})")
-    print(f"{prog}: cross-year checks: {len(checks)} checked, {len(failed)} failed", file=sys.stderr)
+    if not quiet:
+        print(f"{prog}: cross-year checks: {len(checks)} checked, {len(failed)} failed", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -338,7 +315,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             return 2
     if not paths:
         if args.cross_checks and args.output:
-            return print_cross_checks(args.output, prog)
+            return print_cross_checks(args.output, prog, quiet=args.quiet)
         parser.error("no input: give PATH arguments or --files-from LIST")
     if paths.count("-") > 1:
         parser.error("'-' (standard input) can be given only once")
@@ -357,14 +334,20 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[str], prog: str) -> int:
-    inputs = expand(paths)
+    if args.output and not args.format and not args.explain and output_for(args.output) is None:
+        print(f"{prog}: {unknown_suffix(args.output)}", file=sys.stderr)  # before any work
+        return 2
+    inputs = expand(paths, exclude=own_files(args.output) if args.output else ())
+    if not inputs:
+        print(f"{prog}: no documents to convert in {' '.join(paths)}", file=sys.stderr)
+        return 0
     single = len(args.files) == 1 and not args.files_from and len(inputs) == 1 and not os.path.isdir(args.files[0])
-    fmt = _choose_format(args, single)
     if args.html and not single:
         parser.error("--html writes the review page of one report: give one input file "
                      "(for a dataset: gxconvert review DATASET -o OUT.html)")
     try:
-        sink = _open_sink(fmt, args, inputs)
+        fmt = _choose_format(args, single)
+        sink = _open_sink(fmt, args, inputs, single)
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
@@ -386,7 +369,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
         mode = "plain"
     progress = Progress(len(inputs), mode, sys.stderr, prog)
     batch = Batch(inputs, sink, progress, settings, stdin=_read_stdin)
-    with _stop_on_signals() as stop:
+    with StopFlag().on_signals() as stop:
         try:
             summary = batch.run(stop)
         except Interrupted as exc:
@@ -396,9 +379,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
     if not args.quiet and (args.summary or args.verbose or (sys.stderr.isatty() and len(inputs) > 1)):
         for line in summary.lines(prog):
             print(line, file=sys.stderr)
+    elif not args.quiet and len(inputs) > 1:  # stderr is a file or a pipe: the one-line account
+        print(summary.lines(prog)[0], file=sys.stderr)
     status = 1 if summary.n_failed or summary.skipped_failed else 0
     if args.cross_checks and fmt == "sqlite":
-        status = max(status, print_cross_checks(args.output, prog))
+        status = max(status, print_cross_checks(args.output, prog, quiet=args.quiet))
     return status
 
 

@@ -9,82 +9,50 @@
 Paths must name files the workers can read (a shared file system); a
 ``dask.bag`` of ``(name, bytes)`` pairs needs no shared storage
 (:func:`convert_bag`).  ``convert --scheduler tcp://HOST:PORT`` runs a batch
-this way into any output.  Each file is converted inside a dask worker
-process, so a crash or an out-of-memory kill costs that worker (dask's
-nanny restarts it and reschedules its tasks); the per-file clock of the
-local pool is not applied on a cluster.
+this way into any output.  Every file is converted in a child process of
+its dask worker with the per-file clock and memory cap of the local pool
+(:mod:`gxconvert.batch.cluster`); this module is the public face over it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .batch.classify import process_failure
-from .batch.results import Result
-from .batch.worker import Task, convert_one, silence_libraries
+from .batch.child import convert_in_child
+from .batch.cluster import DaskExecutor, connect
+from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+from .batch.worker import Task, WorkerSettings
 from .options import Options
+from .results import Result
 
 
-def _client(client: Any = None, scheduler: str | None = None) -> Any:
-    if client is not None:
-        return client
-    from dask.distributed import Client, default_client
-    if scheduler:
-        return Client(scheduler)  # type: ignore[no-untyped-call]
-    return default_client()  # type: ignore[no-untyped-call]
-
-
-def _convert_task(task: Task, options: Options | None = None) -> Result:
-    silence_libraries()
-    return convert_one(task, options)
-
-
-def convert_tasks(tasks: Iterable[Task], *, client: Any = None, scheduler: str | None = None,
-                  options: Options | None = None,
-                  should_stop: Callable[[], int | None] | None = None) -> Iterator[Result]:
-    """One Result per task, in task order, converted on the cluster."""
-    from .batch.pool import Interrupted
-    own = client is None and scheduler is not None
-    c = _client(client, scheduler)
-    try:
-        items = list(tasks)
-        futures = c.map(_convert_task, items, options=options, pure=False)
-        for task, fut in zip(items, futures, strict=False):
-            while True:
-                if should_stop is not None and (signum := should_stop()):
-                    c.cancel(futures)
-                    raise Interrupted(signum)
-                try:
-                    result: Result = fut.result(timeout=0.2)
-                    break
-                except TimeoutError:
-                    continue
-                except Exception as exc:
-                    result = process_failure(task.path, "crashed", f"the dask task failed: {type(exc).__name__}")
-                    break
-            result.index = task.index
-            yield result
-    finally:
-        if own:
-            c.close()
+def _settings(options: Options | None, max_memory: int | None) -> WorkerSettings:
+    return WorkerSettings(max_memory=max_memory, options=options)
 
 
 def convert_paths(paths: Iterable[str | os.PathLike[str]], *, client: Any = None, scheduler: str | None = None,
-                  options: Options | None = None) -> Iterator[Result]:
+                  options: Options | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                  max_memory: int | None = DEFAULT_MAX_MEMORY) -> Iterator[Result]:
     """Convert files on the cluster; one Result per path, in order."""
     tasks = [Task(os.fspath(p), None, i) for i, p in enumerate(paths)]
-    yield from convert_tasks(tasks, client=client, scheduler=scheduler, options=options)
+    with DaskExecutor(_settings(options, max_memory), timeout, scheduler=scheduler, client=client) as ex:
+        yield from ex.run(tasks)
 
 
-def convert_bag(bag: Any, options: Options | None = None) -> Any:
+def convert_bag(bag: Any, options: Options | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                max_memory: int | None = DEFAULT_MAX_MEMORY) -> Any:
     """A dask bag of ``(name, bytes)`` pairs (or paths) -> a bag of Results."""
+    settings = _settings(options, max_memory)
+
     def one(item: Any) -> Result:
-        if isinstance(item, tuple):
-            return _convert_task(Task(str(item[0]), bytes(item[1])), options)
-        return _convert_task(Task(os.fspath(item)), options)
+        task = Task(str(item[0]), bytes(item[1])) if isinstance(item, tuple) else Task(os.fspath(item))
+        result = convert_in_child(task, settings, timeout)
+        if result is None:
+            raise RuntimeError(f"{task.path}: the conversion was stopped by a signal")
+        return result
     return bag.map(one)
 
 
@@ -104,12 +72,8 @@ def records(results: Iterable[Result], long: bool = False) -> list[dict[str, Any
 def _write_partition(results: list[Result], target: str, long: bool) -> int:
     import pyarrow.parquet as pq
 
-    from .dataset.columns import long_rows, wide_row
     from .dataset.parquet import long_schema, table_of, wide_schema
-    rows: list[dict[str, Any]] = []
-    for r in results:
-        if r.report is not None:
-            rows.extend(long_rows(r.report) if long else [wide_row(r.report)])
+    rows = records([r for r in results if r.report is not None], long)
     schema = long_schema() if long else wide_schema()
     tmp = target + ".partial"
     pq.write_table(table_of(rows, schema), tmp, compression="zstd")
@@ -125,12 +89,16 @@ def to_parquet(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLi
     :mod:`gxconvert.dataset.parquet`); returns the files written."""
     import dask.bag as db
     from dask.delayed import delayed
-    c = _client(client, scheduler)
-    items = [os.fspath(p) for p in paths]
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    seq = db.from_sequence(items, partition_size=partition_size)  # type: ignore[no-untyped-call]
-    bag = convert_bag(seq, options)
-    targets = [str(Path(out_dir) / f"part-{i:05d}.parquet") for i in range(bag.npartitions)]
-    parts = [delayed(_write_partition)(part, t, long) for part, t in zip(bag.to_delayed(), targets, strict=False)]
-    c.compute(parts, sync=True)
-    return targets
+    c, own = connect(client, scheduler)
+    try:
+        items = [os.fspath(p) for p in paths]
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        seq = db.from_sequence(items, partition_size=partition_size)  # type: ignore[no-untyped-call]
+        bag = convert_bag(seq, options)
+        targets = [str(Path(out_dir) / f"part-{i:05d}.parquet") for i in range(bag.npartitions)]
+        parts = [delayed(_write_partition)(part, t, long) for part, t in zip(bag.to_delayed(), targets, strict=True)]
+        c.compute(parts, sync=True)
+        return targets
+    finally:
+        if own:
+            c.close()

@@ -30,6 +30,10 @@ class CorruptDocumentError(ConversionError):
     """The file claims a format but is damaged, truncated, encrypted or hostile."""
 
 
+class EmptyDocumentError(CorruptDocumentError):
+    """The file holds nothing: no bytes, or only white space."""
+
+
 class NotAReportError(ConversionError):
     """The document was read but is not a 政府信息公开工作年度报告."""
 

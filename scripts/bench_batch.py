@@ -98,7 +98,7 @@ def sink_cost(n: int) -> tuple[float, float, float]:
     file to convert it (the floor the sink costs are compared with)."""
     sys.path.insert(0, str(ROOT))
     import gxconvert
-    from gxconvert.batch.results import Result
+    from gxconvert.results import Result
     from gxconvert.dataset.jsonl import JsonlSink
     from gxconvert.dataset.sqlite import SqliteSink
     srcs = [p for p in corpus_files() if p.suffix in (".txt", ".html", ".docx")]

@@ -67,7 +67,7 @@ def build_folder(root: Path, bad: bool = True, hang: bool = False) -> tuple[dict
         d = root / "bad"
         d.mkdir()
         (d / "empty.txt").write_bytes(b"")
-        failing[str(d / "empty.txt")] = ("corrupt",)
+        failing[str(d / "empty.txt")] = ("empty",)
         pdf = (CORPUS / "pdf" / "001_borderless.pdf").read_bytes()
         (d / "truncated.pdf").write_bytes(pdf[:1500])
         failing[str(d / "truncated.pdf")] = ("corrupt",)

@@ -78,7 +78,7 @@ def test_a_native_abort_at_the_memory_cap_is_memory_not_a_crash(tmp_path):
 
 def test_failure_kinds_are_the_dataset_contract():
     assert set(FAILURE_KINDS) == {"unsupported", "not_a_report", "corrupt", "timeout", "memory", "crashed",
-                                  "internal", "unreadable"}
+                                  "internal", "unreadable", "empty"}
 
 
 def test_our_own_bug_is_internal_with_a_traceback(tmp_path):

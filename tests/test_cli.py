@@ -31,8 +31,9 @@ def test_batch_with_a_bad_file_writes_the_others_and_exits_1(tmp_path, capsys):
     lines = out.read_text("utf-8").splitlines()
     assert [json.loads(x)["meta"]["agency"] for x in lines] == ["高青县卫生健康局", "福清市卫生健康局"]
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2
+    assert len(err) == 3  # each failure, then the one-line account (stderr is no terminal here)
     assert "broken.pdf" in err[0] and "missing.txt" in err[1]
+    assert err[2].endswith("4 inputs: 2 converted, 0 skipped (already done), 2 failed (corrupt 1, unreadable 1)")
 
 
 def test_several_files_as_json_array_and_to_directory(tmp_path, capsys):

@@ -203,7 +203,7 @@ def test_progress_bar_counts_files_and_failures(tmp_path):
     import io
 
     from gxconvert.batch.progress import Progress
-    from gxconvert.batch.results import Result
+    from gxconvert.results import Result
     stream = io.StringIO()
     bar = Progress(3, "bar", stream, "convert")
     report = gxconvert.convert(SEED_FILES[0])
@@ -222,7 +222,7 @@ def test_summary_names_kinds_checks_warnings_and_rate(tmp_path, capsys):
     assert rc == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("empty.txt: the file is empty")
-    assert err[1].split(": ", 1)[1] == "2 inputs: 1 converted, 0 skipped (already done), 1 failed (corrupt 1)"
+    assert err[1].split(": ", 1)[1] == "2 inputs: 1 converted, 0 skipped (already done), 1 failed (empty 1)"
     assert err[2].split(": ", 1)[1].startswith("1 reports with failing checks")
     assert err[3].endswith("files/s")
 
@@ -244,7 +244,8 @@ def test_a_sleeping_reader_is_stopped_by_the_clock_and_the_batch_goes_on(tmp_pat
     out = tmp_path / "d.sqlite"
     assert main([str(tmp_path / n) for n in names] + ["-o", str(out), "-j", "2", "--timeout", "2"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and err[0].endswith(f"{tmp_path / 'hangs.txt'}: timeout: no result after 2 s (raise --timeout)")
+    assert len(err) == 2 and err[0].endswith(f"{tmp_path / 'hangs.txt'}: timeout: no result after 2 s (raise --timeout)")
+    assert err[1].endswith(": 4 inputs: 3 converted, 0 skipped (already done), 1 failed (timeout 1)")
     conn = sqlite3.connect(out)
     assert sorted(r[0] for r in conn.execute("SELECT path FROM reports")) == sorted(
         str(tmp_path / n) for n in names if n != "hangs.txt")

@@ -9,7 +9,7 @@ import sqlite3
 from golden import SEEDS
 
 import gxconvert
-from gxconvert.batch.results import Result
+from gxconvert.results import Result
 from gxconvert.cli import main
 from gxconvert.dataset.columns import agency_key
 from gxconvert.dataset.crossyear import pair_checks

@@ -10,7 +10,7 @@ import pytest
 from reportgen import report_2021
 
 import gxconvert
-from gxconvert.batch.results import Result
+from gxconvert.results import Result
 from gxconvert.dataset.crossyear import compute
 from gxconvert.dataset.sqlite import SqliteSink
 from gxconvert.matcher.identity import agency_key, region

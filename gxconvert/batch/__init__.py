@@ -16,15 +16,12 @@ from collections.abc import Iterable, Iterator
 from typing import Union
 
 from ..options import Options
-from .pool import (
-    DEFAULT_MAX_MEMORY,
-    DEFAULT_TIMEOUT,
-    Interrupted,
-    WorkerPool,
-    default_jobs,
-)
-from .results import FAILURE_KINDS, Result
-from .worker import Converter, Task, WorkerSettings, convert_one
+from ..results import FAILURE_KINDS, Result
+from .executor import Executor
+from .executors import InProcess, executor_for
+from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, WorkerPool, default_jobs
+from .stop import Interrupted, StopFlag
+from .worker import Converter, Task, WorkerSettings
 
 Source = Union[str, "os.PathLike[str]", bytes, tuple[str, bytes]]
 
@@ -32,13 +29,17 @@ __all__ = [
     "DEFAULT_MAX_MEMORY",
     "DEFAULT_TIMEOUT",
     "FAILURE_KINDS",
+    "Executor",
+    "InProcess",
     "Interrupted",
     "Result",
+    "StopFlag",
     "Task",
     "WorkerPool",
     "WorkerSettings",
     "convert_many",
     "default_jobs",
+    "executor_for",
     "to_task",
 ]
 
@@ -56,20 +57,19 @@ def to_task(src: Source, index: int = 0) -> Task:
 def convert_many(sources: Iterable[Source], *, jobs: int | None = None,
                  timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY,
                  options: Options | None = None, quiet: bool = True,
-                 converter: Converter | None = None) -> Iterator[Result]:
+                 converter: Converter | None = None, scheduler: str | None = None,
+                 client: object = None) -> Iterator[Result]:
     """Convert every source in worker processes; yield one Result per
     source, in order.
 
     ``sources``: paths, bytes, or ``(name, bytes)`` pairs (consumed lazily).
     ``jobs``: worker processes (default: the number of cores; ``0`` converts
-    in this process, without a clock or a memory cap).  ``timeout``: seconds
-    per file.  ``max_memory``: bytes of address space per worker.
-    ``options``: the limits passed to every conversion.  ``converter``
-    replaces :func:`gxconvert.convert` (for tests)."""
-    if jobs == 0:
-        for i, src in enumerate(sources):
-            yield convert_one(to_task(src, i), options, converter)
-        return
+    in this process, the clock kept by the readers and files over
+    ``max_memory / 40`` refused).  ``timeout``: seconds per file.
+    ``max_memory``: bytes of address space per worker.  ``options``: the
+    limits passed to every conversion.  ``scheduler``/``client``: convert on
+    a dask.distributed cluster instead.  ``converter`` replaces
+    :func:`gxconvert.convert` (for tests)."""
     settings = WorkerSettings(max_memory=max_memory, quiet=quiet, options=options, converter=converter)
-    with WorkerPool(jobs, timeout, max_memory, settings=settings) as pool:
-        yield from pool.imap(to_task(s, i) for i, s in enumerate(sources))
+    with executor_for(jobs, timeout, settings, scheduler=scheduler, client=client) as executor:
+        yield from executor.run(to_task(s, i) for i, s in enumerate(sources))

@@ -8,18 +8,21 @@ message.
 
 from __future__ import annotations
 
+import signal
 import traceback
 
 from ..catalogue import FailureKind
 from ..errors import (
     ConversionError,
     CorruptDocumentError,
+    EmptyDocumentError,
     LimitExceededError,
     NotAReportError,
     UnsupportedFormatError,
     one_line,
 )
-from .results import Result
+from ..results import Result
+from .stop import STOP_SIGNALS, Interrupted
 
 
 def escape_name(path: str) -> str:
@@ -51,6 +54,8 @@ def kind_of(exc: BaseException) -> FailureKind:
     """The failure kind of an exception raised by one conversion."""
     if _caused_by_memory(exc):
         return "memory"
+    if isinstance(exc, EmptyDocumentError):
+        return "empty"
     if isinstance(exc, NotAReportError):
         return "not_a_report"
     if isinstance(exc, UnsupportedFormatError):
@@ -86,3 +91,38 @@ def failure(path: str, exc: BaseException, seconds: float = 0.0) -> Result:
 def process_failure(path: str, kind: FailureKind, reason: str, seconds: float = 0.0) -> Result:
     """A failure the pool saw from outside the worker (timeout, memory, crash)."""
     return Result(path=path, kind=kind, message=f"{escape_name(path)}: {reason}", seconds=seconds)
+
+
+def _size(n: int | None) -> str:
+    if not n:
+        return "no"
+    if n >= 1024 ** 3 and n % 1024 ** 3 == 0:
+        return f"{n // 1024 ** 3} GiB"
+    return f"{n / 1048576:.0f} MiB"
+
+
+def timed_out(path: str, timeout: float, seconds: float) -> Result:
+    """The Result of a conversion its clock stopped."""
+    return process_failure(path, "timeout", f"timeout: no result after {timeout:g} s (raise --timeout)", seconds)
+
+
+def death(path: str, code: int | None, seconds: float, cap: int | None, near_cap: bool) -> Result:
+    """The Result of a conversion whose process died with exit status
+    ``code`` (negative: killed by that signal).  A death by a stop signal
+    is no Result: it raises :class:`~gxconvert.batch.stop.Interrupted`."""
+    if code is not None and code < 0:
+        if -code in STOP_SIGNALS:
+            raise Interrupted(-code)
+        try:
+            sig = signal.Signals(-code).name
+        except ValueError:
+            sig = f"signal {-code}"
+        if near_cap or -code == signal.SIGKILL:
+            return process_failure(path, "memory", f"the worker ran out of memory ({sig} near the {_size(cap)} cap; "
+                                   "raise --max-memory)", seconds)
+        return process_failure(path, "crashed", f"the worker crashed ({sig}; a native library failed on this file)",
+                               seconds)
+    if near_cap:
+        return process_failure(path, "memory", f"the worker ran out of memory (exit status {code} near the "
+                               f"{_size(cap)} cap; raise --max-memory)", seconds)
+    return process_failure(path, "crashed", f"the worker died (exit status {code})", seconds)

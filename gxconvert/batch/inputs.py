@@ -1,8 +1,11 @@
 """Expanding the command line's PATHs into the list of inputs of a batch.
 
 A PATH is a file, a directory (walked recursively in a stable sorted
-order; names starting with '.' are skipped while walking), a glob
-(``reports/**/*.pdf``), or ``-`` (standard input).  ``--files-from LIST``
+order; names starting with '.' and the run's own output files are
+skipped while walking), a glob
+(``reports/**/*.pdf``), or ``-`` (standard input); a ``.zip`` of
+documents gives its members (``reports.zip!/a.docx``, see
+:mod:`gxconvert.batch.archives`).  ``--files-from LIST``
 adds one path per line (``-``: read the list from standard input).  Every
 input is kept, once, in the order given: a path that does not exist is an
 input too, and fails on its own with the reason.
@@ -13,40 +16,67 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
+
+from . import archives
 
 _GLOB_CHARS = frozenset("*?[")
 
 
-def walk(directory: str) -> Iterator[str]:
-    """Every file under ``directory``, sorted by path, hidden names skipped."""
+def own_files(output: str) -> list[str]:
+    """What a run writing ``output`` creates beside it: the output, SQLite's
+    journal, WAL and shared-memory files, the temporary ``.NAME.partial``,
+    and a CSV's ``-checks``/``-warnings`` companions (a directory output:
+    all of it)."""
+    p = Path(output)
+    names = [p]
+    if p.suffix.lower() == ".csv":
+        names += [p.with_name(f"{p.stem}-{part}{p.suffix}") for part in ("checks", "warnings")]
+    out = []
+    for n in names:
+        out += [str(n), f"{n}-wal", f"{n}-shm", f"{n}-journal", str(n.with_name(f".{n.name}.partial"))]
+    return out
+
+
+def walk(directory: str, skip: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Every file under ``directory``, sorted by path, hidden names and the
+    real paths in ``skip`` (the run's own output) left out."""
     for root, dirs, files in os.walk(directory, onerror=None, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) not in skip)
         for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.join(root, name)
+            path = os.path.join(root, name)
+            if not name.startswith(".") and os.path.realpath(path) not in skip:
+                yield path
 
 
 def _is_glob(arg: str) -> bool:
     return any(c in _GLOB_CHARS for c in arg)
 
 
-def expand(args: Iterable[str]) -> list[str]:
-    """The batch's inputs, each once, in the order given."""
+def expand(args: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
+    """The batch's inputs, each once, in the order given; a walk never
+    yields a path of ``exclude`` (see :func:`own_files`)."""
+    skip = frozenset(os.path.realpath(p) for p in exclude)
     out: list[str] = []
     seen: set[str] = set()
 
     def add(p: str) -> None:
         key = p if p == "-" else os.path.normpath(p)
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            return
+        seen.add(key)
+        if archives.is_archive(key):  # a zip of documents: its members are the inputs
+            out.extend(m for m in archives.members(key) if m not in seen)
+        else:
             out.append(key)
 
     for arg in args:
         if arg == "-":
             add(arg)
         elif os.path.isdir(arg):
-            for p in walk(arg):
+            for p in walk(arg, skip):
                 add(p)
         elif not os.path.lexists(arg) and _is_glob(arg):
             matches = sorted(glob.glob(arg, recursive=True))
@@ -54,9 +84,9 @@ def expand(args: Iterable[str]) -> list[str]:
                 add(arg)  # fails on its own: no such file
             for m in matches:
                 if os.path.isdir(m):
-                    for p in walk(m):
+                    for p in walk(m, skip):
                         add(p)
-                else:
+                elif os.path.realpath(m) not in skip:
                     add(m)
         else:
             add(arg)

@@ -1,12 +1,13 @@
 """A pool of worker processes with a clock and a memory cap per file.
 
-``WorkerPool.imap(tasks)`` yields one :class:`Result` per task, in the
+``WorkerPool.run(tasks)`` yields one :class:`Result` per task, in the
 order of the tasks, whatever the number of workers: results are the same
 for any ``jobs``.  A worker that overruns ``timeout`` is killed and its
 file recorded as ``timeout``; one that dies is recorded as ``memory`` (its
 address space was near the cap, or a Python ``MemoryError``) or
 ``crashed``; either way a fresh worker takes its place and the batch goes
-on.  The cap (``RLIMIT_AS``) is ``max_memory`` on top of the address space
+on; a worker killed by SIGINT/SIGTERM/SIGHUP (the whole process group was
+stopped) records nothing and stops the run.  The cap (``RLIMIT_AS``) is ``max_memory`` on top of the address space
 a worker is forked with.  At most ``window`` results wait for an earlier slow file, which bounds
 the parent's memory whatever the number of inputs.
 """
@@ -18,27 +19,21 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from .classify import process_failure
-from .results import Result
+from ..results import Result
+from .classify import death, timed_out
+from .executor import Executor
+from .stop import Interrupted, StopFlag
 from .worker import Task, WorkerSettings, source_sha256, vm_size, worker_main
 
 GiB = 1024 ** 3
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY = 2 * GiB
 _POLL = 0.1  # seconds between looks at clocks and memory
-
-
-class Interrupted(Exception):
-    """The run was asked to stop (SIGINT/SIGTERM); ``signum`` says which."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(f"interrupted by signal {signum}")
-        self.signum = signum
 
 
 def default_jobs() -> int:
@@ -88,28 +83,20 @@ class _Worker:
             self.conn.close()
 
 
-class WorkerPool:
+class WorkerPool(Executor):
     """``jobs`` worker processes; use as a context manager."""
 
     def __init__(self, jobs: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                 max_memory: int | None = DEFAULT_MAX_MEMORY, *, settings: WorkerSettings | None = None,
-                 window: int | None = None, recycle_after: int = 500) -> None:
+                 settings: WorkerSettings | None = None, *, window: int | None = None,
+                 recycle_after: int = 500) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.timeout = timeout
-        base = settings or WorkerSettings()
-        self.settings = WorkerSettings(max_memory=max_memory, quiet=base.quiet, options=base.options,
-                                       converter=base.converter, with_json=base.with_json)
+        self.settings = settings or WorkerSettings(max_memory=DEFAULT_MAX_MEMORY)
         self.window = window or max(64, 16 * self.jobs)
         self.recycle_after = recycle_after
         self._ctx = _context()
         self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close(kill=exc[0] is not None)
 
     def close(self, kill: bool = False) -> None:
         for w in self._workers:
@@ -144,31 +131,13 @@ class WorkerPool:
         return bool(cap) and vm >= 0.5 * (cap or 0)
 
     def _died(self, w: _Worker, task: Task) -> Result:
-        code = w.proc.exitcode
-        cap = self.settings.max_memory
-        seconds = time.monotonic() - w.started
-        near_cap = self._near_cap(w.peak_vm)
-        if code is not None and code < 0:
-            try:
-                sig = signal.Signals(-code).name
-            except ValueError:
-                sig = f"signal {-code}"
-            if near_cap or -code == signal.SIGKILL:
-                return process_failure(task.path, "memory",
-                                       f"the worker ran out of memory ({sig} near the {_size(cap)} cap; "
-                                       "raise --max-memory)", seconds)
-            return process_failure(task.path, "crashed",
-                                   f"the worker crashed ({sig}; a native library failed on this file)", seconds)
-        if near_cap:
-            return process_failure(task.path, "memory",
-                                   f"the worker ran out of memory (exit status {code} near the {_size(cap)} cap; "
-                                   "raise --max-memory)", seconds)
-        return process_failure(task.path, "crashed", f"the worker died (exit status {code})", seconds)
+        return death(task.path, w.proc.exitcode, time.monotonic() - w.started, self.settings.max_memory,
+                     self._near_cap(w.peak_vm))
 
-    def imap(self, tasks: Iterable[Task], should_stop: Callable[[], int | None] | None = None) -> Iterator[Result]:
-        """One Result per task, in task order.  ``should_stop`` is polled
-        often; when it returns a signal number the workers are killed and
-        :class:`Interrupted` is raised."""
+    def run(self, tasks: Iterable[Task], stop: StopFlag | None = None) -> Iterator[Result]:
+        """One Result per task, in task order.  ``stop`` is polled often;
+        when it holds a signal number :class:`Interrupted` is raised (and
+        the workers are killed on leaving the pool)."""
         pending = iter(tasks)
         exhausted = False
         next_index = 0
@@ -202,10 +171,8 @@ class WorkerPool:
             busy = [w for w in self._workers if w.task is not None]
             if exhausted and not busy and not ready:
                 return
-            if should_stop is not None:
-                signum = should_stop()
-                if signum:
-                    raise Interrupted(signum)
+            if stop is not None and (signum := stop()):
+                raise Interrupted(signum)
             if not busy:
                 continue
             now = time.monotonic()
@@ -247,9 +214,7 @@ class WorkerPool:
             return result
         now = time.monotonic()
         if self.timeout is not None and now - w.started >= self.timeout:
-            result = process_failure(task.path, "timeout",
-                                     f"timeout: no result after {self.timeout:g} s (raise --timeout)",
-                                     now - w.started)
+            result = timed_out(task.path, self.timeout, now - w.started)
             self._replace(w)
             result.sha256 = source_sha256(task.path, task.data)
             self._spawn()
@@ -257,11 +222,3 @@ class WorkerPool:
         vm = vm_size(w.proc.pid or 0, "VmPeak") - self._base_vm  # the peak: a spike between looks counts
         w.peak_vm = max(w.peak_vm, vm)
         return None
-
-
-def _size(n: int | None) -> str:
-    if not n:
-        return "no"
-    if n >= GiB and n % GiB == 0:
-        return f"{n // GiB} GiB"
-    return f"{n / 1048576:.0f} MiB"

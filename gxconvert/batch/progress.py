@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..errors import one_line
+from ..results import Result
 from .classify import escape_name
-from .results import Result
 
 
 @dataclass(slots=True)
@@ -37,11 +37,12 @@ class Summary:
         return sum(self.failed.values())
 
     def add(self, result: Result) -> None:
-        if result.report is not None:
+        if result.ok:
             self.converted += 1
-            if any(not c.ok for c in result.report.checks):
-                self.with_failing_checks += 1
-            self.warning_codes.update(w.code for w in result.report.warnings)
+            o = result.outline
+            if o is not None:
+                self.with_failing_checks += o.n_failed_checks > 0
+                self.warning_codes.update(o.warning_codes)
         else:
             self.failed[result.kind or "internal"] += 1
 
@@ -86,17 +87,16 @@ class Progress:
         self._tick()
 
     def done(self, result: Result) -> None:
-        if result.report is None:
+        if not result.ok:
             self.failures += 1
             if self.mode != "quiet":
                 self._say(f"{self.prog}: {one_line(result.message, 1000)}")
             if self.mode == "verbose" and result.detail:
                 self._say(result.detail.rstrip())
-        elif self.mode == "verbose":
-            m = result.report.meta
-            bad = sum(1 for c in result.report.checks if not c.ok)
-            self._say(f"ok      {escape_name(result.path)} ({m.agency or '?'} {m.year or '?'}, form {m.template}, "
-                      f"{bad} failing checks, {result.seconds:.2f} s)")
+        elif self.mode == "verbose" and result.outline is not None:
+            o = result.outline
+            self._say(f"ok      {escape_name(result.path)} ({o.agency or '?'} {o.year or '?'}, form {o.template}, "
+                      f"{o.n_failed_checks} failing checks, {result.seconds:.2f} s)")
         self._tick()
 
     def _tick(self) -> None:

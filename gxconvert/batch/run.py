@@ -1,26 +1,36 @@
-"""One batch run: inputs -> worker pool (or a Dask cluster) -> one output.
+"""One batch run: inputs -> an executor (this process, the worker pool or a
+Dask cluster) -> one output.
 
 Skips inputs the output already holds (same path, sha256 and converter
 version; failures only with ``retry_failed``), feeds every other input to
-the pool, hands each Result to the output in input order, and stops
-cleanly when asked (``should_stop`` returns a signal number): the output
-is closed complete and valid with what was done, and
-:class:`~gxconvert.batch.pool.Interrupted` carries how far the run got.
+the executor, hands each Result to the output in input order, and stops
+cleanly when asked (the :class:`~gxconvert.batch.stop.StopFlag` holds a
+signal number): the output is closed complete and valid with what was
+done, the file under way is not recorded, and
+:class:`~gxconvert.batch.stop.Interrupted` carries how far the run got.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..dataset.columns import converter_version
-from ..dataset.sink import Sink
+from .. import version
 from ..options import Options
-from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Interrupted, WorkerPool
+from ..results import Result, Sink
+from .executors import executor_for
+from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .progress import Progress, Summary
-from .results import Result
-from .worker import Converter, Task, WorkerSettings, convert_one, source_sha256
+from .stop import StopFlag
+from .worker import Converter, Task, WorkerSettings, source_sha256
+
+
+def stdin_name(sha256: str) -> str:
+    """The name a dataset keeps piped input under: two different documents
+    piped in two runs are two inputs, the same one piped again is skipped."""
+    return f"stdin-{sha256[:16]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +55,9 @@ class Batch:
         self.settings = settings
         self.stdin = stdin
         self.summary = Summary(total=len(inputs))
-        self.version = converter_version()
+        self.version = version.__version__  # read now: one run, one version
 
-    def _skip(self, path: str) -> bool:
+    def _skip(self, path: str, sha256: str | None) -> bool:
         if self.settings.force or path == "-" or not self.sink.resumable:
             return False
         stored = self.sink.stored(path)
@@ -55,7 +65,7 @@ class Batch:
             return False
         if stored.version is not None and stored.version != self.version:
             return False
-        if stored.sha256 != source_sha256(path):
+        if stored.sha256 != (sha256 or source_sha256(path)):
             return False
         if stored.failed:
             if self.settings.retry_failed:
@@ -65,38 +75,31 @@ class Batch:
 
     def _tasks(self) -> Iterator[Task]:
         for i, path in enumerate(self.inputs):
-            if self._skip(path):
+            data = sha256 = None
+            if path == "-" and self.stdin is not None:
+                data = self.stdin()
+                sha256 = hashlib.sha256(data).hexdigest()
+                if self.sink.resumable:  # a dataset keys piped input by its content
+                    path = stdin_name(sha256)
+            if self._skip(path, sha256):
                 self.summary.skipped += 1
                 self.progress.skipped(path)
                 continue
-            data = self.stdin() if path == "-" and self.stdin is not None else None
             yield Task(path, data, i)
 
-    def _results(self, should_stop: Callable[[], int | None]) -> Iterator[Result]:
+    def _results(self, stop: StopFlag) -> Iterator[Result]:
         s = self.settings
-        if s.scheduler:
-            from ..dask import convert_tasks
-            yield from convert_tasks(self._tasks(), scheduler=s.scheduler, options=s.options,
-                                     should_stop=should_stop)
-            return
-        if s.jobs == 0:  # in this process: no clock, no memory cap
-            for task in self._tasks():
-                yield convert_one(task, s.options, s.converter)
-                signum = should_stop()
-                if signum:
-                    raise Interrupted(signum)
-            return
         settings = WorkerSettings(max_memory=s.max_memory, quiet=s.quiet_libraries, options=s.options,
-                                  converter=s.converter, with_json=self.sink.wants_json)
-        with WorkerPool(s.jobs, s.timeout, s.max_memory, settings=settings) as pool:
-            yield from pool.imap(self._tasks(), should_stop)
+                                  converter=s.converter, encoder=self.sink.encoder)
+        with executor_for(s.jobs, s.timeout, settings, scheduler=s.scheduler) as executor:
+            yield from executor.run(self._tasks(), stop)
 
-    def run(self, should_stop: Callable[[], int | None] = lambda: None) -> Summary:
+    def run(self, stop: StopFlag | None = None) -> Summary:
         """Convert, write, account; raises Interrupted after closing the output."""
         start = time.perf_counter()
         complete = False
         try:
-            for result in self._results(should_stop):
+            for result in self._results(stop or StopFlag()):
                 self.sink.add(result)
                 self.summary.add(result)
                 self.progress.done(result)

@@ -25,12 +25,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ..errors import ConversionError
 from ..model import Report
 from ..options import Options
+from ..results import Outline, Result
+from . import archives
 from .classify import escape_name, failure
-from .results import Result
 
 Converter = Callable[..., Report]
+Encoder = Callable[[Report, Result], Any]
 
 _HASH_CHUNK = 1 << 20
 
@@ -50,7 +53,7 @@ class WorkerSettings:
     quiet: bool = True  # silence library logging, warnings and native stderr
     options: Options | None = None
     converter: Converter | None = None  # gxconvert.convert unless a test injects one
-    with_json: bool = False  # also serialise the report (with provenance) in the worker
+    encoder: Encoder | None = None  # the sink's: the worker sends what the sink writes, not the Report
 
 
 def source_sha256(path: str, data: bytes | None = None) -> str | None:
@@ -58,6 +61,11 @@ def source_sha256(path: str, data: bytes | None = None) -> str | None:
     (a FIFO is never read here) or cannot be read."""
     if data is not None:
         return hashlib.sha256(data).hexdigest()
+    if archives.split(path) is not None:
+        try:
+            return hashlib.sha256(archives.read_member(path)).hexdigest()
+        except ConversionError:
+            return None
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
@@ -80,17 +88,18 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
         kwargs["options"] = options
     start = time.perf_counter()
     try:
-        if task.data is not None:
-            report = converter(task.data, path=task.path, **kwargs)
-        else:
-            report = converter(task.path, **kwargs)
+        data = task.data
+        if data is None and archives.split(task.path) is not None:
+            data = archives.read_member(task.path, options)
+        source: Any = task.path if data is None else data
+        report = converter(source, path=task.path, **kwargs)
     except Exception as exc:
         result = failure(task.path, exc, time.perf_counter() - start)
         result.sha256 = source_sha256(task.path, task.data)
         result.index = task.index
         return result
     return Result(path=task.path, report=report, seconds=time.perf_counter() - start,
-                  sha256=report.source.sha256, index=task.index)
+                  sha256=report.source.sha256, index=task.index, outline=Outline.of(report))
 
 
 def silence_libraries() -> None:
@@ -139,8 +148,11 @@ def _cap_memory(max_memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def worker_main(conn: Connection, settings: WorkerSettings) -> None:
-    """Receive tasks until None (or the parent's end closes); send one Result each."""
+def prepare(settings: WorkerSettings) -> None:
+    """Make this process a worker: Ctrl-C is the parent's to act on (a
+    stop by SIGTERM still kills it), and unless verbose, library logging,
+    Python warnings and native stderr are silenced; then cap the address
+    space."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -152,6 +164,26 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
         os.close(devnull)
     if settings.max_memory:
         _cap_memory(settings.max_memory)
+
+
+def work(task: Task, settings: WorkerSettings) -> Result:
+    """Convert one task in a worker; with the sink's encoder, the Result
+    carries the sink's record instead of the Report."""
+    result = convert_one(task, settings.options, settings.converter)
+    if settings.encoder is not None and result.report is not None:
+        try:
+            result.record = settings.encoder(result.report, result)
+        except Exception as exc:  # our bug, in this file's encoding: a failure of its own
+            bad = failure(task.path, exc, result.seconds)
+            bad.index, bad.sha256 = task.index, result.sha256
+            return bad
+        result.report = None
+    return result
+
+
+def worker_main(conn: Connection, settings: WorkerSettings) -> None:
+    """Receive tasks until None (or the parent's end closes); send one Result each."""
+    prepare(settings)
     while True:
         try:
             task = conn.recv()
@@ -159,9 +191,7 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             return
         if task is None:
             return
-        result = convert_one(task, settings.options, settings.converter)
-        if settings.with_json and result.report is not None:
-            result.report_json = result.report.to_json(provenance=True, indent=None)
+        result = work(task, settings)
         try:
             conn.send(result)
         except MemoryError:

@@ -5,21 +5,21 @@
     >>> values = dataset.read("reports.sqlite", long=True)  # one row per value
     >>> dataset.to_dataframe(reports)                  # from Report objects
 
-The output of ``convert -o OUT`` is chosen by OUT's suffix (see
-:func:`sink_kind`): ``.sqlite``/``.db`` the SQLite dataset, ``.jsonl``,
-``.csv`` (``--long``), ``.parquet``, ``.xlsx``, ``.json``, or a directory.
+The output of ``convert -o OUT`` is chosen by OUT's suffix from the
+registry of outputs (:mod:`gxconvert.dataset.registry`): ``.sqlite``/``.db``
+the SQLite dataset, ``.jsonl``, ``.csv`` (``--long``), ``.parquet``,
+``.xlsx``, ``.json``, or a directory; its SQL is :mod:`gxconvert.dataset.sql`.
 pandas is an optional extra (``pip install 'gxconvert[pandas]'``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Report
+from ..results import Sink, Stored
 from .atomic import OutputError
 from .columns import (
     INT_META,
@@ -30,7 +30,7 @@ from .columns import (
     value_paths,
     wide_row,
 )
-from .sink import Sink, Stored
+from .registry import BY_SUFFIX, output_for, read_frame, report_dicts
 
 if TYPE_CHECKING:
     from .sqlite import DatasetInUse
@@ -56,20 +56,15 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-#: output suffix -> sink kind
-SUFFIXES: dict[str, str] = {
-    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".json": "json",
-}
+#: output suffix -> output name
+SUFFIXES: dict[str, str] = {s: o.name for s, o in BY_SUFFIX.items()}
 
 
 def sink_kind(path: str | os.PathLike[str]) -> str | None:
-    """The sink an output path asks for by its suffix ('dir' for an existing
-    directory or a path ending in '/'); None when the suffix says nothing."""
-    text = os.fspath(path)
-    if text.endswith(("/", os.sep)) or Path(text).is_dir():
-        return "dir"
-    return SUFFIXES.get(Path(text).suffix.lower())
+    """The output a path asks for ('dir' for a directory, a path ending in
+    '/' or a name without a suffix); None for a suffix no output has."""
+    out = output_for(path)
+    return None if out is None else out.name
 
 
 def _pandas() -> Any:
@@ -81,28 +76,10 @@ def _pandas() -> Any:
 
 
 def reports(path: str | os.PathLike[str]) -> list[Report]:
-    """The reports stored in a SQLite dataset, a JSONL file, a JSON file
-    (one report or an array) or a directory of JSON files, in path order."""
-    from .sqlite import connect
-    p = Path(path)
-    kind = sink_kind(p)
-    dicts: list[dict[str, Any]] = []
-    if kind == "sqlite":
-        conn = connect(p)
-        try:
-            dicts = [json.loads(r[0]) for r in conn.execute("SELECT report_json FROM reports ORDER BY path")]
-        finally:
-            conn.close()
-    elif kind == "jsonl":
-        dicts = [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
-    elif kind == "json":
-        d = json.loads(p.read_text("utf-8"))
-        dicts = d if isinstance(d, list) else [d]
-    elif kind == "dir":
-        dicts = [json.loads(f.read_text("utf-8")) for f in sorted(p.rglob("*.json"))]
-    else:
-        raise ValueError(f"{p}: reports() reads .sqlite/.db, .jsonl, .json or a directory")
-    return [Report.from_dict(d) for d in dicts]
+    """The reports stored in a dataset that keeps whole reports (SQLite,
+    JSON Lines, a JSON file of one report or an array, a directory of JSON
+    files), in the dataset's order."""
+    return [Report.from_dict(d) for d in report_dicts(path)]
 
 
 def to_dataframe(items: Iterable[Report | dict[str, Any]], long: bool = False) -> Any:
@@ -149,17 +126,10 @@ def _typed(df: Any, long: bool) -> Any:
 
 
 def read(path: str | os.PathLike[str], long: bool = False) -> Any:
-    """A dataset as a pandas DataFrame (wide, or ``long=True``): SQLite,
-    JSONL, JSON, a directory of JSON, CSV or Parquet written by ``convert``."""
-    pd = _pandas()
-    p = Path(path)
-    kind = sink_kind(p)
-    if kind in ("csv", "parquet"):  # the file's own shape (wide or --long), whatever ``long`` says
-        if kind == "csv":
-            text = [c for c, t in {**column_types(), **column_types(True)}.items() if t == "str"]
-            df = pd.read_csv(p, encoding="utf-8-sig", dtype=dict.fromkeys(text, str),
-                             keep_default_na=False, na_values=[""])  # an empty cell is missing; 'NA' is text
-        else:
-            df = pd.read_parquet(p)
-        return _typed(df, "value_path" in df.columns)
-    return to_dataframe(reports(p), long=long)
+    """A dataset written by ``convert`` as a pandas DataFrame (wide, or
+    ``long=True``): any output of the registry (SQLite, JSON Lines, JSON, a
+    directory of JSON, CSV, Parquet, XLSX).  A CSV or Parquet file keeps its
+    own shape (wide or ``--long``) whatever ``long`` says."""
+    _pandas()
+    df = read_frame(path, long)
+    return _typed(df, "value_path" in df.columns)

@@ -26,6 +26,9 @@ def check_writable_dir(target: Path) -> None:
     """Raise OutputError if a file cannot be created beside ``target``."""
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
+        blocker = next((a for a in [parent, *parent.parents] if a.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise OutputError(f"cannot write {target}: {blocker} is a file, not a directory")
         raise OutputError(f"cannot write {target}: directory {parent} does not exist")
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a directory")

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from .. import version
 from ..arith import equations
 from ..matcher.identity import agency_key as agency_key  # the pairing key (meta.agency_key), re-exported
 from ..model import Report
@@ -27,8 +28,7 @@ LONG_COLUMNS: tuple[str, ...] = ("path", "agency", "year", "template", "value_pa
                                  "page", "line", "table", "cell")
 
 def converter_version() -> str:
-    from .. import __version__
-    return __version__
+    return version.__version__
 
 
 def now_iso() -> str:

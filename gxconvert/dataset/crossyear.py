@@ -21,6 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from . import sql
+
 Number = int | float
 
 
@@ -75,22 +77,15 @@ def compute(conn: sqlite3.Connection) -> list[CrossCheck]:
     """Every cross-year check the dataset allows, in agency and year order."""
     reports: dict[int, dict[str, Any]] = {}
     by_agency: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for rid, key, year, template, agency, path in conn.execute(
-            "SELECT id, agency_key, year, template, agency, path FROM reports "
-            "WHERE agency_key IS NOT NULL AND year IS NOT NULL ORDER BY agency_key, year, path"):
+    for rid, key, year, template, agency, path in conn.execute(sql.CROSS_CANDIDATES):
         reports[rid] = {"template": template, "agency": agency, "year": year, "path": path}
         by_agency[key][year].append(rid)
     wanted = [rid for years in by_agency.values() for y, ids in years.items() if (y - 1) in years or (y + 1) in years
               for rid in ids]
     if not wanted:
         return []
-    marks = ",".join("?" * len(_NEEDED))
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        q = (f"SELECT report_id, path, value FROM report_values WHERE report_id IN ({','.join('?' * len(chunk))}) "
-             f"AND path IN ({marks})")
-        for rid, path, value in conn.execute(q, (*chunk, *_NEEDED)):
-            reports[rid][path] = value
+    for rid, path, value in sql.values_of(conn, wanted, _NEEDED):
+        reports[rid][path] = value
     out: list[CrossCheck] = []
     for years in by_agency.values():
         for year in sorted(years):
@@ -106,7 +101,6 @@ def compute(conn: sqlite3.Connection) -> list[CrossCheck]:
 def update_cross_checks(conn: sqlite3.Connection) -> list[CrossCheck]:
     """Recompute the ``cross_checks`` table (call inside a transaction)."""
     checks = compute(conn)
-    conn.execute("DELETE FROM cross_checks")
-    conn.executemany("INSERT INTO cross_checks VALUES (?,?,?,?,?,?)",
-                     [(c.report_id, c.prev_report_id, c.rule, c.expected, c.actual, int(c.ok)) for c in checks])
+    sql.replace_cross_checks(conn, [(c.report_id, c.prev_report_id, c.rule, c.expected, c.actual, int(c.ok))
+                                    for c in checks])
     return checks

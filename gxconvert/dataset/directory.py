@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from ..batch.results import Result
+from ..results import Result, Sink, Stored
 from .atomic import OutputError, replace_atomically
-from .sink import Sink, Stored
+from .registry import Request
 
 
 def relative_names(paths: list[str]) -> dict[str, str]:
@@ -65,3 +67,12 @@ class DirectorySink(Sink):
             return
         t.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(t, (result.report.to_json(provenance=self.provenance) + "\n").encode("utf-8"))
+
+
+def open_sink(request: Request) -> DirectorySink:
+    return DirectorySink(request.target, request.inputs, provenance=request.provenance)
+
+
+def report_dicts(path: Path) -> Iterator[dict[str, Any]]:
+    for f in sorted(path.rglob("*.json")):
+        yield json.loads(f.read_text("utf-8"))

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from ..batch.results import Result
+from ..model import Report
+from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir, partial_name
-from .sink import Sink, Stored
+from .registry import Request
 
 
 def _line_key(line: bytes) -> tuple[str | None, str | None]:
@@ -25,6 +28,17 @@ def _line_key(line: bytes) -> tuple[str | None, str | None]:
     except (ValueError, AttributeError):
         return None, None
     return src.get("path"), src.get("sha256")
+
+
+def encode(report: Report, result: Result | None = None) -> bytes:
+    """One report as its line (made in the worker)."""
+    text: str = report.to_json(indent=None)
+    return text.encode("utf-8") + b"\n"
+
+
+def encode_with_provenance(report: Report, result: Result | None = None) -> bytes:
+    text: str = report.to_json(provenance=True, indent=None)
+    return text.encode("utf-8") + b"\n"
 
 
 class JsonlSink(Sink):
@@ -42,6 +56,8 @@ class JsonlSink(Sink):
         except OSError as exc:
             raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         self._resume()
+        self._encode = encode_with_provenance if provenance else encode
+        self.encoder = self._encode
 
     def _resume(self) -> None:
         size = os.fstat(self._fd).st_size
@@ -65,10 +81,14 @@ class JsonlSink(Sink):
 
     def add(self, result: Result) -> None:
         if result.path in self._stored:
-            (self._redone if result.report is not None else self._dropped).add(result.path)
-        if result.report is None:
+            (self._redone if result.ok else self._dropped).add(result.path)
+        if not result.ok:
             return
-        line = result.report.to_json(provenance=self.provenance, indent=None).encode("utf-8") + b"\n"
+        line: bytes | None = result.record
+        if line is None and result.report is not None:  # not encoded by a worker
+            line = self._encode(result.report, result)
+        if line is None:
+            return
         view = memoryview(line)
         while view:
             n = os.write(self._fd, view)
@@ -99,3 +119,14 @@ class JsonlSink(Sink):
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, self.path)
+
+
+def open_sink(request: Request) -> JsonlSink:
+    return JsonlSink(request.target, provenance=request.provenance)
+
+
+def report_dicts(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)

@@ -9,9 +9,10 @@ temporary file renamed when complete.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
-from ..batch.results import Result
+from ..results import Result, Sink
 from .atomic import AtomicFile, OutputError
 from .columns import (
     INT_META,
@@ -22,7 +23,7 @@ from .columns import (
     value_paths,
     wide_row,
 )
-from .sink import Sink
+from .registry import Request
 
 _GROUP = 256  # reports per row group
 
@@ -102,3 +103,12 @@ class ParquetSink(Sink):
         self._flush()
         self._writer.close()
         self._file.commit()
+
+
+def open_sink(request: Request) -> ParquetSink:
+    return ParquetSink(request.target, long=request.long)
+
+
+def read_frame(path: Path, long: bool) -> Any:
+    import pandas as pd
+    return pd.read_parquet(path)

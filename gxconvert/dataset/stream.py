@@ -8,14 +8,17 @@ renamed when closed.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable
-from typing import TextIO
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
 
-from ..batch.results import Result
 from ..model import Report
+from ..results import Result, Sink
 from .atomic import AtomicFile
-from .sink import Sink
+from .registry import Request
 
 
 class StreamSink(Sink):
@@ -57,3 +60,13 @@ class StreamSink(Sink):
                 self._atomic.discard()
             else:
                 self._atomic.commit()
+
+
+def open_sink(request: Request) -> StreamSink:
+    return StreamSink("json" if request.single else "array", request.target, sys.stdout,
+                      provenance=request.provenance)
+
+
+def report_dicts(path: Path) -> Iterator[dict[str, Any]]:
+    data = json.loads(path.read_text("utf-8-sig"))
+    yield from (data if isinstance(data, list) else [data])

@@ -11,13 +11,14 @@ when complete.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
-from ..batch.results import Result
+from ..results import Result, Sink
 from ..templates import TABLES
 from .atomic import AtomicFile, OutputError
 from .columns import META_COLUMNS, failing_paths, flat_values, meta_row, value_paths
-from .sink import Sink
+from .registry import Request
 
 HIGHLIGHT = "FFC7CE"  # the light red of spreadsheet programs' "bad" style
 
@@ -101,3 +102,23 @@ class XlsxSink(Sink):
     def close(self, complete: bool = True) -> None:
         self.wb.save(self._file.fh)
         self._file.commit()
+
+
+def open_sink(request: Request) -> XlsxSink:
+    return XlsxSink(request.target)
+
+
+def read_frame(path: Path, long: bool) -> Any:
+    """The workbook's reports sheet joined with its table sheets: the wide
+    dataset (one row per report).  ``long`` is refused: the workbook keeps
+    no provenance."""
+    if long:
+        raise ValueError(f"{path}: an XLSX dataset keeps no provenance; read it wide (long=False)")
+    import pandas as pd
+    sheets = pd.read_excel(path, sheet_name=None, dtype={"sha256": str, "published": str})
+    df = sheets["reports"]
+    for t in TABLES:
+        table = sheets[t].drop(columns=["agency", "year", "template"])
+        table.columns = ["path"] + [f"{t}.{c}" for c in table.columns[1:]]
+        df = df.merge(table, on="path", how="left")
+    return df

@@ -76,13 +76,15 @@ def box_text(prov: Provenance) -> str:
 class FailedCheck:
     check: Check
     paths: tuple[str, ...]  # full dotted paths of the cells the check sums
+    total: tuple[str, ...] = ()  # those of them that hold the stated total
 
 
 def failed_checks(report: Report, template: Template | None) -> list[FailedCheck]:
     """The report's failing checks, each with the cells it sums (the form's
     rules say which: the equation with the same rule and ``where``)."""
-    cells: dict[tuple[str, str], tuple[str, ...]] = {}
+    cells: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     if template is not None:
         for eq in equations(template):
-            cells[(eq.rule, eq.where)] = tuple(f"{eq.table}.{p}" for p in eq.total + eq.parts)
-    return [FailedCheck(c, cells.get((c.rule, c.where), ())) for c in report.checks if not c.ok]
+            cells[(eq.rule, eq.where)] = (tuple(f"{eq.table}.{p}" for p in eq.total + eq.parts),
+                                          tuple(f"{eq.table}.{p}" for p in eq.total))
+    return [FailedCheck(c, *cells.get((c.rule, c.where), ((), ()))) for c in report.checks if not c.ok]

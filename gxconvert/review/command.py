@@ -3,7 +3,10 @@
     gxconvert review FILE|DATASET [-o OUT.html]
 
 FILE is a report in any format gxconvert reads, or a report's JSON
-(``convert --provenance`` output); DATASET is the batch's SQLite file.  A
+(``convert --provenance`` output); DATASET is any output of ``convert``
+that keeps whole reports: the SQLite file, JSON Lines, a JSON array or a
+folder of JSON (CSV, Parquet and XLSX keep tables only and are refused,
+naming the outputs that can be reviewed).  A
 report gives one page (standard output without ``-o``); a dataset gives
 ``OUT.html`` (the index) and one page per report in the folder
 ``OUT-reports/`` next to it.  Exit status: 0 written, 1 the input could not be
@@ -16,13 +19,15 @@ import argparse
 import json
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
 from ..api import convert
+from ..dataset.registry import output_for, report_dicts
 from ..errors import ConversionError
 from ..model import SCHEMA_ID, Report
-from .dataset import is_dataset, iter_reports, page_name, render_index
+from .dataset import is_dataset, iter_reports, load_into, page_name, render_index
 from .page import render_report
 
 
@@ -43,13 +48,13 @@ def write_report_html(report: Report, out_path: str | Path) -> Path:
     return out
 
 
-def write_dataset(db_path: str | Path, out_path: str | Path) -> list[Path]:
+def write_dataset(db_path: str | Path, out_path: str | Path, name: str | None = None) -> list[Path]:
     """The index of dataset ``db_path`` at ``out_path`` and one page per
     report in :func:`pages_dir_for` of it.  Returns the paths written, index
     first."""
     index = Path(out_path)
     pages = pages_dir_for(index)
-    html = render_index(db_path, pages_dir=pages.name)  # reads the whole index before writing anything
+    html = render_index(db_path, pages_dir=pages.name, name=name)  # reads the whole index before writing anything
     pages.mkdir(parents=True, exist_ok=True)
     _write(index, html)
     written = [index]
@@ -79,12 +84,40 @@ def load_report(source: str | Path) -> Report:
     return convert(str(path))
 
 
+def holds_many(source: Path) -> bool:
+    """A dataset of reports rather than one report: SQLite, a dataset kind
+    of the output registry other than one report's JSON, or a folder."""
+    if is_dataset(source) or source.is_dir():
+        return True
+    out = output_for(source)
+    if out is None or out.name == "dir":
+        return False
+    if out.name == "json":
+        with open(source, "rb") as f:
+            return f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+    return True
+
+
+def write_many(source: Path, out_path: str | Path) -> list[Path]:
+    """Review pages of any dataset the output registry keeps reports in
+    (SQLite as it is; JSON Lines, a JSON array, a folder of JSON through a
+    temporary SQLite copy).  A kind that keeps only tables (CSV, Parquet,
+    XLSX) raises ValueError saying which outputs can be reviewed."""
+    if is_dataset(source):
+        return write_dataset(source, out_path)
+    dicts = report_dicts(source)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "reports.sqlite"
+        load_into(db, dicts)
+        return write_dataset(db, out_path, name=source.name)
+
+
 def write_review(source: str | Path, out_path: str | Path) -> list[Path]:
     """Review pages of ``source`` (a report document, a report's JSON, or a
     dataset) written to ``out_path``; for a dataset, also one page per report
     in a folder next to it.  Returns the paths written."""
-    if is_dataset(source):
-        return write_dataset(source, out_path)
+    if holds_many(Path(source)):
+        return write_many(Path(source), out_path)
     return [write_report_html(load_report(source), out_path)]
 
 
@@ -109,16 +142,16 @@ def main(argv: list[str] | None = None, prog: str = "gxconvert review") -> int:
     """``gxconvert review FILE|DATASET [-o OUT.html]``; returns the exit status."""
     args = build_parser(prog).parse_args(argv)
     source = Path(args.source)
-    if not source.is_file():
+    if not source.exists():
         print(f"{prog}: {args.source}: no such file", file=sys.stderr)
         return 1
     try:
-        if is_dataset(source):
+        if holds_many(source):
             if not args.output:
                 print(f"{prog}: {args.source}: a dataset needs -o OUT.html (its report pages go in a folder "
                       "next to it)", file=sys.stderr)
                 return 2
-            write_dataset(source, args.output)
+            write_many(source, args.output)
             return 0
         report = load_report(source)
         if args.output:
@@ -128,6 +161,9 @@ def main(argv: list[str] | None = None, prog: str = "gxconvert review") -> int:
             sys.stdout.flush()
         return 0
     except ConversionError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # a dataset kind that keeps no reports, or a damaged line
         print(f"{prog}: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:

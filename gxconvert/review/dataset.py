@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from ..datakinds import SQLITE_MAGIC
+from ..dataset import sql
 from ..errors import CorruptDocumentError
 from ..model import Report
 from ..templates import templates
+from ..version import __version__
 from . import charts, script, style
 from .shell import esc, html_page
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 TOTAL_APPLICATIONS = "applications.new_received.total"
 
 
@@ -38,7 +41,7 @@ def is_dataset(path: str | Path) -> bool:
 
 def connect(db_path: str | Path) -> sqlite3.Connection:
     """The dataset, opened read-only."""
-    return sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+    return sql.connect_readonly(db_path)
 
 
 def page_name(report_id: int) -> str:
@@ -64,14 +67,11 @@ def _year_label(year: object) -> str:
 def _totals_per_year(con: sqlite3.Connection) -> list[tuple[object, float, int]]:
     """(year, sum of new applications, reports with a value) per year."""
     try:
-        rows = con.execute(
-            "SELECT year, SUM(v), COUNT(v) FROM (SELECT year, CASE WHEN json_valid(report_json) THEN "
-            "json_extract(report_json, '$.tables.applications.new_received.total') END AS v FROM reports) "
-            "GROUP BY year ORDER BY year IS NULL, year").fetchall()
+        rows = con.execute(sql.sum_per_year(TOTAL_APPLICATIONS)).fetchall()
         return [(y, float(s or 0), int(n)) for y, s, n in rows]
     except sqlite3.OperationalError:  # an SQLite built without JSON functions
         acc: dict[object, tuple[float, int]] = {}
-        for year, text in con.execute("SELECT year, report_json FROM reports"):
+        for year, text in con.execute(sql.YEAR_AND_JSON):
             try:
                 v = Report.from_json(text).value(TOTAL_APPLICATIONS)
             except (TypeError, json.JSONDecodeError):  # a damaged row; writing its page says so
@@ -82,10 +82,8 @@ def _totals_per_year(con: sqlite3.Connection) -> list[tuple[object, float, int]]
 
 
 def _charts(con: sqlite3.Connection, n_reports: int) -> str:
-    per_year = con.execute("SELECT year, COUNT(*) FROM reports GROUP BY year ORDER BY year IS NULL, year").fetchall()
-    fails = con.execute(
-        "SELECT rule, COUNT(DISTINCT CASE WHEN ok = 0 THEN report_id END) FROM checks GROUP BY rule ORDER BY rule"
-    ).fetchall()
+    per_year = con.execute(sql.REPORTS_PER_YEAR).fetchall()
+    fails = con.execute(sql.REPORTS_FAILING_PER_RULE).fetchall()
     totals = _totals_per_year(con)
     c1 = charts.columns([(_year_label(y), float(n)) for y, n in per_year], "Reports per year")
     c2 = charts.shares([(str(rule), (bad / n_reports) if n_reports else 0.0, f"{bad} of {n_reports} reports")
@@ -123,21 +121,17 @@ def _options(values: list[str], all_label: str) -> str:
         f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
 
 
-def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
+def render_index(db_path: str | Path, pages_dir: str = "index-reports", name: str | None = None) -> str:
     """The index page of the dataset at ``db_path``: one row per report
     (agency, year, form, status, failing checks, warnings, link to
     ``pages_dir/<id>.html``), the failures, filters and charts."""
     with closing(connect(db_path)) as con:
-        reports = con.execute(
-            "SELECT id, path, agency, year, template, title, published, n_failed_checks, n_warnings "
-            "FROM reports ORDER BY agency IS NULL, agency, year, path").fetchall()
-        failures = con.execute(
-            "SELECT path, kind, message, converter_version, failed_at FROM failures ORDER BY path").fetchall()
+        reports = con.execute(sql.INDEX_REPORTS).fetchall()
+        failures = con.execute(sql.INDEX_FAILURES).fetchall()
         chart_html = _charts(con, len(reports))
-        failed_rules = _tally(con, "SELECT report_id, rule, COUNT(*) FROM checks WHERE ok = 0 GROUP BY report_id, rule")
-        warned = _tally(con, "SELECT report_id, code, COUNT(*) FROM warnings GROUP BY report_id, code")
-        identity = dict(con.execute("SELECT report_id, COUNT(*) FROM warnings WHERE \"where\" LIKE 'meta.%' "
-                                    "GROUP BY report_id").fetchall())
+        failed_rules = _tally(con, sql.FAILED_RULES_PER_REPORT)
+        warned = _tally(con, sql.WARNING_CODES_PER_REPORT)
+        identity = dict(con.execute(sql.IDENTITY_WARNINGS_PER_REPORT).fetchall())
     form_names = {t.id: t.name for t in templates()}
     rows = []
     for rid, path, agency, year, template, title, published, n_bad, n_warn in reports:
@@ -147,7 +141,8 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
         rows.append(
             f'<tr data-year="{esc(_year_label(year))}" data-form="{esc(template or "")}" data-status="{status}" '
             f'data-text="{esc(text.lower())}">'
-            f'<td>{esc(agency) or "<span class=muted>—</span>"}</td><td class="num">{esc(_year_label(year))}</td>'
+            f'<td class="agency">{esc(agency) or "<span class=muted>—</span>"}</td>'
+            f'<td class="num">{esc(_year_label(year))}</td>'
             f'<td title="{esc(form_names.get(template or "", ""))}">{esc(template or "?")}</td>'
             f'<td><span class="status {status}">{status}</span></td>'
             f'<td class="num">{int(n_bad or 0)}{_what(failed_rules.get(rid))}</td>'
@@ -164,7 +159,7 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
         f"<th>converter</th><th>failed at</th></tr></thead><tbody>{fail_rows}</tbody></table>"
         if failures else '<p class="muted">None.</p>')
     n_bad_reports = sum(1 for r in reports if r[7])
-    name = Path(db_path).name
+    name = name or Path(db_path).name
     content = f"""<header class="doc-head"><h1>Dataset review: {esc(name)}</h1>
 <p class="summary"><b>{len(reports)}</b> reports · <b class="{"fail" if n_bad_reports else ""}">{n_bad_reports}</b> with
 failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
@@ -186,11 +181,24 @@ failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
     return html_page(f"{name} · dataset review", style.INDEX, content, script.INDEX, "dataset review")
 
 
+def load_into(db_path: Path, dicts: Iterable[dict[str, Any]]) -> None:
+    """A SQLite dataset at ``db_path`` holding the given reports (a JSON
+    Lines file or a folder of JSON reviewed as a dataset)."""
+    con = sql.connect(db_path, create=True)
+    try:
+        with con:
+            for d in dicts:
+                report = Report.from_dict(d)
+                sql.insert_report(con, report, 0.0, __version__)
+    finally:
+        con.close()
+
+
 def iter_reports(db_path: str | Path) -> Iterator[tuple[int, Report]]:
     """Every report of the dataset with its id, rebuilt from ``report_json``,
     one at a time."""
     with closing(connect(db_path)) as con:
-        for rid, text in con.execute("SELECT id, report_json FROM reports ORDER BY id"):
+        for rid, text in sql.report_jsons(con):
             try:
                 data = json.loads(text)
             except (TypeError, json.JSONDecodeError) as exc:

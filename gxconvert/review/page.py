@@ -170,6 +170,14 @@ def _legend() -> str:
     return f'<section class="card"><h2>Legend</h2><dl class="legend">{items}</dl></section>'
 
 
+def _actual(report: Report, fc: FailedCheck) -> str:
+    """The stated total of a failing check; a total left blank is said to
+    be blank (the check counts it as 0), never shown as a stated 0."""
+    if fc.total and all(report.value(p) is None for p in fc.total):
+        return "blank (counted as 0)"
+    return esc(show_value(fc.check.actual) or "null")
+
+
 def _checks(report: Report, bad: list[FailedCheck], t: Template | None) -> str:
     if not report.checks:
         body = '<p class="muted">No checks (no table values).</p>'
@@ -185,7 +193,7 @@ def _checks(report: Report, bad: list[FailedCheck], t: Template | None) -> str:
             items.append(f'<li tabindex="0" data-check="{n}" data-cells="{esc(" ".join(fc.paths))}">'
                          f'<code>{esc(c.rule)}</code> at {shown_where}<br>'
                          f'<span class="nums">expected {esc(show_value(c.expected) or "null")}, '
-                         f'actual {esc(show_value(c.actual) or "null")}</span></li>')
+                         f'actual {_actual(report, fc)}</span></li>')
         body = (f'<p class="muted" style="margin:0 0 6px;font-size:12px">expected = the parts added up, '
                 f'actual = the stated total; {len(report.checks) - len(bad)} other checks hold.</p>'
                 f'<ol class="checks">{"".join(items)}</ol>')

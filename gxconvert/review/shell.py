@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import __version__
+from ..version import __version__
 
 
 def esc(text: object) -> str:

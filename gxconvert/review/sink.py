@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..batch.results import Result
-from ..dataset.sink import Sink, Stored
+from ..results import Result, Sink, Stored
 from .command import write_report_html
 
 
@@ -18,7 +17,6 @@ class ReviewPageSink(Sink):
         self.inner = inner
         self.out = Path(out)
         self.resumable = inner.resumable
-        self.wants_json = inner.wants_json
 
     def stored(self, path: str) -> Stored | None:
         return self.inner.stored(path)

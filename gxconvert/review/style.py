@@ -16,7 +16,7 @@ BASE = f"""
 :root {{
   --ink: #1d1d1b; --muted: #6b6b66; --rule: #2b2b2b; --soft-rule: #c9c9c2;
   --paper: #ffffff; --page: #f3f2ee; --head: #f4f1e8; --accent: #8c1c13;
-  --inferred: #fbeac0; --split: #d6e6fa; --blank: #ededea; --missing: #f8d7d5;
+  --inferred: #fbeac0; --check: #e4d4ff; --check-soft: #f1e9ff; --split: #d6e6fa; --blank: #ededea; --missing: #f8d7d5;
   --bad: #c0262d; --focus: #1f4fd1;
 }}
 * {{ box-sizing: border-box; }}
@@ -73,7 +73,7 @@ td.v[data-how=blank] {{ background: var(--blank); color: var(--muted); }}
 td.v[data-how=missing] {{ color: var(--bad);
   background: repeating-linear-gradient(135deg, var(--missing) 0 4px, #fff 4px 8px); }}
 td.v.bad {{ outline: 2px solid var(--bad); outline-offset: -3px; }}
-td.v.hl {{ background: #ffe27a !important; outline: 3px solid var(--bad); outline-offset: -3px; }}
+td.v.hl {{ background: var(--check) !important; outline: 3px solid var(--bad); outline-offset: -3px; }}
 td.v.sel {{ outline: 3px solid var(--focus); outline-offset: -3px; }}
 td.v:focus-visible {{ outline: 3px solid var(--focus); outline-offset: -3px; }}
 .legend {{ display: grid; grid-template-columns: 30px 1fr; gap: 5px 8px; align-items: center; font-size: 12.5px;
@@ -90,10 +90,10 @@ td.v:focus-visible {{ outline: 3px solid var(--focus); outline-offset: -3px; }}
 .swatch.bad {{ outline: 2px solid var(--bad); outline-offset: -3px; }}
 ol.checks {{ margin: 0; padding: 0 0 0 20px; font-size: 12.5px; }}
 ol.checks li {{ padding: 4px 4px; border-radius: 3px; cursor: default; }}
-ol.checks li:hover, ol.checks li:focus, ol.checks li.on {{ background: #fff3c4; outline: none; }}
+ol.checks li:hover, ol.checks li:focus, ol.checks li.on {{ background: var(--check-soft); outline: none; }}
 ol.checks .nums {{ color: var(--bad); }}
 #warnings tr[data-cells]:not([data-cells=""]):hover,
-#warnings tr[data-cells]:focus {{ background: #fff3c4; outline: none; }}
+#warnings tr[data-cells]:focus {{ background: var(--check-soft); outline: none; }}
 .ok-note {{ font-size: 12.5px; color: #2e6b2f; margin: 0; }}
 #prov dl {{ display: grid; grid-template-columns: max-content 1fr; gap: 3px 10px; margin: 6px 0 0; font-size: 12.5px; }}
 #prov dt {{ color: var(--muted); }}
@@ -146,7 +146,9 @@ INDEX = BASE + """
 .status.identity { background: #f6d5c8; color: #7a2a0c; }
 .status.failing { background: #f8d7d5; color: #8f1d22; }
 table.list td.num { font-variant-numeric: tabular-nums; }
-td.num .what { font-size: 11.5px; white-space: nowrap; }
+td.num .what { font-size: 11.5px; white-space: normal; }
+table.list td.agency { min-width: 9em; }
+table.list td.num { max-width: 16em; }
 tr[hidden] { display: none; }
 @media (max-width: 1000px) { .charts { grid-template-columns: minmax(0, 1fr); } }
 @media print { .filters { display: none; } body { background: #fff; } .card { box-shadow: none; } }

@@ -1,0 +1,264 @@
+"""The SQLite dataset's schema and every SQL statement run on it, in one
+place: the batch's sink, ``dataset.read``/``reports``, the cross-year
+checks (``gxconvert check``) and the review pages all use these.
+
+A table is declared once as its columns; its ``CREATE TABLE`` and its
+``INSERT`` are made from that declaration, so a new column of ``reports``
+is one line in :data:`REPORT_COLUMNS` (its value comes from
+:func:`~gxconvert.dataset.columns.meta_row`, which every output shares).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..model import Report
+from ..results import Result
+from .atomic import OutputError
+from .columns import IDENTITY_COLUMNS, META_COLUMNS, flat_values, meta_row, now_iso, value_paths
+
+SCHEMA_VERSION = "1"
+
+#: reports: one row per converted input (name, SQL type); ``id`` comes first
+REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("path", "TEXT UNIQUE"), ("sha256", "TEXT"), ("format", "TEXT"), ("title", "TEXT"), ("agency", "TEXT"),
+    ("agency_key", "TEXT"), ("year", "INTEGER"), ("template", "TEXT"), ("published", "TEXT"),
+    ("converter_version", "TEXT"), ("converted_at", "TEXT"), ("n_failed_checks", "INTEGER"),
+    ("n_warnings", "INTEGER"), ("seconds", "REAL"), ("report_json", "TEXT"),
+    *((c, "TEXT") for c in IDENTITY_COLUMNS),
+)
+#: failures: one row per input that gave no report
+FAILURE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("path", "TEXT UNIQUE"), ("sha256", "TEXT"), ("kind", "TEXT"), ("message", "TEXT"),
+    ("converter_version", "TEXT"), ("failed_at", "TEXT"), ("seconds", "REAL"), ("detail", "TEXT"),
+    ("limit_name", "TEXT"),
+)
+VALUE_COLUMNS = ("report_id", "path", "value", "how", "raw", "page", "line", "tbl", "cell", "note")
+CHECK_COLUMNS = ("report_id", "rule", "ok", "expected", "actual", "where")
+WARNING_COLUMNS = ("report_id", "code", "message", "where")
+CROSS_COLUMNS = ("report_id", "prev_report_id", "rule", "expected", "actual", "ok")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table(name: str, columns: tuple[tuple[str, str], ...]) -> str:
+    cols = ", ".join(f"{_q(c)} {t}" for c, t in columns)
+    return f"CREATE TABLE IF NOT EXISTS {name}(id INTEGER PRIMARY KEY, {cols});"
+
+
+def _insert(name: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {name}({', '.join(_q(c) for c in columns)}) VALUES ({','.join('?' * len(columns))})"
+
+
+SCHEMA = "\n".join([
+    _table("reports", REPORT_COLUMNS),
+    'CREATE TABLE IF NOT EXISTS report_values(report_id INTEGER NOT NULL, path TEXT NOT NULL, value, how TEXT, '
+    "raw TEXT, page INTEGER, line INTEGER, tbl INTEGER, cell TEXT, note TEXT);",
+    'CREATE TABLE IF NOT EXISTS checks(report_id INTEGER NOT NULL, rule TEXT, ok INTEGER, expected, actual, '
+    '"where" TEXT);',
+    'CREATE TABLE IF NOT EXISTS warnings(report_id INTEGER NOT NULL, code TEXT, message TEXT, "where" TEXT);',
+    _table("failures", FAILURE_COLUMNS),
+    "CREATE TABLE IF NOT EXISTS cross_checks(report_id INTEGER NOT NULL, prev_report_id INTEGER NOT NULL, "
+    "rule TEXT, expected, actual, ok INTEGER);",
+    "CREATE TABLE IF NOT EXISTS dataset_info(key TEXT PRIMARY KEY, value TEXT);",
+    "CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);",
+    "CREATE INDEX IF NOT EXISTS reports_path ON reports(path);",
+    "CREATE INDEX IF NOT EXISTS reports_year ON reports(year);",
+    "CREATE INDEX IF NOT EXISTS report_values_report ON report_values(report_id, path);",
+    "CREATE INDEX IF NOT EXISTS checks_report ON checks(report_id);",
+    "CREATE INDEX IF NOT EXISTS warnings_report ON warnings(report_id);",
+    "CREATE INDEX IF NOT EXISTS failures_kind ON failures(kind);",
+    "CREATE INDEX IF NOT EXISTS cross_checks_report ON cross_checks(report_id);",
+])
+
+INSERT_REPORT = _insert("reports", tuple(c for c, _ in REPORT_COLUMNS))
+INSERT_FAILURE = _insert("failures", tuple(c for c, _ in FAILURE_COLUMNS))
+INSERT_CHECKS = _insert("checks", CHECK_COLUMNS)
+INSERT_WARNINGS = _insert("warnings", WARNING_COLUMNS)
+INSERT_CROSS = _insert("cross_checks", CROSS_COLUMNS)
+
+
+def _wide_view() -> str:
+    meta = ", ".join(f"r.{_q(c)}" for c in META_COLUMNS)
+    cols = ", ".join(f"MAX(CASE WHEN v.path = '{p}' THEN v.value END) AS {_q(p)}" for p in value_paths())
+    return (f"CREATE VIEW report_wide AS SELECT r.id, {meta}, {cols} FROM reports r "
+            "LEFT JOIN report_values v ON v.report_id = r.id GROUP BY r.id")
+
+
+# ---------------------------------------------------------------- connections
+
+
+def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Connection:
+    """A connection to a dataset (``create=False`` refuses a missing file)."""
+    p = Path(path)
+    if not create and not p.is_file():
+        raise OutputError(f"{p}: no such dataset")
+    conn = sqlite3.connect(str(p), timeout=30)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    if create:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        conn.executescript(SCHEMA)
+        have = {r[1] for r in conn.execute("PRAGMA table_info(reports)")}
+        for c in IDENTITY_COLUMNS:  # a dataset made before the identity columns: they are added
+            if c not in have:
+                conn.execute(f"ALTER TABLE reports ADD COLUMN {_q(c)} TEXT")
+        with conn:
+            conn.execute("DROP VIEW IF EXISTS report_wide")
+            conn.execute(_wide_view())
+            conn.execute("INSERT OR REPLACE INTO dataset_info VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    return conn
+
+
+def connect_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """The dataset opened read-only (what review and reading use)."""
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
+# ---------------------------------------------------------------- writing
+
+
+Record = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+_ROWS_PER_INSERT = 100  # x 9 parameters + the report id: under SQLite's oldest limit of 999 a statement
+_VALUE_FIELDS = len(VALUE_COLUMNS) - 1  # all but report_id
+
+
+def encode(report: Report, result: Result | None = None, version: str | None = None) -> Record:
+    """Everything the dataset stores of one report, as plain rows: the
+    ``reports`` row (in :data:`REPORT_COLUMNS` order); its value rows
+    without their ``report_id``, flattened in chunks of
+    :data:`_ROWS_PER_INSERT` rows; its checks and warnings without their
+    ``report_id``.  Made in the worker
+    (the SQLite sink's encoder), so the parent only inserts."""
+    row = meta_row(report, version)  # the meta columns, as every output has them
+    row.update(path=report.source.path or "-", converted_at=now_iso(),
+               seconds=round(result.seconds if result else 0.0, 4),
+               report_json=report.to_json(provenance=True, indent=None))
+    values: list[Any] = []
+    for p, v in flat_values(report).items():
+        prov = report.provenance.get(p)
+        loc = prov.loc if prov else None
+        values += (p, v, prov.how if prov else None, prov.raw if prov else None,
+                   loc.page if loc else None, loc.line if loc else None,
+                   prov.table if prov else None,
+                   f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
+                   prov.note if prov and prov.note else None)
+    step = _ROWS_PER_INSERT * _VALUE_FIELDS
+    chunks = [tuple(values[i:i + step]) for i in range(0, len(values), step)]
+    checks = [(c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks]
+    warnings = [(w.code, w.message, w.where) for w in report.warnings]
+    return tuple(row[c] for c, _ in REPORT_COLUMNS), chunks, checks, warnings
+
+
+def delete_input(conn: sqlite3.Connection, path: str) -> None:
+    """Remove what the dataset holds for one input path."""
+    row = conn.execute("SELECT id FROM reports WHERE path = ?", (path,)).fetchone()
+    if row is not None:
+        rid = row[0]
+        for table in ("report_values", "checks", "warnings"):
+            conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (rid,))
+        conn.execute("DELETE FROM cross_checks WHERE report_id = ? OR prev_report_id = ?", (rid, rid))
+        conn.execute("DELETE FROM reports WHERE id = ?", (rid,))
+    conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+
+
+@lru_cache(maxsize=8)
+def _insert_values(n: int) -> str:
+    """An INSERT of ``n`` value rows whose report id is the first parameter
+    (``?1`` in every row; the others number on from it)."""
+    row = "(?1" + ",?" * _VALUE_FIELDS + ")"
+    return f"INSERT INTO report_values({', '.join(_q(c) for c in VALUE_COLUMNS)}) VALUES {','.join([row] * n)}"
+
+
+def insert_record(conn: sqlite3.Connection, record: Record) -> int:
+    """Store one encoded report (replacing what the dataset held for its
+    path); returns its id.  The value rows come flattened in chunks, so
+    inserting them is one call a chunk with nothing done per row here."""
+    row, values, checks, warnings = record
+    delete_input(conn, row[0])
+    rid = int(conn.execute(INSERT_REPORT, row).lastrowid or 0)
+    for flat in values:
+        conn.execute(_insert_values(len(flat) // _VALUE_FIELDS), (rid, *flat))
+    conn.executemany(INSERT_CHECKS, [(rid, *c) for c in checks])
+    conn.executemany(INSERT_WARNINGS, [(rid, *w) for w in warnings])
+    return rid
+
+
+def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0, version: str | None = None) -> int:
+    """Store one report; returns its id."""
+    return insert_record(conn, encode(report, Result(path="", seconds=seconds), version))
+
+
+def insert_failure(conn: sqlite3.Connection, result: Result, version: str) -> None:
+    delete_input(conn, result.path)
+    conn.execute(INSERT_FAILURE, (result.path, result.sha256, result.kind, result.message, version, now_iso(),
+                                  round(result.seconds, 4), result.detail or None, result.limit or None))
+
+
+def stored(conn: sqlite3.Connection, path: str) -> tuple[str | None, str | None, bool] | None:
+    """(sha256, converter version, failed) of what the dataset holds for ``path``."""
+    for table, failed in (("reports", False), ("failures", True)):
+        row = conn.execute(f"SELECT sha256, converter_version FROM {table} WHERE path = ?", (path,)).fetchone()
+        if row is not None:
+            return row[0], row[1], failed
+    return None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def report_jsons(conn: sqlite3.Connection) -> Iterator[tuple[int, str]]:
+    """(id, report_json) of every report, in id order, one at a time."""
+    yield from conn.execute("SELECT id, report_json FROM reports ORDER BY id")
+
+
+def report_jsons_by_path(conn: sqlite3.Connection) -> Iterator[str]:
+    for (text,) in conn.execute("SELECT report_json FROM reports ORDER BY path"):
+        yield text
+
+
+# cross-year checks (gxconvert check)
+CROSS_CANDIDATES = ("SELECT id, agency_key, year, template, agency, path FROM reports "
+                    "WHERE agency_key IS NOT NULL AND year IS NOT NULL ORDER BY agency_key, year, path")
+
+
+def values_of(conn: sqlite3.Connection, ids: list[int], paths: list[str]) -> Iterator[tuple[int, str, Any]]:
+    """(report id, value path, value) of the given reports and paths."""
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        q = (f"SELECT report_id, path, value FROM report_values WHERE report_id IN ({','.join('?' * len(chunk))}) "
+             f"AND path IN ({','.join('?' * len(paths))})")
+        yield from conn.execute(q, (*chunk, *paths))
+
+
+def replace_cross_checks(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    conn.execute("DELETE FROM cross_checks")
+    conn.executemany(INSERT_CROSS, rows)
+
+
+# review pages
+INDEX_REPORTS = ("SELECT id, path, agency, year, template, title, published, n_failed_checks, n_warnings "
+                 "FROM reports ORDER BY agency IS NULL, agency, year, path")
+INDEX_FAILURES = "SELECT path, kind, message, converter_version, failed_at FROM failures ORDER BY path"
+REPORTS_PER_YEAR = "SELECT year, COUNT(*) FROM reports GROUP BY year ORDER BY year IS NULL, year"
+REPORTS_FAILING_PER_RULE = ("SELECT rule, COUNT(DISTINCT CASE WHEN ok = 0 THEN report_id END) FROM checks "
+                            "GROUP BY rule ORDER BY rule")
+FAILED_RULES_PER_REPORT = "SELECT report_id, rule, COUNT(*) FROM checks WHERE ok = 0 GROUP BY report_id, rule"
+WARNING_CODES_PER_REPORT = "SELECT report_id, code, COUNT(*) FROM warnings GROUP BY report_id, code"
+IDENTITY_WARNINGS_PER_REPORT = ('SELECT report_id, COUNT(*) FROM warnings WHERE "where" LIKE \'meta.%\' '
+                                "GROUP BY report_id")
+YEAR_AND_JSON = "SELECT year, report_json FROM reports"
+
+
+def sum_per_year(json_path: str) -> str:
+    """Per year: the sum and the count of one value of the reports' JSON."""
+    return ("SELECT year, SUM(v), COUNT(v) FROM (SELECT year, CASE WHEN json_valid(report_json) THEN "
+            f"json_extract(report_json, '$.tables.{json_path}') END AS v FROM reports) "
+            "GROUP BY year ORDER BY year IS NULL, year")
