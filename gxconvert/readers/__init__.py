@@ -112,6 +112,13 @@ def _accepts_html(data: bytes, hints: Hints) -> bool:
                 or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.IGNORECASE))
 
 
+def _accepts_image(data: bytes, hints: Hints) -> bool:
+    """PNG, JPEG, TIFF or WebP by their magic bytes (read by OCR, the ``ocr`` extra)."""
+    from .image._decode import is_image
+
+    return is_image(data[:16])
+
+
 def _accepts_anything(data: bytes, hints: Hints) -> bool:
     return True
 
@@ -140,6 +147,7 @@ REGISTRY: list[ReaderEntry] = [
     ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, _accepts_pdf),
     ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, _accepts_container),
     ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, _accepts_html),
+    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, _accepts_image),
     ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, _accepts_anything),
 ]
 #: format name -> "module:Class"
