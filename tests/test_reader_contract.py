@@ -28,8 +28,9 @@ GOOD = {
     "html": CORPUS / "html" / "000_cms.html",
     "docx": CORPUS / "docx" / "000.docx",
     "pdf": CORPUS / "pdf" / "000_ruled_split.pdf",
+    "image": CORPUS / "scan" / "table_page.jpg",  # a photographed table page (read by OCR)
 }
-CONTAINERS = {"docx", "pdf"}  # formats whose truncated files cannot be read
+CONTAINERS = {"docx", "pdf", "image"}  # formats whose truncated files cannot be read
 GARBAGE = random.Random(11).randbytes(4096)
 
 
@@ -61,6 +62,8 @@ def test_truncated_input(fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", sorted(READERS))
 def test_every_cell_of_a_good_document_has_a_location(fmt: str) -> None:
+    if fmt == "image":
+        pytest.importorskip("rapidocr_onnxruntime", reason="reading images needs the ocr extra")
     doc = get_reader(fmt).read(GOOD[fmt].read_bytes(), GOOD[fmt].name)
     cells = [c for t in doc.tables() for c in t.cells]
     assert len(cells) > 200

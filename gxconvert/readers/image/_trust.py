@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+import re
 from typing import TYPE_CHECKING
 
 from ...model import Location, Table
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from ._page import OcrPage
 
 MIN_DIGIT_CONF = 0.90
+
+#: letters the recogniser reads for a digit in a small cell (a lone 0 read as D or O): a cell of
+#: nothing but digits and these holds a number; it is read as that number and is doubtful
+_CONFUSED = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
+_NUMBER_OR_CONFUSED = re.compile(r"^[0-9OoDQ〇lI|]{1,6}$")
 
 
 def _inside(box: tuple[float, float, float, float], tb: TextBox, tol: float = 1.0) -> bool:
@@ -50,3 +56,7 @@ def mark_cells(tables: Iterable[Table], pages: Mapping[int, OcrPage]) -> None:
             loc = cell.loc
             if loc is not None and loc.box is not None and loc.page is not None and loc.page in pages:
                 cell.loc = cell_location(loc, pages[loc.page])
+                text = cell.text.strip()
+                if _NUMBER_OR_CONFUSED.match(text) and not text.isdigit():
+                    cell.text = text.translate(_CONFUSED)  # a digit read as a letter: doubtful, so never taken as is
+                    cell.loc = replace(cell.loc, doubtful=True)
