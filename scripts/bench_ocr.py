@@ -31,11 +31,13 @@ import json, sys, time, resource
 sys.path.insert(0, sys.argv[1])
 import gxconvert
 t = time.perf_counter()
+c = time.process_time()
 try:
     r = gxconvert.convert(sys.argv[2]).to_dict(provenance=True)
 except gxconvert.ConversionError as exc:
     r = {"error": str(exc)}
 r["seconds"] = time.perf_counter() - t
+r["cpu"] = time.process_time() - c
 r["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(r, ensure_ascii=False))
 """
@@ -79,7 +81,7 @@ def klass(path: Path) -> str:
 
 
 def accuracy(files: list[Path]) -> None:
-    print(f"{'file':40} {'class':11} {'pages':>5} {'s':>6} {'RSS MB':>7} {'right':>5} {'flagged':>7} "
+    print(f"{'file':40} {'class':11} {'pages':>5} {'CPU s':>6} {'RSS MB':>7} {'right':>5} {'flagged':>7} "
           f"{'wrong-silent':>12}  meta sections")
     by_class: dict[str, list[int]] = {}
     evidence: list[tuple[float, bool]] = []  # (confidence, the raw digits are right) per numeric OCR cell
@@ -94,7 +96,7 @@ def accuracy(files: list[Path]) -> None:
         right = flagged = silent = 0
         for p, v in want.items():
             a = got.get(p)
-            if a is not None and v is not None and abs(a - v) < 1e-9 or a is None and v is None:
+            if (a is not None and v is not None and abs(a - v) < 1e-9) or (a is None and v is None):
                 right += 1
             elif a is None or p in warned or any(p.startswith(w + ".") for w in warned if w):
                 flagged += 1
@@ -108,7 +110,7 @@ def accuracy(files: list[Path]) -> None:
         meta_ok = all(r["meta"].get(k) == g["meta"].get(k) for k in ("template", "agency", "year"))
         secs_ok = [s["number"] for s in r["sections"]] == [s["number"] for s in g["sections"]]
         pages = (r.get("ocr") or {}).get("pages", 0)
-        print(f"{path.name:40} {klass(path):11} {pages:5} {r['seconds']:6.1f} {r['rss_mb']:7.0f} {right:5} "
+        print(f"{path.name:40} {klass(path):11} {pages:5} {r['cpu']:6.1f} {r['rss_mb']:7.0f} {right:5} "
               f"{flagged:7} {silent:12}  {'ok' if meta_ok else 'WRONG'}  {'ok' if secs_ok else 'WRONG'}")
         acc = by_class.setdefault(klass(path), [0, 0, 0])
         acc[0] += right
@@ -124,22 +126,23 @@ def accuracy(files: list[Path]) -> None:
 
 
 def speed() -> None:
-    """One page (the form's table page of corpus/pdf/000_ruled_split.pdf) rendered at
+    """Pages 2-3 of corpus/pdf/000_ruled_split.pdf (prose, then the first tables) rendered at
     150/200/300 dpi as an image-only PDF, converted in a child (one core): pages/s and RSS."""
     src = CORPUS / "pdf" / "000_ruled_split.pdf"
     sys.path.insert(0, str(CORPUS / "scan"))
     from build_scan import image_pdf, jpeg, render  # the corpus generator's own writer
 
-    print(f"\n{'dpi':>4} {'pages':>5} {'s':>6} {'pages/s':>8} {'peak RSS MB':>12}")
+    print(f"\n{'dpi':>4} {'pages':>5} {'s':>6} {'CPU s':>6} {'pages/s':>8} {'pages/CPU s':>11} {'peak RSS MB':>12}")
     for dpi in (150, 200, 300):
-        pages = render(src, dpi)
+        pages = render(src, dpi, 2, 3)
         with tempfile.TemporaryDirectory() as tmp:
             pdf = Path(tmp) / f"scan{dpi}.pdf"
             pdf.write_bytes(image_pdf([(jpeg(im, 75), *im.size, dpi) for im in pages]))
             t = time.perf_counter()
             r = convert(pdf)
             wall = time.perf_counter() - t
-        print(f"{dpi:4} {len(pages):5} {r['seconds']:6.1f} {len(pages) / r['seconds']:8.3f} {r['rss_mb']:12.0f}"
+        print(f"{dpi:4} {len(pages):5} {r['seconds']:6.1f} {r['cpu']:6.1f} {len(pages) / r['seconds']:8.3f} "
+              f"{len(pages) / r['cpu']:11.3f} {r['rss_mb']:12.0f}"
               f"   (wall with start-up {wall:.1f} s)")
     print(f"children's peak RSS: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 

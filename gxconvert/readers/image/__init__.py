@@ -18,8 +18,8 @@ from __future__ import annotations
 from ...errors import UnsupportedFormatError
 from ...model import Document, Issue, Table
 from ...options import DEFAULT_OPTIONS, Options
+from . import _ocr
 from ._decode import frames, is_image
-from ._ocr import INSTALL_HINT, available
 
 __all__ = ["ImageReader", "is_image"]
 
@@ -30,8 +30,8 @@ class ImageReader:
     format = "image"
 
     def read(self, data: bytes, path: str | None = None, options: Options = DEFAULT_OPTIONS) -> Document:
-        if not available():
-            raise UnsupportedFormatError(f"the file is an image: reading it needs OCR: {INSTALL_HINT}", path)
+        if not _ocr.available():
+            raise UnsupportedFormatError(f"the file is an image: reading it needs OCR: {_ocr.INSTALL_HINT}", path)
         from ..pdf import PdfReader, _build_page, _drop_furniture
         from ._page import OcrPage, ocr_page
         from ._trust import mark_cells

@@ -113,9 +113,8 @@ def _recognise(eng: Any, bgr: Any, dy: int, keep_from: float, keep_to: float) ->
         box.chars = _chars(text, box, words)
         if not box.chars:
             continue
-        if _NUMERIC.match(text.replace(" ", "")):
-            _reread(eng, bgr, box, dy)
         out.append(box)
+    _reread(eng, bgr, [b for b in out if _NUMERIC.match(b.text.replace(" ", ""))], dy)
     return out
 
 
@@ -185,8 +184,8 @@ def ink_margin(ink_height: int) -> int:
     return max(3, round(ink_height / 4))
 
 
-def _reread(eng: Any, bgr: Any, box: TextBox, dy: int) -> None:
-    """A second reading of a numeric box from a tight crop of its ink."""
+def _tight_crop(bgr: Any, box: TextBox, dy: int) -> Any:
+    """The ink of a box with the margin the recogniser reads best (None: no ink)."""
     import numpy as np
 
     h, w = bgr.shape[:2]
@@ -195,22 +194,28 @@ def _reread(eng: Any, bgr: Any, box: TextBox, dy: int) -> None:
     y0, y1 = max(0, int(box.top) - dy - pad), min(h, int(box.bottom) - dy + pad)
     crop = bgr[y0:y1, x0:x1]
     if crop.size == 0:
-        return
-    dark = crop.min(axis=2) < 150
-    rows, cols = np.where(dark)
+        return None
+    rows, cols = np.where(crop.min(axis=2) < 150)
     if not len(rows):
-        return
+        return None
     m = ink_margin(int(rows.max() - rows.min() + 1))
-    tight = crop[max(0, rows.min() - m):rows.max() + m + 1, max(0, cols.min() - m):cols.max() + m + 1]
-    got, _ = eng.text_rec([np.ascontiguousarray(tight)])
-    if not got:
+    return np.ascontiguousarray(crop[max(0, rows.min() - m):rows.max() + m + 1,
+                                     max(0, cols.min() - m):cols.max() + m + 1])
+
+
+def _reread(eng: Any, bgr: Any, boxes: list[TextBox], dy: int) -> None:
+    """A second reading of numeric boxes from tight crops of their ink (one batch)."""
+    pairs = [(b, c) for b in boxes if (c := _tight_crop(bgr, b, dy)) is not None]
+    if not pairs:
         return
-    text2, conf2 = str(got[0][0]).strip(), float(got[0][1])
-    if text2.replace(" ", "") == box.text.replace(" ", ""):
-        box.conf = max(box.conf, conf2)
-    else:
-        low = min(box.conf, conf2)
-        if conf2 > box.conf and _NUMERIC.match(text2):
-            box.text = text2
-            box.chars = _chars(text2, box, None)
-        box.conf = low
+    got, _ = eng.text_rec([c for _, c in pairs])
+    for (box, _), (text2, conf2) in zip(pairs, got or [], strict=False):
+        text2, conf2 = str(text2).strip(), float(conf2)
+        if text2.replace(" ", "") == box.text.replace(" ", ""):
+            box.conf = max(box.conf, conf2)
+        else:
+            low = min(box.conf, conf2)
+            if conf2 > box.conf and _NUMERIC.match(text2):
+                box.text = text2
+                box.chars = _chars(text2, box, None)
+            box.conf = low

@@ -16,7 +16,7 @@ from ..pdf._grid import find_cell_boxes
 from ..pdf._layout import Ch
 from ..pdf._pdfium import RawPage
 from ._clean import OCR_DPI, remove_seal, rescale, rotate, skew_angle, to_gray
-from ._ocr import TextBox, engine, font_size, ink_margin, recognise
+from ._ocr import TextBox, _chars, engine, font_size, ink_margin, recognise
 from ._rulings import erase, ruling_edges
 
 MAX_WIDTH = 2600  # px: a page image without a stated resolution is brought under this width first
@@ -79,13 +79,12 @@ def ocr_page(rgb: Any, number: int, page_size: tuple[float, float] | None, dpi: 
 
 def _read_empty_cells(gray: Any, h_px: list[tuple[float, float, float]], v_px: list[tuple[float, float, float]],
                       boxes: list[TextBox]) -> list[TextBox]:
-    """Ruled cells no text box falls in but with ink inside: recognised on their own."""
+    """Ruled cells no text box falls in but with ink inside: recognised on their own (one batch)."""
     import numpy as np
 
     if not h_px or not v_px:
         return []
-    out: list[TextBox] = []
-    eng = None
+    found: list[tuple[TextBox, Any]] = []
     centres = [((b.x0 + b.x1) / 2, (b.top + b.bottom) / 2) for b in boxes]
     for table in find_cell_boxes(h_px, v_px):
         for x0, t, x1, bt in table:
@@ -103,16 +102,17 @@ def _read_empty_cells(gray: Any, h_px: list[tuple[float, float, float]], v_px: l
             xa, xb = ix0 + cols.min(), ix0 + cols.max() + 1
             if y1 - y0 < 8:
                 continue  # a speck or the rest of a line, not a character
-            m = ink_margin(int(y1 - y0))
-            crop = gray[max(0, y0 - m):y1 + m, max(0, xa - m):xb + m]
-            eng = eng or engine()
-            got, _ = eng.text_rec([np.ascontiguousarray(np.stack([crop] * 3, axis=-1))])
-            if not got or not str(got[0][0]).strip():
-                continue
-            text, conf = str(got[0][0]).strip(), float(got[0][1])
-            box = TextBox(text, conf, float(xa), float(y0), float(xb), float(y1), [])
-            from ._ocr import _chars
-
-            box.chars = _chars(text, box, None)
+            k = ink_margin(int(y1 - y0))
+            crop = gray[max(0, y0 - k):y1 + k, max(0, xa - k):xb + k]
+            box = TextBox("", 0.0, float(xa), float(y0), float(xb), float(y1), [])
+            found.append((box, np.ascontiguousarray(np.stack([crop] * 3, axis=-1))))
+    if not found:
+        return []
+    got, _ = engine().text_rec([c for _, c in found])
+    out: list[TextBox] = []
+    for (box, _), (text, conf) in zip(found, got or [], strict=False):
+        box.text, box.conf = str(text).strip(), float(conf)
+        box.chars = _chars(box.text, box, None)
+        if box.chars:
             out.append(box)
     return out

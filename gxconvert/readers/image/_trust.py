@@ -11,9 +11,9 @@ are above (the right ones below it are flagged, never guessed)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-import re
 from typing import TYPE_CHECKING
 
 from ...model import Location, Table
