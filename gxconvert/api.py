@@ -27,9 +27,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import warnings as _warnings
 from typing import BinaryIO, Union
 
+from .catalogue import Format
 from .errors import ConversionError, CorruptDocumentError, LimitExceededError
 from .gcpause import gc_paused
 from .matcher import match
@@ -95,32 +95,26 @@ def _read_source(src: PathOrBytes, path: str | None, options: Options) -> tuple[
 
 
 def convert(src: PathOrBytes, *, path: str | None = None, options: Options | None = None,
-            reader: str | None = None, format: str | None = None) -> Report:
+            reader: Format | None = None) -> Report:
     """Convert one report.
 
     ``src`` is a file path, the file's bytes or a binary file object (then
     ``path`` may name it for messages).  ``reader`` forces a reader
     ("text", "html", "docx", "pdf"); by default the content decides, not the
-    file name.  ``format`` is the old name of ``reader`` and still works.
+    file name.
     ``options`` sets the limits (:class:`~gxconvert.options.Options`).
 
     Raises :class:`~gxconvert.errors.ConversionError` (its subclasses
     ``NotAReportError``, ``CorruptDocumentError``, ``UnsupportedFormatError``,
     ``LimitExceededError``) with a one-line message naming the file and the
     reason.  Any other exception is a bug in gxconvert, not bad input."""
-    if format is not None:
-        if reader is not None and reader != format:
-            raise TypeError("give reader= or its old name format=, not both")
-        _warnings.warn("convert(format=...) is now convert(reader=...)", DeprecationWarning, stacklevel=2)
-        reader = format
     options = options or DEFAULT_OPTIONS
     data, path = _read_source(src, path, options)
     if not data.strip():
         raise CorruptDocumentError("the file is empty", path)
     try:
-        fmt = reader or sniff(data)
+        fmt = reader or sniff(data, os.path.basename(path or ""))
         doc = read_document(data, path, fmt, options)
-        doc.path = path
         # a PDF whose pages were read by OCR says so ("pdf_ocr")
         source = Source(path=path, format=doc.format if doc.format == f"{fmt}_ocr" else fmt,
                         sha256=hashlib.sha256(data).hexdigest())

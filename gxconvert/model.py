@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from .catalogue import Format, How, WarningCode
 
 SCHEMA_ID = "gxconvert.report/1"
 
@@ -169,7 +171,7 @@ class Document:
     """What every reader returns: the blocks of one report, in order."""
 
     blocks: list[Block]
-    format: str  # "text" | "docx" | "html" | "pdf"
+    format: Format
     path: str | None = None
     warnings: list[Issue] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. 发布日期 found by the reader
@@ -191,7 +193,7 @@ class Document:
 class Issue:
     """A warning: something the converter inferred, doubted or could not read."""
 
-    code: str
+    code: WarningCode
     message: str
     where: str = ""
     #: a value another reading suggests (the form's arithmetic for a doubtful OCR cell); never put in the value
@@ -227,7 +229,7 @@ class Provenance:
     loc: Location | None = None
     cell: tuple[int, int] | None = None  # (row, col) in the table grid
     table: int | None = None  # index of the table among the document's tables
-    how: str = "cell"  # "cell" | "inferred" | "split" ...
+    how: How = "cell"
     note: str = ""
 
     @classmethod
@@ -235,7 +237,7 @@ class Provenance:
         loc = Location.from_dict(d)
         cell = d.get("cell")
         return cls(raw=d.get("raw", ""), loc=loc, cell=(int(cell[0]), int(cell[1])) if cell else None,
-                   table=d.get("table"), how=d.get("how", "cell"), note=d.get("note", ""))
+                   table=d.get("table"), how=cast(How, d.get("how", "cell")), note=d.get("note", ""))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "how": self.how}
@@ -253,7 +255,7 @@ class Provenance:
 @dataclass(slots=True)
 class Source:
     path: str | None
-    format: str
+    format: Format
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -340,14 +342,15 @@ class Report:
         src = d.get("source") or {}
         meta = d.get("meta") or {}
         return cls(
-            source=Source(path=src.get("path"), format=src.get("format", ""), sha256=src.get("sha256", "")),
+            source=Source(path=src.get("path"), format=cast(Format, src.get("format", "")),
+                          sha256=src.get("sha256", "")),
             meta=Meta(**{k: meta.get(k) for k in ("title", "agency", "year", "template", "published")}),
             sections=[Section(int(s["number"]), s.get("heading", ""), s.get("text", ""))
                       for s in d.get("sections") or []],
             values={table: flatten(tree) for table, tree in (d.get("tables") or {}).items()},
             checks=[Check(c["rule"], bool(c["ok"]), c.get("expected"), c.get("actual"), c.get("where", ""))
                     for c in d.get("checks") or []],
-            warnings=[Issue(w["code"], w.get("message", ""), w.get("where", ""), w.get("suggested"))
+            warnings=[Issue(cast(WarningCode, w["code"]), w.get("message", ""), w.get("where", ""), w.get("suggested"))
                       for w in d.get("warnings") or []],
             provenance={k: Provenance.from_dict(p) for k, p in (d.get("provenance") or {}).items()},
             ocr=d.get("ocr"),

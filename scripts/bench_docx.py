@@ -52,7 +52,7 @@ def raw_parse(data: bytes) -> None:
 
 
 def gx_read(data: bytes) -> None:
-    DocxReader().read(data, None)
+    DocxReader().read(data, ReadContext(path=None))
 
 
 def python_docx_walk(data: bytes) -> None:
@@ -95,6 +95,7 @@ def hwm():  # peak RSS of this process in KiB (ru_maxrss would carry the parent'
             return int(line.split()[1])
 sys.path.insert(0, sys.argv[2])
 from gxconvert.readers.docx import DocxReader
+from gxconvert.readers.base import ReadContext
 data = open(sys.argv[1], "rb").read()
 before = hwm()
 DocxReader().read(data, None)

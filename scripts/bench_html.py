@@ -29,6 +29,7 @@ from timing import median_ms  # noqa: E402
 import gxconvert  # noqa: E402
 from gxconvert.readers.encoding import decode  # noqa: E402
 from gxconvert.readers.html import HtmlReader  # noqa: E402
+from gxconvert.readers.base import ReadContext
 
 
 def main() -> None:
@@ -50,7 +51,7 @@ def main() -> None:
             "lxml": median_ms(lambda: lxml.html.document_fromstring(text), args.repeat),
             "bs4l": median_ms(lambda: BeautifulSoup(text, "lxml"), args.repeat),
             "bs4h": median_ms(lambda: BeautifulSoup(text, "html.parser"), args.repeat),
-            "read": median_ms(lambda: reader.read(data, str(p)), args.repeat),
+            "read": median_ms(lambda: reader.read(data, ReadContext(path=str(p))), args.repeat),
             "convert": median_ms(lambda: gxconvert.convert(data), args.repeat),
         }
         for k, v in row.items():
@@ -66,12 +67,12 @@ def main() -> None:
 
     n = 30_000
     deep = ("<html><body>" + "<div>" * n + "<p>x</p>" + "</div>" * n + "<p>y</p></body></html>").encode()
-    print(f"hostile: {n} nested <div> ({len(deep) / 1024:.0f} KB): read {median_ms(lambda: reader.read(deep), 1):.0f} ms "
+    print(f"hostile: {n} nested <div> ({len(deep) / 1024:.0f} KB): read {median_ms(lambda: reader.read(deep, ReadContext()), 1):.0f} ms "
           "(html.parser fallback)")
     biggest = max(pages, key=lambda p: p.stat().st_size)
     data = biggest.read_bytes()
     tracemalloc.start()
-    reader.read(data)
+    reader.read(data, ReadContext())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak Python memory reading {biggest.name} ({len(data) / 1024:.0f} KB): {peak / 1048576:.1f} MB "

@@ -69,8 +69,9 @@ def golden(path: Path) -> dict:
 
 
 def convert(path: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(path)], capture_output=True, text=True)
+    if out.returncode:
+        return {"error": (out.stderr.strip().splitlines() or ["crashed"])[-1]}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

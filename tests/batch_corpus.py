@@ -115,9 +115,8 @@ REAL_CONVERT = gxconvert.api.convert
 class SleepyTextReader:
     """The text reader, except that it never returns for a file named 'hangs…'."""
 
-    def read(self, data, path=None, options=None):
-        from gxconvert.options import DEFAULT_OPTIONS
+    def read(self, data, ctx):
         from gxconvert.readers.text import TextReader
-        if path and "hangs" in os.path.basename(path):
+        if ctx.path and "hangs" in os.path.basename(ctx.path):
             time.sleep(3600)
-        return TextReader().read(data, path, options or DEFAULT_OPTIONS)
+        return TextReader().read(data, ctx)

@@ -32,10 +32,11 @@ def test_text_file_object_is_a_clear_type_error() -> None:
         convert(fh)  # type: ignore[arg-type]
 
 
-def test_old_format_keyword_still_works() -> None:
-    with pytest.warns(DeprecationWarning):
-        report = convert(SEED, format="text")
-    assert report.source.format == "text"
+def test_the_old_format_keyword_is_gone() -> None:
+    """``convert(format=)``, deprecated for ``reader=``, was removed."""
+    with pytest.raises(TypeError):
+        convert(SEED, format="text")  # type: ignore[call-arg]
+    assert convert(SEED, reader="text").source.format == "text"
 
 
 def test_size_limit_is_checked_before_reading_and_names_the_flag() -> None:

@@ -20,6 +20,7 @@ from gxconvert.errors import ConversionError, CorruptDocumentError, LimitExceede
 from gxconvert.model import Table
 from gxconvert.options import Options
 from gxconvert.readers.docx import DocxReader
+from gxconvert.readers.base import ReadContext
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "corpus" / "docx" / "000.docx"
@@ -57,7 +58,7 @@ def test_value_in_a_nested_1x1_table_is_the_cells_value():
     data = _with_document(box_values)
     report = gxconvert.convert(data, path="boxed.docx")
     assert diff_tables(report.to_dict(), GOLDEN) == []
-    doc = DocxReader().read(data, "boxed.docx")
+    doc = DocxReader().read(data, ReadContext(path="boxed.docx"))
     assert all(len(t.cells) > 1 for t in doc.blocks if isinstance(t, Table))  # no 1x1 tables left over
 
 
@@ -83,7 +84,7 @@ def test_digits_split_by_a_space_in_one_cell_are_never_joined():
 def test_zip_member_limit_is_checked_before_inflating():
     data = DOCX.read_bytes()
     with pytest.raises(LimitExceededError) as err:
-        DocxReader().read(data, "x.docx", Options(max_zip_member_bytes=10_000))
+        DocxReader().read(data, ReadContext(path="x.docx", options=Options(max_zip_member_bytes=10_000)))
     assert err.value.limit == "max_zip_member_bytes"
     msg = str(err.value)
     assert "word/document.xml" in msg and "--max-zip-member-bytes" in msg and "\n" not in msg
@@ -94,7 +95,7 @@ def test_zip_total_limit_counts_every_part():
     size = len(parts["word/document.xml"])
     # the main part alone fits; with the styles/numbering/rels read after it, it does not
     with pytest.raises(LimitExceededError) as err:
-        DocxReader().read(DOCX.read_bytes(), "x.docx", Options(max_zip_total_bytes=size + 100))
+        DocxReader().read(DOCX.read_bytes(), ReadContext(path="x.docx", options=Options(max_zip_total_bytes=size + 100)))
     assert err.value.limit == "max_zip_total_bytes"
 
 
@@ -114,13 +115,13 @@ def test_junk_table_before_the_report_does_not_starve_it():
     report = gxconvert.convert(data, path="junk.docx", options=options)
     assert diff_tables(report.to_dict(), GOLDEN) == []
     assert any(x.code == "table_truncated" for x in report.warnings)
-    first = DocxReader().read(data, "junk.docx", options).blocks[0]
+    first = DocxReader().read(data, ReadContext(path="junk.docx", options=options)).blocks[0]
     assert isinstance(first, Table) and len(first.cells) == 2000
 
 
 def test_max_seconds_stops_the_docx_reader():
     with pytest.raises(LimitExceededError) as err:
-        DocxReader().read(DOCX.read_bytes(), "slow.docx", Options(max_seconds=0.0))
+        DocxReader().read(DOCX.read_bytes(), ReadContext(path="slow.docx", options=Options(max_seconds=0.0)))
     assert err.value.limit == "max_seconds"
 
 
@@ -129,7 +130,7 @@ def test_messages_are_one_line_even_with_line_breaks_in_names():
     data = zip_bytes({**{k: v for k, v in parts.items() if k != "word/document.xml"},
                    "word/docu\nment.xml": b"junk"})
     with pytest.raises(ConversionError) as err:
-        DocxReader().read(data, "x.docx")
+        DocxReader().read(data, ReadContext(path="x.docx"))
     assert "\n" not in str(err.value)
 
 
@@ -139,7 +140,7 @@ def test_damaged_compressed_data_is_plain_words():
     for k in range(start + 200, start + 400):
         data[k] ^= 0x5A
     with pytest.raises(CorruptDocumentError) as err:
-        DocxReader().read(bytes(data), "x.docx")
+        DocxReader().read(bytes(data), ReadContext(path="x.docx"))
     msg = str(err.value)
     assert msg.startswith("x.docx: damaged Word document: ") and "\n" not in msg
     assert "Error -3" not in msg and "zlib" not in msg
@@ -153,13 +154,13 @@ def test_our_own_bug_is_not_called_damaged_input(monkeypatch):
 
     monkeypatch.setattr(body.BodyWalker, "block", broken)
     with pytest.raises(AttributeError):
-        DocxReader().read(DOCX.read_bytes(), "x.docx")
+        DocxReader().read(DOCX.read_bytes(), ReadContext(path="x.docx"))
 
 
 def test_big_document_is_read_whole():
     # scripts/bench_hostile.py measures time and memory up to ~97 MB
     data = big_docx(4)
-    doc = DocxReader().read(data, "big.docx")
+    doc = DocxReader().read(data, ReadContext(path="big.docx"))
     assert len(doc.blocks) > 30_000
     assert doc.blocks[-1].text.startswith("其他需要报告的事项") or isinstance(doc.blocks[-1], Table)
     report = gxconvert.convert(data, path="big.docx")
@@ -169,5 +170,5 @@ def test_big_document_is_read_whole():
 def test_a_97_mb_document_is_refused_by_the_member_limit_before_inflating():
     data = big_docx(12)  # stands for the 97 MB one: the limit is checked from the zip header
     with pytest.raises(LimitExceededError) as err:
-        DocxReader().read(data, "big.docx", Options(max_zip_member_bytes=8 * 1024 * 1024))
+        DocxReader().read(data, ReadContext(path="big.docx", options=Options(max_zip_member_bytes=8 * 1024 * 1024)))
     assert err.value.limit == "max_zip_member_bytes" and "declares" in str(err.value)

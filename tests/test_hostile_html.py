@@ -19,6 +19,7 @@ from gxconvert.errors import ConversionError, LimitExceededError
 from gxconvert.model import Paragraph, Table
 from gxconvert.options import Options
 from gxconvert.readers.html import HtmlReader, strip_declarations
+from gxconvert.readers.base import ReadContext
 
 PAGE = "000_cms.html"
 SOURCE = (HTML / PAGE).read_text("utf-8")
@@ -48,7 +49,7 @@ def test_doctype_internal_subset_never_reaches_text():
     assert subset in html
     report = _convert(html)
     _assert_whole(report)
-    texts = [b.text for b in HtmlReader().read(html.encode(), "x.html").blocks if isinstance(b, Paragraph)]
+    texts = [b.text for b in HtmlReader().read(html.encode(), ReadContext(path="x.html")).blocks if isinstance(b, Paragraph)]
     assert not any("]>" in t or "ENTITY" in t for t in texts)
 
 
@@ -58,7 +59,7 @@ def test_processing_instructions_and_comments_never_reach_text():
     html = html.replace("</title>", "</title><?php include('head.php'); ?>", 1)
     report = _convert(html)
     _assert_whole(report)
-    doc = HtmlReader().read(html.encode(), "x.html")
+    doc = HtmlReader().read(html.encode(), ReadContext(path="x.html"))
     all_text = " ".join(b.text for b in doc.blocks if isinstance(b, Paragraph))
     for junk in ("php", "?>", "xsl", "junk", "注释", "x</p>"):
         assert junk not in all_text
@@ -86,7 +87,7 @@ def test_void_or_unclosed_embed_does_not_swallow_the_body(insert):
 
 def test_short_object_fallback_text_is_not_content():
     doc = HtmlReader().read('<html><body><object data="a.swf"><param name="a" value="b">请安装Flash播放器</object>'
-                            '<p>正文</p></body></html>'.encode(), "x.html")
+                            '<p>正文</p></body></html>'.encode(), ReadContext(path="x.html"))
     assert [b.text for b in doc.blocks] == ["正文"]
 
 
@@ -97,14 +98,14 @@ def test_junk_table_before_the_report_does_not_starve_it():
     report = _convert(_after_body(junk), options)
     _assert_whole(report)
     assert any(w.code == "table_truncated" for w in report.warnings)
-    doc = HtmlReader().read(_after_body(junk).encode(), "x.html", options)
+    doc = HtmlReader().read(_after_body(junk).encode(), ReadContext(path="x.html", options=options))
     big = next(b for b in doc.blocks if isinstance(b, Table))
     assert len(big.cells) == 2000
 
 
 def test_max_seconds_stops_the_html_reader():
     with pytest.raises(LimitExceededError) as err:
-        HtmlReader().read(SOURCE.encode(), "slow.html", Options(max_seconds=0.0))
+        HtmlReader().read(SOURCE.encode(), ReadContext(path="slow.html", options=Options(max_seconds=0.0)))
     assert err.value.limit == "max_seconds"
     assert "slow.html" in str(err.value) and "\n" not in str(err.value)
 
@@ -117,7 +118,7 @@ def test_our_own_bug_is_not_called_damaged_input(monkeypatch):
 
     monkeypatch.setattr(html_mod, "_find_body", broken)
     with pytest.raises(AttributeError):
-        HtmlReader().read(SOURCE.encode(), "x.html")
+        HtmlReader().read(SOURCE.encode(), ReadContext(path="x.html"))
 
 
 def test_parser_error_is_one_plain_line(monkeypatch):
@@ -130,7 +131,7 @@ def test_parser_error_is_one_plain_line(monkeypatch):
 
     monkeypatch.setattr(html_mod, "_parse_lxml", bad)
     with pytest.raises(ConversionError) as err:
-        HtmlReader().read(SOURCE.encode(), "x.html")
+        HtmlReader().read(SOURCE.encode(), ReadContext(path="x.html"))
     msg = str(err.value)
     assert "\n" not in msg and msg.startswith("x.html: damaged HTML page")
     assert "no markup libxml2 can read" in msg
@@ -143,7 +144,7 @@ def test_nested_unclosed_objects_do_not_swallow_the_article():
     html = ("<html><body>" + "".join(f"<object data='v{i}.swf'><param name=a value=b>视频{i}" for i in range(n))
             + article + "<table><tr><td>规章</td><td>3</td></tr><tr><td>规范性文件</td><td>4</td></tr></table>"
             "</body></html>")
-    doc = HtmlReader().read(html.encode(), "x.html")
+    doc = HtmlReader().read(html.encode(), ReadContext(path="x.html"))
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert all(f"第{i}段：本机关依法公开政府信息，做好政府信息公开工作。" in texts for i in range(20))
     table = next(b for b in doc.blocks if isinstance(b, Table))
@@ -153,5 +154,5 @@ def test_nested_unclosed_objects_do_not_swallow_the_article():
 def test_thousands_of_dropped_void_elements_keep_the_text_between_them():
     n = 3000
     html = "<html><body><p>开始" + "".join(f"<input name=q{i}>{i}、" for i in range(n)) + "结束</p></body></html>"
-    doc = HtmlReader().read(html.encode(), "x.html")
+    doc = HtmlReader().read(html.encode(), ReadContext(path="x.html"))
     assert [b.text for b in doc.blocks] == ["开始" + "".join(f"{i}、" for i in range(n)) + "结束"]

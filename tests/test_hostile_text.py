@@ -13,8 +13,10 @@ from golden import SEEDS, diff_tables, load_golden
 import gxconvert
 from gxconvert.errors import LimitExceededError, UnsupportedFormatError
 from gxconvert.options import Options
-from gxconvert.readers import pdf_header_at, sniff
+from gxconvert.readers import sniff
+from gxconvert.readers.pdf import pdf_header_at
 from gxconvert.readers.encoding import controls_as_spaces, decode_text_file
+from gxconvert.readers.base import ReadContext
 
 SEED = next(SEEDS.glob("000_*.txt"))
 GOLDEN = load_golden(SEED.with_suffix(".expected.json"))
@@ -113,7 +115,7 @@ def test_max_bytes_of_the_text_reader():
     from gxconvert.readers.text import TextReader
 
     with pytest.raises(LimitExceededError) as err:
-        TextReader().read(TEXT.encode("utf-8"), "big.txt", Options(max_bytes=1000))
+        TextReader().read(TEXT.encode("utf-8"), ReadContext(path="big.txt", options=Options(max_bytes=1000)))
     assert err.value.limit == "max_bytes"
 
 
@@ -121,6 +123,6 @@ def test_max_seconds_of_the_text_reader():
     from gxconvert.readers.text import TextReader
 
     with pytest.raises(LimitExceededError) as err:
-        TextReader().read(TEXT.encode("utf-8") * 20, "slow.txt", Options(max_seconds=0.0))
+        TextReader().read(TEXT.encode("utf-8") * 20, ReadContext(path="slow.txt", options=Options(max_seconds=0.0)))
     assert err.value.limit == "max_seconds"
     assert "\n" not in str(err.value)

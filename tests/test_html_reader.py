@@ -9,11 +9,12 @@ from gxconvert.model import Paragraph, Table
 from gxconvert.readers import read_document, sniff
 from gxconvert.readers.encoding import decode, declared_charset, normalise_charset
 from gxconvert.readers.html import HtmlReader
+from gxconvert.readers.base import ReadContext
 
 
 def read(markup: str | bytes, **kw):
     data = markup.encode("utf-8") if isinstance(markup, str) else markup
-    return HtmlReader().read(data, "t.html")
+    return HtmlReader().read(data, ReadContext(path="t.html"))
 
 
 def page(body: str, head: str = "") -> str:
@@ -383,7 +384,7 @@ def test_huge_page_clear_error():
     from gxconvert.options import Options
 
     with pytest.raises(LimitExceededError, match="max_bytes") as err:
-        HtmlReader().read(b"<html>" + b"x" * 2000, "big.html", Options(max_bytes=1000))
+        HtmlReader().read(b"<html>" + b"x" * 2000, ReadContext(path="big.html", options=Options(max_bytes=1000)))
     assert err.value.limit == "max_bytes"
 
 

@@ -18,6 +18,7 @@ from gxconvert.errors import ConversionError, LimitExceededError, UnsupportedFor
 from gxconvert.model import Issue, Location, Meta, Provenance, Report, Source
 from gxconvert.options import DEFAULT_OPTIONS, Options
 from gxconvert.readers import sniff
+from gxconvert.readers.base import ReadContext
 from gxconvert.readers.image import _ocr
 from gxconvert.readers.pdf._streams import check_streams
 
@@ -221,7 +222,7 @@ def test_a_photographed_table_page_is_read_with_confidence_and_pixel_boxes() -> 
     from gxconvert.readers.image import ImageReader
 
     data = (CORPUS / "scan" / "table_page.jpg").read_bytes()
-    doc = ImageReader().read(data, "table_page.jpg")
+    doc = ImageReader().read(data, ReadContext(path="table_page.jpg"))
     (table,) = [t for t in doc.tables() if t.n_rows > 20]
     cells = [c for c in table.cells if c.text]
     assert len(cells) > 200

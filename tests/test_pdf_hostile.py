@@ -23,6 +23,7 @@ from gxconvert.errors import (
 )
 from gxconvert.options import Options
 from gxconvert.readers.pdf import PdfReader
+from gxconvert.readers.base import ReadContext
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MB = 1 << 20
@@ -118,9 +119,9 @@ def test_stream_limit_is_the_options_field(built_bombs):
     """The same stream passes a raised limit's pre-scan (PDFium then reads it)."""
     small = _stream_pdf(flate_bomb(80), b"/FlateDecode")
     with pytest.raises(LimitExceededError):
-        PdfReader().read(small, "b.pdf")
+        PdfReader().read(small, ReadContext(path="b.pdf"))
     with pytest.raises(ConversionError) as err:  # zeros are no text: refused for that, not the limit
-        PdfReader().read(small, "b.pdf", Options(max_pdf_stream_bytes=100 * MB))
+        PdfReader().read(small, ReadContext(path="b.pdf", options=Options(max_pdf_stream_bytes=100 * MB)))
     assert not isinstance(err.value, LimitExceededError)
 
 
@@ -140,21 +141,21 @@ def test_shifted_xref_is_read():
     import re
 
     shifted = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + 7), table)
-    doc = PdfReader().read(body + shifted, "shifted.pdf")
+    doc = PdfReader().read(body + shifted, ReadContext(path="shifted.pdf"))
     assert any("Line 0 of the body" in p.text for p in doc.paragraphs())
 
 
 def test_xref_cut_off_is_read_with_pdfium():
     data = _report("pdf/000_ruled_split.pdf")
     cut = data[:data.rfind(b"xref")]
-    doc = PdfReader().read(cut, "noxref.pdf")
+    doc = PdfReader().read(cut, ReadContext(path="noxref.pdf"))
     assert len(list(doc.tables())) == 3
     assert any(w.code == "truncated" for w in doc.warnings)
 
 
 def test_cut_in_half_gives_the_surviving_pages_with_a_warning():
     data = _report("pdf_browser/001_cms_plain.pdf")
-    doc = PdfReader().read(data[: len(data) // 2], "half.pdf")
+    doc = PdfReader().read(data[: len(data) // 2], ReadContext(path="half.pdf"))
     warn = [w for w in doc.warnings if w.code == "truncated"]
     assert warn and "cut off" in warn[0].message and warn[0].where.startswith("pages after page")
     assert any("欢迎访问昌乐县人民政府" in p.text for p in doc.paragraphs())  # page 1 survives
@@ -163,7 +164,7 @@ def test_cut_in_half_gives_the_surviving_pages_with_a_warning():
 def test_cut_before_any_page_is_a_clear_error():
     data = _report("pdf/003_landscape.pdf")  # LibreOffice writes its page objects last
     with pytest.raises(CorruptDocumentError, match="cut off before any complete page") as err:
-        PdfReader().read(data[: len(data) // 2], "half.pdf")
+        PdfReader().read(data[: len(data) // 2], ReadContext(path="half.pdf"))
     assert "half.pdf" in str(err.value)
 
 
@@ -180,7 +181,7 @@ def test_byte_mutations_give_a_report_or_a_conversion_error(seed):
         else:
             del data[at:at + rnd.randint(1, 400)]
     try:
-        PdfReader().read(bytes(data), "m.pdf")
+        PdfReader().read(bytes(data), ReadContext(path="m.pdf"))
     except ConversionError as exc:
         assert "\n" not in str(exc) and "m.pdf" in str(exc)
 
@@ -238,7 +239,7 @@ def test_a_page_pdfium_cannot_load_is_named_and_the_others_read():
     second = data.find(b"<< /Type /Page /Parent", first + 5)
     end = data.find(b"endobj", second)
     damaged = data[:second] + b"(not a page)".ljust(end - second) + data[end:]  # page 2 is no dictionary
-    doc = PdfReader().read(damaged, "bad.pdf")
+    doc = PdfReader().read(damaged, ReadContext(path="bad.pdf"))
     warn = [w for w in doc.warnings if w.code == "page_unreadable"]
     assert warn and warn[0].where == "page 2" and "page 2 of 3" in warn[0].message
     text = " ".join(p.text for p in doc.paragraphs())

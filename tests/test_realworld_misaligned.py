@@ -19,6 +19,7 @@ from golden import CORPUS, SEEDS, diff_meta, diff_tables
 
 import gxconvert
 from gxconvert.readers.html import HtmlReader
+from gxconvert.readers.base import ReadContext
 
 MIS = CORPUS / "html_misaligned"
 HTML = CORPUS / "html"
@@ -45,7 +46,7 @@ def test_corpus_covers_every_cms_page():
 
 
 def test_the_value_cells_really_span_two_header_columns():
-    doc = HtmlReader().read((MIS / "001_cms_shifted.html").read_bytes())
+    doc = HtmlReader().read((MIS / "001_cms_shifted.html").read_bytes(), ReadContext())
     t = next(t for t in doc.tables() if any("本年新收" in c.text for c in t.cells))
     head = {c.text.strip(): c for c in t.cells if c.text.strip() in ("自然人", "商业企业", "总计")}
     assert head["商业企业"].colspan == 2

@@ -18,6 +18,7 @@ from golden import CORPUS, SEEDS, diff_meta, diff_tables
 
 import gxconvert
 from gxconvert.readers.docx import DocxReader
+from gxconvert.readers.base import ReadContext
 
 SITE = CORPUS / "site"
 HTML = CORPUS / "html"
@@ -61,7 +62,7 @@ def test_site_docx_converts_like_its_html_twin(path):
 
 
 def test_chrome_comes_before_the_report_as_layout_tables():
-    doc = DocxReader().read((SITE / "001_cms.docx").read_bytes(), "001_cms.docx")
+    doc = DocxReader().read((SITE / "001_cms.docx").read_bytes(), ReadContext(path="001_cms.docx"))
     first = doc.blocks[:4]
     texts = ["".join(c.text for c in b.cells) if hasattr(b, "cells") else b.text for b in first]
     assert any("首页" in t and "政务公开" in t for t in texts)  # the navigation table

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import gxconvert
+from gxconvert.readers.base import ReadContext
 
 HERE = Path(__file__).resolve().parent / "regressions"
 
@@ -55,7 +56,7 @@ def test_a_pdf_pages_glyphs_are_freed_without_the_cycle_collector() -> None:
     gc.disable()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
-        PdfReader().read(data, "x.pdf")
+        PdfReader().read(data, ReadContext(path="x.pdf"))
         gc.collect()
         leaked = [o for o in gc.garbage if isinstance(o, (Ch, Line))]
     finally:

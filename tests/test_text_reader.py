@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from gxconvert.readers import sniff
 from gxconvert.readers.text import TextReader
+from gxconvert.readers.base import ReadContext
 
 
 def read(text: str, enc: str = "utf-8"):
-    return TextReader().read(text.encode(enc))
+    return TextReader().read(text.encode(enc), ReadContext())
 
 
 def test_word_dump_rows_and_continuation_lines():
@@ -50,7 +51,7 @@ def test_web_dump_is_a_cell_stream_with_empty_cells():
 def test_gbk_and_bom_and_utf16_text_are_decoded():
     text = "政府信息公开工作年度报告\n釆购项目数量\n"
     for data in (text.encode("gb18030"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("utf-16")):
-        doc = TextReader().read(data)
+        doc = TextReader().read(data, ReadContext())
         assert [p.text for p in doc.paragraphs()] == ["政府信息公开工作年度报告", "釆购项目数量"]
 
 

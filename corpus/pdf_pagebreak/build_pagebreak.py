@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import build_pdf as bp
+from gxconvert.readers.base import ReadContext
 
 TABLES = {"2": "主动公开政府信息情况", "3": "收到和处理政府信息公开申请情况", "4": "行政复议"}
 FILLER = "（此行为填充文字，用来移动分页的位置。）"
@@ -127,7 +128,7 @@ def break_row(pdf: Path, table: str) -> str:
     does not break)."""
     from gxconvert.readers.pdf import PdfReader
 
-    doc = PdfReader().read(pdf.read_bytes())
+    doc = PdfReader().read(pdf.read_bytes(), ReadContext())
     key = {"2": "信息内容", "3": "申请人情况", "4": "行政复议"}[table]
     for t in doc.tables():
         if any(key in c.text for c in t.cells):

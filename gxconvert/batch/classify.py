@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import traceback
 
+from ..catalogue import FailureKind
 from ..errors import (
     ConversionError,
     CorruptDocumentError,
@@ -46,7 +47,7 @@ def _caused_by_memory(exc: BaseException) -> bool:
     return False
 
 
-def kind_of(exc: BaseException) -> str:
+def kind_of(exc: BaseException) -> FailureKind:
     """The failure kind of an exception raised by one conversion."""
     if _caused_by_memory(exc):
         return "memory"
@@ -82,6 +83,6 @@ def failure(path: str, exc: BaseException, seconds: float = 0.0) -> Result:
                   detail=detail, limit=limit)
 
 
-def process_failure(path: str, kind: str, reason: str, seconds: float = 0.0) -> Result:
+def process_failure(path: str, kind: FailureKind, reason: str, seconds: float = 0.0) -> Result:
     """A failure the pool saw from outside the worker (timeout, memory, crash)."""
     return Result(path=path, kind=kind, message=f"{escape_name(path)}: {reason}", seconds=seconds)

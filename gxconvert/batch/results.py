@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalogue import FAILURE_KINDS as CATALOGUED_KINDS
+from ..catalogue import FailureKind
 from ..model import Report
 
-#: every kind of failure a batch records (the ``failures.kind`` column)
-FAILURE_KINDS: tuple[str, ...] = (
-    "unsupported",   # not a format gxconvert reads (an image, a spreadsheet, a zip of other things)
-    "not_a_report",  # read fine, but no 政府信息公开工作年度报告
-    "corrupt",       # damaged, truncated, encrypted or hostile
-    "timeout",       # the worker was stopped by the clock (--timeout)
-    "memory",        # the worker ran out of its memory cap (--max-memory)
-    "crashed",       # the worker died (a native library crashed)
-    "internal",      # a bug in gxconvert: the message carries the traceback
-    "unreadable",    # any other clear refusal (missing file, FIFO, a limit reached)
-)
+#: every kind of failure a batch records (the ``failures.kind`` column; meanings in the catalogue)
+FAILURE_KINDS: tuple[FailureKind, ...] = tuple(CATALOGUED_KINDS)
 
 
 @dataclass(slots=True)
@@ -25,7 +18,7 @@ class Result:
 
     path: str
     report: Report | None = None
-    kind: str | None = None
+    kind: FailureKind | None = None
     message: str = ""  # one line naming the file and the reason
     seconds: float = 0.0
     sha256: str | None = None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..arith import equations
+from ..catalogue import How
 from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
 from ..options import DEFAULT_OPTIONS, Options
@@ -34,7 +35,7 @@ def at(row: LRow) -> str:
     return f" ({row.loc})" if row.loc else ""
 
 
-def _prov(cell: Cell, row: LRow, how: str = "cell", note: str = "") -> Provenance:
+def _prov(cell: Cell, row: LRow, how: How = "cell", note: str = "") -> Provenance:
     return Provenance(raw=cell.text, loc=cell.loc, cell=(cell.row, cell.col), table=row.table, how=how, note=note)
 
 

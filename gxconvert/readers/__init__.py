@@ -1,27 +1,43 @@
 """Format readers and the one place that triages a file's format.
 
-``sniff(data)`` looks at the bytes, not the file name, and names the reader
-that reads them (or raises for a format recognised but not read, RTF);
-``read_document(data, path)`` reads them with it into a
-:class:`~gxconvert.model.Document`.  Every judgement of a format goes through
-:func:`sniff`: the top-level file and what a reader finds embedded (a Word
-document's altChunk parts) alike.
+``sniff(data, name)`` looks at the bytes, not the file name, and names the
+reader that reads them (or raises for a format recognised but not read).  It
+is two steps, asked for the top-level file and for what a reader finds
+embedded (a Word document's altChunk parts, through
+``ReadContext.read_embedded``) alike:
+
+1. a zip or OLE container goes to a branch by its member names or streams
+   (:func:`.containers.triage`): ``docx`` is the Word reader's; ``ofd``,
+   ``spreadsheet`` and ``unsupported`` are named in the error unless a reader
+   is registered under that name;
+2. any other file is offered to the readers' own ``accepts(head, name)``
+   (each declared in its reader's module, beside the reader) in order of
+   priority, with the formats told apart but not read (RTF) among them.
+
+``read_document(data, path)`` reads the bytes with the reader ``sniff`` names,
+handing it a :class:`~.base.ReadContext`.  The registry only orders the
+readers: it imports a reader's class (and its parser libraries: PDFium, lxml,
+BeautifulSoup) only when a file of its format is read.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
-from collections.abc import Callable, Mapping
+import os
 from dataclasses import dataclass
+from typing import cast
 
-from ..errors import UnsupportedFormatError
+from ..catalogue import Format
+from ..errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
-from .base import Reader
-from .containers import is_container
+from . import html, image, pdf, text
+from .base import HEAD_BYTES, Accepts, ReadContext, Reader
+from .containers import Container, triage
 
-Hints = Mapping[str, object]  # what is known besides the bytes (today: nothing is needed)
+#: an embedded document (an altChunk) inside one inside the file is read; one
+#: level deeper is not
+MAX_EMBED_DEPTH = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,102 +45,18 @@ class ReaderEntry:
     """One registered reader (markitdown's shape): its format name, its class
     as ``"module:Class"`` (imported only when used: a PDF batch never imports
     the Word reader's libraries, a text batch never imports PDFium), its
-    priority (lower is asked first) and ``accepts(data, hints)``, which must
-    be cheap and import nothing heavy."""
+    priority (lower is asked first) and its module's ``accepts(head, name)``,
+    or None for a reader reached only through the container triage's branch
+    of its name (``docx``)."""
 
-    name: str
+    name: Format
     target: str
     priority: float
-    accepts: Callable[[bytes, Hints], bool]
+    accepts: Accepts | None
 
 
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-_PDF_HEADER = re.compile(rb"%PDF-\d")
-_TEXT_PREFIX_JUNK = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-
-
-def _text_prefix(prefix: bytes) -> bool:
-    """True when ``prefix`` reads as text (UTF-8 or GB18030, no control bytes)."""
-    if _TEXT_PREFIX_JUNK.search(prefix):
-        return False
-    for codec in ("utf-8", "gb18030"):
-        try:
-            prefix.decode(codec)
-            return True
-        except UnicodeDecodeError:
-            pass
-    return False
-
-
-def pdf_header_at(data: bytes) -> int | None:
-    """The offset of the ``%PDF-`` header where PDF readers accept it, else None.
-
-    Readers accept the header within the first 1024 bytes.  At offset 0 it
-    counts; further in, only when it starts a line or the bytes before it
-    are junk (a download wrapper, binary garbage) — a text report whose
-    first line mentions ``%PDF-1.4`` mid-sentence is text.  A header that
-    starts a line after text lines (an HTTP response saved with its
-    headers) counts when the file also holds PDF objects (``endobj``)."""
-    if data.startswith(b"%PDF-"):
-        return 0
-    m = _PDF_HEADER.search(data, 0, 1024 + 6)
-    if m is None or m.start() > 1024:
-        return None
-    prefix = data[: m.start()]
-    if not _text_prefix(prefix) or (prefix.endswith((b"\n", b"\r")) and b"endobj" in data):
-        return m.start()
-    return None
-
-
-def _accepts_pdf(data: bytes, hints: Hints) -> bool:
-    return pdf_header_at(data) is not None
-
-
-def _accepts_container(data: bytes, hints: Hints) -> bool:
-    """A zip or OLE file: the docx reader reads Word documents and names any
-    other container (:mod:`.containers`)."""
-    return is_container(data[:1024])
-
-
-def _accepts_html(data: bytes, hints: Hints) -> bool:
-    """HTML markup, or a Word .mht single-file web page, in any encoding."""
-    head = data[:1024]
-    if re.match(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", head, re.IGNORECASE) or (
-            b"multipart/related" in head.lower() and b"mime-version" in head.lower()):
-        return True
-    probe = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
-        probe = data[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip()
-    elif b"\x00" in head:
-        from .encoding import _looks_utf16
-
-        utf16 = _looks_utf16(data)
-        if utf16:  # UTF-16 without a byte-order mark
-            probe = data[:8192 & ~1].decode(utf16, errors="ignore").encode("utf-8", errors="ignore").lstrip()
-        else:
-            probe = probe.replace(b"\x00", b"")
-    return bool(_HTML_START.match(probe[:4096]) or re.search(rb"<html\b|<body\b|<table\b", probe[:65536], re.IGNORECASE)
-                or re.search(rb"<html\b|<body\b|<table\b", data[:65536], re.IGNORECASE))
-
-
-def _accepts_image(data: bytes, hints: Hints) -> bool:
-    """PNG, JPEG, TIFF or WebP by their magic bytes (read by OCR, the ``ocr`` extra)."""
-    from .image._decode import is_image
-
-    return is_image(data[:16])
-
-
-def _accepts_anything(data: bytes, hints: Hints) -> bool:
-    return True
-
-
-def _is_rtf(data: bytes, hints: Hints) -> bool:
-    return data[:2048].lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf")
+def _is_rtf(head: bytes, name: str) -> bool:
+    return head[:2048].lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +69,16 @@ class UnreadFormat:
     name: str
     why: str
     priority: float
-    accepts: Callable[[bytes, Hints], bool]
+    accepts: Accepts
 
 
-#: the readers, asked in order of priority.  Each is registered by module path
-#: with its acceptance test here, beside the others: sniffing a file never
-#: imports a reader's parser libraries (PDFium, lxml), only the one that reads it
+#: the readers, asked in order of priority
 REGISTRY: list[ReaderEntry] = [
-    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, _accepts_pdf),
-    ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, _accepts_container),
-    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, _accepts_html),
-    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, _accepts_image),
-    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, _accepts_anything),
+    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, pdf.accepts),
+    ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, None),
+    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, html.accepts),
+    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, image.accepts),
+    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, text.accepts),
 ]
 #: format name -> "module:Class"
 READERS: dict[str, str] = {e.name: e.target for e in REGISTRY}
@@ -159,23 +89,38 @@ UNREAD: list[UnreadFormat] = [
 
 
 def register(entry: ReaderEntry) -> None:
-    """Add a reader (a new format: OFD, WPS …) to the registry."""
+    """Add a reader (a new format: OFD, images …) to the registry.  A reader
+    named like a container branch (``ofd``, ``spreadsheet``) reads that branch."""
     REGISTRY[:] = sorted([e for e in REGISTRY if e.name != entry.name] + [entry], key=lambda e: e.priority)
     READERS[entry.name] = entry.target
     UNREAD[:] = [u for u in UNREAD if u.name != entry.name]
 
 
-def sniff(data: bytes, hints: Hints | None = None) -> str:
-    """The reader for ``data``, judged from its content: the first registered
-    reader, by priority, that accepts it (pdf, docx, html, else text).
+def _container_reader(box: Container) -> Format:
+    if box.branch in READERS:
+        return cast(Format, box.branch)
+    if box.branch == "encrypted":
+        raise CorruptDocumentError(
+            "the document is password-protected (encrypted); save an unprotected copy to convert it")
+    raise UnsupportedFormatError(f"not a report document gxconvert reads: {box.what}")
 
-    A zip or OLE container is 'docx' (the docx reader tells a real .docx from
-    a legacy .doc, an encrypted package or a zip that is no Word file); an
-    MHT page is 'html'.  A format recognised but not read (:data:`UNREAD`:
-    RTF) raises :class:`UnsupportedFormatError` saying what it is."""
+
+def sniff(data: bytes, name: str = "") -> Format:
+    """The reader for ``data``, judged from its content (``name``, the file's
+    base name, is passed to ``accepts`` as a hint): a container by the
+    container triage, else the first registered reader, by priority, that
+    accepts it (pdf, html, else text).
+
+    A format recognised but not read (an Excel workbook, an OFD document, a
+    plain zip, RTF …) raises :class:`UnsupportedFormatError` saying what it
+    is; an encrypted Office file raises :class:`CorruptDocumentError`."""
+    box = triage(data)
+    if box is not None:
+        return _container_reader(box)
+    head = data[:HEAD_BYTES]
     candidates: list[ReaderEntry | UnreadFormat] = [*REGISTRY, *UNREAD]
     for entry in sorted(candidates, key=lambda e: e.priority):
-        if entry.accepts(data, hints or {}):
+        if entry.accepts is not None and entry.accepts(head, name):
             if isinstance(entry, UnreadFormat):
                 raise UnsupportedFormatError(entry.why)
             return entry.name
@@ -197,8 +142,23 @@ def get_reader(fmt: str) -> Reader:
     return reader
 
 
-def read_document(data: bytes, path: str | None = None, fmt: str | None = None,
+def read_embedded(data: bytes, ctx: ReadContext) -> Document:
+    """The document embedded in the one ``ctx`` reads (a Word altChunk),
+    triaged as a file of its own and read within the same deadline and
+    zip budget, one level deeper."""
+    if ctx.depth >= MAX_EMBED_DEPTH:
+        raise CorruptDocumentError("embedded documents nested too deeply")
+    return get_reader(sniff(data)).read(data, ctx.nested())
+
+
+def read_document(data: bytes, path: str | None = None, fmt: Format | None = None,
                   options: Options = DEFAULT_OPTIONS) -> Document:
-    """Read ``data`` (the bytes of one file) into a Document."""
-    fmt = fmt or sniff(data)
-    return get_reader(fmt).read(data, path, options)
+    """Read ``data`` (the bytes of one file) into a Document with the reader
+    ``fmt`` names, else the one :func:`sniff` picks."""
+    if fmt is None:
+        try:
+            fmt = sniff(data, os.path.basename(path or ""))
+        except ConversionError as exc:
+            raise exc.with_path(path) from exc.__cause__
+    ctx = ReadContext(path=path, options=options, read_embedded=read_embedded)
+    return get_reader(fmt).read(data, ctx)

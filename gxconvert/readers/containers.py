@@ -1,29 +1,45 @@
-"""What a container file is: one place that triages zip and OLE files.
+"""The container triage: one place that says what a zip or OLE file is.
 
-A zip is a .docx, or an Excel workbook (.xlsx), a PowerPoint deck, an
-OpenDocument text (.odt) or spreadsheet, an EPUB, an OFD document (the
-Chinese fixed-layout format), another Office Open XML package or a plain
-archive.  An OLE compound file is a Word 97-2003 document (a WPS Writer
-file saved for Word compatibility holds the same ``WordDocument`` stream and
-is read the same way), an Excel or PowerPoint 97-2003 file, or an encrypted
-Office package.  Only Word documents are read (by the docx reader); for
-every other kind :func:`describe_zip` / :data:`OLE_DESCRIPTIONS` say in
-words what the file is, for the error message.
+A zip is a .docx, an OFD document (the Chinese fixed-layout format), a
+spreadsheet (.xlsx, .ods, WPS .et saved as xlsx), a PowerPoint deck, an
+OpenDocument text, an EPUB, another Office Open XML package or a plain
+archive of files.  An OLE compound file is a Word 97-2003 document (a WPS
+Writer ``.wps`` file holds the same ``WordDocument`` stream and is read the
+same way), an Excel 97-2003 or WPS ``.et`` workbook, a PowerPoint 97-2003
+deck, or an encrypted Office package.
+
+:func:`triage` sends a container to a branch by its member names (a zip's
+central directory only: nothing is inflated but a ``mimetype`` member) or
+its stream names (OLE): ``docx`` (the Word reader), ``ofd``, ``spreadsheet``
+or ``unsupported``, with what the file is in words for the error message.
+:func:`is_archive` answers the batch walk's question: a document container,
+or an archive of files to open.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-#: what an OLE file that is not a Word document is, for an error message
-OLE_DESCRIPTIONS = {
-    "excel97": "an Excel 97-2003 workbook (.xls), not a Word document",
-    "powerpoint97": "a PowerPoint 97-2003 presentation (.ppt), not a Word document",
-    "ole": "an OLE compound file that holds no Word document",
-}
+#: where :func:`triage` sends a container
+Branch = Literal["docx", "ofd", "spreadsheet", "encrypted", "unsupported"]
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """A container's branch and what it is, in words ("an Excel workbook
+    (.xlsx)"); ``damaged`` when its directory cannot be listed (then the
+    reader of its likeliest branch reports the damage)."""
+
+    branch: Branch
+    what: str
+    damaged: bool = False
 
 
 def is_container(head: bytes) -> bool:
@@ -49,6 +65,15 @@ def ole_kind(data: bytes) -> str:
     return "ole"
 
 
+_OLE_BRANCHES: dict[str, Container] = {
+    "encrypted": Container("encrypted", "a password-protected (encrypted) document"),
+    "word97": Container("docx", "a Word 97-2003 document (.doc, .wps)"),
+    "excel97": Container("spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
+    "powerpoint97": Container("unsupported", "a PowerPoint 97-2003 presentation (.ppt)"),
+    "ole": Container("unsupported", "an OLE compound file that holds no Word document"),
+}
+
+
 def describe_zip(names: Iterable[str], mimetype: Callable[[], str]) -> str:
     """What a zip without a Word main part is, as far as its member names
     (and its ``mimetype`` member, read only when present) tell."""
@@ -72,7 +97,83 @@ def describe_zip(names: Iterable[str], mimetype: Callable[[], str]) -> str:
         return "an Office Open XML package without a word/document.xml part"
     if "content.xml" in low:
         return "an OpenDocument file"
-    if "documents/1/fpage.xml" in low or "ofd.xml" in low:
+    if _is_ofd(low):
         return "an OFD document (Chinese fixed-layout format)"
     sample = sorted(names)[:5]
     return f"a zip archive of {len(names)} files ({', '.join(sample)}{', …' if len(names) > 5 else ''})"
+
+
+def _is_ofd(low: set[str]) -> bool:
+    return "documents/1/fpage.xml" in low or "ofd.xml" in low
+
+
+def _is_word(low: set[str]) -> bool:
+    """A Word package: its main part (word/document.xml, or another part
+    under word/ that the package relationships may name)."""
+    return "word/document.xml" in low or (
+        "_rels/.rels" in low and any(n.startswith("word/") and n.endswith(".xml") for n in low))
+
+
+#: the branch of a zip that is no Word document, from what it is
+_SPREADSHEET_WORDS = ("an Excel workbook", "an OpenDocument spreadsheet")
+
+
+def _zip_names(data: bytes) -> list[str] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return zf.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None
+
+
+def _mimetype_of(data: bytes) -> Callable[[], str]:
+    def read() -> str:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                info = next((i for i in zf.infolist() if i.filename.lower() == "mimetype"), None)
+                if info is None or info.file_size > 4096 or info.flag_bits & 0x1:
+                    return ""
+                with zf.open(info) as fh:
+                    return fh.read(4096).decode("ascii", "replace").strip()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            return ""
+    return read
+
+
+def triage_zip(data: bytes) -> Container:
+    names = _zip_names(data)
+    if names is None:  # no directory to list: the Word reader names the damage
+        return Container("docx", "a damaged zip file", damaged=True)
+    low = {n.lower() for n in names}
+    if _is_word(low):
+        return Container("docx", "a Word document (.docx)")
+    what = describe_zip(names, _mimetype_of(data))
+    if _is_ofd(low):
+        return Container("ofd", what)
+    if what.startswith(_SPREADSHEET_WORDS):
+        return Container("spreadsheet", what)
+    return Container("unsupported", what)
+
+
+def triage(data: bytes) -> Container | None:
+    """The branch of a zip or OLE file (None for any other file)."""
+    if data.startswith(OLE_MAGIC):
+        return _OLE_BRANCHES[ole_kind(data)]
+    if data.startswith(ZIP_MAGICS):
+        return triage_zip(data)
+    return None
+
+
+def is_archive(data: bytes) -> bool:
+    """True when ``data`` is a zip that is an archive of files (to be opened
+    and its members converted one by one), False for anything else: a
+    document container (.docx, .xlsx, .odt, OFD, EPUB …), a damaged zip, or
+    no zip at all.  Reads the zip's directory only (and a ``mimetype``
+    member when there is one)."""
+    if not data.startswith(ZIP_MAGICS):
+        return False
+    names = _zip_names(data)
+    if names is None:
+        return False
+    return describe_zip(names, _mimetype_of(data)).startswith("a zip archive of ") and not _is_word(
+        {n.lower() for n in names})

@@ -81,11 +81,13 @@ import functools
 import re
 from typing import Any
 
+from ..catalogue import Format
 from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Cell, Document, Issue, Location, Paragraph, Table
-from ..options import DEFAULT_OPTIONS, Options
+from ..options import Options
+from .base import ReadContext
 from .deadline import Deadline
-from .encoding import controls_as_spaces, decode
+from .encoding import _looks_utf16, controls_as_spaces, decode
 from .parser_errors import parser_errors
 
 #: an element of the parsed page (lxml; lxml's stubs type an HTML tree's text
@@ -1113,22 +1115,46 @@ def _parser_exceptions() -> tuple[type[BaseException], ...]:
     return (etree.LxmlError, ParserRejectedMarkup, email.errors.MessageError, UnicodeError)
 
 
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_MHT_START = re.compile(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", re.IGNORECASE)
+_MARKUP_TAG = re.compile(rb"<html\b|<body\b|<table\b", re.IGNORECASE)
+
+
+def accepts(head: bytes, name: str) -> bool:
+    """HTML markup, or a Word .mht single-file web page, in any encoding."""
+    start = head[:1024]
+    if _MHT_START.match(start) or (b"multipart/related" in start.lower() and b"mime-version" in start.lower()):
+        return True
+    probe = start.lstrip(b"\xef\xbb\xbf").lstrip()
+    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
+        probe = head[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore").lstrip()
+    elif b"\x00" in start:
+        utf16 = _looks_utf16(head)
+        if utf16:  # UTF-16 without a byte-order mark
+            probe = head[:8192 & ~1].decode(utf16, errors="ignore").encode("utf-8", errors="ignore").lstrip()
+        else:
+            probe = probe.replace(b"\x00", b"")
+    return bool(_HTML_START.match(probe[:4096]) or _MARKUP_TAG.search(probe[:65536])
+                or _MARKUP_TAG.search(head[:65536]))
+
+
 class HtmlReader:
     """Reads report web pages (CMS pages, Word and LibreOffice HTML exports)."""
 
-    format = "html"
+    format: Format = "html"
 
-    def read(self, data: bytes, path: str | None = None,
-             options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("HTML page", path, _parser_exceptions(), explain=_explain):
-            return self._read(data, path, options)
+    def read(self, data: bytes, ctx: ReadContext) -> Document:
+        with parser_errors("HTML page", ctx.path, _parser_exceptions(), explain=_explain):
+            return self._read(data, ctx.path, ctx.options, ctx.deadline)
 
-    def _read(self, data: bytes, path: str | None, options: Options) -> Document:
+    def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline) -> Document:
         if len(data) > options.max_bytes:
             raise LimitExceededError(
                 f"the HTML page is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
                 path, "max_bytes")
-        deadline = Deadline(options, path)
         declared = None
         mht = unwrap_mhtml(data)
         if mht is not None:

@@ -23,11 +23,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..catalogue import Format
 from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Block, Cell, Document, Location, Paragraph, Table
-from ..options import DEFAULT_OPTIONS, Options
 from ..values import UNIT_PATTERN
-from .deadline import Deadline
+from .base import ReadContext
 from .encoding import decode_text_file
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -99,20 +99,25 @@ def _split_aligned(s: str) -> list[str] | None:
     return [p.strip() for p in parts]
 
 
+def accepts(head: bytes, name: str) -> bool:
+    """Anything the readers before it (by priority) did not take: whether it
+    is text at all is the reader's to tell (it decodes the whole file)."""
+    return True
+
+
 class TextReader:
     """Reads plain-text dumps (UTF-8 with or without BOM, UTF-16, GB18030/GBK)."""
 
-    format = "text"
+    format: Format = "text"
 
-    def read(self, data: bytes, path: str | None = None,
-             options: Options = DEFAULT_OPTIONS) -> Document:
+    def read(self, data: bytes, ctx: ReadContext) -> Document:
+        path, options, deadline = ctx.path, ctx.options, ctx.deadline
         if not data:
             raise CorruptDocumentError("the file is empty", path)
         if len(data) > options.max_bytes:
             raise LimitExceededError(
                 f"the text file is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
                 path, "max_bytes")
-        deadline = Deadline(options, path)
         try:
             dec = decode_text_file(data)
         except ValueError as exc:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+from ..catalogue import FORMATS, HOWS, WARNINGS
 from ..model import SCHEMA_ID, Check, Issue, Meta, Section, Source
 from ..templates import TABLES, templates
 
@@ -56,6 +57,11 @@ def _leaf(money: frozenset[str], path: str) -> dict[str, Any]:
     return _NULLABLE_NUM if path.rsplit(".", 1)[1] in money else _NULLABLE_INT
 
 
+def _catalogued(meanings: dict[Any, str]) -> dict[str, Any]:
+    """One of the catalogue's values, each with its meaning (``gxconvert.catalogue``)."""
+    return {"anyOf": [{"const": k, "description": v} for k, v in meanings.items()]}
+
+
 def build_schema() -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for table in TABLES:
@@ -70,7 +76,13 @@ def build_schema() -> dict[str, Any]:
     meta = _object(Meta)
     meta["properties"]["template"] = {"enum": [t.id for t in templates()] + [None]}
     source = _object(Source)
-    source["properties"]["format"] = {"enum": ["docx", "pdf", "html", "text"]}
+    source["properties"]["format"] = _catalogued(FORMATS)
+    warning = _object(Issue)
+    warning["properties"]["code"] = _catalogued(WARNINGS)
+    warning["required"].remove("suggested")  # only on warnings that suggest a value
+    warning["properties"]["suggested"] = {"type": "number"}
+    provenance = {"type": "object", "required": ["raw", "how"],
+                  "properties": {"raw": {"type": "string"}, "how": _catalogued(HOWS)}}
     section = _object(Section)
     section["properties"]["number"] = {"type": "integer", "minimum": 1, "maximum": 6}
     return {
@@ -86,8 +98,14 @@ def build_schema() -> dict[str, Any]:
             "sections": {"type": "array", "items": section},
             "tables": {"type": "object", "required": list(TABLES), "properties": tables},
             "checks": {"type": "array", "items": _object(Check)},
-            "warnings": {"type": "array", "items": _object(Issue)},
-            "provenance": {"type": "object"},
+            "warnings": {"type": "array", "items": warning},
+            "provenance": {"type": "object", "additionalProperties": provenance},
+            "ocr": {"type": "object", "description": "a report read from pixels: its OCR confidence summary",
+                    "required": ["pages", "values", "min_confidence", "mean_confidence", "doubtful"],
+                    "properties": {"pages": {"type": "integer"}, "values": {"type": "integer"},
+                                   "min_confidence": {"type": ["number", "null"]},
+                                   "mean_confidence": {"type": ["number", "null"]},
+                                   "doubtful": {"type": "integer"}}},
         },
     }
 

@@ -1,6 +1,6 @@
 """The Word reader: .docx (and, through LibreOffice, Word 97 .doc).
 
-``DocxReader().read(data, path)`` returns the body of the document as
+``DocxReader().read(data, ctx)`` returns the body of the document as
 gxconvert blocks, in document order: paragraphs (with list numbers rendered
 the way Word displays them, and a heading level from the style / outline
 level) and tables (one :class:`~gxconvert.model.Cell` per ``w:tc``, spans from
@@ -27,7 +27,8 @@ What it decides, so the matcher need not guess:
   ``heading_level`` comes from the outline level (paragraph or style) or a
   ``heading N`` style;
 * ``w:altChunk`` parts (HTML, MHT, text or docx imported when Word opens the
-  file) are read in place by the reader the registry's triage picks;
+  file) are read in place by the reader the registry's triage picks
+  (``ReadContext.read_embedded``: this package does not import the registry);
 * the python-docx package is not needed (zipfile + lxml only).
 
 Errors, each one line in plain words: :class:`CorruptDocumentError` for
@@ -48,6 +49,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from ...catalogue import Format
 from ...errors import (
     ConversionError,
     CorruptDocumentError,
@@ -56,16 +58,13 @@ from ...errors import (
     one_line,
 )
 from ...model import Block, Document, Issue
-from ...options import DEFAULT_OPTIONS, Options
-from .. import get_reader, sniff
-from ..containers import OLE_DESCRIPTIONS, OLE_MAGIC, ZIP_MAGICS, ole_kind
-from ..deadline import Deadline
+from ..base import ReadContext
+from ..containers import OLE_MAGIC
 from ..parser_errors import parser_errors
 from .body import W_MAIN, W_STRICT, BodyWalker
 from .container import (
     PARSER_ERRORS,
     DocxPackage,
-    ZipBudget,
     convert_with_soffice,
     explain,
     parse_xml,
@@ -78,23 +77,20 @@ __all__ = ["DocxReader"]
 class DocxReader:
     """Reads .docx bytes (and Word 97 .doc bytes through LibreOffice)."""
 
-    format = "docx"
+    format: Format = "docx"
 
-    def read(self, data: bytes, path: str | None = None,
-             options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("Word document", path, PARSER_ERRORS, explain=explain):
+    def read(self, data: bytes, ctx: ReadContext) -> Document:
+        with parser_errors("Word document", ctx.path, PARSER_ERRORS, explain=explain):
             try:
-                return self._read(data, path, options, Deadline(options, path), ZipBudget())
+                if data.startswith(OLE_MAGIC):
+                    return self._read_word97(data, ctx)
+                return self._read(data, ctx)
             except ConversionError as err:
                 raise _one_line(err) from err.__cause__
 
-    def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline, budget: ZipBudget,
-              converted: bool = False, depth: int = 0) -> Document:
-        if data[:8] == OLE_MAGIC:
-            return self._read_word97(data, path, options, deadline, budget, converted)
-        if not data[:4].startswith(b"PK"):
-            raise UnsupportedFormatError("not a Word document (neither a .docx zip nor a Word 97 .doc)")
-        pkg = DocxPackage(data, options, budget)
+    def _read(self, data: bytes, ctx: ReadContext) -> Document:
+        path, options, deadline = ctx.path, ctx.options, ctx.deadline
+        pkg = DocxPackage(data, options, ctx.budget)
         main = pkg.main_part()
         rels = pkg.rels(main)
         styles_part, numbering_part = _styles_and_numbering(rels)
@@ -105,8 +101,7 @@ class DocxReader:
             styles = Styles(_lazy_part(pkg, styles_part, aux_warnings, _paragraph_styles_only), W)
             numbering = Numbering(_lazy_part(pkg, numbering_part, aux_warnings), W, styles)
             walker = BodyWalker(W, styles, numbering, options.max_cells_per_table, deadline)
-            walker.alt_chunk = lambda rid: self._alt_chunk(pkg, rels, rid, path, depth, aux_warnings,
-                                                           options, deadline, budget)
+            walker.alt_chunk = lambda rid: _alt_chunk(pkg, rels, rid, ctx, aux_warnings)
             return walker
 
         # the main part is read as it inflates, one body element at a time
@@ -136,59 +131,45 @@ class DocxReader:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
 
-    def _read_word97(self, data: bytes, path: str | None, options: Options, deadline: Deadline,
-                     budget: ZipBudget, converted: bool) -> Document:
-        """An OLE file: a Word 97-2003 .doc is converted to .docx by
-        LibreOffice and read; an encrypted package or another OLE kind is
-        named in the error."""
-        kind = ole_kind(data)
-        if kind == "encrypted":
-            raise CorruptDocumentError(
-                "the document is password-protected (encrypted); save an unprotected copy to convert it")
-        if kind != "word97":
-            raise UnsupportedFormatError(OLE_DESCRIPTIONS[kind])
-        if converted:
-            raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
+    def _read_word97(self, data: bytes, ctx: ReadContext) -> Document:
+        """A Word 97-2003 .doc (or WPS .wps), converted to .docx by
+        LibreOffice and read.  Embedded in a .docx it is not read: Word
+        imports only .docx chunks."""
+        if ctx.depth:
+            raise UnsupportedFormatError("an embedded OLE file is not read (Word imports only .docx chunks)")
         docx_bytes = convert_with_soffice(data, ".doc")
-        doc = self._read(docx_bytes, path, options, deadline, budget, converted=True)
+        if docx_bytes.startswith(OLE_MAGIC):
+            raise CorruptDocumentError("LibreOffice produced a .doc instead of a .docx")
+        doc = self._read(docx_bytes, ctx)
         doc.warnings.insert(0, Issue("docx.converted_from_doc",
-                                     "a Word 97-2003 .doc, converted to .docx with LibreOffice", path or ""))
+                                     "a Word 97-2003 .doc, converted to .docx with LibreOffice", ctx.path or ""))
         doc.metadata["converted_from"] = "doc"
         return doc
 
-    def _alt_chunk(self, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, path: str | None,
-                   depth: int,
-                   warnings: list[Issue], options: Options, deadline: Deadline,
-                   budget: ZipBudget) -> list[Block]:
-        """The blocks of a w:altChunk: a part Word imports when it opens the
-        file (web CMSs export "Word" files as an HTML or MHT page wrapped in
-        a docx this way).  The registry's triage (:func:`..sniff`, as for a
-        file of its own) picks the reader: HTML and MHT, plain text and docx
-        chunks are read in place; RTF, OLE files and anything unreadable are
-        a ``docx.alt_chunk`` warning, not read."""
-        typ, target, mode = rels.get(rid, ("", "", ""))
-        if not typ.endswith("/aFChunk") or mode != "Internal" or pkg.find(target) is None:
-            warnings.append(Issue("docx.alt_chunk", f"altChunk {one_line(repr(rid), 60)} points at no part; skipped",
-                                  path or ""))
-            return []
-        data = pkg.read(target, options.max_zip_member_bytes)
-        try:
-            kind = sniff(data)  # the registry's triage, as for a file of its own
-            if kind == "docx":
-                if not data.startswith(ZIP_MAGICS):
-                    raise UnsupportedFormatError("an embedded OLE file is not read (Word imports only .docx chunks)")
-                if depth >= 2:
-                    raise CorruptDocumentError("docx chunks nested too deeply")
-                sub = self._read(data, path, options, deadline, budget, depth=depth + 1)
-            else:
-                sub = get_reader(kind).read(data, path, options)
-        except LimitExceededError:
-            raise
-        except ConversionError as err:
-            warnings.append(Issue("docx.alt_chunk", one_line(f"{target}: {err.reason}; skipped"), path or ""))
-            return []
-        warnings.extend(sub.warnings)
-        return list(sub.blocks)
+
+def _alt_chunk(pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str, ctx: ReadContext,
+               warnings: list[Issue]) -> list[Block]:
+    """The blocks of a w:altChunk: a part Word imports when it opens the
+    file (web CMSs export "Word" files as an HTML or MHT page wrapped in a
+    docx this way).  ``ctx.read_embedded`` reads it with the reader the
+    registry's triage picks, as for a file of its own: HTML and MHT, plain
+    text and docx chunks are read in place; RTF, OLE files and anything
+    unreadable are a ``docx.alt_chunk`` warning, not read."""
+    typ, target, mode = rels.get(rid, ("", "", ""))
+    if not typ.endswith("/aFChunk") or mode != "Internal" or pkg.find(target) is None:
+        warnings.append(Issue("docx.alt_chunk", f"altChunk {one_line(repr(rid), 60)} points at no part; skipped",
+                              ctx.path or ""))
+        return []
+    data = pkg.read(target, ctx.options.max_zip_member_bytes)
+    try:
+        sub = ctx.read_embedded(data, ctx)
+    except LimitExceededError:
+        raise
+    except ConversionError as err:
+        warnings.append(Issue("docx.alt_chunk", one_line(f"{target}: {err.reason}; skipped"), ctx.path or ""))
+        return []
+    warnings.extend(sub.warnings)
+    return list(sub.blocks)
 
 
 def _styles_and_numbering(rels: dict[str, tuple[str, str, str]]) -> tuple[str, str]:

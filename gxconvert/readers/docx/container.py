@@ -44,6 +44,7 @@ from ...errors import (
     one_line,
 )
 from ...options import DEFAULT_OPTIONS, Options
+from ..base import ZipBudget
 from ..containers import describe_zip
 from ..parser_errors import parser_errors
 
@@ -137,15 +138,6 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
 # ---------------------------------------------------------------------------
 # zip
 # ---------------------------------------------------------------------------
-
-
-class ZipBudget:
-    """Decompressed bytes read so far from one file (nested packages share it)."""
-
-    __slots__ = ("inflated",)
-
-    def __init__(self) -> None:
-        self.inflated = 0
 
 
 class DocxPackage:

@@ -15,21 +15,32 @@ A scanned PDF is read by the PDF reader, which sends its image pages here
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ...catalogue import Format
 from ...errors import UnsupportedFormatError
 from ...model import Document, Issue, Table
-from ...options import DEFAULT_OPTIONS, Options
 from . import _ocr
 from ._decode import frames, is_image
 
-__all__ = ["ImageReader", "is_image"]
+if TYPE_CHECKING:
+    from ..base import ReadContext
+
+__all__ = ["ImageReader", "accepts", "is_image"]
+
+
+def accepts(head: bytes, name: str) -> bool:
+    """PNG, JPEG, TIFF or WebP, by their magic bytes."""
+    return is_image(head[:16])
 
 MIN_TEXT_CHARS = 20
 
 
 class ImageReader:
-    format = "image"
+    format: Format = "image"
 
-    def read(self, data: bytes, path: str | None = None, options: Options = DEFAULT_OPTIONS) -> Document:
+    def read(self, data: bytes, ctx: ReadContext) -> Document:
+        path, options = ctx.path, ctx.options
         if not _ocr.available():
             raise UnsupportedFormatError(f"the file is an image: reading it needs OCR: {_ocr.INSTALL_HINT}", path)
         from ..pdf import PdfReader, _build_page, _drop_furniture

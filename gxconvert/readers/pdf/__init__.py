@@ -40,10 +40,12 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from ...catalogue import Format
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ...gcpause import gc_paused
 from ...model import Document, Issue, Location, Paragraph, Table
-from ...options import DEFAULT_OPTIONS, Options
+from ...options import Options
+from ..base import ReadContext
 from ..parser_errors import parser_errors
 from ._grid import find_cell_boxes
 from ._layout import (
@@ -58,13 +60,55 @@ from ._layout import (
     page_margins,
     split_segments,
 )
-from ._pdfium import PageFailure, PdfiumDocument, PdfiumError, RawPage, open_error
 from ._salvage import salvage
 from ._streams import check_streams
 from ._tables import PageTable, find_borderless, grid_from_cells, join_pieces
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PDFium is loaded when a PDF is read, not when the triage asks accepts()
     from ..image._page import OcrPage
+    from ._pdfium import PdfiumDocument, RawPage
+
+_PDF_HEADER = re.compile(rb"%PDF-\d")
+_TEXT_PREFIX_JUNK = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _text_prefix(prefix: bytes) -> bool:
+    """True when ``prefix`` reads as text (UTF-8 or GB18030, no control bytes)."""
+    if _TEXT_PREFIX_JUNK.search(prefix):
+        return False
+    for codec in ("utf-8", "gb18030"):
+        try:
+            prefix.decode(codec)
+            return True
+        except UnicodeDecodeError:
+            pass
+    return False
+
+
+def pdf_header_at(head: bytes) -> int | None:
+    """The offset of the ``%PDF-`` header where PDF readers accept it, else None.
+
+    Readers accept the header within the first 1024 bytes.  At offset 0 it
+    counts; further in, only when it starts a line or the bytes before it
+    are junk (a download wrapper, binary garbage) — a text report whose
+    first line mentions ``%PDF-1.4`` mid-sentence is text.  A header that
+    starts a line after text lines (an HTTP response saved with its
+    headers) counts when the file's start also holds PDF objects (``endobj``)."""
+    if head.startswith(b"%PDF-"):
+        return 0
+    m = _PDF_HEADER.search(head, 0, 1024 + 6)
+    if m is None or m.start() > 1024:
+        return None
+    prefix = head[: m.start()]
+    if not _text_prefix(prefix) or (prefix.endswith((b"\n", b"\r")) and b"endobj" in head):
+        return m.start()
+    return None
+
+
+def accepts(head: bytes, name: str) -> bool:
+    """A PDF: a ``%PDF-`` header where PDF readers accept it (:func:`pdf_header_at`)."""
+    return pdf_header_at(head) is not None
+
 
 MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file: no text layer
 SCAN_STAMP_CHARS = 60  # an image page with fewer characters than this is a scan with a stamp
@@ -83,6 +127,8 @@ def _is_pua(ch: str) -> bool:
 
 def _explain(exc: BaseException) -> str:
     """PDFium's errors in plain words (its own codes are not shown raw)."""
+    from ._pdfium import open_error
+
     if getattr(exc, "err_code", None) is not None:
         return open_error(exc).removeprefix("damaged PDF: ")
     return "PDFium cannot read it"
@@ -153,6 +199,8 @@ def _open(data: bytes, path: str | None, truncated: bool, warnings: list[Issue])
     """PDFium on the file; a cut-off file PDFium refuses is opened on the
     page objects that survive (``_salvage``), with a warning naming what is
     missing."""
+    from ._pdfium import PdfiumDocument
+
     try:
         return PdfiumDocument(data, path)
     except CorruptDocumentError:
@@ -212,26 +260,22 @@ def _refuse_unusable_text(pages: list[_Page], n_glyphs: int, n_unmapped: int, n_
 
 
 class PdfReader:
-    format = "pdf"
+    format: Format = "pdf"
 
-    def __init__(self, max_pages: int | None = None) -> None:
-        """``max_pages`` overrides ``options.max_pages`` (kept for callers
-        that built the reader with a page limit)."""
-        self.max_pages = max_pages
+    def read(self, data: bytes, ctx: ReadContext) -> Document:
+        from ._pdfium import PdfiumError
 
-    # ------------------------------------------------------------------
-    def read(self, data: bytes, path: str | None = None,
-             options: Options = DEFAULT_OPTIONS) -> Document:
-        with parser_errors("PDF", path, (PdfiumError,), explain=_explain), gc_paused():
-            return self._read(data, path, options)
+        with parser_errors("PDF", ctx.path, (PdfiumError,), explain=_explain), gc_paused():
+            return self._read(data, ctx)
 
-    def _read(self, data: bytes, path: str | None, options: Options) -> Document:
-        if b"%PDF-" not in data[:1024]:
-            raise UnsupportedFormatError("not a PDF file (no %PDF- header)", path)
+    def _read(self, data: bytes, ctx: ReadContext) -> Document:
+        from ._pdfium import PageFailure
+
+        path, options = ctx.path, ctx.options
         warnings: list[Issue] = []
         check_streams(data, path, options)
         truncated = b"%%EOF" not in data[-2048:]
-        max_pages = self.max_pages if self.max_pages is not None else options.max_pages
+        max_pages = options.max_pages
         pages: list[_Page] = []
         n_glyphs = n_unmapped = n_image_pages = 0
         with _open(data, path, truncated, warnings) as doc:

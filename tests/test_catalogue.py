@@ -1,0 +1,80 @@
+"""The catalogue (gxconvert/catalogue.py) holds every warning code, how
+value, source format and failure kind gxconvert emits, each with a meaning;
+the schema and the README list them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from gxconvert import catalogue, convert
+from gxconvert.batch import FAILURE_KINDS
+from gxconvert.errors import ConversionError
+from gxconvert.schema import build_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+#: OCR takes seconds a page: of the scans and screenshots, one photographed page and one mixed PDF
+OCR_SAMPLES = {"table_page.jpg", "001_cms_plain_mixed.pdf"}
+CORPUS_FILES = sorted(p for p in (ROOT / "corpus").rglob("*")
+                      if p.is_file() and p.suffix not in (".py", ".json", ".sh")
+                      and (p.parent.name not in ("scan", "screenshot") or p.name in OCR_SAMPLES))
+
+VOCABULARIES = [
+    (catalogue.WarningCode, catalogue.WARNINGS),
+    (catalogue.How, catalogue.HOWS),
+    (catalogue.Format, catalogue.FORMATS),
+    (catalogue.FailureKind, catalogue.FAILURE_KINDS),
+]
+
+
+@pytest.mark.parametrize("literal,meanings", VOCABULARIES)
+def test_every_value_has_a_one_line_meaning(literal: object, meanings: dict[str, str]) -> None:
+    assert list(get_args(literal)) == list(meanings)
+    assert all(m and "\n" not in m for m in meanings.values())
+
+
+def test_the_batch_records_the_catalogued_failure_kinds() -> None:
+    assert set(FAILURE_KINDS) == set(catalogue.FAILURE_KINDS)
+
+
+def test_every_code_the_corpus_emits_is_catalogued() -> None:
+    """Convert every file under corpus/: each warning code, how value and
+    format in the reports is in the catalogue (and the corpus emits a good
+    share of the catalogue, so this test does look at something)."""
+    codes: set[str] = set()
+    hows: set[str] = set()
+    formats: set[str] = set()
+    for path in CORPUS_FILES:
+        try:
+            report = convert(path)
+        except ConversionError:
+            continue
+        codes |= {w.code for w in report.warnings}
+        hows |= {p.how for p in report.provenance.values()}
+        formats.add(report.source.format)
+    assert codes - set(catalogue.WARNINGS) == set()
+    assert hows - set(catalogue.HOWS) == set()
+    from gxconvert.readers.image._ocr import available
+
+    without = set() if available() else {"pdf_ocr", "image"}  # the scans fail without the ocr extra
+    assert formats == set(catalogue.FORMATS) - without
+    assert hows == set(catalogue.HOWS) - ({"ocr"} if without else set())
+    assert len(codes) >= 15
+
+
+def test_the_schema_lists_the_catalogue() -> None:
+    props = build_schema()["properties"]
+    code = props["warnings"]["items"]["properties"]["code"]["anyOf"]
+    assert {c["const"]: c["description"] for c in code} == catalogue.WARNINGS
+    assert [c["const"] for c in props["source"]["properties"]["format"]["anyOf"]] == list(catalogue.FORMATS)
+    how = props["provenance"]["additionalProperties"]["properties"]["how"]["anyOf"]
+    assert [c["const"] for c in how] == list(catalogue.HOWS)
+
+
+def test_the_readme_lists_the_catalogue() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for meanings in (catalogue.WARNINGS, catalogue.HOWS, catalogue.FAILURE_KINDS):
+        missing = [k for k in meanings if f"`{k}`" not in readme]
+        assert missing == []
