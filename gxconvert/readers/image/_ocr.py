@@ -60,7 +60,9 @@ def engine() -> Any:
             except ImportError:
                 raise UnsupportedFormatError(
                     f"the file is a scan (page images, no text): reading it needs OCR: {INSTALL_HINT}") from None
+            # two lines a recognition batch (six long lines at once take ~270 MB, two ~90 MB)
             _ENGINE = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, text_score=0.0,
+                               rec_batch_num=2,
                                print_verbose=False)
         return _ENGINE
 
