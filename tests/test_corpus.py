@@ -111,7 +111,7 @@ CORPORA = (
            pattern="[0-9]*", ocr=True, skip=_without_ocr,
            subset=("001_cms_plain_mixed.pdf",)),
     Corpus("screenshot", (".png",), "image", ALL_META, headings=False, override="merge", pattern="[0-9]*", ocr=True,
-           skip=_without_ocr, subset=("002_cms.png",)),
+           skip=_without_ocr, subset=("000_cms.png",)),
 )
 PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_wrapped")
 

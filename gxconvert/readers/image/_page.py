@@ -90,18 +90,18 @@ def _read_empty_cells(gray: Any, h_px: list[tuple[float, float, float]], v_px: l
         for x0, t, x1, bt in table:
             if any(x0 <= cx <= x1 and t <= cy <= bt for cx, cy in centres):
                 continue
-            m = 6
+            m = 3  # clear of the ruling
             ix0, ix1, it, ib = int(x0) + m, int(x1) - m, int(t) + m, int(bt) - m
-            if ix1 - ix0 < 8 or ib - it < 8:
+            if ix1 - ix0 < 4 or ib - it < 4:
                 continue
             dark = gray[it:ib, ix0:ix1] < 140
-            if dark.sum() < 25:
+            if dark.sum() < 10:
                 continue
             rows, cols = np.where(dark)
             y0, y1 = it + rows.min(), it + rows.max() + 1
             xa, xb = ix0 + cols.min(), ix0 + cols.max() + 1
-            if y1 - y0 < 8:
-                continue  # a speck or the rest of a line, not a character
+            if y1 - y0 < 5:
+                continue  # a speck or the rest of a line, not a character (a screenshot's digit is ~9 px high)
             k = ink_margin(int(y1 - y0))
             crop = gray[max(0, y0 - k):y1 + k, max(0, xa - k):xb + k]
             box = TextBox("", 0.0, float(xa), float(y0), float(xb), float(y1), [])
