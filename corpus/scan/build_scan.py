@@ -195,10 +195,10 @@ def mixed(src: Path, dpi: int, rng: np.random.Generator, quality: int) -> bytes:
 
 
 def photo(src: Path, page: int, out: Path, seed: int) -> None:
-    """One page photographed: 200 dpi, skewed, uneven light, JPEG quality 60 (an image file, not a PDF)."""
+    """One page photographed: 200 dpi, skewed, noise, JPEG quality 65 (an image file, not a PDF)."""
     rng = np.random.default_rng(seed)
     (im,) = render(src, 200, page, page)
-    uneven_light(skew(im, rng), rng).save(out, "JPEG", quality=60, optimize=True, dpi=(200, 200))
+    noise(skew(im, rng), rng, 3.0).save(out, "JPEG", quality=65, optimize=True, dpi=(200, 200))
     print(f"{out.name}: {out.stat().st_size / 1e6:.2f} MB")
 
 
