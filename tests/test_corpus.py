@@ -25,6 +25,7 @@ from typing import Any
 import jsonschema
 import pytest
 from golden import CORPUS, SEEDS, diff_meta, diff_tables, flatten, load_golden
+from realtools import require_soffice
 
 import gxconvert
 from gxconvert.readers.docx import DocxReader
@@ -56,7 +57,7 @@ def _without_ocr(path: Path) -> str | None:
 
 def _word97_without_soffice(path: Path) -> str | None:
     if path.read_bytes()[:8] == OLE_MAGIC and find_soffice() is None:
-        return "a Word 97 .doc needs LibreOffice (soffice), not installed here"
+        require_soffice()  # fails under CI=true; else skips
     return None
 
 
@@ -102,7 +103,8 @@ CORPORA = (
            pattern="0*.pdf"),
     # the PDF classes a user really meets, one folder each with its build script: rulings drawn
     # other ways, browser-printed web pages (their own goldens carry the HTML twin's overrides),
-    # tables broken by page breaks, wrapped borderless labels, dash-marked borderless rows
+    # tables broken by page breaks, wrapped borderless labels, dash-marked borderless rows,
+    # values set below their wrapped labels (in cell boxes, or ruled only between rows)
     *(Corpus(d.name, (".pdf",), "pdf", ("template", "agency", "year"), headings=False, override="merge",
              pattern="[0-9]*.pdf") for d in sorted(CORPUS.glob("pdf_*")) if d.is_dir()),
     # printed reports scanned and degraded (corpus/scan/build_scan.py), web pages captured whole as
@@ -113,7 +115,7 @@ CORPORA = (
     Corpus("screenshot", (".png",), "image", ALL_META, headings=False, override="merge", pattern="[0-9]*", ocr=True,
            skip=_without_ocr, subset=("000_cms.png",)),
 )
-PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_wrapped")
+PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_tall", "pdf_wrapped")
 
 CASES = [pytest.param(c, p, id=f"{c.folder}/{p.name}") for c in CORPORA for p in c.files()]
 _CACHE: dict[Path, dict[str, Any]] = {}
@@ -134,6 +136,8 @@ def test_the_corpora_are_complete() -> None:
             "002-grid.docx", "003-split.docx", "000-lo.docx", "004.doc", "001-as.doc", "002-wps.wps"} <= names["docx"]
     assert {"000_ruled_split.pdf", "001_borderless.pdf", "002_html.pdf", "003_landscape.pdf",
             "004_fonts.pdf"} <= names["pdf"]
+    assert {f"{s}_letters.pdf" for s in ("000", "001", "002", "003", "004")} <= names["pdf_dash"]
+    assert len([n for n in names["pdf_tall"] if n.endswith("_tall.pdf")]) == 5
     for folder in PDF_CLASSES:
         assert names[folder], f"{folder} holds no PDF"
         assert list((CORPUS / folder).glob("build_*.py")), f"{folder} has no build script"
@@ -336,8 +340,7 @@ def test_split_table_three_reads_as_two_adjacent_word_tables() -> None:
 
 
 def test_word97_doc_converted_through_libreoffice() -> None:
-    if find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require_soffice()
     rep = gxconvert.convert(DOCX / "004.doc")
     assert "docx.converted_from_doc" in {w.code for w in rep.warnings}
     assert rep.value("active.procurement.amount_yuan") == 4192613.35
