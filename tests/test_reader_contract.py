@@ -87,7 +87,7 @@ def test_every_cell_of_a_good_document_has_a_location(fmt: str) -> None:
         pytest.importorskip("rapidocr_onnxruntime", reason="reading images needs the ocr extra")
     doc = get_reader(fmt).read(GOOD[fmt].read_bytes(), ReadContext(path=GOOD[fmt].name))
     cells = [c for t in doc.tables() for c in t.cells]
-    assert len(cells) > 200
+    assert len(cells) > (100 if fmt == "image" else 200)  # the image: one photographed page of a table
     assert [c.text for c in cells if c.loc is None] == []
 
 
