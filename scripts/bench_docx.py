@@ -98,7 +98,7 @@ from gxconvert.readers.docx import DocxReader
 from gxconvert.readers.base import ReadContext
 data = open(sys.argv[1], "rb").read()
 before = hwm()
-DocxReader().read(data, None)
+DocxReader().read(data, ReadContext())
 print(hwm() - before)
 """
 
