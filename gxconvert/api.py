@@ -129,7 +129,9 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     try:
         fmt = reader or sniff(data, os.path.basename(path or ""))
         doc = read_document(data, path, fmt, options)
-        source = Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest())
+        # a PDF whose pages were read by OCR says so ("pdf_ocr")
+        source = Source(path=path, format=doc.format if doc.format == f"{fmt}_ocr" else fmt,
+                        sha256=hashlib.sha256(data).hexdigest())
         with gc_paused():
             return match(doc, source, options)
     except ConversionError as exc:

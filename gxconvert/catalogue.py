@@ -41,6 +41,11 @@ WarningCode = Literal[
     "no_text_layer",
     "unmapped_glyphs",
     "uncertain_cut",
+    # -- readers: scans and screenshots (OCR) -------------------------------------
+    "ocr",
+    # -- matcher: values read from pixels -------------------------------------------
+    "ocr_low_confidence",
+    "ocr_check_failed",
     # -- matcher: meta ----------------------------------------------------------
     "template_guessed",
     "agency_not_found",
@@ -106,6 +111,11 @@ WARNINGS: dict[WarningCode, str] = {
     "no_text_layer": "a PDF page of images without text (OCR would be needed)",
     "unmapped_glyphs": "PDF characters without a Unicode mapping; text on that page may be garbled",
     "uncertain_cut": "values set side by side that do not line up with the table's columns; left unread",
+    "ocr": "pages or images read from their pixels (OCR): every value from them carries its confidence",
+    "ocr_low_confidence": "a digit read from pixels below the confidence threshold; the value is null "
+                          "(`suggested`: what the form's arithmetic gives it)",
+    "ocr_check_failed": "a failing check explained by its one unsure cell read from pixels "
+                        "(`suggested`: the value the check gives it; the value is kept)",
     "template_guessed": "the table labels do not tell the forms apart; the form was chosen from the year",
     "agency_not_found": "no reporting body found in the title, signature, opening, page fields or file name",
     "agency_mismatch": "the title and the signature name different bodies; the title's was kept",
@@ -144,18 +154,19 @@ WARNINGS: dict[WarningCode, str] = {
     "search_bounded": "too many joint readings to weigh; only values every reading agrees on kept",
 }
 
-How = Literal["cell", "inferred", "split", "read"]
+How = Literal["cell", "ocr", "inferred", "split", "read"]
 
 #: how a value was read (``Provenance.how``)
 HOWS: dict[How, str] = {
     "cell": "read from one cell of the source table",
+    "ocr": "read from one cell of a page image (OCR): its confidence and pixel box are in the provenance",
     "inferred": "no cell holds it: computed from the form's arithmetic (勾稽关系); an identity field derived "
                 "from what was read (the year before a date, the agency key, the region)",
     "split": "cut out of run-together digits in one cell (the cut the arithmetic allows)",
     "read": "an identity field or a part's heading, written where provenance.source says",
 }
 
-Format = Literal["text", "html", "docx", "pdf"]
+Format = Literal["text", "html", "docx", "pdf", "pdf_ocr", "image"]
 
 #: the reader that read a report (``source.format``): its format
 FORMATS: dict[Format, str] = {
@@ -163,6 +174,8 @@ FORMATS: dict[Format, str] = {
     "html": "a web page (CMS page, Word or LibreOffice HTML export, .mht)",
     "docx": "a Word document (.docx; .doc and WPS .wps through LibreOffice)",
     "pdf": "a PDF with a text layer",
+    "pdf_ocr": "a PDF of which some or all pages are scans, read by OCR (the ocr extra)",
+    "image": "a scan, photo or screenshot (PNG, JPEG, TIFF, WebP) read by OCR (the ocr extra)",
 }
 
 FailureKind = Literal["unsupported", "not_a_report", "corrupt", "timeout", "memory", "crashed", "internal",

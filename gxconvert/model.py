@@ -33,11 +33,19 @@ SCHEMA_ID = "gxconvert.report/1"
 class Location:
     """Where something sits in the source: 1-based line and/or page number,
     and for PDFs the box on the page (x0, top, x1, bottom in PDF points, origin
-    at the top-left of the page as displayed)."""
+    at the top-left of the page as displayed).
+
+    Text read from pixels (OCR) also carries the recogniser's confidence
+    (0-1, the lowest of the text boxes in the cell), the box in the page
+    image's own pixels and ``doubtful``: the confidence is below the OCR
+    reader's threshold for a digit."""
 
     line: int | None = None
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
+    conf: float | None = None
+    pixel_box: tuple[int, int, int, int] | None = None
+    doubtful: bool = False
 
     def __str__(self) -> str:
         parts = []
@@ -55,7 +63,25 @@ class Location:
             out["line"] = self.line
         if self.box is not None:
             out["box"] = [round(v, 2) for v in self.box]
+        if self.conf is not None:
+            out["confidence"] = round(self.conf, 4)
+        if self.pixel_box is not None:
+            out["pixel_box"] = list(self.pixel_box)
+        if self.doubtful:
+            out["doubtful"] = True
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Location | None:
+        """The Location ``to_dict`` wrote into a provenance entry (None when it holds none)."""
+        page, line, box, conf, px = d.get("page"), d.get("line"), d.get("box"), d.get("confidence"), d.get("pixel_box")
+        if page is None and line is None and not box and conf is None:
+            return None
+        return cls(line=line, page=page,
+                   box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])) if box else None,
+                   conf=float(conf) if conf is not None else None,
+                   pixel_box=(int(px[0]), int(px[1]), int(px[2]), int(px[3])) if px else None,
+                   doubtful=bool(d.get("doubtful", False)))
 
 
 @dataclass(slots=True)
@@ -149,6 +175,7 @@ class Document:
     path: str | None = None
     warnings: list[Issue] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. 发布日期 found by the reader
+    ocr_pages: int = 0  # pages whose text was read from pixels (OCR)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))
@@ -169,9 +196,14 @@ class Issue:
     code: WarningCode
     message: str
     where: str = ""
+    #: a value another reading suggests (the form's arithmetic for a doubtful OCR cell); never put in the value
+    suggested: int | float | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "where": self.where}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message, "where": self.where}
+        if self.suggested is not None:
+            out["suggested"] = self.suggested
+        return out
 
 
 @dataclass(slots=True)
@@ -203,10 +235,7 @@ class Provenance:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Provenance:
-        page, line, box = d.get("page"), d.get("line"), d.get("box")
-        loc = (Location(line=line, page=page, box=(float(box[0]), float(box[1]), float(box[2]), float(box[3]))
-                        if box else None)
-               if page is not None or line is not None or box else None)
+        loc = Location.from_dict(d)
         cell = d.get("cell")
         return cls(raw=d.get("raw", ""), loc=loc, cell=(int(cell[0]), int(cell[1])) if cell else None,
                    table=d.get("table"), how=cast(How, d.get("how", "cell")), note=d.get("note", ""),
@@ -306,6 +335,8 @@ class Report:
     warnings: list[Issue] = field(default_factory=list)
     provenance: dict[str, Provenance] = field(default_factory=dict)  # "applications.granted.total" -> ...
     meta_provenance: dict[str, Provenance] = field(default_factory=dict)  # "agency" -> where it was read
+    #: for a report read from pixels: pages, values, min/mean confidence, doubtful values (else None)
+    ocr: dict[str, Any] | None = None
 
     def value(self, dotted: str) -> Value:
         """``report.value("applications.granted.total")``."""
@@ -329,6 +360,8 @@ class Report:
             "checks": [c.to_dict() for c in self.checks],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+        if self.ocr is not None:
+            d["ocr"] = self.ocr
         if provenance:
             d["provenance"] = {k: p.to_dict() for k, p in self.provenance.items()}
             d["provenance"].update({f"meta.{k}": p.to_dict() for k, p in self.meta_provenance.items()})
@@ -357,10 +390,11 @@ class Report:
             values={table: flatten(tree) for table, tree in (d.get("tables") or {}).items()},
             checks=[Check(c["rule"], bool(c["ok"]), c.get("expected"), c.get("actual"), c.get("where", ""))
                     for c in d.get("checks") or []],
-            warnings=[Issue(cast(WarningCode, w["code"]), w.get("message", ""), w.get("where", ""))
+            warnings=[Issue(cast(WarningCode, w["code"]), w.get("message", ""), w.get("where", ""), w.get("suggested"))
                       for w in d.get("warnings") or []],
             provenance={k: p for k, p in prov.items() if not k.startswith(_NOT_VALUES)},
             meta_provenance={k[5:]: p for k, p in prov.items() if k.startswith("meta.")},
+            ocr=d.get("ocr"),
         )
 
     @classmethod

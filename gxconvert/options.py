@@ -36,6 +36,9 @@ class Options:
     max_zip_total_bytes: int = 300 * MiB
     #: decompressed bytes of one PDF stream, where the PDF library lets us see it
     max_pdf_stream_bytes: int = 64 * MiB
+    #: pixels of one page image (scanned PDF page, image file): a 600 dpi colour A4 scan is 35 MP;
+    #: an image stream in a PDF may inflate to its declared pixels' size even past max_pdf_stream_bytes
+    max_image_pixels: int = 60_000_000
     #: cells of one table (counted per table: junk before the report cannot starve it)
     max_cells_per_table: int = 100_000
     #: wall-clock budget in seconds for one conversion (None: unbounded in-process)

@@ -49,6 +49,12 @@ def _no_skip(path: Path) -> str | None:
     return None
 
 
+def _without_ocr(path: Path) -> str | None:
+    from gxconvert.readers.image._ocr import INSTALL_HINT, available
+
+    return None if available() else f"reading scans needs the ocr extra: {INSTALL_HINT}"
+
+
 def _word97_without_soffice(path: Path) -> str | None:
     if path.read_bytes()[:8] == OLE_MAGIC and find_soffice() is None:
         require_soffice()  # fails under CI=true; else skips
@@ -66,9 +72,14 @@ class Corpus:
     skip: Callable[[Path], str | None] = _no_skip
     min_values: int = 0  # the golden must hold at least this many table values
     pattern: str = "*"  # which files of the folder are reports (corpus/pdf also holds bad PDFs)
+    #: read from pixels: a value may also be null when a warning names it (never a different number);
+    #: skipped without the ocr extra
+    ocr: bool = False
+    subset: tuple[str, ...] = ()  # when set, only these files (OCR takes seconds a page; scripts/bench_ocr.py reads all)
 
     def files(self) -> list[Path]:
-        return sorted(p for p in (CORPUS / self.folder).glob(self.pattern) if p.suffix in self.suffixes)
+        return sorted(p for p in (CORPUS / self.folder).glob(self.pattern) if p.suffix in self.suffixes
+                      and (not self.subset or p.name in self.subset))
 
     def golden(self, path: Path) -> dict[str, Any]:
         own = path.with_name(path.name.split(".")[0] + ".expected.json")
@@ -96,6 +107,13 @@ CORPORA = (
     # values set below their wrapped labels (in cell boxes, or ruled only between rows)
     *(Corpus(d.name, (".pdf",), "pdf", ("template", "agency", "year"), headings=False, override="merge",
              pattern="[0-9]*.pdf") for d in sorted(CORPUS.glob("pdf_*")) if d.is_dir()),
+    # printed reports scanned and degraded (corpus/scan/build_scan.py), web pages captured whole as
+    # one tall PNG (corpus/screenshot/build_screenshot.py): read from pixels; their sources' goldens
+    Corpus("scan", (".pdf", ".tif"), "pdf_ocr", ("template", "agency", "year"), headings=False, override="merge",
+           pattern="[0-9]*", ocr=True, skip=_without_ocr,
+           subset=("001_cms_plain_mixed.pdf",)),
+    Corpus("screenshot", (".png",), "image", ALL_META, headings=False, override="merge", pattern="[0-9]*", ocr=True,
+           skip=_without_ocr, subset=("000_cms.png",)),
 )
 PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_tall", "pdf_wrapped")
 
@@ -138,6 +156,11 @@ def test_converts_like_its_twin(corpus: Corpus, path: Path) -> None:
     assert out["source"]["format"] == corpus.format
     assert diff_meta(out, golden, keys=corpus.meta) == []
     problems = diff_tables(out, golden)
+    if corpus.ocr:  # a value read from pixels is right, or null with a warning naming it
+        warned = {w["where"] for w in out["warnings"]}
+        flat = flatten(out["tables"])
+        problems = [p for p in problems if not (flat.get(p.split(":")[0]) is None and p.split(":")[0] in warned)]
+        assert out["ocr"]["pages"] >= 1 and out["ocr"]["values"] >= 20  # (seed 002's tables are mostly blank)
     assert not problems, f"{len(problems)} values differ:\n" + "\n".join(problems)
     assert len(flatten(golden["tables"])) >= corpus.min_values
     parts = ("number", "heading") if corpus.headings else ("number",)
@@ -153,6 +176,13 @@ def test_every_number_has_provenance_and_follows_the_schema(corpus: Corpus, path
     jsonschema.validate(out, load_schema())
     missing = [p for p, v in flatten(out["tables"]).items() if v is not None and p not in out["provenance"]]
     assert missing == []
+    if corpus.ocr:  # a value read from pixels: its confidence and its box on the page image
+        cells = [p for p in out["provenance"].values() if p.get("how") == "ocr"]
+        assert len(cells) >= 20
+        for p in cells:
+            assert p["page"] >= 1 and 0 < p["confidence"] <= 1
+            x0, top, x1, bottom = p["pixel_box"]
+            assert 0 <= x0 < x1 and 0 <= top < bottom
     if corpus.format == "pdf":  # a PDF value names its page and its box on the page
         cells = [p for p in out["provenance"].values() if p.get("how") == "cell"]
         assert cells

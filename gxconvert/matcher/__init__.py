@@ -13,6 +13,7 @@ from ..options import DEFAULT_OPTIONS, Options
 from .events import Heading, LRow, build_events
 from .identity import check_against_form
 from .meta import build_meta, detect_template
+from .ocrtrust import blame_failures, null_doubtful, ocr_summary
 from .sections import build_sections
 from .tables import match_tables
 
@@ -36,7 +37,12 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
     values = cast(dict[str, dict[str, Value]], result.values)  # UNKNOWN never leaves the solver
     report = Report(source=source, meta=meta, sections=sections, values=values,
                     warnings=warnings, provenance=result.provenance, meta_provenance=meta_prov)
+    if doc.ocr_pages:
+        null_doubtful(report, template)
     report.checks = run_checks(template, result.values)
+    if doc.ocr_pages:
+        blame_failures(report, template, report.checks)
+        report.ocr = ocr_summary(report, doc.ocr_pages)
     return report
 
 

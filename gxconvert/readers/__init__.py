@@ -31,7 +31,7 @@ from ..catalogue import Format
 from ..errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
-from . import html, pdf, text
+from . import html, image, pdf, text
 from .base import HEAD_BYTES, Accepts, ReadContext, Reader
 from .containers import Container, triage
 
@@ -77,6 +77,7 @@ REGISTRY: list[ReaderEntry] = [
     ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, pdf.accepts),
     ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, None),
     ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, html.accepts),
+    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, image.accepts),
     ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, text.accepts),
 ]
 #: format name -> "module:Class"

@@ -11,9 +11,10 @@ from ..model import Check, Provenance, Report, Value
 from ..templates import Template
 
 # how a value came to be, as the page shows it (data-how)
-HOWS = ("cell", "inferred", "split", "blank", "missing")
+HOWS = ("cell", "ocr", "inferred", "split", "blank", "missing")
 HOW_WORDS = {
     "cell": "read from a cell",
+    "ocr": "read from a cell's pixels (OCR): its confidence and box on the page image in the source",
     "inferred": "inferred by the form's arithmetic",
     "split": "split from run-together digits",
     "blank": "blank or dash cell (null)",
@@ -30,7 +31,7 @@ def how_of(value: Value, prov: Provenance | None) -> str:
         return "blank" if prov is not None else "missing"
     if prov is None:
         return "inferred"
-    return prov.how if prov.how in ("cell", "inferred", "split") else "inferred"
+    return prov.how if prov.how in ("cell", "ocr", "inferred", "split") else "inferred"
 
 
 def show_value(value: Value) -> str:
@@ -62,6 +63,11 @@ def cell_text(prov: Provenance) -> str:
 def box_text(prov: Provenance) -> str:
     """The cell box on a PDF page (``box: [x0, top, x1, bottom]`` in points),
     when the reader recorded one."""
+    loc = getattr(prov, "loc", None)
+    if loc is not None and loc.pixel_box is not None:  # read from pixels: the box on the page image
+        x0, top, x1, bottom = loc.pixel_box
+        conf = f", confidence {loc.conf:.2f}" if loc.conf is not None else ""
+        return f"x {x0}–{x1}, y {top}–{bottom} px on the page image{conf}"
     box: Any = getattr(prov, "box", None)
     if not box:
         return ""

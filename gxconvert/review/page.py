@@ -162,7 +162,7 @@ def _summary(report: Report, slots: list[Slot], bad: list[FailedCheck]) -> str:
 
 
 def _legend() -> str:
-    marks = {"cell": "0", "inferred": "0", "split": "0", "blank": "/", "missing": "?"}
+    marks = {"cell": "0", "ocr": "0", "inferred": "0", "split": "0", "blank": "/", "missing": "?"}
     items = "".join(f'<dt><span class="swatch {h}">{marks[h]}</span></dt>'
                     f'<dd><code>{h}</code> — <span data-how-word="{h}">{esc(HOW_WORDS[h])}</span></dd>' for h in HOWS)
     items += ('<dt><span class="swatch bad">0</span></dt>'

@@ -69,6 +69,7 @@ table.form td.v {{ text-align: center; min-width: 3.2em; font-variant-numeric: t
   font-family: {SANS}; position: relative; }}
 td.v[data-how=inferred] {{ background: var(--inferred); }}
 td.v[data-how=split] {{ background: var(--split); }}
+td.v[data-how=ocr] {{ background: var(--split); outline: 1px dashed var(--muted); }}
 td.v[data-how=blank] {{ background: var(--blank); color: var(--muted); }}
 td.v[data-how=missing] {{ color: var(--bad);
   background: repeating-linear-gradient(135deg, var(--missing) 0 4px, #fff 4px 8px); }}
@@ -84,6 +85,7 @@ td.v:focus-visible {{ outline: 3px solid var(--focus); outline-offset: -3px; }}
   font-size: 11px; line-height: 16px; background: #fff; }}
 .swatch.inferred {{ background: var(--inferred); }}
 .swatch.split {{ background: var(--split); }}
+.swatch.ocr {{ background: var(--split); outline: 1px dashed var(--muted); }}
 .swatch.blank {{ background: var(--blank); color: var(--muted); }}
 .swatch.missing {{ color: var(--bad);
                   background: repeating-linear-gradient(135deg, var(--missing) 0 4px, #fff 4px 8px); }}

@@ -41,7 +41,8 @@ def _provenance() -> dict[str, Any]:
     where = {"raw": {"type": "string"}, "how": _catalogued(HOWS), "page": {"type": "integer"},
              "line": {"type": "integer"}, "box": {"type": "array", "items": {"type": "number"}},
              "table": {"type": "integer"}, "cell": {"type": "array", "items": {"type": "integer"}},
-             "note": {"type": "string"}}
+             "note": {"type": "string"}, "confidence": {"type": "number"},
+             "pixel_box": {"type": "array", "items": {"type": "integer"}}, "doubtful": {"type": "boolean"}}
     identity = {"type": "object", "required": ["raw", "how", "source"],
                 "properties": {**where, "source": {"enum": list(RANK)}}}
     section = {"type": "object", "required": ["raw", "how", "source"],
@@ -101,6 +102,8 @@ def build_schema() -> dict[str, Any]:
     source["properties"]["format"] = _catalogued(FORMATS)
     warning = _object(Issue)
     warning["properties"]["code"] = _catalogued(WARNINGS)
+    warning["required"].remove("suggested")  # only on warnings that suggest a value
+    warning["properties"]["suggested"] = {"type": "number"}
     section = _object(Section, skip=("loc",))
     section["properties"]["number"] = {"type": "integer", "minimum": 1, "maximum": 6}
     return {
@@ -118,6 +121,12 @@ def build_schema() -> dict[str, Any]:
             "checks": {"type": "array", "items": _object(Check)},
             "warnings": {"type": "array", "items": warning},
             "provenance": _provenance(),
+            "ocr": {"type": "object", "description": "a report read from pixels: its OCR confidence summary",
+                    "required": ["pages", "values", "min_confidence", "mean_confidence", "doubtful"],
+                    "properties": {"pages": {"type": "integer"}, "values": {"type": "integer"},
+                                   "min_confidence": {"type": ["number", "null"]},
+                                   "mean_confidence": {"type": ["number", "null"]},
+                                   "doubtful": {"type": "integer"}}},
         },
     }
 

@@ -44,6 +44,7 @@ from ...catalogue import Format
 from ...errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ...gcpause import gc_paused
 from ...model import Document, Issue, Location, Paragraph, Table
+from ...options import Options
 from ..base import ReadContext
 from ..parser_errors import parser_errors
 from ._grid import Rule, find_cell_boxes, horizontal_rules
@@ -64,6 +65,7 @@ from ._streams import check_streams
 from ._tables import PageTable, find_borderless, grid_from_cells, join_pieces
 
 if TYPE_CHECKING:  # PDFium is loaded when a PDF is read, not when the triage asks accepts()
+    from ..image._page import OcrPage
     from ._pdfium import PdfiumDocument, RawPage
 
 _PDF_HEADER = re.compile(rb"%PDF-\d")
@@ -312,10 +314,21 @@ class PdfReader:
         if truncated and not any(w.code == "truncated" for w in warnings):
             warnings.append(Issue("truncated", "the PDF has no end-of-file marker: it may be truncated; "
                                   "read what could be read", ""))
+        scans = [pg.number for pg in pages if pg.n_images and pg.n_chars < SCAN_STAMP_CHARS]
+        ocr = _ocr_scans(data, path, options, scans, pages, warnings) if scans else {}
+        if ocr and sum(pg.n_chars for pg in pages) < MIN_TEXT_CHARS:
+            raise UnsupportedFormatError(
+                f"the PDF is scanned: {len(ocr)} of {n_pages} pages are images, and OCR found no readable text "
+                "on them", path)
         _refuse_unusable_text(pages, n_glyphs, n_unmapped, n_image_pages, n_pages, path)
         _drop_furniture(pages)
         blocks = self._assemble(pages, warnings)
-        return Document(blocks=blocks, format=self.format, path=path, warnings=warnings)
+        if ocr:
+            from ..image._trust import mark_cells
+
+            mark_cells((b for b in blocks if isinstance(b, Table)), ocr)
+        return Document(blocks=blocks, format="pdf_ocr" if ocr else self.format, path=path, warnings=warnings,
+                        ocr_pages=len(ocr))
 
     def _assemble(self, pages: list[_Page], warnings: list[Issue]) -> list[Paragraph | Table]:
         """Per page: borderless tables, paragraphs, all in top-to-bottom
@@ -347,6 +360,43 @@ class PdfReader:
                 if text:
                     blocks.append(Paragraph(text=text, loc=Location(page=ent[2])))
         return blocks
+
+
+def _ocr_scans(data: bytes, path: str | None, options: Options, scans: list[int], pages: list[_Page],
+               warnings: list[Issue]) -> dict[int, OcrPage]:
+    """Pages that are scans (images, at most a text stamp) read again from
+    their pixels (``readers.image``), in place in ``pages``.  Returns, per
+    page read so, its text boxes and its image's pixels per point.  Without
+    the ``ocr`` extra: nothing (the pages stay as they are and say so)."""
+    from ..image._ocr import INSTALL_HINT, available
+
+    if not available():
+        for w in warnings:
+            if w.code == "no_text_layer":
+                w.message += f" ({INSTALL_HINT})"
+        total = sum(pg.n_chars for pg in pages)
+        if total < SCAN_STAMP_CHARS * len(pages) and len(scans) * 2 >= len(pages):
+            raise UnsupportedFormatError(
+                f"the PDF is scanned ({len(scans)} of {len(pages)} pages are images): reading it needs OCR: "
+                f"{INSTALL_HINT}", path)
+        return {}
+    from ..image._page import ocr_page
+    from ._scans import page_images
+
+    index = {pg.number: i for i, pg in enumerate(pages)}
+    out: dict[int, OcrPage] = {}
+    for im in page_images(data, scans, path, options):
+        op = ocr_page(im.pixels, im.number, im.size, None, offset=im.offset)
+        page = _build_page(op.raw, warnings)
+        page.n_images = 1
+        pages[index[im.number]] = page
+        out[im.number] = op
+    if out:
+        done = {f"page {n}" for n in out}
+        warnings[:] = [w for w in warnings if not (w.code == "no_text_layer" and w.where in done)]
+        warnings.append(Issue("ocr", f"{_pages_text(sorted(out))} read from the page images by OCR: every value "
+                              "from them carries its confidence", _pages_text(sorted(out))))
+    return out
 
 
 def _page_blocks(pg: _Page, m: Margins | None, warnings: list[Issue]) -> list[tuple[Any, ...]]:

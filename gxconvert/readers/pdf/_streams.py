@@ -37,6 +37,11 @@ _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)|/Length[123]\b|/Type\s*/(?:ObjStm|XRef"
                           rb"|EmbeddedFile|Metadata)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_WIDTH = re.compile(rb"/Width\s+(\d+)")
+_HEIGHT = re.compile(rb"/Height\s+(\d+)")
+_BPC = re.compile(rb"/BitsPerComponent\s+(\d+)")
+_COLOURS = ((rb"/DeviceCMYK", 4), (rb"/DeviceRGB", 3), (rb"/ICCBased", 3), (rb"/CalRGB", 3), (rb"/Lab", 3))
 _SPACES = bytes.maketrans(b"\r\n\t\f\x00", b"     ")
 _PATH_OPS = (b" m ", b" l ", b" c ", b" v ", b" y ", b" re ", b" h ")
 
@@ -124,13 +129,37 @@ def _streams(data: bytes) -> Iterator[tuple[int, int, int]]:
         pos = end
 
 
+def _image_cap(d: bytes, options: Options, path: str | None) -> int | None:
+    """An image stream's own cap: the bytes its declared pixels take (a 600 dpi
+    colour A4 scan inflates to ~105 MB, past ``max_pdf_stream_bytes``), once its
+    pixel count is within ``options.max_image_pixels`` (refused here, before a
+    byte is inflated, when it is not).  None: not an image, or its size is not
+    stated."""
+    if not _IMAGE.search(d):
+        return None
+    w, h = _WIDTH.search(d), _HEIGHT.search(d)
+    if not w or not h:
+        return None
+    px = int(w.group(1)) * int(h.group(1))
+    if px > options.max_image_pixels:
+        raise LimitExceededError(f"an image of {int(w.group(1)):,} x {int(h.group(1)):,} pixels ({px / 1e6:.0f} MP) "
+                                 f"is more than {options.max_image_pixels / 1e6:.0f} MP", path, "max_image_pixels")
+    bpc = _BPC.search(d)
+    bits = int(bpc.group(1)) if bpc else 8
+    colours = next((n for key, n in _COLOURS if key in d), 1)
+    return (px * colours * min(bits, 16) + 7) // 8 + int(h.group(1)) + 4096  # + a PNG predictor's row bytes
+
+
 def check_streams(data: bytes, path: str | None, options: Options) -> None:
     """Raise before any parsing when a stream inflates past the limit or a
     content stream draws millions of paths."""
-    cap = options.max_pdf_stream_bytes
     for at, start, end in _streams(data):
+        cap = options.max_pdf_stream_bytes
         size = end - start
         d = _dict_before(data, at)
+        image_cap = _image_cap(d, options, path)
+        if image_cap is not None:
+            cap = max(cap, image_cap)  # and never more than its pixels: a bomb still stops at its declared size
         filters = _filters(d)
         flate = 0
         for f in filters:
@@ -153,9 +182,10 @@ def check_streams(data: bytes, path: str | None, options: Options) -> None:
         for out in chunks:  # memory: one chunk per stage, never the whole stream
             total += len(out)
             if total > cap:
+                limit = "max_pdf_stream_bytes" if image_cap is None else "max_image_pixels"
                 raise LimitExceededError(
                     f"a compressed stream of {size:,} bytes inflates to more than {cap / 1048576:.0f} MB "
-                    "(a decompression bomb?)", path, "max_pdf_stream_bytes")
+                    "(a decompression bomb?)", path, limit)
             if content and total > _COUNT_FROM:
                 ops += _count_path_ops(out)
                 if ops > MAX_PATH_OPERATORS:
