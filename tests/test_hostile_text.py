@@ -7,6 +7,8 @@ that is text is never refused as binary, and no value is lost or joined.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from golden import SEEDS, diff_tables, load_golden
 
@@ -126,3 +128,26 @@ def test_max_seconds_of_the_text_reader():
         TextReader().read(TEXT.encode("utf-8") * 20, ReadContext(path="slow.txt", options=Options(max_seconds=0.0)))
     assert err.value.limit == "max_seconds"
     assert "\n" not in str(err.value)
+
+
+def test_a_6mb_wall_of_numbers_needs_memory_a_small_multiple_of_its_size(tmp_path) -> None:
+    """A text file that is 6 MB of numbers (a data dump kept beside the
+    reports) is read in memory a small multiple of its size, measured as the
+    converting child's peak RSS over the same child's on a real report."""
+    import random
+
+    from childrun import convert_in_child
+
+    rnd = random.Random(6)
+    lines, size = [], 0
+    while size < 6_000_000:
+        line = " ".join(str(rnd.randrange(1000)) for _ in range(12))
+        lines.append(line)
+        size += len(line) + 1
+    wall = tmp_path / "wall.txt"
+    wall.write_text("\n".join(lines), encoding="ascii")
+    seed = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))[0]
+    floor = convert_in_child(seed)[1]
+    got, peak = convert_in_child(wall)
+    assert got["error"] == "NotAReportError"
+    assert peak - floor < 20 * wall.stat().st_size, (peak, floor)

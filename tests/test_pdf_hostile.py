@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from builders import HELVETICA, cid_font, make_pdf, text_ops
+from childrun import convert_in_child
 from test_pdf_reader import BODY
+
 
 import gxconvert
 from gxconvert.errors import (
@@ -91,40 +93,6 @@ def bombs() -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def built_bombs() -> dict[str, bytes]:
     return bombs()
-
-
-_CHILD = """
-import json, sys, time
-import gxconvert
-t = time.perf_counter()
-try:
-    gxconvert.convert(sys.argv[1])
-    out = {"error": None}
-except gxconvert.ConversionError as exc:
-    out = {"error": type(exc).__name__, "message": str(exc), "limit": getattr(exc, "limit", None)}
-out["seconds"] = time.perf_counter() - t
-print(json.dumps(out))
-"""
-
-
-def convert_in_child(path: Path) -> tuple[dict, int]:
-    """Convert ``path`` in a fresh Python process: (what it printed, its peak
-    RSS in bytes, from the kernel's rusage of that one child).  The peak
-    counts PDFium's and zlib's allocations, which tracemalloc does not see."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    p = subprocess.Popen([sys.executable, "-c", _CHILD, str(path)], stdout=subprocess.PIPE, env=env)
-    assert p.stdout is not None
-    out = p.stdout.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    p.stdout.close()
-    assert p.returncode == 0, out
-    return json.loads(out), usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
 
 
 @pytest.fixture(scope="module")

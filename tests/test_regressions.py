@@ -83,3 +83,23 @@ def test_table_4_cells_gathered_from_two_tables_name_their_own_table() -> None:
     for p, pv in review.items():
         cell = tables[pv.table].grid()[pv.cell[0]][pv.cell[1]]
         assert (cell.text, cell.loc) == (pv.raw, pv.loc), p
+
+
+def test_a_pdf_cut_before_its_tables_is_a_damaged_file_not_a_report_of_nulls() -> None:
+    """A browser-printed report cut at 30 % of its bytes kept its first pages
+    (site chrome, the opening parts) and lost every table: it was called 'not
+    a report', and a cut that kept the title gave a report of nulls.  A cut-off
+    document none of whose tables survive is a damaged file (`corrupt`)."""
+    import pytest
+
+    from gxconvert.errors import CorruptDocumentError
+
+    data = (Path(__file__).resolve().parent.parent / "corpus/pdf_browser/001_cms_plain.pdf").read_bytes()
+    for frac in (0.2, 0.3):
+        with pytest.raises(CorruptDocumentError) as err:
+            gxconvert.convert(data[: int(len(data) * frac)], path="cut.pdf")
+        assert str(err.value).startswith("cut.pdf: the document is cut off (")
+        assert str(err.value).endswith("none of the report tables survive the cut (a truncated download?)")
+    half = gxconvert.convert(data[: len(data) // 2], path="half.pdf")  # its tables survive: a report, warned
+    assert "truncated" in [w.code for w in half.warnings]
+    assert half.value("applications.new_received.total") is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import cast
 
 from ..checks import run_checks
-from ..errors import NotAReportError
+from ..errors import CorruptDocumentError, NotAReportError
 from ..model import Document, Issue, Report, Source, Value
 from ..normalize import squash
 from ..options import DEFAULT_OPTIONS, Options
@@ -16,6 +16,10 @@ from .meta import build_meta, detect_template
 from .ocrtrust import blame_failures, null_doubtful, ocr_summary
 from .sections import build_sections
 from .tables import match_tables
+
+
+#: the reader's words for a document that lost its end or some pages
+_CUT = frozenset({"truncated", "page_unreadable"})
 
 
 def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> Report:
@@ -29,6 +33,10 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
     result = match_tables(ev.items, template, ev.tables, options)
     sections = build_sections(ev)
 
+    cut = next((w for w in doc.warnings if w.code in _CUT), None)
+    if cut is not None and not result.found:  # what is left of a cut-off file is no report: every value null
+        raise CorruptDocumentError(f"the document is cut off ({cut.where or cut.code}) and none of the report "
+                                   "tables survive the cut (a truncated download?)", doc.path)
     if not result.found and not sections and not (meta.title and "公开" in squash(meta.title)):
         raise NotAReportError("not a 政府信息公开工作年度报告: no report title, none of the six parts and "
                               "none of the report tables were found", doc.path)
