@@ -241,40 +241,19 @@ def test_page_prints_with_parts_open_and_legend_first(chromium: str, tmp_path: P
 # the dataset index
 # --------------------------------------------------------------------------
 
-SCHEMA = """
-CREATE TABLE reports(id INTEGER PRIMARY KEY, path TEXT UNIQUE, sha256, format, title, agency, agency_key,
-  year INTEGER, template, published, converter_version, converted_at, n_failed_checks INTEGER,
-  n_warnings INTEGER, report_json TEXT);
-CREATE TABLE checks(report_id, rule, ok INTEGER, expected, actual, "where");
-CREATE TABLE warnings(report_id, code, message, "where");
-CREATE TABLE failures(id INTEGER PRIMARY KEY, path TEXT UNIQUE, sha256, kind, message, converter_version,
-  failed_at);
-"""
-
-
 def write_dataset_db(db: Path, reports: list[Report], failures: list[tuple[str, Exception]]) -> None:
-    """A dataset in the batch sink's schema, from converted reports."""
-    con = sqlite3.connect(db)
-    con.executescript(SCHEMA)
-    for r in reports:
-        cur = con.execute(
-            "INSERT INTO reports(path, sha256, format, title, agency, agency_key, year, template, published, "
-            "converter_version, converted_at, n_failed_checks, n_warnings, report_json) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (r.source.path, r.source.sha256, r.source.format, r.meta.title, r.meta.agency, r.meta.agency,
-             r.meta.year, r.meta.template, r.meta.published, gxconvert.__version__, "2026-12-01T00:00:00Z",
-             sum(not c.ok for c in r.checks), len(r.warnings), r.to_json(provenance=True)))
-        rid = cur.lastrowid
-        con.executemany('INSERT INTO checks VALUES (?,?,?,?,?,?)',
-                        [(rid, c.rule, int(c.ok), c.expected, c.actual, c.where) for c in r.checks])
-        con.executemany('INSERT INTO warnings VALUES (?,?,?,?)',
-                        [(rid, w.code, w.message, w.where) for w in r.warnings])
-    for path, exc in failures:
-        con.execute("INSERT INTO failures(path, sha256, kind, message, converter_version, failed_at) "
-                    "VALUES (?,?,?,?,?,?)", (path, "", type(exc).__name__, str(exc), gxconvert.__version__,
-                                              "2026-12-01T00:00:00Z"))
-    con.commit()
-    con.close()
+    """A dataset written through the dataset's own SQL module (no second copy
+    of its schema here), from converted reports and failures."""
+    from contextlib import closing
+
+    from gxconvert.dataset import sql
+    from gxconvert.results import Result
+
+    with closing(sql.connect(db, create=True)) as con, con:
+        for r in reports:
+            sql.insert_report(con, r, version=gxconvert.__version__)
+        for path, exc in failures:
+            sql.insert_failure(con, Result(path=path, kind="corrupt", message=str(exc)), gxconvert.__version__)
 
 
 @pytest.fixture(scope="module")
