@@ -78,6 +78,14 @@ def test_is_archive_tells_an_archive_of_files_from_a_document_container(name: st
 
 
 def test_is_archive_on_documents_and_damage() -> None:
+    import io
+    import zipfile
+
     assert is_archive((CORPUS / "docx" / "000.docx").read_bytes()) is False
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").close()
+    assert is_archive(empty.getvalue()) is False  # nothing to open: refused as what it is instead
+    with pytest.raises(UnsupportedFormatError, match="an empty zip archive$"):
+        convert(empty.getvalue(), path="empty.zip")
     data = (HERE / "files.zip").read_bytes()
     assert is_archive(data[: len(data) // 2]) is False  # a cut zip lists nothing: not opened as an archive

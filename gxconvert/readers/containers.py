@@ -99,6 +99,8 @@ def describe_zip(names: Iterable[str], mimetype: Callable[[], str]) -> str:
         return "an OpenDocument file"
     if _is_ofd(low):
         return "an OFD document (Chinese fixed-layout format)"
+    if not names:
+        return "an empty zip archive"
     sample = sorted(names)[:5]
     return f"a zip archive of {len(names)} files ({', '.join(sample)}{', …' if len(names) > 5 else ''})"
 
@@ -167,8 +169,8 @@ def triage(data: bytes) -> Container | None:
 def is_archive(data: bytes) -> bool:
     """True when ``data`` is a zip that is an archive of files (to be opened
     and its members converted one by one), False for anything else: a
-    document container (.docx, .xlsx, .odt, OFD, EPUB …), a damaged zip, or
-    no zip at all.  Reads the zip's directory only (and a ``mimetype``
+    document container (.docx, .xlsx, .odt, OFD, EPUB …), an empty or
+    damaged zip, or no zip at all.  Reads the zip's directory only (and a ``mimetype``
     member when there is one)."""
     if not data.startswith(ZIP_MAGICS):
         return False
