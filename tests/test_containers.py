@@ -26,6 +26,8 @@ REFUSED = [
     ("table.xlsx", "spreadsheet", "an Excel workbook (.xlsx)"),
     ("table.xls", "spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
     ("table.et", "spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
+    # the UTF-16 name of Word's stream in a cell, not in the directory: still a workbook
+    ("word_in_cell.xls", "spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
     ("slides.pptx", "unsupported", "a PowerPoint presentation (.pptx)"),
     ("files.zip", "unsupported", "a zip archive of 2 files (data/readme.txt, 说明.txt)"),
     ("reports.zip", "unsupported", "a zip archive of 2 files (2021/000.txt, 2021/002.docx)"),
@@ -52,6 +54,16 @@ def test_a_batch_records_them_as_unsupported_and_goes_on() -> None:
 def test_word_documents_go_to_the_word_reader() -> None:
     for path in (CORPUS / "docx" / "002.docx", CORPUS / "docx" / "004.doc", CORPUS / "docx" / "002-wps.wps"):
         assert sniff(path.read_bytes()) == "docx", path
+
+
+def test_an_ole_file_is_told_by_the_streams_in_its_directory() -> None:
+    from gxconvert.readers.containers import ole_streams
+
+    doc = ole_streams((CORPUS / "docx" / "004.doc").read_bytes())
+    xls = ole_streams((HERE / "word_in_cell.xls").read_bytes())
+    assert doc is not None and {"worddocument", "1table"} <= doc
+    assert xls is not None and "workbook" in xls and "worddocument" not in xls
+    assert "WordDocument".encode("utf-16-le") in (HERE / "word_in_cell.xls").read_bytes()
 
 
 def test_a_wps_file_is_read_like_a_doc() -> None:
