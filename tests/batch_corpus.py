@@ -72,7 +72,7 @@ def build_folder(root: Path, bad: bool = True, hang: bool = False) -> tuple[dict
         (d / "truncated.pdf").write_bytes(pdf[:1500])
         failing[str(d / "truncated.pdf")] = ("corrupt",)
         (d / "random.html").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4000)))
-        failing[str(d / "random.html")] = ("corrupt", "unsupported", "not_a_report")
+        failing[str(d / "random.html")] = ("not_a_report",)  # read as text (no markup in it): no report in it
         (d / "menu.pdf").write_bytes(not_a_report_pdf())
         failing[str(d / "menu.pdf")] = ("not_a_report",)
         os.symlink(d / "gone.txt", d / "unreadable.txt")  # root reads any mode bits: a dangling link instead

@@ -17,12 +17,21 @@ Each mutant is converted with :func:`gxconvert.convert`; the outcome is
 acceptable when it is a :class:`~gxconvert.model.Report` or a
 :class:`~gxconvert.errors.ConversionError` whose message is one line and
 names the file.  Any other exception, a multi-line message, or a mutant
-running longer than ``hang_seconds`` is a failure.
+running longer than ``hang_seconds`` is a failure.  A report must also
+(:func:`report_problems`) validate against the shipped JSON Schema, give
+every non-null value a provenance, and keep that provenance inside the
+document the reader returned (table, row and column in its grid, the cell's
+raw text and location; a line within the file, a page within the PDF, a box
+on the page); and a text, HTML or Word mutant that changed no byte of the
+tables (every change after the last table, none bringing table markup or
+table lines in: :func:`tables_untouched`) must give its base's values.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import itertools
 import random
 import re
 import signal
@@ -41,7 +50,9 @@ FORMATS = ("text", "html", "docx", "pdf")
 
 def corpus_files(fmt: str) -> list[Path]:
     """The corpus files a format's mutants start from (no .doc: those run
-    LibreOffice, far too slow for a fuzz loop)."""
+    LibreOffice, far too slow for a fuzz loop).  PDFs come from every PDF
+    folder (corpus/pdf and each corpus/pdf_* class), taken in turn from each
+    folder so that the first mutants already cover every folder."""
     if fmt == "text":
         return sorted((CORPUS / "seeds").glob("*.txt"))
     if fmt == "html":
@@ -49,8 +60,14 @@ def corpus_files(fmt: str) -> list[Path]:
     if fmt == "docx":
         return sorted((CORPUS / "docx").glob("*.docx"))
     if fmt == "pdf":
-        return sorted(p for p in (CORPUS / "pdf").glob("*.pdf") if p.name not in ("encrypted.pdf", "owner_only.pdf"))
+        folders = [sorted(p for p in d.glob("*.pdf") if p.name not in ("encrypted.pdf", "owner_only.pdf"))
+                   for d in sorted(CORPUS.glob("pdf*")) if d.is_dir()]
+        return [f for group in itertools.zip_longest(*folders) for f in group if f is not None]
     raise ValueError(fmt)
+
+
+def pdf_folders() -> set[str]:
+    return {d.name for d in CORPUS.glob("pdf*") if d.is_dir() and any(d.glob("*.pdf"))}
 
 
 # -- byte-level mutations -------------------------------------------------------
@@ -264,21 +281,69 @@ class Mutant:
     how: str
     data: bytes
     forced: bool  # the format's reader is forced (else the content is sniffed)
+    base: bytes = b""  # the corpus file's bytes before mutation
+    folder: str = ""  # the corpus folder of the base
 
     @property
     def name(self) -> str:
         return f"fuzz-{self.fmt}-{self.index:04d}-{self.source}"
 
 
+def table_end(fmt: str, data: bytes) -> int | None:
+    """The offset just after the last table of a text, HTML or Word-body file
+    (text: after the last line holding a value of the base's report and the
+    blank line that ends the table: in a text dump that line is the table's
+    edge — a stray line in its place joins the table)."""
+    if fmt == "text":
+        last = max((pv.loc.line for pv in base_report(fmt, data, True).provenance.values()
+                    if pv.loc and pv.loc.line), default=0)
+        lines = data.split(b"\n")
+        while 0 < last < len(lines) and not lines[last].strip():
+            last += 1
+        return sum(len(x) + 1 for x in lines[:last]) if last else None
+    ends = list(_TABLE_END[fmt].finditer(data)) if fmt in _TABLE_END else []
+    return ends[-1].end() if ends else None
+
+
+def mutate_after_tables(fmt: str, data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    """A mutation of only what follows the last table (of word/document.xml
+    for a docx), so that :func:`tables_untouched` has cases to speak of."""
+    if fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        buf = io.BytesIO()
+        how = "no table"
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, body in members:
+                if name == "word/document.xml":
+                    body, how = _mutate_tail(body, table_end("docx", body), rnd)
+                z.writestr(name, body)
+        return buf.getvalue(), f"member word/document.xml: {how}"
+    return _mutate_tail(data, table_end(fmt, data), rnd, xml=fmt == "html")
+
+
+def _mutate_tail(data: bytes, end: int | None, rnd: random.Random, xml: bool = True) -> tuple[bytes, str]:
+    if end is None:
+        return mutate_bytes(data, rnd)
+    tail, how = (mutate_xml if xml else mutate_bytes)(data[end:], rnd)
+    return data[:end] + tail, f"after the tables: {how}"
+
+
 def mutants(fmt: str, seed: int, count: int) -> Iterator[Mutant]:
-    """``count`` mutants of the format's corpus files, the same for the same seed."""
+    """``count`` mutants of the format's corpus files, the same for the same
+    seed; one in four text, HTML and Word mutants changes only what follows
+    the tables."""
     rnd = random.Random(f"{seed}:{fmt}")
-    files = [(p.name, p.read_bytes()) for p in corpus_files(fmt)]
+    files = [(p.parent.name, p.name, p.read_bytes()) for p in corpus_files(fmt)]
     for i in range(count):
-        source, data = files[i % len(files)]
-        for _ in range(rnd.choice((1, 1, 1, 2, 3))):
-            data, how = mutate(fmt, data, rnd)
-        yield Mutant(fmt, i, source, how, data, forced=i % 2 == 0)
+        folder, source, base = files[i % len(files)]
+        data = base
+        if fmt in ("text", "html", "docx") and rnd.random() < 0.25:
+            data, how = mutate_after_tables(fmt, data, rnd)
+        else:
+            for _ in range(rnd.choice((1, 1, 1, 2, 3))):
+                data, how = mutate(fmt, data, rnd)
+        yield Mutant(fmt, i, source, how, data, forced=i % 2 == 0, base=base, folder=folder)
 
 
 class Hang(Exception):
@@ -299,17 +364,167 @@ class Failure:
         return f"{self.mutant.name} ({self.mutant.how}): {self.problem}: {self.detail}"
 
 
-def run_one(m: Mutant, hang_seconds: float = 20.0) -> tuple[Failure | None, float, str]:
-    """Convert one mutant: (failure or None, seconds, outcome)."""
+# -- what a report of a mutant must satisfy ---------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _validator():  # noqa: ANN202
+    import jsonschema
+
+    from gxconvert.schema import load_schema
+
+    schema = load_schema()
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _pdf_pages(data: bytes) -> int | None:
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - only a bound for the check; the doc's own pages then
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def report_problems(report, doc, data: bytes) -> list[str]:  # noqa: ANN001
+    """What is wrong with a mutant's report: schema, values without a
+    provenance, provenance pointing outside the document ``doc`` the reader made."""
+    out = [f"schema: {e.message[:150]} at {'/'.join(map(str, e.absolute_path))}"
+           for e in _validator().iter_errors(report.to_dict(provenance=True))]
+    tables = list(doc.tables())
+    grids = [t.grid() for t in tables]
+    lines = data.count(b"\n") + data.count(b"\r") + 1
+    pages = _pdf_pages(data) if doc.format == "pdf" else None
+    if pages is None:
+        pages = max((c.loc.page for t in tables for c in t.cells if c.loc and c.loc.page), default=0)
+    for table, flat in report.values.items():
+        for p, v in flat.items():
+            if v is not None and f"{table}.{p}" not in report.provenance:
+                out.append(f"{table}.{p} = {v!r} has no provenance")
+    for p, pv in report.provenance.items():
+        where = f"provenance of {p}"
+        if pv.table is not None:
+            if not 0 <= pv.table < len(tables):
+                out.append(f"{where}: table {pv.table} of {len(tables)}")
+                continue
+            if pv.cell is not None:
+                r, c = pv.cell
+                g = grids[pv.table]
+                slot = g[r][c] if 0 <= r < len(g) and 0 <= c < len(g[r]) else None
+                if slot is None:
+                    out.append(f"{where}: cell {pv.cell} not in table {pv.table} ({len(g)} rows)")
+                elif pv.how == "cell":
+                    if slot.text != pv.raw:
+                        out.append(f"{where}: raw {pv.raw!r} but the cell holds {slot.text!r}")
+                    if (slot.loc and slot.loc.line, slot.loc and slot.loc.page) != (
+                            pv.loc and pv.loc.line, pv.loc and pv.loc.page):
+                        out.append(f"{where}: at {pv.loc} but the cell is at {slot.loc}")
+        if pv.loc is None:
+            continue
+        if pv.loc.line is not None and not (1 <= pv.loc.line and (doc.format not in ("text", "html")
+                                                                   or pv.loc.line <= lines)):
+            out.append(f"{where}: line {pv.loc.line} of {lines}")
+        if pv.loc.page is not None and not 1 <= pv.loc.page <= pages:
+            out.append(f"{where}: page {pv.loc.page} of {pages}")
+        if pv.loc.box is not None:
+            x0, top, x1, bottom = pv.loc.box
+            if not (0 <= x0 <= x1 <= 14400 and 0 <= top <= bottom <= 14400):
+                out.append(f"{where}: box {pv.loc.box} off the page")
+    return out
+
+
+def _changed_span(base: bytes, new: bytes) -> tuple[int, int, int]:
+    """(start, end in base, end in new) of the bytes ``new`` changed in ``base``."""
+    n = min(len(base), len(new))
+    a = 0
+    while a < n and base[a] == new[a]:
+        a += 1
+    b = 0
+    while b < n - a and base[len(base) - 1 - b] == new[len(new) - 1 - b]:
+        b += 1
+    return a, len(base) - b, len(new) - b
+
+
+_TABLE_MARKUP = {"html": re.compile(rb"<\s*/?\s*(?:table|tr|td|th|tbody)\b", re.I),
+                 # in a text file any markup: a sniffed text with a <table> in it may be a page
+                 "text": re.compile(rb"<\s*/?\s*[A-Za-z!?]"),
+                 "docx": re.compile(rb"<w:(?:tbl|tr|tc)\b")}
+_TABLE_END = {"html": re.compile(rb"<\s*/\s*table\s*>", re.I), "docx": re.compile(rb"</w:tbl>")}
+
+
+def _untouched(fmt: str, base: bytes, new: bytes) -> bool:
+    end = table_end(fmt, base)
+    if end is None:
+        return False
+    own = {x.strip() for x in base[:end].split(b"\n") if len(x.strip()) >= 2} if fmt == "text" else set()
+    start, _, new_end = _changed_span(base, new)
+    added = new[start:new_end]
+    if start < end or not new.startswith(base[:end]):
+        return False
+    if fmt in _TABLE_MARKUP and _TABLE_MARKUP[fmt].search(added):
+        return False
+    return not any(line in added for line in own)  # no table line copied after the tables
+
+
+def tables_untouched(m: Mutant) -> bool:
+    """True when the mutant changed no byte of the base's tables: every
+    change lies after the last table (the last line holding a value of a text
+    file; the last ``</table>`` of a page; the last ``</w:tbl>`` of a Word
+    document's body, no other zip member changed), and what it added holds
+    no table markup and no line of the tables.  PDF mutants: never (a PDF's
+    bytes do not split into table and other bytes without reading it)."""
+    if m.fmt in ("text", "html"):
+        return _untouched(m.fmt, m.base, m.data)
+    if m.fmt != "docx":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(m.base)) as z:
+            base = {i.filename: z.read(i.filename) for i in z.infolist()}
+        with zipfile.ZipFile(io.BytesIO(m.data)) as z:
+            new = {i.filename: z.read(i.filename) for i in z.infolist()}
+    except Exception:  # noqa: BLE001 - a damaged zip: not a mutant this property speaks of
+        return False
+    if set(base) != set(new) or any(base[k] != new[k] for k in base if k != "word/document.xml"):
+        return False
+    return _untouched("docx", base["word/document.xml"], new["word/document.xml"])
+
+
+@functools.lru_cache(maxsize=256)
+def base_report(fmt: str, base: bytes, forced: bool):  # noqa: ANN201
     import gxconvert
+
+    return gxconvert.convert(base, path="base", reader=fmt if forced else None)
+
+
+def run_one(m: Mutant, hang_seconds: float = 20.0, untouched: list[str] | None = None,
+            ) -> tuple[Failure | None, float, str]:
+    """Convert one mutant: (failure or None, seconds, outcome).  The names of
+    mutants that left the tables untouched (and gave the base's values) are
+    added to ``untouched``."""
+    import gxconvert
+    import gxconvert.api as api
     from gxconvert.errors import ConversionError
     from gxconvert.model import Report
     from gxconvert.options import Options
 
     options = Options(max_seconds=hang_seconds / 2)
+    docs: list = []
+    read_document = api.read_document
+
+    def capture(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the Document the report was matched from
+        doc = read_document(*args, **kwargs)
+        docs.append(doc)
+        return doc
+
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, hang_seconds)
+    api.read_document = capture
     t = time.perf_counter()
+    result = None
     try:
         result = gxconvert.convert(m.data, path=m.name, options=options, reader=m.fmt if m.forced else None)
         outcome = "report" if isinstance(result, Report) else type(result).__name__
@@ -332,6 +547,21 @@ def run_one(m: Mutant, hang_seconds: float = 20.0) -> tuple[Failure | None, floa
         where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
         failure = Failure(m, "exception", f"{type(exc).__name__}: {str(exc)[:200]} at {where}")
     finally:
+        api.read_document = read_document
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
-    return failure, time.perf_counter() - t, outcome
+    seconds = time.perf_counter() - t
+    if failure is None and isinstance(result, Report):
+        problems = report_problems(result, docs[-1], m.data)
+        if problems:
+            failure = Failure(m, "bad report", "; ".join(problems[:5]))
+        elif tables_untouched(m):
+            base = base_report(m.fmt, m.base, m.forced)
+            if result.values != base.values:
+                diff = [f"{t}.{p}: {v!r} != base {base.values.get(t, {}).get(p)!r}"
+                        for t, flat in result.values.items() for p, v in flat.items()
+                        if base.values.get(t, {}).get(p) != v]
+                failure = Failure(m, "tables untouched, values changed", "; ".join(diff[:5]) or "tables differ")
+            elif untouched is not None:
+                untouched.append(m.name)
+    return failure, seconds, outcome

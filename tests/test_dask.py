@@ -65,6 +65,37 @@ def test_parquet_partitions_on_the_cluster(cluster, tmp_path):
     _, client = cluster
     files = gxdask.to_parquet(INPUTS, tmp_path / "pq", client=client, partition_size=3)
     assert len(files) == 3
-    df = pd.concat([pd.read_parquet(f) for f in files])
+    from gxconvert import dataset
+    from gxconvert.dataset.parquet import wide_schema
+    from test_dataset_dtypes import check_dtypes
+    parts = [dataset.read(f) for f in files]
+    for f, part in zip(files, parts, strict=True):
+        check_dtypes(part, wide_schema(), f)  # counts Int64, money float64 in every partition
+    df = pd.concat(parts)
     assert sorted(df.path) == sorted(INPUTS[:-1])  # the encrypted PDF is no report
     assert df.set_index("path").loc[INPUTS[4], "applications.new_received.total"] == 3
+    local = dataset.to_dataframe(r.report for r in convert_many(INPUTS[:-1], jobs=0))
+    pd.testing.assert_frame_equal(df.sort_values("path").reset_index(drop=True),
+                                  local.sort_values("path").reset_index(drop=True))
+
+
+def test_convert_bag_of_names_and_bytes(cluster):
+    """README: ``convert_bag`` takes a bag of ``(name, bytes)`` (no shared storage): the
+    same reports as converting the files, the name kept as the report's path."""
+    import dask.bag as db
+
+    from gxconvert import dask as gxdask
+    _, client = cluster
+    from pathlib import Path
+    items = [(f"sent/{Path(p).name}", Path(p).read_bytes()) for p in INPUTS]
+    results = gxdask.convert_bag(db.from_sequence(items, npartitions=3), None).compute(scheduler=client)
+    assert [r.path for r in results] == [name for name, _ in items]
+    assert [r.kind for r in results] == [None] * 7 + ["corrupt"]
+    local = list(convert_many(INPUTS, jobs=0))
+    for got, want in zip(results[:-1], local[:-1], strict=True):
+        g, w = got.report.to_dict(provenance=True), want.report.to_dict(provenance=True)
+        assert g["source"]["path"] == got.path
+        g["source"].pop("path"), w["source"].pop("path")
+        assert g == w, got.path
+    assert results[5].report.meta.agency == "福清市卫生健康局"
+    assert results[5].report.value("applications.new_received.total") == 3

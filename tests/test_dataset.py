@@ -170,9 +170,9 @@ def test_csv_wide_and_long(folder, tmp_path):
 def test_parquet(folder, tmp_path):
     root, good, _ = folder
     out = _run(root, tmp_path / "r.parquet")
-    df = pd.read_parquet(out)
+    df = dataset.read(out)
     assert set(df.path) == set(good)
-    assert str(df["applications.new_received.total"].dtype) == "int64" or df["applications.new_received.total"].isna().any()
+    assert str(df["applications.new_received.total"].dtype) == "Int64"  # nullable counts (item: float64 before)
     for _, r in df.iterrows():
         _assert_values({k: (None if pd.isna(v) else v) for k, v in r.items() if k.count(".") >= 2},
                        good[r["path"]], r["path"])
@@ -187,18 +187,26 @@ def test_xlsx_highlights_values_of_failing_checks(folder, tmp_path):
     ws = wb["applications"]
     head = [c.value for c in ws[1]]
     seen = set()
-    highlighted_rows = set()
+    highlighted: dict[str, set[str]] = {}
     for row in ws.iter_rows(min_row=2):
         path = row[0].value
         seen.add(path)
         got = {f"applications.{h}": c.value for h, c in zip(head, row) if h not in ("path", "agency", "year", "template")}
         exp = {k: v for k, v in expected_values(good[path]).items() if k.startswith("applications.")}
         assert all(_same(got.get(k), v) for k, v in exp.items()), path
-        if any(c.fill is not None and c.fill.fgColor.rgb.endswith("FFC7CE") for c in row):
-            highlighted_rows.add(path)
+        lit = {h for h, c in zip(head, row) if c.fill is not None and c.fill.fgColor.rgb.endswith("FFC7CE")}
+        if lit:
+            highlighted[path] = lit
     assert seen == set(good)
-    # exactly the reports with failing applications checks (温岭 2021, seed 002) are highlighted
-    assert highlighted_rows and all("002" in Path(p).name for p in highlighted_rows)
+    # exactly the reports with failing applications checks are highlighted: 温岭 2021 (report 002
+    # in every format), whose golden notes name the five failing row totals (a value in
+    # natural_person, the row's other cells and its total blank); every cell of those rows, no other
+    rows = ("new_received", "granted", "partially_granted", "denied.internal_affairs", "total_processed")
+    cols = ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+            "legal_service_org", "other_org", "total")
+    assert set(highlighted) == {p for p in good if Path(p).name.startswith("002")}
+    for path, lit in highlighted.items():
+        assert lit == {f"{r}.{c}" for r in rows for c in cols}, path
     fails = [[c.value for c in r] for r in wb["failures"].iter_rows(min_row=2)]
     assert [f[1] for f in fails] == ["corrupt"] and fails[0][0].endswith("empty.txt")
 

@@ -10,14 +10,14 @@ import zlib
 
 import pytest
 from builders import zip_bytes
+from realtools import require_soffice
 
 from gxconvert.errors import CorruptDocumentError, UnsupportedFormatError
 from gxconvert.model import Paragraph, Table
 from gxconvert.readers import read_document, sniff
-from gxconvert.readers.docx import DocxReader
 from gxconvert.readers.containers import OLE_MAGIC
-from gxconvert.readers.docx import container
 from gxconvert.readers.base import ReadContext
+from gxconvert.readers.docx import DocxReader, container
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -639,8 +639,7 @@ def test_word97_without_libreoffice_says_so(monkeypatch):
 
 
 def test_word97_that_libreoffice_cannot_convert(monkeypatch):
-    if container.find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require_soffice()
     with pytest.raises(CorruptDocumentError) as exc:
         DocxReader().read(_ole("WordDocument", "1Table"), ReadContext(path="broken.doc"))
     assert "LibreOffice" in str(exc.value)

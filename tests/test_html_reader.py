@@ -399,8 +399,11 @@ def test_deeply_nested_markup_no_crash_no_silent_loss():
 
 
 def test_binary_garbage_and_nul_bytes():
-    doc = read(b"<html><body><p>a\x00b\x01c</p>" + bytes(range(128, 256)) + b"</body></html>")
-    assert isinstance(doc.blocks, list)
+    junk = bytes(range(128, 256))
+    doc = read(b"<html><body><p>a\x00b\x01c</p>" + junk + b"</body></html>")
+    # NUL and control characters are whitespace; undeclared non-UTF-8 bytes are read as GB18030
+    assert [(type(b).__name__, b.text) for b in doc.blocks] == [
+        ("Paragraph", "a b c"), ("Paragraph", junk.decode("gb18030", "replace").strip())]
     with pytest.raises(ConversionError):
         read(bytes(range(256)) * 10)
 

@@ -5,8 +5,8 @@
   directly behind the magic bytes the triage tests (the reader does not test
   them again).
 * Truncated input: a container format (a zip, a PDF) gives a
-  ConversionError; a text format (text, HTML) may still be read — a cut
-  page is a page — but never raises anything else.
+  CorruptDocumentError; a text format (text, HTML) is read — a cut page is a
+  page — as the blocks before the cut, the last one possibly cut short.
 * Every cell of a good document has a location (where the number came from).
 
 A new reader needs a good sample here (the test fails until it has one).
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from builders import zip_bytes
 
-from gxconvert.errors import ConversionError
+from gxconvert.errors import ConversionError, CorruptDocumentError
 from gxconvert.model import Document
 from gxconvert.readers import READERS, get_reader, read_document, sniff
 from gxconvert.readers.base import ReadContext
@@ -67,14 +67,16 @@ def test_garbage_behind_the_magic_gives_a_conversion_error(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", sorted(READERS))
 def test_truncated_input(fmt: str) -> None:
     good = GOOD[fmt].read_bytes()
+    whole = get_reader(fmt).read(good, ReadContext(path=f"x.{fmt}"))
     for cut in (len(good) // 3, len(good) * 2 // 3):
-        try:
-            doc = get_reader(fmt).read(good[:cut], ReadContext(path=f"x.{fmt}"))
-        except ConversionError as err:
-            assert "\n" not in str(err)
+        if fmt in CONTAINERS:
+            with pytest.raises(CorruptDocumentError) as err:
+                get_reader(fmt).read(good[:cut], ReadContext(path=f"x.{fmt}"))
+            assert "\n" not in str(err.value) and str(err.value).startswith(f"x.{fmt}: damaged ")
             continue
-        assert fmt not in CONTAINERS, f"a {fmt} cut at {cut} of {len(good)} bytes was read"
-        assert isinstance(doc, Document)
+        doc = get_reader(fmt).read(good[:cut], ReadContext(path=f"x.{fmt}"))
+        assert isinstance(doc, Document) and 1 < len(doc.blocks) <= len(whole.blocks)
+        assert doc.blocks[:-1] == whole.blocks[: len(doc.blocks) - 1], f"{fmt} cut at {cut}"
 
 
 @pytest.mark.parametrize("fmt", sorted(READERS))

@@ -65,3 +65,21 @@ def test_a_pdf_pages_glyphs_are_freed_without_the_cycle_collector() -> None:
         if was:
             gc.enable()
     assert leaked == []
+
+
+def test_table_4_cells_gathered_from_two_tables_name_their_own_table() -> None:
+    """A fuzzed CMS page (issue 25's fuzz, seed 1, HTML mutant 5: a span from
+    table 二 into table 三 repeated, so table 四's value cells are gathered from
+    rows of two tables): every review value's provenance named the first
+    row's table, pointing at a label cell ('行政規範性文件') of another table.
+    Each gathered cell now keeps its own table."""
+    from gxconvert.readers import read_document
+
+    data = (HERE / "review_cells_of_two_tables.html").read_bytes()
+    report = gxconvert.convert(data, path="x.html")
+    tables = list(read_document(data, "x.html").tables())
+    review = {p: pv for p, pv in report.provenance.items() if p.startswith("review_litigation.")}
+    assert len(review) == 15 and {pv.table for pv in review.values()} == {6}
+    for p, pv in review.items():
+        cell = tables[pv.table].grid()[pv.cell[0]][pv.cell[1]]
+        assert (cell.text, cell.loc) == (pv.raw, pv.loc), p

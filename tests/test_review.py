@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -26,6 +25,7 @@ import lxml.html
 import pytest
 from golden import SEEDS, flatten, load_golden
 from lxml.html import HtmlElement as Element
+from realtools import missing
 
 import gxconvert
 from gxconvert.model import Provenance, Report
@@ -49,9 +49,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def chromium() -> str:
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("chromium is not installed but CI=true: .ci/run must install it")
-        pytest.skip("chromium not installed (apt-get install chromium fonts-noto-cjk); browser tests skipped")
+        missing("chromium", "apt-get install chromium fonts-noto-cjk")
     return exe
 
 

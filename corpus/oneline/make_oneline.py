@@ -24,6 +24,14 @@ report is changed.  The expected values are the twins' goldens
 by hand, holds what differs: a 发布时间 the report itself does not print, and
 values lost by reasoning (an empty cell leaves only an extra space).
 
+The seeds' paragraphs, tables and cells are read here, with the layout
+rules of ``corpus/glued/make_glued.py`` (nothing of gxconvert is used, so a
+bug in its readers cannot be built into these inputs): a Word row's leading
+empty cells are a merged cell of the row above (shown once); in a web page's
+cell stream (from the heading 二 to the heading 五, headings included) k empty
+lines in a row hold k - 1 empty cells and a line right below another
+continues its cell.
+
 Run from the repository root: ``python3 corpus/oneline/make_oneline.py``.
 """
 
@@ -35,12 +43,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "corpus" / "glued"))
 
-from gxconvert.matcher.events import heading_number
-from gxconvert.model import Paragraph, Table
-from gxconvert.readers.encoding import decode_bytes
-from gxconvert.readers.text import parse_text
+from make_glued import cell as _cell  # noqa: E402 - corpus/glued's own layout reading
+from make_glued import decode as decode_bytes  # noqa: E402
+from make_glued import layout, tables  # noqa: E402
 
 SEEDS = ROOT / "corpus" / "seeds"
 GLUED = ROOT / "corpus" / "glued"
@@ -53,10 +60,6 @@ SITE = {"000": ("高青县人民政府", "www.gaoqing.gov.cn"), "001": ("昌乐�
         "002": ("温岭市人民政府", "www.wl.gov.cn"), "003": ("林芝市人民政府", "www.linzhi.gov.cn"),
         "004": ("福清市人民政府", "www.fuqing.gov.cn")}
 NO_COMMA = {"001", "004"}  # seeds whose headings lose their 、
-
-
-def _cell(text: str) -> str:
-    return "".join(part.strip() for part in text.split("\n"))
 
 
 def _header(seed: str, meta: dict, published: str | None) -> str:
@@ -94,27 +97,80 @@ def _chrome_after(seed: str, meta: dict) -> str:
         "ICP备05012345号-1", f"技术支持：{host}"])
 
 
+_NUMERALS = "一二三四五六"
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")  # a Word dump's bookmark marker, no text of the report
+_PART = re.compile(r"^(\s*)([一二三四五六])、")
+
+
 def _drop_heading_comma(text: str, after: int) -> tuple[str, int]:
-    n = heading_number(text, after)
-    if n is None:
+    """A part heading (一、 … 六、, numbered after the last one; a short line
+    with no digits, unlike a table row) without its 、."""
+    m = _PART.match(text)
+    n = _NUMERALS.index(m.group(2)) + 1 if m else 0
+    if m is None or n <= after or re.search(r"\d", text) or len(text) > 40:
         return text, after
-    return re.sub(r"^(\s*[一二三四五六])、", r"\1", text), n
+    return m.group(1) + m.group(2) + text[m.end():], n
+
+
+def _table_cells(block: list[str], kind: str) -> list[str]:
+    """Every cell of a table in reading order, empty ones included, except
+    the empty cells that start a Word row (a merged cell of the row above
+    reaching down, shown once)."""
+    if kind == "pdf":
+        return [c for x in block if x.strip() for c in x.split("\t")]
+    if kind == "word":
+        rows: list[list[str]] = [[]]
+        for x in block:
+            if x.startswith("\t"):
+                rows[-1].append(x[1:])
+            elif x.strip() and rows[-1]:
+                rows[-1][-1] += "\n" + x
+            elif not x.strip() and rows[-1]:
+                rows.append([])
+        out: list[str] = []
+        for row in rows:
+            while row and not _cell(row[0]):
+                row = row[1:]
+            out.extend(row)
+        return out
+    # web: a cell per line, one empty line between cells (k empty lines in a row hold k - 1 empty
+    # cells); a line right below another continues its cell (a wrapped label)
+    cells: list[str] = []
+    empty = 0
+    for i, x in enumerate(block):
+        if not x.strip():
+            empty += 1
+            continue
+        if i and not empty and cells:
+            cells[-1] += "\n" + x
+            continue
+        cells.extend([""] * max(empty - 1, 0))
+        empty = 0
+        cells.append(x)
+    return cells + [""] * max(empty - 1, 0)
 
 
 def _seed_pieces(text: str, seed: str, cell_sep: str = " ") -> list[str]:
-    doc = parse_text(text)
+    src = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kind = layout(src)
     out: list[str] = []
     current = 0
-    for b in doc.blocks:
-        if isinstance(b, Paragraph):
-            t = b.text.strip()
+    line = 0
+    spans = tables(src, kind)
+    if kind == "web":  # one stream of cells from the heading 二 to the heading 五, headings included
+        spans = [(spans[0][0] - 1, spans[-1][1] + 1)]
+    spans.append((len(src), len(src) - 1))
+    for a, b in spans:
+        for x in src[line:a]:
+            t = _BOOKMARK.sub("", x).strip()
             if not t or t.startswith("[image:"):
                 continue
             if seed in NO_COMMA:
                 t, current = _drop_heading_comma(t, current)
             out.append(t)
-        elif isinstance(b, Table):
-            out.append(cell_sep.join(_cell(c.text) for c in sorted(b.cells, key=lambda c: (c.row, c.col))))
+        if a < len(src):
+            out.append(cell_sep.join(_cell(c) for c in _table_cells(src[a:b + 1], kind)))
+        line = b + 1
     return out
 
 
@@ -146,11 +202,11 @@ def main() -> None:
         seed = stem[:3]
         meta = json.loads(golden_path.read_text("utf-8"))["meta"]
         published = meta["published"] or PAGE_DATES.get(seed)
-        text, _ = decode_bytes((SEEDS / f"{stem}.txt").read_bytes())
+        text = decode_bytes((SEEDS / f"{stem}.txt").read_bytes())
         (OUT / f"{stem}.oneline.txt").write_text(one_line(_seed_pieces(text, seed), seed, meta, published), "utf-8")
         (OUT / f"{stem}.tabs.oneline.txt").write_text(
             one_line(_seed_pieces(text, seed, "\t"), seed, meta, published, tabs=True), "utf-8")
-        glued, _ = decode_bytes((GLUED / f"{stem}.glued.txt").read_bytes())
+        glued = decode_bytes((GLUED / f"{stem}.glued.txt").read_bytes())
         (OUT / f"{stem}.glued.oneline.txt").write_text(one_line(_glued_pieces(glued, seed), seed, meta, published),
                                                        "utf-8")
 

@@ -13,7 +13,6 @@ pandas is an optional extra (``pip install 'gxconvert[pandas]'``).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from typing import Any
 from ..model import Report
 from .atomic import OutputError
 from .columns import (
+    INT_META,
     LONG_COLUMNS,
     META_COLUMNS,
     long_rows,
@@ -39,6 +39,7 @@ __all__ = [
     "OutputError",
     "Sink",
     "Stored",
+    "column_types",
     "read",
     "reports",
     "sink_kind",
@@ -108,13 +109,32 @@ def to_dataframe(items: Iterable[Report | dict[str, Any]], long: bool = False) -
             rows.append(wide_row(report))
     columns = list(LONG_COLUMNS) if long else list(META_COLUMNS) + list(value_paths())
     extra = [c for c in (rows[0] if rows else {}) if c not in columns]
-    df = pd.DataFrame(rows, columns=columns + extra)
-    money = money_paths()
-    ints = ["year", "n_failed_checks", "n_warnings"] + ([] if long else [p for p in value_paths() if p not in money])
-    for c in ints:  # counts stay integers (nullable), not floats
-        if c in df.columns:
-            with contextlib.suppress(TypeError, ValueError):
-                df[c] = df[c].astype("Int64")
+    return _typed(pd.DataFrame(rows, columns=columns + extra), long)
+
+
+def column_types(long: bool = False) -> dict[str, str]:
+    """The pandas dtype of each column of a dataset frame, whatever file it
+    was read from: counts are nullable integers (``Int64``), money and a
+    long row's ``value`` floats, everything else text (``str``)."""
+    if long:
+        ints, floats = {"year", "page", "line", "table"}, {"value"}
+        columns: list[str] = list(LONG_COLUMNS)
+    else:
+        money = money_paths()
+        ints = set(INT_META) | {p for p in value_paths() if p not in money}
+        floats = set(money)
+        columns = list(META_COLUMNS) + list(value_paths())
+    return {c: "Int64" if c in ints else "float64" if c in floats else "str" for c in columns}
+
+
+def _typed(df: Any, long: bool) -> Any:
+    """``df`` with its number columns cast to :func:`column_types` (one place
+    for every kind of dataset: a float column of counts read from Parquet or
+    CSV becomes ``Int64`` again).  Text columns are left as read: pandas 2's
+    ``astype(str)`` would turn a missing value into the text 'nan'."""
+    for c, dtype in column_types(long).items():
+        if dtype != "str" and c in df.columns and str(df[c].dtype) != dtype:
+            df[c] = df[c].astype(dtype)
     return df
 
 
@@ -124,8 +144,12 @@ def read(path: str | os.PathLike[str], long: bool = False) -> Any:
     pd = _pandas()
     p = Path(path)
     kind = sink_kind(p)
-    if kind == "csv":
-        return pd.read_csv(p, encoding="utf-8-sig", dtype={"sha256": str, "published": str})
-    if kind == "parquet":
-        return pd.read_parquet(p)
+    if kind in ("csv", "parquet"):  # the file's own shape (wide or --long), whatever ``long`` says
+        if kind == "csv":
+            text = [c for c, t in {**column_types(), **column_types(True)}.items() if t == "str"]
+            df = pd.read_csv(p, encoding="utf-8-sig", dtype=dict.fromkeys(text, str),
+                             keep_default_na=False, na_values=[""])  # an empty cell is missing; 'NA' is text
+        else:
+            df = pd.read_parquet(p)
+        return _typed(df, "value_path" in df.columns)
     return to_dataframe(reports(p), long=long)

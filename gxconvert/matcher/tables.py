@@ -36,7 +36,8 @@ def at(row: LRow) -> str:
 
 
 def _prov(cell: Cell, row: LRow, how: How = "cell", note: str = "") -> Provenance:
-    return Provenance(raw=cell.text, loc=cell.loc, cell=(cell.row, cell.col), table=row.table, how=how, note=note)
+    table = row.cell_tables.get(id(cell), row.table) if isinstance(row, _FakeRow) else row.table
+    return Provenance(raw=cell.text, loc=cell.loc, cell=(cell.row, cell.col), table=table, how=how, note=note)
 
 
 # -- label matching -----------------------------------------------------------
@@ -532,6 +533,7 @@ class _FakeRow:
     def __init__(self, items: list[tuple[Cell, LRow]]) -> None:
         first = items[0][1]
         self.values = [c for c, _ in items]
+        self.cell_tables = {id(c): r.table for c, r in items}  # cells gathered from rows of several tables
         self.labels: list[Cell] = []
         self.table = first.table
         self.loc = first.loc
