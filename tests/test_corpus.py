@@ -92,11 +92,12 @@ CORPORA = (
            pattern="0*.pdf"),
     # the PDF classes a user really meets, one folder each with its build script: rulings drawn
     # other ways, browser-printed web pages (their own goldens carry the HTML twin's overrides),
-    # tables broken by page breaks, wrapped borderless labels, dash-marked borderless rows
+    # tables broken by page breaks, wrapped borderless labels, dash-marked borderless rows,
+    # values set below their wrapped labels (in cell boxes, or ruled only between rows)
     *(Corpus(d.name, (".pdf",), "pdf", ("template", "agency", "year"), headings=False, override="merge",
              pattern="[0-9]*.pdf") for d in sorted(CORPUS.glob("pdf_*")) if d.is_dir()),
 )
-PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_wrapped")
+PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_tall", "pdf_wrapped")
 
 CASES = [pytest.param(c, p, id=f"{c.folder}/{p.name}") for c in CORPORA for p in c.files()]
 _CACHE: dict[Path, dict[str, Any]] = {}
@@ -117,6 +118,8 @@ def test_the_corpora_are_complete() -> None:
             "002-grid.docx", "003-split.docx", "000-lo.docx", "004.doc", "001-as.doc", "002-wps.wps"} <= names["docx"]
     assert {"000_ruled_split.pdf", "001_borderless.pdf", "002_html.pdf", "003_landscape.pdf",
             "004_fonts.pdf"} <= names["pdf"]
+    assert {f"{s}_letters.pdf" for s in ("000", "001", "002", "003", "004")} <= names["pdf_dash"]
+    assert len([n for n in names["pdf_tall"] if n.endswith("_tall.pdf")]) == 5
     for folder in PDF_CLASSES:
         assert names[folder], f"{folder} holds no PDF"
         assert list((CORPUS / folder).glob("build_*.py")), f"{folder} has no build script"

@@ -375,7 +375,8 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
         # a row of labels (a header) or a row left blank: a blank row of the
         # form is still found (its values are null), a header sets units
         if not row.has_number and (
-                m is None or m[0] != APPS or m[2] < 0.9 or not row.values or m[1].key in got.app_rows):
+                m is None or m[0] not in (APPS, ACTIVE) or m[2] < 0.9 or not _marked_blank(row, m[0])
+                or m[1].key in got.app_rows or (m[0] == ACTIVE and any(k.startswith(m[1].key + ".") for k in active))):
             if ctx_table == ACTIVE and row.labels:
                 header_units = [header_unit(c.text) for c in row.labels]
                 header_columns = [template.active_column_of(k) for k in label_keys]
@@ -462,6 +463,15 @@ def _settle_applications(template: Template, res: TableResult, got: _Gathered, b
         for key in [r.key for r in template.app_rows if r.key not in got.app_rows]:
             res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its "
                                       "values are null", f"{APPS}.{key}"))
+
+
+def _marked_blank(row: LRow, table: str) -> bool:
+    """Whether a row without a number still holds its values' places: table
+    三's blank cells, or a dash marking an empty cell of table 二 (a header row
+    of table 二 has no dash)."""
+    if table == APPS:
+        return bool(row.values)
+    return any(is_blank(c.text) and c.text.strip() for c in row.values)
 
 
 def _active_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:

@@ -46,7 +46,7 @@ from ...gcpause import gc_paused
 from ...model import Document, Issue, Location, Paragraph, Table
 from ..base import ReadContext
 from ..parser_errors import parser_errors
-from ._grid import find_cell_boxes
+from ._grid import Rule, find_cell_boxes, horizontal_rules
 from ._layout import (
     Line,
     Margins,
@@ -141,6 +141,7 @@ class _Page:
     lines: list[Line] = field(default_factory=list)
     n_images: int = 0
     n_chars: int = 0
+    rules: list[Rule] = field(default_factory=list)  # horizontal rules outside the ruled tables
 
 
 def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
@@ -156,7 +157,9 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
         cxs, cys = centres(chars)
         for boxes in cell_boxes:
             pt = grid_from_cells(boxes, chars, cxs, cys, pg.number)
-            if pt is not None:
+            # a frame of empty cells (the rules of a cell spanning rows, cut by
+            # a page break) is no table: the text around it stays text
+            if pt is not None and any(c.text.strip() for c in pt.table.cells):
                 pg.tables.append(pt)
         pg.tables.sort(key=lambda t: t.bbox[1])
         if pg.tables:  # the text outside the ruled tables: one pass a table
@@ -165,6 +168,8 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
                 x0, t, x1, b = x0 - 1.0, t - 1.0, x1 + 1.0, b + 1.0
                 outside = [e for e in outside if not (x0 <= e[1] <= x1 and t <= e[2] <= b)]
             chars = [e[0] for e in outside]
+    if raw.h_edges:
+        pg.rules = horizontal_rules(raw.h_edges, [t.bbox for t in pg.tables])
     pg.lines = group_lines(chars)
     for ln in pg.lines:
         for seg in split_segments(ln):
@@ -347,7 +352,7 @@ class PdfReader:
 def _page_blocks(pg: _Page, m: Margins | None, warnings: list[Issue]) -> list[tuple[Any, ...]]:
     """One page's tables (ruled and borderless) and paragraphs, top to bottom."""
     pitch = m.pitch if m else 16.0
-    btables, used = find_borderless(pg.lines, pg.number, pitch)
+    btables, used = find_borderless(pg.lines, pg.number, pitch, pg.rules)
     for t in btables:
         for where in t.uncertain:
             warnings.append(Issue("uncertain_cut", "values set side by side do not line up with "

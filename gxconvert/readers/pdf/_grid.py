@@ -205,3 +205,23 @@ def _group(cells: list[Box]) -> list[list[Box]]:
         tables.append(current)
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
+
+
+#: a horizontal rule: y, then its joined spans (x0, x1)
+Rule = tuple[float, list[tuple[float, float]]]
+
+
+def horizontal_rules(h: list[HEdge], outside: list[tuple[float, float, float, float]]) -> list[Rule]:
+    """The page's horizontal rules not part of a ruled table (boxes in
+    ``outside`` are the ruled tables found): one per height, its segments
+    joined.  A table ruled only between its rows keeps them here."""
+    kept = [(x0, x1, y) for x0, x1, y in h if x1 - x0 >= MIN_LENGTH
+            and not any(bx0 - 1 <= x0 and x1 <= bx1 + 1 and top - 1 <= y <= bottom + 1
+                        for bx0, top, bx1, bottom in outside)]
+    if not kept:
+        return []
+    snapped = _snap([y for _, _, y in kept], SNAP)
+    by_y: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    for x0, x1, y in kept:
+        by_y[snapped[y]].append((x0, x1))
+    return [(y, _join(spans, JOIN)) for y, spans in sorted(by_y.items())]

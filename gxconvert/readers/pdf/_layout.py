@@ -264,7 +264,8 @@ def group_lines(chars: list[Ch]) -> list[Line]:
 #: one cell of a row of values: a number, or a dash/slash marking an empty cell
 _VALUE_TOKEN = re.compile(r"^(?:[+\-－−]?[\d０-９][\d０-９,，.．]*(?:%|万元|元|件|项|个|条|次)?"
                           r"|[-－—–−/／~～]{1,2})$")
-_DASH_TOKEN = re.compile(r"^[-－—–−/／~～]{1,2}$")
+#: a dash, slash or tilde standing for an empty cell
+DASH_CELL = re.compile(r"^[-－—–−/／~～]{1,2}$")
 
 
 def _pieces(line: Line, gap_factor: float) -> tuple[list[list[Ch]], list[set[int]]]:
@@ -310,13 +311,27 @@ def _recorded_pieces(line: Line, cuts: list[int], word_starts: list[int]) -> tup
     return segs, breaks
 
 
+def _letter_spacing(segs: list[list[Ch]]) -> float:
+    """The space a letter-spaced line sets between its glyphs (0: none seen):
+    the median gap between neighbouring glyphs of the line's words that are
+    not values (its label), when it is wider than a word gap's share of
+    normal setting.  Its digits stand as far apart, and are one number."""
+    gaps = [b.x0 - a.x1 for s in segs if not _VALUE_TOKEN.match("".join(c.text for c in s))
+            for a, b in pairwise(s)]
+    if not gaps:
+        return 0.0
+    gap = _median(gaps)
+    return gap if gap > 0.15 * max(segs[0][0].size, 4.0) else 0.0
+
+
 def split_segments(line: Line, gap_factor: float = SEGMENT_GAP) -> list[Line]:
     """A line cut where the horizontal gap is wide (table columns).
 
     A piece made only of numbers and dashes separated by spaces
     (``190  -  0``) is cut at every space: a dash between spaced numbers is an
     empty cell, never a sign or a digit separator, and two spaced numbers are
-    two cells."""
+    two cells.  On a letter-spaced line (its label's glyphs set apart) a gap
+    no wider than the letters' is no space: ``1 9 0`` is one number."""
     if line.segments:
         return line.segments
     if line.cuts is not None and line.word_starts is not None and gap_factor == SEGMENT_GAP:
@@ -328,13 +343,21 @@ def split_segments(line: Line, gap_factor: float = SEGMENT_GAP) -> list[Line]:
         line.segments = [Line(segs[0], line.x0, line.top, line.x1, line.bottom, line.size, line.text)]
         return line.segments
     out: list[Line] = []
+    letter: float | None = None
     for s, b in zip(segs, breaks, strict=False):
         if b:
             cuts = [0, *sorted(b), len(s)]
             words = [s[i:j] for i, j in pairwise(cuts)]
             texts = ["".join(c.text for c in w) for w in words]
-            if (all(_VALUE_TOKEN.match(t) for t in texts) and any(_DASH_TOKEN.match(t) for t in texts)) \
-                    or all(_VALUE_TOKEN.match(t) and not _DASH_TOKEN.match(t) for t in texts):
+            if all(_VALUE_TOKEN.match(t) for t in texts):
+                if letter is None:
+                    letter = _letter_spacing(segs)
+                if letter > 0:  # a letter-spaced line: only gaps wider than its letters' cut
+                    b = {i for i in b if s[i].x0 - s[i - 1].x1 > letter + WORD_GAP * max(s[i].size, 4.0)}
+                    cuts = [0, *sorted(b), len(s)]
+                    words = [s[i:j] for i, j in pairwise(cuts)]
+                    texts = ["".join(c.text for c in w) for w in words]
+            if len(words) > 1 and all(_VALUE_TOKEN.match(t) for t in texts):  # numbers and dashes
                 out.extend(Line(w).finish(presorted=True) for w in words)
                 continue
         out.append(Line(s).finish(presorted=True))

@@ -4,13 +4,16 @@ tables (from text alignment) and tables continued over a page break."""
 from __future__ import annotations
 
 import re
+import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...model import Cell, Location, Table
-from ._layout import HEADING_START, Ch, Line, group_lines, line_text, split_segments
+from ._grid import Rule
+from ._layout import DASH_CELL, HEADING_START, Ch, Line, group_lines, line_text, split_segments
 
 _X0 = attrgetter("x0")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -141,18 +144,35 @@ def _is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text.replace(" ", "")))
 
 
-def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[PageTable], set[int]]:
-    """Runs of lines that split into aligned columns -> tables.
+def _is_value(text: str) -> bool:
+    """A number, or a dash standing for an empty cell (a value's place)."""
+    return _is_numeric(text) or bool(DASH_CELL.match(text))
+
+
+def find_borderless(lines: list[Line], page: int, pitch: float,
+                    rules: list[Rule] | None = None) -> tuple[list[PageTable], set[int]]:
+    """Runs of lines that split into aligned columns -> tables.  ``rules``:
+    the page's horizontal rules outside ruled tables (a table ruled only
+    between its rows takes its rows from them).
 
     Returns the tables and the indices of the lines they took."""
     segs = [split_segments(ln) for ln in lines]
     multi = [len(s) >= 2 for s in segs]
     used: set[int] = set()
     tables: list[PageTable] = []
+    # a table ruled only between its rows: the lines inside a stack of rules
+    for top, bottom in _rule_stacks(rules or [], pitch):
+        block = [k for k, ln in enumerate(lines) if ln.top >= top - 1 and ln.bottom <= bottom + 1]
+        if sum(1 for k in block if multi[k] and any(_is_numeric(s.text) for s in segs[k])) < 1:
+            continue
+        t = _grid_from_lines([lines[k] for k in block], page, rules or [])
+        if t is not None:
+            tables.append(t)
+            used.update(block)
     i = 0
     n = len(lines)
     while i < n:
-        if not multi[i]:
+        if not multi[i] or i in used:
             i += 1
             continue
         j = i
@@ -174,16 +194,19 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
             k = j + 1
             size = lines[j].size
             while k < n and not multi[k] and (lines[k].x1 - lines[k].x0 < 0.5 * width or lines[k].x1 < value_x - 1) \
-                    and lines[k].x0 >= bx0 - 2 and lines[k].top - lines[k - 1].top < 1.6 * pitch and k - j <= 4 \
+                    and (lines[k].x0 >= bx0 - 3 * lines[k].size or lines[k].x1 < value_x - 1) \
+                    and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) and k - j <= 4 \
                     and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
                 k += 1
-            if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * pitch:
+            if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * max(pitch, size * 1.2):
                 j = k
                 continue
-            if k > j + 1 and value_x > 0 and all(lines[m].x1 < value_x - 1 for m in range(j + 1, k)) \
-                    and (k == n or lines[k].top - lines[k - 1].top > 1.6 * pitch or multi[k] is False):
+            m = j + 1  # the lines after the values left of them all: the last row's label
+            while m < k and value_x > 0 and lines[m].x1 < value_x - 1:
+                m += 1
+            if m > j + 1 and (m < k or k == n or lines[k].top - lines[k - 1].top > 1.6 * pitch or multi[k] is False):
                 # the last row's label wraps on after its values, then the table ends
-                j = k - 1
+                j = m - 1
             break
         block = list(range(i, j + 1))
         n_multi = sum(1 for k in block if multi[k])
@@ -205,10 +228,15 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
 
             while block[0] > 0 and caption_like(block[0] - 1, block[0]):
                 block.insert(0, block[0] - 1)
+            # the first row's label wrapped above its values (cells centred)
+            value_x = min((sg.x0 for k in block for sg in segs[k] if _is_numeric(sg.text)), default=-1.0)
+            while block[0] > 0 and _label_line_above(lines, block[0] - 1, block[0], value_x) \
+                    and block[0] - 1 not in used:
+                block.insert(0, block[0] - 1)
             while block[-1] + 1 < n and caption_like(block[-1] + 1, block[-1]):
                 block.append(block[-1] + 1)
             j = block[-1]
-            t = _grid_from_lines([lines[k] for k in block], page)
+            t = _grid_from_lines([lines[k] for k in block], page, rules or [])
             if t is not None:
                 tables.append(t)
                 used.update(block)
@@ -219,16 +247,24 @@ def find_borderless(lines: list[Line], page: int, pitch: float) -> tuple[list[Pa
 _Row = dict[int, tuple[int, list[str], list[Line]]]  # column -> (span, texts, pieces)
 
 
-def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
+def _grid_from_lines(lines: list[Line], page: int, rules: list[Rule]) -> PageTable | None:
     """Lines split into pieces at wide gaps -> a table: columns from the
-    pieces' x ranges, rows from the lines (wrapped cells joined)."""
+    pieces' x ranges, rows from the rules between them when the table has
+    them, else from the lines (wrapped cells joined)."""
     rows = [split_segments(ln) for ln in lines]
     ranges = _column_ranges(rows)
     if len(ranges) < 2:
         return None
     ncol = len(ranges)
     edges = [ranges[0][0]] + [(ranges[k][1] + ranges[k + 1][0]) / 2 for k in range(ncol - 1)] + [ranges[-1][1]]
-    grid_rows, bands, collided = _place_rows(lines, rows, ranges)
+    own = _row_rules(lines, rows, rules)
+    centred = None if own else _centred_owners(lines, rows, ranges)
+    if own:
+        grid_rows, bands, collided = _place_rows_by_rules(rows, ranges, own)
+    elif centred:
+        grid_rows, bands, collided = _place_rows_owned(lines, rows, ranges, centred)
+    else:
+        grid_rows, bands, collided = _place_rows(lines, rows, ranges)
     _centre_headings(grid_rows, ncol)
     bbox = (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), lines[-1].bottom)
     cells = _cells_of_rows(grid_rows, bands, collided, edges, page)
@@ -239,6 +275,197 @@ def _grid_from_lines(lines: list[Line], page: int) -> PageTable | None:
                          f"{' | '.join(grid_rows[r][c][1])} in one column")
     return PageTable(Table(cells=cells, loc=Location(page=page, box=bbox)), page, bbox, edges, ruled=False,
                      pieces=[page], uncertain=uncertain)
+
+
+def _label_line_above(lines: list[Line], k: int, first: int, value_x: float) -> bool:
+    """Whether line ``k`` is the wrapped top of the label of the table's first
+    row: that row's line holds values and no label of its own (cells
+    centred), and line ``k`` is one short piece left of every value, in the
+    table's type size, less than two lines above."""
+    ln, nxt = lines[k], lines[first]
+    first_segs = split_segments(nxt)
+    return (value_x > 0 and bool(first_segs) and _is_value(first_segs[0].text)
+            and len(split_segments(ln)) == 1 and ln.x1 < value_x - 1
+            and abs(ln.size - nxt.size) <= 0.5 and 0 < nxt.top - ln.top < 1.8 * nxt.size)
+
+
+def _centred_owners(lines: list[Line], rows: list[list[Line]], ranges: list[list[float]]) -> dict[int, int] | None:
+    """For a table whose cells are vertically centred (a row's values sit
+    between the lines of its wrapped label, on none of their baselines): the
+    row each line belongs to, as {line: the line of the row's values}.
+
+    The lines holding values are the rows' bands; a line of label text left
+    of every value column joins the band nearest to it among those it
+    touches (within a line's pitch of a line already in the band), so a
+    label wrapped above and below its values is one row; the first line of
+    a numbered label (``（二）``, ``1．``) joins no band above it (a cell's
+    first line is never below its row's values).  Other lines
+    (headers) stay rows of their own.  None when no row is set that way
+    (values on a label line: the usual placement)."""
+    anchors = [i for i, segs in enumerate(rows) if any(_is_value(s.text) for s in segs)]
+    if not anchors:
+        return None
+    first_value = min(_columns_of(s, ranges)[0] for i in anchors for s in rows[i] if _is_value(s.text))
+    if first_value == 0:
+        return None
+
+    n = len(lines)
+    only = [all(not _is_value(s.text) and sum(_columns_of(s, ranges)) <= first_value for s in rows[i])
+            for i in range(n)]
+    cy = [(ln.top + ln.bottom) / 2 for ln in lines]
+    step = 1.9 * statistics.median(ln.size for ln in lines)
+
+    def close(i: int) -> list[int]:
+        """The lines within a step of line ``i`` (lines run top to bottom)."""
+        out = []
+        for rng in (range(i - 1, -1, -1), range(i + 1, n)):
+            for j in rng:
+                if abs(cy[j] - cy[i]) > step:
+                    break
+                out.append(j)
+        return out
+
+    between = 0
+    for a in anchors:
+        near_a = close(a)
+        if any(not _is_value(s.text) for s in rows[a]):
+            # a label on the values' line: centred all the same when a
+            # numbered label starts on the line above (its middle line)
+            between += any(only[i] and cy[i] < cy[a] and HEADING_START.match(rows[i][0].text) for i in near_a) \
+                and not any(HEADING_START.match(s.text) for s in rows[a] if not _is_value(s.text))
+            continue
+        above = any(only[i] and cy[i] < cy[a] for i in near_a)
+        below = any(only[i] and cy[i] > cy[a] for i in near_a)
+        between += above and below
+    if not between:
+        return None
+    owner = {a: a for a in anchors}
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if i in owner or not only[i]:
+                continue
+            near = [owner[j] for j in close(i) if j in owner]
+            if rows[i] and HEADING_START.match(rows[i][0].text):
+                # a numbered label's first line: its row's values are never above it
+                near = [a for a in near if cy[a] >= cy[i] - 0.5 * lines[i].size]
+            if near:
+                best = min(near, key=lambda a: (abs(cy[i] - cy[a]), a))
+                owner[i] = best
+                changed = True
+    return owner
+
+
+def _place_rows_owned(lines: list[Line], rows: list[list[Line]], ranges: list[list[float]], owner: dict[int, int]
+                      ) -> tuple[list[_Row], list[tuple[float, float]], set[tuple[int, int]]]:
+    """Rows from the lines' owners (see :func:`_centred_owners`): each row
+    the lines of one band, top to bottom; a line owned by none its own row."""
+    groups: dict[int, list[int]] = {}
+    for i in range(len(lines)):
+        groups.setdefault(owner.get(i, i), []).append(i)
+    grid_rows: list[_Row] = []
+    bands: list[tuple[float, float]] = []
+    collided: set[tuple[int, int]] = set()
+    for members in sorted(groups.values(), key=lambda m: min(lines[i].top for i in m)):
+        row: _Row = {}
+        for i in sorted(members, key=lambda i: lines[i].top):
+            seen: set[int] = set()
+            for s in rows[i]:
+                c, span = _columns_of(s, ranges)
+                if c in row:
+                    if c in seen and _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]):
+                        collided.add((len(grid_rows), c))  # two values side by side in one column
+                    row[c][1].append(s.text)
+                    row[c][2].append(s)
+                else:
+                    row[c] = (span, [s.text], [s])
+                seen.add(c)
+        grid_rows.append(row)
+        bands.append((min(lines[i].top for i in members), max(lines[i].bottom for i in members)))
+    return grid_rows, bands, collided
+
+
+def _rule_stacks(rules: list[Rule], pitch: float) -> list[tuple[float, float]]:
+    """(top, bottom) of each stack of three or more long horizontal rules of
+    about the same extent, each within a few lines of the next: the rows of a
+    table ruled only between its rows."""
+    long = [(y, spans) for y, spans in rules if spans[-1][1] - spans[0][0] > 150]
+    out: list[tuple[float, float]] = []
+    run: list[tuple[float, list[tuple[float, float]]]] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            out.append((run[0][0], run[-1][0]))
+
+    for y, spans in long:
+        if run and (y - run[-1][0] > 6 * pitch or abs(spans[-1][1] - run[-1][1][-1][1]) > 3):
+            close()
+            run = []
+        run.append((y, spans))
+    close()
+    return out
+
+
+def _row_rules(lines: list[Line], rows: list[list[Line]], rules: list[Rule]) -> list[Rule]:
+    """The rules that rule the table's rows: across its lines' height, each
+    crossing the whole width of its values; none unless two or more do
+    between its lines (a table ruled between its rows)."""
+    values = [s for segs in rows for s in segs if _is_value(s.text)]
+    if not values:
+        return []
+    top, bottom = lines[0].top, lines[-1].bottom
+    x0, x1 = min(s.x0 for s in values), max(s.x1 for s in values)
+    pitch = max(ln.size for ln in lines) * 1.6
+    own = [(y, spans) for y, spans in rules if top - pitch <= y <= bottom + pitch
+           and sum(max(0.0, min(b, x1) - max(a, x0)) for a, b in spans) >= 0.9 * (x1 - x0)]
+    inside = [y for y, _ in own if top < y < bottom]
+    return own if len(inside) >= 2 and len(own) >= 3 else []
+
+
+def _covers(spans: list[tuple[float, float]], x: float) -> bool:
+    return any(a - 2 <= x <= b + 2 for a, b in spans)
+
+
+def _place_rows_by_rules(rows: list[list[Line]], ranges: list[list[float]], rules: list[Rule]
+                         ) -> tuple[list[_Row], list[tuple[float, float]], set[tuple[int, int]]]:
+    """Each piece into the band between the rules above and below it, in
+    its column; a piece under no rule at its x (a cell spanning rows, like a
+    group label) joins the band above, up to the rule over it.  A label
+    wrapped over two lines and its values set lower in the cell are one
+    row.  Returns the rows, their bands and the collided slots."""
+    ys = [y for y, _ in rules]
+    by_band: dict[int, list[tuple[tuple[int, int], Line]]] = {}
+    for segs in rows:
+        for s in segs:
+            b = bisect_left(ys, (s.top + s.bottom) / 2)  # rules above the piece's centre
+            while b > 1 and not _covers(rules[b - 1][1], s.cx):
+                b -= 1
+            by_band.setdefault(b, []).append((_columns_of(s, ranges), s))
+    grid_rows: list[_Row] = []
+    bands: list[tuple[float, float]] = []
+    collided: set[tuple[int, int]] = set()
+    for b in sorted(by_band):
+        placed = sorted(by_band[b], key=lambda e: (e[1].top, e[1].x0))
+        row: _Row = {}
+        seen_top: dict[int, float] = {}
+        for (c, span), s in placed:
+            if c in row:
+                if _is_numeric(s.text) and any(_is_numeric(t) for t in row[c][1]) \
+                        and abs(seen_top[c] - s.top) < 0.5 * s.size:
+                    collided.add((len(grid_rows), c))  # two values side by side in one column
+                row[c][1].append(s.text)
+                row[c][2].append(s)
+            else:
+                row[c] = (span, [s.text], [s])
+                seen_top[c] = s.top
+        starts = sorted(row)
+        for c, nxt in pairwise(starts):  # a span stops at the next cell
+            if c + row[c][0] > nxt:
+                row[c] = (nxt - c, *row[c][1:])
+        grid_rows.append(row)
+        bands.append((min(s.top for _, s in placed), max(s.bottom for _, s in placed)))
+    return grid_rows, bands, collided
 
 
 def _column_ranges(rows: list[list[Line]]) -> list[list[float]]:
@@ -345,15 +572,18 @@ def _place_rows(lines: list[Line], rows: list[list[Line]], ranges: list[list[flo
 def _continues(grid_rows: list[_Row], placed: list[tuple[tuple[int, int], Line]], ln: Line, prev_line: Line,
                segs: list[Line]) -> bool:
     """Whether the line continues the row above (wrapped text, no numbers)."""
-    if not grid_rows or any(_is_numeric(s.text) for s in segs) \
+    if not grid_rows or any(_is_value(s.text) for s in segs) \
             or not ln.top - prev_line.top < 1.6 * max(ln.size, prev_line.size) * 1.3:
         return False
     last = grid_rows[-1]
-    if all(c in last and not all(_is_numeric(t) for t in last[c][1]) for (c, _), _ in placed):
+    if any(HEADING_START.match(s.text) for s in segs[:1]) \
+            and any(_is_value(t) for _, texts, _ in last.values() for t in texts):
+        return False  # a numbered label after a row of values starts the next row
+    if all(c in last and not all(_is_value(t) for t in last[c][1]) for (c, _), _ in placed):
         return True
     # wrapped label lines under a row of values (set at the top of
     # their cells): every piece left of the row's first value
-    first_value = min((c for c, (_, texts, _) in last.items() if any(_is_numeric(t) for t in texts)),
+    first_value = min((c for c, (_, texts, _) in last.items() if any(_is_value(t) for t in texts)),
                       default=None)
     return first_value is not None and all(c + span <= first_value for (c, span), _ in placed) \
         and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
