@@ -6,11 +6,15 @@
     >>> report.to_json()
 """
 
+from typing import TYPE_CHECKING
+
 from .api import convert
-from .batch import convert_many
 from .errors import ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError, UnsupportedFormatError
 from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
 from .options import Options
+
+if TYPE_CHECKING:
+    from .batch import convert_many
 
 __version__ = "0.1.0"
 
@@ -37,7 +41,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    if name == "dataset":  # gxconvert.dataset without importing sqlite3/pandas at start-up
+    # gxconvert.dataset without sqlite3/pandas, convert_many without
+    # multiprocessing at start-up: imported when first used
+    if name == "dataset":
         import importlib
         return importlib.import_module(".dataset", __name__)
+    if name == "convert_many":
+        from .batch import convert_many
+        return convert_many
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from .numerals import COUNTING
 from .textcache import cached_when_short
@@ -49,7 +49,13 @@ _WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 @lru_cache(maxsize=1)
 def _traditional() -> dict[str, str]:
-    data = resources.files("gxconvert.templates").joinpath("traditional.json").read_text("utf-8")
+    on_disk = Path(__file__).resolve().parent / "templates" / "traditional.json"
+    if on_disk.is_file():  # importlib.resources costs ~10 imports at start-up
+        data = on_disk.read_text("utf-8")
+    else:
+        from importlib import resources
+
+        data = resources.files("gxconvert.templates").joinpath("traditional.json").read_text("utf-8")
     table: dict[str, str] = json.loads(data)["map"]
     return table
 

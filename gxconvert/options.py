@@ -40,9 +40,10 @@ class Options:
     max_cells_per_table: int = 100_000
     #: wall-clock budget in seconds for one conversion (None: unbounded in-process)
     max_seconds: float | None = None
-    #: work bound of the arithmetic's search among a table's candidate readings (glued
-    #: digits, misaligned cells): class trials and leaves, a leaf counting 100; beyond
-    #: it only the values every reading of a row agrees on are kept (warning search_bounded)
+    #: work bound of the arithmetic's search among the tables' candidate readings (glued
+    #: digits, misaligned cells), for the whole conversion (every table's search draws on
+    #: it): class trials and leaves, a leaf counting 100; beyond it only the values every
+    #: reading of a row agrees on are kept (warning search_bounded naming the rows)
     glued_search_bound: int = 100_000
 
     def replace(self, **changes: Any) -> Options:

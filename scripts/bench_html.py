@@ -2,6 +2,16 @@
 """Benchmark the HTML reader on corpus/html: ms per page for each stage.
 
     python scripts/bench_html.py [-n REPEAT] [pages...]
+    python scripts/bench_html.py --ratio [-n ROUNDS] [--root TREE]
+
+``--ratio``: every HTML file of the corpus (every folder), convert against
+the floor -- lxml.html parsing the same bytes -- interleaved in one process:
+each round parses then converts each file (text caches emptied first, as
+for a file never seen), and per file the medians of the rounds are compared.
+Prints per file floor ms, convert ms and convert/floor (wall time; CPU
+time, steadier on a loaded machine; and the reader alone in CPU time),
+then the median and worst ratios.  ``--root TREE`` measures the gxconvert
+found in TREE.
 
 Columns: decode (bytes -> str), lxml.html parse, BeautifulSoup tree building
 with the lxml parser and with html.parser (the reader's fallback), the whole
@@ -16,11 +26,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--root=")), str(ROOT)))
 
 import lxml.html  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
@@ -29,14 +40,60 @@ from timing import median_ms  # noqa: E402
 import gxconvert  # noqa: E402
 from gxconvert.readers.encoding import decode  # noqa: E402
 from gxconvert.readers.html import HtmlReader  # noqa: E402
-from gxconvert.readers.base import ReadContext
+from gxconvert.readers.base import ReadContext  # noqa: E402
+
+
+def ratio(rounds: int) -> None:
+    from bench_pdf import cold_caches
+
+    pages = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    datas = [p.read_bytes() for p in pages]
+    # per page: floor and convert, wall and CPU seconds of each round
+    got: list[dict[str, list[float]]] = [{"fw": [], "fc": [], "cw": [], "cc": [], "rc": []} for _ in pages]
+    reader = HtmlReader()
+    for d in datas:  # warm-up: imports, the forms' indexes
+        gxconvert.convert(d)
+    clock, cpu = time.perf_counter, time.process_time
+    for _ in range(rounds):
+        for g, d in zip(got, datas, strict=True):
+            t, c = clock(), cpu()
+            lxml.html.document_fromstring(d)
+            g["fw"].append(clock() - t)
+            g["fc"].append(cpu() - c)
+            c = cpu()
+            reader.read(d, ReadContext())
+            g["rc"].append(cpu() - c)
+            cold_caches(gxconvert)
+            t, c = clock(), cpu()
+            gxconvert.convert(d)
+            g["cw"].append(clock() - t)
+            g["cc"].append(cpu() - c)
+    print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6} {'CPU ratio':>10} "
+          f"{'reader CPU ratio':>17}")
+    walls, cpus, reads = [], [], []
+    for p, d, g in zip(pages, datas, got, strict=True):
+        m = {k: statistics.median(v) * 1000 for k, v in g.items()}
+        walls.append(m["cw"] / m["fw"])
+        cpus.append(m["cc"] / m["fc"] if m["fc"] else float("nan"))
+        reads.append(m["rc"] / m["fc"] if m["fc"] else float("nan"))
+        print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f} {m['fw']:9.2f} {m['cw']:11.2f} "
+              f"{walls[-1]:6.1f} {cpus[-1]:10.1f} {reads[-1]:17.1f}")
+    print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(walls):.1f}x, "
+          f"worst {max(walls):.1f}x, best {min(walls):.1f}x; in CPU time median {statistics.median(cpus):.1f}x, "
+          f"worst {max(cpus):.1f}x; the reader alone in CPU time median {statistics.median(reads):.1f}x, "
+          f"worst {max(reads):.1f}x")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", "--repeat", type=int, default=5)
+    ap.add_argument("--ratio", action="store_true")
+    ap.add_argument("--root", default=str(ROOT))
     ap.add_argument("pages", nargs="*")
     args = ap.parse_args()
+    if args.ratio:
+        ratio(args.repeat)
+        return
     pages = [Path(p) for p in args.pages] or sorted((ROOT / "corpus" / "html").glob("*.html"))
     reader = HtmlReader()
     head = f"{'page':32} {'KB':>6} {'decode':>7} {'lxml':>7} {'bs4+lxml':>9} {'bs4+html.parser':>16} {'read':>7} {'convert':>8}"

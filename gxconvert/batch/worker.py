@@ -10,7 +10,6 @@ warnings and native libraries' stderr.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import faulthandler
 import hashlib
 import logging
@@ -18,6 +17,7 @@ import os
 import resource
 import signal
 import stat
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -100,11 +100,14 @@ def silence_libraries() -> None:
 
 
 def _die_with_parent() -> None:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    """The worker is killed when its parent dies (Linux).  libc is reached
+    through the symbols the interpreter already has (``CDLL(None)``):
+    ``ctypes.util.find_library`` would run ``ldconfig -p`` at every worker
+    start."""
+    if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass

@@ -17,7 +17,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Report
 from .atomic import OutputError
@@ -31,7 +31,9 @@ from .columns import (
     wide_row,
 )
 from .sink import Sink, Stored
-from .sqlite import DatasetInUse
+
+if TYPE_CHECKING:
+    from .sqlite import DatasetInUse
 
 __all__ = [
     "SUFFIXES",
@@ -45,6 +47,14 @@ __all__ = [
     "sink_kind",
     "to_dataframe",
 ]
+
+def __getattr__(name: str) -> object:
+    if name == "DatasetInUse":  # without sqlite3 at start-up
+        from .sqlite import DatasetInUse
+
+        return DatasetInUse
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: output suffix -> sink kind
 SUFFIXES: dict[str, str] = {

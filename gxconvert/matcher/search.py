@@ -22,8 +22,14 @@ Every combination that is best in that order is visited (ties are the
 point: they decide what is left null).  Bounds: each row's least own
 breakage; for shared equations, the partial sum of the rows assigned so far
 and the least and most the rows still to come can add.  The work is bounded
-(``bound``: class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`);
-past it only what every reading of a row agrees on is kept.
+(``bound``: class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`;
+a :class:`Budget` shares it between the tables of one conversion); past it
+only what every reading of a row agrees on is kept, never a partial guess.
+
+Pruning, arithmetic first: the shared equations each row adds to are
+rechecked as the row is chosen (the others' count carries down), and for
+the last rows the exact set of sums they can still add (``reach``) tells
+when no way on brings every shared equation to zero.
 """
 
 from __future__ import annotations
@@ -38,10 +44,26 @@ from .readings import UNKNOWN, Reading, Slot
 LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
+_REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
 
 
 class _Bounded(Exception):
     pass
+
+
+class Budget:
+    """The steps the arithmetic's search may still take in one conversion
+    (class trials and leaves, a leaf weighing :data:`LEAF_WEIGHT`), shared
+    by the searches of every table: the worst case of a whole document is
+    bounded by work, not by a clock and not by luck.  A search that runs
+    out of it keeps only what every reading of a row agrees on (and so
+    does every later one)."""
+
+    __slots__ = ("left", "steps")
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.left = steps
 
 
 @dataclass(slots=True)
@@ -62,6 +84,8 @@ class Best:
     # more: tie-break penalty -> the narrative figures they contradict
     losers: dict[int, set[str]] = field(default_factory=dict)
     bounded: bool = False
+    # the fixed cells whose value every combination shares are recorded
+    constants_kept: bool = False
 
     @property
     def score(self) -> int:
@@ -81,6 +105,7 @@ class Best:
     def reset(self) -> None:
         self.vals, self.provs, self.inferred = {}, {}, set()
         self.outcomes, self.notes, self.done = {}, {}, set()
+        self.constants_kept = False
 
 
 _Classes = list[tuple[list[str], list[list[Reading]]]]  # per row: its paths, its readings grouped by values
@@ -88,11 +113,14 @@ _Phase = tuple[list[list[int]], Callable[[Best], bool]]  # classes allowed per d
 
 
 def search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object], fixed: dict[str, Slot],
-           eqs: list[Equation], bound: int, spelled: Sequence[tuple[list[str], str]] = ()) -> Best:
+           eqs: list[Equation], bound: int | Budget, spelled: Sequence[tuple[list[str], str]] = ()) -> Best:
     """The best combinations of the ``ambiguous`` rows' readings, given the
     values of the rows read one way (``base``, their slots ``fixed``).
+    ``bound``: the steps this search may take, or the conversion's
+    :class:`Budget` (what this search takes is deducted from it).
     ``spelled``: rows whose inferred values must spell their digits."""
-    return _Search(ambiguous, base, fixed, eqs, spelled).run(bound)
+    budget = bound if isinstance(bound, Budget) else Budget(bound)
+    return _Search(ambiguous, base, fixed, eqs, spelled).run(budget)
 
 
 class _Search:
@@ -131,6 +159,11 @@ class _Search:
         self.b_lo: dict[int, list[float]] = {}
         self.b_hi: dict[int, list[float]] = {}
         self.pen_rest = [0] * (R + 1)
+        # exact reach of the last rows (see _prepare_reach)
+        self.sums: list[int] = []
+        self.reach_of: dict[int, list[set[float] | None]] = {}
+        self.whole = False  # every sum of ``sums`` a whole number (exact in floats)
+        self.reach: list[set[tuple[float, ...]] | None] = [None] * (R + 1)
 
         self.acc = list(self.const)
         self.unk = [0] * len(eqs)
@@ -139,6 +172,12 @@ class _Search:
         self.best = Best()
         self.nodes = 0
         self.cur_notes: set[str] = set()  # narrative notes of the best combinations so far
+        # the fixed cells a combination can change (unknown ones, to infer;
+        # those an ambiguous row also holds): the rest are recorded once
+        in_rows = {p for _, rs in ambiguous for r in rs for p in r.slots}
+        self.fixed_moving = [(p, s) for p, s in fixed.items() if s.value is UNKNOWN or p in in_rows]
+        # repr of each source by id (the readings, alive for the whole search, hold them)
+        self.prov_keys: dict[int, str] = {}
 
     # -- bounds ------------------------------------------------------------------
 
@@ -197,13 +236,90 @@ class _Search:
             self.b_lo[e], self.b_hi[e] = lo, hi
         for d in range(R - 1, -1, -1):
             self.pen_rest[d] = self.pen_rest[d + 1] + min(self.pen[d][c] for c in allowed[d])
+        self._prepare_reach(allowed)
 
-    def _shared_broken(self, d: int) -> int:
-        """Shared equations surely broken whatever the rows from depth d on give."""
-        acc, unk, b_lo, b_hi = self.acc, self.unk, self.b_lo, self.b_hi
+    def _prepare_reach(self, allowed: list[list[int]]) -> None:
+        """For the last rows, every sum they can add to the shared equations
+        whose every contribution is known (``sums``): ``reach[d]`` is the
+        set of those sum vectors over the rows from depth d on, while it
+        holds at most :data:`_REACH_MAX` vectors (None above).  A partial
+        combination that no vector of ``reach`` brings to zero on all of
+        them breaks at least one shared rule, however the search goes on
+        -- which the per-equation ranges cannot see when every row adds to
+        every column sum (run-together digits cut several ways in each of
+        the last rows)."""
+        R, order, contrib = self.R, self.order, self.contrib
+        self.sums = sums = [e for e in self.glob
+                            if all(contrib[e][order[d]][c] is not None
+                                   for d in range(R) if order[d] in contrib[e] for c in allowed[d])]
+        self.reach = [None] * (R + 1)
+        self.reach_of = {}
+        if not sums:
+            return
+        # whole numbers add up exactly in floats (-0.0 == 0.0): no rounding
+        self.whole = whole = all(float(self.const[e]).is_integer() and all(
+            x is None or float(x).is_integer() for xs in contrib[e].values() for x in xs) for e in sums)
+        # each equation on its own: the sums the rows from depth d on can add
+        for e in sums:
+            one: list[set[float] | None] = [None] * (R + 1)
+            got = {0.0}
+            one[R] = got
+            for d in range(R - 1, -1, -1):
+                xs = contrib[e].get(order[d])
+                if xs is not None:
+                    steps1 = {xs[c] for c in allowed[d]}
+                    if len(got) * len(steps1) > _REACH_MAX:
+                        break
+                    got = ({v + x for v in got for x in steps1 if x is not None} if whole
+                           else {round(v + x, 6) for v in got for x in steps1 if x is not None})
+                one[d] = got
+            self.reach_of[e] = one
+        pos = {e: k for k, e in enumerate(sums)}
+        vecs: set[tuple[float, ...]] = {(0.0,) * len(sums)}
+        self.reach[R] = vecs
+        for d in range(R - 1, -1, -1):
+            i = order[d]
+            mine = [(pos[e], contrib[e][i]) for e in self.eqs_of[d] if e in pos]
+            if mine:
+                steps = set()
+                for c in allowed[d]:
+                    steps.add(tuple((k, xs[c]) for k, xs in mine))
+                if len(vecs) * len(steps) > _REACH_MAX:
+                    return
+                grown: set[tuple[float, ...]] = set()
+                for v in vecs:
+                    for step in steps:
+                        w = list(v)
+                        for k, x in step:
+                            w[k] = w[k] + x if whole else round(w[k] + x, 6)  # type: ignore[operator]
+                        grown.add(tuple(w))
+                vecs = grown
+            self.reach[d] = vecs
+
+    def _can_zero(self, d: int) -> bool:
+        """Whether some combination of the rows from depth d on brings every
+        equation of ``sums`` to zero (True when ``reach[d]`` is not known)."""
+        reach = self.reach[d]
+        if reach is None:
+            return True
+        acc = self.acc
+        if self.whole:
+            return tuple([-acc[e] for e in self.sums]) in reach
+        return tuple([round(-acc[e], 6) for e in self.sums]) in reach
+
+    def _shared_broken(self, d: int, eqs: list[int] | None = None) -> int:
+        """Shared equations (of ``eqs``; default: all) surely broken whatever
+        the rows from depth d on give."""
+        acc, unk, b_lo, b_hi, reach_of = self.acc, self.unk, self.b_lo, self.b_hi, self.reach_of
         n = 0
-        for e in self.glob:
-            if not unk[e] and (acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS):
+        for e in self.glob if eqs is None else eqs:
+            if unk[e]:
+                continue
+            sums = reach_of[e][d] if e in reach_of else None
+            if sums is not None:  # every sum the rows to come can add: exact
+                if (-acc[e] if self.whole else round(-acc[e], 6)) not in sums:
+                    n += 1
+            elif acc[e] + b_lo[e][d] > _EPS or acc[e] + b_hi[e][d] < -_EPS:
                 n += 1
         return n
 
@@ -225,12 +341,15 @@ class _Search:
                 (local_min, lambda b: b.key[0] == floor),
                 (self.class_order, lambda b: True)]
 
-    def run(self, bound: int) -> Best:
-        """Search phase by phase; past ``bound``, the bounded fallback."""
+    def run(self, budget: Budget) -> Best:
+        """Search phase by phase; past what is left of ``budget``, the bounded fallback."""
         try:
-            self._run_phases(bound)
+            self._run_phases(budget.left)
         except _Bounded:
             self._keep_what_rows_agree_on()
+            budget.left = 0
+        else:
+            budget.left = max(budget.left - self.nodes, 0)
         return self.best
 
     def _run_phases(self, bound: int) -> None:
@@ -275,10 +394,11 @@ class _Search:
         cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
         contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
         base_own, narrated, best = self.base_own, self.narrated, self.best
-        leaf, shared_broken = self._leaf, self._shared_broken
+        leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
         nodes = self.nodes
 
-        def visit(d: int, own_acc: int, pacc: int) -> None:
+        def visit(d: int, own_acc: int, pacc: int, sh_d: int) -> None:
+            # sh_d: shared equations surely broken given the rows above depth d
             nonlocal nodes
             if d == R:
                 nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
@@ -288,6 +408,9 @@ class _Search:
                 return
             i = order[d]
             touched = eqs_of[d]
+            # only the equations row i adds to can change: the rest of the
+            # count carries down (their bounds at d and d + 1 are the same)
+            sh_rest = sh_d - shared_broken(d, touched)
             for c in allowed[d]:
                 o2 = own_acc + cost[d][c]
                 own_lb = base_own + o2 + own_rest[d + 1]
@@ -304,15 +427,18 @@ class _Search:
                         unk[e] += 1
                     else:
                         acc[e] += x
+                sh = sh_rest + shared_broken(d + 1, touched)
                 go = own_lb < best.key[0]
                 if not go:
-                    sh = shared_broken(d + 1)
+                    lb = sh
+                    if lb == 0 and best.key[1] <= 1 and not can_zero(d + 1):
+                        lb = 1  # no way on brings every shared rule to zero
                     # as good as the best by the rules, and (unless the narrative
                     # may still tip the balance) no farther from one number per cell
-                    go = sh < best.key[1] or (sh == best.key[1]
+                    go = lb < best.key[1] or (lb == best.key[1]
                                               and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
                 if go:
-                    visit(d + 1, o2, p2)
+                    visit(d + 1, o2, p2, sh)
                 for e in touched:
                     x = contrib[e][i][c]
                     if x is None:
@@ -321,7 +447,7 @@ class _Search:
                         acc[e] -= x
 
         try:
-            visit(0, 0, 0)
+            visit(0, 0, 0, shared_broken(0))
         finally:
             self.nodes = nodes
 
@@ -396,17 +522,28 @@ class _Search:
                 out.add(r.narrative_note)
         return out
 
+    def _prov_key(self, prov: Provenance | None) -> str:
+        """``repr(prov)``, the key sources are told apart by, once per source
+        (a leaf records every cell's source: the same ones leaf after leaf)."""
+        key = self.prov_keys.get(id(prov))
+        if key is None:
+            key = self.prov_keys[id(prov)] = repr(prov)
+        return key
+
     def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
         """Add one best combination (``choice``: a class per row, in search
         order) to the best: every value, source and row outcome it gives;
         with ``only``, just that depth's class (the bounded fallback)."""
         best, rows, order, choice = self.best, self.rows, self.order, self.choice
-        for p, s in self.fixed.items() if only is None else ():
+        fixed = () if only is not None else self.fixed_moving if best.constants_kept else self.fixed.items()
+        if only is None:
+            best.constants_kept = True
+        for p, s in fixed:
             v = values.get(p)
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
             pv = best.provs.setdefault(p, {})
             if len(pv) < _MAX_KEPT:
-                pv.setdefault(repr(s.prov), s.prov)
+                pv.setdefault(self._prov_key(s.prov), s.prov)
             if p in inferred:
                 best.inferred.add(p)
         for d in range(len(order)) if only is None else (only,):
@@ -431,7 +568,7 @@ class _Search:
                     best.vals.setdefault(p, {}).setdefault(repr(v), v)
                     pv = best.provs.setdefault(p, {})
                     if len(pv) < _MAX_KEPT and slot is not None:
-                        pv.setdefault(repr(slot.prov), slot.prov)
+                        pv.setdefault(self._prov_key(slot.prov), slot.prov)
                     row_out.append(repr(v))
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None

@@ -24,9 +24,9 @@ from ..arith import Equation
 from ..model import Issue, Provenance
 from ..options import DEFAULT_OPTIONS
 from .readings import UNKNOWN, Reading, Slot
-from .search import LEAF_WEIGHT, Best, search
+from .search import LEAF_WEIGHT, Best, Budget, search
 
-__all__ = ["LEAF_WEIGHT", "UNKNOWN", "Reading", "Slot", "Solution", "solve"]
+__all__ = ["LEAF_WEIGHT", "UNKNOWN", "Budget", "Reading", "Slot", "Solution", "solve"]
 
 
 @dataclass(slots=True)
@@ -37,10 +37,12 @@ class Solution:
 
 
 def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
-          where: dict[str, str] | None = None, bound: int = DEFAULT_OPTIONS.glued_search_bound) -> Solution:
+          where: dict[str, str] | None = None, bound: int | Budget = DEFAULT_OPTIONS.glued_search_bound
+          ) -> Solution:
     """Choose values for every path of ``rows`` (row key -> its readings).
     ``bound``: the search's work bound (``Options.glued_search_bound``: class
-    trials and leaves over all its phases, a leaf weighing ``LEAF_WEIGHT``)."""
+    trials and leaves over all its phases, a leaf weighing ``LEAF_WEIGHT``),
+    or the :class:`Budget` the searches of one conversion share."""
     where = where or {}
     sol = Solution()
     fixed, ambiguous, spelled = _sort_rows(rows, sol.warnings)
@@ -61,8 +63,11 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     eqs = live
     best = search(ambiguous, base, fixed, eqs, bound, spelled)
     if best.bounded:
-        sol.warnings.append(Issue("search_bounded", f"{table}: more than {bound} joint readings to weigh; "
-                                  "only values on which every reading of their row agrees are kept", table))
+        steps = bound.steps if isinstance(bound, Budget) else bound
+        rows_named = ", ".join(where.get(k, f"{table}.{k}") for k, _ in ambiguous)
+        sol.warnings.append(Issue("search_bounded", f"{table}: weighing the joint readings of rows {rows_named} "
+                                  f"would take more than the search's {steps} steps; in those rows only the values "
+                                  "every reading of the row agrees on are kept, the others are left null", table))
 
     all_paths = set(base)
     for _, rs in ambiguous:

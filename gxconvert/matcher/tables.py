@@ -15,7 +15,7 @@ from ..templates import RowSpec, Template
 from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
 from .events import Heading, Item, LRow
 from .glued import glued_readings
-from .solver import UNKNOWN, Reading, Slot, solve
+from .solver import UNKNOWN, Budget, Reading, Slot, solve
 
 ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
 MAX_SHIFT = 3  # at most this many missing/extra cells are placed by arithmetic
@@ -321,7 +321,7 @@ class _Gathered:
 
 def match_tables(items: list[Item], template: Template, tables: list[Table],
                  options: Options = DEFAULT_OPTIONS) -> TableResult:
-    bound = options.glued_search_bound
+    bound = Budget(options.glued_search_bound)  # one budget for every table's search
     res = TableResult()
     active = res.values.setdefault(ACTIVE, {})
     got = _gather_rows(items, template, res, active)
@@ -427,7 +427,7 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
 
 
 def _add_glued(items: list[Item], template: Template, res: TableResult, active: dict[str, object],
-               got: _Gathered, bound: int) -> None:
+               got: _Gathered, bound: Budget) -> None:
     """Rows whose cells ran together: candidate cuts, settled with the others
     (table 二's on their own, at once)."""
     found = {f"{APPS}.{k}" for k in got.app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
@@ -450,7 +450,7 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, active: 
             got.glued_review_where[glued.key] = glued.where
 
 
-def _settle_applications(template: Template, res: TableResult, got: _Gathered, bound: int) -> None:
+def _settle_applications(template: Template, res: TableResult, got: _Gathered, bound: Budget) -> None:
     """Table 三: the arithmetic over the whole table chooses among the rows' readings."""
     sol = solve(got.app_rows, equations(template, APPS), APPS, got.app_where, bound)
     apps = res.values.setdefault(APPS, {})
@@ -511,7 +511,7 @@ def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: lis
 
 def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
                  template: Template, res: TableResult, glued: dict[str, list[Reading]],
-                 glued_where: dict[str, str], bound: int) -> None:
+                 glued_where: dict[str, str], bound: Budget) -> None:
     cols = [c.key for c in template.review_columns]
     out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
     readings: dict[str, list[Reading]] = {}

@@ -222,20 +222,65 @@ def _drop_all(els: list[El]) -> None:
 def _text_lengths(root: El) -> dict[El, int]:
     """Visible characters (whitespace not counted) under each element,
     computed bottom-up in one pass."""
+    return _measure(root)[0]
+
+
+def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], dict[El, int]]:
+    """One bottom-up pass over ``root``'s subtree: (visible characters --
+    whitespace not counted -- under each element, <table> elements each
+    element holds, itself included).  Given a set, ``layout`` also
+    receives the tables that are page layout, not data: a table that holds
+    a table of two or more cells (one-cell tables inside cells are just
+    boxes around a value), has a single cell, or has a cell holding more
+    than 1000 characters (nested tables: no rescans)."""
     els = list(root.iter())
     length: dict[El, int] = dict.fromkeys(els, 0)
-    nchars = _nchars
+    tables: dict[El, int] = dict.fromkeys(els, 0)
+    want_layout = layout is not None
+    if want_layout:
+        cells: dict[El, int] = dict.fromkeys(els, 0)  # td/th in the subtree
+        widest: dict[El, int] = dict.fromkeys(els, 0)  # longest td/th text in the subtree
+        data_inside: set[El] = set()  # holds a table of >= 2 cells (itself included)
+    no_ws = _NO_WS
     for e in reversed(els):
-        n = length[e]
-        if e.tag.__class__ is str:
-            n += nchars(e.text)
+        tag = e.tag
+        if tag.__class__ is str:
+            t = e.text
+            n = length[e] + (len(t.translate(no_ws)) if t else 0)
             length[e] = n
+            if tag == "table":
+                tables[e] += 1
         else:
             n = 0
+        if want_layout:
+            if tag == "td" or tag == "th":
+                cells[e] += 1
+                if n > widest[e]:
+                    widest[e] = n
+            elif tag == "table":
+                inner = any(c in data_inside for c in e)
+                if inner or widest[e] > _LAYOUT_CELL_CHARS or cells[e] <= 1:
+                    layout.add(e)  # type: ignore[union-attr]
+                if cells[e] >= 2:
+                    data_inside.add(e)
+        if e is root:
+            continue
         parent = e.getparent()
-        if parent is not None and e is not root:
-            length[parent] += n + nchars(e.tail)
-    return length
+        if parent is not None:
+            t = e.tail
+            length[parent] += n + (len(t.translate(no_ws)) if t else 0)
+            k = tables[e]
+            if k:
+                tables[parent] += k
+            if want_layout:
+                k = cells[e]
+                if k:
+                    cells[parent] += k
+                    if widest[e] > widest[parent]:
+                        widest[parent] = widest[e]
+                if e in data_inside:
+                    data_inside.add(parent)
+    return length, tables
 
 
 def _clean_text(s: str, pre: bool = False) -> str:
@@ -245,11 +290,14 @@ def _clean_text(s: str, pre: bool = False) -> str:
     return s.replace("\xa0", " ")
 
 
+_LEADING_INT = re.compile(r"\s*\+?(\d+)").match
+
+
 def _int_attr(v: str | None, default: int) -> int:
     """HTML's rules for parsing non-negative integers: leading digits count."""
     if v is None:
         return default
-    m = re.match(r"\s*\+?(\d+)", v)
+    m = _LEADING_INT(v)
     if not m:
         return default
     digits = m.group(1)
@@ -263,14 +311,24 @@ def _int_attr(v: str | None, default: int) -> int:
 # --------------------------------------------------------------------------
 
 
-def _parse_lxml(text: str) -> tuple[El | None, bool]:
-    import lxml.html
+@functools.cache
+def _etree() -> Any:
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
+    return etree
+
+
+def _parse_lxml(text: str) -> tuple[El | None, bool]:
+    """libxml2's HTML parser with lxml's plain elements (lxml.html's element
+    classes cost a Python call for every element proxy made)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
+        return None, True
+    if root is None:
         return None, True
     too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" or "depth" in e.message.lower()
                    for e in parser.error_log)
@@ -332,42 +390,20 @@ def _parse_bs4(text: str) -> El:
     return root
 
 
-_RAW_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+# what a browser does not show, matched in one left-to-right scan: a comment,
+# a script or style with its content, a tag; each of them unclosed runs to
+# the end of the page (as in a browser: the rest is hidden)
+_HIDDEN_SOURCE = re.compile(
+    r"<!--(?:.*?-->|.*\Z)|<(script|style)\b(?:.*?</\1\s*>|.*\Z)|<(?:[^>]*>|.*\Z)",
+    re.IGNORECASE | re.DOTALL)
 
 
 def _source_cjk(text: str) -> int:
     """CJK characters of the page as a browser would show them (roughly):
-    outside tags, comments, scripts and styles.  One linear scan (an
-    unclosed comment or script hides the rest of the page, as in a browser)."""
-    n = 0
-    pos = 0
-    find = text.find
-    count = _CJK.findall
-    end = len(text)
-    while pos < end:
-        i = find("<", pos)
-        if i < 0:
-            n += len(count(text, pos))
-            break
-        n += len(count(text, pos, i))
-        if text.startswith("<!--", i):
-            j = find("-->", i + 4)
-            if j < 0:
-                break
-            pos = j + 3
-            continue
-        m = _RAW_OPEN.match(text, i)
-        if m:
-            close = re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(text, m.end())
-            if close is None:
-                break
-            pos = close.end()
-            continue
-        j = find(">", i + 1)
-        if j < 0:
-            break
-        pos = j + 1
-    return n
+    outside tags, comments, scripts and styles.  One linear scan in the
+    regular-expression engine (an unclosed comment or script hides the rest
+    of the page, as in a browser)."""
+    return len(_CJK.findall(_HIDDEN_SOURCE.sub("", text)))
 
 
 def _tree_cjk(root: El) -> int:
@@ -462,38 +498,81 @@ def _attachments(article: El) -> list[tuple[str, str]]:
     return out
 
 
+def _topmost(body: El, found: Any) -> list[El]:
+    """Of the elements ``found`` (below ``body``, in document order), those
+    not inside an earlier one: their descendants go with them (dropping
+    nested ones one by one would be quadratic).  Linear: each subtree
+    taken is walked once, by lxml, to mark what it holds."""
+    out: list[El] = []
+    inside: set[El] = set()
+    for el in found:
+        if el is body or el in inside:
+            continue
+        out.append(el)
+        it = el.iter()
+        next(it)
+        inside.update(it)
+    return out
+
+
 def _never_content(body: El) -> list[El]:
     """The topmost elements that are never content (script, style, form
-    controls …): their descendants go with them, so they are not listed
-    (dropping nested ones one by one would be quadratic)."""
-    out = []
-    stack = [c for c in reversed(body) if _is_tag(c)]
-    while stack:
-        el = stack.pop()
-        if _tag(el) in _ALWAYS_DROP:
-            out.append(el)
-            continue
-        stack.extend(c for c in reversed(el) if _is_tag(c))
-    return out
+    controls …)."""
+    return _topmost(body, body.iter(*_ALWAYS_DROP))
+
+
+# the elements _furniture_kind may name: the rest are never furniture
+_MAYBE_FURNITURE = "descendant::*[@style or @hidden or @class or @id or " + " or ".join(
+    f"self::{t}" for t in sorted(_FURNITURE_TAGS | _WEAK_FURNITURE_TAGS)) + "]"
+
+
+_MEASURE_EACH = 32  # furniture candidates measured one by one (by lxml) before one pass measures all
+
+
+class _Lengths:
+    """Visible characters under the elements asked about: each serialised
+    by lxml while few are asked (pages have a handful of navs and footers),
+    then one bottom-up pass for all (:func:`_measure`) -- so a page of
+    nested candidates costs no more than that pass."""
+
+    def __init__(self, body: El) -> None:
+        self.body = body
+        self.asked = 0
+        self.all: tuple[dict[El, int], dict[El, int]] | None = None
+
+    def text(self, el: El) -> int:
+        if self.all is None:
+            self.asked += 1
+            if self.asked <= _MEASURE_EACH:
+                s = _etree().tostring(el, method="text", encoding=str, with_tail=False)
+                return len(s.translate(_NO_WS))
+            self.all = _measure(self.body)
+        return self.all[0].get(el, 0)
+
+    def has_table(self, el: El) -> bool:
+        if self.all is None:
+            return next(el.iter("table"), None) is not None
+        return bool(self.all[1].get(el, 0))
 
 
 def _remove_furniture(body: El) -> None:
     _drop_all(_never_content(body))
-    length = _text_lengths(body)
-    tables = _table_counts(body)
-    page = max(length.get(body, 0), 1)
+    lengths = _Lengths(body)
+    page = max(lengths.text(body), 1)
     doomed = []
-    stack = [c for c in reversed(body) if _is_tag(c)]
-    while stack:
-        el = stack.pop()
+    inside: set[El] = set()
+    for el in body.xpath(_MAYBE_FURNITURE):
+        if el in inside:
+            continue
         kind = _furniture_kind(el)
         if kind is not None:
-            n = length.get(el, 0)
+            n = lengths.text(el)
             if (kind in ("strong", "hidden") and n < 0.5 * page) or \
-                    (kind == "weak" and n < 0.3 * page and not tables.get(el, 0)):
+                    (kind == "weak" and n < 0.3 * page and not lengths.has_table(el)):
                 doomed.append(el)  # its descendants go with it
-                continue
-        stack.extend(c for c in reversed(el) if _is_tag(c))
+                it = el.iter()
+                next(it)
+                inside.update(it)
     _drop_all(doomed)
 
 
@@ -559,8 +638,7 @@ def _release_swallowed(body: El) -> None:
     candidates = list(body.iter(*_SWALLOWING))
     if not candidates:
         return
-    length = _text_lengths(body)
-    tables = _table_counts(body)
+    length, tables = _measure(body)
     for el in candidates:
         if next(iter(el), None) is None and not (el.text or "").strip():
             continue
@@ -572,53 +650,9 @@ def _release_swallowed(body: El) -> None:
         el.tag = "div"
 
 
-def _layout_tables(root: El, length: dict[El, int]) -> set[El]:
-    """The tables that are page layout, not data: a table that holds a
-    table of two or more cells (one-cell tables inside cells are just boxes
-    around a value), has a single cell, or has a cell holding more than 1000
-    characters.  One bottom-up pass (nested tables: no rescans)."""
-    els = list(root.iter())
-    cells: dict[El, int] = dict.fromkeys(els, 0)  # td/th in the subtree
-    widest: dict[El, int] = dict.fromkeys(els, 0)  # longest td/th text in the subtree
-    data_inside: dict[El, bool] = dict.fromkeys(els, False)  # a table of >= 2 cells in the subtree (itself included)
-    layout = set()
-    for e in reversed(els):
-        tag = e.tag
-        if tag in ("td", "th"):
-            cells[e] += 1
-            widest[e] = max(widest[e], length.get(e, 0))
-        elif tag == "table":
-            inner = any(data_inside[c] for c in e if c in data_inside)
-            if inner or widest[e] > _LAYOUT_CELL_CHARS or cells[e] <= 1:
-                layout.add(e)
-            if cells[e] >= 2:
-                data_inside[e] = True
-        parent = e.getparent()
-        if parent is not None and e is not root:
-            cells[parent] += cells[e]
-            widest[parent] = max(widest[parent], widest[e])
-            if data_inside[e]:
-                data_inside[parent] = True
-    return layout
-
-
-def _table_counts(root: El) -> dict[El, int]:
-    """How many <table> elements each element holds (itself included)."""
-    els = list(root.iter())
-    count: dict[El, int] = dict.fromkeys(els, 0)
-    for e in reversed(els):
-        if e.tag == "table":
-            count[e] += 1
-        parent = e.getparent()
-        if parent is not None and e is not root and count[e]:
-            count[parent] += count[e]
-    return count
-
-
-def _find_body(body: El, length: dict[El, int], layout: set[El]) -> El:
+def _find_body(body: El, length: dict[El, int], tables: dict[El, int], layout: set[El]) -> El:
     """The article body: see the module doc.  Never narrowed past a table
     (every table of the page stays inside the body)."""
-    tables = _table_counts(body)
     page = length.get(body, 0)
     node = body
     if page == 0:
@@ -647,10 +681,62 @@ def _find_body(body: El, length: dict[El, int], layout: set[El]) -> El:
 # --------------------------------------------------------------------------
 
 
+_BREAK_SET = frozenset((*_BLOCK, "br"))
+
+
+_BLANK = " \t\n\r\f\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad"  # what _clean_text + strip(" ") leave nothing of
+
+
 def _cell_text(td: El) -> str:
-    """A cell's text: block children and <br> lines joined with '\\n'."""
-    if next(iter(td), None) is None:
-        return _clean_text(td.text or "").strip(" ")
+    """A cell's text: block children and <br> lines joined with '\\n'.
+
+    Most cells hold text, or a few children with no line break inside
+    (Word's ``<p><span>…</span></p>``): those are read child by child, each
+    child's text serialised by lxml; a cell with a break deeper down is
+    walked element by element (:func:`_cell_lines`)."""
+    if not len(td):
+        t = td.text
+        return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
+    tostring = _etree().tostring
+    breaks = _BREAK_SET
+    lines: list[str] = []
+    buf: list[str] = [td.text or ""]
+    for c in td:
+        tag = c.tag
+        if tag.__class__ is not str:  # a comment
+            pass
+        elif tag == "br":
+            s = "".join(buf)
+            if s.strip(_BLANK):
+                lines.append(_clean_text(s).strip(" "))
+            buf.clear()
+        else:
+            if len(c):
+                for x in c.iterdescendants():  # a plain loop: a tag filter costs more on small cells
+                    if x.tag in breaks:
+                        return _cell_lines(td)
+                s = tostring(c, method="text", encoding=str, with_tail=False)
+            else:
+                s = c.text or ""
+            if tag in _BLOCK:
+                t = "".join(buf)
+                if t.strip(_BLANK):
+                    lines.append(_clean_text(t).strip(" "))
+                buf.clear()
+                if s.strip(_BLANK):
+                    lines.append(_clean_text(s).strip(" "))
+            else:
+                buf.append(s)
+        if c.tail:
+            buf.append(c.tail)
+    s = "".join(buf)
+    if s.strip(_BLANK):
+        lines.append(_clean_text(s).strip(" "))
+    return "\n".join(lines)
+
+
+def _cell_lines(td: El) -> str:
+    """:func:`_cell_text` element by element."""
     lines: list[str] = []
     buf: list[str] = []
 
@@ -795,9 +881,10 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
             rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
             row.append((rs, cs))
         spans.append(row)
-    first = _place(rows, spans, None)
-    width = max((c + n for _, _, c, _, n in first), default=0)
-    placed = _place(rows, spans, width)
+    placed = _place(rows, spans, None)
+    if any(cs > _SANE_SPAN for row in spans for _, cs in row):
+        width = max((c + n for _, _, c, _, n in placed), default=0)
+        placed = _place(rows, spans, width)
     out: list[Cell] = []
     for r, i, c, rs, cs in placed:
         td = cells_el[r][i]
@@ -993,26 +1080,55 @@ def _iso(m: re.Match[str]) -> str | None:
 
 def _visible_text(root: El) -> str:
     """The text of the page (scripts and styles left out) in order, with a
-    newline at block boundaries."""
+    newline at block boundaries.  One pass over the elements in document
+    order (lxml's iterator); an element ends where the next one is not
+    inside it."""
     parts: list[str] = []
-    stack: list[tuple[El, bool]] = [(root, False)]
-    while stack:
-        el, closing = stack.pop()
-        tag = _tag(el)
-        if closing:
-            if tag in _BLOCK or tag == "br":
-                parts.append("\n")
+    add = parts.append
+    open_: list[El] = []  # the elements not yet ended, outermost first
+    hidden = -1  # index in open_ of the script/style being skipped (-1: none)
+    block = _BLOCK
+    for el in root.iter():
+        parent = el.getparent()
+        while open_ and open_[-1] is not parent:
+            done = open_.pop()
+            if hidden >= 0:
+                if len(open_) > hidden:
+                    continue  # inside a script/style: nothing shows
+                hidden = -1
+                if done.tail:
+                    add(done.tail)
+                continue
+            if done.tag in block or done.tag == "br":
+                add("\n")
+            if done.tail:
+                add(done.tail)
+        tag = el.tag
+        if hidden >= 0:
+            open_.append(el)
+        elif tag.__class__ is not str:  # a comment: only its tail shows
             if el.tail:
-                parts.append(el.tail)
+                add(el.tail)
+        elif tag == "script" or tag == "style":
+            hidden = len(open_)
+            open_.append(el)
+        else:
+            if el.text:
+                add(el.text)
+            open_.append(el)
+    while open_:
+        done = open_.pop()
+        if hidden >= 0:
+            if len(open_) > hidden:
+                continue
+            hidden = -1
+            if done.tail:
+                add(done.tail)
             continue
-        if not tag or tag in ("script", "style"):
-            if el.tail:
-                parts.append(el.tail)
-            continue
-        if el.text:
-            parts.append(el.text)
-        stack.append((el, True))
-        stack.extend((c, False) for c in reversed(el))
+        if done.tag in block or done.tag == "br":
+            add("\n")
+        if done.tail:
+            add(done.tail)
     return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
 
 
@@ -1214,9 +1330,9 @@ class HtmlReader:
         _release_swallowed(body)
         _remove_furniture(body)
         deadline.check("removing page furniture")
-        length = _text_lengths(body)
-        layout = _layout_tables(body, length)
-        article = _find_body(body, length, layout)
+        layout: set[El] = set()
+        length, tables = _measure(body, layout)
+        article = _find_body(body, length, tables, layout)
         attachments = _attachments(article)
         out = _Blocks(capped, options.max_cells_per_table, deadline)
         _walk(body, article, layout, out)

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Cold start: ``convert FILE`` on one small file, as a user runs it, N times.
+
+    python scripts/bench_cold.py [-n 15] [--root TREE [--root TREE2]] [FILE]
+
+Each run is a fresh ``python -m gxconvert FILE`` process (bytecode cached,
+as in an installed package: ``PYTHONDONTWRITEBYTECODE`` is dropped) (the ``convert``
+command) with its JSON going to /dev/null.  The floor, measured in the same
+rounds, is a bare ``python -c pass``; several trees are run round after
+round.  Prints the median and the minimum wall time of each, the median
+over the bare interpreter's, and whether any child ran ``ldconfig`` (it must not:
+``ctypes.util.find_library`` spawns ``ldconfig -p``).  Figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
+
+
+# children run in a neutral folder: ``python -m``/``-c`` put the working
+# folder first on sys.path, ahead of the tree PYTHONPATH names
+NEUTRAL = tempfile.gettempdir()
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=NEUTRAL)
+    return time.perf_counter() - t
+
+
+_AUDITED = """
+import runpy, sys
+log = open(sys.argv[1], "a")
+def hook(event, args):  # inherited by forked workers
+    if event in ("subprocess.Popen", "os.exec", "os.posix_spawn"):
+        log.write(repr(args) + "\\n")
+        log.flush()
+sys.addaudithook(hook)
+sys.argv = ["convert", *sys.argv[2:]]
+runpy.run_module("gxconvert", run_name="__main__")
+"""
+
+
+def spawns_ldconfig(file: str, env: dict[str, str]) -> bool:
+    """Whether ``convert FILE`` (parent or worker) starts ldconfig: every
+    process it starts is logged by an audit hook the workers inherit."""
+    with tempfile.NamedTemporaryFile("r", suffix=".log") as log:
+        subprocess.run([sys.executable, "-c", _AUDITED, log.name, file], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=NEUTRAL)
+        return "ldconfig" in log.read()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", "--rounds", type=int, default=15)
+    ap.add_argument("--root", action="append", help="a tree to measure (repeat: measured round after round)")
+    ap.add_argument("file", nargs="?", default=str(SMALL))
+    args = ap.parse_args()
+    args.file = str(Path(args.file).resolve())
+    roots = [str(Path(r).resolve()) for r in args.root or [str(ROOT)]]
+    envs = []
+    for root in roots:
+        env = dict(os.environ, PYTHONPATH=root)
+        # as installed: compiled modules cached (the warm-up run writes them)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        envs.append(env)
+    run = [sys.executable, "-m", "gxconvert", args.file]
+    bare = [sys.executable, "-c", "pass"]
+    for env in envs:
+        timed(run, env)  # page cache, .pyc files
+    runs: list[list[float]] = [[] for _ in roots]
+    floors = []
+    for _ in range(args.rounds):
+        floors.append(timed(bare, envs[0]))
+        for k, env in enumerate(envs):
+            runs[k].append(timed(run, env))
+    flo = statistics.median(floors) * 1000
+    print(f"bare python: median {flo:.0f} ms, min {min(floors) * 1000:.0f} ms ({args.rounds} rounds)")
+    for root, env, times in zip(roots, envs, runs, strict=True):
+        med = statistics.median(times) * 1000
+        ld = spawns_ldconfig(args.file, env)
+        print(f"convert {Path(args.file).name} with {root}: median {med:.0f} ms, min {min(times) * 1000:.0f} ms, "
+              f"{med / flo:.1f}x bare python; runs ldconfig: {'yes' if ld else 'no'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""The slowest files of every corpus folder: reader and matcher time.
+
+    python scripts/bench_slowest.py [-n ROUNDS] [--top 10]
+    python scripts/bench_slowest.py --before /tmp/old   # /tmp/old's gxconvert and this tree's, same run
+
+Each tree's gxconvert runs in a child process of its own (as a batch
+worker runs it); every corpus file is read (reader) and matched (matcher)
+there ``-n`` times, the text caches emptied first as for a file never seen
+(``bench_pdf.cold_caches``), the trees taking turns file after file so both
+see the same machine load.  Per file the median reader and matcher
+milliseconds are kept.  Prints, per corpus folder, the ``--top`` slowest
+files (reader + matcher), then the slowest non-OCR file (``.doc`` files are
+converted by LibreOffice first: listed, not counted) and the slowest
+matcher over the whole corpus.  Figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTS = (".txt", ".docx", ".doc", ".html", ".htm", ".pdf")
+
+_CHILD = """
+import inspect, os, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+import gxconvert
+from bench_pdf import cold_caches
+from gxconvert.matcher import match
+from gxconvert.model import Source
+from gxconvert.options import DEFAULT_OPTIONS
+from gxconvert.readers import read_document, sniff
+rounds = int(sys.argv[3])
+by_name = "name" in inspect.signature(sniff).parameters  # the file's name as a hint, as convert() gives it
+for line in sys.stdin:
+    path = line.rstrip("\\n")
+    data = open(path, "rb").read()
+    try:
+        fmt = sniff(data, os.path.basename(path)) if by_name else sniff(data)
+        gxconvert.convert(data, path=path)  # warm-up
+    except gxconvert.ConversionError:
+        print("skip", flush=True)
+        continue
+    reads, matches, ocr = [], [], False
+    for _ in range(rounds):
+        cold_caches(gxconvert)
+        t = time.perf_counter()
+        doc = read_document(data, path, fmt, DEFAULT_OPTIONS)
+        t2 = time.perf_counter()
+        rep = match(doc, Source(path=path, format=fmt, sha256=""), DEFAULT_OPTIONS)
+        t3 = time.perf_counter()
+        reads.append(t2 - t)
+        matches.append(t3 - t2)
+        ocr = any("ocr" in w.code for w in rep.warnings)
+    print(statistics.median(reads) * 1000, statistics.median(matches) * 1000, int(ocr), flush=True)
+"""
+
+
+class Child:
+    def __init__(self, root: str, rounds: int) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", _CHILD, root, str(ROOT / "scripts"), str(rounds)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def measure(self, path: Path) -> tuple[float, float, bool] | None:
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(f"{path}\n")
+        self.proc.stdin.flush()
+        out = self.proc.stdout.readline().split()
+        if out == ["skip"]:
+            return None
+        return float(out[0]), float(out[1]), out[2] == "1"
+
+
+def report(label: str, rows: dict[str, list[tuple[float, float, str, bool]]], top: int) -> None:
+    print(f"#### {label}")
+    worst_file = (0.0, "")
+    worst_match = (0.0, "")
+    for folder, items in sorted(rows.items()):
+        items.sort(key=lambda r: -(r[0] + r[1]))
+        print(f"== {folder} ({len(items)} files): slowest {min(top, len(items))}")
+        for read_ms, match_ms, name, ocr in items[:top]:
+            print(f"   {read_ms + match_ms:8.1f} ms  (reader {read_ms:7.1f}, matcher {match_ms:7.1f})  {name}"
+                  f"{'  [OCR]' if ocr else ''}")
+        for read_ms, match_ms, name, ocr in items:
+            if not ocr and not name.endswith(".doc") and read_ms + match_ms > worst_file[0]:
+                worst_file = (read_ms + match_ms, f"{folder}/{name}")
+            if match_ms > worst_match[0]:
+                worst_match = (match_ms, f"{folder}/{name}")
+    print(f"{label}: slowest non-OCR file (.doc aside): {worst_file[0]:.1f} ms ({worst_file[1]}); "
+          f"slowest matcher: {worst_match[0]:.1f} ms ({worst_match[1]})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", "--rounds", type=int, default=3)
+    ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--before", help="another tree, measured in the same run")
+    args = ap.parse_args()
+    trees = ([("before", args.before)] if args.before else []) + [("after" if args.before else "this tree", str(ROOT))]
+    children = [Child(root, args.rounds) for _, root in trees]
+    rows: list[dict[str, list[tuple[float, float, str, bool]]]] = [{} for _ in trees]
+    for f in sorted((ROOT / "corpus").rglob("*")):
+        if f.suffix.lower() not in EXTS or not f.is_file():
+            continue
+        for k, child in enumerate(children):
+            got = child.measure(f)
+            if got is not None:
+                rows[k].setdefault(f.parent.name, []).append((got[0], got[1], f.name, got[2]))
+    for (label, root), r in zip(trees, rows, strict=True):
+        report(f"{label} ({root})", r, args.top)
+
+
+if __name__ == "__main__":
+    main()

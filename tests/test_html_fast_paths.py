@@ -1,0 +1,117 @@
+"""The HTML reader's fast paths give what the plain walks give.
+
+Each fast path (a cell read child by child, the page's CJK count in one
+regular-expression pass, the visible text in one document-order pass) is
+checked on seeded random markup against a plain implementation written
+here, element by element or character by character."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from lxml import etree
+
+from gxconvert.readers.html import _BLOCK, _cell_lines, _cell_text, _Lengths, _measure, _source_cjk, _visible_text
+
+_PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
+           "\u200b", "<p>", "</p>", "<br>", "<div>", "</div>", "<font>", "\r\n", "&amp;", "<li>", "<td>"]
+
+
+def _html(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, n)))
+
+
+def test_a_cell_read_child_by_child_is_the_cell_walked_element_by_element() -> None:
+    rng = random.Random(11)
+    for _ in range(3000):
+        page = etree.fromstring(f"<html><body><table><tr><td>{_html(rng, 12)}</td></tr></table></body></html>",
+                                etree.HTMLParser())
+        for td in page.iter("td"):
+            assert _cell_text(td) == _cell_lines(td)
+    page = etree.fromstring("<html><body><table><tr><td> a <p><span>1</span></p>b<br>c </td></tr></table>"
+                            "</body></html>", etree.HTMLParser())
+    assert _cell_text(next(page.iter("td"))) == "a\n1\nb\nc"
+
+
+def _cjk_reference(text: str) -> int:
+    """Character by character: CJK outside tags, comments, scripts and
+    styles; an unclosed one hides the rest."""
+    n, i, low = 0, 0, text.lower()
+    while i < len(text):
+        if text[i] != "<":
+            n += "\u4e00" <= text[i] <= "\u9fff"
+            i += 1
+            continue
+        if text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                break
+            i = end + 3
+            continue
+        m = re.match(r"<(script|style)\b", low[i:])
+        if m:
+            close = re.search(rf"</{m.group(1)}\s*>", low[i + m.end():])
+            if close is None:
+                break
+            i += m.end() + close.end()
+            continue
+        end = text.find(">", i + 1)
+        if end < 0:
+            break
+        i = end + 1
+    return n
+
+
+def test_the_source_cjk_count_in_one_pass_is_the_scan_by_hand() -> None:
+    pieces = ["<", ">", "<!--", "-->", "<script>", "</script>", "</SCRIPT >", "<Style a=1>", "</style>", "中", "文字",
+              "a", " ", "<p>", "<scripts>", "<!-->", "\n"]
+    rng = random.Random(12)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _source_cjk(text) == _cjk_reference(text), text
+
+
+def _visible_reference(el: etree._Element) -> str:
+    """Recursively: text, children, a newline where a block or <br> ends, tail;
+    scripts and styles and comments show only their tail."""
+    out = []
+
+    def walk(e: etree._Element) -> None:
+        if not isinstance(e.tag, str) or e.tag in ("script", "style"):
+            out.append(e.tail or "")
+            return
+        out.append(e.text or "")
+        for c in e:
+            walk(c)
+        if e.tag in _BLOCK or e.tag == "br":
+            out.append("\n")
+        out.append(e.tail or "")
+
+    walk(el)
+    return re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", "".join(out)).replace("\xa0", " ")
+
+
+def test_the_visible_text_in_document_order_is_the_recursive_walk() -> None:
+    rng = random.Random(13)
+    extra = ["<script>var 日期='x';</script>", "<style>p{}</style>", "<h2>", "</h2>",
+             "<table><tr><td>1</td></tr></table>"]
+    for _ in range(2000):
+        body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
+        page = etree.fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>", etree.HTMLParser())
+        assert _visible_text(page) == _visible_reference(page)
+
+
+def test_an_element_measured_by_lxml_is_the_element_measured_in_the_bottom_up_pass() -> None:
+    rng = random.Random(14)
+    extra = ["<script>var x;</script>", "<table><tr><td>1</td></tr></table>", "<nav>", "</nav>", "<div class=menu>"]
+    for _ in range(500):
+        body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
+        page = etree.fromstring(f"<html><body>{body}</body></html>", etree.HTMLParser())
+        root = next(page.iter("body"))
+        length, tables = _measure(root)
+        one_by_one = _Lengths(root)
+        for el in root.iter():
+            if isinstance(el.tag, str):
+                assert one_by_one.text(el) == length[el]
+                assert one_by_one.has_table(el) == bool(tables[el])
