@@ -46,6 +46,20 @@ WarningCode = Literal[
     "agency_not_found",
     "agency_mismatch",
     "year_inferred",
+    # -- matcher: the report's identity (matcher/identity; where: meta.<field>) ----
+    "title_not_found",
+    "title_rejected",
+    "title_candidate_rejected",
+    "agency_rejected",
+    "agency_candidate_rejected",
+    "agency_publisher_differ",
+    "year_sources_disagree",
+    "year_rejected",
+    "published_not_found",
+    "published_rejected",
+    "published_candidate_rejected",
+    "region_unknown",
+    "region_former_name",
     # -- matcher: tables --------------------------------------------------------
     "table_not_found",
     "row_not_found",
@@ -93,9 +107,22 @@ WARNINGS: dict[WarningCode, str] = {
     "unmapped_glyphs": "PDF characters without a Unicode mapping; text on that page may be garbled",
     "uncertain_cut": "values set side by side that do not line up with the table's columns; left unread",
     "template_guessed": "the table labels do not tell the forms apart; the form was chosen from the year",
-    "agency_not_found": "no reporting body found in the title or signature",
+    "agency_not_found": "no reporting body found in the title, signature, opening, page fields or file name",
     "agency_mismatch": "the title and the signature name different bodies; the title's was kept",
-    "year_inferred": "no year in the title; taken as the year before publication",
+    "year_inferred": "no year in the title or the statistical period; taken as the year before a date",
+    "title_not_found": "no report title in the text, a page field, the page's title or the file name",
+    "title_rejected": "every title candidate failed its sanity test; the title is null",
+    "title_candidate_rejected": "a better source's title failed its sanity test; a lower source's was taken",
+    "agency_rejected": "every agency candidate failed its sanity test (a date, a label, no administrative word); null",
+    "agency_candidate_rejected": "a better source's agency failed its sanity test; a lower source's was taken",
+    "agency_publisher_differ": "the hosting page names another body than the report; it is meta.publisher",
+    "year_sources_disagree": "title, statistical period and signature date disagree on the year; says which won",
+    "year_rejected": "the year cannot be the report's (before its form, before 2008, not ended); null",
+    "published_not_found": "no signature date and no date on the hosting page",
+    "published_rejected": "every publication date failed its sanity test (before the year's end, in the future); null",
+    "published_candidate_rejected": "a better source's date failed its sanity test; a lower source's was taken",
+    "region_unknown": "no division named, a name shared across places, or no division data; region is null",
+    "region_former_name": "the division was named by a former name (米林县, now 米林市); its current code given",
     "table_not_found": "a table of the form was not found; its values are null",
     "row_not_found": "a row of the form was not found in its table; its values are null",
     "unmatched_row": "a row of the document matches no row of the form; its values are not used",
@@ -117,13 +144,15 @@ WARNINGS: dict[WarningCode, str] = {
     "search_bounded": "too many joint readings to weigh; only values every reading agrees on kept",
 }
 
-How = Literal["cell", "inferred", "split"]
+How = Literal["cell", "inferred", "split", "read"]
 
-#: how a table value was read (``Provenance.how``)
+#: how a value was read (``Provenance.how``)
 HOWS: dict[How, str] = {
     "cell": "read from one cell of the source table",
-    "inferred": "no cell holds it: computed from the form's arithmetic (勾稽关系)",
+    "inferred": "no cell holds it: computed from the form's arithmetic (勾稽关系); an identity field derived "
+                "from what was read (the year before a date, the agency key, the region)",
     "split": "cut out of run-together digits in one cell (the cut the arithmetic allows)",
+    "read": "an identity field or a part's heading, written where provenance.source says",
 }
 
 Format = Literal["text", "html", "docx", "pdf"]

@@ -199,6 +199,7 @@ class Provenance:
     table: int | None = None  # index of the table among the document's tables
     how: How = "cell"
     note: str = ""
+    source: str = ""  # identity fields and sections: where in the report ("title", "signature", "heading" ...)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Provenance:
@@ -208,7 +209,8 @@ class Provenance:
                if page is not None or line is not None or box else None)
         cell = d.get("cell")
         return cls(raw=d.get("raw", ""), loc=loc, cell=(int(cell[0]), int(cell[1])) if cell else None,
-                   table=d.get("table"), how=cast(How, d.get("how", "cell")), note=d.get("note", ""))
+                   table=d.get("table"), how=cast(How, d.get("how", "cell")), note=d.get("note", ""),
+                   source=d.get("source", ""))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "how": self.how}
@@ -220,6 +222,8 @@ class Provenance:
             out["cell"] = list(self.cell)
         if self.note:
             out["note"] = self.note
+        if self.source:
+            out["source"] = self.source
         return out
 
 
@@ -233,6 +237,23 @@ class Source:
         return {"path": self.path, "format": self.format, "sha256": self.sha256}
 
 
+@dataclass(frozen=True, slots=True)
+class Region:
+    """The administrative division (GB/T 2260) of the reporting body's area."""
+
+    code: str  # 6 digits
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "province": self.province, "city": self.city, "county": self.county}
+
+
+#: the identity fields of :class:`Meta`, in output order
+META_FIELDS = ("title", "agency", "year", "template", "published", "publisher", "agency_key", "region")
+
+
 @dataclass(slots=True)
 class Meta:
     title: str | None = None
@@ -240,10 +261,22 @@ class Meta:
     year: int | None = None
     template: str | None = None  # "2019" | "2021"
     published: str | None = None  # ISO date
+    publisher: str | None = None  # the body the hosting page names (来源, 发布机构, the site) when it is not the agency
+    agency_key: str | None = None  # the agency normalised for pairing years
+    region: Region | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "agency": self.agency, "year": self.year,
-                "template": self.template, "published": self.published}
+                "template": self.template, "published": self.published, "publisher": self.publisher,
+                "agency_key": self.agency_key, "region": self.region.to_dict() if self.region else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Meta:
+        region = d.get("region")
+        return cls(title=d.get("title"), agency=d.get("agency"), year=d.get("year"), template=d.get("template"),
+                   published=d.get("published"), publisher=d.get("publisher"), agency_key=d.get("agency_key"),
+                   region=Region(str(region["code"]), region.get("province"), region.get("city"),
+                                 region.get("county")) if region else None)
 
 
 @dataclass(slots=True)
@@ -251,6 +284,7 @@ class Section:
     number: int  # 1..6
     heading: str
     text: str
+    loc: Location | None = None  # where the heading is (in the output: provenance "sections.<number>")
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "heading": self.heading, "text": self.text}
@@ -271,6 +305,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     provenance: dict[str, Provenance] = field(default_factory=dict)  # "applications.granted.total" -> ...
+    meta_provenance: dict[str, Provenance] = field(default_factory=dict)  # "agency" -> where it was read
 
     def value(self, dotted: str) -> Value:
         """``report.value("applications.granted.total")``."""
@@ -296,6 +331,10 @@ class Report:
         }
         if provenance:
             d["provenance"] = {k: p.to_dict() for k, p in self.provenance.items()}
+            d["provenance"].update({f"meta.{k}": p.to_dict() for k, p in self.meta_provenance.items()})
+            d["provenance"].update({f"sections.{s.number}": Provenance(raw=s.heading, loc=s.loc, how="read",
+                                                                      source="heading").to_dict()
+                                    for s in self.sections if s.loc is not None})
         return d
 
     def to_json(self, provenance: bool = False, indent: int | None = 2) -> str:
@@ -307,25 +346,30 @@ class Report:
         ``Report.from_dict(r.to_dict(provenance=True)).to_dict(provenance=True)
         == r.to_dict(provenance=True)``."""
         src = d.get("source") or {}
-        meta = d.get("meta") or {}
+        prov = {k: Provenance.from_dict(p) for k, p in (d.get("provenance") or {}).items()}
         return cls(
             source=Source(path=src.get("path"), format=cast(Format, src.get("format", "")),
                           sha256=src.get("sha256", "")),
-            meta=Meta(**{k: meta.get(k) for k in ("title", "agency", "year", "template", "published")}),
-            sections=[Section(int(s["number"]), s.get("heading", ""), s.get("text", ""))
+            meta=Meta.from_dict(d.get("meta") or {}),
+            sections=[Section(int(s["number"]), s.get("heading", ""), s.get("text", ""),
+                              prov[f"sections.{s['number']}"].loc if f"sections.{s['number']}" in prov else None)
                       for s in d.get("sections") or []],
             values={table: flatten(tree) for table, tree in (d.get("tables") or {}).items()},
             checks=[Check(c["rule"], bool(c["ok"]), c.get("expected"), c.get("actual"), c.get("where", ""))
                     for c in d.get("checks") or []],
             warnings=[Issue(cast(WarningCode, w["code"]), w.get("message", ""), w.get("where", ""))
                       for w in d.get("warnings") or []],
-            provenance={k: Provenance.from_dict(p) for k, p in (d.get("provenance") or {}).items()},
+            provenance={k: p for k, p in prov.items() if not k.startswith(_NOT_VALUES)},
+            meta_provenance={k[5:]: p for k, p in prov.items() if k.startswith("meta.")},
         )
 
     @classmethod
     def from_json(cls, text: str) -> Report:
         return cls.from_dict(json.loads(text))
 
+
+# provenance keys that are not table values (no table is named so)
+_NOT_VALUES = ("meta.", "sections.")
 
 # short names accepted by Report.value()
 TABLE_ALIASES = {"active": "active_disclosure", "review": "review_litigation"}

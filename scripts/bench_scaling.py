@@ -93,7 +93,7 @@ def stages(data: bytes, fmt: str) -> dict[str, float]:
     out["read"], doc = _timed(lambda: read_document(data, None, fmt))
     assert isinstance(doc, Document)
     out["events"], ev = _timed(lambda: build_events(doc))
-    out["meta"], (meta, _) = _timed(lambda: build_meta(doc, ev))
+    out["meta"], (meta, _, _) = _timed(lambda: build_meta(doc, ev))
     template, _ = detect_template(ev, meta.year)
     out["tables"], _ = _timed(lambda: match_tables(ev.items, template, ev.tables))
     out["sections"], _ = _timed(lambda: build_sections(ev))

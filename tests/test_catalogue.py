@@ -59,7 +59,7 @@ def test_every_code_the_corpus_emits_is_catalogued() -> None:
             continue
         validator.validate(report.to_dict(provenance=True))
         codes |= {w.code for w in report.warnings}
-        hows |= {p.how for p in report.provenance.values()}
+        hows |= {p.how for p in report.provenance.values()} | {p.how for p in report.meta_provenance.values()}
     assert codes - set(catalogue.WARNINGS) == set()
     assert hows - set(catalogue.HOWS) == set()
     assert len(codes) >= 10 and hows

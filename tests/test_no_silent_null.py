@@ -91,7 +91,7 @@ def _golden(path: Path) -> dict | None:
         own = path.with_name(path.name.split(".")[0] + ".expected.json")
         return _merged(load_golden(twin), load_golden(own)) if own.exists() else load_golden(twin)
     seed = next(SEEDS.glob(path.name[:3] + "_*.expected.json"), None)
-    if seed is None or folder not in ("glued", "oneline", "site", "html_misaligned"):
+    if seed is None or folder not in ("glued", "oneline", "site", "html_misaligned", "identity"):
         return None
     golden = load_golden(seed)
     if folder in ("site", "html_misaligned"):  # the HTML twin's own golden over the seed's

@@ -305,8 +305,12 @@ def test_dataset_index_one_row_per_report(chromium: str, tmp_path: Path, dataset
     seen = {(nodes(r, "td[1]")[0].text_content(), nodes(r, "td[2]")[0].text_content(), r.get("data-status"))
             for r in rows}
     assert seen == {(r.meta.agency, str(r.meta.year),
-                     "failing" if any(not c.ok for c in r.checks) else "warnings" if r.warnings else "ok")
+                     "failing" if any(not c.ok for c in r.checks) else
+                     "identity" if any(w.where.startswith("meta.") for w in r.warnings) else
+                     "warnings" if r.warnings else "ok")
                     for r in seed_reports}
+    # a report whose identity a warning doubts is not ok (seed 000 prints no date: published_not_found)
+    assert ("高青县卫生健康局", "2020", "identity") in seen
     failing = next(r for r in rows if r.get("data-status") == "failing")
     assert nodes(failing, "td[5]")[0].text_content() == "5row_total ×5"  # count, then what it is made of
     for r in rows:  # each link opens that report's own page

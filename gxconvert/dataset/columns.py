@@ -7,26 +7,24 @@ the forms differ), the same on every run whatever the inputs.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
 from ..arith import equations
+from ..matcher.identity import agency_key as agency_key  # the pairing key (meta.agency_key), re-exported
 from ..model import Report
-from ..normalize import squash
 from ..templates import TABLES, templates
 
+#: the report's identity beyond title, agency, year and dates (meta.publisher, meta.region's parts)
+IDENTITY_COLUMNS: tuple[str, ...] = ("publisher", "region_code", "region_province", "region_city", "region_county")
 META_COLUMNS: tuple[str, ...] = (
     "path", "sha256", "format", "title", "agency", "agency_key", "year", "template", "published",
-    "converter_version", "n_failed_checks", "n_warnings",
+    "converter_version", "n_failed_checks", "n_warnings", *IDENTITY_COLUMNS,
 )
 INT_META = frozenset({"year", "n_failed_checks", "n_warnings"})
 LONG_COLUMNS: tuple[str, ...] = ("path", "agency", "year", "template", "value_path", "value", "how", "raw",
                                  "page", "line", "table", "cell")
-
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
 
 def converter_version() -> str:
     from .. import __version__
@@ -37,13 +35,12 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def agency_key(agency: str | None) -> str | None:
-    """The agency name as compared across years: folded width, variants and
-    traditional forms, no spaces or punctuation (``福清市 衛生健康局（本级）``
-    and ``福清市卫生健康局(本级)`` are one agency)."""
-    if not agency:
-        return None
-    return _NOT_WORD.sub("", squash(agency)) or None
+def identity_row(report: Report) -> dict[str, Any]:
+    """The identity columns of a report (``IDENTITY_COLUMNS``)."""
+    m, r = report.meta, report.meta.region
+    return {"publisher": m.publisher, "region_code": r.code if r else None,
+            "region_province": r.province if r else None, "region_city": r.city if r else None,
+            "region_county": r.county if r else None}
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +73,11 @@ def meta_row(report: Report, version: str | None = None) -> dict[str, Any]:
     m = report.meta
     return {
         "path": report.source.path, "sha256": report.source.sha256, "format": report.source.format,
-        "title": m.title, "agency": m.agency, "agency_key": agency_key(m.agency), "year": m.year,
+        "title": m.title, "agency": m.agency, "agency_key": m.agency_key or agency_key(m.agency), "year": m.year,
         "template": m.template, "published": m.published,
         "converter_version": version or converter_version(),
         "n_failed_checks": sum(1 for c in report.checks if not c.ok), "n_warnings": len(report.warnings),
+        **identity_row(report),
     }
 
 

@@ -1,6 +1,6 @@
 """Cross-year checks: one agency's report against its report of the year before.
 
-For the same agency (``agency_key``: the normalised name) in consecutive
+For the same agency (``agency_key``: ``meta.agency_key``, the name normalised for pairing) in consecutive
 years:
 
 * ``cross_year.carried_over``: last year's ``applications.carried_forward.total``

@@ -22,7 +22,15 @@ from typing import Any
 from ..batch.results import Result
 from ..model import Report
 from .atomic import OutputError, check_writable_dir
-from .columns import agency_key, converter_version, flat_values, now_iso, value_paths
+from .columns import (
+    IDENTITY_COLUMNS,
+    agency_key,
+    converter_version,
+    flat_values,
+    identity_row,
+    now_iso,
+    value_paths,
+)
 from .sink import Sink, Stored
 
 SCHEMA_VERSION = "1"
@@ -31,7 +39,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports(
     id INTEGER PRIMARY KEY, path TEXT UNIQUE, sha256 TEXT, format TEXT, title TEXT, agency TEXT,
     agency_key TEXT, year INTEGER, template TEXT, published TEXT, converter_version TEXT,
-    converted_at TEXT, n_failed_checks INTEGER, n_warnings INTEGER, seconds REAL, report_json TEXT);
+    converted_at TEXT, n_failed_checks INTEGER, n_warnings INTEGER, seconds REAL, report_json TEXT,
+    publisher TEXT, region_code TEXT, region_province TEXT, region_city TEXT, region_county TEXT);
 CREATE TABLE IF NOT EXISTS report_values(
     report_id INTEGER NOT NULL, path TEXT NOT NULL, value, how TEXT, raw TEXT, page INTEGER, line INTEGER,
     tbl INTEGER, cell TEXT, note TEXT);
@@ -82,7 +91,8 @@ def _wide_view_sql() -> str:
     cols = ", ".join(f"MAX(CASE WHEN v.path = '{p}' THEN v.value END) AS {_quote(p)}" for p in value_paths())
     return ("CREATE VIEW report_wide AS SELECT r.id, r.path, r.sha256, r.format, r.title, r.agency, "
             "r.agency_key, r.year, r.template, r.published, r.converter_version, r.n_failed_checks, "
-            f"r.n_warnings, {cols} FROM reports r LEFT JOIN report_values v ON v.report_id = r.id "
+            f"r.n_warnings, {', '.join('r.' + c for c in IDENTITY_COLUMNS)}, "
+            f"{cols} FROM reports r LEFT JOIN report_values v ON v.report_id = r.id "
             "GROUP BY r.id")
 
 
@@ -97,6 +107,10 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
         conn.executescript(SCHEMA)
+        have = {r[1] for r in conn.execute("PRAGMA table_info(reports)")}
+        for c in IDENTITY_COLUMNS:  # a dataset made before the identity columns: they are added
+            if c not in have:
+                conn.execute(f"ALTER TABLE reports ADD COLUMN {c} TEXT")
         with conn:
             conn.execute("DROP VIEW IF EXISTS report_wide")
             conn.execute(_wide_view_sql())
@@ -123,12 +137,12 @@ def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0
     _delete_input(conn, path)
     cur = conn.execute(
         "INSERT INTO reports(path, sha256, format, title, agency, agency_key, year, template, published, "
-        "converter_version, converted_at, n_failed_checks, n_warnings, seconds, report_json) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (path, report.source.sha256, report.source.format, m.title, m.agency, agency_key(m.agency), m.year,
-         m.template, m.published, version or converter_version(), now_iso(),
+        f"converter_version, converted_at, n_failed_checks, n_warnings, seconds, report_json, "
+        f"{', '.join(IDENTITY_COLUMNS)}) VALUES ({','.join('?' * (15 + len(IDENTITY_COLUMNS)))})",
+        (path, report.source.sha256, report.source.format, m.title, m.agency, m.agency_key or agency_key(m.agency),
+         m.year, m.template, m.published, version or converter_version(), now_iso(),
          sum(1 for c in report.checks if not c.ok), len(report.warnings), round(seconds, 4),
-         report_json or report.to_json(provenance=True, indent=None)))
+         report_json or report.to_json(provenance=True, indent=None), *identity_row(report).values()))
     rid = int(cur.lastrowid or 0)
     rows: list[tuple[Any, ...]] = []
     for p, v in flat_values(report).items():

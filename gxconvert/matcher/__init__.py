@@ -11,6 +11,7 @@ from ..model import Document, Issue, Report, Source, Value
 from ..normalize import squash
 from ..options import DEFAULT_OPTIONS, Options
 from .events import Heading, LRow, build_events
+from .identity import check_against_form
 from .meta import build_meta, detect_template
 from .sections import build_sections
 from .tables import match_tables
@@ -20,9 +21,10 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
     """The canonical report of ``doc`` (what a reader made of ``source``);
     ``options.glued_search_bound`` bounds the arithmetic's search."""
     ev = build_events(doc)
-    meta, meta_warnings = build_meta(doc, ev)
+    meta, meta_prov, meta_warnings = build_meta(doc, ev)
     template, tmpl_warnings = detect_template(ev, meta.year)
     meta.template = template.id
+    meta_warnings += check_against_form(meta, template, meta_prov)
     result = match_tables(ev.items, template, ev.tables, options)
     sections = build_sections(ev)
 
@@ -33,7 +35,7 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
     warnings: list[Issue] = list(doc.warnings) + meta_warnings + tmpl_warnings + result.warnings
     values = cast(dict[str, dict[str, Value]], result.values)  # UNKNOWN never leaves the solver
     report = Report(source=source, meta=meta, sections=sections, values=values,
-                    warnings=warnings, provenance=result.provenance)
+                    warnings=warnings, provenance=result.provenance, meta_provenance=meta_prov)
     report.checks = run_checks(template, result.values)
     return report
 

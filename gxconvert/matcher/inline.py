@@ -25,13 +25,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import fold_chars, norm_text
+from ..normalize import fold_chars, norm_text, similarity
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 
 LONG_PARAGRAPH = 5000  # a paragraph this long is cut into sentences even without an inline heading
 MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters before the form's words
 _WINDOW = 50  # characters after the numeral looked at for the heading's words
+MISSPELT = 0.9  # a numbered heading's words this similar to the form's are its words misspelt (行政法复议)
 _KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
 _NUMBER_SEPS = "、.,．，"
 _LISTED = ",;、，；"  # after a heading listed in a sentence
@@ -99,7 +100,22 @@ def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
             end = idx[pos + len(lab) - 1] + 1
             if best is None or end > best:
                 best = end
+    if best is None and numbered:
+        best = _misspelt_end(number, key, idx)
     return best
+
+
+def _misspelt_end(number: int, key: str, idx: list[int]) -> int | None:
+    """Where a numbered heading's words end when they are the form's words
+    misspelt (a character added, dropped or changed: ``政府信息公开行政法复议…``)."""
+    for spec in sections():
+        if spec.number != number:
+            continue
+        for lab in spec.labels:
+            for n in range(min(len(key), len(lab) + 2), max(len(lab) - 2, 1) - 1, -1):
+                if similarity(key[:n], lab, MISSPELT) >= MISSPELT:
+                    return idx[n - 1] + 1
+    return None
 
 
 def _listed_after(text: str, end: int) -> bool:

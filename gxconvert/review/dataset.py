@@ -46,11 +46,14 @@ def page_name(report_id: int) -> str:
     return f"{int(report_id)}.html"
 
 
-def status_of(n_failed_checks: int | None, n_warnings: int | None) -> str:
-    """``failing`` (a check fails), ``warnings`` (checks hold, warnings given)
-    or ``ok``."""
+def status_of(n_failed_checks: int | None, n_warnings: int | None, n_identity: int | None = 0) -> str:
+    """``failing`` (a check fails), ``identity`` (a warning names a meta
+    field: the agency, year, title or date may be wrong or missing),
+    ``warnings`` (checks hold, other warnings given) or ``ok``."""
     if n_failed_checks:
         return "failing"
+    if n_identity:
+        return "identity"
     return "warnings" if n_warnings else "ok"
 
 
@@ -133,10 +136,12 @@ def render_index(db_path: str | Path, pages_dir: str = "index-reports") -> str:
         chart_html = _charts(con, len(reports))
         failed_rules = _tally(con, "SELECT report_id, rule, COUNT(*) FROM checks WHERE ok = 0 GROUP BY report_id, rule")
         warned = _tally(con, "SELECT report_id, code, COUNT(*) FROM warnings GROUP BY report_id, code")
+        identity = dict(con.execute("SELECT report_id, COUNT(*) FROM warnings WHERE \"where\" LIKE 'meta.%' "
+                                    "GROUP BY report_id").fetchall())
     form_names = {t.id: t.name for t in templates()}
     rows = []
     for rid, path, agency, year, template, title, published, n_bad, n_warn in reports:
-        status = status_of(n_bad, n_warn)
+        status = status_of(n_bad, n_warn, identity.get(rid))
         text = " ".join(str(x) for x in (agency, year, template, title, path, published, status) if x is not None)
         href = quote(pages_dir) + "/" + page_name(rid)
         rows.append(
@@ -169,7 +174,7 @@ failing checks · <b>{len(failures)}</b> files failed to convert</p></header>
 <input id="f-text" type="search" placeholder="Filter: agency, title, path…" aria-label="text filter">
 <select id="f-form" aria-label="form">{_options(forms, "any form")}</select>
 <select id="f-year" aria-label="year">{_options(years, "any year")}</select>
-<select id="f-status" aria-label="status">{_options(["ok", "warnings", "failing"], "any status")}</select>
+<select id="f-status" aria-label="status">{_options(["ok", "warnings", "identity", "failing"], "any status")}</select>
 <span id="f-count" class="muted">{len(reports)} reports</span>
 </div>
 <table class="list" id="reports"><thead><tr><th>agency</th><th>year</th><th>form</th><th>status</th>

@@ -113,15 +113,37 @@ def _unformed_values(report: Report) -> str:
             'its values are listed by path.</p><table class="form">' + "".join(rows) + "</table></section>")
 
 
+_WARN_MARK = ' <b class="warn-mark" title="a warning names this field">!</b>'
+
+
+def _read_from(report: Report, field: str) -> str:
+    """Where an identity field was read, as a small note (``title, page 1``)."""
+    p = report.meta_provenance.get(field)
+    if p is None:
+        return ""
+    where = ", ".join(x for x in (p.source.replace("_", " "), str(p.loc) if p.loc else "") if x)
+    return (f' <small class="muted" data-source="{esc(p.source)}" title="{esc(p.raw)}">'
+            f"({esc(p.how)} from {esc(where)})</small>")
+
+
 def _meta(report: Report, t: Template | None) -> str:
     m, s = report.meta, report.source
     form = f"{t.id} — {t.name}" if t is not None else (m.template or "not identified")
-    pairs = [("Agency", m.agency), ("Year", m.year), ("Form", form), ("Published", m.published),
-             ("Source", f"{s.path or '-'} ({s.format})"), ("SHA-256", s.sha256)]
+    region = (f"{m.region.code} {m.region.province or ''}{m.region.city or ''}{m.region.county or ''}"
+              if m.region else None)
+    pairs = [("Agency", m.agency, "agency"), ("Year", m.year, "year"), ("Form", form, ""),
+             ("Published", m.published, "published"), ("Publisher", m.publisher, "publisher"),
+             ("Region", region, "region"), ("Agency key", m.agency_key, ""),
+             ("Source", f"{s.path or '-'} ({s.format})", ""), ("SHA-256", s.sha256, "")]
+    doubted = {w.where[5:] for w in report.warnings if w.where.startswith("meta.")}
     none = '<span class="muted">—</span>'
     mono = ' class="mono"'
-    items = "".join(f'<dt>{esc(k)}</dt><dd{mono if k == "SHA-256" else ""}>'
-                    f"{esc(v) if v not in (None, '') else none}</dd>" for k, v in pairs)
+    items = "".join(
+        f'<dt>{esc(k)}</dt><dd{mono if k == "SHA-256" else ""}'
+        f'{_attrs(data_field=f or None, data_warned="1" if f in doubted else None)}>'
+        f"{esc(v) if v not in (None, '') else none}"
+        f"{_WARN_MARK if f in doubted else ''}"
+        f"{_read_from(report, f) if f else ''}</dd>" for k, v, f in pairs)
     return f'<dl class="meta">{items}</dl>'
 
 

@@ -34,6 +34,8 @@ dl.meta {{ display: grid; grid-template-columns: max-content 1fr max-content 1fr
   gap: 3px 14px; margin: 0; font-size: 13px; }}
 dl.meta dt {{ color: var(--muted); }}
 dl.meta dd {{ margin: 0; overflow-wrap: anywhere; }}
+dl.meta dd[data-warned] {{ color: #6b4a00; }}
+.warn-mark {{ color: #b3261e; }}
 .summary {{ margin: 10px 0 0; font-size: 13px; color: var(--muted); }}
 .summary b {{ color: var(--ink); }}
 .summary .fail {{ color: var(--bad); }}
@@ -141,6 +143,7 @@ INDEX = BASE + """
 .status { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; white-space: nowrap; }
 .status.ok { background: #dcefdc; color: #1f5b20; }
 .status.warnings { background: #fbeac0; color: #6b4a00; }
+.status.identity { background: #f6d5c8; color: #7a2a0c; }
 .status.failing { background: #f8d7d5; color: #8f1d22; }
 table.list td.num { font-variant-numeric: tabular-nums; }
 td.num .what { font-size: 11.5px; white-space: nowrap; }

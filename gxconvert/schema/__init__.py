@@ -15,7 +15,8 @@ from importlib import resources
 from typing import Any
 
 from ..catalogue import FORMATS, HOWS, WARNINGS
-from ..model import SCHEMA_ID, Check, Issue, Meta, Section, Source
+from ..matcher.identity.candidates import RANK
+from ..model import SCHEMA_ID, Check, Issue, Meta, Region, Section, Source
 from ..templates import TABLES, templates
 
 _NULLABLE_INT = {"type": ["integer", "null"]}
@@ -29,9 +30,26 @@ _FIELD_TYPES = {
 }
 
 
-def _object(cls: type[Any]) -> dict[str, Any]:
-    props = {f.name: _FIELD_TYPES.get(str(f.type), {}) for f in dataclasses.fields(cls)}
+def _object(cls: type[Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    props = {f.name: _FIELD_TYPES.get(str(f.type), {}) for f in dataclasses.fields(cls) if f.name not in skip}
     return {"type": "object", "required": list(props), "properties": props}
+
+
+def _provenance() -> dict[str, Any]:
+    """Where a value was read; for the identity fields (``meta.<field>``) and
+    the parts (``sections.<number>``) also which part of the report said it."""
+    where = {"raw": {"type": "string"}, "how": _catalogued(HOWS), "page": {"type": "integer"},
+             "line": {"type": "integer"}, "box": {"type": "array", "items": {"type": "number"}},
+             "table": {"type": "integer"}, "cell": {"type": "array", "items": {"type": "integer"}},
+             "note": {"type": "string"}}
+    identity = {"type": "object", "required": ["raw", "how", "source"],
+                "properties": {**where, "source": {"enum": list(RANK)}}}
+    section = {"type": "object", "required": ["raw", "how", "source"],
+               "properties": {**where, "source": {"const": "heading"}}}
+    return {"type": "object",
+            "patternProperties": {r"^meta\.(title|agency|year|published|publisher|agency_key|region)$": identity,
+                                  r"^sections\.[1-6]$": section},
+            "additionalProperties": {"type": "object", "required": ["raw", "how"], "properties": where}}
 
 
 def _nest(paths: list[str], leaf: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
@@ -75,13 +93,15 @@ def build_schema() -> dict[str, Any]:
         tables[table] = shapes[0] if len(shapes) == 1 else {"anyOf": shapes}
     meta = _object(Meta)
     meta["properties"]["template"] = {"enum": [t.id for t in templates()] + [None]}
+    region = _object(Region)
+    region["properties"]["code"] = {"type": "string", "pattern": "^[1-9][0-9]{5}$"}
+    region["type"] = ["object", "null"]
+    meta["properties"]["region"] = region
     source = _object(Source)
     source["properties"]["format"] = _catalogued(FORMATS)
     warning = _object(Issue)
     warning["properties"]["code"] = _catalogued(WARNINGS)
-    provenance = {"type": "object", "required": ["raw", "how"],
-                  "properties": {"raw": {"type": "string"}, "how": _catalogued(HOWS)}}
-    section = _object(Section)
+    section = _object(Section, skip=("loc",))
     section["properties"]["number"] = {"type": "integer", "minimum": 1, "maximum": 6}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -97,7 +117,7 @@ def build_schema() -> dict[str, Any]:
             "tables": {"type": "object", "required": list(TABLES), "properties": tables},
             "checks": {"type": "array", "items": _object(Check)},
             "warnings": {"type": "array", "items": warning},
-            "provenance": {"type": "object", "additionalProperties": provenance},
+            "provenance": _provenance(),
         },
     }
 

@@ -1,0 +1,121 @@
+"""The furniture real sites and browsers wrap a report in, as patterns.
+
+* ``key：value`` fields of a page's info bar (``来源：X 时间：2023-02-20 15:07``,
+  ``发布日期``, ``浏览次数``) and of the 政府信息公开目录 block before the
+  article (``索引号``, ``发布机构``, ``生成日期`` …) — as lines, glued on
+  one line, or as a table's cells;
+* the breadcrumb (``当前位置：首页 > …``), never a title;
+* lines that are nothing but chrome: ``字号：大 中 小``, ``打印本页``,
+  ``关闭窗口``, share buttons, a browser's print header (date and page
+  title) and footer (URL, ``1/8``).
+
+:func:`fields` reads the fields of one line; :func:`strip_chrome` removes
+the buttons glued to a line (``2021年1月28日【打印本页】【关闭窗口】``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ...normalize import fold_chars, norm_text
+from ...templates import meta_cues
+
+#: field names of a page's info bar and of the 政府信息公开目录 block
+_INFO_KEYS = ("索引号", "发布机构", "发文机关", "发布单位", "所属机构", "信息来源", "来源", "生成日期", "成文日期",
+              "发布日期", "发布时间", "发文日期", "公开日期", "更新时间", "时间", "日期", "主题分类", "体裁分类",
+              "组配分类", "服务对象", "主题词", "文号", "发文字号", "公开方式", "公开范围", "公开时限", "有效性",
+              "浏览次数", "访问量", "点击数", "阅读次数", "作者", "责任编辑", "编辑", "字号", "字体", "标题", "名称",
+              "文章标题", "索引标题", "题目")
+#: the fields that name a body (the page's publisher), and those that hold a date
+AGENCY_KEYS = frozenset(meta_cues().agency_fields)
+DATE_KEYS = frozenset((*meta_cues().published_fields, "生成日期", "更新时间", "时间", "日期"))
+TITLE_KEYS = frozenset(meta_cues().title_fields)
+#: date fields, the most trustworthy publication date first
+DATE_RANK = ("发布日期", "发布时间", "公开日期", "成文日期", "发文日期", "生成日期", "日期", "时间", "更新时间")
+
+_KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key=len, reverse=True))
+# a key at a line's start or after a space or bracket, then ： or : (a value may be empty: 来源： 时间：…)
+_FIELD = re.compile(rf"(?:^|(?<=[\s|｜【\[（(]))(?:{'|'.join(_KEYS)})\s*[:：]")
+# glued without spaces (信息来源：县卫健委浏览次数：…): any known key before a colon
+_FIELD_GLUED = re.compile(rf"(?:{'|'.join(_KEYS)})\s*[:：]")
+_BUTTONS = re.compile(r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|我要纠错|分享)\s*[】\]]"
+                      r"|(?:字号|字体)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?"
+                      r"|分享到\s*[:：]?.*$|(?<![\u4e00-\u9fff])(?:打印本页|关闭窗口)(?![\u4e00-\u9fff])")
+_URL = re.compile(r"^\s*(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?\s*$", re.I)
+_PAGE_NO = re.compile(r"^\s*(?:第\s*)?\d{1,3}\s*(?:/|of|页\s*/?\s*共)\s*\d{1,3}\s*页?\s*$")
+_STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
+                         r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?")
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+
+
+MAX_FIELDS_LINE = 600  # characters of a line read for fields (a page dumped as one line starts with them)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    key: str
+    value: str
+
+
+def fields(text: str) -> list[Field]:
+    """The ``key：value`` fields of one line, empty values kept
+    (``来源： 时间：2023-02-20 15:07`` -> 来源='', 时间='2023-02-20 15:07')."""
+    text = text[:MAX_FIELDS_LINE]
+    if "：" not in text and ":" not in text:
+        return []
+    shown = unicodedata.normalize("NFKC", text)
+    t = fold_chars(shown)
+    if len(t) != len(shown):
+        shown = t = norm_text(text)
+    # buttons blanked out, lengths kept: a value is cut from the text in its own script
+    spans = [m.span() for m in _BUTTONS.finditer(t)]
+    if spans:
+        for a, b in spans:
+            t = t[:a] + " " * (b - a) + t[b:]
+            shown = shown[:a] + " " * (b - a) + shown[b:]
+    hits = list(_FIELD.finditer(t))
+    glued = list(_FIELD_GLUED.finditer(t))
+    if len(glued) > len(hits) and glued and glued[0].start() == 0:
+        hits = glued
+    out: list[Field] = []
+    for i, m in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(t)
+        key = re.sub(r"\s*[:：]$", "", m.group(0)).strip()
+        value = shown[m.end():end].strip(" \t|｜【】[]")
+        out.append(Field(key, value))
+    return out
+
+
+def row_text(cells: list[str]) -> str:
+    """A metadata table row as one line: a key cell without its colon gets one
+    (``索引号 | 0001/2023-00012 | 发布机构 | 某局``)."""
+    parts = []
+    for c in cells:
+        c = c.strip()
+        parts.append(c + "：" if c in _KEYS else c)
+    return " ".join(parts)
+
+
+def strip_chrome(text: str) -> str:
+    """A line without the page's buttons glued to it."""
+    return _BUTTONS.sub("", text).strip()
+
+
+def is_print_furniture(text: str) -> bool:
+    """A browser's print header or footer line: a URL (with ``1/8``), a page
+    number ``1/8``, or a print date and time."""
+    return bool(_URL.match(text) or _PAGE_NO.match(text) or _STAMP_LINE.match(text))
+
+
+def has_time(text: str) -> bool:
+    return bool(_TIME.search(text))
+
+
+_CRUMB = re.compile(r"(?:当前|您的|所在)位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]")
+
+
+def is_breadcrumb(text: str) -> bool:
+    """The page's breadcrumb (``当前位置：首页 > 政府信息公开 > 年报``)."""
+    return bool(_CRUMB.search(text))

