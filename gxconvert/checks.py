@@ -1,4 +1,4 @@
-"""The 勾稽关系 checks of canonical-report.md, one Check per row/column/group."""
+"""The 勾稽关系 checks of the output contract (``docs/canonical-report.md``), one Check per row/column/group."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ Two halves:
 * the **report model** the matcher produces: :class:`Report` with its
   :class:`Meta`, :class:`Section`, :class:`Check`, :class:`Issue` (a warning)
   and :class:`Provenance` entries.  ``Report.to_dict()`` is the canonical JSON
-  of ``canonical-report.md``.
+  of the output contract, ``docs/canonical-report.md`` in the repository.
 """
 
 from __future__ import annotations

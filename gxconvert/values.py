@@ -1,4 +1,4 @@
-"""Cell text -> value, by the spec's rules.
+"""Cell text -> value, by the output contract's rules (``docs/canonical-report.md``).
 
 * empty, blank, ``/``, a dash of any kind alone, ``无`` … -> ``None`` (unfilled);
 * counts: integers (kept as ``int`` however long: no float round trip),

@@ -41,6 +41,7 @@ from docx.text.paragraph import Paragraph as PdParagraph  # noqa: E402
 from lxml import etree  # noqa: E402
 
 import gxconvert  # noqa: E402
+from gxconvert.readers.base import ReadContext  # noqa: E402
 from gxconvert.readers.docx import DocxReader  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "docx"
@@ -52,7 +53,7 @@ def raw_parse(data: bytes) -> None:
 
 
 def gx_read(data: bytes) -> None:
-    DocxReader().read(data, ReadContext(path=None))
+    DocxReader().read(data, ReadContext())
 
 
 def python_docx_walk(data: bytes) -> None:

@@ -40,28 +40,32 @@ def test_the_batch_records_the_catalogued_failure_kinds() -> None:
 
 
 def test_every_code_the_corpus_emits_is_catalogued() -> None:
-    """Convert every file under corpus/: each warning code, how value and
-    format in the reports is in the catalogue (and the corpus emits a good
-    share of the catalogue, so this test does look at something)."""
+    """Every file under corpus/ is converted and its report checked against
+    the schema, which lists the catalogue (warning codes, how values,
+    formats): the corpus harness (test_corpus.py) does it for the reports it
+    holds goldens for, this test for every other file (run-together digits,
+    one-line pages, saved sites, refused containers …).  Together they emit
+    a good share of the catalogue, so the test does look at something."""
+    import jsonschema
+    from test_corpus import CORPORA
+
+    covered = {p.resolve() for c in CORPORA for p in c.files()}
+    rest = [p for p in CORPUS_FILES if p.resolve() not in covered]
+    assert len(rest) >= 50 and len(covered) >= 90
+    validator = jsonschema.Draft202012Validator(build_schema())
     codes: set[str] = set()
     hows: set[str] = set()
-    formats: set[str] = set()
-    for path in CORPUS_FILES:
+    for path in rest:
         try:
             report = convert(path)
         except ConversionError:
             continue
+        validator.validate(report.to_dict(provenance=True))
         codes |= {w.code for w in report.warnings}
         hows |= {p.how for p in report.provenance.values()} | {p.how for p in report.meta_provenance.values()}
-        formats.add(report.source.format)
     assert codes - set(catalogue.WARNINGS) == set()
     assert hows - set(catalogue.HOWS) == set()
-    from gxconvert.readers.image._ocr import available
-
-    without = set() if available() else {"pdf_ocr", "image"}  # the scans fail without the ocr extra
-    assert formats == set(catalogue.FORMATS) - without
-    assert hows == set(catalogue.HOWS) - ({"ocr"} if without else set())
-    assert len(codes) >= 15
+    assert len(codes) >= 10 and hows
 
 
 def test_the_schema_lists_the_catalogue() -> None:

@@ -26,6 +26,8 @@ REFUSED = [
     ("table.xlsx", "spreadsheet", "an Excel workbook (.xlsx)"),
     ("table.xls", "spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
     ("table.et", "spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
+    # the UTF-16 name of Word's stream in a cell, not in the directory: still a workbook
+    ("word_in_cell.xls", "spreadsheet", "an Excel 97-2003 workbook (.xls; WPS .et)"),
     ("slides.pptx", "unsupported", "a PowerPoint presentation (.pptx)"),
     ("files.zip", "unsupported", "a zip archive of 2 files (data/readme.txt, 说明.txt)"),
     ("reports.zip", "unsupported", "a zip archive of 2 files (2021/000.txt, 2021/002.docx)"),
@@ -54,17 +56,29 @@ def test_word_documents_go_to_the_word_reader() -> None:
         assert sniff(path.read_bytes()) == "docx", path
 
 
+def test_an_ole_file_is_told_by_the_streams_in_its_directory() -> None:
+    from gxconvert.readers.containers import ole_streams
+
+    doc = ole_streams((CORPUS / "docx" / "004.doc").read_bytes())
+    xls = ole_streams((HERE / "word_in_cell.xls").read_bytes())
+    assert doc is not None and {"worddocument", "1table"} <= doc
+    assert xls is not None and "workbook" in xls and "worddocument" not in xls
+    assert "WordDocument".encode("utf-16-le") in (HERE / "word_in_cell.xls").read_bytes()
+
+
 def test_a_wps_file_is_read_like_a_doc() -> None:
     """WPS Writer's Word-compatible .wps goes through LibreOffice as a .doc
     does; its values are those of the .docx it was saved from (the corpus
-    harness checks every one against seed 002's golden)."""
+    harness checks every one against seed 002's golden, from the same cached
+    conversion)."""
+    from test_corpus import converted
+
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    rep = convert(CORPUS / "docx" / "002-wps.wps")
-    assert rep.source.format == "docx"
-    assert "docx.converted_from_doc" in {w.code for w in rep.warnings}
-    docx = convert(CORPUS / "docx" / "002.docx")
-    assert rep.values == docx.values and rep.meta.agency == docx.meta.agency
+    wps, docx = converted(CORPUS / "docx" / "002-wps.wps"), converted(CORPUS / "docx" / "002.docx")
+    assert wps["source"]["format"] == "docx"
+    assert "docx.converted_from_doc" in {w["code"] for w in wps["warnings"]}
+    assert wps["tables"] == docx["tables"] and wps["meta"]["agency"] == docx["meta"]["agency"]
 
 
 @pytest.mark.parametrize("name,archive", [
@@ -76,6 +90,14 @@ def test_is_archive_tells_an_archive_of_files_from_a_document_container(name: st
 
 
 def test_is_archive_on_documents_and_damage() -> None:
+    import io
+    import zipfile
+
     assert is_archive((CORPUS / "docx" / "000.docx").read_bytes()) is False
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").close()
+    assert is_archive(empty.getvalue()) is False  # nothing to open: refused as what it is instead
+    with pytest.raises(UnsupportedFormatError, match="an empty zip archive$"):
+        convert(empty.getvalue(), path="empty.zip")
     data = (HERE / "files.zip").read_bytes()
     assert is_archive(data[: len(data) // 2]) is False  # a cut zip lists nothing: not opened as an archive

@@ -654,3 +654,28 @@ def test_sniffing_sends_zip_and_ole_here_and_html_doc_elsewhere():
     assert sniff(html_doc.encode()) == "html"
     doc = read_document(good_docx(), "named-like-a.doc")  # a .docx under a .doc name
     assert doc.format == "docx" and texts(only_table(doc)) == [["a", "1"]]
+
+
+def test_embedded_documents_share_the_files_zip_budget_and_depth():
+    """An altChunk is read through ``ReadContext.read_embedded`` (the
+    registry's triage) within the embedding file's budget: the parts of a
+    docx chunk count against ``max_zip_total_bytes`` with the outer file's,
+    and chunks nest two levels deep, no deeper."""
+    from gxconvert.errors import LimitExceededError
+    from gxconvert.options import Options
+
+    filler = "规章" * 20_000  # 120 KB of text, inflated once in each package
+    inner = make_docx(p(filler) + tbl(tr(tc("规章"), tc("7"))))
+    outer = make_docx(p(filler) + '<w:altChunk r:id="rIdC1"/>', chunks={"rIdC1": inner})
+    assert read_document(outer, "t.docx", "docx", Options(max_zip_total_bytes=1_000_000)).blocks
+    with pytest.raises(LimitExceededError) as err:  # each package alone fits; both together do not
+        read_document(outer, "t.docx", "docx", Options(max_zip_total_bytes=len(document_xml(p(filler))) * 2))
+    assert err.value.limit == "max_zip_total_bytes"
+
+    level3 = make_docx(p("第三层"))
+    level2 = make_docx(p("第二层") + '<w:altChunk r:id="rIdC1"/>', chunks={"rIdC1": level3})
+    level1 = make_docx(p("第一层") + '<w:altChunk r:id="rIdC1"/>', chunks={"rIdC1": level2})
+    doc = read(p("正文") + '<w:altChunk r:id="rIdC1"/>', chunks={"rIdC1": level1})
+    assert [b.text for b in doc.blocks] == ["正文", "第一层", "第二层"]
+    [skipped] = [w.message for w in doc.warnings if w.code == "docx.alt_chunk"]
+    assert skipped == "word/rIdC1.bin: embedded documents nested too deeply; skipped"

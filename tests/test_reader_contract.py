@@ -178,7 +178,7 @@ def test_each_reader_declares_accepts_beside_itself() -> None:
         if entry.name == "docx":
             assert entry.accepts is None and not hasattr(module, "accepts")
         else:
-            assert entry.accepts is module.accepts, entry.name
+            assert entry.accepts == f"{module.__name__}:accepts" and entry.accepts_fn() is module.accepts
 
 
 def test_no_reader_imports_the_registry_above_it() -> None:
@@ -201,14 +201,17 @@ def test_no_reader_imports_the_registry_above_it() -> None:
 
 
 def test_the_triage_loads_no_parser_library() -> None:
-    """Sniffing every kind of file imports no PDFium, lxml or BeautifulSoup
-    (a text batch never loads them); reading a PDF does load PDFium."""
+    """``import gxconvert`` imports no reader; sniffing every kind of file
+    imports no PDFium, lxml or BeautifulSoup (a text batch never loads them)."""
     import subprocess
     import sys
 
     code = (
         "import sys\n"
+        "import gxconvert\n"
         "from gxconvert.readers import sniff\n"
+        "assert not [m for m in sys.modules if m.startswith(('gxconvert.readers.pdf', 'gxconvert.readers.html',"
+        " 'gxconvert.readers.text', 'gxconvert.readers.docx'))]\n"
         "for p in sys.argv[1:]:\n"
         "    sniff(open(p, 'rb').read())\n"
         "print(sorted(m for m in ('pypdfium2', 'lxml', 'bs4') if m in sys.modules))\n"

@@ -8,6 +8,9 @@ Writes, next to this script (the files are committed; tests only read them):
   from ``table.csv`` (written here);
 * ``table.et`` — the same .xls under WPS Spreadsheets' name: WPS saves an
   ``.et`` as an Excel 97-2003 compound file (a ``Workbook`` stream);
+* ``word_in_cell.xls`` — a workbook whose cell reads ``WordDocument报告``
+  (stored as UTF-16: the name of a Word stream appears in its bytes, not in
+  its directory);
 * ``slides.pptx`` — a one-slide deck, saved by LibreOffice Impress from a
   flat OpenDocument presentation written here;
 * ``files.zip`` — a plain archive of two text files (Python's zipfile);
@@ -30,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent
 
 CSV = "机关,年份,主动公开\n某县人民政府,2021,120\n某市教育局,2021,45\n"
+CSV_WORD = "名称,说明\nWordDocument报告,1\n"
 FODP = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
  xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
@@ -46,8 +50,9 @@ FODP = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def soffice(src: Path, fmt: str, out_dir: Path) -> Path:
+    csv = ["--infilter=CSV:44,34,76,1"] if src.suffix == ".csv" else []
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *csv, "--convert-to", fmt,
                         "--outdir", str(out_dir), str(src)], check=True, capture_output=True, timeout=120)
     return out_dir / (src.stem + "." + fmt.split(":")[0])
 
@@ -59,6 +64,8 @@ def main() -> None:
         for fmt in ("xlsx", "xls"):
             shutil.copy(soffice(t / "table.csv", fmt, t), HERE / f"table.{fmt}")
         shutil.copy(HERE / "table.xls", HERE / "table.et")
+        (t / "word_in_cell.csv").write_text(CSV_WORD, encoding="utf-8")
+        shutil.copy(soffice(t / "word_in_cell.csv", "xls", t), HERE / "word_in_cell.xls")
         (t / "slides.fodp").write_text(FODP, encoding="utf-8")
         shutil.copy(soffice(t / "slides.fodp", "pptx", t), HERE / "slides.pptx")
         shutil.copy(CORPUS / "docx" / "002.docx", t / "002-wps.docx")

@@ -109,7 +109,3 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
-
-    def say(self, line: str) -> None:
-        if self.mode != "quiet":
-            self._say(line)

@@ -17,7 +17,6 @@ from .ocrtrust import blame_failures, null_doubtful, ocr_summary
 from .sections import build_sections
 from .tables import match_tables
 
-
 #: the reader's words for a document that lost its end or some pages
 _CUT = frozenset({"truncated", "page_unreadable"})
 

@@ -16,8 +16,10 @@ embedded (a Word document's altChunk parts, through
 
 ``read_document(data, path)`` reads the bytes with the reader ``sniff`` names,
 handing it a :class:`~.base.ReadContext`.  The registry only orders the
-readers: it imports a reader's class (and its parser libraries: PDFium, lxml,
-BeautifulSoup) only when a file of its format is read.
+readers and imports nothing of them until asked: a reader's module when its
+``accepts`` is first asked (``import gxconvert`` stays light), its class (and
+its parser libraries: PDFium, lxml, BeautifulSoup) only when a file of its
+format is read.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from ..catalogue import Format
 from ..errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
-from . import html, image, pdf, text
 from .base import HEAD_BYTES, Accepts, ReadContext, Reader
 from .containers import Container, triage
 
@@ -45,14 +46,25 @@ class ReaderEntry:
     """One registered reader (markitdown's shape): its format name, its class
     as ``"module:Class"`` (imported only when used: a PDF batch never imports
     the Word reader's libraries, a text batch never imports PDFium), its
-    priority (lower is asked first) and its module's ``accepts(head, name)``,
-    or None for a reader reached only through the container triage's branch
-    of its name (``docx``)."""
+    priority (lower is asked first) and its ``accepts(head, name)``: the
+    function, or where its module declares it (``"module:accepts"``, imported
+    when first asked), or None for a reader reached only through the
+    container triage's branch of its name (``docx``)."""
 
     name: Format
     target: str
     priority: float
-    accepts: Accepts | None
+    accepts: Accepts | str | None
+
+    def accepts_fn(self) -> Accepts | None:
+        """The ``accepts`` function itself (its module imported once)."""
+        return _resolve(self.accepts) if isinstance(self.accepts, str) else self.accepts
+
+
+def _resolve(spec: str) -> Accepts:
+    module_name, _, name = spec.partition(":")
+    fn: Accepts = getattr(importlib.import_module(module_name), name)
+    return fn
 
 
 def _is_rtf(head: bytes, name: str) -> bool:
@@ -74,11 +86,11 @@ class UnreadFormat:
 
 #: the readers, asked in order of priority
 REGISTRY: list[ReaderEntry] = [
-    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, pdf.accepts),
+    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, "gxconvert.readers.pdf:accepts"),
     ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, None),
-    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, html.accepts),
-    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, image.accepts),
-    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, text.accepts),
+    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, "gxconvert.readers.html:accepts"),
+    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, "gxconvert.readers.image:accepts"),
+    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, "gxconvert.readers.text:accepts"),
 ]
 #: format name -> "module:Class"
 READERS: dict[str, str] = {e.name: e.target for e in REGISTRY}
@@ -120,7 +132,8 @@ def sniff(data: bytes, name: str = "") -> Format:
     head = data[:HEAD_BYTES]
     candidates: list[ReaderEntry | UnreadFormat] = [*REGISTRY, *UNREAD]
     for entry in sorted(candidates, key=lambda e: e.priority):
-        if entry.accepts is not None and entry.accepts(head, name):
+        accepts = entry.accepts_fn() if isinstance(entry, ReaderEntry) else entry.accepts
+        if accepts is not None and accepts(head, name):
             if isinstance(entry, UnreadFormat):
                 raise UnsupportedFormatError(entry.why)
             return entry.name

@@ -10,7 +10,8 @@ deck, or an encrypted Office package.
 
 :func:`triage` sends a container to a branch by its member names (a zip's
 central directory only: nothing is inflated but a ``mimetype`` member) or
-its stream names (OLE): ``docx`` (the Word reader), ``ofd``, ``spreadsheet``
+the stream names in its directory (OLE: :func:`ole_streams` follows the
+header's FAT to the directory sectors, in place and bounded): ``docx`` (the Word reader), ``ofd``, ``spreadsheet``
 or ``unsupported``, with what the file is in words for the error message.
 :func:`is_archive` answers the batch walk's question: a document container,
 or an archive of files to open.
@@ -19,8 +20,9 @@ or an archive of files to open.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -47,20 +49,98 @@ def is_container(head: bytes) -> bool:
     return head.startswith((*ZIP_MAGICS, OLE_MAGIC))
 
 
+_FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+#: directory sectors read at most (4 entries each; a Word file's directory holds a few dozen)
+_MAX_DIRECTORY_SECTORS = 4096
+
+
+def _chain(data: bytes, start: int, size: int, next_of: Callable[[int], int | None]) -> Iterator[bytes]:
+    """The sectors of one chain, each at most once (a loop ends it), at most
+    :data:`_MAX_DIRECTORY_SECTORS` of them."""
+    seen: set[int] = set()
+    sector = start
+    while sector not in (_FREE, _END_OF_CHAIN) and sector not in seen and len(seen) < _MAX_DIRECTORY_SECTORS:
+        seen.add(sector)
+        at = (sector + 1) * size
+        if at + size > len(data):
+            return
+        yield data[at:at + size]
+        nxt = next_of(sector)
+        if nxt is None:
+            return
+        sector = nxt
+
+
+def ole_streams(data: bytes) -> set[str] | None:
+    """The names (casefolded: OLE compares them without case) of the
+    storages and streams in an OLE compound file's directory, or None when
+    its header or directory cannot be followed."""
+    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+        return None
+    shift, = struct.unpack_from("<H", data, 0x1E)
+    if shift not in (9, 12):
+        return None
+    size = 1 << shift
+    n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
+    first_difat, = struct.unpack_from("<I", data, 0x44)
+    fat_sectors = [x for x in struct.unpack_from("<109I", data, 0x4C) if x not in (_FREE, _END_OF_CHAIN)]
+    per = size // 4
+    n_sectors = len(data) // size
+    seen: set[int] = set()
+    sector = first_difat  # DIFAT sectors beyond the header's 109 FAT sectors; the last entry links on
+    while sector not in (_FREE, _END_OF_CHAIN) and sector not in seen and len(fat_sectors) < min(n_fat, n_sectors):
+        seen.add(sector)
+        at = (sector + 1) * size
+        if at + size > len(data):
+            break
+        entries = struct.unpack_from(f"<{per}I", data, at)
+        fat_sectors += [x for x in entries[:-1] if x not in (_FREE, _END_OF_CHAIN)]
+        sector = entries[-1]
+
+    def next_of(sector: int) -> int | None:  # read from the FAT in place: no table is built
+        index, slot = divmod(sector, per)
+        if index >= len(fat_sectors):
+            return None
+        at = (fat_sectors[index] + 1) * size + 4 * slot
+        if at + 4 > len(data):
+            return None
+        nxt: int = struct.unpack_from("<I", data, at)[0]
+        return nxt
+
+    names: set[str] = set()
+    for block in _chain(data, first_dir, size, next_of):
+        for off in range(0, size, 128):
+            n_bytes, kind = struct.unpack_from("<HB", block, off + 0x40)
+            if kind in (1, 2) and 2 <= n_bytes <= 64:
+                names.add(block[off:off + n_bytes - 2].decode("utf-16-le", "replace").casefold())
+    return names or None
+
+
 def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
 def ole_kind(data: bytes) -> str:
     """'encrypted', 'word97', 'excel97', 'powerpoint97' or 'ole' for an OLE
-    compound file, judged from the UTF-16 names of its directory entries."""
-    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+    compound file, judged from the names of the streams in its directory
+    (when the directory cannot be followed, from those names' UTF-16 bytes
+    anywhere in the file)."""
+    streams = ole_streams(data)
+    if streams is None:
+        def has(name: str) -> bool:
+            return _utf16(name) in data
+    else:
+        def has(name: str) -> bool:
+            return name.casefold() in streams
+    if has("EncryptedPackage") or has("EncryptionInfo"):
         return "encrypted"
-    if _utf16("WordDocument") in data:
+    if has("WordDocument"):
         return "word97"
-    if _utf16("Workbook") in data or _utf16("Book") in data:
+    if has("Workbook") or has("Book"):
         return "excel97"
-    if _utf16("PowerPoint Document") in data:
+    if has("PowerPoint Document"):
         return "powerpoint97"
     return "ole"
 
@@ -99,6 +179,8 @@ def describe_zip(names: Iterable[str], mimetype: Callable[[], str]) -> str:
         return "an OpenDocument file"
     if _is_ofd(low):
         return "an OFD document (Chinese fixed-layout format)"
+    if not names:
+        return "an empty zip archive"
     sample = sorted(names)[:5]
     return f"a zip archive of {len(names)} files ({', '.join(sample)}{', …' if len(names) > 5 else ''})"
 
@@ -167,8 +249,8 @@ def triage(data: bytes) -> Container | None:
 def is_archive(data: bytes) -> bool:
     """True when ``data`` is a zip that is an archive of files (to be opened
     and its members converted one by one), False for anything else: a
-    document container (.docx, .xlsx, .odt, OFD, EPUB …), a damaged zip, or
-    no zip at all.  Reads the zip's directory only (and a ``mimetype``
+    document container (.docx, .xlsx, .odt, OFD, EPUB …), an empty or
+    damaged zip, or no zip at all.  Reads the zip's directory only (and a ``mimetype``
     member when there is one)."""
     if not data.startswith(ZIP_MAGICS):
         return False
