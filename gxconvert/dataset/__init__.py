@@ -119,9 +119,16 @@ def _typed(df: Any, long: bool) -> Any:
     for every kind of dataset: a float column of counts read from Parquet or
     CSV becomes ``Int64`` again).  Text columns are left as read: pandas 2's
     ``astype(str)`` would turn a missing value into the text 'nan'."""
+    import pandas as pd
+
+    text = pd.Series([], dtype="str").dtype  # object on pandas 2, the string dtype on pandas 3
     for c, dtype in column_types(long).items():
-        if dtype != "str" and c in df.columns and str(df[c].dtype) != dtype:
+        if c not in df.columns:
+            continue
+        if dtype != "str" and str(df[c].dtype) != dtype:
             df[c] = df[c].astype(dtype)
+        elif dtype == "str" and df[c].dtype != text and df[c].isna().all():  # all missing: inferred as object
+            df[c] = df[c].astype(text)
     return df
 
 
