@@ -241,3 +241,30 @@ def test_dataset_in_use_by_another_run(tmp_path, capsys):
         assert rc == 2 and "in use" in capsys.readouterr().err
     finally:
         sink.close()
+
+
+def test_a_scanned_reports_ocr_summary_lands_in_the_dataset(tmp_path):
+    """The per-report OCR confidence summary (``report.ocr``) is a column of
+    every dataset (issue 20); a report read from text has nulls there."""
+    from contextlib import closing
+
+    from gxconvert.dataset import sql
+    from gxconvert.model import Report
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "corpus" / "seeds").glob("*.txt"))
+    text = gxconvert.convert(seeds[0])
+    d = gxconvert.convert(seeds[1]).to_dict(provenance=True)
+    d["source"]["format"] = "pdf_ocr"
+    d["ocr"] = {"pages": 6, "values": 180, "min_confidence": 0.8123, "mean_confidence": 0.9871, "doubtful": 2}
+    scanned = Report.from_dict(d)
+    db = tmp_path / "d.sqlite"
+    with closing(sql.connect(db, create=True)) as con, con:
+        sql.insert_report(con, text)
+        sql.insert_report(con, scanned)
+    for df in (dataset.read(db), dataset.to_dataframe([text, scanned])):
+        row = df.set_index("format").loc["pdf_ocr"]
+        assert (row["ocr_pages"], row["ocr_doubtful"]) == (6, 2)
+        assert (row["ocr_min_confidence"], row["ocr_mean_confidence"]) == (0.8123, 0.9871)
+        plain = df.set_index("format").loc["text"]
+        assert pd.isna(plain["ocr_pages"]) and pd.isna(plain["ocr_mean_confidence"])
+        assert str(df["ocr_pages"].dtype) == "Int64" and str(df["ocr_mean_confidence"].dtype) == "float64"

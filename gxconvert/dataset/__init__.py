@@ -22,6 +22,7 @@ from ..model import Report
 from ..results import Sink, Stored
 from .atomic import OutputError
 from .columns import (
+    FLOAT_META,
     INT_META,
     LONG_COLUMNS,
     META_COLUMNS,
@@ -109,7 +110,7 @@ def column_types(long: bool = False) -> dict[str, str]:
     else:
         money = money_paths()
         ints = set(INT_META) | {p for p in value_paths() if p not in money}
-        floats = set(money)
+        floats = set(money) | FLOAT_META
         columns = list(META_COLUMNS) + list(value_paths())
     return {c: "Int64" if c in ints else "float64" if c in floats else "str" for c in columns}
 

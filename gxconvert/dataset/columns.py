@@ -19,11 +19,14 @@ from ..templates import TABLES, templates
 
 #: the report's identity beyond title, agency, year and dates (meta.publisher, meta.region's parts)
 IDENTITY_COLUMNS: tuple[str, ...] = ("publisher", "region_code", "region_province", "region_city", "region_county")
+#: a report read from pixels: its OCR summary (``report.ocr``); null for a report read from text
+OCR_COLUMNS: tuple[str, ...] = ("ocr_pages", "ocr_min_confidence", "ocr_mean_confidence", "ocr_doubtful")
 META_COLUMNS: tuple[str, ...] = (
     "path", "sha256", "format", "title", "agency", "agency_key", "year", "template", "published",
-    "converter_version", "n_failed_checks", "n_warnings", *IDENTITY_COLUMNS,
+    "converter_version", "n_failed_checks", "n_warnings", *IDENTITY_COLUMNS, *OCR_COLUMNS,
 )
-INT_META = frozenset({"year", "n_failed_checks", "n_warnings"})
+INT_META = frozenset({"year", "n_failed_checks", "n_warnings", "ocr_pages", "ocr_doubtful"})
+FLOAT_META = frozenset({"ocr_min_confidence", "ocr_mean_confidence"})
 LONG_COLUMNS: tuple[str, ...] = ("path", "agency", "year", "template", "value_path", "value", "how", "raw",
                                  "page", "line", "table", "cell")
 
@@ -41,6 +44,13 @@ def identity_row(report: Report) -> dict[str, Any]:
     return {"publisher": m.publisher, "region_code": r.code if r else None,
             "region_province": r.province if r else None, "region_city": r.city if r else None,
             "region_county": r.county if r else None}
+
+
+def ocr_row(report: Report) -> dict[str, Any]:
+    """The OCR summary columns of a report (``OCR_COLUMNS``): all null unless it was read from pixels."""
+    o = report.ocr or {}
+    return {"ocr_pages": o.get("pages"), "ocr_min_confidence": o.get("min_confidence"),
+            "ocr_mean_confidence": o.get("mean_confidence"), "ocr_doubtful": o.get("doubtful")}
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +88,7 @@ def meta_row(report: Report, version: str | None = None) -> dict[str, Any]:
         "converter_version": version or converter_version(),
         "n_failed_checks": sum(1 for c in report.checks if not c.ok), "n_warnings": len(report.warnings),
         **identity_row(report),
+        **ocr_row(report),
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..results import Result, Sink
 from .atomic import AtomicFile, OutputError
 from .columns import (
+    FLOAT_META,
     INT_META,
     LONG_COLUMNS,
     META_COLUMNS,
@@ -39,7 +40,8 @@ def _pyarrow() -> Any:
 
 def wide_schema() -> Any:
     pa = _pyarrow()
-    fields = [pa.field(c, pa.int64() if c in INT_META else pa.string()) for c in META_COLUMNS]
+    fields = [pa.field(c, pa.int64() if c in INT_META else pa.float64() if c in FLOAT_META else pa.string())
+              for c in META_COLUMNS]
     money = money_paths()
     fields += [pa.field(p, pa.float64() if p in money else pa.int64()) for p in value_paths()]
     return pa.schema(fields)

@@ -20,7 +20,7 @@ from typing import Any
 from ..model import Report
 from ..results import Result
 from .atomic import OutputError
-from .columns import IDENTITY_COLUMNS, META_COLUMNS, flat_values, meta_row, now_iso, value_paths
+from .columns import IDENTITY_COLUMNS, INT_META, META_COLUMNS, OCR_COLUMNS, flat_values, meta_row, now_iso, value_paths
 
 SCHEMA_VERSION = "1"
 
@@ -31,7 +31,10 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("converter_version", "TEXT"), ("converted_at", "TEXT"), ("n_failed_checks", "INTEGER"),
     ("n_warnings", "INTEGER"), ("seconds", "REAL"), ("report_json", "TEXT"),
     *((c, "TEXT") for c in IDENTITY_COLUMNS),
+    *((c, "INTEGER" if c in INT_META else "REAL") for c in OCR_COLUMNS),
 )
+#: columns added after the first datasets were written: an older dataset gets them when opened
+_ADDED_LATER = frozenset(IDENTITY_COLUMNS) | frozenset(OCR_COLUMNS)
 #: failures: one row per input that gave no report
 FAILURE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("path", "TEXT UNIQUE"), ("sha256", "TEXT"), ("kind", "TEXT"), ("message", "TEXT"),
@@ -107,9 +110,9 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
         conn.executescript(SCHEMA)
         have = {r[1] for r in conn.execute("PRAGMA table_info(reports)")}
-        for c in IDENTITY_COLUMNS:  # a dataset made before the identity columns: they are added
-            if c not in have:
-                conn.execute(f"ALTER TABLE reports ADD COLUMN {_q(c)} TEXT")
+        for c, sql_type in REPORT_COLUMNS:  # a dataset made before a column was: it is added
+            if c in _ADDED_LATER and c not in have:
+                conn.execute(f"ALTER TABLE reports ADD COLUMN {_q(c)} {sql_type}")
         with conn:
             conn.execute("DROP VIEW IF EXISTS report_wide")
             conn.execute(_wide_view())
