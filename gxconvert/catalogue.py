@@ -25,6 +25,7 @@ WarningCode = Literal[
     # -- readers: HTML ----------------------------------------------------------
     "html_parser_fallback",
     "image_in_body",
+    "image_not_read",
     "embedded_document",
     "attachment",
     # -- readers: Word ----------------------------------------------------------
@@ -97,6 +98,8 @@ WARNINGS: dict[WarningCode, str] = {
     "nul_bytes_removed": "NUL bytes were removed from the text",
     "html_parser_fallback": "libxml2 could not read the page whole; parsed with html.parser instead",
     "image_in_body": "an image in the article body (a table published as an image is not read)",
+    "image_not_read": "a picture in a document without a table of its own that could not be read by OCR "
+                      "(the ocr extra missing, a remote or unreadable image); the tables in it are not read",
     "embedded_document": "the page embeds another document (iframe, object), which is not read",
     "attachment": "the article links to an attached file, which is not read",
     "docx.converted_from_doc": "a Word 97-2003 .doc (or WPS .wps), converted to .docx with LibreOffice",

@@ -918,6 +918,7 @@ class _Blocks:
         self.in_head = False  # inside the article's head (the body's grandparent)
         self.heading: list[int] = []
         self.pre = 0
+        self.pictures: list[tuple[int, str, str]] = []  # (block index, shown src, src) of each image
 
     def text(self, s: str | None, line: int | None, in_link: bool) -> None:
         if not s:
@@ -959,10 +960,12 @@ class _Blocks:
             v = _int_attr(el.get(attr), 0)
             if 0 < v <= 48:
                 return  # an icon
+        full = src
         if src.startswith("data:"):
             src = src[: src.find(",") if "," in src else 30][:40] + ",…"
         self.flush()
         line = _line(el.sourceline, self.capped)
+        self.pictures.append((len(self.blocks), src, full))
         self.blocks.append(Paragraph(text=f"[image: {src}]", loc=Location(line=line)))
         self.warnings.append(Issue(
             "image_in_body",
@@ -1264,9 +1267,20 @@ class HtmlReader:
 
     def read(self, data: bytes, ctx: ReadContext) -> Document:
         with parser_errors("HTML page", ctx.path, _parser_exceptions(), explain=_explain):
-            return self._read(data, ctx.path, ctx.options, ctx.deadline)
+            doc, pictures = self._read(data, ctx.path, ctx.options, ctx.deadline)
+        if pictures:
+            from .image.inline import read_pictures
+            from .pictures import html_pictures
 
-    def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline) -> Document:
+            done = read_pictures(doc, html_pictures(pictures, ctx), ctx)
+            if done:  # the images read are no longer "not read"
+                shown = {f"image {src} " for i, src, _ in pictures if i in done}
+                doc.warnings = [w for w in doc.warnings if not (
+                    w.code == "image_in_body" and any(w.message.startswith(s) for s in shown))]
+        return doc
+
+    def _read(self, data: bytes, path: str | None, options: Options, deadline: Deadline
+              ) -> tuple[Document, list[tuple[int, str, str]]]:
         if len(data) > options.max_bytes:
             raise LimitExceededError(
                 f"the HTML page is {len(data) / 1048576:.1f} MB, over {options.max_bytes / 1048576:.0f} MB",
@@ -1320,7 +1334,8 @@ class HtmlReader:
                 keep.pop()
 
     def _read_tree(self, root: El, text: str, encoding: str, warnings: list[Issue], capped: bool,
-                   options: Options, deadline: Deadline, path: str | None) -> Document:
+                   options: Options, deadline: Deadline, path: str | None
+                   ) -> tuple[Document, list[tuple[int, str, str]]]:
         metadata = _metadata(root, text)
         metadata["encoding"] = encoding
         body = next(root.iter("body"), None)
@@ -1341,4 +1356,5 @@ class HtmlReader:
             warnings.append(Issue("embedded_document", f"the page embeds {src}; its content is not read"))
         for href, label in attachments:
             warnings.append(Issue("attachment", f"the article links to {href} ({label}); attached files are not read"))
-        return Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata)
+        return (Document(blocks=out.blocks, format=self.format, path=path, warnings=warnings, metadata=metadata),
+                out.pictures)

@@ -1,0 +1,74 @@
+"""Build corpus/html_img: a corpus web page whose report tables are
+published as pictures -- each ``<table>`` replaced by a headless-Chromium
+screenshot of a page holding only that table -- once as ``data:`` URIs
+(``*_datauri.html``) and once as PNG files beside the page
+(``*_files.html`` + ``*_files_t<N>.png``).
+
+The golden is the source page's (its ``.expected.json`` copied beside each
+file; the test's twin rule adds the seed's).
+
+    python corpus/html_img/build_html_img.py     # needs chromium, numpy, Pillow
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+HTML = HERE.parent / "html"
+PAGES = ["000_cms.html"]
+WIDTH, TALL = 1000, 3000
+TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+SHELL = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>body{margin:12px;background:#fff;"
+         "font-family:'Noto Sans CJK SC',sans-serif;font-size:15px} td,th{padding:4px}</style></head>"
+         "<body>%s</body></html>")
+
+
+def shoot(table_html: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        page, png = Path(tmp) / "t.html", Path(tmp) / "t.png"
+        page.write_text(SHELL % table_html, encoding="utf-8")
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--hide-scrollbars", f"--screenshot={png}", f"--window-size={WIDTH},{TALL}", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+        im = Image.open(png).convert("RGB")
+    grey = np.asarray(im.convert("L"))
+    rows = np.where((grey < 230).sum(axis=1) > 0)[0]
+    cols = np.where((grey < 230).sum(axis=0) > 0)[0]
+    im = im.crop((0, 0, min(im.width, int(cols.max()) + 12), min(im.height, int(rows.max()) + 12)))
+    buf = io.BytesIO()
+    im.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def main() -> None:
+    for name in PAGES:
+        src = (HTML / name).read_text(encoding="utf-8")
+        shots = [shoot(m.group(0)) for m in TABLE.finditer(src)]
+        stem = name.removesuffix(".html")
+        uris = iter(base64.b64encode(s).decode() for s in shots)
+        datauri = TABLE.sub(lambda m, u=uris: f'<p><img src="data:image/png;base64,{next(u)}" alt="表格"></p>', src)
+        (HERE / f"{stem}_datauri.html").write_text(datauri, encoding="utf-8")
+        pngs = iter(f"{stem}_files_t{n}.png" for n in range(1, len(shots) + 1))
+        files = TABLE.sub(lambda m, f=pngs: f'<p><img src="{next(f)}" alt="表格"></p>', src)
+        (HERE / f"{stem}_files.html").write_text(files, encoding="utf-8")
+        for n, png in enumerate(shots, 1):
+            (HERE / f"{stem}_files_t{n}.png").write_bytes(png)
+        own = HTML / f"{stem}.expected.json"
+        for kind in ("datauri", "files"):
+            if own.exists():
+                shutil.copy(own, HERE / f"{stem}_{kind}.expected.json")
+        print(f"{name}: {len(shots)} tables, {[Image.open(io.BytesIO(s)).size for s in shots]}")
+
+
+if __name__ == "__main__":
+    main()
