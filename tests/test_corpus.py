@@ -114,10 +114,13 @@ CORPORA = (
            subset=("001_cms_plain_mixed.pdf",)),
     Corpus("screenshot", (".png",), "image", ALL_META, headings=False, override="merge", pattern="[0-9]*", ocr=True,
            skip=_without_ocr, subset=("000_cms.png",)),
-    # web pages whose tables are pictures, as data: URIs and as PNG files beside the page
+    # web pages whose tables are pictures, as data: URIs and as PNG files beside the page, and a
+    # Word document with the tables as pictures
     # (corpus/html_img/build_html_img.py): the pictures read from pixels; their source page's golden
     Corpus("html_img", (".html",), "html", ALL_META, headings=False, override="merge", pattern="[0-9]*", ocr=True,
            skip=_without_ocr, subset=("000_cms_datauri.html",)),
+    Corpus("html_img", (".docx",), "docx", ("template", "agency", "year"), headings=False, override="merge",
+           pattern="[0-9]*", ocr=True, skip=_without_ocr),
 )
 PDF_CLASSES = ("pdf_browser", "pdf_dash", "pdf_pagebreak", "pdf_rulings", "pdf_tall", "pdf_wrapped")
 

@@ -285,8 +285,11 @@ def test_image_in_body_gives_placeholder_and_warning():
                     "<p><img src='/icons/pdf.gif' width=16 height=16>附件</p><p>三、收到和处理</p></div>"))
     ts = texts(doc)
     assert ts == ["二、主动公开政府信息情况", "[image: /upload/t2.png]", "附件", "三、收到和处理"]
-    assert [w.code for w in doc.warnings] == ["image_in_body"]
+    # the page has no table of its own: the picture is considered for OCR, and named as not read
+    assert [w.code for w in doc.warnings] == ["image_in_body", "image_not_read"]
     assert "/upload/t2.png" in doc.warnings[0].message
+    assert doc.warnings[1].where == "/upload/t2.png" and ("site's root" in doc.warnings[1].message
+                                                         or "gxconvert[ocr]" in doc.warnings[1].message)
 
 
 # --------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 published as pictures -- each ``<table>`` replaced by a headless-Chromium
 screenshot of a page holding only that table -- once as ``data:`` URIs
 (``*_datauri.html``) and once as PNG files beside the page
-(``*_files.html`` + ``*_files_t<N>.png``).
+(``*_files.html`` + ``*_files_t<N>.png``); and a Word document written by
+python-docx from the page's article (title, date line, paragraphs) with the
+same screenshots as pictures in place of the tables (``*_pictures.docx``).
 
 The golden is the source page's (its ``.expected.json`` copied beside each
 file; the test's twin rule adds the seed's).
 
-    python corpus/html_img/build_html_img.py     # needs chromium, numpy, Pillow
+    python corpus/html_img/build_html_img.py     # needs chromium, numpy, Pillow, lxml, python-docx
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+import lxml.html
 import numpy as np
+from docx import Document
+from docx.shared import Cm
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
@@ -50,6 +56,25 @@ def shoot(table_html: str) -> bytes:
     return buf.getvalue()
 
 
+def write_docx(src: str, shots: list[bytes], out: Path) -> None:
+    """The article as a Word document: its title and date line, then its
+    paragraphs, each table a picture (the page's photo left out)."""
+    root = lxml.html.fromstring(src)
+    doc = Document()
+    doc.add_heading(root.xpath("string(//h1)").strip(), level=1)
+    doc.add_paragraph(root.xpath("string(//div[@class='article-info'])").split("浏览次数")[0].strip())
+    pictures = iter(shots)
+    for el in root.xpath("//div[@id='zoom']")[0]:
+        if el.tag == "table":
+            doc.add_picture(io.BytesIO(next(pictures)), width=Cm(16))
+        elif not el.xpath(".//img"):
+            text = el.text_content().strip()
+            if text:
+                doc.add_paragraph(text)
+    doc.core_properties.created = doc.core_properties.modified = datetime(2021, 2, 3)  # a fixed build
+    doc.save(str(out))
+
+
 def main() -> None:
     for name in PAGES:
         src = (HTML / name).read_text(encoding="utf-8")
@@ -63,8 +88,9 @@ def main() -> None:
         (HERE / f"{stem}_files.html").write_text(files, encoding="utf-8")
         for n, png in enumerate(shots, 1):
             (HERE / f"{stem}_files_t{n}.png").write_bytes(png)
+        write_docx(src, shots, HERE / f"{stem}_pictures.docx")
         own = HTML / f"{stem}.expected.json"
-        for kind in ("datauri", "files"):
+        for kind in ("datauri", "files", "pictures"):
             if own.exists():
                 shutil.copy(own, HERE / f"{stem}_{kind}.expected.json")
         print(f"{name}: {len(shots)} tables, {[Image.open(io.BytesIO(s)).size for s in shots]}")

@@ -13,13 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import LimitExceededError, UnsupportedFormatError
 from .base import ReadContext
-from .image.inline import Picture
-
-
-def _refuse(reason: str) -> Callable[[], bytes]:
-    def load() -> bytes:
-        raise UnsupportedFormatError(reason)
-    return load
+from .image.inline import Picture, refuse
 
 
 def _data_uri(src: str, max_bytes: int) -> Callable[[], bytes]:
@@ -41,9 +35,9 @@ def _beside(src: str, page: str, max_bytes: int) -> Callable[[], bytes]:
     rel = unquote(urlsplit(src).path)
     target = os.path.realpath(os.path.join(folder, rel))
     if not rel or os.path.isabs(rel):
-        return _refuse("a path from the site's root: not a file beside the page")
+        return refuse("a path from the site's root: not a file beside the page")
     if os.path.commonpath([folder, target]) != folder:
-        return _refuse("the picture is not inside the page's folder")
+        return refuse("the picture is not inside the page's folder")
 
     def load() -> bytes:
         size = os.path.getsize(target)
@@ -63,9 +57,11 @@ def html_pictures(images: Sequence[tuple[int, str, str]], ctx: ReadContext) -> l
         if src.startswith("data:"):
             load = _data_uri(src, limit)
         elif parts is not None and (parts.scheme or parts.netloc):
-            load = _refuse("a remote picture (URLs are never fetched)")
+            load = refuse("a remote picture (URLs are never fetched)")
+        elif src.startswith(("/", "\\")):
+            load = refuse("a path from the site's root: not a file beside the page")
         elif ctx.path is None:
-            load = _refuse("a file beside the page, but the page was not read from a file")
+            load = refuse("a file beside the page, but the page was not read from a file")
         else:
             load = _beside(src, ctx.path, limit)
         out.append(Picture(index, shown, load))

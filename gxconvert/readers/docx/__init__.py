@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from lxml import etree
 
@@ -127,6 +128,8 @@ class DocxReader:
                        warnings=aux_warnings + (walker.warnings if walker else []))
         if walker is not None and walker.images:
             doc.metadata["images"] = str(walker.images)
+        if walker is not None and walker.pictures:
+            _read_pictures(doc, pkg, rels, walker.pictures, ctx)
         if not found_body:
             doc.warnings.append(Issue("docx.no_body", f"{one_line(main)} has no w:body", path or ""))
         return doc
@@ -170,6 +173,25 @@ def _alt_chunk(pkg: DocxPackage, rels: dict[str, tuple[str, str, str]], rid: str
         return []
     warnings.extend(sub.warnings)
     return list(sub.blocks)
+
+
+def _read_pictures(doc: Document, pkg: DocxPackage, rels: dict[str, tuple[str, str, str]],
+                   pictures: list[tuple[int, str]], ctx: ReadContext) -> None:
+    """The body's pictures read by OCR when the document has no table of its
+    own (:mod:`..image.inline`); their placeholders not replaced are dropped."""
+    from ..image.inline import Picture, read_pictures, refuse
+
+    found: list[Picture] = []
+    for index, rid in pictures:
+        typ, target, mode = rels.get(rid, ("", "", ""))
+        if not typ.endswith("/image") or mode != "Internal" or pkg.find(target) is None:
+            why = "a linked picture (never fetched)" if mode == "External" else "a picture whose part is missing"
+            found.append(Picture(index, one_line(target or rid, 80), refuse(why)))
+        else:
+            found.append(Picture(index, target, partial(pkg.read, target, ctx.options.max_zip_member_bytes)))
+    placeholders = {id(doc.blocks[i]) for i, _ in pictures}
+    read_pictures(doc, found, ctx)
+    doc.blocks = [b for b in doc.blocks if id(b) not in placeholders]  # those not replaced
 
 
 def _styles_and_numbering(rels: dict[str, tuple[str, str, str]]) -> tuple[str, str]:

@@ -108,6 +108,10 @@ class BodyWalker:
         self.warnings: list[Issue] = []
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
+        #: (index of its placeholder block, relationship id) of each picture of a body paragraph
+        self.pictures: list[tuple[int, str]] = []
+        self._pending: list[str] = []  # relationship ids of the pictures of the paragraph being read
+        self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
         # run-content tags whose subtree holds no displayed text
         self._skip = {
@@ -145,8 +149,13 @@ class BodyWalker:
             if text.strip():
                 blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
                                         heading_level=level))
+            for rid in self._pending:  # a placeholder the reader replaces or drops
+                self.pictures.append((len(blocks), rid))
+                blocks.append(Paragraph(text=f"[image: {rid}]", loc=Location(line=self.ordinal)))
+            self._pending.clear()
         elif tag == self.t_tbl:
             self._table_blocks(child, blocks)
+            self._pending.clear()  # pictures inside a table are not read
         elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
             inner = self._sdt_content(child) if tag == self.t_sdt else child
             if inner is not None:
@@ -290,7 +299,11 @@ class BodyWalker:
             if branch is not None:
                 self._runs(branch, out)
         elif tag == self.t_drawing or tag == self.t_pict:
-            self.images += 1  # text boxes and pictures are not read
+            self.images += 1  # text boxes are not read; a picture's relationship is kept
+            for el in child.iter():
+                rid = el.get(self.a_embed) or (el.get(self.a_rid) if str(el.tag).endswith("}imagedata") else None)
+                if rid:
+                    self._pending.append(rid)
         elif tag == self.t_object:
             self._embedded_object(child)
         elif tag == self.t_p:  # a paragraph inside a run container (rare)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...errors import ConversionError, LimitExceededError
+from ...errors import ConversionError, LimitExceededError, UnsupportedFormatError
 from ...model import Block, Document, Issue, Table
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ class Picture:
     index: int
     name: str
     load: Callable[[], bytes]
+
+
+def refuse(reason: str) -> Callable[[], bytes]:
+    """A ``Picture.load`` for a picture that is not read: raises ``reason``."""
+    def load() -> bytes:
+        raise UnsupportedFormatError(reason)
+    return load
 
 
 def numeric_cells(blocks: Sequence[Block]) -> int:
