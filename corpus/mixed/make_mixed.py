@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "glued"))
-import make_glued as mg  # noqa: E402
+import make_glued as mg
 
 OUT = Path(__file__).resolve().parent
 
