@@ -1,6 +1,8 @@
 """Print, per file of corpus/mixed, how many table values gxconvert reads right,
 how many differ from the seed's golden but are named by a warning (flagged), and how
-many differ silently (wrong-silent).  Run: ``PYTHONPATH=$PWD python corpus/mixed/count.py``."""
+many differ silently (wrong-silent).
+
+Run: ``PYTHONPATH=$PWD python corpus/mixed/count.py [N]`` (N: list up to N wrong paths a file)."""
 
 from __future__ import annotations
 
