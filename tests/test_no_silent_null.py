@@ -161,7 +161,7 @@ GOLDEN_FILES = list(_golden_params())
 def test_most_of_the_corpus_has_a_golden():
     assert len(GOLDEN_FILES) > 0.8 * len(FILES)
     folders = {p.values[0].relative_to(CORPUS).parts[0] for p in GOLDEN_FILES}
-    assert {"seeds", "glued", "oneline", "site", "html_misaligned", "docx", "html", "pdf", "pdf_dash",
+    assert {"seeds", "glued", "mixed", "oneline", "site", "html_misaligned", "docx", "html", "pdf", "pdf_dash",
             "pdf_wrapped", "pdf_pagebreak", "pdf_rulings", "pdf_browser"} <= folders
 
 

@@ -1,0 +1,85 @@
+"""Make seed reports whose tables change separator style mid-page (issue #22 item 4).
+
+For every ``corpus/seeds/<nnn>_<id>.txt`` this writes here (``<nnn>``, the seed's
+three-digit prefix, names its twin):
+
+* ``<nnn>_mixed.txt`` — tables 二 and 三 flattened as glued digit runs (each
+  row on one line, its cells joined with no separator, blank cells leaving no
+  trace), while table 四's header rows are glued and its value cells are
+  separated by one space (``行政复议行政诉讼…总计 0 0 0 …``): the style
+  changes between tables on the same page;
+
+and, for a seed of the 2019 form only (its table 二 rows hold three values:
+上年 / 本年新 / 累计):
+
+* ``<nnn>_t2glued.txt`` — only table 二 glued (``行政许可396442278``); tables
+  三 and 四 are left as the seed has them.
+
+The tables, their rows and cells are found with the layout rules of
+``corpus/glued/make_glued.py`` (the sibling generator; nothing of gxconvert
+is used, so a bug in its readers cannot be built into these inputs).  The
+form is told by the seed's own table 二 heading: the 2019 form's columns are
+上一年 / 本年 (新)… — a 2021-form table 二 has 本年制发件数 / 现行有效件数.
+
+Run from the repository root: ``python3 corpus/mixed/make_mixed.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "glued"))
+import make_glued as mg
+
+OUT = Path(__file__).resolve().parent
+
+
+def glued_row(row: list[str]) -> str:
+    return "".join(mg.cell(c) for c in row)
+
+
+def spaced_row(row: list[str]) -> str:
+    """The label cells before the first value glued, then every later cell after one space."""
+    cells = [c for c in map(mg.cell, row) if c]
+    first = next((i for i, c in enumerate(cells) if mg.VALUE.match(c)), len(cells))
+    return " ".join(x for x in ["".join(cells[:first]), *cells[first:]] if x)
+
+
+def is_2019(text: str) -> bool:
+    return "现行有效件数" not in text
+
+
+def variant(text: str, glue_tables: tuple[int, ...], space_tables: tuple[int, ...]) -> str:
+    src = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kind = mg.layout(src)
+    found = mg.tables(src, kind)
+    assert len(found) == 3, f"expected tables 二 三 四, found {len(found)}"
+    out: list[str] = []
+    line = 0
+    for n, (a, b) in enumerate(found):
+        out.extend(src[line:a])
+        rows = mg.rows(src[a:b + 1], kind)
+        if n in glue_tables:
+            out.extend(r for r in map(glued_row, rows) if r)
+        elif n in space_tables:
+            out.extend(r for r in map(spaced_row, rows) if r)
+        else:
+            out.extend(src[a:b + 1])
+        line = b + 1
+    out.extend(src[line:])
+    return "\n".join(out)
+
+
+def main() -> None:
+    for path in sorted(mg.SEEDS.glob("*.txt")):
+        text = mg.decode(path.read_bytes())
+        (OUT / f"{path.stem[:3]}_mixed.txt").write_text(variant(text, (0, 1), (2,)), encoding="utf-8")
+        print(f"{path.stem[:3]}_mixed.txt")
+        if is_2019(text):
+            (OUT / f"{path.stem[:3]}_t2glued.txt").write_text(variant(text, (0,), ()), encoding="utf-8")
+            print(f"{path.stem[:3]}_t2glued.txt")
+
+
+if __name__ == "__main__":
+    main()
