@@ -63,12 +63,9 @@ def _explained(path: str, value_prov: dict | None, warnings: list[dict]) -> bool
 
 
 def _converted(path: Path) -> dict:
-    if path not in _CACHE:
-        _CACHE[path] = gxconvert.convert(path).to_dict(provenance=True)
-    return _CACHE[path]
+    from test_corpus import converted  # one conversion per file per session, shared with the corpus table
 
-
-_CACHE: dict[Path, dict] = {}
+    return converted(path)
 
 
 def _merged(base: dict, over: dict) -> dict:
