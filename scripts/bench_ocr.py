@@ -1,20 +1,26 @@
 """OCR figures: accuracy per degradation class, the confidence threshold's
 evidence, pages/s on one core at 150/200/300 dpi, and a worker's peak RSS.
 
-    python scripts/bench_ocr.py              # everything (corpus/scan + corpus/screenshot: ~10 min on one core)
+    python scripts/bench_ocr.py              # everything (scan, screenshot, html_img: ~12 min of CPU)
+    python scripts/bench_ocr.py --jobs 2     # two files at a time (each child still one core)
     python scripts/bench_ocr.py --speed      # pages/s and RSS only
 
-Every file of corpus/scan and corpus/screenshot is converted in its own
-child process (one onnxruntime thread: one core) and compared with its
-golden (the seed twin's, with the source's own overrides, as
-tests/test_corpus.py builds it).  A value is *right*, *flagged* (null or
-named by a warning) or *wrong-silent* (a different number nobody warned
-of: must be 0).  Needs pdftoppm (poppler-utils) for the speed pages.
+Every file of corpus/scan, corpus/screenshot and corpus/html_img is converted
+in its own child process (one onnxruntime thread: one core) and compared with
+its golden (the seed twin's, with the source's own overrides, as
+tests/test_corpus.py builds it).  Each golden value is *right* (the same
+number, or null where the document is blank), *null-warned* (null, a warning
+names it), *wrong-warned* (another number, a warning names it: the
+arithmetic's ``suggested``), *wrong-silent* or *null-silent* (nobody warned
+of it: both must be 0).  A warning names a value when its ``where`` is the
+value's path, its row or an enclosing group, or its message holds the path.
+Needs pdftoppm (poppler-utils) for the speed pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import re
 import resource
@@ -78,52 +84,85 @@ def convert(path: Path) -> dict:
 def klass(path: Path) -> str:
     if path.parent.name == "screenshot":
         return "screenshot"
-    return path.stem.rsplit("_", 1)[-1]
+    if path.parent.name == "html_img":
+        return "docx picture" if path.suffix == ".docx" else "html <img>"
+    return path.stem.rsplit("_", 1)[-1] + (" TIFF" if path.suffix == ".tif" else "")
 
 
-def accuracy(files: list[Path]) -> None:
-    print(f"{'file':40} {'class':11} {'pages':>5} {'CPU s':>6} {'RSS MB':>7} {'right':>5} {'flagged':>7} "
-          f"{'wrong-silent':>12}  meta sections")
-    by_class: dict[str, list[int]] = {}
+def named(path: str, warnings: list[dict]) -> bool:
+    """A warning names the value (the rule of tests/test_no_silent_null.py)."""
+    row = path.rsplit(".", 1)[0]
+    table = path.split(".", 1)[0]
+    for w in warnings:
+        where, msg = w["where"], w["message"]
+        if where in (path, row) or path in msg or f"{row}:" in msg or f"{row} " in msg:
+            return True
+        if where.count(".") >= 1 and path.startswith(where + "."):
+            return True
+        if where == table and (w["code"] == "table_not_found" or table == "review_litigation"):
+            return True
+    return False
+
+
+KINDS = ("right", "null-warned", "wrong-warned", "wrong-silent", "null-silent")
+
+
+def judge(got: object, want: object, path: str, warnings: list[dict]) -> str:
+    if (got is None and want is None) or (got is not None and want is not None and abs(got - want) < 1e-9):
+        return "right"
+    warned = named(path, warnings)
+    if got is None:
+        return "null-warned" if warned else "null-silent"
+    return "wrong-warned" if warned else "wrong-silent"
+
+
+def accuracy(files: list[Path], jobs: int) -> None:
+    print(f"{'file':34} {'class':12} {'pages':>5} {'CPU s':>6} {'RSS MB':>7} " + " ".join(f"{k:>12}" for k in KINDS)
+          + "  meta sections")
+    by_class: dict[str, dict[str, int]] = {}
     evidence: list[tuple[float, bool]] = []  # (confidence, the raw digits are right) per numeric OCR cell
-    for path in files:
-        r = convert(path)
+    peak = 0.0
+    with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
+        results = list(pool.map(convert, files))
+    for path, r in zip(files, results, strict=True):
         if "error" in r:
-            print(f"{path.name:40} ERROR {r['error']}")
+            print(f"{path.name:34} ERROR {r['error']}")
             continue
         g = golden(path)
         got, want = flatten(r["tables"]), flatten(g["tables"])
-        warned = {w["where"] for w in r["warnings"]}
-        right = flagged = silent = 0
+        counts = dict.fromkeys(KINDS, 0)
         for p, v in want.items():
-            a = got.get(p)
-            if (a is not None and v is not None and abs(a - v) < 1e-9) or (a is None and v is None):
-                right += 1
-            elif a is None or p in warned or any(p.startswith(w + ".") for w in warned if w):
-                flagged += 1
-            else:
-                silent += 1
-                print(f"   WRONG-SILENT {p}: {a} (golden {v}) {r['provenance'].get(p)}")
+            full = p
+            kind = judge(got.get(p), v, full, r["warnings"])
+            counts[kind] += 1
+            if kind.endswith("silent"):
+                print(f"   {kind.upper()} {p}: {got.get(p)} (golden {v}) {r['provenance'].get(p)}")
         for p, prov in r["provenance"].items():
-            raw = prov.get("raw", "").replace(",", "")
+            raw = prov.get("raw", "").replace(",", "").strip()
             if "confidence" in prov and re.fullmatch(r"\d+", raw) and want.get(p) is not None:
                 evidence.append((prov["confidence"], int(raw) == want[p]))
         meta_ok = all(r["meta"].get(k) == g["meta"].get(k) for k in ("template", "agency", "year"))
         secs_ok = [s["number"] for s in r["sections"]] == [s["number"] for s in g["sections"]]
         pages = (r.get("ocr") or {}).get("pages", 0)
-        print(f"{path.name:40} {klass(path):11} {pages:5} {r['cpu']:6.1f} {r['rss_mb']:7.0f} {right:5} "
-              f"{flagged:7} {silent:12}  {'ok' if meta_ok else 'WRONG'}  {'ok' if secs_ok else 'WRONG'}")
-        acc = by_class.setdefault(klass(path), [0, 0, 0])
-        acc[0] += right
-        acc[1] += flagged
-        acc[2] += silent
-    print("\nper class: right / flagged / wrong-silent")
-    for k, (a, b, c) in sorted(by_class.items()):
-        print(f"  {k:11} {a:5} {b:5} {c:5}   ({100 * a / max(1, a + b + c):.1f} % right)")
-    print("\nnumeric OCR cells by confidence (the threshold's evidence): right / wrong")
-    for lo, hi in ((0, 0.8), (0.8, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 0.98), (0.98, 1.01)):
+        peak = max(peak, r["rss_mb"])
+        print(f"{path.parent.name[:6] + '/' + path.name:34} {klass(path):12} {pages:5} {r['cpu']:6.1f} "
+              f"{r['rss_mb']:7.0f} " + " ".join(f"{counts[k]:12}" for k in KINDS)
+              + f"  {'ok' if meta_ok else 'WRONG'}  {'ok' if secs_ok else 'WRONG'}")
+        acc = by_class.setdefault(klass(path), dict.fromkeys(KINDS, 0))
+        for k in KINDS:
+            acc[k] += counts[k]
+    print(f"\nper class: {' / '.join(KINDS)}")
+    for k, c in sorted(by_class.items()):
+        total = sum(c.values())
+        print(f"  {k:13} " + " ".join(f"{c[x]:5}" for x in KINDS) + f"   ({100 * c['right'] / max(1, total):.1f} % right)")
+    print(f"workers' peak RSS over these files: {peak:.0f} MB")
+    print("\nnumeric OCR cells by confidence (the threshold's evidence): right / wrong digits as read")
+    edges = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 1.01)
+    for lo, hi in zip(edges, edges[1:]):
         sel = [ok for c, ok in evidence if lo <= c < hi]
-        print(f"  [{lo:.2f}, {min(hi, 1):.2f}): {sum(sel):5} right {len(sel) - sum(sel):4} wrong")
+        print(f"  [{lo:.2f}, {min(hi, 1):.2f}{']' if hi > 1 else ')'}: {sum(sel):5} right {len(sel) - sum(sel):4} wrong")
+    wrong = sorted(c for c, ok in evidence if not ok)
+    print(f"  wrong readings' confidences: {', '.join(f'{c:.3f}' for c in wrong) or 'none'}")
 
 
 def speed() -> None:
@@ -151,13 +190,17 @@ def speed() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--speed", action="store_true", help="pages/s and RSS only")
+    ap.add_argument("--no-speed", action="store_true", help="accuracy only")
+    ap.add_argument("--jobs", type=int, default=1, help="files converted at a time (each child: one core)")
     ap.add_argument("files", nargs="*", type=Path)
     args = ap.parse_args()
     if not args.speed:
-        files = args.files or sorted(p for d in ("scan", "screenshot") for p in (CORPUS / d).glob("[0-9]*")
-                                     if p.suffix in (".pdf", ".png", ".tif", ".jpg"))
-        accuracy(files)
-    speed()
+        files = args.files or sorted(p for d in ("scan", "screenshot", "html_img") for p in (CORPUS / d).glob("[0-9]*")
+                                     if p.suffix in (".pdf", ".png", ".tif", ".jpg", ".html", ".docx")
+                                     and not (d == "html_img" and p.suffix == ".png"))
+        accuracy(files, args.jobs)
+    if not args.no_speed:
+        speed()
 
 
 if __name__ == "__main__":

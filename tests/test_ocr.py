@@ -237,3 +237,60 @@ def test_conversion_errors_stay_one_line_for_a_damaged_image() -> None:
     with pytest.raises(ConversionError) as err:
         gxconvert.convert(png[:40] + b"\x00" * 40, path="cut.png")
     assert "\n" not in str(err.value) and "cut.png" in str(err.value)
+
+
+# -- a cell with ink is never a blank cell (no engine needed: its reading is given) ---------------
+
+
+class _Rec:
+    """Stands in for the recogniser's second reading only: it returns ``texts`` for the crops."""
+
+    def __init__(self, texts: list[tuple[str, float]]) -> None:
+        self.texts, self.crops = texts, 0
+
+    def text_rec(self, crops: list[object]) -> tuple[list[tuple[str, float]], float]:
+        self.crops += len(crops)
+        return self.texts[:len(crops)], 0.0
+
+
+def test_ink_in_a_cell_that_reads_as_nothing_is_not_a_blank_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    np = pytest.importorskip("numpy")
+    from gxconvert.readers.image import _page
+
+    gray = np.full((100, 300), 255, dtype=np.uint8)
+    gray[40:60, 140:150] = 0  # ink in the middle cell: a blot the recogniser reads as nothing
+    gray[45:47, 250:252] = 0  # a speck (2 px high) in the last cell: no character, a blank cell
+    h = [(0.0, 300.0, 10.0), (0.0, 300.0, 90.0)]
+    v = [(x, 10.0, 90.0) for x in (10.0, 110.0, 210.0, 290.0)]
+    rec = _Rec([("", 0.0)])
+    monkeypatch.setattr(_page, "engine", lambda: rec)
+    (box,) = _page._read_empty_cells(gray, h, v, [])
+    assert rec.crops == 1 and (box.text, box.conf) == (_page.UNREAD, 0.0) and 130 <= box.x0 < box.x1 <= 160
+
+
+def test_a_dash_read_unsure_is_named_as_possibly_a_number() -> None:
+    from gxconvert.matcher.ocrtrust import null_doubtful
+    from gxconvert.templates import templates
+
+    (t2019,) = [t for t in templates() if t.id == "2019"]
+    vals: dict[str, int | None] = dict(zip([f"granted.{c}" for c in ROW], [3, 1, 0, 0, 0, 0, 4], strict=True))
+    vals["granted.other_org"] = None  # the cell read as '-' (a blank) at 0.62: it may be a 1
+    rep = _ocr_report(vals, {"granted.other_org": 0.62}, {"granted.other_org"})
+    rep.provenance["applications.granted.other_org"].raw = "-"
+    null_doubtful(rep, t2019)
+    (w,) = rep.warnings
+    assert (w.code, w.where, w.suggested) == ("ocr_low_confidence", "applications.granted.other_org", None)
+    assert "'-'" in w.message and "0.62" in w.message and rep.value("applications.granted.other_org") is None
+
+
+def test_a_dash_read_unsure_is_doubtful_and_a_sure_one_is_not() -> None:
+    from gxconvert.readers.image._ocr import TextBox
+    from gxconvert.readers.image._page import OcrPage
+    from gxconvert.readers.image._trust import cell_location
+    from gxconvert.readers.pdf._pdfium import RawPage
+
+    def page(conf: float) -> OcrPage:
+        return OcrPage(RawPage(1, 600.0, 800.0), [TextBox("—", conf, 12, 12, 18, 18, [])], px_per_pt=2.0)
+
+    loc = Location(page=1, box=(10.0, 10.0, 20.0, 20.0))
+    assert cell_location(loc, page(0.55)).doubtful and not cell_location(loc, page(0.97)).doubtful

@@ -9,6 +9,8 @@ confidence, ``doubtful``), never at how a reader got it.
   equations through that cell, all other cells known, give one value, it
   is the warning's ``suggested`` (never the value), and the warning says
   whether the OCR reading would have failed the check.
+  A blank's mark (a dash) read with a low confidence stays null, named by
+  the same warning (it may be a digit).
 * A failing check whose cells were all read from pixels and of which exactly
   one is below :data:`SURE` gets an ``ocr_check_failed`` warning naming
   that cell, its reading, and the value the check gives it (``suggested``):
@@ -60,6 +62,10 @@ def null_doubtful(report: Report, template: Template) -> None:
         values = report.values.get(table, {})
         read = values.get(path)
         if read is None:
+            if not any(ch.isdigit() for ch in prov.raw):  # a blank's mark read unsure: it may be a digit
+                report.warnings.append(Issue(
+                    "ocr_low_confidence", f"{full}: read from pixels as {prov.raw.strip()!r} (no number) with a "
+                    f"confidence of {prov.loc.conf or 0.0:.2f}: the cell may hold a number; left null", full))
             continue
         values[path] = None
         conf = prov.loc.conf or 0.0

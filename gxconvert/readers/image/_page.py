@@ -5,7 +5,9 @@ the recognised text boxes with their confidences.
 The steps: red seals removed by colour, the page brought to the OCR
 resolution, deskewed, its ruling lines found (``_rulings``) and erased,
 text recognised (``_ocr``); a ruled cell where recognition found nothing but
-the page has ink is read on its own (a lone ``0`` the detector missed)."""
+the page has ink is read on its own (a lone ``0`` the detector missed), and
+when that reading is empty too the cell holds :data:`UNREAD` (a cell with
+ink is never taken for a blank one)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from ._ocr import TextBox, _chars, engine, font_size, ink_margin, recognise
 from ._rulings import erase, ruling_edges
 
 MAX_WIDTH = 2600  # px: a page image without a stated resolution is brought under this width first
+#: the text of a ruled cell with ink in it that recognition reads as nothing: not a number, so the
+#: value is null with a warning naming it (a blank cell has no ink)
+UNREAD = "?"
 
 
 @dataclass(slots=True)
@@ -109,10 +114,13 @@ def _read_empty_cells(gray: Any, h_px: list[tuple[float, float, float]], v_px: l
     if not found:
         return []
     got, _ = engine().text_rec([c for _, c in found])
+    got = list(got or [])
     out: list[TextBox] = []
-    for (box, _), (text, conf) in zip(found, got or [], strict=False):
-        box.text, box.conf = str(text).strip(), float(conf)
+    for k, (box, _) in enumerate(found):
+        text, conf = (str(got[k][0]).strip(), float(got[k][1])) if k < len(got) else ("", 0.0)
+        if not text:  # ink the recogniser reads as nothing: never a blank cell, a cell that is not a number
+            text, conf = UNREAD, 0.0
+        box.text, box.conf = text, conf
         box.chars = _chars(box.text, box, None)
-        if box.chars:
-            out.append(box)
+        out.append(box)
     return out

@@ -2,8 +2,8 @@
 
 After the tables are built from an OCR page's glyphs, each cell's Location
 gets the lowest confidence of the text boxes inside it, its box in the
-page image's pixels, and ``doubtful`` when it holds a digit read with a
-confidence below :data:`MIN_DIGIT_CONF`.
+page image's pixels, and ``doubtful`` when it holds a digit (or a dash,
+which may be a digit) read with a confidence below :data:`MIN_DIGIT_CONF`.
 
 The threshold is measured (``scripts/bench_ocr.py``) on the corpus scans:
 every wrongly read number had a confidence below it, while most right ones
@@ -28,6 +28,8 @@ MIN_DIGIT_CONF = 0.90
 #: nothing but digits and these holds a number; it is read as that number and is doubtful
 _CONFUSED = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
 _NUMBER_OR_CONFUSED = re.compile(r"^[0-9OoDQ〇lI|]{1,6}$")
+#: a dash (a blank cell's mark) read with a low confidence may be a digit (a 1, a 7): doubtful too
+_DASH = re.compile(r"^\s*[-－—–―_/／\\]+\s*$")
 
 
 def _inside(box: tuple[float, float, float, float], tb: TextBox, tol: float = 1.0) -> bool:
@@ -44,7 +46,8 @@ def cell_location(loc: Location, page: OcrPage) -> Location:
     if not inside:
         return replace(loc, pixel_box=px)
     conf = min(tb.conf for tb in inside)
-    doubtful = any(tb.conf < MIN_DIGIT_CONF and any(ch.isdigit() for ch in tb.text) for tb in inside)
+    doubtful = any(tb.conf < MIN_DIGIT_CONF and (any(ch.isdigit() for ch in tb.text) or _DASH.fullmatch(tb.text))
+                   for tb in inside)
     return replace(loc, conf=conf, pixel_box=px, doubtful=doubtful)
 
 
