@@ -62,3 +62,13 @@ def test_without_ocr_the_pictures_are_named_and_the_page_converts(monkeypatch: p
     (w,) = [w for w in d.warnings if w.code == "image_not_read"]
     assert "word/media/image1.png, word/media/image2.png, word/media/image3.png" in w.message
     assert not any(getattr(b, "text", "").startswith("[image:") for b in d.blocks)  # placeholders dropped
+
+
+def test_pictures_in_the_cells_of_a_layout_table_are_the_documents_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    docx = HTML_IMG / "000_cms_cellpictures.docx"
+    monkeypatch.setattr(_ocr, "available", lambda: False)
+    d = DocxReader().read(docx.read_bytes(), ReadContext(path=str(docx)))
+    (w,) = [w for w in d.warnings if w.code == "image_not_read"]
+    assert "3 picture(s) (word/media/image1.png, word/media/image2.png, word/media/image3.png)" in w.message
+    assert not any(getattr(b, "text", "").startswith("[image:") for b in d.blocks)
+    # read by OCR, its values are the source page's: a row of test_corpus.py (html_img/*.docx)

@@ -108,7 +108,7 @@ class BodyWalker:
         self.warnings: list[Issue] = []
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
-        #: (index of its placeholder block, relationship id) of each picture of a body paragraph
+        #: (index of its placeholder block, relationship id) of each picture of a body paragraph or table
         self.pictures: list[tuple[int, str]] = []
         self._pending: list[str] = []  # relationship ids of the pictures of the paragraph being read
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
@@ -149,13 +149,10 @@ class BodyWalker:
             if text.strip():
                 blocks.append(Paragraph(text=text.strip("\n"), loc=Location(line=self.ordinal),
                                         heading_level=level))
-            for rid in self._pending:  # a placeholder the reader replaces or drops
-                self.pictures.append((len(blocks), rid))
-                blocks.append(Paragraph(text=f"[image: {rid}]", loc=Location(line=self.ordinal)))
-            self._pending.clear()
+            self._placeholders(blocks)
         elif tag == self.t_tbl:
             self._table_blocks(child, blocks)
-            self._pending.clear()  # pictures inside a table are not read
+            self._placeholders(blocks)  # pictures in its cells (a layout table of pictures): after it
         elif tag in (self.t_sdt, self.t_customXml, self.t_ins, self.t_moveTo):
             inner = self._sdt_content(child) if tag == self.t_sdt else child
             if inner is not None:
@@ -169,6 +166,14 @@ class BodyWalker:
         elif tag == self.t_altChunk and self.alt_chunk is not None:
             blocks.extend(self.alt_chunk(child.get(self.a_rid) or ""))
         # w:sectPr, w:bookmarkStart, w:del (deleted blocks), … carry no text
+
+    def _placeholders(self, blocks: list[Block]) -> None:
+        """A placeholder block for each picture met since the last one, which
+        the reader replaces (the picture read by OCR) or drops."""
+        for rid in self._pending:
+            self.pictures.append((len(blocks), rid))
+            blocks.append(Paragraph(text=f"[image: {rid}]", loc=Location(line=self.ordinal)))
+        self._pending.clear()
 
     def _embedded_object(self, obj: etree._Element) -> None:
         """An embedded OLE object (w:object): a spreadsheet pasted into the
