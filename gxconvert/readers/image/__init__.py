@@ -47,6 +47,7 @@ class ImageReader:
         from ._page import OcrPage, ocr_page
         from ._trust import mark_cells
 
+        _ocr.engine()  # built before any page image is decoded (see ``_ocr.engine``)
         warnings: list[Issue] = []
         pages = []
         ocr: dict[int, OcrPage] = {}

@@ -51,7 +51,12 @@ def available() -> bool:
 
 
 def engine() -> Any:
-    """The process's RapidOCR engine (built once)."""
+    """The process's RapidOCR engine (built once).
+
+    The readers build it before they decode a page image: built after, its
+    sessions' memory lands among the page's freed buffers and a worker's
+    peak grows by a quarter (a 200 dpi two-page scan: 1,052 MB against
+    775 MB built first; ``scripts/bench_ocr.py --speed``)."""
     global _ENGINE
     with _LOCK:
         if _ENGINE is None:

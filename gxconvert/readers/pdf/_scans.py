@@ -76,6 +76,9 @@ def _one(page: Any, n: int, limit: int, path: str | None) -> PageImage | None:
     sizes = [im.get_px_size() for im in images]
     if not any(w * h >= MIN_SCAN_PIXELS for w, h in sizes):
         return None
+    from ..image._ocr import engine
+
+    engine()  # built before the first page image is decoded (see ``engine``); at once after that
     if len(images) == 1 and not page.get_rotation():
         img = images[0]
         left, bottom, right, top = img.get_bounds()
