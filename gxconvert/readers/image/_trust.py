@@ -5,9 +5,11 @@ gets the lowest confidence of the text boxes inside it, its box in the
 page image's pixels, and ``doubtful`` when it holds a digit (or a dash,
 which may be a digit) read with a confidence below :data:`MIN_DIGIT_CONF`.
 
-The threshold is measured (``scripts/bench_ocr.py``) on the corpus scans:
-every wrongly read number had a confidence below it, while most right ones
-are above (the right ones below it are flagged, never guessed)."""
+The threshold is chosen from the corpus (``scripts/bench_ocr.py``; the table
+is in the README): the numeric readings fall in two populations, 1,942 at
+0.90 or more and 72 below 0.70 (lone digits in small type) with 2 between,
+and none was a wrong digit; 0.90 is where the sure population begins, so
+every reading below it is flagged, never guessed."""
 
 from __future__ import annotations
 
