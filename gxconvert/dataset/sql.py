@@ -205,6 +205,17 @@ def insert_failure(conn: sqlite3.Connection, result: Result, version: str) -> No
                                   round(result.seconds, 4), result.detail or None, result.limit or None))
 
 
+def stored_all(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None, bool]]:
+    """(sha256, converter version, failed) of every input the dataset holds,
+    by path: one query for a run, instead of two per input."""
+    out: dict[str, tuple[str | None, str | None, bool]] = {
+        path: (sha, version, True)
+        for path, sha, version in conn.execute("SELECT path, sha256, converter_version FROM failures")}
+    for path, sha, version in conn.execute("SELECT path, sha256, converter_version FROM reports"):
+        out[path] = (sha, version, False)  # a report wins over a failure of the same path
+    return out
+
+
 def stored(conn: sqlite3.Connection, path: str) -> tuple[str | None, str | None, bool] | None:
     """(sha256, converter version, failed) of what the dataset holds for ``path``."""
     for table, failed in (("reports", False), ("failures", True)):

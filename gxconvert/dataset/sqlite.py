@@ -28,7 +28,7 @@ from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir
 from .columns import converter_version
 from .registry import Request
-from .sql import connect, encode, insert_failure, insert_record, report_jsons_by_path, stored
+from .sql import connect, encode, insert_failure, insert_record, report_jsons_by_path, stored_all
 
 
 class DatasetInUse(OutputError):
@@ -79,10 +79,13 @@ class SqliteSink(Sink):
             raise OutputError(f"{self.path}: not a gxconvert dataset ({exc})") from exc
         self._pending = 0
         self._committed = time.monotonic()
+        self._stored: dict[str, tuple[str | None, str | None, bool]] | None = None
         self.encoder = encode
 
     def stored(self, path: str) -> Stored | None:
-        row = stored(self.conn, path)
+        if self._stored is None:  # read once, at the run's first question (before anything is added)
+            self._stored = stored_all(self.conn)
+        row = self._stored.get(path)
         return None if row is None else Stored(*row)
 
     def add(self, result: Result) -> None:
