@@ -34,7 +34,8 @@ from .worker import Task, WorkerSettings, input_sha256, vm_size, worker_main
 GiB = 1024 ** 3
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY = 2 * GiB
-_POLL = 0.1  # seconds between looks at clocks and memory
+_POLL = 0.1  # seconds between looks at the clocks and the stop flag
+_MEMORY_LOOK = 0.25  # seconds between reads of a busy worker's VmPeak (a high-water mark: no spike is lost)
 
 
 def default_jobs() -> int:
@@ -217,23 +218,22 @@ class WorkerPool(Executor):
             wait_for = _POLL
             if self.timeout is not None:
                 wait_for = min(wait_for, max(0.0, min(w.started + self.timeout for w in busy) - now))
-            self._poll.poll(wait_for * 1000)
+            ready_fds = {fd for fd, _ in self._poll.poll(wait_for * 1000)}
             for w in busy:
                 task = w.task
                 assert task is not None
-                result = self._collect(w, task)
+                result = self._collect(w, task, ready_fds)
                 if result is not None:
                     result.index = task.index
                     ready[task.index] = result
 
-    def _collect(self, w: _Worker, task: Task) -> Result | None:
+    def _collect(self, w: _Worker, task: Task, ready_fds: set[int]) -> Result | None:
         """The Result of ``w``'s task if it has one now (a report, an error,
-        or the worker's death or timeout), else None."""
-        try:
-            has = w.conn.poll()
-        except OSError:
-            has = False
-        if has:
+        or the worker's death or timeout), else None.  ``ready_fds``: what
+        the poll found readable (the worker's pipe: a result; its sentinel:
+        it died)."""
+        pipe, sentinel = w.fds
+        if pipe in ready_fds:
             try:
                 result: Result = w.conn.recv()
             except (EOFError, OSError):
@@ -243,7 +243,7 @@ class WorkerPool(Executor):
                 w.task = None
                 w.done += 1
                 return result
-        if not w.proc.is_alive():
+        if (sentinel in ready_fds or pipe in ready_fds) and not w.proc.is_alive():
             w.proc.join()
             result = self._died(w, task)
             result.sha256 = input_sha256(task.path, task.data)
@@ -257,7 +257,7 @@ class WorkerPool(Executor):
             result.sha256 = input_sha256(task.path, task.data)
             self._spawn()
             return result
-        if now - w.sampled >= _POLL:  # the peak: a spike between looks counts; one look a poll interval
+        if now - w.sampled >= _MEMORY_LOOK:
             w.sampled = now
             w.peak_vm = max(w.peak_vm, w.vm_peak() - self._base_vm)
         return None

@@ -82,29 +82,38 @@ class SqliteSink(Sink):
         self._stored: dict[str, tuple[str | None, str | None, bool]] | None = None
         self.encoder = encode
 
-    def stored(self, path: str) -> Stored | None:
-        if self._stored is None:  # read once, at the run's first question (before anything is added)
+    def _held(self) -> dict[str, tuple[str | None, str | None, bool]]:
+        """What the dataset holds, by path: read once, at the run's first
+        question (before anything is added), then kept up to date."""
+        if self._stored is None:
             self._stored = stored_all(self.conn)
-        row = self._stored.get(path)
+        return self._stored
+
+    def stored(self, path: str) -> Stored | None:
+        row = self._held().get(path)
         return None if row is None else Stored(*row)
 
     def add(self, result: Result) -> None:
         record = result.record
         if result.ok and record is None and result.report is not None:  # not encoded by a worker
             record = encode(result.report, result, self.version)
+        held = self._held()
+        path = record[0][0] if result.ok else result.path  # the path the rows are stored under
+        replace = path in held  # a new input: nothing to delete first
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN")
         self.conn.execute("SAVEPOINT one_file")  # a file is stored whole or not at all
         try:
             if result.ok:
-                insert_record(self.conn, record)
+                insert_record(self.conn, record, replace)
             else:
-                insert_failure(self.conn, result, self.version)
+                insert_failure(self.conn, result, self.version, replace)
         except BaseException:
             self.conn.execute("ROLLBACK TO one_file")
             self.conn.execute("RELEASE one_file")
             raise
         self.conn.execute("RELEASE one_file")
+        held[path] = (result.sha256, self.version, not result.ok)
         self._pending += 1
         now = time.monotonic()
         if self._pending >= COMMIT_FILES or now - self._committed >= COMMIT_SECONDS:
