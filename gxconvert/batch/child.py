@@ -20,7 +20,7 @@ from dataclasses import replace
 from ..results import Result
 from .classify import death, timed_out
 from .stop import Interrupted
-from .worker import Task, WorkerSettings, prepare, input_sha256, work
+from .worker import Task, WorkerSettings, input_sha256, prepare, work
 
 
 def _package_root() -> str:

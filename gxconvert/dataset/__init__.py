@@ -43,9 +43,9 @@ __all__ = [
     "Sink",
     "Stored",
     "column_types",
+    "output_name",
     "read",
     "reports",
-    "output_name",
     "to_dataframe",
 ]
 
