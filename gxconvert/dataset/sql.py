@@ -209,12 +209,13 @@ def insert_failure(conn: sqlite3.Connection, result: Result, version: str, repla
 
 def stored_all(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None, bool]]:
     """(sha256, converter version, failed) of every input the dataset holds,
-    by path: one query for a run, instead of two per input."""
-    out: dict[str, tuple[str | None, str | None, bool]] = {
-        path: (sha, version, True)
-        for path, sha, version in conn.execute("SELECT path, sha256, converter_version FROM failures")}
-    for path, sha, version in conn.execute("SELECT path, sha256, converter_version FROM reports"):
-        out[path] = (sha, version, False)  # a report wins over a failure of the same path
+    by path: one query for a run, instead of two per input (the version
+    strings shared: a few hundred bytes an input)."""
+    versions: dict[str | None, str | None] = {}
+    out: dict[str, tuple[str | None, str | None, bool]] = {}
+    for table, failed in (("failures", True), ("reports", False)):  # a report wins over a failure of its path
+        for path, sha, version in conn.execute(f"SELECT path, sha256, converter_version FROM {table}"):
+            out[path] = (sha, versions.setdefault(version, version), failed)
     return out
 
 

@@ -83,8 +83,9 @@ class SqliteSink(Sink):
         self.encoder = encode
 
     def _held(self) -> dict[str, tuple[str | None, str | None, bool]]:
-        """What the dataset holds, by path: read once, at the run's first
-        question (before anything is added), then kept up to date."""
+        """What the dataset held when the run began, by path (read once, at
+        the run's first question): an input of the run is added once, so a
+        path not in it has nothing to replace."""
         if self._stored is None:
             self._stored = stored_all(self.conn)
         return self._stored
@@ -113,7 +114,6 @@ class SqliteSink(Sink):
             self.conn.execute("RELEASE one_file")
             raise
         self.conn.execute("RELEASE one_file")
-        held[path] = (result.sha256, self.version, not result.ok)
         self._pending += 1
         now = time.monotonic()
         if self._pending >= COMMIT_FILES or now - self._committed >= COMMIT_SECONDS:
