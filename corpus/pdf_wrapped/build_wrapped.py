@@ -22,15 +22,11 @@ by LibreOffice without borders and with narrow label columns:
 * ``<seed>_centred2.pdf``  the same with the choices of seed ``seed + 2``
   (another font, size, label width, header repetition and page position).
 
-Known gaps (built under ``gap_<name>``, outside the corpus table of
-tests/test_corpus.py; tests/test_no_silent_null.py still checks them):
-``002_centred``: table 三 with one value column (the others blank) goes on
-past a page break with no label on its values' lines: the piece on the next
-page is not seen as a table (its lines hold one piece each), the values of
-its rows read null (named by warnings); ``002_centred2`` likewise.
-``004_centred2``: table 二's ``采购总金额`` value, centred in a cell over two
-grid columns, falls in the right-hand one only: three value cells for two
-columns, left null with a warning.
+Every file is exact (``002_centred``: table 三 with one value column, the
+others blank, goes on past a page break with no label on its values' lines;
+``004_centred2``: table 二's ``采购总金额`` value centred over two grid
+columns); the known gaps (built under ``gap_<name>``, outside the corpus
+table of tests/test_corpus.py) are none today.
 """
 
 from __future__ import annotations
@@ -51,7 +47,7 @@ sys.path.insert(0, str(CORPUS / "pdf"))
 
 import build_pdf as bp
 
-KNOWN_GAPS = {"002_centred", "002_centred2", "004_centred2"}
+KNOWN_GAPS: set[str] = set()
 
 
 def centred(table) -> None:

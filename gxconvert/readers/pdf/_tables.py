@@ -422,9 +422,14 @@ def _rule_stacks(rules: list[Rule], pitch: float) -> list[tuple[float, float]]:
             out.append((run[0][0], run[-1][0]))
 
     for y, spans in long:
-        if run and (y - run[-1][0] > 6 * pitch or abs(spans[-1][1] - run[-1][1][-1][1]) > 3):
-            close()
-            run = []
+        if run:
+            x0, x1 = min(r[1][0][0] for r in run), max(r[1][-1][1] for r in run)
+            # the same right end, or within the run's extent (the rule under
+            # a header spanning some columns)
+            inside = spans[0][0] >= x0 - 3 and spans[-1][1] <= x1 + 3
+            if y - run[-1][0] > 6 * pitch or not (abs(spans[-1][1] - run[-1][1][-1][1]) <= 3 or inside):
+                close()
+                run = []
         run.append((y, spans))
     close()
     return out
@@ -577,6 +582,15 @@ def _columns_of(s: Line, ranges: list[list[float]]) -> tuple[int, int]:
         # a wide text spans columns only when it really crosses their gap
         return hit[0], hit[-1] - hit[0] + 1
     if hit:
+        a, b = ranges[hit[0]]
+        if min(s.x1, b) - max(s.x0, a) >= 0.25 * (s.x1 - s.x0):
+            return hit[0], 1
+        # it only grazes a column: a wide value centred over two columns spans both
+        k = hit[0] - 1 if s.cx < a else hit[0]
+        if 0 <= k < ncol - 1:
+            left, right = s.cx - ranges[k][1], ranges[k + 1][0] - s.cx
+            if left > 0 and right > 0 and abs(left - right) < 0.25 * (left + right):
+                return k, 2
         return hit[0], 1
     for k in range(ncol - 1):
         # centred in the gap between two columns: a cell spanning both
