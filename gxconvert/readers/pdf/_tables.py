@@ -187,8 +187,9 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
             if multi[j + 1]:
                 j += 1
                 continue
-            # a run of short lines (the wrapped lines of long labels) followed
-            # closely by another row of the table
+            # a run of short lines (the wrapped lines of long labels: any
+            # number of them left of the values) followed closely by another
+            # row of the table
             bx0 = min(ln.x0 for ln in lines[i:j + 1])
             width = max(ln.x1 for ln in lines[i:j + 1]) - bx0
             # left of the block's first value column: a label's wrapped line
@@ -197,7 +198,8 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
             size = lines[j].size
             while k < n and not multi[k] and (lines[k].x1 - lines[k].x0 < 0.5 * width or lines[k].x1 < value_x - 1) \
                     and (lines[k].x0 >= bx0 - 3 * lines[k].size or lines[k].x1 < value_x - 1) \
-                    and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) and k - j <= 4 \
+                    and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) \
+                    and (k - j <= 4 or lines[k].x1 < value_x - 1) \
                     and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
                 k += 1
             if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * max(pitch, size * 1.2):
