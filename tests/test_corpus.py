@@ -150,6 +150,9 @@ def test_the_corpora_are_complete() -> None:
             "004_fonts.pdf"} <= names["pdf"]
     assert {f"{s}_letters.pdf" for s in ("000", "001", "002", "003", "004")} <= names["pdf_dash"]
     assert len([n for n in names["pdf_tall"] if n.endswith("_tall.pdf")]) == 5
+    assert len([n for n in names["pdf_tall"] if n.endswith("_hrules.pdf")]) == 5
+    for kind in ("wrapped", "centred", "centred2", "blank"):  # borderless Word/LibreOffice tables, 5 seeds each
+        assert {f"{s}_{kind}.pdf" for s in ("000", "001", "002", "003", "004")} <= names["pdf_wrapped"]
     for folder in PDF_CLASSES:
         assert names[folder], f"{folder} holds no PDF"
         assert list((CORPUS / folder).glob("build_*.py")), f"{folder} has no build script"

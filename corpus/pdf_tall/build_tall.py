@@ -17,12 +17,11 @@ and every row at least three lines tall:
 * ``<seed>_hrules.pdf``  the same with table 三 ruled only between its rows
   (no vertical rules: no cell boxes, the rows come from the rules).
 
-Known gaps (built under ``gap_<name>.pdf``, outside the corpus table of
-tests/test_corpus.py; tests/test_no_silent_null.py still checks them):
-``002_hrules``: table 三 broken by the page inside group （四） (its label
-``无法提`` / ``供`` over two pages, values only in one column): the piece on
-the next page is joined with its value column out of place, the values of
-the rows after it read null (named by warnings).
+Every file is exact (``002_hrules``: table 三 broken by the page inside
+group （四）, values only in one column, its header rows ruled only under
+the headers that span columns); the known gaps (built under
+``gap_<name>.pdf``, outside the corpus table of tests/test_corpus.py) are
+none today.
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ sys.path.insert(0, str(CORPUS / "pdf"))
 import build_pdf as bp
 
 
-KNOWN_GAPS = {"002_hrules"}
+KNOWN_GAPS: set[str] = set()
 
 
 def bottom_values(table, specs, rows_from: int, min_height: float) -> None:

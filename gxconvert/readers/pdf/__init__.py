@@ -480,10 +480,18 @@ def _drop_furniture(pages: list[_Page]) -> None:
         drop = set()
         for ln in _edge_lines(pg):
             key = (furniture_key(ln.text), round(ln.top / 6))
-            if is_page_number(ln.text) or (n >= 2 and counts[key] >= need):
+            if (is_page_number(ln.text) and _apart(pg.lines, ln)) or (n >= 2 and counts[key] >= need):
                 drop.add(id(ln))
         if drop:
             pg.lines = [ln for ln in pg.lines if id(ln) not in drop]
+
+
+def _apart(lines: list[Line], ln: Line) -> bool:
+    """Whether ``ln`` stands apart from the page's other lines: none within
+    half its height above or below it (a page number does; a value set
+    between the lines of its label in a table at the page's edge does not)."""
+    pad = 0.5 * (ln.bottom - ln.top)
+    return not any(o is not ln and o.top < ln.bottom + pad and o.bottom > ln.top - pad for o in lines)
 
 
 def _edge_lines(pg: _Page) -> list[Line]:

@@ -158,6 +158,8 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
     Returns the tables and the indices of the lines they took."""
     segs = [split_segments(ln) for ln in lines]
     multi = [len(s) >= 2 for s in segs]
+    for k in _lone_values(lines, segs):
+        multi[k] = True  # a row of the table as much as a line of several pieces
     used: set[int] = set()
     tables: list[PageTable] = []
     # a table ruled only between its rows: the lines inside a stack of rules
@@ -185,8 +187,9 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
             if multi[j + 1]:
                 j += 1
                 continue
-            # a run of short lines (the wrapped lines of long labels) followed
-            # closely by another row of the table
+            # a run of short lines (the wrapped lines of long labels: any
+            # number of them left of the values) followed closely by another
+            # row of the table
             bx0 = min(ln.x0 for ln in lines[i:j + 1])
             width = max(ln.x1 for ln in lines[i:j + 1]) - bx0
             # left of the block's first value column: a label's wrapped line
@@ -195,7 +198,8 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
             size = lines[j].size
             while k < n and not multi[k] and (lines[k].x1 - lines[k].x0 < 0.5 * width or lines[k].x1 < value_x - 1) \
                     and (lines[k].x0 >= bx0 - 3 * lines[k].size or lines[k].x1 < value_x - 1) \
-                    and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) and k - j <= 4 \
+                    and lines[k].top - lines[k - 1].top < max(1.6 * pitch, 3.0 * size) \
+                    and (k - j <= 4 or lines[k].x1 < value_x - 1) \
                     and abs(lines[k].size - size) <= 1.0:  # a heading in body text size is no label line
                 k += 1
             if k < n and k > j + 1 and multi[k] and lines[k].top - lines[k - 1].top < 2.6 * max(pitch, size * 1.2):
@@ -242,6 +246,27 @@ def find_borderless(lines: list[Line], page: int, pitch: float,
                 used.update(block)
         i = j + 1
     return tables, used
+
+
+def _lone_values(lines: list[Line], segs: list[list[Line]]) -> list[int]:
+    """The lines holding nothing but one value set between two lines of a
+    label left of it, within a line's height of each: a vertically centred
+    cell's value beside a label wrapped over two (or four) lines, the row's
+    values otherwise blank.  Prose never sets a line half a line below
+    another."""
+    out = []
+    n = len(lines)
+    for k, sk in enumerate(segs):
+        if len(sk) != 1 or not _is_value(sk[0].text) or k == 0 or k + 1 >= n:
+            continue
+        v, above, below = lines[k], lines[k - 1], lines[k + 1]
+        near = 1.1 * v.size
+        if (0 < v.top - above.top < near and 0 < below.top - v.top < near
+                and above.x1 < v.x0 - v.size and below.x1 < v.x0 - v.size
+                and len(segs[k - 1]) == 1 and len(segs[k + 1]) == 1
+                and not _is_value(segs[k - 1][0].text) and not _is_value(segs[k + 1][0].text)):
+            out.append(k)
+    return out
 
 
 _Row = dict[int, tuple[int, list[str], list[Line]]]  # column -> (span, texts, pieces)
@@ -399,9 +424,14 @@ def _rule_stacks(rules: list[Rule], pitch: float) -> list[tuple[float, float]]:
             out.append((run[0][0], run[-1][0]))
 
     for y, spans in long:
-        if run and (y - run[-1][0] > 6 * pitch or abs(spans[-1][1] - run[-1][1][-1][1]) > 3):
-            close()
-            run = []
+        if run:
+            x0, x1 = min(r[1][0][0] for r in run), max(r[1][-1][1] for r in run)
+            # the same right end, or within the run's extent (the rule under
+            # a header spanning some columns)
+            inside = spans[0][0] >= x0 - 3 and spans[-1][1] <= x1 + 3
+            if y - run[-1][0] > 6 * pitch or not (abs(spans[-1][1] - run[-1][1][-1][1]) <= 3 or inside):
+                close()
+                run = []
         run.append((y, spans))
     close()
     return out
@@ -500,6 +530,7 @@ def _column_ranges(rows: list[list[Line]]) -> list[list[float]]:
                 else:
                     same[0], same[1], same[2] = min(same[0], s.x0), max(same[1], s.x1), same[2] + 1
     ranges.extend([e[0], e[1]] for e in extra if e[2] >= 3)
+    ranges.extend(_header_columns(rows, ranges))
     # row labels left of every column found so far are a column of their own;
     # so is a header right of every column (a total's header over a column left blank)
     if ranges:
@@ -514,6 +545,37 @@ def _column_ranges(rows: list[list[Line]]) -> list[list[float]]:
     return ranges
 
 
+def _header_columns(rows: list[list[Line]], ranges: list[list[float]]) -> list[list[float]]:
+    """Columns whose header sits on another line than the widest row's and
+    whose values are all blank: a header word between two columns found so
+    far, clear of both, on a line of several pieces above the table's first
+    value (a sub-header lower down, centred over two columns, is a cell
+    spanning them; a vertically centred
+    header row puts its short headers on one line, its wrapped ones on
+    others).  Each such column is the x range of the words one above the
+    other; a word crossing a column found so far is a spanning header, no
+    column."""
+    if len(ranges) < 2:
+        return []
+    lo_x, hi_x = min(a for a, _ in ranges), max(b for _, b in ranges)
+    found: list[list[float]] = []
+    for row_segs in rows:
+        if any(_is_value(s.text) for s in row_segs):
+            break  # the header rows are those above the first value
+        if len(row_segs) < 2:
+            continue
+        for s in row_segs:
+            if _is_value(s.text) or not (lo_x < s.x0 and s.x1 < hi_x) \
+                    or any(s.x0 <= b + 1 and s.x1 >= a - 1 for a, b in ranges):
+                continue
+            same = next((e for e in found if s.x0 <= e[1] + 1 and s.x1 >= e[0] - 1), None)
+            if same is None:
+                found.append([s.x0, s.x1])
+            else:
+                same[0], same[1] = min(same[0], s.x0), max(same[1], s.x1)
+    return found
+
+
 def _columns_of(s: Line, ranges: list[list[float]]) -> tuple[int, int]:
     """(first column, span) of a piece of a line."""
     ncol = len(ranges)
@@ -522,6 +584,15 @@ def _columns_of(s: Line, ranges: list[list[float]]) -> tuple[int, int]:
         # a wide text spans columns only when it really crosses their gap
         return hit[0], hit[-1] - hit[0] + 1
     if hit:
+        a, b = ranges[hit[0]]
+        if min(s.x1, b) - max(s.x0, a) >= 0.25 * (s.x1 - s.x0):
+            return hit[0], 1
+        # it only grazes a column: a wide value centred over two columns spans both
+        k = hit[0] - 1 if s.cx < a else hit[0]
+        if 0 <= k < ncol - 1:
+            left, right = s.cx - ranges[k][1], ranges[k + 1][0] - s.cx
+            if left > 0 and right > 0 and abs(left - right) < 0.25 * (left + right):
+                return k, 2
         return hit[0], 1
     for k in range(ncol - 1):
         # centred in the gap between two columns: a cell spanning both
