@@ -99,6 +99,9 @@ CORPORA = (
     # tables that change separator style mid-page, 2019-form table 二 rows glued (corpus/mixed/make_mixed.py);
     # a file's own golden sets to null, by hand, the values the glued digits leave unsettled
     Corpus("mixed", (".txt",), "text", ALL_META, headings=True, override="merge"),
+    # Word dumps with a stray line (page number, footnote, blank-ish) right after and inside their tables
+    # (corpus/stray/make_stray.py): the seeds' values
+    Corpus("stray", (".txt",), "text", ALL_META, headings=True, override="merge"),
     Corpus("docx", (".docx", ".doc", ".wps"), "docx", ("template", "agency", "year"), headings=False, override="replace",
            skip=_word97_without_soffice),
     # printed by LibreOffice from documents laid out like the forms (corpus/pdf/build_pdf.py)
