@@ -94,7 +94,7 @@ def narration(text: str, n: int) -> str:
             label, prev, change, decisions = cells
             items = label if label.endswith("事项") else label + "事项"
             mode = (k + n) % 3
-            if mode == 1 and not change.isdigit() or mode == 1 and change == "0":
+            if mode == 1 and (not change.isdigit() or change == "0"):  # no plain increase to state
                 mode = 0
             if mode == 0:
                 said.append(f"上一年{items}{prev}项，作出{label}处理决定{decisions}件")
