@@ -9,11 +9,15 @@ three-digit prefix, names its twin):
   separated by one space (``行政复议行政诉讼…总计 0 0 0 …``): the style
   changes between tables on the same page;
 
-and, for a seed of the 2019 form only (its table 二 rows hold three values:
-上年 / 本年新 / 累计):
+and, for every seed:
 
 * ``<nnn>_t2glued.txt`` — only table 二 glued (``行政许可396442278``); tables
-  三 and 四 are left as the seed has them;
+  三 and 四 are left as the seed has them (a 2019-form row holds three values:
+  上一年项目数量 / 本年增减 / 处理决定数量; a 2021-form row 规章 three, 本年制发 /
+  本年废止 / 现行有效, 行政许可 one);
+
+and, for a seed of the 2019 form only:
+
 * ``<nnn>_t2narr.txt`` — the same, and part 二's prose (a paragraph right after
   its heading) states some of table 二's numbers as reports word them
   (``上一年行政许可事项84项，作出行政许可处理决定3028件``): per row, by turns
@@ -120,9 +124,9 @@ def main() -> None:
         text = mg.decode(path.read_bytes())
         (OUT / f"{path.stem[:3]}_mixed.txt").write_text(variant(text, (0, 1), (2,)), encoding="utf-8")
         print(f"{path.stem[:3]}_mixed.txt")
+        (OUT / f"{path.stem[:3]}_t2glued.txt").write_text(variant(text, (0,), ()), encoding="utf-8")
+        print(f"{path.stem[:3]}_t2glued.txt")
         if is_2019(text):
-            (OUT / f"{path.stem[:3]}_t2glued.txt").write_text(variant(text, (0,), ()), encoding="utf-8")
-            print(f"{path.stem[:3]}_t2glued.txt")
             narrated = with_narration(variant(text, (0,), ()), text, int(path.stem[:3]))
             (OUT / f"{path.stem[:3]}_t2narr.txt").write_text(narrated, encoding="utf-8")
             print(f"{path.stem[:3]}_t2narr.txt")
