@@ -41,7 +41,7 @@ from ..arith import Equation
 from ..model import Provenance
 from .readings import UNKNOWN, Reading, Slot
 
-LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 120 leaves by default (corpus searches need <= 49)
+LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 200 leaves by default (corpus searches need <= 49)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
