@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .templates import Template
+from .templates import Template, generation
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +19,14 @@ class Equation:
 
 def equations(template: Template, table: str | None = None) -> list[Equation]:
     """The form's equations (of one table, or all), derived once per loaded form."""
-    cache: dict[str | None, tuple[Equation, ...]] = template.derived.setdefault("equations", {})
-    got = cache.get(table)
+    key = (template.id, generation(), table)
+    got = _CACHE.get(key)
     if got is None:
-        got = cache[table] = tuple(_equations(template, table))
+        got = _CACHE[key] = tuple(_equations(template, table))
     return list(got)
+
+
+_CACHE: dict[tuple[str, int, str | None], tuple[Equation, ...]] = {}  # (form id, load generation, table) -> equations
 
 
 def _equations(template: Template, table: str | None) -> list[Equation]:
@@ -31,12 +34,9 @@ def _equations(template: Template, table: str | None) -> list[Equation]:
     for rule in template.rules:
         if table is not None and rule.table != table:
             continue
-        if rule.table == "applications":
-            rows = [r.key for r in template.app_rows]
-            cols = [c.key for c in template.app_columns]
-        else:
-            rows = [g.key for g in template.review_groups]
-            cols = [c.key for c in template.review_columns]
+        spec = template.tables[rule.table]
+        rows = [r.key for r in (spec.rows if spec.layout != "flat" else spec.groups)]
+        cols = [c.key for c in spec.columns]
         if rule.each == "column":
             for c in cols:
                 out.append(Equation(rule.rule, rule.table, f"{rule.table}.{c}",

@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import templates
 from .batch.inputs import expand, own_files, read_list
 from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
 from .batch.progress import Progress
@@ -117,6 +118,9 @@ def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
     p.add_argument("--html", metavar="OUT.html",
                    help="also write the review page of the report (one input): the official form with every "
                         "value's source and every failed check, one self-contained HTML file")
+    p.add_argument("--templates", metavar="DIR",
+                   help="read the forms from DIR (form*.json, common.json; a file missing there is the package's) "
+                        "instead of the package's own; same as the GXCONVERT_TEMPLATES environment variable")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help=f"worker processes (default: the number of cores, {default_jobs()}; "
                         "0 converts in this process without a clock or memory cap)")
@@ -302,6 +306,11 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         parser.error("-v and -q contradict each other")
     if (args.jobs is not None and args.jobs < 0) or args.timeout < 0 or args.max_memory < 0:
         parser.error("--jobs, --timeout and --max-memory take numbers >= 0")
+    if args.templates:
+        if not os.path.isdir(args.templates):
+            parser.error(f"--templates {args.templates}: no such folder")
+        os.environ[templates.ENV_FOLDER] = args.templates  # worker processes read the same forms
+        templates.load(args.templates)
     paths = list(args.files)
     if args.files_from:
         if args.files_from == "-" and "-" in paths:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from .catalogue import Format, How, WarningCode
+from .templates import table_name  # the forms name the tables and their short names
 
 SCHEMA_ID = "gxconvert.report/1"
 
@@ -341,7 +342,7 @@ class Report:
     def value(self, dotted: str) -> Value:
         """``report.value("applications.granted.total")``."""
         table, _, path = dotted.partition(".")
-        table = TABLE_ALIASES.get(table, table)
+        table = table_name(table)
         return self.values.get(table, {}).get(path)
 
     def tables_dict(self) -> dict[str, Any]:
@@ -404,9 +405,6 @@ class Report:
 
 # provenance keys that are not table values (no table is named so)
 _NOT_VALUES = ("meta.", "sections.")
-
-# short names accepted by Report.value()
-TABLE_ALIASES = {"active": "active_disclosure", "review": "review_litigation"}
 
 
 def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:

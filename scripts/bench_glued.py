@@ -53,7 +53,7 @@ def compare(out, truth: dict) -> tuple[int, int, int]:
 
 def random_report(rng: random.Random, vmax: int) -> tuple[bytes, dict]:
     t = get_template("2021")
-    result = [r.key for r in t.app_rows if r.result]
+    result = [r.key for r in t.tables["applications"].rows if r.result]
     rows: dict[str, list[int]] = {}
     for k in result:
         parts = [rng.choice([0, 0, 0, rng.randint(0, vmax)]) for _ in range(6)]
@@ -67,7 +67,7 @@ def random_report(rng: random.Random, vmax: int) -> tuple[bytes, dict]:
     rows.update(new_received=new, carried_over=carried, total_processed=tp, carried_forward=fwd)
     lines = ["某县卫生健康局2022年政府信息公开工作年度报告", "一、总体情况", "本局认真落实政府信息公开工作。",
              "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
-    for r in t.app_rows:
+    for r in t.tables["applications"].rows:
         group = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理", "other": "（六）其他处理"}
         lab = max(r.labels, key=len)
         if r.key == "other.other":
@@ -76,7 +76,7 @@ def random_report(rng: random.Random, vmax: int) -> tuple[bytes, dict]:
             lab = group[r.group] + "1." + lab
         lines.append(lab + "".join(str(v) for v in rows[r.key]))
     lines += ["四、政府信息公开行政复议、行政诉讼情况", "0" * 15, "五、存在的主要问题及改进情况", "无。"]
-    truth = {f"applications.{k}.{c.key}": v for k, vals in rows.items() for c, v in zip(t.app_columns, vals)}
+    truth = {f"applications.{k}.{c.key}": v for k, vals in rows.items() for c, v in zip(t.tables["applications"].columns, vals)}
     return "\n".join(lines).encode("utf-8"), truth
 
 
@@ -126,7 +126,7 @@ def main() -> None:
         for j, line in enumerate(lines):
             if line.startswith("（六）其他处理3.其他"):
                 lines[j] = "（六）其他处理3.其他1000001"
-                truth.update({f"applications.other.other.{c.key}": 0 for c in get_template("2021").app_columns})
+                truth.update({f"applications.other.other.{c.key}": 0 for c in get_template("2021").tables["applications"].columns})
                 truth["applications.other.other.natural_person"] = truth["applications.other.other.total"] = 1
         out, best, med = timed("\n".join(lines).encode("utf-8"), 1)
         n, null, wrong = compare(out, truth)
@@ -140,7 +140,7 @@ def main() -> None:
     t = get_template("2021")
     lines = ["某县卫生健康局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
     rng = random.Random(1)
-    for r in t.app_rows:
+    for r in t.tables["applications"].rows:
         lines.append(max(r.labels, key=len) + "".join(rng.choice("0123456789") for _ in range(300)))
     lines += ["四、政府信息公开行政复议、行政诉讼情况", "7" * 400, "二、主动公开政府信息情况", "行政许可" + "1" * 500]
     out, best, med = timed("\n".join(lines).encode("utf-8"), args.runs)
@@ -150,7 +150,7 @@ def main() -> None:
     # random digits, 40 a row: every row has a huge number of cuts, few or
     # none adding up; the worst case for the bounded counting
     lines = ["某县卫生健康局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
-    for r in t.app_rows:
+    for r in t.tables["applications"].rows:
         lines.append(max(r.labels, key=len) + "".join(rng.choice("0123456789") for _ in range(40)))
     lines += ["四、政府信息公开行政复议、行政诉讼情况", "".join(rng.choice("0123456789") for _ in range(80))]
     out, best, med = timed("\n".join(lines).encode("utf-8"), args.runs)

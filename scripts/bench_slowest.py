@@ -3,6 +3,7 @@
 
     python scripts/bench_slowest.py [-n ROUNDS] [--top 10]
     python scripts/bench_slowest.py --before /tmp/old   # /tmp/old's gxconvert and this tree's, same run
+    python scripts/bench_slowest.py --skip scan screenshot html_img   # the OCR folders left out
 
 Each tree's gxconvert runs in a child process of its own (as a batch
 worker runs it); every corpus file is read (reader) and matched (matcher)
@@ -12,7 +13,8 @@ see the same machine load.  Per file the median reader and matcher
 milliseconds are kept.  Prints, per corpus folder, the ``--top`` slowest
 files (reader + matcher), then the slowest non-OCR file (``.doc`` files are
 converted by LibreOffice first: listed, not counted) and the slowest
-matcher over the whole corpus.  Figures, not assertions.
+matcher over the whole corpus, and the ``--top`` slowest files and matchers of
+the whole corpus.  Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -93,6 +95,13 @@ def report(label: str, rows: dict[str, list[tuple[float, float, str, bool]]], to
                 worst_match = (match_ms, f"{folder}/{name}")
     print(f"{label}: slowest non-OCR file (.doc aside): {worst_file[0]:.1f} ms ({worst_file[1]}); "
           f"slowest matcher: {worst_match[0]:.1f} ms ({worst_match[1]})")
+    every = [(r, m, f"{folder}/{name}") for folder, items in rows.items() for r, m, name, _ in items]
+    print(f"{label}: the {top} slowest files of the corpus (reader + matcher):")
+    for read_ms, match_ms, name in sorted(every, key=lambda x: -(x[0] + x[1]))[:top]:
+        print(f"   {read_ms + match_ms:8.1f} ms  (reader {read_ms:7.1f}, matcher {match_ms:7.1f})  {name}")
+    print(f"{label}: the {top} slowest matchers of the corpus:")
+    for read_ms, match_ms, name in sorted(every, key=lambda x: -x[1])[:top]:
+        print(f"   matcher {match_ms:7.1f} ms  (reader {read_ms:7.1f})  {name}")
 
 
 def main() -> None:
@@ -100,12 +109,13 @@ def main() -> None:
     ap.add_argument("-n", "--rounds", type=int, default=3)
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--before", help="another tree, measured in the same run")
+    ap.add_argument("--skip", nargs="*", default=[], help="corpus folders to leave out (e.g. the OCR ones)")
     args = ap.parse_args()
     trees = ([("before", args.before)] if args.before else []) + [("after" if args.before else "this tree", str(ROOT))]
     children = [Child(root, args.rounds) for _, root in trees]
     rows: list[dict[str, list[tuple[float, float, str, bool]]]] = [{} for _ in trees]
     for f in sorted((ROOT / "corpus").rglob("*")):
-        if f.suffix.lower() not in EXTS or not f.is_file():
+        if f.suffix.lower() not in EXTS or not f.is_file() or f.relative_to(ROOT / "corpus").parts[0] in args.skip:
             continue
         for k, child in enumerate(children):
             got = child.measure(f)

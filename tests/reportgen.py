@@ -54,7 +54,7 @@ def _row_labels(paths: list[list[str]]) -> list[list[str]]:
 
 
 def _active_part(t: Template, d: dict, active: dict[str, list[str]]) -> list[str]:
-    rows = {r.key: r for r in t.active_rows}
+    rows = {r.key: r for r in t.tables["active_disclosure"].rows}
     blocks = d.get("blocks") or [{"heading": "", "rows": list(rows)}]
     out = []
     header: list[str] | None = None
@@ -75,18 +75,18 @@ def _active_part(t: Template, d: dict, active: dict[str, list[str]]) -> list[str
 
 
 def _applications_part(t: Template, d: dict, apps: dict[str, list[str]], labels: dict[str, list[str]]) -> list[str]:
-    col_paths = [_path(d.get("columns", {}).get(c.key), c.labels[0]) for c in t.app_columns]
+    col_paths = [_path(d.get("columns", {}).get(c.key), c.labels[0]) for c in t.tables["applications"].columns]
     levels = _header_levels(col_paths)
     out = [cells([d.get("corner", ""), *levels[0]])] + [cells(["", *lv]) for lv in levels[1:]]
-    row_paths = [_path(d.get("rows", {}).get(r.key), r.labels[0]) for r in t.app_rows]
-    for r, lab in zip(t.app_rows, _row_labels(row_paths), strict=True):
-        out.append(cells(labels.get(r.key, lab) + apps.get(r.key, ["0"] * len(t.app_columns))))
+    row_paths = [_path(d.get("rows", {}).get(r.key), r.labels[0]) for r in t.tables["applications"].rows]
+    for r, lab in zip(t.tables["applications"].rows, _row_labels(row_paths), strict=True):
+        out.append(cells(labels.get(r.key, lab) + apps.get(r.key, ["0"] * len(t.tables["applications"].columns))))
     return out
 
 
 def _review_part(t: Template, d: dict, review: list[str] | None) -> list[str]:
-    groups = [_path(d.get("groups", {}).get(g.key), g.labels[0]) for g in t.review_groups]
-    columns = [_path(d.get("columns", {}).get(c.key), c.labels[0])[-1] for c in t.review_columns]
+    groups = [_path(d.get("groups", {}).get(g.key), g.labels[0]) for g in t.tables["review_litigation"].groups]
+    columns = [_path(d.get("columns", {}).get(c.key), c.labels[0])[-1] for c in t.tables["review_litigation"].columns]
     # each group's header path continues with its columns
     paths = [[*g, c] for g in groups for c in columns]
     out = [cells(lv) for lv in _header_levels(paths)]

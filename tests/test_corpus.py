@@ -99,6 +99,9 @@ CORPORA = (
     # tables that change separator style mid-page, 2019-form table 二 rows glued (corpus/mixed/make_mixed.py);
     # a file's own golden sets to null, by hand, the values the glued digits leave unsettled
     Corpus("mixed", (".txt",), "text", ALL_META, headings=True, override="merge"),
+    # Word dumps with a stray line (page number, footnote, blank-ish) right after and inside their tables
+    # (corpus/stray/make_stray.py): the seeds' values
+    Corpus("stray", (".txt",), "text", ALL_META, headings=True, override="merge"),
     Corpus("docx", (".docx", ".doc", ".wps"), "docx", ("template", "agency", "year"), headings=False, override="replace",
            skip=_word97_without_soffice),
     # printed by LibreOffice from documents laid out like the forms (corpus/pdf/build_pdf.py)
@@ -140,8 +143,9 @@ def converted(path: Path) -> dict[str, Any]:
 def test_the_corpora_are_complete() -> None:
     names = {c.folder: {p.name for p in c.files()} for c in CORPORA}
     assert len(names["seeds"]) == 5
-    assert {f"{s}_mixed.txt" for s in ("000", "001", "002", "003", "004")} | {
-        f"{s}_t2glued.txt" for s in ("000", "003", "004")} == names["mixed"]
+    assert {f"{s}_{v}.txt" for s in ("000", "001", "002", "003", "004") for v in ("mixed", "t2glued")} | {
+        f"{s}_t2narr.txt" for s in ("000", "003", "004")} == names["mixed"]
+    assert {f"{s}_{v}.txt" for s in ("000", "001", "003") for v in ("pageno", "footnote", "blankish")} == names["stray"]
     kinds = {n.split("_", 1)[1] for n in names["html"]}
     assert {"cms.html", "cms_gbk.html", "cms_traditional.html", "word.html", "libreoffice.html"} <= kinds
     assert {"000.docx", "001.docx", "002.docx", "003.docx", "004.docx", "000-messy.docx", "001-numbered.docx",

@@ -4,14 +4,21 @@
   added, a new id, applying from a later year) dropped into a temporary
   templates folder is read, a report on it is generated from the form data
   and converted, with no code change.
-* No row label, column label or narrative cue of any form appears in the
-  package's Python code.
+* A made-up form with a fourth table (its rows, columns, rule, display
+  words and its short name all in the form's JSON file) converts: the table
+  is read, its check runs, it shows in the review page and lands in the
+  SQLite dataset, with no code change.
+* No row label, column label or narrative cue of any form, and no table
+  name, appears in the package's Python code.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import sqlite3
 import tokenize
 from collections.abc import Iterator
 from importlib import resources
@@ -21,6 +28,8 @@ import pytest
 from reportgen import report
 
 from gxconvert import convert, templates
+from gxconvert.cli import main
+from gxconvert.review.page import render_report
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gxconvert"
 
@@ -96,13 +105,14 @@ def _form_words() -> set[str]:
     """Every row label, column label, header cue and narrative cue of every form."""
     words: set[str] = set()
     for t in templates.templates():
-        for r in t.active_rows + t.app_rows:
-            words.update(r.labels)
-        for c in t.app_columns + t.app_groups + t.review_groups + t.review_columns:
-            words.update(c.labels)
-        for labels in t.active_column_labels.values():
-            words.update(labels)
-        words.update(t.review_header.columns + t.review_header.groups + t.review_header.partners)
+        for spec in t.tables.values():
+            for r in spec.rows:
+                words.update(r.labels)
+            for c in spec.columns + spec.groups:
+                words.update(c.labels)
+            for labels in spec.column_labels.values():
+                words.update(labels)
+            words.update(spec.header_cues.columns + spec.header_cues.groups + spec.header_cues.partners)
         for cue in t.narrative:
             words.add(cue.pattern.pattern)
             words.update(k for k, _ in cue.columns)
@@ -122,3 +132,122 @@ def test_no_label_or_cue_of_a_form_appears_in_the_code() -> None:
         text = _source_text(py)
         found += [f"{py.relative_to(PACKAGE)}: {w}" for w in sorted(words) if w in text]
     assert not found, found
+
+
+# -- a fourth table -------------------------------------------------------------
+
+FEES_TABLE = {
+    "heading": ["其他需要报告的事项"],
+    "columns": [{"key": "cases", "labels": ["件数"]}, {"key": "applicants", "labels": ["申请人数"]}],
+    "rows": [{"key": "notified", "labels": ["发出收费通知"]},
+             {"key": "collected", "labels": ["实际收取信息处理费"]},
+             {"key": "waived", "labels": ["减免信息处理费"]}],
+}
+FEES_RULE = {"rule": "processing_fees.sum", "table": "processing_fees", "each": "column",
+             "total": ["notified"], "parts": ["collected", "waived"]}
+FEES_DISPLAY = {"section": 6, "corner": "项目", "columns": {"cases": ["件数"], "applicants": ["申请人数"]},
+                "rows": {"notified": ["发出收费通知"], "collected": ["实际收取信息处理费"],
+                         "waived": ["减免信息处理费"]}}
+
+
+@pytest.fixture
+def fourth_table_form(tmp_path: Path) -> Iterator[Path]:
+    """Only the new form's file in the folder (common.json comes from the package):
+    the 2021 form plus a table of information processing fees in part 六."""
+    src = Path(str(resources.files("gxconvert.templates")))
+    form = json.loads((src / "form2021.json").read_text("utf-8"))
+    form.update(id="2041", name="某办函〔2041〕1号 (made up for a test)", applies_from=2041)
+    form["tables"] = [{"key": "processing_fees", "layout": "grid", "aliases": ["fees_charged"]}]
+    form["processing_fees"] = FEES_TABLE
+    form["rules"] = [FEES_RULE]
+    form["display"]["processing_fees"] = FEES_DISPLAY
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "form2041.json").write_text(json.dumps(form, ensure_ascii=False), "utf-8")
+    try:
+        templates.load(folder)
+        yield folder
+    finally:
+        templates.load(None)
+
+
+def _fees_part(rows: list[list[str]]) -> str:
+    """Part 六 holding the fee table, in the Word-dump layout (a cell a line)."""
+    lines = ["六、其他需要报告的事项", "本机关收取信息处理费情况如下。", ""]
+    for row in [["项目", "件数", "申请人数"], *rows]:
+        lines += [f"\t{c}" for c in row] + [""]
+    return "\n".join(lines) + "\n某某县测试局\n2042年1月20日\n"
+
+
+def _fees_report(rows: list[list[str]]) -> str:
+    text = report("2041", {"granted": ["2", "0", "0", "0", "0", "0", "2"],
+                           "total_processed": ["2", "0", "0", "0", "0", "0", "2"],
+                           "new_received": ["2", "0", "0", "0", "0", "0", "2"]},
+                  title="某某县测试局2041年政府信息公开工作年度报告")
+    head, _, _ = text.partition("六、其他需要报告的事项")
+    return head + _fees_part(rows)
+
+
+FEES_ROWS = [["发出收费通知", "5", "4"], ["实际收取信息处理费", "3", "3"], ["减免信息处理费", "2", "1"]]
+
+
+def test_a_fourth_table_in_a_form_file_is_read_and_checked(fourth_table_form: Path) -> None:
+    t = templates.for_year(2041)
+    assert list(t.tables) == ["active_disclosure", "applications", "review_litigation", "processing_fees"]
+    assert t.table_sections[6] == "processing_fees"
+    rep = convert(_fees_report(FEES_ROWS).encode("utf-8"), path="fees.txt")
+    assert rep.meta.template == "2041"
+    fees = rep.values["processing_fees"]
+    assert fees == {"notified.cases": 5, "notified.applicants": 4, "collected.cases": 3,
+                    "collected.applicants": 3, "waived.cases": 2, "waived.applicants": 1}
+    assert rep.value("fees_charged.waived.applicants") == 1  # the table's short name, from its JSON
+    assert rep.provenance["processing_fees.collected.cases"].raw == "3"
+    assert rep.values["applications"]["granted.total"] == 2  # the other tables as before
+    mine = [(c.where, c.ok, c.expected, c.actual) for c in rep.checks if c.rule == "processing_fees.sum"]
+    assert mine == [("processing_fees.cases", True, 5, 5), ("processing_fees.applicants", True, 4, 4)]
+    assert all(c.ok for c in rep.checks)
+    assert not [w for w in rep.warnings if w.code in ("unmatched_row", "row_not_found", "table_not_found")], \
+        rep.warnings
+    # a wrong sum fails its check, naming the column
+    bad = convert(_fees_report([["发出收费通知", "6", "4"], *FEES_ROWS[1:]]).encode("utf-8"), path="bad.txt")
+    failed = [(c.where, c.expected, c.actual) for c in bad.checks if not c.ok]
+    assert failed == [("processing_fees.cases", 5, 6)]
+
+
+def test_a_fourth_table_renders_in_the_review_page(fourth_table_form: Path) -> None:
+    rep = convert(_fees_report(FEES_ROWS).encode("utf-8"), path="fees.txt")
+    page = render_report(rep)
+    m = re.search(r'<section class="card" id="t-processing_fees"><h2>(.*?)</h2>(.*?)</section>', page, re.S)
+    assert m, "no section for the fourth table"
+    assert m.group(1) == "六、其他需要报告的事项"
+    table = m.group(2)
+    assert 'data-layout="grid"' in table
+    for words in ("项目", "件数", "申请人数", "发出收费通知", "实际收取信息处理费", "减免信息处理费"):
+        assert words in table
+    cells = re.findall(r'<td class="[^"]*"[^>]*data-path="processing_fees\.([a-z_.]+)"[^>]*>([^<]*)</td>', table)
+    assert dict(cells) == {"notified.cases": "5", "notified.applicants": "4", "collected.cases": "3",
+                           "collected.applicants": "3", "waived.cases": "2", "waived.applicants": "1"}
+
+
+def test_a_fourth_table_lands_in_the_sqlite_dataset(fourth_table_form: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tmp_path / "fees.txt"
+    doc.write_text(_fees_report(FEES_ROWS), "utf-8")
+    out = tmp_path / "reports.sqlite"
+    templates.load(None)  # the command line names the folder (worker processes read it too)
+    monkeypatch.delenv(templates.ENV_FOLDER, raising=False)
+    try:
+        rc = main([str(doc), "-o", str(out), "--templates", str(fourth_table_form), "--jobs", "1", "-q"])
+    finally:
+        os.environ.pop(templates.ENV_FOLDER, None)
+    assert rc == 0
+    conn = sqlite3.connect(out)
+    assert conn.execute("SELECT template FROM reports").fetchall() == [("2041",)]
+    values = dict(conn.execute("SELECT path, value FROM report_values WHERE path LIKE 'processing_fees.%'"))
+    assert values == {"processing_fees.notified.cases": 5, "processing_fees.notified.applicants": 4,
+                      "processing_fees.collected.cases": 3, "processing_fees.collected.applicants": 3,
+                      "processing_fees.waived.cases": 2, "processing_fees.waived.applicants": 1}
+    wide = conn.execute('SELECT "processing_fees.waived.cases" FROM report_wide').fetchall()
+    assert wide == [(2,)]
+    checks = conn.execute("SELECT \"where\", ok FROM checks WHERE rule = 'processing_fees.sum'").fetchall()
+    assert sorted(checks) == [("processing_fees.applicants", 1), ("processing_fees.cases", 1)]

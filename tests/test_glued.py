@@ -127,7 +127,7 @@ def _report(apps: dict[str, list[int]] | None = None, active: list[str] = (), re
         "total_processed": "（七）总计", "carried_forward": "四、结转下年度继续办理",
     }
     apps = apps or {}
-    for r in t.app_rows:
+    for r in t.tables["applications"].rows:
         vals = apps.get(r.key, [0] * 7)
         label = labels.get(r.key)
         if label is None:
@@ -152,7 +152,7 @@ def _any_label(row) -> str:
 def _consistent_apps(rows: dict[str, list[int]]) -> dict[str, list[int]]:
     """Fill new_received/total_processed so that the table adds up."""
     t = get_template("2021")
-    result = [r.key for r in t.app_rows if r.result]
+    result = [r.key for r in t.tables["applications"].rows if r.result]
     tp = [sum(rows.get(k, [0] * 7)[c] for k in result) for c in range(7)]
     out = dict(rows)
     out["total_processed"] = tp

@@ -103,3 +103,28 @@ def test_a_pdf_cut_before_its_tables_is_a_damaged_file_not_a_report_of_nulls() -
     half = gxconvert.convert(data[: len(data) // 2], path="half.pdf")  # its tables survive: a report, warned
     assert "truncated" in [w.code for w in half.warnings]
     assert half.value("applications.new_received.total") is not None
+
+
+def test_a_page_number_right_after_a_word_dump_table_is_not_its_last_cell() -> None:
+    """A Word dump (every cell a tab-led line) with the page number ``- 7 -``
+    right after table 四's last cell: the line was taken as that cell's second
+    line ('2\\n- 7 -'), the row no longer read and table 四 was `table_not_found`.
+    A line continues a cell only when the table goes on after it, and never a
+    number's cell or as a page number (corpus/stray holds the class)."""
+    report = gxconvert.convert(HERE / "word_dump_page_number_after_table.txt")
+    assert [report.value(f"review_litigation.{r}.total") for r in
+            ("review", "litigation_direct", "litigation_after_review")] == [3, 2, 2]
+    assert report.value("review_litigation.litigation_direct.pending") == 1
+    assert report.value("review_litigation.litigation_after_review.corrected") == 1
+    assert not [w for w in report.warnings if w.where and w.where.startswith("review_litigation")]
+
+
+def test_a_line_of_a_tab_between_spaces_after_a_table_ends_it() -> None:
+    """A line holding only ' \\t ' after a Word-dump table looked like a
+    tab-separated row to the text reader, which then read no row from it (the
+    line is blank) and started again on the same line: an endless loop of empty
+    tables until memory ran out.  Converted in a worker with a clock."""
+    (result,) = gxconvert.convert_many([HERE / "text_line_of_a_tab_between_spaces.txt"], jobs=1, timeout=30)
+    assert result.ok, (result.kind, result.message)
+    assert result.report.value("review_litigation.review.total") == 3
+    assert result.report.value("review_litigation.litigation_after_review.upheld") == 1

@@ -146,7 +146,7 @@ def test_seed_page_has_every_form_value_once_with_golden_value(chromium: str, tm
     assert [th.text_content() for th in nodes(app, ".//thead//th[@colspan='7']")] == ["申请人情况"]
     assert [th.text_content() for th in nodes(app, ".//thead//th[@colspan='5']")] == ["法人或其他组织"]
     assert strings(app, ".//th[starts-with(normalize-space(.), '三、本年度办理结果')]/@rowspan") == [
-        str(len(t.app_rows) - 3)]
+        str(len(t.tables["applications"].rows) - 3)]
     assert [th.text_content() for th in nodes(rl, ".//thead//th[@colspan='10']")] == ["行政诉讼"]
     # the deep link opened the provenance panel of that value
     prov = report.provenance["applications.new_received.total"]
@@ -171,7 +171,7 @@ def test_failing_checks_outline_their_cells(chromium: str, tmp_path: Path) -> No
     assert len(items) == 5
     assert "expected 4, actual blank (counted as 0)" in items[0].text_content()  # the total cell is blank
     assert "一、本年新收政府信息公开申请数量" in items[0].text_content()  # where, in the form's words
-    cols = [c.key for c in get("2021").app_columns]
+    cols = [c.key for c in get("2021").tables["applications"].columns]
     assert items[0].get("data-cells", "").split() == ["applications.new_received.total"] + [
         f"applications.new_received.{c}" for c in cols if c != "total"]
     outlined = {c.get("data-path") for c in nodes(root, "//td[contains(concat(' ', @class, ' '), ' bad ')]")}
@@ -410,7 +410,7 @@ def test_how_marks_inferred_split_blank_missing() -> None:
     root = parse(render_report(inferred))
     marked = {td.get("data-path") for td in nodes(root, "//td[@data-how='inferred']")}
     assert marked and marked == {p for p, v in inferred.provenance.items() if v.how == "inferred"}
-    cols = [c.key for c in get("2019").app_columns]
+    cols = [c.key for c in get("2019").tables["applications"].columns]
     placed = [(tr.get("data-cells", "").split(), nodes(tr, "td[3]")[0].text_content())
               for tr in nodes(root, "//section[@id='warnings']//tbody/tr")
               if nodes(tr, "td[1]")[0].text_content() == "row_placed_by_arithmetic"]
@@ -481,13 +481,13 @@ def test_layout_comes_from_the_template_data(form: str) -> None:
     t = get(form)
     d = display(form)
     # every row and column of the form has its printed words in the JSON
-    assert {r.key for r in t.active_rows} == set(d["active_disclosure"]["rows"])
-    assert {c for r in t.active_rows for c in r.columns} == set(d["active_disclosure"]["columns"])
-    assert {r.key for r in t.active_rows} == {k for b in d["active_disclosure"]["blocks"] for k in b["rows"]}
-    assert {r.key for r in t.app_rows} == set(d["applications"]["rows"])
-    assert {c.key for c in t.app_columns} == set(d["applications"]["columns"])
-    assert {g.key for g in t.review_groups} == set(d["review_litigation"]["groups"])
-    assert {c.key for c in t.review_columns} == set(d["review_litigation"]["columns"])
+    assert {r.key for r in t.tables["active_disclosure"].rows} == set(d["active_disclosure"]["rows"])
+    assert {c for r in t.tables["active_disclosure"].rows for c in r.columns} == set(d["active_disclosure"]["columns"])
+    assert {r.key for r in t.tables["active_disclosure"].rows} == {k for b in d["active_disclosure"]["blocks"] for k in b["rows"]}
+    assert {r.key for r in t.tables["applications"].rows} == set(d["applications"]["rows"])
+    assert {c.key for c in t.tables["applications"].columns} == set(d["applications"]["columns"])
+    assert {g.key for g in t.tables["review_litigation"].groups} == set(d["review_litigation"]["groups"])
+    assert {c.key for c in t.tables["review_litigation"].columns} == set(d["review_litigation"]["columns"])
     for ft in form_tables(t):  # every row of every table is exactly as wide as the table
         assert set(_grid_widths(ft)) == {ft.n_cols}, ft.key
     assert [ft.caption[:2] for ft in form_tables(t)] == ["二、", "三、", "四、"]

@@ -1,8 +1,9 @@
 """Rows of the dataset: one wide row per report, one long row per value.
 
 The wide columns are the meta columns, then one column per dotted value
-path of both official forms, in the forms' order (2019 paths first where
-the forms differ), the same on every run whatever the inputs.
+path of the forms in use (both official forms), table by table in the
+forms' order (2019 paths first where the forms differ), the same on every
+run whatever the inputs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .. import version
 from ..arith import equations
 from ..matcher.identity import agency_key as agency_key  # the pairing key (meta.agency_key), re-exported
 from ..model import Report
-from ..templates import TABLES, templates
+from ..templates import generation, table_keys, templates
 
 #: the report's identity beyond title, agency, year and dates (meta.publisher, meta.region's parts)
 IDENTITY_COLUMNS: tuple[str, ...] = ("publisher", "region_code", "region_province", "region_city", "region_county")
@@ -53,13 +54,19 @@ def ocr_row(report: Report) -> dict[str, Any]:
             "ocr_mean_confidence": o.get("mean_confidence"), "ocr_doubtful": o.get("doubtful")}
 
 
-@lru_cache(maxsize=1)
 def value_paths() -> tuple[str, ...]:
-    """Every dotted value path (``applications.granted.total``) of both forms."""
+    """Every dotted value path (``applications.granted.total``) of the forms in use."""
+    return _value_paths(generation())
+
+
+@lru_cache(maxsize=4)
+def _value_paths(generation: int) -> tuple[str, ...]:
     out: list[str] = []
     seen: set[str] = set()
-    for table in TABLES:
+    for table in table_keys():
         for t in templates():
+            if table not in t.tables:
+                continue
             for p in t.paths(table):
                 full = f"{table}.{p}"
                 if full not in seen:
@@ -68,11 +75,15 @@ def value_paths() -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
 def money_paths() -> frozenset[str]:
-    """Value paths that hold money (numbers, not counts)."""
-    return frozenset(p for p in value_paths() if p.rsplit(".", 1)[-1] in
-                     {k for t in templates() for k in t.active_money})
+    """Value paths that hold money (numbers, not counts): a money column of its table in some form."""
+    return _money_paths(generation())
+
+
+@lru_cache(maxsize=4)
+def _money_paths(generation: int) -> frozenset[str]:
+    money = {(s.key, k) for t in templates() for s in t.tables.values() for k in s.money}
+    return frozenset(p for p in value_paths() if (p.split(".", 1)[0], p.rsplit(".", 1)[-1]) in money)
 
 
 def flat_values(report: Report) -> dict[str, Any]:

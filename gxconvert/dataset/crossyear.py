@@ -1,7 +1,8 @@
 """Cross-year checks: one agency's report against its report of the year before.
 
 For the same agency (``agency_key``: ``meta.agency_key``, the name normalised for pairing) in consecutive
-years:
+years, the rules of the forms' data (common.json, ``cross_year``;
+:func:`gxconvert.templates.cross_year_rules`).  Today:
 
 * ``cross_year.carried_over``: last year's ``applications.carried_forward.total``
   equals this year's ``applications.carried_over.total``;
@@ -21,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ..templates import cross_year_rules
 from . import sql
 
 Number = int | float
@@ -40,12 +42,6 @@ class CrossCheck:
     prev_path: str | None = None
 
 
-_CARRIED = ("applications.carried_forward.total", "applications.carried_over.total")
-_STOCK_ROWS = ("regulations", "normative_documents")
-_NEEDED = [_CARRIED[0], _CARRIED[1]] + [f"active_disclosure.{r}.{c}" for r in _STOCK_ROWS
-                                          for c in ("issued", "repealed", "in_force")]
-
-
 def _num(v: Any) -> Number | None:
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
@@ -58,19 +54,22 @@ def pair_checks(prev: dict[str, Any], cur: dict[str, Any]) -> list[tuple[str, Nu
     """(rule, expected, actual, ok) for one pair of value maps (dotted path -> value)
     with their ``template`` under the key ``"template"``."""
     out: list[tuple[str, Number, Number, bool]] = []
-    forward, over = _num(prev.get(_CARRIED[0])), _num(cur.get(_CARRIED[1]))
-    if forward is not None and over is not None:
-        out.append(("cross_year.carried_over", forward, over, abs(forward - over) < 1e-9))
-    if prev.get("template") == "2021" and cur.get("template") == "2021":
-        for row in _STOCK_ROWS:
-            base = f"active_disclosure.{row}."
-            last = _num(prev.get(base + "in_force"))
-            issued, repealed, now = (_num(cur.get(base + c)) for c in ("issued", "repealed", "in_force"))
-            if last is None or now is None or (issued is None and repealed is None):
-                continue
-            expected = last + (issued or 0) - (repealed or 0)
-            out.append((f"cross_year.{row}.in_force", _out(expected), now, abs(expected - now) < 1e-9))
+    for r in cross_year_rules():
+        if r.forms and not (prev.get("template") in r.forms and cur.get("template") in r.forms):
+            continue
+        last, now = _num(prev.get(r.last)), _num(cur.get(r.this))
+        plus = [_num(cur.get(p)) for p in r.plus]
+        minus = [_num(cur.get(p)) for p in r.minus]
+        if last is None or now is None or ((plus or minus) and all(v is None for v in plus + minus)):
+            continue
+        expected = last + sum(v or 0 for v in plus) - sum(v or 0 for v in minus)
+        out.append((r.rule, _out(expected), now, abs(expected - now) < 1e-9))
     return out
+
+
+def _needed() -> list[str]:
+    """The value paths the cross-year rules read."""
+    return list(dict.fromkeys(p for r in cross_year_rules() for p in r.paths()))
 
 
 def compute(conn: sqlite3.Connection) -> list[CrossCheck]:
@@ -84,7 +83,7 @@ def compute(conn: sqlite3.Connection) -> list[CrossCheck]:
               for rid in ids]
     if not wanted:
         return []
-    for rid, path, value in sql.values_of(conn, wanted, _NEEDED):
+    for rid, path, value in sql.values_of(conn, wanted, _needed()):
         reports[rid][path] = value
     out: list[CrossCheck] = []
     for years in by_agency.values():

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..results import Result, Sink
-from ..templates import TABLES
+from ..templates import table_keys
 from .atomic import AtomicFile, OutputError
 from .columns import META_COLUMNS, failing_paths, flat_values, meta_row, value_paths
 from .registry import Request
@@ -54,11 +54,11 @@ class XlsxSink(Sink):
         self._file = AtomicFile(path, "wb")
         self.wb = openpyxl.Workbook(write_only=True)
         self.sheets: dict[str, Any] = {}
-        self.table_paths = {t: [p for p in value_paths() if p.startswith(t + ".")] for t in TABLES}
+        self.table_paths = {t: [p for p in value_paths() if p.startswith(t + ".")] for t in table_keys()}
         heads: dict[str, list[str]] = {
             "reports": list(META_COLUMNS),
             **{t: ["path", "agency", "year", "template"] + [p[len(t) + 1:] for p in self.table_paths[t]]
-               for t in TABLES},
+               for t in table_keys()},
             "checks": ["path", "rule", "ok", "expected", "actual", "where"],
             "warnings": ["path", "code", "message", "where"],
             "failures": ["path", "kind", "message"],
@@ -87,7 +87,7 @@ class XlsxSink(Sink):
         flat = flat_values(report)
         bad = failing_paths(report)
         m = report.meta
-        for t in TABLES:
+        for t in table_keys():
             ws = self.sheets[t]
             row = _row([report.source.path, m.agency, m.year, m.template])
             row += [self._cell(ws, flat.get(p), highlight=p in bad) for p in self.table_paths[t]]
@@ -117,7 +117,7 @@ def read_frame(path: Path, long: bool) -> Any:
     import pandas as pd
     sheets = pd.read_excel(path, sheet_name=None, dtype={"sha256": str, "published": str})
     df = sheets["reports"]
-    for t in TABLES:
+    for t in table_keys():
         table = sheets[t].drop(columns=["agency", "year", "template"])
         table.columns = ["path"] + [f"{t}.{c}" for c in table.columns[1:]]
         df = df.merge(table, on="path", how="left")

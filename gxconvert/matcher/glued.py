@@ -45,7 +45,7 @@ from math import comb
 
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
-from ..templates import RowSpec, Template
+from ..templates import RowSpec, Template, generation
 from ..values import COUNT_UNITS, Parsed, to_count, to_money
 from ..values import header_unit as unit_of_header
 from .digits import (
@@ -66,8 +66,6 @@ from .digits import (
 from .events import Heading, Item, LRow, Para
 from .readings import UNKNOWN, Reading, Slot
 
-ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
-
 MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
@@ -79,8 +77,8 @@ _SENTENCE = ",;。:!?！？"  # after NFKC: '，'->',' '；'->';' '：'->':'
 
 @dataclass(slots=True)
 class GluedRow:
-    table: str  # "active_disclosure" | "applications" | "review_litigation"
-    key: str  # row key ("granted", "penalty"); "*" for the whole of review_litigation
+    table: str  # the table's key ("applications")
+    key: str  # row key ("granted", "penalty"); "*" for the whole of a "flat" table
     readings: list[Reading]  # slots keyed by dotted path inside the table
     where: str
 
@@ -115,20 +113,21 @@ class _Match:
 class _Index:
     aliases: list[tuple[str, str, RowSpec]]  # (alias key, table, row), longest first
     groups: list[tuple[str, str]]  # (group label key, group key)
-    review_labels: tuple[str, ...]
+    flat_labels: dict[str, tuple[str, ...]]  # a "flat" table -> its groups' and columns' labels
+
+
+_INDEXES: dict[tuple[str, int], _Index] = {}  # (form id, load generation) -> the form's index
 
 
 def _index(template: Template) -> _Index:
-    hit = template.derived.get("glued_index")
-    if isinstance(hit, _Index):
+    hit = _INDEXES.get((template.id, generation()))
+    if hit is not None:
         return hit
-    aliases = [(a, ACTIVE, r) for r in template.active_rows for a in r.labels]
-    aliases += [(a, APPS, r) for r in template.app_rows for a in r.labels]
+    aliases = [(a, t.key, r) for t in template.tables.values() if t.layout != "flat" for r in t.rows for a in r.labels]
     aliases.sort(key=lambda x: -len(x[0]))
-    groups = [(lab, g.key) for g in template.app_groups for lab in g.labels]
-    review = tuple(lab for g in template.review_groups + template.review_columns for lab in g.labels)
-    index = _Index(aliases, groups, review)
-    template.derived["glued_index"] = index
+    groups = [(lab, g.key) for t in template.of_layout("grid") for g in t.groups for lab in g.labels]
+    flat = {t.key: tuple(lab for g in t.groups + t.columns for lab in g.labels) for t in template.of_layout("flat")}
+    index = _INDEXES[(template.id, generation())] = _Index(aliases, groups, flat)
     return index
 
 
@@ -210,7 +209,7 @@ class _Scanner:
         self.t = template
         self.index = _index(template)
         self.group_ctx: str | None = None
-        self.review_runs: list[tuple[Run, str, Location | None]] = []
+        self.flat_runs: dict[str, list[tuple[Run, str, Location | None]]] = {}  # by "flat" table
 
     def line(self, text: str, ctx_table: str | None, where: str, loc: Location | None,
              table_index: int | None = None) -> list[_Match]:
@@ -220,8 +219,8 @@ class _Scanner:
         runs = _runs_of_line(s)
         if not runs:
             return []
-        if ctx_table == REVIEW:
-            self._review_line(s, runs, loc)
+        if ctx_table is not None and self.t.tables[ctx_table].layout == "flat":
+            self._flat_line(s, runs, loc, ctx_table)
             return []
         out: list[_Match] = []
         prev = 0
@@ -246,19 +245,19 @@ class _Scanner:
                               trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
         return out
 
-    def _review_line(self, s: str, runs: list[Run], loc: Location | None) -> None:
-        """Table 四 flattened: a run at the end of a line, after nothing or
-        after one of the table's own labels (its groups' and columns')."""
+    def _flat_line(self, s: str, runs: list[Run], loc: Location | None, table: str) -> None:
+        """A "flat" table (table 四) flattened: a run at the end of a line, after
+        nothing or after one of the table's own labels (its groups' and columns')."""
         r = runs[-1]
         if s[r.end:].strip(" \t\u3000\xa0"):
             return
         before = s[runs[-2].end if len(runs) > 1 else 0:r.start]
         key, _ = _key_map(before)
-        if key and not key.endswith(self.index.review_labels):
+        if key and not key.endswith(self.index.flat_labels[table]):
             return
         if before.strip() and _is_sentence_before(before, len(before.rstrip())):
             return
-        self.review_runs.append((r, before, loc))
+        self.flat_runs.setdefault(table, []).append((r, before, loc))
 
 
 # -- narrative counts ----------------------------------------------------------
@@ -268,8 +267,8 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
     A path stated twice with different values is dropped."""
     found: dict[str, set[float]] = {}
     quotes: dict[str, str] = {}
-    active_rows = {a: r.key for r in template.active_rows for a in r.labels}
-    active_cols = {c for r in template.active_rows for c in r.columns}
+    rows_of = {t.key: {a: r.key for r in t.rows for a in r.labels} for t in template.of_layout("rows")}
+    cols_of = {t.key: {c for r in t.rows for c in r.columns} for t in template.of_layout("rows")}
     ignore = template.narrative_ignore
 
     def add(path: str, v: float, quote: str) -> None:
@@ -291,9 +290,9 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
                     if not cue.columns:
                         add(cue.path, float(m.group("value")), m.group(0))
                         continue
-                    row = active_rows.get(m.group("row"))
+                    row = rows_of.get(cue.path, {}).get(m.group("row"))
                     col = dict(cue.columns).get(m.group("column"))
-                    if row and col in active_cols:
+                    if row and col in cols_of.get(cue.path, ()):
                         add(f"{cue.path}.{row}.{col}", float(m.group("value")), m.group(0))
     return {p: (next(iter(vs)), quotes[p]) for p, vs in found.items() if len(vs) == 1}
 
@@ -345,7 +344,7 @@ def _n_placements(m: int, n: int) -> int:
 
 
 def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]],
-                  rules: list[tuple[int, list[int]]] | None = None) -> list[Reading]:
+                  rules: list[tuple[int, list[int]]] | None = None, max_shift: int = MAX_SHIFT) -> list[Reading]:
     """The candidate readings of a glued row: the cuts of its run into the
     row's cells whose numbers fit them (:func:`_plan` says which numbers of
     pieces and how many readings each); more than ``MAX_READINGS``: only
@@ -362,7 +361,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     if variants is None:
         return _cut_off(match, cols, table, shown, note,
                         f"the run '{run.text}' has too many '-' to weigh each as a sign or a blank")
-    plan = _plan(variants, n, table)
+    plan = _plan(variants, n, max_shift)
     if not plan:
         return _cut_off(match, cols, table, shown, note, f"the run '{run.text}' cannot be cut into {n} numbers")
     best_shift = plan[0][0]
@@ -393,7 +392,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     return readings
 
 
-def _plan(variants: list[list[Group]], n: int, table: str) -> list[tuple[int, list[Group], int, int]]:
+def _plan(variants: list[list[Group]], n: int, max_shift: int = MAX_SHIFT) -> list[tuple[int, list[Group], int, int]]:
     """Which numbers of pieces to cut each variant of a run into, and how many
     readings each gives, counted before any is made: (shift, groups, pieces,
     readings), the shifts from one number per cell smallest first."""
@@ -403,8 +402,8 @@ def _plan(variants: list[list[Group]], n: int, table: str) -> list[tuple[int, li
         if hi == 0:
             continue
         # other counts than one number per cell only where arithmetic can
-        # tell them apart (not in table 二, which has none)
-        shift = MAX_SHIFT if table != ACTIVE else 0
+        # tell them apart (``max_shift`` 0 in a "rows" table, table 二, which has none)
+        shift = max_shift
         ms = [m for m in range(lo, hi + 1) if abs(m - n) <= shift]
         if not ms and hi < n:
             ms = [m for m in range(max(lo, hi - MAX_SHIFT), hi + 1)]
@@ -691,13 +690,20 @@ def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | No
 
 
 def _columns(template: Template, table: str, key: str, header_unit: str | None) -> list[_Col]:
-    if table == APPS:
-        return [_Col(f"{key}.{c.key}") for c in template.app_columns]
-    if table == REVIEW:
-        return [_Col(p) for p in template.paths(REVIEW)]
-    spec = template.active_row(key)
-    return [_Col(f"{key}.{c}", c in template.active_signed, template.active_money.get(c),
-                 header_unit if template.active_money.get(c) else None) for c in spec.columns]
+    t = template.tables[table]
+    if t.layout == "grid":
+        return [_Col(f"{key}.{c.key}") for c in t.columns]
+    if t.layout == "flat":
+        return [_Col(p) for p in t.paths()]
+    spec = t.row(key)
+    return [_Col(f"{key}.{c}", c in t.signed, t.money.get(c),
+                 header_unit if t.money.get(c) else None) for c in spec.columns]
+
+
+def _max_shift(template: Template, table: str) -> int:
+    """Readings with other counts of numbers than cells only where arithmetic
+    can tell them apart: not in a "rows" table (table 二)."""
+    return 0 if template.tables[table].layout == "rows" else MAX_SHIFT
 
 
 def glued_readings(items: list[Item], template: Template, found: set[str]) -> list[GluedRow]:
@@ -705,7 +711,7 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
     ``found`` (dotted "table.row" keys already read from cells)."""
     scanner = _Scanner(template)
     matches = _scan(items, template, scanner)
-    hints = narrative_counts(items, template) if matches or scanner.review_runs else {}
+    hints = narrative_counts(items, template) if matches or scanner.flat_runs else {}
     out: list[GluedRow] = []
     done: set[str] = set()
     for m, unit in matches:
@@ -721,17 +727,19 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
                     g.readings[0].issues.append(dup)
             continue
         done.add(qual)
-        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols))
+        readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols),
+                                 _max_shift(template, m.table))
         out.append(GluedRow(m.table, m.key, readings, m.where))
-    if scanner.review_runs and f"{REVIEW}.*" not in found:
-        out.append(_review_row(scanner.review_runs, template, hints))
+    for table, runs in scanner.flat_runs.items():
+        if f"{table}.*" not in found:
+            out.append(_flat_row(table, runs, template, hints))
     return out
 
 
 def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tuple[_Match, str | None]]:
     """The labelled runs of the tables' paragraphs and of table rows whose
     last label ends in digits, each with its unit (its own, else the header's
-    above it); table 四's runs are gathered by the scanner."""
+    above it); a "flat" table's (table 四's) runs are gathered by the scanner."""
     ctx: str | None = None
     matches: list[tuple[_Match, str | None]] = []
     header_unit: str | None = None
@@ -745,11 +753,11 @@ def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tupl
                 continue
             where = str(it.loc) if it.loc else "text"
             got = scanner.line(it.text, ctx, where, it.loc)
-            if ctx == ACTIVE and not got:
+            if template.tables[ctx].layout == "rows" and not got:
                 header_unit = unit_of_header(it.text)  # a header line: its unit holds for the next row
             matches.extend((m, m.unit or header_unit) for m in got)
             continue
-        if isinstance(it, LRow) and it.labels and ctx in (ACTIVE, APPS):
+        if isinstance(it, LRow) and it.labels and ctx is not None and template.tables[ctx].layout != "flat":
             last = norm_text(it.labels[-1].text).rstrip()
             if not last or not (last[-1].isdigit() or last[-1] in "/—-"):
                 continue
@@ -761,15 +769,15 @@ def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tupl
     return matches
 
 
-def _review_row(runs: list[tuple[Run, str, Location | None]], template: Template,
-                hints: dict[str, tuple[float, str]]) -> GluedRow:
-    """Table 四 flattened: its runs read as one row of all its cells."""
+def _flat_row(table: str, runs: list[tuple[Run, str, Location | None]], template: Template,
+              hints: dict[str, tuple[float, str]]) -> GluedRow:
+    """A "flat" table (table 四) flattened: its runs read as one row of all its cells."""
     groups = [g for r, _, _ in runs for g in r.groups]
     text = " ".join(r.text for r, _, _ in runs)
     run = Run(groups, runs[0][0].start, runs[-1][0].end, text)
     loc = runs[0][2]
-    where = REVIEW
-    m = _Match(REVIEW, "*", run, "", where, loc)
-    cols = _columns(template, REVIEW, "*", None)
-    readings = _row_readings(m, cols, REVIEW, hints, _row_rules(template, REVIEW, cols))
-    return GluedRow(REVIEW, "*", readings, where)
+    where = table
+    m = _Match(table, "*", run, "", where, loc)
+    cols = _columns(template, table, "*", None)
+    readings = _row_readings(m, cols, table, hints, _row_rules(template, table, cols), _max_shift(template, table))
+    return GluedRow(table, "*", readings, where)

@@ -41,7 +41,7 @@ from ..arith import Equation
 from ..model import Provenance
 from .readings import UNKNOWN, Reading, Slot
 
-LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 1,000 leaves (corpus tables need <= 43)
+LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 200 leaves by default (corpus searches need <= 49)
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
@@ -79,7 +79,8 @@ class Best:
     inferred: set[str] = field(default_factory=set)
     outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
-    done: set[tuple[int, int]] = field(default_factory=set)
+    # (row, class) recorded, with the values inferred for its unknown cells when there are any
+    done: set[tuple[object, ...]] = field(default_factory=set)
     # combinations as good by the rules but contradicting the narrative
     # more: tie-break penalty -> the narrative figures they contradict
     losers: dict[int, set[str]] = field(default_factory=dict)
@@ -178,6 +179,15 @@ class _Search:
         self.fixed_moving = [(p, s) for p, s in fixed.items() if s.value is UNKNOWN or p in in_rows]
         # repr of each source by id (the readings, alive for the whole search, hold them)
         self.prov_keys: dict[int, str] = {}
+        # what a leaf weighs, precomputed: the equations a cell may be unknown in (the only ones
+        # inference can solve), and the cells that may hold a negative count the rules cover
+        maybe_unknown = {p for p, v in base.items() if v is UNKNOWN} | {
+            p for _, rs in ambiguous for r in rs for p, sl in r.slots.items() if sl.value is UNKNOWN}
+        self.unknown_eqs = [eq for eq in eqs if any(p in maybe_unknown for p in eq.total + eq.parts)]
+        row_paths = {p for paths, _ in self.rows for p in paths}
+        self.neg_base = sum(1 for p, v in base.items()
+                            if p not in row_paths and p in self.covered and _is_negative(v))
+        self.neg_paths = list(dict.fromkeys(p for paths, _ in self.rows for p in paths if p in self.covered))
 
     # -- bounds ------------------------------------------------------------------
 
@@ -464,8 +474,12 @@ class _Search:
             n_pen += r.penalty
             for p in self.rows[i][0]:
                 values[p] = _val(r, p)
-        inferred = _fill_unknowns(values, self.eqs)
-        key = (_own_violations(values, self.own_eqs, self.covered), _eq_violations(values, self.shared_eqs))
+        inferred = _fill_unknowns(values, self.unknown_eqs) if self.any_unknown else {}
+        # own-row rules broken: the rows' equations, and negative counts the rules cover (an
+        # inferred value is never negative: only the base's and the readings' can be)
+        own = _eq_violations(values, self.own_eqs) + self.neg_base + sum(
+            1 for p in self.neg_paths if _is_negative(values[p]))
+        key = (own, _eq_violations(values, self.shared_eqs))
         if not self._admit(key, n_narr, n_pen):
             return
         values, inferred = self._without_doubtful(values, inferred)
@@ -549,10 +563,14 @@ class _Search:
         for d in range(len(order)) if only is None else (only,):
             i = order[d]
             c = choice[d]
-            if not self.any_unknown and (i, c) in best.done:
-                continue
-            best.done.add((i, c))
             paths = rows[i][0]
+            # what a row's class records depends only on the class and the values inferred for
+            # its unknown cells: once recorded, the same again adds nothing
+            done: tuple[object, ...] = ((i, c, *[(p, repr(inferred[p])) for p in paths if p in inferred])
+                                        if self.any_unknown else (i, c))
+            if done in best.done:
+                continue
+            best.done.add(done)
             outs = best.outcomes.setdefault(i, {})
             for r in rows[i][1][c]:
                 if i not in best.notes:
@@ -684,22 +702,27 @@ def _spell(v: object) -> str:
 
 
 def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
+    """Equations broken by ``values``: those with no unknown cell and not all blank whose
+    total differs from the sum of its parts (a blank counts as 0).  One pass over each
+    equation's cells: a leaf weighs every equation of its table."""
     bad = 0
+    get = values.get
     for eq in eqs:
-        cells = eq.total + eq.parts
-        if any(values.get(p) is UNKNOWN for p in cells) or all(values.get(p) is None for p in cells):
-            continue
-        if abs(sum(_num(values.get(p)) for p in eq.total) - sum(_num(values.get(p)) for p in eq.parts)) > _EPS:
-            bad += 1
-    return bad
-
-
-def _own_violations(values: dict[str, object], own_eqs: list[Equation], covered: set[str]) -> int:
-    """Own-row rules broken: a row's equations, and negative counts in
-    cells the arithmetic covers."""
-    bad = _eq_violations(values, own_eqs)
-    for p, v in values.items():
-        if isinstance(v, (int, float)) and v < 0 and p in covered:
+        sums = [0.0, 0.0]
+        seen = unknown = False
+        for side, cells in enumerate((eq.total, eq.parts)):
+            for p in cells:
+                v = get(p)
+                if v is UNKNOWN:
+                    unknown = True
+                    break
+                if v is not None:
+                    seen = True
+                    if isinstance(v, (int, float)):
+                        sums[side] += v
+            if unknown:
+                break
+        if not unknown and seen and abs(sums[0] - sums[1]) > _EPS:
             bad += 1
     return bad
 

@@ -1,4 +1,10 @@
-"""Map logical rows onto the three report tables of a template."""
+"""Map logical rows onto the tables of a template.
+
+Every table comes from the form's JSON (:class:`gxconvert.templates.TableSpec`);
+what is done with its rows depends only on its ``layout``: a "rows" table
+(table 二) is read row by row under the header that names its columns, a
+"grid" table's rows (table 三) are settled together by the form's
+arithmetic, a "flat" table (table 四) is read as one run of cells."""
 
 from __future__ import annotations
 
@@ -11,13 +17,12 @@ from ..catalogue import How
 from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
 from ..options import DEFAULT_OPTIONS, Options
-from ..templates import RowSpec, Template
+from ..templates import RowSpec, TableSpec, Template, generation
 from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
 from .events import Heading, Item, LRow
 from .glued import glued_readings
 from .solver import UNKNOWN, Budget, Reading, Slot, solve
 
-ACTIVE, APPS, REVIEW = "active_disclosure", "applications", "review_litigation"
 MAX_SHIFT = 3  # at most this many missing/extra cells are placed by arithmetic
 
 
@@ -66,9 +71,10 @@ MAX_SCORE_CACHE = 50000  # label keys whose scores are kept per form (labels rep
 class LabelMatcher:
     def __init__(self, template: Template) -> None:
         self.t = template
-        self.candidates: list[tuple[str, RowSpec]] = [(ACTIVE, r) for r in template.active_rows]
-        self.candidates += [(APPS, r) for r in template.app_rows]
-        self.groups = [(g.key, g.labels) for g in template.app_groups]
+        self.candidates: list[tuple[str, RowSpec]] = [
+            (t.key, r) for t in template.tables.values() if t.layout != "flat" for r in t.rows]
+        self.groups = [(g.key, g.labels) for t in template.of_layout("grid") for g in t.groups]
+        self.scores: dict[str, list[tuple[str, RowSpec, float]]] = {}  # label key -> _scored
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
             for a in spec.labels:
@@ -86,16 +92,17 @@ class LabelMatcher:
     @staticmethod
     def of(template: Template) -> LabelMatcher:
         """The form's matcher, built once per loaded form."""
-        lm = template.derived.get("label_matcher")
-        if not isinstance(lm, LabelMatcher):
-            lm = template.derived["label_matcher"] = LabelMatcher(template)
+        key = (template.id, generation())
+        lm = _MATCHERS.get(key)
+        if lm is None:
+            lm = _MATCHERS[key] = LabelMatcher(template)
         return lm
 
     def _scored(self, key: str) -> list[tuple[str, RowSpec, float]]:
         """(table, row, score) of every row the label key could be.  An exact
         alias wins outright; otherwise containment and similarity.  Cached
         across documents (labels repeat from report to report)."""
-        cache: dict[str, list[tuple[str, RowSpec, float]]] = self.t.derived.setdefault("label_scores", {})
+        cache = self.scores
         hit = cache.get(key)
         if hit is None:
             hit = [(table, spec, 1.0) for table, spec in self.exact[key]] if key in self.exact else self._similar(key)
@@ -162,6 +169,9 @@ class LabelMatcher:
         return None
 
 
+_MATCHERS: dict[tuple[str, int], LabelMatcher] = {}  # (form id, load generation) -> the form's matcher
+
+
 # -- reading one row's values -------------------------------------------------
 
 
@@ -187,7 +197,7 @@ def _trim(vals: list[Cell], n: int) -> list[Cell]:
     return vals
 
 
-def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: str = APPS) -> list[Reading]:
+def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: str) -> list[Reading]:
     """Readings of a row read by cell order (grid positions not trusted):
     one reading when the cell count fits, else one per way to place the
     missing cells (unknown) or to drop the extra ones."""
@@ -222,9 +232,9 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
             for drop in itertools.combinations(range(len(parsed)), k)]
 
 
-def _column_map(table: Table, template: Template) -> dict[int, str] | None:
-    """grid column -> applications column key, from the header cells of a
-    table whose grid positions are reliable."""
+def _column_map(table: Table, spec: TableSpec) -> dict[int, str] | None:
+    """grid column -> the "grid" table's column key, from the header cells of
+    a table whose grid positions are reliable."""
     if not table.positions_reliable:
         return None
     colmap: dict[int, str] = {}
@@ -237,11 +247,11 @@ def _column_map(table: Table, template: Template) -> dict[int, str] | None:
         if first_data_row is not None and c.row >= first_data_row:
             continue
         key = label_key(c.text)
-        for col in template.app_columns:
+        for col in spec.columns:
             if key in col.labels:
                 for k in range(c.col, c.col + c.colspan):
                     colmap.setdefault(k, col.key)
-    if len(set(colmap.values())) != len(template.app_columns):
+    if len(set(colmap.values())) != len(spec.columns):
         return None
     return colmap
 
@@ -253,7 +263,7 @@ class _Positional:
     issues: list[Issue]  # what to say when this reading stands alone
 
 
-def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: list[str],
+def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], cols: list[str],
                         warnings: list[Issue]) -> _Positional | None:
     """The row read by column overlap (grid positions trusted)."""
     slots: dict[str, Slot] = {f"{prefix}.{c}": Slot(None, None) for c in cols}
@@ -269,37 +279,37 @@ def _positional_reading(row: LRow, prefix: str, colmap: dict[int, str], cols: li
         if len(keys) > 1:
             unplaced += 1
             if not is_blank(cell.text):
-                issues.append(Issue("value_spans_columns", f"{APPS}.{prefix}: cell {cell.text!r}{at(row)} spans the "
-                                    f"columns {sorted(keys)}; left null", f"{APPS}.{prefix}"))
+                issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans the "
+                                    f"columns {sorted(keys)}; left null", f"{table}.{prefix}"))
             continue
         seen = True
         key = f"{prefix}.{keys.pop()}"
-        slots[key] = Slot(_parse(cell, row, warnings, f"{APPS}.{key}"), _prov(cell, row))
+        slots[key] = Slot(_parse(cell, row, warnings, f"{table}.{key}"), _prov(cell, row))
     if not seen:
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
     if missing:
-        issues.append(Issue("cell_missing", f"{APPS}.{prefix}: the row{at(row)} has no cell under the column(s) "
-                            f"{', '.join(missing)}; left null", f"{APPS}.{prefix}"))
+        issues.append(Issue("cell_missing", f"{table}.{prefix}: the row{at(row)} has no cell under the column(s) "
+                            f"{', '.join(missing)}; left null", f"{table}.{prefix}"))
     return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
 
 
-def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[str],
+def _grid_row_readings(row: LRow, table: str, key: str, colmap: dict[int, str], cols: list[str],
                        warnings: list[Issue]) -> list[Reading]:
     """A grid row's readings: by column overlap; and, when value cells span
     two header columns (a CMS page whose data rows sit on another grid than
     their header) and the row holds exactly one value cell per column, in
     cell order too — the form's arithmetic chooses (a reading that leaves
     cells unplaced loses ties)."""
-    pos = _positional_reading(row, key, colmap, cols, warnings)
+    pos = _positional_reading(row, table, key, colmap, cols, warnings)
     paths = [f"{key}.{c}" for c in cols]
     if pos is None:
-        return _order_readings(row, paths, warnings)
+        return _order_readings(row, paths, warnings, table)
     if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
-        warnings.append(Issue("value_spans_columns", f"{APPS}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
+        warnings.append(Issue("value_spans_columns", f"{table}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
                               "header columns; the row is read by column overlap and in cell order, and the "
-                              "form's arithmetic chooses", f"{APPS}.{key}"))
-        return [*_order_readings(row, paths, warnings), pos.reading]
+                              "form's arithmetic chooses", f"{table}.{key}"))
+        return [*_order_readings(row, paths, warnings, table), pos.reading]
     warnings.extend(pos.issues)
     return [pos.reading]
 
@@ -309,52 +319,59 @@ def _grid_row_readings(row: LRow, key: str, colmap: dict[int, str], cols: list[s
 
 @dataclass(slots=True)
 class _Gathered:
-    """The rows of tables 三 and 四 read so far, settled together at the end."""
+    """The rows of the "grid" and "flat" tables read so far, settled together
+    at the end; each map is keyed by the table first."""
 
-    app_rows: dict[str, list[Reading]] = field(default_factory=dict)
-    app_where: dict[str, str] = field(default_factory=dict)
-    review_cells: list[tuple[Cell, LRow]] = field(default_factory=list)  # table 四 as one run of cells
-    review_rows: dict[str, list[tuple[Cell, LRow]]] = field(default_factory=dict)  # table 四 by group
-    glued_review: dict[str, list[Reading]] = field(default_factory=dict)
-    glued_review_where: dict[str, str] = field(default_factory=dict)
+    grid_rows: dict[str, dict[str, list[Reading]]] = field(default_factory=dict)
+    grid_where: dict[str, dict[str, str]] = field(default_factory=dict)
+    flat_cells: dict[str, list[tuple[Cell, LRow]]] = field(default_factory=dict)  # a flat table as one run of cells
+    flat_rows: dict[str, dict[str, list[tuple[Cell, LRow]]]] = field(default_factory=dict)  # ... by group
+    glued_flat: dict[str, dict[str, list[Reading]]] = field(default_factory=dict)
+    glued_flat_where: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def grid(self, table: str) -> dict[str, list[Reading]]:
+        return self.grid_rows.setdefault(table, {})
 
 
 def match_tables(items: list[Item], template: Template, tables: list[Table],
                  options: Options = DEFAULT_OPTIONS) -> TableResult:
     bound = Budget(options.glued_search_bound)  # one budget for every table's search
     res = TableResult()
-    active = res.values.setdefault(ACTIVE, {})
-    got = _gather_rows(items, template, res, active)
-    _add_glued(items, template, res, active, got, bound)
-    _settle_applications(template, res, got, bound)
-    _read_review(got.review_cells, got.review_rows, template, res, got.glued_review, got.glued_review_where,
-                 bound)
-    full_active = {p: active.get(p) for p in template.paths(ACTIVE)}
-    if ACTIVE in res.found:
-        for spec in template.active_rows:
-            if not any(f"{spec.key}.{c}" in active for c in spec.columns):
-                res.warnings.append(Issue("row_not_found", f"{ACTIVE}.{spec.key}: the row was not found in the table; "
-                                          "its values are null", f"{ACTIVE}.{spec.key}"))
-    res.values[ACTIVE] = full_active
-    for t in (ACTIVE, APPS, REVIEW):
+    for spec in template.tables.values():  # the output's tables in form order
+        res.values[spec.key] = {p: None for p in spec.paths()} if spec.layout == "flat" else {}
+    got = _gather_rows(items, template, res)
+    _add_glued(items, template, res, got, bound)
+    for spec in template.of_layout("grid"):
+        _settle_grid(template, spec, res, got, bound)
+    for spec in template.of_layout("flat"):
+        _read_flat(spec, template, res, got, bound)
+    for spec in template.of_layout("rows"):
+        read = res.values[spec.key]
+        if spec.key in res.found:
+            for r in spec.rows:
+                if not any(f"{r.key}.{c}" in read for c in r.columns):
+                    res.warnings.append(Issue("row_not_found", f"{spec.key}.{r.key}: the row was not found in the "
+                                              "table; its values are null", f"{spec.key}.{r.key}"))
+        res.values[spec.key] = {p: read.get(p) for p in spec.paths()}
+    for t in template.tables:
         if t not in res.found:
             res.warnings.append(Issue("table_not_found",
                                       f"table {t} was not found in the document; its values are null", t))
     return res
 
 
-def _gather_rows(items: list[Item], template: Template, res: TableResult, active: dict[str, object]) -> _Gathered:
-    """Walk the events: read table 二's rows, gather table 三's readings and
-    table 四's cells; headings and header rows set the context."""
+def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Gathered:
+    """Walk the events: read the "rows" tables' rows, gather the "grid"
+    tables' readings and the "flat" tables' cells; headings and header rows
+    set the context."""
     got = _Gathered()
     lm = LabelMatcher.of(template)
+    flats = template.of_layout("flat")
     group_ctx: str | None = None
     ctx_table: str | None = None
     header_units: list[str | None] = []
-    header_columns: list[str | None] = []  # table 二: the column each label of the last header row names
-    colmaps: dict[int, dict[int, str] | None] = {}
-    app_cols = [c.key for c in template.app_columns]
-    review_group_labels = {g.key: g.labels for g in template.review_groups}
+    header_columns: list[str | None] = []  # a "rows" table: the column each label of the last header row names
+    colmaps: dict[tuple[str, int], dict[int, str] | None] = {}
     for item in items:
         if isinstance(item, Heading):
             ctx_table = template.table_sections.get(item.number)
@@ -369,28 +386,27 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
             if g:
                 group_ctx = g
         label_keys = [label_key(c.text) for c in row.labels]
-        if template.review_header.matches(label_keys):
-            ctx_table = REVIEW
+        ctx_table = next((f.key for f in flats if f.header_cues.matches(label_keys)), ctx_table)
+        ctx = template.tables[ctx_table] if ctx_table is not None else None
         m = lm.match(row, group_ctx, ctx_table)
         # a row of labels (a header) or a row left blank: a blank row of the
         # form is still found (its values are null), a header sets units
-        if not row.has_number and (
-                m is None or m[0] not in (APPS, ACTIVE) or m[2] < 0.9 or not _marked_blank(row, m[0])
-                or m[1].key in got.app_rows or (m[0] == ACTIVE and any(k.startswith(m[1].key + ".") for k in active))):
-            if ctx_table == ACTIVE and row.labels:
+        if not row.has_number and (m is None or m[2] < 0.9 or not _marked_blank(row, template.tables[m[0]])
+                                   or _already_read(m[0], m[1], template, res, got)):
+            if ctx is not None and ctx.layout == "rows" and row.labels:
                 header_units = [header_unit(c.text) for c in row.labels]
-                header_columns = [template.active_column_of(k) for k in label_keys]
+                header_columns = [ctx.column_of(k) for k in label_keys]
             continue
-        if m is None and ctx_table == REVIEW:
+        if m is None and ctx is not None and ctx.layout == "flat":
             gkey = None
-            for gk, labs in review_group_labels.items():
-                if row.labels and label_key(row.labels[-1].text) in labs:
-                    gkey = gk
+            for grp in ctx.groups:
+                if row.labels and label_key(row.labels[-1].text) in grp.labels:
+                    gkey = grp.key
             if gkey:
-                got.review_rows.setdefault(gkey, []).extend((c, row) for c in row.values)
+                got.flat_rows.setdefault(ctx.key, {}).setdefault(gkey, []).extend((c, row) for c in row.values)
             else:
-                got.review_cells.extend((c, row) for c in row.values)
-            res.found.add(REVIEW)
+                got.flat_cells.setdefault(ctx.key, []).extend((c, row) for c in row.values)
+            res.found.add(ctx.key)
             continue
         if m is None:
             if row.labels:
@@ -410,71 +426,83 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult, active
         if score < 0.9:
             res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as "
                                       f"{table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
-        if table == ACTIVE:
-            _read_active(row, spec, template, header_units, header_columns, active, res)
-        else:
-            if spec.key in got.app_rows:
-                res.warnings.append(Issue("duplicate_row", f"{APPS}.{spec.key} appears again{at(row)}; the first "
-                                          "occurrence is kept", f"{APPS}.{spec.key}"))
-                continue
-            if row.table not in colmaps:
-                colmaps[row.table] = _column_map(row.source, template)
-            colmap = colmaps[row.table]
-            got.app_rows[spec.key] = (_grid_row_readings(row, spec.key, colmap, app_cols, res.warnings) if colmap
-                                  else _order_readings(row, [f"{spec.key}.{c}" for c in app_cols], res.warnings))
-            got.app_where[spec.key] = f"{APPS}.{spec.key}"
+        tspec = template.tables[table]
+        if tspec.layout == "rows":
+            _read_row(row, spec, tspec, header_units, header_columns, res.values[table], res)
+            continue
+        rows = got.grid(table)
+        if spec.key in rows:
+            res.warnings.append(Issue("duplicate_row", f"{table}.{spec.key} appears again{at(row)}; the first "
+                                      "occurrence is kept", f"{table}.{spec.key}"))
+            continue
+        if (table, row.table) not in colmaps:
+            colmaps[(table, row.table)] = _column_map(row.source, tspec)
+        colmap = colmaps[(table, row.table)]
+        cols = [c.key for c in tspec.columns]
+        rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, cols, res.warnings) if colmap
+                          else _order_readings(row, [f"{spec.key}.{c}" for c in cols], res.warnings, table))
+        got.grid_where.setdefault(table, {})[spec.key] = f"{table}.{spec.key}"
     return got
 
 
-def _add_glued(items: list[Item], template: Template, res: TableResult, active: dict[str, object],
-               got: _Gathered, bound: Budget) -> None:
+def _already_read(table: str, spec: RowSpec, template: Template, res: TableResult, got: _Gathered) -> bool:
+    """Whether row ``spec`` of ``table`` has been read already."""
+    if template.tables[table].layout == "grid":
+        return spec.key in got.grid_rows.get(table, {})
+    return any(k.startswith(spec.key + ".") for k in res.values[table])
+
+
+def _add_glued(items: list[Item], template: Template, res: TableResult, got: _Gathered, bound: Budget) -> None:
     """Rows whose cells ran together: candidate cuts, settled with the others
-    (table 二's on their own, at once)."""
-    found = {f"{APPS}.{k}" for k in got.app_rows} | {f"{ACTIVE}.{p.rsplit('.', 1)[0]}" for p in active}
-    if REVIEW in res.found:
-        found.add(f"{REVIEW}.*")
+    (a "rows" table's on their own, at once)."""
+    found = {f"{t}.{k}" for t, rows in got.grid_rows.items() for k in rows}
+    found |= {f"{t.key}.{p.rsplit('.', 1)[0]}" for t in template.of_layout("rows") for p in res.values[t.key]}
+    found |= {f"{t.key}.*" for t in template.of_layout("flat") if t.key in res.found}
     for glued in glued_readings(items, template, found):
         res.found.add(glued.table)
-        if glued.table == APPS:
-            got.app_rows[glued.key] = glued.readings
-            got.app_where[glued.key] = glued.where
-        elif glued.table == ACTIVE:
-            sol = solve({glued.key: glued.readings}, [], ACTIVE, {glued.key: glued.where}, bound)
+        layout = template.tables[glued.table].layout
+        if layout == "grid":
+            got.grid(glued.table)[glued.key] = glued.readings
+            got.grid_where.setdefault(glued.table, {})[glued.key] = glued.where
+        elif layout == "rows":
+            sol = solve({glued.key: glued.readings}, [], glued.table, {glued.key: glued.where}, bound)
             for p, v in sol.values.items():
-                active[p] = v
+                res.values[glued.table][p] = v
             for p, prov in sol.provenance.items():
-                res.provenance[f"{ACTIVE}.{p}"] = prov
+                res.provenance[f"{glued.table}.{p}"] = prov
             res.warnings.extend(sol.warnings)
-        elif glued.table == REVIEW:
-            got.glued_review[glued.key] = glued.readings
-            got.glued_review_where[glued.key] = glued.where
+        else:
+            got.glued_flat.setdefault(glued.table, {})[glued.key] = glued.readings
+            got.glued_flat_where.setdefault(glued.table, {})[glued.key] = glued.where
 
 
-def _settle_applications(template: Template, res: TableResult, got: _Gathered, bound: Budget) -> None:
-    """Table 三: the arithmetic over the whole table chooses among the rows' readings."""
-    sol = solve(got.app_rows, equations(template, APPS), APPS, got.app_where, bound)
-    apps = res.values.setdefault(APPS, {})
-    for path in template.paths(APPS):
-        apps[path] = sol.values.get(path)
+def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Gathered, bound: Budget) -> None:
+    """A "grid" table (table 三): the arithmetic over the whole table chooses among the rows' readings."""
+    t = spec.key
+    rows = got.grid_rows.get(t, {})
+    sol = solve(rows, equations(template, t), t, got.grid_where.get(t, {}), bound)
+    out = res.values[t]
+    for path in spec.paths():
+        out[path] = sol.values.get(path)
     for p, prov in sol.provenance.items():
-        res.provenance[f"{APPS}.{p}"] = prov
+        res.provenance[f"{t}.{p}"] = prov
     res.warnings.extend(sol.warnings)
-    if APPS in res.found:
-        for key in [r.key for r in template.app_rows if r.key not in got.app_rows]:
-            res.warnings.append(Issue("row_not_found", f"{APPS}.{key}: the row was not found in the table; its "
-                                      "values are null", f"{APPS}.{key}"))
+    if t in res.found:
+        for key in [r.key for r in spec.rows if r.key not in rows]:
+            res.warnings.append(Issue("row_not_found", f"{t}.{key}: the row was not found in the table; its "
+                                      "values are null", f"{t}.{key}"))
 
 
-def _marked_blank(row: LRow, table: str) -> bool:
-    """Whether a row without a number still holds its values' places: table
-    三's blank cells, or a dash marking an empty cell of table 二 (a header row
-    of table 二 has no dash)."""
-    if table == APPS:
+def _marked_blank(row: LRow, table: TableSpec) -> bool:
+    """Whether a row without a number still holds its values' places: a
+    "grid" table's blank cells, or a dash marking an empty cell of a "rows"
+    table (a header row of table 二 has no dash)."""
+    if table.layout == "grid":
         return bool(row.values)
     return any(is_blank(c.text) and c.text.strip() for c in row.values)
 
 
-def _active_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:
+def _row_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:
     """The row's columns in the order the last header row places them (by
     their labels, ``column_labels``); in the form's order when the header
     does not name each of them exactly once."""
@@ -484,61 +512,66 @@ def _active_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str
     return list(spec.columns)
 
 
-def _read_active(row: LRow, spec: RowSpec, template: Template, header_units: list[str | None],
-                 header_columns: list[str | None], out: dict[str, object], res: TableResult) -> None:
-    cols = _active_columns(spec, header_columns)
+def _read_row(row: LRow, spec: RowSpec, table: TableSpec, header_units: list[str | None],
+              header_columns: list[str | None], out: dict[str, object], res: TableResult) -> None:
+    """One row of a "rows" table (table 二), read in place."""
+    t = table.key
+    cols = _row_columns(spec, header_columns)
     vals = _trim(row.values, len(cols))
     if any(f"{spec.key}.{c}" in out for c in cols):
         res.warnings.append(Issue("duplicate_row",
-                                  f"{ACTIVE}.{spec.key} appears again{at(row)}; the first occurrence is kept",
-                                  f"{ACTIVE}.{spec.key}"))
+                                  f"{t}.{spec.key} appears again{at(row)}; the first occurrence is kept",
+                                  f"{t}.{spec.key}"))
         return
     if len(vals) != len(cols):
         raw = ", ".join(repr(c.text) for c in vals)
-        res.warnings.append(Issue("row_length", f"{ACTIVE}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for "
+        res.warnings.append(Issue("row_length", f"{t}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for "
                                   f"{len(cols)} columns; which column each belongs to is unknown, left null",
-                                  f"{ACTIVE}.{spec.key}"))
+                                  f"{t}.{spec.key}"))
         for c in cols:
             out[f"{spec.key}.{c}"] = None
         return
     for i, (col, cell) in enumerate(zip(cols, vals, strict=False)):
-        money = template.active_money.get(col)
+        money = table.money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, res.warnings, f"{ACTIVE}.{spec.key}.{col}", column_unit=unit, money_unit=money)
+        v = _parse(cell, row, res.warnings, f"{t}.{spec.key}.{col}", column_unit=unit, money_unit=money)
         out[f"{spec.key}.{col}"] = v
-        res.provenance[f"{ACTIVE}.{spec.key}.{col}"] = _prov(cell, row)
+        res.provenance[f"{t}.{spec.key}.{col}"] = _prov(cell, row)
 
 
-def _read_review(cells: list[tuple[Cell, LRow]], by_group: dict[str, list[tuple[Cell, LRow]]],
-                 template: Template, res: TableResult, glued: dict[str, list[Reading]],
-                 glued_where: dict[str, str], bound: Budget) -> None:
-    cols = [c.key for c in template.review_columns]
-    out = res.values.setdefault(REVIEW, {p: None for p in template.paths(REVIEW)})
+def _read_flat(spec: TableSpec, template: Template, res: TableResult, got: _Gathered, bound: Budget) -> None:
+    """A "flat" table (table 四): its cells by group, else as one run in the
+    form's order, else its glued run; the arithmetic settles them."""
+    t = spec.key
+    cols = [c.key for c in spec.columns]
+    out = res.values[t]
+    by_group = got.flat_rows.get(t, {})
+    cells = got.flat_cells.get(t, [])
     readings: dict[str, list[Reading]] = {}
     wh: dict[str, str] = {}
     if by_group:
         for g, items in by_group.items():
-            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings, REVIEW)  # type: ignore[arg-type]
-            wh[g] = f"{REVIEW}.{g}"
+            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings, t)  # type: ignore[arg-type]
+            wh[g] = f"{t}.{g}"
     elif cells:
         # one run of value cells in the form's order: group by group
-        readings["*"] = _order_readings(_FakeRow(cells), template.paths(REVIEW), res.warnings, REVIEW)  # type: ignore[arg-type]
-        wh["*"] = REVIEW
-    if not readings and glued:
-        readings, wh = dict(glued), dict(glued_where)
+        readings["*"] = _order_readings(_FakeRow(cells), spec.paths(), res.warnings, t)  # type: ignore[arg-type]
+        wh["*"] = t
+    if not readings and got.glued_flat.get(t):
+        readings, wh = dict(got.glued_flat[t]), dict(got.glued_flat_where[t])
     if not readings:
         return
-    sol = solve(readings, equations(template, REVIEW), REVIEW, wh, bound)
-    for p in template.paths(REVIEW):
+    sol = solve(readings, equations(template, t), t, wh, bound)
+    for p in spec.paths():
         if p in sol.values:
             out[p] = sol.values[p]
     for p, prov in sol.provenance.items():
-        res.provenance[f"{REVIEW}.{p}"] = prov
+        res.provenance[f"{t}.{p}"] = prov
     res.warnings.extend(sol.warnings)
 
 
 class _FakeRow:
-    """A row made of value cells gathered for one review group."""
+    """A row made of value cells gathered for one group of a "flat" table."""
 
     def __init__(self, items: list[tuple[Cell, LRow]]) -> None:
         first = items[0][1]

@@ -36,6 +36,9 @@ _NUMERIC = re.compile(rf"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.�
                       r"[\s\u3000\xa0]*$")
 _ALIGN_GAP = re.compile(r"(?:[ \xa0]{2,}|\u3000+)")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
+# a page number a dump carries between a table's cells (``- 5 -``, ``第 3 页 共 8 页``, ``5/8``)
+_PAGE_NUMBER = re.compile(r"^[\s\u3000\xa0]*(?:[-－—–·•]*[\s\u3000]*\d+[\s\u3000]*[-－—–·•]*(?:/\s*\d+)?"
+                          r"|第[\s\u3000]*\d+[\s\u3000]*页(?:[\s\u3000,，]*共[\s\u3000]*\d+[\s\u3000]*页)?)[\s\u3000\xa0]*$")
 
 # a stream cell is short; a longer line is running text
 _STREAM_CELL_MAX = 60
@@ -148,14 +151,17 @@ def parse_text(text: str) -> Document:
         s = lines[i].text
         if s.startswith("\t") and "\t" not in s[1:]:
             flush_plain()
-            table, i = _read_tab_led(lines, i)
+            table, i, strays = _read_tab_led(lines, i)
             blocks.append(table)
+            blocks.extend(Paragraph(text=ln.text, loc=Location(line=ln.no)) for ln in strays)
             continue
         if ("\t" in s.strip("\t") or s.count("\t") >= 2) and _split_tabs(s) is not None:
-            flush_plain()
-            table, i = _read_rows(lines, i, _split_tabs)
-            blocks.append(table)
-            continue
+            table, j = _read_rows(lines, i, _split_tabs)
+            if j > i:  # a line of only tabs and spaces not followed by rows is no table
+                flush_plain()
+                blocks.append(table)
+                i = j
+                continue
         if _split_pipe(s) is not None:
             flush_plain()
             table, i = _read_rows(lines, i, _split_pipe)
@@ -172,8 +178,32 @@ def parse_text(text: str) -> Document:
     return Document(blocks=blocks, format="text")
 
 
-def _read_tab_led(lines: list[_Line], i: int) -> tuple[Table, int]:
-    """Word-dump table: tab-led cell lines, rows split by one blank line."""
+def _is_cell_line(lines: list[_Line], i: int) -> bool:
+    return i < len(lines) and lines[i].text.startswith("\t") and "\t" not in lines[i].text[1:]
+
+
+def _after_continuation(lines: list[_Line], i: int) -> int:
+    """The end of the run of lines from ``i`` that may continue a Word-dump cell: lines
+    without the leading tab, each short or right before a cell line."""
+    n = len(lines)
+    while (i < n and not _is_blank(lines[i].text) and not lines[i].text.startswith("\t")
+           and (len(lines[i].text.strip()) <= 30 or _is_cell_line(lines, i + 1))):
+        i += 1
+    return i
+
+
+def _goes_on(lines: list[_Line], i: int) -> bool:
+    """Whether a Word-dump table goes on at line ``i`` (a cell line, maybe after blank lines)."""
+    n = len(lines)
+    while i < n and _is_blank(lines[i].text) and not _is_cell_line(lines, i):
+        i += 1
+    return _is_cell_line(lines, i)
+
+
+def _read_tab_led(lines: list[_Line], i: int) -> tuple[Table, int, list[_Line]]:
+    """Word-dump table: tab-led cell lines, rows split by one blank line.  Also returns the
+    lines between its cells that are no part of them (page furniture), in order."""
+    strays: list[_Line] = []
     cells: list[Cell] = []
     row, col = 0, 0
     n = len(lines)
@@ -198,13 +228,22 @@ def _read_tab_led(lines: list[_Line], i: int) -> tuple[Table, int]:
                 i = j
                 continue
             break
-        # a line without the tab right after a cell continues that cell
-        if last is not None and col and (len(s.strip()) <= 30 or (i + 1 < n and lines[i + 1].text.startswith("\t"))):
-            last.text += "\n" + s
-            i += 1
-            continue
+        # a line without the tab right after a cell continues that cell (a paragraph break inside
+        # the cell) when the table goes on after it; a line after the table's last cell (a page
+        # number, a footnote) or after a number is not part of the cell
+        if last is not None and col and (len(s.strip()) <= 30 or _is_cell_line(lines, i + 1)):
+            j = _after_continuation(lines, i)
+            if _goes_on(lines, j) and not _is_numeric(last.text) and not any(
+                    _PAGE_NUMBER.match(x.text) for x in lines[i:j]):
+                last.text += "\n" + "\n".join(x.text for x in lines[i:j])
+                i = j
+                continue
+            if _goes_on(lines, j):  # furniture between the cells of a table: a paragraph of its own
+                strays.extend(lines[i:j])
+                i = j
+                continue
         break
-    return Table(cells=cells, loc=Location(line=start), positions_reliable=False), i
+    return Table(cells=cells, loc=Location(line=start), positions_reliable=False), i, strays
 
 
 def _read_rows(lines: list[_Line], i: int, split: Callable[[str], list[str] | None]) -> tuple[Table, int]:

@@ -1,10 +1,11 @@
-"""The three tables of a form as printed: header cells with their spans, row
+"""The tables of a form as printed: header cells with their spans, row
 label cells and value slots, built from the form's data alone.
 
 The words and the header structure come from the ``display`` keys of the
-template JSON (:func:`gxconvert.templates.display`); the rows, columns and
-their order from :class:`gxconvert.templates.Template`.  This module holds
-no label of any form.
+template JSON (:func:`gxconvert.templates.display`); the tables, rows,
+columns and their order from :class:`gxconvert.templates.Template`, each
+table drawn by its ``layout``.  This module holds no label or table name of
+any form.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..templates import Template, display, get, sections
+from ..templates import TableSpec, Template, display, generation, get, sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,8 @@ Cell = Label | Slot
 
 @dataclass(frozen=True, slots=True)
 class FormTable:
-    key: str  # "active_disclosure" | "applications" | "review_litigation"
+    key: str  # the table's key, e.g. "applications"
+    layout: str  # its TableSpec.layout: "rows" | "grid" | "flat"
     caption: str  # the part's heading, e.g. "二、主动公开政府信息情况"
     head: list[list[Label]]
     body: list[list[Cell]]
@@ -102,16 +104,17 @@ def _words(path: Sequence[str | None]) -> str:
     return " ".join(p for p in path if p)
 
 
-def active_disclosure(t: Template, d: dict[str, Any]) -> FormTable:
-    """Table 二: blocks (第二十条第（…）项), each a heading row, a header row
-    and its rows; a block with fewer columns stretches its last one."""
-    rows_by_key = {r.key: r for r in t.active_rows}
+def rows_table(t: TableSpec, d: dict[str, Any]) -> FormTable:
+    """A "rows" table (table 二): blocks (第二十条第（…）项), each a heading
+    row, a header row and its rows; a block with fewer columns stretches its
+    last one."""
+    rows_by_key = {r.key: r for r in t.rows}
     row_words: dict[str, str] = d.get("rows", {})
     col_words: dict[str, str] = d.get("columns", {})
     units: dict[str, str] = d.get("units", {})
-    blocks: list[dict[str, Any]] = d.get("blocks") or [{"heading": "", "rows": [r.key for r in t.active_rows]}]
+    blocks: list[dict[str, Any]] = d.get("blocks") or [{"heading": "", "rows": [r.key for r in t.rows]}]
     placed = {k for b in blocks for k in b["rows"]}
-    leftover = [r.key for r in t.active_rows if r.key not in placed]
+    leftover = [r.key for r in t.rows if r.key not in placed]
     if leftover:  # a row the display data forgot still shows, under its key
         blocks = [*blocks, {"heading": "", "rows": leftover}]
     width = max(len(rows_by_key[k].columns) for b in blocks for k in b["rows"]) + 1
@@ -134,71 +137,73 @@ def active_disclosure(t: Template, d: dict[str, Any]) -> FormTable:
             row: list[Cell] = [Label(row_words.get(k, k), role="row")]
             for c, s in zip(cols, spans, strict=False):
                 if c in own:
-                    row.append(Slot(f"active_disclosure.{k}.{c}",
+                    row.append(Slot(f"{t.key}.{k}.{c}",
                                     _words([row_words.get(k, k), col_words.get(c, c)]), s))
                 else:
                     row.append(Label("", colspan=s, role="row"))
             body.append(row)
-    return FormTable("active_disclosure", _caption(d, "active_disclosure"), [], body, width)
+    return FormTable(t.key, t.layout, _caption(d, t.key), [], body, width)
 
 
-def applications(t: Template, d: dict[str, Any]) -> FormTable:
-    """Table 三: a corner cell over the row labels, the applicant columns'
-    merged header, and the rows' merged labels down the left."""
-    col_paths = [d.get("columns", {}).get(c.key) or [c.key] for c in t.app_columns]
-    row_paths = [d.get("rows", {}).get(r.key) or [r.key] for r in t.app_rows]
+def grid_table(t: TableSpec, d: dict[str, Any]) -> FormTable:
+    """A "grid" table (table 三): a corner cell over the row labels, the
+    columns' merged header, and the rows' merged labels down the left."""
+    col_paths = [d.get("columns", {}).get(c.key) or [c.key] for c in t.columns]
+    row_paths = [d.get("rows", {}).get(r.key) or [r.key] for r in t.rows]
     head_depth = max(len(p) for p in col_paths)
     label_depth = max(len(p) for p in row_paths)
     head: list[list[Label]] = [[] for _ in range(head_depth)]
     head[0].append(Label(d.get("corner", ""), rowspan=head_depth, colspan=label_depth, role="corner"))
     for s in merge(col_paths):
         head[s.level].append(Label(s.text, rowspan=s.depth, colspan=s.count))
-    body: list[list[Cell]] = [[] for _ in t.app_rows]
+    body: list[list[Cell]] = [[] for _ in t.rows]
     for s in merge(row_paths):
         body[s.start].append(Label(s.text, rowspan=s.count, colspan=s.depth, role="row"))
-    for i, r in enumerate(t.app_rows):
-        for c, cp in zip(t.app_columns, col_paths, strict=False):
-            body[i].append(Slot(f"applications.{r.key}.{c.key}", _words([*row_paths[i], "·", cp[-1]])))
-    return FormTable("applications", _caption(d, "applications"), head, body, label_depth + len(col_paths))
+    for i, r in enumerate(t.rows):
+        for c, cp in zip(t.columns, col_paths, strict=False):
+            body[i].append(Slot(f"{t.key}.{r.key}.{c.key}", _words([*row_paths[i], "·", cp[-1]])))
+    return FormTable(t.key, t.layout, _caption(d, t.key), head, body, label_depth + len(col_paths))
 
 
-def review_litigation(t: Template, d: dict[str, Any]) -> FormTable:
-    """Table 四: one row of values under a header of group paths with the
-    result columns as leaves."""
+def flat_table(t: TableSpec, d: dict[str, Any]) -> FormTable:
+    """A "flat" table (table 四): one row of values under a header of group
+    paths with the columns as leaves."""
     groups: dict[str, list[str | None]] = d.get("groups", {})
     words: dict[str, str] = d.get("columns", {})
-    keys = [(g.key, c.key) for g in t.review_groups for c in t.review_columns]
+    keys = [(g.key, c.key) for g in t.groups for c in t.columns]
     paths = [[*(groups.get(g) or [g]), words.get(c, c)] for g, c in keys]
     depth = max(len(p) for p in paths)
     head: list[list[Label]] = [[] for _ in range(depth)]
     for s in merge(paths):
         head[s.level].append(Label(s.text, rowspan=s.depth, colspan=s.count))
-    row: list[Cell] = [Slot(f"review_litigation.{g}.{c}", _words(p)) for (g, c), p in zip(keys, paths, strict=False)]
-    return FormTable("review_litigation", _caption(d, "review_litigation"), head, [row], len(keys))
+    row: list[Cell] = [Slot(f"{t.key}.{g}.{c}", _words(p)) for (g, c), p in zip(keys, paths, strict=False)]
+    return FormTable(t.key, t.layout, _caption(d, t.key), head, [row], len(keys))
+
+
+_DRAW = {"rows": rows_table, "grid": grid_table, "flat": flat_table}
 
 
 @cache
-def _display_of(template_id: str) -> dict[str, Any]:
-    return display(template_id)  # one copy per form, never changed here
+def _display_of(template_id: str, generation: int) -> dict[str, Any]:
+    return display(template_id)  # one copy per loaded form, never changed here
 
 
 @cache
-def _tables_of(template_id: str) -> tuple[FormTable, ...]:
-    t, d = get(template_id), _display_of(template_id)
-    return (active_disclosure(t, d.get("active_disclosure", {})),
-            applications(t, d.get("applications", {})),
-            review_litigation(t, d.get("review_litigation", {})))
+def _tables_of(template_id: str, generation: int) -> tuple[FormTable, ...]:
+    t, d = get(template_id), _display_of(template_id, generation)
+    return tuple(_DRAW[spec.layout](spec, d.get(spec.key, {})) for spec in t.tables.values())
 
 
 def form_tables(t: Template) -> list[FormTable]:
-    """Tables 二, 三, 四 of form ``t``, in order (built once per form)."""
-    return list(_tables_of(t.id))
+    """The tables of form ``t`` (二, 三, 四 of the official forms), in order
+    (built once per loaded form)."""
+    return list(_tables_of(t.id, generation()))
 
 
 def where_words(t: Template, where: str) -> str:
-    """The form's words for a check's ``where`` (a row, column or group of
-    table 三 or 四, e.g. ``applications.new_received``); '' if none."""
-    d = _display_of(t.id)
+    """The form's words for a check's ``where`` (a row, column or group of a
+    "grid" or "flat" table, e.g. ``applications.new_received``); '' if none."""
+    d = _display_of(t.id, generation())
     table, _, key = where.partition(".")
     td: dict[str, Any] = d.get(table, {})
     for part in ("rows", "groups"):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import Issue, Report
-from ..templates import TABLES, Template, sections, templates
+from ..templates import Template, sections, table_keys, templates
 from . import script, style
 from .cells import (
     HOW_WORDS,
@@ -85,7 +86,7 @@ def _value_cell(report: Report, slot: Slot, marks: _Marks) -> str:
 
 def _form_table(report: Report, ft: FormTable, marks: _Marks) -> str:
     out = [f'<section class="card" id="t-{esc(ft.key)}"><h2>{esc(ft.caption)}</h2>',
-           f'<table class="form" data-table="{esc(ft.key)}">']
+           f'<table class="form" data-table="{esc(ft.key)}" data-layout="{esc(ft.layout)}">']
     if ft.head:
         out.append("<thead>")
         out.extend("<tr>" + "".join(_label_cell(c) for c in row) + "</tr>" for row in ft.head)
@@ -213,13 +214,16 @@ def _parts(report: Report) -> str:
     return '<section class="card" id="parts"><h2>The report\'s six parts</h2>' + "".join(out) + "</section>"
 
 
-_PATHS = re.compile(r"\b(?:" + "|".join(TABLES) + r")(?:\.[a-z_]+)+")
+@cache
+def _paths_pattern(tables: tuple[str, ...]) -> re.Pattern[str]:
+    """A dotted row or value path of one of ``tables``."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, tables)) + r")(?:\.[a-z_]+)+")
 
 
 def warning_cells(w: Issue, paths: list[str]) -> list[str]:
     """The value cells a warning names (a dotted row or value path in its
     ``where`` or message), in form order."""
-    named = set(_PATHS.findall(f"{w.where} {w.message}"))
+    named = set(_paths_pattern(table_keys()).findall(f"{w.where} {w.message}"))
     return [p for p in paths if any(p == n or p.startswith(n + ".") for n in named)]
 
 

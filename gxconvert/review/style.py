@@ -61,9 +61,9 @@ table.form th {{ font-weight: 400; text-align: center; vertical-align: middle; b
 table.form th.row {{ text-align: left; background: var(--paper); }}
 table.form th.block {{ text-align: left; font-weight: 700; background: #ebe6d6; }}
 table.form th.corner {{ font-size: 12px; color: #3b3b38; background: var(--paper); }}
-table[data-table=active_disclosure] th.row {{ width: 24%; }}
-table[data-table=applications] td.v {{ width: 6.5%; }}
-table[data-table=review_litigation] td.v {{ width: 6.66%; }}
+table[data-layout=rows] th.row {{ width: 24%; }}
+table[data-layout=grid] td.v {{ width: 6.5%; }}
+table[data-layout=flat] td.v {{ width: 6.66%; }}
 table.form th .unit {{ color: var(--muted); font-size: 11px; }}
 table.form td.v {{ text-align: center; min-width: 3.2em; font-variant-numeric: tabular-nums; cursor: pointer;
   font-family: {SANS}; position: relative; }}

@@ -17,7 +17,7 @@ from typing import Any
 from ..catalogue import FORMATS, HOWS, WARNINGS
 from ..matcher.identity.candidates import RANK
 from ..model import SCHEMA_ID, Check, Issue, Meta, Region, Section, Source
-from ..templates import TABLES, templates
+from ..templates import table_keys, templates
 
 _NULLABLE_INT = {"type": ["integer", "null"]}
 _NULLABLE_NUM = {"type": ["number", "null"]}
@@ -83,11 +83,13 @@ def _catalogued(meanings: dict[Any, str]) -> dict[str, Any]:
 
 def build_schema() -> dict[str, Any]:
     tables: dict[str, Any] = {}
-    for table in TABLES:
+    for table in table_keys():
         shapes = []
         for t in templates():
-            money = set(t.active_money) if table == "active_disclosure" else set()
-            shape = _nest(t.paths(table), functools.partial(_leaf, frozenset(money)))
+            if table not in t.tables:
+                continue
+            money = frozenset(t.tables[table].money)
+            shape = _nest(t.paths(table), functools.partial(_leaf, money))
             shape["title"] = f"template {t.id}"
             if shape not in shapes:
                 shapes.append(shape)
@@ -117,7 +119,7 @@ def build_schema() -> dict[str, Any]:
             "source": source,
             "meta": meta,
             "sections": {"type": "array", "items": section},
-            "tables": {"type": "object", "required": list(TABLES), "properties": tables},
+            "tables": {"type": "object", "required": list(table_keys()), "properties": tables},
             "checks": {"type": "array", "items": _object(Check)},
             "warnings": {"type": "array", "items": warning},
             "provenance": _provenance(),

@@ -4,9 +4,13 @@ Every ``form*.json`` of the templates folder is a form (today
 ``form2019.json``, 国办公开办函〔2019〕60号, and ``form2021.json``,
 国办公开办函〔2021〕30号); each states the year it ``applies_from`` and what
 is its own (table 二, table 三's rows of the group its forms differ in, narrative cues).
-``common.json`` holds what the forms share (table 三's rows and columns,
-table 四, the six sections, the 勾稽关系 rules, narrative cues).  A new form is
-a new file: code reads these and holds no labels of its own.
+``common.json`` holds what the forms share (the list of tables with their
+layouts, table 三's rows and columns, table 四, the six sections, the
+勾稽关系 rules, narrative cues).  A form is a :class:`Template` whose
+``tables`` maps each table's name to its :class:`TableSpec`; every consumer
+iterates them.  A new form is a new file, and a new table is an entry of
+its ``tables`` list plus its data (and its ``rules``, ``display``): code reads
+these and holds no labels or table names of its own.
 
 The folder is this package's own unless :func:`load` (or the
 ``GXCONVERT_TEMPLATES`` environment variable, read at first use) names
@@ -25,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..normalize import label_key
 
@@ -75,9 +79,9 @@ class NarrativeCue:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewHeaderCues:
-    """What makes a row of labels table 四's header (common.json,
-    ``review_litigation.header_cues``)."""
+class HeaderCues:
+    """What makes a row of labels a "flat" table's header (its
+    ``header_cues`` in the form's JSON)."""
 
     columns: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
@@ -88,51 +92,67 @@ class ReviewHeaderCues:
             k in self.partners or any(g in k for g in self.groups) for k in keys)
 
 
+#: how a table's values sit (common.json, ``tables``): "rows" (each row its own
+#: columns, named by the header row above it), "grid" (rows x the same columns,
+#: settled by the rules' arithmetic), "flat" (groups x columns, one run of cells)
+Layout = Literal["rows", "grid", "flat"]
+LAYOUTS: tuple[Layout, ...] = ("rows", "grid", "flat")
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One table of a form, from its JSON: what every consumer (matcher,
+    checks, review page, dataset, schema) iterates."""
+
+    key: str  # the table's name in the output, e.g. "applications"
+    layout: Layout
+    aliases: tuple[str, ...] = ()  # short names Report.value() accepts
+    heading: tuple[str, ...] = ()  # label keys of the part's title that holds it
+    rows: tuple[RowSpec, ...] = ()  # "rows" and "grid"
+    columns: tuple[ColumnSpec, ...] = ()  # "grid" and "flat": every row's columns
+    groups: tuple[ColumnSpec, ...] = ()  # "grid": the rows' merged parent labels; "flat": its groups
+    column_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "rows": header words of each column
+    signed: frozenset[str] = frozenset()  # columns whose values may be negative
+    money: dict[str, str] = field(default_factory=dict)  # money columns -> their unit ('yuan' | 'wan_yuan')
+    header_cues: HeaderCues = field(default_factory=HeaderCues)  # "flat": its header row
+
+    def row(self, key: str) -> RowSpec:
+        return next(r for r in self.rows if r.key == key)
+
+    def column_of(self, text_key: str) -> str | None:
+        """The column whose header label is ``text_key`` (a label key), for a "rows" table."""
+        for col, labels in self.column_labels.items():
+            if text_key in labels:
+                return col
+        return None
+
+    def paths(self) -> list[str]:
+        """Every dotted value path of the table, in form order."""
+        if self.layout == "rows":
+            return [f"{r.key}.{c}" for r in self.rows for c in r.columns]
+        if self.layout == "grid":
+            return [f"{r.key}.{c.key}" for r in self.rows for c in self.columns]
+        return [f"{g.key}.{c.key}" for g in self.groups for c in self.columns]
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     id: str
     name: str
     markers: tuple[str, ...]
-    active_rows: tuple[RowSpec, ...]
-    active_column_labels: dict[str, tuple[str, ...]]
-    active_signed: frozenset[str]
-    active_money: dict[str, str]
-    app_rows: tuple[RowSpec, ...]
-    app_columns: tuple[ColumnSpec, ...]
-    app_groups: tuple[ColumnSpec, ...]
-    review_groups: tuple[ColumnSpec, ...]
-    review_columns: tuple[ColumnSpec, ...]
+    tables: dict[str, TableSpec]  # in form order; never changed after loading
     rules: tuple[Rule, ...] = field(default=())
     applies_from: int = 0  # the first report year the form is for
     narrative: tuple[NarrativeCue, ...] = ()
     narrative_ignore: re.Pattern[str] | None = None  # a head holding this is not this year's count
-    review_header: ReviewHeaderCues = field(default_factory=ReviewHeaderCues)
     table_sections: dict[int, str] = field(default_factory=dict)  # part number -> the table it holds
-    # indexes the matcher derives from the form, built once per loaded form
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def active_row(self, key: str) -> RowSpec:
-        return next(r for r in self.active_rows if r.key == key)
-
-    def active_column_of(self, text_key: str) -> str | None:
-        """The table 二 column whose header label is ``text_key`` (a label key)."""
-        for col, labels in self.active_column_labels.items():
-            if text_key in labels:
-                return col
-        return None
+    def of_layout(self, layout: Layout) -> list[TableSpec]:
+        return [t for t in self.tables.values() if t.layout == layout]
 
     def paths(self, table: str) -> list[str]:
         """Every dotted value path of ``table`` in this form, in form order."""
-        if table == "active_disclosure":
-            return [f"{r.key}.{c}" for r in self.active_rows for c in r.columns]
-        if table == "applications":
-            return [f"{r.key}.{c.key}" for r in self.app_rows for c in self.app_columns]
-        if table == "review_litigation":
-            return [f"{g.key}.{c.key}" for g in self.review_groups for c in self.review_columns]
-        raise KeyError(table)
-
-
-TABLES = ("active_disclosure", "applications", "review_litigation")
+        return self.tables[table].paths()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +164,7 @@ class SectionSpec:
 
 ENV_FOLDER = "GXCONVERT_TEMPLATES"
 _folder: list[Path | None] = [None]  # the folder load() set (None: the environment's or the package's)
+_generation = [0]  # load() calls so far
 
 
 def folder() -> Path | None:
@@ -158,7 +179,8 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Template, ...]:
     """Read the forms from folder ``path`` (None: the package's own) from now
     on, and return them.  Clears every cache built from the previous forms."""
     _folder[0] = Path(path) if path is not None else None
-    for f in (templates, sections, meta_cues, _display, _load):
+    _generation[0] += 1
+    for f in (templates, sections, meta_cues, cross_year_rules, _display, _load):
         f.cache_clear()
     return templates()
 
@@ -203,14 +225,14 @@ def _cue(c: dict[str, Any], path: str, rows: str = "") -> NarrativeCue:
                         columns=tuple(c.get("columns", {}).items()))
 
 
-def _active_cues(items: list[dict[str, Any]], rows: tuple[RowSpec, ...]) -> tuple[NarrativeCue, ...]:
-    """Table 二's cues: ``{row}`` stands for the labels of the rows that have
-    one of the cue's columns, longest first."""
+def _row_cues(items: list[dict[str, Any]], table: str, rows: tuple[RowSpec, ...]) -> tuple[NarrativeCue, ...]:
+    """A "rows" table's cues: ``{row}`` stands for the labels of the rows that
+    have one of the cue's columns, longest first."""
     out = []
     for c in items:
         cols = set(c.get("columns", {}).values())
         labels = sorted({a for r in rows if cols & set(r.columns) for a in r.labels}, key=lambda a: (-len(a), a))
-        out.append(_cue(c, "active_disclosure", "|".join(re.escape(a) for a in labels)))
+        out.append(_cue(c, table, "|".join(re.escape(a) for a in labels)))
     return tuple(out)
 
 
@@ -232,6 +254,42 @@ def sections() -> tuple[SectionSpec, ...]:
     return tuple(SectionSpec(s["number"], s["heading"], _keys(s["labels"])) for s in _load("common.json")["sections"])
 
 
+def _table_list(common: dict[str, Any], form: dict[str, Any]) -> list[dict[str, Any]]:
+    """The form's tables in order: common.json's, then those the form file adds."""
+    out = {t["key"]: dict(t) for t in common.get("tables", ())}
+    for t in form.get("tables", ()):
+        out[t["key"]] = {**out.get(t["key"], {}), **t}
+    return list(out.values())
+
+
+def _header_cues(c: dict[str, Any]) -> HeaderCues:
+    return HeaderCues(_keys(c.get("columns", ())), _keys(c.get("groups", ())), _keys(c.get("partners", ())))
+
+
+def _table(decl: dict[str, Any], data: dict[str, Any]) -> TableSpec:
+    layout = decl["layout"]
+    if layout not in LAYOUTS:
+        raise ValueError(f"table {decl['key']}: layout {layout!r} is not one of {', '.join(LAYOUTS)}")
+    rows = _rows([*data.get("rows_head", ()), *data.get("rows", ()), *data.get("rows_tail", ())])
+    return TableSpec(
+        key=decl["key"], layout=layout, aliases=tuple(decl.get("aliases", ())),
+        heading=_keys(data.get("heading", ())), rows=rows,
+        columns=_cols(data.get("columns", ())), groups=_cols(data.get("groups", ())),
+        column_labels={k: _keys(v) for k, v in data.get("column_labels", {}).items()},
+        signed=frozenset(data.get("signed", ())), money=dict(data.get("money", {})),
+        header_cues=_header_cues(data.get("header_cues", {})))
+
+
+def _rules(items: Iterable[dict[str, Any]], tables: dict[str, TableSpec]) -> tuple[Rule, ...]:
+    """The 勾稽关系; ``"@result_rows"`` as parts: the rows of the rule's table marked ``result``."""
+    out = []
+    for r in items:
+        parts = (tuple(x.key for x in tables[r["table"]].rows if x.result) if r["parts"] == "@result_rows"
+                 else tuple(r["parts"]))
+        out.append(Rule(r["rule"], r["table"], r["each"], tuple(r["total"]), parts))
+    return tuple(out)
+
+
 @cache
 def templates() -> tuple[Template, ...]:
     """Every form of the templates folder, oldest first."""
@@ -239,51 +297,54 @@ def templates() -> tuple[Template, ...]:
     narrative = common.get("narrative", {})
     common_cues = tuple(_cue(c, c["path"]) for c in narrative.get("counts", ()))
     ignore = re.compile(narrative["ignore_after"]) if narrative.get("ignore_after") else None
-    hc = common["review_litigation"].get("header_cues", {})
-    review_header = ReviewHeaderCues(_keys(hc.get("columns", ())), _keys(hc.get("groups", ())),
-                                     _keys(hc.get("partners", ())))
     out = []
     for fname in _form_files():
         form = _load(fname)
-        headings = {"active_disclosure": form["active_disclosure"].get("heading", ()),
-                    "applications": common["applications"].get("heading", ()),
-                    "review_litigation": common["review_litigation"].get("heading", ())}
-        app = common["applications"]
-        app_rows = _rows(app["rows_head"]) + _rows(form["applications"]["rows_other"]) + _rows(app["rows_tail"])
-        app_columns = _cols(app["columns"])
-        result_rows = tuple(r.key for r in app_rows if r.result)
-        rules = []
-        for r in common["rules"]:
-            parts = result_rows if r["parts"] == "@result_rows" else tuple(r["parts"])
-            rules.append(Rule(r["rule"], r["table"], r["each"], tuple(r["total"]), parts))
-        ad = form["active_disclosure"]
-        active_rows = _rows(ad["rows"])
+        tables: dict[str, TableSpec] = {}
+        cues = common_cues
+        for decl in _table_list(common, form):
+            data = _merged(common.get(decl["key"], {}), form.get(decl["key"], {}))
+            spec = tables[decl["key"]] = _table(decl, data)
+            if spec.layout == "rows":
+                cues += _row_cues(data.get("narrative", []), spec.key, spec.rows)
         out.append(Template(
-            id=form["id"], name=form["name"], markers=_keys(form["markers"]),
-            active_rows=active_rows,
-            active_column_labels={k: _keys(v) for k, v in ad["column_labels"].items()},
-            active_signed=frozenset(ad.get("signed", ())),
-            active_money=dict(ad.get("money", {})),
-            app_rows=app_rows, app_columns=app_columns, app_groups=_cols(app["groups"]),
-            review_groups=_cols(common["review_litigation"]["groups"]),
-            review_columns=_cols(common["review_litigation"]["columns"]),
-            rules=tuple(rules),
+            id=form["id"], name=form["name"], markers=_keys(form["markers"]), tables=tables,
+            rules=_rules([*common["rules"], *form.get("rules", ())], tables),
             applies_from=int(form["applies_from"]),
-            narrative=common_cues + _active_cues(ad.get("narrative", []), active_rows),
+            narrative=cues,
             narrative_ignore=ignore,
-            review_header=review_header,
-            table_sections=_table_sections(headings),
+            table_sections=_table_sections({k: t.heading for k, t in tables.items()}),
         ))
     out.sort(key=lambda t: (t.applies_from, t.id))
     return tuple(out)
 
 
-def _table_sections(headings: dict[str, Iterable[str]]) -> dict[int, str]:
+def table_keys() -> tuple[str, ...]:
+    """Every table name of the forms in use, in form order (oldest form first)."""
+    return tuple(dict.fromkeys(k for t in templates() for k in t.tables))
+
+
+def table_name(name: str) -> str:
+    """The table a short name (an ``aliases`` entry) stands for; else ``name``."""
+    for t in templates():
+        for spec in t.tables.values():
+            if name in spec.aliases:
+                return spec.key
+    return name
+
+
+def generation() -> int:
+    """How many times :func:`load` has swapped the forms: caches built from a
+    form keep this with the form's id."""
+    return _generation[0]
+
+
+def _table_sections(headings: dict[str, tuple[str, ...]]) -> dict[int, str]:
     """Which part of the report holds each table: the part whose title is
     the table's heading."""
     out = {}
     for table, labels in headings.items():
-        keys = set(_keys(labels))
+        keys = set(labels)
         for sec in sections():
             if keys & set(sec.labels):
                 out[sec.number] = table
@@ -345,3 +406,34 @@ def meta_cues() -> MetaCues:
     c = _load("common.json")["meta_cues"]
     return MetaCues(tuple(c["title_fields"]), tuple(c["agency_fields"]), tuple(c["published_fields"]),
                     tuple(c["title_ends"]), tuple(c.get("link_prefixes", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class CrossYearRule:
+    """One agency's report against its report of the year before
+    (common.json, ``cross_year``): expected = last year's ``last`` + this
+    year's ``plus`` - ``minus``; actual = this year's ``this``."""
+
+    rule: str
+    last: str  # a full dotted value path ("applications.carried_forward.total")
+    this: str
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    forms: frozenset[str] = frozenset()  # both reports on one of these forms (empty: any)
+
+    def paths(self) -> tuple[str, ...]:
+        return (self.last, self.this, *self.plus, *self.minus)
+
+
+@cache
+def cross_year_rules() -> tuple[CrossYearRule, ...]:
+    out = []
+    for r in _load("common.json").get("cross_year", {}).get("rules", ()):
+        for row in r.get("rows", [None]):
+            def sub(text: str, row: str | None = row) -> str:
+                return text.replace("{row}", row) if row is not None else text
+
+            out.append(CrossYearRule(sub(r["rule"]), sub(r["last"]), sub(r["this"]),
+                                     tuple(map(sub, r.get("plus", ()))), tuple(map(sub, r.get("minus", ()))),
+                                     frozenset(r.get("forms", ()))))
+    return tuple(out)
