@@ -41,7 +41,7 @@ class RowSpec:
     key: str  # dotted key inside its table, e.g. "denied.state_secret"
     labels: tuple[str, ...]  # label keys (normalised)
     group: str | None = None
-    columns: tuple[str, ...] = ()  # active_disclosure: the row's own columns
+    columns: tuple[str, ...] = ()  # a "rows" table (table 二): the row's own columns
     result: bool = False  # counted in applications.results_sum
     is_group_row: bool = False  # the row is labelled by its group label (one row of the 2019 form)
 
