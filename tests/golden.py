@@ -63,12 +63,14 @@ def record_pinned(folder: Path, name: str, parts: dict) -> None:
     UPDATES.setdefault(folder, {})[name] = parts
 
 
-def pinned_parts(out: dict) -> dict:
-    """The pinned parts of a converted report (``to_dict()``)."""
+def pinned_parts(out: dict, path: Path) -> dict:
+    """The pinned parts of the report ``out`` (``to_dict()``) converted from
+    ``path``; a ``where`` naming the file (docx.converted_from_doc) names it
+    by its name, the same on any machine."""
     return {
         "sections": [[s["number"], s["heading"]] for s in out["sections"]],
         "failed_checks": [[c["rule"], c["where"], c["expected"], c["actual"]] for c in out["checks"] if not c["ok"]],
-        "warnings": [[w["code"], w["where"]] for w in out["warnings"]],
+        "warnings": [[w["code"], w["where"].replace(str(path), path.name)] for w in out["warnings"]],
     }
 
 

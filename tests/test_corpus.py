@@ -228,7 +228,7 @@ def test_pins_its_warnings_failing_checks_and_parts(corpus: Corpus, path: Path, 
     reason = corpus.skip(path)
     if reason:
         pytest.skip(reason)
-    actual = pinned_parts(converted(path))
+    actual = pinned_parts(converted(path), path)
     if update_goldens:
         record_pinned(path.parent, path.name, actual)
         return
