@@ -24,7 +24,19 @@ from typing import Any
 
 import jsonschema
 import pytest
-from golden import CORPUS, SEEDS, diff_meta, diff_tables, flatten, load_golden
+from golden import (
+    CORPUS,
+    PINNED,
+    SEEDS,
+    diff_meta,
+    diff_pinned,
+    diff_tables,
+    flatten,
+    load_golden,
+    load_pinned,
+    pinned_parts,
+    record_pinned,
+)
 from realtools import require_soffice
 
 import gxconvert
@@ -209,6 +221,32 @@ def test_every_number_has_provenance_and_follows_the_schema(corpus: Corpus, path
             assert p["page"] >= 1
             x0, top, x1, bottom = p["box"]
             assert 0 <= x0 <= x1 and 0 <= top <= bottom
+
+
+PINNED_CASES = [c for c in CASES if not c.values[0].ocr]  # (a value read from pixels may warn on one machine only)
+_PINNED: dict[Path, dict[str, Any]] = {}
+
+
+@pytest.mark.parametrize("corpus,path", PINNED_CASES)
+def test_pins_its_warnings_failing_checks_and_parts(corpus: Corpus, path: Path, update_goldens: bool) -> None:
+    """What the values do not show: each file's warnings (code, where), failing
+    checks and parts found, as its folder's pinned.json holds them (read by a
+    person; ``--update-goldens`` rewrites them and prints the diff)."""
+    reason = corpus.skip(path)
+    if reason:
+        pytest.skip(reason)
+    actual = pinned_parts(converted(path), path)
+    if update_goldens:
+        record_pinned(path.parent, path.name, actual)
+        return
+    if path.parent not in _PINNED:
+        _PINNED[path.parent] = load_pinned(path.parent)
+    pinned = _PINNED[path.parent].get(path.name)
+    assert pinned is not None, (f"corpus/{path.parent.name}/{PINNED} pins nothing for {path.name}: run "
+                                "`pytest tests/test_corpus.py --update-goldens` and read the diff")
+    problems = diff_pinned(actual, pinned)
+    assert not problems, (f"{path.parent.name}/{path.name} differs from its pinned parts "
+                          "(if the change is right, --update-goldens):\n" + "\n".join(problems))
 
 
 @pytest.mark.parametrize("path", CORPORA[0].files(), ids=lambda p: p.stem[:3])

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -122,6 +123,30 @@ def _form_words() -> set[str]:
 def _source_text(path: Path) -> str:
     with tokenize.open(path) as f:
         return f.read()
+
+
+def _string_literals(path: Path) -> list[str]:
+    """The string constants of a module (f-string parts too), docstrings left out."""
+    tree = ast.parse(_source_text(path))
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docs]
+
+
+def test_no_table_name_of_a_form_appears_in_the_code() -> None:
+    """Table keys (and their short names) live in the forms' JSON only: no
+    string of the package's code names one (comments and docstrings may)."""
+    keys = {spec.key for t in templates.templates() for spec in t.tables.values()}
+    aliases = {a for t in templates.templates() for spec in t.tables.values() for a in spec.aliases}
+    assert keys == {"active_disclosure", "applications", "review_litigation"} and aliases == {"active", "review"}
+    # a key anywhere as a word; a short name (an everyday word) only as the head of a dotted path
+    pattern = re.compile(r"(?<![a-z_])(?:" + "|".join(sorted(keys)) + r")(?![a-z_])"
+                         r"|(?<![a-z_.])(?:" + "|".join(sorted(aliases)) + r")\.[a-z_]+\.[a-z_]")
+    found = [f"{py.relative_to(PACKAGE)}: {s!r}" for py in sorted(PACKAGE.rglob("*.py"))
+             for s in _string_literals(py) if pattern.search(s)]
+    assert not found, found
 
 
 def test_no_label_or_cue_of_a_form_appears_in_the_code() -> None:

@@ -128,3 +128,42 @@ def test_a_line_of_a_tab_between_spaces_after_a_table_ends_it() -> None:
     assert result.ok, (result.kind, result.message)
     assert result.report.value("review_litigation.review.total") == 3
     assert result.report.value("review_litigation.litigation_after_review.upheld") == 1
+
+
+def test_forms_reloaded_from_another_folder_reach_the_review_layout_and_the_dataset_columns(tmp_path: Path) -> None:
+    """The review page's tables and the dataset's value columns were cached
+    by form id for the life of the process: after ``templates.load(folder)``
+    whose form 2021 adds a row, the page still drew the old form and the
+    dataset had no column for the row.  Caches built from a form are now
+    keyed by the load generation too (``templates.generation()``)."""
+    import json
+    import shutil
+    from importlib import resources
+
+    from gxconvert import templates
+    from gxconvert.dataset.columns import value_paths
+    from gxconvert.review.layout import form_tables
+
+    def slots() -> set[str]:
+        return {s.path for ft in form_tables(templates.get("2021")) for s in ft.slots()}
+
+    assert "active_disclosure.adjudication.decisions" not in slots() | set(value_paths())  # warm the caches
+    src = Path(str(resources.files("gxconvert.templates")))
+    for f in src.glob("*.json"):
+        shutil.copy(f, tmp_path / f.name)
+    form = json.loads((src / "form2021.json").read_text("utf-8"))
+    form["active_disclosure"]["rows"].append({"key": "adjudication", "labels": ["行政裁决"], "columns": ["decisions"]})
+    (tmp_path / "form2021.json").write_text(json.dumps(form, ensure_ascii=False), "utf-8")
+    try:
+        templates.load(tmp_path)
+        assert "active_disclosure.adjudication.decisions" in slots()
+        assert "active_disclosure.adjudication.decisions" in value_paths()
+    finally:
+        templates.load(None)
+    assert "active_disclosure.adjudication.decisions" not in slots() | set(value_paths())
+
+
+def test_every_fixture_of_the_regressions_folder_is_read_by_a_test() -> None:
+    """One file per fixed bug, named by what broke, and read here."""
+    text = Path(__file__).read_text("utf-8")
+    assert [p.name for p in sorted(HERE.iterdir()) if p.name not in text] == []

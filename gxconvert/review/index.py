@@ -22,12 +22,10 @@ from ..datafiles import SQLITE_MAGIC
 from ..dataset import sql
 from ..errors import CorruptDocumentError
 from ..model import Report
-from ..templates import templates
+from ..templates import review_trend, templates
 from ..version import __version__
 from . import charts, script, style
 from .shell import esc, html_page
-
-TOTAL_APPLICATIONS = "applications.new_received.total"
 
 
 def is_dataset(path: str | Path) -> bool:
@@ -65,15 +63,16 @@ def _year_label(year: object) -> str:
 
 
 def _totals_per_year(con: sqlite3.Connection) -> list[tuple[object, float, int]]:
-    """(year, sum of new applications, reports with a value) per year."""
+    """(year, sum of the charted value (``review_trend``: new applications), reports with a value) per year."""
+    path, _ = review_trend()
     try:
-        rows = con.execute(sql.sum_per_year(TOTAL_APPLICATIONS)).fetchall()
+        rows = con.execute(sql.sum_per_year(path)).fetchall()
         return [(y, float(s or 0), int(n)) for y, s, n in rows]
     except sqlite3.OperationalError:  # an SQLite built without JSON functions
         acc: dict[object, tuple[float, int]] = {}
         for year, text in con.execute(sql.YEAR_AND_JSON):
             try:
-                v = Report.from_json(text).value(TOTAL_APPLICATIONS)
+                v = Report.from_json(text).value(path)
             except (TypeError, json.JSONDecodeError):  # a damaged row; writing its page says so
                 v = None
             s, n = acc.get(year, (0.0, 0))
@@ -88,14 +87,15 @@ def _charts(con: sqlite3.Connection, n_reports: int) -> str:
     c1 = charts.columns([(_year_label(y), float(n)) for y, n in per_year], "Reports per year")
     c2 = charts.shares([(str(rule), (bad / n_reports) if n_reports else 0.0, f"{bad} of {n_reports} reports")
                         for rule, bad in fails], "Share of reports failing each check")
-    c3 = charts.columns([(_year_label(y), s if n else None) for y, s, n in totals], "New applications per year")
+    path, caption = review_trend()
+    c3 = charts.columns([(_year_label(y), s if n else None) for y, s, n in totals], caption)
     with_value = sum(n for _, _, n in totals)
     return (
         '<section class="card"><div class="charts">'
         f"<figure><figcaption>Reports per year</figcaption>{c1}</figure>"
         f"<figure><figcaption>Share of reports failing each check</figcaption>{c2}</figure>"
-        f"<figure><figcaption>New applications per year</figcaption>{c3}"
-        f'<p class="muted" style="font-size:12px;margin:4px 0 0">Sum of <code>{TOTAL_APPLICATIONS}</code> '
+        f"<figure><figcaption>{esc(caption)}</figcaption>{c3}"
+        f'<p class="muted" style="font-size:12px;margin:4px 0 0">Sum of <code>{esc(path)}</code> '
         f"over the {with_value} reports that state it.</p></figure>"
         "</div></section>")
 

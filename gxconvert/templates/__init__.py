@@ -41,7 +41,7 @@ class RowSpec:
     key: str  # dotted key inside its table, e.g. "denied.state_secret"
     labels: tuple[str, ...]  # label keys (normalised)
     group: str | None = None
-    columns: tuple[str, ...] = ()  # active_disclosure: the row's own columns
+    columns: tuple[str, ...] = ()  # a "rows" table (table 二): the row's own columns
     result: bool = False  # counted in applications.results_sum
     is_group_row: bool = False  # the row is labelled by its group label (one row of the 2019 form)
 
@@ -180,7 +180,7 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Template, ...]:
     on, and return them.  Clears every cache built from the previous forms."""
     _folder[0] = Path(path) if path is not None else None
     _generation[0] += 1
-    for f in (templates, sections, meta_cues, cross_year_rules, _display, _load):
+    for f in (templates, sections, meta_cues, cross_year_rules, review_trend, _display, _load):
         f.cache_clear()
     return templates()
 
@@ -437,3 +437,14 @@ def cross_year_rules() -> tuple[CrossYearRule, ...]:
                                      tuple(map(sub, r.get("plus", ()))), tuple(map(sub, r.get("minus", ()))),
                                      frozenset(r.get("forms", ()))))
     return tuple(out)
+
+
+@cache
+def review_trend() -> tuple[str, str]:
+    """(dotted value path, caption) of the value a dataset's review index
+    charts per year (common.json, ``review_index.trend``)."""
+    t = _load("common.json")["review_index"]["trend"]
+    path = str(t["path"])
+    if not re.fullmatch(r"[a-z_]+(?:\.[a-z_]+)+", path):  # it goes into a JSON path of an SQL statement
+        raise ValueError(f"common.json review_index.trend.path {path!r} is not a dotted value path")
+    return path, str(t["caption"])
