@@ -107,7 +107,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WS = re.compile(r"[ \t\n\r\f]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # never content
 _ALWAYS_DROP = frozenset((
@@ -283,7 +282,14 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
     return length, tables
 
 
+# what _clean_text changes outside <pre>: an invisible character, a no-break space, whitespace other
+# than a space, two spaces in a row (most cell and line texts hold none: one search instead of three)
+_UNCLEAN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\xa0\t\n\r\f]|  ").search
+
+
 def _clean_text(s: str, pre: bool = False) -> str:
+    if not pre and not _UNCLEAN(s):
+        return s
     s = _INVISIBLE.sub("", s)
     if not pre:
         s = _WS.sub(" ", s)
@@ -398,22 +404,44 @@ _HIDDEN_SOURCE = re.compile(
     re.IGNORECASE | re.DOTALL)
 
 
+# U+4E00-U+9FFF in UTF-8: a lead byte E5-E9, or E4 followed by B8-BF (no
+# continuation byte is E4-E9, so each count is of whole characters)
+_CJK_LEADS = tuple(bytes((b,)) for b in range(0xE5, 0xEA)) + tuple(bytes((0xE4, b)) for b in range(0xB8, 0xC0))
+
+
+def _count_cjk(s: str) -> int:
+    """CJK characters (U+4E00-U+9FFF) in ``s``: byte counts over its UTF-8
+    (C loops; the regular-expression engine takes ten times as long)."""
+    b = s.encode("utf-8", "surrogatepass")
+    count = b.count
+    return sum(count(lead) for lead in _CJK_LEADS)
+
+
 def _source_cjk(text: str) -> int:
     """CJK characters of the page as a browser would show them (roughly):
     outside tags, comments, scripts and styles.  One linear scan in the
     regular-expression engine (an unclosed comment or script hides the rest
     of the page, as in a browser)."""
-    return len(_CJK.findall(_HIDDEN_SOURCE.sub("", text)))
+    return _count_cjk(_HIDDEN_SOURCE.sub("", text))
 
 
 def _tree_cjk(root: El) -> int:
     from lxml import etree
 
-    n = len(_CJK.findall(etree.tostring(root, method="text", encoding=str, with_tail=False)))
+    n = _count_cjk(etree.tostring(root, method="text", encoding=str, with_tail=False))
     for el in root.iter("script", "style"):
         if el.text:
-            n -= len(_CJK.findall(el.text))
+            n -= _count_cjk(el.text)
     return n
+
+
+def _lost_text(root: El, text: str) -> bool:
+    """Whether libxml2's tree holds fewer CJK characters than the page shows
+    (2% and one character of slack).  The page's own count needs the
+    hidden parts cut out of the source (slow); the whole source's count is
+    an upper bound of it, taken first."""
+    in_tree = _tree_cjk(root)
+    return in_tree < 0.98 * _count_cjk(text) - 1 and in_tree < 0.98 * _source_cjk(text) - 1
 
 
 # --------------------------------------------------------------------------
@@ -521,9 +549,18 @@ def _never_content(body: El) -> list[El]:
     return _topmost(body, body.iter(*_ALWAYS_DROP))
 
 
-# the elements _furniture_kind may name: the rest are never furniture
-_MAYBE_FURNITURE = "descendant::*[@style or @hidden or @class or @id or " + " or ".join(
-    f"self::{t}" for t in sorted(_FURNITURE_TAGS | _WEAK_FURNITURE_TAGS)) + "]"
+_MAYBE_FURNITURE_TAGS = _FURNITURE_TAGS | _WEAK_FURNITURE_TAGS
+
+
+def _maybe_furniture(body: El) -> list[El]:
+    """The elements below ``body`` that :func:`_furniture_kind` may name
+    (those with attributes, and the furniture tags), in document order.
+    One pass of lxml's iterator over proxies the reader already holds:
+    libxml2's XPath takes longer to test the attributes."""
+    tags = _MAYBE_FURNITURE_TAGS
+    it = body.iter()
+    next(it)
+    return [el for el in it if el.attrib or el.tag in tags]
 
 
 _MEASURE_EACH = 32  # furniture candidates measured one by one (by lxml) before one pass measures all
@@ -561,7 +598,7 @@ def _remove_furniture(body: El) -> None:
     page = max(lengths.text(body), 1)
     doomed = []
     inside: set[El] = set()
-    for el in body.xpath(_MAYBE_FURNITURE):
+    for el in _maybe_furniture(body):
         if el in inside:
             continue
         kind = _furniture_kind(el)
@@ -853,7 +890,7 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
     n_cells = 0
     truncated = False
     for k, (tr, _g) in enumerate(rows):
-        tds = [td for td in tr if _tag(td) in ("td", "th")]
+        tds = list(tr.iterchildren("td", "th"))
         if n_cells + len(tds) > max_cells:
             tds = tds[: max(max_cells - n_cells, 0)]
             truncated = True
@@ -873,13 +910,14 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
     spans = []
     for r, tds in enumerate(cells_el):
         row = []
+        limit = group_end[r] - r  # >= 1
         for td in tds:
-            rs = _int_attr(td.get("rowspan"), 1)
-            cs = _int_attr(td.get("colspan"), 1)
-            cs = max(cs, 1)
-            limit = group_end[r] - r
-            rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
-            row.append((rs, cs))
+            v = td.get("rowspan")
+            rs = 1 if v is None else _int_attr(v, 1)
+            if rs != 1:
+                rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+            v = td.get("colspan")
+            row.append((rs, 1 if v is None else max(_int_attr(v, 1), 1)))
         spans.append(row)
     placed = _place(rows, spans, None)
     if any(cs > _SANE_SPAN for row in spans for _, cs in row):
@@ -888,8 +926,10 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
     out: list[Cell] = []
     for r, i, c, rs, cs in placed:
         td = cells_el[r][i]
-        out.append(Cell(text=_cell_text(td), row=r, col=c, rowspan=rs, colspan=cs,
-                        loc=Location(line=_line(td.sourceline, capped))))
+        line = td.sourceline
+        if capped and line is not None and line >= _LIBXML_LINE_CAP:
+            line = None  # as _line
+        out.append(Cell(_cell_text(td), r, c, rs, cs, Location(line)))
     if not out:
         return None, captions, stray, truncated
     # compact: rows that start no cell at the top are fine (n_rows counts
@@ -1309,7 +1349,7 @@ class HtmlReader:
                 raise CorruptDocumentError(
                     "HTML markup nested deeper than 2048 levels (or unparseable) in a page too large "
                     "for the fallback parser", path)
-        elif root is None or too_deep or _tree_cjk(root) < 0.98 * _source_cjk(text) - 1:
+        elif root is None or too_deep or _lost_text(root, text):
             fallback = _parse_bs4(text)
             deadline.check("parsing the HTML page with html.parser")
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
