@@ -79,6 +79,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import threading
 from typing import Any
 
 from ..catalogue import Format
@@ -180,11 +181,18 @@ def _tag(el: El) -> str:
     return t if t.__class__ is str else ""
 
 
-_NO_WS = str.maketrans("", "", " \n\t\r\f\xa0\u3000")
+_NOT_COUNTED = " \n\t\r\f\xa0\u3000"  # whitespace, not counted as characters of text
+_NOT_COUNTED_FIND = re.compile(f"[{_NOT_COUNTED}]").findall
 
 
 def _nchars(s: str | None) -> int:
-    return len(s.translate(_NO_WS)) if s else 0
+    """Characters of ``s`` that are not whitespace: its length less the
+    whitespace found (str.translate looks up every character of CJK text
+    in a dict, ten times as long)."""
+    if not s:
+        return 0
+    s = s.strip(_NOT_COUNTED)
+    return len(s) - len(_NOT_COUNTED_FIND(s)) if s else 0
 
 
 def _drop_all(els: list[El]) -> None:
@@ -240,12 +248,12 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
         cells: dict[El, int] = dict.fromkeys(els, 0)  # td/th in the subtree
         widest: dict[El, int] = dict.fromkeys(els, 0)  # longest td/th text in the subtree
         data_inside: set[El] = set()  # holds a table of >= 2 cells (itself included)
-    no_ws = _NO_WS
+    nchars = _nchars
     for e in reversed(els):
         tag = e.tag
         if tag.__class__ is str:
             t = e.text
-            n = length[e] + (len(t.translate(no_ws)) if t else 0)
+            n = length[e] + (nchars(t) if t else 0)
             length[e] = n
             if tag == "table":
                 tables[e] += 1
@@ -267,7 +275,7 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
         parent = e.getparent()
         if parent is not None:
             t = e.tail
-            length[parent] += n + (len(t.translate(no_ws)) if t else 0)
+            length[parent] += n + (nchars(t) if t else 0)
             k = tables[e]
             if k:
                 tables[parent] += k
@@ -406,15 +414,19 @@ _HIDDEN_SOURCE = re.compile(
 
 # U+4E00-U+9FFF in UTF-8: a lead byte E5-E9, or E4 followed by B8-BF (no
 # continuation byte is E4-E9, so each count is of whole characters)
-_CJK_LEADS = tuple(bytes((b,)) for b in range(0xE5, 0xEA)) + tuple(bytes((0xE4, b)) for b in range(0xB8, 0xC0))
+_NOT_E4_E9 = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
+_E4_CJK = re.compile(rb"\xe4[\xb8-\xbf]").findall
 
 
 def _count_cjk(s: str) -> int:
-    """CJK characters (U+4E00-U+9FFF) in ``s``: byte counts over its UTF-8
-    (C loops; the regular-expression engine takes ten times as long)."""
+    """CJK characters (U+4E00-U+9FFF) in ``s``, counted over its UTF-8 in C
+    loops (the regular-expression engine takes several times as long over
+    the text): the lead bytes E4-E9 are kept, those of E5-E9 counted, and
+    E4's with the right second byte found by a search for E4."""
     b = s.encode("utf-8", "surrogatepass")
-    count = b.count
-    return sum(count(lead) for lead in _CJK_LEADS)
+    leads = b.translate(None, _NOT_E4_E9)
+    e4 = leads.count(b"\xe4")
+    return len(leads) - e4 + (len(_E4_CJK(b)) if e4 else 0)
 
 
 def _source_cjk(text: str) -> int:
@@ -582,7 +594,7 @@ class _Lengths:
             self.asked += 1
             if self.asked <= _MEASURE_EACH:
                 s = _etree().tostring(el, method="text", encoding=str, with_tail=False)
-                return len(s.translate(_NO_WS))
+                return _nchars(s)
             self.all = _measure(self.body)
         return self.all[0].get(el, 0)
 
@@ -1121,31 +1133,72 @@ def _iso(m: re.Match[str]) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_XSLT_DEPTH = 200  # libxslt recurses on the C stack once per level: deeper trees are walked in Python
+
+
+_PER_THREAD = threading.local()  # lxml's XSLT and XPath objects are not shared between threads
+
+
+def _visible_xslt() -> tuple[Any, Any]:
+    """(an XSLT -- libxslt, C -- writing the page's visible text: scripts,
+    styles, comments and processing instructions left out, a newline after
+    each block element and <br>; an XPath saying whether a tree is nested
+    :data:`_XSLT_DEPTH` levels deep, too deep for it: in a thread with a
+    small stack libxslt's recursion would overflow it)."""
+    made: tuple[Any, Any] | None = getattr(_PER_THREAD, "visible", None)
+    if made is not None:
+        return made
+    etree = _etree()
+    blocks = "|".join(sorted(_BREAK_SET))
+    xslt = etree.XSLT(etree.fromstring(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text" encoding="UTF-8"/>'
+        '<xsl:template match="/"><xsl:apply-templates select="*"/></xsl:template>'
+        '<xsl:template match="script|style"/>'
+        '<xsl:template match="comment()|processing-instruction()"/>'
+        f'<xsl:template match="{blocks}"><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
+        '</xsl:stylesheet>'))
+    made = xslt, etree.XPath("boolean(" + "/".join(["*"] * _XSLT_DEPTH) + ")")
+    _PER_THREAD.visible = made
+    return made
+
+
 def _visible_text(root: El) -> str:
     """The text of the page (scripts and styles left out) in order, with a
-    newline at block boundaries.  One pass over the elements in document
+    newline at block boundaries: by the XSLT of :func:`_visible_xslt`, or,
+    in a tree nested too deep for it, by :func:`_visible_walk`."""
+    xslt, too_deep = _visible_xslt()
+    text = _visible_walk(root) if too_deep(root) else str(xslt(root))
+    return _INVISIBLE.sub("", text).replace("\xa0", " ")
+
+
+def _visible_walk(root: El) -> str:
+    """:func:`_visible_text`'s text in one pass over the elements in document
     order (lxml's iterator); an element ends where the next one is not
     inside it."""
     parts: list[str] = []
     add = parts.append
     open_: list[El] = []  # the elements not yet ended, outermost first
     hidden = -1  # index in open_ of the script/style being skipped (-1: none)
-    block = _BLOCK
+    breaks = _BREAK_SET
+
+    def close() -> None:
+        """End the innermost open element."""
+        nonlocal hidden
+        done = open_.pop()
+        if hidden >= 0:
+            if len(open_) > hidden:
+                return  # inside a script/style: nothing shows
+            hidden = -1  # the script/style itself: only its tail shows
+        elif done.tag in breaks:
+            add("\n")
+        if done.tail:
+            add(done.tail)
+
     for el in root.iter():
         parent = el.getparent()
         while open_ and open_[-1] is not parent:
-            done = open_.pop()
-            if hidden >= 0:
-                if len(open_) > hidden:
-                    continue  # inside a script/style: nothing shows
-                hidden = -1
-                if done.tail:
-                    add(done.tail)
-                continue
-            if done.tag in block or done.tag == "br":
-                add("\n")
-            if done.tail:
-                add(done.tail)
+            close()
         tag = el.tag
         if hidden >= 0:
             open_.append(el)
@@ -1160,19 +1213,8 @@ def _visible_text(root: El) -> str:
                 add(el.text)
             open_.append(el)
     while open_:
-        done = open_.pop()
-        if hidden >= 0:
-            if len(open_) > hidden:
-                continue
-            hidden = -1
-            if done.tail:
-                add(done.tail)
-            continue
-        if done.tag in block or done.tag == "br":
-            add("\n")
-        if done.tail:
-            add(done.tail)
-    return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
+        close()
+    return "".join(parts)
 
 
 def _metadata(root: El, source: str) -> dict[str, str]:
