@@ -859,34 +859,37 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _place(rows: list[list[El]], spans: list[list[tuple[int, int]]], width: int | None
-           ) -> list[tuple[int, int, int, int, int]]:
-    """Slot occupancy: (row index, cell index in row, col, rowspan, colspan)
-    for every cell.  ``spans[r][i]`` = (rowspan, colspan) as written (already
-    clamped to the row group); ``width`` None = first pass, absurd colspans
-    taken as 1."""
+def _place(spans: list[list[tuple[int, int, El]]], width: int | None) -> list[tuple[El, int, int, int, int]]:
+    """Slot occupancy: (cell, row, col, rowspan, colspan) for every cell.
+    ``spans[r]`` = the (rowspan, colspan, cell) of row ``r`` as written
+    (rowspans already clamped to the row group); ``width`` None = first
+    pass, absurd colspans taken as 1."""
     busy: list[int] = []  # per column: last row an earlier cell occupies
+    n_busy = 0  # len(busy)
     out = []
+    add = out.append
     for r, row_spans in enumerate(spans):
         cursor = 0
-        for i, (rs, cs) in enumerate(row_spans):
+        for rs, cs, td in row_spans:
             c = cursor
-            while c < len(busy) and busy[c] >= r:
+            while c < n_busy and busy[c] >= r:
                 c += 1
             if cs > _SANE_SPAN:
                 cs = 1 if width is None else max(1, width - c)
-            # cut the span where an earlier cell already holds the slot
-            n = 0
-            while n < cs and (c + n >= len(busy) or busy[c + n] < r):
+            # cut the span where an earlier cell already holds the slot (slot c is free)
+            n = 1
+            while n < cs and (c + n >= n_busy or busy[c + n] < r):
                 n += 1
-            n = max(n, 1)
             need = c + n
-            if need > len(busy):
-                busy.extend([-1] * (need - len(busy)))
+            if need > n_busy:
+                busy.extend([-1] * (need - n_busy))
+                n_busy = need
             last = r + rs - 1
-            for k in range(c, c + n):
-                busy[k] = last
-            out.append((r, i, c, rs, n))
+            if n == 1:
+                busy[c] = last
+            else:
+                busy[c:need] = [last] * n
+            add((td, r, c, rs, n))
             cursor = c + cs
     return out
 
@@ -920,6 +923,7 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
             end = r + 1
         group_end[r] = end
     spans = []
+    absurd = False
     for r, tds in enumerate(cells_el):
         row = []
         limit = group_end[r] - r  # >= 1
@@ -929,23 +933,27 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
             if rs != 1:
                 rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
             v = td.get("colspan")
-            row.append((rs, 1 if v is None else max(_int_attr(v, 1), 1)))
+            if v is None:
+                row.append((rs, 1, td))
+            else:
+                cs = max(_int_attr(v, 1), 1)
+                absurd = absurd or cs > _SANE_SPAN
+                row.append((rs, cs, td))
         spans.append(row)
-    placed = _place(rows, spans, None)
-    if any(cs > _SANE_SPAN for row in spans for _, cs in row):
+    placed = _place(spans, None)
+    if absurd:
         width = max((c + n for _, _, c, _, n in placed), default=0)
-        placed = _place(rows, spans, width)
-    out: list[Cell] = []
-    for r, i, c, rs, cs in placed:
-        td = cells_el[r][i]
-        line = td.sourceline
-        if capped and line is not None and line >= _LIBXML_LINE_CAP:
-            line = None  # as _line
-        out.append(Cell(_cell_text(td), r, c, rs, cs, Location(line)))
-    if not out:
+        placed = _place(spans, width)
+    if not placed:
         return None, captions, stray, truncated
-    # compact: rows that start no cell at the top are fine (n_rows counts
-    # from 0); nothing else to do
+    cap = _LIBXML_LINE_CAP if capped else None
+    out: list[Cell] = []
+    add = out.append
+    for td, r, c, rs, cs in placed:
+        line = td.sourceline
+        if cap is not None and line is not None and line >= cap:
+            line = None  # as _line
+        add(Cell(_cell_text(td), r, c, rs, cs, Location(line)))
     return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray, truncated
 
 
