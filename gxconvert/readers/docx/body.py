@@ -224,14 +224,17 @@ class BodyWalker:
             else:
                 self._runs_of(child, parts)
         text = "".join(parts)
-        styles = self.styles
-        level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else styles.heading_level(style)
-        if num_id is None or ilvl is None:
-            s_num, s_ilvl = styles.numbering(style)
-            if num_id is None:
-                num_id = s_num
-            if ilvl is None:
-                ilvl = s_ilvl
+        if style is None:  # (a paragraph without a style inherits nothing: see Styles)
+            level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else None
+        else:
+            styles = self.styles
+            level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else styles.heading_level(style)
+            if num_id is None or ilvl is None:
+                s_num, s_ilvl = styles.numbering(style)
+                if num_id is None:
+                    num_id = s_num
+                if ilvl is None:
+                    ilvl = s_ilvl
         if num_id is not None and num_id != "0":
             # an empty numbered paragraph still shows (and uses up) its number in Word
             label = self.numbering.label(num_id, ilvl)

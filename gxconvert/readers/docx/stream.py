@@ -63,19 +63,20 @@ class _BodyElements:
 
     def handle(self, el: etree._Element) -> None:
         parent = el.getparent()
-        if parent is None:
-            return
-        ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
-        if ns is None:
-            return  # a paragraph in a table cell, a run-level content control …
-        out = self.out
         body = self.body
-        if body is None:
+        if body is not None:
+            if parent is not body:
+                return  # a paragraph in a table cell …, or a second w:body (not Word's)
+        else:
+            if parent is None:
+                return
+            ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
+            if ns is None:
+                return  # a paragraph in a table cell, a run-level content control …
             self.body = body = parent
-            out.walker = self.make_walker(ns)
-            out.found_body = True
-        elif parent is not body:
-            return  # a second w:body: not Word's
+            self.out.walker = self.make_walker(ns)
+            self.out.found_body = True
+        out = self.out
         walker = out.walker
         assert walker is not None
         # the body elements since the last one handled (bookmarks, section
@@ -119,6 +120,7 @@ def stream_body(chunks: Iterable[bytes], part: str,
         events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, load_dtd=False,
         huge_tree=False, remove_comments=True, remove_pis=True)
     elements = _BodyElements(make_walker, out)
+    handle = elements.handle
 
     first = True
     carry = b""
@@ -136,7 +138,7 @@ def stream_body(chunks: Iterable[bytes], part: str,
             carry = chunk[-(len(_REFUSED[0]) - 1):]
             parser.feed(chunk)
             for _event, el in parser.read_events():
-                elements.handle(cast(etree._Element, el))
+                handle(cast(etree._Element, el))
         if first:
             raise CorruptDocumentError(f"{shown} is empty")
         root = parser.close()
