@@ -106,6 +106,10 @@ class BodyWalker:
         # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
         self.alt_chunk: Callable[[str], list[Block]] | None = None
         self.warnings: list[Issue] = []
+        # whether the part may hold a w:vanish / a paragraph style, numbering or outline level at all
+        # (False only when the bytes read so far name none: their checks are then skipped)
+        self.vanish = True
+        self.para_props = True
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
         #: (index of its placeholder block, relationship id) of each picture of a body paragraph
@@ -209,6 +213,8 @@ class BodyWalker:
             if tag == t_r:
                 self._run(child, parts)
             elif tag == t_pPr:
+                if not self.para_props:
+                    continue
                 for el in child:
                     t = el.tag
                     if t == self.t_pStyle:
@@ -253,9 +259,12 @@ class BodyWalker:
         for child in r:
             tag = child.tag
             if tag == t_t:
-                if child.text:
-                    out.append(child.text)
+                text = child.text
+                if text:
+                    out.append(text)
             elif tag == self.t_rPr:
+                if not self.vanish:
+                    continue
                 for el in child:
                     if el.tag == self.t_vanish and el.get(self.a_val) in _TRUE:
                         return  # hidden text
@@ -271,8 +280,9 @@ class BodyWalker:
         """Displayed text of one element met inside a paragraph or run."""
         tag = child.tag
         if tag == self.t_t:
-            if child.text:
-                out.append(child.text)
+            text = child.text
+            if text:
+                out.append(text)
         elif tag in self._skip or not isinstance(tag, str):
             return
         elif tag == self.t_r:
