@@ -866,7 +866,7 @@ def _place(spans: list[list[tuple[int, int, El]]], width: int | None) -> list[tu
     pass, absurd colspans taken as 1."""
     busy: list[int] = []  # per column: last row an earlier cell occupies
     n_busy = 0  # len(busy)
-    out = []
+    out: list[tuple[El, int, int, int, int]] = []
     add = out.append
     for r, row_spans in enumerate(spans):
         cursor = 0

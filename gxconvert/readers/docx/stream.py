@@ -88,8 +88,8 @@ class _BodyElements:
             if ns is None:
                 return  # a paragraph in a table cell, a run-level content control …
             self.body = body = parent
-            self.out.walker = walker = self.make_walker(ns)
-            walker.vanish, walker.para_props = self.vanish, self.para_props
+            self.out.walker = made = self.make_walker(ns)
+            made.vanish, made.para_props = self.vanish, self.para_props
             self.out.found_body = True
         out = self.out
         walker = out.walker
