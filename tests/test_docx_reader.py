@@ -717,3 +717,29 @@ def test_embedded_documents_share_the_files_zip_budget_and_depth():
     assert [b.text for b in doc.blocks] == ["正文", "第一层", "第二层"]
     [skipped] = [w.message for w in doc.warnings if w.code == "docx.alt_chunk"]
     assert skipped == "word/rIdC1.bin: embedded documents nested too deeply; skipped"
+
+
+def test_big_styles_part_keeps_only_paragraph_styles_as_a_lazy_regex_would() -> None:
+    """styles.xml of 64 KB or more loses its table/character/numbering styles
+    before it is parsed; the start tags are found by a regular expression and
+    each style's end by bytes.find: the same bytes as one lazy pattern."""
+    import random
+    import re
+
+    from gxconvert.readers.docx import _paragraph_styles_only
+
+    lazy = re.compile(rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.DOTALL)
+    pieces = [b'<w:style w:type="table" w:styleId="a">', b'<w:style w:type="paragraph">', b"</w:style>",
+              b'<w:style w:type="character"/>', b"<w:styles>", b"x" * 20, b"<w:style>", b'w:type="numbering"', b">",
+              b'<w:stylex w:type="table">', b'<w:style  a="1" w:type="table" >', b"</w:style",
+              b'<w:style\nw:type="character">']
+    rng = random.Random(17)
+    pad = b" " * 65536
+    for _ in range(3000):
+        body = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        data = body + pad if rng.random() < 0.5 else pad + body
+        assert _paragraph_styles_only(data) == lazy.sub(b"", data), body
+    real = (b'<w:styles><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/></w:style>'
+            b'<w:style w:type="table" w:styleId="T"><w:tblPr/></w:style>' + pad + b"</w:styles>")
+    assert _paragraph_styles_only(real) == (b'<w:styles><w:style w:type="paragraph" w:styleId="H1">'
+                                            b'<w:name w:val="heading 1"/></w:style>' + pad + b"</w:styles>")
