@@ -30,7 +30,7 @@ import stat
 from typing import BinaryIO, Union
 
 from .catalogue import Format
-from .datakinds import data_kind
+from .datafiles import data_file
 from .errors import (
     ConversionError,
     CorruptDocumentError,
@@ -124,8 +124,8 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     data, path = _read_source(src, path, options)
     if not data.strip():
         raise EmptyDocumentError("the file is empty", path)
-    if (kind := data_kind(data)) is not None:
-        raise NotAReportError(f"{kind}, not a report (a data file: skipped)", path)
+    if (what := data_file(data)) is not None:
+        raise NotAReportError(f"{what}, not a report (a data file: skipped)", path)
     try:
         fmt = reader or sniff(data, os.path.basename(path or ""))
         doc = read_document(data, path, fmt, options)

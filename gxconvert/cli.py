@@ -1,6 +1,6 @@
 """The ``convert`` / ``gxconvert`` command.
 
-    convert PATH... [-o OUT] [--format FMT] [--jobs N] [--timeout S] [--max-memory SIZE]
+    convert PATH... [-o OUT] [--to OUTPUT] [--jobs N] [--timeout S] [--max-memory SIZE]
     gxconvert check DATASET
     gxconvert review FILE|DATASET [-o OUT.html]
 
@@ -37,14 +37,15 @@ from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
 from .batch.progress import Progress
 from .batch.run import Batch, RunSettings
 from .batch.stop import Interrupted, StopFlag
-from .dataset import OutputError, sink_kind
+from .dataset import OutputError, output_name
 from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
 from .model import Report
 from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
 from .results import Sink
 from .version import __version__
 
-FORMATS = tuple(o.name for o in OUTPUTS)
+#: the outputs' names (``--to``): what a batch writes, not a document's format
+OUTPUT_NAMES = tuple(o.name for o in OUTPUTS)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
@@ -106,8 +107,9 @@ def build_parser(prog: str = "convert") -> argparse.ArgumentParser:
                    help="output, chosen by its suffix: " + "; ".join(
                        f"{'/'.join(o.suffixes) or 'DIR/'} {o.says}" for o in OUTPUTS)
                    + "; default standard output")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="output format when OUT's suffix does not say (json: one report, or an array for several)")
+    p.add_argument("--to", "--format", dest="to", choices=OUTPUT_NAMES, default=None, metavar="OUTPUT",
+                   help="the output when OUT's suffix does not say: " + ", ".join(OUTPUT_NAMES)
+                        + " (json: one report, or an array for several; --format is the old spelling)")
     p.add_argument("--long", action="store_true", help="CSV/Parquet: one row per value with its provenance")
     p.add_argument("--explain", action="store_true",
                    help="print every table value beside where it came from (line/page, cell, raw text)")
@@ -191,15 +193,15 @@ def _read_stdin_list(null: bool) -> list[str]:
 # ---------------------------------------------------------------- outputs
 
 
-def _choose_format(args: argparse.Namespace, single: bool) -> str:
+def _choose_output(args: argparse.Namespace, single: bool) -> str:
     """The output's name in the registry, or a stream mode on standard
     output; an OUT whose suffix no output has is refused (OutputError)."""
     if args.explain:
         return "explain"
-    if args.format == "json" and args.output and not single and Path(args.output).suffix.lower() != ".json":
+    if args.to == "json" and args.output and not single and Path(args.output).suffix.lower() != ".json":
         return "dir"  # several reports as JSON into OUT: one file each
-    if args.format:
-        return str(args.format)
+    if args.to:
+        return str(args.to)
     if not args.output:
         return "json" if single else "jsonl"
     out = output_for(args.output)
@@ -210,14 +212,14 @@ def _choose_format(args: argparse.Namespace, single: bool) -> str:
     return out.name
 
 
-def _open_sink(fmt: str, args: argparse.Namespace, inputs: list[str], single: bool) -> Sink:
-    if fmt == "explain" or not args.output:
-        if fmt not in ("json", "jsonl", "explain"):
-            raise OutputError(f"--format {fmt} writes a file: give it with -o")
+def _open_sink(output: str, args: argparse.Namespace, inputs: list[str], single: bool) -> Sink:
+    if output == "explain" or not args.output:
+        if output not in ("json", "jsonl", "explain"):
+            raise OutputError(f"--to {output} writes a file: give it with -o")
         from .dataset.stream import StreamSink
-        mode = "array" if fmt == "json" and not single else fmt
+        mode = "array" if output == "json" and not single else output
         return StreamSink(mode, args.output, sys.stdout, provenance=args.provenance, explain=explain)
-    return open_output(fmt, Request(args.output, inputs, args.provenance, args.long, single))
+    return open_output(output, Request(args.output, inputs, args.provenance, args.long, single))
 
 
 def _options(args: argparse.Namespace) -> Options | None:
@@ -319,7 +321,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         parser.error("no input: give PATH arguments or --files-from LIST")
     if paths.count("-") > 1:
         parser.error("'-' (standard input) can be given only once")
-    if args.cross_checks and not (args.output and sink_kind(args.output) == "sqlite"):
+    if args.cross_checks and not (args.output and output_name(args.output) == "sqlite"):
         parser.error("--cross-checks needs a SQLite dataset output (-o NAME.sqlite)")
     with _quiet_libraries(args.verbose):
         try:
@@ -334,7 +336,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[str], prog: str) -> int:
-    if args.output and not args.format and not args.explain and output_for(args.output) is None:
+    if args.output and not args.to and not args.explain and output_for(args.output) is None:
         print(f"{prog}: {unknown_suffix(args.output)}", file=sys.stderr)  # before any work
         return 2
     inputs = expand(paths, exclude=own_files(args.output) if args.output else ())
@@ -346,8 +348,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
         parser.error("--html writes the review page of one report: give one input file "
                      "(for a dataset: gxconvert review DATASET -o OUT.html)")
     try:
-        fmt = _choose_format(args, single)
-        sink = _open_sink(fmt, args, inputs, single)
+        output = _choose_output(args, single)
+        sink = _open_sink(output, args, inputs, single)
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
@@ -382,7 +384,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
     elif not args.quiet and len(inputs) > 1:  # stderr is a file or a pipe: the one-line account
         print(summary.lines(prog)[0], file=sys.stderr)
     status = 1 if summary.n_failed or summary.skipped_failed else 0
-    if args.cross_checks and fmt == "sqlite":
+    if args.cross_checks and output == "sqlite":
         status = max(status, print_cross_checks(args.output, prog, quiet=args.quiet))
     return status
 

@@ -41,7 +41,9 @@ class Outline:
 @dataclass(slots=True)
 class Result:
     """One input's outcome: ``kind`` is None for a report (in ``report``, or
-    already encoded for the sink in ``record``), else the failure's kind."""
+    already encoded for the sink in ``record``), else the failure's kind;
+    ``skipped``: the input was left as the output holds it (no report, no
+    failure)."""
 
     path: str
     report: Report | None = None
@@ -54,6 +56,7 @@ class Result:
     index: int = 0  # position among the batch's inputs
     record: Any = None  # what the sink writes, made in the worker by the sink's encoder (report is then None)
     outline: Outline | None = None  # what the account and the progress need of a report
+    skipped: bool = False  # the output holds this input unchanged (its Task's ``known`` hash): nothing to write
 
     @property
     def ok(self) -> bool:

@@ -84,16 +84,16 @@ def _is_null(t: str) -> bool:
 
 def is_blank(text: str) -> bool:
     """True when the cell is empty or holds a blank marker (a dash, 无, ...)."""
-    return _kind(text)[0]
+    return _blank_numeric(text)[0]
 
 
 def looks_numeric(text: str) -> bool:
     """True when the cell holds a number (a value cell, not a label)."""
-    return _kind(text)[1]
+    return _blank_numeric(text)[1]
 
 
 @cached_when_short
-def _kind(text: str) -> tuple[bool, bool]:
+def _blank_numeric(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""
     t = clean(text)
     return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))

@@ -31,13 +31,15 @@ DRIVER = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from gxconvert.cli import main
+start = resource.getrusage(resource.RUSAGE_SELF)  # the interpreter and the imports: paid once a run
 t = time.perf_counter()
 rc = main(sys.argv[1:], prog="convert")
 sec = time.perf_counter() - t
 me = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({{"rc": rc, "seconds": sec, "parent_kb": me.ru_maxrss, "worker_kb": kids.ru_maxrss,
-                  "parent_cpu": me.ru_utime + me.ru_stime, "worker_cpu": kids.ru_utime + kids.ru_stime}}))
+                  "parent_cpu": me.ru_utime + me.ru_stime, "worker_cpu": kids.ru_utime + kids.ru_stime,
+                  "startup_cpu": start.ru_utime + start.ru_stime}}))
 """
 
 
@@ -153,8 +155,10 @@ def main() -> None:
     print(f"--jobs 2: {r2:6.1f} files/s ({j2['seconds']:.1f} s)   speed-up {r2 / r1:.2f}x (target >= 1.8x)")
     for name, j, jobs in (("--jobs 1", j1, 1), ("--jobs 2", j2, 2)):
         busy = j["worker_cpu"] / (j["seconds"] * jobs)
+        per_file = (j['parent_cpu'] - j['startup_cpu']) / n * 1000
         print(f"  {name}: CPU per file {(j['worker_cpu'] + j['parent_cpu']) / n * 1000:.0f} ms (parent "
-              f"{j['parent_cpu'] / n * 1000:.1f} ms); workers busy {busy * 100:.0f} % of their wall time "
+              f"{j['parent_cpu'] / n * 1000:.2f} ms: {per_file:.2f} ms a file + its start-up, "
+              f"{j['startup_cpu'] * 1000:.0f} ms once); workers busy {busy * 100:.0f} % of their wall time "
               "(below 100 %: they waited for a core — other load on the machine)")
     print(f"peak RSS, parent: {s2['parent_kb'] / 1024:6.1f} MB at {m} files, {j2['parent_kb'] / 1024:6.1f} MB "
           f"at {n} files ({(j2['parent_kb'] / s2['parent_kb'] - 1) * 100:+.1f} %)")

@@ -414,3 +414,51 @@ def test_a_file_is_stored_whole_or_not_at_all_and_commits_are_batched(tmp_path):
     assert _sqlite_rows(db, "SELECT path FROM reports") == [(str(S1),)]
     assert _sqlite_rows(db, "SELECT count(*) FROM report_values") == [(len(a.values["applications"]) + sum(
         len(flat) for name, flat in a.values.items() if name != "applications"),)]
+
+
+_OPEN_LOG = """
+import os, sys
+log, folder = sys.argv[1], sys.argv[2]
+def hook(event, args):  # forked workers inherit it: each line says which process opened the file
+    if event == "open" and isinstance(args[0], str) and args[0].startswith(folder):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()} {args[0]}\\n")
+sys.addaudithook(hook)
+from gxconvert.cli import main
+rc = main(sys.argv[3:], prog="convert")
+with open(log, "a") as fh:
+    fh.write(f"parent {os.getpid()} rc {rc}\\n")
+"""
+
+
+def test_a_rerun_hashes_inputs_in_the_workers_and_the_parent_reads_none(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for s in SEED_FILES[:4]:
+        shutil.copyfile(s, folder / s.name)
+    db = tmp_path / "d.sqlite"
+    assert run([str(folder), "-o", str(db), "-j", "2", "-q"]) == 0
+    before = dict(_sqlite_rows(db, "SELECT path, converted_at FROM reports"))
+    changed = folder / SEED_FILES[1].name
+    changed.write_bytes(changed.read_bytes() + "\n附：本报告另有说明。\n".encode())
+    log = tmp_path / "open.log"
+    proc = subprocess.run([sys.executable, "-c", _OPEN_LOG, str(log), str(folder), str(folder), "-o", str(db),
+                           "-j", "2", "-v"], cwd=Path(__file__).resolve().parent.parent, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+                          check=False)
+    lines = log.read_text().splitlines()
+    parent = lines[-1].split()
+    assert parent[0] == "parent" and parent[3] == "0", proc.stderr
+    opened = [tuple(x.split(" ", 1)) for x in lines[:-1]]
+    from collections import Counter
+    # each input opened once by a worker to hash it; the changed one once more, to convert it
+    assert Counter(p for _, p in opened) == {str(folder / s.name): 1 + (s.name == changed.name)
+                                             for s in SEED_FILES[:4]}
+    assert all(pid != parent[1] for pid, _ in opened)  # never by the parent
+    assert sum(x.startswith("skip ") for x in proc.stderr.splitlines()) == 3
+    after = dict(_sqlite_rows(db, "SELECT path, converted_at FROM reports"))
+    assert after.keys() == before.keys()
+    assert [p for p in after if after[p] != before[p]] in ([], [str(changed)])  # whole seconds: may look equal
+    sha = _sqlite_rows(db, f"SELECT sha256 FROM reports WHERE path = '{changed}'")[0][0]
+    import hashlib
+    assert sha == hashlib.sha256(changed.read_bytes()).hexdigest()  # the changed file was converted again

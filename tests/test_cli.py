@@ -26,7 +26,7 @@ def test_batch_with_a_bad_file_writes_the_others_and_exits_1(tmp_path, capsys):
     bad.write_bytes(b"%PDF-1.4\n garbage")
     out = tmp_path / "all.jsonl"
     rc = main([SEED, str(bad), str(tmp_path / "missing.txt"), str(SEEDS / "004_6a33f86162c8aeae.txt"),
-               "-o", str(out), "--format", "jsonl"])
+               "-o", str(out), "--to", "jsonl"])
     assert rc == 1
     lines = out.read_text("utf-8").splitlines()
     assert [json.loads(x)["meta"]["agency"] for x in lines] == ["高青县卫生健康局", "福清市卫生健康局"]
@@ -37,9 +37,11 @@ def test_batch_with_a_bad_file_writes_the_others_and_exits_1(tmp_path, capsys):
 
 
 def test_several_files_as_json_array_and_to_directory(tmp_path, capsys):
-    assert main([SEED, str(SEEDS / "001_4ad21a775c00ab02.txt"), "--format", "json"]) == 0
+    assert main([SEED, str(SEEDS / "001_4ad21a775c00ab02.txt"), "--to", "json"]) == 0
     arr = json.loads(capsys.readouterr().out)
     assert [r["meta"]["year"] for r in arr] == [2020, 2024]
+    assert main([SEED, str(SEEDS / "001_4ad21a775c00ab02.txt"), "--format", "json"]) == 0  # the old spelling
+    assert json.loads(capsys.readouterr().out) == arr
     assert main([SEED, str(SEEDS / "001_4ad21a775c00ab02.txt"), "-o", str(tmp_path / "out"), "--format", "json"]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "000_c618104cc4de48fa.txt.json", "001_4ad21a775c00ab02.txt.json"]

@@ -71,6 +71,16 @@ def test_sigkill_midway_then_rerun_gives_one_row_per_input(tmp_path):
     assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
     n_values = conn.execute("SELECT count(DISTINCT report_id) FROM report_values").fetchone()[0]
     assert n_values == len(good)
+    # consistent: no row of a report that is not there, every report with all of its values and checks
+    assert conn.execute("SELECT count(*) FROM report_values WHERE report_id NOT IN (SELECT id FROM reports)"
+                        ).fetchone()[0] == 0
+    for rid, text in conn.execute("SELECT id, report_json FROM reports").fetchall():
+        report = gxconvert.Report.from_json(text)
+        n_flat = sum(len(flat) for flat in report.values.values())
+        assert n_flat > 30
+        assert conn.execute("SELECT count(*) FROM report_values WHERE report_id = ?", (rid,)).fetchone()[0] == n_flat
+        assert conn.execute("SELECT count(*) FROM checks WHERE report_id = ?", (rid,)).fetchone()[0] == len(
+            report.checks)
 
 
 def test_jsonl_torn_last_line_is_dropped_and_redone(tmp_path):

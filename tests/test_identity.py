@@ -174,7 +174,7 @@ def test_a_published_date_before_the_years_end_is_null_with_a_warning():
 
 
 def test_review_index_shows_an_identity_warning_as_not_ok(tmp_path):
-    from gxconvert.review.dataset import render_index, status_of
+    from gxconvert.review.index import render_index, status_of
     bad = conv("来源： 时间：2023-02-20 15:07\n" + report_2021(title="").replace(SIGNATURE, ""))
     db = tmp_path / "d.sqlite"
     sink = SqliteSink(db)

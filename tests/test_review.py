@@ -316,7 +316,7 @@ def test_dataset_index_one_row_per_report(chromium: str, tmp_path: Path, dataset
 
 
 def test_totals_per_year_without_sqlite_json_functions(dataset: Path) -> None:
-    from gxconvert.review import dataset as ds
+    from gxconvert.review import index as ds
 
     class NoJson:  # an SQLite built without the JSON functions
         def __init__(self, con: sqlite3.Connection) -> None:

@@ -23,7 +23,9 @@ from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, WorkerPool, default_jobs
 from .stop import Interrupted, StopFlag
 from .worker import Converter, Task, WorkerSettings
 
-Source = Union[str, "os.PathLike[str]", bytes, tuple[str, bytes]]
+#: one input of a batch: a path, the document's bytes, or a (name, bytes) pair (not to be confused
+#: with :class:`gxconvert.model.Source`, the ``source`` of a report: where a report was read from)
+Input = Union[str, "os.PathLike[str]", bytes, tuple[str, bytes]]
 
 __all__ = [
     "DEFAULT_MAX_MEMORY",
@@ -31,6 +33,7 @@ __all__ = [
     "FAILURE_KINDS",
     "Executor",
     "InProcess",
+    "Input",
     "Interrupted",
     "Result",
     "StopFlag",
@@ -44,25 +47,25 @@ __all__ = [
 ]
 
 
-def to_task(src: Source, index: int = 0) -> Task:
+def to_task(item: Input, index: int = 0) -> Task:
     """A path, bytes, or a (name, bytes) pair as a Task."""
-    if isinstance(src, tuple):
-        name, data = src
+    if isinstance(item, tuple):
+        name, data = item
         return Task(str(name), bytes(data), index)
-    if isinstance(src, (bytes, bytearray, memoryview)):
-        return Task(f"<bytes {index}>", bytes(src), index)
-    return Task(os.fspath(src), None, index)
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return Task(f"<bytes {index}>", bytes(item), index)
+    return Task(os.fspath(item), None, index)
 
 
-def convert_many(sources: Iterable[Source], *, jobs: int | None = None,
+def convert_many(inputs: Iterable[Input], *, jobs: int | None = None,
                  timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY,
                  options: Options | None = None, quiet: bool = True,
                  converter: Converter | None = None, scheduler: str | None = None,
                  client: object = None) -> Iterator[Result]:
-    """Convert every source in worker processes; yield one Result per
-    source, in order.
+    """Convert every input in worker processes; yield one Result per
+    input, in order.
 
-    ``sources``: paths, bytes, or ``(name, bytes)`` pairs (consumed lazily).
+    ``inputs``: paths, bytes, or ``(name, bytes)`` pairs (consumed lazily).
     ``jobs``: worker processes (default: the number of cores; ``0`` converts
     in this process, the clock kept by the readers and files over
     ``max_memory / 40`` refused).  ``timeout``: seconds per file.
@@ -72,4 +75,4 @@ def convert_many(sources: Iterable[Source], *, jobs: int | None = None,
     :func:`gxconvert.convert` (for tests)."""
     settings = WorkerSettings(max_memory=max_memory, quiet=quiet, options=options, converter=converter)
     with executor_for(jobs, timeout, settings, scheduler=scheduler, client=client) as executor:
-        yield from executor.run(to_task(s, i) for i, s in enumerate(sources))
+        yield from executor.run(to_task(x, i) for i, x in enumerate(inputs))

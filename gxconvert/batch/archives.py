@@ -8,7 +8,7 @@ read in the worker that converts it, bounded like any zip member
 (``Options.max_zip_member_bytes``: the declared size is checked first,
 and the bytes read never go past it).  Nothing is extracted to disk;
 hidden names, ``__MACOSX/`` and folders are skipped, and a zip inside a
-zip is an input like any file (refused by its kind).
+zip is an input like any file (refused as the container it is).
 """
 
 from __future__ import annotations

@@ -15,11 +15,12 @@ import pickle
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 from ..results import Result
 from .classify import death, timed_out
 from .stop import Interrupted
-from .worker import Task, WorkerSettings, prepare, source_sha256, work
+from .worker import Task, WorkerSettings, input_sha256, prepare, work
 
 
 def _package_root() -> str:
@@ -29,6 +30,11 @@ def _package_root() -> str:
 def convert_in_child(task: Task, settings: WorkerSettings, timeout: float | None) -> Result | None:
     """Convert ``task`` in a fresh child process, stopped after ``timeout`` s;
     None when the child was stopped by a signal (nothing is to be recorded)."""
+    if task.known is not None:  # hashed here: an unchanged input costs no child process
+        sha256 = input_sha256(task.path, task.data)
+        if (sha256 or "") == task.known:
+            return Result(path=task.path, sha256=sha256, index=task.index, skipped=True)
+        task = replace(task, known=None)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH")) if p)
     start = time.monotonic()
@@ -50,7 +56,7 @@ def convert_in_child(task: Task, settings: WorkerSettings, timeout: float | None
                 return None
     result.index = task.index
     if result.sha256 is None:
-        result.sha256 = source_sha256(task.path, task.data)
+        result.sha256 = input_sha256(task.path, task.data)
     return result
 
 

@@ -24,7 +24,6 @@ from typing import Any
 
 from ..options import DEFAULT_OPTIONS
 from ..results import Result
-from .cluster import DaskExecutor
 from .executor import Executor
 from .pool import WorkerPool
 from .stop import StopFlag
@@ -61,6 +60,8 @@ def executor_for(jobs: int | None, timeout: float | None, settings: WorkerSettin
     this process (``jobs == 0``) or a pool of ``jobs`` workers (None: one
     per core)."""
     if scheduler or client is not None:
+        from .cluster import DaskExecutor  # its child runner (subprocess, pickle) only for a cluster
+
         return DaskExecutor(settings, timeout, scheduler=scheduler, client=client)
     if jobs == 0:
         return InProcess(settings, timeout)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import select
 import signal
 import time
 from collections.abc import Iterable, Iterator
-from multiprocessing.connection import wait
+from dataclasses import replace
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -28,12 +29,13 @@ from ..results import Result
 from .classify import death, timed_out
 from .executor import Executor
 from .stop import Interrupted, StopFlag
-from .worker import Task, WorkerSettings, source_sha256, vm_size, worker_main
+from .worker import Task, WorkerSettings, input_sha256, vm_size, worker_main
 
 GiB = 1024 ** 3
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY = 2 * GiB
-_POLL = 0.1  # seconds between looks at clocks and memory
+_POLL = 0.1  # seconds between looks at the clocks and the stop flag
+_MEMORY_LOOK = 0.25  # seconds between reads of a busy worker's VmPeak (a high-water mark: no spike is lost)
 
 
 def default_jobs() -> int:
@@ -55,10 +57,31 @@ class _Worker:
         self.proc: BaseProcess = ctx.Process(target=worker_main, args=(child, settings), daemon=True)
         self.proc.start()
         child.close()
+        self.fds = (self.conn.fileno(), self.proc.sentinel)  # what the pool's poll watches while it works
         self.task: Task | None = None
         self.started = 0.0
         self.peak_vm = 0
+        self.sampled = 0.0  # when peak_vm was last read
         self.done = 0
+        self._status = -1  # /proc/PID/status, kept open: read again from offset 0, never reopened
+
+    def vm_peak(self) -> int:
+        """The worker's VmPeak in bytes (0 if unknown): one pread of its
+        status file, opened once."""
+        try:
+            if self._status < 0:
+                self._status = os.open(f"/proc/{self.proc.pid}/status", os.O_RDONLY | os.O_CLOEXEC)
+            data = os.pread(self._status, 4096, 0)
+            at = data.index(b"VmPeak:") + 7
+            return int(data[at:data.index(b"kB", at)]) * 1024
+        except (OSError, ValueError):
+            return 0
+
+    def _close_status(self) -> None:
+        if self._status >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._status)
+            self._status = -1
 
     def send(self, task: Task) -> None:
         self.conn.send(task)
@@ -67,6 +90,7 @@ class _Worker:
         self.peak_vm = 0
 
     def kill(self) -> None:
+        self._close_status()
         if self.proc.is_alive():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.proc.pid or 0, signal.SIGKILL)
@@ -74,6 +98,7 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
+        self._close_status()
         with contextlib.suppress(OSError):
             self.conn.send(None)
         self.proc.join(1)
@@ -97,9 +122,22 @@ class WorkerPool(Executor):
         self._ctx = _context()
         self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
+        # one poll object for the whole run: the busy workers' pipes and sentinels are registered
+        # while they work (multiprocessing's wait() builds a selector on every call)
+        self._poll = select.poll()
+
+    def _watch(self, w: _Worker) -> None:
+        for fd in w.fds:
+            self._poll.register(fd, select.POLLIN)
+
+    def _unwatch(self, w: _Worker) -> None:
+        for fd in w.fds:
+            with contextlib.suppress(KeyError):
+                self._poll.unregister(fd)
 
     def close(self, kill: bool = False) -> None:
         for w in self._workers:
+            self._unwatch(w)
             if kill or w.task is not None:
                 w.kill()
             else:
@@ -112,6 +150,7 @@ class WorkerPool(Executor):
         return w
 
     def _replace(self, w: _Worker) -> None:
+        self._unwatch(w)
         w.kill()
         self._workers.remove(w)
 
@@ -119,12 +158,12 @@ class WorkerPool(Executor):
         """Give ``task`` to ``w``; a worker that died while idle is replaced."""
         try:
             w.send(task)
-            return w
         except OSError:
             self._replace(w)
-            fresh = self._spawn()
-            fresh.send(task)
-            return fresh
+            w = self._spawn()
+            w.send(task)
+        self._watch(w)
+        return w
 
     def _near_cap(self, vm: int) -> bool:
         cap = self.settings.max_memory
@@ -161,7 +200,7 @@ class WorkerPool(Executor):
                 if task is None:
                     exhausted = True
                     break
-                task = Task(task.path, task.data, next_index)
+                task = replace(task, index=next_index)
                 next_index += 1
                 self._dispatch(w, task)
             # give back what is ready, in order
@@ -179,36 +218,35 @@ class WorkerPool(Executor):
             wait_for = _POLL
             if self.timeout is not None:
                 wait_for = min(wait_for, max(0.0, min(w.started + self.timeout for w in busy) - now))
-            objs: list[Any] = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
-            wait(objs, timeout=wait_for)
+            ready_fds = {fd for fd, _ in self._poll.poll(wait_for * 1000)}
             for w in busy:
                 task = w.task
                 assert task is not None
-                result = self._collect(w, task)
+                result = self._collect(w, task, ready_fds)
                 if result is not None:
                     result.index = task.index
                     ready[task.index] = result
 
-    def _collect(self, w: _Worker, task: Task) -> Result | None:
+    def _collect(self, w: _Worker, task: Task, ready_fds: set[int]) -> Result | None:
         """The Result of ``w``'s task if it has one now (a report, an error,
-        or the worker's death or timeout), else None."""
-        try:
-            has = w.conn.poll()
-        except OSError:
-            has = False
-        if has:
+        or the worker's death or timeout), else None.  ``ready_fds``: what
+        the poll found readable (the worker's pipe: a result; its sentinel:
+        it died)."""
+        pipe, sentinel = w.fds
+        if pipe in ready_fds:
             try:
                 result: Result = w.conn.recv()
             except (EOFError, OSError):
                 result = None  # type: ignore[assignment]
             if result is not None:
+                self._unwatch(w)
                 w.task = None
                 w.done += 1
                 return result
-        if not w.proc.is_alive():
+        if (sentinel in ready_fds or pipe in ready_fds) and not w.proc.is_alive():
             w.proc.join()
             result = self._died(w, task)
-            result.sha256 = source_sha256(task.path, task.data)
+            result.sha256 = input_sha256(task.path, task.data)
             self._replace(w)
             self._spawn()
             return result
@@ -216,9 +254,10 @@ class WorkerPool(Executor):
         if self.timeout is not None and now - w.started >= self.timeout:
             result = timed_out(task.path, self.timeout, now - w.started)
             self._replace(w)
-            result.sha256 = source_sha256(task.path, task.data)
+            result.sha256 = input_sha256(task.path, task.data)
             self._spawn()
             return result
-        vm = vm_size(w.proc.pid or 0, "VmPeak") - self._base_vm  # the peak: a spike between looks counts
-        w.peak_vm = max(w.peak_vm, vm)
+        if now - w.sampled >= _MEMORY_LOOK:
+            w.sampled = now
+            w.peak_vm = max(w.peak_vm, w.vm_peak() - self._base_vm)
         return None

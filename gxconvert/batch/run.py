@@ -24,7 +24,7 @@ from .executors import executor_for
 from .pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .progress import Progress, Summary
 from .stop import StopFlag
-from .worker import Converter, Task, WorkerSettings, source_sha256
+from .worker import Converter, Task, WorkerSettings
 
 
 def stdin_name(sha256: str) -> str:
@@ -56,36 +56,47 @@ class Batch:
         self.stdin = stdin
         self.summary = Summary(total=len(inputs))
         self.version = version.__version__  # read now: one run, one version
+        self._failed_before: set[str] = set()  # inputs whose stored outcome is a failure
 
-    def _skip(self, path: str, sha256: str | None) -> bool:
+    def _known(self, path: str) -> str | None:
+        """The sha256 a worker compares the file with before converting it
+        (``Task.known``; "" when it was stored unreadable, without one), or
+        None to convert it anyway.  An input the output holds from this
+        converter version is skipped when its bytes still hash to what was
+        stored; the parent reads no file for it, the worker does."""
         if self.settings.force or path == "-" or not self.sink.resumable:
-            return False
+            return None
         stored = self.sink.stored(path)
         if stored is None:
-            return False
+            return None
         if stored.version is not None and stored.version != self.version:
-            return False
-        if stored.sha256 != (sha256 or source_sha256(path)):
-            return False
+            return None
         if stored.failed:
             if self.settings.retry_failed:
-                return False
-            self.summary.skipped_failed += 1
-        return True
+                return None
+            self._failed_before.add(path)
+        return stored.sha256 or ""
 
     def _tasks(self) -> Iterator[Task]:
         for i, path in enumerate(self.inputs):
-            data = sha256 = None
+            data = None
             if path == "-" and self.stdin is not None:
                 data = self.stdin()
                 sha256 = hashlib.sha256(data).hexdigest()
                 if self.sink.resumable:  # a dataset keys piped input by its content
                     path = stdin_name(sha256)
-            if self._skip(path, sha256):
-                self.summary.skipped += 1
-                self.progress.skipped(path)
+                    if self._known(path) == sha256:  # the bytes are here, hashed: no worker needed
+                        self._skipped(path)
+                        continue
+                yield Task(path, data, i)
                 continue
-            yield Task(path, data, i)
+            yield Task(path, data, i, known=self._known(path))
+
+    def _skipped(self, path: str) -> None:
+        self.summary.skipped += 1
+        if path in self._failed_before:
+            self.summary.skipped_failed += 1
+        self.progress.skipped(path)
 
     def _results(self, stop: StopFlag) -> Iterator[Result]:
         s = self.settings
@@ -100,6 +111,9 @@ class Batch:
         complete = False
         try:
             for result in self._results(stop or StopFlag()):
+                if result.skipped:
+                    self._skipped(result.path)
+                    continue
                 self.sink.add(result)
                 self.summary.add(result)
                 self.progress.done(result)

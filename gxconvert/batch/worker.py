@@ -40,11 +40,17 @@ _HASH_CHUNK = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One input: a path, or bytes (standard input) named by ``path``."""
+    """One input: a path, or bytes (standard input) named by ``path``.
+
+    ``known``: the sha256 the output already holds for this input ("" when
+    it was stored unreadable, without a hash); the worker hashes the file
+    (the parent never reads it) and, when it still has that hash, skips it
+    (a Result with ``skipped``) instead of converting it."""
 
     path: str
     data: bytes | None = None
     index: int = 0
+    known: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,7 @@ class WorkerSettings:
     encoder: Encoder | None = None  # the sink's: the worker sends what the sink writes, not the Report
 
 
-def source_sha256(path: str, data: bytes | None = None) -> str | None:
+def input_sha256(path: str, data: bytes | None = None) -> str | None:
     """The sha256 of an input's bytes; None when it is not a regular file
     (a FIFO is never read here) or cannot be read."""
     if data is not None:
@@ -87,15 +93,20 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
     if options is not None:
         kwargs["options"] = options
     start = time.perf_counter()
+    if task.known is not None:
+        sha256 = input_sha256(task.path, task.data)
+        if (sha256 or "") == task.known:  # unchanged since the output stored it
+            return Result(path=task.path, sha256=sha256, index=task.index, skipped=True,
+                          seconds=time.perf_counter() - start)
     try:
         data = task.data
         if data is None and archives.split(task.path) is not None:
             data = archives.read_member(task.path, options)
-        source: Any = task.path if data is None else data
-        report = converter(source, path=task.path, **kwargs)
+        given: Any = task.path if data is None else data
+        report = converter(given, path=task.path, **kwargs)
     except Exception as exc:
         result = failure(task.path, exc, time.perf_counter() - start)
-        result.sha256 = source_sha256(task.path, task.data)
+        result.sha256 = input_sha256(task.path, task.data)
         result.index = task.index
         return result
     return Result(path=task.path, report=report, seconds=time.perf_counter() - start,

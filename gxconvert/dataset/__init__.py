@@ -43,9 +43,9 @@ __all__ = [
     "Sink",
     "Stored",
     "column_types",
+    "output_name",
     "read",
     "reports",
-    "sink_kind",
     "to_dataframe",
 ]
 
@@ -61,7 +61,7 @@ def __getattr__(name: str) -> object:
 SUFFIXES: dict[str, str] = {s: o.name for s, o in BY_SUFFIX.items()}
 
 
-def sink_kind(path: str | os.PathLike[str]) -> str | None:
+def output_name(path: str | os.PathLike[str]) -> str | None:
     """The output a path asks for ('dir' for a directory, a path ending in
     '/' or a name without a suffix); None for a suffix no output has."""
     out = output_for(path)
@@ -117,7 +117,7 @@ def column_types(long: bool = False) -> dict[str, str]:
 
 def _typed(df: Any, long: bool) -> Any:
     """``df`` with its number columns cast to :func:`column_types` (one place
-    for every kind of dataset: a float column of counts read from Parquet or
+    for every output: a float column of counts read from Parquet or
     CSV becomes ``Int64`` again).  Text columns are left as read: pandas 2's
     ``astype(str)`` would turn a missing value into the text 'nan'."""
     import pandas as pd

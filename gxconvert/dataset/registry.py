@@ -79,7 +79,7 @@ def output_for(path: str | os.PathLike[str]) -> Output | None:
 
 def unknown_suffix(path: str | os.PathLike[str]) -> OutputError:
     return OutputError(f"cannot write {os.fspath(path)}: no output has the suffix {Path(path).suffix!r} "
-                       f"(give one of {known_suffixes()}, or --format)")
+                       f"(give one of {known_suffixes()}, or --to)")
 
 
 def open_output(name: str, request: Request) -> Sink:
@@ -87,7 +87,7 @@ def open_output(name: str, request: Request) -> Sink:
     return sink
 
 
-def _kind(path: str | os.PathLike[str]) -> Output:
+def _output_read(path: str | os.PathLike[str]) -> Output:
     out = output_for(path)
     if out is None:
         readable = ", ".join(s for o in OUTPUTS for s in o.suffixes)
@@ -98,8 +98,8 @@ def _kind(path: str | os.PathLike[str]) -> Output:
 
 def report_dicts(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """The reports (JSON objects) kept in a dataset; ValueError when its
-    kind keeps no whole reports (CSV, Parquet, XLSX hold tables only)."""
-    out = _kind(path)
+    output keeps no whole reports (CSV, Parquet, XLSX hold tables only)."""
+    out = _output_read(path)
     module = out.load()
     if not hasattr(module, "report_dicts"):
         keeps = ", ".join(o.name for o in OUTPUTS if o.holds_reports)
@@ -109,8 +109,8 @@ def report_dicts(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
 
 
 def read_frame(path: str | os.PathLike[str], long: bool) -> Any:
-    """The dataset as a DataFrame, from whichever form its kind keeps."""
-    out = _kind(path)
+    """The dataset as a DataFrame, from whichever form its output keeps."""
+    out = _output_read(path)
     module = out.load()
     if hasattr(module, "read_frame"):
         return module.read_frame(Path(path), long)

@@ -72,7 +72,6 @@ SCHEMA = "\n".join([
     "rule TEXT, expected, actual, ok INTEGER);",
     "CREATE TABLE IF NOT EXISTS dataset_info(key TEXT PRIMARY KEY, value TEXT);",
     "CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);",
-    "CREATE INDEX IF NOT EXISTS reports_path ON reports(path);",
     "CREATE INDEX IF NOT EXISTS reports_year ON reports(year);",
     "CREATE INDEX IF NOT EXISTS report_values_report ON report_values(report_id, path);",
     "CREATE INDEX IF NOT EXISTS checks_report ON checks(report_id);",
@@ -180,12 +179,14 @@ def _insert_values(n: int) -> str:
     return f"INSERT INTO report_values({', '.join(_q(c) for c in VALUE_COLUMNS)}) VALUES {','.join([row] * n)}"
 
 
-def insert_record(conn: sqlite3.Connection, record: Record) -> int:
+def insert_record(conn: sqlite3.Connection, record: Record, replace: bool = True) -> int:
     """Store one encoded report (replacing what the dataset held for its
-    path); returns its id.  The value rows come flattened in chunks, so
-    inserting them is one call a chunk with nothing done per row here."""
+    path, unless ``replace`` is False: the caller knows it holds nothing);
+    returns its id.  The value rows come flattened in chunks, so inserting
+    them is one call a chunk with nothing done per row here."""
     row, values, checks, warnings = record
-    delete_input(conn, row[0])
+    if replace:
+        delete_input(conn, row[0])
     rid = int(conn.execute(INSERT_REPORT, row).lastrowid or 0)
     for flat in values:
         conn.execute(_insert_values(len(flat) // _VALUE_FIELDS), (rid, *flat))
@@ -199,10 +200,23 @@ def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0
     return insert_record(conn, encode(report, Result(path="", seconds=seconds), version))
 
 
-def insert_failure(conn: sqlite3.Connection, result: Result, version: str) -> None:
-    delete_input(conn, result.path)
+def insert_failure(conn: sqlite3.Connection, result: Result, version: str, replace: bool = True) -> None:
+    if replace:
+        delete_input(conn, result.path)
     conn.execute(INSERT_FAILURE, (result.path, result.sha256, result.kind, result.message, version, now_iso(),
                                   round(result.seconds, 4), result.detail or None, result.limit or None))
+
+
+def stored_all(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None, bool]]:
+    """(sha256, converter version, failed) of every input the dataset holds,
+    by path: one query for a run, instead of two per input (the version
+    strings shared: a few hundred bytes an input)."""
+    versions: dict[str | None, str | None] = {}
+    out: dict[str, tuple[str | None, str | None, bool]] = {}
+    for table, failed in (("failures", True), ("reports", False)):  # a report wins over a failure of its path
+        for path, sha, version in conn.execute(f"SELECT path, sha256, converter_version FROM {table}"):
+            out[path] = (sha, versions.setdefault(version, version), failed)
+    return out
 
 
 def stored(conn: sqlite3.Connection, path: str) -> tuple[str | None, str | None, bool] | None:

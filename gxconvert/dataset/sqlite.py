@@ -28,7 +28,7 @@ from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir
 from .columns import converter_version
 from .registry import Request
-from .sql import connect, encode, insert_failure, insert_record, report_jsons_by_path, stored
+from .sql import connect, encode, insert_failure, insert_record, report_jsons_by_path, stored_all
 
 
 class DatasetInUse(OutputError):
@@ -79,24 +79,36 @@ class SqliteSink(Sink):
             raise OutputError(f"{self.path}: not a gxconvert dataset ({exc})") from exc
         self._pending = 0
         self._committed = time.monotonic()
+        self._stored: dict[str, tuple[str | None, str | None, bool]] | None = None
         self.encoder = encode
 
+    def _held(self) -> dict[str, tuple[str | None, str | None, bool]]:
+        """What the dataset held when the run began, by path (read once, at
+        the run's first question): an input of the run is added once, so a
+        path not in it has nothing to replace."""
+        if self._stored is None:
+            self._stored = stored_all(self.conn)
+        return self._stored
+
     def stored(self, path: str) -> Stored | None:
-        row = stored(self.conn, path)
+        row = self._held().get(path)
         return None if row is None else Stored(*row)
 
     def add(self, result: Result) -> None:
         record = result.record
         if result.ok and record is None and result.report is not None:  # not encoded by a worker
             record = encode(result.report, result, self.version)
+        held = self._held()
+        path = record[0][0] if result.ok else result.path  # the path the rows are stored under
+        replace = path in held  # a new input: nothing to delete first
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN")
         self.conn.execute("SAVEPOINT one_file")  # a file is stored whole or not at all
         try:
             if result.ok:
-                insert_record(self.conn, record)
+                insert_record(self.conn, record, replace)
             else:
-                insert_failure(self.conn, result, self.version)
+                insert_failure(self.conn, result, self.version, replace)
         except BaseException:
             self.conn.execute("ROLLBACK TO one_file")
             self.conn.execute("RELEASE one_file")

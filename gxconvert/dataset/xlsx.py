@@ -1,6 +1,6 @@
 """XLSX output (``pip install 'gxconvert[xlsx]'``: openpyxl).
 
-Sheets: ``reports`` (meta), one per table kind (``active_disclosure``,
+Sheets: ``reports`` (meta), one per table (``active_disclosure``,
 ``applications``, ``review_litigation``: one row per report, one column per
 value path), ``checks``, ``warnings`` and ``failures``.  A value that a
 failing 勾稽关系 check involves is highlighted (and the failing check rows

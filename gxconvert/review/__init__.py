@@ -14,7 +14,7 @@ and escape every piece of report text.
 from __future__ import annotations
 
 from .command import main, write_dataset, write_report_html, write_review
-from .dataset import render_index
+from .index import render_index
 from .page import render_report
 
 __all__ = ["main", "render_index", "render_report", "write_dataset", "write_report_html", "write_review"]

@@ -27,7 +27,7 @@ from ..api import convert
 from ..dataset.registry import output_for, report_dicts
 from ..errors import ConversionError
 from ..model import SCHEMA_ID, Report
-from .dataset import is_dataset, iter_reports, load_into, page_name, render_index
+from .index import is_dataset, iter_reports, load_into, page_name, render_index
 from .page import render_report
 
 
@@ -85,8 +85,8 @@ def load_report(source: str | Path) -> Report:
 
 
 def holds_many(source: Path) -> bool:
-    """A dataset of reports rather than one report: SQLite, a dataset kind
-    of the output registry other than one report's JSON, or a folder."""
+    """A dataset of reports rather than one report: SQLite, an output of
+    the output registry other than one report's JSON, or a folder."""
     if is_dataset(source) or source.is_dir():
         return True
     out = output_for(source)
@@ -101,7 +101,7 @@ def holds_many(source: Path) -> bool:
 def write_many(source: Path, out_path: str | Path) -> list[Path]:
     """Review pages of any dataset the output registry keeps reports in
     (SQLite as it is; JSON Lines, a JSON array, a folder of JSON through a
-    temporary SQLite copy).  A kind that keeps only tables (CSV, Parquet,
+    temporary SQLite copy).  An output that keeps only tables (CSV, Parquet,
     XLSX) raises ValueError saying which outputs can be reviewed."""
     if is_dataset(source):
         return write_dataset(source, out_path)
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None, prog: str = "gxconvert review") -> int:
     except ConversionError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # a dataset kind that keeps no reports, or a damaged line
+    except ValueError as exc:  # an output that keeps no reports, or a damaged line
         print(f"{prog}: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:

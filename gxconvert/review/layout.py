@@ -25,7 +25,7 @@ class Label:
     rowspan: int = 1
     colspan: int = 1
     unit: str = ""
-    kind: str = "head"  # "head" (column header) | "row" (row label) | "block" (a block heading)
+    role: str = "head"  # "head" (column header) | "row" (row label) | "block" (a block heading) | "corner"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,20 +124,20 @@ def active_disclosure(t: Template, d: dict[str, Any]) -> FormTable:
         if cols:
             spans[-1] += width - 1 - len(cols)
         if b.get("heading"):
-            body.append([Label(b["heading"], colspan=width, kind="block")])
-        header: list[Cell] = [Label(d.get("head", ""), kind="head")]
-        header += [Label(col_words.get(c, c), colspan=s, unit=units.get(c, ""), kind="head")
+            body.append([Label(b["heading"], colspan=width, role="block")])
+        header: list[Cell] = [Label(d.get("head", ""), role="head")]
+        header += [Label(col_words.get(c, c), colspan=s, unit=units.get(c, ""), role="head")
                    for c, s in zip(cols, spans, strict=False)]
         body.append(header)
         for k in b["rows"]:
             own = rows_by_key[k].columns
-            row: list[Cell] = [Label(row_words.get(k, k), kind="row")]
+            row: list[Cell] = [Label(row_words.get(k, k), role="row")]
             for c, s in zip(cols, spans, strict=False):
                 if c in own:
                     row.append(Slot(f"active_disclosure.{k}.{c}",
                                     _words([row_words.get(k, k), col_words.get(c, c)]), s))
                 else:
-                    row.append(Label("", colspan=s, kind="row"))
+                    row.append(Label("", colspan=s, role="row"))
             body.append(row)
     return FormTable("active_disclosure", _caption(d, "active_disclosure"), [], body, width)
 
@@ -150,12 +150,12 @@ def applications(t: Template, d: dict[str, Any]) -> FormTable:
     head_depth = max(len(p) for p in col_paths)
     label_depth = max(len(p) for p in row_paths)
     head: list[list[Label]] = [[] for _ in range(head_depth)]
-    head[0].append(Label(d.get("corner", ""), rowspan=head_depth, colspan=label_depth, kind="corner"))
+    head[0].append(Label(d.get("corner", ""), rowspan=head_depth, colspan=label_depth, role="corner"))
     for s in merge(col_paths):
         head[s.level].append(Label(s.text, rowspan=s.depth, colspan=s.count))
     body: list[list[Cell]] = [[] for _ in t.app_rows]
     for s in merge(row_paths):
-        body[s.start].append(Label(s.text, rowspan=s.count, colspan=s.depth, kind="row"))
+        body[s.start].append(Label(s.text, rowspan=s.count, colspan=s.depth, role="row"))
     for i, r in enumerate(t.app_rows):
         for c, cp in zip(t.app_columns, col_paths, strict=False):
             body[i].append(Slot(f"applications.{r.key}.{c.key}", _words([*row_paths[i], "·", cp[-1]])))

@@ -41,9 +41,9 @@ def _attrs(**pairs: str | None) -> str:
 
 def _label_cell(c: Label) -> str:
     span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
-    scope = ' scope="row"' if c.kind == "row" else (' scope="col"' if c.kind == "head" else "")
+    scope = ' scope="row"' if c.role == "row" else (' scope="col"' if c.role == "head" else "")
     unit = f' <span class="unit">（{esc(c.unit)}）</span>' if c.unit else ""
-    return f'<th class="{esc(c.kind)}"{scope}{span}>{esc(c.text)}{unit}</th>'
+    return f'<th class="{esc(c.role)}"{scope}{span}>{esc(c.text)}{unit}</th>'
 
 
 @dataclass(frozen=True, slots=True)

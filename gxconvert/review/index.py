@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..datakinds import SQLITE_MAGIC
+from ..datafiles import SQLITE_MAGIC
 from ..dataset import sql
 from ..errors import CorruptDocumentError
 from ..model import Report

@@ -2,7 +2,7 @@
 milliseconds before any reader runs: an SQLite database, Parquet, JSON
 Lines, a JSON file (a canonical report's JSON among them) or CSV (an XLSX
 workbook is a zip container: the readers' triage names it).  Such a file
-is a dataset, never a report: :func:`data_kind` names it, and the
+is a dataset, never a report: :func:`data_file` names it, and the
 conversion refuses it as ``not_a_report`` with that name, so its bytes
 never reach the text reader (a first run's ``reports.sqlite``
 read as text took gigabytes).
@@ -30,7 +30,7 @@ def _text(head: bytes) -> str | None:
         return None
 
 
-def _json_kind(data: bytes, text: str) -> str | None:
+def _json_file(data: bytes, text: str) -> str | None:
     first, _, rest = text.partition("\n")
     try:
         whole = json.loads(data.decode("utf-8-sig"))
@@ -65,7 +65,7 @@ def _is_csv(text: str) -> bool:
     return width >= 3 and all(len(r) == width for r in rows) and sum(1 for c in rows[0] if c.strip()) >= width - 1
 
 
-def data_kind(data: bytes) -> str | None:
+def data_file(data: bytes) -> str | None:
     """What data file ``data`` is ("an SQLite database", "a Parquet file",
     ...), or None when it may be a document."""
     head = data[:_HEAD]
@@ -78,7 +78,7 @@ def data_kind(data: bytes) -> str | None:
         return None
     lead = text.lstrip(" \t\r\n")
     if lead[:1] in ("{", "["):
-        return _json_kind(data, lead)
+        return _json_file(data, lead)
     if _is_csv(text):
         return "a CSV file"
     return None
