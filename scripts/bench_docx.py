@@ -2,6 +2,16 @@
 """Speed of the docx reader on corpus/docx, against python-docx's ``row.cells``.
 
     python scripts/bench_docx.py [--repeat N]
+    python scripts/bench_docx.py --ratio [--repeat ROUNDS] [--root TREE]
+
+``--ratio``: every .docx of the corpus (every folder; files whose pictures
+are read by OCR named and not timed), convert against the
+floor -- unzip + lxml parse of word/document.xml -- interleaved in one
+process: each round parses then reads then converts each file (text caches
+emptied first, as for a file never seen), and per file the medians of the
+rounds are compared (CPU time: steadier on a loaded machine).  Prints per
+file floor ms, reader ms, convert ms and the ratios, then the median and
+worst.  ``--root TREE`` measures the gxconvert found in TREE.
 
 For every corpus .docx it prints milliseconds per report (best of N runs):
 
@@ -33,7 +43,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--root=")), str(ROOT)))
+sys.path.insert(1, str(ROOT / "scripts"))
 
 import docx  # noqa: E402
 from docx.table import Table as PdTable  # noqa: E402
@@ -128,10 +139,61 @@ def big_document(src: Path, times: int) -> bytes:
     return buf.getvalue()
 
 
+def ratio(rounds: int) -> None:
+    import statistics
+
+    from bench_pdf import cold_caches
+
+    files = sorted(p for p in (ROOT / "corpus").rglob("*.docx"))
+    datas = [p.read_bytes() for p in files]
+    reader = DocxReader()
+    ocr = set()
+    for i, d in enumerate(datas):  # warm-up: imports, the forms' indexes
+        if reader.read(d, ReadContext()).ocr_pages:
+            ocr.add(i)
+        gxconvert.convert(d)
+    got: list[dict[str, list[float]]] = [{"f": [], "r": [], "c": []} for _ in files]
+    cpu = time.process_time
+    for _ in range(rounds):
+        for i, (g, d) in enumerate(zip(got, datas, strict=True)):
+            if i in ocr:
+                continue
+            c = cpu()
+            raw_parse(d)
+            g["f"].append(cpu() - c)
+            c = cpu()
+            reader.read(d, ReadContext())
+            g["r"].append(cpu() - c)
+            cold_caches(gxconvert)
+            c = cpu()
+            gxconvert.convert(d)
+            g["c"].append(cpu() - c)
+    print(f"{'file':40} {'KiB':>5} {'floor ms':>9} {'reader ms':>10} {'convert ms':>11} {'reader/floor':>13} "
+          f"{'convert/floor':>14}")
+    convs, reads = [], []
+    for i, (p, d, g) in enumerate(zip(files, datas, got, strict=True)):
+        if i in ocr:
+            print(f"{p.relative_to(ROOT / 'corpus')!s:40} {len(d) / 1024:5.0f}  (pictures read by OCR: not timed)")
+            continue
+        m = {k: statistics.median(v) * 1000 for k, v in g.items()}
+        rr, cr = m["r"] / m["f"], m["c"] / m["f"]
+        convs.append(cr)
+        reads.append(rr)
+        print(f"{p.relative_to(ROOT / 'corpus')!s:40} {len(d) / 1024:5.0f} {m['f']:9.2f} {m['r']:10.2f} {m['c']:11.2f} "
+              f"{rr:13.2f} {cr:14.2f}")
+    print(f"{len(convs)} files, {rounds} rounds, CPU time: convert/floor median {statistics.median(convs):.2f}x, "
+          f"worst {max(convs):.2f}x; the reader alone median {statistics.median(reads):.2f}x, worst {max(reads):.2f}x")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--ratio", action="store_true")
+    ap.add_argument("--root", default=str(ROOT))
     args = ap.parse_args()
+    if args.ratio:
+        ratio(args.repeat)
+        return 0
     files = sorted(CORPUS.glob("*.docx"))
     cols = [("raw parse", raw_parse), ("DocxReader", gx_read), ("python-docx", python_docx_walk),
             ("convert", gx_convert)]

@@ -10,8 +10,10 @@ each round parses then converts each file (text caches emptied first, as
 for a file never seen), and per file the medians of the rounds are compared.
 Prints per file floor ms, convert ms and convert/floor (wall time; CPU
 time, steadier on a loaded machine; and the reader alone in CPU time),
-then the median and worst ratios.  ``--root TREE`` measures the gxconvert
-found in TREE.
+then the median and worst ratios.  Pages whose pictures are read by OCR
+(``corpus/html_img``) are named and not timed: OCR takes seconds, which no
+parser floor compares with.  ``--root TREE`` measures the
+gxconvert found in TREE.
 
 Columns: decode (bytes -> str), lxml.html parse, BeautifulSoup tree building
 with the lxml parser and with html.parser (the reader's fallback), the whole
@@ -51,11 +53,16 @@ def ratio(rounds: int) -> None:
     # per page: floor and convert, wall and CPU seconds of each round
     got: list[dict[str, list[float]]] = [{"fw": [], "fc": [], "cw": [], "cc": [], "rc": []} for _ in pages]
     reader = HtmlReader()
-    for d in datas:  # warm-up: imports, the forms' indexes
+    ocr = set()
+    for i, d in enumerate(datas):  # warm-up: imports, the forms' indexes
+        if reader.read(d, ReadContext()).ocr_pages:
+            ocr.add(i)
         gxconvert.convert(d)
     clock, cpu = time.perf_counter, time.process_time
     for _ in range(rounds):
-        for g, d in zip(got, datas, strict=True):
+        for i, (g, d) in enumerate(zip(got, datas, strict=True)):
+            if i in ocr:
+                continue
             t, c = clock(), cpu()
             lxml.html.document_fromstring(d)
             g["fw"].append(clock() - t)
@@ -71,14 +78,19 @@ def ratio(rounds: int) -> None:
     print(f"{'file':45} {'KB':>5} {'floor ms':>9} {'convert ms':>11} {'ratio':>6} {'CPU ratio':>10} "
           f"{'reader CPU ratio':>17}")
     walls, cpus, reads = [], [], []
-    for p, d, g in zip(pages, datas, got, strict=True):
+    for i, (p, d, g) in enumerate(zip(pages, datas, got, strict=True)):
+        if i in ocr:
+            print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f}  (pictures read by OCR: not timed)")
+            continue
         m = {k: statistics.median(v) * 1000 for k, v in g.items()}
-        walls.append(m["cw"] / m["fw"])
-        cpus.append(m["cc"] / m["fc"] if m["fc"] else float("nan"))
-        reads.append(m["rc"] / m["fc"] if m["fc"] else float("nan"))
+        row = (m["cw"] / m["fw"], m["cc"] / m["fc"] if m["fc"] else float("nan"),
+               m["rc"] / m["fc"] if m["fc"] else float("nan"))
+        walls.append(row[0])
+        cpus.append(row[1])
+        reads.append(row[2])
         print(f"{p.relative_to(ROOT / 'corpus')!s:45} {len(d) / 1024:5.0f} {m['fw']:9.2f} {m['cw']:11.2f} "
-              f"{walls[-1]:6.1f} {cpus[-1]:10.1f} {reads[-1]:17.1f}")
-    print(f"{len(pages)} files, {rounds} rounds: convert/floor median {statistics.median(walls):.1f}x, "
+              f"{row[0]:6.1f} {row[1]:10.1f} {row[2]:17.1f}")
+    print(f"{len(walls)} files, {rounds} rounds: convert/floor median {statistics.median(walls):.1f}x, "
           f"worst {max(walls):.1f}x, best {min(walls):.1f}x; in CPU time median {statistics.median(cpus):.1f}x, "
           f"worst {max(cpus):.1f}x; the reader alone in CPU time median {statistics.median(reads):.1f}x, "
           f"worst {max(reads):.1f}x")

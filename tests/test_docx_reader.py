@@ -9,6 +9,7 @@ import zipfile
 import zlib
 
 import pytest
+from lxml import etree
 from builders import zip_bytes
 from realtools import require_soffice
 
@@ -243,6 +244,43 @@ def test_hidden_text_and_hyperlinks():
     cell = ('<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r>'
             f'<w:hyperlink r:id="rId9"><w:r><w:t>0</w:t></w:r></w:hyperlink></w:p>')
     assert texts(only_table(read(tbl(tr(tc(cell)), tr(tc("y")))))) == [["0"], ["y"]]
+
+
+def test_hidden_text_and_headings_found_wherever_the_stream_cuts_the_part():
+    """The reader skips the run- and paragraph-property checks while the
+    bytes read so far name no w:vanish / w:pStyle / w:numPr / w:outlineLvl:
+    a name cut in two by a chunk boundary, or first met late in the part,
+    still counts."""
+    from gxconvert.readers.docx.body import BodyWalker
+    from gxconvert.readers.docx.numbering import Numbering, Styles
+    from gxconvert.readers.docx.stream import stream_body
+
+    styles_root = etree.fromstring(
+        f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="H1">'
+        '<w:name w:val="heading 1"/></w:style></w:styles>')
+    filler = p("前文") * 40
+    body = (filler + '<w:p><w:r><w:rPr><w:b/><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:t>可见</w:t></w:r></w:p>'
+            + p("总体情况", '<w:pStyle w:val="H1"/>') + p("一", '<w:outlineLvl w:val="1"/>'))
+    xml = document_xml(body).encode()
+
+    def walker(ns: str) -> BodyWalker:
+        styles = Styles(styles_root, ns)
+        return BodyWalker(ns, styles, Numbering(None, ns, styles))
+
+    for name in (b"vanish", b"pStyle", b"outlineLvl"):
+        at = xml.index(name)
+        for cut in range(at - 2, at + len(name) + 2):
+            got = stream_body([xml[:cut], xml[cut:]], "word/document.xml", walker)
+            assert got is not None
+            tail = [(b.text, b.heading_level) for b in got.blocks[40:]]
+            assert tail == [("可见", None), ("总体情况", 1), ("一", 2)], (name, cut, tail)
+    # in one chunk, and without any of those names (the checks skipped) the text is the same
+    got = stream_body([xml], "word/document.xml", walker)
+    assert got is not None and [b.text for b in got.blocks[40:]] == ["可见", "总体情况", "一"]
+    plain = document_xml(filler + p("结尾")).encode()
+    got = stream_body([plain[:100], plain[100:]], "word/document.xml", walker)
+    assert got is not None and got.walker is not None and not got.walker.vanish and not got.walker.para_props
+    assert [b.text for b in got.blocks] == ["前文"] * 40 + ["结尾"]
 
 
 def test_ruby_pictures_and_embedded_objects():
@@ -679,3 +717,29 @@ def test_embedded_documents_share_the_files_zip_budget_and_depth():
     assert [b.text for b in doc.blocks] == ["正文", "第一层", "第二层"]
     [skipped] = [w.message for w in doc.warnings if w.code == "docx.alt_chunk"]
     assert skipped == "word/rIdC1.bin: embedded documents nested too deeply; skipped"
+
+
+def test_big_styles_part_keeps_only_paragraph_styles_as_a_lazy_regex_would() -> None:
+    """styles.xml of 64 KB or more loses its table/character/numbering styles
+    before it is parsed; the start tags are found by a regular expression and
+    each style's end by bytes.find: the same bytes as one lazy pattern."""
+    import random
+    import re
+
+    from gxconvert.readers.docx import _paragraph_styles_only
+
+    lazy = re.compile(rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.DOTALL)
+    pieces = [b'<w:style w:type="table" w:styleId="a">', b'<w:style w:type="paragraph">', b"</w:style>",
+              b'<w:style w:type="character"/>', b"<w:styles>", b"x" * 20, b"<w:style>", b'w:type="numbering"', b">",
+              b'<w:stylex w:type="table">', b'<w:style  a="1" w:type="table" >', b"</w:style",
+              b'<w:style\nw:type="character">']
+    rng = random.Random(17)
+    pad = b" " * 65536
+    for _ in range(3000):
+        body = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        data = body + pad if rng.random() < 0.5 else pad + body
+        assert _paragraph_styles_only(data) == lazy.sub(b"", data), body
+    real = (b'<w:styles><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/></w:style>'
+            b'<w:style w:type="table" w:styleId="T"><w:tblPr/></w:style>' + pad + b"</w:styles>")
+    assert _paragraph_styles_only(real) == (b'<w:styles><w:style w:type="paragraph" w:styleId="H1">'
+                                            b'<w:name w:val="heading 1"/></w:style>' + pad + b"</w:styles>")

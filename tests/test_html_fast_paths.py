@@ -1,7 +1,8 @@
 """The HTML reader's fast paths give what the plain walks give.
 
 Each fast path (a cell read child by child, the page's CJK count in one
-regular-expression pass, the visible text in one document-order pass) is
+regular-expression pass and over UTF-8 bytes, non-whitespace counts, the
+visible text by libxslt or, nested deeper, in one document-order pass) is
 checked on seeded random markup against a plain implementation written
 here, element by element or character by character."""
 
@@ -12,7 +13,17 @@ import re
 
 from lxml import etree
 
-from gxconvert.readers.html import _BLOCK, _cell_lines, _cell_text, _Lengths, _measure, _source_cjk, _visible_text
+from gxconvert.readers.html import (
+    _BLOCK,
+    _cell_lines,
+    _cell_text,
+    _count_cjk,
+    _Lengths,
+    _measure,
+    _nchars,
+    _source_cjk,
+    _visible_text,
+)
 
 _PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
            "\u200b", "<p>", "</p>", "<br>", "<div>", "</div>", "<font>", "\r\n", "&amp;", "<li>", "<td>"]
@@ -72,6 +83,18 @@ def test_the_source_cjk_count_in_one_pass_is_the_scan_by_hand() -> None:
         assert _source_cjk(text) == _cjk_reference(text), text
 
 
+def test_character_counts_over_bytes_are_the_counts_character_by_character() -> None:
+    rng = random.Random(15)
+    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes
+    pool = [0x4DFF, 0x4E00, 0x4E2D, 0x4FFF, 0x5000, 0x9FFF, 0xA000, 0x4038, 0x3000, 0x20, 0xA0, 0x0A, 0x0D,
+            0x09, 0x0C, 0x2003, 0xD800, 0x1F600, 0x41]
+    for _ in range(5000):
+        s = "".join(chr(rng.choice(pool) if rng.random() < 0.7 else rng.randrange(0x110000))
+                    for _ in range(rng.randint(0, 40)))
+        assert _count_cjk(s) == sum("\u4e00" <= ch <= "\u9fff" for ch in s)
+        assert _nchars(s) == sum(ch not in " \n\t\r\f\xa0\u3000" for ch in s)
+
+
 def _visible_reference(el: etree._Element) -> str:
     """Recursively: text, children, a newline where a block or <br> ends, tail;
     scripts and styles and comments show only their tail."""
@@ -100,6 +123,23 @@ def test_the_visible_text_in_document_order_is_the_recursive_walk() -> None:
         body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
         page = etree.fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>", etree.HTMLParser())
         assert _visible_text(page) == _visible_reference(page)
+
+
+def test_the_visible_text_of_a_deeply_nested_page_is_the_recursive_walk() -> None:
+    """Past 200 levels the text is not written by libxslt (its recursion
+    would overflow a small thread stack) but walked in Python: the same text."""
+    rng = random.Random(16)
+    for depth in (195, 199, 200, 201, 260):
+        root = etree.Element("html")
+        el = etree.SubElement(root, "body")
+        for i in range(depth):
+            el = etree.SubElement(el, rng.choice(["div", "span", "p", "font", "script"]))
+            el.text = rng.choice(["", "中", " x ", "\xa0"])
+            el.tail = rng.choice(["", "y", "\n"])
+            if i % 7 == 0:
+                el.append(etree.Comment("c"))
+                el[-1].tail = "t"
+        assert _visible_text(root) == _visible_reference(root)
 
 
 def test_an_element_measured_by_lxml_is_the_element_measured_in_the_bottom_up_pass() -> None:

@@ -79,6 +79,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import threading
 from typing import Any
 
 from ..catalogue import Format
@@ -107,7 +108,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WS = re.compile(r"[ \t\n\r\f]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # never content
 _ALWAYS_DROP = frozenset((
@@ -181,11 +181,18 @@ def _tag(el: El) -> str:
     return t if t.__class__ is str else ""
 
 
-_NO_WS = str.maketrans("", "", " \n\t\r\f\xa0\u3000")
+_NOT_COUNTED = " \n\t\r\f\xa0\u3000"  # whitespace, not counted as characters of text
+_NOT_COUNTED_FIND = re.compile(f"[{_NOT_COUNTED}]").findall
 
 
 def _nchars(s: str | None) -> int:
-    return len(s.translate(_NO_WS)) if s else 0
+    """Characters of ``s`` that are not whitespace: its length less the
+    whitespace found (str.translate looks up every character of CJK text
+    in a dict, ten times as long)."""
+    if not s:
+        return 0
+    s = s.strip(_NOT_COUNTED)
+    return len(s) - len(_NOT_COUNTED_FIND(s)) if s else 0
 
 
 def _drop_all(els: list[El]) -> None:
@@ -241,12 +248,12 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
         cells: dict[El, int] = dict.fromkeys(els, 0)  # td/th in the subtree
         widest: dict[El, int] = dict.fromkeys(els, 0)  # longest td/th text in the subtree
         data_inside: set[El] = set()  # holds a table of >= 2 cells (itself included)
-    no_ws = _NO_WS
+    nchars = _nchars
     for e in reversed(els):
         tag = e.tag
         if tag.__class__ is str:
             t = e.text
-            n = length[e] + (len(t.translate(no_ws)) if t else 0)
+            n = length[e] + (nchars(t) if t else 0)
             length[e] = n
             if tag == "table":
                 tables[e] += 1
@@ -268,7 +275,7 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
         parent = e.getparent()
         if parent is not None:
             t = e.tail
-            length[parent] += n + (len(t.translate(no_ws)) if t else 0)
+            length[parent] += n + (nchars(t) if t else 0)
             k = tables[e]
             if k:
                 tables[parent] += k
@@ -283,7 +290,14 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
     return length, tables
 
 
+# what _clean_text changes outside <pre>: an invisible character, a no-break space, whitespace other
+# than a space, two spaces in a row (most cell and line texts hold none: one search instead of three)
+_UNCLEAN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\xa0\t\n\r\f]|  ").search
+
+
 def _clean_text(s: str, pre: bool = False) -> str:
+    if not pre and not _UNCLEAN(s):
+        return s
     s = _INVISIBLE.sub("", s)
     if not pre:
         s = _WS.sub(" ", s)
@@ -398,22 +412,48 @@ _HIDDEN_SOURCE = re.compile(
     re.IGNORECASE | re.DOTALL)
 
 
+# U+4E00-U+9FFF in UTF-8: a lead byte E5-E9, or E4 followed by B8-BF (no
+# continuation byte is E4-E9, so each count is of whole characters)
+_NOT_E4_E9 = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
+_E4_CJK = re.compile(rb"\xe4[\xb8-\xbf]").findall
+
+
+def _count_cjk(s: str) -> int:
+    """CJK characters (U+4E00-U+9FFF) in ``s``, counted over its UTF-8 in C
+    loops (the regular-expression engine takes several times as long over
+    the text): the lead bytes E4-E9 are kept, those of E5-E9 counted, and
+    E4's with the right second byte found by a search for E4."""
+    b = s.encode("utf-8", "surrogatepass")
+    leads = b.translate(None, _NOT_E4_E9)
+    e4 = leads.count(b"\xe4")
+    return len(leads) - e4 + (len(_E4_CJK(b)) if e4 else 0)
+
+
 def _source_cjk(text: str) -> int:
     """CJK characters of the page as a browser would show them (roughly):
     outside tags, comments, scripts and styles.  One linear scan in the
     regular-expression engine (an unclosed comment or script hides the rest
     of the page, as in a browser)."""
-    return len(_CJK.findall(_HIDDEN_SOURCE.sub("", text)))
+    return _count_cjk(_HIDDEN_SOURCE.sub("", text))
 
 
 def _tree_cjk(root: El) -> int:
     from lxml import etree
 
-    n = len(_CJK.findall(etree.tostring(root, method="text", encoding=str, with_tail=False)))
+    n = _count_cjk(etree.tostring(root, method="text", encoding=str, with_tail=False))
     for el in root.iter("script", "style"):
         if el.text:
-            n -= len(_CJK.findall(el.text))
+            n -= _count_cjk(el.text)
     return n
+
+
+def _lost_text(root: El, text: str) -> bool:
+    """Whether libxml2's tree holds fewer CJK characters than the page shows
+    (2% and one character of slack).  The page's own count needs the
+    hidden parts cut out of the source (slow); the whole source's count is
+    an upper bound of it, taken first."""
+    in_tree = _tree_cjk(root)
+    return in_tree < 0.98 * _count_cjk(text) - 1 and in_tree < 0.98 * _source_cjk(text) - 1
 
 
 # --------------------------------------------------------------------------
@@ -521,9 +561,18 @@ def _never_content(body: El) -> list[El]:
     return _topmost(body, body.iter(*_ALWAYS_DROP))
 
 
-# the elements _furniture_kind may name: the rest are never furniture
-_MAYBE_FURNITURE = "descendant::*[@style or @hidden or @class or @id or " + " or ".join(
-    f"self::{t}" for t in sorted(_FURNITURE_TAGS | _WEAK_FURNITURE_TAGS)) + "]"
+_MAYBE_FURNITURE_TAGS = _FURNITURE_TAGS | _WEAK_FURNITURE_TAGS
+
+
+def _maybe_furniture(body: El) -> list[El]:
+    """The elements below ``body`` that :func:`_furniture_kind` may name
+    (those with attributes, and the furniture tags), in document order.
+    One pass of lxml's iterator over proxies the reader already holds:
+    libxml2's XPath takes longer to test the attributes."""
+    tags = _MAYBE_FURNITURE_TAGS
+    it = body.iter()
+    next(it)
+    return [el for el in it if el.attrib or el.tag in tags]
 
 
 _MEASURE_EACH = 32  # furniture candidates measured one by one (by lxml) before one pass measures all
@@ -545,7 +594,7 @@ class _Lengths:
             self.asked += 1
             if self.asked <= _MEASURE_EACH:
                 s = _etree().tostring(el, method="text", encoding=str, with_tail=False)
-                return len(s.translate(_NO_WS))
+                return _nchars(s)
             self.all = _measure(self.body)
         return self.all[0].get(el, 0)
 
@@ -561,7 +610,7 @@ def _remove_furniture(body: El) -> None:
     page = max(lengths.text(body), 1)
     doomed = []
     inside: set[El] = set()
-    for el in body.xpath(_MAYBE_FURNITURE):
+    for el in _maybe_furniture(body):
         if el in inside:
             continue
         kind = _furniture_kind(el)
@@ -810,34 +859,37 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _place(rows: list[list[El]], spans: list[list[tuple[int, int]]], width: int | None
-           ) -> list[tuple[int, int, int, int, int]]:
-    """Slot occupancy: (row index, cell index in row, col, rowspan, colspan)
-    for every cell.  ``spans[r][i]`` = (rowspan, colspan) as written (already
-    clamped to the row group); ``width`` None = first pass, absurd colspans
-    taken as 1."""
+def _place(spans: list[list[tuple[int, int, El]]], width: int | None) -> list[tuple[El, int, int, int, int]]:
+    """Slot occupancy: (cell, row, col, rowspan, colspan) for every cell.
+    ``spans[r]`` = the (rowspan, colspan, cell) of row ``r`` as written
+    (rowspans already clamped to the row group); ``width`` None = first
+    pass, absurd colspans taken as 1."""
     busy: list[int] = []  # per column: last row an earlier cell occupies
-    out = []
+    n_busy = 0  # len(busy)
+    out: list[tuple[El, int, int, int, int]] = []
+    add = out.append
     for r, row_spans in enumerate(spans):
         cursor = 0
-        for i, (rs, cs) in enumerate(row_spans):
+        for rs, cs, td in row_spans:
             c = cursor
-            while c < len(busy) and busy[c] >= r:
+            while c < n_busy and busy[c] >= r:
                 c += 1
             if cs > _SANE_SPAN:
                 cs = 1 if width is None else max(1, width - c)
-            # cut the span where an earlier cell already holds the slot
-            n = 0
-            while n < cs and (c + n >= len(busy) or busy[c + n] < r):
+            # cut the span where an earlier cell already holds the slot (slot c is free)
+            n = 1
+            while n < cs and (c + n >= n_busy or busy[c + n] < r):
                 n += 1
-            n = max(n, 1)
             need = c + n
-            if need > len(busy):
-                busy.extend([-1] * (need - len(busy)))
+            if need > n_busy:
+                busy.extend([-1] * (need - n_busy))
+                n_busy = need
             last = r + rs - 1
-            for k in range(c, c + n):
-                busy[k] = last
-            out.append((r, i, c, rs, n))
+            if n == 1:
+                busy[c] = last
+            else:
+                busy[c:need] = [last] * n
+            add((td, r, c, rs, n))
             cursor = c + cs
     return out
 
@@ -853,7 +905,7 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
     n_cells = 0
     truncated = False
     for k, (tr, _g) in enumerate(rows):
-        tds = [td for td in tr if _tag(td) in ("td", "th")]
+        tds = list(tr.iterchildren("td", "th"))
         if n_cells + len(tds) > max_cells:
             tds = tds[: max(max_cells - n_cells, 0)]
             truncated = True
@@ -871,29 +923,37 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
             end = r + 1
         group_end[r] = end
     spans = []
+    absurd = False
     for r, tds in enumerate(cells_el):
         row = []
+        limit = group_end[r] - r  # >= 1
         for td in tds:
-            rs = _int_attr(td.get("rowspan"), 1)
-            cs = _int_attr(td.get("colspan"), 1)
-            cs = max(cs, 1)
-            limit = group_end[r] - r
-            rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
-            row.append((rs, cs))
+            v = td.get("rowspan")
+            rs = 1 if v is None else _int_attr(v, 1)
+            if rs != 1:
+                rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+            v = td.get("colspan")
+            if v is None:
+                row.append((rs, 1, td))
+            else:
+                cs = max(_int_attr(v, 1), 1)
+                absurd = absurd or cs > _SANE_SPAN
+                row.append((rs, cs, td))
         spans.append(row)
-    placed = _place(rows, spans, None)
-    if any(cs > _SANE_SPAN for row in spans for _, cs in row):
+    placed = _place(spans, None)
+    if absurd:
         width = max((c + n for _, _, c, _, n in placed), default=0)
-        placed = _place(rows, spans, width)
-    out: list[Cell] = []
-    for r, i, c, rs, cs in placed:
-        td = cells_el[r][i]
-        out.append(Cell(text=_cell_text(td), row=r, col=c, rowspan=rs, colspan=cs,
-                        loc=Location(line=_line(td.sourceline, capped))))
-    if not out:
+        placed = _place(spans, width)
+    if not placed:
         return None, captions, stray, truncated
-    # compact: rows that start no cell at the top are fine (n_rows counts
-    # from 0); nothing else to do
+    cap = _LIBXML_LINE_CAP if capped else None
+    out: list[Cell] = []
+    add = out.append
+    for td, r, c, rs, cs in placed:
+        line = td.sourceline
+        if cap is not None and line is not None and line >= cap:
+            line = None  # as _line
+        add(Cell(_cell_text(td), r, c, rs, cs, Location(line)))
     return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray, truncated
 
 
@@ -1081,31 +1141,72 @@ def _iso(m: re.Match[str]) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_XSLT_DEPTH = 200  # libxslt recurses on the C stack once per level: deeper trees are walked in Python
+
+
+_PER_THREAD = threading.local()  # lxml's XSLT and XPath objects are not shared between threads
+
+
+def _visible_xslt() -> tuple[Any, Any]:
+    """(an XSLT -- libxslt, C -- writing the page's visible text: scripts,
+    styles, comments and processing instructions left out, a newline after
+    each block element and <br>; an XPath saying whether a tree is nested
+    :data:`_XSLT_DEPTH` levels deep, too deep for it: in a thread with a
+    small stack libxslt's recursion would overflow it)."""
+    made: tuple[Any, Any] | None = getattr(_PER_THREAD, "visible", None)
+    if made is not None:
+        return made
+    etree = _etree()
+    blocks = "|".join(sorted(_BREAK_SET))
+    xslt = etree.XSLT(etree.fromstring(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text" encoding="UTF-8"/>'
+        '<xsl:template match="/"><xsl:apply-templates select="*"/></xsl:template>'
+        '<xsl:template match="script|style"/>'
+        '<xsl:template match="comment()|processing-instruction()"/>'
+        f'<xsl:template match="{blocks}"><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
+        '</xsl:stylesheet>'))
+    made = xslt, etree.XPath("boolean(" + "/".join(["*"] * _XSLT_DEPTH) + ")")
+    _PER_THREAD.visible = made
+    return made
+
+
 def _visible_text(root: El) -> str:
     """The text of the page (scripts and styles left out) in order, with a
-    newline at block boundaries.  One pass over the elements in document
+    newline at block boundaries: by the XSLT of :func:`_visible_xslt`, or,
+    in a tree nested too deep for it, by :func:`_visible_walk`."""
+    xslt, too_deep = _visible_xslt()
+    text = _visible_walk(root) if too_deep(root) else str(xslt(root))
+    return _INVISIBLE.sub("", text).replace("\xa0", " ")
+
+
+def _visible_walk(root: El) -> str:
+    """:func:`_visible_text`'s text in one pass over the elements in document
     order (lxml's iterator); an element ends where the next one is not
     inside it."""
     parts: list[str] = []
     add = parts.append
     open_: list[El] = []  # the elements not yet ended, outermost first
     hidden = -1  # index in open_ of the script/style being skipped (-1: none)
-    block = _BLOCK
+    breaks = _BREAK_SET
+
+    def close() -> None:
+        """End the innermost open element."""
+        nonlocal hidden
+        done = open_.pop()
+        if hidden >= 0:
+            if len(open_) > hidden:
+                return  # inside a script/style: nothing shows
+            hidden = -1  # the script/style itself: only its tail shows
+        elif done.tag in breaks:
+            add("\n")
+        if done.tail:
+            add(done.tail)
+
     for el in root.iter():
         parent = el.getparent()
         while open_ and open_[-1] is not parent:
-            done = open_.pop()
-            if hidden >= 0:
-                if len(open_) > hidden:
-                    continue  # inside a script/style: nothing shows
-                hidden = -1
-                if done.tail:
-                    add(done.tail)
-                continue
-            if done.tag in block or done.tag == "br":
-                add("\n")
-            if done.tail:
-                add(done.tail)
+            close()
         tag = el.tag
         if hidden >= 0:
             open_.append(el)
@@ -1120,19 +1221,8 @@ def _visible_text(root: El) -> str:
                 add(el.text)
             open_.append(el)
     while open_:
-        done = open_.pop()
-        if hidden >= 0:
-            if len(open_) > hidden:
-                continue
-            hidden = -1
-            if done.tail:
-                add(done.tail)
-            continue
-        if done.tag in block or done.tag == "br":
-            add("\n")
-        if done.tail:
-            add(done.tail)
-    return _INVISIBLE.sub("", "".join(parts)).replace("\xa0", " ")
+        close()
+    return "".join(parts)
 
 
 def _metadata(root: El, source: str) -> dict[str, str]:
@@ -1309,7 +1399,7 @@ class HtmlReader:
                 raise CorruptDocumentError(
                     "HTML markup nested deeper than 2048 levels (or unparseable) in a page too large "
                     "for the fallback parser", path)
-        elif root is None or too_deep or _tree_cjk(root) < 0.98 * _source_cjk(text) - 1:
+        elif root is None or too_deep or _lost_text(root, text):
             fallback = _parse_bs4(text)
             deadline.check("parsing the HTML page with html.parser")
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):

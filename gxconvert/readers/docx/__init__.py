@@ -225,8 +225,9 @@ def _lazy_part(pkg: DocxPackage, part: str, warnings: list[Issue],
     return load
 
 
-_NON_PARAGRAPH_STYLE = re.compile(
-    rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>.*?</w:style>', re.DOTALL)
+# the start tag of a table/character/numbering style; the style runs to the next </w:style>
+_NON_PARAGRAPH_STYLE = re.compile(rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>')
+_STYLE_END = b"</w:style>"
 
 
 def _paragraph_styles_only(data: bytes) -> bytes:
@@ -236,7 +237,21 @@ def _paragraph_styles_only(data: bytes) -> bytes:
     another namespace prefix is simply parsed whole."""
     if len(data) < 65536:
         return data
-    return _NON_PARAGRAPH_STYLE.sub(b"", data)
+    # each start tag found by the regular-expression engine, its end by bytes.find (a lazy
+    # ``.*?</w:style>`` in the pattern would test the end at every byte of a style)
+    parts: list[bytes] = []
+    pos = 0
+    search, find = _NON_PARAGRAPH_STYLE.search, data.find
+    while (m := search(data, pos)) is not None:
+        end = find(_STYLE_END, m.end())
+        if end < 0:
+            break  # no style ends after here
+        parts.append(data[pos:m.start()])
+        pos = end + len(_STYLE_END)
+    if not parts:
+        return data
+    parts.append(data[pos:])
+    return b"".join(parts)
 
 
 def _one_line(err: ConversionError) -> ConversionError:

@@ -106,6 +106,10 @@ class BodyWalker:
         # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
         self.alt_chunk: Callable[[str], list[Block]] | None = None
         self.warnings: list[Issue] = []
+        # whether the part may hold a w:vanish / a paragraph style, numbering or outline level at all
+        # (False only when the bytes read so far name none: their checks are then skipped)
+        self.vanish = True
+        self.para_props = True
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
         #: (index of its placeholder block, relationship id) of each picture of a body paragraph or table
@@ -214,6 +218,8 @@ class BodyWalker:
             if tag == t_r:
                 self._run(child, parts)
             elif tag == t_pPr:
+                if not self.para_props:
+                    continue
                 for el in child:
                     t = el.tag
                     if t == self.t_pStyle:
@@ -229,14 +235,17 @@ class BodyWalker:
             else:
                 self._runs_of(child, parts)
         text = "".join(parts)
-        styles = self.styles
-        level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else styles.heading_level(style)
-        if num_id is None or ilvl is None:
-            s_num, s_ilvl = styles.numbering(style)
-            if num_id is None:
-                num_id = s_num
-            if ilvl is None:
-                ilvl = s_ilvl
+        if style is None:  # (a paragraph without a style inherits nothing: see Styles)
+            level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else None
+        else:
+            styles = self.styles
+            level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else styles.heading_level(style)
+            if num_id is None or ilvl is None:
+                s_num, s_ilvl = styles.numbering(style)
+                if num_id is None:
+                    num_id = s_num
+                if ilvl is None:
+                    ilvl = s_ilvl
         if num_id is not None and num_id != "0":
             # an empty numbered paragraph still shows (and uses up) its number in Word
             label = self.numbering.label(num_id, ilvl)
@@ -255,9 +264,12 @@ class BodyWalker:
         for child in r:
             tag = child.tag
             if tag == t_t:
-                if child.text:
-                    out.append(child.text)
+                text = child.text
+                if text:
+                    out.append(text)
             elif tag == self.t_rPr:
+                if not self.vanish:
+                    continue
                 for el in child:
                     if el.tag == self.t_vanish and el.get(self.a_val) in _TRUE:
                         return  # hidden text
@@ -273,8 +285,9 @@ class BodyWalker:
         """Displayed text of one element met inside a paragraph or run."""
         tag = child.tag
         if tag == self.t_t:
-            if child.text:
-                out.append(child.text)
+            text = child.text
+            if text:
+                out.append(text)
         elif tag in self._skip or not isinstance(tag, str):
             return
         elif tag == self.t_r:

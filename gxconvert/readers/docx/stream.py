@@ -32,6 +32,10 @@ _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
 _BODIES = {f"{{{ns}}}body": ns for ns in (W_MAIN, W_STRICT)}
 _TAGS = [f"{{{ns}}}{t}" for ns in (W_MAIN, W_STRICT) for t in _CONTENT] + [f"{{{MC}}}AlternateContent"]
 _REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
+# names whose absence from the part lets the walker skip a check (BodyWalker.vanish, .para_props)
+_VANISH = b"vanish"
+_PARA_PROPS = (b"pStyle", b"numPr", b"outlineLvl")
+_CARRY = max(len(x) for x in (*_REFUSED, _VANISH, *_PARA_PROPS)) - 1  # bytes a name split by a chunk keeps
 
 
 class StreamResult:
@@ -52,7 +56,7 @@ class _BodyElements:
     read.  The walker is built, by ``make_walker(namespace)``, when the body
     is met."""
 
-    __slots__ = ("body", "handled", "last", "make_walker", "out")
+    __slots__ = ("body", "handled", "last", "make_walker", "out", "para_props", "vanish")
 
     def __init__(self, make_walker: Callable[[str], BodyWalker], out: StreamResult) -> None:
         self.make_walker = make_walker
@@ -60,22 +64,34 @@ class _BodyElements:
         self.body: etree._Element | None = None  # the body met
         self.last: etree._Element | None = None  # the last body element handled
         self.handled = 0
+        self.vanish = False  # whether the bytes fed so far name w:vanish
+        self.para_props = False  # … a paragraph style, numbering or outline level
+
+    def names_seen(self, vanish: bool, para_props: bool) -> None:
+        """What the bytes fed so far name (every element handled after this
+        was wholly in them)."""
+        self.vanish, self.para_props = vanish, para_props
+        walker = self.out.walker
+        if walker is not None:
+            walker.vanish, walker.para_props = vanish, para_props
 
     def handle(self, el: etree._Element) -> None:
         parent = el.getparent()
-        if parent is None:
-            return
-        ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
-        if ns is None:
-            return  # a paragraph in a table cell, a run-level content control …
-        out = self.out
         body = self.body
-        if body is None:
+        if body is not None:
+            if parent is not body:
+                return  # a paragraph in a table cell …, or a second w:body (not Word's)
+        else:
+            if parent is None:
+                return
+            ns = _BODIES.get(parent.tag) if isinstance(parent.tag, str) else None
+            if ns is None:
+                return  # a paragraph in a table cell, a run-level content control …
             self.body = body = parent
-            out.walker = self.make_walker(ns)
-            out.found_body = True
-        elif parent is not body:
-            return  # a second w:body: not Word's
+            self.out.walker = made = self.make_walker(ns)
+            made.vanish, made.para_props = self.vanish, self.para_props
+            self.out.found_body = True
+        out = self.out
         walker = out.walker
         assert walker is not None
         # the body elements since the last one handled (bookmarks, section
@@ -119,9 +135,11 @@ def stream_body(chunks: Iterable[bytes], part: str,
         events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, load_dtd=False,
         huge_tree=False, remove_comments=True, remove_pis=True)
     elements = _BodyElements(make_walker, out)
+    handle = elements.handle
 
     first = True
     carry = b""
+    vanish = para_props = False
     with parser_errors("Word document", None, PARSER_ERRORS, explain=lambda exc: f"{shown}: {explain(exc)}"):
         for chunk in chunks:
             if first:
@@ -133,10 +151,14 @@ def stream_body(chunks: Iterable[bytes], part: str,
                 raise CorruptDocumentError(
                     f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
                     "or not a Word file)")
-            carry = chunk[-(len(_REFUSED[0]) - 1):]
+            carry = chunk[-_CARRY:]
+            if not vanish or not para_props:
+                vanish = vanish or _VANISH in probe
+                para_props = para_props or any(x in probe for x in _PARA_PROPS)
+                elements.names_seen(vanish, para_props)
             parser.feed(chunk)
             for _event, el in parser.read_events():
-                elements.handle(cast(etree._Element, el))
+                handle(cast(etree._Element, el))
         if first:
             raise CorruptDocumentError(f"{shown} is empty")
         root = parser.close()
