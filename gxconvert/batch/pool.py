@@ -35,7 +35,10 @@ GiB = 1024 ** 3
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY = 2 * GiB
 _POLL = 0.1  # seconds between looks at the clocks and the stop flag
-_MEMORY_LOOK = 0.25  # seconds between reads of a busy worker's VmPeak (a high-water mark: no spike is lost)
+# seconds between reads of a busy worker's VmPeak.  VmPeak is a high-water mark, but a worker that dies
+# takes it with it (a zombie has no VmPeak): a native library that fills the cap and aborts within one look
+# would be a "crash", not "memory".  One pread costs microseconds, so a busy worker is looked at this often.
+_MEMORY_LOOK = 0.05
 
 
 def default_jobs() -> int:
@@ -215,7 +218,7 @@ class WorkerPool(Executor):
             if not busy:
                 continue
             now = time.monotonic()
-            wait_for = _POLL
+            wait_for = min(_POLL, _MEMORY_LOOK) if self.settings.max_memory else _POLL
             if self.timeout is not None:
                 wait_for = min(wait_for, max(0.0, min(w.started + self.timeout for w in busy) - now))
             ready_fds = {fd for fd, _ in self._poll.poll(wait_for * 1000)}
