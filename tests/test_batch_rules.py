@@ -156,14 +156,17 @@ def test_sigterm_to_the_process_group_stores_nothing_for_the_file_under_way(tmp_
     db = tmp_path / "d.sqlite"
     proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(d), "-o", str(db), "-j", jobs], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    # a.txt is committed within about COMMIT_SECONDS while b_hangs.txt still converts: the sink's
+    # clock commits without waiting for the next result (it waited for it, so a kill -9 here lost a.txt)
+    deadline = time.monotonic() + 30
+    committed = False
+    while not committed and time.monotonic() < deadline:
         try:
-            if _sqlite_rows(db, "SELECT count(*) FROM reports") == [(1,)]:
-                break
+            committed = _sqlite_rows(db, "SELECT count(*) FROM reports") == [(1,)]
         except sqlite3.Error:  # not created yet
             pass
         time.sleep(0.05)
+    assert committed, "a.txt was not committed while the next file hung"
     time.sleep(0.3)  # b_hangs.txt is being converted
     os.killpg(proc.pid, signal.SIGTERM)  # what `timeout`, a scheduler or kill -- -PGID does
     _, err = proc.communicate(timeout=60)

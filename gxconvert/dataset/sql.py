@@ -97,12 +97,13 @@ def _wide_view() -> str:
 # ---------------------------------------------------------------- connections
 
 
-def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Connection:
-    """A connection to a dataset (``create=False`` refuses a missing file)."""
+def connect(path: str | os.PathLike[str], *, create: bool = False, threads: bool = False) -> sqlite3.Connection:
+    """A connection to a dataset (``create=False`` refuses a missing file;
+    ``threads``: used from more than one thread, the caller serialising)."""
     p = Path(path)
     if not create and not p.is_file():
         raise OutputError(f"{p}: no such dataset")
-    conn = sqlite3.connect(str(p), timeout=30)
+    conn = sqlite3.connect(str(p), timeout=30, check_same_thread=not threads)
     conn.execute("PRAGMA busy_timeout = 30000")
     if create:
         conn.execute("PRAGMA journal_mode = WAL")

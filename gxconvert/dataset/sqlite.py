@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,8 @@ class DatasetInUse(OutputError):
     """Another run is writing the dataset."""
 
 
-#: files per transaction, and the most seconds a finished file waits uncommitted:
+#: files per transaction, and the most seconds a finished file waits uncommitted (a clock
+#: thread commits while the next file is still converting, however long it takes):
 #: a kill loses at most these files (never part of one), which a re-run converts
 COMMIT_FILES = 64
 COMMIT_SECONDS = 1.0
@@ -73,7 +75,7 @@ class SqliteSink(Sink):
             os.close(self._lock_fd)
             raise DatasetInUse(f"{self.path}: the dataset is in use by another convert run")
         try:
-            self.conn = connect(self.path, create=True)
+            self.conn = connect(self.path, create=True, threads=True)
         except sqlite3.DatabaseError as exc:
             os.close(self._lock_fd)
             raise OutputError(f"{self.path}: not a gxconvert dataset ({exc})") from exc
@@ -81,13 +83,30 @@ class SqliteSink(Sink):
         self._committed = time.monotonic()
         self._stored: dict[str, tuple[str | None, str | None, bool]] | None = None
         self.encoder = encode
+        # the connection is used by the run's thread and by the clock below, one at a time
+        self._conn_lock = threading.RLock()
+        self._closing = threading.Event()
+        self._clock = threading.Thread(target=self._commit_on_time, name="gxconvert-sqlite-commit", daemon=True)
+        self._clock.start()
+
+    def _commit_on_time(self) -> None:
+        """Commit files that have waited COMMIT_SECONDS, even while no new
+        result arrives (a slow or hanging file after them)."""
+        while not self._closing.wait(COMMIT_SECONDS / 4):
+            with self._conn_lock:
+                if self._closing.is_set():
+                    return
+                now = time.monotonic()
+                if self._pending and now - self._committed >= COMMIT_SECONDS:
+                    self._commit(now)
 
     def _held(self) -> dict[str, tuple[str | None, str | None, bool]]:
         """What the dataset held when the run began, by path (read once, at
         the run's first question): an input of the run is added once, so a
         path not in it has nothing to replace."""
         if self._stored is None:
-            self._stored = stored_all(self.conn)
+            with self._conn_lock:
+                self._stored = stored_all(self.conn)
         return self._stored
 
     def stored(self, path: str) -> Stored | None:
@@ -95,6 +114,10 @@ class SqliteSink(Sink):
         return None if row is None else Stored(*row)
 
     def add(self, result: Result) -> None:
+        with self._conn_lock:
+            self._add(result)
+
+    def _add(self, result: Result) -> None:
         record = result.record
         if result.ok and record is None and result.report is not None:  # not encoded by a worker
             record = encode(result.report, result, self.version)
@@ -125,6 +148,9 @@ class SqliteSink(Sink):
         self._committed = now
 
     def close(self, complete: bool = True) -> None:
+        self._closing.set()  # the clock stops at once (it waits on this event)
+        if self._clock is not threading.current_thread():
+            self._clock.join()
         self.conn.commit()
         if complete:
             from .crossyear import update_cross_checks
