@@ -20,6 +20,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 
 from .numerals import COUNTING
@@ -67,9 +68,28 @@ def _table() -> dict[int, str]:
     return t
 
 
+def _any_of(chars: Iterable[int]) -> re.Pattern[str]:
+    """A pattern finding any of ``chars``: ``str.translate`` looks every
+    character up in its table (a raised and cleared KeyError for each one
+    not in it), ten times slower than this search, and most texts hold no
+    character to fold."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
+
+
+_FOLDS: list[re.Pattern[str]] = []  # built on first use (no lru_cache: benchmarks empty those)
+
+
+def _folds() -> re.Pattern[str]:
+    """Finds a character :func:`_table` folds."""
+    if not _FOLDS:
+        _FOLDS.append(_any_of(_table()))
+    return _FOLDS[0]
+
+
 #: the full-width ASCII forms and the ideographic space -> what NFKC makes of
 #: them (one character each): most of what NFKC changes in a Chinese report
 _FULL_WIDTH = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+_HAS_FULL_WIDTH = _any_of(_FULL_WIDTH).search
 
 
 @cached_when_short
@@ -80,16 +100,16 @@ def norm_text(s: str) -> str:
     the text: each is replaced by its own compatibility decomposition), and
     the full normalisation runs only if what is left is not in NFKC already
     (``is_normalized`` is a quick check; CPython's NFKC is slow on CJK)."""
-    t = s.translate(_FULL_WIDTH)
+    t = s.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH(s) else s
     if not unicodedata.is_normalized("NFKC", t):
         t = unicodedata.normalize("NFKC", t)
-    return t.translate(_table())
+    return t.translate(_table()) if _folds().search(t) else t
 
 
 def fold_chars(s: str) -> str:
     """Variant and traditional characters folded, nothing else (no NFKC): a
     cheap pre-check before :func:`norm_text`."""
-    return s.translate(_table())
+    return s.translate(_table()) if _folds().search(s) else s
 
 
 def squash(s: str) -> str:
