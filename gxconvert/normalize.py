@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .numerals import COUNTING
-from .textcache import cached_when_short
+from .textcache import cached_with_paragraphs
 
 # variant / look-alike characters met in real reports -> the standard one
 VARIANTS = {
@@ -89,10 +89,15 @@ def _folds() -> re.Pattern[str]:
 #: the full-width ASCII forms and the ideographic space -> what NFKC makes of
 #: them (one character each): most of what NFKC changes in a Chinese report
 _FULL_WIDTH = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
-_HAS_FULL_WIDTH = _any_of(_FULL_WIDTH).search
+_FULL_WIDTH_CHARS = {chr(c): v for c, v in _FULL_WIDTH.items()}
+_FULL_WIDTH_SUB = _any_of(_FULL_WIDTH).sub
 
 
-@cached_when_short
+def _full_width(m: re.Match[str]) -> str:
+    return _FULL_WIDTH_CHARS[m[0]]
+
+
+@cached_with_paragraphs
 def norm_text(s: str) -> str:
     """NFKC + variant and traditional characters folded; whitespace kept.
 
@@ -100,7 +105,7 @@ def norm_text(s: str) -> str:
     the text: each is replaced by its own compatibility decomposition), and
     the full normalisation runs only if what is left is not in NFKC already
     (``is_normalized`` is a quick check; CPython's NFKC is slow on CJK)."""
-    t = s.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH(s) else s
+    t = _FULL_WIDTH_SUB(_full_width, s)  # (s.translate(_FULL_WIDTH), faster: few characters are full-width)
     if not unicodedata.is_normalized("NFKC", t):
         t = unicodedata.normalize("NFKC", t)
     return t.translate(_table()) if _folds().search(t) else t

@@ -92,6 +92,12 @@ def looks_numeric(text: str) -> bool:
     return _blank_numeric(text)[1]
 
 
+def cell_kind(text: str) -> tuple[bool, bool]:
+    """(blank, numeric) of a cell text: :func:`is_blank` and
+    :func:`looks_numeric` in one look-up."""
+    return _blank_numeric(text)
+
+
 @cached_when_short
 def _blank_numeric(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..arith import equations
 from ..catalogue import How
@@ -65,6 +66,7 @@ def _alias_score(key: str, alias: str) -> float:
 MATCH_FLOOR = 0.75
 
 
+_UNSET: object = object()  # a memo's "not decided yet"
 MAX_SCORE_CACHE = 50000  # label keys whose scores are kept per form (labels repeat from report to report)
 
 
@@ -75,6 +77,9 @@ class LabelMatcher:
             (t.key, r) for t in template.tables.values() if t.layout != "flat" for r in t.rows]
         self.groups = [(g.key, g.labels) for t in template.of_layout("grid") for g in t.groups]
         self.scores: dict[str, list[tuple[str, RowSpec, float]]] = {}  # label key -> _scored
+        # (last label, the one before or None, group context, table context) -> match()
+        self.decided: dict[tuple[str, str | None, str | None, str | None], tuple[str, RowSpec, float] | None] = {}
+        self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
             for a in spec.labels:
@@ -134,6 +139,16 @@ class LabelMatcher:
         return sorted(best.values(), key=lambda x: order[id(x[1])])
 
     def group_of(self, text: str) -> str | None:
+        """The "grid" table group whose label ``text`` is, if any (kept by the text)."""
+        memo = self.group_by_text
+        got = memo.get(text, _UNSET)
+        if got is _UNSET:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            got = memo[text] = self._group_of(text)
+        return cast(str | None, got)
+
+    def _group_of(self, text: str) -> str | None:
         key = label_key(text)
         for gkey, labels in self.groups:
             for lab in labels:
@@ -142,9 +157,23 @@ class LabelMatcher:
         return None
 
     def match(self, row: LRow, group_ctx: str | None, ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
+        """The form row ``row`` is (table, row, score), in the context of the
+        group and table read last; decided once per label texts and context
+        (labels repeat from report to report)."""
         labels = row.labels
         if not labels:
             return None
+        key = (labels[-1].text, labels[-2].text if len(labels) >= 2 else None, group_ctx, ctx_table)
+        memo = self.decided
+        got = memo.get(key, _UNSET)
+        if got is _UNSET:  # (get once: another thread may empty the memo between a test and a read)
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            got = memo[key] = self._match(labels, group_ctx, ctx_table)
+        return cast(tuple[str, RowSpec, float] | None, got)
+
+    def _match(self, labels: list[Cell], group_ctx: str | None,
+               ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
         keys = [label_key(labels[-1].text)]
         if len(labels) >= 2:
             keys.append(label_key(labels[-2].text + labels[-1].text))
@@ -270,11 +299,12 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     seen = False
     issues: list[Issue] = []
     unplaced = 0
-    for cell in row.values + row.labels:
+    n_values = len(row.values)
+    for i, cell in enumerate(row.values + row.labels):
         keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
         if not keys:
             continue
-        if cell in row.labels:
+        if i >= n_values:
             return None  # a label under a value column: positions are not sound
         if len(keys) > 1:
             unplaced += 1
