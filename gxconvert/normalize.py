@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-from collections.abc import Iterable
 from pathlib import Path
 
 from .numerals import COUNTING
@@ -111,12 +111,23 @@ def norm_text(s: str) -> str:
     return t.translate(_table()) if _folds().search(t) else t
 
 
+def folds_any(s: str) -> bool:
+    """Whether :func:`fold_chars` changes ``s``."""
+    return _folds().search(s) is not None
+
+
+def folding_to(chars: frozenset[str]) -> list[str]:
+    """The characters :func:`fold_chars` turns into one of ``chars``."""
+    return [chr(k) for k, v in _table().items() if v in chars]
+
+
 def fold_chars(s: str) -> str:
     """Variant and traditional characters folded, nothing else (no NFKC): a
     cheap pre-check before :func:`norm_text`."""
     return s.translate(_table()) if _folds().search(s) else s
 
 
+@cached_with_paragraphs
 def squash(s: str) -> str:
     """norm_text with all whitespace removed (labels broken by stray spaces
     and line breaks become whole again)."""
