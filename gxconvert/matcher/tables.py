@@ -43,7 +43,7 @@ def at(row: LRow) -> str:
 
 def _prov(cell: Cell, row: LRow, how: How = "cell", note: str = "") -> Provenance:
     table = row.cell_tables.get(id(cell), row.table) if isinstance(row, _FakeRow) else row.table
-    return Provenance(raw=cell.text, loc=cell.loc, cell=(cell.row, cell.col), table=table, how=how, note=note)
+    return Provenance(cell.text, cell.loc, (cell.row, cell.col), table, how, note)
 
 
 # -- label matching -----------------------------------------------------------
@@ -80,6 +80,8 @@ class LabelMatcher:
         # (last label, the one before or None, group context, table context) -> match()
         self.decided: dict[tuple[str, str | None, str | None, str | None], tuple[str, RowSpec, float] | None] = {}
         self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
+        self.flats = template.of_layout("flat")
+        self.headers: dict[tuple[str, ...], tuple[list[str], str | None]] = {}  # label texts -> header_of()
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
             for a in spec.labels:
@@ -137,6 +139,19 @@ class LabelMatcher:
                 best[id(spec)] = (table, spec, sc)
         order = {id(spec): k for k, (_, spec) in enumerate(self.candidates)}
         return sorted(best.values(), key=lambda x: order[id(x[1])])
+
+    def header_of(self, labels: list[Cell]) -> tuple[list[str], str | None]:
+        """The label keys of a row's labels, and the "flat" table whose header
+        they are (its header cues), if any (kept by the texts)."""
+        texts = tuple(c.text for c in labels)
+        memo = self.headers
+        got = memo.get(texts)
+        if got is None:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            keys = [label_key(t) for t in texts]
+            got = memo[texts] = (keys, next((f.key for f in self.flats if f.header_cues.matches(keys)), None))
+        return got
 
     def group_of(self, text: str) -> str | None:
         """The "grid" table group whose label ``text`` is, if any (kept by the text)."""
@@ -204,11 +219,14 @@ _MATCHERS: dict[tuple[str, int], LabelMatcher] = {}  # (form id, load generation
 # -- reading one row's values -------------------------------------------------
 
 
-def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit: str | None = None,
+def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, key: str = "", column_unit: str | None = None,
            money_unit: str | None = None) -> object:
+    """The cell's value; null with a warning naming ``path`` (+ ``.key``) when unreadable."""
     try:
         p = parse_number(cell.text)
     except Unreadable:
+        if key:
+            path = f"{path}.{key}"
         warnings.append(Issue("cell_unreadable",
                               f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
         return None
@@ -300,21 +318,28 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     issues: list[Issue] = []
     unplaced = 0
     n_values = len(row.values)
+    under = colmap.get
     for i, cell in enumerate(row.values + row.labels):
-        keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
-        if not keys:
-            continue
+        if cell.colspan == 1:
+            col = under(cell.col)
+            if col is None:
+                continue
+        else:
+            keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
+            if not keys:
+                continue
+            if i < n_values and len(keys) > 1:
+                unplaced += 1
+                if not is_blank(cell.text):
+                    issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans "
+                                        f"the columns {sorted(keys)}; left null", f"{table}.{prefix}"))
+                continue
+            col = keys.pop()
         if i >= n_values:
             return None  # a label under a value column: positions are not sound
-        if len(keys) > 1:
-            unplaced += 1
-            if not is_blank(cell.text):
-                issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans the "
-                                    f"columns {sorted(keys)}; left null", f"{table}.{prefix}"))
-            continue
         seen = True
-        key = f"{prefix}.{keys.pop()}"
-        slots[key] = Slot(_parse(cell, row, warnings, f"{table}.{key}"), _prov(cell, row))
+        key = f"{prefix}.{col}"
+        slots[key] = Slot(_parse(cell, row, warnings, table, key), _prov(cell, row))
     if not seen:
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
@@ -396,7 +421,6 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
     set the context."""
     got = _Gathered()
     lm = LabelMatcher.of(template)
-    flats = template.of_layout("flat")
     group_ctx: str | None = None
     ctx_table: str | None = None
     header_units: list[str | None] = []
@@ -415,8 +439,9 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
             g = lm.group_of(c.text)
             if g:
                 group_ctx = g
-        label_keys = [label_key(c.text) for c in row.labels]
-        ctx_table = next((f.key for f in flats if f.header_cues.matches(label_keys)), ctx_table)
+        label_keys, flat_header = lm.header_of(row.labels)
+        if flat_header is not None:
+            ctx_table = flat_header
         ctx = template.tables[ctx_table] if ctx_table is not None else None
         m = lm.match(row, group_ctx, ctx_table)
         # a row of labels (a header) or a row left blank: a blank row of the
@@ -564,7 +589,7 @@ def _read_row(row: LRow, spec: RowSpec, table: TableSpec, header_units: list[str
     for i, (col, cell) in enumerate(zip(cols, vals, strict=False)):
         money = table.money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, res.warnings, f"{t}.{spec.key}.{col}", column_unit=unit, money_unit=money)
+        v = _parse(cell, row, res.warnings, t, f"{spec.key}.{col}", column_unit=unit, money_unit=money)
         out[f"{spec.key}.{col}"] = v
         res.provenance[f"{t}.{spec.key}.{col}"] = _prov(cell, row)
 
