@@ -7,10 +7,6 @@ from .model import Check
 from .templates import Template
 
 
-def _num(v: object) -> float:
-    return float(v) if isinstance(v, (int, float)) else 0.0
-
-
 def _out(x: float) -> int | float:
     return int(x) if float(x).is_integer() else round(x, 6)
 
@@ -26,10 +22,10 @@ def run_checks(template: Template, values: dict[str, dict[str, object]]) -> list
         got = table.get
         total = [got(p) for p in eq.total]
         parts = [got(p) for p in eq.parts]
-        if all(v is None for v in total) and all(v is None for v in parts):
+        if total.count(None) == len(total) and parts.count(None) == len(parts):
             continue
-        expected = sum([_num(v) for v in parts])
-        actual = sum([_num(v) for v in total])
+        expected = sum([float(v) if isinstance(v, (int, float)) else 0.0 for v in parts])  # null counts 0
+        actual = sum([float(v) if isinstance(v, (int, float)) else 0.0 for v in total])
         out.append(Check(rule=eq.rule, ok=abs(expected - actual) < 1e-6,
                          expected=_out(expected), actual=_out(actual), where=eq.where))
     return out

@@ -19,6 +19,7 @@ around a number, but digits separated by whitespace inside one cell
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .normalize import norm_text
@@ -92,17 +93,15 @@ def looks_numeric(text: str) -> bool:
     return _blank_numeric(text)[1]
 
 
-def cell_kind(text: str) -> tuple[bool, bool]:
-    """(blank, numeric) of a cell text: :func:`is_blank` and
-    :func:`looks_numeric` in one look-up."""
-    return _blank_numeric(text)
-
-
 @cached_when_short
 def _blank_numeric(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""
     t = clean(text)
     return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
+
+
+#: (blank, numeric) of a cell text: :func:`is_blank` and :func:`looks_numeric` in one look-up
+cell_kind: Callable[[str], tuple[bool, bool]] = _blank_numeric
 
 
 def _number(digits: str) -> int | float:
@@ -145,6 +144,14 @@ def _reading(text: str) -> Parsed | str:
     if t in {"持平", "不变", "无变化"}:
         return Parsed(0)
     return "not a number"
+
+
+@cached_when_short
+def count_value(text: str) -> tuple[bool, int | float | None]:
+    """``(True, to_count(parse_number(text)))``, or ``(False, None)`` when
+    :func:`parse_number` raises :class:`Unreadable` (one look-up per cell)."""
+    got = _reading(text)
+    return (True, to_count(got)) if isinstance(got, Parsed) else (False, None)
 
 
 def to_count(p: Parsed) -> int | float | None:

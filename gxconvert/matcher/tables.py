@@ -19,7 +19,7 @@ from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
 from ..options import DEFAULT_OPTIONS, Options
 from ..templates import RowSpec, TableSpec, Template, generation
-from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
+from ..values import Unreadable, count_value, header_unit, is_blank, looks_numeric, parse_number, to_money
 from .events import Heading, Item, LRow
 from .glued import glued_readings
 from .solver import UNKNOWN, Budget, Reading, Slot, solve
@@ -222,17 +222,20 @@ _MATCHERS: dict[tuple[str, int], LabelMatcher] = {}  # (form id, load generation
 def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, key: str = "", column_unit: str | None = None,
            money_unit: str | None = None) -> object:
     """The cell's value; null with a warning naming ``path`` (+ ``.key``) when unreadable."""
-    try:
-        p = parse_number(cell.text)
-    except Unreadable:
-        if key:
-            path = f"{path}.{key}"
-        warnings.append(Issue("cell_unreadable",
-                              f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
-        return None
     if money_unit:
-        return to_money(p, money_unit, column_unit)
-    return to_count(p)
+        try:
+            return to_money(parse_number(cell.text), money_unit, column_unit)
+        except Unreadable:
+            pass
+    else:
+        ok, value = count_value(cell.text)
+        if ok:
+            return value
+    if key:
+        path = f"{path}.{key}"
+    warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null",
+                          path))
+    return None
 
 
 def _trim(vals: list[Cell], n: int) -> list[Cell]:
