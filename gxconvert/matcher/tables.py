@@ -81,6 +81,10 @@ class LabelMatcher:
         self.decided: dict[tuple[str, str | None, str | None, str | None], tuple[str, RowSpec, float] | None] = {}
         self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
         self.flats = template.of_layout("flat")
+        self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
+        # what glued_readings can place ("table.row" of the other tables, "table.*" of a flat one)
+        self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
+                                    for r in t.rows} | {f"{t.key}.*" for t in self.flats})
         self.headers: dict[tuple[str, ...], tuple[list[str], str | None]] = {}  # label texts -> header_of()
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
@@ -151,6 +155,13 @@ class LabelMatcher:
                 memo.clear()
             keys = [label_key(t) for t in texts]
             got = memo[texts] = (keys, next((f.key for f in self.flats if f.header_cues.matches(keys)), None))
+        return got
+
+    def col_paths(self, table: TableSpec, row: str) -> dict[str, str]:
+        """column -> "row.column" for each of a "grid" table's columns, in form order (not to be changed)."""
+        got = self.paths.get((table.key, row))
+        if got is None:
+            got = self.paths[(table.key, row)] = {c.key: f"{row}.{c.key}" for c in table.columns}
         return got
 
     def group_of(self, text: str) -> str | None:
@@ -313,10 +324,11 @@ class _Positional:
     issues: list[Issue]  # what to say when this reading stands alone
 
 
-def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], cols: list[str],
+def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], col_paths: dict[str, str],
                         warnings: list[Issue]) -> _Positional | None:
-    """The row read by column overlap (grid positions trusted)."""
-    slots: dict[str, Slot] = {f"{prefix}.{c}": Slot(None, None) for c in cols}
+    """The row read by column overlap (grid positions trusted); ``col_paths``:
+    each column's dotted path in the row (``prefix.column``), in form order."""
+    slots: dict[str, Slot] = {p: Slot(None, None) for p in col_paths.values()}
     seen = False
     issues: list[Issue] = []
     unplaced = 0
@@ -341,7 +353,7 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
         if i >= n_values:
             return None  # a label under a value column: positions are not sound
         seen = True
-        key = f"{prefix}.{col}"
+        key = col_paths[col]
         slots[key] = Slot(_parse(cell, row, warnings, table, key), _prov(cell, row))
     if not seen:
         return None
@@ -352,18 +364,18 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
 
 
-def _grid_row_readings(row: LRow, table: str, key: str, colmap: dict[int, str], cols: list[str],
+def _grid_row_readings(row: LRow, table: str, key: str, colmap: dict[int, str], col_paths: dict[str, str],
                        warnings: list[Issue]) -> list[Reading]:
     """A grid row's readings: by column overlap; and, when value cells span
     two header columns (a CMS page whose data rows sit on another grid than
     their header) and the row holds exactly one value cell per column, in
     cell order too — the form's arithmetic chooses (a reading that leaves
     cells unplaced loses ties)."""
-    pos = _positional_reading(row, table, key, colmap, cols, warnings)
-    paths = [f"{key}.{c}" for c in cols]
+    pos = _positional_reading(row, table, key, colmap, col_paths, warnings)
+    paths = list(col_paths.values())
     if pos is None:
         return _order_readings(row, paths, warnings, table)
-    if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
+    if pos.unplaced and len(_trim(row.values, len(paths))) == len(paths):
         warnings.append(Issue("value_spans_columns", f"{table}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
                               "header columns; the row is read by column overlap and in cell order, and the "
                               "form's arithmetic chooses", f"{table}.{key}"))
@@ -496,9 +508,9 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
         if (table, row.table) not in colmaps:
             colmaps[(table, row.table)] = _column_map(row.source, tspec)
         colmap = colmaps[(table, row.table)]
-        cols = [c.key for c in tspec.columns]
-        rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, cols, res.warnings) if colmap
-                          else _order_readings(row, [f"{spec.key}.{c}" for c in cols], res.warnings, table))
+        col_paths = lm.col_paths(tspec, spec.key)
+        rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, col_paths, res.warnings) if colmap
+                          else _order_readings(row, list(col_paths.values()), res.warnings, table))
         got.grid_where.setdefault(table, {})[spec.key] = f"{table}.{spec.key}"
     return got
 
@@ -516,6 +528,8 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, got: _Ga
     found = {f"{t}.{k}" for t, rows in got.grid_rows.items() for k in rows}
     found |= {f"{t.key}.{p.rsplit('.', 1)[0]}" for t in template.of_layout("rows") for p in res.values[t.key]}
     found |= {f"{t.key}.*" for t in template.of_layout("flat") if t.key in res.found}
+    if LabelMatcher.of(template).every_row <= found:
+        return  # every row read from cells: glued_readings would skip whatever it found
     for glued in glued_readings(items, template, found):
         res.found.add(glued.table)
         layout = template.tables[glued.table].layout
