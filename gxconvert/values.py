@@ -96,6 +96,8 @@ def looks_numeric(text: str) -> bool:
 @cached_when_short
 def _blank_numeric(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""
+    if text.isdigit() and text.isascii():
+        return False, True  # plain digits (most value cells): what clean() and _NUM make of them
     t = clean(text)
     return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
 
@@ -121,6 +123,8 @@ def parse_number(text: str) -> Parsed:
 @cached_when_short
 def _reading(text: str) -> Parsed | str:
     """The cell's value, or why it is not one."""
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+        return Parsed(int(text))  # plain digits (most value cells): the _NUM reading without the folding
     t = clean(text)
     if _is_null(t):
         return Parsed(None)

@@ -90,12 +90,12 @@ def heading_number(text: str, after: int) -> int | None:
 
 def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
-    + ``及改进情况``): the number when the two together are one and the
-    first alone is not."""
+    + ``及改进情况``): the number when the two together are one (the caller
+    has found that the first alone is not: ``heading_number(first, after)`` is None)."""
     if len(first) > 80 and len(squash(first[:80])) > 40:
         return None  # a long paragraph: no heading with its tail (heading_number's own test)
     t = squash(first)
-    if len(t) < 3 or CN_NUM.find(t[0]) < 0 or heading_number(first, after) is not None:
+    if len(t) < 3 or CN_NUM.find(t[0]) < 0:
         return None
     s2 = squash(second)
     if not s2 or len(s2) > 20 or s2[0] in CN_NUM:
