@@ -97,6 +97,14 @@ def _full_width(m: re.Match[str]) -> str:
     return _FULL_WIDTH_CHARS[m[0]]
 
 
+def nfkc(s: str) -> str:
+    """``unicodedata.normalize("NFKC", s)``, faster: the full-width forms
+    mapped first (NFKC of the result is NFKC of the text), the full
+    normalisation run only on what is not in NFKC already."""
+    t = _FULL_WIDTH_SUB(_full_width, s)
+    return t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t)
+
+
 @cached_with_paragraphs
 def norm_text(s: str) -> str:
     """NFKC + variant and traditional characters folded; whitespace kept.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +36,8 @@ MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters be
 _WINDOW = 50  # characters after the numeral looked at for the heading's words
 MISSPELT = 0.9  # a numbered heading's words this similar to the form's are its words misspelt (行政法复议)
 _KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
+_KEY_DROP_ALL = re.compile(r"[\s\W_]+", re.UNICODE)
+_KEY_KEEP = re.compile(r"[^\s\W_]", re.UNICODE)  # a character _KEY_DROP does not match
 _NUMBER_SEPS = "、.,．，"
 _LISTED = ",;、，；"  # after a heading listed in a sentence
 _SENTENCE_END = "。！？!?"
@@ -65,9 +67,9 @@ def _key_map(text: str) -> tuple[str, list[int]]:
     """The text's label key (no spaces or punctuation, folded) and, for each
     of its characters, its offset in ``text``."""
     if unicodedata.is_normalized("NFKC", text) and not folds_any(text):
-        folded: Sequence[str] = text  # each character its own fold (in NFKC, none to fold)
-    else:
-        folded = [_fold(ch) for ch in text]
+        # each character its own fold (in NFKC, none to fold): the kept ones found in one pass
+        return _KEY_DROP_ALL.sub("", text), [m.start() for m in _KEY_KEEP.finditer(text)]
+    folded = [_fold(ch) for ch in text]
     idx = [i for i, ch in enumerate(folded) if not _KEY_DROP.match(ch)]
     return "".join(folded[i] for i in idx), idx
 

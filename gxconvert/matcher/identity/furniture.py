@@ -16,10 +16,9 @@ the buttons glued to a line (``2021年1月28日【打印本页】【关闭窗口
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from ...normalize import fold_chars, norm_text
+from ...normalize import fold_chars, nfkc, norm_text
 from ...templates import meta_cues
 
 #: field names of a page's info bar and of the 政府信息公开目录 block
@@ -67,7 +66,7 @@ def fields(text: str) -> list[Field]:
     text = text[:MAX_FIELDS_LINE]
     if "：" not in text and ":" not in text:
         return []
-    shown = unicodedata.normalize("NFKC", text)
+    shown = nfkc(text)
     t = fold_chars(shown)
     if len(t) != len(shown):
         shown = t = norm_text(text)
