@@ -80,7 +80,7 @@ def clean(text: str) -> str:
 
 
 def _is_null(t: str) -> bool:
-    return t in _NULL_MARKERS or (set(t) == {"-"})
+    return t in _NULL_MARKERS or (t != "" and not t.strip("-"))  # (or only dashes)
 
 
 def is_blank(text: str) -> bool:
