@@ -185,6 +185,9 @@ class WorkerPool(Executor):
         next_index = 0
         next_yield = 0
         ready: dict[int, Result] = {}
+        if self.settings.converter is None and not self._workers:  # real conversions: fork workers warm
+            from .. import api
+            api.preload()
         while len(self._workers) < self.jobs:
             self._spawn()
         while True:
