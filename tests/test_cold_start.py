@@ -61,3 +61,26 @@ def test_a_text_convert_loads_no_other_reader_nor_the_batch_outputs() -> None:
                          cwd=ROOT)
     assert '"template"' in out.stdout
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_pool_loads_the_shared_tables_once_before_it_forks(monkeypatch) -> None:
+    """A real conversion run preloads the forms and the division table in
+    the parent (a forked worker starts with them); a run with an injected
+    converter (tests, benchmarks) does not."""
+    from gxconvert import api, templates
+    from gxconvert.batch import convert_many
+
+    calls: list[int] = []
+    real = api.preload
+
+    def counted() -> None:
+        calls.append(1)
+        real()
+
+    monkeypatch.setattr(api, "preload", counted)
+    seed = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
+    results = list(convert_many([seed, seed], jobs=1, timeout=120))
+    assert [r.ok for r in results] == [True, True] and calls == [1]
+    assert region.divisions.cache_info().currsize == 1 and templates.templates.cache_info().currsize == 1
+    assert [r.ok for r in convert_many([seed], jobs=1, converter=lambda src, **kw: api.convert(src))] == [True]
+    assert calls == [1]
