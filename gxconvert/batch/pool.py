@@ -21,7 +21,6 @@ import select
 import signal
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -206,7 +205,7 @@ class WorkerPool(Executor):
                 if task is None:
                     exhausted = True
                     break
-                task = replace(task, index=next_index)
+                task = Task(task.path, task.data, next_index, task.known)  # dataclasses.replace costs 10x
                 next_index += 1
                 self._dispatch(w, task)
             # give back what is ready, in order
