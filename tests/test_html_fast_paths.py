@@ -13,17 +13,11 @@ import re
 
 from lxml import etree
 
-from gxconvert.readers.html import (
-    _BLOCK,
-    _cell_lines,
-    _cell_text,
-    _count_cjk,
-    _Lengths,
-    _measure,
-    _nchars,
-    _source_cjk,
-    _visible_text,
-)
+from gxconvert.readers.html.common import _BLOCK, _nchars
+from gxconvert.readers.html.measure import _Lengths, _measure
+from gxconvert.readers.html.metadata import _visible_text
+from gxconvert.readers.html.parse import _count_cjk, _source_cjk
+from gxconvert.readers.html.tables import _cell_lines, _cell_text
 
 _PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
            "\u200b", "<p>", "</p>", "<br>", "<div>", "</div>", "<font>", "\r\n", "&amp;", "<li>", "<td>"]
