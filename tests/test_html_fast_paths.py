@@ -143,9 +143,30 @@ def test_an_element_measured_by_lxml_is_the_element_measured_in_the_bottom_up_pa
         body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
         page = etree.fromstring(f"<html><body>{body}</body></html>", etree.HTMLParser())
         root = next(page.iter("body"))
-        length, tables = _measure(root)
+        layout: set[object] = set()
+        length, tables = _measure(root, layout)
         one_by_one = _Lengths(root)
         for el in root.iter():
             if isinstance(el.tag, str):
                 assert one_by_one.text(el) == length[el]
                 assert one_by_one.has_table(el) == bool(tables[el])
+                fresh = _Lengths(root)  # each element alone, not past the budget
+                assert fresh.tables(el) == tables[el]
+                if el.tag == "table":
+                    assert fresh.is_layout(el) == (el in layout)
+
+
+def test_a_table_judged_alone_is_the_table_judged_in_the_bottom_up_pass() -> None:
+    # layout tables: nested tables of one and of two cells, one cell, a cell of over 1000 characters
+    rng = random.Random(15)
+    cells = ["<td>1</td>", "<td>" + "字" * 600 + "</td>", "<td>" + "字 " * 1001 + "</td>", "<th>x</th>",
+             "<td><table><tr><td>a</td></tr></table></td>", "<td><table><tr><td>a</td><td>b</td></tr></table></td>",
+             "<td><p>" + "中" * 999 + "</p>\xa0<span>文文</span></td>", "</tr><tr>", ""]
+    for _ in range(400):
+        body = "".join("<table><tr>" + "".join(rng.choice(cells) for _ in range(rng.randint(0, 4))) + "</tr></table>"
+                       for _ in range(rng.randint(1, 3)))
+        root = next(etree.fromstring(f"<html><body>{body}</body></html>", etree.HTMLParser()).iter("body"))
+        layout: set[object] = set()
+        _measure(root, layout)
+        for table in root.iter("table"):
+            assert _Lengths(root).is_layout(table) == (table in layout)

@@ -77,59 +77,131 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
 
 
 
-_MEASURE_EACH = 32  # furniture candidates measured one by one (by lxml) before one pass measures all
+_MEASURE_EACH = 32  # elements measured one by one (by lxml) before one pass measures all
+
+
+def _two_cells(el: El) -> bool:
+    """Whether ``el``'s subtree holds two td/th or more (lxml's iterator stops at the second)."""
+    it = el.iter("td", "th")
+    return next(it, None) is not None and next(it, None) is not None
 
 
 class _Lengths:
-    """Visible characters under the elements asked about: each serialised
-    by lxml while few are asked (pages have a handful of navs and footers),
-    then one bottom-up pass for all (:func:`_measure`) -- so a page of
-    nested candidates costs no more than that pass."""
+    """Visible characters, tables and layout tables under the elements asked
+    about: each element measured alone by lxml (its text serialised, its
+    subtree searched in C) while few are asked -- a page has a handful of
+    navs and footers, a body a few levels deep, a few tables -- then one
+    bottom-up pass for all (:func:`_measure`), so a page of nested
+    candidates costs no more than that pass.  The tree must not change
+    while one is in use."""
 
     def __init__(self, body: El) -> None:
         self.body = body
         self.asked = 0
         self.all: tuple[dict[El, int], dict[El, int]] | None = None
+        self.layout: set[El] = set()
+        self.seen: dict[El, int] = {}  # elements measured alone
+        self.tables_seen: dict[El, int] = {}
+        self.layout_seen: dict[El, bool] = {}
+
+    def _alone(self) -> bool:
+        """Whether one more element may be measured alone; past the budget,
+        the bottom-up pass measures all of them."""
+        if self.all is not None:
+            return False
+        self.asked += 1
+        if self.asked <= _MEASURE_EACH:
+            return True
+        self.all = _measure(self.body, self.layout)
+        return False
 
     def text(self, el: El) -> int:
+        """Visible characters under ``el`` (whitespace not counted)."""
         if self.all is None:
-            self.asked += 1
-            if self.asked <= _MEASURE_EACH:
-                s = _etree().tostring(el, method="text", encoding=str, with_tail=False)
-                return _nchars(s)
-            self.all = _measure(self.body)
-        return self.all[0].get(el, 0)
+            n = self.seen.get(el)
+            if n is not None:
+                return n
+            if self._alone():
+                n = _nchars(_etree().tostring(el, method="text", encoding=str, with_tail=False))
+                self.seen[el] = n
+                return n
+        return self.all[0].get(el, 0)  # type: ignore[index]
+
+    def tables(self, el: El) -> int:
+        """<table> elements in ``el``'s subtree, itself included."""
+        if self.all is None:
+            n = self.tables_seen.get(el)
+            if n is not None:
+                return n
+            if self._alone():
+                n = sum(1 for _ in el.iter("table"))
+                self.tables_seen[el] = n
+                return n
+        return self.all[1].get(el, 0)  # type: ignore[index]
 
     def has_table(self, el: El) -> bool:
         if self.all is None:
             return next(el.iter("table"), None) is not None
         return bool(self.all[1].get(el, 0))
 
+    def is_layout(self, table: El) -> bool:
+        """Whether ``table`` is page layout, not data (as :func:`_measure`
+        says): it holds a table of two or more cells, has one cell or none,
+        or has a cell of more than 1000 characters."""
+        if self.all is None:
+            got = self.layout_seen.get(table)
+            if got is not None:
+                return got
+            if self._alone():
+                got = self._layout_alone(table)
+                self.layout_seen[table] = got
+                return got
+        return table in self.layout
+
+    def _layout_alone(self, table: El) -> bool:
+        if not _two_cells(table):
+            return True
+        for inner in table.iter("table"):
+            if inner is not table and _two_cells(inner):
+                return True
+        tostring = _etree().tostring
+        text = tostring(table, method="text", encoding=str, with_tail=False)
+        if len(text) <= _LAYOUT_CELL_CHARS or _nchars(text) <= _LAYOUT_CELL_CHARS:
+            return False  # no cell can hold more than the whole table
+        return any(_nchars(tostring(td, method="text", encoding=str, with_tail=False)) > _LAYOUT_CELL_CHARS
+                   for td in table.iter("td", "th"))
 
 
-def _find_body(body: El, length: dict[El, int], tables: dict[El, int], layout: set[El]) -> El:
+def _find_body(body: El, lengths: _Lengths) -> El:
     """The article body: see the module doc.  Never narrowed past a table
-    (every table of the page stays inside the body)."""
-    page = length.get(body, 0)
+    (every table of the page stays inside the body).  At each level the
+    children are measured until one holds 70% of the node's text (then no
+    other can be longer) or too little text is left for one to."""
+    page = lengths.text(body)
     node = body
     if page == 0:
         return body
     while True:
-        best, best_n = None, -1
+        total = lengths.text(node)
+        need = 0.7 * total
+        left = total
+        best = None
         for c in node:
+            if left < need:
+                break  # no child left can hold 70%
             if _is_tag(c):
-                n = length.get(c, 0)
-                if n > best_n:
-                    best, best_n = c, n
+                n = lengths.text(c)
+                if n >= need:
+                    best, best_n = c, n  # the longest child: the others hold 30% at most
+                    break
+                left -= n
         if best is None:
             return node
         tag = _tag(best)
-        if tag not in _CONTAINERS or (tag == "table" and best not in layout):
+        if tag not in _CONTAINERS or (tag == "table" and not lengths.is_layout(best)):
             return node
-        if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page:
+        if best_n < 0.6 * page:
             return node
-        if tables.get(best, 0) < tables.get(node, 0):
+        if lengths.tables(best) < lengths.tables(node):
             return node
         node = best
-
-

@@ -16,7 +16,7 @@ from ..parser_errors import parser_errors
 from .common import El
 from .furniture import _release_swallowed, _remove_furniture
 from .links import _attachments, _embedded_documents
-from .measure import _find_body, _measure
+from .measure import _find_body, _Lengths
 from .metadata import _metadata
 from .mht import unwrap_mhtml
 from .parse import _lost_text, _parse_bs4, _parse_lxml, _tree_cjk, strip_declarations
@@ -139,12 +139,11 @@ class HtmlReader:
         _release_swallowed(body)
         _remove_furniture(body)
         deadline.check("removing page furniture")
-        layout: set[El] = set()
-        length, tables = _measure(body, layout)
-        article = _find_body(body, length, tables, layout)
+        lengths = _Lengths(body)
+        article = _find_body(body, lengths)
         attachments = _attachments(article)
         out = _Blocks(capped, options.max_cells_per_table, deadline)
-        _walk(body, article, layout, out)
+        _walk(body, article, lengths.is_layout, out)
         warnings.extend(out.warnings)
         for src in embedded:
             warnings.append(Issue("embedded_document", f"the page embeds {src}; its content is not read"))

@@ -3,6 +3,8 @@ blocks, before / inside / after the article body."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...model import Issue, Location, Paragraph, Table
 from ..deadline import Deadline
 from .common import _BLOCK, El, _clean_text, _int_attr, _line, _nchars, _tag
@@ -108,8 +110,9 @@ def _article_head(body: El, article: El) -> El:
     return head
 
 
-def _walk(body: El, article: El, layout: set[El], out: _Blocks) -> None:
-    """Walk ``body`` in document order without recursion."""
+def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) -> None:
+    """Walk ``body`` in document order without recursion; ``is_layout``
+    says whether a table is page layout (read as containers)."""
     if article is body:
         out.state = "inside"
     head = _article_head(body, article)
@@ -154,7 +157,7 @@ def _walk(body: El, article: El, layout: set[El], out: _Blocks) -> None:
             out.image(el)
             out.text(el.tail, el.sourceline, links > 0)
             continue
-        if tag == "table" and el not in layout:
+        if tag == "table" and not is_layout(el):
             stray = out.table(el)
             # content a browser would show before the table (foster parenting)
             for s in stray:
