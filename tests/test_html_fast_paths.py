@@ -79,12 +79,13 @@ def test_the_source_cjk_count_in_one_pass_is_the_scan_by_hand() -> None:
 
 def test_character_counts_over_bytes_are_the_counts_character_by_character() -> None:
     rng = random.Random(15)
-    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes
+    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes;
+    # one string in ten long enough for _nchars's count per whitespace character
     pool = [0x4DFF, 0x4E00, 0x4E2D, 0x4FFF, 0x5000, 0x9FFF, 0xA000, 0x4038, 0x3000, 0x20, 0xA0, 0x0A, 0x0D,
             0x09, 0x0C, 0x2003, 0xD800, 0x1F600, 0x41]
     for _ in range(5000):
         s = "".join(chr(rng.choice(pool) if rng.random() < 0.7 else rng.randrange(0x110000))
-                    for _ in range(rng.randint(0, 40)))
+                    for _ in range(rng.randint(0, 40) if rng.random() < 0.9 else rng.randint(150, 600)))
         assert _count_cjk(s) == sum("\u4e00" <= ch <= "\u9fff" for ch in s)
         assert _nchars(s) == sum(ch not in " \n\t\r\f\xa0\u3000" for ch in s)
 

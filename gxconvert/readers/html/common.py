@@ -43,16 +43,24 @@ def _tag(el: El) -> str:
 
 _NOT_COUNTED = " \n\t\r\f\xa0\u3000"  # whitespace, not counted as characters of text
 _NOT_COUNTED_FIND = re.compile(f"[{_NOT_COUNTED}]").findall
+_LONG = 200  # a string this long has its whitespace counted character by character (str.count)
 
 
 def _nchars(s: str | None) -> int:
     """Characters of ``s`` that are not whitespace: its length less the
-    whitespace found (str.translate looks up every character of CJK text
-    in a dict, ten times as long)."""
+    whitespace found.  A short string is stripped and searched once; a long
+    one (a page, a table) has each whitespace character counted by
+    ``str.count``, a C scan with no match objects (``findall`` makes a
+    string for each of thousands of spaces; ``str.translate`` looks up
+    every character of CJK text in a dict)."""
     if not s:
         return 0
-    s = s.strip(_NOT_COUNTED)
-    return len(s) - len(_NOT_COUNTED_FIND(s)) if s else 0
+    if len(s) < _LONG:
+        s = s.strip(_NOT_COUNTED)
+        return len(s) - len(_NOT_COUNTED_FIND(s)) if s else 0
+    count = s.count
+    return len(s) - count(" ") - count("\n") - count("\t") - count("\r") - count("\f") - count("\xa0") \
+        - count("\u3000")
 
 
 # what _clean_text changes outside <pre>: an invisible character, a no-break space, whitespace other

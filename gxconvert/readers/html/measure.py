@@ -3,6 +3,8 @@ the article body found from them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .common import El, _etree, _is_tag, _nchars, _tag
 
 _LAYOUT_CELL_CHARS = 1000  # a cell holding this much text is page layout
@@ -122,10 +124,22 @@ class _Lengths:
             if n is not None:
                 return n
             if self._alone():
-                n = _nchars(_etree().tostring(el, method="text", encoding=str, with_tail=False))
-                self.seen[el] = n
-                return n
+                return self._text_alone(el)
         return self.all[0].get(el, 0)  # type: ignore[index]
+
+    def _text_alone(self, el: El) -> int:
+        n = self.seen.get(el)
+        if n is None:
+            n = _nchars(_etree().tostring(el, method="text", encoding=str, with_tail=False))
+            self.seen[el] = n
+        return n
+
+    def children(self, node: El) -> Callable[[El], int]:
+        """A measure of ``node``'s children: measuring all of them serialises
+        ``node``'s subtree once, so they count as one element asked about."""
+        if self.all is None and self._alone():
+            return self._text_alone
+        return self.text
 
     def tables(self, el: El) -> int:
         """<table> elements in ``el``'s subtree, itself included."""
@@ -186,11 +200,12 @@ def _find_body(body: El, lengths: _Lengths) -> El:
         need = 0.7 * total
         left = total
         best = None
+        measure = lengths.children(node)
         for c in node:
             if left < need:
                 break  # no child left can hold 70%
             if _is_tag(c):
-                n = lengths.text(c)
+                n = measure(c)
                 if n >= need:
                     best, best_n = c, n  # the longest child: the others hold 30% at most
                     break
