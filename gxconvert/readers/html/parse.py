@@ -98,11 +98,15 @@ _E4_CJK = re.compile(rb"\xe4[\xb8-\xbf]").findall
 
 
 def _count_cjk(s: str) -> int:
-    """CJK characters (U+4E00-U+9FFF) in ``s``, counted over its UTF-8 in C
+    """CJK characters (U+4E00-U+9FFF) in ``s``: :func:`_count_cjk_utf8` of its UTF-8."""
+    return _count_cjk_utf8(s.encode("utf-8", "surrogatepass"))
+
+
+def _count_cjk_utf8(b: bytes) -> int:
+    """CJK characters (U+4E00-U+9FFF) in the UTF-8 ``b``, counted in C
     loops (the regular-expression engine takes several times as long over
     the text): the lead bytes E4-E9 are kept, those of E5-E9 counted, and
     E4's with the right second byte found by a search for E4."""
-    b = s.encode("utf-8", "surrogatepass")
     leads = b.translate(None, _NOT_E4_E9)
     e4 = leads.count(b"\xe4")
     return len(leads) - e4 + (len(_E4_CJK(b)) if e4 else 0)
@@ -119,7 +123,7 @@ def _source_cjk(text: str) -> int:
 def _tree_cjk(root: El) -> int:
     from lxml import etree
 
-    n = _count_cjk(etree.tostring(root, method="text", encoding=str, with_tail=False))
+    n = _count_cjk_utf8(etree.tostring(root, method="text", encoding="utf-8", with_tail=False))
     for el in root.iter("script", "style"):
         if el.text:
             n -= _count_cjk(el.text)

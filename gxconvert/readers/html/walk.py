@@ -4,10 +4,11 @@ blocks, before / inside / after the article body."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ...model import Issue, Location, Paragraph, Table
 from ..deadline import Deadline
-from .common import _BLOCK, El, _clean_text, _int_attr, _line, _nchars, _tag
+from .common import _BLOCK, El, _clean_text, _int_attr, _line, _nchars
 from .tables import _read_table
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -30,11 +31,11 @@ class _Blocks:
         self.pre = 0
         self.pictures: list[tuple[int, str, str]] = []  # (block index, shown src, src) of each image
 
-    def text(self, s: str | None, line: int | None, in_link: bool) -> None:
-        if not s:
-            return
+    def text(self, s: str, el: El, in_link: bool) -> None:
+        """Add ``s`` (not empty), text of ``el`` (its source line is that of
+        the block when it is the block's first non-blank text)."""
         if self.line is None and s.strip():
-            self.line = line
+            self.line = el.sourceline
         self.buf.append(s)
         if in_link:
             self.link_chars += _nchars(s)
@@ -112,71 +113,81 @@ def _article_head(body: El, article: El) -> El:
 
 def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) -> None:
     """Walk ``body`` in document order without recursion; ``is_layout``
-    says whether a table is page layout (read as containers)."""
+    says whether a table is page layout (read as containers).  The stack
+    holds elements to open and, as 1-tuples, elements to close."""
     if article is body:
         out.state = "inside"
     head = _article_head(body, article)
     links = 0
-    stack: list[tuple[El, bool]] = [(body, False)]
+    stack: list[Any] = [body]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    text, flush = out.text, out.flush
+    blocks, headings = _BLOCK, _HEADINGS
     steps = 0
     while stack:
-        el, closing = stack.pop()
+        el = pop()
         steps += 1
         if not steps & 0xFFF:
             out.deadline.check("walking the HTML page")
-        tag = _tag(el)
-        if closing:
-            if tag in _BLOCK:
-                out.flush()
-            if tag in _HEADINGS:
+        if el.__class__ is tuple:  # closing
+            el = el[0]
+            tag = el.tag
+            if tag in blocks:
+                flush()
+            if tag in headings:
                 out.heading.pop()
             elif tag == "a":
                 links -= 1
             elif tag == "pre":
                 out.pre -= 1
             if el is article:
-                out.flush()
+                flush()
                 out.state = "after"
                 return
-            out.text(el.tail, el.sourceline, links > 0)
+            t = el.tail
+            if t:
+                text(t, el, links > 0)
             continue
-        if not tag:  # comment, processing instruction
-            out.text(el.tail, el.sourceline, links > 0)
+        tag = el.tag
+        if tag.__class__ is not str:  # comment, processing instruction
+            t = el.tail
+            if t:
+                text(t, el, links > 0)
             continue
         if el is head:
-            out.flush()
+            flush()
             out.in_head = True
         if el is article:
-            out.flush()
+            flush()
             out.state = "inside"
         if tag == "br":
-            out.flush()
-            out.text(el.tail, el.sourceline, links > 0)
-            continue
-        if tag == "img":
+            flush()
+        elif tag == "img":
             out.image(el)
-            out.text(el.tail, el.sourceline, links > 0)
-            continue
-        if tag == "table" and not is_layout(el):
+        elif tag == "table" and not is_layout(el):
             stray = out.table(el)
             # content a browser would show before the table (foster parenting)
             for s in stray:
-                out.text(" ".join(s.itertext()), s.sourceline, False)
-                out.flush()
-            out.text(el.tail, el.sourceline, links > 0)
+                t = " ".join(s.itertext())
+                if t:
+                    text(t, s, False)
+                flush()
+        else:
+            if tag in blocks:
+                flush()
+            if tag in headings:
+                out.heading.append(headings[tag])
+            elif tag == "a":
+                links += 1
+            elif tag == "pre":
+                out.pre += 1
+            push((el,))
+            t = el.text
+            if t:
+                text(t, el, links > 0)
+            extend(reversed(el))
             continue
-        if tag in _BLOCK:
-            out.flush()
-        if tag in _HEADINGS:
-            out.heading.append(_HEADINGS[tag])
-        elif tag == "a":
-            links += 1
-        elif tag == "pre":
-            out.pre += 1
-        stack.append((el, True))
-        out.text(el.text, el.sourceline, links > 0)
-        for c in reversed(el):
-            stack.append((c, False))
-    out.flush()
-
-
+        t = el.tail
+        if t:
+            text(t, el, links > 0)
+    flush()
