@@ -14,6 +14,7 @@ import re
 from lxml import etree
 
 from gxconvert.readers.html.common import _BLOCK, _nchars
+from gxconvert.readers.html.furniture import _class_kind, _furniture
 from gxconvert.readers.html.measure import _Lengths, _measure
 from gxconvert.readers.html.metadata import _visible_text
 from gxconvert.readers.html.parse import _count_cjk, _source_cjk
@@ -171,3 +172,35 @@ def test_a_table_judged_alone_is_the_table_judged_in_the_bottom_up_pass() -> Non
         _measure(root, layout)
         for table in root.iter("table"):
             assert _Lengths(root).is_layout(table) == (table in layout)
+
+
+def _kind_reference(el: etree._Element) -> str | None:
+    """Page furniture judged element by element, as the reader judged it before its one-pass scan."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    attrib = el.attrib
+    style = attrib.get("style") or ""
+    if (re.search(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", style, re.IGNORECASE) \
+            and ("none" in style or "hidden" in style or "mso-hide" in style)) or "hidden" in attrib:
+        return "hidden"
+    if tag in ("nav", "footer", "aside", "menu"):
+        return "strong"
+    cls, ident = attrib.get("class"), attrib.get("id")
+    if cls or ident:
+        kind = _class_kind(f"{cls or ''} {ident or ''}")
+        if kind:
+            return kind
+    return "weak" if tag in ("header", "form") else None
+
+
+def test_furniture_found_in_one_pass_is_the_furniture_judged_element_by_element() -> None:
+    rng = random.Random(16)
+    tags = ["div", "nav", "footer", "header", "form", "span", "p", "aside", "td"]
+    attrs = ["", " class=menu", " id=topNav", " class='x' id=search", " style='display:none'", " style='DISPLAY:NONE'",
+             " style='color:red'", " hidden", " class=''", " id=crumbs style='mso-hide:all'", " width=3",
+             " class=content id=main"]
+    for _ in range(400):
+        html = "".join(f"<{t}{rng.choice(attrs)}>{rng.choice(['x', '中', ''])}"
+                       for t in (rng.choice(tags) for _ in range(rng.randint(1, 12))))
+        body = next(etree.fromstring(f"<html><body>{html}<!-- c --></body></html>", etree.HTMLParser()).iter("body"))
+        expected = [(el, k) for el in body.iter() if el is not body and (k := _kind_reference(el))]
+        assert list(_furniture(body)) == expected

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .common import El, _tag
@@ -82,27 +83,6 @@ def _class_kind(raw: str) -> str | None:
     return None
 
 
-def _furniture_kind(el: El) -> str | None:
-    """'strong' | 'weak' | 'hidden' | None"""
-    attrib = el.attrib
-    tag = _tag(el)
-    if attrib:
-        style = attrib.get("style")
-        if (style and ("none" in style or "hidden" in style or "mso-hide" in style) \
-                and _HIDDEN_STYLE.search(style)) or "hidden" in attrib:
-            return "hidden"
-        if tag in _FURNITURE_TAGS:
-            return "strong"
-        cls, ident = attrib.get("class"), attrib.get("id")
-        if cls or ident:
-            kind = _class_kind(f"{cls or ''} {ident or ''}")
-            if kind:
-                return kind
-    elif tag in _FURNITURE_TAGS:
-        return "strong"
-    return "weak" if tag in _WEAK_FURNITURE_TAGS else None
-
-
 
 def _topmost(body: El, found: Any) -> list[El]:
     """Of the elements ``found`` (below ``body``, in document order), those
@@ -127,19 +107,50 @@ def _never_content(body: El) -> list[El]:
     return _topmost(body, body.iter(*_ALWAYS_DROP))
 
 
-_MAYBE_FURNITURE_TAGS = _FURNITURE_TAGS | _WEAK_FURNITURE_TAGS
-
-
-def _maybe_furniture(body: El) -> list[El]:
-    """The elements below ``body`` that :func:`_furniture_kind` may name
-    (those with attributes, and the furniture tags), in document order.
-    One pass of lxml's iterator over proxies the reader already holds:
-    libxml2's XPath takes longer to test the attributes."""
-    tags = _MAYBE_FURNITURE_TAGS
+def _furniture(body: El) -> Iterator[tuple[El, str]]:
+    """(element, 'strong' | 'weak' | 'hidden') for the elements below
+    ``body`` that look like page furniture, in document order: hidden by
+    their style or ``hidden`` attribute; a furniture tag (nav, footer …); a
+    class or id that says so (:func:`_class_kind`); a weak furniture tag
+    (header, form).  One pass of lxml's iterator over proxies the reader
+    already holds, each element's attributes fetched once (libxml2's XPath
+    takes longer to test them)."""
+    strong_tags, weak_tags = _FURNITURE_TAGS, _WEAK_FURNITURE_TAGS
+    hidden_style = _HIDDEN_STYLE.search
     it = body.iter()
     next(it)
-    return [el for el in it if el.attrib or el.tag in tags]
-
+    for el in it:
+        tag = el.tag
+        items = el.items()
+        if not items:
+            if tag in strong_tags:
+                yield el, "strong"
+            elif tag in weak_tags:
+                yield el, "weak"
+            continue
+        cls = ident = None
+        kind = None
+        for k, v in items:
+            if k == "style":
+                if ("none" in v or "hidden" in v or "mso-hide" in v) and hidden_style(v):
+                    kind = "hidden"
+                    break
+            elif k == "class":
+                cls = v
+            elif k == "id":
+                ident = v
+            elif k == "hidden":
+                kind = "hidden"
+                break
+        if kind is None:
+            if tag in strong_tags:
+                kind = "strong"
+            elif cls or ident:
+                kind = _class_kind(f"{cls or ''} {ident or ''}")
+            if kind is None and tag in weak_tags:
+                kind = "weak"
+        if kind is not None:
+            yield el, kind
 
 
 def _remove_furniture(body: El) -> None:
@@ -148,11 +159,8 @@ def _remove_furniture(body: El) -> None:
     page = max(lengths.text(body), 1)
     doomed = []
     inside: set[El] = set()
-    for el in _maybe_furniture(body):
-        if el in inside:
-            continue
-        kind = _furniture_kind(el)
-        if kind is not None:
+    for el, kind in _furniture(body):
+        if el not in inside:
             n = lengths.text(el)
             if (kind in ("strong", "hidden") and n < 0.5 * page) or \
                     (kind == "weak" and n < 0.3 * page and not lengths.has_table(el)):
