@@ -27,10 +27,26 @@ def _cell_text(td: El) -> str:
     Most cells hold text, or a few children with no line break inside
     (Word's ``<p><span>…</span></p>``): those are read child by child, each
     child's text serialised by lxml; a cell with a break deeper down is
-    walked element by element (:func:`_cell_lines`)."""
-    if not len(td):
+    walked element by element (:func:`_cell_lines`).  A cell of one child
+    and blank text around it (``<td><p>…</p></td>``) is that child's text."""
+    n = len(td)
+    if not n:
         t = td.text
         return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
+    if n == 1:
+        c = td[0]
+        tag = c.tag
+        if tag.__class__ is str and tag != "br":
+            head, tail = td.text, c.tail
+            if (not head or not head.strip(_BLANK)) and (not tail or not tail.strip(_BLANK)):
+                if len(c):
+                    for x in c.iterdescendants():
+                        if x.tag in _BREAK_SET:
+                            return _cell_lines(td)
+                    t = _etree().tostring(c, method="text", encoding=str, with_tail=False)
+                else:
+                    t = c.text
+                return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
     tostring = _etree().tostring
     breaks = _BREAK_SET
     lines: list[str] = []
