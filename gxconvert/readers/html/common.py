@@ -7,6 +7,8 @@ import functools
 import re
 from typing import Any
 
+from ...model import Location
+
 #: an element of the parsed page (lxml; lxml's stubs type an HTML tree's text
 #: as str | bytes and its stack entries as nodes or strings, more than this reader sees)
 El = Any
@@ -105,3 +107,13 @@ _BREAK_SET = frozenset((*_BLOCK, "br"))
 
 _BLANK = " \t\n\r\f\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad"  # what _clean_text + strip(" ") leave nothing of
 
+
+
+class _Locations(dict[int | None, Location]):
+    """The :class:`Location` of each source line, made once per line and
+    shared (a Location is frozen; CMS pages put a table row's cells on one
+    line, and a frozen dataclass takes a microsecond to make)."""
+
+    def __missing__(self, line: int | None) -> Location:
+        loc = self[line] = Location(line)
+        return loc

@@ -3,7 +3,7 @@ a slot-occupancy grid (spans, row groups, absurd colspans) and cell text."""
 
 from __future__ import annotations
 
-from ...model import Cell, Location, Table
+from ...model import Cell, Table
 from .common import (
     _BLANK,
     _BLOCK,
@@ -15,6 +15,7 @@ from .common import (
     _int_attr,
     _is_tag,
     _line,
+    _Locations,
     _tag,
 )
 
@@ -195,7 +196,8 @@ def _place(spans: list[list[tuple[int, int, El]]], width: int | None) -> list[tu
     return out
 
 
-def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, list[str], list[El], bool]:
+def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None = None
+                ) -> tuple[Table | None, list[str], list[El], bool]:
     """(table, captions, stray elements, truncated): at most ``max_cells``
     cells of this table are read (the budget is per table: a junk table
     cannot use up the cells of the report's tables)."""
@@ -248,13 +250,15 @@ def _read_table(table: El, capped: bool, max_cells: int) -> tuple[Table | None, 
     if not placed:
         return None, captions, stray, truncated
     cap = _LIBXML_LINE_CAP if capped else None
+    if locs is None:
+        locs = _Locations()
     out: list[Cell] = []
     add = out.append
     for td, r, c, rs, cs in placed:
         line = td.sourceline
         if cap is not None and line is not None and line >= cap:
             line = None  # as _line
-        add(Cell(_cell_text(td), r, c, rs, cs, Location(line)))
-    return Table(cells=out, loc=Location(line=_line(table.sourceline, capped))), captions, stray, truncated
+        add(Cell(_cell_text(td), r, c, rs, cs, locs[line]))
+    return Table(cells=out, loc=locs[_line(table.sourceline, capped)]), captions, stray, truncated
 
 

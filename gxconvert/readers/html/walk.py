@@ -8,7 +8,7 @@ from typing import Any
 
 from ...model import Issue, Location, Paragraph, Table
 from ..deadline import Deadline
-from .common import _BLOCK, El, _clean_text, _int_attr, _line, _nchars
+from .common import _BLOCK, El, _clean_text, _int_attr, _line, _Locations, _nchars
 from .tables import _read_table
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -29,6 +29,7 @@ class _Blocks:
         self.in_head = False  # inside the article's head (the body's grandparent)
         self.heading: list[int] = []
         self.pre = 0
+        self.locs = _Locations()  # one Location per source line
         self.pictures: list[tuple[int, str, str]] = []  # (block index, shown src, src) of each image
 
     def text(self, s: str, el: El, in_link: bool) -> None:
@@ -60,7 +61,7 @@ class _Blocks:
                     continue
             elif self.state == "after":
                 continue
-            self.blocks.append(Paragraph(text=t, loc=Location(line=_line(line, self.capped)),
+            self.blocks.append(Paragraph(text=t, loc=self.locs[_line(line, self.capped)],
                                          heading_level=level))
 
     def image(self, el: El) -> None:
@@ -85,7 +86,7 @@ class _Blocks:
 
     def table(self, el: El) -> list[El]:
         self.flush()
-        table, captions, stray, truncated = _read_table(el, self.capped, self.max_cells)
+        table, captions, stray, truncated = _read_table(el, self.capped, self.max_cells, self.locs)
         self.deadline.check("reading the HTML tables")
         if truncated:
             line = _line(el.sourceline, self.capped)
