@@ -124,8 +124,7 @@ class HtmlReader:
         finally:
             del root
             fallback = None
-            while keep:
-                keep.pop()
+            keep.clear()  # CPython frees a list's items from the last one back
 
     def _read_tree(self, root: El, text: str, encoding: str, warnings: list[Issue], capped: bool,
                    options: Options, deadline: Deadline, path: str | None
