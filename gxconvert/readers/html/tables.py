@@ -9,6 +9,7 @@ from .common import (
     _BLOCK,
     _BREAK_SET,
     _LIBXML_LINE_CAP,
+    _UNCLEAN,
     El,
     _clean_text,
     _etree,
@@ -32,8 +33,12 @@ def _cell_text(td: El) -> str:
     and blank text around it (``<td><p>…</p></td>``) is that child's text."""
     n = len(td)
     if not n:
-        t = td.text
-        return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
+        t: str | None = td.text
+        if not t:
+            return ""
+        if not _UNCLEAN(t):  # nothing to clean, no blank but single spaces
+            return t.strip(" ")
+        return _clean_text(t).strip(" ") if t.strip(_BLANK) else ""
     if n == 1:
         c = td[0]
         tag = c.tag
