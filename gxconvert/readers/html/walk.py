@@ -123,6 +123,7 @@ def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) 
     stack: list[Any] = [body]
     pop, push, extend = stack.pop, stack.append, stack.extend
     text, flush = out.text, out.flush
+    pending = out.buf  # flush() empties this list in place: called only when it holds text
     blocks, headings = _BLOCK, _HEADINGS
     steps = 0
     while stack:
@@ -133,7 +134,7 @@ def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) 
         if el.__class__ is tuple:  # closing
             el = el[0]
             tag = el.tag
-            if tag in blocks:
+            if pending and tag in blocks:
                 flush()
             if tag in headings:
                 out.heading.pop()
@@ -142,7 +143,8 @@ def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) 
             elif tag == "pre":
                 out.pre -= 1
             if el is article:
-                flush()
+                if pending:
+                    flush()
                 out.state = "after"
                 return
             t = el.tail
@@ -156,13 +158,16 @@ def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) 
                 text(t, el, links > 0)
             continue
         if el is head:
-            flush()
+            if pending:
+                flush()
             out.in_head = True
         if el is article:
-            flush()
+            if pending:
+                flush()
             out.state = "inside"
         if tag == "br":
-            flush()
+            if pending:
+                flush()
         elif tag == "img":
             out.image(el)
         elif tag == "table" and not is_layout(el):
@@ -172,9 +177,10 @@ def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) 
                 t = " ".join(s.itertext())
                 if t:
                     text(t, s, False)
-                flush()
+                if pending:
+                    flush()
         else:
-            if tag in blocks:
+            if pending and tag in blocks:
                 flush()
             if tag in headings:
                 out.heading.append(headings[tag])
@@ -191,4 +197,5 @@ def _walk(body: El, article: El, is_layout: Callable[[El], bool], out: _Blocks) 
         t = el.tail
         if t:
             text(t, el, links > 0)
-    flush()
+    if pending:
+        flush()
