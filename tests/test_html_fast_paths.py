@@ -15,7 +15,7 @@ from lxml import etree
 
 from gxconvert.readers.html.common import _BLOCK, _nchars
 from gxconvert.readers.html.furniture import _class_kind, _furniture
-from gxconvert.readers.html.measure import _Lengths, _measure
+from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
 from gxconvert.readers.html.metadata import _visible_text
 from gxconvert.readers.html.parse import _count_cjk, _source_cjk
 from gxconvert.readers.html.tables import _cell_lines, _cell_text
@@ -204,3 +204,42 @@ def test_furniture_found_in_one_pass_is_the_furniture_judged_element_by_element(
         body = next(etree.fromstring(f"<html><body>{html}<!-- c --></body></html>", etree.HTMLParser()).iter("body"))
         expected = [(el, k) for el in body.iter() if el is not body and (k := _kind_reference(el))]
         assert list(_furniture(body)) == expected
+
+
+def _body_reference(body: etree._Element) -> etree._Element:
+    """The article body as the reader found it before it measured lazily: every child of each level
+    measured by the bottom-up pass, the longest taken if it holds 70% of the level and 60% of the page."""
+    layout: set[object] = set()
+    length, tables = _measure(body, layout)
+    page, node = length.get(body, 0), body
+    if page == 0:
+        return body
+    while True:
+        best, best_n = None, -1
+        for c in node:
+            if isinstance(c.tag, str) and length.get(c, 0) > best_n:
+                best, best_n = c, length.get(c, 0)
+        if best is None or best.tag not in _CONTAINERS or (best.tag == "table" and best not in layout):
+            return node
+        if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page or tables.get(best, 0) < tables.get(node, 0):
+            return node
+        node = best
+
+
+def test_the_body_found_by_measuring_lazily_is_the_body_found_by_measuring_everything() -> None:
+    rng = random.Random(17)
+    texts = ["", "短", "本机关依法公开政府信息。" * 3, "x" * 40, "\xa0 \n"]
+
+    def block(depth: int) -> str:
+        if depth == 0 or rng.random() < 0.25:
+            return rng.choice(texts)
+        tag = rng.choice(["div", "div", "section", "td", "p", "span", "table", "font"])
+        inner = "".join(block(depth - 1) for _ in range(rng.randint(1, 4)))
+        if tag == "table":
+            return f"<table><tr><td>{inner}</td><td>{rng.choice(texts)}</td></tr></table>"
+        return f"<{tag}>{inner}</{tag}>{rng.choice(texts)}"
+
+    for _ in range(600):
+        page = etree.fromstring(f"<html><body>{block(6)}</body></html>", etree.HTMLParser())
+        body = next(page.iter("body"))
+        assert _find_body(body, _Lengths(body)) is _body_reference(body)
