@@ -173,11 +173,22 @@ class _Lengths:
         return table in self.layout
 
     def _layout_alone(self, table: El) -> bool:
+        """Linear in the table's subtree: of the tables inside it only the
+        outermost are searched for two cells (the tables inside one of fewer
+        cells have fewer too), and then a cell's text is measured only when
+        no table in it has two cells (cells are nested two deep at most)."""
         if not _two_cells(table):
             return True
-        for inner in table.iter("table"):
-            if inner is not table and _two_cells(inner):
-                return True
+        inside: set[El] = set()
+        tables = table.iter("table")
+        next(tables)  # the table itself
+        for inner in tables:
+            if inner not in inside:
+                if _two_cells(inner):
+                    return True
+                deeper = inner.iter("table")
+                next(deeper)
+                inside.update(deeper)
         tostring = _etree().tostring
         text = tostring(table, method="text", encoding=str, with_tail=False)
         if len(text) <= _LAYOUT_CELL_CHARS or _nchars(text) <= _LAYOUT_CELL_CHARS:
