@@ -159,11 +159,13 @@ def test_an_element_measured_by_lxml_is_the_element_measured_in_the_bottom_up_pa
 
 
 def test_a_table_judged_alone_is_the_table_judged_in_the_bottom_up_pass() -> None:
-    # layout tables: nested tables of one and of two cells, one cell, a cell of over 1000 characters
+    # layout tables: nested tables of one and of two cells, empty ones nested, one cell, a cell of over 1000
+    # characters
     rng = random.Random(15)
     cells = ["<td>1</td>", "<td>" + "字" * 600 + "</td>", "<td>" + "字 " * 1001 + "</td>", "<th>x</th>",
              "<td><table><tr><td>a</td></tr></table></td>", "<td><table><tr><td>a</td><td>b</td></tr></table></td>",
-             "<td><p>" + "中" * 999 + "</p>\xa0<span>文文</span></td>", "</tr><tr>", ""]
+             "<td><p>" + "中" * 999 + "</p>\xa0<span>文文</span></td>", "</tr><tr>", "",
+             "<td><table><tr><td><table></table></td></tr></table><table><tr><td>b</td></tr></table></td>"]
     for _ in range(400):
         body = "".join("<table><tr>" + "".join(rng.choice(cells) for _ in range(rng.randint(0, 4))) + "</tr></table>"
                        for _ in range(rng.randint(1, 3)))
