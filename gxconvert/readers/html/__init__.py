@@ -1,11 +1,12 @@
 """The HTML reader: report web pages, whatever their encoding and markup.
 
-Modules: :mod:`.sniff` (is it HTML), :mod:`.mht` (MHT unwrapping),
-:mod:`.parse` (text -> tree, fallback parser), :mod:`.furniture` (page
-furniture), :mod:`.measure` (text lengths, layout tables, the article body),
-:mod:`.links` (attachments, embedded documents), :mod:`.tables` (``<table>``
--> grid), :mod:`.walk` (blocks in document order), :mod:`.metadata`,
-:mod:`.reader` (:class:`HtmlReader`); :mod:`.common` holds what they share.
+Modules: :mod:`.mht` (MHT unwrapping), :mod:`.parse` (text -> tree,
+fallback parser), :mod:`.furniture` (page furniture), :mod:`.measure` (text
+lengths, layout tables, the article body), :mod:`.links` (attachments,
+embedded documents), :mod:`.tables` (``<table>`` -> grid), :mod:`.walk`
+(blocks in document order), :mod:`.metadata`, :mod:`.reader`
+(:class:`HtmlReader`); :mod:`.common` holds what they share.  Whether bytes
+are an HTML page is :func:`gxconvert.readers.magic.html`'s to say.
 
 Pipeline (each step bounded in time and memory):
 
@@ -83,9 +84,9 @@ there).
 
 from __future__ import annotations
 
+from ..magic import html as accepts  # the name this module gave it before the triage's magic module
 from .mht import unwrap_mhtml
 from .parse import strip_declarations
 from .reader import HtmlReader
-from .sniff import accepts
 
 __all__ = ["HtmlReader", "accepts", "strip_declarations", "unwrap_mhtml"]
