@@ -108,7 +108,6 @@ _BREAK_SET = frozenset((*_BLOCK, "br"))
 _BLANK = " \t\n\r\f\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad"  # what _clean_text + strip(" ") leave nothing of
 
 
-
 class _Locations(dict[int | None, Location]):
     """The :class:`Location` of each source line, made once per line and
     shared (a Location is frozen; CMS pages put a table row's cells on one

@@ -68,7 +68,6 @@ def _drop_all(els: list[El]) -> None:
                     target.tail = text
 
 
-
 @functools.lru_cache(maxsize=4096)
 def _class_kind(raw: str) -> str | None:
     """'strong' | 'weak' | None for a class + id string."""
@@ -81,7 +80,6 @@ def _class_kind(raw: str) -> str | None:
     if toks & _WEAK_FURNITURE_TOKENS:
         return "weak"
     return None
-
 
 
 def _topmost(body: El, found: Any) -> list[El]:
@@ -169,7 +167,6 @@ def _remove_furniture(body: El) -> None:
                 next(it)
                 inside.update(it)
     _drop_all(doomed)
-
 
 
 # elements whose content a browser shows when the plugin or media cannot

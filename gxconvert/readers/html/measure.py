@@ -78,7 +78,6 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
     return length, tables
 
 
-
 _MEASURE_EACH = 32  # elements measured one by one (by lxml) before one pass measures all
 
 

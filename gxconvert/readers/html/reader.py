@@ -53,7 +53,6 @@ def _parser_exceptions() -> tuple[type[BaseException], ...]:
     return (etree.LxmlError, ParserRejectedMarkup, email.errors.MessageError, UnicodeError)
 
 
-
 class HtmlReader:
     """Reads report web pages (CMS pages, Word and LibreOffice HTML exports)."""
 
