@@ -312,7 +312,6 @@ class _ObjectWalk:
         self.mref = ctypes.byref(self.matrix)
         self.mview = memoryview(self.matrix).cast("B")  # a, b, c, d, e, f as six floats, read in one call
         self.budget = MAX_SEGMENTS_PER_PAGE
-        self.points = (ctypes.c_float * 64)()  # x, y per segment; grown for longer paths
 
     def walk(self, count: int, get: Any, owner: _Handle, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
@@ -342,27 +341,16 @@ class _ObjectWalk:
         if self.budget < 0:
             raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
                                        "not a report page", self.path)
+        if n == 1:
+            return  # a lone point: no piece is drawn
         a, b, c, d, e, f = m
         frame = self.frame
         rot0 = frame.rot == 0
         left, top, point = frame.left, frame.top, frame.point
         h_edges, v_edges = pg.h_edges, pg.v_edges
-        # every segment's point, type and close flag, each by a C-level map (a
-        # missing segment's point is not read: PDFium answers false)
-        path = _by_reference(obj.value or 0) if n > 16 else obj  # a reference pays from about 12 calls on
-        segs = list(map(_SEGMENT, repeat(path), range(n)))
-        if len(self.points) < 2 * n:
-            self.points = (ctypes.c_float * (2 * n))()
-        points, byref = self.points, ctypes.byref
-        read = list(map(_SEG_POINT, segs, map(byref, repeat(points), range(0, 8 * n, 8)),
-                        map(byref, repeat(points), range(4, 8 * n, 8))))
-        v = points[:2 * n]
         start: tuple[float, float] | None = None
         prev: tuple[float, float] | None = None
-        for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
-                                           strict=True):
-            if not ok:
-                continue
+        for px, py, kind, close in _segments(obj, n):
             x, y = px * a + py * c + e, px * b + py * d + f
             p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
             if kind == _MOVETO or prev is None:
@@ -374,6 +362,49 @@ class _ObjectWalk:
             if close and start is not None:
                 _edge(p, start, h_edges, v_edges)
                 prev = start
+
+
+#: a path's segments as PDFium holds them: one ``CFX_Path::Point`` each, in
+#: one array — x, y (floats), the type (a byte: FPDF_SEGMENT_*), the close
+#: flag (a byte), two bytes of padding.  Read whole when :func:`_layout_holds`
+#: found it so (the first path of the process, against the API's answers).
+_SEGMENT_STRUCT = Struct("=ffBB2x")
+_SEGMENT_SIZE = _SEGMENT_STRUCT.size  # 12
+_LAYOUT: list[bool] = []  # [] not checked yet, then [True] or [False]
+
+
+def _segments(obj: _Handle, n: int) -> list[tuple[float, float, int, int]]:
+    """Every segment of a path (``n`` > 1 of them): point, type, close flag.
+
+    PDFium gives a segment's handle as the address of its entry in the
+    path's array of points, and asks four calls a segment for its fields.
+    Read in one piece instead when the first and last handles lie exactly
+    ``n - 1`` entries apart (one array) and the entries' layout was found
+    to be the API's on a real path; else one call a field."""
+    if _LAYOUT != [False]:
+        first, last = _SEGMENT(obj, 0).value or 0, _SEGMENT(obj, n - 1).value or 0
+        if first and last - first == _SEGMENT_SIZE * (n - 1):
+            got = list(_SEGMENT_STRUCT.iter_unpack(ctypes.string_at(first, _SEGMENT_SIZE * n)))
+            if _LAYOUT:
+                return got
+            _LAYOUT.append(got == _segments_by_calls(obj, n))
+            if _LAYOUT[0]:
+                return got
+    return _segments_by_calls(obj, n)
+
+
+def _segments_by_calls(obj: _Handle, n: int) -> list[tuple[float, float, int, int]]:
+    """The segments asked of PDFium a field at a time, each by a C-level map
+    (a segment PDFium has no point for is left out)."""
+    path = _by_reference(obj.value or 0) if n > 16 else obj  # a reference pays from about 12 calls on
+    segs = list(map(_SEGMENT, repeat(path), range(n)))
+    points = (ctypes.c_float * (2 * n))()
+    byref = ctypes.byref
+    read = list(map(_SEG_POINT, segs, map(byref, repeat(points), range(0, 8 * n, 8)),
+                    map(byref, repeat(points), range(4, 8 * n, 8))))
+    v = points[:2 * n]
+    return [(px, py, kind, close) for px, py, ok, kind, close
+            in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs), strict=True) if ok]
 
 
 def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[float, float, float]],
