@@ -121,9 +121,12 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     buckets = _bucket_glyphs(boxes, chars, cxs, cys)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
+    # the boxes share their corners: each distinct position looked up once
+    col_of = {v: _index(xs, v) for v in {v for bx in boxes for v in (bx[0], bx[2])}}
+    row_of = {v: _index(ys, v) for v in {v for bx in boxes for v in (bx[1], bx[3])}}
     for (x0, t, x1, b), bucket in zip(boxes, buckets, strict=False):
-        c0, c1 = _index(xs, x0), _index(xs, x1)
-        r0, r1 = _index(ys, t), _index(ys, b)
+        c0, c1 = col_of[x0], col_of[x1]
+        r0, r1 = row_of[t], row_of[b]
         if c1 <= c0 or r1 <= r0 or (r0, c0) in taken:
             continue
         for r in range(r0, r1):
