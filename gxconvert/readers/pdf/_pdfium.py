@@ -228,14 +228,31 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
             raise CorruptDocumentError(f"page {pg.number} has {n:,} characters: not a report page", path)
         if n <= 0:
             return
-        buf = ctypes.create_string_buffer(2 * (n + 1))
-        raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-        text = buf.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
+        buf = _buffer(_TEXT_BUFFER, ctypes.c_ushort, n + 1)
+        ctypes.memset(buf, 0, 2 * (n + 1))  # what PDFium does not write reads as NUL, as in a new buffer
+        raw.FPDFText_GetText(tp, 0, n, buf)
+        text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", errors="surrogatepass")
         if len(text) != n or _SURROGATE.search(text):
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
         _glyphs(tp, text, n, frame, pg)
     finally:
         raw.FPDFText_ClosePage(tp)
+
+
+#: ctypes arrays reused from page to page (a new array type costs about 70 µs:
+#: one for each length asked); grown to a power of two, only under the lock
+_TEXT_BUFFER, _BOX_BUFFER = "text", "boxes"
+_BUFFERS: dict[str, Any] = {}
+
+
+def _buffer(kind: str, ctype: Any, n: int) -> Any:
+    """A ctypes array of at least ``n`` items of ``ctype``, kept for the next
+    page (the largest page read so far sets its size: at most
+    :data:`MAX_CHARS_PER_PAGE` glyphs, under a megabyte)."""
+    buf = _BUFFERS.get(kind)
+    if buf is None or len(buf) < n:
+        buf = _BUFFERS[kind] = (ctype * (1 << max(n - 1, 1023).bit_length()))()
+    return buf
 
 
 _SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
@@ -247,9 +264,11 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     boxes written into one float array and read back in one piece; then one
     comprehension keeps the drawn glyphs."""
     h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
-    boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
+    boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * n)  # FS_RECTF per glyph: left, top, right, bottom
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
+    ctypes.memset(boxes, 0, 16 * n)
     deque(map(_LOOSE_BOX, repeat(h), range(n), map(ctypes.byref, repeat(boxes), range(0, 16 * n, 16))), maxlen=0)
+    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
     # each glyph's own font size (PDFium answers 0 when it has none: then
     # the box's height stands for it)
     sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
@@ -257,20 +276,20 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
         texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
-        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, iter_unpack("4f", boxes),
-                                                                          strict=True)
+        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, quads, strict=True)
                              if e == 1 and t not in _SKIP and (right > left or top > bottom))
+        quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
     # drawn: a box with a width or a height (a space PDFium generated between
     # words has neither), and no line break or hyphen mark PDFium generated
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
         chars = [Ch(t, left - fx, fy - top, right - fx, fy - bottom, s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, iter_unpack("4f", boxes), sizes, strict=True)
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
                  if (right > left or top > bottom) and t not in _SKIP]
     else:
         to_box = frame.box
         chars = [Ch(t, *to_box(left, bottom, right, top), s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, iter_unpack("4f", boxes), sizes, strict=True)
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
                  if (right > left or top > bottom) and t not in _SKIP]
     pg.chars.extend(chars)
     pg.n_glyphs += len(chars)
