@@ -169,10 +169,53 @@ def _edges_one_by_one(page: pdfium.PdfPage, frame: _pdfium._Frame) -> tuple[list
     return hs, vs, images
 
 
-@pytest.mark.parametrize("name", ["pdf_rulings/000_filled.pdf", "pdf_rulings/000_outlines.pdf",
-                                  "pdf_rulings/000_segments.pdf", "pdf_rulings/000_rotated.pdf",
-                                  "pdf_browser/000_cms_hf.pdf", "pdf/000_ruled_split.pdf"])
+_RULED = ["pdf_rulings/000_filled.pdf", "pdf_rulings/000_outlines.pdf", "pdf_rulings/000_segments.pdf",
+          "pdf_rulings/000_rotated.pdf", "pdf_browser/000_cms_hf.pdf", "pdf/000_ruled_split.pdf"]
+
+
+@pytest.mark.parametrize("name", _RULED)
 def test_edges_read_by_untyped_calls_are_the_edges_read_one_by_one(name: str) -> None:
+    _compare_edges(name)
+    assert _pdfium._LAYOUT == [True]  # the segments were read in one piece, not a call a field
+
+
+@pytest.mark.parametrize("name", _RULED[:3])
+def test_edges_read_a_call_a_field_are_the_edges_read_one_by_one(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PDFium's point array does not have the layout the API showed,
+    the segments are asked a field at a time: the same edges."""
+    monkeypatch.setattr(_pdfium, "_LAYOUT", [False])
+    monkeypatch.setattr(_pdfium, "_SEGMENT_STRUCT", None)  # never read in one piece
+    _compare_edges(name)
+
+
+def test_the_segment_layout_is_checked_against_the_api_before_it_is_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first path read decides: its segments read in one piece must be
+    what the API answers a field at a time; a layout that differs (here a
+    struct that swaps x and y) is never used, for that path or any other."""
+    import struct
+
+    monkeypatch.setattr(_pdfium, "_LAYOUT", [])
+    monkeypatch.setattr(_pdfium, "_SEGMENT_STRUCT", struct.Struct("=ffBB2x"))
+    _compare_edges(_RULED[0])
+    assert _pdfium._LAYOUT == [True]
+    monkeypatch.setattr(_pdfium, "_LAYOUT", [])
+    monkeypatch.setattr(_pdfium, "_SEGMENT_STRUCT", _SwappedXY())
+    _compare_edges(_RULED[0])
+    assert _pdfium._LAYOUT == [False]
+
+
+class _SwappedXY:
+    """A wrong guess at the layout: y read where x lies."""
+
+    size = 12
+
+    def iter_unpack(self, data: bytes) -> list[tuple[float, float, int, int]]:
+        import struct
+
+        return [(y, x, kind, close) for x, y, kind, close in struct.iter_unpack("=ffBB2x", data)]
+
+
+def _compare_edges(name: str) -> None:
     pdf = pdfium.PdfDocument((CORPUS / name).read_bytes())
     n_edges = 0
     try:

@@ -120,19 +120,20 @@ def find_cell_boxes(h: list[HEdge], v: list[VEdge]) -> list[list[Box]]:
     cut = close_cut_tables(h, v)
     if cut:
         h, v = merge_edges(h + cut, v)
-    # 3. intersections: vertex -> the edges through it
-    through_v: dict[tuple[float, float], set[VEdge]] = defaultdict(set)
-    through_h: dict[tuple[float, float], set[HEdge]] = defaultdict(set)
+    # 3. intersections: vertex -> the edges through it (each edge by its
+    # place in its sorted list: equal edges meet the same vertices, so
+    # sharing a place is sharing an edge, and an int hashes at once)
+    through_v: dict[tuple[float, float], set[int]] = defaultdict(set)
+    through_h: dict[tuple[float, float], set[int]] = defaultdict(set)
     hs = sorted(h, key=lambda e: (e[2], e[0]))
     h_ys = [e[2] for e in hs]
-    for ve in sorted(v):
-        x, top, bottom = ve
+    for iv, (x, top, bottom) in enumerate(sorted(v)):
         for k in range(bisect_left(h_ys, top - CROSS), bisect_right(h_ys, bottom + CROSS)):
             he = hs[k]
             if he[0] - CROSS <= x <= he[1] + CROSS:
                 vertex = (x, he[2])
-                through_v[vertex].add(ve)
-                through_h[vertex].add(he)
+                through_v[vertex].add(iv)
+                through_h[vertex].add(k)
     points = sorted(through_v)
     if not points:
         return []

@@ -380,8 +380,12 @@ _PAGE_NO = re.compile(
 )
 
 
+_DIGITS = re.compile(r"\d+")
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    return _DIGITS.sub("#", _SPACE_RUN.sub("", text))
 
 
 def is_page_number(text: str) -> bool:

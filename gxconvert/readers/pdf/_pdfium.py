@@ -228,14 +228,31 @@ def _read_text(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> None:
             raise CorruptDocumentError(f"page {pg.number} has {n:,} characters: not a report page", path)
         if n <= 0:
             return
-        buf = ctypes.create_string_buffer(2 * (n + 1))
-        raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-        text = buf.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
+        buf = _buffer(_TEXT_BUFFER, ctypes.c_ushort, n + 1)
+        ctypes.memset(buf, 0, 2 * (n + 1))  # what PDFium does not write reads as NUL, as in a new buffer
+        raw.FPDFText_GetText(tp, 0, n, buf)
+        text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", errors="surrogatepass")
         if len(text) != n or _SURROGATE.search(text):
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
         _glyphs(tp, text, n, frame, pg)
     finally:
         raw.FPDFText_ClosePage(tp)
+
+
+#: ctypes arrays reused from page to page (a new array type costs about 70 µs:
+#: one for each length asked); grown to a power of two, only under the lock
+_TEXT_BUFFER, _BOX_BUFFER = "text", "boxes"
+_BUFFERS: dict[str, Any] = {}
+
+
+def _buffer(kind: str, ctype: Any, n: int) -> Any:
+    """A ctypes array of at least ``n`` items of ``ctype``, kept for the next
+    page (the largest page read so far sets its size: at most
+    :data:`MAX_CHARS_PER_PAGE` glyphs, under a megabyte)."""
+    buf = _BUFFERS.get(kind)
+    if buf is None or len(buf) < n:
+        buf = _BUFFERS[kind] = (ctype * (1 << max(n - 1, 1023).bit_length()))()
+    return buf
 
 
 _SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
@@ -247,9 +264,11 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     boxes written into one float array and read back in one piece; then one
     comprehension keeps the drawn glyphs."""
     h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
-    boxes = (ctypes.c_float * (4 * n))()  # FS_RECTF per glyph: left, top, right, bottom
+    boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * n)  # FS_RECTF per glyph: left, top, right, bottom
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
+    ctypes.memset(boxes, 0, 16 * n)
     deque(map(_LOOSE_BOX, repeat(h), range(n), map(ctypes.byref, repeat(boxes), range(0, 16 * n, 16))), maxlen=0)
+    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
     # each glyph's own font size (PDFium answers 0 when it has none: then
     # the box's height stands for it)
     sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
@@ -257,20 +276,20 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
         texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
-        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, iter_unpack("4f", boxes),
-                                                                          strict=True)
+        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, quads, strict=True)
                              if e == 1 and t not in _SKIP and (right > left or top > bottom))
+        quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
     # drawn: a box with a width or a height (a space PDFium generated between
     # words has neither), and no line break or hyphen mark PDFium generated
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
         chars = [Ch(t, left - fx, fy - top, right - fx, fy - bottom, s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, iter_unpack("4f", boxes), sizes, strict=True)
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
                  if (right > left or top > bottom) and t not in _SKIP]
     else:
         to_box = frame.box
         chars = [Ch(t, *to_box(left, bottom, right, top), s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, iter_unpack("4f", boxes), sizes, strict=True)
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
                  if (right > left or top > bottom) and t not in _SKIP]
     pg.chars.extend(chars)
     pg.n_glyphs += len(chars)
@@ -312,7 +331,6 @@ class _ObjectWalk:
         self.mref = ctypes.byref(self.matrix)
         self.mview = memoryview(self.matrix).cast("B")  # a, b, c, d, e, f as six floats, read in one call
         self.budget = MAX_SEGMENTS_PER_PAGE
-        self.points = (ctypes.c_float * 64)()  # x, y per segment; grown for longer paths
 
     def walk(self, count: int, get: Any, owner: _Handle, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
@@ -342,27 +360,16 @@ class _ObjectWalk:
         if self.budget < 0:
             raise CorruptDocumentError(f"page {pg.number} draws more than {MAX_SEGMENTS_PER_PAGE:,} path segments: "
                                        "not a report page", self.path)
+        if n == 1:
+            return  # a lone point: no piece is drawn
         a, b, c, d, e, f = m
         frame = self.frame
         rot0 = frame.rot == 0
         left, top, point = frame.left, frame.top, frame.point
         h_edges, v_edges = pg.h_edges, pg.v_edges
-        # every segment's point, type and close flag, each by a C-level map (a
-        # missing segment's point is not read: PDFium answers false)
-        path = _by_reference(obj.value or 0) if n > 16 else obj  # a reference pays from about 12 calls on
-        segs = list(map(_SEGMENT, repeat(path), range(n)))
-        if len(self.points) < 2 * n:
-            self.points = (ctypes.c_float * (2 * n))()
-        points, byref = self.points, ctypes.byref
-        read = list(map(_SEG_POINT, segs, map(byref, repeat(points), range(0, 8 * n, 8)),
-                        map(byref, repeat(points), range(4, 8 * n, 8))))
-        v = points[:2 * n]
         start: tuple[float, float] | None = None
         prev: tuple[float, float] | None = None
-        for px, py, ok, kind, close in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs),
-                                           strict=True):
-            if not ok:
-                continue
+        for px, py, kind, close in _segments(obj, n):
             x, y = px * a + py * c + e, px * b + py * d + f
             p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
             if kind == _MOVETO or prev is None:
@@ -374,6 +381,49 @@ class _ObjectWalk:
             if close and start is not None:
                 _edge(p, start, h_edges, v_edges)
                 prev = start
+
+
+#: a path's segments as PDFium holds them: one ``CFX_Path::Point`` each, in
+#: one array — x, y (floats), the type (a byte: FPDF_SEGMENT_*), the close
+#: flag (a byte), two bytes of padding.  Read whole when :func:`_layout_holds`
+#: found it so (the first path of the process, against the API's answers).
+_SEGMENT_STRUCT = Struct("=ffBB2x")
+_SEGMENT_SIZE = _SEGMENT_STRUCT.size  # 12
+_LAYOUT: list[bool] = []  # [] not checked yet, then [True] or [False]
+
+
+def _segments(obj: _Handle, n: int) -> list[tuple[float, float, int, int]]:
+    """Every segment of a path (``n`` > 1 of them): point, type, close flag.
+
+    PDFium gives a segment's handle as the address of its entry in the
+    path's array of points, and asks four calls a segment for its fields.
+    Read in one piece instead when the first and last handles lie exactly
+    ``n - 1`` entries apart (one array) and the entries' layout was found
+    to be the API's on a real path; else one call a field."""
+    if _LAYOUT != [False]:
+        first, last = _SEGMENT(obj, 0).value or 0, _SEGMENT(obj, n - 1).value or 0
+        if first and last - first == _SEGMENT_SIZE * (n - 1):
+            got = list(_SEGMENT_STRUCT.iter_unpack(ctypes.string_at(first, _SEGMENT_SIZE * n)))
+            if _LAYOUT:
+                return got
+            _LAYOUT.append(got == _segments_by_calls(obj, n))
+            if _LAYOUT[0]:
+                return got
+    return _segments_by_calls(obj, n)
+
+
+def _segments_by_calls(obj: _Handle, n: int) -> list[tuple[float, float, int, int]]:
+    """The segments asked of PDFium a field at a time, each by a C-level map
+    (a segment PDFium has no point for is left out)."""
+    path = _by_reference(obj.value or 0) if n > 16 else obj  # a reference pays from about 12 calls on
+    segs = list(map(_SEGMENT, repeat(path), range(n)))
+    points = (ctypes.c_float * (2 * n))()
+    byref = ctypes.byref
+    read = list(map(_SEG_POINT, segs, map(byref, repeat(points), range(0, 8 * n, 8)),
+                    map(byref, repeat(points), range(4, 8 * n, 8))))
+    v = points[:2 * n]
+    return [(px, py, kind, close) for px, py, ok, kind, close
+            in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs), strict=True) if ok]
 
 
 def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[float, float, float]],

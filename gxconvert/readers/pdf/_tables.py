@@ -18,6 +18,7 @@ from ._layout import DASH_CELL, HEADING_START, Ch, Line, group_lines, line_text,
 _X0 = attrgetter("x0")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _CLOSERS = ("。", "）", ")", "”", "；", "：", "》", "」")
+_SPACE_RUN = re.compile(r"\s+")
 _NUMERIC = re.compile(r"^[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|项|个|条|次|%)?$")
 
 
@@ -120,9 +121,12 @@ def grid_from_cells(cell_boxes: list[tuple[float, float, float, float]], chars: 
     buckets = _bucket_glyphs(boxes, chars, cxs, cys)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
+    # the boxes share their corners: each distinct position looked up once
+    col_of = {v: _index(xs, v) for v in {v for bx in boxes for v in (bx[0], bx[2])}}
+    row_of = {v: _index(ys, v) for v in {v for bx in boxes for v in (bx[1], bx[3])}}
     for (x0, t, x1, b), bucket in zip(boxes, buckets, strict=False):
-        c0, c1 = _index(xs, x0), _index(xs, x1)
-        r0, r1 = _index(ys, t), _index(ys, b)
+        c0, c1 = col_of[x0], col_of[x1]
+        r0, r1 = row_of[t], row_of[b]
         if c1 <= c0 or r1 <= r0 or (r0, c0) in taken:
             continue
         for r in range(r0, r1):
@@ -709,7 +713,7 @@ def _cells_of_rows(grid_rows: list[_Row], bands: list[tuple[float, float]], coll
 
 
 def _row_texts(t: Table, r: int) -> list[str]:
-    return [re.sub(r"\s+", "", c.text) for c in sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)]
+    return [_SPACE_RUN.sub("", c.text) for c in sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)]
 
 
 def _align(a: PageTable, b: PageTable,
@@ -829,7 +833,7 @@ def _without_repeated_header(ta: Table, bcells: list[Cell], n_rows_b: int) -> li
     skip = 0
     for r in range(min(ta.n_rows, n_rows_b - 1)):
         ra = _row_texts(ta, r)
-        rb = [re.sub(r"\s+", "", c.text) for c in sorted((c for c in bcells if c.row == r), key=lambda c: c.col)]
+        rb = [_SPACE_RUN.sub("", c.text) for c in sorted((c for c in bcells if c.row == r), key=lambda c: c.col)]
         if ra and ra == rb and any(ra):
             skip = r + 1
         else:
