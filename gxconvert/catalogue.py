@@ -41,6 +41,7 @@ WarningCode = Literal[
     "page_unreadable",
     "no_text_layer",
     "unmapped_glyphs",
+    "text_off_page",
     "uncertain_cut",
     # -- readers: scans and screenshots (OCR) -------------------------------------
     "ocr",
@@ -113,6 +114,7 @@ WARNINGS: dict[WarningCode, str] = {
     "page_unreadable": "PDF pages that cannot be read; left out",
     "no_text_layer": "a PDF page of images without text (OCR would be needed)",
     "unmapped_glyphs": "PDF characters without a Unicode mapping; text on that page may be garbled",
+    "text_off_page": "PDF text or a ruled table drawn wholly outside the page's box (not shown); left out",
     "uncertain_cut": "values set side by side that do not line up with the table's columns; left unread",
     "ocr": "pages or images read from their pixels (OCR): every value from them carries its confidence",
     "ocr_low_confidence": "a digit read from pixels below the confidence threshold; the value is null "

@@ -167,3 +167,29 @@ def test_every_fixture_of_the_regressions_folder_is_read_by_a_test() -> None:
     """One file per fixed bug, named by what broke, and read here."""
     text = Path(__file__).read_text("utf-8")
     assert [p.name for p in sorted(HERE.iterdir()) if p.name not in text] == []
+
+
+def test_text_below_an_inverted_mediabox_is_left_out_and_named() -> None:
+    """A fuzzed PDF (seed 486210177, mutant 9 of corpus/pdf_dash/000_spaces.pdf:
+    page 4's MediaBox ``[0 0 595 841]`` became ``[0 99999999 595 841]``)
+    gave provenance boxes 99,999,243 pt down a page: PDFium normalises the
+    box to y 841..99999999, so every glyph of the page lies outside it and
+    no viewer shows them.  Text and ruled tables wholly outside the page are
+    left out with ``text_off_page`` naming the page; the rows they held are
+    null with ``row_not_found``."""
+    intact = gxconvert.convert(HERE.parent.parent / "corpus" / "pdf_dash" / "000_spaces.pdf")
+    assert intact.value("applications.carried_over.natural_person") == 0
+    assert intact.provenance["applications.carried_over.natural_person"].loc.page == 4
+    assert not [w for w in intact.warnings if w.code == "text_off_page"]
+
+    report = gxconvert.convert(HERE / "pdf_mediabox_inverted_text_off_page.pdf")
+    off = [w for w in report.warnings if w.code == "text_off_page"]
+    assert [w.where for w in off] == ["page 4"]
+    assert "2 tables and 47 lines" in off[0].message
+    assert report.value("applications.new_received.natural_person") == 0  # page 3: read as before
+    assert report.value("applications.carried_over.natural_person") is None
+    assert "applications.carried_over" in {w.where for w in report.warnings if w.code == "row_not_found"}
+    for pv in report.provenance.values():
+        if pv.loc is not None and pv.loc.box is not None:
+            x0, top, x1, bottom = pv.loc.box
+            assert 0 <= x0 <= x1 <= 14400 and 0 <= top <= bottom <= 14400

@@ -155,6 +155,7 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
     pg.n_chars = len(texts) - sum(map(str.isspace, texts))
     _warn_glyphs(pg.number, texts, warnings)
     cell_boxes = find_cell_boxes(raw.h_edges, raw.v_edges)
+    off_tables = 0
     if cell_boxes:
         cxs, cys = centres(chars)
         for boxes in cell_boxes:
@@ -163,6 +164,9 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
             # a page break) is no table: the text around it stays text
             if pt is not None and any(c.text.strip() for c in pt.table.cells):
                 pg.tables.append(pt)
+        n_tables = len(pg.tables)
+        pg.tables = [t for t in pg.tables if not _off_page(t.bbox, pg.width, pg.height)]
+        off_tables = n_tables - len(pg.tables)
         pg.tables.sort(key=lambda t: t.bbox[1])
         if pg.tables:  # the text outside the ruled tables: one pass a table
             outside = list(zip(chars, cxs, cys, strict=True))
@@ -172,12 +176,31 @@ def _build_page(raw: RawPage, warnings: list[Issue]) -> _Page:
             chars = [e[0] for e in outside]
     if raw.h_edges:
         pg.rules = horizontal_rules(raw.h_edges, [t.bbox for t in pg.tables])
-    pg.lines = group_lines(chars)
+    lines = group_lines(chars)
+    pg.lines = [ln for ln in lines if not _off_page((ln.x0, ln.top, ln.x1, ln.bottom), pg.width, pg.height)]
+    if off_tables or len(pg.lines) < len(lines):
+        _warn_off_page(pg.number, off_tables, len(lines) - len(pg.lines), warnings)
     for ln in pg.lines:
         for seg in split_segments(ln):
             seg.chars = []
         ln.chars = []
     return pg
+
+
+def _off_page(box: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """Whether a box lies wholly outside the page (text drawn there is not
+    shown when the page is viewed or printed: a damaged MediaBox, content
+    moved out of the CropBox)."""
+    x0, top, x1, bottom = box
+    return x1 < 0 or bottom < 0 or x0 > width or top > height
+
+
+def _warn_off_page(number: int, n_tables: int, n_lines: int, warnings: list[Issue]) -> None:
+    what = [f"{n} {noun}{'s' if n > 1 else ''}" for n, noun in ((n_tables, "table"), (n_lines, "line"))
+            if n]
+    warnings.append(Issue("text_off_page",
+                          f"{' and '.join(what)} of text drawn outside the page's box (not shown when the page "
+                          "is viewed or printed): left out", f"page {number}"))
 
 
 def _warn_glyphs(number: int, texts: list[str], warnings: list[Issue]) -> None:
