@@ -50,7 +50,7 @@ _Row = tuple[int, list[tuple[int, "str | None", "str | None", Any]]]
 MAX_COLS = 64  # a row never gets wider than max(this, the table's w:tblGrid)
 _LABEL_PUNCT = re.compile(r"[、.．,，:：;；)）\]】]$")
 _TRUE = {None, "1", "true", "on"}
-# what the one-pass readers leave to the full walk: text that is not displayed (deleted, moved away,
+# what the one-pass table reader leaves to the full walk: text that is not displayed (deleted, moved away,
 # ruby annotations, text boxes), pictures and objects, content controls, Choice/Fallback branches,
 # tracked property changes (they hold the old properties) and deleted table cells
 _FALLBACK = ("del", "moveFrom", "rt", "drawing", "pict", "object", "sdt", "pPrChange", "tcPrChange",
@@ -126,18 +126,18 @@ class BodyWalker:
         self._pending: list[str] = []  # relationship ids of the pictures of the paragraph being read
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
-        # the one-pass readers (_fast_paragraph, _fast_rows) visit only these elements, found by lxml's
-        # C-level iter in document order; meeting any of _FALLBACK's sends the element to the full walk
+        # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
+        # iter in document order; meeting any of _FALLBACK's sends the table to the full walk
         text_tags = (self.t_t, self.t_tab, self.t_br, self.t_cr, self.t_noBreakHyphen, self.t_sym)
         prop_tags = (self.t_pStyle, self.t_numId, self.t_ilvl, self.t_outlineLvl)
         fallback = (*(w + t for t in _FALLBACK), self.t_alt)
         self.t_tabs = w + "tabs"
+        self._counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
+                                   namespaces={"w": W}, smart_strings=False)
         para = (self.t_p, *text_tags, *fallback)
         table = (self.t_tbl, self.t_tr, self.t_tc, self.t_gridSpan, self.t_vMerge, self.t_hMerge,
                  self.t_gridBefore, *para)
         # [vanish][para_props]: the tags to visit, by whether the part names a w:vanish / paragraph property
-        self._para_tags = {(v, pp): para + ((self.t_vanish,) if v else ()) + (prop_tags if pp else ())
-                           for v in (False, True) for pp in (False, True)}
         self._table_tags = {(v, pp): table + ((self.t_vanish,) if v else ()) + (prop_tags if pp else ())
                             for v in (False, True) for pp in (False, True)}
         # run-content tags whose subtree holds no displayed text
@@ -235,65 +235,10 @@ class BodyWalker:
     # paragraphs
     # ------------------------------------------------------------------
     def _paragraph(self, p: etree._Element) -> tuple[str, int | None]:
-        """(text, heading level) of one w:p, with its list number rendered."""
-        got = self._fast_paragraph(p)
-        return got if got is not None else self._full_paragraph(p)
-
-    def _fast_paragraph(self, p: etree._Element) -> tuple[str, int | None] | None:
-        """:meth:`_paragraph` in one pass over the elements that matter, or
-        None when the paragraph holds anything but runs of plain text (see
-        ``_FALLBACK``): it then needs the full walk."""
-        parts: list[str] = []
-        props: list[Any] = [None, None, None, None]
-        it = p.iter(self._para_tags[self.vanish, self.para_props])
-        next(it)  # p itself
-        for el in it:
-            if not self._text_of(el, parts, props):
-                return None
-        text = "".join(parts)
-        if props[0] is None and props[1] is None and props[3] is None:
-            return text, None
-        return self._finish(text, props)
-
-    def _text_of(self, el: etree._Element, parts: list[str], props: list[Any]) -> bool:
-        """One element met by a one-pass reader inside a paragraph: its text
-        into ``parts``, a paragraph property into ``props`` (style, numId,
-        ilvl, outline level); False if the paragraph needs the full walk."""
-        tag = el.tag
-        if tag == self.t_t:
-            text = el.text
-            if text:
-                parts.append(text)
-        elif tag == self.t_tab:
-            parent = el.getparent()
-            if parent is None or parent.tag != self.t_tabs:  # (not a tab stop of the paragraph properties)
-                parts.append("\t")
-        elif tag == self.t_br or tag == self.t_cr:
-            parts.append("\n")
-        elif tag == self.t_noBreakHyphen:
-            parts.append("-")
-        elif tag == self.t_sym:
-            ch = el.get(self.a_char) or ""
-            try:
-                code = int(ch, 16)
-            except ValueError:
-                return True
-            if not 0xF000 <= code <= 0xF0FF:  # symbol-font private use area: no text
-                parts.append(chr(code))
-        elif tag == self.t_pStyle:
-            props[0] = el.get(self.a_val)
-        elif tag == self.t_numId:
-            props[1] = el.get(self.a_val)
-        elif tag == self.t_ilvl:
-            props[2] = _int(el.get(self.a_val))
-        elif tag == self.t_outlineLvl:
-            props[3] = _int(el.get(self.a_val))
-        else:  # a nested paragraph, a tag of _FALLBACK, w:vanish
-            return False
-        return True
-
-    def _full_paragraph(self, p: etree._Element) -> tuple[str, int | None]:
-        """:meth:`_paragraph` by a walk of every element."""
+        """(text, heading level) of one w:p, with its list number rendered.
+        (A walk of its children: a one-pass reader like :meth:`_fast_rows`
+        costs more for one paragraph -- lxml's iter sets up its tag filter
+        at about 1 us a tag for every call.)"""
         parts: list[str] = []
         style = num_id = None
         ilvl = outline = None
@@ -319,6 +264,8 @@ class BodyWalker:
                         outline = _int(el.get(self.a_val))
             else:
                 self._runs_of(child, parts)
+        if style is None and num_id is None and outline is None:
+            return "".join(parts), None
         return self._finish("".join(parts), [style, num_id, ilvl, outline])
 
     def _finish(self, text: str, props: list[Any]) -> tuple[str, int | None]:
@@ -459,8 +406,8 @@ class BodyWalker:
         outline level]).  None when the table needs the full walk: one row
         (maybe a frame to unwrap), a nested table, rows or cells inside
         content controls or other wrappers, deleted rows or cells, or a
-        paragraph that the one-pass paragraph reader would leave to the full
-        walk.  Reading stops after the cell that passes ``max_cells`` (the
+        paragraph holding anything but runs of plain text (``_FALLBACK``,
+        w:vanish, a paragraph inside a paragraph).  Reading stops after the cell that passes ``max_cells`` (the
         grid builder cuts the table there)."""
         t_t, t_p, t_tc, t_tr = self.t_t, self.t_p, self.t_tc, self.t_tr
         t_gridSpan, t_vMerge, t_hMerge, t_gridBefore = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.t_gridBefore
@@ -472,7 +419,7 @@ class BodyWalker:
         parts: list[str] | None = None  # the paragraph being read (None: outside any)
         props: list[Any] = []
         tr = tc = None
-        n_cells = 0
+        n_cells = n_paras = 0
         it = tbl.iter(self._table_tags[self.vanish, self.para_props])
         next(it)  # tbl itself
         for el in it:
@@ -484,13 +431,14 @@ class BodyWalker:
                 if text:
                     parts.append(text)
             elif tag == t_p:
-                if tc is None or el.getparent() is not tc:
+                if tc is None:
                     return None
+                n_paras += 1
                 parts = []
                 props = [None, None, None, None]
                 paras.append((parts, props))
             elif tag == t_tc:
-                if tr is None or el.getparent() is not tr:
+                if tr is None:
                     return None
                 if n_cells >= max_cells:  # a cell past the limit: the grid builder cuts the table before it
                     row.append([1, None, None, []])
@@ -500,8 +448,6 @@ class BodyWalker:
                 cell = [1, None, None, paras]
                 row.append(cell)
             elif tag == t_tr:
-                if el.getparent() is not tbl:
-                    return None
                 if not len(rows) & 0xFF:
                     self.deadline.check("reading a Word table")
                 tr, tc, parts = el, None, None
@@ -526,7 +472,54 @@ class BodyWalker:
                 return None  # a nested table, a tag of _FALLBACK, text outside a paragraph …
         if len(rows) == 1:
             return None
+        # every w:tr, w:tc, w:p met is a child of the table, of a w:tr, of a w:tc (none in a content
+        # control, a customXml …): each w:tc and w:p met belongs to the w:tr / w:tc met last
+        if self._structure(tbl) != (len(rows), n_cells, n_paras):
+            # (cut at max_cells: read again in full)
+            return None
         return rows
+
+    def _text_of(self, el: etree._Element, parts: list[str], props: list[Any]) -> bool:
+        """One element met by the one-pass table reader inside a paragraph: its text
+        into ``parts``, a paragraph property into ``props`` (style, numId,
+        ilvl, outline level); False if the table needs the full walk."""
+        tag = el.tag
+        if tag == self.t_t:
+            text = el.text
+            if text:
+                parts.append(text)
+        elif tag == self.t_tab:
+            parent = el.getparent()
+            if parent is None or parent.tag != self.t_tabs:  # (not a tab stop of the paragraph properties)
+                parts.append("\t")
+        elif tag == self.t_br or tag == self.t_cr:
+            parts.append("\n")
+        elif tag == self.t_noBreakHyphen:
+            parts.append("-")
+        elif tag == self.t_sym:
+            ch = el.get(self.a_char) or ""
+            try:
+                code = int(ch, 16)
+            except ValueError:
+                return True
+            if not 0xF000 <= code <= 0xF0FF:  # symbol-font private use area: no text
+                parts.append(chr(code))
+        elif tag == self.t_pStyle:
+            props[0] = el.get(self.a_val)
+        elif tag == self.t_numId:
+            props[1] = el.get(self.a_val)
+        elif tag == self.t_ilvl:
+            props[2] = _int(el.get(self.a_val))
+        elif tag == self.t_outlineLvl:
+            props[3] = _int(el.get(self.a_val))
+        else:  # a nested paragraph, a tag of _FALLBACK, w:vanish
+            return False
+        return True
+
+    def _structure(self, tbl: etree._Element) -> tuple[int, ...]:
+        """(rows, their cells, the cells' paragraphs) of a table, counted as
+        its children, their children and theirs (lxml's XPath, in C)."""
+        return tuple(int(float(n)) for n in str(self._counts(tbl)).split())
 
     def _fast_cell_text(self, paras: list[tuple[list[str], list[Any]]]) -> str:
         """The text of a cell read by :meth:`_fast_rows`."""
@@ -690,7 +683,7 @@ class BodyWalker:
                         continue
                     if r > 0:  # (a first row continuing nothing: a table split from its top part)
                         orphans += 1  # continuation with nothing (matching) to continue
-                cell = Cell(text=text, row=r, col=col, rowspan=1, colspan=span, loc=loc)
+                cell = Cell(text, r, col, 1, span, loc)
                 cells.append(cell)
                 # any cell may be continued below (Word also merges a
                 # continuation into a cell above that lacks 'restart')
