@@ -51,9 +51,9 @@ MAX_COLS = 64  # a row never gets wider than max(this, the table's w:tblGrid)
 _LABEL_PUNCT = re.compile(r"[、.．,，:：;；)）\]】]$")
 _TRUE = {None, "1", "true", "on"}
 # what the one-pass table reader leaves to the full walk: text that is not displayed (deleted, moved away,
-# ruby annotations, text boxes), pictures and objects, content controls, Choice/Fallback branches,
+# ruby annotations, text boxes), pictures and objects, Choice/Fallback branches,
 # tracked property changes (they hold the old properties) and deleted table cells
-_FALLBACK = ("del", "moveFrom", "rt", "drawing", "pict", "object", "sdt", "pPrChange", "tcPrChange",
+_FALLBACK = ("del", "moveFrom", "rt", "drawing", "pict", "object", "pPrChange", "tcPrChange",
              "trPrChange", "cellDel")
 
 
@@ -134,7 +134,7 @@ class BodyWalker:
         self.t_tabs = w + "tabs"
         self._counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
                                    namespaces={"w": W}, smart_strings=False)
-        para = (self.t_p, *text_tags, *fallback)
+        para = (self.t_p, self.t_sdt, *text_tags, *fallback)
         table = (self.t_tbl, self.t_tr, self.t_tc, self.t_gridSpan, self.t_vMerge, self.t_hMerge,
                  self.t_gridBefore, *para)
         # [vanish][para_props]: the tags to visit, by whether the part names a w:vanish / paragraph property
@@ -512,6 +512,8 @@ class BodyWalker:
             props[2] = _int(el.get(self.a_val))
         elif tag == self.t_outlineLvl:
             props[3] = _int(el.get(self.a_val))
+        elif tag == self.t_sdt:  # a content control around runs: read through, unless it shows its prompt
+            return self._sdt_content(el) is not None
         else:  # a nested paragraph, a tag of _FALLBACK, w:vanish
             return False
         return True
