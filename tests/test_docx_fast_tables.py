@@ -135,3 +135,29 @@ def test_a_table_over_max_cells_is_cut_the_same_way(monkeypatch: pytest.MonkeyPa
     assert [w.code for w in doc.warnings] == ["table_truncated"]
     doc, taken = both(body, monkeypatch, Options(max_cells_per_table=12))
     assert taken == [True] and len(_table(doc).cells) == 12 and doc.warnings == []
+
+
+def test_a_part_in_one_chunk_is_read_as_the_stream_reads_it() -> None:
+    """stream_body parses a part that comes in one chunk whole; cut in two it
+    is read element by element: the same blocks, walker flags and body."""
+    from test_docx_reader import document_xml
+
+    from gxconvert.readers.docx.numbering import Numbering, Styles
+    from gxconvert.readers.docx.stream import stream_body
+
+    def walker(ns: str) -> BodyWalker:
+        styles = Styles(None, ns)
+        return BodyWalker(ns, styles, Numbering(None, ns, styles))
+
+    body = (p("标题") + '<w:bookmarkStart w:id="0"/>'
+            + tbl(tr(tc("a"), tc("1")), tr(tc("b"), tc("<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r></w:p>")))
+            + p("结尾"))
+    xml = document_xml(body).encode()
+    whole = stream_body([xml], "word/document.xml", walker)
+    cut = stream_body([xml[:300], xml[300:]], "word/document.xml", walker)
+    assert whole is not None and cut is not None and whole.walker is not None and cut.walker is not None
+    assert repr(whole.blocks) == repr(cut.blocks)
+    assert [b.text for b in whole.blocks if not isinstance(b, Table)] == ["标题", "结尾"]
+    assert texts(_table(whole)) == [["a", "1"], ["b", ""]]
+    assert (whole.found_body, whole.root_tag, whole.walker.ordinal, whole.walker.vanish) == (
+        cut.found_body, cut.root_tag, cut.walker.ordinal, True)
