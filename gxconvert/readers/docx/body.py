@@ -21,6 +21,15 @@ box around the cell's value: its content is the cell's text.  A table made
 of a single cell in the body is only a frame (a layout box around content)
 and is unwrapped: its paragraphs and tables become body blocks.
 
+A plain table (runs of text in paragraphs in cells in rows, with spans,
+merges, styles and list numbers) is read in one pass over only the elements
+that carry something (lxml's C-level ``iter`` with a tag filter: no Python
+step for the dozens of formatting elements around each value); anything
+else in it -- a nested table, a content control around rows or cells, a
+tracked deletion, hidden text, a picture, a Choice/Fallback branch -- sends
+the table to the full walk, which reads every element.  Both give the same
+blocks (``tests/test_docx_fast_tables.py`` reads each construct both ways).
+
 A table holding more than ``max_cells`` cells is cut there, with a
 ``table_truncated`` warning (``Options.max_cells_per_table``, counted per
 table); the deadline (``Options.max_seconds``) is checked between body

@@ -6,7 +6,11 @@ as a tree: the zip member is inflated in chunks (with the size limits of
 child of ``w:body`` (a paragraph, a table, a content control …) is handed
 to the :class:`~.body.BodyWalker` as soon as it is complete, then freed.
 Memory is the compressed file, one body element and the blocks read so
-far; time is linear in the inflated size.
+far; time is linear in the inflated size.  A part that arrives in one
+chunk (up to :meth:`.container.DocxPackage.stream`'s 1 MiB) is parsed
+whole instead and its body walked as one tree: the same elements in the
+same order, for about a third less than the pull parser's events cost
+(the tree of a 1 MiB part is a few MB).
 
 The parser is hardened like :func:`.container.parse_xml`: no DTD, no
 entity expansion, no network; a DOCTYPE or ENTITY declaration anywhere in
