@@ -21,6 +21,15 @@ box around the cell's value: its content is the cell's text.  A table made
 of a single cell in the body is only a frame (a layout box around content)
 and is unwrapped: its paragraphs and tables become body blocks.
 
+A plain table (runs of text in paragraphs in cells in rows, with spans,
+merges, styles and list numbers) is read in one pass over only the elements
+that carry something (lxml's C-level ``iter`` with a tag filter: no Python
+step for the dozens of formatting elements around each value); anything
+else in it -- a nested table, a content control around rows or cells, a
+tracked deletion, hidden text, a picture, a Choice/Fallback branch -- sends
+the table to the full walk, which reads every element.  Both give the same
+blocks (``tests/test_docx_fast_tables.py`` reads each construct both ways).
+
 A table holding more than ``max_cells`` cells is cut there, with a
 ``table_truncated`` warning (``Options.max_cells_per_table``, counted per
 table); the deadline (``Options.max_seconds``) is checked between body
@@ -30,7 +39,8 @@ elements and table rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -43,9 +53,17 @@ W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
+#: a table row as the grid builder takes it: gridBefore, then per cell (gridSpan, vMerge, hMerge, its content)
+_Row = tuple[int, list[tuple[int, "str | None", "str | None", Any]]]
+
 MAX_COLS = 64  # a row never gets wider than max(this, the table's w:tblGrid)
 _LABEL_PUNCT = re.compile(r"[、.．,，:：;；)）\]】]$")
 _TRUE = {None, "1", "true", "on"}
+# what the one-pass table reader leaves to the full walk: text that is not displayed (deleted, moved away,
+# ruby annotations, text boxes), pictures and objects, Choice/Fallback branches,
+# tracked property changes (they hold the old properties) and deleted table cells
+_FALLBACK = ("del", "moveFrom", "rt", "drawing", "pict", "object", "pPrChange", "tcPrChange",
+             "trPrChange", "cellDel")
 
 
 class BodyWalker:
@@ -117,6 +135,20 @@ class BodyWalker:
         self._pending: list[str] = []  # relationship ids of the pictures of the paragraph being read
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
+        # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
+        # iter in document order; meeting any of _FALLBACK's sends the table to the full walk
+        text_tags = (self.t_t, self.t_tab, self.t_br, self.t_cr, self.t_noBreakHyphen, self.t_sym)
+        prop_tags = (self.t_pStyle, self.t_numId, self.t_ilvl, self.t_outlineLvl)
+        fallback = (*(w + t for t in _FALLBACK), self.t_alt)
+        self.t_tabs = w + "tabs"
+        self._counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
+                                   namespaces={"w": W}, smart_strings=False)
+        para = (self.t_p, self.t_sdt, *text_tags, *fallback)
+        table = (self.t_tbl, self.t_tr, self.t_tc, self.t_gridSpan, self.t_vMerge, self.t_hMerge,
+                 self.t_gridBefore, *para)
+        # [vanish][para_props]: the tags to visit, by whether the part names a w:vanish / paragraph property
+        self._table_tags = {(v, pp): table + ((self.t_vanish,) if v else ()) + (prop_tags if pp else ())
+                            for v in (False, True) for pp in (False, True)}
         # run-content tags whose subtree holds no displayed text
         self._skip = {
             w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
@@ -134,6 +166,10 @@ class BodyWalker:
         blocks: list[Block] = []
         self._container(body, blocks, top=True)
         return blocks
+
+    def walk_into(self, body: etree._Element, blocks: list[Block]) -> None:
+        """The blocks of ``body`` appended to ``blocks``."""
+        self._container(body, blocks, top=True)
 
     def _container(self, parent: etree._Element, blocks: list[Block], top: bool) -> None:
         """Paragraphs and tables of a block container, in document order."""
@@ -208,7 +244,10 @@ class BodyWalker:
     # paragraphs
     # ------------------------------------------------------------------
     def _paragraph(self, p: etree._Element) -> tuple[str, int | None]:
-        """(text, heading level) of one w:p, with its list number rendered."""
+        """(text, heading level) of one w:p, with its list number rendered.
+        (A walk of its children: a one-pass reader like :meth:`_fast_rows`
+        costs more for one paragraph -- lxml's iter sets up its tag filter
+        at about 1 us a tag for every call.)"""
         parts: list[str] = []
         style = num_id = None
         ilvl = outline = None
@@ -234,7 +273,15 @@ class BodyWalker:
                         outline = _int(el.get(self.a_val))
             else:
                 self._runs_of(child, parts)
-        text = "".join(parts)
+        if style is None and num_id is None and outline is None:
+            return "".join(parts), None
+        return self._finish("".join(parts), [style, num_id, ilvl, outline])
+
+    def _finish(self, text: str, props: list[Any]) -> tuple[str, int | None]:
+        """(text, heading level) of a paragraph with properties ``props``
+        (style, numId, ilvl, outline level): the heading level, and the list
+        label (the list's counters advanced) before the text."""
+        style, num_id, ilvl, outline = props
         if style is None:  # (a paragraph without a style inherits nothing: see Styles)
             level = (outline + 1 if 0 <= outline < 9 else None) if outline is not None else None
         else:
@@ -339,6 +386,12 @@ class BodyWalker:
     # ------------------------------------------------------------------
     def _table_blocks(self, tbl: etree._Element, blocks: list[Block]) -> None:
         loc = Location(line=self.ordinal)
+        fast = self._fast_rows(tbl)
+        if fast is not None:
+            table = self._assemble(tbl, fast, loc, self._fast_cell_text)
+            if table.cells:
+                blocks.append(table)
+            return
         rows = self._rows(tbl)
         # a one-cell table is a frame around content, a one-row table with a
         # table inside a cell is a page's layout (menu | article): unwrap them
@@ -354,6 +407,140 @@ class BodyWalker:
             blocks.append(table)
         for inner in nested:
             self._table_blocks(inner, blocks)
+
+    def _fast_rows(self, tbl: etree._Element) -> list[_Row] | None:
+        """The rows of a plain table in one pass over the elements that
+        matter (lxml's C-level iter picks them): each row's gridBefore, each cell's
+        spans and its paragraphs as ([text parts], [style, numId, ilvl,
+        outline level]).  None when the table needs the full walk: one row
+        (maybe a frame to unwrap), a nested table, rows or cells inside
+        content controls or other wrappers, deleted rows or cells, or a
+        paragraph holding anything but runs of plain text (``_FALLBACK``,
+        w:vanish, a paragraph inside a paragraph).  Reading stops after the cell that passes ``max_cells`` (the
+        grid builder cuts the table there)."""
+        t_t, t_p, t_tc, t_tr = self.t_t, self.t_p, self.t_tc, self.t_tr
+        t_gridSpan, t_vMerge, t_hMerge, t_gridBefore = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.t_gridBefore
+        a_val, text_of, max_cells = self.a_val, self._text_of, self.max_cells
+        rows: list[_Row] = []
+        row: list[Any] = []
+        cell: list[Any] = []
+        paras: list[Any] = []
+        parts: list[str] | None = None  # the paragraph being read (None: outside any)
+        props: list[Any] = []
+        tr = tc = None
+        n_cells = n_paras = 0
+        it = tbl.iter(self._table_tags[self.vanish, self.para_props])
+        next(it)  # tbl itself
+        for el in it:
+            tag = el.tag
+            if tag == t_t:
+                if parts is None:
+                    return None
+                text = el.text
+                if text:
+                    parts.append(text)
+            elif tag == t_p:
+                if tc is None:
+                    return None
+                n_paras += 1
+                parts = []
+                props = [None, None, None, None]
+                paras.append((parts, props))
+            elif tag == t_tc:
+                if tr is None:
+                    return None
+                if n_cells >= max_cells:  # a cell past the limit: the grid builder cuts the table before it
+                    row.append([1, None, None, []])
+                    break
+                n_cells += 1
+                tc, parts, paras = el, None, []
+                cell = [1, None, None, paras]
+                row.append(cell)
+            elif tag == t_tr:
+                if not len(rows) & 0xFF:
+                    self.deadline.check("reading a Word table")
+                tr, tc, parts = el, None, None
+                row = []
+                rows.append((0, row))
+            elif tag in (t_gridSpan, t_vMerge, t_hMerge):
+                parent = el.getparent()
+                if tc is None or parts is not None or parent is None or parent.getparent() is not tc:
+                    return None
+                if parent.getprevious() is None:  # the w:tcPr (else not its first child: not read)
+                    if tag == t_gridSpan:
+                        cell[0] = max(_int(el.get(a_val)) or 1, 1)
+                    else:
+                        cell[1 if tag == t_vMerge else 2] = el.get(a_val) or "continue"
+            elif tag == t_gridBefore:
+                parent = el.getparent()
+                if tr is None or tc is not None or parent is None or parent.getparent() is not tr:
+                    return None
+                if parent.getprevious() is None:  # the w:trPr, the first child of the row
+                    rows[-1] = (max(_int(el.get(a_val)) or 0, 0), row)
+            elif parts is None or not text_of(el, parts, props):
+                return None  # a nested table, a tag of _FALLBACK, text outside a paragraph …
+        if len(rows) == 1:
+            return None
+        # every w:tr, w:tc, w:p met is a child of the table, of a w:tr, of a w:tc (none in a content
+        # control, a customXml …): each w:tc and w:p met belongs to the w:tr / w:tc met last
+        if self._structure(tbl) != (len(rows), n_cells, n_paras):
+            # (cut at max_cells: read again in full)
+            return None
+        return rows
+
+    def _text_of(self, el: etree._Element, parts: list[str], props: list[Any]) -> bool:
+        """One element met by the one-pass table reader inside a paragraph: its text
+        into ``parts``, a paragraph property into ``props`` (style, numId,
+        ilvl, outline level); False if the table needs the full walk."""
+        tag = el.tag
+        if tag == self.t_t:
+            text = el.text
+            if text:
+                parts.append(text)
+        elif tag == self.t_tab:
+            parent = el.getparent()
+            if parent is None or parent.tag != self.t_tabs:  # (not a tab stop of the paragraph properties)
+                parts.append("\t")
+        elif tag == self.t_br or tag == self.t_cr:
+            parts.append("\n")
+        elif tag == self.t_noBreakHyphen:
+            parts.append("-")
+        elif tag == self.t_sym:
+            ch = el.get(self.a_char) or ""
+            try:
+                code = int(ch, 16)
+            except ValueError:
+                return True
+            if not 0xF000 <= code <= 0xF0FF:  # symbol-font private use area: no text
+                parts.append(chr(code))
+        elif tag == self.t_pStyle:
+            props[0] = el.get(self.a_val)
+        elif tag == self.t_numId:
+            props[1] = el.get(self.a_val)
+        elif tag == self.t_ilvl:
+            props[2] = _int(el.get(self.a_val))
+        elif tag == self.t_outlineLvl:
+            props[3] = _int(el.get(self.a_val))
+        elif tag == self.t_sdt:  # a content control around runs: read through, unless it shows its prompt
+            return self._sdt_content(el) is not None
+        else:  # a nested paragraph, a tag of _FALLBACK, w:vanish
+            return False
+        return True
+
+    def _structure(self, tbl: etree._Element) -> tuple[int, ...]:
+        """(rows, their cells, the cells' paragraphs) of a table, counted as
+        its children, their children and theirs (lxml's XPath, in C)."""
+        return tuple(int(float(n)) for n in str(self._counts(tbl)).split())
+
+    def _fast_cell_text(self, paras: list[tuple[list[str], list[Any]]]) -> str:
+        """The text of a cell read by :meth:`_fast_rows`."""
+        texts: list[str] = []
+        for parts, props in paras:
+            text = "".join(parts)
+            if props[0] is not None or props[1] is not None or props[3] is not None:
+                text = self._finish(text, props)[0]
+            texts.append(text)
+        return _join_cell(texts)
 
     def _single_cell(self, tbl: etree._Element) -> etree._Element | None:
         """The only w:tc of a 1x1 table, else None."""
@@ -405,13 +592,7 @@ class BodyWalker:
     def _cell_text(self, tc: etree._Element, nested: list[etree._Element]) -> str:
         paras: list[str] = []
         self._cell_paras(tc, paras, nested)
-        # leading/trailing empty paragraphs are layout, inner ones are kept
-        while paras and not paras[-1]:
-            paras.pop()
-        i = 0
-        while i < len(paras) and not paras[i]:
-            i += 1
-        return "\n".join(paras[i:])
+        return _join_cell(paras)
 
     def _cell_paras(self, el: etree._Element, paras: list[str], nested: list[etree._Element]) -> None:
         for child in el:
@@ -439,6 +620,27 @@ class BodyWalker:
 
     def _grid(self, tbl: etree._Element, rows: list[etree._Element], loc: Location,
               nested: list[etree._Element]) -> Table:
+        """The cell grid of a table whose rows are ``rows`` (nested tables
+        found in its cells go to ``nested``)."""
+        return self._assemble(tbl, self._row_props(rows), loc, lambda tc: self._cell_text(tc, nested))
+
+    def _row_props(self, rows: list[etree._Element]) -> Iterator[_Row]:
+        """Each row's gridBefore and its cells' (gridSpan, vMerge, hMerge, w:tc)."""
+        t_trPr, t_gridBefore, a_val = self.t_trPr, self.t_gridBefore, self.a_val
+        for tr in rows:
+            before = 0
+            trpr = tr[0] if len(tr) and tr[0].tag == t_trPr else None
+            if trpr is not None:
+                for el in trpr:
+                    if el.tag == t_gridBefore:
+                        before = max(_int(el.get(a_val)) or 0, 0)
+                # gridAfter slots are simply left uncovered
+            yield before, [(*self._merge_props(tc), tc) for tc in self._tcs(tr)]
+
+    def _assemble(self, tbl: etree._Element, rows: Iterable[_Row], loc: Location,
+                  text_of: Callable[[Any], str]) -> Table:
+        """The cell grid of ``rows`` (gridBefore, then each cell's gridSpan,
+        vMerge, hMerge and what ``text_of`` turns into its text)."""
         grid_el = tbl.find(self.t_tblGrid)
         n_grid = len(grid_el.findall(self.t_gridCol)) if grid_el is not None else 0
         max_cols = max(n_grid, MAX_COLS)
@@ -451,34 +653,24 @@ class BodyWalker:
         # text of merge continuations, joined once at the end (joining row
         # by row would copy a growing string for each of thousands of rows)
         more: dict[int, tuple[Cell, list[str]]] = {}
-        t_trPr, t_gridBefore, a_val = self.t_trPr, self.t_gridBefore, self.a_val
-        for r, tr in enumerate(rows):
+        for r, (before, tcs) in enumerate(rows):
             if not r & 0xFF:
                 self.deadline.check("reading a Word table")
-            before = 0
-            tcs = self._tcs(tr)
             if n_cells + len(tcs) > self.max_cells:
                 tcs = tcs[: max(self.max_cells - n_cells, 0)]
                 truncated = True
             n_cells += len(tcs)
-            trpr = tr[0] if len(tr) and tr[0].tag == t_trPr else None
-            if trpr is not None:
-                for el in trpr:
-                    if el.tag == t_gridBefore:
-                        before = max(_int(el.get(a_val)) or 0, 0)
-                # gridAfter slots are simply left uncovered
             col = min(before, max_cols - 1)
             next_open: dict[int, Cell] = {}
             prev_in_row: Cell | None = None
-            for tc in tcs:
-                span, vmerge, hmerge = self._merge_props(tc)
+            for span, vmerge, hmerge, payload in tcs:
                 if col >= max_cols:
                     clamped += 1
                     break
                 if col + span > max_cols:
                     span = max_cols - col
                     clamped += 1
-                text = self._cell_text(tc, nested)
+                text = text_of(payload)
                 # legacy horizontal merge: widen the cell on the left
                 if hmerge == "continue" and prev_in_row is not None and prev_in_row.row == r \
                         and prev_in_row.last_col == col - 1:
@@ -502,7 +694,7 @@ class BodyWalker:
                         continue
                     if r > 0:  # (a first row continuing nothing: a table split from its top part)
                         orphans += 1  # continuation with nothing (matching) to continue
-                cell = Cell(text=text, row=r, col=col, rowspan=1, colspan=span, loc=loc)
+                cell = Cell(text, r, col, 1, span, loc)
                 cells.append(cell)
                 # any cell may be continued below (Word also merges a
                 # continuation into a cell above that lacks 'restart')
@@ -549,3 +741,16 @@ class BodyWalker:
             self.warnings.append(Issue("docx.merge_orphan",
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
                                        "read as ordinary cells", f"table at body element {loc.line}"))
+
+
+def _join_cell(paras: list[str]) -> str:
+    """A cell's paragraphs as its text: leading/trailing empty paragraphs are
+    layout, inner ones are kept."""
+    if len(paras) == 1:
+        return paras[0]
+    while paras and not paras[-1]:
+        paras.pop()
+    i = 0
+    while i < len(paras) and not paras[i]:
+        i += 1
+    return "\n".join(paras[i:])

@@ -6,7 +6,11 @@ as a tree: the zip member is inflated in chunks (with the size limits of
 child of ``w:body`` (a paragraph, a table, a content control …) is handed
 to the :class:`~.body.BodyWalker` as soon as it is complete, then freed.
 Memory is the compressed file, one body element and the blocks read so
-far; time is linear in the inflated size.
+far; time is linear in the inflated size.  A part that arrives in one
+chunk (up to :meth:`.container.DocxPackage.stream`'s 1 MiB) is parsed
+whole instead and its body walked as one tree: the same elements in the
+same order, for about a third less than the pull parser's events cost
+(the tree of a 1 MiB part is a few MB).
 
 The parser is hardened like :func:`.container.parse_xml`: no DTD, no
 entity expansion, no network; a DOCTYPE or ENTITY declaration anywhere in
@@ -17,6 +21,7 @@ parses it whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import cast
 
 from lxml import etree
@@ -120,6 +125,42 @@ class _BodyElements:
                 self.out.walker.block(child, self.out.blocks)
 
 
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                          remove_comments=True, remove_pis=True)
+
+
+def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker], out: StreamResult) -> bool:
+    """Read a part that came in one chunk (at most the chunk size) from one
+    tree, as :func:`stream_body` would read it element by element: parsing
+    whole costs about a third less than the pull parser's events.  False
+    when the part must go through the stream instead (UTF-16, or XML the
+    parser rejects: the stream gives the same error, after the same
+    elements)."""
+    if _is_utf16(data.lstrip()[:64]):
+        return False
+    if any(x in data for x in _REFUSED):
+        raise CorruptDocumentError(
+            f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
+            "or not a Word file)")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.LxmlError:
+        return False
+    out.root_tag = root.tag if isinstance(root.tag, str) else ""
+    out.found_body = any(root.find(tag) is not None for tag in _BODIES)
+    # the body is the parent of the first content element whose parent is a body (as the stream meets it)
+    for el in root.iter(_TAGS):
+        body = el.getparent()
+        ns = _BODIES.get(body.tag) if body is not None else None  # (a parent's tag is a str)
+        if body is not None and ns is not None:
+            walker = out.walker = make_walker(ns)
+            walker.vanish = _VANISH in data
+            walker.para_props = any(x in data for x in _PARA_PROPS)
+            walker.walk_into(body, out.blocks)
+            break
+    return True
+
+
 def _is_utf16(head: bytes) -> bool:
     return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]
 
@@ -131,6 +172,16 @@ def stream_body(chunks: Iterable[bytes], part: str,
     None when the part is UTF-16 (not streamed)."""
     out = StreamResult()
     shown = one_line(part, 100)
+    chunks = iter(chunks)
+    head = next(chunks, None)
+    if head is not None:
+        more = next(chunks, None)
+        if more is None:  # the whole part in one chunk: parsed whole
+            if _read_whole(head, shown, make_walker, out):
+                return out
+            chunks = iter((head,))
+        else:
+            chunks = chain((head, more), chunks)
     parser = etree.XMLPullParser(
         events=("end",), tag=_TAGS, resolve_entities=False, no_network=True, load_dtd=False,
         huge_tree=False, remove_comments=True, remove_pis=True)
