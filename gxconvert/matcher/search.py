@@ -75,7 +75,7 @@ class Best:
     narrative: int = 0
     penalty: int = 0
     vals: dict[str, dict[str, object]] = field(default_factory=dict)
-    provs: dict[str, dict[str, Provenance | None]] = field(default_factory=dict)
+    provs: dict[str, dict[object, Provenance | None]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
     outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
@@ -148,7 +148,10 @@ class _Search:
 
         self.rows = _reading_classes(ambiguous, self.any_unknown)
         self.R = R = len(self.rows)
-        self.const, self.never, self.contrib = _contributions(eqs, self.rows, base)
+        # per row and class, the values its readings give each path of the row (None: no slot)
+        self.cvals = [[{p: (sl.value if (sl := cls[0].slots.get(p)) is not None else None) for p in paths}
+                       for cls in classes] for paths, classes in self.rows]
+        self.const, self.never, self.contrib = _contributions(eqs, self.rows, self.cvals, base)
         self.own_of: dict[int, list[int]] = {}  # row -> its own equations
         for e in range(len(eqs)):
             if self.own[e] and not self.never[e] and len(self.contrib[e]) == 1:
@@ -177,8 +180,6 @@ class _Search:
         # those an ambiguous row also holds): the rest are recorded once
         in_rows = {p for _, rs in ambiguous for r in rs for p in r.slots}
         self.fixed_moving = [(p, s) for p, s in fixed.items() if s.value is UNKNOWN or p in in_rows]
-        # repr of each source by id (the readings, alive for the whole search, hold them)
-        self.prov_keys: dict[int, str] = {}
         # what a leaf weighs, precomputed: the equations a cell may be unknown in (the only ones
         # inference can solve), and the cells that may hold a negative count the rules cover
         maybe_unknown = {p for p, v in base.items() if v is UNKNOWN} | {
@@ -187,15 +188,25 @@ class _Search:
         row_paths = {p for paths, _ in self.rows for p in paths}
         self.neg_base = sum(1 for p, v in base.items()
                             if p not in row_paths and p in self.covered and _is_negative(v))
-        self.neg_paths = list(dict.fromkeys(p for paths, _ in self.rows for p in paths if p in self.covered))
+        # per depth and class, in search order: the values a leaf sets, and the negative counts
+        # the rules cover among them (a path two rows hold counts in the last one, which sets it)
+        last_d = {p: d for d in range(R) for p in self.rows[self.order[d]][0]}
+        self.dvals = [self.cvals[self.order[d]] for d in range(R)]
+        self.dneg = [[sum(1 for p, v in vals.items() if last_d[p] == d and p in self.covered and _is_negative(v))
+                      for vals in self.dvals[d]] for d in range(R)]
+        # the equations inference may solve, each as (total cells, part cells, all cells)
+        self.unknown_cells = [(eq.total, eq.parts, eq.total + eq.parts) for eq in self.unknown_eqs]
+        # what recording a class adds, per (row, class): per reading, per path (path, slot held,
+        # value, repr of the value, source, its key)
+        self.rec_cache: dict[tuple[int, int], list[list[_Entry]]] = {}
 
     # -- bounds ------------------------------------------------------------------
 
     def _own_cost(self, i: int, c: int) -> int:
         """What class c of row i surely breaks on its own: negative counts
         and its row's own equations."""
-        r = self.rows[i][1][c][0]
-        bad = sum(1 for p in self.rows[i][0] if p in self.covered and _is_negative(_val(r, p)))
+        vals = self.cvals[i][c]
+        bad = sum(1 for p in self.rows[i][0] if p in self.covered and _is_negative(vals[p]))
         for e in self.own_of.get(i, ()):
             x = self.contrib[e][i][c]
             if x is not None and abs(x + self.const[e]) > _EPS:
@@ -388,7 +399,7 @@ class _Search:
         self.best = best = Best(bounded=True, key=(0, 0))
         for p, s in self.fixed.items():
             best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
-            best.provs.setdefault(p, {}).setdefault(repr(s.prov), s.prov)
+            best.provs.setdefault(p, {}).setdefault(_prov_key(s.prov), s.prov)
         for d in range(self.R):
             for c in range(len(self.rows[self.order[d]][1])):
                 self.choice[d] = c
@@ -406,6 +417,13 @@ class _Search:
         base_own, narrated, best = self.base_own, self.narrated, self.best
         leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
         nodes = self.nodes
+        # once the best is as good as any combination can be (the least own-row breakage, no
+        # shared rule broken and, unless the narrative may tip the balance, the least penalty),
+        # no leaf can change what the walk prunes: the leaves are then weighed after the walk,
+        # in the same order, and not at all when the walk runs out of steps
+        floor: tuple[float, float] = (base_own + own_rest[0], 0)
+        least_pen = pen_rest[0]
+        pending: list[tuple[int, ...]] = []
 
         def visit(d: int, own_acc: int, pacc: int, sh_d: int) -> None:
             # sh_d: shared equations surely broken given the rows above depth d
@@ -414,7 +432,10 @@ class _Search:
                 nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
                 if nodes > bound:
                     raise _Bounded
-                leaf()
+                if pending or (best.key == floor and (narrated or best.penalty == least_pen)):
+                    pending.append(tuple(choice))
+                else:
+                    leaf()
                 return
             i = order[d]
             touched = eqs_of[d]
@@ -460,25 +481,26 @@ class _Search:
             visit(0, 0, 0, shared_broken(0))
         finally:
             self.nodes = nodes
+        for ch in pending:
+            choice[:] = ch
+            leaf()
 
     # -- leaves --------------------------------------------------------------------
 
     def _leaf(self) -> None:
         """Score the combination in ``choice``; if it is among the best, record it."""
         values = dict(self.base)
-        n_narr = n_pen = 0
-        for d in range(self.R):
-            i = self.order[d]
-            r = self.rows[i][1][self.choice[d]][0]
-            n_narr += r.narrative
-            n_pen += r.penalty
-            for p in self.rows[i][0]:
-                values[p] = _val(r, p)
-        inferred = _fill_unknowns(values, self.unknown_eqs) if self.any_unknown else {}
+        n_narr = n_pen = neg = 0
+        narr, pen, dvals, dneg = self.narr, self.pen, self.dvals, self.dneg
+        for d, c in enumerate(self.choice):
+            n_narr += narr[d][c]
+            n_pen += pen[d][c]
+            neg += dneg[d][c]
+            values.update(dvals[d][c])
+        inferred = _fill_unknowns(values, self.unknown_cells) if self.any_unknown else {}
         # own-row rules broken: the rows' equations, and negative counts the rules cover (an
         # inferred value is never negative: only the base's and the readings' can be)
-        own = _eq_violations(values, self.own_eqs) + self.neg_base + sum(
-            1 for p in self.neg_paths if _is_negative(values[p]))
+        own = _eq_violations(values, self.own_eqs) + self.neg_base + neg
         key = (own, _eq_violations(values, self.shared_eqs))
         if not self._admit(key, n_narr, n_pen):
             return
@@ -536,14 +558,6 @@ class _Search:
                 out.add(r.narrative_note)
         return out
 
-    def _prov_key(self, prov: Provenance | None) -> str:
-        """``repr(prov)``, the key sources are told apart by, once per source
-        (a leaf records every cell's source: the same ones leaf after leaf)."""
-        key = self.prov_keys.get(id(prov))
-        if key is None:
-            key = self.prov_keys[id(prov)] = repr(prov)
-        return key
-
     def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
         """Add one best combination (``choice``: a class per row, in search
         order) to the best: every value, source and row outcome it gives;
@@ -557,39 +571,57 @@ class _Search:
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
             pv = best.provs.setdefault(p, {})
             if len(pv) < _MAX_KEPT:
-                pv.setdefault(self._prov_key(s.prov), s.prov)
+                pv.setdefault(_prov_key(s.prov), s.prov)
             if p in inferred:
                 best.inferred.add(p)
+        any_unknown, done_set, vals, provs, outcomes, notes = (
+            self.any_unknown, best.done, best.vals, best.provs, best.outcomes, best.notes)
         for d in range(len(order)) if only is None else (only,):
             i = order[d]
             c = choice[d]
-            paths = rows[i][0]
             # what a row's class records depends only on the class and the values inferred for
             # its unknown cells: once recorded, the same again adds nothing
-            done: tuple[object, ...] = ((i, c, *[(p, repr(inferred[p])) for p in paths if p in inferred])
-                                        if self.any_unknown else (i, c))
-            if done in best.done:
+            done: tuple[object, ...] = ((i, c, *[(p, repr(inferred[p])) for p in rows[i][0] if p in inferred])
+                                        if any_unknown and inferred else (i, c))
+            if done in done_set:
                 continue
-            best.done.add(done)
-            outs = best.outcomes.setdefault(i, {})
-            for r in rows[i][1][c]:
-                if i not in best.notes:
-                    best.notes[i] = r.note
+            done_set.add(done)
+            outs = outcomes.setdefault(i, {})
+            if i not in notes:
+                notes[i] = rows[i][1][c][0].note
+            for entries in self._class_entries(i, c):
                 row_out = []
-                for p in paths:
-                    slot = r.slots.get(p)
-                    v = slot.value if slot is not None else None
-                    if v is UNKNOWN:
-                        v = inferred.get(p, UNKNOWN)
-                        if p in inferred:
-                            best.inferred.add(p)
-                    best.vals.setdefault(p, {}).setdefault(repr(v), v)
-                    pv = best.provs.setdefault(p, {})
-                    if len(pv) < _MAX_KEPT and slot is not None:
-                        pv.setdefault(self._prov_key(slot.prov), slot.prov)
-                    row_out.append(repr(v))
+                for p, held, v, rv, prov, pk in entries:
+                    if v is UNKNOWN and p in inferred:
+                        v = inferred[p]
+                        rv = repr(v)
+                        best.inferred.add(p)
+                    vals.setdefault(p, {}).setdefault(rv, v)
+                    pv = provs.setdefault(p, {})
+                    if held and len(pv) < _MAX_KEPT:
+                        pv.setdefault(pk, prov)
+                    row_out.append(rv)
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
+
+    def _class_entries(self, i: int, c: int) -> list[list[_Entry]]:
+        """What recording class c of row i adds, per reading, per path of the row: (path,
+        whether the reading has a slot there, its value, the value's repr, its source and the
+        source's key); computed once per class."""
+        hit = self.rec_cache.get((i, c))
+        if hit is None:
+            hit = []
+            for r in self.rows[i][1][c]:
+                entries: list[_Entry] = []
+                for p in self.rows[i][0]:
+                    slot = r.slots.get(p)
+                    if slot is None:
+                        entries.append((p, False, None, "None", None, None))
+                    else:
+                        entries.append((p, True, slot.value, repr(slot.value), slot.prov, _prov_key(slot.prov)))
+                hit.append(entries)
+            self.rec_cache[(i, c)] = hit
+        return hit
 
 
 # -- the problem, precomputed --------------------------------------------------
@@ -609,7 +641,7 @@ def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bo
     return rows
 
 
-def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
+def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[str, object]]], base: dict[str, object]
                    ) -> tuple[list[float], list[bool], list[dict[int, list[float | None]]]]:
     """Per equation: its constant part (cells no ambiguous row holds), whether
     a base cell is unknown (then it is judged at the leaves only), and each
@@ -633,12 +665,11 @@ def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
                     const[e] += sg * _num(v)
         for i, cells_i in by_row.items():
             out: list[float | None] = []
-            for cls in rows[i][1]:
-                r = cls[0]
-                if any(_val(r, p) is UNKNOWN for p, _ in cells_i):
+            for vals in cvals[i]:
+                if any(vals[p] is UNKNOWN for p, _ in cells_i):
                     out.append(None)
                 else:
-                    out.append(sum(sg * _num(_val(r, p)) for p, sg in cells_i))
+                    out.append(sum(sg * _num(vals[p]) for p, sg in cells_i))
             contrib[e][i] = out
     return const, never, contrib
 
@@ -661,33 +692,48 @@ def _num(v: object) -> float:
     return float(v) if isinstance(v, (int, float)) else 0.0
 
 
-def _val(r: Reading, p: str) -> object:
-    s = r.slots.get(p)
-    return s.value if s is not None else None
+_ProvKey = tuple[object, ...] | None
+_Entry = tuple[str, bool, object, str, Provenance | None, _ProvKey]  # see _Search._class_entries
 
 
-def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, object]:
-    """Solve equations with exactly one unknown cell, until none is left."""
+def _prov_key(prov: Provenance | None) -> _ProvKey:
+    """What sources are told apart by: their fields (equal fields, one source), as a tuple,
+    not their ``repr`` (a leaf records every cell's source)."""
+    if prov is None:
+        return None
+    return (prov.raw, prov.loc, prov.cell, prov.table, prov.how, prov.note, prov.source)
+
+
+def _fill_unknowns(values: dict[str, object],
+                   eqs: Sequence[tuple[Sequence[str], Sequence[str], Sequence[str]]]) -> dict[str, object]:
+    """Solve equations (total cells, part cells, all cells) with exactly one
+    unknown cell, until none is left."""
     inferred: dict[str, object] = {}
+    get = values.get
     changed = True
     while changed:
         changed = False
-        for eq in eqs:
-            cells = eq.total + eq.parts
-            unk = [p for p in cells if values.get(p) is UNKNOWN]
-            if len(unk) != 1:
-                continue
-            u = unk[0]
-            if any(values.get(p) is None for p in cells):
-                continue  # a blank cell is unknown too: infer only from real numbers
-            tot = sum(_num(values.get(p)) for p in eq.total if p != u)
-            parts = sum(_num(values.get(p)) for p in eq.parts if p != u)
-            v = (parts - tot) if u in eq.total else (tot - parts)
-            if v < 0 or not float(v).is_integer():
-                continue
-            values[u] = int(v)
-            inferred[u] = int(v)
-            changed = True
+        for total, parts, cells in eqs:
+            u = None
+            for p in cells:
+                v = get(p)
+                if v is UNKNOWN:
+                    if u is not None:
+                        break  # two unknown cells
+                    u = p
+                elif v is None:
+                    break  # a blank cell is unknown too: infer only from real numbers
+            else:
+                if u is None:
+                    continue
+                tot = sum(_num(get(p)) for p in total if p != u)
+                part = sum(_num(get(p)) for p in parts if p != u)
+                x = (part - tot) if u in total else (tot - part)
+                if x < 0 or not float(x).is_integer():
+                    continue
+                values[u] = int(x)
+                inferred[u] = int(x)
+                changed = True
     return inferred
 
 
