@@ -43,7 +43,8 @@ from .readings import UNKNOWN, Reading, Slot
 
 LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 200 leaves by default (corpus searches need <= 49)
 _EPS = 1e-6
-_MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
+_MAX_KEPT = 50  # distinct outcomes remembered per row
+_SOURCES_KEPT = 2  # distinct sources remembered per path: the first, and whether there is another
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
 
 
@@ -68,8 +69,9 @@ class Budget:
 
 @dataclass(slots=True)
 class Best:
-    """What the best combinations give: per path its values and sources,
-    per row (index into the ambiguous rows) its outcomes."""
+    """What the best combinations give: per path its values and sources (the
+    first two told apart: the one a settled value cites, and whether it has
+    another), per row (index into the ambiguous rows) its outcomes."""
 
     key: tuple[float, float] = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
     narrative: int = 0
@@ -146,11 +148,13 @@ class _Search:
             for p in eq.total + eq.parts:
                 self.eqs_at.setdefault(p, []).append(eq)
 
-        self.rows = _reading_classes(ambiguous, self.any_unknown)
-        self.R = R = len(self.rows)
         # per row and class, the values its readings give each path of the row (None: no slot)
-        self.cvals = [[{p: (sl.value if (sl := cls[0].slots.get(p)) is not None else None) for p in paths}
-                       for cls in classes] for paths, classes in self.rows]
+        self.rows, self.cvals = _reading_classes(ambiguous, self.any_unknown)
+        self.R = R = len(self.rows)
+        covered = self.covered
+        # per row and class, the negative counts the rules cover
+        self.cneg = [[sum(1 for p, v in vals.items() if isinstance(v, (int, float)) and v < 0 and p in covered)
+                      for vals in row] for row in self.cvals]
         self.const, self.never, self.contrib = _contributions(eqs, self.rows, self.cvals, base)
         self.own_of: dict[int, list[int]] = {}  # row -> its own equations
         for e in range(len(eqs)):
@@ -191,13 +195,17 @@ class _Search:
         # per depth and class, in search order: the values a leaf sets, and the negative counts
         # the rules cover among them (a path two rows hold counts in the last one, which sets it)
         last_d = {p: d for d in range(R) for p in self.rows[self.order[d]][0]}
+        # no cell held by two rows, nor by a row and the base: then what the rows break on
+        # their own (``cost``) is what a leaf finds, and the least of it a true floor
+        self.disjoint = len(last_d) == sum(len(paths) for paths, _ in self.rows) and not row_paths & base.keys()
         self.dvals = [self.cvals[self.order[d]] for d in range(R)]
-        self.dneg = [[sum(1 for p, v in vals.items() if last_d[p] == d and p in self.covered and _is_negative(v))
-                      for vals in self.dvals[d]] for d in range(R)]
+        self.dneg = ([self.cneg[self.order[d]] for d in range(R)] if self.disjoint else
+                     [[sum(1 for p, v in vals.items() if last_d[p] == d and p in covered and _is_negative(v))
+                       for vals in self.dvals[d]] for d in range(R)])
         # the equations inference may solve, each as (total cells, part cells, all cells)
         self.unknown_cells = [(eq.total, eq.parts, eq.total + eq.parts) for eq in self.unknown_eqs]
         # what recording a class adds, per (row, class): per reading, per path (path, slot held,
-        # value, repr of the value, source, its key)
+        # value, repr of the value, source)
         self.rec_cache: dict[tuple[int, int], list[list[_Entry]]] = {}
 
     # -- bounds ------------------------------------------------------------------
@@ -205,8 +213,7 @@ class _Search:
     def _own_cost(self, i: int, c: int) -> int:
         """What class c of row i surely breaks on its own: negative counts
         and its row's own equations."""
-        vals = self.cvals[i][c]
-        bad = sum(1 for p in self.rows[i][0] if p in self.covered and _is_negative(vals[p]))
+        bad = self.cneg[i][c]
         for e in self.own_of.get(i, ()):
             x = self.contrib[e][i][c]
             if x is not None and abs(x + self.const[e]) > _EPS:
@@ -387,6 +394,8 @@ class _Search:
                 self.cur_notes.clear()
             self.allowed = allowed
             self._prepare_bounds(allowed)
+            if self._hopeless(bound):
+                raise _Bounded
             self._dfs(bound)
             if prev is not None and not self.best.vals:
                 self.best = earlier
@@ -399,7 +408,9 @@ class _Search:
         self.best = best = Best(bounded=True, key=(0, 0))
         for p, s in self.fixed.items():
             best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
-            best.provs.setdefault(p, {}).setdefault(_prov_key(s.prov), s.prov)
+            pv = best.provs.setdefault(p, {})
+            if len(pv) < _SOURCES_KEPT:
+                pv.setdefault(_prov_key(s.prov), s.prov)
         for d in range(self.R):
             for c in range(len(self.rows[self.order[d]][1])):
                 self.choice[d] = c
@@ -407,10 +418,41 @@ class _Search:
 
     # -- the walk ------------------------------------------------------------------
 
-    def _dfs(self, bound: int) -> None:
+    def _floor(self) -> tuple[tuple[float, float], int] | None:
+        """The best any combination of this phase can score: (the least own-row
+        breakage, no shared rule broken) and the least penalty; None when that is
+        not a true bound (a cell held by two rows, or by a row and the base)."""
+        if not self.disjoint:
+            return None
+        return (self.base_own + self.own_rest[0], 0), self.pen_rest[0]
+
+    def _hopeless(self, bound: int) -> bool:
+        """Whether this phase's walk surely takes more than ``bound`` steps: it
+        does when it would even with the best at the floor from the start (a
+        better best only prunes more, and the walk never has a better one), a
+        count that weighs no leaf.  Not counted when every combination fits."""
+        floor = self._floor()
+        if floor is None:
+            return False
+        size = LEAF_WEIGHT
+        for a in self.allowed:
+            size *= len(a)
+            if self.nodes + size > bound:
+                break
+        else:
+            return False
+        try:
+            self._dfs(bound, probe=floor)
+        except _Bounded:
+            return True
+        return False
+
+    def _dfs(self, bound: int, probe: tuple[tuple[float, float], int] | None = None) -> None:
         """Depth first over the classes allowed in this phase, a class per
         row, pruned by the bounds; every leaf is scored (:meth:`_leaf`).
-        The hot loop: what it reads is bound to locals of ``visit``."""
+        The hot loop: what it reads is bound to locals of ``visit``.
+        ``probe``: only count the steps, as if the best were that key and
+        penalty throughout (no leaf weighed, ``nodes`` left as it was)."""
         R, order, allowed, eqs_of = self.R, self.order, self.allowed, self.eqs_of
         cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
         contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
@@ -421,9 +463,16 @@ class _Search:
         # shared rule broken and, unless the narrative may tip the balance, the least penalty),
         # no leaf can change what the walk prunes: the leaves are then weighed after the walk,
         # in the same order, and not at all when the walk runs out of steps
-        floor: tuple[float, float] = (base_own + own_rest[0], 0)
-        least_pen = pen_rest[0]
+        floor = self._floor()
+        settled: tuple[float, float] | None = None if floor is None else floor[0]
+        least_pen = -1 if floor is None else floor[1]
         pending: list[tuple[int, ...]] = []
+        if probe is not None:
+            best = Best(key=probe[0], penalty=probe[1])
+            settled = None
+
+            def leaf() -> None:
+                return
 
         def visit(d: int, own_acc: int, pacc: int, sh_d: int) -> None:
             # sh_d: shared equations surely broken given the rows above depth d
@@ -432,7 +481,7 @@ class _Search:
                 nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
                 if nodes > bound:
                     raise _Bounded
-                if pending or (best.key == floor and (narrated or best.penalty == least_pen)):
+                if pending or (best.key == settled and (narrated or best.penalty == least_pen)):
                     pending.append(tuple(choice))
                 else:
                     leaf()
@@ -477,6 +526,9 @@ class _Search:
                     else:
                         acc[e] -= x
 
+        if probe is not None:
+            visit(0, 0, 0, shared_broken(0))
+            return
         try:
             visit(0, 0, 0, shared_broken(0))
         finally:
@@ -570,7 +622,7 @@ class _Search:
             v = values.get(p)
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
             pv = best.provs.setdefault(p, {})
-            if len(pv) < _MAX_KEPT:
+            if len(pv) < _SOURCES_KEPT:
                 pv.setdefault(_prov_key(s.prov), s.prov)
             if p in inferred:
                 best.inferred.add(p)
@@ -591,23 +643,23 @@ class _Search:
                 notes[i] = rows[i][1][c][0].note
             for entries in self._class_entries(i, c):
                 row_out = []
-                for p, held, v, rv, prov, pk in entries:
+                for p, held, v, rv, prov in entries:
                     if v is UNKNOWN and p in inferred:
                         v = inferred[p]
                         rv = repr(v)
                         best.inferred.add(p)
                     vals.setdefault(p, {}).setdefault(rv, v)
                     pv = provs.setdefault(p, {})
-                    if held and len(pv) < _MAX_KEPT:
-                        pv.setdefault(pk, prov)
+                    if held and len(pv) < _SOURCES_KEPT:
+                        pv.setdefault(_prov_key(prov), prov)
                     row_out.append(rv)
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
 
     def _class_entries(self, i: int, c: int) -> list[list[_Entry]]:
         """What recording class c of row i adds, per reading, per path of the row: (path,
-        whether the reading has a slot there, its value, the value's repr, its source and the
-        source's key); computed once per class."""
+        whether the reading has a slot there, its value, the value's repr and its source);
+        computed once per class."""
         hit = self.rec_cache.get((i, c))
         if hit is None:
             hit = []
@@ -616,9 +668,9 @@ class _Search:
                 for p in self.rows[i][0]:
                     slot = r.slots.get(p)
                     if slot is None:
-                        entries.append((p, False, None, "None", None, None))
+                        entries.append((p, False, None, "None", None))
                     else:
-                        entries.append((p, True, slot.value, repr(slot.value), slot.prov, _prov_key(slot.prov)))
+                        entries.append((p, True, slot.value, repr(slot.value), slot.prov))
                 hit.append(entries)
             self.rec_cache[(i, c)] = hit
         return hit
@@ -627,18 +679,33 @@ class _Search:
 # -- the problem, precomputed --------------------------------------------------
 
 
-def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool) -> _Classes:
+def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool
+                     ) -> tuple[_Classes, list[list[dict[str, object]]]]:
     """Each row's readings grouped into classes the arithmetic cannot tell
-    apart (the same values, narrative and penalty)."""
+    apart (the same values, narrative and penalty), and per class the values
+    its readings give each path of the row (None: no slot).  As the
+    arithmetic sees a value, a blank counts as 0 when no cell is unknown;
+    with unknown cells, blanks block inference and stay apart."""
     rows: _Classes = []
+    values: list[list[dict[str, object]]] = []
+    blank = None if any_unknown else 0
     for _key, rs in ambiguous:
         paths = list(dict.fromkeys(p for r in rs for p in r.slots))
         groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
+        firsts: list[dict[str, object]] = []
         for r in rs:
-            vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
-            groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
+            got = r.slots.get
+            raw = [None if (sl := got(p)) is None else sl.value for p in paths]
+            vals = tuple([blank if v is None else v for v in raw])
+            group = groups.get((vals, r.narrative, r.penalty))
+            if group is None:
+                groups[(vals, r.narrative, r.penalty)] = [r]
+                firsts.append(dict(zip(paths, raw, strict=True)))
+            else:
+                group.append(r)
         rows.append((paths, list(groups.values())))
-    return rows
+        values.append(firsts)
+    return rows, values
 
 
 def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[str, object]]], base: dict[str, object]
@@ -651,6 +718,15 @@ def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[st
     const = [0.0] * E
     never = [False] * E
     contrib: list[dict[int, list[float | None]]] = [dict() for _ in range(E)]
+    columns: dict[tuple[int, str], list[float | None]] = {}
+
+    def column(i: int, p: str) -> list[float | None]:
+        """Row i's number at path p, per class (None: unknown)."""
+        xs = columns.get((i, p))
+        if xs is None:
+            xs = columns[(i, p)] = [None if (v := vals[p]) is UNKNOWN else _num(v) for vals in cvals[i]]
+        return xs
+
     for e, eq in enumerate(eqs):
         cells = [(p, 1.0) for p in eq.total] + [(p, -1.0) for p in eq.parts]
         by_row: dict[int, list[tuple[str, float]]] = {}
@@ -664,12 +740,23 @@ def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[st
                 else:
                     const[e] += sg * _num(v)
         for i, cells_i in by_row.items():
-            out: list[float | None] = []
-            for vals in cvals[i]:
-                if any(vals[p] is UNKNOWN for p, _ in cells_i):
-                    out.append(None)
-                else:
-                    out.append(sum(sg * _num(vals[p]) for p, sg in cells_i))
+            cols = [(sg, column(i, p)) for p, sg in cells_i]
+            out: list[float | None]
+            if len(cols) == 1:
+                sg, xs = cols[0]
+                out = [None if x is None else 0.0 + sg * x for x in xs]  # as sum() adds, from 0
+            else:
+                out = []
+                for c in range(len(cvals[i])):
+                    t = 0.0
+                    for sg, xs in cols:
+                        x = xs[c]
+                        if x is None:
+                            out.append(None)
+                            break
+                        t += sg * x
+                    else:
+                        out.append(t)
             contrib[e][i] = out
     return const, never, contrib
 
@@ -693,7 +780,7 @@ def _num(v: object) -> float:
 
 
 _ProvKey = tuple[object, ...] | None
-_Entry = tuple[str, bool, object, str, Provenance | None, _ProvKey]  # see _Search._class_entries
+_Entry = tuple[str, bool, object, str, Provenance | None]  # see _Search._class_entries
 
 
 def _prov_key(prov: Provenance | None) -> _ProvKey:
@@ -771,11 +858,3 @@ def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
         if not unknown and seen and abs(sums[0] - sums[1]) > _EPS:
             bad += 1
     return bad
-
-
-def _arith(v: object, merge_blank: bool) -> object:
-    """A value as the arithmetic sees it (a blank counts as 0 when no cell is
-    unknown; with unknown cells, blanks block inference and stay apart)."""
-    if v is None and merge_blank:
-        return 0
-    return repr(v) if v is UNKNOWN else v
