@@ -35,6 +35,7 @@ when no way on brings every shared equation to zero.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..arith import Equation
@@ -45,6 +46,7 @@ LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 200 leaves by default (c
 _EPS = 1e-6
 _MAX_KEPT = 50  # distinct outcomes remembered per row
 _SOURCES_KEPT = 2  # distinct sources remembered per path: the first, and whether there is another
+_PROBE_AFTER = 8  # leaves weighed in a phase before the walk checks that it can end within its steps
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
 
 
@@ -172,6 +174,9 @@ class _Search:
         self.reach_of: dict[int, list[set[float] | None]] = {}
         self.whole = False  # every sum of ``sums`` a whole number (exact in floats)
         self.reach: list[set[tuple[float, ...]] | None] = [None] * (R + 1)
+        self.reach_int: list[set[int] | None] = [None] * (R + 1)  # the same, packed (whole numbers)
+        self.reach_low = -1
+        self.packs: list[tuple[int, int, int]] = []  # per equation of ``sums``: least, most, scale
 
         self.acc = list(self.const)
         self.unk = [0] * len(eqs)
@@ -281,6 +286,8 @@ class _Search:
                             if all(contrib[e][order[d]][c] is not None
                                    for d in range(R) if order[d] in contrib[e] for c in allowed[d])]
         self.reach = [None] * (R + 1)
+        self.reach_int = [None] * (R + 1)
+        self.reach_low = -1  # see _reach_at
         self.reach_of = {}
         if not sums:
             return
@@ -302,37 +309,81 @@ class _Search:
                            else {round(v + x, 6) for v in got for x in steps1 if x is not None})
                 one[d] = got
             self.reach_of[e] = one
-        pos = {e: k for k, e in enumerate(sums)}
-        vecs: set[tuple[float, ...]] = {(0.0,) * len(sums)}
-        self.reach[R] = vecs
-        for d in range(R - 1, -1, -1):
-            i = order[d]
-            mine = [(pos[e], contrib[e][i]) for e in self.eqs_of[d] if e in pos]
-            if mine:
-                steps = set()
-                for c in allowed[d]:
-                    steps.add(tuple((k, xs[c]) for k, xs in mine))
-                if len(vecs) * len(steps) > _REACH_MAX:
-                    return
+        self.reach_low = R  # the joint sum vectors, grown upwards only as far as the walk asks
+        if not whole:
+            self.reach[R] = {(0.0,) * len(sums)}
+            return
+        # whole numbers: each vector packed into one int, component k offset by the least it can
+        # be at any depth and scaled past the spans of those before it; adding two vectors is
+        # then adding two ints
+        self.packs = []
+        mult = 1
+        for e in sums:
+            lo = hi = lo_all = hi_all = 0
+            for d in range(R - 1, -1, -1):
+                xs = contrib[e].get(order[d])
+                if xs is not None:
+                    known = [int(x) for c in allowed[d] if (x := xs[c]) is not None]
+                    lo += min(known)
+                    hi += max(known)
+                    lo_all, hi_all = min(lo_all, lo), max(hi_all, hi)
+            self.packs.append((lo_all, hi_all, mult))
+            mult *= hi_all - lo_all + 1
+        self.reach_int[R] = {sum(-lo * m for lo, _, m in self.packs)}
+
+    def _reach_at(self, d: int) -> AbstractSet[object] | None:
+        """``reach[d]`` (packed: ``reach_int[d]``), grown from the last rows up
+        to depth d on first use (None past :data:`_REACH_MAX` vectors, and for
+        every depth above)."""
+        whole = self.whole
+        reach: list[set[tuple[float, ...]] | None] = self.reach
+        packed: list[set[int] | None] = self.reach_int
+        if self.reach_low <= d:
+            return packed[d] if whole else reach[d]
+        order, contrib, allowed, packs = self.order, self.contrib, self.allowed, self.packs
+        pos = {e: k for k, e in enumerate(self.sums)}
+        while self.reach_low > d:
+            n_vecs = len(packed[self.reach_low] or ()) if whole else len(reach[self.reach_low] or ())
+            self.reach_low = low = self.reach_low - 1
+            i = order[low]
+            mine = [(pos[e], contrib[e][i]) for e in self.eqs_of[low] if e in pos]
+            steps: set[tuple[tuple[int, float], ...]] = set()
+            for c in allowed[low]:
+                steps.add(tuple((k, x) for k, xs in mine if (x := xs[c]) is not None))
+            if mine and n_vecs * len(steps) > _REACH_MAX:
+                self.reach_low = -1
+                return None
+            if whole:
+                ints = packed[low + 1] or set()
+                deltas = [sum(int(x) * packs[k][2] for k, x in step) for step in steps]
+                packed[low] = {v + q for v in ints for q in deltas} if mine else ints
+            else:
+                vecs = reach[low + 1] or set()
                 grown: set[tuple[float, ...]] = set()
                 for v in vecs:
                     for step in steps:
                         w = list(v)
                         for k, x in step:
-                            w[k] = w[k] + x if whole else round(w[k] + x, 6)  # type: ignore[operator]
+                            w[k] = round(w[k] + x, 6)
                         grown.add(tuple(w))
-                vecs = grown
-            self.reach[d] = vecs
+                reach[low] = grown if mine else vecs
+        return packed[d] if whole else reach[d]
 
     def _can_zero(self, d: int) -> bool:
         """Whether some combination of the rows from depth d on brings every
         equation of ``sums`` to zero (True when ``reach[d]`` is not known)."""
-        reach = self.reach[d]
+        reach = self._reach_at(d)
         if reach is None:
             return True
         acc = self.acc
         if self.whole:
-            return tuple([-acc[e] for e in self.sums]) in reach
+            t = 0
+            for e, (lo, hi, m) in zip(self.sums, self.packs, strict=True):
+                x = -acc[e]
+                if x < lo or x > hi:
+                    return False  # no vector of reach has it
+                t += int(x - lo) * m
+            return t in reach
         return tuple([round(-acc[e], 6) for e in self.sums]) in reach
 
     def _shared_broken(self, d: int, eqs: list[int] | None = None) -> int:
@@ -394,8 +445,6 @@ class _Search:
                 self.cur_notes.clear()
             self.allowed = allowed
             self._prepare_bounds(allowed)
-            if self._hopeless(bound):
-                raise _Bounded
             self._dfs(bound)
             if prev is not None and not self.best.vals:
                 self.best = earlier
@@ -430,7 +479,8 @@ class _Search:
         """Whether this phase's walk surely takes more than ``bound`` steps: it
         does when it would even with the best at the floor from the start (a
         better best only prunes more, and the walk never has a better one), a
-        count that weighs no leaf.  Not counted when every combination fits."""
+        walk of its own that weighs no leaf.  Not walked when every combination
+        fits.  The walk in progress (``acc``, ``unk``, ``choice``) is kept."""
         floor = self._floor()
         if floor is None:
             return False
@@ -441,10 +491,13 @@ class _Search:
                 break
         else:
             return False
+        kept = self.acc[:], self.unk[:], self.choice[:]
+        self.acc[:], self.unk[:] = self.const, [0] * len(self.unk)  # its own walk, from the top
         try:
             self._dfs(bound, probe=floor)
         except _Bounded:
             return True
+        self.acc[:], self.unk[:], self.choice[:] = kept
         return False
 
     def _dfs(self, bound: int, probe: tuple[tuple[float, float], int] | None = None) -> None:
@@ -467,6 +520,7 @@ class _Search:
         settled: tuple[float, float] | None = None if floor is None else floor[0]
         least_pen = -1 if floor is None else floor[1]
         pending: list[tuple[int, ...]] = []
+        weighed = 0
         if probe is not None:
             best = Best(key=probe[0], penalty=probe[1])
             settled = None
@@ -476,15 +530,19 @@ class _Search:
 
         def visit(d: int, own_acc: int, pacc: int, sh_d: int) -> None:
             # sh_d: shared equations surely broken given the rows above depth d
-            nonlocal nodes
+            nonlocal nodes, weighed
             if d == R:
                 nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
                 if nodes > bound:
                     raise _Bounded
                 if pending or (best.key == settled and (narrated or best.penalty == least_pen)):
                     pending.append(tuple(choice))
-                else:
-                    leaf()
+                    return
+                leaf()
+                weighed += 1
+                # many leaves to weigh: first make sure the walk can end within its steps
+                if weighed == _PROBE_AFTER and probe is None and self._hopeless(bound):
+                    raise _Bounded
                 return
             i = order[d]
             touched = eqs_of[d]
