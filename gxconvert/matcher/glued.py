@@ -703,7 +703,7 @@ class _Maker:
         elif None in cells:
             rnote += f"; {sum(1 for c in cells if c is None)} cell(s) read as blank"
         off = spacing_mismatch(self.match, cells)
-        return Reading(slots, rnote, narrative=len(contradicted), narrative_note="; ".join(contradicted),
+        return Reading(slots, rnote, narrative=len(contradicted), narrative_notes=tuple(contradicted),
                        penalty=shift * SPACING_WEIGHT + off)
 
 

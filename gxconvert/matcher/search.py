@@ -86,8 +86,8 @@ class Best:
     # (row, class) recorded, with the values inferred for its unknown cells when there are any
     done: set[tuple[object, ...]] = field(default_factory=set)
     # combinations as good by the rules but contradicting the narrative
-    # more: tie-break penalty -> the narrative figures they contradict
-    losers: dict[int, set[str]] = field(default_factory=dict)
+    # more: tie-break penalty -> (row, narrative figure) they contradict
+    losers: dict[int, set[tuple[int, str]]] = field(default_factory=dict)
     bounded: bool = False
     # the fixed cells whose value every combination shares are recorded
     constants_kept: bool = False
@@ -98,13 +98,15 @@ class Best:
         return int(sum(self.key)) if self.key[0] != float("inf") else 0
 
     @property
-    def narrative_notes(self) -> set[str]:
+    def narrative_notes(self) -> set[tuple[int, str]]:
         """The narrative settled a choice when a combination it set aside
-        would otherwise have been among the best."""
-        out: set[str] = set()
+        would otherwise have been among the best: (row, figure) the rows
+        it settled, by the figures their set-aside readings contradict (row
+        -1: not known)."""
+        out: set[tuple[int, str]] = set()
         for pen, notes in self.losers.items():
             if pen <= self.penalty:
-                out |= notes or {"figures quoted in the text"}
+                out |= notes or {(-1, "figures quoted in the text")}
         return out
 
     def reset(self) -> None:
@@ -184,7 +186,7 @@ class _Search:
         self.allowed: list[list[int]] = []
         self.best = Best()
         self.nodes = 0
-        self.cur_notes: set[str] = set()  # narrative notes of the best combinations so far
+        self.cur_notes: set[tuple[int, str]] = set()  # (row, narrative figure) of the best combinations so far
         # the fixed cells a combination can change (unknown ones, to infer;
         # those an ambiguous row also holds): the rest are recorded once
         in_rows = {p for _, rs in ambiguous for r in rs for p in r.slots}
@@ -659,13 +661,15 @@ class _Search:
             values = {p: (UNKNOWN if p in doubtful else v) for p, v in values.items()}
         return values, inferred
 
-    def _leaf_notes(self) -> set[str]:
-        """The narrative figures the combination in ``choice`` contradicts."""
-        out = set()
+    def _leaf_notes(self) -> set[tuple[int, str]]:
+        """The narrative figures the combination in ``choice`` contradicts, with
+        the row (index into the ambiguous rows) whose reading contradicts each."""
+        out: set[tuple[int, str]] = set()
         for d in range(self.R):
-            r = self.rows[self.order[d]][1][self.choice[d]][0]
-            if r.narrative and r.narrative_note:
-                out.add(r.narrative_note)
+            i = self.order[d]
+            r = self.rows[i][1][self.choice[d]][0]
+            if r.narrative:
+                out.update((i, note) for note in r.narrative_notes)
         return out
 
     def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
