@@ -214,6 +214,7 @@ class _Search:
         # what recording a class adds, per (row, class): per reading, per path (path, slot held,
         # value, repr of the value, source)
         self.rec_cache: dict[tuple[int, int], list[list[_Entry]]] = {}
+        self.summaries: dict[tuple[int, int], _Summary] = {}
 
     # -- bounds ------------------------------------------------------------------
 
@@ -703,6 +704,20 @@ class _Search:
             outs = outcomes.setdefault(i, {})
             if i not in notes:
                 notes[i] = rows[i][1][c][0].note
+            summary = self._class_summary(i, c)
+            if not (inferred and summary.unknown):
+                # nothing inferred in this class: what its readings add, each thing once
+                for p, rv, v in summary.values:
+                    vals.setdefault(p, {}).setdefault(rv, v)
+                for p, firsts in summary.sources:
+                    pv = provs.setdefault(p, {})
+                    for k, prov in firsts:
+                        if len(pv) < _SOURCES_KEPT:
+                            pv.setdefault(k, prov)
+                for t in summary.outcomes:
+                    if len(outs) < _MAX_KEPT:
+                        outs[t] = None
+                continue
             for entries in self._class_entries(i, c):
                 row_out = []
                 for p, held, v, rv, prov in entries:
@@ -736,6 +751,41 @@ class _Search:
                 hit.append(entries)
             self.rec_cache[(i, c)] = hit
         return hit
+
+
+    def _class_summary(self, i: int, c: int) -> _Summary:
+        """What recording class c of row i adds when none of its cells is
+        inferred, computed once per class: its distinct values per path, the
+        first two distinct sources per path, its distinct outcomes in order
+        (recording them is then the same as recording each reading in turn)."""
+        hit = self.summaries.get((i, c))
+        if hit is None:
+            values: dict[tuple[str, str], object] = {}
+            sources: dict[str, dict[_ProvKey, Provenance | None]] = {p: {} for p in self.rows[i][0]}
+            outcomes: dict[tuple[str, ...], None] = {}
+            unknown = False
+            for entries in self._class_entries(i, c):
+                for p, held, v, rv, prov in entries:
+                    values.setdefault((p, rv), v)
+                    firsts = sources[p]
+                    if held and len(firsts) < _SOURCES_KEPT:
+                        firsts.setdefault(_prov_key(prov), prov)
+                    unknown = unknown or v is UNKNOWN
+                outcomes[tuple(e[3] for e in entries)] = None
+            hit = self.summaries[(i, c)] = _Summary(
+                [(p, rv, v) for (p, rv), v in values.items()], [(p, list(f.items())) for p, f in sources.items()],
+                list(outcomes), unknown)
+        return hit
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    """What recording one class adds (see :meth:`_Search._class_summary`)."""
+
+    values: list[tuple[str, str, object]]  # (path, repr of the value, the value), each once
+    sources: list[tuple[str, list[tuple[_ProvKey, Provenance | None]]]]  # per path its first two sources
+    outcomes: list[tuple[str, ...]]  # the readings' values (reprs), each once, in order
+    unknown: bool  # some cell is unknown (then what is inferred for it is recorded reading by reading)
 
 
 # -- the problem, precomputed --------------------------------------------------
