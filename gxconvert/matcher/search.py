@@ -456,7 +456,9 @@ class _Search:
                 break
 
     def _keep_what_rows_agree_on(self) -> None:
-        """Too many to weigh: keep only what every reading of a row agrees on."""
+        """Too many to weigh: keep only what every reading of a row agrees on
+        (every reading recorded, as :meth:`_record` records a class, nothing
+        inferred; a path's sources told apart only until it has two)."""
         self.best = best = Best(bounded=True, key=(0, 0))
         for p, s in self.fixed.items():
             best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
@@ -464,9 +466,29 @@ class _Search:
             if len(pv) < _SOURCES_KEPT:
                 pv.setdefault(_prov_key(s.prov), s.prov)
         for d in range(self.R):
-            for c in range(len(self.rows[self.order[d]][1])):
-                self.choice[d] = c
-                self._record({}, {}, only=d)
+            i = self.order[d]
+            paths, classes = self.rows[i]
+            outs = best.outcomes.setdefault(i, {})
+            best.notes.setdefault(i, classes[0][0].note)
+            cells = [(p, best.vals.setdefault(p, {}), best.provs.setdefault(p, {})) for p in paths]
+            for cls in classes:
+                for r in cls:
+                    got = r.slots.get
+                    row_out = []
+                    for p, vals, pv in cells:
+                        slot = got(p)
+                        if slot is None:
+                            vals.setdefault("None", None)
+                            row_out.append("None")
+                            continue
+                        v = slot.value
+                        rv = repr(v)
+                        vals.setdefault(rv, v)
+                        if len(pv) < _SOURCES_KEPT:
+                            pv.setdefault(_prov_key(slot.prov), slot.prov)
+                        row_out.append(rv)
+                    if len(outs) < _MAX_KEPT:
+                        outs[tuple(row_out)] = None
 
     # -- the walk ------------------------------------------------------------------
 
@@ -673,14 +695,12 @@ class _Search:
                 out.update((i, note) for note in r.narrative_notes)
         return out
 
-    def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
+    def _record(self, values: dict[str, object], inferred: dict[str, object]) -> None:
         """Add one best combination (``choice``: a class per row, in search
-        order) to the best: every value, source and row outcome it gives;
-        with ``only``, just that depth's class (the bounded fallback)."""
+        order) to the best: every value, source and row outcome it gives."""
         best, rows, order, choice = self.best, self.rows, self.order, self.choice
-        fixed = () if only is not None else self.fixed_moving if best.constants_kept else self.fixed.items()
-        if only is None:
-            best.constants_kept = True
+        fixed = self.fixed_moving if best.constants_kept else self.fixed.items()
+        best.constants_kept = True
         for p, s in fixed:
             v = values.get(p)
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
@@ -691,7 +711,7 @@ class _Search:
                 best.inferred.add(p)
         any_unknown, done_set, vals, provs, outcomes, notes = (
             self.any_unknown, best.done, best.vals, best.provs, best.outcomes, best.notes)
-        for d in range(len(order)) if only is None else (only,):
+        for d in range(len(order)):
             i = order[d]
             c = choice[d]
             # what a row's class records depends only on the class and the values inferred for
