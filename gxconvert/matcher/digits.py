@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..values import UNITS
 
@@ -59,9 +60,9 @@ class Run:
         return sum(sum(ch.isdigit() for ch in g.text) for g in self.groups)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One number (or one blank mark) cut from a run."""
+class Piece(NamedTuple):
+    """One number (or one blank mark) cut from a run (a tuple: hashed and
+    compared in C, as the readings of a row look pieces up by value)."""
 
     text: str  # digits of the number ('' for a blank mark)
     sign: str = ""

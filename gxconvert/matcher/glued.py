@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import comb
+from typing import NamedTuple
 
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
@@ -83,8 +84,7 @@ class GluedRow:
     where: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Col:
+class _Col(NamedTuple):
     path: str  # dotted path inside the table
     signed: bool = False
     money: str | None = None  # 'yuan' | 'wan_yuan'
@@ -692,16 +692,19 @@ class _Maker:
     def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
         slots: dict[str, Slot] = {}
         contradicted = []
+        blanks = 0
         for i, (cell, col, v) in enumerate(zip(cells, self.cols, vals, strict=False)):
             slot, contra = self._slot(i, cell, v)
             slots[col.path] = slot
             if contra is not None:
                 contradicted.append(contra)
+            if cell is None:
+                blanks += 1
         rnote = self.note
         if dropped:
             rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
-        elif None in cells:
-            rnote += f"; {sum(1 for c in cells if c is None)} cell(s) read as blank"
+        elif blanks:
+            rnote += f"; {blanks} cell(s) read as blank"
         off = spacing_mismatch(self.match, cells)
         return Reading(slots, rnote, narrative=len(contradicted), narrative_notes=tuple(contradicted),
                        penalty=shift * SPACING_WEIGHT + off)
