@@ -211,10 +211,6 @@ class _Search:
                        for vals in self.dvals[d]] for d in range(R)])
         # the equations inference may solve, each as (total cells, part cells, all cells)
         self.unknown_cells = [(eq.total, eq.parts, eq.total + eq.parts) for eq in self.unknown_eqs]
-        # what recording a class adds, per (row, class): per reading, per path (path, slot held,
-        # value, repr of the value, source)
-        self.rec_cache: dict[tuple[int, int], list[list[_Entry]]] = {}
-        self.summaries: dict[tuple[int, int], _Summary] = {}
 
     # -- bounds ------------------------------------------------------------------
 
@@ -471,6 +467,7 @@ class _Search:
             outs = best.outcomes.setdefault(i, {})
             best.notes.setdefault(i, classes[0][0].note)
             cells = [(p, best.vals.setdefault(p, {}), best.provs.setdefault(p, {})) for p in paths]
+            shown: dict[tuple[str, int], str] = {}  # a slot met again adds nothing new
             for cls in classes:
                 for r in cls:
                     got = r.slots.get
@@ -481,11 +478,13 @@ class _Search:
                             vals.setdefault("None", None)
                             row_out.append("None")
                             continue
-                        v = slot.value
-                        rv = repr(v)
-                        vals.setdefault(rv, v)
-                        if len(pv) < _SOURCES_KEPT:
-                            pv.setdefault(_prov_key(slot.prov), slot.prov)
+                        rv = shown.get((p, id(slot)))
+                        if rv is None:
+                            v = slot.value
+                            rv = shown[(p, id(slot))] = repr(v)
+                            vals.setdefault(rv, v)
+                            if len(pv) < _SOURCES_KEPT:
+                                pv.setdefault(_prov_key(slot.prov), slot.prov)
                         row_out.append(rv)
                     if len(outs) < _MAX_KEPT:
                         outs[tuple(row_out)] = None
@@ -724,88 +723,33 @@ class _Search:
             outs = outcomes.setdefault(i, {})
             if i not in notes:
                 notes[i] = rows[i][1][c][0].note
-            summary = self._class_summary(i, c)
-            if not (inferred and summary.unknown):
-                # nothing inferred in this class: what its readings add, each thing once
-                for p, rv, v in summary.values:
-                    vals.setdefault(p, {}).setdefault(rv, v)
-                for p, firsts in summary.sources:
-                    pv = provs.setdefault(p, {})
-                    for k, prov in firsts:
-                        if len(pv) < _SOURCES_KEPT:
-                            pv.setdefault(k, prov)
-                for t in summary.outcomes:
-                    if len(outs) < _MAX_KEPT:
-                        outs[t] = None
-                continue
-            for entries in self._class_entries(i, c):
+            paths = rows[i][0]
+            cells = [(p, vals.setdefault(p, {}), provs.setdefault(p, {})) for p in paths]
+            # readings of a class share slots: a slot met again adds nothing new (its value's
+            # repr, after inference, is kept)
+            shown: dict[tuple[str, int], str] = {}
+            for r in rows[i][1][c]:
+                got = r.slots.get
                 row_out = []
-                for p, held, v, rv, prov in entries:
-                    if v is UNKNOWN and p in inferred:
-                        v = inferred[p]
-                        rv = repr(v)
-                        best.inferred.add(p)
-                    vals.setdefault(p, {}).setdefault(rv, v)
-                    pv = provs.setdefault(p, {})
-                    if held and len(pv) < _SOURCES_KEPT:
-                        pv.setdefault(_prov_key(prov), prov)
+                for p, pvals, pv in cells:
+                    slot = got(p)
+                    if slot is None:
+                        pvals.setdefault("None", None)
+                        row_out.append("None")
+                        continue
+                    rv = shown.get((p, id(slot)))
+                    if rv is None:
+                        v = slot.value
+                        if v is UNKNOWN and p in inferred:
+                            v = inferred[p]
+                            best.inferred.add(p)
+                        rv = shown[(p, id(slot))] = repr(v)
+                        pvals.setdefault(rv, v)
+                        if len(pv) < _SOURCES_KEPT:
+                            pv.setdefault(_prov_key(slot.prov), slot.prov)
                     row_out.append(rv)
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
-
-    def _class_entries(self, i: int, c: int) -> list[list[_Entry]]:
-        """What recording class c of row i adds, per reading, per path of the row: (path,
-        whether the reading has a slot there, its value, the value's repr and its source);
-        computed once per class."""
-        hit = self.rec_cache.get((i, c))
-        if hit is None:
-            hit = []
-            for r in self.rows[i][1][c]:
-                entries: list[_Entry] = []
-                for p in self.rows[i][0]:
-                    slot = r.slots.get(p)
-                    if slot is None:
-                        entries.append((p, False, None, "None", None))
-                    else:
-                        entries.append((p, True, slot.value, repr(slot.value), slot.prov))
-                hit.append(entries)
-            self.rec_cache[(i, c)] = hit
-        return hit
-
-
-    def _class_summary(self, i: int, c: int) -> _Summary:
-        """What recording class c of row i adds when none of its cells is
-        inferred, computed once per class: its distinct values per path, the
-        first two distinct sources per path, its distinct outcomes in order
-        (recording them is then the same as recording each reading in turn)."""
-        hit = self.summaries.get((i, c))
-        if hit is None:
-            values: dict[tuple[str, str], object] = {}
-            sources: dict[str, dict[_ProvKey, Provenance | None]] = {p: {} for p in self.rows[i][0]}
-            outcomes: dict[tuple[str, ...], None] = {}
-            unknown = False
-            for entries in self._class_entries(i, c):
-                for p, held, v, rv, prov in entries:
-                    values.setdefault((p, rv), v)
-                    firsts = sources[p]
-                    if held and len(firsts) < _SOURCES_KEPT:
-                        firsts.setdefault(_prov_key(prov), prov)
-                    unknown = unknown or v is UNKNOWN
-                outcomes[tuple(e[3] for e in entries)] = None
-            hit = self.summaries[(i, c)] = _Summary(
-                [(p, rv, v) for (p, rv), v in values.items()], [(p, list(f.items())) for p, f in sources.items()],
-                list(outcomes), unknown)
-        return hit
-
-
-@dataclass(frozen=True, slots=True)
-class _Summary:
-    """What recording one class adds (see :meth:`_Search._class_summary`)."""
-
-    values: list[tuple[str, str, object]]  # (path, repr of the value, the value), each once
-    sources: list[tuple[str, list[tuple[_ProvKey, Provenance | None]]]]  # per path its first two sources
-    outcomes: list[tuple[str, ...]]  # the readings' values (reprs), each once, in order
-    unknown: bool  # some cell is unknown (then what is inferred for it is recorded reading by reading)
 
 
 # -- the problem, precomputed --------------------------------------------------
@@ -912,7 +856,6 @@ def _num(v: object) -> float:
 
 
 _ProvKey = tuple[object, ...] | None
-_Entry = tuple[str, bool, object, str, Provenance | None]  # see _Search._class_entries
 
 
 def _prov_key(prov: Provenance | None) -> _ProvKey:
