@@ -772,7 +772,7 @@ def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bo
         for r in rs:
             got = r.slots.get
             raw = [None if (sl := got(p)) is None else sl.value for p in paths]
-            vals = tuple([blank if v is None else v for v in raw])
+            vals = tuple(raw) if blank is None else tuple([blank if v is None else v for v in raw])
             group = groups.get((vals, r.narrative, r.penalty))
             if group is None:
                 groups[(vals, r.narrative, r.penalty)] = [r]
@@ -800,7 +800,8 @@ def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[st
         """Row i's number at path p, per class (None: unknown)."""
         xs = columns.get((i, p))
         if xs is None:
-            xs = columns[(i, p)] = [None if (v := vals[p]) is UNKNOWN else _num(v) for vals in cvals[i]]
+            xs = columns[(i, p)] = [None if (v := vals[p]) is UNKNOWN else float(v) if isinstance(v, (int, float))
+                                    else 0.0 for vals in cvals[i]]  # as _num
         return xs
 
     for e, eq in enumerate(eqs):
