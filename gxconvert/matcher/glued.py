@@ -73,7 +73,8 @@ MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
 _PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
 _SPACE = " \t\u3000\xa0"
-_SENTENCE = ",;。:!?！？"  # after NFKC: '，'->',' '；'->';' '：'->':'
+_SENTENCE = ",;。:!?！？"
+_DIGIT = re.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
 
 
 @dataclass(slots=True)
@@ -278,8 +279,12 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
     for it in items:
         if not isinstance(it, Para) or len(it.text) > MAX_LINE:
             continue
+        if not _DIGIT.search(it.text):
+            continue  # every cue states a number (its value, read by float(), has digits)
         s = re.sub(r"\s+", "", norm_text(it.text))
         for clause in re.split(r"[,;。!?]", s):
+            if not _DIGIT.search(clause):
+                continue
             for cue in template.narrative:
                 for m in cue.pattern.finditer(clause):
                     head = clause[: m.start()] if cue.head_before else clause[: m.start("value")]

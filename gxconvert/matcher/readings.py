@@ -47,5 +47,6 @@ class Reading:
     penalty: int = 0  # how far the reading is from one number per cell (ties only)
     digits: str | None = None  # the digits its unknown cells must spell, in order, once inferred
 
-    def signature(self) -> tuple[tuple[str, str], ...]:
-        return tuple((k, repr(s.value)) for k, s in sorted(self.slots.items()))
+    def signature(self) -> frozenset[tuple[str, str]]:
+        """What tells two readings apart: each path with its value (its repr)."""
+        return frozenset([(k, repr(s.value)) for k, s in self.slots.items()])

@@ -94,7 +94,7 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
                 if (iss.code, iss.message) not in seen_issues:
                     seen_issues.add((iss.code, iss.message))
                     warnings.append(iss)
-        uniq: dict[tuple[tuple[str, str], ...], Reading] = {}
+        uniq: dict[frozenset[tuple[str, str]], Reading] = {}
         for r in readings:
             uniq.setdefault(r.signature(), r)
         readings = list(uniq.values())
