@@ -246,10 +246,10 @@ def _pieces_at(text: str, i: int) -> Iterator[tuple[str, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
-    """counts[k] (k <= kmax) = number of ways to cut ``text`` into exactly k
-    valid numbers (a ',' at a cut is a separator and dropped).  Linear in the
-    length: a number has at most MAX_PIECE chars."""
+def _cut_table(text: str, kmax: int) -> tuple[tuple[int, ...], ...]:
+    """ways[i][k] (k <= kmax) = number of ways to cut ``text[i:]`` into exactly
+    k valid numbers (a ',' at a cut is a separator and dropped).  Linear in
+    the length: a number has at most MAX_PIECE chars."""
     n = len(text)
     ways = [[0] * (kmax + 1) for _ in range(n + 2)]  # ways[i][k]: text[i:] into k numbers
     ways[n][0] = 1
@@ -261,19 +261,26 @@ def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
             for k in range(kmax):
                 if row[k]:
                     out[k + 1] += row[k]
-    return tuple(ways[0])
+    return tuple(tuple(w) for w in ways)
+
+
+def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
+    """counts[k] (k <= kmax) = number of ways to cut ``text`` into exactly k
+    valid numbers."""
+    return _cut_table(text, kmax)[0]
 
 
 def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
     """The cuts of ``text`` into exactly k numbers (lists of strings)."""
     n = len(text)
+    ways = _cut_table(text, k)  # ways[i][j]: text[i:] into j numbers (j <= k)
 
     def rec(i: int, k: int) -> Iterator[list[str]]:
         if i == n or k == 0:
             if i == n and k == 0:
                 yield []
             return
-        if not _cut_counts(text[i:], k)[k]:
+        if not ways[i][k]:
             return
         for piece, nxt in _pieces_at(text, i):
             for rest in rec(nxt, k - 1):

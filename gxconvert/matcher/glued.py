@@ -388,7 +388,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
                 vals = maker.values(cells)
                 if vals is None:
                     continue
-                sig = (*tuple(repr(v) for v in vals), shift)
+                sig = (*map(repr, vals), shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
@@ -679,6 +679,8 @@ class _Maker:
         return vals
 
     def _slot(self, i: int, cell: Piece | None, v: object) -> tuple[Slot, str | None]:
+        """Cell i read as ``cell`` (value v): its slot, and the narrative figure it
+        contradicts; made once (``slot_memo``)."""
         hit = self.slot_memo.get((i, cell))
         if hit is None:
             n = len(self.cols)
@@ -698,8 +700,10 @@ class _Maker:
         slots: dict[str, Slot] = {}
         contradicted = []
         blanks = 0
+        memo = self.slot_memo
         for i, (cell, col, v) in enumerate(zip(cells, self.cols, vals, strict=False)):
-            slot, contra = self._slot(i, cell, v)
+            hit = memo.get((i, cell))
+            slot, contra = hit if hit is not None else self._slot(i, cell, v)
             slots[col.path] = slot
             if contra is not None:
                 contradicted.append(contra)
