@@ -71,10 +71,13 @@ def test_the_search_finds_what_every_combination_weighed_finds(seed: int, step: 
         assert sol.values == _oracle(raw, n_rows)
 
 
-def test_the_exact_reach_of_the_last_rows_changes_nothing_but_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", [1, 0.25])
+def test_the_exact_reach_of_the_last_rows_changes_nothing_but_the_work(monkeypatch: pytest.MonkeyPatch,
+                                                                      step: float) -> None:
+    """Whole counts (the sums packed into ints) and quarters (tuples of rounded sums)."""
     rng = random.Random(7)
     for _ in range(60):
-        rows, eqs, _ = _instance(rng, rng.randint(2, 5), 7)
+        rows, eqs, _ = _instance(rng, rng.randint(2, 5), 7, step)
         with_reach = solve(rows, eqs, "t")
         monkeypatch.setattr(search_mod, "_REACH_MAX", 0)
         without = solve(rows, eqs, "t")
