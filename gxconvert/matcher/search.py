@@ -168,6 +168,7 @@ class _Search:
         # shared equations: partial sums and the range of the rows to come
         self.glob = [e for e in range(len(eqs)) if not self.own[e] and not self.never[e] and self.contrib[e]]
         self.eqs_of = [[e for e in self.glob if self.order[d] in self.contrib[e]] for d in range(R)]
+        self.checks: list[tuple[list[tuple[int, set[float] | None, float, float]], ...]] = []
         self.b_lo: dict[int, list[float]] = {}
         self.b_hi: dict[int, list[float]] = {}
         self.pen_rest = [0] * (R + 1)
@@ -269,6 +270,11 @@ class _Search:
         for d in range(R - 1, -1, -1):
             self.pen_rest[d] = self.pen_rest[d + 1] + min(self.pen[d][c] for c in allowed[d])
         self._prepare_reach(allowed)
+        # what the walk checks of the shared equations row d adds to, at depths d and d + 1:
+        # (equation, the exact sums the rows to come can add or None, the least, the most)
+        reach_of, b_lo, b_hi = self.reach_of, self.b_lo, self.b_hi
+        self.checks = [tuple([(e, one[k] if (one := reach_of.get(e)) is not None else None, b_lo[e][k], b_hi[e][k])
+                              for e in self.eqs_of[d]] for k in (d, d + 1)) for d in range(R)]
 
     def _prepare_reach(self, allowed: list[list[int]]) -> None:
         """For the last rows, every sum they can add to the shared equations
@@ -535,7 +541,23 @@ class _Search:
         contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
         base_own, narrated, best = self.base_own, self.narrated, self.best
         leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
+        checks, whole = self.checks, self.whole
         nodes = self.nodes
+
+        def broken(chk: list[tuple[int, set[float] | None, float, float]]) -> int:
+            """:meth:`_shared_broken` of one row's equations, prepared (``checks``)."""
+            n = 0
+            for e, sums, lo, hi in chk:
+                if unk[e]:
+                    continue
+                a = acc[e]
+                if sums is not None:  # every sum the rows to come can add: exact
+                    if (-a if whole else round(-a, 6)) not in sums:
+                        n += 1
+                elif a + lo > _EPS or a + hi < -_EPS:
+                    n += 1
+            return n
+
         # once the best is as good as any combination can be (the least own-row breakage, no
         # shared rule broken and, unless the narrative may tip the balance, the least penalty),
         # no leaf can change what the walk prunes: the leaves are then weighed after the walk,
@@ -570,9 +592,10 @@ class _Search:
                 return
             i = order[d]
             touched = eqs_of[d]
+            here, below = checks[d]
             # only the equations row i adds to can change: the rest of the
             # count carries down (their bounds at d and d + 1 are the same)
-            sh_rest = sh_d - shared_broken(d, touched)
+            sh_rest = sh_d - broken(here)
             for c in allowed[d]:
                 o2 = own_acc + cost[d][c]
                 own_lb = base_own + o2 + own_rest[d + 1]
@@ -589,7 +612,7 @@ class _Search:
                         unk[e] += 1
                     else:
                         acc[e] += x
-                sh = sh_rest + shared_broken(d + 1, touched)
+                sh = sh_rest + broken(below)
                 go = own_lb < best.key[0]
                 if not go:
                     lb = sh
