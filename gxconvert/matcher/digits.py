@@ -246,6 +246,13 @@ def _pieces_at(text: str, i: int) -> Iterator[tuple[str, int]]:
 
 
 @lru_cache(maxsize=4096)
+def _starts(text: str) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Per position of ``text``, the (piece, next position) of every valid
+    number starting there (none at a '.' or ',')."""
+    return tuple(() if text[i] in ".," else tuple(_pieces_at(text, i)) for i in range(len(text)))
+
+
+@lru_cache(maxsize=4096)
 def _cut_table(text: str, kmax: int) -> tuple[tuple[int, ...], ...]:
     """ways[i][k] (k <= kmax) = number of ways to cut ``text[i:]`` into exactly
     k valid numbers (a ',' at a cut is a separator and dropped).  Linear in
@@ -253,10 +260,9 @@ def _cut_table(text: str, kmax: int) -> tuple[tuple[int, ...], ...]:
     n = len(text)
     ways = [[0] * (kmax + 1) for _ in range(n + 2)]  # ways[i][k]: text[i:] into k numbers
     ways[n][0] = 1
+    starts = _starts(text)
     for i in range(n - 1, -1, -1):
-        if text[i] in ".,":
-            continue
-        for _, nxt in _pieces_at(text, i):
+        for _, nxt in starts[i]:
             row, out = ways[nxt], ways[i]
             for k in range(kmax):
                 if row[k]:
@@ -274,6 +280,7 @@ def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
     """The cuts of ``text`` into exactly k numbers (lists of strings)."""
     n = len(text)
     ways = _cut_table(text, k)  # ways[i][j]: text[i:] into j numbers (j <= k)
+    starts = _starts(text)
 
     def rec(i: int, k: int) -> Iterator[list[str]]:
         if i == n or k == 0:
@@ -282,7 +289,7 @@ def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
             return
         if not ways[i][k]:
             return
-        for piece, nxt in _pieces_at(text, i):
+        for piece, nxt in starts[i]:
             for rest in rec(nxt, k - 1):
                 yield [piece, *rest]
 
@@ -341,15 +348,12 @@ def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
     for i in range(len(groups) - 1, -1, -1):
         reach[i] = {a + b for a in per_group_counts[i] for b in reach[i + 1] if a + b <= m}
 
-    def rec(i: int, left: int) -> Iterator[list[Piece]]:
-        if i == len(groups):
-            if left == 0:
-                yield []
-            return
-        g = groups[i]
-        for k in sorted(per_group_counts[i]):
-            if k > left or (left - k) not in reach[i + 1]:
-                continue
+    made: dict[tuple[int, int], list[list[Piece]]] = {}  # group i cut into k pieces, made once
+
+    def heads_of(i: int, k: int) -> list[list[Piece]]:
+        heads = made.get((i, k))
+        if heads is None:
+            g = groups[i]
             if g.kind == "null":
                 heads = [[Piece("", null=True, gap=g.gap)]]
             else:
@@ -359,7 +363,18 @@ def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
                     ps[0] = Piece(ps[0].text, g.sign, ps[0].unit, gap=g.gap)
                     ps[-1] = Piece(ps[-1].text, ps[-1].sign, g.unit, gap=ps[-1].gap)
                     heads.append(ps)
-            for h in heads:
+            made[(i, k)] = heads
+        return heads
+
+    def rec(i: int, left: int) -> Iterator[list[Piece]]:
+        if i == len(groups):
+            if left == 0:
+                yield []
+            return
+        for k in sorted(per_group_counts[i]):
+            if k > left or (left - k) not in reach[i + 1]:
+                continue
+            for h in heads_of(i, k):
                 for rest in rec(i + 1, left - k):
                     yield h + rest
 
