@@ -71,7 +71,7 @@ MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its tota
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
-_PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
+_KEPT = re.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctuation
 _SPACE = " \t\u3000\xa0"
 _SENTENCE = ",;。:!?！？"
 _DIGIT = re.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
@@ -135,7 +135,7 @@ def _index(template: Template) -> _Index:
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The label key of ``text`` (no spaces, no punctuation) and, for each of
     its characters, its offset in ``text``."""
-    idx = [i for i, ch in enumerate(text) if not _PUNCT.match(ch)]
+    idx = [m.start() for m in _KEPT.finditer(text)]
     return "".join(text[i] for i in idx), idx
 
 
