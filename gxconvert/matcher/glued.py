@@ -449,9 +449,20 @@ class _TooMuch(Exception):
     pass
 
 
+_RULES: dict[tuple[object, ...], list[tuple[int, list[int]]] | None] = {}  # (form, generation, table, cols) ->
+
+
 def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[int, list[int]]] | None:
     """The row's own equations as (total cell, part cells), in cell order, each
-    total after its parts and no two interleaved; None when they are not so."""
+    total after its parts and no two interleaved; None when they are not so.
+    Worked out once per form and row shape."""
+    key = (template.id, generation(), table, *cols)
+    if key not in _RULES:
+        _RULES[key] = _rules_of_row(template, table, cols)
+    return _RULES[key]
+
+
+def _rules_of_row(template: Template, table: str, cols: list[_Col]) -> list[tuple[int, list[int]]] | None:
     idx = {c.path: i for i, c in enumerate(cols)}
     prefixes = list(dict.fromkeys(c.path.rsplit(".", 1)[0] for c in cols))
     out: list[tuple[int, list[int]]] = []
