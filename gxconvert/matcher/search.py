@@ -141,8 +141,14 @@ class _Search:
     def __init__(self, ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                  fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]]) -> None:
         self.base, self.fixed, self.eqs, self.spelled = base, fixed, eqs, spelled
-        self.any_unknown = any(v is UNKNOWN for v in base.values()) or any(
-            s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
+        # one pass over the readings' slots: the cells they hold, those they may leave unknown
+        in_rows: set[str] = set()
+        maybe_unknown = {p for p, v in base.items() if v is UNKNOWN}
+        for _, rs in ambiguous:
+            for r in rs:
+                in_rows.update(r.slots)
+                maybe_unknown.update(p for p, sl in r.slots.items() if sl.value is UNKNOWN)
+        self.any_unknown = bool(maybe_unknown)
         self.covered = {p for eq in eqs for p in eq.total + eq.parts}
         self.own = [_own_row(eq) for eq in eqs]
         self.own_eqs = [eq for eq, o in zip(eqs, self.own, strict=False) if o]
@@ -190,12 +196,9 @@ class _Search:
         self.cur_notes: set[tuple[int, str]] = set()  # (row, narrative figure) of the best combinations so far
         # the fixed cells a combination can change (unknown ones, to infer;
         # those an ambiguous row also holds): the rest are recorded once
-        in_rows = {p for _, rs in ambiguous for r in rs for p in r.slots}
         self.fixed_moving = [(p, s) for p, s in fixed.items() if s.value is UNKNOWN or p in in_rows]
         # what a leaf weighs, precomputed: the equations a cell may be unknown in (the only ones
         # inference can solve), and the cells that may hold a negative count the rules cover
-        maybe_unknown = {p for p, v in base.items() if v is UNKNOWN} | {
-            p for _, rs in ambiguous for r in rs for p, sl in r.slots.items() if sl.value is UNKNOWN}
         self.unknown_eqs = [eq for eq in eqs if any(p in maybe_unknown for p in eq.total + eq.parts)]
         row_paths = {p for paths, _ in self.rows for p in paths}
         self.neg_base = sum(1 for p, v in base.items()
