@@ -140,3 +140,17 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
         raise CorruptDocumentError("the document is nested too deeply to read", path) from exc
     except MemoryError as exc:
         raise CorruptDocumentError("the document is too large to read in memory", path) from exc
+
+
+def preload() -> None:
+    """Load now what every conversion loads on its first call, whatever the
+    format: the forms (:func:`gxconvert.templates.templates`) and the
+    division table (:func:`gxconvert.matcher.identity.region.divisions`).
+    The worker pool calls it once before it forks its workers, so a worker
+    (a first one, a recycled one, one that replaces a crashed one) starts
+    with them instead of reading them again."""
+    from . import templates
+    from .matcher.identity import region
+
+    templates.templates()
+    region.divisions()

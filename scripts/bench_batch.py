@@ -1,6 +1,7 @@
 """Benchmark of the batch: files/s with --jobs 1 and --jobs 2 (same run),
 peak RSS of the parent and of a worker at 100 and at 1,000 files, and the
-cost of the SQLite sink against JSONL.
+cost of the SQLite sink against JSONL, and the parent's CPU a file when the
+workers return a canned report (``--parent-only`` prints just that).
 
     python scripts/bench_batch.py [--files 1000] [--keep DIR]
 
@@ -65,6 +66,52 @@ def parallel_floor(rounds: int) -> float:
     return best[1] / best[2]
 
 
+_CANNED: list[object] = []
+
+
+def _canned(src: object, path: str | None = None, **kwargs: object) -> object:
+    """A converter that returns a report converted before the pool started, under the input's path:
+    the workers do nothing but encode it for the sink, so the parent's own cost a file shows."""
+    import dataclasses
+    report = _CANNED[0]
+    return dataclasses.replace(report, source=dataclasses.replace(report.source, path=path))  # type: ignore
+
+
+def parent_per_file(n: int, jobs: int = 2) -> dict[str, float]:
+    """The parent's CPU a file (its own time, the SQLite commit thread's included) when the workers
+    are fast: a Batch of ``n`` inputs whose converter returns a canned report, into SQLite and into
+    JSON Lines.  At a real batch's pace the parent also wakes every 0.05 s per busy worker (its
+    memory look), a cost a second, not a file; here it is the cost a file alone."""
+    import io
+    import resource
+    sys.path.insert(0, str(ROOT))
+    import gxconvert
+    from gxconvert.batch.progress import Progress
+    from gxconvert.batch.run import Batch, RunSettings
+    from gxconvert.dataset.jsonl import JsonlSink
+    from gxconvert.dataset.sqlite import SqliteSink
+    _CANNED[:] = [gxconvert.convert(CORPUS / "seeds" / "001_4ad21a775c00ab02.txt")]
+    tmp = Path(tempfile.mkdtemp(prefix="gx-parent-"))
+    out = {}
+    for name, make in (("sqlite", lambda: SqliteSink(tmp / "p.sqlite")), ("jsonl", lambda: JsonlSink(tmp / "p.jsonl"))):
+        for p in tmp.glob("p.*"):
+            p.unlink()
+        inputs = [f"in/{i:05d}.txt" for i in range(n)]
+        sink = make()
+        batch = Batch(inputs, sink, Progress(n, "quiet", io.StringIO(), "convert"),
+                      RunSettings(jobs=jobs, converter=_canned))
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        t = time.perf_counter()
+        batch.run()
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        out[name] = cpu / n * 1000
+        out[name + "_rate"] = n / wall
+    shutil.rmtree(tmp)
+    return out
+
+
 def corpus_files() -> list[Path]:
     out = sorted((CORPUS / "seeds").glob("*.txt")) + sorted((CORPUS / "glued").glob("*.txt"))
     out += sorted((CORPUS / "html").glob("*.html")) + sorted((CORPUS / "docx").glob("*.docx"))
@@ -100,9 +147,9 @@ def sink_cost(n: int) -> tuple[float, float, float]:
     file to convert it (the floor the sink costs are compared with)."""
     sys.path.insert(0, str(ROOT))
     import gxconvert
-    from gxconvert.results import Result
     from gxconvert.dataset.jsonl import JsonlSink
     from gxconvert.dataset.sqlite import SqliteSink
+    from gxconvert.results import Result
     srcs = [p for p in corpus_files() if p.suffix in (".txt", ".html", ".docx")]
     t = time.perf_counter()
     reports = [gxconvert.convert(p) for p in srcs]
@@ -132,7 +179,14 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3,
                     help="alternating --jobs 1 / --jobs 2 rounds on a 200-file folder (best of each; "
                          "robust to other load on the machine)")
+    ap.add_argument("--parent-only", action="store_true", help="only the parent's cost a file (canned reports)")
     args = ap.parse_args()
+    if args.parent_only:
+        pf = parent_per_file(args.files)
+        print(f"the parent a file, workers returning a canned report (--jobs 2, {args.files} files, load "
+              f"{os.getloadavg()[0]:.1f}): SQLite {pf['sqlite']:.2f} ms ({pf['sqlite_rate']:.0f} files/s), "
+              f"JSON Lines {pf['jsonl']:.2f} ms ({pf['jsonl_rate']:.0f} files/s)")
+        return
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gx-bench-batch-"))
     big, small, mid = base / "big", base / "small", base / "mid"
     for d in (big, small, mid):
@@ -176,6 +230,10 @@ def main() -> None:
               f"--jobs 2 {best[2]:.1f} files/s, speed-up {best[2] / best[1]:.2f}x; a CPU-bound dummy "
               f"converter in the same pool: {floor:.2f}x (what the free cores allow now); "
               f"gxconvert reaches {best[2] / best[1] / floor * 100:.0f} % of it")
+    pf = parent_per_file(n)
+    print(f"the parent a file, workers returning a canned report (--jobs 2, {n} files): SQLite "
+          f"{pf['sqlite']:.2f} ms ({pf['sqlite_rate']:.0f} files/s), JSON Lines {pf['jsonl']:.2f} ms "
+          f"({pf['jsonl_rate']:.0f} files/s)")
     sq, js, conv = sink_cost(n)
     print(f"sink cost per file: SQLite {sq:.2f} ms, JSONL {js:.2f} ms ({sq / js:.1f}x JSONL); "
           f"converting a text/HTML/DOCX report: {conv:.1f} ms (SQLite = {sq / conv * 100:.1f} % of it)")

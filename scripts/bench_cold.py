@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cold start: ``convert FILE`` on one small file, as a user runs it, N times.
 
-    python scripts/bench_cold.py [-n 15] [--root TREE [--root TREE2]] [FILE]
+    python scripts/bench_cold.py [-n 15] [--root TREE [--root TREE2]] [--imports 15] [FILE]
 
 Each run is a fresh ``python -m gxconvert FILE`` process (bytecode cached,
 as in an installed package: ``PYTHONDONTWRITEBYTECODE`` is dropped) (the ``convert``
@@ -9,13 +9,20 @@ command) with its JSON going to /dev/null.  The floor, measured in the same
 rounds, is a bare ``python -c pass``; several trees are run round after
 round.  Prints the median and the minimum wall time of each, the median
 over the bare interpreter's, and whether any child ran ``ldconfig`` (it must not:
-``ctypes.util.find_library`` spawns ``ldconfig -p``).  Figures, not assertions.
+``ctypes.util.find_library`` spawns ``ldconfig -p``).  Besides wall time, the
+CPU time of the run and its worker (``RUSAGE_CHILDREN``: steadier than wall
+time on a busy machine).  ``--imports K``: the K largest import costs of the
+run (``-X importtime``, own time of each module, the minimum over the rounds),
+converting in the process (``-j 0``) so the reader's imports are seen too.
+Figures, not assertions.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,10 +39,31 @@ SMALL = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
 NEUTRAL = tempfile.gettempdir()
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str], cpu: list[float] | None = None) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=NEUTRAL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall
+
+
+_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+def import_costs(file: str, env: dict[str, str], rounds: int) -> dict[str, int]:
+    """Each module's own import time in microseconds (the least over ``rounds`` runs)."""
+    best: dict[str, int] = {}
+    for _ in range(rounds):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "gxconvert", "-j", "0", file], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, cwd=NEUTRAL)
+        for line in proc.stderr.splitlines():
+            m = _IMPORT_LINE.match(line)
+            if m:
+                best[m[4]] = min(best.get(m[4], 1 << 60), int(m[1]))
+    return best
 
 
 _AUDITED = """
@@ -64,6 +92,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", "--rounds", type=int, default=15)
     ap.add_argument("--root", action="append", help="a tree to measure (repeat: measured round after round)")
+    ap.add_argument("--imports", type=int, default=0, metavar="K", help="print the K costliest imports")
     ap.add_argument("file", nargs="?", default=str(SMALL))
     args = ap.parse_args()
     args.file = str(Path(args.file).resolve())
@@ -79,18 +108,28 @@ def main() -> None:
     for env in envs:
         timed(run, env)  # page cache, .pyc files
     runs: list[list[float]] = [[] for _ in roots]
-    floors = []
+    cpus: list[list[float]] = [[] for _ in roots]
+    floors: list[float] = []
+    floor_cpu: list[float] = []
     for _ in range(args.rounds):
-        floors.append(timed(bare, envs[0]))
+        floors.append(timed(bare, envs[0], floor_cpu))
         for k, env in enumerate(envs):
-            runs[k].append(timed(run, env))
+            runs[k].append(timed(run, env, cpus[k]))
     flo = statistics.median(floors) * 1000
-    print(f"bare python: median {flo:.0f} ms, min {min(floors) * 1000:.0f} ms ({args.rounds} rounds)")
-    for root, env, times in zip(roots, envs, runs, strict=True):
+    print(f"bare python: median {flo:.0f} ms, min {min(floors) * 1000:.0f} ms, CPU median "
+          f"{statistics.median(floor_cpu) * 1000:.0f} ms ({args.rounds} rounds; load {os.getloadavg()[0]:.1f})")
+    for root, env, times, cpu in zip(roots, envs, runs, cpus, strict=True):
         med = statistics.median(times) * 1000
         ld = spawns_ldconfig(args.file, env)
         print(f"convert {Path(args.file).name} with {root}: median {med:.0f} ms, min {min(times) * 1000:.0f} ms, "
-              f"{med / flo:.1f}x bare python; runs ldconfig: {'yes' if ld else 'no'}")
+              f"{med / flo:.1f}x bare python; CPU (with the worker) median {statistics.median(cpu) * 1000:.0f} ms, "
+              f"min {min(cpu) * 1000:.0f} ms; runs ldconfig: {'yes' if ld else 'no'}")
+        if args.imports:
+            costs = import_costs(args.file, env, max(3, args.rounds // 3))
+            print(f"  imports (-j 0): {len(costs)} modules, own time {sum(costs.values()) / 1000:.0f} ms; "
+                  f"the {args.imports} costliest:")
+            for name, us in sorted(costs.items(), key=lambda kv: -kv[1])[:args.imports]:
+                print(f"    {us / 1000:6.1f} ms  {name}")
 
 
 if __name__ == "__main__":

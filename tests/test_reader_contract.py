@@ -166,19 +166,34 @@ def test_a_reader_registered_for_an_unread_format_replaces_it() -> None:
         readers.READERS.pop("rtf", None)
 
 
-def test_each_reader_declares_accepts_beside_itself() -> None:
-    """``accepts`` lives in the reader's own module, not in the registry;
-    the Word reader is reached through the container triage's docx branch."""
+def test_the_triage_asks_the_light_accepts_module() -> None:
+    """The built-in readers' ``accepts`` live in ``gxconvert.readers.magic``
+    (deciding a format imports no reader); the Word reader is reached
+    through the container triage's docx branch.  A reader module that still
+    declares an ``accepts`` of its own must agree with the one the triage
+    asks, head by head."""
     import importlib
 
-    from gxconvert.readers import REGISTRY
+    from gxconvert.readers import REGISTRY, magic
 
+    heads = [b"%PDF-1.7\n1 0 obj", b"\x00\x13\xfe\xff junk %PDF-1.4\n1 0 obj", "文件头为%PDF-1.4的文件".encode("gb18030"),
+             b"<!DOCTYPE html><html><body>", b"\xef\xbb\xbf  <table><tr><td>1</td></tr></table>",
+             "<html><body>报告</body></html>".encode("utf-16"), "<html><body>报告</body></html>".encode("utf-16-le"),
+             b"MIME-Version: 1.0\r\nContent-Type: multipart/related", b"\x89PNG\r\n\x1a\n\x00\x00",
+             b"\xff\xd8\xff\xe0", b"RIFF\x00\x00\x00\x00WEBPVP8 ", b"II*\x00", "一、总体情况".encode(), b""]
     for entry in REGISTRY:
         module = importlib.import_module(entry.target.partition(":")[0])
         if entry.name == "docx":
-            assert entry.accepts is None and not hasattr(module, "accepts")
-        else:
-            assert entry.accepts == f"{module.__name__}:accepts" and entry.accepts_fn() is module.accepts
+            assert entry.accepts is None
+            continue
+        assert callable(entry.accepts) and entry.accepts.__module__ == magic.__name__
+        own = getattr(module, "accepts", None)
+        if own is not None:
+            assert [own(h, "") for h in heads] == [entry.accepts(h, "") for h in heads], entry.name
+    assert [magic.pdf(h, "") for h in heads[:3]] == [True, True, False]
+    assert [magic.html(h, "") for h in heads[3:8]] == [True] * 5
+    assert [magic.image(h, "") for h in heads[8:12]] == [True] * 4
+    assert not any(magic.pdf(h, "") or magic.html(h, "") or magic.image(h, "") for h in heads[12:])
 
 
 def test_no_reader_imports_the_registry_above_it() -> None:
@@ -202,7 +217,8 @@ def test_no_reader_imports_the_registry_above_it() -> None:
 
 def test_the_triage_loads_no_parser_library() -> None:
     """``import gxconvert`` imports no reader; sniffing every kind of file
-    imports no PDFium, lxml or BeautifulSoup (a text batch never loads them)."""
+    imports no reader module and no PDFium, lxml or BeautifulSoup (a text
+    batch never loads them)."""
     import subprocess
     import sys
 
@@ -214,9 +230,12 @@ def test_the_triage_loads_no_parser_library() -> None:
         " 'gxconvert.readers.text', 'gxconvert.readers.docx'))]\n"
         "for p in sys.argv[1:]:\n"
         "    sniff(open(p, 'rb').read())\n"
-        "print(sorted(m for m in ('pypdfium2', 'lxml', 'bs4') if m in sys.modules))\n"
+        "readers = ('gxconvert.readers.pdf', 'gxconvert.readers.html', 'gxconvert.readers.image',"
+        " 'gxconvert.readers.text', 'gxconvert.readers.docx')\n"
+        "print(sorted(m for m in ('pypdfium2', 'lxml', 'bs4') if m in sys.modules),"
+        " sorted(m for m in sys.modules if m.startswith(readers)))\n"
     )
     files = [str(p) for p in GOOD.values()]
     out = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.strip() == "[] []"

