@@ -19,11 +19,16 @@ class Equation:
 
 def equations(template: Template, table: str | None = None) -> list[Equation]:
     """The form's equations (of one table, or all), derived once per loaded form."""
+    return list(shared_equations(template, table))
+
+
+def shared_equations(template: Template, table: str | None = None) -> tuple[Equation, ...]:
+    """:func:`equations`, the tuple kept for the form (not to be changed)."""
     key = (template.id, generation(), table)
     got = _CACHE.get(key)
     if got is None:
         got = _CACHE[key] = tuple(_equations(template, table))
-    return list(got)
+    return got
 
 
 _CACHE: dict[tuple[str, int, str | None], tuple[Equation, ...]] = {}  # (form id, load generation, table) -> equations

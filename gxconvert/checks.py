@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from .arith import equations
+from .arith import shared_equations
 from .model import Check
 from .templates import Template
-
-
-def _num(v: object) -> float:
-    return float(v) if isinstance(v, (int, float)) else 0.0
 
 
 def _out(x: float) -> int | float:
@@ -21,13 +17,15 @@ def run_checks(template: Template, values: dict[str, dict[str, object]]) -> list
     total_processed + carried_forward).  ``null`` counts as 0.  A check
     whose cells are all null (the table was not found) is not reported."""
     out: list[Check] = []
-    for eq in equations(template):
+    for eq in shared_equations(template):
         table = values.get(eq.table, {})
-        cells = [table.get(p) for p in eq.total + eq.parts]
-        if all(v is None for v in cells):
+        got = table.get
+        total = [got(p) for p in eq.total]
+        parts = [got(p) for p in eq.parts]
+        if total.count(None) == len(total) and parts.count(None) == len(parts):
             continue
-        expected = sum(_num(table.get(p)) for p in eq.parts)
-        actual = sum(_num(table.get(p)) for p in eq.total)
+        expected = sum([float(v) if isinstance(v, (int, float)) else 0.0 for v in parts])  # null counts 0
+        actual = sum([float(v) if isinstance(v, (int, float)) else 0.0 for v in total])
         out.append(Check(rule=eq.rule, ok=abs(expected - actual) < 1e-6,
                          expected=_out(expected), actual=_out(actual), where=eq.where))
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, cast
 
 from .catalogue import Format, How, WarningCode
@@ -105,6 +106,9 @@ class Cell:
         return self.row + self.rowspan - 1
 
 
+_COL = attrgetter("col")
+
+
 @dataclass(slots=True)
 class Table:
     """A cell grid.
@@ -135,11 +139,13 @@ class Table:
     def rows(self) -> list[list[Cell]]:
         """Cells grouped by the row they start in, each row sorted by column.
         A cell spanning rows appears once, in its first row."""
-        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
-        for c in self.cells:
+        cells = self.cells
+        out: list[list[Cell]] = [[] for _ in range(max([c.row + c.rowspan for c in cells], default=0))]  # n_rows
+        for c in cells:
             out[c.row].append(c)
         for r in out:
-            r.sort(key=lambda c: c.col)
+            if len(r) > 1:
+                r.sort(key=_COL)
         return out
 
     def grid(self) -> list[list[Cell | None]]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
 from .numerals import COUNTING
-from .textcache import cached_when_short
+from .textcache import cached_with_paragraphs
 
 # variant / look-alike characters met in real reports -> the standard one
 VARIANTS = {
@@ -67,12 +68,44 @@ def _table() -> dict[int, str]:
     return t
 
 
+def _any_of(chars: Iterable[int]) -> re.Pattern[str]:
+    """A pattern finding any of ``chars``: ``str.translate`` looks every
+    character up in its table (a raised and cleared KeyError for each one
+    not in it), ten times slower than this search, and most texts hold no
+    character to fold."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
+
+
+_FOLDS: list[re.Pattern[str]] = []  # built on first use (no lru_cache: benchmarks empty those)
+
+
+def _folds() -> re.Pattern[str]:
+    """Finds a character :func:`_table` folds."""
+    if not _FOLDS:
+        _FOLDS.append(_any_of(_table()))
+    return _FOLDS[0]
+
+
 #: the full-width ASCII forms and the ideographic space -> what NFKC makes of
 #: them (one character each): most of what NFKC changes in a Chinese report
 _FULL_WIDTH = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+_FULL_WIDTH_CHARS = {chr(c): v for c, v in _FULL_WIDTH.items()}
+_FULL_WIDTH_SUB = _any_of(_FULL_WIDTH).sub
 
 
-@cached_when_short
+def _full_width(m: re.Match[str]) -> str:
+    return _FULL_WIDTH_CHARS[m[0]]
+
+
+def nfkc(s: str) -> str:
+    """``unicodedata.normalize("NFKC", s)``, faster: the full-width forms
+    mapped first (NFKC of the result is NFKC of the text), the full
+    normalisation run only on what is not in NFKC already."""
+    t = _FULL_WIDTH_SUB(_full_width, s)
+    return t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t)
+
+
+@cached_with_paragraphs
 def norm_text(s: str) -> str:
     """NFKC + variant and traditional characters folded; whitespace kept.
 
@@ -80,18 +113,29 @@ def norm_text(s: str) -> str:
     the text: each is replaced by its own compatibility decomposition), and
     the full normalisation runs only if what is left is not in NFKC already
     (``is_normalized`` is a quick check; CPython's NFKC is slow on CJK)."""
-    t = s.translate(_FULL_WIDTH)
+    t = _FULL_WIDTH_SUB(_full_width, s)  # (s.translate(_FULL_WIDTH), faster: few characters are full-width)
     if not unicodedata.is_normalized("NFKC", t):
         t = unicodedata.normalize("NFKC", t)
-    return t.translate(_table())
+    return t.translate(_table()) if _folds().search(t) else t
+
+
+def folds_any(s: str) -> bool:
+    """Whether :func:`fold_chars` changes ``s``."""
+    return _folds().search(s) is not None
+
+
+def folding_to(chars: frozenset[str]) -> list[str]:
+    """The characters :func:`fold_chars` turns into one of ``chars``."""
+    return [chr(k) for k, v in _table().items() if v in chars]
 
 
 def fold_chars(s: str) -> str:
     """Variant and traditional characters folded, nothing else (no NFKC): a
     cheap pre-check before :func:`norm_text`."""
-    return s.translate(_table())
+    return s.translate(_table()) if _folds().search(s) else s
 
 
+@cached_with_paragraphs
 def squash(s: str) -> str:
     """norm_text with all whitespace removed (labels broken by stray spaces
     and line breaks become whole again)."""

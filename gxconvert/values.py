@@ -19,6 +19,7 @@ around a number, but digits separated by whitespace inside one cell
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .normalize import norm_text
@@ -79,7 +80,7 @@ def clean(text: str) -> str:
 
 
 def _is_null(t: str) -> bool:
-    return t in _NULL_MARKERS or (set(t) == {"-"})
+    return t in _NULL_MARKERS or (t != "" and not t.strip("-"))  # (or only dashes)
 
 
 def is_blank(text: str) -> bool:
@@ -95,8 +96,14 @@ def looks_numeric(text: str) -> bool:
 @cached_when_short
 def _blank_numeric(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""
+    if text.isdigit() and text.isascii():
+        return False, True  # plain digits (most value cells): what clean() and _NUM make of them
     t = clean(text)
     return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
+
+
+#: (blank, numeric) of a cell text: :func:`is_blank` and :func:`looks_numeric` in one look-up
+cell_kind: Callable[[str], tuple[bool, bool]] = _blank_numeric
 
 
 def _number(digits: str) -> int | float:
@@ -116,6 +123,8 @@ def parse_number(text: str) -> Parsed:
 @cached_when_short
 def _reading(text: str) -> Parsed | str:
     """The cell's value, or why it is not one."""
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+        return Parsed(int(text))  # plain digits (most value cells): the _NUM reading without the folding
     t = clean(text)
     if _is_null(t):
         return Parsed(None)
@@ -139,6 +148,14 @@ def _reading(text: str) -> Parsed | str:
     if t in {"持平", "不变", "无变化"}:
         return Parsed(0)
     return "not a number"
+
+
+@cached_when_short
+def count_value(text: str) -> tuple[bool, int | float | None]:
+    """``(True, to_count(parse_number(text)))``, or ``(False, None)`` when
+    :func:`parse_number` raises :class:`Unreadable` (one look-up per cell)."""
+    got = _reading(text)
+    return (True, to_count(got)) if isinstance(got, Parsed) else (False, None)
 
 
 def to_count(p: Parsed) -> int | float | None:

@@ -14,7 +14,7 @@ from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
-from ..values import is_blank, looks_numeric
+from ..values import cell_kind, is_blank, looks_numeric
 from .inline import heading_words_end, split_paragraph
 
 MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
@@ -27,10 +27,13 @@ class LRow:
     table: int  # index of the source table among the document's tables
     source: Table
     loc: Location | None = None
+    numbers: bool | None = None  # whether a value cell holds a number (None: not looked at yet)
 
     @property
     def has_number(self) -> bool:
-        return any(looks_numeric(c.text) for c in self.values)
+        if self.numbers is None:
+            self.numbers = any(looks_numeric(c.text) for c in self.values)
+        return self.numbers
 
 
 @dataclass(slots=True)
@@ -87,12 +90,12 @@ def heading_number(text: str, after: int) -> int | None:
 
 def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
-    + ``及改进情况``): the number when the two together are one and the
-    first alone is not."""
+    + ``及改进情况``): the number when the two together are one (the caller
+    has found that the first alone is not: ``heading_number(first, after)`` is None)."""
     if len(first) > 80 and len(squash(first[:80])) > 40:
         return None  # a long paragraph: no heading with its tail (heading_number's own test)
     t = squash(first)
-    if len(t) < 3 or CN_NUM.find(t[0]) < 0 or heading_number(first, after) is not None:
+    if len(t) < 3 or CN_NUM.find(t[0]) < 0:
         return None
     s2 = squash(second)
     if not s2 or len(s2) > 20 or s2[0] in CN_NUM:
@@ -104,15 +107,19 @@ def _is_label(cell: Cell) -> bool:
     return not is_blank(cell.text) and not looks_numeric(cell.text)
 
 
-def _row_from_cells(cells: list[Cell], t_index: int, table: Table) -> LRow:
+def _row_from_cells(cells: list[Cell], kinds: list[tuple[bool, bool]], t_index: int, table: Table) -> LRow:
     """Label cells are the leading cells up to the last label-like cell; the
-    rest are value cells (numbers or blanks)."""
-    is_label = [_is_label(c) for c in cells]
-    last_label = max([k for k, yes in enumerate(is_label) if yes], default=-1)
-    labels = [c for c, yes in zip(cells[: last_label + 1], is_label, strict=False) if yes]
-    values = cells[last_label + 1:]
+    rest are value cells (numbers or blanks).  ``kinds`` holds each cell's
+    (blank, numeric)."""
+    labels: list[Cell] = []
+    last_label = -1
+    for k, (blank, numeric) in enumerate(kinds):
+        if not blank and not numeric:
+            labels.append(cells[k])
+            last_label = k
+    numbers = any(numeric for _, numeric in kinds[last_label + 1:])
     loc = cells[0].loc if cells else table.loc
-    return LRow(labels=labels, values=values, table=t_index, source=table, loc=loc)
+    return LRow(labels=labels, values=cells[last_label + 1:], table=t_index, source=table, loc=loc, numbers=numbers)
 
 
 def build_events(doc: Document) -> Events:
@@ -155,14 +162,16 @@ def build_events(doc: Document) -> Events:
             for row in block.rows():
                 if not row:
                     continue
-                filled = [c for c in row if not is_blank(c.text)]
-                if len(filled) == 1 and _is_label(filled[0]):
-                    n = heading_number(filled[0].text, current)
+                kinds = [cell_kind(c.text) for c in row]
+                filled = [k for k, (blank, _) in enumerate(kinds) if not blank]
+                if len(filled) == 1 and not kinds[filled[0]][1]:
+                    first = row[filled[0]]
+                    n = heading_number(first.text, current)
                     if n is not None:  # a part heading caught in the table's first row
                         current = n
-                        ev.items.append(Heading(n, filled[0].text.strip(), filled[0].loc))
+                        ev.items.append(Heading(n, first.text.strip(), first.loc))
                         continue
-                ev.items.append(_row_from_cells(row, t_index, block))
+                ev.items.append(_row_from_cells(row, kinds, t_index, block))
             continue
         current = _stream_rows(block, t_index, current, ev.items)
     return ev

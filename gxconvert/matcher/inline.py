@@ -22,10 +22,12 @@ one pass over the text (linear time).
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import fold_chars, norm_text, similarity
+from ..normalize import folding_to, folds_any, norm_text, similarity
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 
@@ -34,6 +36,8 @@ MAX_EXTRA_BEFORE = 12  # a longer-worded heading may add this many characters be
 _WINDOW = 50  # characters after the numeral looked at for the heading's words
 MISSPELT = 0.9  # a numbered heading's words this similar to the form's are its words misspelt (行政法复议)
 _KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
+_KEY_DROP_ALL = re.compile(r"[\s\W_]+", re.UNICODE)
+_KEY_KEEP = re.compile(r"[^\s\W_]", re.UNICODE)  # a character _KEY_DROP does not match
 _NUMBER_SEPS = "、.,．，"
 _LISTED = ",;、，；"  # after a heading listed in a sentence
 _SENTENCE_END = "。！？!?"
@@ -62,6 +66,9 @@ def _fold(ch: str) -> str:
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The text's label key (no spaces or punctuation, folded) and, for each
     of its characters, its offset in ``text``."""
+    if unicodedata.is_normalized("NFKC", text) and not folds_any(text):
+        # each character its own fold (in NFKC, none to fold): the kept ones found in one pass
+        return _KEY_DROP_ALL.sub("", text), [m.start() for m in _KEY_KEEP.finditer(text)]
     folded = [_fold(ch) for ch in text]
     idx = [i for i, ch in enumerate(folded) if not _KEY_DROP.match(ch)]
     return "".join(folded[i] for i in idx), idx
@@ -73,13 +80,20 @@ def _label_ends(number: int) -> frozenset[str]:
     return frozenset(lab[-1] for spec in sections() if spec.number == number for lab in spec.labels)
 
 
+@lru_cache(maxsize=8)
+def _ends_finder(number: int) -> Callable[[str], re.Match[str] | None]:
+    """Finds a character that :func:`fold_chars` makes one of :func:`_label_ends`."""
+    ends = _label_ends(number)
+    chars = sorted(ends | {ch for ch in folding_to(ends)})
+    return re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]").search
+
+
 def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
     """Where the words of part ``number``'s heading end in ``text`` (which
     starts right after the numeral, or at the heading's first word when
     ``numbered`` is false); None when ``text`` does not start with them."""
     window = text[:_WINDOW]
-    ends = _label_ends(number)
-    if not any(ch in ends for ch in fold_chars(window)):
+    if _ends_finder(number)(window) is None:
         return None  # none of the part's words can end here (a cheap look first)
     key, idx = _key_map(window)
     if not key:

@@ -14,9 +14,11 @@ __all__ = ["agency_from", "build_meta", "clean_agency", "detect_template", "find
 
 
 def _marker_hits(keys: list[str], text: str = "") -> list[tuple[int, Template]]:
+    """Each form with the count of its markers found in a label key or in ``text``."""
     scores = []
+    joined = "\n".join(keys)  # a marker (no line break) is in some key if it is in the keys joined by line breaks
     for t in templates():
-        hits = sum(1 for m in t.markers if any(m in k for k in keys) or m in text)
+        hits = sum(1 for m in t.markers if (m in joined if "\n" not in m else any(m in k for k in keys)) or m in text)
         scores.append((hits, t))
     scores.sort(key=lambda x: -x[0])
     return scores

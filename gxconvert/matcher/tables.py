@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..arith import equations
 from ..catalogue import How
@@ -18,7 +19,7 @@ from ..model import Cell, Issue, Provenance, Table
 from ..normalize import label_key, similarity, squash
 from ..options import DEFAULT_OPTIONS, Options
 from ..templates import RowSpec, TableSpec, Template, generation
-from ..values import Unreadable, header_unit, is_blank, looks_numeric, parse_number, to_count, to_money
+from ..values import Unreadable, count_value, header_unit, is_blank, looks_numeric, parse_number, to_money
 from .events import Heading, Item, LRow
 from .glued import glued_readings
 from .solver import UNKNOWN, Budget, Reading, Slot, solve
@@ -42,7 +43,7 @@ def at(row: LRow) -> str:
 
 def _prov(cell: Cell, row: LRow, how: How = "cell", note: str = "") -> Provenance:
     table = row.cell_tables.get(id(cell), row.table) if isinstance(row, _FakeRow) else row.table
-    return Provenance(raw=cell.text, loc=cell.loc, cell=(cell.row, cell.col), table=table, how=how, note=note)
+    return Provenance(cell.text, cell.loc, (cell.row, cell.col), table, how, note)
 
 
 # -- label matching -----------------------------------------------------------
@@ -65,6 +66,7 @@ def _alias_score(key: str, alias: str) -> float:
 MATCH_FLOOR = 0.75
 
 
+_UNSET: object = object()  # a memo's "not decided yet"
 MAX_SCORE_CACHE = 50000  # label keys whose scores are kept per form (labels repeat from report to report)
 
 
@@ -75,6 +77,15 @@ class LabelMatcher:
             (t.key, r) for t in template.tables.values() if t.layout != "flat" for r in t.rows]
         self.groups = [(g.key, g.labels) for t in template.of_layout("grid") for g in t.groups]
         self.scores: dict[str, list[tuple[str, RowSpec, float]]] = {}  # label key -> _scored
+        # (last label, the one before or None, group context, table context) -> match()
+        self.decided: dict[tuple[str, str | None, str | None, str | None], tuple[str, RowSpec, float] | None] = {}
+        self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
+        self.flats = template.of_layout("flat")
+        self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
+        # what glued_readings can place ("table.row" of the other tables, "table.*" of a flat one)
+        self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
+                                    for r in t.rows} | {f"{t.key}.*" for t in self.flats})
+        self.headers: dict[tuple[str, ...], tuple[list[str], str | None]] = {}  # label texts -> header_of()
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
             for a in spec.labels:
@@ -133,7 +144,37 @@ class LabelMatcher:
         order = {id(spec): k for k, (_, spec) in enumerate(self.candidates)}
         return sorted(best.values(), key=lambda x: order[id(x[1])])
 
+    def header_of(self, labels: list[Cell]) -> tuple[list[str], str | None]:
+        """The label keys of a row's labels, and the "flat" table whose header
+        they are (its header cues), if any (kept by the texts)."""
+        texts = tuple(c.text for c in labels)
+        memo = self.headers
+        got = memo.get(texts)
+        if got is None:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            keys = [label_key(t) for t in texts]
+            got = memo[texts] = (keys, next((f.key for f in self.flats if f.header_cues.matches(keys)), None))
+        return got
+
+    def col_paths(self, table: TableSpec, row: str) -> dict[str, str]:
+        """column -> "row.column" for each of a "grid" table's columns, in form order (not to be changed)."""
+        got = self.paths.get((table.key, row))
+        if got is None:
+            got = self.paths[(table.key, row)] = {c.key: f"{row}.{c.key}" for c in table.columns}
+        return got
+
     def group_of(self, text: str) -> str | None:
+        """The "grid" table group whose label ``text`` is, if any (kept by the text)."""
+        memo = self.group_by_text
+        got = memo.get(text, _UNSET)
+        if got is _UNSET:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            got = memo[text] = self._group_of(text)
+        return cast(str | None, got)
+
+    def _group_of(self, text: str) -> str | None:
         key = label_key(text)
         for gkey, labels in self.groups:
             for lab in labels:
@@ -142,9 +183,23 @@ class LabelMatcher:
         return None
 
     def match(self, row: LRow, group_ctx: str | None, ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
+        """The form row ``row`` is (table, row, score), in the context of the
+        group and table read last; decided once per label texts and context
+        (labels repeat from report to report)."""
         labels = row.labels
         if not labels:
             return None
+        key = (labels[-1].text, labels[-2].text if len(labels) >= 2 else None, group_ctx, ctx_table)
+        memo = self.decided
+        got = memo.get(key, _UNSET)
+        if got is _UNSET:  # (get once: another thread may empty the memo between a test and a read)
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            got = memo[key] = self._match(labels, group_ctx, ctx_table)
+        return cast(tuple[str, RowSpec, float] | None, got)
+
+    def _match(self, labels: list[Cell], group_ctx: str | None,
+               ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
         keys = [label_key(labels[-1].text)]
         if len(labels) >= 2:
             keys.append(label_key(labels[-2].text + labels[-1].text))
@@ -175,17 +230,23 @@ _MATCHERS: dict[tuple[str, int], LabelMatcher] = {}  # (form id, load generation
 # -- reading one row's values -------------------------------------------------
 
 
-def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, column_unit: str | None = None,
+def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, key: str = "", column_unit: str | None = None,
            money_unit: str | None = None) -> object:
-    try:
-        p = parse_number(cell.text)
-    except Unreadable:
-        warnings.append(Issue("cell_unreadable",
-                              f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null", path))
-        return None
+    """The cell's value; null with a warning naming ``path`` (+ ``.key``) when unreadable."""
     if money_unit:
-        return to_money(p, money_unit, column_unit)
-    return to_count(p)
+        try:
+            return to_money(parse_number(cell.text), money_unit, column_unit)
+        except Unreadable:
+            pass
+    else:
+        ok, value = count_value(cell.text)
+        if ok:
+            return value
+    if key:
+        path = f"{path}.{key}"
+    warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null",
+                          path))
+    return None
 
 
 def _trim(vals: list[Cell], n: int) -> list[Cell]:
@@ -270,28 +331,37 @@ class _Positional:
     issues: list[Issue]  # what to say when this reading stands alone
 
 
-def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], cols: list[str],
+def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], col_paths: dict[str, str],
                         warnings: list[Issue]) -> _Positional | None:
-    """The row read by column overlap (grid positions trusted)."""
-    slots: dict[str, Slot] = {f"{prefix}.{c}": Slot(None, None) for c in cols}
+    """The row read by column overlap (grid positions trusted); ``col_paths``:
+    each column's dotted path in the row (``prefix.column``), in form order."""
+    slots: dict[str, Slot] = {p: Slot(None, None) for p in col_paths.values()}
     seen = False
     issues: list[Issue] = []
     unplaced = 0
-    for cell in row.values + row.labels:
-        keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
-        if not keys:
-            continue
-        if cell in row.labels:
+    n_values = len(row.values)
+    under = colmap.get
+    for i, cell in enumerate(row.values + row.labels):
+        if cell.colspan == 1:
+            col = under(cell.col)
+            if col is None:
+                continue
+        else:
+            keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
+            if not keys:
+                continue
+            if i < n_values and len(keys) > 1:
+                unplaced += 1
+                if not is_blank(cell.text):
+                    issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans "
+                                        f"the columns {sorted(keys)}; left null", f"{table}.{prefix}"))
+                continue
+            col = keys.pop()
+        if i >= n_values:
             return None  # a label under a value column: positions are not sound
-        if len(keys) > 1:
-            unplaced += 1
-            if not is_blank(cell.text):
-                issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans the "
-                                    f"columns {sorted(keys)}; left null", f"{table}.{prefix}"))
-            continue
         seen = True
-        key = f"{prefix}.{keys.pop()}"
-        slots[key] = Slot(_parse(cell, row, warnings, f"{table}.{key}"), _prov(cell, row))
+        key = col_paths[col]
+        slots[key] = Slot(_parse(cell, row, warnings, table, key), _prov(cell, row))
     if not seen:
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
@@ -301,18 +371,18 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
 
 
-def _grid_row_readings(row: LRow, table: str, key: str, colmap: dict[int, str], cols: list[str],
+def _grid_row_readings(row: LRow, table: str, key: str, colmap: dict[int, str], col_paths: dict[str, str],
                        warnings: list[Issue]) -> list[Reading]:
     """A grid row's readings: by column overlap; and, when value cells span
     two header columns (a CMS page whose data rows sit on another grid than
     their header) and the row holds exactly one value cell per column, in
     cell order too — the form's arithmetic chooses (a reading that leaves
     cells unplaced loses ties)."""
-    pos = _positional_reading(row, table, key, colmap, cols, warnings)
-    paths = [f"{key}.{c}" for c in cols]
+    pos = _positional_reading(row, table, key, colmap, col_paths, warnings)
+    paths = list(col_paths.values())
     if pos is None:
         return _order_readings(row, paths, warnings, table)
-    if pos.unplaced and len(_trim(row.values, len(cols))) == len(cols):
+    if pos.unplaced and len(_trim(row.values, len(paths))) == len(paths):
         warnings.append(Issue("value_spans_columns", f"{table}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
                               "header columns; the row is read by column overlap and in cell order, and the "
                               "form's arithmetic chooses", f"{table}.{key}"))
@@ -373,7 +443,6 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
     set the context."""
     got = _Gathered()
     lm = LabelMatcher.of(template)
-    flats = template.of_layout("flat")
     group_ctx: str | None = None
     ctx_table: str | None = None
     header_units: list[str | None] = []
@@ -392,8 +461,9 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
             g = lm.group_of(c.text)
             if g:
                 group_ctx = g
-        label_keys = [label_key(c.text) for c in row.labels]
-        ctx_table = next((f.key for f in flats if f.header_cues.matches(label_keys)), ctx_table)
+        label_keys, flat_header = lm.header_of(row.labels)
+        if flat_header is not None:
+            ctx_table = flat_header
         ctx = template.tables[ctx_table] if ctx_table is not None else None
         m = lm.match(row, group_ctx, ctx_table)
         # a row of labels (a header) or a row left blank: a blank row of the
@@ -445,9 +515,9 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
         if (table, row.table) not in colmaps:
             colmaps[(table, row.table)] = _column_map(row.source, tspec)
         colmap = colmaps[(table, row.table)]
-        cols = [c.key for c in tspec.columns]
-        rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, cols, res.warnings) if colmap
-                          else _order_readings(row, [f"{spec.key}.{c}" for c in cols], res.warnings, table))
+        col_paths = lm.col_paths(tspec, spec.key)
+        rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, col_paths, res.warnings) if colmap
+                          else _order_readings(row, list(col_paths.values()), res.warnings, table))
         got.grid_where.setdefault(table, {})[spec.key] = f"{table}.{spec.key}"
     return got
 
@@ -465,6 +535,8 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, got: _Ga
     found = {f"{t}.{k}" for t, rows in got.grid_rows.items() for k in rows}
     found |= {f"{t.key}.{p.rsplit('.', 1)[0]}" for t in template.of_layout("rows") for p in res.values[t.key]}
     found |= {f"{t.key}.*" for t in template.of_layout("flat") if t.key in res.found}
+    if LabelMatcher.of(template).every_row <= found:
+        return  # every row read from cells: glued_readings would skip whatever it found
     for glued in glued_readings(items, template, found):
         res.found.add(glued.table)
         layout = template.tables[glued.table].layout
@@ -541,7 +613,7 @@ def _read_row(row: LRow, spec: RowSpec, table: TableSpec, header_units: list[str
     for i, (col, cell) in enumerate(zip(cols, vals, strict=False)):
         money = table.money.get(col)
         unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, res.warnings, f"{t}.{spec.key}.{col}", column_unit=unit, money_unit=money)
+        v = _parse(cell, row, res.warnings, t, f"{spec.key}.{col}", column_unit=unit, money_unit=money)
         out[f"{spec.key}.{col}"] = v
         res.provenance[f"{t}.{spec.key}.{col}"] = _prov(cell, row)
 

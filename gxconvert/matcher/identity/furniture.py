@@ -16,10 +16,9 @@ the buttons glued to a line (``2021年1月28日【打印本页】【关闭窗口
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from ...normalize import fold_chars, norm_text
+from ...normalize import fold_chars, nfkc, norm_text
 from ...templates import meta_cues
 
 #: field names of a page's info bar and of the 政府信息公开目录 block
@@ -43,6 +42,8 @@ _FIELD_GLUED = re.compile(rf"(?:{'|'.join(_KEYS)})\s*[:：]")
 _BUTTONS = re.compile(r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|我要纠错|分享)\s*[】\]]"
                       r"|(?:字号|字体)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?"
                       r"|分享到\s*[:：]?.*$|(?<![\u4e00-\u9fff])(?:打印本页|关闭窗口)(?![\u4e00-\u9fff])")
+#: what every one of _BUTTONS' alternatives starts with
+_BUTTON_STARTS = ("【", "[", "字号", "字体", "分享到", "打印本页", "关闭窗口")
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?\s*$", re.I)
 _PAGE_NO = re.compile(r"^\s*(?:第\s*)?\d{1,3}\s*(?:/|of|页\s*/?\s*共)\s*\d{1,3}\s*页?\s*$")
 _STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
@@ -65,7 +66,7 @@ def fields(text: str) -> list[Field]:
     text = text[:MAX_FIELDS_LINE]
     if "：" not in text and ":" not in text:
         return []
-    shown = unicodedata.normalize("NFKC", text)
+    shown = nfkc(text)
     t = fold_chars(shown)
     if len(t) != len(shown):
         shown = t = norm_text(text)
@@ -100,6 +101,8 @@ def row_text(cells: list[str]) -> str:
 
 def strip_chrome(text: str) -> str:
     """A line without the page's buttons glued to it."""
+    if not any(w in text for w in _BUTTON_STARTS):
+        return text.strip()  # (no button can start in it: the regex's scan of every position spared)
     return _BUTTONS.sub("", text).strip()
 
 

@@ -5,11 +5,10 @@ title names.  Pure functions of one string."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from ...normalize import fold_chars, norm_text
+from ...normalize import fold_chars, nfkc, norm_text
 from ...numerals import COUNTING, YEAR_DIGITS, cn_int, cn_year
 from ...templates import meta_cues
 
@@ -62,7 +61,7 @@ def year_of(text: str) -> int | None:
 def clean_title(s: str) -> str:
     """Display text: compatibility forms folded, the document's own script
     kept, spaces between CJK characters dropped, a trailing ``（全文）`` cut."""
-    s = unicodedata.normalize("NFKC", s).strip()
+    s = nfkc(s).strip()
     s = _CJK_SPACE.sub("", s)
     s = _FULL_TEXT.sub("", s)
     return re.sub(r"\s+", " ", s)
@@ -113,7 +112,7 @@ def has_agency_before_year(t: str) -> bool:
 def plain(s: str) -> str:
     """``s`` with compatibility forms folded and no whitespace, in its own
     script (traditional characters kept: a name is shown as written)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", s))
+    return _WS.sub("", nfkc(s))
 
 
 def agency_from(text: str) -> str | None:
