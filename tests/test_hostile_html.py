@@ -114,7 +114,7 @@ def test_max_seconds_stops_the_html_reader():
 
 
 def test_our_own_bug_is_not_called_damaged_input(monkeypatch):
-    import gxconvert.readers.html as html_mod
+    import gxconvert.readers.html.reader as html_mod
 
     def broken(*a, **k):
         raise AttributeError("'NoneType' object has no attribute 'tag'")
@@ -127,7 +127,7 @@ def test_our_own_bug_is_not_called_damaged_input(monkeypatch):
 def test_parser_error_is_one_plain_line(monkeypatch):
     import lxml.etree
 
-    import gxconvert.readers.html as html_mod
+    import gxconvert.readers.html.reader as html_mod
 
     def bad(text):
         raise lxml.etree.ParserError("Document is empty\nline 2 of a libxml2 message")

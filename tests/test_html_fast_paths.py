@@ -13,17 +13,12 @@ import re
 
 from lxml import etree
 
-from gxconvert.readers.html import (
-    _BLOCK,
-    _cell_lines,
-    _cell_text,
-    _count_cjk,
-    _Lengths,
-    _measure,
-    _nchars,
-    _source_cjk,
-    _visible_text,
-)
+from gxconvert.readers.html.common import _BLOCK, _nchars
+from gxconvert.readers.html.furniture import _class_kind, _furniture
+from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
+from gxconvert.readers.html.metadata import _visible_text
+from gxconvert.readers.html.parse import _count_cjk, _source_cjk
+from gxconvert.readers.html.tables import _cell_lines, _cell_text
 
 _PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
            "\u200b", "<p>", "</p>", "<br>", "<div>", "</div>", "<font>", "\r\n", "&amp;", "<li>", "<td>"]
@@ -85,12 +80,13 @@ def test_the_source_cjk_count_in_one_pass_is_the_scan_by_hand() -> None:
 
 def test_character_counts_over_bytes_are_the_counts_character_by_character() -> None:
     rng = random.Random(15)
-    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes
+    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes;
+    # one string in ten long enough for _nchars's count per whitespace character
     pool = [0x4DFF, 0x4E00, 0x4E2D, 0x4FFF, 0x5000, 0x9FFF, 0xA000, 0x4038, 0x3000, 0x20, 0xA0, 0x0A, 0x0D,
             0x09, 0x0C, 0x2003, 0xD800, 0x1F600, 0x41]
     for _ in range(5000):
         s = "".join(chr(rng.choice(pool) if rng.random() < 0.7 else rng.randrange(0x110000))
-                    for _ in range(rng.randint(0, 40)))
+                    for _ in range(rng.randint(0, 40) if rng.random() < 0.9 else rng.randint(150, 600)))
         assert _count_cjk(s) == sum("\u4e00" <= ch <= "\u9fff" for ch in s)
         assert _nchars(s) == sum(ch not in " \n\t\r\f\xa0\u3000" for ch in s)
 
@@ -149,9 +145,103 @@ def test_an_element_measured_by_lxml_is_the_element_measured_in_the_bottom_up_pa
         body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
         page = etree.fromstring(f"<html><body>{body}</body></html>", etree.HTMLParser())
         root = next(page.iter("body"))
-        length, tables = _measure(root)
+        layout: set[object] = set()
+        length, tables = _measure(root, layout)
         one_by_one = _Lengths(root)
         for el in root.iter():
             if isinstance(el.tag, str):
                 assert one_by_one.text(el) == length[el]
                 assert one_by_one.has_table(el) == bool(tables[el])
+                fresh = _Lengths(root)  # each element alone, not past the budget
+                assert fresh.tables(el) == tables[el]
+                if el.tag == "table":
+                    assert fresh.is_layout(el) == (el in layout)
+
+
+def test_a_table_judged_alone_is_the_table_judged_in_the_bottom_up_pass() -> None:
+    # layout tables: nested tables of one and of two cells, empty ones nested, one cell, a cell of over 1000
+    # characters
+    rng = random.Random(15)
+    cells = ["<td>1</td>", "<td>" + "字" * 600 + "</td>", "<td>" + "字 " * 1001 + "</td>", "<th>x</th>",
+             "<td><table><tr><td>a</td></tr></table></td>", "<td><table><tr><td>a</td><td>b</td></tr></table></td>",
+             "<td><p>" + "中" * 999 + "</p>\xa0<span>文文</span></td>", "</tr><tr>", "",
+             "<td><table><tr><td><table></table></td></tr></table><table><tr><td>b</td></tr></table></td>"]
+    for _ in range(400):
+        body = "".join("<table><tr>" + "".join(rng.choice(cells) for _ in range(rng.randint(0, 4))) + "</tr></table>"
+                       for _ in range(rng.randint(1, 3)))
+        root = next(etree.fromstring(f"<html><body>{body}</body></html>", etree.HTMLParser()).iter("body"))
+        layout: set[object] = set()
+        _measure(root, layout)
+        for table in root.iter("table"):
+            assert _Lengths(root).is_layout(table) == (table in layout)
+
+
+def _kind_reference(el: etree._Element) -> str | None:
+    """Page furniture judged element by element, as the reader judged it before its one-pass scan."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    attrib = el.attrib
+    style = attrib.get("style") or ""
+    if (re.search(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", style, re.IGNORECASE) \
+            and ("none" in style or "hidden" in style or "mso-hide" in style)) or "hidden" in attrib:
+        return "hidden"
+    if tag in ("nav", "footer", "aside", "menu"):
+        return "strong"
+    cls, ident = attrib.get("class"), attrib.get("id")
+    if cls or ident:
+        kind = _class_kind(f"{cls or ''} {ident or ''}")
+        if kind:
+            return kind
+    return "weak" if tag in ("header", "form") else None
+
+
+def test_furniture_found_in_one_pass_is_the_furniture_judged_element_by_element() -> None:
+    rng = random.Random(16)
+    tags = ["div", "nav", "footer", "header", "form", "span", "p", "aside", "td"]
+    attrs = ["", " class=menu", " id=topNav", " class='x' id=search", " style='display:none'", " style='DISPLAY:NONE'",
+             " style='color:red'", " hidden", " class=''", " id=crumbs style='mso-hide:all'", " width=3",
+             " class=content id=main"]
+    for _ in range(400):
+        html = "".join(f"<{t}{rng.choice(attrs)}>{rng.choice(['x', '中', ''])}"
+                       for t in (rng.choice(tags) for _ in range(rng.randint(1, 12))))
+        body = next(etree.fromstring(f"<html><body>{html}<!-- c --></body></html>", etree.HTMLParser()).iter("body"))
+        expected = [(el, k) for el in body.iter() if el is not body and (k := _kind_reference(el))]
+        assert list(_furniture(body)) == expected
+
+
+def _body_reference(body: etree._Element) -> etree._Element:
+    """The article body as the reader found it before it measured lazily: every child of each level
+    measured by the bottom-up pass, the longest taken if it holds 70% of the level and 60% of the page."""
+    layout: set[object] = set()
+    length, tables = _measure(body, layout)
+    page, node = length.get(body, 0), body
+    if page == 0:
+        return body
+    while True:
+        best, best_n = None, -1
+        for c in node:
+            if isinstance(c.tag, str) and length.get(c, 0) > best_n:
+                best, best_n = c, length.get(c, 0)
+        if best is None or best.tag not in _CONTAINERS or (best.tag == "table" and best not in layout):
+            return node
+        if best_n < 0.7 * length.get(node, 0) or best_n < 0.6 * page or tables.get(best, 0) < tables.get(node, 0):
+            return node
+        node = best
+
+
+def test_the_body_found_by_measuring_lazily_is_the_body_found_by_measuring_everything() -> None:
+    rng = random.Random(17)
+    texts = ["", "短", "本机关依法公开政府信息。" * 3, "x" * 40, "\xa0 \n"]
+
+    def block(depth: int) -> str:
+        if depth == 0 or rng.random() < 0.25:
+            return rng.choice(texts)
+        tag = rng.choice(["div", "div", "section", "td", "p", "span", "table", "font"])
+        inner = "".join(block(depth - 1) for _ in range(rng.randint(1, 4)))
+        if tag == "table":
+            return f"<table><tr><td>{inner}</td><td>{rng.choice(texts)}</td></tr></table>"
+        return f"<{tag}>{inner}</{tag}>{rng.choice(texts)}"
+
+    for _ in range(600):
+        page = etree.fromstring(f"<html><body>{block(6)}</body></html>", etree.HTMLParser())
+        body = next(page.iter("body"))
+        assert _find_body(body, _Lengths(body)) is _body_reference(body)

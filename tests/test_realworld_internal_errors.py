@@ -28,7 +28,7 @@ def _case(name: str, path: Any, target: str) -> Any:
 
 CASES = [
     _case("text", CORPUS / "seeds" / "000_c618104cc4de48fa.txt", "gxconvert.readers.text.parse_text"),
-    _case("html", CORPUS / "html" / "001_cms.html", "gxconvert.readers.html._cell_text"),
+    _case("html", CORPUS / "html" / "001_cms.html", "gxconvert.readers.html.tables._cell_text"),
     _case("docx", CORPUS / "docx" / "001.docx", "gxconvert.readers.docx.body.BodyWalker._paragraph"),
     _case("pdf", CORPUS / "pdf" / "001_borderless.pdf", "gxconvert.readers.pdf._drop_furniture"),
     _case("matcher", CORPUS / "seeds" / "001_4ad21a775c00ab02.txt", "gxconvert.matcher.build_sections"),

@@ -1,0 +1,201 @@
+"""Page furniture removal (script/style/forms always; nav, footer, menus,
+hidden elements unless they hold much of the page) and the content that an
+unclosed ``<object>`` or a void ``<embed>`` swallowed, released."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .common import El, _tag
+from .measure import _Lengths, _measure
+
+# never content
+_ALWAYS_DROP = frozenset((
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "button", "select", "textarea", "input", "option", "datalist", "svg", "canvas",
+    "audio", "video", "map", "link", "meta", "base", "head", "xml"
+))
+# page furniture by tag (kept if it holds most of the page)
+_FURNITURE_TAGS = frozenset((
+    "nav", "footer", "aside", "menu"
+))
+_WEAK_FURNITURE_TAGS = frozenset((
+    "header", "form"
+))
+_FURNITURE_TOKENS = frozenset((
+    "nav", "navbar", "navigation", "menu", "menus", "submenu", "footer", "foot", "breadcrumb",
+    "breadcrumbs", "crumb", "crumbs", "share", "sharing", "bdshare", "copyright", "sidebar",
+    "toolbar", "daohang", "weizhi", "dqwz", "fenxiang", "banquan", "topbar", "bottombar"
+))
+_FURNITURE_SUBSTR = ("breadcrumb", "share", "footer", "navbar", "copyright", "sidebar", "menu")
+_WEAK_FURNITURE_TOKENS = frozenset((
+    "header", "top", "bottom", "search", "login", "position", "location", "links", "related",
+    "tools", "print", "close", "qrcode", "ewm"
+))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
+
+def _drop_all(els: list[El]) -> None:
+    """Remove every element of ``els`` with its subtree, keeping its tail
+    text in place.  Per parent in one pass: the tails of removed siblings
+    are joined once onto the kept sibling (or the parent's text) before
+    them -- appending them one by one would copy a growing string for each
+    of thousands of void elements in a row."""
+    by_parent: dict[El, list[El]] = {}
+    for el in els:
+        parent = el.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, []).append(el)
+    for parent, doomed in by_parent.items():
+        gone = set(doomed)
+        targets: list[tuple[El | None, list[str]]] = [(None, [parent.text or ""])]
+        for c in parent:
+            if c in gone:
+                if c.tail:
+                    targets[-1][1].append(c.tail)
+            else:
+                targets.append((c, [c.tail or ""]))
+        for c in doomed:
+            parent.remove(c)
+        for target, parts in targets:
+            if len(parts) > 1:
+                text = "".join(parts)
+                if target is None:
+                    parent.text = text
+                else:
+                    target.tail = text
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_kind(raw: str) -> str | None:
+    """'strong' | 'weak' | None for a class + id string."""
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
+    toks = {t for t in re.split(r"[^a-z0-9]+", spaced) if t}
+    low = raw.lower()
+    if toks & _FURNITURE_TOKENS or any(t.startswith("nav") for t in toks) \
+            or any(s in low for s in _FURNITURE_SUBSTR):
+        return "strong"
+    if toks & _WEAK_FURNITURE_TOKENS:
+        return "weak"
+    return None
+
+
+def _topmost(body: El, found: Any) -> list[El]:
+    """Of the elements ``found`` (below ``body``, in document order), those
+    not inside an earlier one: their descendants go with them (dropping
+    nested ones one by one would be quadratic).  Linear: each subtree
+    taken is walked once, by lxml, to mark what it holds."""
+    out: list[El] = []
+    inside: set[El] = set()
+    for el in found:
+        if el is body or el in inside:
+            continue
+        out.append(el)
+        it = el.iter()
+        next(it)
+        inside.update(it)
+    return out
+
+
+def _never_content(body: El) -> list[El]:
+    """The topmost elements that are never content (script, style, form
+    controls …)."""
+    return _topmost(body, body.iter(*_ALWAYS_DROP))
+
+
+def _furniture(body: El) -> Iterator[tuple[El, str]]:
+    """(element, 'strong' | 'weak' | 'hidden') for the elements below
+    ``body`` that look like page furniture, in document order: hidden by
+    their style or ``hidden`` attribute; a furniture tag (nav, footer …); a
+    class or id that says so (:func:`_class_kind`); a weak furniture tag
+    (header, form).  One pass of lxml's iterator over proxies the reader
+    already holds, each element's attributes fetched once (libxml2's XPath
+    takes longer to test them)."""
+    strong_tags, weak_tags = _FURNITURE_TAGS, _WEAK_FURNITURE_TAGS
+    hidden_style = _HIDDEN_STYLE.search
+    it = body.iter()
+    next(it)
+    for el in it:
+        tag = el.tag
+        items = el.items()
+        if not items:
+            if tag in strong_tags:
+                yield el, "strong"
+            elif tag in weak_tags:
+                yield el, "weak"
+            continue
+        cls = ident = None
+        kind = None
+        for k, v in items:
+            if k == "style":
+                if ("none" in v or "hidden" in v or "mso-hide" in v) and hidden_style(v):
+                    kind = "hidden"
+                    break
+            elif k == "class":
+                cls = v
+            elif k == "id":
+                ident = v
+            elif k == "hidden":
+                kind = "hidden"
+                break
+        if kind is None:
+            if tag in strong_tags:
+                kind = "strong"
+            elif cls or ident:
+                kind = _class_kind(f"{cls or ''} {ident or ''}")
+            if kind is None and tag in weak_tags:
+                kind = "weak"
+        if kind is not None:
+            yield el, kind
+
+
+def _remove_furniture(body: El) -> None:
+    _drop_all(_never_content(body))
+    lengths = _Lengths(body)
+    page = max(lengths.text(body), 1)
+    doomed = []
+    inside: set[El] = set()
+    for el, kind in _furniture(body):
+        if el not in inside:
+            n = lengths.text(el)
+            if (kind in ("strong", "hidden") and n < 0.5 * page) or \
+                    (kind == "weak" and n < 0.3 * page and not lengths.has_table(el)):
+                doomed.append(el)  # its descendants go with it
+                it = el.iter()
+                next(it)
+                inside.update(it)
+    _drop_all(doomed)
+
+
+# elements whose content a browser shows when the plugin or media cannot
+# play (or, for the void <embed>, that libxml2 wrongly makes a container of
+# everything after it)
+_SWALLOWING = ("embed", "object", "applet", "video", "audio", "canvas")
+_FALLBACK_CHARS = 100  # fallback text longer than this is page content swallowed by an unclosed tag
+
+
+def _release_swallowed(body: El) -> None:
+    """Turn ``<embed>`` holding content (a void element: anything inside it
+    was swallowed by libxml2) and ``<object>``/``<video>``… holding a table
+    or real text (an unclosed tag swallowing the rest of the page) into a
+    plain ``<div>``, so their content stays where it is and is read; short
+    fallback text ("install Flash") stays inside and goes with the element.
+    Linear: text lengths and table counts are computed once, bottom-up, and
+    nothing is moved (moving a subtree in lxml walks all of it)."""
+    candidates = list(body.iter(*_SWALLOWING))
+    if not candidates:
+        return
+    length, tables = _measure(body)
+    for el in candidates:
+        if next(iter(el), None) is None and not (el.text or "").strip():
+            continue
+        if el.tag != "embed" and length.get(el, 0) <= _FALLBACK_CHARS and not tables.get(el, 0):
+            continue
+        for c in list(el):
+            if _tag(c) in ("param", "source", "track"):
+                c.tag = "span"  # no text; keeps the tree as it is
+        el.tag = "div"
+
+
