@@ -4,6 +4,7 @@
     python scripts/bench_slowest.py [-n ROUNDS] [--top 10]
     python scripts/bench_slowest.py --before /tmp/old   # /tmp/old's gxconvert and this tree's, same run
     python scripts/bench_slowest.py --skip scan screenshot html_img   # the OCR folders left out
+    python scripts/bench_slowest.py --cpu   # thread CPU time, least of the rounds (a busy machine)
 
 Each tree's gxconvert runs in a child process of its own (as a batch
 worker runs it); every corpus file is read (reader) and matched (matcher)
@@ -38,6 +39,9 @@ from gxconvert.model import Source
 from gxconvert.options import DEFAULT_OPTIONS
 from gxconvert.readers import read_document, sniff
 rounds = int(sys.argv[3])
+cpu = sys.argv[4] == "cpu"  # the thread's CPU time, least of the rounds (a loaded machine)
+clock = time.thread_time if cpu else time.perf_counter
+pick = min if cpu else statistics.median
 by_name = "name" in inspect.signature(sniff).parameters  # the file's name as a hint, as convert() gives it
 for line in sys.stdin:
     path = line.rstrip("\\n")
@@ -51,21 +55,22 @@ for line in sys.stdin:
     reads, matches, ocr = [], [], False
     for _ in range(rounds):
         cold_caches(gxconvert)
-        t = time.perf_counter()
+        t = clock()
         doc = read_document(data, path, fmt, DEFAULT_OPTIONS)
-        t2 = time.perf_counter()
+        t2 = clock()
         rep = match(doc, Source(path=path, format=fmt, sha256=""), DEFAULT_OPTIONS)
-        t3 = time.perf_counter()
+        t3 = clock()
         reads.append(t2 - t)
         matches.append(t3 - t2)
         ocr = any("ocr" in w.code for w in rep.warnings)
-    print(statistics.median(reads) * 1000, statistics.median(matches) * 1000, int(ocr), flush=True)
+    print(pick(reads) * 1000, pick(matches) * 1000, int(ocr), flush=True)
 """
 
 
 class Child:
-    def __init__(self, root: str, rounds: int) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", _CHILD, root, str(ROOT / "scripts"), str(rounds)],
+    def __init__(self, root: str, rounds: int, cpu: bool = False) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", _CHILD, root, str(ROOT / "scripts"), str(rounds),
+                                      "cpu" if cpu else "wall"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def measure(self, path: Path) -> tuple[float, float, bool] | None:
@@ -110,9 +115,12 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--before", help="another tree, measured in the same run")
     ap.add_argument("--skip", nargs="*", default=[], help="corpus folders to leave out (e.g. the OCR ones)")
+    ap.add_argument("--cpu", action="store_true",
+                    help="the thread's CPU time, least of the rounds, instead of the median wall time "
+                         "(steadier when other work shares the machine)")
     args = ap.parse_args()
     trees = ([("before", args.before)] if args.before else []) + [("after" if args.before else "this tree", str(ROOT))]
-    children = [Child(root, args.rounds) for _, root in trees]
+    children = [Child(root, args.rounds, args.cpu) for _, root in trees]
     rows: list[dict[str, list[tuple[float, float, str, bool]]]] = [{} for _ in trees]
     for f in sorted((ROOT / "corpus").rglob("*")):
         if f.suffix.lower() not in EXTS or not f.is_file() or f.relative_to(ROOT / "corpus").parts[0] in args.skip:

@@ -209,7 +209,37 @@ def test_narrative_count_settles_a_choice_and_says_so():
     assert told.value("active_disclosure.normative_documents.repealed") == 0
     assert told.value("active_disclosure.normative_documents.in_force") == 45
     w = [x for x in told.warnings if x.code == "settled_by_narrative"]
-    assert w and "现行有效规范性文件45件" in w[0].message
+    # one warning, naming the row the narrative settled (as row_placed_by_arithmetic names it)
+    assert len(w) == 1 and w[0].where == "active_disclosure.normative_documents"
+    assert w[0].message.startswith("active_disclosure.normative_documents: ")
+    assert "'现行有效规范性文件45件' gives active_disclosure.normative_documents.in_force = 45" in w[0].message
+
+
+def test_the_narrative_settling_two_rows_of_one_table_names_each():
+    # rows x and y each read two ways that the arithmetic (x.t = x.a + x.b, y likewise)
+    # cannot tell apart; the narrative rules out one reading of each; row z, which
+    # no figure settles, stays open and is not named
+    from gxconvert.arith import Equation
+    from gxconvert.matcher.readings import Reading, Slot
+    from gxconvert.matcher.solver import solve
+
+    def reading(row: str, a: int, b: int, notes: tuple[str, ...] = ()) -> Reading:
+        return Reading({f"{row}.a": Slot(a), f"{row}.b": Slot(b), f"{row}.t": Slot(a + b)},
+                       narrative=len(notes), narrative_notes=notes)
+
+    rows = {"x": [reading("x", 1, 4, ("'x4' gives t.x.b = 2",)), reading("x", 3, 2)],
+            "y": [reading("y", 5, 0), reading("y", 0, 5, ("'y5' gives t.y.a = 5", "'y0' gives t.y.b = 0"))],
+            "z": [reading("z", 2, 2), reading("z", 3, 1)]}
+    eqs = [Equation("row total", "t", f"t.{r}", (f"{r}.t",), (f"{r}.a", f"{r}.b")) for r in "xyz"]
+    sol = solve(rows, eqs, "t", {"x": "t.x (line 3)", "y": "t.y (line 4)", "z": "t.z (line 5)"})
+    assert (sol.values["x.a"], sol.values["x.b"], sol.values["y.a"], sol.values["y.b"]) == (3, 2, 5, 0)
+    assert sol.values["z.a"] is None and sol.values["z.t"] == 4
+    w = [(x.where, x.message) for x in sol.warnings if x.code == "settled_by_narrative"]
+    assert w == [
+        ("t.x (line 3)", "t.x: the form's arithmetic left a choice open; the report's own narrative settled it "
+                         "('x4' gives t.x.b = 2)"),
+        ("t.y (line 4)", "t.y: the form's arithmetic left a choice open; the report's own narrative settled it "
+                         "('y0' gives t.y.b = 0; 'y5' gives t.y.a = 5)")]
 
 
 def test_narrative_that_cannot_choose_says_nothing():

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..values import UNITS
 
@@ -59,9 +60,9 @@ class Run:
         return sum(sum(ch.isdigit() for ch in g.text) for g in self.groups)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One number (or one blank mark) cut from a run."""
+class Piece(NamedTuple):
+    """One number (or one blank mark) cut from a run (a tuple: hashed and
+    compared in C, as the readings of a row look pieces up by value)."""
 
     text: str  # digits of the number ('' for a blank mark)
     sign: str = ""
@@ -245,36 +246,50 @@ def _pieces_at(text: str, i: int) -> Iterator[tuple[str, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
-    """counts[k] (k <= kmax) = number of ways to cut ``text`` into exactly k
-    valid numbers (a ',' at a cut is a separator and dropped).  Linear in the
-    length: a number has at most MAX_PIECE chars."""
+def _starts(text: str) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Per position of ``text``, the (piece, next position) of every valid
+    number starting there (none at a '.' or ',')."""
+    return tuple(() if text[i] in ".," else tuple(_pieces_at(text, i)) for i in range(len(text)))
+
+
+@lru_cache(maxsize=4096)
+def _cut_table(text: str, kmax: int) -> tuple[tuple[int, ...], ...]:
+    """ways[i][k] (k <= kmax) = number of ways to cut ``text[i:]`` into exactly
+    k valid numbers (a ',' at a cut is a separator and dropped).  Linear in
+    the length: a number has at most MAX_PIECE chars."""
     n = len(text)
     ways = [[0] * (kmax + 1) for _ in range(n + 2)]  # ways[i][k]: text[i:] into k numbers
     ways[n][0] = 1
+    starts = _starts(text)
     for i in range(n - 1, -1, -1):
-        if text[i] in ".,":
-            continue
-        for _, nxt in _pieces_at(text, i):
+        for _, nxt in starts[i]:
             row, out = ways[nxt], ways[i]
             for k in range(kmax):
                 if row[k]:
                     out[k + 1] += row[k]
-    return tuple(ways[0])
+    return tuple(tuple(w) for w in ways)
+
+
+def _cut_counts(text: str, kmax: int) -> tuple[int, ...]:
+    """counts[k] (k <= kmax) = number of ways to cut ``text`` into exactly k
+    valid numbers."""
+    return _cut_table(text, kmax)[0]
 
 
 def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
     """The cuts of ``text`` into exactly k numbers (lists of strings)."""
     n = len(text)
+    ways = _cut_table(text, k)  # ways[i][j]: text[i:] into j numbers (j <= k)
+    starts = _starts(text)
 
     def rec(i: int, k: int) -> Iterator[list[str]]:
         if i == n or k == 0:
             if i == n and k == 0:
                 yield []
             return
-        if not _cut_counts(text[i:], k)[k]:
+        if not ways[i][k]:
             return
-        for piece, nxt in _pieces_at(text, i):
+        for piece, nxt in starts[i]:
             for rest in rec(nxt, k - 1):
                 yield [piece, *rest]
 
@@ -333,15 +348,12 @@ def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
     for i in range(len(groups) - 1, -1, -1):
         reach[i] = {a + b for a in per_group_counts[i] for b in reach[i + 1] if a + b <= m}
 
-    def rec(i: int, left: int) -> Iterator[list[Piece]]:
-        if i == len(groups):
-            if left == 0:
-                yield []
-            return
-        g = groups[i]
-        for k in sorted(per_group_counts[i]):
-            if k > left or (left - k) not in reach[i + 1]:
-                continue
+    made: dict[tuple[int, int], list[list[Piece]]] = {}  # group i cut into k pieces, made once
+
+    def heads_of(i: int, k: int) -> list[list[Piece]]:
+        heads = made.get((i, k))
+        if heads is None:
+            g = groups[i]
             if g.kind == "null":
                 heads = [[Piece("", null=True, gap=g.gap)]]
             else:
@@ -351,7 +363,18 @@ def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
                     ps[0] = Piece(ps[0].text, g.sign, ps[0].unit, gap=g.gap)
                     ps[-1] = Piece(ps[-1].text, ps[-1].sign, g.unit, gap=ps[-1].gap)
                     heads.append(ps)
-            for h in heads:
+            made[(i, k)] = heads
+        return heads
+
+    def rec(i: int, left: int) -> Iterator[list[Piece]]:
+        if i == len(groups):
+            if left == 0:
+                yield []
+            return
+        for k in sorted(per_group_counts[i]):
+            if k > left or (left - k) not in reach[i + 1]:
+                continue
+            for h in heads_of(i, k):
                 for rest in rec(i + 1, left - k):
                     yield h + rest
 

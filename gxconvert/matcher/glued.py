@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import comb
+from typing import NamedTuple
 
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
@@ -70,9 +71,10 @@ MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its tota
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
-_PUNCT = re.compile(r"[\s\W_]", re.UNICODE)
+_KEPT = re.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctuation
 _SPACE = " \t\u3000\xa0"
-_SENTENCE = ",;。:!?！？"  # after NFKC: '，'->',' '；'->';' '：'->':'
+_SENTENCE = ",;。:!?！？"
+_DIGIT = re.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
 
 
 @dataclass(slots=True)
@@ -83,8 +85,7 @@ class GluedRow:
     where: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Col:
+class _Col(NamedTuple):
     path: str  # dotted path inside the table
     signed: bool = False
     money: str | None = None  # 'yuan' | 'wan_yuan'
@@ -134,7 +135,7 @@ def _index(template: Template) -> _Index:
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The label key of ``text`` (no spaces, no punctuation) and, for each of
     its characters, its offset in ``text``."""
-    idx = [i for i, ch in enumerate(text) if not _PUNCT.match(ch)]
+    idx = [m.start() for m in _KEPT.finditer(text)]
     return "".join(text[i] for i in idx), idx
 
 
@@ -278,8 +279,12 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
     for it in items:
         if not isinstance(it, Para) or len(it.text) > MAX_LINE:
             continue
+        if not _DIGIT.search(it.text):
+            continue  # every cue states a number (its value, read by float(), has digits)
         s = re.sub(r"\s+", "", norm_text(it.text))
         for clause in re.split(r"[,;。!?]", s):
+            if not _DIGIT.search(clause):
+                continue
             for cue in template.narrative:
                 for m in cue.pattern.finditer(clause):
                     head = clause[: m.start()] if cue.head_before else clause[: m.start("value")]
@@ -365,13 +370,14 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     if not plan:
         return _cut_off(match, cols, table, shown, note, f"the run '{run.text}' cannot be cut into {n} numbers")
     best_shift = plan[0][0]
+    maker = _Maker(match, cols, table, note, shown, hints)
     budget = MAX_READINGS
     readings: list[Reading] = []
     seen: set[tuple[object, ...]] = set()
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
-                narrowed = (_by_row_totals(match, cols, table, variants, rules, count, note, shown, hints)
+                narrowed = (_by_row_totals(maker, variants, rules, count)
                             if shift == 0 else None)
                 return narrowed or _cut_off(match, cols, table, shown, note, f"the run '{run.text}' can be cut "
                                             f"into {n} numbers in {count} ways (more than {MAX_READINGS})")
@@ -379,14 +385,14 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         budget -= count
         for pieces in cuts(groups, m):
             for cells, dropped in _placements(pieces, n):
-                vals = _cell_values(cells, cols)
+                vals = maker.values(cells)
                 if vals is None:
                     continue
-                sig = (*tuple(repr(v) for v in vals), shift)
+                sig = (*map(repr, vals), shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
-                readings.append(_reading(match, cols, table, cells, vals, dropped, shift, note, shown, hints))
+                readings.append(maker.reading(cells, vals, dropped, shift))
     if not readings:
         return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
     return readings
@@ -417,21 +423,6 @@ def _plan(variants: list[list[Group]], n: int, max_shift: int = MAX_SHIFT) -> li
     return plan
 
 
-def _cell_values(cells: list[Piece | None], cols: list[_Col]) -> list[object] | None:
-    """The value of each cell of a placement (None for a blank); None when a
-    piece does not fit its column."""
-    vals: list[object] = []
-    for cell, col in zip(cells, cols, strict=False):
-        if cell is None:
-            vals.append(None)
-            continue
-        good, v = _value(cell, col)
-        if not good:
-            return None
-        vals.append(v)
-    return vals
-
-
 def _cut_off(match: _Match, cols: list[_Col], table: str, shown: str, note: str, reason: str) -> list[Reading]:
     """The one reading of a row whose run cannot be weighed (``reason``):
     every cell unknown, left to the form's arithmetic, with the digits an
@@ -458,9 +449,20 @@ class _TooMuch(Exception):
     pass
 
 
+_RULES: dict[tuple[object, ...], list[tuple[int, list[int]]] | None] = {}  # (form, generation, table, cols) ->
+
+
 def _row_rules(template: Template, table: str, cols: list[_Col]) -> list[tuple[int, list[int]]] | None:
     """The row's own equations as (total cell, part cells), in cell order, each
-    total after its parts and no two interleaved; None when they are not so."""
+    total after its parts and no two interleaved; None when they are not so.
+    Worked out once per form and row shape."""
+    key = (template.id, generation(), table, *cols)
+    if key not in _RULES:
+        _RULES[key] = _rules_of_row(template, table, cols)
+    return _RULES[key]
+
+
+def _rules_of_row(template: Template, table: str, cols: list[_Col]) -> list[tuple[int, list[int]]] | None:
     idx = {c.path: i for i, c in enumerate(cols)}
     prefixes = list(dict.fromkeys(c.path.rsplit(".", 1)[0] for c in cols))
     out: list[tuple[int, list[int]]] = []
@@ -580,14 +582,14 @@ class _TotalsDP:
             acc.pop()
 
 
-def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[list[Group]],
-                   rules: list[tuple[int, list[int]]] | None, count_all: int, note: str, shown: str,
-                   hints: dict[str, tuple[float, str]]) -> list[Reading] | None:
+def _by_row_totals(maker: _Maker, variants: list[list[Group]], rules: list[tuple[int, list[int]]] | None,
+                   count_all: int) -> list[Reading] | None:
     """When a run has too many cuts, the ones whose numbers agree with the
     row's own totals (a row of table 三: the six columns add up to the total column).
     Read from the right (:class:`_TotalsDP`); None when that is not possible."""
     if not rules:
         return None
+    match, cols, table = maker.match, maker.cols, maker.table
     n = len(cols)
     out: list[Reading] = []
     for groups in variants:
@@ -602,8 +604,7 @@ def _by_row_totals(match: _Match, cols: list[_Col], table: str, variants: list[l
         if c + len(out) > MAX_READINGS:
             return None
         for cells in dp.walk(last, len(groups[last].text), n - 1, 0.0, []):
-            out.append(_reading(match, cols, table, [p for p, _ in cells], [v for _, v in cells], [], 0, note,
-                                shown, hints))
+            out.append(maker.reading([p for p, _ in cells], [v for _, v in cells], [], 0))
     if not out:
         return None
     out[0].issues.append(Issue(
@@ -658,32 +659,75 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
 
-def _reading(match: _Match, cols: list[_Col], table: str, cells: list[Piece | None], vals: list[object],
-             dropped: list[Piece], shift: int, note: str, shown: str,
-             hints: dict[str, tuple[float, str]]) -> Reading:
-    run = match.run
-    slots: dict[str, Slot] = {}
-    n = len(cols)
-    for i, (cell, col, v) in enumerate(zip(cells, cols, vals, strict=False)):
-        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
-                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
-        slots[col.path] = Slot(v, Provenance(raw=run.text, loc=match.loc, cell=match.cell, table=match.table_index,
-                                             how="split", note=f"split from '{shown}': {what}"))
-    rnote = note
-    if dropped:
-        rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
-    elif None in cells:
-        rnote += f"; {sum(1 for c in cells if c is None)} cell(s) read as blank"
-    narrative = 0
-    contradicted = []
-    for col, v in zip(cols, vals, strict=False):
-        h = hints.get(f"{table}.{col.path}")
-        if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
-            narrative += 1
-            contradicted.append(f"'{h[1]}' gives {table}.{col.path} = {h[0]:g}")
-    off = spacing_mismatch(match, cells)
-    return Reading(slots, rnote, narrative=narrative, narrative_note="; ".join(contradicted),
-                   penalty=shift * SPACING_WEIGHT + off)
+class _Maker:
+    """The readings of one glued row, made cell by cell: what a piece gives in a
+    column (its value, its slot, the narrative figure it contradicts) is worked
+    out once per (cell, piece), however many cuts place that piece there."""
+
+    def __init__(self, match: _Match, cols: list[_Col], table: str, note: str, shown: str,
+                 hints: dict[str, tuple[float, str]]) -> None:
+        self.match, self.cols, self.table, self.note, self.shown = match, cols, table, note, shown
+        self.hints = [hints.get(f"{table}.{col.path}") for col in cols]
+        self.value_memo: dict[tuple[int, Piece], tuple[bool, object]] = {}
+        # (cell, piece or None: read as blank) -> the slot, and the narrative figure it contradicts
+        self.slot_memo: dict[tuple[int, Piece | None], tuple[Slot, str | None]] = {}
+
+    def values(self, cells: list[Piece | None]) -> list[object] | None:
+        """The value of each cell of a placement (None for a blank); None when a
+        piece does not fit its column."""
+        vals: list[object] = []
+        memo = self.value_memo
+        for i, cell in enumerate(cells):
+            if cell is None:
+                vals.append(None)
+                continue
+            hit = memo.get((i, cell))
+            if hit is None:
+                hit = memo[(i, cell)] = _value(cell, self.cols[i])
+            if not hit[0]:
+                return None
+            vals.append(hit[1])
+        return vals
+
+    def _slot(self, i: int, cell: Piece | None, v: object) -> tuple[Slot, str | None]:
+        """Cell i read as ``cell`` (value v): its slot, and the narrative figure it
+        contradicts; made once (``slot_memo``)."""
+        hit = self.slot_memo.get((i, cell))
+        if hit is None:
+            n = len(self.cols)
+            what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
+                    else f"cell {i + 1} of {n} read as '{cell.shown()}'")
+            m = self.match
+            slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
+                                      how="split", note=f"split from '{self.shown}': {what}"))
+            h = self.hints[i]
+            contra = None
+            if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
+                contra = f"'{h[1]}' gives {self.table}.{self.cols[i].path} = {h[0]:g}"
+            hit = self.slot_memo[(i, cell)] = (slot, contra)
+        return hit
+
+    def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
+        slots: dict[str, Slot] = {}
+        contradicted = []
+        blanks = 0
+        memo = self.slot_memo
+        for i, (cell, col, v) in enumerate(zip(cells, self.cols, vals, strict=False)):
+            hit = memo.get((i, cell))
+            slot, contra = hit if hit is not None else self._slot(i, cell, v)
+            slots[col.path] = slot
+            if contra is not None:
+                contradicted.append(contra)
+            if cell is None:
+                blanks += 1
+        rnote = self.note
+        if dropped:
+            rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
+        elif blanks:
+            rnote += f"; {blanks} cell(s) read as blank"
+        off = spacing_mismatch(self.match, cells)
+        return Reading(slots, rnote, narrative=len(contradicted), narrative_notes=tuple(contradicted),
+                       penalty=shift * SPACING_WEIGHT + off)
 
 
 # -- the hook -----------------------------------------------------------------

@@ -43,9 +43,10 @@ class Reading:
     # -- for readings cut from run-together digits (matcher/glued.py) --
     issues: list[Issue] = field(default_factory=list)  # warnings that come with the row
     narrative: int = 0  # figures of the report's narrative this reading contradicts
-    narrative_note: str = ""  # which ones (shown when the narrative settles a choice)
+    narrative_notes: tuple[str, ...] = ()  # which ones, a quote each (shown when the narrative settles a choice)
     penalty: int = 0  # how far the reading is from one number per cell (ties only)
     digits: str | None = None  # the digits its unknown cells must spell, in order, once inferred
 
-    def signature(self) -> tuple[tuple[str, str], ...]:
-        return tuple((k, repr(s.value)) for k, s in sorted(self.slots.items()))
+    def signature(self) -> frozenset[tuple[str, str]]:
+        """What tells two readings apart: each path with its value (its repr)."""
+        return frozenset([(k, repr(s.value)) for k, s in self.slots.items()])

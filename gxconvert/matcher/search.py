@@ -35,6 +35,7 @@ when no way on brings every shared equation to zero.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..arith import Equation
@@ -43,7 +44,9 @@ from .readings import UNKNOWN, Reading, Slot
 
 LEAF_WEIGHT = 100  # nodes one leaf counts for: at most 200 leaves by default (corpus searches need <= 49)
 _EPS = 1e-6
-_MAX_KEPT = 50  # distinct outcomes / sources remembered per row / path
+_MAX_KEPT = 50  # distinct outcomes remembered per row
+_SOURCES_KEPT = 2  # distinct sources remembered per path: the first, and whether there is another
+_PROBE_AFTER = 8  # leaves weighed in a phase before the walk checks that it can end within its steps
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
 
 
@@ -68,22 +71,23 @@ class Budget:
 
 @dataclass(slots=True)
 class Best:
-    """What the best combinations give: per path its values and sources,
-    per row (index into the ambiguous rows) its outcomes."""
+    """What the best combinations give: per path its values and sources (the
+    first two told apart: the one a settled value cites, and whether it has
+    another), per row (index into the ambiguous rows) its outcomes."""
 
     key: tuple[float, float] = (float("inf"), float("inf"))  # (own-row rules broken, shared rules broken)
     narrative: int = 0
     penalty: int = 0
     vals: dict[str, dict[str, object]] = field(default_factory=dict)
-    provs: dict[str, dict[str, Provenance | None]] = field(default_factory=dict)
+    provs: dict[str, dict[object, Provenance | None]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
     outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     # (row, class) recorded, with the values inferred for its unknown cells when there are any
     done: set[tuple[object, ...]] = field(default_factory=set)
     # combinations as good by the rules but contradicting the narrative
-    # more: tie-break penalty -> the narrative figures they contradict
-    losers: dict[int, set[str]] = field(default_factory=dict)
+    # more: tie-break penalty -> (row, narrative figure) they contradict
+    losers: dict[int, set[tuple[int, str]]] = field(default_factory=dict)
     bounded: bool = False
     # the fixed cells whose value every combination shares are recorded
     constants_kept: bool = False
@@ -94,13 +98,15 @@ class Best:
         return int(sum(self.key)) if self.key[0] != float("inf") else 0
 
     @property
-    def narrative_notes(self) -> set[str]:
+    def narrative_notes(self) -> set[tuple[int, str]]:
         """The narrative settled a choice when a combination it set aside
-        would otherwise have been among the best."""
-        out: set[str] = set()
+        would otherwise have been among the best: (row, figure) the rows
+        it settled, by the figures their set-aside readings contradict (row
+        -1: not known)."""
+        out: set[tuple[int, str]] = set()
         for pen, notes in self.losers.items():
             if pen <= self.penalty:
-                out |= notes or {"figures quoted in the text"}
+                out |= notes or {(-1, "figures quoted in the text")}
         return out
 
     def reset(self) -> None:
@@ -135,8 +141,14 @@ class _Search:
     def __init__(self, ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
                  fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]]) -> None:
         self.base, self.fixed, self.eqs, self.spelled = base, fixed, eqs, spelled
-        self.any_unknown = any(v is UNKNOWN for v in base.values()) or any(
-            s.value is UNKNOWN for _, rs in ambiguous for r in rs for s in r.slots.values())
+        # one pass over the readings' slots: the cells they hold, those they may leave unknown
+        in_rows: set[str] = set()
+        maybe_unknown = {p for p, v in base.items() if v is UNKNOWN}
+        for _, rs in ambiguous:
+            for r in rs:
+                in_rows.update(r.slots)
+                maybe_unknown.update(p for p, sl in r.slots.items() if sl.value is UNKNOWN)
+        self.any_unknown = bool(maybe_unknown)
         self.covered = {p for eq in eqs for p in eq.total + eq.parts}
         self.own = [_own_row(eq) for eq in eqs]
         self.own_eqs = [eq for eq, o in zip(eqs, self.own, strict=False) if o]
@@ -146,9 +158,14 @@ class _Search:
             for p in eq.total + eq.parts:
                 self.eqs_at.setdefault(p, []).append(eq)
 
-        self.rows = _reading_classes(ambiguous, self.any_unknown)
+        # per row and class, the values its readings give each path of the row (None: no slot)
+        self.rows, self.cvals = _reading_classes(ambiguous, self.any_unknown)
         self.R = R = len(self.rows)
-        self.const, self.never, self.contrib = _contributions(eqs, self.rows, base)
+        covered = self.covered
+        # per row and class, the negative counts the rules cover
+        self.cneg = [[sum(1 for p, v in vals.items() if isinstance(v, (int, float)) and v < 0 and p in covered)
+                      for vals in row] for row in self.cvals]
+        self.const, self.never, self.contrib = _contributions(eqs, self.rows, self.cvals, base)
         self.own_of: dict[int, list[int]] = {}  # row -> its own equations
         for e in range(len(eqs)):
             if self.own[e] and not self.never[e] and len(self.contrib[e]) == 1:
@@ -157,6 +174,7 @@ class _Search:
         # shared equations: partial sums and the range of the rows to come
         self.glob = [e for e in range(len(eqs)) if not self.own[e] and not self.never[e] and self.contrib[e]]
         self.eqs_of = [[e for e in self.glob if self.order[d] in self.contrib[e]] for d in range(R)]
+        self.checks: list[tuple[list[tuple[int, set[float] | None, float, float]], ...]] = []
         self.b_lo: dict[int, list[float]] = {}
         self.b_hi: dict[int, list[float]] = {}
         self.pen_rest = [0] * (R + 1)
@@ -165,6 +183,9 @@ class _Search:
         self.reach_of: dict[int, list[set[float] | None]] = {}
         self.whole = False  # every sum of ``sums`` a whole number (exact in floats)
         self.reach: list[set[tuple[float, ...]] | None] = [None] * (R + 1)
+        self.reach_int: list[set[int] | None] = [None] * (R + 1)  # the same, packed (whole numbers)
+        self.reach_low = -1
+        self.packs: list[tuple[int, int, int]] = []  # per equation of ``sums``: least, most, scale
 
         self.acc = list(self.const)
         self.unk = [0] * len(eqs)
@@ -172,30 +193,35 @@ class _Search:
         self.allowed: list[list[int]] = []
         self.best = Best()
         self.nodes = 0
-        self.cur_notes: set[str] = set()  # narrative notes of the best combinations so far
+        self.cur_notes: set[tuple[int, str]] = set()  # (row, narrative figure) of the best combinations so far
         # the fixed cells a combination can change (unknown ones, to infer;
         # those an ambiguous row also holds): the rest are recorded once
-        in_rows = {p for _, rs in ambiguous for r in rs for p in r.slots}
         self.fixed_moving = [(p, s) for p, s in fixed.items() if s.value is UNKNOWN or p in in_rows]
-        # repr of each source by id (the readings, alive for the whole search, hold them)
-        self.prov_keys: dict[int, str] = {}
         # what a leaf weighs, precomputed: the equations a cell may be unknown in (the only ones
         # inference can solve), and the cells that may hold a negative count the rules cover
-        maybe_unknown = {p for p, v in base.items() if v is UNKNOWN} | {
-            p for _, rs in ambiguous for r in rs for p, sl in r.slots.items() if sl.value is UNKNOWN}
         self.unknown_eqs = [eq for eq in eqs if any(p in maybe_unknown for p in eq.total + eq.parts)]
         row_paths = {p for paths, _ in self.rows for p in paths}
         self.neg_base = sum(1 for p, v in base.items()
                             if p not in row_paths and p in self.covered and _is_negative(v))
-        self.neg_paths = list(dict.fromkeys(p for paths, _ in self.rows for p in paths if p in self.covered))
+        # per depth and class, in search order: the values a leaf sets, and the negative counts
+        # the rules cover among them (a path two rows hold counts in the last one, which sets it)
+        last_d = {p: d for d in range(R) for p in self.rows[self.order[d]][0]}
+        # no cell held by two rows, nor by a row and the base: then what the rows break on
+        # their own (``cost``) is what a leaf finds, and the least of it a true floor
+        self.disjoint = len(last_d) == sum(len(paths) for paths, _ in self.rows) and not row_paths & base.keys()
+        self.dvals = [self.cvals[self.order[d]] for d in range(R)]
+        self.dneg = ([self.cneg[self.order[d]] for d in range(R)] if self.disjoint else
+                     [[sum(1 for p, v in vals.items() if last_d[p] == d and p in covered and _is_negative(v))
+                       for vals in self.dvals[d]] for d in range(R)])
+        # the equations inference may solve, each as (total cells, part cells, all cells)
+        self.unknown_cells = [(eq.total, eq.parts, eq.total + eq.parts) for eq in self.unknown_eqs]
 
     # -- bounds ------------------------------------------------------------------
 
     def _own_cost(self, i: int, c: int) -> int:
         """What class c of row i surely breaks on its own: negative counts
         and its row's own equations."""
-        r = self.rows[i][1][c][0]
-        bad = sum(1 for p in self.rows[i][0] if p in self.covered and _is_negative(_val(r, p)))
+        bad = self.cneg[i][c]
         for e in self.own_of.get(i, ()):
             x = self.contrib[e][i][c]
             if x is not None and abs(x + self.const[e]) > _EPS:
@@ -247,6 +273,11 @@ class _Search:
         for d in range(R - 1, -1, -1):
             self.pen_rest[d] = self.pen_rest[d + 1] + min(self.pen[d][c] for c in allowed[d])
         self._prepare_reach(allowed)
+        # what the walk checks of the shared equations row d adds to, at depths d and d + 1:
+        # (equation, the exact sums the rows to come can add or None, the least, the most)
+        reach_of, b_lo, b_hi = self.reach_of, self.b_lo, self.b_hi
+        self.checks = [tuple([(e, one[k] if (one := reach_of.get(e)) is not None else None, b_lo[e][k], b_hi[e][k])
+                              for e in self.eqs_of[d]] for k in (d, d + 1)) for d in range(R)]
 
     def _prepare_reach(self, allowed: list[list[int]]) -> None:
         """For the last rows, every sum they can add to the shared equations
@@ -263,6 +294,8 @@ class _Search:
                             if all(contrib[e][order[d]][c] is not None
                                    for d in range(R) if order[d] in contrib[e] for c in allowed[d])]
         self.reach = [None] * (R + 1)
+        self.reach_int = [None] * (R + 1)
+        self.reach_low = -1  # see _reach_at
         self.reach_of = {}
         if not sums:
             return
@@ -284,37 +317,81 @@ class _Search:
                            else {round(v + x, 6) for v in got for x in steps1 if x is not None})
                 one[d] = got
             self.reach_of[e] = one
-        pos = {e: k for k, e in enumerate(sums)}
-        vecs: set[tuple[float, ...]] = {(0.0,) * len(sums)}
-        self.reach[R] = vecs
-        for d in range(R - 1, -1, -1):
-            i = order[d]
-            mine = [(pos[e], contrib[e][i]) for e in self.eqs_of[d] if e in pos]
-            if mine:
-                steps = set()
-                for c in allowed[d]:
-                    steps.add(tuple((k, xs[c]) for k, xs in mine))
-                if len(vecs) * len(steps) > _REACH_MAX:
-                    return
+        self.reach_low = R  # the joint sum vectors, grown upwards only as far as the walk asks
+        if not whole:
+            self.reach[R] = {(0.0,) * len(sums)}
+            return
+        # whole numbers: each vector packed into one int, component k offset by the least it can
+        # be at any depth and scaled past the spans of those before it; adding two vectors is
+        # then adding two ints
+        self.packs = []
+        mult = 1
+        for e in sums:
+            lo = hi = lo_all = hi_all = 0
+            for d in range(R - 1, -1, -1):
+                xs = contrib[e].get(order[d])
+                if xs is not None:
+                    known = [int(x) for c in allowed[d] if (x := xs[c]) is not None]
+                    lo += min(known)
+                    hi += max(known)
+                    lo_all, hi_all = min(lo_all, lo), max(hi_all, hi)
+            self.packs.append((lo_all, hi_all, mult))
+            mult *= hi_all - lo_all + 1
+        self.reach_int[R] = {sum(-lo * m for lo, _, m in self.packs)}
+
+    def _reach_at(self, d: int) -> AbstractSet[object] | None:
+        """``reach[d]`` (packed: ``reach_int[d]``), grown from the last rows up
+        to depth d on first use (None past :data:`_REACH_MAX` vectors, and for
+        every depth above)."""
+        whole = self.whole
+        reach: list[set[tuple[float, ...]] | None] = self.reach
+        packed: list[set[int] | None] = self.reach_int
+        if self.reach_low <= d:
+            return packed[d] if whole else reach[d]
+        order, contrib, allowed, packs = self.order, self.contrib, self.allowed, self.packs
+        pos = {e: k for k, e in enumerate(self.sums)}
+        while self.reach_low > d:
+            n_vecs = len(packed[self.reach_low] or ()) if whole else len(reach[self.reach_low] or ())
+            self.reach_low = low = self.reach_low - 1
+            i = order[low]
+            mine = [(pos[e], contrib[e][i]) for e in self.eqs_of[low] if e in pos]
+            steps: set[tuple[tuple[int, float], ...]] = set()
+            for c in allowed[low]:
+                steps.add(tuple((k, x) for k, xs in mine if (x := xs[c]) is not None))
+            if mine and n_vecs * len(steps) > _REACH_MAX:
+                self.reach_low = -1
+                return None
+            if whole:
+                ints = packed[low + 1] or set()
+                deltas = [sum(int(x) * packs[k][2] for k, x in step) for step in steps]
+                packed[low] = {v + q for v in ints for q in deltas} if mine else ints
+            else:
+                vecs = reach[low + 1] or set()
                 grown: set[tuple[float, ...]] = set()
                 for v in vecs:
                     for step in steps:
                         w = list(v)
                         for k, x in step:
-                            w[k] = w[k] + x if whole else round(w[k] + x, 6)  # type: ignore[operator]
+                            w[k] = round(w[k] + x, 6)
                         grown.add(tuple(w))
-                vecs = grown
-            self.reach[d] = vecs
+                reach[low] = grown if mine else vecs
+        return packed[d] if whole else reach[d]
 
     def _can_zero(self, d: int) -> bool:
         """Whether some combination of the rows from depth d on brings every
         equation of ``sums`` to zero (True when ``reach[d]`` is not known)."""
-        reach = self.reach[d]
+        reach = self._reach_at(d)
         if reach is None:
             return True
         acc = self.acc
         if self.whole:
-            return tuple([-acc[e] for e in self.sums]) in reach
+            t = 0
+            for e, (lo, hi, m) in zip(self.sums, self.packs, strict=True):
+                x = -acc[e]
+                if x < lo or x > hi:
+                    return False  # no vector of reach has it
+                t += int(x - lo) * m
+            return t in reach
         return tuple([round(-acc[e], 6) for e in self.sums]) in reach
 
     def _shared_broken(self, d: int, eqs: list[int] | None = None) -> int:
@@ -384,43 +461,144 @@ class _Search:
                 break
 
     def _keep_what_rows_agree_on(self) -> None:
-        """Too many to weigh: keep only what every reading of a row agrees on."""
+        """Too many to weigh: keep only what every reading of a row agrees on
+        (every reading recorded, as :meth:`_record` records a class, nothing
+        inferred; a path's sources told apart only until it has two)."""
         self.best = best = Best(bounded=True, key=(0, 0))
         for p, s in self.fixed.items():
             best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
-            best.provs.setdefault(p, {}).setdefault(repr(s.prov), s.prov)
+            pv = best.provs.setdefault(p, {})
+            if len(pv) < _SOURCES_KEPT:
+                pv.setdefault(_prov_key(s.prov), s.prov)
         for d in range(self.R):
-            for c in range(len(self.rows[self.order[d]][1])):
-                self.choice[d] = c
-                self._record({}, {}, only=d)
+            i = self.order[d]
+            paths, classes = self.rows[i]
+            outs = best.outcomes.setdefault(i, {})
+            best.notes.setdefault(i, classes[0][0].note)
+            cells = [(p, best.vals.setdefault(p, {}), best.provs.setdefault(p, {})) for p in paths]
+            shown: dict[tuple[str, int], str] = {}  # a slot met again adds nothing new
+            for cls in classes:
+                for r in cls:
+                    got = r.slots.get
+                    row_out = []
+                    for p, vals, pv in cells:
+                        slot = got(p)
+                        if slot is None:
+                            vals.setdefault("None", None)
+                            row_out.append("None")
+                            continue
+                        rv = shown.get((p, id(slot)))
+                        if rv is None:
+                            v = slot.value
+                            rv = shown[(p, id(slot))] = repr(v)
+                            vals.setdefault(rv, v)
+                            if len(pv) < _SOURCES_KEPT:
+                                pv.setdefault(_prov_key(slot.prov), slot.prov)
+                        row_out.append(rv)
+                    if len(outs) < _MAX_KEPT:
+                        outs[tuple(row_out)] = None
 
     # -- the walk ------------------------------------------------------------------
 
-    def _dfs(self, bound: int) -> None:
+    def _floor(self) -> tuple[tuple[float, float], int] | None:
+        """The best any combination of this phase can score: (the least own-row
+        breakage, no shared rule broken) and the least penalty; None when that is
+        not a true bound (a cell held by two rows, or by a row and the base)."""
+        if not self.disjoint:
+            return None
+        return (self.base_own + self.own_rest[0], 0), self.pen_rest[0]
+
+    def _hopeless(self, bound: int) -> bool:
+        """Whether this phase's walk surely takes more than ``bound`` steps: it
+        does when it would even with the best at the floor from the start (a
+        better best only prunes more, and the walk never has a better one), a
+        walk of its own that weighs no leaf.  Not walked when every combination
+        fits.  The walk in progress (``acc``, ``unk``, ``choice``) is kept."""
+        floor = self._floor()
+        if floor is None:
+            return False
+        size = LEAF_WEIGHT
+        for a in self.allowed:
+            size *= len(a)
+            if self.nodes + size > bound:
+                break
+        else:
+            return False
+        kept = self.acc[:], self.unk[:], self.choice[:]
+        self.acc[:], self.unk[:] = self.const, [0] * len(self.unk)  # its own walk, from the top
+        try:
+            self._dfs(bound, probe=floor)
+        except _Bounded:
+            return True
+        self.acc[:], self.unk[:], self.choice[:] = kept
+        return False
+
+    def _dfs(self, bound: int, probe: tuple[tuple[float, float], int] | None = None) -> None:
         """Depth first over the classes allowed in this phase, a class per
         row, pruned by the bounds; every leaf is scored (:meth:`_leaf`).
-        The hot loop: what it reads is bound to locals of ``visit``."""
+        The hot loop: what it reads is bound to locals of ``visit``.
+        ``probe``: only count the steps, as if the best were that key and
+        penalty throughout (no leaf weighed, ``nodes`` left as it was)."""
         R, order, allowed, eqs_of = self.R, self.order, self.allowed, self.eqs_of
         cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
         contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
         base_own, narrated, best = self.base_own, self.narrated, self.best
         leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
+        checks, whole = self.checks, self.whole
         nodes = self.nodes
+
+        def broken(chk: list[tuple[int, set[float] | None, float, float]]) -> int:
+            """:meth:`_shared_broken` of one row's equations, prepared (``checks``)."""
+            n = 0
+            for e, sums, lo, hi in chk:
+                if unk[e]:
+                    continue
+                a = acc[e]
+                if sums is not None:  # every sum the rows to come can add: exact
+                    if (-a if whole else round(-a, 6)) not in sums:
+                        n += 1
+                elif a + lo > _EPS or a + hi < -_EPS:
+                    n += 1
+            return n
+
+        # once the best is as good as any combination can be (the least own-row breakage, no
+        # shared rule broken and, unless the narrative may tip the balance, the least penalty),
+        # no leaf can change what the walk prunes: the leaves are then weighed after the walk,
+        # in the same order, and not at all when the walk runs out of steps
+        floor = self._floor()
+        settled: tuple[float, float] | None = None if floor is None else floor[0]
+        least_pen = -1 if floor is None else floor[1]
+        pending: list[tuple[int, ...]] = []
+        weighed = 0
+        if probe is not None:
+            best = Best(key=probe[0], penalty=probe[1])
+            settled = None
+
+            def leaf() -> None:
+                return
 
         def visit(d: int, own_acc: int, pacc: int, sh_d: int) -> None:
             # sh_d: shared equations surely broken given the rows above depth d
-            nonlocal nodes
+            nonlocal nodes, weighed
             if d == R:
                 nodes += LEAF_WEIGHT  # a leaf weighs every value of the table: it counts for many nodes
                 if nodes > bound:
                     raise _Bounded
+                if pending or (best.key == settled and (narrated or best.penalty == least_pen)):
+                    pending.append(tuple(choice))
+                    return
                 leaf()
+                weighed += 1
+                # many leaves to weigh: first make sure the walk can end within its steps
+                if weighed == _PROBE_AFTER and probe is None and self._hopeless(bound):
+                    raise _Bounded
                 return
             i = order[d]
             touched = eqs_of[d]
+            here, below = checks[d]
             # only the equations row i adds to can change: the rest of the
             # count carries down (their bounds at d and d + 1 are the same)
-            sh_rest = sh_d - shared_broken(d, touched)
+            sh_rest = sh_d - broken(here)
             for c in allowed[d]:
                 o2 = own_acc + cost[d][c]
                 own_lb = base_own + o2 + own_rest[d + 1]
@@ -437,7 +615,7 @@ class _Search:
                         unk[e] += 1
                     else:
                         acc[e] += x
-                sh = sh_rest + shared_broken(d + 1, touched)
+                sh = sh_rest + broken(below)
                 go = own_lb < best.key[0]
                 if not go:
                     lb = sh
@@ -456,29 +634,33 @@ class _Search:
                     else:
                         acc[e] -= x
 
+        if probe is not None:
+            visit(0, 0, 0, shared_broken(0))
+            return
         try:
             visit(0, 0, 0, shared_broken(0))
         finally:
             self.nodes = nodes
+        for ch in pending:
+            choice[:] = ch
+            leaf()
 
     # -- leaves --------------------------------------------------------------------
 
     def _leaf(self) -> None:
         """Score the combination in ``choice``; if it is among the best, record it."""
         values = dict(self.base)
-        n_narr = n_pen = 0
-        for d in range(self.R):
-            i = self.order[d]
-            r = self.rows[i][1][self.choice[d]][0]
-            n_narr += r.narrative
-            n_pen += r.penalty
-            for p in self.rows[i][0]:
-                values[p] = _val(r, p)
-        inferred = _fill_unknowns(values, self.unknown_eqs) if self.any_unknown else {}
+        n_narr = n_pen = neg = 0
+        narr, pen, dvals, dneg = self.narr, self.pen, self.dvals, self.dneg
+        for d, c in enumerate(self.choice):
+            n_narr += narr[d][c]
+            n_pen += pen[d][c]
+            neg += dneg[d][c]
+            values.update(dvals[d][c])
+        inferred = _fill_unknowns(values, self.unknown_cells) if self.any_unknown else {}
         # own-row rules broken: the rows' equations, and negative counts the rules cover (an
         # inferred value is never negative: only the base's and the readings' can be)
-        own = _eq_violations(values, self.own_eqs) + self.neg_base + sum(
-            1 for p in self.neg_paths if _is_negative(values[p]))
+        own = _eq_violations(values, self.own_eqs) + self.neg_base + neg
         key = (own, _eq_violations(values, self.shared_eqs))
         if not self._admit(key, n_narr, n_pen):
             return
@@ -527,67 +709,71 @@ class _Search:
             values = {p: (UNKNOWN if p in doubtful else v) for p, v in values.items()}
         return values, inferred
 
-    def _leaf_notes(self) -> set[str]:
-        """The narrative figures the combination in ``choice`` contradicts."""
-        out = set()
+    def _leaf_notes(self) -> set[tuple[int, str]]:
+        """The narrative figures the combination in ``choice`` contradicts, with
+        the row (index into the ambiguous rows) whose reading contradicts each."""
+        out: set[tuple[int, str]] = set()
         for d in range(self.R):
-            r = self.rows[self.order[d]][1][self.choice[d]][0]
-            if r.narrative and r.narrative_note:
-                out.add(r.narrative_note)
+            i = self.order[d]
+            r = self.rows[i][1][self.choice[d]][0]
+            if r.narrative:
+                out.update((i, note) for note in r.narrative_notes)
         return out
 
-    def _prov_key(self, prov: Provenance | None) -> str:
-        """``repr(prov)``, the key sources are told apart by, once per source
-        (a leaf records every cell's source: the same ones leaf after leaf)."""
-        key = self.prov_keys.get(id(prov))
-        if key is None:
-            key = self.prov_keys[id(prov)] = repr(prov)
-        return key
-
-    def _record(self, values: dict[str, object], inferred: dict[str, object], only: int | None = None) -> None:
+    def _record(self, values: dict[str, object], inferred: dict[str, object]) -> None:
         """Add one best combination (``choice``: a class per row, in search
-        order) to the best: every value, source and row outcome it gives;
-        with ``only``, just that depth's class (the bounded fallback)."""
+        order) to the best: every value, source and row outcome it gives."""
         best, rows, order, choice = self.best, self.rows, self.order, self.choice
-        fixed = () if only is not None else self.fixed_moving if best.constants_kept else self.fixed.items()
-        if only is None:
-            best.constants_kept = True
+        fixed = self.fixed_moving if best.constants_kept else self.fixed.items()
+        best.constants_kept = True
         for p, s in fixed:
             v = values.get(p)
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
             pv = best.provs.setdefault(p, {})
-            if len(pv) < _MAX_KEPT:
-                pv.setdefault(self._prov_key(s.prov), s.prov)
+            if len(pv) < _SOURCES_KEPT:
+                pv.setdefault(_prov_key(s.prov), s.prov)
             if p in inferred:
                 best.inferred.add(p)
-        for d in range(len(order)) if only is None else (only,):
+        any_unknown, done_set, vals, provs, outcomes, notes = (
+            self.any_unknown, best.done, best.vals, best.provs, best.outcomes, best.notes)
+        for d in range(len(order)):
             i = order[d]
             c = choice[d]
-            paths = rows[i][0]
             # what a row's class records depends only on the class and the values inferred for
             # its unknown cells: once recorded, the same again adds nothing
-            done: tuple[object, ...] = ((i, c, *[(p, repr(inferred[p])) for p in paths if p in inferred])
-                                        if self.any_unknown else (i, c))
-            if done in best.done:
+            done: tuple[object, ...] = ((i, c, *[(p, repr(inferred[p])) for p in rows[i][0] if p in inferred])
+                                        if any_unknown and inferred else (i, c))
+            if done in done_set:
                 continue
-            best.done.add(done)
-            outs = best.outcomes.setdefault(i, {})
+            done_set.add(done)
+            outs = outcomes.setdefault(i, {})
+            if i not in notes:
+                notes[i] = rows[i][1][c][0].note
+            paths = rows[i][0]
+            cells = [(p, vals.setdefault(p, {}), provs.setdefault(p, {})) for p in paths]
+            # readings of a class share slots: a slot met again adds nothing new (its value's
+            # repr, after inference, is kept)
+            shown: dict[tuple[str, int], str] = {}
             for r in rows[i][1][c]:
-                if i not in best.notes:
-                    best.notes[i] = r.note
+                got = r.slots.get
                 row_out = []
-                for p in paths:
-                    slot = r.slots.get(p)
-                    v = slot.value if slot is not None else None
-                    if v is UNKNOWN:
-                        v = inferred.get(p, UNKNOWN)
-                        if p in inferred:
+                for p, pvals, pv in cells:
+                    slot = got(p)
+                    if slot is None:
+                        pvals.setdefault("None", None)
+                        row_out.append("None")
+                        continue
+                    rv = shown.get((p, id(slot)))
+                    if rv is None:
+                        v = slot.value
+                        if v is UNKNOWN and p in inferred:
+                            v = inferred[p]
                             best.inferred.add(p)
-                    best.vals.setdefault(p, {}).setdefault(repr(v), v)
-                    pv = best.provs.setdefault(p, {})
-                    if len(pv) < _MAX_KEPT and slot is not None:
-                        pv.setdefault(self._prov_key(slot.prov), slot.prov)
-                    row_out.append(repr(v))
+                        rv = shown[(p, id(slot))] = repr(v)
+                        pvals.setdefault(rv, v)
+                        if len(pv) < _SOURCES_KEPT:
+                            pv.setdefault(_prov_key(slot.prov), slot.prov)
+                    row_out.append(rv)
                 if len(outs) < _MAX_KEPT:
                     outs[tuple(row_out)] = None
 
@@ -595,21 +781,36 @@ class _Search:
 # -- the problem, precomputed --------------------------------------------------
 
 
-def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool) -> _Classes:
+def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool
+                     ) -> tuple[_Classes, list[list[dict[str, object]]]]:
     """Each row's readings grouped into classes the arithmetic cannot tell
-    apart (the same values, narrative and penalty)."""
+    apart (the same values, narrative and penalty), and per class the values
+    its readings give each path of the row (None: no slot).  As the
+    arithmetic sees a value, a blank counts as 0 when no cell is unknown;
+    with unknown cells, blanks block inference and stay apart."""
     rows: _Classes = []
+    values: list[list[dict[str, object]]] = []
+    blank = None if any_unknown else 0
     for _key, rs in ambiguous:
         paths = list(dict.fromkeys(p for r in rs for p in r.slots))
         groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
+        firsts: list[dict[str, object]] = []
         for r in rs:
-            vals = tuple(_arith(r.slots[p].value if p in r.slots else None, not any_unknown) for p in paths)
-            groups.setdefault((vals, r.narrative, r.penalty), []).append(r)
+            got = r.slots.get
+            raw = [None if (sl := got(p)) is None else sl.value for p in paths]
+            vals = tuple(raw) if blank is None else tuple([blank if v is None else v for v in raw])
+            group = groups.get((vals, r.narrative, r.penalty))
+            if group is None:
+                groups[(vals, r.narrative, r.penalty)] = [r]
+                firsts.append(dict(zip(paths, raw, strict=True)))
+            else:
+                group.append(r)
         rows.append((paths, list(groups.values())))
-    return rows
+        values.append(firsts)
+    return rows, values
 
 
-def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
+def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[str, object]]], base: dict[str, object]
                    ) -> tuple[list[float], list[bool], list[dict[int, list[float | None]]]]:
     """Per equation: its constant part (cells no ambiguous row holds), whether
     a base cell is unknown (then it is judged at the leaves only), and each
@@ -619,6 +820,16 @@ def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
     const = [0.0] * E
     never = [False] * E
     contrib: list[dict[int, list[float | None]]] = [dict() for _ in range(E)]
+    columns: dict[tuple[int, str], list[float | None]] = {}
+
+    def column(i: int, p: str) -> list[float | None]:
+        """Row i's number at path p, per class (None: unknown)."""
+        xs = columns.get((i, p))
+        if xs is None:
+            xs = columns[(i, p)] = [None if (v := vals[p]) is UNKNOWN else float(v) if isinstance(v, (int, float))
+                                    else 0.0 for vals in cvals[i]]  # as _num
+        return xs
+
     for e, eq in enumerate(eqs):
         cells = [(p, 1.0) for p in eq.total] + [(p, -1.0) for p in eq.parts]
         by_row: dict[int, list[tuple[str, float]]] = {}
@@ -632,13 +843,23 @@ def _contributions(eqs: list[Equation], rows: _Classes, base: dict[str, object]
                 else:
                     const[e] += sg * _num(v)
         for i, cells_i in by_row.items():
-            out: list[float | None] = []
-            for cls in rows[i][1]:
-                r = cls[0]
-                if any(_val(r, p) is UNKNOWN for p, _ in cells_i):
-                    out.append(None)
-                else:
-                    out.append(sum(sg * _num(_val(r, p)) for p, sg in cells_i))
+            cols = [(sg, column(i, p)) for p, sg in cells_i]
+            out: list[float | None]
+            if len(cols) == 1:
+                sg, xs = cols[0]
+                out = [None if x is None else 0.0 + sg * x for x in xs]  # as sum() adds, from 0
+            else:
+                out = []
+                for c in range(len(cvals[i])):
+                    t = 0.0
+                    for sg, xs in cols:
+                        x = xs[c]
+                        if x is None:
+                            out.append(None)
+                            break
+                        t += sg * x
+                    else:
+                        out.append(t)
             contrib[e][i] = out
     return const, never, contrib
 
@@ -661,33 +882,47 @@ def _num(v: object) -> float:
     return float(v) if isinstance(v, (int, float)) else 0.0
 
 
-def _val(r: Reading, p: str) -> object:
-    s = r.slots.get(p)
-    return s.value if s is not None else None
+_ProvKey = tuple[object, ...] | None
 
 
-def _fill_unknowns(values: dict[str, object], eqs: list[Equation]) -> dict[str, object]:
-    """Solve equations with exactly one unknown cell, until none is left."""
+def _prov_key(prov: Provenance | None) -> _ProvKey:
+    """What sources are told apart by: their fields (equal fields, one source), as a tuple,
+    not their ``repr`` (a leaf records every cell's source)."""
+    if prov is None:
+        return None
+    return (prov.raw, prov.loc, prov.cell, prov.table, prov.how, prov.note, prov.source)
+
+
+def _fill_unknowns(values: dict[str, object],
+                   eqs: Sequence[tuple[Sequence[str], Sequence[str], Sequence[str]]]) -> dict[str, object]:
+    """Solve equations (total cells, part cells, all cells) with exactly one
+    unknown cell, until none is left."""
     inferred: dict[str, object] = {}
+    get = values.get
     changed = True
     while changed:
         changed = False
-        for eq in eqs:
-            cells = eq.total + eq.parts
-            unk = [p for p in cells if values.get(p) is UNKNOWN]
-            if len(unk) != 1:
-                continue
-            u = unk[0]
-            if any(values.get(p) is None for p in cells):
-                continue  # a blank cell is unknown too: infer only from real numbers
-            tot = sum(_num(values.get(p)) for p in eq.total if p != u)
-            parts = sum(_num(values.get(p)) for p in eq.parts if p != u)
-            v = (parts - tot) if u in eq.total else (tot - parts)
-            if v < 0 or not float(v).is_integer():
-                continue
-            values[u] = int(v)
-            inferred[u] = int(v)
-            changed = True
+        for total, parts, cells in eqs:
+            u = None
+            for p in cells:
+                v = get(p)
+                if v is UNKNOWN:
+                    if u is not None:
+                        break  # two unknown cells
+                    u = p
+                elif v is None:
+                    break  # a blank cell is unknown too: infer only from real numbers
+            else:
+                if u is None:
+                    continue
+                tot = sum(_num(get(p)) for p in total if p != u)
+                part = sum(_num(get(p)) for p in parts if p != u)
+                x = (part - tot) if u in total else (tot - part)
+                if x < 0 or not float(x).is_integer():
+                    continue
+                values[u] = int(x)
+                inferred[u] = int(x)
+                changed = True
     return inferred
 
 
@@ -725,11 +960,3 @@ def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
         if not unknown and seen and abs(sums[0] - sums[1]) > _EPS:
             bad += 1
     return bad
-
-
-def _arith(v: object, merge_blank: bool) -> object:
-    """A value as the arithmetic sees it (a blank counts as 0 when no cell is
-    unknown; with unknown cells, blanks block inference and stay apart)."""
-    if v is None and merge_blank:
-        return 0
-    return repr(v) if v is UNKNOWN else v

@@ -94,7 +94,7 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
                 if (iss.code, iss.message) not in seen_issues:
                     seen_issues.add((iss.code, iss.message))
                     warnings.append(iss)
-        uniq: dict[tuple[tuple[str, str], ...], Reading] = {}
+        uniq: dict[frozenset[tuple[str, str]], Reading] = {}
         for r in readings:
             uniq.setdefault(r.signature(), r)
         readings = list(uniq.values())
@@ -173,10 +173,14 @@ def _explain_rows(sol: Solution, best: Best, ambiguous: list[tuple[str, list[Rea
     if best_score and ambiguous:
         sol.warnings.append(Issue("no_consistent_reading",
                                   f"{table}: no reading satisfies every rule; the best break {best_score}", table))
-    if best.narrative_notes:
-        notes = "; ".join(sorted(best.narrative_notes))
-        sol.warnings.append(Issue("settled_by_narrative", f"{table}: the form's arithmetic left a choice open; the "
-                                  f"report's own narrative settled it ({notes})", table))
+    # one warning per row the narrative settled, naming the figures its set-aside readings contradict
+    by_row: dict[int, set[str]] = {}
+    for i, note in best.narrative_notes:
+        by_row.setdefault(i, set()).add(note)
+    for i, notes in sorted(by_row.items()):
+        name, at = (f"{table}.{ambiguous[i][0]}", where.get(ambiguous[i][0], table)) if i >= 0 else (table, table)
+        sol.warnings.append(Issue("settled_by_narrative", f"{name}: the form's arithmetic left a choice open; the "
+                                  f"report's own narrative settled it ({'; '.join(sorted(notes))})", at))
 
 
 MAX_SHOWN = 12  # candidate readings listed in one warning

@@ -269,10 +269,17 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
     parsed = [(_parse(c, row, warnings, row_path), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
+    made: dict[tuple[str, int], Slot] = {}  # a cell placed in a column: one slot, shared by the readings
+
     def reading(seq: Sequence[tuple[object, Cell] | None]) -> Reading:
         slots = {}
         for path, item in zip(paths, seq, strict=False):
-            slots[path] = Slot(UNKNOWN, None) if item is None else Slot(item[0], _prov(item[1], row))
+            if item is None:
+                slots[path] = Slot(UNKNOWN, None)
+            elif (slot := made.get((path, id(item)))) is not None:
+                slots[path] = slot
+            else:
+                slots[path] = made[(path, id(item))] = Slot(item[0], _prov(item[1], row))
         return Reading(slots, note if len(parsed) != n else "")
 
     if len(parsed) == n:
