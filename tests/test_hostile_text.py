@@ -16,9 +16,9 @@ import gxconvert
 from gxconvert.errors import LimitExceededError, UnsupportedFormatError
 from gxconvert.options import Options
 from gxconvert.readers import sniff
-from gxconvert.readers.pdf import pdf_header_at
-from gxconvert.readers.encoding import controls_as_spaces, decode_text_file
 from gxconvert.readers.base import ReadContext
+from gxconvert.readers.encoding import controls_as_spaces, decode_text_file
+from gxconvert.readers.magic import pdf_header_at
 
 SEED = next(SEEDS.glob("000_*.txt"))
 GOLDEN = load_golden(SEED.with_suffix(".expected.json"))

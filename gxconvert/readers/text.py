@@ -102,10 +102,6 @@ def _split_aligned(s: str) -> list[str] | None:
     return [p.strip() for p in parts]
 
 
-def accepts(head: bytes, name: str) -> bool:
-    """Anything the readers before it (by priority) did not take: whether it
-    is text at all is the reader's to tell (it decodes the whole file)."""
-    return True
 
 
 class TextReader:

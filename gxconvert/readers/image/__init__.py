@@ -20,18 +20,14 @@ from typing import TYPE_CHECKING
 from ...catalogue import Format
 from ...errors import UnsupportedFormatError
 from ...model import Document, Issue, Table
+from ..magic import is_image
 from . import _ocr
-from ._decode import frames, is_image
+from ._decode import frames
 
 if TYPE_CHECKING:
     from ..base import ReadContext
 
-__all__ = ["ImageReader", "accepts", "is_image"]
-
-
-def accepts(head: bytes, name: str) -> bool:
-    """PNG, JPEG, TIFF or WebP, by their magic bytes."""
-    return is_image(head[:16])
+__all__ = ["ImageReader", "is_image"]
 
 MIN_TEXT_CHARS = 20
 

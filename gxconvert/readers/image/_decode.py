@@ -17,14 +17,6 @@ from typing import Any
 from ...errors import CorruptDocumentError, LimitExceededError
 from ...options import Options
 
-#: the magic bytes of the image formats read (PNG, JPEG, TIFF both byte orders, WebP, BMP)
-MAGIC: tuple[bytes, ...] = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-
-
-def is_image(head: bytes) -> bool:
-    """True when ``head`` (a file's first bytes) starts an image this reader reads."""
-    return head.startswith(MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-
 
 @dataclass(slots=True)
 class Frame:

@@ -68,46 +68,6 @@ if TYPE_CHECKING:  # PDFium is loaded when a PDF is read, not when the triage as
     from ..image._page import OcrPage
     from ._pdfium import PdfiumDocument, RawPage
 
-_PDF_HEADER = re.compile(rb"%PDF-\d")
-_TEXT_PREFIX_JUNK = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-
-
-def _text_prefix(prefix: bytes) -> bool:
-    """True when ``prefix`` reads as text (UTF-8 or GB18030, no control bytes)."""
-    if _TEXT_PREFIX_JUNK.search(prefix):
-        return False
-    for codec in ("utf-8", "gb18030"):
-        try:
-            prefix.decode(codec)
-            return True
-        except UnicodeDecodeError:
-            pass
-    return False
-
-
-def pdf_header_at(head: bytes) -> int | None:
-    """The offset of the ``%PDF-`` header where PDF readers accept it, else None.
-
-    Readers accept the header within the first 1024 bytes.  At offset 0 it
-    counts; further in, only when it starts a line or the bytes before it
-    are junk (a download wrapper, binary garbage) — a text report whose
-    first line mentions ``%PDF-1.4`` mid-sentence is text.  A header that
-    starts a line after text lines (an HTTP response saved with its
-    headers) counts when the file's start also holds PDF objects (``endobj``)."""
-    if head.startswith(b"%PDF-"):
-        return 0
-    m = _PDF_HEADER.search(head, 0, 1024 + 6)
-    if m is None or m.start() > 1024:
-        return None
-    prefix = head[: m.start()]
-    if not _text_prefix(prefix) or (prefix.endswith((b"\n", b"\r")) and b"endobj" in head):
-        return m.start()
-    return None
-
-
-def accepts(head: bytes, name: str) -> bool:
-    """A PDF: a ``%PDF-`` header where PDF readers accept it (:func:`pdf_header_at`)."""
-    return pdf_header_at(head) is not None
 
 
 MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file: no text layer
