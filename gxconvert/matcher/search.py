@@ -478,25 +478,7 @@ class _Search:
             cells = [(p, best.vals.setdefault(p, {}), best.provs.setdefault(p, {})) for p in paths]
             shown: dict[tuple[str, int], str] = {}  # a slot met again adds nothing new
             for cls in classes:
-                for r in cls:
-                    got = r.slots.get
-                    row_out = []
-                    for p, vals, pv in cells:
-                        slot = got(p)
-                        if slot is None:
-                            vals.setdefault("None", None)
-                            row_out.append("None")
-                            continue
-                        rv = shown.get((p, id(slot)))
-                        if rv is None:
-                            v = slot.value
-                            rv = shown[(p, id(slot))] = repr(v)
-                            vals.setdefault(rv, v)
-                            if len(pv) < _SOURCES_KEPT:
-                                pv.setdefault(_prov_key(slot.prov), slot.prov)
-                        row_out.append(rv)
-                    if len(outs) < _MAX_KEPT:
-                        outs[tuple(row_out)] = None
+                _record_readings(cls, cells, outs, shown, {}, best.inferred)
 
     # -- the walk ------------------------------------------------------------------
 
@@ -753,29 +735,41 @@ class _Search:
             cells = [(p, vals.setdefault(p, {}), provs.setdefault(p, {})) for p in paths]
             # readings of a class share slots: a slot met again adds nothing new (its value's
             # repr, after inference, is kept)
-            shown: dict[tuple[str, int], str] = {}
-            for r in rows[i][1][c]:
-                got = r.slots.get
-                row_out = []
-                for p, pvals, pv in cells:
-                    slot = got(p)
-                    if slot is None:
-                        pvals.setdefault("None", None)
-                        row_out.append("None")
-                        continue
-                    rv = shown.get((p, id(slot)))
-                    if rv is None:
-                        v = slot.value
-                        if v is UNKNOWN and p in inferred:
-                            v = inferred[p]
-                            best.inferred.add(p)
-                        rv = shown[(p, id(slot))] = repr(v)
-                        pvals.setdefault(rv, v)
-                        if len(pv) < _SOURCES_KEPT:
-                            pv.setdefault(_prov_key(slot.prov), slot.prov)
-                    row_out.append(rv)
-                if len(outs) < _MAX_KEPT:
-                    outs[tuple(row_out)] = None
+            _record_readings(rows[i][1][c], cells, outs, {}, inferred, best.inferred)
+
+
+def _record_readings(readings: list[Reading],
+                     cells: list[tuple[str, dict[str, object], dict[object, Provenance | None]]],
+                     outs: dict[tuple[str, ...], None], shown: dict[tuple[str, int], str],
+                     inferred: dict[str, object], inferred_paths: set[str]) -> None:
+    """Record what each reading gives the row's paths (``cells``: a path, its
+    values by repr, its first sources): a value once by its repr, at most
+    ``_SOURCES_KEPT`` sources a path, the row's outcome (its values' reprs) among
+    at most ``_MAX_KEPT``.  An unknown cell takes its ``inferred`` value (its path
+    added to ``inferred_paths``).  ``shown`` holds the repr of each slot met so far
+    (readings share slots: a slot met again adds nothing new)."""
+    for r in readings:
+        got = r.slots.get
+        row_out = []
+        for p, pvals, pv in cells:
+            slot = got(p)
+            if slot is None:
+                pvals.setdefault("None", None)
+                row_out.append("None")
+                continue
+            rv = shown.get((p, id(slot)))
+            if rv is None:
+                v = slot.value
+                if v is UNKNOWN and p in inferred:
+                    v = inferred[p]
+                    inferred_paths.add(p)
+                rv = shown[(p, id(slot))] = repr(v)
+                pvals.setdefault(rv, v)
+                if len(pv) < _SOURCES_KEPT:
+                    pv.setdefault(_prov_key(slot.prov), slot.prov)
+            row_out.append(rv)
+        if len(outs) < _MAX_KEPT:
+            outs[tuple(row_out)] = None
 
 
 # -- the problem, precomputed --------------------------------------------------
