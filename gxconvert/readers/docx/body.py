@@ -64,6 +64,10 @@ _TRUE = {None, "1", "true", "on"}
 # tracked property changes (they hold the old properties) and deleted table cells
 _FALLBACK = ("del", "moveFrom", "rt", "drawing", "pict", "object", "pPrChange", "tcPrChange",
              "trPrChange", "cellDel")
+# the one-pass table reader's codes for the tags it reads itself (_F_OTHER: by _text_of; _F_NONE: a tag it
+# leaves to the full walk)
+_F_T, _F_P, _F_STYLE, _F_TC, _F_TR, _F_SPAN, _F_VMERGE, _F_HMERGE, _F_BEFORE, _F_OTHER = range(10)
+_F_NONE = 99
 
 
 class BodyWalker:
@@ -149,6 +153,11 @@ class BodyWalker:
         # [vanish][para_props]: the tags to visit, by whether the part names a w:vanish / paragraph property
         self._table_tags = {(v, pp): table + ((self.t_vanish,) if v else ()) + (prop_tags if pp else ())
                             for v in (False, True) for pp in (False, True)}
+        self._fast_codes = {
+            self.t_t: _F_T, self.t_p: _F_P, self.t_pStyle: _F_STYLE, self.t_tc: _F_TC, self.t_tr: _F_TR,
+            self.t_gridSpan: _F_SPAN, self.t_vMerge: _F_VMERGE, self.t_hMerge: _F_HMERGE,
+            self.t_gridBefore: _F_BEFORE,
+            **{t: _F_OTHER for t in (*text_tags, *prop_tags[1:], self.t_sdt)}}
         # run-content tags whose subtree holds no displayed text
         self._skip = {
             w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
@@ -418,9 +427,7 @@ class BodyWalker:
         paragraph holding anything but runs of plain text (``_FALLBACK``,
         w:vanish, a paragraph inside a paragraph).  Reading stops after the cell that passes ``max_cells`` (the
         grid builder cuts the table there)."""
-        t_t, t_p, t_tc, t_tr = self.t_t, self.t_p, self.t_tc, self.t_tr
-        t_gridSpan, t_vMerge, t_hMerge, t_gridBefore = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.t_gridBefore
-        a_val, text_of, max_cells = self.a_val, self._text_of, self.max_cells
+        codes, a_val, text_of, max_cells = self._fast_codes, self.a_val, self._text_of, self.max_cells
         rows: list[_Row] = []
         row: list[Any] = []
         cell: list[Any] = []
@@ -431,22 +438,28 @@ class BodyWalker:
         n_cells = n_paras = 0
         it = tbl.iter(self._table_tags[self.vanish, self.para_props])
         next(it)  # tbl itself
+        # (tags by frequency: an element's tag string is made anew at each .tag, so it is looked
+        # up once; a tag with no code -- a nested table, a tag of _FALLBACK, w:vanish -- ends it)
         for el in it:
-            tag = el.tag
-            if tag == t_t:
+            code = codes.get(el.tag, _F_NONE)
+            if code == _F_T:
                 if parts is None:
                     return None
                 text = el.text
                 if text:
                     parts.append(text)
-            elif tag == t_p:
+            elif code == _F_P:
                 if tc is None:
                     return None
                 n_paras += 1
                 parts = []
                 props = [None, None, None, None]
                 paras.append((parts, props))
-            elif tag == t_tc:
+            elif code == _F_STYLE:
+                if parts is None:
+                    return None
+                props[0] = el.get(a_val)
+            elif code == _F_TC:
                 if tr is None:
                     return None
                 if n_cells >= max_cells:  # a cell past the limit: the grid builder cuts the table before it
@@ -456,28 +469,28 @@ class BodyWalker:
                 tc, parts, paras = el, None, []
                 cell = [1, None, None, paras]
                 row.append(cell)
-            elif tag == t_tr:
+            elif code == _F_TR:
                 if not len(rows) & 0xFF:
                     self.deadline.check("reading a Word table")
                 tr, tc, parts = el, None, None
                 row = []
                 rows.append((0, row))
-            elif tag in (t_gridSpan, t_vMerge, t_hMerge):
+            elif code <= _F_HMERGE:  # w:gridSpan, w:vMerge, w:hMerge
                 parent = el.getparent()
                 if tc is None or parts is not None or parent is None or parent.getparent() is not tc:
                     return None
                 if parent.getprevious() is None:  # the w:tcPr (else not its first child: not read)
-                    if tag == t_gridSpan:
+                    if code == _F_SPAN:
                         cell[0] = max(_int(el.get(a_val)) or 1, 1)
                     else:
-                        cell[1 if tag == t_vMerge else 2] = el.get(a_val) or "continue"
-            elif tag == t_gridBefore:
+                        cell[1 if code == _F_VMERGE else 2] = el.get(a_val) or "continue"
+            elif code == _F_BEFORE:
                 parent = el.getparent()
                 if tr is None or tc is not None or parent is None or parent.getparent() is not tr:
                     return None
                 if parent.getprevious() is None:  # the w:trPr, the first child of the row
                     rows[-1] = (max(_int(el.get(a_val)) or 0, 0), row)
-            elif parts is None or not text_of(el, parts, props):
+            elif parts is None or code == _F_NONE or not text_of(el, parts, props):
                 return None  # a nested table, a tag of _FALLBACK, text outside a paragraph …
         if len(rows) == 1:
             return None
@@ -535,12 +548,15 @@ class BodyWalker:
     def _fast_cell_text(self, paras: list[tuple[list[str], list[Any]]]) -> str:
         """The text of a cell read by :meth:`_fast_rows`."""
         texts: list[str] = []
+        numbering = self.styles.numbering
         for parts, props in paras:
             text = "".join(parts)
-            if props[0] is not None or props[1] is not None or props[3] is not None:
+            # only a list number changes the text (the heading level is not kept): a paragraph
+            # with no numId of its own whose style brings none needs no _finish
+            if props[1] is not None or (props[0] is not None and numbering(props[0])[0] not in (None, "0")):
                 text = self._finish(text, props)[0]
             texts.append(text)
-        return _join_cell(texts)
+        return texts[0] if len(texts) == 1 else _join_cell(texts)
 
     def _single_cell(self, tbl: etree._Element) -> etree._Element | None:
         """The only w:tc of a 1x1 table, else None."""
