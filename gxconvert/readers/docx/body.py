@@ -150,9 +150,11 @@ class BodyWalker:
         para = (self.t_p, self.t_sdt, *text_tags, *fallback)
         table = (self.t_tbl, self.t_tr, self.t_tc, self.t_gridSpan, self.t_vMerge, self.t_hMerge,
                  self.t_gridBefore, *para)
-        # [vanish][para_props]: the tags to visit, by whether the part names a w:vanish / paragraph property
-        self._table_tags = {(v, pp): table + ((self.t_vanish,) if v else ()) + (prop_tags if pp else ())
-                            for v in (False, True) for pp in (False, True)}
+        # [vanish, para_props, styles]: the tags to visit, by whether the part names a w:vanish / a paragraph
+        # property, and whether a paragraph's style may change its text (see Styles.number_free)
+        self._table_tags = {(v, pp, st): table + ((self.t_vanish,) if v else ())
+                            + ((prop_tags if st else prop_tags[1:]) if pp else ())
+                            for v in (False, True) for pp in (False, True) for st in (False, True)}
         self._fast_codes = {
             self.t_t: _F_T, self.t_p: _F_P, self.t_pStyle: _F_STYLE, self.t_tc: _F_TC, self.t_tr: _F_TR,
             self.t_gridSpan: _F_SPAN, self.t_vMerge: _F_VMERGE, self.t_hMerge: _F_HMERGE,
@@ -436,7 +438,9 @@ class BodyWalker:
         props: list[Any] = []
         tr = tc = None
         n_cells = n_paras = 0
-        it = tbl.iter(self._table_tags[self.vanish, self.para_props])
+        # (a cell paragraph's style matters only for a list number its style may bring: cells keep no
+        # heading level)
+        it = tbl.iter(self._table_tags[self.vanish, self.para_props, not self.styles.number_free])
         next(it)  # tbl itself
         # (tags by frequency: an element's tag string is made anew at each .tag, so it is looked
         # up once; a tag with no code -- a nested table, a tag of _FALLBACK, w:vanish -- ends it)
