@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -139,36 +140,9 @@ class BodyWalker:
         self._pending: list[str] = []  # relationship ids of the pictures of the paragraph being read
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
-        # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
-        # iter in document order; meeting any of _FALLBACK's sends the table to the full walk
-        text_tags = (self.t_t, self.t_tab, self.t_br, self.t_cr, self.t_noBreakHyphen, self.t_sym)
-        prop_tags = (self.t_pStyle, self.t_numId, self.t_ilvl, self.t_outlineLvl)
-        fallback = (*(w + t for t in _FALLBACK), self.t_alt)
         self.t_tabs = w + "tabs"
-        self._counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
-                                   namespaces={"w": W}, smart_strings=False)
-        para = (self.t_p, self.t_sdt, *text_tags, *fallback)
-        table = (self.t_tbl, self.t_tr, self.t_tc, self.t_gridSpan, self.t_vMerge, self.t_hMerge,
-                 self.t_gridBefore, *para)
-        # [vanish, para_props, styles]: the tags to visit, by whether the part names a w:vanish / a paragraph
-        # property, and whether a paragraph's style may change its text (see Styles.number_free)
-        self._table_tags = {(v, pp, st): table + ((self.t_vanish,) if v else ())
-                            + ((prop_tags if st else prop_tags[1:]) if pp else ())
-                            for v in (False, True) for pp in (False, True) for st in (False, True)}
-        self._fast_codes = {
-            self.t_t: _F_T, self.t_p: _F_P, self.t_pStyle: _F_STYLE, self.t_tc: _F_TC, self.t_tr: _F_TR,
-            self.t_gridSpan: _F_SPAN, self.t_vMerge: _F_VMERGE, self.t_hMerge: _F_HMERGE,
-            self.t_gridBefore: _F_BEFORE,
-            **{t: _F_OTHER for t in (*text_tags, *prop_tags[1:], self.t_sdt)}}
-        # run-content tags whose subtree holds no displayed text
-        self._skip = {
-            w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
-            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference",
-            w + "endnoteReference", w + "commentReference",
-            w + "annotationRef", w + "fldData", w + "bookmarkStart", w + "bookmarkEnd",
-            w + "proofErr", w + "lastRenderedPageBreak", w + "permStart", w + "permEnd",
-            w + "commentRangeStart", w + "commentRangeEnd",
-        }
+        # (the tag tables and the XPath, the same for every walker of a namespace, are made once)
+        self._counts, self._table_tags, self._fast_codes, self._skip = _tag_tables(W)
 
     # ------------------------------------------------------------------
     # body
@@ -761,6 +735,40 @@ class BodyWalker:
             self.warnings.append(Issue("docx.merge_orphan",
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
                                        "read as ordinary cells", f"table at body element {loc.line}"))
+
+
+
+@lru_cache(maxsize=4)
+def _tag_tables(W: str) -> tuple[etree.XPath, dict[tuple[bool, bool, bool], tuple[str, ...]], dict[str, int],
+                                  frozenset[str]]:
+    """For namespace ``W``: the XPath of :meth:`BodyWalker._structure`, the tags
+    the one-pass table reader visits (by vanish, paragraph properties, styles),
+    its tag codes, and the run-content tags whose subtree holds no displayed text."""
+    w = f"{{{W}}}"
+    # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
+    # iter in document order; meeting any of _FALLBACK's sends the table to the full walk
+    text_tags = tuple(w + t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
+    prop_tags = tuple(w + t for t in ("pStyle", "numId", "ilvl", "outlineLvl"))
+    fallback = (*(w + t for t in _FALLBACK), f"{{{MC}}}AlternateContent")
+    counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
+                         namespaces={"w": W}, smart_strings=False)
+    para = (w + "p", w + "sdt", *text_tags, *fallback)
+    table = (w + "tbl", w + "tr", w + "tc", w + "gridSpan", w + "vMerge", w + "hMerge", w + "gridBefore", *para)
+    # [vanish, para_props, styles]: the tags to visit, by whether the part names a w:vanish / a paragraph
+    # property, and whether a paragraph's style may change its text (see Styles.number_free)
+    table_tags = {(v, pp, st): table + ((w + "vanish",) if v else ())
+                  + ((prop_tags if st else prop_tags[1:]) if pp else ())
+                  for v in (False, True) for pp in (False, True) for st in (False, True)}
+    codes = {
+        w + "t": _F_T, w + "p": _F_P, w + "pStyle": _F_STYLE, w + "tc": _F_TC, w + "tr": _F_TR,
+        w + "gridSpan": _F_SPAN, w + "vMerge": _F_VMERGE, w + "hMerge": _F_HMERGE, w + "gridBefore": _F_BEFORE,
+        **{t: _F_OTHER for t in (*text_tags, *prop_tags[1:], w + "sdt")}}
+    skip = frozenset(w + t for t in (
+        "instrText", "delInstrText", "delText", "del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "rt",
+        "footnoteReference", "endnoteReference", "commentReference", "annotationRef", "fldData", "bookmarkStart",
+        "bookmarkEnd", "proofErr", "lastRenderedPageBreak", "permStart", "permEnd", "commentRangeStart",
+        "commentRangeEnd"))
+    return counts, table_tags, codes, skip
 
 
 def _join_cell(paras: list[str]) -> str:
