@@ -236,11 +236,21 @@ class BodyWalker:
         parts: list[str] = []
         style = num_id = None
         ilvl = outline = None
-        t_r, t_pPr = self.t_r, self.t_pPr
+        t_r, t_pPr, t_t, t_rPr, vanish = self.t_r, self.t_pPr, self.t_t, self.t_rPr, self.vanish
         for child in p:
             tag = child.tag
-            if tag == t_r:
-                self._run(child, parts)
+            if tag == t_r:  # (a run read here as _run reads it: the hot path)
+                for el in child:
+                    etag = el.tag
+                    if etag == t_t:
+                        text = el.text
+                        if text:
+                            parts.append(text)
+                    elif etag == t_rPr:
+                        if vanish and self._hidden(el):
+                            break
+                    else:
+                        self._runs_of(el, parts)
             elif tag == t_pPr:
                 if not self.para_props:
                     continue
@@ -300,13 +310,14 @@ class BodyWalker:
                 if text:
                     out.append(text)
             elif tag == self.t_rPr:
-                if not self.vanish:
-                    continue
-                for el in child:
-                    if el.tag == self.t_vanish and el.get(self.a_val) in _TRUE:
-                        return  # hidden text
+                if self.vanish and self._hidden(child):
+                    return
             else:
                 self._runs_of(child, out)
+
+    def _hidden(self, rpr: etree._Element) -> bool:
+        """Whether run properties ``rpr`` hide the run (w:vanish)."""
+        return any(el.tag == self.t_vanish and el.get(self.a_val) in _TRUE for el in rpr)
 
     def _runs(self, el: etree._Element, out: list[str]) -> None:
         """Displayed text under ``el`` (a paragraph or a run container)."""
@@ -525,6 +536,10 @@ class BodyWalker:
 
     def _fast_cell_text(self, paras: list[tuple[list[str], list[Any]]]) -> str:
         """The text of a cell read by :meth:`_fast_rows`."""
+        if len(paras) == 1:  # (most cells: one paragraph, no list number)
+            parts, props = paras[0]
+            if props[0] is None and props[1] is None:
+                return "".join(parts)
         texts: list[str] = []
         numbering = self.styles.numbering
         for parts, props in paras:
