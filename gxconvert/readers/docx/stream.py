@@ -147,7 +147,7 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
     except etree.LxmlError:
         return False
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
-    out.found_body = any(root.find(tag) is not None for tag in _BODIES)
+    out.found_body = any(child.tag in _BODIES for child in root)  # (root.find goes through ElementPath)
     # the body is the parent of the first content element whose parent is a body (as the stream meets it)
     for el in root.iter(_TAGS):
         body = el.getparent()
@@ -216,6 +216,6 @@ def stream_body(chunks: Iterable[bytes], part: str,
         for _event, el in parser.read_events():
             elements.handle(cast(etree._Element, el))
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
-    out.found_body = any(root.find(tag) is not None for tag in _BODIES)
+    out.found_body = any(child.tag in _BODIES for child in root)  # (root.find goes through ElementPath)
     elements.after_last()
     return out
