@@ -777,7 +777,7 @@ def _tag_tables(W: str) -> tuple[etree.XPath, dict[tuple[bool, bool, bool], tupl
     codes = {
         w + "t": _F_T, w + "p": _F_P, w + "pStyle": _F_STYLE, w + "tc": _F_TC, w + "tr": _F_TR,
         w + "gridSpan": _F_SPAN, w + "vMerge": _F_VMERGE, w + "hMerge": _F_HMERGE, w + "gridBefore": _F_BEFORE,
-        **{t: _F_OTHER for t in (*text_tags, *prop_tags[1:], w + "sdt")}}
+        **{t: _F_OTHER for t in (*text_tags[1:], *prop_tags[1:], w + "sdt")}}  # (text_tags[0]: w:t)
     skip = frozenset(w + t for t in (
         "instrText", "delInstrText", "delText", "del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "rt",
         "footnoteReference", "endnoteReference", "commentReference", "annotationRef", "fldData", "bookmarkStart",

@@ -30,7 +30,7 @@ from ...errors import CorruptDocumentError, one_line
 from ...model import Block
 from ..parser_errors import parser_errors
 from .body import MC, W_MAIN, W_STRICT, BodyWalker
-from .container import PARSER_ERRORS, explain
+from .container import PARSER_ERRORS, declares_dtd, explain
 
 # the children of w:body that hold content (everything else only counts as a body element)
 _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
@@ -138,7 +138,7 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
     elements)."""
     if _is_utf16(data.lstrip()[:64]):
         return False
-    if any(x in data for x in _REFUSED):
+    if declares_dtd(data):
         raise CorruptDocumentError(
             f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
             "or not a Word file)")
@@ -198,7 +198,7 @@ def stream_body(chunks: Iterable[bytes], part: str,
                     return None
                 first = False
             probe = carry + chunk
-            if any(x in probe for x in _REFUSED):
+            if declares_dtd(probe):
                 raise CorruptDocumentError(
                     f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
                     "or not a Word file)")
