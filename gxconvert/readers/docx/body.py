@@ -129,10 +129,6 @@ class BodyWalker:
         # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
         self.alt_chunk: Callable[[str], list[Block]] | None = None
         self.warnings: list[Issue] = []
-        # whether the part may hold a w:vanish / a paragraph style, numbering or outline level at all
-        # (False only when the bytes read so far name none: their checks are then skipped)
-        self.vanish = True
-        self.para_props = True
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
         #: (index of its placeholder block, relationship id) of each picture of a body paragraph or table
@@ -236,7 +232,7 @@ class BodyWalker:
         parts: list[str] = []
         style = num_id = None
         ilvl = outline = None
-        t_r, t_pPr, t_t, t_rPr, vanish = self.t_r, self.t_pPr, self.t_t, self.t_rPr, self.vanish
+        t_r, t_pPr, t_t, t_rPr = self.t_r, self.t_pPr, self.t_t, self.t_rPr
         for child in p:
             tag = child.tag
             if tag == t_r:  # (a run read here as _run reads it: the hot path)
@@ -247,13 +243,11 @@ class BodyWalker:
                         if text:
                             parts.append(text)
                     elif etag == t_rPr:
-                        if vanish and self._hidden(el):
+                        if self._hidden(el):
                             break
                     else:
                         self._runs_of(el, parts)
             elif tag == t_pPr:
-                if not self.para_props:
-                    continue
                 for el in child:
                     t = el.tag
                     if t == self.t_pStyle:
@@ -310,7 +304,7 @@ class BodyWalker:
                 if text:
                     out.append(text)
             elif tag == self.t_rPr:
-                if self.vanish and self._hidden(child):
+                if self._hidden(child):
                     return
             else:
                 self._runs_of(child, out)
@@ -425,7 +419,7 @@ class BodyWalker:
         n_cells = n_paras = 0
         # (a cell paragraph's style matters only for a list number its style may bring: cells keep no
         # heading level)
-        it = tbl.iter(self._table_tags[self.vanish, self.para_props, not self.styles.number_free])
+        it = tbl.iter(self._table_tags[not self.styles.number_free])
         next(it)  # tbl itself
         # (tags by frequency: an element's tag string is made anew at each .tag, so it is looked
         # up once; a tag with no code -- a nested table, a tag of _FALLBACK, w:vanish -- ends it)
@@ -754,10 +748,10 @@ class BodyWalker:
 
 
 @lru_cache(maxsize=4)
-def _tag_tables(W: str) -> tuple[etree.XPath, dict[tuple[bool, bool, bool], tuple[str, ...]], dict[str, int],
+def _tag_tables(W: str) -> tuple[etree.XPath, dict[bool, tuple[str, ...]], dict[str, int],
                                   frozenset[str]]:
     """For namespace ``W``: the XPath of :meth:`BodyWalker._structure`, the tags
-    the one-pass table reader visits (by vanish, paragraph properties, styles),
+    the one-pass table reader visits (by whether a paragraph style may number it),
     its tag codes, and the run-content tags whose subtree holds no displayed text."""
     w = f"{{{W}}}"
     # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
@@ -769,11 +763,9 @@ def _tag_tables(W: str) -> tuple[etree.XPath, dict[tuple[bool, bool, bool], tupl
                          namespaces={"w": W}, smart_strings=False)
     para = (w + "p", w + "sdt", *text_tags, *fallback)
     table = (w + "tbl", w + "tr", w + "tc", w + "gridSpan", w + "vMerge", w + "hMerge", w + "gridBefore", *para)
-    # [vanish, para_props, styles]: the tags to visit, by whether the part names a w:vanish / a paragraph
-    # property, and whether a paragraph's style may change its text (see Styles.number_free)
-    table_tags = {(v, pp, st): table + ((w + "vanish",) if v else ())
-                  + ((prop_tags if st else prop_tags[1:]) if pp else ())
-                  for v in (False, True) for pp in (False, True) for st in (False, True)}
+    # [styles]: the tags to visit, by whether a paragraph's style may change its text (see
+    # Styles.number_free)
+    table_tags = {st: (*table, w + "vanish", *(prop_tags if st else prop_tags[1:])) for st in (False, True)}
     codes = {
         w + "t": _F_T, w + "p": _F_P, w + "pStyle": _F_STYLE, w + "tc": _F_TC, w + "tr": _F_TR,
         w + "gridSpan": _F_SPAN, w + "vMerge": _F_VMERGE, w + "hMerge": _F_HMERGE, w + "gridBefore": _F_BEFORE,

@@ -36,11 +36,7 @@ from .container import PARSER_ERRORS, declares_dtd, explain
 _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
 _BODIES = {f"{{{ns}}}body": ns for ns in (W_MAIN, W_STRICT)}
 _TAGS = [f"{{{ns}}}{t}" for ns in (W_MAIN, W_STRICT) for t in _CONTENT] + [f"{{{MC}}}AlternateContent"]
-_REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
-# names whose absence from the part lets the walker skip a check (BodyWalker.vanish, .para_props)
-_VANISH = b"vanish"
-_PARA_PROPS = (b"pStyle", b"numPr", b"outlineLvl")
-_CARRY = max(len(x) for x in (*_REFUSED, _VANISH, *_PARA_PROPS)) - 1  # bytes a name split by a chunk keeps
+_CARRY = len(b"<!DOCTYPE") - 1  # bytes a refused declaration split by a chunk keeps
 
 
 class StreamResult:
@@ -61,7 +57,7 @@ class _BodyElements:
     read.  The walker is built, by ``make_walker(namespace)``, when the body
     is met."""
 
-    __slots__ = ("body", "handled", "last", "make_walker", "out", "para_props", "vanish")
+    __slots__ = ("body", "handled", "last", "make_walker", "out")
 
     def __init__(self, make_walker: Callable[[str], BodyWalker], out: StreamResult) -> None:
         self.make_walker = make_walker
@@ -69,16 +65,6 @@ class _BodyElements:
         self.body: etree._Element | None = None  # the body met
         self.last: etree._Element | None = None  # the last body element handled
         self.handled = 0
-        self.vanish = False  # whether the bytes fed so far name w:vanish
-        self.para_props = False  # … a paragraph style, numbering or outline level
-
-    def names_seen(self, vanish: bool, para_props: bool) -> None:
-        """What the bytes fed so far name (every element handled after this
-        was wholly in them)."""
-        self.vanish, self.para_props = vanish, para_props
-        walker = self.out.walker
-        if walker is not None:
-            walker.vanish, walker.para_props = vanish, para_props
 
     def handle(self, el: etree._Element) -> None:
         parent = el.getparent()
@@ -93,8 +79,7 @@ class _BodyElements:
             if ns is None:
                 return  # a paragraph in a table cell, a run-level content control …
             self.body = body = parent
-            self.out.walker = made = self.make_walker(ns)
-            made.vanish, made.para_props = self.vanish, self.para_props
+            self.out.walker = self.make_walker(ns)
             self.out.found_body = True
         out = self.out
         walker = out.walker
@@ -154,8 +139,6 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
         ns = _BODIES.get(body.tag) if body is not None else None  # (a parent's tag is a str)
         if body is not None and ns is not None:
             walker = out.walker = make_walker(ns)
-            walker.vanish = _VANISH in data
-            walker.para_props = any(x in data for x in _PARA_PROPS)
             walker.walk_into(body, out.blocks)
             break
     return True
@@ -190,7 +173,6 @@ def stream_body(chunks: Iterable[bytes], part: str,
 
     first = True
     carry = b""
-    vanish = para_props = False
     with parser_errors("Word document", None, PARSER_ERRORS, explain=lambda exc: f"{shown}: {explain(exc)}"):
         for chunk in chunks:
             if first:
@@ -203,10 +185,6 @@ def stream_body(chunks: Iterable[bytes], part: str,
                     f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
                     "or not a Word file)")
             carry = chunk[-_CARRY:]
-            if not vanish or not para_props:
-                vanish = vanish or _VANISH in probe
-                para_props = para_props or any(x in probe for x in _PARA_PROPS)
-                elements.names_seen(vanish, para_props)
             parser.feed(chunk)
             for _event, el in parser.read_events():
                 handle(cast(etree._Element, el))
