@@ -746,7 +746,6 @@ class BodyWalker:
                                        "read as ordinary cells", f"table at body element {loc.line}"))
 
 
-
 @lru_cache(maxsize=4)
 def _tag_tables(W: str) -> tuple[etree.XPath, dict[bool, tuple[str, ...]], dict[str, int],
                                   frozenset[str]]:
