@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from gxconvert.readers.html.common import _BLOCK, _nchars
-from gxconvert.readers.html.furniture import _class_kind, _furniture
+from gxconvert.readers.html.furniture import _class_kind, _furniture, _remove_furniture
 from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
 from gxconvert.readers.html.metadata import _visible_text
 from gxconvert.readers.html.parse import _count_cjk, _source_cjk
@@ -205,7 +205,51 @@ def test_furniture_found_in_one_pass_is_the_furniture_judged_element_by_element(
                        for t in (rng.choice(tags) for _ in range(rng.randint(1, 12))))
         body = next(etree.fromstring(f"<html><body>{html}<!-- c --></body></html>", etree.HTMLParser()).iter("body"))
         expected = [(el, k) for el in body.iter() if el is not body and (k := _kind_reference(el))]
-        assert list(_furniture(body)) == expected
+        order = {el: i for i, el in enumerate(body.iter())}
+        assert sorted(_furniture(body), key=lambda ek: order[ek[0]]) == expected
+
+
+def _removed_reference(body: etree._Element) -> None:
+    """Furniture removed as the reader removed it before it looked for candidates by attribute: every element
+    judged in document order, one inside a dropped one skipped, tails kept in place."""
+    layout: set[object] = set()
+    length, tables = _measure(body, layout)
+    page = max(length[body], 1)
+    doomed: list[etree._Element] = []
+    for el in body.iter():
+        if el is body or any(el in set(d.iter()) for d in doomed):
+            continue
+        kind = _kind_reference(el)
+        if (kind in ("strong", "hidden") and length[el] < 0.5 * page) or \
+                (kind == "weak" and length[el] < 0.3 * page and not tables[el]):
+            doomed.append(el)
+    for el in doomed:
+        parent, prev = el.getparent(), el.getprevious()
+        if el.tail:
+            if prev is None:
+                parent.text = (parent.text or "") + el.tail
+            else:
+                prev.tail = (prev.tail or "") + el.tail
+        parent.remove(el)
+
+
+def test_furniture_removed_from_its_candidates_is_furniture_removed_element_by_element() -> None:
+    """Pages of few candidates (judged in any order) and of more than 64 (one document-order pass), nested
+    furniture, furniture holding most of the page: the same tree as the plain removal written here."""
+    rng = random.Random(18)
+    tags = ["div", "nav", "footer", "header", "form", "span", "p", "td", "table"]
+    attrs = ["", " class=menu", " id=topNav", " class='x' id=search", " style='display:none'", " style='border:none'",
+             " hidden", " class=content", " class=MsoNormal"]
+    texts = ["x", "中文字", "", "本机关依法公开政府信息。" * 4]
+    for n in (6, 12, 40, 150):
+        for _ in range(60 if n < 100 else 8):
+            html = "".join(f"<{t}{rng.choice(attrs)}>{rng.choice(texts)}" + (f"</{t}>" if rng.random() < 0.5 else "")
+                           + rng.choice(texts) for t in (rng.choice(tags) for _ in range(rng.randint(1, n))))
+            src = f"<html><body>{html}<!-- c -->tail</body></html>"
+            got, want = (next(etree.fromstring(src, etree.HTMLParser()).iter("body")) for _ in range(2))
+            _remove_furniture(got)
+            _removed_reference(want)
+            assert etree.tostring(got) == etree.tostring(want)
 
 
 def _body_reference(body: etree._Element) -> etree._Element:
