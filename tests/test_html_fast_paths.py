@@ -289,3 +289,23 @@ def test_the_body_found_by_measuring_lazily_is_the_body_found_by_measuring_every
         page = etree.fromstring(f"<html><body>{block(6)}</body></html>", etree.HTMLParser())
         body = next(page.iter("body"))
         assert _find_body(body, _Lengths(body)) is _body_reference(body)
+
+
+def test_the_locations_of_a_page_are_made_once_and_shared_between_pages() -> None:
+    """A Location is frozen: the cells and paragraphs of one line share one, and the Locations of the first
+    8192 lines are shared by every page the process reads; those of later lines by one page only."""
+    from gxconvert.readers.base import ReadContext
+    from gxconvert.readers.html import HtmlReader
+    from gxconvert.model import Location, Table
+
+    page = ("<html><body><p>标题</p>\n<table><tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr></table>"
+            + "\n" * 9000 + "<table><tr><td>e</td><td>f</td></tr></table></body></html>").encode()
+    first, again = (HtmlReader().read(page, ReadContext()) for _ in range(2))
+    tables = [b for b in first.blocks if isinstance(b, Table)]
+    cells = [c for t in tables for c in t.cells]
+    assert [(c.text, c.loc) for c in cells] == [("a", Location(2)), ("b", Location(2)), ("c", Location(3)),
+                                                ("d", Location(3)), ("e", Location(9003)), ("f", Location(9003))]
+    assert cells[0].loc is cells[1].loc and cells[4].loc is cells[5].loc
+    again_cells = [c for b in again.blocks if isinstance(b, Table) for c in b.cells]
+    assert again_cells[0].loc is cells[0].loc and again_cells[2].loc is cells[2].loc
+    assert again_cells[4].loc == cells[4].loc and again_cells[4].loc is not cells[4].loc
