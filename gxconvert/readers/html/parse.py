@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 
 from .common import El
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+_PER_THREAD = threading.local()  # an lxml parser is not used by two threads at once
+
+
 def _parse_lxml(text: str) -> tuple[El | None, bool]:
     """libxml2's HTML parser with lxml's plain elements (lxml.html's element
-    classes cost a Python call for every element proxy made)."""
+    classes cost a Python call for every element proxy made); one parser a
+    thread (making one costs a tenth of a small page's parse; its error log
+    is that of its last parse)."""
     from lxml import etree
 
-    parser = etree.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
+    parser = getattr(_PER_THREAD, "parser", None)
+    if parser is None:
+        parser = _PER_THREAD.parser = etree.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
     try:
         root = etree.fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
