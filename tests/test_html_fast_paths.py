@@ -1,7 +1,7 @@
 """The HTML reader's fast paths give what the plain walks give.
 
 Each fast path (a cell read child by child, the page's CJK count in one
-regular-expression pass and over UTF-8 bytes, non-whitespace counts, the
+regular-expression pass and over UTF-16 code units, non-whitespace counts, the
 visible text by libxslt or, nested deeper, in one document-order pass) is
 checked on seeded random markup against a plain implementation written
 here, element by element or character by character."""
@@ -80,7 +80,8 @@ def test_the_source_cjk_count_in_one_pass_is_the_scan_by_hand() -> None:
 
 def test_character_counts_over_bytes_are_the_counts_character_by_character() -> None:
     rng = random.Random(15)
-    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes;
+    # around the edges of U+4E00-U+9FFF (high bytes 4E … 9F in UTF-16), whitespace, lone surrogates (D8-DF),
+    # astral planes (two surrogates each);
     # one string in ten long enough for _nchars's count per whitespace character
     pool = [0x4DFF, 0x4E00, 0x4E2D, 0x4FFF, 0x5000, 0x9FFF, 0xA000, 0x4038, 0x3000, 0x20, 0xA0, 0x0A, 0x0D,
             0x09, 0x0C, 0x2003, 0xD800, 0x1F600, 0x41]
@@ -309,3 +310,15 @@ def test_the_locations_of_a_page_are_made_once_and_shared_between_pages() -> Non
     again_cells = [c for b in again.blocks if isinstance(b, Table) for c in b.cells]
     assert again_cells[0].loc is cells[0].loc and again_cells[2].loc is cells[2].loc
     assert again_cells[4].loc == cells[4].loc and again_cells[4].loc is not cells[4].loc
+
+
+def test_the_parser_of_a_thread_says_whether_each_page_was_too_deep_for_it() -> None:
+    """One libxml2 parser serves every page of a thread: its error log is that of the page just parsed, so a
+    page nested past libxml2's limit is read by html.parser and the next, shallow one by libxml2 again."""
+    from gxconvert.readers.html.parse import _parse_lxml
+
+    deep = "<html><body>" + "<div>" * 3000 + "中" + "</div>" * 3000 + "</body></html>"
+    shallow = "<html><body><div><p>中文</p></div></body></html>"
+    assert [_parse_lxml(page)[1] for page in (deep, shallow, deep, shallow)] == [True, False, True, False]
+    root, _ = _parse_lxml(shallow)
+    assert [el.tag for el in root.iter()] == ["html", "body", "div", "p"]
