@@ -17,15 +17,28 @@ def run_checks(template: Template, values: dict[str, dict[str, object]]) -> list
     total_processed + carried_forward).  ``null`` counts as 0.  A check
     whose cells are all null (the table was not found) is not reported."""
     out: list[Check] = []
+    no_table: dict[str, object] = {}
     for eq in shared_equations(template):
-        table = values.get(eq.table, {})
-        got = table.get
-        total = [got(p) for p in eq.total]
-        parts = [got(p) for p in eq.parts]
-        if total.count(None) == len(total) and parts.count(None) == len(parts):
+        got = values.get(eq.table, no_table).get
+        filled = False  # a value (not null) among the cells
+        parts: list[float] = []  # the numbers (null counts 0)
+        for p in eq.parts:
+            v = got(p)
+            if v is not None:
+                filled = True
+                if isinstance(v, (int, float)):
+                    parts.append(float(v))
+        total: list[float] = []
+        for p in eq.total:
+            v = got(p)
+            if v is not None:
+                filled = True
+                if isinstance(v, (int, float)):
+                    total.append(float(v))
+        if not filled:
             continue
-        expected = sum([float(v) if isinstance(v, (int, float)) else 0.0 for v in parts])  # null counts 0
-        actual = sum([float(v) if isinstance(v, (int, float)) else 0.0 for v in total])
+        expected = sum(parts)
+        actual = sum(total)
         out.append(Check(rule=eq.rule, ok=abs(expected - actual) < 1e-6,
                          expected=_out(expected), actual=_out(actual), where=eq.where))
     return out

@@ -157,11 +157,13 @@ def squash_all(texts: list[str]) -> list[str]:
 
 def strip_enum(s: str) -> str:
     """Remove leading enumeration prefixes: ``三、（一）1.`` -> ''."""
-    prev = None
-    while prev != s:
-        prev = s
-        s = _ENUM_PREFIX.sub("", s, count=1).lstrip(".、,:：")
-    return s
+    match = _ENUM_PREFIX.match
+    while True:
+        m = match(s)
+        t = (s[m.end():] if m is not None else s).lstrip(".、,:：")
+        if t == s:
+            return s
+        s = t
 
 
 @lru_cache(maxsize=8192)

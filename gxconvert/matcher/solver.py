@@ -90,20 +90,26 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
     spelled: list[tuple[list[str], str]] = []
     for key, readings in rows.items():
         for r in readings:
-            for iss in r.issues:
-                if (iss.code, iss.message) not in seen_issues:
-                    seen_issues.add((iss.code, iss.message))
-                    warnings.append(iss)
-        uniq: dict[frozenset[tuple[str, str]], Reading] = {}
-        for r in readings:
-            uniq.setdefault(r.signature(), r)
-        readings = list(uniq.values())
+            if r.issues:
+                for iss in r.issues:
+                    if (iss.code, iss.message) not in seen_issues:
+                        seen_issues.add((iss.code, iss.message))
+                        warnings.append(iss)
+        if len(readings) > 1:  # (one reading: nothing to drop)
+            uniq: dict[frozenset[tuple[str, str]], Reading] = {}
+            for r in readings:
+                uniq.setdefault(r.signature(), r)
+            readings = list(uniq.values())
+        if len(readings) == 1:
+            r = readings[0]
+            if r.digits is not None:
+                spelled.append((list(r.slots), r.digits))
+            fixed.update(r.slots)
+            continue
         for r in readings:
             if r.digits is not None:
                 spelled.append((list(r.slots), r.digits))
-        if len(readings) == 1:
-            fixed.update(readings[0].slots)
-        elif readings:
+        if readings:
             ambiguous.append((key, readings))
     return fixed, ambiguous, spelled
 
