@@ -107,23 +107,9 @@ def _is_label(cell: Cell) -> bool:
     return not is_blank(cell.text) and not looks_numeric(cell.text)
 
 
-def _row_from_cells(cells: list[Cell], kinds: list[tuple[bool, bool]], t_index: int, table: Table) -> LRow:
-    """Label cells are the leading cells up to the last label-like cell; the
-    rest are value cells (numbers or blanks).  ``kinds`` holds each cell's
-    (blank, numeric)."""
-    labels: list[Cell] = []
-    last_label = -1
-    for k, (blank, numeric) in enumerate(kinds):
-        if not blank and not numeric:
-            labels.append(cells[k])
-            last_label = k
-    numbers = any(numeric for _, numeric in kinds[last_label + 1:])
-    loc = cells[0].loc if cells else table.loc
-    return LRow(labels=labels, values=cells[last_label + 1:], table=t_index, source=table, loc=loc, numbers=numbers)
-
-
 def build_events(doc: Document) -> Events:
     ev = Events()
+    kinds: dict[str, tuple[bool, bool]] = {}  # cell text -> cell_kind(), for this document
     current = 0
     blocks = doc.blocks
     skip = -1
@@ -159,22 +145,48 @@ def build_events(doc: Document) -> Events:
         t_index = len(ev.tables)
         ev.tables.append(block)
         if block.rows_reliable:
-            for row in block.rows():
-                if not row:
-                    continue
-                kinds = [cell_kind(c.text) for c in row]
-                filled = [k for k, (blank, _) in enumerate(kinds) if not blank]
-                if len(filled) == 1 and not kinds[filled[0]][1]:
-                    first = row[filled[0]]
-                    n = heading_number(first.text, current)
-                    if n is not None:  # a part heading caught in the table's first row
-                        current = n
-                        ev.items.append(Heading(n, first.text.strip(), first.loc))
-                        continue
-                ev.items.append(_row_from_cells(row, kinds, t_index, block))
+            current = _grid_rows(block, t_index, current, ev.items, kinds)
             continue
         current = _stream_rows(block, t_index, current, ev.items)
     return ev
+
+
+def _grid_rows(block: Table, t_index: int, current: int, out: list[Item],
+               kinds: dict[str, tuple[bool, bool]]) -> int:
+    """A grid table's rows: in each, the label cells are the leading cells
+    up to the last label-like cell, the rest are value cells (numbers or
+    blanks); a row whose one filled cell is a part heading is that heading.
+    ``kinds``: each cell text's (blank, numeric), kept for the document.
+    Returns the part number reached."""
+    for row in block.rows():
+        if not row:
+            continue
+        labels: list[Cell] = []
+        last_label = last_number = -1
+        filled = 0
+        for k, cell in enumerate(row):
+            kind = kinds.get(cell.text)
+            if kind is None:
+                kind = kinds[cell.text] = cell_kind(cell.text)
+            blank, numeric = kind
+            if numeric:
+                last_number = k
+            if blank:
+                continue
+            filled += 1
+            if not numeric:
+                labels.append(cell)
+                last_label = k
+        if filled == 1 and labels:
+            first = labels[0]
+            n = heading_number(first.text, current)
+            if n is not None:  # a part heading caught in the table's first row
+                current = n
+                out.append(Heading(n, first.text.strip(), first.loc))
+                continue
+        out.append(LRow(labels=labels, values=row[last_label + 1:], table=t_index, source=block, loc=row[0].loc,
+                        numbers=last_number > last_label))
+    return current
 
 
 def _stream_rows(block: Table, t_index: int, current: int, out: list[Item]) -> int:

@@ -242,11 +242,13 @@ def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, key: str = "
         ok, value = count_value(cell.text)
         if ok:
             return value
-    if key:
-        path = f"{path}.{key}"
+    return _unreadable(cell, row, warnings, f"{path}.{key}" if key else path)
+
+
+def _unreadable(cell: Cell, row: LRow, warnings: list[Issue], path: str) -> None:
+    """Null, with a warning naming ``path``: the cell is not a number."""
     warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null",
                           path))
-    return None
 
 
 def _trim(vals: list[Cell], n: int) -> list[Cell]:
@@ -324,6 +326,9 @@ def _column_map(table: Table, spec: TableSpec) -> dict[int, str] | None:
     return colmap
 
 
+_NO_CELL = Slot(None, None)  # a column no cell of the row lies under (slots are never changed)
+
+
 @dataclass(slots=True)
 class _Positional:
     reading: Reading
@@ -335,13 +340,13 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
                         warnings: list[Issue]) -> _Positional | None:
     """The row read by column overlap (grid positions trusted); ``col_paths``:
     each column's dotted path in the row (``prefix.column``), in form order."""
-    slots: dict[str, Slot] = {p: Slot(None, None) for p in col_paths.values()}
+    slots: dict[str, Slot] = dict.fromkeys(col_paths.values(), _NO_CELL)
     seen = False
     issues: list[Issue] = []
     unplaced = 0
-    n_values = len(row.values)
     under = colmap.get
-    for i, cell in enumerate(row.values + row.labels):
+    t_index = row.table
+    for cell in row.values:
         if cell.colspan == 1:
             col = under(cell.col)
             if col is None:
@@ -350,18 +355,24 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
             keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
             if not keys:
                 continue
-            if i < n_values and len(keys) > 1:
+            if len(keys) > 1:
                 unplaced += 1
                 if not is_blank(cell.text):
                     issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans "
                                         f"the columns {sorted(keys)}; left null", f"{table}.{prefix}"))
                 continue
             col = keys.pop()
-        if i >= n_values:
-            return None  # a label under a value column: positions are not sound
         seen = True
         key = col_paths[col]
-        slots[key] = Slot(_parse(cell, row, warnings, table, key), _prov(cell, row))
+        ok, value = count_value(cell.text)
+        slots[key] = Slot(value if ok else _unreadable(cell, row, warnings, f"{table}.{key}"),
+                          Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", ""))
+    for cell in row.labels:
+        if cell.colspan == 1:
+            if cell.col in colmap:
+                return None  # a label under a value column: positions are not sound
+        elif any(k in colmap for k in range(cell.col, cell.col + cell.colspan)):
+            return None
     if not seen:
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
