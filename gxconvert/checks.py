@@ -19,26 +19,15 @@ def run_checks(template: Template, values: dict[str, dict[str, object]]) -> list
     out: list[Check] = []
     no_table: dict[str, object] = {}
     for eq in shared_equations(template):
-        got = values.get(eq.table, no_table).get
-        filled = False  # a value (not null) among the cells
-        parts: list[float] = []  # the numbers (null counts 0)
-        for p in eq.parts:
-            v = got(p)
-            if v is not None:
-                filled = True
-                if isinstance(v, (int, float)):
-                    parts.append(float(v))
-        total: list[float] = []
-        for p in eq.total:
-            v = got(p)
-            if v is not None:
-                filled = True
-                if isinstance(v, (int, float)):
-                    total.append(float(v))
-        if not filled:
+        table = values.get(eq.table, no_table)
+        got = table.get
+        parts = [got(p) for p in eq.parts]
+        total = [got(p) for p in eq.total]
+        if parts.count(None) == len(parts) and total.count(None) == len(total):
             continue
-        expected = sum(parts)
-        actual = sum(total)
+        # null (and anything not a number) counts 0: summed without it, the same sums
+        expected = sum([float(v) for v in parts if isinstance(v, (int, float))])
+        actual = sum([float(v) for v in total if isinstance(v, (int, float))])
         out.append(Check(rule=eq.rule, ok=abs(expected - actual) < 1e-6,
                          expected=_out(expected), actual=_out(actual), where=eq.where))
     return out

@@ -147,7 +147,7 @@ class LabelMatcher:
     def header_of(self, labels: list[Cell]) -> tuple[list[str], str | None]:
         """The label keys of a row's labels, and the "flat" table whose header
         they are (its header cues), if any (kept by the texts)."""
-        texts = tuple(c.text for c in labels)
+        texts = tuple([c.text for c in labels])
         memo = self.headers
         got = memo.get(texts)
         if got is None:
