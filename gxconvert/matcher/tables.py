@@ -82,6 +82,7 @@ class LabelMatcher:
         self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
         self.flats = template.of_layout("flat")
         self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
+        self.column_labels: dict[str, dict[str, list[str]]] = {}  # table -> columns_by_label()
         # what glued_readings can place ("table.row" of the other tables, "table.*" of a flat one)
         self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
                                     for r in t.rows} | {f"{t.key}.*" for t in self.flats})
@@ -162,6 +163,17 @@ class LabelMatcher:
         got = self.paths.get((table.key, row))
         if got is None:
             got = self.paths[(table.key, row)] = {c.key: f"{row}.{c.key}" for c in table.columns}
+        return got
+
+    def columns_by_label(self, table: TableSpec) -> dict[str, list[str]]:
+        """label key -> the keys of the columns of ``table`` it names, in form order (not to be changed)."""
+        got = self.column_labels.get(table.key)
+        if got is None:
+            got = {}
+            for col in table.columns:
+                for lab in col.labels:
+                    got.setdefault(lab, []).append(col.key)
+            self.column_labels[table.key] = got
         return got
 
     def group_of(self, text: str) -> str | None:
@@ -302,25 +314,24 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
             for drop in itertools.combinations(range(len(parsed)), k)]
 
 
-def _column_map(table: Table, spec: TableSpec) -> dict[int, str] | None:
+def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]]) -> dict[int, str] | None:
     """grid column -> the "grid" table's column key, from the header cells of
-    a table whose grid positions are reliable."""
+    a table whose grid positions are reliable; ``by_label``: the column keys
+    each label names (:meth:`LabelMatcher.columns_by_label`)."""
     if not table.positions_reliable:
         return None
     colmap: dict[int, str] = {}
-    first_data_row = None
-    for r in table.rows():
-        if any(looks_numeric(c.text) for c in r):
-            first_data_row = r[0].row
-            break
+    # the first row holding a number: the header is above it
+    first_data_row = min([c.row for c in table.cells if looks_numeric(c.text)], default=None)
     for c in table.cells:
         if first_data_row is not None and c.row >= first_data_row:
             continue
-        key = label_key(c.text)
-        for col in spec.columns:
-            if key in col.labels:
-                for k in range(c.col, c.col + c.colspan):
-                    colmap.setdefault(k, col.key)
+        cols = by_label.get(label_key(c.text))
+        if cols is None:
+            continue
+        for col in cols:
+            for k in range(c.col, c.col + c.colspan):
+                colmap.setdefault(k, col)
     if len(set(colmap.values())) != len(spec.columns):
         return None
     return colmap
@@ -524,7 +535,7 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
                                       "occurrence is kept", f"{table}.{spec.key}"))
             continue
         if (table, row.table) not in colmaps:
-            colmaps[(table, row.table)] = _column_map(row.source, tspec)
+            colmaps[(table, row.table)] = _column_map(row.source, tspec, lm.columns_by_label(tspec))
         colmap = colmaps[(table, row.table)]
         col_paths = lm.col_paths(tspec, spec.key)
         rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, col_paths, res.warnings) if colmap
