@@ -46,14 +46,19 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     where = where or {}
     sol = Solution()
     fixed, ambiguous, spelled = _sort_rows(rows, sol.warnings)
-    base = {p: s.value for p, s in fixed.items()}
-    has_unknown = any(v is UNKNOWN for v in base.values())
-    if not ambiguous and not has_unknown:
+    if not ambiguous:  # every row read one way: each value as read, unless the source lost one
+        values, provenance = sol.values, sol.provenance
         for p, s in fixed.items():
-            sol.values[p] = s.value
+            if s.value is UNKNOWN:
+                values.clear()
+                provenance.clear()
+                break
+            values[p] = s.value
             if s.prov is not None:
-                sol.provenance[p] = s.prov
-        return sol
+                provenance[p] = s.prov
+        else:
+            return sol
+    base = {p: s.value for p, s in fixed.items()}
 
     # only the equations that touch an ambiguous or unknown cell can change
     # between readings: score those per reading, the rest once

@@ -83,6 +83,7 @@ class LabelMatcher:
         self.flats = template.of_layout("flat")
         self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
         self.column_labels: dict[str, dict[str, list[str]]] = {}  # table -> columns_by_label()
+        self.table_paths: dict[str, list[str]] = {t.key: t.paths() for t in template.tables.values()}
         # what glued_readings can place ("table.row" of the other tables, "table.*" of a flat one)
         self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
                                     for r in t.rows} | {f"{t.key}.*" for t in self.flats})
@@ -254,7 +255,8 @@ def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, key: str = "
         ok, value = count_value(cell.text)
         if ok:
             return value
-    return _unreadable(cell, row, warnings, f"{path}.{key}" if key else path)
+    _unreadable(cell, row, warnings, f"{path}.{key}" if key else path)
+    return None
 
 
 def _unreadable(cell: Cell, row: LRow, warnings: list[Issue], path: str) -> None:
@@ -376,8 +378,9 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
         seen = True
         key = col_paths[col]
         ok, value = count_value(cell.text)
-        slots[key] = Slot(value if ok else _unreadable(cell, row, warnings, f"{table}.{key}"),
-                          Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", ""))
+        if not ok:
+            _unreadable(cell, row, warnings, f"{table}.{key}")
+        slots[key] = Slot(value, Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", ""))
     for cell in row.labels:
         if cell.colspan == 1:
             if cell.col in colmap:
@@ -436,8 +439,9 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
                  options: Options = DEFAULT_OPTIONS) -> TableResult:
     bound = Budget(options.glued_search_bound)  # one budget for every table's search
     res = TableResult()
+    paths = LabelMatcher.of(template).table_paths  # each table's dotted paths (not to be changed)
     for spec in template.tables.values():  # the output's tables in form order
-        res.values[spec.key] = {p: None for p in spec.paths()} if spec.layout == "flat" else {}
+        res.values[spec.key] = dict.fromkeys(paths[spec.key]) if spec.layout == "flat" else {}
     got = _gather_rows(items, template, res)
     _add_glued(items, template, res, got, bound)
     for spec in template.of_layout("grid"):
@@ -451,7 +455,7 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
                 if not any(f"{r.key}.{c}" in read for c in r.columns):
                     res.warnings.append(Issue("row_not_found", f"{spec.key}.{r.key}: the row was not found in the "
                                               "table; its values are null", f"{spec.key}.{r.key}"))
-        res.values[spec.key] = {p: read.get(p) for p in spec.paths()}
+        res.values[spec.key] = {p: read.get(p) for p in paths[spec.key]}
     for t in template.tables:
         if t not in res.found:
             res.warnings.append(Issue("table_not_found",
@@ -583,8 +587,9 @@ def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Ga
     rows = got.grid_rows.get(t, {})
     sol = solve(rows, equations(template, t), t, got.grid_where.get(t, {}), bound)
     out = res.values[t]
-    for path in spec.paths():
-        out[path] = sol.values.get(path)
+    value_of = sol.values.get
+    for path in LabelMatcher.of(template).table_paths[t]:
+        out[path] = value_of(path)
     for p, prov in sol.provenance.items():
         res.provenance[f"{t}.{p}"] = prov
     res.warnings.extend(sol.warnings)
