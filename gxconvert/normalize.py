@@ -166,11 +166,19 @@ def strip_enum(s: str) -> str:
         s = t
 
 
+#: ideographs only (NFKC leaves them as they are; no space, punctuation or numbering among them)
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
+
+
 @lru_cache(maxsize=8192)
 def label_key(s: str) -> str:
     """The matching key of a label: folded, no whitespace, no numbering, no
     punctuation.  ``'三、 本年 度办 理情\\n况'`` -> ``'本年度办理情况'``;
     ``'3,要求提供出版·物'`` -> ``'要求提供出版物'``."""
+    if _IDEOGRAPHS.fullmatch(s) is not None:  # (most labels) only the folding can change them ...
+        t = fold_chars(s)
+        if t[:1] != "第" and _IDEOGRAPHS.fullmatch(t) is not None:  # ... unless they start a numbering (第三)
+            return t
     t = squash(s)
     t = strip_enum(t)
     t = _PUNCT.sub("", t)

@@ -65,8 +65,18 @@ def heading_number(text: str, after: int) -> int | None:
     words: ``四政府信息公开…``) and may word the part longer than the form
     (a subject before the form's words); an unnumbered one must
     say the heading's words exactly (Word list numbering drops the ``四、``)."""
-    if len(text) > 80 and len(squash(text[:80])) > 40:
+    if _long(text):
         return None  # a long paragraph: not squashed whole only to be refused
+    return _heading_number(text, after)
+
+
+def _long(text: str) -> bool:
+    """A paragraph too long to be a heading, told from its first characters."""
+    return len(text) > 80 and len(squash(text[:80])) > 40
+
+
+def _heading_number(text: str, after: int) -> int | None:
+    """:func:`heading_number` of a text that is not :func:`_long`."""
     t = squash(text)
     if not t or len(t) > 40:
         return None
@@ -91,9 +101,8 @@ def heading_number(text: str, after: int) -> int | None:
 def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
     + ``及改进情况``): the number when the two together are one (the caller
-    has found that the first alone is not: ``heading_number(first, after)`` is None)."""
-    if len(first) > 80 and len(squash(first[:80])) > 40:
-        return None  # a long paragraph: no heading with its tail (heading_number's own test)
+    has found that the first alone is not: ``heading_number(first, after)`` is None,
+    and that it is not :func:`_long`: no heading with its tail)."""
     t = squash(first)
     if len(t) < 3 or CN_NUM.find(t[0]) < 0:
         return None
@@ -117,8 +126,9 @@ def build_events(doc: Document) -> Events:
         if bi == skip:
             continue
         if isinstance(block, Paragraph):
-            n = heading_number(block.text, current)
-            if n is None and bi + 1 < len(blocks):
+            long = _long(block.text)
+            n = None if long else _heading_number(block.text, current)
+            if n is None and not long and bi + 1 < len(blocks):
                 nxt = blocks[bi + 1]
                 if isinstance(nxt, Paragraph):
                     n = _split_heading(block.text, nxt.text, current)
