@@ -88,6 +88,8 @@ class LabelMatcher:
         self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
                                     for r in t.rows} | {f"{t.key}.*" for t in self.flats})
         self.headers: dict[tuple[str, ...], tuple[list[str], str | None]] = {}  # label texts -> header_of()
+        # (label texts, has a number) -> row_labels()
+        self.rows_seen: dict[tuple[tuple[str, ...], bool], tuple[str | None, list[str], str | None]] = {}
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
             for a in spec.labels:
@@ -157,6 +159,26 @@ class LabelMatcher:
                 memo.clear()
             keys = [label_key(t) for t in texts]
             got = memo[texts] = (keys, next((f.key for f in self.flats if f.header_cues.matches(keys)), None))
+        return got
+
+    def row_labels(self, labels: list[Cell], has_number: bool) -> tuple[str | None, list[str], str | None]:
+        """Of a row's labels: the last that is a group's label (the last label of
+        a row with a number aside: that is the row's own), their label keys, and
+        the "flat" table whose header they are (:meth:`header_of`); kept by the
+        texts (not to be changed)."""
+        texts = tuple([c.text for c in labels])
+        memo = self.rows_seen
+        got = memo.get((texts, has_number))
+        if got is None:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            group = None
+            for text in texts[:-1] if has_number else texts:
+                g = self.group_of(text)
+                if g:
+                    group = g
+            keys, flat = self.header_of(labels)
+            got = memo[(texts, has_number)] = (group, keys, flat)
         return got
 
     def col_paths(self, table: TableSpec, row: str) -> dict[str, str]:
@@ -483,11 +505,9 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
             continue
         row = item
         # group labels among the row's labels (fill-down context)
-        for c in row.labels[:-1] if row.has_number else row.labels:
-            g = lm.group_of(c.text)
-            if g:
-                group_ctx = g
-        label_keys, flat_header = lm.header_of(row.labels)
+        group, label_keys, flat_header = lm.row_labels(row.labels, row.has_number)
+        if group:
+            group_ctx = group
         if flat_header is not None:
             ctx_table = flat_header
         ctx = template.tables[ctx_table] if ctx_table is not None else None
