@@ -157,11 +157,17 @@ def squash_all(texts: list[str]) -> list[str]:
 
 def strip_enum(s: str) -> str:
     """Remove leading enumeration prefixes: ``三、（一）1.`` -> ''."""
-    prev = None
-    while prev != s:
-        prev = s
-        s = _ENUM_PREFIX.sub("", s, count=1).lstrip(".、,:：")
-    return s
+    match = _ENUM_PREFIX.match
+    while True:
+        m = match(s)
+        t = (s[m.end():] if m is not None else s).lstrip(".、,:：")
+        if t == s:
+            return s
+        s = t
+
+
+#: ideographs only (NFKC leaves them as they are; no space, punctuation or numbering among them)
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=8192)
@@ -169,6 +175,10 @@ def label_key(s: str) -> str:
     """The matching key of a label: folded, no whitespace, no numbering, no
     punctuation.  ``'三、 本年 度办 理情\\n况'`` -> ``'本年度办理情况'``;
     ``'3,要求提供出版·物'`` -> ``'要求提供出版物'``."""
+    if _IDEOGRAPHS.fullmatch(s) is not None:  # (most labels) only the folding can change them ...
+        t = fold_chars(s)
+        if t[:1] != "第" and _IDEOGRAPHS.fullmatch(t) is not None:  # ... unless they start a numbering (第三)
+            return t
     t = squash(s)
     t = strip_enum(t)
     t = _PUNCT.sub("", t)

@@ -93,11 +93,22 @@ def looks_numeric(text: str) -> bool:
     return _blank_numeric(text)[1]
 
 
+#: label words (most label cells): two or more ideographs or the punctuation
+#: NFKC makes ``( ) , : ;`` (none a digit, a dash or a blank marker, before or
+#: after folding), maybe broken by spaces or line breaks, maybe after an
+#: enumeration number (``1.`` ``2．`` ``3、``, no number without its digits after
+#: the point): neither blank nor a number, without the folding of clean()
+_WORD = "\u4e00-\u9fff（）、，。：；《》“”"
+_LABEL_WORDS = re.compile(f"(?:[0-9]{{1,3}}[.．、])?[{_WORD}][{_WORD}\n ]*[{_WORD}]")
+
+
 @cached_when_short
 def _blank_numeric(text: str) -> tuple[bool, bool]:
     """(blank, numeric) of a cell text."""
     if text.isdigit() and text.isascii():
         return False, True  # plain digits (most value cells): what clean() and _NUM make of them
+    if _LABEL_WORDS.fullmatch(text) is not None:
+        return False, False  # label words: what clean() and the patterns make of them
     t = clean(text)
     return _is_null(t), bool(_NUM.match(t) or _INC.match(t) or _DEC.match(t))
 

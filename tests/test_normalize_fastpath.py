@@ -33,3 +33,23 @@ def test_norm_text_is_nfkc_then_the_fold(s: str) -> None:
 
 def test_a_full_width_letter_before_a_combining_mark_still_composes() -> None:
     assert norm_text("Ａ\u0301（１）") == "Á(1)" == _plain("Ａ\u0301（１）")
+
+
+def _label_key_slow(s: str) -> str:
+    from gxconvert import normalize
+
+    return normalize._PUNCT.sub("", normalize.strip_enum(normalize.squash(s)))
+
+
+def test_label_key_of_ideographs_alone_is_the_full_folding() -> None:
+    # every ideograph the folding changes and every fifth other one, doubled; numbering made of ideographs
+    from gxconvert.normalize import label_key
+
+    label_key.cache_clear()
+    folded = {c for c in _table() if 0x4E00 <= c < 0xA000}
+    for c in sorted(folded | set(range(0x4E00, 0xA000, 5))):
+        s = chr(c) * 2
+        assert label_key(s) == _label_key_slow(s), s
+    for s in ("第一部分总体情况", "第三章", "第二", "第", "一二三", "三本年度办理情况", "國務院辦公廳", "主動公開"):
+        assert label_key(s) == _label_key_slow(s), s
+    assert label_key("第三章其他") == "其他" and label_key("主動公開") == "主动公开"

@@ -65,8 +65,18 @@ def heading_number(text: str, after: int) -> int | None:
     words: ``四政府信息公开…``) and may word the part longer than the form
     (a subject before the form's words); an unnumbered one must
     say the heading's words exactly (Word list numbering drops the ``四、``)."""
-    if len(text) > 80 and len(squash(text[:80])) > 40:
+    if _long(text):
         return None  # a long paragraph: not squashed whole only to be refused
+    return _heading_number(text, after)
+
+
+def _long(text: str) -> bool:
+    """A paragraph too long to be a heading, told from its first characters."""
+    return len(text) > 80 and len(squash(text[:80])) > 40
+
+
+def _heading_number(text: str, after: int) -> int | None:
+    """:func:`heading_number` of a text that is not :func:`_long`."""
     t = squash(text)
     if not t or len(t) > 40:
         return None
@@ -91,9 +101,8 @@ def heading_number(text: str, after: int) -> int | None:
 def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
     + ``及改进情况``): the number when the two together are one (the caller
-    has found that the first alone is not: ``heading_number(first, after)`` is None)."""
-    if len(first) > 80 and len(squash(first[:80])) > 40:
-        return None  # a long paragraph: no heading with its tail (heading_number's own test)
+    has found that the first alone is not: ``heading_number(first, after)`` is None,
+    and that it is not :func:`_long`: no heading with its tail)."""
     t = squash(first)
     if len(t) < 3 or CN_NUM.find(t[0]) < 0:
         return None
@@ -107,23 +116,9 @@ def _is_label(cell: Cell) -> bool:
     return not is_blank(cell.text) and not looks_numeric(cell.text)
 
 
-def _row_from_cells(cells: list[Cell], kinds: list[tuple[bool, bool]], t_index: int, table: Table) -> LRow:
-    """Label cells are the leading cells up to the last label-like cell; the
-    rest are value cells (numbers or blanks).  ``kinds`` holds each cell's
-    (blank, numeric)."""
-    labels: list[Cell] = []
-    last_label = -1
-    for k, (blank, numeric) in enumerate(kinds):
-        if not blank and not numeric:
-            labels.append(cells[k])
-            last_label = k
-    numbers = any(numeric for _, numeric in kinds[last_label + 1:])
-    loc = cells[0].loc if cells else table.loc
-    return LRow(labels=labels, values=cells[last_label + 1:], table=t_index, source=table, loc=loc, numbers=numbers)
-
-
 def build_events(doc: Document) -> Events:
     ev = Events()
+    kinds: dict[str, tuple[bool, bool]] = {}  # cell text -> cell_kind(), for this document
     current = 0
     blocks = doc.blocks
     skip = -1
@@ -131,8 +126,9 @@ def build_events(doc: Document) -> Events:
         if bi == skip:
             continue
         if isinstance(block, Paragraph):
-            n = heading_number(block.text, current)
-            if n is None and bi + 1 < len(blocks):
+            long = _long(block.text)
+            n = None if long else _heading_number(block.text, current)
+            if n is None and not long and bi + 1 < len(blocks):
                 nxt = blocks[bi + 1]
                 if isinstance(nxt, Paragraph):
                     n = _split_heading(block.text, nxt.text, current)
@@ -159,22 +155,48 @@ def build_events(doc: Document) -> Events:
         t_index = len(ev.tables)
         ev.tables.append(block)
         if block.rows_reliable:
-            for row in block.rows():
-                if not row:
-                    continue
-                kinds = [cell_kind(c.text) for c in row]
-                filled = [k for k, (blank, _) in enumerate(kinds) if not blank]
-                if len(filled) == 1 and not kinds[filled[0]][1]:
-                    first = row[filled[0]]
-                    n = heading_number(first.text, current)
-                    if n is not None:  # a part heading caught in the table's first row
-                        current = n
-                        ev.items.append(Heading(n, first.text.strip(), first.loc))
-                        continue
-                ev.items.append(_row_from_cells(row, kinds, t_index, block))
+            current = _grid_rows(block, t_index, current, ev.items, kinds)
             continue
         current = _stream_rows(block, t_index, current, ev.items)
     return ev
+
+
+def _grid_rows(block: Table, t_index: int, current: int, out: list[Item],
+               kinds: dict[str, tuple[bool, bool]]) -> int:
+    """A grid table's rows: in each, the label cells are the leading cells
+    up to the last label-like cell, the rest are value cells (numbers or
+    blanks); a row whose one filled cell is a part heading is that heading.
+    ``kinds``: each cell text's (blank, numeric), kept for the document.
+    Returns the part number reached."""
+    for row in block.rows():
+        if not row:
+            continue
+        labels: list[Cell] = []
+        last_label = last_number = -1
+        filled = 0
+        for k, cell in enumerate(row):
+            kind = kinds.get(cell.text)
+            if kind is None:
+                kind = kinds[cell.text] = cell_kind(cell.text)
+            blank, numeric = kind
+            if numeric:
+                last_number = k
+            if blank:
+                continue
+            filled += 1
+            if not numeric:
+                labels.append(cell)
+                last_label = k
+        if filled == 1 and labels:
+            first = labels[0]
+            n = heading_number(first.text, current)
+            if n is not None:  # a part heading caught in the table's first row
+                current = n
+                out.append(Heading(n, first.text.strip(), first.loc))
+                continue
+        out.append(LRow(labels=labels, values=row[last_label + 1:], table=t_index, source=block, loc=row[0].loc,
+                        numbers=last_number > last_label))
+    return current
 
 
 def _stream_rows(block: Table, t_index: int, current: int, out: list[Item]) -> int:

@@ -126,7 +126,11 @@ def _misspelt_end(number: int, key: str, idx: list[int]) -> int | None:
         if spec.number != number:
             continue
         for lab in spec.labels:
-            for n in range(min(len(key), len(lab) + 2), max(len(lab) - 2, 1) - 1, -1):
+            shortest = max(len(lab) - 2, 1)
+            head = key[:len(lab) + 2]  # the longest prefix compared
+            if 2.0 * sum([min(head.count(ch), lab.count(ch)) for ch in set(lab)]) / (shortest + len(lab)) < MISSPELT:
+                continue  # no prefix shares enough characters with the words to be this similar
+            for n in range(min(len(key), len(lab) + 2), shortest - 1, -1):
                 if similarity(key[:n], lab, MISSPELT) >= MISSPELT:
                     return idx[n - 1] + 1
     return None

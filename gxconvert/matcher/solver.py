@@ -46,14 +46,19 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     where = where or {}
     sol = Solution()
     fixed, ambiguous, spelled = _sort_rows(rows, sol.warnings)
-    base = {p: s.value for p, s in fixed.items()}
-    has_unknown = any(v is UNKNOWN for v in base.values())
-    if not ambiguous and not has_unknown:
+    if not ambiguous:  # every row read one way: each value as read, unless the source lost one
+        values, provenance = sol.values, sol.provenance
         for p, s in fixed.items():
-            sol.values[p] = s.value
+            if s.value is UNKNOWN:
+                values.clear()
+                provenance.clear()
+                break
+            values[p] = s.value
             if s.prov is not None:
-                sol.provenance[p] = s.prov
-        return sol
+                provenance[p] = s.prov
+        else:
+            return sol
+    base = {p: s.value for p, s in fixed.items()}
 
     # only the equations that touch an ambiguous or unknown cell can change
     # between readings: score those per reading, the rest once
@@ -90,20 +95,26 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
     spelled: list[tuple[list[str], str]] = []
     for key, readings in rows.items():
         for r in readings:
-            for iss in r.issues:
-                if (iss.code, iss.message) not in seen_issues:
-                    seen_issues.add((iss.code, iss.message))
-                    warnings.append(iss)
-        uniq: dict[frozenset[tuple[str, str]], Reading] = {}
-        for r in readings:
-            uniq.setdefault(r.signature(), r)
-        readings = list(uniq.values())
+            if r.issues:
+                for iss in r.issues:
+                    if (iss.code, iss.message) not in seen_issues:
+                        seen_issues.add((iss.code, iss.message))
+                        warnings.append(iss)
+        if len(readings) > 1:  # (one reading: nothing to drop)
+            uniq: dict[frozenset[tuple[str, str]], Reading] = {}
+            for r in readings:
+                uniq.setdefault(r.signature(), r)
+            readings = list(uniq.values())
+        if len(readings) == 1:
+            r = readings[0]
+            if r.digits is not None:
+                spelled.append((list(r.slots), r.digits))
+            fixed.update(r.slots)
+            continue
         for r in readings:
             if r.digits is not None:
                 spelled.append((list(r.slots), r.digits))
-        if len(readings) == 1:
-            fixed.update(readings[0].slots)
-        elif readings:
+        if readings:
             ambiguous.append((key, readings))
     return fixed, ambiguous, spelled
 

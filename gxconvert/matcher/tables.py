@@ -82,10 +82,14 @@ class LabelMatcher:
         self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
         self.flats = template.of_layout("flat")
         self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
+        self.column_labels: dict[str, dict[str, list[str]]] = {}  # table -> columns_by_label()
+        self.table_paths: dict[str, list[str]] = {t.key: t.paths() for t in template.tables.values()}
         # what glued_readings can place ("table.row" of the other tables, "table.*" of a flat one)
         self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
                                     for r in t.rows} | {f"{t.key}.*" for t in self.flats})
         self.headers: dict[tuple[str, ...], tuple[list[str], str | None]] = {}  # label texts -> header_of()
+        # (label texts, has a number) -> row_labels()
+        self.rows_seen: dict[tuple[tuple[str, ...], bool], tuple[str | None, list[str], str | None]] = {}
         self.exact: dict[str, list[tuple[str, RowSpec]]] = {}
         for table, spec in self.candidates:
             for a in spec.labels:
@@ -147,7 +151,7 @@ class LabelMatcher:
     def header_of(self, labels: list[Cell]) -> tuple[list[str], str | None]:
         """The label keys of a row's labels, and the "flat" table whose header
         they are (its header cues), if any (kept by the texts)."""
-        texts = tuple(c.text for c in labels)
+        texts = tuple([c.text for c in labels])
         memo = self.headers
         got = memo.get(texts)
         if got is None:
@@ -157,11 +161,42 @@ class LabelMatcher:
             got = memo[texts] = (keys, next((f.key for f in self.flats if f.header_cues.matches(keys)), None))
         return got
 
+    def row_labels(self, labels: list[Cell], has_number: bool) -> tuple[str | None, list[str], str | None]:
+        """Of a row's labels: the last that is a group's label (the last label of
+        a row with a number aside: that is the row's own), their label keys, and
+        the "flat" table whose header they are (:meth:`header_of`); kept by the
+        texts (not to be changed)."""
+        texts = tuple([c.text for c in labels])
+        memo = self.rows_seen
+        got = memo.get((texts, has_number))
+        if got is None:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            group = None
+            for text in texts[:-1] if has_number else texts:
+                g = self.group_of(text)
+                if g:
+                    group = g
+            keys, flat = self.header_of(labels)
+            got = memo[(texts, has_number)] = (group, keys, flat)
+        return got
+
     def col_paths(self, table: TableSpec, row: str) -> dict[str, str]:
         """column -> "row.column" for each of a "grid" table's columns, in form order (not to be changed)."""
         got = self.paths.get((table.key, row))
         if got is None:
             got = self.paths[(table.key, row)] = {c.key: f"{row}.{c.key}" for c in table.columns}
+        return got
+
+    def columns_by_label(self, table: TableSpec) -> dict[str, list[str]]:
+        """label key -> the keys of the columns of ``table`` it names, in form order (not to be changed)."""
+        got = self.column_labels.get(table.key)
+        if got is None:
+            got = {}
+            for col in table.columns:
+                for lab in col.labels:
+                    got.setdefault(lab, []).append(col.key)
+            self.column_labels[table.key] = got
         return got
 
     def group_of(self, text: str) -> str | None:
@@ -242,11 +277,14 @@ def _parse(cell: Cell, row: LRow, warnings: list[Issue], path: str, key: str = "
         ok, value = count_value(cell.text)
         if ok:
             return value
-    if key:
-        path = f"{path}.{key}"
+    _unreadable(cell, row, warnings, f"{path}.{key}" if key else path)
+    return None
+
+
+def _unreadable(cell: Cell, row: LRow, warnings: list[Issue], path: str) -> None:
+    """Null, with a warning naming ``path``: the cell is not a number."""
     warnings.append(Issue("cell_unreadable", f"{path}: cell text {cell.text!r}{at(row)} is not a number; left null",
                           path))
-    return None
 
 
 def _trim(vals: list[Cell], n: int) -> list[Cell]:
@@ -300,28 +338,30 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
             for drop in itertools.combinations(range(len(parsed)), k)]
 
 
-def _column_map(table: Table, spec: TableSpec) -> dict[int, str] | None:
+def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]]) -> dict[int, str] | None:
     """grid column -> the "grid" table's column key, from the header cells of
-    a table whose grid positions are reliable."""
+    a table whose grid positions are reliable; ``by_label``: the column keys
+    each label names (:meth:`LabelMatcher.columns_by_label`)."""
     if not table.positions_reliable:
         return None
     colmap: dict[int, str] = {}
-    first_data_row = None
-    for r in table.rows():
-        if any(looks_numeric(c.text) for c in r):
-            first_data_row = r[0].row
-            break
+    # the first row holding a number: the header is above it
+    first_data_row = min([c.row for c in table.cells if looks_numeric(c.text)], default=None)
     for c in table.cells:
         if first_data_row is not None and c.row >= first_data_row:
             continue
-        key = label_key(c.text)
-        for col in spec.columns:
-            if key in col.labels:
-                for k in range(c.col, c.col + c.colspan):
-                    colmap.setdefault(k, col.key)
+        cols = by_label.get(label_key(c.text))
+        if cols is None:
+            continue
+        for col in cols:
+            for k in range(c.col, c.col + c.colspan):
+                colmap.setdefault(k, col)
     if len(set(colmap.values())) != len(spec.columns):
         return None
     return colmap
+
+
+_NO_CELL = Slot(None, None)  # a column no cell of the row lies under (slots are never changed)
 
 
 @dataclass(slots=True)
@@ -335,13 +375,13 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
                         warnings: list[Issue]) -> _Positional | None:
     """The row read by column overlap (grid positions trusted); ``col_paths``:
     each column's dotted path in the row (``prefix.column``), in form order."""
-    slots: dict[str, Slot] = {p: Slot(None, None) for p in col_paths.values()}
+    slots: dict[str, Slot] = dict.fromkeys(col_paths.values(), _NO_CELL)
     seen = False
     issues: list[Issue] = []
     unplaced = 0
-    n_values = len(row.values)
     under = colmap.get
-    for i, cell in enumerate(row.values + row.labels):
+    t_index = row.table
+    for cell in row.values:
         if cell.colspan == 1:
             col = under(cell.col)
             if col is None:
@@ -350,18 +390,25 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
             keys = {colmap[k] for k in range(cell.col, cell.col + cell.colspan) if k in colmap}
             if not keys:
                 continue
-            if i < n_values and len(keys) > 1:
+            if len(keys) > 1:
                 unplaced += 1
                 if not is_blank(cell.text):
                     issues.append(Issue("value_spans_columns", f"{table}.{prefix}: cell {cell.text!r}{at(row)} spans "
                                         f"the columns {sorted(keys)}; left null", f"{table}.{prefix}"))
                 continue
             col = keys.pop()
-        if i >= n_values:
-            return None  # a label under a value column: positions are not sound
         seen = True
         key = col_paths[col]
-        slots[key] = Slot(_parse(cell, row, warnings, table, key), _prov(cell, row))
+        ok, value = count_value(cell.text)
+        if not ok:
+            _unreadable(cell, row, warnings, f"{table}.{key}")
+        slots[key] = Slot(value, Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", ""))
+    for cell in row.labels:
+        if cell.colspan == 1:
+            if cell.col in colmap:
+                return None  # a label under a value column: positions are not sound
+        elif any(k in colmap for k in range(cell.col, cell.col + cell.colspan)):
+            return None
     if not seen:
         return None
     missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
@@ -414,8 +461,9 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
                  options: Options = DEFAULT_OPTIONS) -> TableResult:
     bound = Budget(options.glued_search_bound)  # one budget for every table's search
     res = TableResult()
+    paths = LabelMatcher.of(template).table_paths  # each table's dotted paths (not to be changed)
     for spec in template.tables.values():  # the output's tables in form order
-        res.values[spec.key] = {p: None for p in spec.paths()} if spec.layout == "flat" else {}
+        res.values[spec.key] = dict.fromkeys(paths[spec.key]) if spec.layout == "flat" else {}
     got = _gather_rows(items, template, res)
     _add_glued(items, template, res, got, bound)
     for spec in template.of_layout("grid"):
@@ -429,7 +477,7 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
                 if not any(f"{r.key}.{c}" in read for c in r.columns):
                     res.warnings.append(Issue("row_not_found", f"{spec.key}.{r.key}: the row was not found in the "
                                               "table; its values are null", f"{spec.key}.{r.key}"))
-        res.values[spec.key] = {p: read.get(p) for p in spec.paths()}
+        res.values[spec.key] = {p: read.get(p) for p in paths[spec.key]}
     for t in template.tables:
         if t not in res.found:
             res.warnings.append(Issue("table_not_found",
@@ -457,11 +505,9 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
             continue
         row = item
         # group labels among the row's labels (fill-down context)
-        for c in row.labels[:-1] if row.has_number else row.labels:
-            g = lm.group_of(c.text)
-            if g:
-                group_ctx = g
-        label_keys, flat_header = lm.header_of(row.labels)
+        group, label_keys, flat_header = lm.row_labels(row.labels, row.has_number)
+        if group:
+            group_ctx = group
         if flat_header is not None:
             ctx_table = flat_header
         ctx = template.tables[ctx_table] if ctx_table is not None else None
@@ -513,7 +559,7 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
                                       "occurrence is kept", f"{table}.{spec.key}"))
             continue
         if (table, row.table) not in colmaps:
-            colmaps[(table, row.table)] = _column_map(row.source, tspec)
+            colmaps[(table, row.table)] = _column_map(row.source, tspec, lm.columns_by_label(tspec))
         colmap = colmaps[(table, row.table)]
         col_paths = lm.col_paths(tspec, spec.key)
         rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, col_paths, res.warnings) if colmap
@@ -561,8 +607,9 @@ def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Ga
     rows = got.grid_rows.get(t, {})
     sol = solve(rows, equations(template, t), t, got.grid_where.get(t, {}), bound)
     out = res.values[t]
-    for path in spec.paths():
-        out[path] = sol.values.get(path)
+    value_of = sol.values.get
+    for path in LabelMatcher.of(template).table_paths[t]:
+        out[path] = value_of(path)
     for p, prov in sol.provenance.items():
         res.provenance[f"{t}.{p}"] = prov
     res.warnings.extend(sol.warnings)
