@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import templates
+from . import patterns, templates
 from .batch.inputs import expand, own_files, read_list
 from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
 from .batch.progress import Progress
@@ -47,7 +47,7 @@ from .version import __version__
 
 #: the outputs' names (``--to``): what a batch writes, not a document's format
 OUTPUT_NAMES = tuple(o.name for o in OUTPUTS)
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+_SIZE = patterns.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .. import patterns
 from ..errors import ConversionError
 from ..model import Report
 from ..options import Options
@@ -200,7 +201,8 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             task = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if task is None:  # told to stop: keep the patterns this worker compiled (a forked process runs no atexit)
+            patterns.save()
             return
         result = work(task, settings)
         try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ... import patterns
 from ...model import Region
 from ...normalize import squash, squash_all
 
@@ -46,7 +47,7 @@ def _data_file() -> Path | None:
 _LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
 # a name's level word: the longest of _SUFFIXES that ends it and leaves at least two characters (the
 # alternatives are tried in the order of _SUFFIXES, a longer one before any it ends with)
-_STEM = re.compile("(.{2,}?)(?:" + "|".join(map(re.escape, _SUFFIXES)) + ")", re.DOTALL)
+_STEM = patterns.compile("(.{2,}?)(?:" + "|".join(map(re.escape, _SUFFIXES)) + ")", re.DOTALL)
 
 
 @lru_cache(maxsize=8192)
