@@ -14,12 +14,10 @@ names; otherwise the region is unknown, never guessed.
 from __future__ import annotations
 
 import importlib.util
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ... import patterns
 from ...model import Region
 from ...normalize import squash, squash_all
 
@@ -45,15 +43,19 @@ def _data_file() -> Path | None:
 
 
 _LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
-# a name's level word: the longest of _SUFFIXES that ends it and leaves at least two characters (the
-# alternatives are tried in the order of _SUFFIXES, a longer one before any it ends with)
-_STEM = patterns.compile("(.{2,}?)(?:" + "|".join(map(re.escape, _SUFFIXES)) + ")", re.DOTALL)
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_LONGEST_SUFFIX = max(map(len, _SUFFIXES))
 
 
 @lru_cache(maxsize=8192)
 def stem(name: str) -> str:
-    m = _STEM.fullmatch(name)
-    return m.group(1) if m else name
+    """``name`` without its level word: the longest of _SUFFIXES that ends it
+    and leaves at least two characters (山东省 -> 山东, 米林县 -> 米林); the
+    name itself when none does."""
+    for k in range(max(2, len(name) - _LONGEST_SUFFIX), len(name)):  # the shortest stem first
+        if name[k:] in _SUFFIX_SET:
+            return name[:k]
+    return name
 
 
 def _read_names(text: str) -> dict[str, str]:
