@@ -35,7 +35,7 @@ TITLE_KEYS = frozenset(meta_cues().title_fields)
 #: date fields, the most trustworthy publication date first
 DATE_RANK = ("发布日期", "发布时间", "公开日期", "成文日期", "发文日期", "生成日期", "日期", "时间", "更新时间")
 
-_KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key=len, reverse=True))
+_KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key=lambda k: (-len(k), k)))
 # a key at a line's start or after a space or bracket, then ： or : (a value may be empty: 来源： 时间：…)
 _FIELD = patterns.compile(rf"(?:^|(?<=[\s|｜【\[（(]))(?:{'|'.join(_KEYS)})\s*[:：]")
 # glued without spaces (信息来源：县卫健委浏览次数：…): any known key before a colon
