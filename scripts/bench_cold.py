@@ -14,7 +14,11 @@ CPU time of the run and its worker (``RUSAGE_CHILDREN``: steadier than wall
 time on a busy machine).  ``--imports K``: the K largest import costs of the
 run (``-X importtime``, own time of each module, the minimum over the rounds),
 converting in the process (``-j 0``) so the reader's imports are seen too.
-Figures, not assertions.
+``--instructions``: instructions counted by valgrind's callgrind (steady
+where timing is not: a busy machine changes them little): the bare
+interpreter, ``import gxconvert``, ``convert FILE -j 0`` and ``convert FILE``
+(the parent, and the worker with the parent's work before the fork), each
+tree with ``PYTHONHASHSEED=0``.  Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -88,11 +93,39 @@ def spawns_ldconfig(file: str, env: dict[str, str]) -> bool:
         return "ldconfig" in log.read()
 
 
+def instructions(cmd: list[str], env: dict[str, str]) -> list[int]:
+    """Instructions of each process ``cmd`` runs (the first is the parent), by callgrind."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.%p", *cmd],
+                              env=dict(env, PYTHONHASHSEED="0"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, check=False, cwd=NEUTRAL)
+    # "==PID== Collected : N" once per process, the parent's last (it exits last)
+    counts = [int(m[1]) for m in re.finditer(r"Collected : (\d+)", proc.stderr)]
+    return counts[-1:] + counts[:-1]
+
+
+def print_instructions(file: str, roots: list[str], envs: list[dict[str, str]]) -> None:
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed")
+        return
+    py = sys.executable
+    bare = instructions([py, "-c", "pass"], envs[0])
+    print(f"instructions (callgrind): bare python {bare[0] / 1e6:.0f} M")
+    for root, env in zip(roots, envs, strict=True):
+        imp = instructions([py, "-c", "import gxconvert"], env)
+        j0 = instructions([py, "-m", "gxconvert", "-j", "0", file], env)
+        full = instructions([py, "-m", "gxconvert", file], env)
+        worker = f", the worker {full[1] / 1e6:.0f} M" if len(full) > 1 else ""
+        print(f"  {root}: import gxconvert {imp[0] / 1e6:.0f} M; convert -j 0 {j0[0] / 1e6:.0f} M; "
+              f"convert: the parent {full[0] / 1e6:.0f} M{worker}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", "--rounds", type=int, default=15)
     ap.add_argument("--root", action="append", help="a tree to measure (repeat: measured round after round)")
     ap.add_argument("--imports", type=int, default=0, metavar="K", help="print the K costliest imports")
+    ap.add_argument("--instructions", action="store_true", help="count instructions with callgrind (valgrind)")
     ap.add_argument("file", nargs="?", default=str(SMALL))
     args = ap.parse_args()
     args.file = str(Path(args.file).resolve())
@@ -107,6 +140,10 @@ def main() -> None:
     bare = [sys.executable, "-c", "pass"]
     for env in envs:
         timed(run, env)  # page cache, .pyc files
+    if args.instructions:
+        print_instructions(args.file, roots, envs)
+    if args.rounds < 1:
+        return
     runs: list[list[float]] = [[] for _ in roots]
     cpus: list[list[float]] = [[] for _ in roots]
     floors: list[float] = []

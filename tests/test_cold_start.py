@@ -84,3 +84,24 @@ def test_the_pool_loads_the_shared_tables_once_before_it_forks(monkeypatch) -> N
     assert region.divisions.cache_info().currsize == 1 and templates.templates.cache_info().currsize == 1
     assert [r.ok for r in convert_many([seed], jobs=1, converter=lambda src, **kw: api.convert(src))] == [True]
     assert calls == [1]
+
+
+def test_a_one_file_convert_parent_imports_no_multiprocessing_sockets_or_subprocess() -> None:
+    """The parent of ``convert FILE`` (its worker forked by
+    gxconvert.batch.process) loads none of multiprocessing's imports, and
+    ctypes only in the worker."""
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['convert', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('gxconvert', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "bad = ('multiprocessing', 'socket', 'subprocess', 'tempfile', 'ctypes')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(bad)), file=sys.stderr)\n"
+    )
+    seed = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
+    out = subprocess.run([sys.executable, "-c", code, str(seed)], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    assert '"template"' in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[]"

@@ -15,18 +15,16 @@ the parent's memory whatever the number of inputs.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import select
 import signal
 import time
 from collections.abc import Iterable, Iterator
-from multiprocessing.process import BaseProcess
-from typing import Any
 
 from ..results import Result
 from .classify import death, timed_out
 from .executor import Executor
+from .process import Channel, Forked, channel_pair
 from .stop import Interrupted, StopFlag
 from .worker import Task, WorkerSettings, input_sha256, vm_size, worker_main
 
@@ -47,17 +45,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> Any:
-    # fork: a worker starts with gxconvert imported, in milliseconds
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
-
-
 class _Worker:
-    def __init__(self, ctx: Any, settings: WorkerSettings) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc: BaseProcess = ctx.Process(target=worker_main, args=(child, settings), daemon=True)
-        self.proc.start()
+    def __init__(self, settings: WorkerSettings, others: tuple[Channel, ...] = ()) -> None:
+        # forked: a worker starts with what the parent imported and loaded, in milliseconds
+        self.conn, child = channel_pair()
+        self.proc = Forked(worker_main, (child, settings), close_in_child=(self.conn, *others))
         child.close()
         self.fds = (self.conn.fileno(), self.proc.sentinel)  # what the pool's poll watches while it works
         self.task: Task | None = None
@@ -97,6 +89,7 @@ class _Worker:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.proc.pid or 0, signal.SIGKILL)
         self.proc.join(5)
+        self.proc.close()
         self.conn.close()
 
     def stop(self) -> None:
@@ -107,6 +100,7 @@ class _Worker:
         if self.proc.is_alive():
             self.kill()
         else:
+            self.proc.close()
             self.conn.close()
 
 
@@ -121,7 +115,6 @@ class WorkerPool(Executor):
         self.settings = settings or WorkerSettings(max_memory=DEFAULT_MAX_MEMORY)
         self.window = window or max(64, 16 * self.jobs)
         self.recycle_after = recycle_after
-        self._ctx = _context()
         self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
         # one poll object for the whole run: the busy workers' pipes and sentinels are registered
@@ -147,7 +140,7 @@ class WorkerPool(Executor):
         self._workers.clear()
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.settings)
+        w = _Worker(self.settings, tuple(x.conn for x in self._workers))
         self._workers.append(w)
         return w
 

@@ -9,7 +9,6 @@ warnings and native libraries' stderr.
 
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import hashlib
 import logging
@@ -22,15 +21,16 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
+from .. import patterns
 from ..errors import ConversionError
 from ..model import Report
 from ..options import Options
 from ..results import Outline, Result
 from . import archives
 from .classify import escape_name, failure
+from .process import Channel
 
 Converter = Callable[..., Report]
 Encoder = Callable[[Report, Result], Any]
@@ -126,6 +126,8 @@ def _die_with_parent() -> None:
     start."""
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here: the parent never needs it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -192,7 +194,7 @@ def work(task: Task, settings: WorkerSettings) -> Result:
     return result
 
 
-def worker_main(conn: Connection, settings: WorkerSettings) -> None:
+def worker_main(conn: Channel, settings: WorkerSettings) -> None:
     """Receive tasks until None (or the parent's end closes); send one Result each."""
     prepare(settings)
     while True:
@@ -200,7 +202,8 @@ def worker_main(conn: Connection, settings: WorkerSettings) -> None:
             task = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if task is None:  # told to stop: keep the patterns this worker compiled (a forked process runs no atexit)
+            patterns.save()
             return
         result = work(task, settings)
         try:

@@ -31,6 +31,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from .. import patterns
 from ..model import Issue
 
 __all__ = ["Decoded", "control_share", "controls_as_spaces", "declared_charset", "decode", "decode_bytes",
@@ -64,9 +65,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_META_CHARSET = re.compile(
+_META_CHARSET = patterns.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE | re.DOTALL)
-_XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
+_XML_DECL = patterns.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
 _PRESCAN = 16384  # bytes looked at for a declaration (WHATWG says 1024; real pages are sloppier)
 #: share of U+FFFD (undecodable bytes) above which decoded bytes are binary data
 BINARY_SHARE = 0.05
@@ -153,8 +154,8 @@ def _looks_utf16(data: bytes) -> str | None:
     return codec if control_share(text) < BINARY_SHARE and _plausible(text) > 0.9 else None
 
 
-_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf"
-                        r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_PLAUSIBLE = patterns.compile(r"[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf"
+                              r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _plausible(text: str) -> float:
@@ -344,7 +345,7 @@ def decode_bytes(data: bytes, declared: str | None = None, *, html: bool = False
     return d.text, d.encoding
 
 
-_CONTROL_RUN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_CONTROL_RUN = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _CONTROL_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 
+from .. import patterns
+
 # ---------------------------------------------------------------- PDF
 
-_PDF_HEADER = re.compile(rb"%PDF-\d")
-_TEXT_PREFIX_JUNK = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_PDF_HEADER = patterns.compile(rb"%PDF-\d")
+_TEXT_PREFIX_JUNK = patterns.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _text_prefix(prefix: bytes) -> bool:
@@ -60,12 +62,12 @@ def pdf(head: bytes, name: str) -> bool:
 
 # ---------------------------------------------------------------- HTML
 
-_HTML_START = re.compile(
+_HTML_START = patterns.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|style|script|span|h[1-6])\b",
     re.IGNORECASE | re.DOTALL,
 )
-_MHT_START = re.compile(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", re.IGNORECASE)
-_MARKUP_TAG = re.compile(rb"<html\b|<body\b|<table\b", re.IGNORECASE)
+_MHT_START = patterns.compile(rb"\s*(?:MIME-Version:|Content-Type:\s*multipart/related)", re.IGNORECASE)
+_MARKUP_TAG = patterns.compile(rb"<html\b|<body\b|<table\b", re.IGNORECASE)
 
 
 def html(head: bytes, name: str) -> bool:

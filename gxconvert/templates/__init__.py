@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from .. import patterns
 from ..normalize import label_key
 
 _HERE = Path(__file__).resolve().parent  # the forms' folder, when the package is on disk
@@ -87,7 +88,7 @@ class NarrativeCue:
 
 @cache
 def _compiled(source: str) -> re.Pattern[str]:
-    return re.compile(source)
+    return patterns.compile(source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +309,7 @@ def templates() -> tuple[Template, ...]:
     common = _load("common.json")
     narrative = common.get("narrative", {})
     common_cues = tuple(_cue(c, c["path"]) for c in narrative.get("counts", ()))
-    ignore = re.compile(narrative["ignore_after"]) if narrative.get("ignore_after") else None
+    ignore = patterns.compile(narrative["ignore_after"]) if narrative.get("ignore_after") else None
     out = []
     for fname in _form_files():
         form = _load(fname)

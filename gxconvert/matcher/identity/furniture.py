@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ... import patterns
 from ...normalize import fold_chars, nfkc, norm_text
 from ...templates import meta_cues
 
@@ -34,21 +35,21 @@ TITLE_KEYS = frozenset(meta_cues().title_fields)
 #: date fields, the most trustworthy publication date first
 DATE_RANK = ("发布日期", "发布时间", "公开日期", "成文日期", "发文日期", "生成日期", "日期", "时间", "更新时间")
 
-_KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key=len, reverse=True))
+_KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key=lambda k: (-len(k), k)))
 # a key at a line's start or after a space or bracket, then ： or : (a value may be empty: 来源： 时间：…)
-_FIELD = re.compile(rf"(?:^|(?<=[\s|｜【\[（(]))(?:{'|'.join(_KEYS)})\s*[:：]")
+_FIELD = patterns.compile(rf"(?:^|(?<=[\s|｜【\[（(]))(?:{'|'.join(_KEYS)})\s*[:：]")
 # glued without spaces (信息来源：县卫健委浏览次数：…): any known key before a colon
-_FIELD_GLUED = re.compile(rf"(?:{'|'.join(_KEYS)})\s*[:：]")
-_BUTTONS = re.compile(r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|我要纠错|分享)\s*[】\]]"
-                      r"|(?:字号|字体)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?"
-                      r"|分享到\s*[:：]?.*$|(?<![\u4e00-\u9fff])(?:打印本页|关闭窗口)(?![\u4e00-\u9fff])")
+_FIELD_GLUED = patterns.compile(rf"(?:{'|'.join(_KEYS)})\s*[:：]")
+_BUTTONS = patterns.compile(r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|我要纠错|分享)\s*[】\]]"
+                            r"|(?:字号|字体)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?"
+                            r"|分享到\s*[:：]?.*$|(?<![\u4e00-\u9fff])(?:打印本页|关闭窗口)(?![\u4e00-\u9fff])")
 #: what every one of _BUTTONS' alternatives starts with
 _BUTTON_STARTS = ("【", "[", "字号", "字体", "分享到", "打印本页", "关闭窗口")
-_URL = re.compile(r"^\s*(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?\s*$", re.I)
-_PAGE_NO = re.compile(r"^\s*(?:第\s*)?\d{1,3}\s*(?:/|of|页\s*/?\s*共)\s*\d{1,3}\s*页?\s*$")
-_STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
-                         r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?")
-_TIME = re.compile(r"\d{1,2}:\d{2}")
+_URL = patterns.compile(r"^\s*(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?\s*$", re.I)
+_PAGE_NO = patterns.compile(r"^\s*(?:第\s*)?\d{1,3}\s*(?:/|of|页\s*/?\s*共)\s*\d{1,3}\s*页?\s*$")
+_STAMP_LINE = patterns.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
+                               r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?")
+_TIME = patterns.compile(r"\d{1,2}:\d{2}")
 
 
 MAX_FIELDS_LINE = 600  # characters of a line read for fields (a page dumped as one line starts with them)
@@ -116,7 +117,7 @@ def has_time(text: str) -> bool:
     return bool(_TIME.search(text))
 
 
-_CRUMB = re.compile(r"(?:当前|您的|所在)位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]")
+_CRUMB = patterns.compile(r"(?:当前|您的|所在)位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]")
 
 
 def is_breadcrumb(text: str) -> bool:

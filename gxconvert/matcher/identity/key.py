@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ... import patterns
 from ...normalize import squash
 from .region import strip_divisions
 
@@ -22,10 +23,10 @@ SHORT_FORMS = (("管委会", "管理委员会"), ("卫健委", "卫生健康委�
                ("卫计委", "卫生和计划生育委员会"), ("发改委", "发展和改革委员会"), ("发改局", "发展和改革局"),
                ("人社局", "人力资源和社会保障局"), ("住建局", "住房和城乡建设局"),
                ("市监局", "市场监督管理局"))
-_TAIL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]$")
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_TAIL = patterns.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]$")
+_NOT_WORD = patterns.compile(r"[\W_]+", re.UNICODE)
 # a government's own report, written by its office: X人民政府办公室/办公厅, X政府办公室, X政府
-_GOVERNMENT = re.compile(r"^(.+?[省市县区旗州盟镇乡])(?:人民)?政府(?:办公室|办公厅|办)?$")
+_GOVERNMENT = patterns.compile(r"^(.+?[省市县区旗州盟镇乡])(?:人民)?政府(?:办公室|办公厅|办)?$")
 
 
 def agency_key(agency: str | None) -> str | None:

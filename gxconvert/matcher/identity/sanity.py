@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ... import patterns
 from ...normalize import squash
 
 #: the words an administrative body's name ends with
@@ -13,10 +14,10 @@ ADMIN_ENDS = ("人民政府", "政府", "委员会", "管委会", "办公室", "
               "厅", "部", "院", "中心", "署", "会", "处", "所", "站", "队", "镇", "乡", "公司", "馆", "校",
               "集团", "室", "组", "司", "社", "庭", "行", "台", "团", "林场", "农场", "开发区", "新区", "园区",
               "示范区", "试验区", "管理区", "保税区")
-_BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
-_DATE_OR_TIME = re.compile(r"\d|[年月日]\d|[:：]|时间|日期")
-_LABEL = re.compile(r"来源|发布|浏览|索引|访问|点击|字号|打印|关闭|分享|当前位置|首页|报告|统计|编制|本报告")
-_SENTENCE = re.compile(r"[。，,；;！？!?、《》]")
+_BRACKET_TAIL = patterns.compile(r"[(（][^()（）]*[)）]$")
+_DATE_OR_TIME = patterns.compile(r"\d|[年月日]\d|[:：]|时间|日期")
+_LABEL = patterns.compile(r"来源|发布|浏览|索引|访问|点击|字号|打印|关闭|分享|当前位置|首页|报告|统计|编制|本报告")
+_SENTENCE = patterns.compile(r"[。，,；;！？!?、《》]")
 _TITLE_MIN, _AGENCY_MAX = 3, 40
 
 

@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ... import patterns
 from ...model import Cell, Document, Location
 from ...normalize import norm_text, squash
 from ...numerals import YEAR_DIGITS
@@ -38,23 +39,23 @@ MAX_TAIL = 40  # paragraphs after the last part heading searched for the signatu
 MAX_TITLE_RAW = 200  # a longer line is running text, not a title (squashed: at most 70 characters)
 MAX_SIGNATURE_RAW = 120  # a longer line is not a signature line (squashed: at most 40 characters)
 # what the opening sentences' patterns need (tested on the raw text before it is normalised)
-_OPENING_CUES = re.compile(r"编制|编写|制作|起草|年度报告|[3３]\s*[1１]\s*日")
-_SENTENCE_MARK = re.compile(r"[。,;!?]")  # after NFKC: a sentence, not a title
+_OPENING_CUES = patterns.compile(r"编制|编写|制作|起草|年度报告|[3３]\s*[1１]\s*日")
+_SENTENCE_MARK = patterns.compile(r"[。,;!?]")  # after NFKC: a sentence, not a title
 # a cover letter's lines: its title (关于报送…的函), its document number, the 附件 line naming the report
-_LETTER = re.compile(r"^附件|^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$"
-                     r"|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
-_DATE_ONLY = re.compile(rf"^(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
-                        rf"|[{YEAR_DIGITS}]{{4}}年[一二三四五六七八九十]{{1,2}}月[一二三四五六七八九十]{{1,3}}日)$")
-_SIG_LINE = re.compile(rf"^(.{{3,30}}?)((?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日|[{YEAR_DIGITS}]{{4}}年"
-                       r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起|始)?\s*[,，]?\s*(?:至|到|—|-|－|～|~)\s*"
-                     r"(?:((?:19|20)\d{2})\s*年)?\s*12\s*月\s*31\s*日")
-_MADE_BY = re.compile(r"(?:本(?:年度)?报告(?:是)?|[,，])由([\u4e00-\u9fff（）()]{2,38}?(?:"
-                      + "|".join(sorted(ADMIN_ENDS, key=len, reverse=True))
-                      + r"))(?:负责|根据|依据|按照|结合|编制|编写|制作|起草)[^。]{0,30}?(?:编制|编写|制作|起草)?")
-_NAMED = re.compile(rf"([\u4e00-\u9fff（）()]{{3,40}}?)(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
-                    r"(?:政府)?信息公开(?:工作)?年度报告")
-_VERBS = re.compile(r".*(?:公布|发布|现将|特将|编制|报送|印发|形成|是|了)")
+_LETTER = patterns.compile(r"^附件|^关于(?:报送|上报|呈报|印发|提交|转发|公布)|的(?:函|通知|请示|报告的函)$"
+                           r"|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
+_DATE_ONLY = patterns.compile(rf"^(?:(?:19|20)\d{{2}}\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.]\s*\d{{1,2}}\s*日?"
+                              rf"|[{YEAR_DIGITS}]{{4}}年[一二三四五六七八九十]{{1,2}}月[一二三四五六七八九十]{{1,3}}日)$")
+_SIG_LINE = patterns.compile(rf"^(.{{3,30}}?)((?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日|[{YEAR_DIGITS}]{{4}}年"
+                             r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
+_PERIOD = patterns.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起|始)?\s*[,，]?\s*"
+                           r"(?:至|到|—|-|－|～|~)\s*(?:((?:19|20)\d{2})\s*年)?\s*12\s*月\s*31\s*日")
+_MADE_BY = patterns.compile(r"(?:本(?:年度)?报告(?:是)?|[,，])由([\u4e00-\u9fff（）()]{2,38}?(?:"
+                            + "|".join(sorted(ADMIN_ENDS, key=len, reverse=True))
+                            + r"))(?:负责|根据|依据|按照|结合|编制|编写|制作|起草)[^。]{0,30}?(?:编制|编写|制作|起草)?")
+_NAMED = patterns.compile(rf"([\u4e00-\u9fff（）()]{{3,40}}?)(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
+                          r"(?:政府)?信息公开(?:工作)?年度报告")
+_VERBS = patterns.compile(r".*(?:公布|发布|现将|特将|编制|报送|印发|形成|是|了)")
 
 
 @dataclass(slots=True)

@@ -8,23 +8,24 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from ... import patterns
 from ...normalize import fold_chars, nfkc, norm_text
 from ...numerals import COUNTING, YEAR_DIGITS, cn_int, cn_year
 from ...templates import meta_cues
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(rf"([{YEAR_DIGITS}]{{4}})年([{COUNTING}]{{1,2}})月([{COUNTING}]{{1,3}})日")
-TITLE_TAIL = re.compile(rf"(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?.*$")
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
-_STAMP = re.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
-                    r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*")
-_SITE_SUFFIX = re.compile(r"^\s*[_|｜\-－—]")
-_FULL_TEXT = re.compile(r"\s*[（(](?:全文|正文|文字版|全文版|摘要)[)）]\s*$")
-_LEAD_YEAR = re.compile(rf"^(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})年度?")
-_LEAD_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
-_WS = re.compile(r"\s+")
+_YEAR = patterns.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = patterns.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年")
+_DATE = patterns.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_CN_DATE = patterns.compile(rf"([{YEAR_DIGITS}]{{4}})年([{COUNTING}]{{1,2}})月([{COUNTING}]{{1,3}})日")
+TITLE_TAIL = patterns.compile(rf"(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?.*$")
+_CJK_SPACE = patterns.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff\d])")
+_STAMP = patterns.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
+                          r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*")
+_SITE_SUFFIX = patterns.compile(r"^\s*[_|｜\-－—]")
+_FULL_TEXT = patterns.compile(r"\s*[（(](?:全文|正文|文字版|全文版|摘要)[)）]\s*$")
+_LEAD_YEAR = patterns.compile(rf"^(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})年度?")
+_LEAD_FIELD = patterns.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
+_WS = patterns.compile(r"\s+")
 
 
 def find_date(text: str) -> str | None:
@@ -69,7 +70,7 @@ def clean_title(s: str) -> str:
 
 @lru_cache(maxsize=1)
 def _title_field() -> re.Pattern[str]:
-    return re.compile(rf"^\s*(?:{'|'.join(meta_cues().title_fields)})\s*[:：]\s*")
+    return patterns.compile(rf"^\s*(?:{'|'.join(meta_cues().title_fields)})\s*[:：]\s*")
 
 
 def strip_title_chrome(title: str) -> str:
