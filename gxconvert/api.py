@@ -29,23 +29,20 @@ import os
 import stat
 from typing import BinaryIO, Union
 
-from . import classcode
-
-with classcode.cached():  # the converter's dataclasses: their methods' code from the cache
-    from .catalogue import Format
-    from .datafiles import data_file
-    from .errors import (
-        ConversionError,
-        CorruptDocumentError,
-        EmptyDocumentError,
-        LimitExceededError,
-        NotAReportError,
-    )
-    from .gcpause import gc_paused
-    from .matcher import match
-    from .model import Report, Source
-    from .options import DEFAULT_OPTIONS, Options
-    from .readers import read_document, sniff
+from .catalogue import Format
+from .datafiles import data_file
+from .errors import (
+    ConversionError,
+    CorruptDocumentError,
+    EmptyDocumentError,
+    LimitExceededError,
+    NotAReportError,
+)
+from .gcpause import gc_paused
+from .matcher import match
+from .model import Report, Source
+from .options import DEFAULT_OPTIONS, Options
+from .readers import read_document, sniff
 
 PathOrBytes = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 

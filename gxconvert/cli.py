@@ -32,20 +32,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import classcode, patterns, templates
-
-with classcode.cached():  # the batch's and the outputs' dataclasses
-    from .batch.inputs import expand, own_files, read_list
-    from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
-    from .batch.progress import Progress
-    from .batch.run import Batch, RunSettings
-    from .batch.stop import Interrupted, StopFlag
-    from .dataset import OutputError, output_name
-    from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
-    from .model import Report
-    from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
-    from .results import Sink
-    from .version import __version__
+from . import patterns, templates
+from .batch.inputs import expand, own_files, read_list
+from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
+from .batch.progress import Progress
+from .batch.run import Batch, RunSettings
+from .batch.stop import Interrupted, StopFlag
+from .dataset import OutputError, output_name
+from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
+from .model import Report
+from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
+from .results import Sink
+from .version import __version__
 
 #: the outputs' names (``--to``): what a batch writes, not a document's format
 OUTPUT_NAMES = tuple(o.name for o in OUTPUTS)
