@@ -58,7 +58,9 @@ for _ in range(reps):
 
 def count(root: Path, mode: str, reps: int, files: list[str]) -> int:
     """Instructions of one child run under callgrind."""
-    python = Path(sys.executable).resolve()  # the interpreter itself, not a shim script
+    # the interpreter itself, not a shim script; a virtual environment's own
+    # link kept (resolved, it would lose the environment's packages)
+    python = Path(sys.executable) if sys.prefix != sys.base_prefix else Path(sys.executable).resolve()
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(python), "-c", _CHILD,
          str(ROOT / "scripts"), str(root), mode, str(reps), *files],
