@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, pairwise, repeat
+from itertools import compress, pairwise, repeat
 from struct import Struct, iter_unpack
 from typing import TYPE_CHECKING, Any
 
@@ -260,40 +260,37 @@ _SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph 
 
 def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     """The page's glyphs, a step at a time over all of them: each step is a
-    C-level map of one untyped PDFium call a glyph (no Python loop).  The
-    loose boxes of every glyph first, written into one float array and read
-    back in one piece; they tell which glyphs are drawn, and only those are
-    asked their font size and Unicode mapping."""
+    C-level map of one untyped PDFium call a glyph (no Python loop), loose
+    boxes written into one float array and read back in one piece; then one
+    comprehension keeps the drawn glyphs."""
     h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
     boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * n)  # FS_RECTF per glyph: left, top, right, bottom
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
     ctypes.memset(boxes, 0, 16 * n)
     deque(map(_LOOSE_BOX, repeat(h), range(n), map(ctypes.byref, repeat(boxes), range(0, 16 * n, 16))), maxlen=0)
-    quads = list(iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n]))
-    # drawn: a box with a width or a height (a space PDFium generated between
-    # words has neither), and no line break or hyphen mark PDFium generated
-    drawn = [k for k, t, (left, top, right, bottom) in zip(count(), text, quads)
-             if (right > left or top > bottom) and t not in _SKIP]
-    if len(drawn) < n:
-        quads = list(map(quads.__getitem__, drawn))
-        texts: Sequence[str] = list(map(text.__getitem__, drawn))
-    else:
-        texts = text
+    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
     # each glyph's own font size (PDFium answers 0 when it has none: then
     # the box's height stands for it)
-    sizes = list(map(_FONT_SIZE, repeat(h), drawn))
-    errors = list(map(_MAP_ERROR, repeat(h), drawn))
+    sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
+    errors = list(map(_MAP_ERROR, repeat(h), range(n)))
+    texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=True)]
-        pg.n_unmapped += errors.count(1)
+        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
+        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, quads, strict=True)
+                             if e == 1 and t not in _SKIP and (right > left or top > bottom))
+        quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
+    # drawn: a box with a width or a height (a space PDFium generated between
+    # words has neither), and no line break or hyphen mark PDFium generated
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
         chars = [Ch(t, left - fx, fy - top, right - fx, fy - bottom, s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)]
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
+                 if (right > left or top > bottom) and t not in _SKIP]
     else:
         to_box = frame.box
         chars = [Ch(t, *to_box(left, bottom, right, top), s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)]
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
+                 if (right > left or top > bottom) and t not in _SKIP]
     pg.chars.extend(chars)
     pg.n_glyphs += len(chars)
 
