@@ -18,8 +18,9 @@ fraction of a per mille, so a change of 0.5 % is a real change.
 Instructions are not time: the floor and the conversion run at different
 instructions a cycle (here the instruction ratio comes out about a tenth
 above the time ratio), so the count is a guide for choosing between two
-versions of the code, not the speed claim (``bench_pdf.py`` measures that).  Needs valgrind; each count takes about a minute, a
-``--before`` run three to four.
+versions of the code, not the speed claim (``bench_pdf.py`` measures that).  Needs
+valgrind; each count takes about a minute on an idle machine, a ``--before`` run three
+to four.
 """
 
 from __future__ import annotations
