@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, pairwise, repeat
+from itertools import pairwise, repeat
 from struct import Struct, iter_unpack
 from typing import TYPE_CHECKING, Any
 
@@ -338,10 +338,8 @@ class _ObjectWalk:
         objs = list(map(get, repeat(_by_reference(owner.value or 0)), range(count)))
         kinds = list(map(_OBJ_TYPE, objs))
         mref, mview, pg = self.mref, self.mview, self.pg
-        # the objects that are not text, picked at C level (on a browser's
-        # PDF nearly every object is text: one a glyph)
-        for kind, obj in compress(zip(kinds, objs, strict=True), map(_TEXT.__ne__, kinds)):
-            if not obj:
+        for kind, obj in zip(kinds, objs, strict=True):
+            if kind == _TEXT or not obj:
                 continue
             if kind == _IMAGE:
                 pg.n_images += 1
