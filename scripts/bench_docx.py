@@ -3,6 +3,14 @@
 
     python scripts/bench_docx.py [--repeat N]
     python scripts/bench_docx.py --ratio [--repeat ROUNDS] [--root TREE]
+    python scripts/bench_docx.py --ab OLD_TREE [--repeat ROUNDS]
+
+``--ab TREE``: the reader alone of TREE (an older checkout) and of this
+tree interleaved in one process, file by file (floor, TREE's reader, this
+reader; CPU time, medians of ``--repeat`` rounds): each reader's ratio to
+the floor and the per-file time ratio new/old, steadier than two runs on a
+loaded machine.  TREE's package is imported under another name (its
+modules import each other relatively).
 
 ``--ratio``: every .docx of the corpus (every folder; files whose pictures
 are read by OCR named and not timed), convert against the
@@ -185,12 +193,73 @@ def ratio(rounds: int) -> None:
           f"worst {max(convs):.2f}x; the reader alone median {statistics.median(reads):.2f}x, worst {max(reads):.2f}x")
 
 
+def _import_tree(tree: Path, name: str = "gxbefore"):  # type: ignore[no-untyped-def]
+    """The gxconvert package of ``tree`` imported as ``name``."""
+    import importlib.util
+
+    init = tree / "gxconvert" / "__init__.py"
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def ab(tree: Path, rounds: int) -> None:
+    import importlib
+    import statistics
+
+    old = _import_tree(tree)
+    old_reader = importlib.import_module(f"{old.__name__}.readers.docx").DocxReader()
+    old_ctx = importlib.import_module(f"{old.__name__}.readers.base").ReadContext
+    new_reader = DocxReader()
+    files = sorted(p for p in (ROOT / "corpus").rglob("*.docx"))
+    datas = [p.read_bytes() for p in files]
+    keep = [i for i, d in enumerate(datas) if not new_reader.read(d, ReadContext()).ocr_pages]
+    for i in keep:  # warm-up
+        old_reader.read(datas[i], old_ctx())
+        raw_parse(datas[i])
+    got = {i: ([], [], []) for i in keep}
+    cpu = time.process_time
+    for _ in range(rounds):
+        for i in keep:
+            f, a, b = got[i]
+            d = datas[i]
+            c = cpu()
+            raw_parse(d)
+            f.append(cpu() - c)
+            c = cpu()
+            old_reader.read(d, old_ctx())
+            a.append(cpu() - c)
+            c = cpu()
+            new_reader.read(d, ReadContext())
+            b.append(cpu() - c)
+    print(f"{'file':48} {'floor ms':>9} {'old ms':>8} {'new ms':>8} {'old/floor':>10} {'new/floor':>10} {'new/old':>8}")
+    olds, news, rel = [], [], []
+    for i in keep:
+        mf, ma, mb = (statistics.median(v) * 1000 for v in got[i])
+        olds.append(ma / mf)
+        news.append(mb / mf)
+        rel.append(mb / ma)
+        print(f"{files[i].relative_to(ROOT / 'corpus')!s:48} {mf:9.2f} {ma:8.2f} {mb:8.2f} {ma / mf:10.2f} "
+              f"{mb / mf:10.2f} {mb / ma:8.3f}")
+    print(f"{len(keep)} files, {rounds} rounds, CPU time: the reader alone / floor median "
+          f"{statistics.median(olds):.2f}x "
+          f"({tree}) -> {statistics.median(news):.2f}x (this tree); worst {max(olds):.2f}x -> {max(news):.2f}x; "
+          f"new/old time a file, median {statistics.median(rel):.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--ratio", action="store_true")
     ap.add_argument("--root", default=str(ROOT))
+    ap.add_argument("--ab", type=Path, help="an older tree whose reader is timed against this one")
     args = ap.parse_args()
+    if args.ab:
+        ab(args.ab, args.repeat)
+        return 0
     if args.ratio:
         ratio(args.repeat)
         return 0

@@ -159,5 +159,47 @@ def test_a_part_in_one_chunk_is_read_as_the_stream_reads_it() -> None:
     assert repr(whole.blocks) == repr(cut.blocks)
     assert [b.text for b in whole.blocks if not isinstance(b, Table)] == ["标题", "结尾"]
     assert texts(_table(whole)) == [["a", "1"], ["b", ""]]
-    assert (whole.found_body, whole.root_tag, whole.walker.ordinal, whole.walker.vanish) == (
-        cut.found_body, cut.root_tag, cut.walker.ordinal, True)
+    assert (whole.found_body, whole.root_tag, whole.walker.ordinal) == (
+        cut.found_body, cut.root_tag, cut.walker.ordinal)
+
+
+_PLAIN_STYLES = ('<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
+                 '<w:style w:type="paragraph" w:styleId="Cell"><w:name w:val="表格文字"/></w:style>')
+_NUMBERED_STYLE = ('<w:style w:type="paragraph" w:styleId="Item"><w:name w:val="条目"/>'
+                   '<w:pPr><w:numPr><w:numId w:val="6"/></w:numPr></w:pPr></w:style>')
+
+
+def test_cell_styles_are_not_read_once_no_style_can_number_a_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A styled body paragraph loads the styles before the table; when none of
+    them brings a list number, a cell paragraph's w:pStyle cannot change its
+    text and the one-pass reader does not visit it (no style lookup a cell);
+    when one does, the cell paragraphs of that style are numbered."""
+    from gxconvert.readers.docx.numbering import Styles
+
+    looked_up: list[str | None] = []
+    real = Styles.numbering
+
+    def spy(self: Styles, sid: str | None) -> tuple[str | None, int | None]:
+        looked_up.append(sid)
+        return real(self, sid)
+
+    monkeypatch.setattr(Styles, "numbering", spy)
+    cell = '<w:pStyle w:val="Cell"/>'
+    body = (p("二、收到和处理政府信息公开申请情况", '<w:pStyle w:val="Title"/>')
+            + tbl(tr(tc(p("本年新收政府信息公开申请数量", cell)), tc(p("64", cell))),
+                  tr(tc(p("上年结转", cell)), tc(p("3", cell)))))
+    doc, taken = both(body, monkeypatch, styles=_PLAIN_STYLES)
+    assert taken == [True]
+    assert texts(_table(doc)) == [["本年新收政府信息公开申请数量", "64"], ["上年结转", "3"]]
+    assert doc.blocks[0].text == "二、收到和处理政府信息公开申请情况"
+    monkeypatch.setattr(BodyWalker, "_fast_rows", _FAST_ROWS)  # (both() left the full walk in place)
+    looked_up.clear()
+    _read(body, styles=_PLAIN_STYLES)
+    assert looked_up == ["Title"]  # the body paragraph's only: no cell's
+
+    item = '<w:pStyle w:val="Item"/>'
+    body = (p("三、政府信息公开行政复议、行政诉讼情况", '<w:pStyle w:val="Title"/>')
+            + tbl(tr(tc(p("维持", item)), tc(p("2", cell))), tr(tc(p("纠正", item)), tc(p("1", cell)))))
+    doc, taken = both(body, monkeypatch, styles=_PLAIN_STYLES + _NUMBERED_STYLE, numbering=_NUMBERING)
+    assert taken == [True]
+    assert texts(_table(doc)) == [["1.维持", "2"], ["2.纠正", "1"]]

@@ -58,6 +58,7 @@ from ...errors import (
     UnsupportedFormatError,
     one_line,
 )
+from ...gcpause import gc_paused
 from ...model import Block, Document, Issue
 from ..base import ReadContext
 from ..containers import OLE_MAGIC
@@ -81,7 +82,10 @@ class DocxReader:
     format: Format = "docx"
 
     def read(self, data: bytes, ctx: ReadContext) -> Document:
-        with parser_errors("Word document", ctx.path, PARSER_ERRORS, explain=explain):
+        # (the cycle collector paused: the walk makes thousands of element proxies, lists and cells
+        # that hold no reference cycles, see gxconvert.gcpause; an altChunk read by another reader
+        # inside is one bounded document, whatever cycles it makes are collected after)
+        with parser_errors("Word document", ctx.path, PARSER_ERRORS, explain=explain), gc_paused():
             try:
                 if data.startswith(OLE_MAGIC):
                     return self._read_word97(data, ctx)

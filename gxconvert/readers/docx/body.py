@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -64,6 +65,10 @@ _TRUE = {None, "1", "true", "on"}
 # tracked property changes (they hold the old properties) and deleted table cells
 _FALLBACK = ("del", "moveFrom", "rt", "drawing", "pict", "object", "pPrChange", "tcPrChange",
              "trPrChange", "cellDel")
+# the one-pass table reader's codes for the tags it reads itself (_F_OTHER: by _text_of; _F_NONE: a tag it
+# leaves to the full walk)
+_F_T, _F_P, _F_STYLE, _F_TC, _F_TR, _F_SPAN, _F_VMERGE, _F_HMERGE, _F_BEFORE, _F_OTHER = range(10)
+_F_NONE = 99
 
 
 class BodyWalker:
@@ -124,10 +129,6 @@ class BodyWalker:
         # resolves a w:altChunk (content imported as HTML/MHT/text/docx) to blocks
         self.alt_chunk: Callable[[str], list[Block]] | None = None
         self.warnings: list[Issue] = []
-        # whether the part may hold a w:vanish / a paragraph style, numbering or outline level at all
-        # (False only when the bytes read so far name none: their checks are then skipped)
-        self.vanish = True
-        self.para_props = True
         self.ordinal = 0  # body-level element counter (Location.line)
         self.images = 0  # pictures met (w:drawing / w:pict)
         #: (index of its placeholder block, relationship id) of each picture of a body paragraph or table
@@ -135,29 +136,9 @@ class BodyWalker:
         self._pending: list[str] = []  # relationship ids of the pictures of the paragraph being read
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
-        # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
-        # iter in document order; meeting any of _FALLBACK's sends the table to the full walk
-        text_tags = (self.t_t, self.t_tab, self.t_br, self.t_cr, self.t_noBreakHyphen, self.t_sym)
-        prop_tags = (self.t_pStyle, self.t_numId, self.t_ilvl, self.t_outlineLvl)
-        fallback = (*(w + t for t in _FALLBACK), self.t_alt)
         self.t_tabs = w + "tabs"
-        self._counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
-                                   namespaces={"w": W}, smart_strings=False)
-        para = (self.t_p, self.t_sdt, *text_tags, *fallback)
-        table = (self.t_tbl, self.t_tr, self.t_tc, self.t_gridSpan, self.t_vMerge, self.t_hMerge,
-                 self.t_gridBefore, *para)
-        # [vanish][para_props]: the tags to visit, by whether the part names a w:vanish / paragraph property
-        self._table_tags = {(v, pp): table + ((self.t_vanish,) if v else ()) + (prop_tags if pp else ())
-                            for v in (False, True) for pp in (False, True)}
-        # run-content tags whose subtree holds no displayed text
-        self._skip = {
-            w + "instrText", w + "delInstrText", w + "delText", self.t_del, self.t_moveFrom,
-            self.t_pPr, self.t_rPr, w + "sdtPr", w + "sdtEndPr", w + "rt", w + "footnoteReference",
-            w + "endnoteReference", w + "commentReference",
-            w + "annotationRef", w + "fldData", w + "bookmarkStart", w + "bookmarkEnd",
-            w + "proofErr", w + "lastRenderedPageBreak", w + "permStart", w + "permEnd",
-            w + "commentRangeStart", w + "commentRangeEnd",
-        }
+        # (the tag tables and the XPath, the same for every walker of a namespace, are made once)
+        self._counts, self._table_tags, self._fast_codes, self._skip = _tag_tables(W)
 
     # ------------------------------------------------------------------
     # body
@@ -251,14 +232,22 @@ class BodyWalker:
         parts: list[str] = []
         style = num_id = None
         ilvl = outline = None
-        t_r, t_pPr = self.t_r, self.t_pPr
+        t_r, t_pPr, t_t, t_rPr = self.t_r, self.t_pPr, self.t_t, self.t_rPr
         for child in p:
             tag = child.tag
-            if tag == t_r:
-                self._run(child, parts)
+            if tag == t_r:  # (a run read here as _run reads it: the hot path)
+                for el in child:
+                    etag = el.tag
+                    if etag == t_t:
+                        text = el.text
+                        if text:
+                            parts.append(text)
+                    elif etag == t_rPr:
+                        if self._hidden(el):
+                            break
+                    else:
+                        self._runs_of(el, parts)
             elif tag == t_pPr:
-                if not self.para_props:
-                    continue
                 for el in child:
                     t = el.tag
                     if t == self.t_pStyle:
@@ -315,13 +304,14 @@ class BodyWalker:
                 if text:
                     out.append(text)
             elif tag == self.t_rPr:
-                if not self.vanish:
-                    continue
-                for el in child:
-                    if el.tag == self.t_vanish and el.get(self.a_val) in _TRUE:
-                        return  # hidden text
+                if self._hidden(child):
+                    return
             else:
                 self._runs_of(child, out)
+
+    def _hidden(self, rpr: etree._Element) -> bool:
+        """Whether run properties ``rpr`` hide the run (w:vanish)."""
+        return any(el.tag == self.t_vanish and el.get(self.a_val) in _TRUE for el in rpr)
 
     def _runs(self, el: etree._Element, out: list[str]) -> None:
         """Displayed text under ``el`` (a paragraph or a run container)."""
@@ -418,9 +408,7 @@ class BodyWalker:
         paragraph holding anything but runs of plain text (``_FALLBACK``,
         w:vanish, a paragraph inside a paragraph).  Reading stops after the cell that passes ``max_cells`` (the
         grid builder cuts the table there)."""
-        t_t, t_p, t_tc, t_tr = self.t_t, self.t_p, self.t_tc, self.t_tr
-        t_gridSpan, t_vMerge, t_hMerge, t_gridBefore = self.t_gridSpan, self.t_vMerge, self.t_hMerge, self.t_gridBefore
-        a_val, text_of, max_cells = self.a_val, self._text_of, self.max_cells
+        codes, a_val, text_of, max_cells = self._fast_codes, self.a_val, self._text_of, self.max_cells
         rows: list[_Row] = []
         row: list[Any] = []
         cell: list[Any] = []
@@ -429,24 +417,32 @@ class BodyWalker:
         props: list[Any] = []
         tr = tc = None
         n_cells = n_paras = 0
-        it = tbl.iter(self._table_tags[self.vanish, self.para_props])
+        # (a cell paragraph's style matters only for a list number its style may bring: cells keep no
+        # heading level)
+        it = tbl.iter(self._table_tags[not self.styles.number_free])
         next(it)  # tbl itself
+        # (tags by frequency: an element's tag string is made anew at each .tag, so it is looked
+        # up once; a tag with no code -- a nested table, a tag of _FALLBACK, w:vanish -- ends it)
         for el in it:
-            tag = el.tag
-            if tag == t_t:
+            code = codes.get(el.tag, _F_NONE)
+            if code == _F_T:
                 if parts is None:
                     return None
                 text = el.text
                 if text:
                     parts.append(text)
-            elif tag == t_p:
+            elif code == _F_P:
                 if tc is None:
                     return None
                 n_paras += 1
                 parts = []
                 props = [None, None, None, None]
                 paras.append((parts, props))
-            elif tag == t_tc:
+            elif code == _F_STYLE:
+                if parts is None:
+                    return None
+                props[0] = el.get(a_val)
+            elif code == _F_TC:
                 if tr is None:
                     return None
                 if n_cells >= max_cells:  # a cell past the limit: the grid builder cuts the table before it
@@ -456,28 +452,28 @@ class BodyWalker:
                 tc, parts, paras = el, None, []
                 cell = [1, None, None, paras]
                 row.append(cell)
-            elif tag == t_tr:
+            elif code == _F_TR:
                 if not len(rows) & 0xFF:
                     self.deadline.check("reading a Word table")
                 tr, tc, parts = el, None, None
                 row = []
                 rows.append((0, row))
-            elif tag in (t_gridSpan, t_vMerge, t_hMerge):
+            elif code <= _F_HMERGE:  # w:gridSpan, w:vMerge, w:hMerge
                 parent = el.getparent()
                 if tc is None or parts is not None or parent is None or parent.getparent() is not tc:
                     return None
                 if parent.getprevious() is None:  # the w:tcPr (else not its first child: not read)
-                    if tag == t_gridSpan:
+                    if code == _F_SPAN:
                         cell[0] = max(_int(el.get(a_val)) or 1, 1)
                     else:
-                        cell[1 if tag == t_vMerge else 2] = el.get(a_val) or "continue"
-            elif tag == t_gridBefore:
+                        cell[1 if code == _F_VMERGE else 2] = el.get(a_val) or "continue"
+            elif code == _F_BEFORE:
                 parent = el.getparent()
                 if tr is None or tc is not None or parent is None or parent.getparent() is not tr:
                     return None
                 if parent.getprevious() is None:  # the w:trPr, the first child of the row
                     rows[-1] = (max(_int(el.get(a_val)) or 0, 0), row)
-            elif parts is None or not text_of(el, parts, props):
+            elif parts is None or code == _F_NONE or not text_of(el, parts, props):
                 return None  # a nested table, a tag of _FALLBACK, text outside a paragraph …
         if len(rows) == 1:
             return None
@@ -534,13 +530,20 @@ class BodyWalker:
 
     def _fast_cell_text(self, paras: list[tuple[list[str], list[Any]]]) -> str:
         """The text of a cell read by :meth:`_fast_rows`."""
+        if len(paras) == 1:  # (most cells: one paragraph, no list number)
+            parts, props = paras[0]
+            if props[0] is None and props[1] is None:
+                return "".join(parts)
         texts: list[str] = []
+        numbering = self.styles.numbering
         for parts, props in paras:
             text = "".join(parts)
-            if props[0] is not None or props[1] is not None or props[3] is not None:
+            # only a list number changes the text (the heading level is not kept): a paragraph
+            # with no numId of its own whose style brings none needs no _finish
+            if props[1] is not None or (props[0] is not None and numbering(props[0])[0] not in (None, "0")):
                 text = self._finish(text, props)[0]
             texts.append(text)
-        return _join_cell(texts)
+        return texts[0] if len(texts) == 1 else _join_cell(texts)
 
     def _single_cell(self, tbl: etree._Element) -> etree._Element | None:
         """The only w:tc of a 1x1 table, else None."""
@@ -741,6 +744,37 @@ class BodyWalker:
             self.warnings.append(Issue("docx.merge_orphan",
                                        f"{orphans} vertically merged cell(s) continue nothing above; "
                                        "read as ordinary cells", f"table at body element {loc.line}"))
+
+
+@lru_cache(maxsize=4)
+def _tag_tables(W: str) -> tuple[etree.XPath, dict[bool, tuple[str, ...]], dict[str, int],
+                                  frozenset[str]]:
+    """For namespace ``W``: the XPath of :meth:`BodyWalker._structure`, the tags
+    the one-pass table reader visits (by whether a paragraph style may number it),
+    its tag codes, and the run-content tags whose subtree holds no displayed text."""
+    w = f"{{{W}}}"
+    # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
+    # iter in document order; meeting any of _FALLBACK's sends the table to the full walk
+    text_tags = tuple(w + t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
+    prop_tags = tuple(w + t for t in ("pStyle", "numId", "ilvl", "outlineLvl"))
+    fallback = (*(w + t for t in _FALLBACK), f"{{{MC}}}AlternateContent")
+    counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
+                         namespaces={"w": W}, smart_strings=False)
+    para = (w + "p", w + "sdt", *text_tags, *fallback)
+    table = (w + "tbl", w + "tr", w + "tc", w + "gridSpan", w + "vMerge", w + "hMerge", w + "gridBefore", *para)
+    # [styles]: the tags to visit, by whether a paragraph's style may change its text (see
+    # Styles.number_free)
+    table_tags = {st: (*table, w + "vanish", *(prop_tags if st else prop_tags[1:])) for st in (False, True)}
+    codes = {
+        w + "t": _F_T, w + "p": _F_P, w + "pStyle": _F_STYLE, w + "tc": _F_TC, w + "tr": _F_TR,
+        w + "gridSpan": _F_SPAN, w + "vMerge": _F_VMERGE, w + "hMerge": _F_HMERGE, w + "gridBefore": _F_BEFORE,
+        **{t: _F_OTHER for t in (*text_tags[1:], *prop_tags[1:], w + "sdt")}}  # (text_tags[0]: w:t)
+    skip = frozenset(w + t for t in (
+        "instrText", "delInstrText", "delText", "del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "rt",
+        "footnoteReference", "endnoteReference", "commentReference", "annotationRef", "fldData", "bookmarkStart",
+        "bookmarkEnd", "proofErr", "lastRenderedPageBreak", "permStart", "permEnd", "commentRangeStart",
+        "commentRangeEnd"))
+    return counts, table_tags, codes, skip
 
 
 def _join_cell(paras: list[str]) -> str:

@@ -70,6 +70,13 @@ class Styles:
         self._source = source
         self._W = W
         self._loaded = False
+        self._numbered = False  # whether a paragraph style brings a list number (numId or ilvl)
+
+    @property
+    def number_free(self) -> bool:
+        """Whether the styles are loaded and none of them brings a list
+        number: a paragraph's style then cannot change its text."""
+        return self._loaded and not self._numbered
 
     def _ensure(self) -> None:
         if self._loaded:
@@ -106,6 +113,7 @@ class Styles:
                     if el is not None:
                         info.ilvl = _int(el.get(w + "val"))
             self.styles[sid] = info
+        self._numbered = any(i.num_id is not None or i.ilvl is not None for i in self.styles.values())
 
     def _chain(self, sid: str | None) -> Iterator[StyleInfo]:
         seen: set[str] = set()

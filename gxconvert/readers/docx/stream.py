@@ -30,17 +30,13 @@ from ...errors import CorruptDocumentError, one_line
 from ...model import Block
 from ..parser_errors import parser_errors
 from .body import MC, W_MAIN, W_STRICT, BodyWalker
-from .container import PARSER_ERRORS, explain
+from .container import PARSER_ERRORS, declares_dtd, explain
 
 # the children of w:body that hold content (everything else only counts as a body element)
 _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
 _BODIES = {f"{{{ns}}}body": ns for ns in (W_MAIN, W_STRICT)}
 _TAGS = [f"{{{ns}}}{t}" for ns in (W_MAIN, W_STRICT) for t in _CONTENT] + [f"{{{MC}}}AlternateContent"]
-_REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
-# names whose absence from the part lets the walker skip a check (BodyWalker.vanish, .para_props)
-_VANISH = b"vanish"
-_PARA_PROPS = (b"pStyle", b"numPr", b"outlineLvl")
-_CARRY = max(len(x) for x in (*_REFUSED, _VANISH, *_PARA_PROPS)) - 1  # bytes a name split by a chunk keeps
+_CARRY = len(b"<!DOCTYPE") - 1  # bytes a refused declaration split by a chunk keeps
 
 
 class StreamResult:
@@ -61,7 +57,7 @@ class _BodyElements:
     read.  The walker is built, by ``make_walker(namespace)``, when the body
     is met."""
 
-    __slots__ = ("body", "handled", "last", "make_walker", "out", "para_props", "vanish")
+    __slots__ = ("body", "handled", "last", "make_walker", "out")
 
     def __init__(self, make_walker: Callable[[str], BodyWalker], out: StreamResult) -> None:
         self.make_walker = make_walker
@@ -69,16 +65,6 @@ class _BodyElements:
         self.body: etree._Element | None = None  # the body met
         self.last: etree._Element | None = None  # the last body element handled
         self.handled = 0
-        self.vanish = False  # whether the bytes fed so far name w:vanish
-        self.para_props = False  # … a paragraph style, numbering or outline level
-
-    def names_seen(self, vanish: bool, para_props: bool) -> None:
-        """What the bytes fed so far name (every element handled after this
-        was wholly in them)."""
-        self.vanish, self.para_props = vanish, para_props
-        walker = self.out.walker
-        if walker is not None:
-            walker.vanish, walker.para_props = vanish, para_props
 
     def handle(self, el: etree._Element) -> None:
         parent = el.getparent()
@@ -93,8 +79,7 @@ class _BodyElements:
             if ns is None:
                 return  # a paragraph in a table cell, a run-level content control …
             self.body = body = parent
-            self.out.walker = made = self.make_walker(ns)
-            made.vanish, made.para_props = self.vanish, self.para_props
+            self.out.walker = self.make_walker(ns)
             self.out.found_body = True
         out = self.out
         walker = out.walker
@@ -138,7 +123,7 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
     elements)."""
     if _is_utf16(data.lstrip()[:64]):
         return False
-    if any(x in data for x in _REFUSED):
+    if declares_dtd(data):
         raise CorruptDocumentError(
             f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
             "or not a Word file)")
@@ -147,15 +132,13 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
     except etree.LxmlError:
         return False
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
-    out.found_body = any(root.find(tag) is not None for tag in _BODIES)
+    out.found_body = any(child.tag in _BODIES for child in root)  # (root.find goes through ElementPath)
     # the body is the parent of the first content element whose parent is a body (as the stream meets it)
     for el in root.iter(_TAGS):
         body = el.getparent()
         ns = _BODIES.get(body.tag) if body is not None else None  # (a parent's tag is a str)
         if body is not None and ns is not None:
             walker = out.walker = make_walker(ns)
-            walker.vanish = _VANISH in data
-            walker.para_props = any(x in data for x in _PARA_PROPS)
             walker.walk_into(body, out.blocks)
             break
     return True
@@ -190,7 +173,6 @@ def stream_body(chunks: Iterable[bytes], part: str,
 
     first = True
     carry = b""
-    vanish = para_props = False
     with parser_errors("Word document", None, PARSER_ERRORS, explain=lambda exc: f"{shown}: {explain(exc)}"):
         for chunk in chunks:
             if first:
@@ -198,15 +180,11 @@ def stream_body(chunks: Iterable[bytes], part: str,
                     return None
                 first = False
             probe = carry + chunk
-            if any(x in probe for x in _REFUSED):
+            if declares_dtd(probe):
                 raise CorruptDocumentError(
                     f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
                     "or not a Word file)")
             carry = chunk[-_CARRY:]
-            if not vanish or not para_props:
-                vanish = vanish or _VANISH in probe
-                para_props = para_props or any(x in probe for x in _PARA_PROPS)
-                elements.names_seen(vanish, para_props)
             parser.feed(chunk)
             for _event, el in parser.read_events():
                 handle(cast(etree._Element, el))
@@ -216,6 +194,6 @@ def stream_body(chunks: Iterable[bytes], part: str,
         for _event, el in parser.read_events():
             elements.handle(cast(etree._Element, el))
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
-    out.found_body = any(root.find(tag) is not None for tag in _BODIES)
+    out.found_body = any(child.tag in _BODIES for child in root)  # (root.find goes through ElementPath)
     elements.after_last()
     return out
