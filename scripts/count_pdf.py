@@ -18,8 +18,9 @@ fraction of a per mille, so a change of 0.5 % is a real change.
 Instructions are not time: the floor and the conversion run at different
 instructions a cycle (here the instruction ratio comes out about a tenth
 above the time ratio), so the count is a guide for choosing between two
-versions of the code, not the speed claim (``bench_pdf.py`` measures that).  Needs valgrind; each count takes about a minute, a
-``--before`` run three to four.
+versions of the code, not the speed claim (``bench_pdf.py`` measures that).  Needs
+valgrind; each count takes about a minute on an idle machine, a ``--before`` run three
+to four.
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ for _ in range(reps):
 
 def count(root: Path, mode: str, reps: int, files: list[str]) -> int:
     """Instructions of one child run under callgrind."""
-    python = Path(sys.executable).resolve()  # the interpreter itself, not a shim script
+    # the interpreter itself, not a shim script; a virtual environment's own
+    # link kept (resolved, it would lose the environment's packages)
+    python = Path(sys.executable) if sys.prefix != sys.base_prefix else Path(sys.executable).resolve()
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(python), "-c", _CHILD,
          str(ROOT / "scripts"), str(root), mode, str(reps), *files],

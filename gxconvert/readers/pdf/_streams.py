@@ -54,11 +54,11 @@ def _count_path_ops(chunk: bytes) -> int:
 
 
 def _dict_before(data: bytes, at: int) -> bytes:
-    """The stream dictionary: from the last 'obj' keyword before ``at``."""
+    """The stream dictionary: from the last 'obj' keyword before ``at``
+    (looked for in the 4 KB before it; only what is kept is copied)."""
     lo = max(0, at - 4096)
-    head = data[lo:at]
-    k = head.rfind(b"obj")
-    return head[k:] if k >= 0 else head
+    k = data.rfind(b"obj", lo, at)
+    return data[k if k >= 0 else lo:at]
 
 
 def _filters(d: bytes) -> list[bytes]:
@@ -126,7 +126,7 @@ def _streams(data: bytes) -> Iterator[tuple[int, int, int]]:
         if end < 0:
             end = len(data)
         yield k, start, end
-        pos = end
+        pos = end + 9 if end < len(data) else end  # past the endstream keyword
 
 
 def _image_cap(d: bytes, options: Options, path: str | None) -> int | None:
@@ -153,11 +153,18 @@ def _image_cap(d: bytes, options: Options, path: str | None) -> int | None:
 def check_streams(data: bytes, path: str | None, options: Options) -> None:
     """Raise before any parsing when a stream inflates past the limit or a
     content stream draws millions of paths."""
+    # a stream of at most this many bytes through at most one Flate stage can
+    # pass neither limit (the common case: a report's fonts and pages)
+    small = min(options.max_pdf_stream_bytes, _COUNT_FROM) // _DEFLATE_RATIO
     for at, start, end in _streams(data):
         cap = options.max_pdf_stream_bytes
         size = end - start
         d = _dict_before(data, at)
-        image_cap = _image_cap(d, options, path)
+        # (an image's pixels are checked whatever its size; "/Fl" begins
+        # every Flate filter's name)
+        image_cap = _image_cap(d, options, path) if b"/Image" in d else None
+        if size <= small and d.count(b"/Fl") <= 1:
+            continue
         if image_cap is not None:
             cap = max(cap, image_cap)  # and never more than its pixels: a bomb still stops at its declared size
         filters = _filters(d)
