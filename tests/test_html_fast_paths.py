@@ -1,7 +1,7 @@
 """The HTML reader's fast paths give what the plain walks give.
 
 Each fast path (a cell read child by child, the page's CJK count in one
-regular-expression pass and over UTF-8 bytes, non-whitespace counts, the
+regular-expression pass and over UTF-16 code units, non-whitespace counts, the
 visible text by libxslt or, nested deeper, in one document-order pass) is
 checked on seeded random markup against a plain implementation written
 here, element by element or character by character."""
@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from gxconvert.readers.html.common import _BLOCK, _nchars
-from gxconvert.readers.html.furniture import _class_kind, _furniture
+from gxconvert.readers.html.furniture import _class_kind, _furniture, _remove_furniture
 from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
 from gxconvert.readers.html.metadata import _visible_text
 from gxconvert.readers.html.parse import _count_cjk, _source_cjk
@@ -80,7 +80,8 @@ def test_the_source_cjk_count_in_one_pass_is_the_scan_by_hand() -> None:
 
 def test_character_counts_over_bytes_are_the_counts_character_by_character() -> None:
     rng = random.Random(15)
-    # around the UTF-8 edges of U+4E00-U+9FFF (E4 B8 80 … E9 BF BF), whitespace, surrogates, astral planes;
+    # around the edges of U+4E00-U+9FFF (high bytes 4E … 9F in UTF-16), whitespace, lone surrogates (D8-DF),
+    # astral planes (two surrogates each);
     # one string in ten long enough for _nchars's count per whitespace character
     pool = [0x4DFF, 0x4E00, 0x4E2D, 0x4FFF, 0x5000, 0x9FFF, 0xA000, 0x4038, 0x3000, 0x20, 0xA0, 0x0A, 0x0D,
             0x09, 0x0C, 0x2003, 0xD800, 0x1F600, 0x41]
@@ -205,7 +206,51 @@ def test_furniture_found_in_one_pass_is_the_furniture_judged_element_by_element(
                        for t in (rng.choice(tags) for _ in range(rng.randint(1, 12))))
         body = next(etree.fromstring(f"<html><body>{html}<!-- c --></body></html>", etree.HTMLParser()).iter("body"))
         expected = [(el, k) for el in body.iter() if el is not body and (k := _kind_reference(el))]
-        assert list(_furniture(body)) == expected
+        order = {el: i for i, el in enumerate(body.iter())}
+        assert sorted(_furniture(body), key=lambda ek: order[ek[0]]) == expected
+
+
+def _removed_reference(body: etree._Element) -> None:
+    """Furniture removed as the reader removed it before it looked for candidates by attribute: every element
+    judged in document order, one inside a dropped one skipped, tails kept in place."""
+    layout: set[object] = set()
+    length, tables = _measure(body, layout)
+    page = max(length[body], 1)
+    doomed: list[etree._Element] = []
+    for el in body.iter():
+        if el is body or any(el in set(d.iter()) for d in doomed):
+            continue
+        kind = _kind_reference(el)
+        if (kind in ("strong", "hidden") and length[el] < 0.5 * page) or \
+                (kind == "weak" and length[el] < 0.3 * page and not tables[el]):
+            doomed.append(el)
+    for el in doomed:
+        parent, prev = el.getparent(), el.getprevious()
+        if el.tail:
+            if prev is None:
+                parent.text = (parent.text or "") + el.tail
+            else:
+                prev.tail = (prev.tail or "") + el.tail
+        parent.remove(el)
+
+
+def test_furniture_removed_from_its_candidates_is_furniture_removed_element_by_element() -> None:
+    """Pages of few candidates (judged in any order) and of more than 64 (one document-order pass), nested
+    furniture, furniture holding most of the page: the same tree as the plain removal written here."""
+    rng = random.Random(18)
+    tags = ["div", "nav", "footer", "header", "form", "span", "p", "td", "table"]
+    attrs = ["", " class=menu", " id=topNav", " class='x' id=search", " style='display:none'", " style='border:none'",
+             " hidden", " class=content", " class=MsoNormal"]
+    texts = ["x", "中文字", "", "本机关依法公开政府信息。" * 4]
+    for n in (6, 12, 40, 150):
+        for _ in range(60 if n < 100 else 8):
+            html = "".join(f"<{t}{rng.choice(attrs)}>{rng.choice(texts)}" + (f"</{t}>" if rng.random() < 0.5 else "")
+                           + rng.choice(texts) for t in (rng.choice(tags) for _ in range(rng.randint(1, n))))
+            src = f"<html><body>{html}<!-- c -->tail</body></html>"
+            got, want = (next(etree.fromstring(src, etree.HTMLParser()).iter("body")) for _ in range(2))
+            _remove_furniture(got)
+            _removed_reference(want)
+            assert etree.tostring(got) == etree.tostring(want)
 
 
 def _body_reference(body: etree._Element) -> etree._Element:
@@ -245,3 +290,35 @@ def test_the_body_found_by_measuring_lazily_is_the_body_found_by_measuring_every
         page = etree.fromstring(f"<html><body>{block(6)}</body></html>", etree.HTMLParser())
         body = next(page.iter("body"))
         assert _find_body(body, _Lengths(body)) is _body_reference(body)
+
+
+def test_the_locations_of_a_page_are_made_once_and_shared_between_pages() -> None:
+    """A Location is frozen: the cells and paragraphs of one line share one, and the Locations of the first
+    8192 lines are shared by every page the process reads; those of later lines by one page only."""
+    from gxconvert.readers.base import ReadContext
+    from gxconvert.readers.html import HtmlReader
+    from gxconvert.model import Location, Table
+
+    page = ("<html><body><p>标题</p>\n<table><tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr></table>"
+            + "\n" * 9000 + "<table><tr><td>e</td><td>f</td></tr></table></body></html>").encode()
+    first, again = (HtmlReader().read(page, ReadContext()) for _ in range(2))
+    tables = [b for b in first.blocks if isinstance(b, Table)]
+    cells = [c for t in tables for c in t.cells]
+    assert [(c.text, c.loc) for c in cells] == [("a", Location(2)), ("b", Location(2)), ("c", Location(3)),
+                                                ("d", Location(3)), ("e", Location(9003)), ("f", Location(9003))]
+    assert cells[0].loc is cells[1].loc and cells[4].loc is cells[5].loc
+    again_cells = [c for b in again.blocks if isinstance(b, Table) for c in b.cells]
+    assert again_cells[0].loc is cells[0].loc and again_cells[2].loc is cells[2].loc
+    assert again_cells[4].loc == cells[4].loc and again_cells[4].loc is not cells[4].loc
+
+
+def test_the_parser_of_a_thread_says_whether_each_page_was_too_deep_for_it() -> None:
+    """One libxml2 parser serves every page of a thread: its error log is that of the page just parsed, so a
+    page nested past libxml2's limit is read by html.parser and the next, shallow one by libxml2 again."""
+    from gxconvert.readers.html.parse import _parse_lxml
+
+    deep = "<html><body>" + "<div>" * 3000 + "中" + "</div>" * 3000 + "</body></html>"
+    shallow = "<html><body><div><p>中文</p></div></body></html>"
+    assert [_parse_lxml(page)[1] for page in (deep, shallow, deep, shallow)] == [True, False, True, False]
+    root, _ = _parse_lxml(shallow)
+    assert [el.tag for el in root.iter()] == ["html", "body", "div", "p"]

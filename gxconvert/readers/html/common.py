@@ -108,11 +108,22 @@ _BREAK_SET = frozenset((*_BLOCK, "br"))
 _BLANK = " \t\n\r\f\xa0\u200b\u200c\u200d\u2060\ufeff\u00ad"  # what _clean_text + strip(" ") leave nothing of
 
 
+_SHARED_LINES = 8192  # the Locations of lines below this are made once a process (at most ~1 MB of them)
+_SHARED: dict[int | None, Location] = {}
+
+
 class _Locations(dict[int | None, Location]):
     """The :class:`Location` of each source line, made once per line and
     shared (a Location is frozen; CMS pages put a table row's cells on one
-    line, and a frozen dataclass takes a microsecond to make)."""
+    line, and a frozen dataclass takes a microsecond to make): those of no
+    line and of the first :data:`_SHARED_LINES` lines by every page the
+    process reads, the others by the cells and paragraphs of one page."""
 
     def __missing__(self, line: int | None) -> Location:
-        loc = self[line] = Location(line)
+        loc = _SHARED.get(line)
+        if loc is None:
+            loc = Location(line)
+            if line is None or line < _SHARED_LINES:
+                _SHARED[line] = loc
+        self[line] = loc
         return loc

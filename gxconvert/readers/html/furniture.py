@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from .common import El, _tag
@@ -105,68 +104,121 @@ def _never_content(body: El) -> list[El]:
     return _topmost(body, body.iter(*_ALWAYS_DROP))
 
 
-def _furniture(body: El) -> Iterator[tuple[El, str]]:
+def _kind(el: El) -> str | None:
+    """'hidden' | 'strong' | 'weak' | None: whether ``el`` looks like page
+    furniture -- hidden by its style or ``hidden`` attribute; a furniture
+    tag (nav, footer …); a class or id that says so (:func:`_class_kind`);
+    a weak furniture tag (header, form) -- its attributes fetched once."""
+    tag = el.tag
+    items = el.items()
+    if not items:
+        return "strong" if tag in _FURNITURE_TAGS else "weak" if tag in _WEAK_FURNITURE_TAGS else None
+    cls = ident = None
+    for k, v in items:
+        if k == "style":
+            if ("none" in v or "hidden" in v or "mso-hide" in v) and _HIDDEN_STYLE.search(v):
+                return "hidden"
+        elif k == "class":
+            cls = v
+        elif k == "id":
+            ident = v
+        elif k == "hidden":
+            return "hidden"
+    if tag in _FURNITURE_TAGS:
+        return "strong"
+    kind = _class_kind(f"{cls or ''} {ident or ''}") if cls or ident else None
+    if kind is None and tag in _WEAK_FURNITURE_TAGS:
+        return "weak"
+    return kind
+
+
+_MANY = 64  # candidates past this are judged in one document-order pass
+
+
+@functools.cache
+def _attribute_paths() -> tuple[Any, Any, Any, Any]:
+    from lxml import etree
+
+    return (etree.XPath(".//@class"), etree.XPath(".//@id"), etree.XPath(".//@hidden"),
+            etree.XPath(".//@style"))
+
+
+def _candidates(body: El) -> set[El] | None:
+    """The elements below ``body`` that may be furniture (a superset of
+    those :func:`_kind` names): a furniture tag, a class or id
+    :func:`_class_kind` names (the kind of a class and an id together is
+    the stronger of theirs: neither its words nor its substrings cross the
+    space between them), a ``hidden`` attribute, a style saying none,
+    hidden or mso-hide.  Found by lxml (its tag filter; XPath for each
+    attribute: libxml2 finds the few attributes faster than Python visits
+    every element), not in document order.  None when there are more than
+    :data:`_MANY`."""
+    by_class, by_id, by_hidden, by_style = _attribute_paths()
+    kind = _class_kind
+    found: set[El] = set(body.iter(*_FURNITURE_TAGS, *_WEAK_FURNITURE_TAGS))
+    add = found.add
+    for a in by_class(body):
+        if kind(a):
+            add(a.getparent())
+    for a in by_id(body):
+        if kind(a):
+            add(a.getparent())
+    for a in by_hidden(body):
+        add(a.getparent())
+    for a in by_style(body):
+        if "none" in a or "hidden" in a or "mso-hide" in a:
+            add(a.getparent())
+    found.discard(body)
+    return found if len(found) <= _MANY else None
+
+
+def _furniture(body: El) -> list[tuple[El, str]]:
     """(element, 'strong' | 'weak' | 'hidden') for the elements below
-    ``body`` that look like page furniture, in document order: hidden by
-    their style or ``hidden`` attribute; a furniture tag (nav, footer …); a
-    class or id that says so (:func:`_class_kind`); a weak furniture tag
-    (header, form).  One pass of lxml's iterator over proxies the reader
-    already holds, each element's attributes fetched once (libxml2's XPath
-    takes longer to test them)."""
-    strong_tags, weak_tags = _FURNITURE_TAGS, _WEAK_FURNITURE_TAGS
-    hidden_style = _HIDDEN_STYLE.search
-    it = body.iter()
-    next(it)
-    for el in it:
-        tag = el.tag
-        items = el.items()
-        if not items:
-            if tag in strong_tags:
-                yield el, "strong"
-            elif tag in weak_tags:
-                yield el, "weak"
-            continue
-        cls = ident = None
-        kind = None
-        for k, v in items:
-            if k == "style":
-                if ("none" in v or "hidden" in v or "mso-hide" in v) and hidden_style(v):
-                    kind = "hidden"
-                    break
-            elif k == "class":
-                cls = v
-            elif k == "id":
-                ident = v
-            elif k == "hidden":
-                kind = "hidden"
-                break
-        if kind is None:
-            if tag in strong_tags:
-                kind = "strong"
-            elif cls or ident:
-                kind = _class_kind(f"{cls or ''} {ident or ''}")
-            if kind is None and tag in weak_tags:
-                kind = "weak"
-        if kind is not None:
-            yield el, kind
+    ``body`` that look like page furniture (:func:`_kind`): the few
+    :func:`_candidates` judged, in no particular order, or, when there are
+    many, every element in document order (lxml's iterator over the proxies
+    the reader already holds)."""
+    found = _candidates(body)
+    if found is None:
+        it = body.iter()
+        next(it)
+        found = it
+    out = []
+    for el in found:
+        k = _kind(el)
+        if k is not None:
+            out.append((el, k))
+    return out
 
 
 def _remove_furniture(body: El) -> None:
+    """Drop the furniture that holds little of the page: strong or hidden
+    under half the page's text, weak under 30% and without a table; an
+    element inside another dropped goes with it."""
     _drop_all(_never_content(body))
     lengths = _Lengths(body)
     page = max(lengths.text(body), 1)
-    doomed = []
+    found = _furniture(body)
+
+    def doomed(el: El, kind: str) -> bool:
+        n = lengths.text(el)
+        return (kind in ("strong", "hidden") and n < 0.5 * page) or \
+            (kind == "weak" and n < 0.3 * page and not lengths.has_table(el))
+
+    if len(found) <= _MANY:  # a few, in any order: those with no doomed ancestor
+        gone = [el for el, kind in found if doomed(el, kind)]
+        marked = set(gone)
+        _drop_all([el for el in gone if not any(a in marked for a in el.iterancestors())])
+        return
+    out = []
     inside: set[El] = set()
-    for el, kind in _furniture(body):
-        if el not in inside:
-            n = lengths.text(el)
-            if (kind in ("strong", "hidden") and n < 0.5 * page) or \
-                    (kind == "weak" and n < 0.3 * page and not lengths.has_table(el)):
-                doomed.append(el)  # its descendants go with it
-                it = el.iter()
-                next(it)
-                inside.update(it)
-    _drop_all(doomed)
+    for el, kind in found:  # in document order: an element inside a doomed one goes with it
+        if el not in inside and doomed(el, kind):
+            out.append(el)
+            it = el.iter()
+            next(it)
+            inside.update(it)
+    _drop_all(out)
 
 
 # elements whose content a browser shows when the plugin or media cannot

@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 
 from .common import El
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+_PER_THREAD = threading.local()  # an lxml parser is not used by two threads at once
+
+
 def _parse_lxml(text: str) -> tuple[El | None, bool]:
     """libxml2's HTML parser with lxml's plain elements (lxml.html's element
-    classes cost a Python call for every element proxy made)."""
+    classes cost a Python call for every element proxy made); one parser a
+    thread (making one costs a tenth of a small page's parse; its error log
+    is that of its last parse)."""
     from lxml import etree
 
-    parser = etree.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
+    parser = getattr(_PER_THREAD, "parser", None)
+    if parser is None:
+        parser = _PER_THREAD.parser = etree.HTMLParser(huge_tree=True, remove_comments=False, remove_pis=True)
     try:
         root = etree.fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
@@ -91,25 +99,18 @@ _HIDDEN_SOURCE = re.compile(
     re.IGNORECASE | re.DOTALL)
 
 
-# U+4E00-U+9FFF in UTF-8: a lead byte E5-E9, or E4 followed by B8-BF (no
-# continuation byte is E4-E9, so each count is of whole characters)
-_NOT_E4_E9 = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
-_E4_CJK = re.compile(rb"\xe4[\xb8-\xbf]").findall
+# U+4E00-U+9FFF in UTF-16: a code unit whose high byte is 4E-9F (surrogates, D8-DF, are not)
+_NOT_4E_9F = bytes(b for b in range(256) if not 0x4E <= b <= 0x9F)
 
 
 def _count_cjk(s: str) -> int:
-    """CJK characters (U+4E00-U+9FFF) in ``s``: :func:`_count_cjk_utf8` of its UTF-8."""
-    return _count_cjk_utf8(s.encode("utf-8", "surrogatepass"))
-
-
-def _count_cjk_utf8(b: bytes) -> int:
-    """CJK characters (U+4E00-U+9FFF) in the UTF-8 ``b``, counted in C
-    loops (the regular-expression engine takes several times as long over
-    the text): the lead bytes E4-E9 are kept, those of E5-E9 counted, and
-    E4's with the right second byte found by a search for E4."""
-    leads = b.translate(None, _NOT_E4_E9)
-    e4 = leads.count(b"\xe4")
-    return len(leads) - e4 + (len(_E4_CJK(b)) if e4 else 0)
+    """CJK characters (U+4E00-U+9FFF) in ``s``, counted in C loops (the
+    regular-expression engine takes several times as long over the text):
+    the high bytes of its UTF-16 code units (a copy for a string of CJK
+    text, which CPython holds in two bytes a character) whose value is
+    4E-9F.  An astral character is two surrogates, whose high bytes are
+    D8-DF: never counted."""
+    return len(s.encode("utf-16-le", "surrogatepass")[1::2].translate(None, _NOT_4E_9F))
 
 
 def _source_cjk(text: str) -> int:
@@ -123,7 +124,7 @@ def _source_cjk(text: str) -> int:
 def _tree_cjk(root: El) -> int:
     from lxml import etree
 
-    n = _count_cjk_utf8(etree.tostring(root, method="text", encoding="utf-8", with_tail=False))
+    n = _count_cjk(etree.tostring(root, method="text", encoding=str, with_tail=False))
     for el in root.iter("script", "style"):
         if el.text:
             n -= _count_cjk(el.text)

@@ -45,13 +45,19 @@ def _cell_text(td: El) -> str:
         if tag.__class__ is str and tag != "br":
             head, tail = td.text, c.tail
             if (not head or not head.strip(_BLANK)) and (not tail or not tail.strip(_BLANK)):
-                if len(c):
+                m = len(c)
+                if not m:
+                    t = c.text
+                elif m == 1 and not len(g := c[0]):  # Word's <p><span>…</span></p>: no serialising
+                    gt = g.tag
+                    if gt in _BREAK_SET:
+                        return _cell_lines(td)
+                    t = "".join((c.text or "", (g.text or "") if gt.__class__ is str else "", g.tail or ""))
+                else:
                     for x in c.iterdescendants():
                         if x.tag in _BREAK_SET:
                             return _cell_lines(td)
                     t = _etree().tostring(c, method="text", encoding=str, with_tail=False)
-                else:
-                    t = c.text
                 return _clean_text(t).strip(" ") if t and t.strip(_BLANK) else ""
     tostring = _etree().tostring
     breaks = _BREAK_SET
@@ -166,22 +172,32 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _place(spans: list[list[tuple[int, int, El]]], width: int | None) -> list[tuple[El, int, int, int, int]]:
-    """Slot occupancy: (cell, row, col, rowspan, colspan) for every cell.
-    ``spans[r]`` = the (rowspan, colspan, cell) of row ``r`` as written
-    (rowspans already clamped to the row group); ``width`` None = first
-    pass, absurd colspans taken as 1."""
+def _place(rows: list[list[El]], group_end: list[int], width: int | None
+           ) -> tuple[list[tuple[El, int, int, int, int]], bool]:
+    """Slot occupancy: ((cell, row, col, rowspan, colspan) for every cell,
+    whether a colspan is absurd).  ``rows[r]`` = the td/th of row ``r``;
+    rowspans clamp to the end of the row's group (``group_end[r]``);
+    ``width`` None = first pass, absurd colspans taken as 1."""
     busy: list[int] = []  # per column: last row an earlier cell occupies
     n_busy = 0  # len(busy)
     out: list[tuple[El, int, int, int, int]] = []
     add = out.append
-    for r, row_spans in enumerate(spans):
+    absurd = False
+    for r, tds in enumerate(rows):
         cursor = 0
-        for rs, cs, td in row_spans:
+        limit = group_end[r] - r  # >= 1
+        for td in tds:
+            v = td.get("rowspan")
+            rs = 1 if v is None else _int_attr(v, 1)
+            if rs != 1:
+                rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+            v = td.get("colspan")
+            cs = 1 if v is None else max(_int_attr(v, 1), 1)
             c = cursor
             while c < n_busy and busy[c] >= r:
                 c += 1
             if cs > _SANE_SPAN:
+                absurd = True
                 cs = 1 if width is None else max(1, width - c)
             # cut the span where an earlier cell already holds the slot (slot c is free)
             n = 1
@@ -198,7 +214,7 @@ def _place(spans: list[list[tuple[int, int, El]]], width: int | None) -> list[tu
                 busy[c:need] = [last] * n
             add((td, r, c, rs, n))
             cursor = c + cs
-    return out
+    return out, absurd
 
 
 def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None = None
@@ -230,28 +246,10 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
         if r + 1 < n_rows and rows[r + 1][1] != rows[r][1]:
             end = r + 1
         group_end[r] = end
-    spans = []
-    absurd = False
-    for r, tds in enumerate(cells_el):
-        row = []
-        limit = group_end[r] - r  # >= 1
-        for td in tds:
-            v = td.get("rowspan")
-            rs = 1 if v is None else _int_attr(v, 1)
-            if rs != 1:
-                rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
-            v = td.get("colspan")
-            if v is None:
-                row.append((rs, 1, td))
-            else:
-                cs = max(_int_attr(v, 1), 1)
-                absurd = absurd or cs > _SANE_SPAN
-                row.append((rs, cs, td))
-        spans.append(row)
-    placed = _place(spans, None)
+    placed, absurd = _place(cells_el, group_end, None)
     if absurd:
         width = max((c + n for _, _, c, _, n in placed), default=0)
-        placed = _place(spans, width)
+        placed, _ = _place(cells_el, group_end, width)
     if not placed:
         return None, captions, stray, truncated
     cap = _LIBXML_LINE_CAP if capped else None

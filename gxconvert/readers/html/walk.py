@@ -8,7 +8,7 @@ from typing import Any
 
 from ...model import Issue, Location, Paragraph, Table
 from ..deadline import Deadline
-from .common import _BLOCK, El, _clean_text, _int_attr, _line, _Locations, _nchars
+from .common import _BLANK, _BLOCK, El, _clean_text, _int_attr, _line, _Locations, _nchars
 from .tables import _read_table
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -49,10 +49,14 @@ class _Blocks:
         self.buf.clear()
         self.line = None
         self.link_chars = 0
-        texts = raw.split("\n") if self.pre else [raw]
+        if self.pre:
+            texts = [_clean_text(t, pre=True).strip(" ") for t in raw.split("\n")]
+        elif not raw.strip(_BLANK):
+            return  # what cleaning and stripping leave nothing of (most flushes, between blocks)
+        else:
+            texts = [_clean_text(raw).strip(" ")]
         level = self.heading[-1] if self.heading else None
         for t in texts:
-            t = _clean_text(t, pre=bool(self.pre)).strip(" ")
             if not t:
                 continue
             if self.state == "before":
