@@ -11,6 +11,7 @@ search (:mod:`.search`) and the solver (:mod:`.solver`).
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 
 from ..model import Issue, Provenance
@@ -30,7 +31,8 @@ UNKNOWN = _Unknown()
 
 @dataclass(slots=True)
 class Slot:
-    value: object  # int | float | None | UNKNOWN
+    # int | float | None | UNKNOWN; spelt builtins.object because mypyc cannot load a bare `object` annotation
+    value: builtins.object
     prov: Provenance | None = None
 
 

@@ -677,11 +677,11 @@ def _read_flat(spec: TableSpec, template: Template, res: TableResult, got: _Gath
     wh: dict[str, str] = {}
     if by_group:
         for g, items in by_group.items():
-            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings, t)  # type: ignore[arg-type]
+            readings[g] = _order_readings(_FakeRow(items), [f"{g}.{c}" for c in cols], res.warnings, t)
             wh[g] = f"{t}.{g}"
     elif cells:
         # one run of value cells in the form's order: group by group
-        readings["*"] = _order_readings(_FakeRow(cells), spec.paths(), res.warnings, t)  # type: ignore[arg-type]
+        readings["*"] = _order_readings(_FakeRow(cells), spec.paths(), res.warnings, t)
         wh["*"] = t
     if not readings and got.glued_flat.get(t):
         readings, wh = dict(got.glued_flat[t]), dict(got.glued_flat_where[t])
@@ -696,13 +696,10 @@ def _read_flat(spec: TableSpec, template: Template, res: TableResult, got: _Gath
     res.warnings.extend(sol.warnings)
 
 
-class _FakeRow:
+class _FakeRow(LRow):
     """A row made of value cells gathered for one group of a "flat" table."""
 
     def __init__(self, items: list[tuple[Cell, LRow]]) -> None:
         first = items[0][1]
-        self.values = [c for c, _ in items]
+        super().__init__([], [c for c, _ in items], first.table, first.source, first.loc)
         self.cell_tables = {id(c): r.table for c, r in items}  # cells gathered from rows of several tables
-        self.labels: list[Cell] = []
-        self.table = first.table
-        self.loc = first.loc

@@ -39,7 +39,7 @@ elements and table rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -55,7 +55,8 @@ W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 #: a table row as the grid builder takes it: gridBefore, then per cell (gridSpan, vMerge, hMerge, its content)
-_Row = tuple[int, list[tuple[int, "str | None", "str | None", Any]]]
+#: (a list in the fast path, a tuple in the full walk: typed Sequence so that compiled code accepts both)
+_Row = tuple[int, list[Sequence[Any]]]
 
 MAX_COLS = 64  # a row never gets wider than max(this, the table's w:tblGrid)
 _LABEL_PUNCT = re.compile(r"[、.．,，:：;；)）\]】]$")

@@ -37,7 +37,8 @@ def _measure(root: El, layout: set[El] | None = None) -> tuple[dict[El, int], di
         widest: dict[El, int] = dict.fromkeys(els, 0)  # longest td/th text in the subtree
         data_inside: set[El] = set()  # holds a table of >= 2 cells (itself included)
     nchars = _nchars
-    for e in reversed(els):
+    backwards = reversed(els)  # not `for e in reversed(els)`: mypyc cannot compile that over a list of Any
+    for e in backwards:
         tag = e.tag
         if tag.__class__ is str:
             t = e.text
