@@ -193,3 +193,37 @@ def test_text_below_an_inverted_mediabox_is_left_out_and_named() -> None:
         if pv.loc is not None and pv.loc.box is not None:
             x0, top, x1, bottom = pv.loc.box
             assert 0 <= x0 <= x1 <= 14400 and 0 <= top <= bottom <= 14400
+
+
+def test_a_dask_result_is_waited_for_without_distributeds_timed_wait() -> None:
+    """Under load, ``Future.result(timeout=...)`` of distributed 2026.8 could end its timed wait with
+    neither a result nor an error and raise UnboundLocalError (distributed/utils.py ``sync``): the file
+    was recorded as "crashed: the dask task failed". The executor now waits on the future's own
+    done-callback and asks for the result only once it is done."""
+    import threading
+
+    from gxconvert.batch.cluster import DaskExecutor
+    from gxconvert.batch.worker import Task, WorkerSettings
+    from gxconvert.results import Result
+
+    class Future:
+        def __init__(self, path: str) -> None:
+            self.path = path
+            self.timer: threading.Timer | None = None
+
+        def add_done_callback(self, fn):  # ends a little later, from another thread, as on a cluster
+            self.timer = threading.Timer(0.3, fn, (self,))
+            self.timer.start()
+
+        def result(self, timeout=None):
+            if timeout is not None:
+                raise UnboundLocalError("cannot access local variable 'result'")
+            return Result(path=self.path, sha256="0" * 64)
+
+    class Client:
+        def map(self, fn, items, **kw):
+            return [Future(t.path) for t in items]
+
+    ex = DaskExecutor(WorkerSettings(max_memory=None), timeout=None, client=Client())
+    got = list(ex.run([Task(path="a.txt", index=0), Task(path="b.txt", index=1)]))
+    assert [(r.path, r.index, r.kind) for r in got] == [("a.txt", 0, None), ("b.txt", 1, None)]

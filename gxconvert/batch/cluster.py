@@ -10,6 +10,7 @@ read (a shared file system); standard input travels as bytes in its task.
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -47,17 +48,20 @@ class DaskExecutor(Executor):
                                   pure=False)
         self._futures = futures
         for task, fut in zip(items, futures, strict=True):
-            while True:
+            # waited for on an Event the future sets when it ends, not by ``fut.result(timeout=...)``:
+            # under load distributed's timed wait (utils.sync) can end with neither a result nor an
+            # error and raise UnboundLocalError, which came out here as a task that "failed"
+            done = threading.Event()
+            fut.add_done_callback(lambda _f, ev=done: ev.set())
+            while not done.wait(_POLL):
                 if stop is not None and (signum := stop()):
                     raise Interrupted(signum)
-                try:
-                    result: Result | None = fut.result(timeout=_POLL)
-                    break
-                except TimeoutError:
-                    continue
-                except Exception as exc:
-                    result = process_failure(task.path, "crashed", f"the dask task failed: {type(exc).__name__}")
-                    break
+            if stop is not None and (signum := stop()):
+                raise Interrupted(signum)
+            try:
+                result: Result | None = fut.result()
+            except Exception as exc:
+                result = process_failure(task.path, "crashed", f"the dask task failed: {type(exc).__name__}")
             if result is None:  # the child was stopped by a signal: nothing is recorded
                 raise Interrupted(signal.SIGTERM)
             result.index = task.index
