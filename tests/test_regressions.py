@@ -227,3 +227,19 @@ def test_a_dask_result_is_waited_for_without_distributeds_timed_wait() -> None:
     ex = DaskExecutor(WorkerSettings(max_memory=None), timeout=None, client=Client())
     got = list(ex.run([Task(path="a.txt", index=0), Task(path="b.txt", index=1)]))
     assert [(r.path, r.index, r.kind) for r in got] == [("a.txt", 0, None), ("b.txt", 1, None)]
+
+
+def test_a_row_warning_names_the_row_of_its_table_not_only_the_tables_line() -> None:
+    """A Word table's rows share the table's line: docx/002-grid's 25 ``cell_missing`` warnings all said
+    "the row (line 22)". They now name the row and table too (counted from 1; checked against the file:
+    table 2's rows 4, 5 and 28 are 一、本年新收, 二、上年结转 and 四、结转下年度继续办理)."""
+    from golden import CORPUS
+
+    import gxconvert
+
+    report = gxconvert.convert(CORPUS / "docx" / "002-grid.docx")
+    msgs = {w.where: w.message for w in report.warnings if w.code == "cell_missing"}
+    assert len(msgs) == 25
+    assert "the row (line 22, row 4 of table 2) has no cell" in msgs["applications.new_received"]
+    assert "the row (line 22, row 5 of table 2) has no cell" in msgs["applications.carried_over"]
+    assert "the row (line 22, row 28 of table 2) has no cell" in msgs["applications.carried_forward"]

@@ -36,9 +36,15 @@ class TableResult:
 
 
 def at(row: LRow) -> str:
-    """Where a row sits in the source, for messages: ' (line 676)'.  A
-    warning's ``where`` names the table and row instead (``applications.granted``)."""
-    return f" ({row.loc})" if row.loc else ""
+    """Where a row sits in the source, for messages: ' (line 676, row 5 of
+    table 2)', rows and tables counted from 1 (a Word table's rows share the
+    table's line, so the line alone does not tell them apart).  A warning's
+    ``where`` names the form's table and row instead (``applications.granted``)."""
+    where = [str(row.loc)] if row.loc else []
+    cells = row.labels or row.values
+    if cells and not isinstance(row, _FakeRow):  # a row put together from run-together text has no grid row
+        where.append(f"row {cells[0].row + 1} of table {row.table + 1}")
+    return f" ({', '.join(where)})" if where else ""
 
 
 def _prov(cell: Cell, row: LRow, how: How = "cell", note: str = "") -> Provenance:
