@@ -3,6 +3,7 @@ must give what the slow ones gave."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import subprocess
 import sys
@@ -44,23 +45,10 @@ def test_a_text_convert_loads_no_other_reader_nor_the_batch_outputs() -> None:
     this process here, so the reading is seen too) imports no
     PDF, HTML, image or Word reader, no SQLite, no dataset writer, no review
     code (what a run loads is what it uses)."""
-    code = (
-        "import sys, runpy\n"
-        "sys.argv = ['convert', '-j', '0', sys.argv[1]]  # in this process: the triage and reading too\n"
-        "try:\n"
-        "    runpy.run_module('gxconvert', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "bad = ('gxconvert.readers.pdf', 'gxconvert.readers.html', 'gxconvert.readers.image',"
-        " 'gxconvert.readers.docx', 'gxconvert.review', 'sqlite3', 'gxconvert.dataset.sqlite',"
-        " 'gxconvert.dataset.sql', 'gxconvert.dataset.parquet', 'gxconvert.dataset.xlsx', 'gxconvert.dask')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(bad)), file=sys.stderr)\n"
-    )
-    seed = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
-    out = subprocess.run([sys.executable, "-c", code, str(seed)], capture_output=True, text=True, check=True,
-                         cwd=ROOT)
-    assert '"template"' in out.stdout
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    bad = ("gxconvert.readers.pdf", "gxconvert.readers.html", "gxconvert.readers.image", "gxconvert.readers.docx",
+           "gxconvert.review", "sqlite3", "gxconvert.dataset.sqlite", "gxconvert.dataset.sql",
+           "gxconvert.dataset.parquet", "gxconvert.dataset.xlsx", "gxconvert.dask")
+    assert _loaded_by_convert(["-j", "0"], bad) == []  # -j 0: in this process, the triage and reading too
 
 
 def test_the_pool_loads_the_shared_tables_once_before_it_forks(monkeypatch) -> None:
@@ -90,18 +78,23 @@ def test_a_one_file_convert_parent_imports_no_multiprocessing_sockets_or_subproc
     """The parent of ``convert FILE`` (its worker forked by
     gxconvert.batch.process) loads none of multiprocessing's imports, and
     ctypes only in the worker."""
+    assert _loaded_by_convert([], ("multiprocessing", "socket", "subprocess", "tempfile", "ctypes")) == []
+
+
+def _loaded_by_convert(options: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with one of ``prefixes`` that ``convert [options] SEED`` left loaded in its
+    (parent) process, run in a fresh interpreter; the report must have been written."""
     code = (
         "import sys, runpy\n"
-        "sys.argv = ['convert', sys.argv[1]]\n"
+        "sys.argv = ['convert', *sys.argv[2:], sys.argv[1]]\n"
         "try:\n"
         "    runpy.run_module('gxconvert', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "bad = ('multiprocessing', 'socket', 'subprocess', 'tempfile', 'ctypes')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(bad)), file=sys.stderr)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})), file=sys.stderr)\n"
     )
     seed = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
-    out = subprocess.run([sys.executable, "-c", code, str(seed)], capture_output=True, text=True, check=True,
-                         cwd=ROOT)
+    out = subprocess.run([sys.executable, "-c", code, str(seed), *options], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
     assert '"template"' in out.stdout
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    return ast.literal_eval(out.stderr.strip().splitlines()[-1])

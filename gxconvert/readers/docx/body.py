@@ -58,6 +58,17 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #: (a list in the fast path, a tuple in the full walk: typed Sequence so that compiled code accepts both)
 _Row = tuple[int, list[Sequence[Any]]]
 
+
+def _symbol(char: str | None) -> str | None:
+    """The text of a ``w:sym`` whose ``w:char`` is ``char`` (hex): "" for the
+    symbol fonts' private use area (no text); None when it is no hex number."""
+    try:
+        code = int(char or "", 16)
+    except ValueError:
+        return None
+    return "" if 0xF000 <= code <= 0xF0FF else chr(code)
+
+
 MAX_COLS = 64  # a row never gets wider than max(this, the table's w:tblGrid)
 _LABEL_PUNCT = re.compile(r"[、.．,，:：;；)）\]】]$")
 _TRUE = {None, "1", "true", "on"}
@@ -337,13 +348,11 @@ class BodyWalker:
         elif tag == self.t_noBreakHyphen:
             out.append("-")
         elif tag == self.t_sym:
-            ch = child.get(self.a_char) or ""
-            try:
-                code = int(ch, 16)
-            except ValueError:
+            sym = _symbol(child.get(self.a_char))
+            if sym is None:
                 return
-            if not 0xF000 <= code <= 0xF0FF:  # symbol-font private use area: no text
-                out.append(chr(code))
+            if sym:
+                out.append(sym)
         elif tag == self.t_sdt:
             inner = self._sdt_content(child)
             if inner is not None:
@@ -503,13 +512,11 @@ class BodyWalker:
         elif tag == self.t_noBreakHyphen:
             parts.append("-")
         elif tag == self.t_sym:
-            ch = el.get(self.a_char) or ""
-            try:
-                code = int(ch, 16)
-            except ValueError:
+            sym = _symbol(el.get(self.a_char))
+            if sym is None:
                 return True
-            if not 0xF000 <= code <= 0xF0FF:  # symbol-font private use area: no text
-                parts.append(chr(code))
+            if sym:
+                parts.append(sym)
         elif tag == self.t_pStyle:
             props[0] = el.get(self.a_val)
         elif tag == self.t_numId:
