@@ -108,9 +108,12 @@ def save() -> None:
         return
     learned = dict(_learned)
     _learned.clear()
-    entries = _read(_FILE)
-    for key, entry in learned.items():
-        if len(entries) >= MAX_ENTRIES:
-            break
-        entries[key] = entry
-    write_cache(_FILE, _STAMP, entries)
+    try:  # a cache: whatever goes wrong here (a MemoryError under a worker's cap) only means no file
+        entries = _read(_FILE)
+        for key, entry in learned.items():
+            if len(entries) >= MAX_ENTRIES:
+                break
+            entries[key] = entry
+        write_cache(_FILE, _STAMP, entries)
+    except Exception:  # nothing to report: the patterns are compiled as usual next time
+        return
