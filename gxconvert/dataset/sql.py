@@ -10,6 +10,7 @@ is one line in :data:`REPORT_COLUMNS` (its value comes from
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -56,14 +57,25 @@ def _table(name: str, columns: tuple[tuple[str, str], ...]) -> str:
     return f"CREATE TABLE IF NOT EXISTS {name}(id INTEGER PRIMARY KEY, {cols});"
 
 
-def _insert(name: str, columns: tuple[str, ...]) -> str:
-    return f"INSERT INTO {name}({', '.join(_q(c) for c in columns)}) VALUES ({','.join('?' * len(columns))})"
+def _insert(name: str, columns: tuple[str, ...], text: frozenset[str] = frozenset()) -> str:
+    """An INSERT of one row; a column in ``text`` takes UTF-8 bytes (or text) and stores text."""
+    params = ",".join("CAST(? AS TEXT)" if c in text else "?" for c in columns)
+    return f"INSERT INTO {name}({', '.join(_q(c) for c in columns)}) VALUES ({params})"
 
+
+_VALUE_DEFS = ("report_id INTEGER NOT NULL, path TEXT NOT NULL, value, how TEXT, raw TEXT, page INTEGER, "
+               "line INTEGER, tbl INTEGER, cell TEXT, note TEXT")
+#: the value rows of a new dataset: one B-tree clustered on (report id, value path) — a value path is
+#: a key of the report's flat values, so one row per path and report — filled in that order
+VALUES_CLUSTERED = f"CREATE TABLE IF NOT EXISTS report_values({_VALUE_DEFS}, PRIMARY KEY(report_id, path)) WITHOUT ROWID;"
+#: the value rows of a dataset made before it: a rowid table and an index on (report id, value path)
+VALUES_ROWID = (f"CREATE TABLE IF NOT EXISTS report_values({_VALUE_DEFS});\n"
+                "CREATE INDEX IF NOT EXISTS report_values_report ON report_values(report_id, path);")
+#: dataset_info's key for the value rows' layout ("clustered" or "rowid")
+VALUES_LAYOUT = "values_layout"
 
 SCHEMA = "\n".join([
     _table("reports", REPORT_COLUMNS),
-    'CREATE TABLE IF NOT EXISTS report_values(report_id INTEGER NOT NULL, path TEXT NOT NULL, value, how TEXT, '
-    "raw TEXT, page INTEGER, line INTEGER, tbl INTEGER, cell TEXT, note TEXT);",
     'CREATE TABLE IF NOT EXISTS checks(report_id INTEGER NOT NULL, rule TEXT, ok INTEGER, expected, actual, '
     '"where" TEXT);',
     'CREATE TABLE IF NOT EXISTS warnings(report_id INTEGER NOT NULL, code TEXT, message TEXT, "where" TEXT);',
@@ -73,14 +85,15 @@ SCHEMA = "\n".join([
     "CREATE TABLE IF NOT EXISTS dataset_info(key TEXT PRIMARY KEY, value TEXT);",
     "CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency_key, year);",
     "CREATE INDEX IF NOT EXISTS reports_year ON reports(year);",
-    "CREATE INDEX IF NOT EXISTS report_values_report ON report_values(report_id, path);",
     "CREATE INDEX IF NOT EXISTS checks_report ON checks(report_id);",
     "CREATE INDEX IF NOT EXISTS warnings_report ON warnings(report_id);",
     "CREATE INDEX IF NOT EXISTS failures_kind ON failures(kind);",
     "CREATE INDEX IF NOT EXISTS cross_checks_report ON cross_checks(report_id);",
 ])
 
-INSERT_REPORT = _insert("reports", tuple(c for c, _ in REPORT_COLUMNS))
+#: the report's JSON comes as UTF-8 bytes (encoded once, in the worker: the parent neither decodes
+#: nor re-encodes it) and is stored as the text it is
+INSERT_REPORT = _insert("reports", tuple(c for c, _ in REPORT_COLUMNS), frozenset({"report_json"}))
 INSERT_FAILURE = _insert("failures", tuple(c for c, _ in FAILURE_COLUMNS))
 INSERT_CHECKS = _insert("checks", CHECK_COLUMNS)
 INSERT_WARNINGS = _insert("warnings", WARNING_COLUMNS)
@@ -108,7 +121,8 @@ def connect(path: str | os.PathLike[str], *, create: bool = False, threads: bool
     if create:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
-        conn.executescript(SCHEMA)
+        layout = values_layout(conn) or "clustered"  # a new dataset's value rows are clustered
+        conn.executescript(SCHEMA + (VALUES_CLUSTERED if layout == "clustered" else VALUES_ROWID))
         have = {r[1] for r in conn.execute("PRAGMA table_info(reports)")}
         for c, sql_type in REPORT_COLUMNS:  # a dataset made before a column was: it is added
             if c in _ADDED_LATER and c not in have:
@@ -117,7 +131,22 @@ def connect(path: str | os.PathLike[str], *, create: bool = False, threads: bool
             conn.execute("DROP VIEW IF EXISTS report_wide")
             conn.execute(_wide_view())
             conn.execute("INSERT OR REPLACE INTO dataset_info VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            conn.execute("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)", (VALUES_LAYOUT, layout))
     return conn
+
+
+def values_layout(conn: sqlite3.Connection) -> str | None:
+    """How a dataset keeps its value rows: "clustered" (one B-tree keyed by
+    report id and value path: a dataset this version made), "rowid" (a
+    rowid table and an index on them: made before), None (no value table yet).
+    Read from the table itself, so a dataset of either age answers."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_values'").fetchone() is None:
+        return None
+    try:
+        conn.execute("SELECT rowid FROM report_values LIMIT 0")
+    except sqlite3.OperationalError:  # a WITHOUT ROWID table has no rowid
+        return "clustered"
+    return "rowid"
 
 
 def connect_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -133,26 +162,35 @@ _ROWS_PER_INSERT = 100  # x 9 parameters + the report id: under SQLite's oldest 
 _VALUE_FIELDS = len(VALUE_COLUMNS) - 1  # all but report_id
 
 
+def report_json(report: Report) -> bytes:
+    """The ``report_json`` a dataset stores: the report with its provenance,
+    compact JSON (no spaces after separators), UTF-8."""
+    text = json.dumps(report.to_dict(provenance=True), ensure_ascii=False, separators=(",", ":"),
+                      check_circular=False)  # a report's dict is a tree
+    return text.encode("utf-8")
+
+
 def encode(report: Report, result: Result | None = None, version: str | None = None) -> Record:
     """Everything the dataset stores of one report, as plain rows: the
-    ``reports`` row (in :data:`REPORT_COLUMNS` order); its value rows
-    without their ``report_id``, flattened in chunks of
+    ``reports`` row (in :data:`REPORT_COLUMNS` order; ``report_json`` as
+    UTF-8 bytes); its value rows without their ``report_id``, in value
+    path order (the clustered table's key), flattened in chunks of
     :data:`_ROWS_PER_INSERT` rows; its checks and warnings without their
-    ``report_id``.  Made in the worker
-    (the SQLite sink's encoder), so the parent only inserts."""
+    ``report_id``.  Made in the worker (the SQLite sink's encoder), so the
+    parent only inserts."""
     row = meta_row(report, version)  # the meta columns, as every output has them
     row.update(path=report.source.path or "-", converted_at=now_iso(),
-               seconds=round(result.seconds if result else 0.0, 4),
-               report_json=report.to_json(provenance=True, indent=None))
+               seconds=round(result.seconds if result else 0.0, 4), report_json=report_json(report))
     values: list[Any] = []
-    for p, v in flat_values(report).items():
-        prov = report.provenance.get(p)
-        loc = prov.loc if prov else None
-        values += (p, v, prov.how if prov else None, prov.raw if prov else None,
-                   loc.page if loc else None, loc.line if loc else None,
-                   prov.table if prov else None,
-                   f"r{prov.cell[0] + 1}c{prov.cell[1] + 1}" if prov and prov.cell else None,
-                   prov.note if prov and prov.note else None)
+    provenance = report.provenance
+    for p, v in sorted(flat_values(report).items()):
+        prov = provenance.get(p)
+        if prov is None:
+            values += (p, v, None, None, None, None, None, None, None)
+            continue
+        loc, cell = prov.loc, prov.cell
+        values += (p, v, prov.how, prov.raw, loc.page if loc else None, loc.line if loc else None, prov.table,
+                   f"r{cell[0] + 1}c{cell[1] + 1}" if cell else None, prov.note or None)
     step = _ROWS_PER_INSERT * _VALUE_FIELDS
     chunks = [tuple(values[i:i + step]) for i in range(0, len(values), step)]
     checks = [(c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks]
