@@ -15,8 +15,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Report
 from ..results import Result
@@ -160,6 +161,13 @@ def connect_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
 Record = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 _ROWS_PER_INSERT = 100  # x 9 parameters + the report id: under SQLite's oldest limit of 999 a statement
 _VALUE_FIELDS = len(VALUE_COLUMNS) - 1  # all but report_id
+#: A value row's parameters, all but report_id.  sqlite3 binds a None only after looking for an
+#: adapter for its type (about 0.4 µs: most of a row's cost, with ~3 of its 9 fields missing), so a
+#: missing value, page, line, table, cell or note comes as a sentinel of a type bound at once, which
+#: the INSERT turns back into NULL: "" for value (a number, never text), cell and note (never empty:
+#: an empty note is no note), -1 for page, line and table (never negative).
+_VALUE_PARAMS = ("?", "NULLIF(?, '')", "?", "?", "NULLIF(?, -1)", "NULLIF(?, -1)", "NULLIF(?, -1)",
+                 "NULLIF(?, '')", "NULLIF(?, '')")
 
 
 def report_json(report: Report) -> bytes:
@@ -170,32 +178,44 @@ def report_json(report: Report) -> bytes:
     return text.encode("utf-8")
 
 
-def encode(report: Report, result: Result | None = None, version: str | None = None) -> Record:
-    """Everything the dataset stores of one report, as plain rows: the
-    ``reports`` row (in :data:`REPORT_COLUMNS` order; ``report_json`` as
-    UTF-8 bytes); its value rows without their ``report_id``, in value
-    path order (the clustered table's key), flattened in chunks of
-    :data:`_ROWS_PER_INSERT` rows; its checks and warnings without their
-    ``report_id``.  Made in the worker (the SQLite sink's encoder), so the
-    parent only inserts."""
+def _rows(report: Report, result: Result | None, version: str | None) -> tuple[
+        tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """One report's rows: the ``reports`` row (in :data:`REPORT_COLUMNS`
+    order; ``report_json`` as UTF-8 bytes), its value rows in value path
+    order (the clustered table's key), its checks and its warnings, each
+    without its ``report_id``."""
     row = meta_row(report, version)  # the meta columns, as every output has them
     row.update(path=report.source.path or "-", converted_at=now_iso(),
                seconds=round(result.seconds if result else 0.0, 4), report_json=report_json(report))
-    values: list[Any] = []
+    values: list[tuple[Any, ...]] = []  # in _VALUE_PARAMS's terms: "" or -1 for a missing field
     provenance = report.provenance
     for p, v in sorted(flat_values(report).items()):
         prov = provenance.get(p)
+        if v is None:
+            v = ""
         if prov is None:
-            values += (p, v, None, None, None, None, None, None, None)
+            values.append((p, v, None, None, -1, -1, -1, "", ""))
             continue
-        loc, cell = prov.loc, prov.cell
-        values += (p, v, prov.how, prov.raw, loc.page if loc else None, loc.line if loc else None, prov.table,
-                   f"r{cell[0] + 1}c{cell[1] + 1}" if cell else None, prov.note or None)
-    step = _ROWS_PER_INSERT * _VALUE_FIELDS
-    chunks = [tuple(values[i:i + step]) for i in range(0, len(values), step)]
+        loc, cell, table, line, page = prov.loc, prov.cell, prov.table, -1, -1
+        if loc is not None:
+            line = -1 if loc.line is None else loc.line
+            page = -1 if loc.page is None else loc.page
+        values.append((p, v, prov.how, prov.raw, page, line, -1 if table is None else table,
+                       f"r{cell[0] + 1}c{cell[1] + 1}" if cell else "", prov.note))
     checks = [(c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks]
     warnings = [(w.code, w.message, w.where) for w in report.warnings]
-    return tuple(row[c] for c, _ in REPORT_COLUMNS), chunks, checks, warnings
+    return tuple(row[c] for c, _ in REPORT_COLUMNS), values, checks, warnings
+
+
+def encode(report: Report, result: Result | None = None, version: str | None = None) -> Record:
+    """Everything the dataset stores of one report, as plain rows (see
+    :func:`_rows`), the value rows flattened in chunks of
+    :data:`_ROWS_PER_INSERT` rows: what the sink inserts when it encodes a
+    report itself (a batch in one process)."""
+    row, values, checks, warnings = _rows(report, result, version)
+    step = _ROWS_PER_INSERT
+    chunks = [tuple(chain.from_iterable(values[i:i + step])) for i in range(0, len(values), step)]
+    return row, chunks, checks, warnings
 
 
 def delete_input(conn: sqlite3.Connection, path: str) -> None:
@@ -214,15 +234,23 @@ def delete_input(conn: sqlite3.Connection, path: str) -> None:
 def _insert_values(n: int) -> str:
     """An INSERT of ``n`` value rows whose report id is the first parameter
     (``?1`` in every row; the others number on from it)."""
-    row = "(?1" + ",?" * _VALUE_FIELDS + ")"
+    row = "(?1," + ",".join(_VALUE_PARAMS) + ")"
     return f"INSERT INTO report_values({', '.join(_q(c) for c in VALUE_COLUMNS)}) VALUES {','.join([row] * n)}"
 
 
-def insert_record(conn: sqlite3.Connection, record: Record, replace: bool = True) -> int:
+def record_path(record: Record | Staged) -> str:
+    """The input path an encoded report is stored under."""
+    return record.path if isinstance(record, Staged) else str(record[0][0])
+
+
+def insert_record(conn: sqlite3.Connection, record: Record | Staged, replace: bool = True) -> int:
     """Store one encoded report (replacing what the dataset held for its
     path, unless ``replace`` is False: the caller knows it holds nothing);
     returns its id.  The value rows come flattened in chunks, so inserting
-    them is one call a chunk with nothing done per row here."""
+    them is one call a chunk with nothing done per row here; a
+    :class:`Staged` report is copied from its image by SQLite."""
+    if isinstance(record, Staged):
+        return insert_staged(conn, record, replace)
     row, values, checks, warnings = record
     if replace:
         delete_input(conn, row[0])
@@ -231,6 +259,108 @@ def insert_record(conn: sqlite3.Connection, record: Record, replace: bool = True
         conn.execute(_insert_values(len(flat) // _VALUE_FIELDS), (rid, *flat))
     conn.executemany(INSERT_CHECKS, [(rid, *c) for c in checks])
     conn.executemany(INSERT_WARNINGS, [(rid, *w) for w in warnings])
+    return rid
+
+
+# ---------------------------------------------------------------- a worker's staged report
+
+#: the tables of a staged report (a small in-memory database: one report's rows), named by the
+#: dataset table they are copied into, with that table's columns but ``id`` and ``report_id``
+_STAGE_TABLES: dict[str, tuple[str, ...]] = {
+    "reports": tuple(c for c, _ in REPORT_COLUMNS), "report_values": VALUE_COLUMNS[1:],
+    "checks": CHECK_COLUMNS[1:], "warnings": WARNING_COLUMNS[1:],
+}
+#: the schema name a dataset connection attaches the staged report under
+STAGE = "stage"
+#: whether this Python's sqlite3 can stage a report (``Connection.serialize``: Python 3.11 on)
+CAN_STAGE = hasattr(sqlite3.Connection, "serialize") and hasattr(sqlite3.Connection, "deserialize")
+
+
+class Staged(NamedTuple):
+    """One report encoded by a worker as what SQLite reads without Python:
+    the image (``Connection.serialize``) of an in-memory database holding
+    the report's rows.  The parent attaches it and copies each table with
+    one ``INSERT … SELECT``: no Python object per value row, no parameter
+    bound per value."""
+
+    path: str  # the input path the report is stored under
+    image: bytes
+
+
+_stage_db: dict[int, tuple[sqlite3.Connection, bytes]] = {}  # this process's staging database, and its image empty
+
+
+def _stage_connection() -> tuple[sqlite3.Connection, bytes]:
+    pid = os.getpid()
+    got = _stage_db.get(pid)
+    if got is None:
+        _stage_db.clear()  # one made before a fork is its parent's
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.executescript("".join(f"CREATE TABLE {name}({', '.join(_q(c) for c in cols)});"
+                                   for name, cols in _STAGE_TABLES.items()))
+        got = _stage_db[pid] = (conn, conn.serialize())
+    return got
+
+
+@lru_cache(maxsize=1)
+def _stage_inserts() -> tuple[str, str, str]:
+    """The INSERTs of a staged report's row, checks and warnings."""
+    ins = [_insert(name, cols, frozenset({"report_json"})) for name, cols in _STAGE_TABLES.items()]
+    return ins[0], ins[2], ins[3]
+
+
+@lru_cache(maxsize=8)
+def _stage_values(n: int) -> str:
+    """An INSERT of ``n`` staged value rows."""
+    row = "(" + ",".join(_VALUE_PARAMS) + ")"
+    return f"INSERT INTO report_values({', '.join(map(_q, VALUE_COLUMNS[1:]))}) VALUES {','.join([row] * n)}"
+
+
+def stage(report: Report, result: Result | None = None, version: str | None = None) -> Staged:
+    """One report's rows (:func:`encode`) staged: the SQLite sink's
+    encoder, run in the worker."""
+    row, chunks, checks, warnings = encode(report, result, version)
+    conn, empty = _stage_connection()
+    conn.deserialize(empty)  # the tables as made: empty
+    ins_report, ins_checks, ins_warnings = _stage_inserts()
+    conn.execute("BEGIN")
+    conn.execute(ins_report, row)
+    for flat in chunks:
+        conn.execute(_stage_values(len(flat) // _VALUE_FIELDS), flat)
+    conn.executemany(ins_checks, checks)
+    conn.executemany(ins_warnings, warnings)
+    conn.execute("COMMIT")
+    return Staged(str(row[0]), conn.serialize())
+
+
+def attach_stage(conn: sqlite3.Connection) -> None:
+    """Give a dataset connection the (in-memory) schema staged reports are read from."""
+    conn.execute(f"ATTACH DATABASE ':memory:' AS {STAGE}")
+
+
+@lru_cache(maxsize=1)
+def _copies() -> tuple[str, ...]:
+    """The dataset's INSERT … SELECT of each staged table (the report's id the parameter of all but the first)."""
+    out = []
+    for name, cols in _STAGE_TABLES.items():
+        names = ", ".join(_q(c) for c in cols)
+        if name == "reports":
+            out.append(f"INSERT INTO main.reports({names}) SELECT {names} FROM {STAGE}.reports")
+        else:
+            out.append(f"INSERT INTO main.{name}(report_id, {names}) SELECT ?1, {names} FROM {STAGE}.{name}")
+    return tuple(out)
+
+
+def insert_staged(conn: sqlite3.Connection, staged: Staged, replace: bool = True) -> int:
+    """Store one staged report (see :func:`insert_record`) through the
+    connection's attached stage (:func:`attach_stage`); returns its id."""
+    if replace:
+        delete_input(conn, staged.path)
+    conn.deserialize(staged.image, name=STAGE)
+    copy_report, *copy_rows = _copies()
+    rid = int(conn.execute(copy_report).lastrowid or 0)
+    for copy in copy_rows:
+        conn.execute(copy, (rid,))
     return rid
 
 

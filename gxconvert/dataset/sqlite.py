@@ -8,8 +8,9 @@ report.  Files are committed in batches (:data:`COMMIT_FILES` files or
 savepoint, so a run killed at any moment leaves a valid dataset holding
 every file committed before it and no part of any other, and a re-run
 skips inputs whose sha256 and converter version are stored.  The workers
-encode each report into the rows stored (:func:`~gxconvert.dataset.sql.encode`):
-the parent only inserts them.  One run at a time writes a dataset: a second gets
+stage each report (:func:`~gxconvert.dataset.sql.stage`: its rows in a small
+in-memory database, sent as that database's bytes): the parent copies them
+in with one ``INSERT … SELECT`` a table, nothing done per value in Python.  One run at a time writes a dataset: a second gets
 :class:`DatasetInUse` at once.
 """
 
@@ -29,7 +30,18 @@ from ..results import Result, Sink, Stored
 from .atomic import OutputError, check_writable_dir
 from .columns import converter_version
 from .registry import Request
-from .sql import connect, encode, insert_failure, insert_record, report_jsons_by_path, stored_all
+from .sql import (
+    CAN_STAGE,
+    attach_stage,
+    connect,
+    encode,
+    insert_failure,
+    insert_record,
+    record_path,
+    report_jsons_by_path,
+    stage,
+    stored_all,
+)
 
 
 class DatasetInUse(OutputError):
@@ -82,7 +94,11 @@ class SqliteSink(Sink):
         self._pending = 0
         self._committed = time.monotonic()
         self._stored: dict[str, tuple[str | None, str | None, bool]] | None = None
-        self.encoder = encode
+        # the workers stage each report (an in-memory database's image, copied in by SQLite: no Python
+        # object per value here); a Python without sqlite3's serialize sends the rows as tuples
+        self.encoder = stage if CAN_STAGE else encode
+        if CAN_STAGE:
+            attach_stage(self.conn)
         # the connection is used by the run's thread and by the clock below, one at a time
         self._conn_lock = threading.RLock()
         self._closing = threading.Event()
@@ -122,7 +138,7 @@ class SqliteSink(Sink):
         if result.ok and record is None and result.report is not None:  # not encoded by a worker
             record = encode(result.report, result, self.version)
         held = self._held()
-        path = record[0][0] if result.ok else result.path  # the path the rows are stored under
+        path = record_path(record) if result.ok else result.path  # the path the rows are stored under
         replace = path in held  # a new input: nothing to delete first
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN")
