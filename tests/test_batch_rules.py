@@ -385,6 +385,7 @@ def _dump(db: Path) -> list:
 def test_workers_send_the_rows_the_sink_writes_not_the_report(tmp_path):
     from gxconvert.batch.progress import Progress
     from gxconvert.batch.run import Batch, RunSettings
+    from gxconvert.dataset.sql import Staged
     inputs = [str(s) for s in SEED_FILES[:4]]
     dbs = {}
     for jobs in (2, 0):  # the pool encodes in the workers; in-process, the sink encodes
@@ -392,7 +393,7 @@ def test_workers_send_the_rows_the_sink_writes_not_the_report(tmp_path):
         sink = _Recording(db)
         Batch(inputs, sink, Progress(4, "quiet", io.StringIO(), "convert"), RunSettings(jobs=jobs)).run()
         if jobs:
-            assert all(r.report is None and isinstance(r.record, tuple) for r in sink.seen)
+            assert all(r.report is None and isinstance(r.record, Staged) for r in sink.seen)  # an image
             assert [r.outline.year for r in sink.seen] == [convert(p).meta.year for p in inputs]
         else:
             assert all(r.report is not None and r.record is None for r in sink.seen)

@@ -354,6 +354,7 @@ def _copies() -> tuple[str, ...]:
 def insert_staged(conn: sqlite3.Connection, staged: Staged, replace: bool = True) -> int:
     """Store one staged report (see :func:`insert_record`) through the
     connection's attached stage (:func:`attach_stage`); returns its id."""
+    _check_image(staged)
     if replace:
         delete_input(conn, staged.path)
     conn.deserialize(staged.image, name=STAGE)
@@ -362,6 +363,19 @@ def insert_staged(conn: sqlite3.Connection, staged: Staged, replace: bool = True
     for copy in copy_rows:
         conn.execute(copy, (rid,))
     return rid
+
+
+def _check_image(staged: Staged) -> None:
+    """Refuse an image that is not a whole SQLite database before it is
+    attached: SQLite reading a damaged attached database inside the
+    transaction fails the transaction's commit, and every file in it."""
+    image = staged.image
+    if len(image) < 100 or image[:16] != b"SQLite format 3\x00":
+        raise sqlite3.DatabaseError(f"{staged.path}: the staged report is not an SQLite database")
+    page_size = int.from_bytes(image[16:18], "big")
+    pages = int.from_bytes(image[28:32], "big")
+    if (65536 if page_size == 1 else page_size) * pages != len(image):
+        raise sqlite3.DatabaseError(f"{staged.path}: the staged report is cut short ({len(image)} bytes)")
 
 
 def insert_report(conn: sqlite3.Connection, report: Report, seconds: float = 0.0, version: str | None = None) -> int:
