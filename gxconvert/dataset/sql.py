@@ -68,7 +68,8 @@ _VALUE_DEFS = ("report_id INTEGER NOT NULL, path TEXT NOT NULL, value, how TEXT,
                "line INTEGER, tbl INTEGER, cell TEXT, note TEXT")
 #: the value rows of a new dataset: one B-tree clustered on (report id, value path) — a value path is
 #: a key of the report's flat values, so one row per path and report — filled in that order
-VALUES_CLUSTERED = f"CREATE TABLE IF NOT EXISTS report_values({_VALUE_DEFS}, PRIMARY KEY(report_id, path)) WITHOUT ROWID;"
+VALUES_CLUSTERED = (f"CREATE TABLE IF NOT EXISTS report_values({_VALUE_DEFS}, PRIMARY KEY(report_id, path)) "
+                    "WITHOUT ROWID;")
 #: the value rows of a dataset made before it: a rowid table and an index on (report id, value path)
 VALUES_ROWID = (f"CREATE TABLE IF NOT EXISTS report_values({_VALUE_DEFS});\n"
                 "CREATE INDEX IF NOT EXISTS report_values_report ON report_values(report_id, path);")

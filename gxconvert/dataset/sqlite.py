@@ -10,8 +10,9 @@ every file committed before it and no part of any other, and a re-run
 skips inputs whose sha256 and converter version are stored.  The workers
 stage each report (:func:`~gxconvert.dataset.sql.stage`: its rows in a small
 in-memory database, sent as that database's bytes): the parent copies them
-in with one ``INSERT … SELECT`` a table, nothing done per value in Python.  One run at a time writes a dataset: a second gets
-:class:`DatasetInUse` at once.
+in with one ``INSERT … SELECT`` a table, nothing done per value in Python.
+One run at a time writes a dataset: a second gets :class:`DatasetInUse` at
+once.
 """
 
 from __future__ import annotations
