@@ -31,6 +31,7 @@ from ...model import Block
 from ..parser_errors import parser_errors
 from .body import MC, W_MAIN, W_STRICT, BodyWalker
 from .container import PARSER_ERRORS, declares_dtd, explain
+from .slim import slim_part
 
 # the children of w:body that hold content (everything else only counts as a body element)
 _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
@@ -128,7 +129,7 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
             f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
             "or not a Word file)")
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(slim_part(data) or data, _PARSER)
     except etree.LxmlError:
         return False
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
