@@ -45,7 +45,10 @@ from .container import has_markup
 __all__ = ["FORMATTING", "slim_part"]
 
 #: the elements deleted (WordprocessingML local names): run properties, paragraph properties, cell /
-#: row / table properties and their borders, section properties -- each read by no step of the reader
+#: row / table properties and their borders, section properties, and the styles part's style
+#: attributes and latent styles -- each read by no step of the reader (numbering.py reads w:start,
+#: w:numFmt, w:lvlText, w:suff, w:isLgl, w:lvlRestart; styles w:name, w:basedOn, w:outlineLvl,
+#: w:numPr; body.py the rest)
 FORMATTING = frozenset("""
     adjustRightInd autoSpaceDE autoSpaceDN b bCs bdr bidi bidiVisual bottom cantSplit caps cnfStyle color cols
     contextualSpacing cs docGrid dstrike eastAsianLayout effect em emboss fitText formProt gridAfter headers
@@ -55,6 +58,7 @@ FORMATTING = frozenset("""
     suppressOverlap sz szCs tblCellSpacing tblHeader tblInd tblLayout tblLook tblOverlap tblStyle
     tblStyleColBandSize tblStyleRowBandSize tblW tcFitText tcW textAlignment textDirection textboxTightWrap
     titlePg top topLinePunct trHeight u vAlign vertAlign w wAfter wBefore webHidden widowControl wordWrap
+    autoRedefine link locked lsdException next qFormat rsid semiHidden uiPriority unhideWhenUsed
 """.split())
 
 _W_NAMESPACES = (b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
