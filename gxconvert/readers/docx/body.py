@@ -149,6 +149,7 @@ class BodyWalker:
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
         self.t_tabs = w + "tabs"
+        self.t_hyperlink = w + "hyperlink"
         # (the tag tables and the XPath, the same for every walker of a namespace, are made once)
         self._counts, self._table_tags, self._fast_codes, self._skip = _tag_tables(W)
 
@@ -211,8 +212,8 @@ class BodyWalker:
     def _embedded_object(self, obj: etree._Element) -> None:
         """An embedded OLE object (w:object): a spreadsheet pasted into the
         report is very likely one of its tables, and it cannot be read."""
-        for el in obj.iter():
-            if isinstance(el.tag, str) and el.tag.endswith("}OLEObject"):
+        for el in obj.iter("{*}OLEObject"):  # (lxml's C-level filter; a namespaced one, as Office writes it)
+            if el.tag.startswith("{"):
                 prog = el.get("ProgID") or ""
                 kind = "Excel" if prog.startswith("Excel") else (prog or "OLE")
                 self.warnings.append(Issue(
@@ -255,7 +256,7 @@ class BodyWalker:
                         if text:
                             parts.append(text)
                     elif etag == t_rPr:
-                        if self._hidden(el):
+                        if len(el) and self._hidden(el):  # (most are empty once slimmed)
                             break
                     else:
                         self._runs_of(el, parts)
@@ -316,7 +317,7 @@ class BodyWalker:
                 if text:
                     out.append(text)
             elif tag == self.t_rPr:
-                if self._hidden(child):
+                if len(child) and self._hidden(child):
                     return
             else:
                 self._runs_of(child, out)
@@ -333,14 +334,16 @@ class BodyWalker:
     def _runs_of(self, child: etree._Element, out: list[str]) -> None:
         """Displayed text of one element met inside a paragraph or run."""
         tag = child.tag
-        if tag == self.t_t:
+        if tag == self.t_r:
+            self._run(child, out)
+        elif tag == self.t_t:
             text = child.text
             if text:
                 out.append(text)
+        elif tag == self.t_hyperlink:
+            self._runs(child, out)
         elif tag in self._skip or not isinstance(tag, str):
             return
-        elif tag == self.t_r:
-            self._run(child, out)
         elif tag == self.t_tab:
             out.append("\t")
         elif tag == self.t_br or tag == self.t_cr:
