@@ -429,6 +429,7 @@ class BodyWalker:
         parts: list[str] | None = None  # the paragraph being read (None: outside any)
         props: list[Any] = []
         tr = tc = None
+        tc_first: etree._Element | None = None  # the first child of the cell being read (fetched once)
         n_cells = n_paras = 0
         # (a cell paragraph's style matters only for a list number its style may bring: cells keep no
         # heading level)
@@ -462,7 +463,7 @@ class BodyWalker:
                     row.append([1, None, None, []])
                     break
                 n_cells += 1
-                tc, parts, paras = el, None, []
+                tc, parts, paras, tc_first = el, None, [], None
                 cell = [1, None, None, paras]
                 row.append(cell)
             elif code == _F_TR:
@@ -472,14 +473,19 @@ class BodyWalker:
                 row = []
                 rows.append((0, row))
             elif code <= _F_HMERGE:  # w:gridSpan, w:vMerge, w:hMerge
-                parent = el.getparent()
-                if tc is None or parts is not None or parent is None or parent.getparent() is not tc:
+                if tc is None or parts is not None:
                     return None
-                if parent.getprevious() is None:  # the w:tcPr (else not its first child: not read)
+                parent = el.getparent()
+                if tc_first is None:
+                    tc_first = tc[0]
+                if parent is tc_first:  # in the w:tcPr, the first child of the cell
                     if code == _F_SPAN:
                         cell[0] = max(_int(el.get(a_val)) or 1, 1)
                     else:
                         cell[1 if code == _F_VMERGE else 2] = el.get(a_val) or "continue"
+                elif parent is None or parent.getparent() is not tc:
+                    return None
+                # (else in a later child of the cell: not read)
             elif code == _F_BEFORE:
                 parent = el.getparent()
                 if tr is None or tc is not None or parent is None or parent.getparent() is not tr:

@@ -49,34 +49,48 @@ __all__ = ["FORMATTING", "slim_part"]
 #: attributes and latent styles -- each read by no step of the reader (numbering.py reads w:start,
 #: w:numFmt, w:lvlText, w:suff, w:isLgl, w:lvlRestart; styles w:name, w:basedOn, w:outlineLvl,
 #: w:numPr; body.py the rest)
-FORMATTING = frozenset("""
-    adjustRightInd autoSpaceDE autoSpaceDN b bCs bdr bidi bidiVisual bottom cantSplit caps cnfStyle color cols
-    contextualSpacing cs docGrid dstrike eastAsianLayout effect em emboss fitText formProt gridAfter headers
-    hideMark highlight i iCs imprint ind insideH insideV jc keepLines keepNext kern kinsoku lang left lnNumType
-    mirrorIndents noProof noWrap outline overflowPunct pageBreakBefore pgMar pgNumType pgSz position right rFonts
-    rStyle rtl shadow shd smallCaps snapToGrid spacing strike suppressAutoHyphens suppressLineNumbers
-    suppressOverlap sz szCs tblCellSpacing tblHeader tblInd tblLayout tblLook tblOverlap tblStyle
-    tblStyleColBandSize tblStyleRowBandSize tblW tcFitText tcW textAlignment textDirection textboxTightWrap
-    titlePg top topLinePunct trHeight u vAlign vertAlign w wAfter wBefore webHidden widowControl wordWrap
-    autoRedefine link locked lsdException next qFormat rsid semiHidden uiPriority unhideWhenUsed
-""".split())
+FORMATTING = frozenset([
+    # run properties
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+    "emboss", "imprint", "noProof", "snapToGrid", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+    "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+    "eastAsianLayout",
+    # paragraph properties
+    "keepNext", "keepLines", "pageBreakBefore", "widowControl", "suppressLineNumbers", "suppressAutoHyphens",
+    "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "cnfStyle",
+    # cell, row and table properties, borders and margins
+    "tcW", "noWrap", "tcFitText", "vAlign", "hideMark", "headers", "gridAfter", "wBefore", "wAfter", "cantSplit",
+    "trHeight", "tblHeader", "tblCellSpacing", "tblStyle", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "tblInd", "tblLayout", "tblLook", "top", "left", "bottom", "right", "insideH",
+    "insideV",
+    # section properties
+    "pgSz", "pgMar", "cols", "docGrid", "formProt", "lnNumType", "pgNumType", "titlePg",
+    # the styles part's style attributes and latent styles
+    "autoRedefine", "link", "locked", "lsdException", "next", "qFormat", "rsid", "semiHidden", "uiPriority",
+    "unhideWhenUsed",
+])
 
 _W_NAMESPACES = (b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
                  b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+
+
+_Trie = dict[str, "_Trie"]
 
 
 def _alternation(words: list[str]) -> str:
     """``words`` as one alternation factored by common prefixes (``b(?:Cs|idi|ottom)?``):
     the regular-expression engine tries a branch's first character before entering it, so a
     tag that is none of them is given up after a few comparisons, not one per word."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    tree: _Trie = {}
     for word in words:
         node = tree
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = {}  # a word ends here
 
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
+    def emit(node: _Trie) -> str:
         alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
         if not alts:
             return ""
