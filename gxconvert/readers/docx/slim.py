@@ -27,7 +27,10 @@ What it takes care not to change:
   WordprocessingML on its root element;
 * none of the names is a body element, run content or a child that must
   come first (``w:tcPr``, ``w:trPr``), so body element numbers and the
-  walk's structure are unchanged for every valid part.
+  walk's structure are unchanged for every valid part.  (The ``w`` prefix
+  is checked on the root element only: an element of another namespace
+  written ``w:sz`` under a rebinding further in would go too -- an empty
+  element, which only counts as a body element if it sits in the body.)
 
 A part the parser rejects once slimmed is parsed as written (the caller's
 fallback), so a damaged part is reported exactly as before.  The one
