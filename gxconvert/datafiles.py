@@ -54,8 +54,18 @@ def _json_file(data: bytes, text: str) -> str | None:
     return None
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]``, splitting only as far as the n-th line ends."""
+    k = 4096
+    while True:
+        lines = text[:k].splitlines()
+        if len(lines) > n or k >= len(text):  # (a line after the n-th started: the n-th ended inside)
+            return lines[:n]
+        k *= 4
+
+
 def _is_csv(text: str) -> bool:
-    lines = [x for x in text.splitlines()[:_CSV_LINES + 1] if x.strip()]
+    lines = [x for x in _first_lines(text, _CSV_LINES + 1) if x.strip()]
     if len(text) >= _HEAD - 4:  # the last line may be cut by the head's end
         lines = lines[:-1]
     if len(lines) < 2:
@@ -73,6 +83,8 @@ def data_file(data: bytes) -> str | None:
         return "an SQLite database"
     if head.startswith(b"PAR1"):
         return "a Parquet file"
+    if b"," not in head and head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] not in (b"{", b"["):
+        return None  # neither JSON nor CSV (a CSV's rows need commas): nothing to decode
     text = _text(head)
     if text is None:
         return None

@@ -1,0 +1,132 @@
+"""The shortcuts of the identity, sections and checks code (issue 23, fifth
+pass) against the plain computations they replace, on random lines built
+from the pieces that matter (the page's field names, colons, brackets,
+buttons, spaces, ideographs, digits)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from gxconvert.matcher.identity import furniture
+from gxconvert.normalize import fold_chars, nfkc, norm_text
+
+_PIECES = ("来源", "信息来源", "发布日期", "时间", "日期", "浏览次数", "标题", "字号", "字体", "：", ":", " ", "\u3000",
+           "\t", "【", "】", "[", "]", "（", "(", "|", "｜", "打印本页", "关闭窗口", "分享到", "大 中 小", "县卫生健康局",
+           "2021-02-03", "09:30", "年", "報告", "來源", "ＡＢ", "x", "分享")
+
+
+def _fields_plain(text: str) -> list[tuple[str, str]]:
+    """furniture.fields as written before the one-scan version: every line
+    with a colon normalised, its buttons blanked, both patterns scanned."""
+    keys = "|".join(furniture._KEYS)
+    field = re.compile(rf"(?:^|(?<=[\s|｜【\[（(]))(?:{keys})\s*[:：]")
+    glued_rx = re.compile(rf"(?:{keys})\s*[:：]")
+    text = text[:furniture.MAX_FIELDS_LINE]
+    if "：" not in text and ":" not in text:
+        return []
+    shown = nfkc(text)
+    t = fold_chars(shown)
+    if len(t) != len(shown):
+        shown = t = norm_text(text)
+    for m in list(furniture._BUTTONS.finditer(t)):
+        a, b = m.span()
+        t = t[:a] + " " * (b - a) + t[b:]
+        shown = shown[:a] + " " * (b - a) + shown[b:]
+    hits = list(field.finditer(t))
+    glued = list(glued_rx.finditer(t))
+    if len(glued) > len(hits) and glued and glued[0].start() == 0:
+        hits = glued
+    out = []
+    for i, m in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(t)
+        out.append((re.sub(r"\s*[:：]$", "", m.group(0)).strip(), shown[m.end():end].strip(" \t|｜【】[]")))
+    return out
+
+
+def test_fields_one_scan_is_the_two_scans() -> None:
+    rnd = random.Random(23)
+    lines = ["发布日期：2021-02-03 09:30  信息来源：县卫生健康局  浏览次数： 【字体：大 中 小】",
+             "信息来源：县卫健委浏览次数：12", "来源【打印】：某局", "x来源：某局 时间：2020-01-01", "来源 ： 某局"]
+    lines += ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(1, 14))) for _ in range(4000)]
+    checked = 0
+    for line in lines:
+        got = [(f.key, f.value) for f in furniture.fields(line)]
+        assert got == _fields_plain(line), line
+        checked += bool(got)
+    assert checked > 100  # lines with fields, not only lines without
+    assert furniture.fields("来源【打印】：某局") == [furniture.Field("来源", "某局")]  # a button blanked before a colon
+    assert furniture.fields("x来源：某局 时间：2020-01-01") == [furniture.Field("时间", "2020-01-01")]
+
+
+def _checks_plain(template: object, values: dict[str, dict[str, object]]) -> list[tuple[object, ...]]:
+    """The checks as the output contract states them: every cell a float (null and
+    what is not a number 0.0), each equation summed on its own."""
+    from gxconvert.arith import shared_equations
+
+    def num(table: str, path: str) -> float:
+        v = values.get(table, {}).get(path)
+        return float(v) if isinstance(v, (int, float)) else 0.0
+
+    def out(x: float) -> int | float:
+        return int(x) if float(x).is_integer() else round(x, 6)
+
+    got = []
+    for eq in shared_equations(template):  # type: ignore[arg-type]
+        if all(values.get(eq.table, {}).get(p) is None for p in eq.parts + eq.total):
+            continue
+        e = sum(num(eq.table, p) for p in eq.parts)
+        a = sum(num(eq.table, p) for p in eq.total)
+        got.append((eq.rule, abs(e - a) < 1e-6, out(e), out(a), eq.where))
+    return got
+
+
+def test_checks_sum_counts_as_ints_and_give_what_floats_give() -> None:
+    from gxconvert.arith import shared_equations
+    from gxconvert.checks import run_checks
+    from gxconvert.templates import templates
+
+    rnd = random.Random(5)
+    for template in templates():
+        cells = sorted({(eq.table, p) for eq in shared_equations(template) for p in eq.parts + eq.total})
+        for _ in range(300):
+            values: dict[str, dict[str, object]] = {}
+            for table, path in cells:
+                r = rnd.random()
+                v: object = (None if r < 0.2 else rnd.randint(0, 30) if r < 0.7 else rnd.choice([1.5, 0.25, 2.0, -3])
+                             if r < 0.8 else rnd.choice([2**60 + 1, 2**53 + 1, -(2**41), True, "12", 1e300]))
+                if rnd.random() > 0.05:  # sometimes a table not found at all
+                    values.setdefault(table, {})[path] = v
+            got = [(c.rule, c.ok, c.expected, c.actual, c.where) for c in run_checks(template, values)]
+            want = _checks_plain(template, values)
+            assert got == want
+            assert [type(x) for c in got for x in c[2:4]] == [type(x) for c in want for x in c[2:4]]
+
+
+def test_data_file_reads_only_the_lines_it_needs() -> None:
+    from gxconvert import datafiles
+
+    rnd = random.Random(7)
+    breaks = ("\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "")
+    for _ in range(2000):
+        text = "".join(rnd.choice(("a,b", "报告", " ", "x" * rnd.randint(0, 3000))) + rnd.choice(breaks)
+                       for _ in range(rnd.randint(0, 40)))
+        n = rnd.randint(1, 12)
+        assert datafiles._first_lines(text, n) == text.splitlines()[:n]
+    assert datafiles.data_file(b"a,b,c\r\n1,2,3\r\n4,5,6\r\n") == "a CSV file"
+    assert datafiles.data_file(b"\xef\xbb\xbf  \n{\"schema\": \"gxconvert/1\"}") == "a gxconvert report's JSON"
+    assert datafiles.data_file(b'{"a": 1}\n{"a": 2}\n') == "a JSON Lines file"
+    assert datafiles.data_file("报告\t一\t二\n1\t2\t3\n".encode()) is None  # no comma: never decoded
+    assert datafiles.data_file("甲，乙，丙\n1，2，3\n4，5，6\n".encode()) is None  # full-width commas are text
+
+
+def test_print_furniture_and_buttons_as_the_patterns_say() -> None:
+    rnd = random.Random(11)
+    pieces = ("https://", "HTTP://", "www.", "x.cn", " ", "1", "/", "8", "第", "页", "共", "of", "2021", "/3/5", "-",
+              ".", "下午", "AM", "pm", "3:12", ":05", "标题", "【", "】", "[", "]", "打印本页", "关闭窗口", "字号", "字体",
+              "：", "大 中 小", "分享到", "微信", "\n", "报告")
+    for _ in range(4000):
+        line = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        plain = bool(furniture._URL.match(line) or furniture._PAGE_NO.match(line) or furniture._STAMP_LINE.match(line))
+        assert furniture.is_print_furniture(line) == plain, line
+        assert furniture.strip_chrome(line) == furniture._BUTTONS.sub("", line).strip(), line
