@@ -130,3 +130,47 @@ def test_print_furniture_and_buttons_as_the_patterns_say() -> None:
         plain = bool(furniture._URL.match(line) or furniture._PAGE_NO.match(line) or furniture._STAMP_LINE.match(line))
         assert furniture.is_print_furniture(line) == plain, line
         assert furniture.strip_chrome(line) == furniture._BUTTONS.sub("", line).strip(), line
+
+
+def test_file_name_is_what_purepath_says() -> None:
+    from pathlib import PurePath
+
+    from gxconvert.matcher.identity.sources import file_name
+
+    rnd = random.Random(3)
+    pieces = ("a", "报告", ".", "..", "/", "//", ".docx", "x.tar.gz", " ", "reports.zip!", "\\", ".hidden")
+    paths = ["corpus/html/000_cms.html", "reports.zip!/2021/a.docx", "a/b/", "a/.", "/", ".", "x.", ".x", "a..b"]
+    paths += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8))) for _ in range(3000)]
+    for path in paths:
+        assert file_name(path) == (PurePath(path).name, PurePath(path).stem), path
+
+
+def _opening_searched(monkeypatch: object, text: str) -> tuple[object, list[str]]:
+    """The report of ``text`` and the opening sentences searched for a body (本报告由…编制)."""
+    import gxconvert
+    from gxconvert.matcher.identity import sources
+
+    searched: list[str] = []
+    made_by = sources._MADE_BY
+
+    class Spy:
+        def search(self, t: str) -> object:
+            searched.append(t)
+            return made_by.search(t)
+
+    monkeypatch.setattr(sources, "_MADE_BY", Spy())  # type: ignore[attr-defined]
+    return gxconvert.convert(text.encode("utf-8"), path="synthetic.txt"), searched
+
+
+def test_opening_not_searched_for_a_body_the_title_names(monkeypatch: object) -> None:
+    from reportgen import report_2021
+
+    opening = "本报告由某某县测试局根据《条例》编制。统计期限自2022年1月1日起至2022年12月31日止。"
+    rep, searched = _opening_searched(monkeypatch, report_2021().replace("本年度工作正常开展。", opening))
+    assert rep.meta.agency == "某某县测试局" and rep.meta.year == 2022  # type: ignore[attr-defined]
+    assert searched == []  # the title named the body with its place: decided
+    # a title naming the body without its place (县测试局): the opening sentence is read, and names it whole
+    text = report_2021(title="县测试局2022年政府信息公开工作年度报告").replace("本年度工作正常开展。", opening)
+    rep, searched = _opening_searched(monkeypatch, text.replace("某某县测试局\n2023", "2023"))
+    assert rep.meta.agency == "某某县测试局" and searched  # type: ignore[attr-defined]
+    assert rep.to_dict(provenance=True)["provenance"]["meta.agency"]["source"] == "opening"  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from ... import patterns
 from ...model import Cell, Document, Location
@@ -124,11 +123,12 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
     inside running text, the page's title, the file name."""
     links = meta_cues().link_prefixes
     paras = [p for p in lines if not squash(p.text).startswith(links)]  # 上一篇: … is another page
-    texts = [squash(strip_title_chrome(p.text)) if len(p.text) <= MAX_TITLE_RAW else "" for p in paras]
+    texts = _TitleTexts(paras)
     out: list[Candidate] = []
-    for i, t in enumerate(texts):
+    for i in range(len(paras)):
         if out and out[-1].source == "title":
             break  # the report's own title: what a header line or a field said is kept before it
+        t = texts[i]
         if _is_title(t):
             title = strip_title_chrome(paras[i].text)
             raw = paras[i].text
@@ -163,10 +163,42 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
     if page_title:
         out.append(Candidate(clean_title(strip_title_chrome(page_title)), "page_title", page_title))
     if doc.path:
-        name = PurePath(doc.path).stem
-        if "报告" in name:
-            out.append(Candidate(clean_title(strip_title_chrome(name)), "file_name", PurePath(doc.path).name))
+        name, stem = file_name(doc.path)
+        if "报告" in stem:
+            out.append(Candidate(clean_title(strip_title_chrome(stem)), "file_name", name))
     return out
+
+
+class _TitleTexts:
+    """Each line as a title would be read from it (squashed, its chrome cut;
+    '' for a line too long to be one), made when first asked for: the search
+    stops at the report's own title, and the lines after it are not read."""
+
+    __slots__ = ("lines", "made")
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.made: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: int) -> str:
+        got = self.made.get(i)
+        if got is None:
+            text = self.lines[i].text
+            got = self.made[i] = squash(strip_title_chrome(text)) if len(text) <= MAX_TITLE_RAW else ""
+        return got
+
+
+def file_name(path: str) -> tuple[str, str]:
+    """A path's file name and its stem, as ``PurePath(path).name`` and ``.stem``
+    give them (no object made: the name is all that is read)."""
+    name = path.rpartition("/")[2]
+    if name in ("", "."):  # a trailing slash or dot: the last real part
+        name = next((x for x in reversed(path.split("/")) if x and x != "."), "")
+    i = name.rfind(".")
+    return name, name[:i] if 0 < i < len(name) - 1 else name
 
 
 def _title_in_text(paras: list[Line]) -> tuple[str, Location | None, bool] | None:
@@ -285,10 +317,10 @@ class Opening:
     period_year: Candidate | None
 
 
-def opening(ev: Events, lines: list[Line]) -> Opening:
+def opening(ev: Events, lines: list[Line], agencies_wanted: bool = True) -> Opening:
     """The opening paragraphs: who made the report (本报告由…编制, a
-    sentence naming the report) and the statistical period
-    (``统计期限自2022年1月1日起至2022年12月31日止``)."""
+    sentence naming the report; not looked for unless ``agencies_wanted``)
+    and the statistical period (``统计期限自2022年1月1日起至2022年12月31日止``)."""
     paras: list[Line] = list(lines)
     seen = False
     for it in ev.items:
@@ -303,16 +335,16 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
     agencies: list[Candidate] = []
     period: Candidate | None = None
     for p in paras:
-        if period is not None and agencies:
+        if period is not None and (agencies or not agencies_wanted):
             break
         raw = p.text[:MAX_OPENING_CHARS]
         if not _OPENING_CUES.search(raw):
             continue
         t = squash(raw)
-        m = _MADE_BY.search(t) if "由" in t else None
+        m = _MADE_BY.search(t) if agencies_wanted and "由" in t else None
         if m:
             agencies.append(Candidate(clean_agency(m.group(1)), "opening", p.text, p.loc, note="本报告由…编制"))
-        m = _NAMED.search(t) if "年度报告" in t else None
+        m = _NAMED.search(t) if agencies_wanted and "年度报告" in t else None
         if m and (_SENTENCE_MARK.search(t) or len(t) > 70):
             name = _VERBS.sub("", m.group(1))
             if name:
@@ -327,6 +359,6 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
 def file_agency(doc: Document) -> list[Candidate]:
     if not doc.path:
         return []
-    name = PurePath(doc.path).stem
-    ag = agency_from(name)
-    return [Candidate(ag, "file_name", PurePath(doc.path).name)] if ag else []
+    name, stem = file_name(doc.path)
+    ag = agency_from(stem)
+    return [Candidate(ag, "file_name", name)] if ag else []
