@@ -174,3 +174,30 @@ def test_opening_not_searched_for_a_body_the_title_names(monkeypatch: object) ->
     rep, searched = _opening_searched(monkeypatch, text.replace("某某县测试局\n2023", "2023"))
     assert rep.meta.agency == "某某县测试局" and searched  # type: ignore[attr-defined]
     assert rep.to_dict(provenance=True)["provenance"]["meta.agency"]["source"] == "opening"  # type: ignore[attr-defined]
+
+
+def test_form_markers_read_from_the_rows_label_keys_kept_by_the_tables(monkeypatch: object) -> None:
+    """detect_template takes each row's label keys from the form's matcher
+    (kept by the row's texts, as the tables' reading keeps them): a second
+    report with the same labels keys none again, and the form is the one the
+    markers in the label keys name."""
+    from reportgen import report_2021, report
+
+    from gxconvert.matcher import meta, tables
+    from gxconvert.matcher.events import LRow, build_events
+    from gxconvert.matcher.meta import detect_template
+    from gxconvert.normalize import label_key
+    from gxconvert.readers import read_document
+    from gxconvert.templates import templates
+
+    for text, form in ((report_2021(), "2021"), (report("2019", title="某某县测试局2020年政府信息公开工作年度报告"), "2019")):
+        ev = build_events(read_document(text.encode("utf-8"), "r.txt", "text"))
+        keys = {label_key(c.text) for it in ev.items if isinstance(it, LRow) for c in it.labels}
+        hits = {t.id: sum(1 for m in t.markers if any(m in k for k in keys)) for t in templates()}
+        assert max(hits, key=lambda k: hits[k]) == form and detect_template(ev, 2022)[0].id == form
+        keyed: list[str] = []
+        for module in (tables, meta):
+            monkeypatch.setattr(module, "label_key", lambda t: keyed.append(t) or label_key(t))  # type: ignore[attr-defined]
+        assert detect_template(ev, 2022)[0].id == form
+        assert keyed == []
+        monkeypatch.undo()  # type: ignore[attr-defined]

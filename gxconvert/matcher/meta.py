@@ -9,6 +9,7 @@ from ..templates import Template, for_year, templates
 from .events import Events, Heading, LRow, Para
 from .identity import build_identity
 from .identity.text import agency_from, clean_agency, find_date, strip_title_chrome
+from .tables import LabelMatcher
 
 __all__ = ["agency_from", "build_meta", "clean_agency", "detect_template", "find_date", "strip_title_chrome"]
 
@@ -28,8 +29,13 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
     """The form whose own column and row labels the tables use; when the
     table rows do not tell (tables flattened into running text), the
     labels written in the text of parts 二 to 四; else the year."""
-    # each label text keyed once (a form's labels repeat: 本年增/减, 第二十条第（五）项 …)
-    keys = set(map(label_key, {c.text for it in ev.items if isinstance(it, LRow) for c in it.labels}))
+    # each row's label keys as the tables' reading keeps them (by the row's texts, for the form of the year:
+    # the one the tables are most likely read on), not keyed again here
+    header_of = LabelMatcher.of(for_year(year)).header_of
+    keys: set[str] = set()
+    for it in ev.items:
+        if isinstance(it, LRow):
+            keys.update(header_of(it.labels)[0])
     scores = _marker_hits(keys)
     if len(scores) > 1 and scores[0][0] == scores[1][0]:
         part = 0
