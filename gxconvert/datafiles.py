@@ -64,6 +64,18 @@ def _first_lines(text: str, n: int) -> list[str]:
         k *= 4
 
 
+def _commas_before_line(head: bytes, n: int) -> int:
+    """The commas in ``head`` before its ``n``-th b"\\n" (all of it when it has
+    fewer): the lines :func:`_is_csv` reads lie there (a decoded text breaks
+    lines at every b"\\n" and more)."""
+    end = -1
+    for _ in range(n):
+        end = head.find(b"\n", end + 1)
+        if end < 0:
+            return head.count(b",")
+    return head.count(b",", 0, end)
+
+
 def _is_csv(text: str) -> bool:
     lines = [x for x in _first_lines(text, _CSV_LINES + 1) if x.strip()]
     if len(text) >= _HEAD - 4:  # the last line may be cut by the head's end
@@ -83,8 +95,9 @@ def data_file(data: bytes) -> str | None:
         return "an SQLite database"
     if head.startswith(b"PAR1"):
         return "a Parquet file"
-    if b"," not in head and head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] not in (b"{", b"["):
-        return None  # neither JSON nor CSV (a CSV's rows need commas): nothing to decode
+    if _commas_before_line(head, _CSV_LINES + 1) < 2 \
+            and head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] not in (b"{", b"["):
+        return None  # neither JSON nor CSV (its first row needs two commas): nothing to decode
     text = _text(head)
     if text is None:
         return None

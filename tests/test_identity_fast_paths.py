@@ -201,3 +201,17 @@ def test_form_markers_read_from_the_rows_label_keys_kept_by_the_tables(monkeypat
         assert detect_template(ev, 2022)[0].id == form
         assert keyed == []
         monkeypatch.undo()  # type: ignore[attr-defined]
+
+
+def test_data_file_decodes_only_a_head_with_two_commas_in_its_first_lines() -> None:
+    from gxconvert import datafiles
+
+    rnd = random.Random(9)
+    for _ in range(3000):
+        head = "".join(rnd.choice(("a", ",", "\n", "\r", "\r\n", "\x85", "\u2028", '"', " ", "报告"))
+                       for _ in range(rnd.randint(0, 60))).encode()
+        if datafiles._commas_before_line(head, datafiles._CSV_LINES + 1) < 2:
+            text = datafiles._text(head)
+            assert text is None or not datafiles._is_csv(text), head
+    assert datafiles.data_file(b'a,b,"c\nd"\n') == "a CSV file"  # one row over two lines: two commas
+    assert datafiles.data_file(b"<html>\n<meta content='a, b'>\n" + b"x\n" * 20 + b"1,2,3\n4,5,6\n") is None
