@@ -42,6 +42,7 @@ _KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key
 # (no such match can start inside another's span: a key starts with an ideograph, never a space or a colon)
 _FIELD_GLUED = patterns.compile(rf"(?:{'|'.join(_KEYS)})\s*[:：]")
 _FIELD_AFTER = frozenset("|｜【[（(")
+_COLON_END = patterns.compile(r"\s*[:：]$")
 #: any key at all (a line without one has no field, however its buttons are blanked)
 _ANY_KEY = patterns.compile("|".join(_KEYS))
 _BUTTONS = patterns.compile(r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|我要纠错|分享)\s*[】\]]"
@@ -94,7 +95,7 @@ def fields(text: str) -> list[Field]:
     out: list[Field] = []
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(t)
-        key = re.sub(r"\s*[:：]$", "", m.group(0)).strip()
+        key = _COLON_END.sub("", m.group(0)).strip()
         value = shown[m.end():end].strip(" \t|｜【】[]")
         out.append(Field(key, value))
     return out

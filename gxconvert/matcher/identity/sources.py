@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ... import patterns
 from ...model import Cell, Document, Location
@@ -55,6 +56,22 @@ _MADE_BY = patterns.compile(r"(?:本(?:年度)?报告(?:是)?|[,，])由([\u4e00
 _NAMED = patterns.compile(rf"([\u4e00-\u9fff（）()]{{3,40}}?)(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
                           r"(?:政府)?信息公开(?:工作)?年度报告")
 _VERBS = patterns.compile(r".*(?:公布|发布|现将|特将|编制|报送|印发|形成|是|了)")
+
+
+_FULL_TEXT_LINE = patterns.compile(r"[（(](?:全文|正文)[)）]")
+
+
+@lru_cache(maxsize=4)
+def _cue_patterns(title_fields: tuple[str, ...], title_ends: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The patterns made of the forms' meta cues, compiled once per cue set: a
+    line led by a title field (标题: …, a crawler's header, spaces allowed), a
+    page's first line led by one, and a report title inside running text
+    (agency, year, then the words a title ends with)."""
+    fields, ends = "|".join(title_fields), "|".join(title_ends)
+    return (patterns.compile(rf"^\s*(?:{fields})\s*[:：]"), patterns.compile(rf"^(?:{fields})[:：]"),
+            patterns.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
+                             rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
+                             rf"[\u4e00-\u9fff]{{0,16}}?(?:{ends}))"))
 
 
 @dataclass(slots=True)
@@ -107,7 +124,7 @@ def head(ev: Events) -> list[Line]:
 def _title_source(raw: str) -> Source:
     if _STAMP.match(raw):
         return "browser_header"
-    if re.match(rf"^\s*(?:{'|'.join(meta_cues().title_fields)})\s*[:：]", raw):
+    if _cue_patterns(meta_cues().title_fields, meta_cues().title_ends)[0].match(raw):
         return "crawler_header"
     return "title"
 
@@ -138,7 +155,7 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
                 title = paras[i - 1].text.strip() + title
                 raw = paras[i - 1].text + "\n" + raw
             nxt = texts[i + 1] if i + 1 < len(texts) else ""
-            if re.fullmatch(r"[（(](?:全文|正文)[)）]", nxt):
+            if _FULL_TEXT_LINE.fullmatch(nxt):
                 raw += "\n" + paras[i + 1].text
             out.append(Candidate(clean_title(title), _title_source(raw), raw, paras[i].loc))
             continue
@@ -206,10 +223,7 @@ def _title_in_text(paras: list[Line]) -> tuple[str, Location | None, bool] | Non
     sentence naming the report: ``…编制并向社会公布某局2024年…年度报告``):
     agency, year, then the words a title ends with; the verb before it cut.
     The flag says it was named in a sentence."""
-    ends = "|".join(meta_cues().title_ends)
-    rx = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
-                    rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
-                    rf"[\u4e00-\u9fff]{{0,16}}?(?:{ends}))")
+    rx = _cue_patterns(meta_cues().title_fields, meta_cues().title_ends)[2]
     used = 0
     for p in paras:
         text = norm_text(p.text[:MAX_CHARS - used])
@@ -243,7 +257,7 @@ def page_fields(lines: list[Line], doc: Document) -> PageFields:
     政府信息公开目录 block, a crawler's header; then what the reader found
     in the page's markup."""
     first = next((squash(ln.text) for ln in lines if ln.text.strip()), "")
-    crawler = bool(re.match(rf"^(?:{'|'.join(meta_cues().title_fields)})[:：]", first))
+    crawler = bool(_cue_patterns(meta_cues().title_fields, meta_cues().title_ends)[1].match(first))
     src: Source = "crawler_header" if crawler else "page_metadata"
     agencies: list[Candidate] = []
     dates: list[tuple[int, Candidate]] = []
