@@ -203,15 +203,25 @@ def test_form_markers_read_from_the_rows_label_keys_kept_by_the_tables(monkeypat
         monkeypatch.undo()  # type: ignore[attr-defined]
 
 
-def test_data_file_decodes_only_a_head_with_two_commas_in_its_first_lines() -> None:
+def test_data_file_decodes_the_whole_head_only_when_its_first_lines_may_be_a_csv() -> None:
     from gxconvert import datafiles
 
     rnd = random.Random(9)
-    for _ in range(3000):
-        head = "".join(rnd.choice(("a", ",", "\n", "\r", "\r\n", "\x85", "\u2028", '"', " ", "报告"))
-                       for _ in range(rnd.randint(0, 60))).encode()
-        if datafiles._commas_before_line(head, datafiles._CSV_LINES + 1) < 2:
-            text = datafiles._text(head)
-            assert text is None or not datafiles._is_csv(text), head
+    pieces = ("a", ",", ",", "\n", "\n", "\r", "\r\n", "\x85", "\u2028", '"', " ", "报告", "1,2,3\n")
+    said_not = 0
+    for k in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 80)))
+        head = text.encode()
+        if k % 3 == 0:  # a long head: the last line read may be cut by the head's end
+            head = (head + b"x" * datafiles._HEAD)[:datafiles._HEAD - rnd.randint(0, 6)]
+        if k % 7 == 0:  # bytes that do not decode, before or after the first lines
+            at = rnd.randint(0, len(head))
+            head = head[:at] + b"\xff" + head[at:]
+        if datafiles._not_csv(head):
+            said_not += 1
+            whole = datafiles._text(head)
+            assert whole is None or not datafiles._is_csv(whole), head
+    assert said_not > 1000
     assert datafiles.data_file(b'a,b,"c\nd"\n') == "a CSV file"  # one row over two lines: two commas
     assert datafiles.data_file(b"<html>\n<meta content='a, b'>\n" + b"x\n" * 20 + b"1,2,3\n4,5,6\n") is None
+    assert datafiles.data_file(b"a,b,c\n1,2,3\n" + b"4,5,6\n" * 20 + b"\xff" + b"7,8,9\n" * 5) is None  # not UTF-8
