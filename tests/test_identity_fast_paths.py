@@ -225,3 +225,26 @@ def test_data_file_decodes_the_whole_head_only_when_its_first_lines_may_be_a_csv
     assert datafiles.data_file(b'a,b,"c\nd"\n') == "a CSV file"  # one row over two lines: two commas
     assert datafiles.data_file(b"<html>\n<meta content='a, b'>\n" + b"x\n" * 20 + b"1,2,3\n4,5,6\n") is None
     assert datafiles.data_file(b"a,b,c\n1,2,3\n" + b"4,5,6\n" * 20 + b"\xff" + b"7,8,9\n" * 5) is None  # not UTF-8
+
+
+def test_page_title_and_file_name_read_only_while_title_or_agency_is_open(monkeypatch: object) -> None:
+    import gxconvert
+    from gxconvert.matcher.identity import sources
+    from reportgen import report_2021
+
+    read: list[str] = []
+    fallback_titles = sources.fallback_titles
+
+    def spy(doc: object) -> list[object]:
+        read.append("fallback")
+        return fallback_titles(doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "fallback_titles", spy)  # type: ignore[attr-defined]
+    rep = gxconvert.convert(report_2021().encode("utf-8"), path="某某县测试局2022年年度报告.txt")
+    assert (rep.meta.title, rep.meta.agency) == ("某某县测试局2022年政府信息公开工作年度报告", "某某县测试局")
+    assert read == []  # the text's title and its body with its place decide both
+    # a body named without its place in the title and signature: the agency is open, the file name is read
+    text = report_2021(title="县测试局2022年政府信息公开工作年度报告").replace("某某县测试局\n2023", "2023")
+    rep = gxconvert.convert(text.encode("utf-8"), path="某某县测试局2022年年度报告.txt")
+    assert read == ["fallback"] and rep.meta.agency == "某某县测试局"
+    assert rep.to_dict(provenance=True)["provenance"]["meta.agency"]["source"] == "file_name"

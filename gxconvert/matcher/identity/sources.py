@@ -134,10 +134,11 @@ def _is_title(t: str) -> bool:
             and not _LETTER.search(t) and not furniture.is_breadcrumb(t))
 
 
-def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
+def title_candidates(lines: list[Line], doc: Document, fallbacks: bool = True) -> list[Candidate]:
     """The report title: the first short line(s) saying 报告 (joined with a
     neighbouring line when broken over two), a ``标题:`` field, a title
-    inside running text, the page's title, the file name."""
+    inside running text, then (unless not ``fallbacks``) the page's title
+    and the file name (:func:`fallback_titles`)."""
     links = meta_cues().link_prefixes
     paras = [p for p in lines if not squash(p.text).startswith(links)]  # 上一篇: … is another page
     texts = _TitleTexts(paras)
@@ -176,6 +177,13 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
         name, loc, sentence = found
         out.append(Candidate(clean_title(name), "opening" if sentence else "title", name, loc,
                              note="named in a sentence" if sentence else "inside running text"))
+    return out + fallback_titles(doc) if fallbacks else out
+
+
+def fallback_titles(doc: Document) -> list[Candidate]:
+    """The title as the page's title and the file name say it (ranked after
+    every title the text itself holds)."""
+    out: list[Candidate] = []
     page_title = doc.metadata.get("page_title")
     if page_title:
         out.append(Candidate(clean_title(strip_title_chrome(page_title)), "page_title", page_title))
