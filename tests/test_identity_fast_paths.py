@@ -130,6 +130,7 @@ def test_print_furniture_and_buttons_as_the_patterns_say() -> None:
         plain = bool(furniture._URL.match(line) or furniture._PAGE_NO.match(line) or furniture._STAMP_LINE.match(line))
         assert furniture.is_print_furniture(line) == plain, line
         assert furniture.strip_chrome(line) == furniture._BUTTONS.sub("", line).strip(), line
+        assert furniture.chrome_free(line) == (None if plain else furniture._BUTTONS.sub("", line).strip()), line
 
 
 def test_file_name_is_what_purepath_says() -> None:

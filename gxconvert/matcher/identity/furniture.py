@@ -58,6 +58,8 @@ _STAMP_LINE = patterns.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*
                                r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?")
 #: the three in one pattern (a line is furniture when one of them matches it)
 _PRINT_FURNITURE = patterns.compile(rf"(?i:{_URL.pattern})|(?:{_PAGE_NO.pattern})|(?:{_STAMP_LINE.pattern})")
+#: either in one scan: print furniture (group "f", tried first, at the start only), else where a button may start
+_FURNITURE_OR_BUTTON = patterns.compile(rf"(?P<f>{_PRINT_FURNITURE.pattern})|{_BUTTON_START.pattern}")
 _TIME = patterns.compile(r"\d{1,2}:\d{2}")
 
 
@@ -115,6 +117,17 @@ def strip_chrome(text: str) -> str:
     """A line without the page's buttons glued to it."""
     if _BUTTON_START.search(text) is None:
         return text.strip()
+    return _BUTTONS.sub("", text).strip()
+
+
+def chrome_free(text: str) -> str | None:
+    """None for a line of print furniture (:func:`is_print_furniture`), else
+    the line without its buttons (:func:`strip_chrome`), in one scan."""
+    m = _FURNITURE_OR_BUTTON.search(text)
+    if m is None:
+        return text.strip()
+    if m.group("f") is not None:
+        return None
     return _BUTTONS.sub("", text).strip()
 
 

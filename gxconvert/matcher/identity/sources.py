@@ -310,9 +310,12 @@ def signature(ev: Events) -> Signature:
     start = last + 1 if last >= 0 else max(0, len(items) - 15)
     prev: Para | None = None
     for it in items[start:start + MAX_TAIL]:
-        if not isinstance(it, Para) or not it.text.strip() or furniture.is_print_furniture(it.text):
+        if not isinstance(it, Para) or not it.text.strip():
             continue
-        t = squash(furniture.strip_chrome(it.text)) if len(it.text) <= MAX_SIGNATURE_RAW else ""
+        free = furniture.chrome_free(it.text)
+        if free is None:  # print furniture
+            continue
+        t = squash(free) if len(it.text) <= MAX_SIGNATURE_RAW else ""
         if t and len(t) <= 40:
             if _DATE_ONLY.match(t):
                 d = find_date(t)
