@@ -22,6 +22,9 @@ def _out(x: float) -> int | float:
 #: (every partial sum of up to 8,192 of them stays below 2**53), and ``_out`` of it is itself
 _EXACT = 1 << 40
 
+#: the most cells a side of an equation adds as a chain of additions (more: ``sum()`` of a tuple of them)
+CHAIN_MAX = 64
+
 #: the compiled checks: (nums, filled) -> checks, over the form's cells in the order of its tables' paths
 _Run = Callable[[list[object], list[bool]], list[Check]]
 #: the cells' paths grouped by table, in cell order, and the compiled checks
@@ -51,12 +54,17 @@ def _compiled(template: Template) -> _Compiled:
             idx = [index[(table, p)] for p in paths]
             return idx + [pad] * (2 - len(idx))  # as sum() of an itemgetter's tuple: at least two cells
 
+        def total(idx: list[int]) -> str:
+            if len(idx) <= CHAIN_MAX:
+                return "0 + " + " + ".join(f"n[{i}]" for i in idx)
+            return f"sum(({', '.join(f'n[{i}]' for i in idx)}))"  # (a long chain nests too deep to compile)
+
         code = ["def run(n, f):", " out = []", " add = out.append"]
         for k, eq in enumerate(eqs):
             every = sorted(set(cells(eq.parts + eq.total, eq.table)) - {pad})
             code += [f" if {' or '.join(f'f[{i}]' for i in every) or 'False'}:",
-                     f"  e = 0 + {' + '.join(f'n[{i}]' for i in cells(eq.parts, eq.table))}",
-                     f"  a = 0 + {' + '.join(f'n[{i}]' for i in cells(eq.total, eq.table))}",
+                     f"  e = {total(cells(eq.parts, eq.table))}",
+                     f"  a = {total(cells(eq.total, eq.table))}",
                      f"  add(Check(R[{k}], abs(e - a) < 1e-6, e if e.__class__ is int else out_(e),"
                      f" a if a.__class__ is int else out_(a), W[{k}]))"]
         code.append(" return out")

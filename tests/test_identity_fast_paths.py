@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from gxconvert.matcher.identity import furniture
 from gxconvert.normalize import fold_chars, nfkc, norm_text
 
@@ -81,11 +83,15 @@ def _checks_plain(template: object, values: dict[str, dict[str, object]]) -> lis
     return got
 
 
-def test_checks_sum_counts_as_ints_and_give_what_floats_give() -> None:
+@pytest.mark.parametrize("chain_max", [64, 0])  # 0: every side summed as sum() of a tuple (a long equation)
+def test_checks_sum_counts_as_ints_and_give_what_floats_give(monkeypatch: pytest.MonkeyPatch, chain_max: int) -> None:
+    from gxconvert import checks
     from gxconvert.arith import shared_equations
     from gxconvert.checks import run_checks
     from gxconvert.templates import templates
 
+    monkeypatch.setattr(checks, "CHAIN_MAX", chain_max)
+    monkeypatch.setattr(checks, "_COMPILED", {})
     rnd = random.Random(5)
     for template in templates():
         cells = sorted({(eq.table, p) for eq in shared_equations(template) for p in eq.parts + eq.total})
