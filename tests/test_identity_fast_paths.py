@@ -255,3 +255,15 @@ def test_page_title_and_file_name_read_only_while_title_or_agency_is_open(monkey
     rep = gxconvert.convert(text.encode("utf-8"), path="某某县测试局2022年年度报告.txt")
     assert read == ["fallback"] and rep.meta.agency == "某某县测试局"
     assert rep.to_dict(provenance=True)["provenance"]["meta.agency"]["source"] == "file_name"
+
+
+def test_an_input_of_whitespace_only_is_empty_and_whitespace_around_a_report_is_not() -> None:
+    import gxconvert
+    from gxconvert.errors import EmptyDocumentError
+    from reportgen import report_2021
+
+    for blank in (b" \t\r\n\x0b\x0c" * 1000, b"\n"):
+        with pytest.raises(EmptyDocumentError, match="the file is empty"):
+            gxconvert.convert(blank, path="blank.txt")
+    rep = gxconvert.convert(b"\x0b\n " + report_2021().encode("utf-8") + b"\n\x0c", path="r.txt")
+    assert rep.meta.agency == "某某县测试局"
