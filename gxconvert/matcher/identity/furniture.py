@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ... import patterns
-from ...normalize import fold_chars, nfkc, norm_text
+from ...normalize import nfkc, norm_text
 from ...templates import meta_cues
 
 #: field names of a page's info bar and of the 政府信息公开目录 block
@@ -78,12 +78,12 @@ def fields(text: str) -> list[Field]:
     text = text[:MAX_FIELDS_LINE]
     if "：" not in text and ":" not in text:
         return []
-    shown = nfkc(text)
-    t = fold_chars(shown)
-    if len(t) != len(shown):
-        shown = t = norm_text(text)
+    t = norm_text(text)  # (fold_chars(nfkc(text)), as the title and opening read the line: normalised once)
     if _ANY_KEY.search(t) is None:
         return []
+    shown = nfkc(text)  # the value in its own script, unless folding changed the length
+    if len(t) != len(shown):
+        shown = t
     # buttons blanked out, lengths kept: a value is cut from the text in its own script
     if _BUTTON_START.search(t) is not None:
         spans = [m.span() for m in _BUTTONS.finditer(t)]
