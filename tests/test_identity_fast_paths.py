@@ -14,7 +14,8 @@ from gxconvert.matcher.identity import furniture
 from gxconvert.normalize import fold_chars, nfkc, norm_text
 
 _PIECES = ("来源", "信息来源", "发布日期", "时间", "日期", "浏览次数", "标题", "字号", "字体", "：", ":", " ", "\u3000",
-           "\t", "【", "】", "[", "]", "（", "(", "|", "｜", "打印本页", "关闭窗口", "分享到", "大 中 小", "县卫生健康局",
+           "\t", "【", "】", "[", "]", "（", "(", "|", "｜", "打印本页", "关闭窗口", "分享到", "大 中 小",
+           "县卫生健康局",
            "2021-02-03", "09:30", "年", "報告", "來源", "ＡＢ", "x", "分享")
 
 
@@ -57,7 +58,8 @@ def test_fields_one_scan_is_the_two_scans() -> None:
         assert got == _fields_plain(line), line
         checked += bool(got)
     assert checked > 100  # lines with fields, not only lines without
-    assert furniture.fields("来源【打印】：某局") == [furniture.Field("来源", "某局")]  # a button blanked before a colon
+    # a button blanked before a colon
+    assert furniture.fields("来源【打印】：某局") == [furniture.Field("来源", "某局")]
     assert furniture.fields("x来源：某局 时间：2020-01-01") == [furniture.Field("时间", "2020-01-01")]
 
 
@@ -129,7 +131,8 @@ def test_data_file_reads_only_the_lines_it_needs() -> None:
 def test_print_furniture_and_buttons_as_the_patterns_say() -> None:
     rnd = random.Random(11)
     pieces = ("https://", "HTTP://", "www.", "x.cn", " ", "1", "/", "8", "第", "页", "共", "of", "2021", "/3/5", "-",
-              ".", "下午", "AM", "pm", "3:12", ":05", "标题", "【", "】", "[", "]", "打印本页", "关闭窗口", "字号", "字体",
+              ".", "下午", "AM", "pm", "3:12", ":05", "标题", "【", "】", "[", "]", "打印本页", "关闭窗口",
+              "字号", "字体",
               "：", "大 中 小", "分享到", "微信", "\n", "报告")
     for _ in range(4000):
         line = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
@@ -188,7 +191,7 @@ def test_form_markers_read_from_the_rows_label_keys_kept_by_the_tables(monkeypat
     (kept by the row's texts, as the tables' reading keeps them): a second
     report with the same labels keys none again, and the form is the one the
     markers in the label keys name."""
-    from reportgen import report_2021, report
+    from reportgen import report, report_2021
 
     from gxconvert.matcher import meta, tables
     from gxconvert.matcher.events import LRow, build_events
@@ -197,14 +200,20 @@ def test_form_markers_read_from_the_rows_label_keys_kept_by_the_tables(monkeypat
     from gxconvert.readers import read_document
     from gxconvert.templates import templates
 
-    for text, form in ((report_2021(), "2021"), (report("2019", title="某某县测试局2020年政府信息公开工作年度报告"), "2019")):
+    title_2020 = "某某县测试局2020年政府信息公开工作年度报告"
+    for text, form in ((report_2021(), "2021"), (report("2019", title=title_2020), "2019")):
         ev = build_events(read_document(text.encode("utf-8"), "r.txt", "text"))
         keys = {label_key(c.text) for it in ev.items if isinstance(it, LRow) for c in it.labels}
         hits = {t.id: sum(1 for m in t.markers if any(m in k for k in keys)) for t in templates()}
         assert max(hits, key=lambda k: hits[k]) == form and detect_template(ev, 2022)[0].id == form
         keyed: list[str] = []
+
+        def spy(t: str, keyed: list[str] = keyed) -> str:
+            keyed.append(t)
+            return label_key(t)
+
         for module in (tables, meta):
-            monkeypatch.setattr(module, "label_key", lambda t: keyed.append(t) or label_key(t))  # type: ignore[attr-defined]
+            monkeypatch.setattr(module, "label_key", spy)  # type: ignore[attr-defined]
         assert detect_template(ev, 2022)[0].id == form
         assert keyed == []
         monkeypatch.undo()  # type: ignore[attr-defined]
@@ -235,9 +244,10 @@ def test_data_file_decodes_the_whole_head_only_when_its_first_lines_may_be_a_csv
 
 
 def test_page_title_and_file_name_read_only_while_title_or_agency_is_open(monkeypatch: object) -> None:
+    from reportgen import report_2021
+
     import gxconvert
     from gxconvert.matcher.identity import sources
-    from reportgen import report_2021
 
     read: list[str] = []
     fallback_titles = sources.fallback_titles
@@ -258,9 +268,10 @@ def test_page_title_and_file_name_read_only_while_title_or_agency_is_open(monkey
 
 
 def test_an_input_of_whitespace_only_is_empty_and_whitespace_around_a_report_is_not() -> None:
+    from reportgen import report_2021
+
     import gxconvert
     from gxconvert.errors import EmptyDocumentError
-    from reportgen import report_2021
 
     for blank in (b" \t\r\n\x0b\x0c" * 1000, b"\n"):
         with pytest.raises(EmptyDocumentError, match="the file is empty"):
