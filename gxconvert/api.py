@@ -122,7 +122,7 @@ def convert(src: PathOrBytes, *, path: str | None = None, options: Options | Non
     reason.  Any other exception is a bug in gxconvert, not bad input."""
     options = options or DEFAULT_OPTIONS
     data, path = _read_source(src, path, options)
-    if not data.strip():
+    if not data or data.isspace():  # (as ``not data.strip()``, without copying the input)
         raise EmptyDocumentError("the file is empty", path)
     if (what := data_file(data)) is not None:
         raise NotAReportError(f"{what}, not a report (a data file: skipped)", path)

@@ -54,15 +54,60 @@ def _json_file(data: bytes, text: str) -> str | None:
     return None
 
 
-def _is_csv(text: str) -> bool:
-    lines = [x for x in text.splitlines()[:_CSV_LINES + 1] if x.strip()]
-    if len(text) >= _HEAD - 4:  # the last line may be cut by the head's end
-        lines = lines[:-1]
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]``, splitting only as far as the n-th line ends."""
+    k = 4096
+    while True:
+        lines = text[:k].splitlines()
+        if len(lines) > n or k >= len(text):  # (a line after the n-th started: the n-th ended inside)
+            return lines[:n]
+        k *= 4
+
+
+def _line_end(head: bytes, n: int) -> int | None:
+    """Where the ``n``-th line of ``head`` ends (just past its ``n``-th b"\\n";
+    None when it has fewer): the lines :func:`_is_csv` reads lie before it
+    (a decoded text breaks lines at every b"\\n" and more)."""
+    end = -1
+    for _ in range(n):
+        end = head.find(b"\n", end + 1)
+        if end < 0:
+            return None
+    return end + 1
+
+
+def _csv_rows(lines: list[str]) -> bool:
     if len(lines) < 2:
         return False
     rows = list(csv.reader(lines))
     width = len(rows[0])
     return width >= 3 and all(len(r) == width for r in rows) and sum(1 for c in rows[0] if c.strip()) >= width - 1
+
+
+def _is_csv(text: str) -> bool:
+    lines = [x for x in _first_lines(text, _CSV_LINES + 1) if x.strip()]
+    if len(text) >= _HEAD - 4:  # the last line may be cut by the head's end
+        lines = lines[:-1]
+    return _csv_rows(lines)
+
+
+def _not_csv(head: bytes) -> bool:
+    """Whether ``head`` (not JSON) is surely no CSV, judged on the lines a CSV
+    is judged on, without decoding the rest: its first row needs two commas;
+    and those lines, decoded alone, fail to decode (the whole head would fail
+    at the same place) or are no CSV however long the whole text is (with or
+    without the last of them).  False: the whole head must be read."""
+    end = _line_end(head, _CSV_LINES + 1)
+    if head.count(b",", 0, len(head) if end is None else end) < 2:
+        return True
+    if end is None or end >= len(head) - 4:  # (the whole head's last character may be cut)
+        return False
+    try:
+        part = head[:end].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+    lines = [x for x in _first_lines(part, _CSV_LINES + 1) if x.strip()]
+    return not _csv_rows(lines) and not _csv_rows(lines[:-1])
 
 
 def data_file(data: bytes) -> str | None:
@@ -73,6 +118,8 @@ def data_file(data: bytes) -> str | None:
         return "an SQLite database"
     if head.startswith(b"PAR1"):
         return "a Parquet file"
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] not in (b"{", b"[") and _not_csv(head):
+        return None  # neither JSON nor CSV: the rest of the head is not decoded
     text = _text(head)
     if text is None:
         return None

@@ -9,11 +9,12 @@ from ..templates import Template, for_year, templates
 from .events import Events, Heading, LRow, Para
 from .identity import build_identity
 from .identity.text import agency_from, clean_agency, find_date, strip_title_chrome
+from .tables import LabelMatcher
 
 __all__ = ["agency_from", "build_meta", "clean_agency", "detect_template", "find_date", "strip_title_chrome"]
 
 
-def _marker_hits(keys: list[str], text: str = "") -> list[tuple[int, Template]]:
+def _marker_hits(keys: set[str], text: str = "") -> list[tuple[int, Template]]:
     """Each form with the count of its markers found in a label key or in ``text``."""
     scores = []
     joined = "\n".join(keys)  # a marker (no line break) is in some key if it is in the keys joined by line breaks
@@ -28,11 +29,14 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
     """The form whose own column and row labels the tables use; when the
     table rows do not tell (tables flattened into running text), the
     labels written in the text of parts 二 to 四; else the year."""
-    keys_set: set[str] = set()
+    # each row's label keys as the tables' reading keeps them (by the row's texts, for the form of the year:
+    # the one the tables are most likely read on), not keyed again here
+    header_of = LabelMatcher.of(for_year(year)).header_of
+    keys: set[str] = set()
     for it in ev.items:
         if isinstance(it, LRow):
-            keys_set.update(label_key(c.text) for c in it.labels)
-    scores = _marker_hits(sorted(keys_set))
+            keys.update(header_of(it.labels)[0])
+    scores = _marker_hits(keys)
     if len(scores) > 1 and scores[0][0] == scores[1][0]:
         part = 0
         texts: list[str] = []
@@ -42,7 +46,7 @@ def detect_template(ev: Events, year: int | None) -> tuple[Template, list[Issue]
                 part = it.number
             elif isinstance(it, Para) and part in table_parts:
                 texts.append(label_key(it.text))
-        scores = _marker_hits(sorted(keys_set), "\n".join(texts))
+        scores = _marker_hits(keys, "\n".join(texts))
     best_hits = scores[0][0]
     tied = [t for hits, t in scores if hits == best_hits]
     if len(tied) == 1:

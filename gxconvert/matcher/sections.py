@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..model import Section
 from .events import Events, Heading, Para
-from .identity.furniture import is_print_furniture, strip_chrome
+from .identity.furniture import chrome_free
 from .identity.sources import is_signature_date
 
 LAST_PART = 6
@@ -30,10 +30,8 @@ def build_sections(ev: Events) -> list[Section]:
             texts.append([])
             closed = False
         elif isinstance(it, Para) and out and not closed:
-            t = it.text.strip()
-            if not t or is_print_furniture(t):
-                continue
-            t = strip_chrome(t)
+            raw = it.text.strip()
+            t = chrome_free(raw) if raw else None  # (None: print furniture)
             if t:
                 texts[-1].append(t)
                 closed = out[-1].number == LAST_PART and is_signature_date(t)

@@ -14,7 +14,7 @@ from ...templates import Template
 from ..events import Events
 from . import region as regions
 from . import sources
-from .candidates import SOURCE_MEANING, Candidate, ranked
+from .candidates import RANK, SOURCE_MEANING, Candidate, ranked
 from .key import agency_key
 from .sanity import agency_problem, published_problem, title_problem, year_problem
 from .text import year_of
@@ -53,6 +53,18 @@ def _pick(field: PickedField, cands: list[Candidate], problem: Callable[[Candida
     return None
 
 
+def _decided(first: list[Candidate]) -> bool:
+    """Whether the agency is decided by the candidates of the text's titles
+    and the signature alone: one of the report's own words (title,
+    signature) names a body with its place and passes.  Every other source
+    ranks after it, so neither the pick nor its warnings can change: the
+    opening sentences are not searched for a body, the file name not read."""
+    return any(c.rank <= _OWN_WORDS and not _placeless(c) and agency_problem(str(c.value)) is None for c in first)
+
+
+_OWN_WORDS = RANK.index("signature")
+
+
 def _placeless(c: Candidate) -> bool:
     return str(c.value)[:1] in _LEVELS
 
@@ -75,10 +87,19 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
     prov: dict[str, Provenance] = {}
     meta = Meta()
     lines = sources.head(ev)
-    titles = sources.title_candidates(lines, doc)
+    own = sources.title_candidates(lines, doc, fallbacks=False)
     sig = sources.signature(ev)
     page = sources.page_fields(lines, doc)
-    opening = sources.opening(ev, lines)
+    # agency: the report's own title, its signature, its opening, the page, the file name
+    own_agencies = sources.agency_of_titles(own)
+    signed = [sig.agency] if sig.agency else []
+    decided = _decided(own_agencies + signed)
+    # the title as the page's title and the file name say it ranks after every title of the text: read only
+    # when the text's titles all fail, or the agency is still open (their agencies are candidates too)
+    fallback = [] if decided and any(title_problem(str(c.value)) is None for c in own) \
+        else sources.fallback_titles(doc)
+    titles = own + fallback
+    opening = sources.opening(ev, lines, agencies_wanted=not decided)
 
     title = _pick("title", titles, lambda c: title_problem(str(c.value)), warnings)
     if title is not None:
@@ -88,9 +109,8 @@ def build_identity(doc: Document, ev: Events) -> tuple[Meta, dict[str, Provenanc
         warnings.append(Issue("title_not_found", "no report title in the text, a page field, the page's title "
                               "or the file name", "meta.title"))
 
-    # agency: the report's own title, its signature, its opening, the page, the file name
-    agencies = sources.agency_of_titles(titles) + ([sig.agency] if sig.agency else []) + opening.agencies \
-        + page.agencies + sources.file_agency(doc)
+    agencies = own_agencies + signed if decided else own_agencies + sources.agency_of_titles(fallback) + signed \
+        + opening.agencies + page.agencies + sources.file_agency(doc)
     # a name without its place (县卫生健康局, as a county's own site writes it) only when no source names more
     agency = _pick("agency", agencies, lambda c: agency_problem(str(c.value)), warnings, demote=_placeless)
     if agency is not None:

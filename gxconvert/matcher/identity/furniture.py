@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ... import patterns
-from ...normalize import fold_chars, nfkc, norm_text
+from ...normalize import nfkc, norm_text
 from ...templates import meta_cues
 
 #: field names of a page's info bar and of the 政府信息公开目录 block
@@ -36,19 +36,28 @@ TITLE_KEYS = frozenset(meta_cues().title_fields)
 DATE_RANK = ("发布日期", "发布时间", "公开日期", "成文日期", "发文日期", "生成日期", "日期", "时间", "更新时间")
 
 _KEYS = tuple(sorted(set(_INFO_KEYS) | AGENCY_KEYS | DATE_KEYS | TITLE_KEYS, key=lambda k: (-len(k), k)))
-# a key at a line's start or after a space or bracket, then ： or : (a value may be empty: 来源： 时间：…)
-_FIELD = patterns.compile(rf"(?:^|(?<=[\s|｜【\[（(]))(?:{'|'.join(_KEYS)})\s*[:：]")
-# glued without spaces (信息来源：县卫健委浏览次数：…): any known key before a colon
+# glued without spaces (信息来源：县卫健委浏览次数：…): any known key before a colon.  The fields proper are
+# those of its matches at the line's start or after a space or bracket (``_FIELD_AFTER``; a value may be
+# empty: 来源： 时间：…): the same as scanning for ``(?:^|(?<=[\s|｜【\[（(]))`` + this pattern, in one scan
+# (no such match can start inside another's span: a key starts with an ideograph, never a space or a colon)
 _FIELD_GLUED = patterns.compile(rf"(?:{'|'.join(_KEYS)})\s*[:：]")
+_FIELD_AFTER = frozenset("|｜【[（(")
+_COLON_END = patterns.compile(r"\s*[:：]$")
+#: any key at all (a line without one has no field, however its buttons are blanked)
+_ANY_KEY = patterns.compile("|".join(_KEYS))
 _BUTTONS = patterns.compile(r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|我要纠错|分享)\s*[】\]]"
                             r"|(?:字号|字体)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?"
                             r"|分享到\s*[:：]?.*$|(?<![\u4e00-\u9fff])(?:打印本页|关闭窗口)(?![\u4e00-\u9fff])")
-#: what every one of _BUTTONS' alternatives starts with
+#: what every one of _BUTTONS' alternatives starts with, and a pattern finding any of them (a scan of
+#: literals: a line without one has no button, and _BUTTONS' own scan of every position is spared)
 _BUTTON_STARTS = ("【", "[", "字号", "字体", "分享到", "打印本页", "关闭窗口")
+_BUTTON_START = patterns.compile("|".join(re.escape(w) for w in _BUTTON_STARTS))
 _URL = patterns.compile(r"^\s*(?:https?://|www\.)\S+(?:\s+\d{1,3}\s*/\s*\d{1,3})?\s*$", re.I)
 _PAGE_NO = patterns.compile(r"^\s*(?:第\s*)?\d{1,3}\s*(?:/|of|页\s*/?\s*共)\s*\d{1,3}\s*页?\s*$")
 _STAMP_LINE = patterns.compile(r"^\s*(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\s*(?:上午|下午|AM|PM)?"
                                r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?")
+#: the three in one pattern (a line is furniture when one of them matches it)
+_PRINT_FURNITURE = patterns.compile(rf"(?i:{_URL.pattern})|(?:{_PAGE_NO.pattern})|(?:{_STAMP_LINE.pattern})")
 _TIME = patterns.compile(r"\d{1,2}:\d{2}")
 
 
@@ -67,24 +76,26 @@ def fields(text: str) -> list[Field]:
     text = text[:MAX_FIELDS_LINE]
     if "：" not in text and ":" not in text:
         return []
-    shown = nfkc(text)
-    t = fold_chars(shown)
+    t = norm_text(text)  # (fold_chars(nfkc(text)), as the title and opening read the line: normalised once)
+    if _ANY_KEY.search(t) is None:
+        return []
+    shown = nfkc(text)  # the value in its own script, unless folding changed the length
     if len(t) != len(shown):
-        shown = t = norm_text(text)
+        shown = t
     # buttons blanked out, lengths kept: a value is cut from the text in its own script
-    spans = [m.span() for m in _BUTTONS.finditer(t)]
-    if spans:
+    if _BUTTON_START.search(t) is not None:
+        spans = [m.span() for m in _BUTTONS.finditer(t)]
         for a, b in spans:
             t = t[:a] + " " * (b - a) + t[b:]
             shown = shown[:a] + " " * (b - a) + shown[b:]
-    hits = list(_FIELD.finditer(t))
     glued = list(_FIELD_GLUED.finditer(t))
+    hits = [m for m in glued if m.start() == 0 or t[m.start() - 1] in _FIELD_AFTER or t[m.start() - 1].isspace()]
     if len(glued) > len(hits) and glued and glued[0].start() == 0:
         hits = glued
     out: list[Field] = []
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(t)
-        key = re.sub(r"\s*[:：]$", "", m.group(0)).strip()
+        key = _COLON_END.sub("", m.group(0)).strip()
         value = shown[m.end():end].strip(" \t|｜【】[]")
         out.append(Field(key, value))
     return out
@@ -102,15 +113,27 @@ def row_text(cells: list[str]) -> str:
 
 def strip_chrome(text: str) -> str:
     """A line without the page's buttons glued to it."""
-    if not any(w in text for w in _BUTTON_STARTS):
-        return text.strip()  # (no button can start in it: the regex's scan of every position spared)
+    if _BUTTON_START.search(text) is None:
+        return text.strip()
+    return _BUTTONS.sub("", text).strip()
+
+
+def chrome_free(text: str) -> str | None:
+    """None for a line of print furniture (:func:`is_print_furniture`), else
+    the line without its buttons (:func:`strip_chrome`).  (Two scans: the
+    furniture's at the start, the buttons' literal starts; one pattern for
+    both has no literal to skip ahead by and tries every position.)"""
+    if _PRINT_FURNITURE.match(text) is not None:
+        return None
+    if _BUTTON_START.search(text) is None:
+        return text.strip()
     return _BUTTONS.sub("", text).strip()
 
 
 def is_print_furniture(text: str) -> bool:
     """A browser's print header or footer line: a URL (with ``1/8``), a page
     number ``1/8``, or a print date and time."""
-    return bool(_URL.match(text) or _PAGE_NO.match(text) or _STAMP_LINE.match(text))
+    return _PRINT_FURNITURE.match(text) is not None
 
 
 def has_time(text: str) -> bool:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from ... import patterns
@@ -18,6 +17,7 @@ _BRACKET_TAIL = patterns.compile(r"[(（][^()（）]*[)）]$")
 _DATE_OR_TIME = patterns.compile(r"\d|[年月日]\d|[:：]|时间|日期")
 _LABEL = patterns.compile(r"来源|发布|浏览|索引|访问|点击|字号|打印|关闭|分享|当前位置|首页|报告|统计|编制|本报告")
 _SENTENCE = patterns.compile(r"[。，,；;！？!?、《》]")
+_TIME = patterns.compile(r"\d{1,2}:\d{2}")
 _TITLE_MIN, _AGENCY_MAX = 3, 40
 
 
@@ -46,7 +46,7 @@ def title_problem(title: str) -> str | None:
         return "does not say 报告"
     if len(t) > 80:
         return "too long for a title"
-    if re.search(r"\d{1,2}:\d{2}", t):
+    if _TIME.search(t):
         return "holds a time"
     return None
 

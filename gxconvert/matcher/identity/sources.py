@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
-from pathlib import PurePath
+from functools import lru_cache
 
 from ... import patterns
 from ...model import Cell, Document, Location
@@ -56,6 +56,22 @@ _MADE_BY = patterns.compile(r"(?:本(?:年度)?报告(?:是)?|[,，])由([\u4e00
 _NAMED = patterns.compile(rf"([\u4e00-\u9fff（）()]{{3,40}}?)(?:关于)?(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
                           r"(?:政府)?信息公开(?:工作)?年度报告")
 _VERBS = patterns.compile(r".*(?:公布|发布|现将|特将|编制|报送|印发|形成|是|了)")
+
+
+_FULL_TEXT_LINE = patterns.compile(r"[（(](?:全文|正文)[)）]")
+
+
+@lru_cache(maxsize=4)
+def _cue_patterns(title_fields: tuple[str, ...], title_ends: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The patterns made of the forms' meta cues, compiled once per cue set: a
+    line led by a title field (标题: …, a crawler's header, spaces allowed), a
+    page's first line led by one, and a report title inside running text
+    (agency, year, then the words a title ends with)."""
+    fields, ends = "|".join(title_fields), "|".join(title_ends)
+    return (patterns.compile(rf"^\s*(?:{fields})\s*[:：]"), patterns.compile(rf"^(?:{fields})[:：]"),
+            patterns.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
+                             rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
+                             rf"[\u4e00-\u9fff]{{0,16}}?(?:{ends}))"))
 
 
 @dataclass(slots=True)
@@ -108,7 +124,7 @@ def head(ev: Events) -> list[Line]:
 def _title_source(raw: str) -> Source:
     if _STAMP.match(raw):
         return "browser_header"
-    if re.match(rf"^\s*(?:{'|'.join(meta_cues().title_fields)})\s*[:：]", raw):
+    if _cue_patterns(meta_cues().title_fields, meta_cues().title_ends)[0].match(raw):
         return "crawler_header"
     return "title"
 
@@ -118,17 +134,19 @@ def _is_title(t: str) -> bool:
             and not _LETTER.search(t) and not furniture.is_breadcrumb(t))
 
 
-def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
+def title_candidates(lines: list[Line], doc: Document, fallbacks: bool = True) -> list[Candidate]:
     """The report title: the first short line(s) saying 报告 (joined with a
     neighbouring line when broken over two), a ``标题:`` field, a title
-    inside running text, the page's title, the file name."""
+    inside running text, then (unless not ``fallbacks``) the page's title
+    and the file name (:func:`fallback_titles`)."""
     links = meta_cues().link_prefixes
     paras = [p for p in lines if not squash(p.text).startswith(links)]  # 上一篇: … is another page
-    texts = [squash(strip_title_chrome(p.text)) if len(p.text) <= MAX_TITLE_RAW else "" for p in paras]
+    texts = _TitleTexts(paras)
     out: list[Candidate] = []
-    for i, t in enumerate(texts):
+    for i in range(len(paras)):
         if out and out[-1].source == "title":
             break  # the report's own title: what a header line or a field said is kept before it
+        t = texts[i]
         if _is_title(t):
             title = strip_title_chrome(paras[i].text)
             raw = paras[i].text
@@ -138,7 +156,7 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
                 title = paras[i - 1].text.strip() + title
                 raw = paras[i - 1].text + "\n" + raw
             nxt = texts[i + 1] if i + 1 < len(texts) else ""
-            if re.fullmatch(r"[（(](?:全文|正文)[)）]", nxt):
+            if _FULL_TEXT_LINE.fullmatch(nxt):
                 raw += "\n" + paras[i + 1].text
             out.append(Candidate(clean_title(title), _title_source(raw), raw, paras[i].loc))
             continue
@@ -159,14 +177,53 @@ def title_candidates(lines: list[Line], doc: Document) -> list[Candidate]:
         name, loc, sentence = found
         out.append(Candidate(clean_title(name), "opening" if sentence else "title", name, loc,
                              note="named in a sentence" if sentence else "inside running text"))
+    return out + fallback_titles(doc) if fallbacks else out
+
+
+def fallback_titles(doc: Document) -> list[Candidate]:
+    """The title as the page's title and the file name say it (ranked after
+    every title the text itself holds)."""
+    out: list[Candidate] = []
     page_title = doc.metadata.get("page_title")
     if page_title:
         out.append(Candidate(clean_title(strip_title_chrome(page_title)), "page_title", page_title))
     if doc.path:
-        name = PurePath(doc.path).stem
-        if "报告" in name:
-            out.append(Candidate(clean_title(strip_title_chrome(name)), "file_name", PurePath(doc.path).name))
+        name, stem = file_name(doc.path)
+        if "报告" in stem:
+            out.append(Candidate(clean_title(strip_title_chrome(stem)), "file_name", name))
     return out
+
+
+class _TitleTexts:
+    """Each line as a title would be read from it (squashed, its chrome cut;
+    '' for a line too long to be one), made when first asked for: the search
+    stops at the report's own title, and the lines after it are not read."""
+
+    __slots__ = ("lines", "made")
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.made: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: int) -> str:
+        got = self.made.get(i)
+        if got is None:
+            text = self.lines[i].text
+            got = self.made[i] = squash(strip_title_chrome(text)) if len(text) <= MAX_TITLE_RAW else ""
+        return got
+
+
+def file_name(path: str) -> tuple[str, str]:
+    """A path's file name and its stem, as ``PurePath(path).name`` and ``.stem``
+    give them (no object made: the name is all that is read)."""
+    name = path.rpartition("/")[2]
+    if name in ("", "."):  # a trailing slash or dot: the last real part
+        name = next((x for x in reversed(path.split("/")) if x and x != "."), "")
+    i = name.rfind(".")
+    return name, name[:i] if 0 < i < len(name) - 1 else name
 
 
 def _title_in_text(paras: list[Line]) -> tuple[str, Location | None, bool] | None:
@@ -174,10 +231,7 @@ def _title_in_text(paras: list[Line]) -> tuple[str, Location | None, bool] | Non
     sentence naming the report: ``…编制并向社会公布某局2024年…年度报告``):
     agency, year, then the words a title ends with; the verb before it cut.
     The flag says it was named in a sentence."""
-    ends = "|".join(meta_cues().title_ends)
-    rx = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?\s?(?:关于)?\s?"
-                    rf"(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})\s*年度?"
-                    rf"[\u4e00-\u9fff]{{0,16}}?(?:{ends}))")
+    rx = _cue_patterns(meta_cues().title_fields, meta_cues().title_ends)[2]
     used = 0
     for p in paras:
         text = norm_text(p.text[:MAX_CHARS - used])
@@ -211,7 +265,7 @@ def page_fields(lines: list[Line], doc: Document) -> PageFields:
     政府信息公开目录 block, a crawler's header; then what the reader found
     in the page's markup."""
     first = next((squash(ln.text) for ln in lines if ln.text.strip()), "")
-    crawler = bool(re.match(rf"^(?:{'|'.join(meta_cues().title_fields)})[:：]", first))
+    crawler = bool(_cue_patterns(meta_cues().title_fields, meta_cues().title_ends)[1].match(first))
     src: Source = "crawler_header" if crawler else "page_metadata"
     agencies: list[Candidate] = []
     dates: list[tuple[int, Candidate]] = []
@@ -256,9 +310,12 @@ def signature(ev: Events) -> Signature:
     start = last + 1 if last >= 0 else max(0, len(items) - 15)
     prev: Para | None = None
     for it in items[start:start + MAX_TAIL]:
-        if not isinstance(it, Para) or not it.text.strip() or furniture.is_print_furniture(it.text):
+        if not isinstance(it, Para) or not it.text.strip():
             continue
-        t = squash(furniture.strip_chrome(it.text)) if len(it.text) <= MAX_SIGNATURE_RAW else ""
+        free = furniture.chrome_free(it.text)
+        if free is None:  # print furniture
+            continue
+        t = squash(free) if len(it.text) <= MAX_SIGNATURE_RAW else ""
         if t and len(t) <= 40:
             if _DATE_ONLY.match(t):
                 d = find_date(t)
@@ -285,10 +342,10 @@ class Opening:
     period_year: Candidate | None
 
 
-def opening(ev: Events, lines: list[Line]) -> Opening:
+def opening(ev: Events, lines: list[Line], agencies_wanted: bool = True) -> Opening:
     """The opening paragraphs: who made the report (本报告由…编制, a
-    sentence naming the report) and the statistical period
-    (``统计期限自2022年1月1日起至2022年12月31日止``)."""
+    sentence naming the report; not looked for unless ``agencies_wanted``)
+    and the statistical period (``统计期限自2022年1月1日起至2022年12月31日止``)."""
     paras: list[Line] = list(lines)
     seen = False
     for it in ev.items:
@@ -303,16 +360,16 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
     agencies: list[Candidate] = []
     period: Candidate | None = None
     for p in paras:
-        if period is not None and agencies:
+        if period is not None and (agencies or not agencies_wanted):
             break
         raw = p.text[:MAX_OPENING_CHARS]
         if not _OPENING_CUES.search(raw):
             continue
         t = squash(raw)
-        m = _MADE_BY.search(t) if "由" in t else None
+        m = _MADE_BY.search(t) if agencies_wanted and "由" in t else None
         if m:
             agencies.append(Candidate(clean_agency(m.group(1)), "opening", p.text, p.loc, note="本报告由…编制"))
-        m = _NAMED.search(t) if "年度报告" in t else None
+        m = _NAMED.search(t) if agencies_wanted and "年度报告" in t else None
         if m and (_SENTENCE_MARK.search(t) or len(t) > 70):
             name = _VERBS.sub("", m.group(1))
             if name:
@@ -327,6 +384,6 @@ def opening(ev: Events, lines: list[Line]) -> Opening:
 def file_agency(doc: Document) -> list[Candidate]:
     if not doc.path:
         return []
-    name = PurePath(doc.path).stem
-    ag = agency_from(name)
-    return [Candidate(ag, "file_name", PurePath(doc.path).name)] if ag else []
+    name, stem = file_name(doc.path)
+    ag = agency_from(stem)
+    return [Candidate(ag, "file_name", name)] if ag else []

@@ -26,6 +26,10 @@ _FULL_TEXT = patterns.compile(r"\s*[（(](?:全文|正文|文字版|全文版|�
 _LEAD_YEAR = patterns.compile(rf"^(?:(?:19|20)\d{{2}}|[{YEAR_DIGITS}]{{4}})年度?")
 _LEAD_FIELD = patterns.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
 _WS = patterns.compile(r"\s+")
+_SITE_SPLIT = patterns.compile(r"\s*[_|｜]\s*|\s+[-－—]\s+")
+_REPORT_WORDS = patterns.compile(r"(?:政府)?信息公开工作年度报告.*$")
+_ABOUT = patterns.compile(r"关于.*$")
+_OF_END = patterns.compile(r"(?:的|印发)$")
 
 
 def find_date(text: str) -> str | None:
@@ -65,7 +69,7 @@ def clean_title(s: str) -> str:
     s = nfkc(s).strip()
     s = _CJK_SPACE.sub("", s)
     s = _FULL_TEXT.sub("", s)
-    return re.sub(r"\s+", " ", s)
+    return _WS.sub(" ", s)
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +91,7 @@ def strip_title_chrome(title: str) -> str:
 
 def site_of(page_title: str) -> str | None:
     """The site's name a page title ends with (``…报告_政府信息公开年报_某某县人民政府``)."""
-    parts = re.split(r"\s*[_|｜]\s*|\s+[-－—]\s+", norm_text(page_title).strip())
+    parts = _SITE_SPLIT.split(norm_text(page_title).strip())
     return parts[-1].strip() if len(parts) > 1 and parts[-1].strip() else None
 
 
@@ -132,11 +136,11 @@ def agency_from(text: str) -> str | None:
     if m and m.start() >= 2:
         end = m.start()
     else:
-        cut = re.sub(r"(?:政府)?信息公开工作年度报告.*$", "", t)
+        cut = _REPORT_WORDS.sub("", t)
         if cut == t or len(cut) < 2:
             return None
         end = len(cut)
-    ag = re.sub(r"关于.*$", "", t[:end])
-    ag = re.sub(r"(?:的|印发)$", "", ag)
+    ag = _ABOUT.sub("", t[:end])
+    ag = _OF_END.sub("", ag)
     lead = len(ag) - len(clean_agency(ag))
     return u[start + lead:start + len(ag)] or None
