@@ -29,7 +29,7 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
     template, tmpl_warnings = detect_template(ev, meta.year)
     meta.template = template.id
     meta_warnings += check_against_form(meta, template, meta_prov)
-    result = match_tables(ev.items, template, ev.tables, options)
+    result = match_tables(ev.items, template, ev.tables, options, ev.first_numbers)
     sections = build_sections(ev)
 
     cut = next((w for w in doc.warnings if w.code in _CUT), None)

@@ -9,6 +9,8 @@ headings are recognised in paragraphs and in stream cells alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
@@ -56,6 +58,8 @@ Item = Heading | Para | LRow  # one event of the stream
 class Events:
     items: list[Item] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    #: a grid table's (index among ``tables``) first grid row holding a number (None: none does)
+    first_numbers: dict[int, int | None] = field(default_factory=dict)
 
 
 def heading_number(text: str, after: int) -> int | None:
@@ -118,7 +122,7 @@ def _is_label(cell: Cell) -> bool:
 
 def build_events(doc: Document) -> Events:
     ev = Events()
-    kinds: dict[str, tuple[bool, bool]] = {}  # cell text -> cell_kind(), for this document
+    kinds = _Kinds()  # cell text -> its kind, for this document
     current = 0
     blocks = doc.blocks
     skip = -1
@@ -155,47 +159,61 @@ def build_events(doc: Document) -> Events:
         t_index = len(ev.tables)
         ev.tables.append(block)
         if block.rows_reliable:
-            current = _grid_rows(block, t_index, current, ev.items, kinds)
+            current = _grid_rows(block, t_index, current, ev, kinds)
             continue
         current = _stream_rows(block, t_index, current, ev.items)
     return ev
 
 
-def _grid_rows(block: Table, t_index: int, current: int, out: list[Item],
-               kinds: dict[str, tuple[bool, bool]]) -> int:
+_LABEL, _BLANK, _NUMBER = 0, 1, 2  # a cell's kind: label words, blank (empty, a dash ...), a number
+
+
+class _Kinds(dict[str, int]):
+    """Cell text -> its kind (:data:`_LABEL`, :data:`_BLANK`, :data:`_NUMBER`),
+    each text classified once (``values.cell_kind``) when first looked up."""
+
+    def __missing__(self, text: str) -> int:
+        blank, numeric = cell_kind(text)
+        kind = self[text] = _NUMBER if numeric else _BLANK if blank else _LABEL
+        return kind
+
+
+_ROW_COL = attrgetter("row", "col")
+_ROW = attrgetter("row")
+
+
+def _grid_rows(block: Table, t_index: int, current: int, ev: Events, kinds: _Kinds) -> int:
     """A grid table's rows: in each, the label cells are the leading cells
     up to the last label-like cell, the rest are value cells (numbers or
     blanks); a row whose one filled cell is a part heading is that heading.
-    ``kinds``: each cell text's (blank, numeric), kept for the document.
-    Returns the part number reached."""
-    for row in block.rows():
-        if not row:
-            continue
-        labels: list[Cell] = []
-        last_label = last_number = -1
-        filled = 0
-        for k, cell in enumerate(row):
-            kind = kinds.get(cell.text)
-            if kind is None:
-                kind = kinds[cell.text] = cell_kind(cell.text)
-            blank, numeric = kind
-            if numeric:
-                last_number = k
-            if blank:
-                continue
-            filled += 1
-            if not numeric:
-                labels.append(cell)
-                last_label = k
-        if filled == 1 and labels:
-            first = labels[0]
-            n = heading_number(first.text, current)
-            if n is not None:  # a part heading caught in the table's first row
-                current = n
-                out.append(Heading(n, first.text.strip(), first.loc))
-                continue
-        out.append(LRow(labels=labels, values=row[last_label + 1:], table=t_index, source=block, loc=row[0].loc,
-                        numbers=last_number > last_label))
+    ``kinds``: each cell text's kind, kept for the document; the first grid
+    row holding a number is kept in ``ev.first_numbers``.  Returns the part
+    number reached.  (The rows are :meth:`Table.rows`, empty ones left out:
+    the cells by (row, column), a stable sort.)"""
+    out = ev.items
+    first_numbers: int | None = None
+    for _, group in groupby(sorted(block.cells, key=_ROW_COL), _ROW):
+        row = list(group)
+        ks = [kinds[c.text] for c in row]
+        if _LABEL in ks:
+            start = len(ks) - ks[::-1].index(_LABEL)  # after the last label
+            labels = [c for c, k in zip(row, ks, strict=True) if k == _LABEL]
+            if len(labels) == 1 and _NUMBER not in ks:  # its one filled cell: a part heading?
+                first = labels[0]
+                n = heading_number(first.text, current)
+                if n is not None:  # a part heading caught in the table's first row
+                    current = n
+                    out.append(Heading(n, first.text.strip(), first.loc))
+                    continue
+            numbers = _NUMBER in ks[start:]
+        else:
+            start = 0
+            labels = []
+            numbers = _NUMBER in ks
+        if first_numbers is None and _NUMBER in ks:
+            first_numbers = row[0].row
+        out.append(LRow(labels, row[start:] if start else row, t_index, block, row[0].loc, numbers))
+    ev.first_numbers[t_index] = first_numbers
     return current
 
 
