@@ -198,6 +198,10 @@ def strip_enum(s: str) -> str:
 
 #: ideographs only (NFKC leaves them as they are; no space, punctuation or numbering among them)
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
+#: most labels: ideographs, maybe broken by whitespace, maybe after one numbering :func:`strip_enum`
+#: takes whole (``1.`` ``1．`` ``3、`` ``（一）`` ``(二)`` ``四、``; none of their characters folded)
+_NUMBERED_WORDS = re.compile(rf"(?:[0-9]{{1,3}}[.．、]|[（(][{COUNTING}]+[）)]|[{COUNTING}]+、)?"
+                             r"([\u4e00-\u9fff][\u4e00-\u9fff\s]*)")
 
 
 @lru_cache(maxsize=8192)
@@ -205,8 +209,10 @@ def label_key(s: str) -> str:
     """The matching key of a label: folded, no whitespace, no numbering, no
     punctuation.  ``'三、 本年 度办 理情\\n况'`` -> ``'本年度办理情况'``;
     ``'3,要求提供出版·物'`` -> ``'要求提供出版物'``."""
-    if _IDEOGRAPHS.fullmatch(s) is not None:  # (most labels) only the folding can change them ...
-        t = fold_chars(s)
+    m = _NUMBERED_WORDS.fullmatch(s)
+    if m is not None:  # (most labels) the words after the numbering, only the folding can change them ...
+        words = m[1]
+        t = fold_chars(words if words.isalpha() else "".join(words.split()))
         if t[:1] != "第" and _IDEOGRAPHS.fullmatch(t) is not None:  # ... unless they start a numbering (第三)
             return t
     t = squash(s)
