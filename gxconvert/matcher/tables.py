@@ -548,6 +548,8 @@ class _Gathered:
     flat_rows: dict[str, dict[str, list[tuple[Cell, LRow]]]] = field(default_factory=dict)  # ... by group
     glued_flat: dict[str, dict[str, list[Reading]]] = field(default_factory=dict)
     glued_flat_where: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: rows whose label stands in the tables' text with no digits after it ("table.row" -> the label)
+    bare: dict[str, str] = field(default_factory=dict)
 
     def grid(self, table: str) -> dict[str, list[Reading] | _Positional]:
         return self.grid_rows.setdefault(table, {})
@@ -573,8 +575,7 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
         if spec.key in res.found:
             for r in spec.rows:
                 if not any(f"{r.key}.{c}" in read for c in r.columns):
-                    res.warnings.append(Issue("row_not_found", f"{spec.key}.{r.key}: the row was not found in the "
-                                              "table; its values are null", f"{spec.key}.{r.key}"))
+                    res.warnings.append(_row_not_found(spec.key, r.key, got))
         res.values[spec.key] = {p: read.get(p) for p in paths[spec.key]}
     for t in template.tables:
         if t not in res.found:
@@ -681,7 +682,7 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, got: _Ga
     found |= {f"{t.key}.*" for t in template.of_layout("flat") if t.key in res.found}
     if LabelMatcher.of(template).every_row <= found:
         return  # every row read from cells: glued_readings would skip whatever it found
-    for glued in glued_readings(items, template, found):
+    for glued in glued_readings(items, template, found, got.bare):
         res.found.add(glued.table)
         layout = template.tables[glued.table].layout
         if layout == "grid":
@@ -726,8 +727,21 @@ def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Ga
     res.values[t].update(zip(paths, map(value_of, paths), strict=True))
     if t in res.found:
         for key in [r.key for r in spec.rows if r.key not in rows]:
-            res.warnings.append(Issue("row_not_found", f"{t}.{key}: the row was not found in the table; its "
-                                      "values are null", f"{t}.{key}"))
+            res.warnings.append(_row_not_found(t, key, got))
+
+
+def _row_not_found(table: str, key: str, got: _Gathered) -> Issue:
+    """The warning for a row of the form not read: its label is in the text
+    with no digits after it (the table reached the text with its cells run
+    together or without its blank cells, and a row of blank cells left only
+    its label), or it was not found at all."""
+    where = f"{table}.{key}"
+    label = got.bare.get(where)
+    if label is not None:
+        return Issue("row_not_found", f"{where}: the row's label {label!r} is in the text with no cell after it: "
+                     "where a table's cells reach the text run together or without its blank cells, a row of "
+                     "blank cells leaves only its label; its values are null", where)
+    return Issue("row_not_found", f"{where}: the row was not found in the table; its values are null", where)
 
 
 def _marked_blank(row: LRow, table: TableSpec) -> bool:
