@@ -8,6 +8,7 @@ headings are recognised in paragraphs and in stream cells alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -74,15 +75,32 @@ def heading_number(text: str, after: int) -> int | None:
     return _heading_number(text, after)
 
 
+MAX_HEADING = 40  # characters of a heading (squashed: no whitespace)
+_IDEOGRAPH_RUNS = re.compile("[\u4e00-\u9fff]+")
+
+
+def _ideographs(text: str) -> int:
+    """How many CJK ideographs ``text`` holds: no more characters than that
+    are left by :func:`squash` (NFKC and the folding keep an ideograph one
+    character, never whitespace), so it tells most paragraphs too long to be
+    a heading without normalising them."""
+    return len(text) - len(_IDEOGRAPH_RUNS.sub("", text))
+
+
 def _long(text: str) -> bool:
     """A paragraph too long to be a heading, told from its first characters."""
-    return len(text) > 80 and len(squash(text[:80])) > 40
+    if len(text) <= 80:
+        return False
+    head = text[:80]
+    return _ideographs(head) > MAX_HEADING or len(squash(head)) > MAX_HEADING
 
 
 def _heading_number(text: str, after: int) -> int | None:
     """:func:`heading_number` of a text that is not :func:`_long`."""
+    if len(text) > MAX_HEADING and _ideographs(text) > MAX_HEADING:
+        return None
     t = squash(text)
-    if not t or len(t) > 40:
+    if not t or len(t) > MAX_HEADING:
         return None
     k = CN_NUM.find(t[0])
     if 0 <= k < 6 and len(t) > 1:
