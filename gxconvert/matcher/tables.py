@@ -9,7 +9,7 @@ arithmetic, a "flat" table (table 四) is read as one run of cells."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -451,20 +451,21 @@ class _Positional:
     unplaced: int  # value cells (blank ones too) spanning two or more header columns
     issues: list[Issue]  # what to say when this reading stands alone
 
-    def provenance(self) -> Iterator[tuple[str, Provenance]]:
-        """(path, where its value was read) of each path read from a cell, in form order."""
+    def put_provenance(self, out: dict[str, Provenance], names: dict[str, str]) -> None:
+        """``out[names[path]]``: where the value was read, for each path read
+        from a cell, in form order."""
         cells, t_index = self.cells, self.t_index
         for path in self.values:
             cell = cells.get(path)
             if cell is not None:
-                yield path, Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", "")
+                out[names[path]] = Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", "")
 
     def reading(self) -> Reading:
-        slots: dict[str, Slot] = dict.fromkeys(self.values, _NO_CELL)
+        provs: dict[str, Provenance] = {}
+        self.put_provenance(provs, {p: p for p in self.values})
         values = self.values
-        for path, prov in self.provenance():
-            slots[path] = Slot(values[path], prov)
-        return Reading(slots, penalty=self.unplaced)
+        return Reading({p: Slot(values[p], prov) if (prov := provs.get(p)) is not None else _NO_CELL for p in values},
+                       penalty=self.unplaced)
 
 
 def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], col_paths: dict[str, str],
@@ -713,8 +714,7 @@ def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Ga
         for r in rows.values():
             read.update(cast(_Positional, r).values)
         for r in rows.values():
-            for p, prov in cast(_Positional, r).provenance():
-                provenance[full[p]] = prov
+            cast(_Positional, r).put_provenance(provenance, full)
         value_of = read.get
     else:
         sol = solve({k: [r.reading()] if type(r) is _Positional else cast(list[Reading], r) for k, r in rows.items()},
@@ -814,11 +814,14 @@ def _read_flat(spec: TableSpec, template: Template, res: TableResult, got: _Gath
     if not readings:
         return
     sol = solve(readings, equations(template, t), t, wh, bound)
-    for p in spec.paths():
-        if p in sol.values:
-            out[p] = sol.values[p]
+    lm = LabelMatcher.of(template)
+    got_values = sol.values
+    for p in lm.table_paths[t]:
+        if p in got_values:
+            out[p] = got_values[p]
+    full = lm.full_paths[t]
     for p, prov in sol.provenance.items():
-        res.provenance[f"{t}.{p}"] = prov
+        res.provenance[full[p]] = prov
     res.warnings.extend(sol.warnings)
 
 
