@@ -198,10 +198,14 @@ def strip_enum(s: str) -> str:
 
 #: ideographs only (NFKC leaves them as they are; no space, punctuation or numbering among them)
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
-#: most labels: ideographs, maybe broken by whitespace, maybe after one numbering :func:`strip_enum`
-#: takes whole (``1.`` ``1．`` ``3、`` ``（一）`` ``(二)`` ``四、``; none of their characters folded)
+#: most labels: ideographs, maybe broken by whitespace and punctuation (none of it folded, all of it dropped
+#: from a key), maybe after one numbering :func:`strip_enum` takes whole (``1.`` ``1．`` ``3、`` ``（一）``
+#: ``(二)`` ``四、``; none of their characters folded)
+_WORDS_PUNCT = "（）()、，,。：:；;“”《》/"
 _NUMBERED_WORDS = re.compile(rf"(?:[0-9]{{1,3}}[.．、]|[（(][{COUNTING}]+[）)]|[{COUNTING}]+、)?"
-                             r"([\u4e00-\u9fff][\u4e00-\u9fff\s]*)")
+                             rf"([\u4e00-\u9fff][\u4e00-\u9fff\s{re.escape(_WORDS_PUNCT)}]*)")
+_NOT_IDEOGRAPHS = re.compile("[^\u4e00-\u9fff]+")
+_WORDS_PUNCT_FOUND = re.compile(f"[{re.escape(_WORDS_PUNCT)}]").search
 
 
 @lru_cache(maxsize=8192)
@@ -210,10 +214,13 @@ def label_key(s: str) -> str:
     punctuation.  ``'三、 本年 度办 理情\\n况'`` -> ``'本年度办理情况'``;
     ``'3,要求提供出版·物'`` -> ``'要求提供出版物'``."""
     m = _NUMBERED_WORDS.fullmatch(s)
-    if m is not None:  # (most labels) the words after the numbering, only the folding can change them ...
+    if m is not None:  # (most labels) the ideographs after the numbering, only the folding can change them ...
         words = m[1]
-        t = fold_chars(words if words.isalpha() else "".join(words.split()))
-        if t[:1] != "第" and _IDEOGRAPHS.fullmatch(t) is not None:  # ... unless they start a numbering (第三)
+        plain = words.isalpha()
+        t = fold_chars(words if plain else _NOT_IDEOGRAPHS.sub("", words))
+        # ... unless they start a numbering (第三; 一、 or 二) when punctuation follows)
+        if t[:1] != "第" and _IDEOGRAPHS.fullmatch(t) is not None and (
+                plain or t[0] not in COUNTING or _WORDS_PUNCT_FOUND(words) is None):
             return t
     t = squash(s)
     t = strip_enum(t)
