@@ -17,7 +17,7 @@ from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
-from ..values import cell_kind, is_blank, looks_numeric
+from ..values import LABEL, NUMBER, cell_class, is_blank, looks_numeric
 from .inline import heading_words_end, split_paragraph
 
 MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
@@ -183,16 +183,15 @@ def build_events(doc: Document) -> Events:
     return ev
 
 
-_LABEL, _BLANK, _NUMBER = 0, 1, 2  # a cell's kind: label words, blank (empty, a dash ...), a number
+_LABEL, _NUMBER = LABEL, NUMBER  # a cell's kind: label words, blank (empty, a dash ...), a number
 
 
 class _Kinds(dict[str, int]):
-    """Cell text -> its kind (:data:`_LABEL`, :data:`_BLANK`, :data:`_NUMBER`),
-    each text classified once (``values.cell_kind``) when first looked up."""
+    """Cell text -> its kind (``values.cell_class``), each text classified
+    once when first looked up."""
 
     def __missing__(self, text: str) -> int:
-        blank, numeric = cell_kind(text)
-        kind = self[text] = _NUMBER if numeric else _BLANK if blank else _LABEL
+        kind = self[text] = cell_class(text)
         return kind
 
 
