@@ -116,7 +116,7 @@ def _blank_numeric(text: str) -> tuple[bool, bool]:
 #: (blank, numeric) of a cell text: :func:`is_blank` and :func:`looks_numeric` in one look-up
 cell_kind: Callable[[str], tuple[bool, bool]] = _blank_numeric
 
-LABEL, BLANK, NUMBER = 0, 1, 2  # what a cell holds (:func:`cell_class`)
+LABEL, BLANK, NUMBER = 0, 1, 2  # what a cell holds (:func:`cell_class`; LABEL the one false)
 
 
 def cell_class(text: str) -> int:

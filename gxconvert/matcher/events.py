@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import attrgetter
+from itertools import compress, groupby
+from operator import attrgetter, not_
 
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import label_key, squash
@@ -197,6 +197,7 @@ class _Kinds(dict[str, int]):
 
 _ROW_COL = attrgetter("row", "col")
 _ROW = attrgetter("row")
+_TEXT = attrgetter("text")
 
 
 def _grid_rows(block: Table, t_index: int, current: int, ev: Events, kinds: _Kinds) -> int:
@@ -208,13 +209,14 @@ def _grid_rows(block: Table, t_index: int, current: int, ev: Events, kinds: _Kin
     number reached.  (The rows are :meth:`Table.rows`, empty ones left out:
     the cells by (row, column), a stable sort.)"""
     out = ev.items
+    kind_of = kinds.__getitem__
     first_numbers: int | None = None
     for _, group in groupby(sorted(block.cells, key=_ROW_COL), _ROW):
         row = list(group)
-        ks = [kinds[c.text] for c in row]
+        ks = list(map(kind_of, map(_TEXT, row)))
         if _LABEL in ks:
             start = len(ks) - ks[::-1].index(_LABEL)  # after the last label
-            labels = [c for c, k in zip(row, ks, strict=True) if k == _LABEL]
+            labels = list(compress(row, map(not_, ks)))  # (values.LABEL is 0: the kinds not true)
             if len(labels) == 1 and _NUMBER not in ks:  # its one filled cell: a part heading?
                 first = labels[0]
                 n = heading_number(first.text, current)

@@ -131,20 +131,25 @@ def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
     return best
 
 
+@lru_cache(maxsize=8)
+def _label_chars(number: int) -> tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]:
+    """Part ``number``'s heading words: each with the fewest characters a
+    misspelling of it keeps (:func:`_misspelt_end`) and its characters with
+    their counts."""
+    return tuple((lab, max(len(lab) - 2, 1), tuple((ch, lab.count(ch)) for ch in dict.fromkeys(lab)))
+                 for spec in sections() if spec.number == number for lab in spec.labels)
+
+
 def _misspelt_end(number: int, key: str, idx: list[int]) -> int | None:
     """Where a numbered heading's words end when they are the form's words
     misspelt (a character added, dropped or changed: ``政府信息公开行政法复议…``)."""
-    for spec in sections():
-        if spec.number != number:
-            continue
-        for lab in spec.labels:
-            shortest = max(len(lab) - 2, 1)
-            head = key[:len(lab) + 2]  # the longest prefix compared
-            if 2.0 * sum([min(head.count(ch), lab.count(ch)) for ch in set(lab)]) / (shortest + len(lab)) < MISSPELT:
-                continue  # no prefix shares enough characters with the words to be this similar
-            for n in range(min(len(key), len(lab) + 2), shortest - 1, -1):
-                if similarity(key[:n], lab, MISSPELT) >= MISSPELT:
-                    return idx[n - 1] + 1
+    for lab, shortest, chars in _label_chars(number):
+        head = key[:len(lab) + 2]  # the longest prefix compared
+        if 2.0 * sum([min(head.count(ch), n) for ch, n in chars]) / (shortest + len(lab)) < MISSPELT:
+            continue  # no prefix shares enough characters with the words to be this similar
+        for n in range(min(len(key), len(lab) + 2), shortest - 1, -1):
+            if similarity(key[:n], lab, MISSPELT) >= MISSPELT:
+                return idx[n - 1] + 1
     return None
 
 
