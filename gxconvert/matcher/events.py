@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress, groupby
 from operator import attrgetter, not_
 
 from ..model import Cell, Document, Location, Paragraph, Table
-from ..normalize import label_key, squash
+from ..normalize import folding_to, label_key, squash
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 from ..values import LABEL, NUMBER, cell_class, is_blank, looks_numeric
@@ -120,11 +121,28 @@ def _heading_number(text: str, after: int) -> int | None:
     return None
 
 
+def _may_start_numbered(text: str) -> bool:
+    """False when :func:`squash` of ``text`` cannot start with a counting
+    numeral, told without normalising it: its first character after the
+    whitespace is an ideograph that neither is one nor folds into one (NFKC
+    keeps an ideograph as it is)."""
+    c = text.lstrip()[:1]
+    return not ("\u4e00" <= c <= "\u9fff") or c in _numeral_folds()
+
+
+@lru_cache(maxsize=1)
+def _numeral_folds() -> frozenset[str]:
+    """The counting numerals and what the folding makes one (on first use: the table is read then)."""
+    return frozenset(CN_NUM) | frozenset(folding_to(frozenset(CN_NUM)))
+
+
 def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
     + ``及改进情况``): the number when the two together are one (the caller
     has found that the first alone is not: ``heading_number(first, after)`` is None,
     and that it is not :func:`_long`: no heading with its tail)."""
+    if not _may_start_numbered(first):
+        return None
     t = squash(first)
     if len(t) < 3 or CN_NUM.find(t[0]) < 0:
         return None
