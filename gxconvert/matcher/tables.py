@@ -9,8 +9,9 @@ arithmetic, a "flat" table (table 四) is read as one run of cells."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import cast
 
 from ..arith import equations
@@ -437,6 +438,8 @@ def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]],
 
 
 _NO_CELL = Slot(None, None)  # a column no cell of the row lies under (slots are never changed)
+_COL, _COLSPAN, _TEXT, _VALUE = attrgetter("col"), attrgetter("colspan"), attrgetter("text"), itemgetter(1)
+_UNREADABLE = (False, None)  # values.count_value of a cell that is not a number
 
 
 @dataclass(slots=True)
@@ -477,7 +480,17 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     issues: list[Issue] = []
     unplaced = 0
     under = colmap.get
-    for cell in row.values:
+    vals = row.values
+    if vals and max(map(_COLSPAN, vals)) == 1:  # (most rows) each cell under one grid column: placed in one go
+        path_of = cast(Callable[[str | None], str | None], col_paths.get)
+        paths = list(map(path_of, map(under, map(_COL, vals))))  # (None: no form column there)
+        read = list(map(count_value, map(_TEXT, vals)))
+        if None not in paths and _UNREADABLE not in read:
+            placed = cast(list[str], paths)
+            values.update(zip(placed, map(_VALUE, read), strict=True))
+            cells.update(zip(placed, vals, strict=True))
+            vals = []
+    for cell in vals:
         if cell.colspan == 1:
             col = under(cell.col)
             if col is None:
