@@ -276,7 +276,7 @@ class LabelMatcher:
             if len(memo) > MAX_SCORE_CACHE:
                 memo.clear()
             got = memo[text] = self._group_of(text)
-        return cast(str | None, got)
+        return cast("str | None", got)
 
     def _group_of(self, text: str) -> str | None:
         key = label_key(text)
@@ -300,7 +300,7 @@ class LabelMatcher:
             if len(memo) > MAX_SCORE_CACHE:
                 memo.clear()
             got = memo[key] = self._match(labels, group_ctx, ctx_table)
-        return cast(tuple[str, RowSpec, float] | None, got)
+        return cast("tuple[str, RowSpec, float] | None", got)
 
     def _match(self, labels: list[Cell], group_ctx: str | None,
                ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
@@ -482,11 +482,11 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     under = colmap.get
     vals = row.values
     if vals and max(map(_COLSPAN, vals)) == 1:  # (most rows) each cell under one grid column: placed in one go
-        path_of = cast(Callable[[str | None], str | None], col_paths.get)
+        path_of = cast("Callable[[str | None], str | None]", col_paths.get)  # (a string: no typing object made)
         paths = list(map(path_of, map(under, map(_COL, vals))))  # (None: no form column there)
         read = list(map(count_value, map(_TEXT, vals)))
         if None not in paths and _UNREADABLE not in read:
-            placed = cast(list[str], paths)
+            placed = cast("list[str]", paths)
             values.update(zip(placed, map(_VALUE, read), strict=True))
             cells.update(zip(placed, vals, strict=True))
             vals = []
@@ -730,7 +730,7 @@ def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Ga
             cast(_Positional, r).put_provenance(provenance, full)
         value_of = read.get
     else:
-        sol = solve({k: [r.reading()] if type(r) is _Positional else cast(list[Reading], r) for k, r in rows.items()},
+        sol = solve({k: [r.reading()] if type(r) is _Positional else cast("list[Reading]", r) for k, r in rows.items()},
                     equations(template, t), t, got.grid_where.get(t, {}), bound)
         for p, prov in sol.provenance.items():
             provenance[f"{t}.{p}"] = prov
