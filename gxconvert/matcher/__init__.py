@@ -41,7 +41,7 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
                               "none of the report tables were found", doc.path)
 
     warnings: list[Issue] = list(doc.warnings) + meta_warnings + tmpl_warnings + result.warnings
-    values = cast(dict[str, dict[str, Value]], result.values)  # UNKNOWN never leaves the solver
+    values = cast("dict[str, dict[str, Value]]", result.values)  # UNKNOWN never leaves the solver
     report = Report(source=source, meta=meta, sections=sections, values=values,
                     warnings=warnings, provenance=result.provenance, meta_provenance=meta_prov)
     if doc.ocr_pages:
