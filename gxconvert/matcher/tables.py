@@ -484,8 +484,8 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
     if vals and max(map(_COLSPAN, vals)) == 1:  # (most rows) each cell under one grid column: placed in one go
         path_of = cast("Callable[[str | None], str | None]", col_paths.get)  # (a string: no typing object made)
         paths = list(map(path_of, map(under, map(_COL, vals))))  # (None: no form column there)
-        read = list(map(count_value, map(_TEXT, vals)))
-        if None not in paths and _UNREADABLE not in read:
+        read = list(map(count_value, map(_TEXT, vals))) if None not in paths else [_UNREADABLE]
+        if _UNREADABLE not in read:  # (a cell under no column is not read: the loop below skips it)
             placed = cast("list[str]", paths)
             values.update(zip(placed, map(_VALUE, read), strict=True))
             cells.update(zip(placed, vals, strict=True))
