@@ -95,11 +95,11 @@ def looks_numeric(text: str) -> bool:
 
 #: label words (most label cells): two or more ideographs or the punctuation
 #: NFKC makes ``( ) , : ;`` (none a digit, a dash or a blank marker, before or
-#: after folding), maybe broken by spaces or line breaks, maybe after an
+#: after folding), maybe broken by spaces, line breaks or slashes, maybe after an
 #: enumeration number (``1.`` ``2．`` ``3、``, no number without its digits after
 #: the point): neither blank nor a number, without the folding of clean()
 _WORD = "\u4e00-\u9fff（）、，。：；《》“”"
-_LABEL_WORDS = re.compile(f"(?:[0-9]{{1,3}}[.．、])?[{_WORD}][{_WORD}\n ]*[{_WORD}]")
+_LABEL_WORDS = re.compile(f"(?:[0-9]{{1,3}}[.．、])?[{_WORD}][{_WORD}\n /]*[{_WORD}]")
 
 
 @cached_when_short
@@ -115,6 +115,20 @@ def _blank_numeric(text: str) -> tuple[bool, bool]:
 
 #: (blank, numeric) of a cell text: :func:`is_blank` and :func:`looks_numeric` in one look-up
 cell_kind: Callable[[str], tuple[bool, bool]] = _blank_numeric
+
+LABEL, BLANK, NUMBER = 0, 1, 2  # what a cell holds (:func:`cell_class`; LABEL the one false)
+
+
+def cell_class(text: str) -> int:
+    """:func:`cell_kind` as one of :data:`LABEL` (neither blank nor a number),
+    :data:`BLANK`, :data:`NUMBER`; plain digits and label words told without a
+    cache look-up (for a caller that keeps its own, per document)."""
+    if text.isdigit() and text.isascii():
+        return NUMBER
+    if _LABEL_WORDS.fullmatch(text) is not None:
+        return LABEL
+    blank, numeric = _blank_numeric(text)
+    return NUMBER if numeric else BLANK if blank else LABEL
 
 
 def _number(digits: str) -> int | float:

@@ -472,3 +472,53 @@ def _items(data: bytes) -> list:
     from gxconvert.matcher.events import build_events
     from gxconvert.readers.text import parse_text
     return build_events(parse_text(data.decode("utf-8"))).items
+
+
+# -- a blank row lost where the cells ran together --------------------------------
+
+_BLANK_ROWS = {"applications.other.unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+               "applications.other.other": "3.其他"}
+
+
+@pytest.mark.parametrize("path", ["glued/001_4ad21a775c00ab02.glued.txt", "glued/001_4ad21a775c00ab02.runon.txt",
+                                  "oneline/001_4ad21a775c00ab02.oneline.txt",
+                                  "oneline/001_4ad21a775c00ab02.glued.oneline.txt",
+                                  "oneline/001_4ad21a775c00ab02.tabs.oneline.txt", "mixed/001_mixed.txt"])
+def test_a_blank_row_whose_cells_left_no_trace_is_named_as_such(path):
+    """Seed 001's rows 2.申请人逾期未按收费通知要求缴纳费用… and 3.其他 of （六）其他处理 have
+    seven blank cells each (corpus/seeds/001_4ad21a775c00ab02.txt); where the table is flattened
+    to text (cells run together, or joined by spaces or tabs) only their labels are left.  Their
+    values are null, and the warning says so: the label is there and no cell after it, not that
+    the row was not found."""
+    r = gxconvert.convert(CORPUS / path)
+    for row, label in _BLANK_ROWS.items():
+        assert [r.value(f"{row}.{c}") for c in COLS] == [None] * 7
+        ws = [w for w in r.warnings if w.where == row]
+        assert [w.code for w in ws] == ["row_not_found"], ws
+        msg = ws[0].message
+        assert msg.startswith(f"{row}: the row's label {label!r}") and "was not found" not in msg, msg
+        assert "no cell after it" in msg and "a row of blank cells leaves only its label" in msg, msg
+
+
+def test_a_row_missing_from_run_together_text_is_still_not_found(tmp_path):
+    """The same text without the line of 3.其他: that row is not in the text at all."""
+    text = (GLUED / "001_4ad21a775c00ab02.glued.txt").read_text("utf-8")
+    assert text.count("\n3.其他\n") == 1
+    p = tmp_path / "no_other.txt"
+    p.write_text(text.replace("\n3.其他\n", "\n"), "utf-8")
+    r = gxconvert.convert(p)
+    ws = {w.where: w.message for w in r.warnings if w.code == "row_not_found"}
+    assert ws["applications.other.other"] == ("applications.other.other: the row was not found in the table; "
+                                              "its values are null")
+    assert ws["applications.other.unpaid_fee"].startswith("applications.other.unpaid_fee: the row's label")
+
+
+def test_a_blank_row_read_as_a_line_of_text_is_named_as_such():
+    """corpus/pdf_wrapped/003_blankrows.pdf: table 二's row 政府集中采购 has blank cells only
+    (build_wrapped.py), so the reader sees a line of text holding its label: null, and said so."""
+    r = gxconvert.convert(CORPUS / "pdf_wrapped" / "003_blankrows.pdf")
+    assert [r.value(f"active_disclosure.procurement.{c}") for c in ("projects", "amount_yuan")] == [None, None]
+    ws = [w.message for w in r.warnings if w.where == "active_disclosure.procurement"]
+    assert ws == ["active_disclosure.procurement: the row's label '政府集中采购' is in the text with no cell after it: "
+                  "where a table's cells reach the text run together or without its blank cells, a row of blank "
+                  "cells leaves only its label; its values are null"]

@@ -32,3 +32,13 @@ def test_the_fast_path_leaves_blanks_and_numbers_alone() -> None:
                        ("—", (True, False)), ("1.属于国家秘密", (False, False)), ("结果\n维持", (False, False)), ("3、要求 提供", (False, False)),
                        ("1.5万", (False, True)), ("1.", (False, False)), ("一一", (False, False))]:
         assert cell_kind(text) == _slow(text) == kind, text
+
+
+def test_cell_class_is_cell_kind_as_one_int() -> None:
+    from gxconvert.values import BLANK, LABEL, NUMBER, cell_class
+
+    for text in ["无", "一", "", "—", "/", "1.5", "增加3", "3件", "12", "007", "１２", "1.属于国家秘密", "结果\n维持",
+                 "本年增/减", "增/减", "/减", "一/一", "（/）", "3、要求 提供", "2020-01-20", "N/A", "x", "٣"]:
+        blank, numeric = _slow(text)
+        assert cell_class(text) == (NUMBER if numeric else BLANK if blank else LABEL), text
+    assert cell_kind("本年增/减") == (False, False) and cell_class("本年增/减") == LABEL

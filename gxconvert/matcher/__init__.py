@@ -29,7 +29,7 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
     template, tmpl_warnings = detect_template(ev, meta.year)
     meta.template = template.id
     meta_warnings += check_against_form(meta, template, meta_prov)
-    result = match_tables(ev.items, template, ev.tables, options)
+    result = match_tables(ev.items, template, ev.tables, options, ev.first_numbers)
     sections = build_sections(ev)
 
     cut = next((w for w in doc.warnings if w.code in _CUT), None)
@@ -41,7 +41,7 @@ def match(doc: Document, source: Source, options: Options = DEFAULT_OPTIONS) -> 
                               "none of the report tables were found", doc.path)
 
     warnings: list[Issue] = list(doc.warnings) + meta_warnings + tmpl_warnings + result.warnings
-    values = cast(dict[str, dict[str, Value]], result.values)  # UNKNOWN never leaves the solver
+    values = cast("dict[str, dict[str, Value]]", result.values)  # UNKNOWN never leaves the solver
     report = Report(source=source, meta=meta, sections=sections, values=values,
                     warnings=warnings, provenance=result.provenance, meta_provenance=meta_prov)
     if doc.ocr_pages:

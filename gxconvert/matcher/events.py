@@ -8,13 +8,17 @@ headings are recognised in paragraphs and in stream cells alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress, groupby
+from operator import attrgetter, not_
 
 from ..model import Cell, Document, Location, Paragraph, Table
-from ..normalize import label_key, squash
+from ..normalize import folding_to, label_key, squash
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
-from ..values import cell_kind, is_blank, looks_numeric
+from ..values import LABEL, NUMBER, cell_class, is_blank, looks_numeric
 from .inline import heading_words_end, split_paragraph
 
 MAX_HEADING_TAIL = 12  # characters a heading may carry after its words ('（单位：件）')
@@ -56,6 +60,8 @@ Item = Heading | Para | LRow  # one event of the stream
 class Events:
     items: list[Item] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    #: a grid table's (index among ``tables``) first grid row holding a number (None: none does)
+    first_numbers: dict[int, int | None] = field(default_factory=dict)
 
 
 def heading_number(text: str, after: int) -> int | None:
@@ -70,15 +76,32 @@ def heading_number(text: str, after: int) -> int | None:
     return _heading_number(text, after)
 
 
+MAX_HEADING = 40  # characters of a heading (squashed: no whitespace)
+_IDEOGRAPH_RUNS = re.compile("[\u4e00-\u9fff]+")
+
+
+def _ideographs(text: str) -> int:
+    """How many CJK ideographs ``text`` holds: no more characters than that
+    are left by :func:`squash` (NFKC and the folding keep an ideograph one
+    character, never whitespace), so it tells most paragraphs too long to be
+    a heading without normalising them."""
+    return len(text) - len(_IDEOGRAPH_RUNS.sub("", text))
+
+
 def _long(text: str) -> bool:
     """A paragraph too long to be a heading, told from its first characters."""
-    return len(text) > 80 and len(squash(text[:80])) > 40
+    if len(text) <= 80:
+        return False
+    head = text[:80]
+    return _ideographs(head) > MAX_HEADING or len(squash(head)) > MAX_HEADING
 
 
 def _heading_number(text: str, after: int) -> int | None:
     """:func:`heading_number` of a text that is not :func:`_long`."""
+    if len(text) > MAX_HEADING and _ideographs(text) > MAX_HEADING:
+        return None
     t = squash(text)
-    if not t or len(t) > 40:
+    if not t or len(t) > MAX_HEADING:
         return None
     k = CN_NUM.find(t[0])
     if 0 <= k < 6 and len(t) > 1:
@@ -98,11 +121,28 @@ def _heading_number(text: str, after: int) -> int | None:
     return None
 
 
+def _may_start_numbered(text: str) -> bool:
+    """False when :func:`squash` of ``text`` cannot start with a counting
+    numeral, told without normalising it: its first character after the
+    whitespace is an ideograph that neither is one nor folds into one (NFKC
+    keeps an ideograph as it is)."""
+    c = text.lstrip()[:1]
+    return not ("\u4e00" <= c <= "\u9fff") or c in _numeral_folds()
+
+
+@lru_cache(maxsize=1)
+def _numeral_folds() -> frozenset[str]:
+    """The counting numerals and what the folding makes one (on first use: the table is read then)."""
+    return frozenset(CN_NUM) | frozenset(folding_to(frozenset(CN_NUM)))
+
+
 def _split_heading(first: str, second: str, after: int) -> int | None:
     """A numbered heading broken over two paragraphs (``五、存在的主要问题``
     + ``及改进情况``): the number when the two together are one (the caller
     has found that the first alone is not: ``heading_number(first, after)`` is None,
     and that it is not :func:`_long`: no heading with its tail)."""
+    if not _may_start_numbered(first):
+        return None
     t = squash(first)
     if len(t) < 3 or CN_NUM.find(t[0]) < 0:
         return None
@@ -118,7 +158,7 @@ def _is_label(cell: Cell) -> bool:
 
 def build_events(doc: Document) -> Events:
     ev = Events()
-    kinds: dict[str, tuple[bool, bool]] = {}  # cell text -> cell_kind(), for this document
+    kinds = _Kinds()  # cell text -> its kind, for this document
     current = 0
     blocks = doc.blocks
     skip = -1
@@ -155,47 +195,62 @@ def build_events(doc: Document) -> Events:
         t_index = len(ev.tables)
         ev.tables.append(block)
         if block.rows_reliable:
-            current = _grid_rows(block, t_index, current, ev.items, kinds)
+            current = _grid_rows(block, t_index, current, ev, kinds)
             continue
         current = _stream_rows(block, t_index, current, ev.items)
     return ev
 
 
-def _grid_rows(block: Table, t_index: int, current: int, out: list[Item],
-               kinds: dict[str, tuple[bool, bool]]) -> int:
+_LABEL, _NUMBER = LABEL, NUMBER  # a cell's kind: label words, blank (empty, a dash ...), a number
+
+
+class _Kinds(dict[str, int]):
+    """Cell text -> its kind (``values.cell_class``), each text classified
+    once when first looked up."""
+
+    def __missing__(self, text: str) -> int:
+        kind = self[text] = cell_class(text)
+        return kind
+
+
+_ROW_COL = attrgetter("row", "col")
+_ROW = attrgetter("row")
+_TEXT = attrgetter("text")
+
+
+def _grid_rows(block: Table, t_index: int, current: int, ev: Events, kinds: _Kinds) -> int:
     """A grid table's rows: in each, the label cells are the leading cells
     up to the last label-like cell, the rest are value cells (numbers or
     blanks); a row whose one filled cell is a part heading is that heading.
-    ``kinds``: each cell text's (blank, numeric), kept for the document.
-    Returns the part number reached."""
-    for row in block.rows():
-        if not row:
-            continue
-        labels: list[Cell] = []
-        last_label = last_number = -1
-        filled = 0
-        for k, cell in enumerate(row):
-            kind = kinds.get(cell.text)
-            if kind is None:
-                kind = kinds[cell.text] = cell_kind(cell.text)
-            blank, numeric = kind
-            if numeric:
-                last_number = k
-            if blank:
-                continue
-            filled += 1
-            if not numeric:
-                labels.append(cell)
-                last_label = k
-        if filled == 1 and labels:
-            first = labels[0]
-            n = heading_number(first.text, current)
-            if n is not None:  # a part heading caught in the table's first row
-                current = n
-                out.append(Heading(n, first.text.strip(), first.loc))
-                continue
-        out.append(LRow(labels=labels, values=row[last_label + 1:], table=t_index, source=block, loc=row[0].loc,
-                        numbers=last_number > last_label))
+    ``kinds``: each cell text's kind, kept for the document; the first grid
+    row holding a number is kept in ``ev.first_numbers``.  Returns the part
+    number reached.  (The rows are :meth:`Table.rows`, empty ones left out:
+    the cells by (row, column), a stable sort.)"""
+    out = ev.items
+    kind_of = kinds.__getitem__
+    first_numbers: int | None = None
+    for _, group in groupby(sorted(block.cells, key=_ROW_COL), _ROW):
+        row = list(group)
+        ks = list(map(kind_of, map(_TEXT, row)))
+        if _LABEL in ks:
+            start = len(ks) - ks[::-1].index(_LABEL)  # after the last label
+            labels = list(compress(row, map(not_, ks)))  # (values.LABEL is 0: the kinds not true)
+            if len(labels) == 1 and _NUMBER not in ks:  # its one filled cell: a part heading?
+                first = labels[0]
+                n = heading_number(first.text, current)
+                if n is not None:  # a part heading caught in the table's first row
+                    current = n
+                    out.append(Heading(n, first.text.strip(), first.loc))
+                    continue
+            numbers = _NUMBER in ks[start:]
+        else:
+            start = 0
+            labels = []
+            numbers = _NUMBER in ks
+        if first_numbers is None and _NUMBER in ks:
+            first_numbers = row[0].row
+        out.append(LRow(labels, row[start:] if start else row, t_index, block, row[0].loc, numbers))
+    ev.first_numbers[t_index] = first_numbers
     return current
 
 

@@ -42,7 +42,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import comb
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
@@ -75,6 +75,11 @@ _KEPT = re.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctua
 _SPACE = " \t\u3000\xa0"
 _SENTENCE = ",;。:!?！？"
 _DIGIT = re.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
+# (after NFKC) an item's numbering (1.  3、  (六)  四、), and where a label may end without digits after
+# it: before a gap of spaces or a numbering, or at the end of the text
+_NUMBERING = "\\d{1,3}[.、]|\\([一二三四五六七八九十]+\\)|[一二三四五六七八九十]+、"
+_NUMBERING_BEFORE = re.compile(f"(?:{_NUMBERING})[{_SPACE}]*$")
+_BARE_END = re.compile(f"[{_SPACE}]+|(?:{_NUMBERING})")
 
 
 @dataclass(slots=True)
@@ -211,14 +216,21 @@ class _Scanner:
         self.index = _index(template)
         self.group_ctx: str | None = None
         self.flat_runs: dict[str, list[tuple[Run, str, Location | None]]] = {}  # by "flat" table
+        #: rows whose label stands in a paragraph with no digits after it ("table.row" -> the label, numbered)
+        self.bare: dict[str, str] = {}
 
     def line(self, text: str, ctx_table: str | None, where: str, loc: Location | None,
-             table_index: int | None = None) -> list[_Match]:
+             table_index: int | None = None, bare: bool = False) -> list[_Match]:
+        """The labelled runs of a line; ``bare``: note the form rows whose
+        label stands in it with no digits after it (:attr:`bare`)."""
         if len(text) > MAX_LINE:
             return []
         s = norm_text(text)
         runs = _runs_of_line(s)
+        bare = bare and ctx_table is not None and self.t.tables[ctx_table].layout != "flat"
         if not runs:
+            if bare:
+                self._bare(s, 0, len(s), cast(str, ctx_table), True)
             return []
         if ctx_table is not None and self.t.tables[ctx_table].layout == "flat":
             self._flat_line(s, runs, loc, ctx_table)
@@ -227,6 +239,8 @@ class _Scanner:
         prev = 0
         for r in runs:
             seg = s[prev:r.start]
+            if bare:
+                self._bare(s, prev, r.start, cast(str, ctx_table), False)
             prev = r.end
             m = _match_label(seg, self.index, ctx_table, self.group_ctx)
             if m is None:
@@ -244,7 +258,31 @@ class _Scanner:
             out.append(_Match(table, spec.key, r, label, f"{table}.{spec.key}", loc, table_index,
                               unit_of_header(seg[:off]), lead_gap=_spaces_before(s, r.start),
                               trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
+        if bare:
+            self._bare(s, prev, len(s), cast(str, ctx_table), True)
         return out
+
+    def _bare(self, s: str, start: int, end: int, ctx_table: str, to_end: bool) -> None:
+        """The form rows whose label stands in ``s[start:end]`` (text between
+        digit runs) with no digits after it: a label that starts the text or
+        follows a numbering, and ends before a gap of spaces or a numbering
+        (or ``end`` when ``to_end``: no run follows).  A row whose cells are
+        all blank leaves only this where a table's cells run together."""
+        ends = [m.start() for m in _BARE_END.finditer(s, start, end) if m.start() > start]
+        if to_end:
+            ends.append(end)
+        for e in ends:
+            text = s[start:e].rstrip(_SPACE)
+            m = _match_label(text, self.index, ctx_table, self.group_ctx)
+            if m is None:
+                continue
+            table, spec, off, _ = m
+            head = text[:off]
+            numbered = _NUMBERING_BEFORE.search(head)
+            if head.strip(_SPACE) and numbered is None:
+                continue  # the label does not start there: words of another label or a sentence
+            label = text[numbered.start() if numbered is not None else off:].strip(_SPACE)
+            self.bare.setdefault(f"{table}.{spec.key}", label)
 
     def _flat_line(self, s: str, runs: list[Run], loc: Location | None, table: str) -> None:
         """A "flat" table (table 四) flattened: a run at the end of a line, after
@@ -750,11 +788,16 @@ def _max_shift(template: Template, table: str) -> int:
     return 0 if template.tables[table].layout == "rows" else MAX_SHIFT
 
 
-def glued_readings(items: list[Item], template: Template, found: set[str]) -> list[GluedRow]:
+def glued_readings(items: list[Item], template: Template, found: set[str],
+                   bare: dict[str, str] | None = None) -> list[GluedRow]:
     """Glued rows among ``items`` (the matcher's events) that are not among
-    ``found`` (dotted "table.row" keys already read from cells)."""
+    ``found`` (dotted "table.row" keys already read from cells).  ``bare``,
+    when given, gets the rows whose label stands in the tables' paragraphs
+    with no digits after it ("table.row" -> the label as written, numbered)."""
     scanner = _Scanner(template)
-    matches = _scan(items, template, scanner)
+    matches = _scan(items, template, scanner, bare is not None)
+    if bare is not None:
+        bare.update(scanner.bare)
     hints = narrative_counts(items, template) if matches or scanner.flat_runs else {}
     out: list[GluedRow] = []
     done: set[str] = set()
@@ -780,10 +823,12 @@ def glued_readings(items: list[Item], template: Template, found: set[str]) -> li
     return out
 
 
-def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tuple[_Match, str | None]]:
+def _scan(items: list[Item], template: Template, scanner: _Scanner,
+          bare: bool = False) -> list[tuple[_Match, str | None]]:
     """The labelled runs of the tables' paragraphs and of table rows whose
     last label ends in digits, each with its unit (its own, else the header's
-    above it); a "flat" table's (table 四's) runs are gathered by the scanner."""
+    above it); a "flat" table's (table 四's) runs are gathered by the scanner
+    (and with ``bare``, the labels without digits after them)."""
     ctx: str | None = None
     matches: list[tuple[_Match, str | None]] = []
     header_unit: str | None = None
@@ -796,7 +841,7 @@ def _scan(items: list[Item], template: Template, scanner: _Scanner) -> list[tupl
             if ctx is None:
                 continue
             where = str(it.loc) if it.loc else "text"
-            got = scanner.line(it.text, ctx, where, it.loc)
+            got = scanner.line(it.text, ctx, where, it.loc, bare=bare)
             if template.tables[ctx].layout == "rows" and not got:
                 header_unit = unit_of_header(it.text)  # a header line: its unit holds for the next row
             matches.extend((m, m.unit or header_unit) for m in got)

@@ -22,12 +22,11 @@ one pass over the text (linear time).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import folding_to, folds_any, norm_text, similarity
+from ..normalize import fold_each, folding_to, norm_text, similarity
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 
@@ -37,7 +36,6 @@ _WINDOW = 50  # characters after the numeral looked at for the heading's words
 MISSPELT = 0.9  # a numbered heading's words this similar to the form's are its words misspelt (行政法复议)
 _KEY_DROP = re.compile(r"[\s\W_]", re.UNICODE)
 _KEY_DROP_ALL = re.compile(r"[\s\W_]+", re.UNICODE)
-_KEY_KEEP = re.compile(r"[^\s\W_]", re.UNICODE)  # a character _KEY_DROP does not match
 _NUMBER_SEPS = "、.,．，"
 _LISTED = ",;、，；"  # after a heading listed in a sentence
 _SENTENCE_END = "。！？!?"
@@ -66,9 +64,23 @@ def _fold(ch: str) -> str:
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The text's label key (no spaces or punctuation, folded) and, for each
     of its characters, its offset in ``text``."""
-    if unicodedata.is_normalized("NFKC", text) and not folds_any(text):
-        # each character its own fold (in NFKC, none to fold): the kept ones found in one pass
-        return _KEY_DROP_ALL.sub("", text), [m.start() for m in _KEY_KEEP.finditer(text)]
+    each = fold_each(text)
+    if each is not None:
+        # each character its own fold: the key is what is not dropped, in runs between the dropped ones
+        pieces: list[str] = []
+        idx: list[int] = []
+        pos = 0
+        for m in _KEY_DROP_ALL.finditer(each):
+            start = m.start()
+            if start > pos:
+                pieces.append(each[pos:start])
+                idx.extend(range(pos, start))
+            pos = m.end()
+        if pos == 0:
+            return each, list(range(len(each)))
+        pieces.append(each[pos:])
+        idx.extend(range(pos, len(each)))
+        return "".join(pieces), idx
     folded = [_fold(ch) for ch in text]
     idx = [i for i, ch in enumerate(folded) if not _KEY_DROP.match(ch)]
     return "".join(folded[i] for i in idx), idx
@@ -119,20 +131,25 @@ def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
     return best
 
 
+@lru_cache(maxsize=8)
+def _label_chars(number: int) -> tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]:
+    """Part ``number``'s heading words: each with the fewest characters a
+    misspelling of it keeps (:func:`_misspelt_end`) and its characters with
+    their counts."""
+    return tuple((lab, max(len(lab) - 2, 1), tuple((ch, lab.count(ch)) for ch in dict.fromkeys(lab)))
+                 for spec in sections() if spec.number == number for lab in spec.labels)
+
+
 def _misspelt_end(number: int, key: str, idx: list[int]) -> int | None:
     """Where a numbered heading's words end when they are the form's words
     misspelt (a character added, dropped or changed: ``政府信息公开行政法复议…``)."""
-    for spec in sections():
-        if spec.number != number:
-            continue
-        for lab in spec.labels:
-            shortest = max(len(lab) - 2, 1)
-            head = key[:len(lab) + 2]  # the longest prefix compared
-            if 2.0 * sum([min(head.count(ch), lab.count(ch)) for ch in set(lab)]) / (shortest + len(lab)) < MISSPELT:
-                continue  # no prefix shares enough characters with the words to be this similar
-            for n in range(min(len(key), len(lab) + 2), shortest - 1, -1):
-                if similarity(key[:n], lab, MISSPELT) >= MISSPELT:
-                    return idx[n - 1] + 1
+    for lab, shortest, chars in _label_chars(number):
+        head = key[:len(lab) + 2]  # the longest prefix compared
+        if 2.0 * sum([min(head.count(ch), n) for ch, n in chars]) / (shortest + len(lab)) < MISSPELT:
+            continue  # no prefix shares enough characters with the words to be this similar
+        for n in range(min(len(key), len(lab) + 2), shortest - 1, -1):
+            if similarity(key[:n], lab, MISSPELT) >= MISSPELT:
+                return idx[n - 1] + 1
     return None
 
 

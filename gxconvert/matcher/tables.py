@@ -9,8 +9,9 @@ arithmetic, a "flat" table (table 四) is read as one run of cells."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import cast
 
 from ..arith import equations
@@ -88,8 +89,18 @@ class LabelMatcher:
         self.group_by_text: dict[str, str | None] = {}  # label text -> group_of()
         self.flats = template.of_layout("flat")
         self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
+        self.grid_row_paths: dict[tuple[str, str], tuple[dict[str, str], str]] = {}  # (table, row) -> row_where()
         self.column_labels: dict[str, dict[str, list[str]]] = {}  # table -> columns_by_label()
         self.table_paths: dict[str, list[str]] = {t.key: t.paths() for t in template.tables.values()}
+        # each table's dotted paths -> the path in the output ("table.row.column")
+        self.full_paths: dict[str, dict[str, str]] = {t: {p: f"{t}.{p}" for p in paths}
+                                                      for t, paths in self.table_paths.items()}
+        # (labels texts, has a number, group context, table context) -> see :meth:`read_row`
+        self.rows_read: dict[tuple[tuple[str, ...], bool, str | None, str | None], _RowRead] = {}
+        # (label texts, "rows" table) -> a header row's (units, columns): see :meth:`header_row`
+        self.header_rows: dict[tuple[tuple[str, ...], str], tuple[list[str | None], list[str | None]]] = {}
+        # (table, row, its columns in order) -> (column, "row.column", its money unit) each: :meth:`cells_of`
+        self.row_cells: dict[tuple[str, str, tuple[str, ...]], list[tuple[str, str, str | None]]] = {}
         # what glued_readings can place ("table.row" of the other tables, "table.*" of a flat one)
         self.every_row = frozenset({f"{t.key}.{r.key}" for t in template.tables.values() if t.layout != "flat"
                                     for r in t.rows} | {f"{t.key}.*" for t in self.flats})
@@ -205,6 +216,58 @@ class LabelMatcher:
             self.column_labels[table.key] = got
         return got
 
+    def read_row(self, row: LRow, group_ctx: str | None, ctx_table: str | None) -> _RowRead:
+        """What a row's labels say in the context of the group and table read
+        last (:meth:`row_labels` then :meth:`match`): the group and table
+        contexts after the row, its label keys and the form row it is (None:
+        none); decided once per label texts and contexts (not to be changed)."""
+        labels = row.labels
+        texts = tuple([c.text for c in labels])
+        has_number = row.has_number
+        key = (texts, has_number, group_ctx, ctx_table)
+        memo = self.rows_read
+        got = memo.get(key)
+        if got is None:
+            if len(memo) > MAX_SCORE_CACHE:
+                memo.clear()
+            group, keys, flat = self.row_labels(labels, has_number)
+            if group:
+                group_ctx = group
+            if flat is not None:
+                ctx_table = flat
+            got = memo[key] = (group_ctx, ctx_table, keys, self.match(row, group_ctx, ctx_table))
+        return got
+
+    def header_row(self, labels: list[Cell], keys: list[str], table: TableSpec) -> tuple[list[str | None],
+                                                                                         list[str | None]]:
+        """A header row of a "rows" table: the money unit each label names
+        (``values.header_unit``) and the column each names (``TableSpec.column_of``
+        of its label key ``keys``); kept by the texts (not to be changed)."""
+        memo_key = (tuple([c.text for c in labels]), table.key)
+        got = self.header_rows.get(memo_key)
+        if got is None:
+            if len(self.header_rows) > MAX_SCORE_CACHE:
+                self.header_rows.clear()
+            got = self.header_rows[memo_key] = ([header_unit(c.text) for c in labels],
+                                                [table.column_of(k) for k in keys])
+        return got
+
+    def cells_of(self, table: TableSpec, row: str, cols: list[str]) -> list[tuple[str, str, str | None]]:
+        """A "rows" table's row read in the columns ``cols``: (column,
+        "row.column", the column's money unit or None) each (not to be changed)."""
+        key = (table.key, row, tuple(cols))
+        got = self.row_cells.get(key)
+        if got is None:
+            got = self.row_cells[key] = [(c, f"{row}.{c}", table.money.get(c)) for c in cols]
+        return got
+
+    def row_where(self, table: TableSpec, row: str) -> tuple[dict[str, str], str]:
+        """A "grid" table row's :meth:`col_paths` and its name in warnings ("table.row")."""
+        got = self.grid_row_paths.get((table.key, row))
+        if got is None:
+            got = self.grid_row_paths[(table.key, row)] = (self.col_paths(table, row), f"{table.key}.{row}")
+        return got
+
     def group_of(self, text: str) -> str | None:
         """The "grid" table group whose label ``text`` is, if any (kept by the text)."""
         memo = self.group_by_text
@@ -213,7 +276,7 @@ class LabelMatcher:
             if len(memo) > MAX_SCORE_CACHE:
                 memo.clear()
             got = memo[text] = self._group_of(text)
-        return cast(str | None, got)
+        return cast("str | None", got)
 
     def _group_of(self, text: str) -> str | None:
         key = label_key(text)
@@ -237,7 +300,7 @@ class LabelMatcher:
             if len(memo) > MAX_SCORE_CACHE:
                 memo.clear()
             got = memo[key] = self._match(labels, group_ctx, ctx_table)
-        return cast(tuple[str, RowSpec, float] | None, got)
+        return cast("tuple[str, RowSpec, float] | None", got)
 
     def _match(self, labels: list[Cell], group_ctx: str | None,
                ctx_table: str | None) -> tuple[str, RowSpec, float] | None:
@@ -264,6 +327,9 @@ class LabelMatcher:
             return best
         return None
 
+
+#: :meth:`LabelMatcher.read_row`: (group context, table context, label keys, the form row or None)
+_RowRead = tuple[str | None, str | None, list[str], tuple[str, RowSpec, float] | None]
 
 _MATCHERS: dict[tuple[str, int], LabelMatcher] = {}  # (form id, load generation) -> the form's matcher
 
@@ -344,15 +410,19 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
             for drop in itertools.combinations(range(len(parsed)), k)]
 
 
-def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]]) -> dict[int, str] | None:
+def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]],
+                first_numbers: dict[int, int | None], t_index: int) -> dict[int, str] | None:
     """grid column -> the "grid" table's column key, from the header cells of
     a table whose grid positions are reliable; ``by_label``: the column keys
-    each label names (:meth:`LabelMatcher.columns_by_label`)."""
+    each label names (:meth:`LabelMatcher.columns_by_label`); ``first_numbers``:
+    the first row holding a number of the tables whose events know it, by
+    table index (``t_index`` is this table's)."""
     if not table.positions_reliable:
         return None
     colmap: dict[int, str] = {}
     # the first row holding a number: the header is above it
-    first_data_row = min([c.row for c in table.cells if looks_numeric(c.text)], default=None)
+    first_data_row = (first_numbers[t_index] if t_index in first_numbers
+                      else min([c.row for c in table.cells if looks_numeric(c.text)], default=None))
     for c in table.cells:
         if first_data_row is not None and c.row >= first_data_row:
             continue
@@ -368,26 +438,59 @@ def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]]) -
 
 
 _NO_CELL = Slot(None, None)  # a column no cell of the row lies under (slots are never changed)
+_COL, _COLSPAN, _TEXT, _VALUE = attrgetter("col"), attrgetter("colspan"), attrgetter("text"), itemgetter(1)
+_UNREADABLE = (False, None)  # values.count_value of a cell that is not a number
 
 
 @dataclass(slots=True)
 class _Positional:
-    reading: Reading
+    """A grid row read by column overlap: one reading, kept as its values
+    and cells (its :class:`Reading`, slots and provenance made only when
+    the solver needs them: most rows are read one way and settle as read)."""
+
+    values: dict[str, object]  # each path of the row (form order) -> its value (None: no cell under its column)
+    cells: dict[str, Cell]  # the paths read from a cell -> that cell
+    t_index: int  # the row's table among the document's tables
     unplaced: int  # value cells (blank ones too) spanning two or more header columns
     issues: list[Issue]  # what to say when this reading stands alone
+
+    def put_provenance(self, out: dict[str, Provenance], names: dict[str, str]) -> None:
+        """``out[names[path]]``: where the value was read, for each path read
+        from a cell, in form order."""
+        cells, t_index = self.cells, self.t_index
+        for path in self.values:
+            cell = cells.get(path)
+            if cell is not None:
+                out[names[path]] = Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", "")
+
+    def reading(self) -> Reading:
+        provs: dict[str, Provenance] = {}
+        self.put_provenance(provs, {p: p for p in self.values})
+        values = self.values
+        return Reading({p: Slot(values[p], prov) if (prov := provs.get(p)) is not None else _NO_CELL for p in values},
+                       penalty=self.unplaced)
 
 
 def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, str], col_paths: dict[str, str],
                         warnings: list[Issue]) -> _Positional | None:
     """The row read by column overlap (grid positions trusted); ``col_paths``:
     each column's dotted path in the row (``prefix.column``), in form order."""
-    slots: dict[str, Slot] = dict.fromkeys(col_paths.values(), _NO_CELL)
-    seen = False
+    values: dict[str, object] = dict.fromkeys(col_paths.values())
+    cells: dict[str, Cell] = {}
     issues: list[Issue] = []
     unplaced = 0
     under = colmap.get
-    t_index = row.table
-    for cell in row.values:
+    vals = row.values
+    if vals and max(map(_COLSPAN, vals)) == 1:  # (most rows) each cell under one grid column: placed in one go
+        path_of = cast("Callable[[str | None], str | None]", col_paths.get)  # (a string: no typing object made)
+        paths = list(map(path_of, map(under, map(_COL, vals))))  # (None: no form column there)
+        read = list(map(count_value, map(_TEXT, vals))) if None not in paths else [_UNREADABLE]
+        if _UNREADABLE not in read:  # (a cell under no column is not read: the loop below skips it)
+            placed = cast("list[str]", paths)
+            values.update(zip(placed, map(_VALUE, read), strict=True))
+            cells.update(zip(placed, vals, strict=True))
+            vals = []
+    for cell in vals:
         if cell.colspan == 1:
             col = under(cell.col)
             if col is None:
@@ -403,45 +506,45 @@ def _positional_reading(row: LRow, table: str, prefix: str, colmap: dict[int, st
                                         f"the columns {sorted(keys)}; left null", f"{table}.{prefix}"))
                 continue
             col = keys.pop()
-        seen = True
         key = col_paths[col]
         ok, value = count_value(cell.text)
         if not ok:
             _unreadable(cell, row, warnings, f"{table}.{key}")
-        slots[key] = Slot(value, Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", ""))
+        values[key] = value
+        cells[key] = cell
     for cell in row.labels:
         if cell.colspan == 1:
             if cell.col in colmap:
                 return None  # a label under a value column: positions are not sound
         elif any(k in colmap for k in range(cell.col, cell.col + cell.colspan)):
             return None
-    if not seen:
+    if not cells:
         return None
-    missing = [k.rsplit(".", 1)[1] for k, slot in slots.items() if slot.prov is None]
-    if missing:
+    if len(cells) < len(values):
+        missing = [col for col, path in col_paths.items() if path not in cells]
         issues.append(Issue("cell_missing", f"{table}.{prefix}: the row{at(row)} has no cell under the column(s) "
                             f"{', '.join(missing)}; left null", f"{table}.{prefix}"))
-    return _Positional(Reading(slots, penalty=unplaced), unplaced, issues)
+    return _Positional(values, cells, row.table, unplaced, issues)
 
 
 def _grid_row_readings(row: LRow, table: str, key: str, colmap: dict[int, str], col_paths: dict[str, str],
-                       warnings: list[Issue]) -> list[Reading]:
+                       warnings: list[Issue]) -> list[Reading] | _Positional:
     """A grid row's readings: by column overlap; and, when value cells span
     two header columns (a CMS page whose data rows sit on another grid than
     their header) and the row holds exactly one value cell per column, in
     cell order too — the form's arithmetic chooses (a reading that leaves
-    cells unplaced loses ties)."""
+    cells unplaced loses ties).  A row read by column overlap alone is
+    returned as it is read (:class:`_Positional`)."""
     pos = _positional_reading(row, table, key, colmap, col_paths, warnings)
-    paths = list(col_paths.values())
     if pos is None:
-        return _order_readings(row, paths, warnings, table)
-    if pos.unplaced and len(_trim(row.values, len(paths))) == len(paths):
+        return _order_readings(row, list(col_paths.values()), warnings, table)
+    if pos.unplaced and len(_trim(row.values, len(col_paths))) == len(col_paths):
         warnings.append(Issue("value_spans_columns", f"{table}.{key}: {pos.unplaced} value cell(s){at(row)} span two "
                               "header columns; the row is read by column overlap and in cell order, and the "
                               "form's arithmetic chooses", f"{table}.{key}"))
-        return [*_order_readings(row, paths, warnings, table), pos.reading]
+        return [*_order_readings(row, list(col_paths.values()), warnings, table), pos.reading()]
     warnings.extend(pos.issues)
-    return [pos.reading]
+    return pos
 
 
 # -- the tables --------------------------------------------------------------
@@ -452,25 +555,30 @@ class _Gathered:
     """The rows of the "grid" and "flat" tables read so far, settled together
     at the end; each map is keyed by the table first."""
 
-    grid_rows: dict[str, dict[str, list[Reading]]] = field(default_factory=dict)
+    #: a row's readings, or the row as read by column overlap (one reading)
+    grid_rows: dict[str, dict[str, list[Reading] | _Positional]] = field(default_factory=dict)
     grid_where: dict[str, dict[str, str]] = field(default_factory=dict)
     flat_cells: dict[str, list[tuple[Cell, LRow]]] = field(default_factory=dict)  # a flat table as one run of cells
     flat_rows: dict[str, dict[str, list[tuple[Cell, LRow]]]] = field(default_factory=dict)  # ... by group
     glued_flat: dict[str, dict[str, list[Reading]]] = field(default_factory=dict)
     glued_flat_where: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: rows whose label stands in the tables' text with no digits after it ("table.row" -> the label)
+    bare: dict[str, str] = field(default_factory=dict)
 
-    def grid(self, table: str) -> dict[str, list[Reading]]:
+    def grid(self, table: str) -> dict[str, list[Reading] | _Positional]:
         return self.grid_rows.setdefault(table, {})
 
 
 def match_tables(items: list[Item], template: Template, tables: list[Table],
-                 options: Options = DEFAULT_OPTIONS) -> TableResult:
+                 options: Options = DEFAULT_OPTIONS, first_numbers: dict[int, int | None] | None = None) -> TableResult:
+    """The tables' values read from the events ``items`` (``first_numbers``:
+    :attr:`.events.Events.first_numbers`, when the events are at hand)."""
     bound = Budget(options.glued_search_bound)  # one budget for every table's search
     res = TableResult()
     paths = LabelMatcher.of(template).table_paths  # each table's dotted paths (not to be changed)
     for spec in template.tables.values():  # the output's tables in form order
         res.values[spec.key] = dict.fromkeys(paths[spec.key]) if spec.layout == "flat" else {}
-    got = _gather_rows(items, template, res)
+    got = _gather_rows(items, template, res, first_numbers)
     _add_glued(items, template, res, got, bound)
     for spec in template.of_layout("grid"):
         _settle_grid(template, spec, res, got, bound)
@@ -481,8 +589,7 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
         if spec.key in res.found:
             for r in spec.rows:
                 if not any(f"{r.key}.{c}" in read for c in r.columns):
-                    res.warnings.append(Issue("row_not_found", f"{spec.key}.{r.key}: the row was not found in the "
-                                              "table; its values are null", f"{spec.key}.{r.key}"))
+                    res.warnings.append(_row_not_found(spec.key, r.key, got))
         res.values[spec.key] = {p: read.get(p) for p in paths[spec.key]}
     for t in template.tables:
         if t not in res.found:
@@ -491,40 +598,38 @@ def match_tables(items: list[Item], template: Template, tables: list[Table],
     return res
 
 
-def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Gathered:
+def _gather_rows(items: list[Item], template: Template, res: TableResult,
+                 first_numbers: dict[int, int | None] | None = None) -> _Gathered:
     """Walk the events: read the "rows" tables' rows, gather the "grid"
     tables' readings and the "flat" tables' cells; headings and header rows
-    set the context."""
+    set the context.  ``first_numbers``: each grid table's first row holding
+    a number, when the events know it (:class:`.events.Events`)."""
     got = _Gathered()
     lm = LabelMatcher.of(template)
+    tables = template.tables
+    sections = template.table_sections
     group_ctx: str | None = None
     ctx_table: str | None = None
     header_units: list[str | None] = []
     header_columns: list[str | None] = []  # a "rows" table: the column each label of the last header row names
     colmaps: dict[tuple[str, int], dict[int, str] | None] = {}
+    known = first_numbers if first_numbers is not None else {}
     for item in items:
-        if isinstance(item, Heading):
-            ctx_table = template.table_sections.get(item.number)
-            group_ctx = None
-            continue
         if not isinstance(item, LRow):
+            if isinstance(item, Heading):
+                ctx_table = sections.get(item.number)
+                group_ctx = None
             continue
         row = item
-        # group labels among the row's labels (fill-down context)
-        group, label_keys, flat_header = lm.row_labels(row.labels, row.has_number)
-        if group:
-            group_ctx = group
-        if flat_header is not None:
-            ctx_table = flat_header
-        ctx = template.tables[ctx_table] if ctx_table is not None else None
-        m = lm.match(row, group_ctx, ctx_table)
+        # group labels among the row's labels (fill-down context), the row it is
+        group_ctx, ctx_table, label_keys, m = lm.read_row(row, group_ctx, ctx_table)
+        ctx = tables[ctx_table] if ctx_table is not None else None
         # a row of labels (a header) or a row left blank: a blank row of the
         # form is still found (its values are null), a header sets units
-        if not row.has_number and (m is None or m[2] < 0.9 or not _marked_blank(row, template.tables[m[0]])
+        if not row.has_number and (m is None or m[2] < 0.9 or not _marked_blank(row, tables[m[0]])
                                    or _already_read(m[0], m[1], template, res, got)):
             if ctx is not None and ctx.layout == "rows" and row.labels:
-                header_units = [header_unit(c.text) for c in row.labels]
-                header_columns = [ctx.column_of(k) for k in label_keys]
+                header_units, header_columns = lm.header_row(row.labels, label_keys, ctx)
             continue
         if m is None and ctx is not None and ctx.layout == "flat":
             gkey = None
@@ -555,22 +660,24 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult) -> _Ga
         if score < 0.9:
             res.warnings.append(Issue("label_matched_loosely", f"row {squash(row.labels[-1].text)!r}{at(row)} read as "
                                       f"{table}.{spec.key} (similarity {score:.2f})", f"{table}.{spec.key}"))
-        tspec = template.tables[table]
+        tspec = tables[table]
         if tspec.layout == "rows":
-            _read_row(row, spec, tspec, header_units, header_columns, res.values[table], res)
+            _read_row(row, spec, tspec, header_units, header_columns, res.values[table], res, lm)
             continue
         rows = got.grid(table)
         if spec.key in rows:
             res.warnings.append(Issue("duplicate_row", f"{table}.{spec.key} appears again{at(row)}; the first "
                                       "occurrence is kept", f"{table}.{spec.key}"))
             continue
-        if (table, row.table) not in colmaps:
-            colmaps[(table, row.table)] = _column_map(row.source, tspec, lm.columns_by_label(tspec))
-        colmap = colmaps[(table, row.table)]
-        col_paths = lm.col_paths(tspec, spec.key)
+        if (table, row.table) in colmaps:
+            colmap = colmaps[(table, row.table)]
+        else:
+            colmap = colmaps[(table, row.table)] = _column_map(row.source, tspec, lm.columns_by_label(tspec),
+                                                               known, row.table)
+        col_paths, where = lm.row_where(tspec, spec.key)
         rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, col_paths, res.warnings) if colmap
                           else _order_readings(row, list(col_paths.values()), res.warnings, table))
-        got.grid_where.setdefault(table, {})[spec.key] = f"{table}.{spec.key}"
+        got.grid_where.setdefault(table, {})[spec.key] = where
     return got
 
 
@@ -589,7 +696,7 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, got: _Ga
     found |= {f"{t.key}.*" for t in template.of_layout("flat") if t.key in res.found}
     if LabelMatcher.of(template).every_row <= found:
         return  # every row read from cells: glued_readings would skip whatever it found
-    for glued in glued_readings(items, template, found):
+    for glued in glued_readings(items, template, found, got.bare):
         res.found.add(glued.table)
         layout = template.tables[glued.table].layout
         if layout == "grid":
@@ -608,21 +715,46 @@ def _add_glued(items: list[Item], template: Template, res: TableResult, got: _Ga
 
 
 def _settle_grid(template: Template, spec: TableSpec, res: TableResult, got: _Gathered, bound: Budget) -> None:
-    """A "grid" table (table 三): the arithmetic over the whole table chooses among the rows' readings."""
+    """A "grid" table (table 三): the arithmetic over the whole table chooses among the rows' readings;
+    when every row was read one way by column overlap, each value is as read."""
     t = spec.key
+    lm = LabelMatcher.of(template)
     rows = got.grid_rows.get(t, {})
-    sol = solve(rows, equations(template, t), t, got.grid_where.get(t, {}), bound)
-    out = res.values[t]
-    value_of = sol.values.get
-    for path in LabelMatcher.of(template).table_paths[t]:
-        out[path] = value_of(path)
-    for p, prov in sol.provenance.items():
-        res.provenance[f"{t}.{p}"] = prov
-    res.warnings.extend(sol.warnings)
+    full = lm.full_paths[t]
+    provenance = res.provenance
+    if all(type(r) is _Positional for r in rows.values()):
+        read: dict[str, object] = {}
+        for r in rows.values():
+            read.update(cast(_Positional, r).values)
+        for r in rows.values():
+            cast(_Positional, r).put_provenance(provenance, full)
+        value_of = read.get
+    else:
+        sol = solve({k: [r.reading()] if type(r) is _Positional else cast("list[Reading]", r) for k, r in rows.items()},
+                    equations(template, t), t, got.grid_where.get(t, {}), bound)
+        for p, prov in sol.provenance.items():
+            provenance[f"{t}.{p}"] = prov
+        res.warnings.extend(sol.warnings)
+        value_of = sol.values.get
+    paths = lm.table_paths[t]
+    res.values[t].update(zip(paths, map(value_of, paths), strict=True))
     if t in res.found:
         for key in [r.key for r in spec.rows if r.key not in rows]:
-            res.warnings.append(Issue("row_not_found", f"{t}.{key}: the row was not found in the table; its "
-                                      "values are null", f"{t}.{key}"))
+            res.warnings.append(_row_not_found(t, key, got))
+
+
+def _row_not_found(table: str, key: str, got: _Gathered) -> Issue:
+    """The warning for a row of the form not read: its label is in the text
+    with no digits after it (the table reached the text with its cells run
+    together or without its blank cells, and a row of blank cells left only
+    its label), or it was not found at all."""
+    where = f"{table}.{key}"
+    label = got.bare.get(where)
+    if label is not None:
+        return Issue("row_not_found", f"{where}: the row's label {label!r} is in the text with no cell after it: "
+                     "where a table's cells reach the text run together or without its blank cells, a row of "
+                     "blank cells leaves only its label; its values are null", where)
+    return Issue("row_not_found", f"{where}: the row was not found in the table; its values are null", where)
 
 
 def _marked_blank(row: LRow, table: TableSpec) -> bool:
@@ -645,12 +777,13 @@ def _row_columns(spec: RowSpec, header_columns: list[str | None]) -> list[str]:
 
 
 def _read_row(row: LRow, spec: RowSpec, table: TableSpec, header_units: list[str | None],
-              header_columns: list[str | None], out: dict[str, object], res: TableResult) -> None:
+              header_columns: list[str | None], out: dict[str, object], res: TableResult, lm: LabelMatcher) -> None:
     """One row of a "rows" table (table 二), read in place."""
     t = table.key
     cols = _row_columns(spec, header_columns)
     vals = _trim(row.values, len(cols))
-    if any(f"{spec.key}.{c}" in out for c in cols):
+    cells = lm.cells_of(table, spec.key, cols)
+    if any(path in out for _, path, _ in cells):
         res.warnings.append(Issue("duplicate_row",
                                   f"{t}.{spec.key} appears again{at(row)}; the first occurrence is kept",
                                   f"{t}.{spec.key}"))
@@ -660,15 +793,15 @@ def _read_row(row: LRow, spec: RowSpec, table: TableSpec, header_units: list[str
         res.warnings.append(Issue("row_length", f"{t}.{spec.key}: {len(vals)} value cells ({raw}){at(row)} for "
                                   f"{len(cols)} columns; which column each belongs to is unknown, left null",
                                   f"{t}.{spec.key}"))
-        for c in cols:
-            out[f"{spec.key}.{c}"] = None
+        for _, path, _ in cells:
+            out[path] = None
         return
-    for i, (col, cell) in enumerate(zip(cols, vals, strict=False)):
-        money = table.money.get(col)
-        unit = header_units[i + 1] if len(header_units) == len(cols) + 1 else None
-        v = _parse(cell, row, res.warnings, t, f"{spec.key}.{col}", column_unit=unit, money_unit=money)
-        out[f"{spec.key}.{col}"] = v
-        res.provenance[f"{t}.{spec.key}.{col}"] = _prov(cell, row)
+    full = lm.full_paths[t]
+    units = len(header_units) == len(cols) + 1
+    for i, ((_, path, money), cell) in enumerate(zip(cells, vals, strict=True)):
+        unit = header_units[i + 1] if units else None
+        out[path] = _parse(cell, row, res.warnings, t, path, unit, money)
+        res.provenance[full[path]] = _prov(cell, row)
 
 
 def _read_flat(spec: TableSpec, template: Template, res: TableResult, got: _Gathered, bound: Budget) -> None:
@@ -694,11 +827,14 @@ def _read_flat(spec: TableSpec, template: Template, res: TableResult, got: _Gath
     if not readings:
         return
     sol = solve(readings, equations(template, t), t, wh, bound)
-    for p in spec.paths():
-        if p in sol.values:
-            out[p] = sol.values[p]
+    lm = LabelMatcher.of(template)
+    got_values = sol.values
+    for p in lm.table_paths[t]:
+        if p in got_values:
+            out[p] = got_values[p]
+    full = lm.full_paths[t]
     for p, prov in sol.provenance.items():
-        res.provenance[f"{t}.{p}"] = prov
+        res.provenance[full[p]] = prov
     res.warnings.extend(sol.warnings)
 
 
