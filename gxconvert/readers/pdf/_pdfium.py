@@ -273,9 +273,17 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     # the box's height stands for it)
     sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
     errors = list(map(_MAP_ERROR, repeat(h), range(n)))
-    texts: Sequence[str] = text
+    # one object per distinct size and per distinct character, shared by the
+    # glyphs (C-level passes): a page's few sizes and few hundred characters
+    # instead of a float and a string made, kept and freed for every glyph
+    # (a character outside Latin-1 is a new string each time it is taken
+    # from the text); equal values, so nothing read from them changes
+    one_size = dict(zip(sizes, sizes, strict=True))
+    sizes = list(map(one_size.__getitem__, sizes))
+    one_char = dict(zip(text, text, strict=True))
+    texts: Sequence[str] = list(map(one_char.__getitem__, text))
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
+        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(texts, errors, strict=True)]
         pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, quads, strict=True)
                              if e == 1 and t not in _SKIP and (right > left or top > bottom))
         quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
@@ -295,11 +303,15 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     pg.n_glyphs += len(chars)
 
 
-_PAGE_OBJECT = _untyped(raw.FPDFPage_GetObject, _Handle)  # (page, index)
+# an object's handle comes back as a plain int (None for NULL): the type of
+# every object is asked for, nothing more of the text objects (most of them),
+# and an int is cheaper to make and to pass to a declared argument than a
+# ctypes object; the few others are made a _Handle for the untyped calls
+_PAGE_OBJECT = _untyped(raw.FPDFPage_GetObject, ctypes.c_void_p)  # (page, index)
 # the index is an unsigned long: declared (form XObjects are few)
-_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, _Handle, ctypes.c_void_p, ctypes.c_ulong)
+_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
 _FORM_COUNT = _untyped(raw.FPDFFormObj_CountObjects, ctypes.c_int)  # (form)
-_OBJ_TYPE = _untyped(raw.FPDFPageObj_GetType, ctypes.c_int)  # (object)
+_OBJ_TYPE = _direct(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)  # (object) -> UNKNOWN for NULL
 _OBJ_MATRIX = _untyped(raw.FPDFPageObj_GetMatrix, ctypes.c_int)  # (object, FS_MATRIX*) -> bool
 _SEG_COUNT = _untyped(raw.FPDFPath_CountSegments, ctypes.c_int)  # (path)
 _SEGMENT = _untyped(raw.FPDFPath_GetPathSegment, _Handle)  # (path, index)
@@ -338,15 +350,17 @@ class _ObjectWalk:
         objs = list(map(get, repeat(_by_reference(owner.value or 0)), range(count)))
         kinds = list(map(_OBJ_TYPE, objs))
         mref, mview, pg = self.mref, self.mview, self.pg
-        for kind, obj in zip(kinds, objs, strict=True):
-            if kind == _TEXT or not obj:
+        for kind, address in zip(kinds, objs, strict=True):
+            if kind == _TEXT or not address:
                 continue
             if kind == _IMAGE:
                 pg.n_images += 1
             elif kind == _PATH:
+                obj = _Handle(address)
                 _OBJ_MATRIX(obj, mref)
                 self.path_edges(obj, _mul(_SIX_FLOATS(mview), parent))
             elif kind == _FORM and depth < 12:
+                obj = _Handle(address)
                 _OBJ_MATRIX(obj, mref)
                 self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, _mul(_SIX_FLOATS(mview), parent), depth + 1)
 
