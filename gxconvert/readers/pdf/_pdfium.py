@@ -273,17 +273,9 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     # the box's height stands for it)
     sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
     errors = list(map(_MAP_ERROR, repeat(h), range(n)))
-    # one object per distinct size and per distinct character, shared by the
-    # glyphs (C-level passes): a page's few sizes and few hundred characters
-    # instead of a float and a string made, kept and freed for every glyph
-    # (a character outside Latin-1 is a new string each time it is taken
-    # from the text); equal values, so nothing read from them changes
-    one_size = dict(zip(sizes, sizes, strict=True))
-    sizes = list(map(one_size.__getitem__, sizes))
-    one_char = dict(zip(text, text, strict=True))
-    texts: Sequence[str] = list(map(one_char.__getitem__, text))
+    texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(texts, errors, strict=True)]
+        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
         pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, quads, strict=True)
                              if e == 1 and t not in _SKIP and (right > left or top > bottom))
         quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
