@@ -295,11 +295,15 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     pg.n_glyphs += len(chars)
 
 
-_PAGE_OBJECT = _untyped(raw.FPDFPage_GetObject, _Handle)  # (page, index)
+# an object's handle comes back as a plain int (None for NULL): the type of
+# every object is asked for, nothing more of the text objects (most of them),
+# and an int is cheaper to make and to pass to a declared argument than a
+# ctypes object; the few others are made a _Handle for the untyped calls
+_PAGE_OBJECT = _untyped(raw.FPDFPage_GetObject, ctypes.c_void_p)  # (page, index)
 # the index is an unsigned long: declared (form XObjects are few)
-_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, _Handle, ctypes.c_void_p, ctypes.c_ulong)
+_FORM_OBJECT = _direct(raw.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
 _FORM_COUNT = _untyped(raw.FPDFFormObj_CountObjects, ctypes.c_int)  # (form)
-_OBJ_TYPE = _untyped(raw.FPDFPageObj_GetType, ctypes.c_int)  # (object)
+_OBJ_TYPE = _direct(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)  # (object) -> UNKNOWN for NULL
 _OBJ_MATRIX = _untyped(raw.FPDFPageObj_GetMatrix, ctypes.c_int)  # (object, FS_MATRIX*) -> bool
 _SEG_COUNT = _untyped(raw.FPDFPath_CountSegments, ctypes.c_int)  # (path)
 _SEGMENT = _untyped(raw.FPDFPath_GetPathSegment, _Handle)  # (path, index)
@@ -338,15 +342,17 @@ class _ObjectWalk:
         objs = list(map(get, repeat(_by_reference(owner.value or 0)), range(count)))
         kinds = list(map(_OBJ_TYPE, objs))
         mref, mview, pg = self.mref, self.mview, self.pg
-        for kind, obj in zip(kinds, objs, strict=True):
-            if kind == _TEXT or not obj:
+        for kind, address in zip(kinds, objs, strict=True):
+            if kind == _TEXT or not address:
                 continue
             if kind == _IMAGE:
                 pg.n_images += 1
             elif kind == _PATH:
+                obj = _Handle(address)
                 _OBJ_MATRIX(obj, mref)
                 self.path_edges(obj, _mul(_SIX_FLOATS(mview), parent))
             elif kind == _FORM and depth < 12:
+                obj = _Handle(address)
                 _OBJ_MATRIX(obj, mref)
                 self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, _mul(_SIX_FLOATS(mview), parent), depth + 1)
 
@@ -366,21 +372,37 @@ class _ObjectWalk:
         frame = self.frame
         rot0 = frame.rot == 0
         left, top, point = frame.left, frame.top, frame.point
-        h_edges, v_edges = pg.h_edges, pg.v_edges
-        start: tuple[float, float] | None = None
-        prev: tuple[float, float] | None = None
+        h_add, v_add = pg.h_edges.append, pg.v_edges.append
+        # the pen (pu, pv) and the subpath's start (su, sv) as plain floats,
+        # each piece's edge test inlined: a rectangle is five segments, and a
+        # Chromium page draws hundreds of them (its table rules)
+        have = False
+        pu = pv = su = sv = 0.0
         for px, py, kind, close in _segments(obj, n):
             x, y = px * a + py * c + e, px * b + py * d + f
-            p = (x - left, top - y) if rot0 else point(x, y)  # what frame.point does on an unrotated page
-            if kind == _MOVETO or prev is None:
-                start = prev = p
+            if rot0:  # what frame.point does on an unrotated page
+                u, v = x - left, top - y
+            else:
+                u, v = point(x, y)
+            if kind == _MOVETO or not have:
+                su = pu = u
+                sv = pv = v
+                have = True
                 continue
-            if kind == _LINETO:
-                _edge(prev, p, h_edges, v_edges)
-            prev = p
-            if close and start is not None:
-                _edge(p, start, h_edges, v_edges)
-                prev = start
+            if kind == _LINETO:  # the piece from the pen to here
+                dx, dy = abs(pu - u), abs(pv - v)
+                if dy <= 1.0 and dx > 1.0:
+                    h_add((pu, u, (pv + v) / 2) if pu < u else (u, pu, (pv + v) / 2))
+                elif dx <= 1.0 and dy > 1.0:
+                    v_add(((pu + u) / 2, pv, v) if pv < v else ((pu + u) / 2, v, pv))
+            pu, pv = u, v
+            if close:  # the piece back to the subpath's start
+                dx, dy = abs(u - su), abs(v - sv)
+                if dy <= 1.0 and dx > 1.0:
+                    h_add((u, su, (v + sv) / 2) if u < su else (su, u, (v + sv) / 2))
+                elif dx <= 1.0 and dy > 1.0:
+                    v_add(((u + su) / 2, v, sv) if v < sv else ((u + su) / 2, sv, v))
+                pu, pv = su, sv
 
 
 #: a path's segments as PDFium holds them: one ``CFX_Path::Point`` each, in
@@ -424,15 +446,6 @@ def _segments_by_calls(obj: _Handle, n: int) -> list[tuple[float, float, int, in
     v = points[:2 * n]
     return [(px, py, kind, close) for px, py, ok, kind, close
             in zip(v[0::2], v[1::2], read, map(_SEG_TYPE, segs), map(_SEG_CLOSE, segs), strict=True) if ok]
-
-
-def _edge(p: tuple[float, float], q: tuple[float, float], h_edges: list[tuple[float, float, float]],
-          v_edges: list[tuple[float, float, float]]) -> None:
-    dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
-    if dy <= 1.0 and dx > 1.0:
-        h_edges.append((min(p[0], q[0]), max(p[0], q[0]), (p[1] + q[1]) / 2))
-    elif dx <= 1.0 and dy > 1.0:
-        v_edges.append(((p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])))
 
 
 # --------------------------------------------------------------------------

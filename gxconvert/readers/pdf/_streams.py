@@ -53,14 +53,6 @@ def _count_path_ops(chunk: bytes) -> int:
     return sum(text.count(op) for op in _PATH_OPS)
 
 
-def _dict_before(data: bytes, at: int) -> bytes:
-    """The stream dictionary: from the last 'obj' keyword before ``at``
-    (looked for in the 4 KB before it; only what is kept is copied)."""
-    lo = max(0, at - 4096)
-    k = data.rfind(b"obj", lo, at)
-    return data[k if k >= 0 else lo:at]
-
-
 def _filters(d: bytes) -> list[bytes]:
     m = _FILTER.search(d)
     if not m:
@@ -101,34 +93,6 @@ def _slices(data: bytes, start: int, end: int) -> Iterator[bytes]:
         yield bytes(view[k:min(end, k + _CHUNK)])
 
 
-def _streams(data: bytes) -> Iterator[tuple[int, int, int]]:
-    """(where the keyword is, where the data starts, where it ends) of every ``stream``
-    keyword not preceded by a letter and followed by an end of line; a
-    stream's data is skipped up to its ``endstream``.  (A plain search: a
-    regular expression with a look-behind scans the file many times slower.)"""
-    pos = 0
-    find = data.find
-    while True:
-        k = find(b"stream", pos)
-        if k < 0:
-            return
-        after = k + 6
-        pos = after
-        if k and data[k - 1:k].isalpha():
-            continue  # endstream, or a name holding the word
-        if data[after:after + 1] == b"\n":
-            start = after + 1
-        elif data[after:after + 2] == b"\r\n":
-            start = after + 2
-        else:
-            continue
-        end = find(b"endstream", start)
-        if end < 0:
-            end = len(data)
-        yield k, start, end
-        pos = end + 9 if end < len(data) else end  # past the endstream keyword
-
-
 def _image_cap(d: bytes, options: Options, path: str | None) -> int | None:
     """An image stream's own cap: the bytes its declared pixels take (a 600 dpi
     colour A4 scan inflates to ~105 MB, past ``max_pdf_stream_bytes``), once its
@@ -156,15 +120,45 @@ def check_streams(data: bytes, path: str | None, options: Options) -> None:
     # a stream of at most this many bytes through at most one Flate stage can
     # pass neither limit (the common case: a report's fonts and pages)
     small = min(options.max_pdf_stream_bytes, _COUNT_FROM) // _DEFLATE_RATIO
-    for at, start, end in _streams(data):
+    # Every ``stream`` keyword not preceded by a letter and followed by an end
+    # of line starts a stream, which ends at its ``endstream`` (the data in
+    # between is skipped); its dictionary runs from the last ``obj`` keyword in
+    # the 4 KB before the keyword.  One loop of plain searches on the file,
+    # with no copy of a small stream's dictionary (a Chromium PDF holds about
+    # a hundred streams a page: its fonts' glyphs); a regular expression with
+    # a look-behind scans the file many times slower.
+    find, rfind, count = data.find, data.rfind, data.count
+    n = len(data)
+    pos = 0
+    while True:
+        at = find(b"stream", pos)
+        if at < 0:
+            return
+        after = pos = at + 6
+        if at and 97 <= (data[at - 1] | 32) <= 122:
+            continue  # endstream, or a name holding the word (an ASCII letter before it)
+        if data.startswith(b"\n", after):
+            start = after + 1
+        elif data.startswith(b"\r\n", after):
+            start = after + 2
+        else:
+            continue
+        end = find(b"endstream", start)
+        if end < 0:
+            end = n
+        pos = end + 9 if end < n else end  # past the endstream keyword
+        lo = at - 4096 if at > 4096 else 0
+        k = rfind(b"obj", lo, at)
+        if k >= 0:
+            lo = k
         cap = options.max_pdf_stream_bytes
         size = end - start
-        d = _dict_before(data, at)
         # (an image's pixels are checked whatever its size; "/Fl" begins
         # every Flate filter's name)
-        image_cap = _image_cap(d, options, path) if b"/Image" in d else None
-        if size <= small and d.count(b"/Fl") <= 1:
+        image_cap = _image_cap(data[lo:at], options, path) if find(b"/Image", lo, at) >= 0 else None
+        if size <= small and count(b"/Fl", lo, at) <= 1:
             continue
+        d = data[lo:at]
         if image_cap is not None:
             cap = max(cap, image_cap)  # and never more than its pixels: a bomb still stops at its declared size
         filters = _filters(d)
