@@ -472,6 +472,20 @@ def test_heading_levels_from_styles_and_outline_levels():
     assert [b.heading_level for b in doc.blocks] == [1, 2, None, 3, None]
 
 
+def test_a_style_or_list_level_property_given_twice_counts_once_the_first():
+    # (what lxml's find() gives; the reader reads each element's children in one pass)
+    styles = ('<w:style w:type="paragraph" w:styleId="A"><w:name w:val="heading 2"/><w:name w:val="heading 5"/>'
+              '<w:pPr><w:numPr><w:numId w:val="9"/><w:numId w:val="5"/></w:numPr></w:pPr>'
+              '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>')
+    numbering = ('<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="3"/><w:start w:val="7"/>'
+                 '<w:numFmt w:val="upperRoman"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1)"/>'
+                 '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="9"><w:abstractNumId w:val="1"/><w:abstractNumId w:val="2"/></w:num>')
+    doc = read(p("甲", '<w:pStyle w:val="A"/>') + p("乙", '<w:pStyle w:val="A"/>'), styles=styles,
+               numbering=numbering)
+    assert [(b.text, b.heading_level) for b in doc.blocks] == [("III)甲", 2), ("IV)乙", 2)]
+
+
 def test_numbering_without_numbering_part_leaves_text_alone():
     doc = read(p("总体情况", num(5)))
     assert doc.blocks[0].text == "总体情况"

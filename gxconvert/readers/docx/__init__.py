@@ -72,6 +72,7 @@ from .container import (
     parse_xml,
 )
 from .numbering import Numbering, Styles
+from .slim import slim_part
 from .stream import stream_body
 
 __all__ = ["DocxReader"]
@@ -213,16 +214,26 @@ def _styles_and_numbering(rels: dict[str, tuple[str, str, str]]) -> tuple[str, s
 
 
 def _lazy_part(pkg: DocxPackage, part: str, warnings: list[Issue],
-               slim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
-    """A loader of the styles or numbering ``part`` (None when absent).  A
-    damaged or hostile part costs the list numbers and heading levels, not
-    the document (its tables do not need it): a ``docx.bad_part`` warning."""
+               trim: Callable[[bytes], bytes] | None = None) -> Callable[[], etree._Element | None]:
+    """A loader of the styles or numbering ``part`` (None when absent),
+    ``trim`` and :func:`.slim.slim_part` applied before the parse (a part
+    the parser rejects once slimmed is parsed as written).  A damaged or
+    hostile part costs the list numbers and heading levels, not the
+    document (its tables do not need it): a ``docx.bad_part`` warning."""
     def load() -> etree._Element | None:
         try:
             if pkg.find(part) is None:
                 return None
             data = pkg.read(part)
-            return parse_xml(slim(data) if slim else data, part)
+            if trim is not None:
+                data = trim(data)
+            slim = slim_part(data)
+            if slim is not None:
+                try:
+                    return parse_xml(slim, part)
+                except CorruptDocumentError:
+                    pass  # reported as the part is written
+            return parse_xml(data, part)
         except CorruptDocumentError as err:
             warnings.append(Issue("docx.bad_part", f"{one_line(err.reason)}; ignored", one_line(part)))
             return None

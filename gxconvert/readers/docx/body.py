@@ -149,6 +149,7 @@ class BodyWalker:
         self.a_embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
         self.t_tabs = w + "tabs"
+        self.t_hyperlink = w + "hyperlink"
         # (the tag tables and the XPath, the same for every walker of a namespace, are made once)
         self._counts, self._table_tags, self._fast_codes, self._skip = _tag_tables(W)
 
@@ -211,8 +212,8 @@ class BodyWalker:
     def _embedded_object(self, obj: etree._Element) -> None:
         """An embedded OLE object (w:object): a spreadsheet pasted into the
         report is very likely one of its tables, and it cannot be read."""
-        for el in obj.iter():
-            if isinstance(el.tag, str) and el.tag.endswith("}OLEObject"):
+        for el in obj.iter("{*}OLEObject"):  # (lxml's C-level filter; a namespaced one, as Office writes it)
+            if el.tag.startswith("{"):
                 prog = el.get("ProgID") or ""
                 kind = "Excel" if prog.startswith("Excel") else (prog or "OLE")
                 self.warnings.append(Issue(
@@ -255,7 +256,7 @@ class BodyWalker:
                         if text:
                             parts.append(text)
                     elif etag == t_rPr:
-                        if self._hidden(el):
+                        if len(el) and self._hidden(el):  # (most are empty once slimmed)
                             break
                     else:
                         self._runs_of(el, parts)
@@ -316,7 +317,7 @@ class BodyWalker:
                 if text:
                     out.append(text)
             elif tag == self.t_rPr:
-                if self._hidden(child):
+                if len(child) and self._hidden(child):
                     return
             else:
                 self._runs_of(child, out)
@@ -333,14 +334,16 @@ class BodyWalker:
     def _runs_of(self, child: etree._Element, out: list[str]) -> None:
         """Displayed text of one element met inside a paragraph or run."""
         tag = child.tag
-        if tag == self.t_t:
+        if tag == self.t_r:
+            self._run(child, out)
+        elif tag == self.t_t:
             text = child.text
             if text:
                 out.append(text)
+        elif tag == self.t_hyperlink:
+            self._runs(child, out)
         elif tag in self._skip or not isinstance(tag, str):
             return
-        elif tag == self.t_r:
-            self._run(child, out)
         elif tag == self.t_tab:
             out.append("\t")
         elif tag == self.t_br or tag == self.t_cr:
@@ -426,6 +429,7 @@ class BodyWalker:
         parts: list[str] | None = None  # the paragraph being read (None: outside any)
         props: list[Any] = []
         tr = tc = None
+        tc_first: etree._Element | None = None  # the first child of the cell being read (fetched once)
         n_cells = n_paras = 0
         # (a cell paragraph's style matters only for a list number its style may bring: cells keep no
         # heading level)
@@ -459,7 +463,7 @@ class BodyWalker:
                     row.append([1, None, None, []])
                     break
                 n_cells += 1
-                tc, parts, paras = el, None, []
+                tc, parts, paras, tc_first = el, None, [], None
                 cell = [1, None, None, paras]
                 row.append(cell)
             elif code == _F_TR:
@@ -469,14 +473,19 @@ class BodyWalker:
                 row = []
                 rows.append((0, row))
             elif code <= _F_HMERGE:  # w:gridSpan, w:vMerge, w:hMerge
-                parent = el.getparent()
-                if tc is None or parts is not None or parent is None or parent.getparent() is not tc:
+                if tc is None or parts is not None:
                     return None
-                if parent.getprevious() is None:  # the w:tcPr (else not its first child: not read)
+                parent = el.getparent()
+                if tc_first is None:
+                    tc_first = tc[0]
+                if parent is tc_first:  # in the w:tcPr, the first child of the cell
                     if code == _F_SPAN:
                         cell[0] = max(_int(el.get(a_val)) or 1, 1)
                     else:
                         cell[1 if code == _F_VMERGE else 2] = el.get(a_val) or "continue"
+                elif parent is None or parent.getparent() is not tc:
+                    return None
+                # (else in a later child of the cell: not read)
             elif code == _F_BEFORE:
                 parent = el.getparent()
                 if tr is None or tc is not None or parent is None or parent.getparent() is not tr:

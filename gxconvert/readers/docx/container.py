@@ -116,20 +116,27 @@ def explain(exc: BaseException) -> str:
 _DTD_WORDS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-def declares_dtd(data: bytes) -> bool:
-    """Whether ``data`` holds ``<!DOCTYPE`` or ``<!ENTITY``, looked for from
-    each ``!`` (one memchr scan; a search for the words themselves steps
-    through every ``<`` of the markup: ~100x slower on a Word part).  Past
-    64 ``!`` (exclamation marks in the text) the rest is searched whole."""
+def has_markup(data: bytes, words: tuple[bytes, ...]) -> bool:
+    """Whether ``data`` holds one of ``words`` (each ``<!`` + a keyword:
+    ``<!DOCTYPE``, ``<![CDATA[`` …), looked for from each ``!`` (one memchr
+    scan; a search for the words themselves steps through every ``<`` of
+    the markup: ~100x slower on a Word part).  Past 64 ``!`` (exclamation
+    marks in the text) the rest is searched whole."""
     find = data.find
     pos = find(b"!")
     for _ in range(64):
         if pos < 0:
             return False
-        if data.startswith(_DTD_WORDS[0], pos - 1) or data.startswith(_DTD_WORDS[1], pos - 1):
-            return True
+        for word in words:
+            if data.startswith(word, pos - 1):
+                return True
         pos = find(b"!", pos + 1)
-    return pos >= 0 and any(find(word, pos - 1) >= 0 for word in _DTD_WORDS)
+    return pos >= 0 and any(find(word, pos - 1) >= 0 for word in words)
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether ``data`` holds ``<!DOCTYPE`` or ``<!ENTITY`` (see :func:`has_markup`)."""
+    return has_markup(data, _DTD_WORDS)
 
 
 def parse_xml(data: bytes, part: str) -> etree._Element:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from lxml import etree
 
@@ -86,32 +86,38 @@ class Styles:
         if root is None:
             return
         w = f"{{{self._W}}}"
+        t_type, t_id, t_val = w + "type", w + "styleId", w + "val"
+        t_based, t_name, t_ppr = w + "basedOn", w + "name", w + "pPr"
+        t_outline, t_numpr, t_num, t_ilvl = w + "outlineLvl", w + "numPr", w + "numId", w + "ilvl"
         for st in root.iter(w + "style"):
-            if st.get(w + "type") not in (None, "paragraph"):
+            if st.get(t_type) not in (None, "paragraph"):
                 continue
-            sid = st.get(w + "styleId")
+            sid = st.get(t_id)
             if not sid:
                 continue
             info = StyleInfo()
-            el = st.find(w + "basedOn")
+            first = _first_children(st)
+            el = first.get(t_based)
             if el is not None:
-                info.based_on = el.get(w + "val")
-            el = st.find(w + "name")
+                info.based_on = el.get(t_val)
+            el = first.get(t_name)
             if el is not None:
-                info.name = el.get(w + "val") or ""
-            ppr = st.find(w + "pPr")
+                info.name = el.get(t_val) or ""
+            ppr = first.get(t_ppr)
             if ppr is not None:
-                el = ppr.find(w + "outlineLvl")
+                first = _first_children(ppr)
+                el = first.get(t_outline)
                 if el is not None:
-                    info.outline = _int(el.get(w + "val"))
-                num = ppr.find(w + "numPr")
+                    info.outline = _int(el.get(t_val))
+                num = first.get(t_numpr)
                 if num is not None:
-                    el = num.find(w + "numId")
+                    first = _first_children(num)
+                    el = first.get(t_num)
                     if el is not None:
-                        info.num_id = el.get(w + "val")
-                    el = num.find(w + "ilvl")
+                        info.num_id = el.get(t_val)
+                    el = first.get(t_ilvl)
                     if el is not None:
-                        info.ilvl = _int(el.get(w + "val"))
+                        info.ilvl = _int(el.get(t_val))
             self.styles[sid] = info
         self._numbered = any(i.num_id is not None or i.ilvl is not None for i in self.styles.values())
 
@@ -194,26 +200,28 @@ class Numbering:
             if aid is None:
                 continue
             abstracts[aid] = {lvl_ilvl: lvl for lvl_ilvl, lvl in _levels(an, w)}
-            link = an.find(w + "numStyleLink")
+            link = _first_children(an).get(w + "numStyleLink")
             link_id = link.get(w + "val") if link is not None else None
             if link_id:
                 links[aid] = link_id
         for num in root.iter(w + "num"):
             nid = num.get(w + "numId")
-            el = num.find(w + "abstractNumId")
+            first = _first_children(num)
+            el = first.get(w + "abstractNumId")
             if nid is None or el is None:
                 continue
             aid = el.get(w + "val") or ""
             levels = dict(abstracts.get(aid, {}))
             nd = NumDef(abstract_id=aid, levels=levels)
-            for ov in num.findall(w + "lvlOverride"):
+            for ov in _children(num, w + "lvlOverride"):
                 ilvl = _int(ov.get(w + "ilvl"))
                 if ilvl is None:
                     continue
-                so = ov.find(w + "startOverride")
+                first = _first_children(ov)
+                so = first.get(w + "startOverride")
                 if so is not None and _int(so.get(w + "val")) is not None:
                     nd.start_overrides[ilvl] = _int(so.get(w + "val"))  # type: ignore[assignment]
-                lvl_el = ov.find(w + "lvl")
+                lvl_el = first.get(w + "lvl")
                 if lvl_el is not None:
                     for i, lvl in _levels_of([lvl_el], w):
                         nd.levels[ilvl if i is None else i] = lvl
@@ -270,34 +278,50 @@ class Numbering:
 
 
 def _levels(an: etree._Element, w: str) -> Iterator[tuple[int | None, Level]]:
-    return _levels_of(an.findall(w + "lvl"), w)
+    return _levels_of(_children(an, w + "lvl"), w)
 
 
 def _levels_of(lvls: Iterable[etree._Element], w: str) -> Iterator[tuple[int | None, Level]]:
     for lvl_el in lvls:
         ilvl = _int(lvl_el.get(w + "ilvl"))
         lvl = Level()
-        el = lvl_el.find(w + "start")
+        first = _first_children(lvl_el)
+        el = first.get(w + "start")
         if el is not None and _int(el.get(w + "val")) is not None:
             lvl.start = _int(el.get(w + "val"))  # type: ignore[assignment]
-        el = lvl_el.find(w + "numFmt")
+        el = first.get(w + "numFmt")
         if el is not None:
             lvl.fmt = el.get(w + "val") or "decimal"
-        el = lvl_el.find(w + "lvlText")
+        el = first.get(w + "lvlText")
         if el is not None:
             lvl.text = el.get(w + "val") or ""
         else:
             lvl.text = ""
-        el = lvl_el.find(w + "suff")
+        el = first.get(w + "suff")
         if el is not None:
             lvl.suff = el.get(w + "val") or "tab"
-        el = lvl_el.find(w + "isLgl")
+        el = first.get(w + "isLgl")
         if el is not None and el.get(w + "val") not in ("0", "false", "off"):
             lvl.is_lgl = True
-        el = lvl_el.find(w + "lvlRestart")
+        el = first.get(w + "lvlRestart")
         if el is not None:
             lvl.restart = _int(el.get(w + "val"))
         yield ilvl, lvl
+
+
+def _first_children(el: etree._Element) -> dict[Any, etree._Element]:
+    """The first child of each tag of ``el`` (what ``el.find(tag)`` gives for
+    each), in one pass: lxml's ``find`` goes through ElementPath, ~1 us a
+    call, and a style or list level is read with half a dozen of them."""
+    first: dict[Any, etree._Element] = {}
+    for child in el:
+        first.setdefault(child.tag, child)
+    return first
+
+
+def _children(el: etree._Element, tag: str) -> list[etree._Element]:
+    """The children of ``el`` named ``tag`` (``el.findall(tag)``, without ElementPath)."""
+    return [child for child in el if child.tag == tag]
 
 
 def _int(s: str | None) -> int | None:

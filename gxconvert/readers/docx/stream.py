@@ -10,7 +10,12 @@ far; time is linear in the inflated size.  A part that arrives in one
 chunk (up to :meth:`.container.DocxPackage.stream`'s 1 MiB) is parsed
 whole instead and its body walked as one tree: the same elements in the
 same order, for about a third less than the pull parser's events cost
-(the tree of a 1 MiB part is a few MB).
+(the tree of a 1 MiB part is a few MB); its formatting elements are
+deleted before the parse (:mod:`.slim`: lxml builds about half the
+elements), and if the parser rejects the slimmed bytes the part goes
+through the stream as written (the same error, after the same elements).
+A streamed part is not slimmed (a part over 1 MiB is rare; slimming it
+chunk by chunk would need a way back once blocks are read).
 
 The parser is hardened like :func:`.container.parse_xml`: no DTD, no
 entity expansion, no network; a DOCTYPE or ENTITY declaration anywhere in
@@ -31,6 +36,7 @@ from ...model import Block
 from ..parser_errors import parser_errors
 from .body import MC, W_MAIN, W_STRICT, BodyWalker
 from .container import PARSER_ERRORS, declares_dtd, explain
+from .slim import slim_part
 
 # the children of w:body that hold content (everything else only counts as a body element)
 _CONTENT = ("p", "tbl", "sdt", "customXml", "ins", "moveTo", "altChunk")
@@ -117,10 +123,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker], out: StreamResult) -> bool:
     """Read a part that came in one chunk (at most the chunk size) from one
     tree, as :func:`stream_body` would read it element by element: parsing
-    whole costs about a third less than the pull parser's events.  False
-    when the part must go through the stream instead (UTF-16, or XML the
-    parser rejects: the stream gives the same error, after the same
-    elements)."""
+    whole costs about a third less than the pull parser's events, and the
+    part is slimmed first (:func:`.slim.slim_part`).  False when the part
+    must go through the stream instead (UTF-16, or XML the parser rejects,
+    slimmed or not: the stream gives the error of the part as written,
+    after the same elements)."""
     if _is_utf16(data.lstrip()[:64]):
         return False
     if declares_dtd(data):
@@ -128,7 +135,8 @@ def _read_whole(data: bytes, shown: str, make_walker: Callable[[str], BodyWalker
             f"{shown} contains a DOCTYPE/ENTITY declaration (refused: entity expansion attack "
             "or not a Word file)")
     try:
-        root = etree.fromstring(data, _PARSER)
+        slim = slim_part(data)
+        root = etree.fromstring(data if slim is None else slim, _PARSER)
     except etree.LxmlError:
         return False
     out.root_tag = root.tag if isinstance(root.tag, str) else ""
