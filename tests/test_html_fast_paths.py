@@ -322,3 +322,60 @@ def test_the_parser_of_a_thread_says_whether_each_page_was_too_deep_for_it() -> 
     assert [_parse_lxml(page)[1] for page in (deep, shallow, deep, shallow)] == [True, False, True, False]
     root, _ = _parse_lxml(shallow)
     assert [el.tag for el in root.iter()] == ["html", "body", "div", "p"]
+
+
+def _place_by_hand(rows: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, int]]:
+    """The HTML table model on a plain grid of slots (one row group, spans
+    already valid): each cell at the first free slot at or after the end of
+    the cell before it in its row, its colspan cut at the first slot an
+    earlier cell holds."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, cells in enumerate(rows):
+        cursor = 0
+        for rs, cs in cells:
+            c = cursor
+            while (r, c) in taken:
+                c += 1
+            n = 1
+            while n < cs and (r, c + n) not in taken:
+                n += 1
+            rs = min(rs, len(rows) - r)
+            for dr in range(rs):
+                for dc in range(n):
+                    taken.add((r + dr, c + dc))
+            out.append((r, c, rs, n))
+            cursor = c + cs
+    return out
+
+
+def test_cells_placed_row_by_row_are_the_cells_placed_on_a_grid_of_slots() -> None:
+    from gxconvert.readers.html.tables import _read_table
+
+    rng = random.Random(13)
+    for _ in range(1500):
+        rows = [[(rng.choice((1, 1, 1, 2, 3)), rng.choice((1, 1, 1, 2, 4))) for _ in range(rng.randint(0, 5))]
+                for _ in range(rng.randint(1, 6))]
+        html = "".join("<tr>" + "".join(f'<td rowspan="{rs}" colspan="{cs}">x</td>' for rs, cs in row) + "</tr>"
+                       for row in rows)
+        table = next(etree.fromstring(f"<html><body><table>{html}</table></body></html>",
+                                      etree.HTMLParser()).iter("table"))
+        got, _, _, _ = _read_table(table, True, 10_000)
+        want = _place_by_hand(rows)
+        assert [(c.row, c.col, c.rowspan, c.colspan) for c in (got.cells if got else [])] == want, rows
+
+
+def test_the_clean_text_check_is_the_regular_expression_it_replaced() -> None:
+    from gxconvert.readers.html.common import _int_attr, _unclean
+
+    unclean = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\xa0\t\n\r\f]|  ").search
+    pieces = ["a", "中", " ", "  ", "\u3000", "\xa0", "\t", "\n", "\u200b", "\u00ad", "\ufeff", "\x85", "\u2028", "1"]
+    rng = random.Random(14)
+    for _ in range(20000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert _unclean(s) == bool(unclean(s)), repr(s)
+    leading = re.compile(r"\s*\+?(\d+)").match
+    for v in ["2", "002", "\u0663", "\u00b2", "1234567890", "123456789", " 3", "+4", "3px", "", "abc", "0", "\uff12"]:
+        m = leading(v)
+        want = 1 if not m else 10**9 if len(m.group(1)) > 9 else int(m.group(1))
+        assert _int_attr(v, 1) == want, v

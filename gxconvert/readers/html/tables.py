@@ -9,7 +9,7 @@ from .common import (
     _BLOCK,
     _BREAK_SET,
     _LIBXML_LINE_CAP,
-    _UNCLEAN,
+    _UNCLEAN_CHAR,
     El,
     _clean_text,
     _etree,
@@ -18,6 +18,7 @@ from .common import (
     _line,
     _Locations,
     _tag,
+    _unclean,
 )
 
 _SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 columns)
@@ -36,7 +37,7 @@ def _cell_text(td: El) -> str:
         t: str | None = td.text
         if not t:
             return ""
-        if not _UNCLEAN(t):  # nothing to clean, no blank but single spaces
+        if not _unclean(t):  # nothing to clean, no blank but single spaces
             return t.strip(" ")
         return _clean_text(t).strip(" ") if t.strip(_BLANK) else ""
     if n == 1:
@@ -172,48 +173,83 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _place(rows: list[list[El]], group_end: list[int], width: int | None
-           ) -> tuple[list[tuple[El, int, int, int, int]], bool]:
-    """Slot occupancy: ((cell, row, col, rowspan, colspan) for every cell,
-    whether a colspan is absurd).  ``rows[r]`` = the td/th of row ``r``;
-    rowspans clamp to the end of the row's group (``group_end[r]``);
-    ``width`` None = first pass, absurd colspans taken as 1."""
-    busy: list[int] = []  # per column: last row an earlier cell occupies
-    n_busy = 0  # len(busy)
-    out: list[tuple[El, int, int, int, int]] = []
+def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped: bool, locs: _Locations
+          ) -> tuple[list[Cell], bool]:
+    """The cells of the table, placed by slot occupancy, with their text and
+    source line; and whether a colspan is absurd.  ``rows[r]`` = the td/th
+    of row ``r``; rowspans clamp to the end of the row's group
+    (``group_end[r]``); ``width`` None = first pass, absurd colspans taken
+    as 1.
+
+    Within a row the cells go left to right, each at or after the end of the
+    one before, so the only slots that can be taken ahead of a cell are those
+    of cells of earlier rows with a rowspan: only those are recorded
+    (``held[c]``: the last row the cell holding column ``c`` reaches), and a
+    row that no rowspan reaches into (most rows, of most tables) places its
+    cells one after the other without looking."""
+    held: list[int] = []  # per column: the last row a cell with a rowspan holds it (shorter: free)
+    n_held = 0  # len(held)
+    reach = -1  # the last row any rowspan reaches
+    out: list[Cell] = []
     add = out.append
     absurd = False
+    cap = _LIBXML_LINE_CAP if capped else 1 << 62
+    unclean_char, blank, cell_text = _UNCLEAN_CHAR, _BLANK, _cell_text
     for r, tds in enumerate(rows):
         cursor = 0
         limit = group_end[r] - r  # >= 1
+        free = reach < r  # no slot of this row is held from above
         for td in tds:
-            v = td.get("rowspan")
-            rs = 1 if v is None else _int_attr(v, 1)
-            if rs != 1:
-                rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
-            v = td.get("colspan")
-            cs = 1 if v is None else max(_int_attr(v, 1), 1)
+            rs = cs = 1
+            attrs = td.items()  # most cells have none, or an align: one call instead of two gets
+            if attrs:
+                for k, v in attrs:
+                    if k == "rowspan":
+                        rs = _int_attr(v, 1)
+                        if rs != 1:
+                            rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+                    elif k == "colspan":
+                        cs = max(_int_attr(v, 1), 1)
             c = cursor
-            while c < n_busy and busy[c] >= r:
-                c += 1
-            if cs > _SANE_SPAN:
-                absurd = True
-                cs = 1 if width is None else max(1, width - c)
-            # cut the span where an earlier cell already holds the slot (slot c is free)
-            n = 1
-            while n < cs and (c + n >= n_busy or busy[c + n] < r):
-                n += 1
-            need = c + n
-            if need > n_busy:
-                busy.extend([-1] * (need - n_busy))
-                n_busy = need
-            last = r + rs - 1
-            if n == 1:
-                busy[c] = last
+            if free:
+                if cs > _SANE_SPAN:
+                    absurd = True
+                    cs = 1 if width is None else max(1, width - c)
+                n = cs
             else:
-                busy[c:need] = [last] * n
-            add((td, r, c, rs, n))
+                while c < n_held and held[c] >= r:
+                    c += 1
+                if cs > _SANE_SPAN:
+                    absurd = True
+                    cs = 1 if width is None else max(1, width - c)
+                # cut the span where an earlier cell already holds the slot (slot c is free)
+                n = 1
+                while n < cs and (c + n >= n_held or held[c + n] < r):
+                    n += 1
+            if rs > 1:
+                last = r + rs - 1
+                need = c + n
+                if need > n_held:
+                    held.extend([-1] * (need - n_held))
+                    n_held = need
+                held[c:need] = [last] * n
+                if last > reach:
+                    reach = last
             cursor = c + cs
+            if len(td):
+                text = cell_text(td)
+            else:  # most cells: their text alone (as _cell_text, without the call)
+                text = td.text
+                if not text:
+                    text = ""
+                elif "  " not in text and (text.isprintable() or not unclean_char(text)):  # as _unclean
+                    text = text.strip(" ")
+                else:
+                    text = _clean_text(text).strip(" ") if text.strip(blank) else ""
+            line = td.sourceline
+            if line is not None and line >= cap:
+                line = None  # as _line
+            add(Cell(text, r, c, rs, n, locs[line]))
     return out, absurd
 
 
@@ -238,6 +274,8 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
         if truncated:
             rows = rows[: k + 1]
             break
+    if not n_cells:
+        return None, captions, stray, truncated
     n_rows = len(rows)
     # the end of each row's group, for rowspan clamping
     group_end = [0] * n_rows
@@ -246,22 +284,10 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
         if r + 1 < n_rows and rows[r + 1][1] != rows[r][1]:
             end = r + 1
         group_end[r] = end
-    placed, absurd = _place(cells_el, group_end, None)
-    if absurd:
-        width = max((c + n for _, _, c, _, n in placed), default=0)
-        placed, _ = _place(cells_el, group_end, width)
-    if not placed:
-        return None, captions, stray, truncated
-    cap = _LIBXML_LINE_CAP if capped else None
     if locs is None:
         locs = _Locations()
-    out: list[Cell] = []
-    add = out.append
-    for td, r, c, rs, cs in placed:
-        line = td.sourceline
-        if cap is not None and line is not None and line >= cap:
-            line = None  # as _line
-        add(Cell(_cell_text(td), r, c, rs, cs, locs[line]))
-    return Table(cells=out, loc=locs[_line(table.sourceline, capped)]), captions, stray, truncated
-
-
+    cells, absurd = _grid(cells_el, group_end, None, capped, locs)
+    if absurd:
+        width = max(c.col + c.colspan for c in cells)
+        cells, _ = _grid(cells_el, group_end, width, capped, locs)
+    return Table(cells=cells, loc=locs[_line(table.sourceline, capped)]), captions, stray, truncated
