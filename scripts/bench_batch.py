@@ -4,6 +4,7 @@ cost of the SQLite sink against JSONL, and the parent's CPU a file when the
 workers return a canned report (``--parent-only`` prints just that).
 
     python scripts/bench_batch.py [--files 1000] [--keep DIR]
+    python scripts/bench_batch.py --ab OLD_TREE [--files 600] [--rounds 3]
 
 The folder is made by copying the corpus's reports (text, HTML, DOCX, PDF;
 the mix of corpus/) under distinct names.  Every figure comes from the
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -131,10 +133,10 @@ def make_folder(dest: Path, n: int) -> dict[str, int]:
     return kinds
 
 
-def run(folder: Path, out: Path, jobs: int) -> dict[str, float]:
+def run(folder: Path, out: Path, jobs: int, root: Path = ROOT) -> dict[str, float]:
     for p in out.parent.glob(out.name + "*"):
         p.unlink()
-    code = DRIVER.format(root=str(ROOT))
+    code = DRIVER.format(root=str(root))
     proc = subprocess.run([sys.executable, "-c", code, str(folder), "-o", str(out), "-j", str(jobs), "-q"],
                           capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1):
@@ -172,6 +174,33 @@ def sink_cost(n: int) -> tuple[float, float, float]:
     return costs[0], costs[1], convert_ms
 
 
+def ab(before: Path, n: int, rounds: int) -> None:
+    """This tree and ``before`` taking turns on one folder of ``n`` mixed
+    files, ``--jobs 2`` into SQLite, ``rounds`` runs each: files/s (best),
+    the workers' CPU a file and the parent's a file beyond its start-up
+    (medians) -- both trees see the same moment of the machine."""
+    tmp = Path(tempfile.mkdtemp(prefix="gx-bench-ab-"))
+    try:
+        folder = tmp / "in"
+        kinds = make_folder(folder, n)
+        print(f"folder: {n} files {kinds}; --jobs 2 into SQLite; load {os.getloadavg()[0]:.1f}")
+        got: dict[str, list[tuple[float, float, float]]] = {"before": [], "this tree": []}
+        for r in range(rounds):
+            for name, root in (("before", before), ("this tree", ROOT)):
+                d = run(folder, tmp / f"out{r}.sqlite", 2, root)
+                row = (n / d["seconds"], d["worker_cpu"] * 1000 / n,
+                       (d["parent_cpu"] - d["startup_cpu"]) * 1000 / n)
+                got[name].append(row)
+                print(f"  {name:9s} round {r + 1}: {row[0]:6.1f} files/s, workers {row[1]:5.1f} ms a file, "
+                      f"parent {row[2]:5.2f} ms a file", flush=True)
+        for name, rows in got.items():
+            print(f"{name} ({before if name == 'before' else ROOT}): best {max(x[0] for x in rows):.1f} files/s; "
+                  f"median workers {statistics.median(x[1] for x in rows):.1f} ms a file, "
+                  f"parent {statistics.median(x[2] for x in rows):.2f} ms a file")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1000)
@@ -180,7 +209,12 @@ def main() -> None:
                     help="alternating --jobs 1 / --jobs 2 rounds on a 200-file folder (best of each; "
                          "robust to other load on the machine)")
     ap.add_argument("--parent-only", action="store_true", help="only the parent's cost a file (canned reports)")
+    ap.add_argument("--ab", metavar="TREE", type=Path,
+                    help="only this tree against TREE, taking turns (--files, default 600 here; --rounds)")
     args = ap.parse_args()
+    if args.ab:
+        ab(args.ab, args.files if "--files" in sys.argv else 600, args.rounds)
+        return
     if args.parent_only:
         pf = parent_per_file(args.files)
         print(f"the parent a file, workers returning a canned report (--jobs 2, {args.files} files, load "
