@@ -23,6 +23,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from . import patterns
 from .numerals import COUNTING
 from .textcache import cached_with_paragraphs
 
@@ -35,7 +36,7 @@ VARIANTS = {
     "⼯": "工", "⽂": "文",
 }
 
-_ENUM_PREFIX = re.compile(
+_ENUM_PREFIX = patterns.compile(
     r"^(?:"
     rf"[{COUNTING}]+[、.,]"  # 一、 三.
     rf"|\(?[{COUNTING}]+\)"  # （三） (三) 三)
@@ -44,10 +45,10 @@ _ENUM_PREFIX = re.compile(
     rf"|第[{COUNTING}]+[部分章节项]?[、.]?"
     r")"
 )
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_PUNCT = patterns.compile(r"[\s\W_]+", re.UNICODE)
 #: what :func:`squash` removes: whitespace (``str.isspace``: what ``\s`` matches, the ideographic and
 #: no-break spaces among them) and the zero-width space and byte-order mark
-_WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+_WS = patterns.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 _ZERO_WIDTH = ("\u200b", "\ufeff")
 
 
@@ -104,7 +105,7 @@ def _folds() -> re.Pattern[str]:
 #: them (one character each): most of what NFKC changes in a Chinese report
 _FULL_WIDTH = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
 _FULL_WIDTH_CHARS = {chr(c): v for c, v in _FULL_WIDTH.items()}
-_FULL_WIDTH_FIND = re.compile("[\u3000\uff01-\uff5e]").findall  # (the keys of _FULL_WIDTH)
+_FULL_WIDTH_FIND = patterns.compile("[\u3000\uff01-\uff5e]").findall  # (the keys of _FULL_WIDTH)
 
 
 def _full_width(s: str) -> str:
@@ -197,15 +198,15 @@ def strip_enum(s: str) -> str:
 
 
 #: ideographs only (NFKC leaves them as they are; no space, punctuation or numbering among them)
-_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
+_IDEOGRAPHS = patterns.compile("[\u4e00-\u9fff]+")
 #: most labels: ideographs, maybe broken by whitespace and punctuation (none of it folded, all of it dropped
 #: from a key), maybe after one numbering :func:`strip_enum` takes whole (``1.`` ``1．`` ``3、`` ``（一）``
 #: ``(二)`` ``四、``; none of their characters folded)
 _WORDS_PUNCT = "（）()、，,。：:；;“”《》/"
-_NUMBERED_WORDS = re.compile(rf"(?:[0-9]{{1,3}}[.．、]|[（(][{COUNTING}]+[）)]|[{COUNTING}]+、)?"
+_NUMBERED_WORDS = patterns.compile(rf"(?:[0-9]{{1,3}}[.．、]|[（(][{COUNTING}]+[）)]|[{COUNTING}]+、)?"
                              rf"([\u4e00-\u9fff][\u4e00-\u9fff\s{re.escape(_WORDS_PUNCT)}]*)")
-_NOT_IDEOGRAPHS = re.compile("[^\u4e00-\u9fff]+")
-_WORDS_PUNCT_FOUND = re.compile(f"[{re.escape(_WORDS_PUNCT)}]").search
+_NOT_IDEOGRAPHS = patterns.compile("[^\u4e00-\u9fff]+")
+_WORDS_PUNCT_FOUND = patterns.compile(f"[{re.escape(_WORDS_PUNCT)}]").search
 
 
 @lru_cache(maxsize=8192)

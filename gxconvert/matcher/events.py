@@ -8,12 +8,12 @@ headings are recognised in paragraphs and in stream cells alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, groupby
 from operator import attrgetter, not_
 
+from .. import patterns
 from ..model import Cell, Document, Location, Paragraph, Table
 from ..normalize import folding_to, label_key, squash
 from ..numerals import COUNTING as CN_NUM
@@ -77,7 +77,7 @@ def heading_number(text: str, after: int) -> int | None:
 
 
 MAX_HEADING = 40  # characters of a heading (squashed: no whitespace)
-_IDEOGRAPH_RUNS = re.compile("[\u4e00-\u9fff]+")
+_IDEOGRAPH_RUNS = patterns.compile("[\u4e00-\u9fff]+")
 
 
 def _ideographs(text: str) -> int:

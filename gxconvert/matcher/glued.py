@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from math import comb
 from typing import NamedTuple, cast
 
+from .. import patterns
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
 from ..templates import RowSpec, Template, generation
@@ -71,15 +72,15 @@ MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its tota
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
-_KEPT = re.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctuation
+_KEPT = patterns.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctuation
 _SPACE = " \t\u3000\xa0"
 _SENTENCE = ",;。:!?！？"
-_DIGIT = re.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
+_DIGIT = patterns.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
 # (after NFKC) an item's numbering (1.  3、  (六)  四、), and where a label may end without digits after
 # it: before a gap of spaces or a numbering, or at the end of the text
 _NUMBERING = "\\d{1,3}[.、]|\\([一二三四五六七八九十]+\\)|[一二三四五六七八九十]+、"
-_NUMBERING_BEFORE = re.compile(f"(?:{_NUMBERING})[{_SPACE}]*$")
-_BARE_END = re.compile(f"[{_SPACE}]+|(?:{_NUMBERING})")
+_NUMBERING_BEFORE = patterns.compile(f"(?:{_NUMBERING})[{_SPACE}]*$")
+_BARE_END = patterns.compile(f"[{_SPACE}]+|(?:{_NUMBERING})")
 
 
 @dataclass(slots=True)
