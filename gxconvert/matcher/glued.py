@@ -47,6 +47,7 @@ from typing import NamedTuple, cast
 from .. import patterns
 from ..model import Issue, Location, Provenance
 from ..normalize import norm_text
+from ..numerals import COUNTING
 from ..templates import RowSpec, Template, generation
 from ..values import COUNT_UNITS, Parsed, to_count, to_money
 from ..values import header_unit as unit_of_header
@@ -78,7 +79,7 @@ _SENTENCE = ",;。:!?！？"
 _DIGIT = patterns.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
 # (after NFKC) an item's numbering (1.  3、  (六)  四、), and where a label may end without digits after
 # it: before a gap of spaces or a numbering, or at the end of the text
-_NUMBERING = "\\d{1,3}[.、]|\\([一二三四五六七八九十]+\\)|[一二三四五六七八九十]+、"
+_NUMBERING = rf"\d{{1,3}}[.、]|\([{COUNTING}]+\)|[{COUNTING}]+、"
 _NUMBERING_BEFORE = patterns.compile(f"(?:{_NUMBERING})[{_SPACE}]*$")
 _BARE_END = patterns.compile(f"[{_SPACE}]+|(?:{_NUMBERING})")
 
