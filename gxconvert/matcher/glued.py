@@ -413,7 +413,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     maker = _Maker(match, cols, table, note, shown, hints)
     budget = MAX_READINGS
     readings: list[Reading] = []
-    seen: set[tuple[object, ...]] = set()
+    seen: set[tuple[tuple[str, ...], int]] = set()
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
@@ -425,10 +425,11 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         budget -= count
         for pieces in cuts(groups, m):
             for cells, dropped in _placements(pieces, n):
-                vals = maker.values(cells)
-                if vals is None:
+                placed = maker.values(cells)
+                if placed is None:
                     continue
-                sig = (*map(repr, vals), shift)
+                vals, shown_vals = placed
+                sig = (shown_vals, shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
@@ -707,27 +708,38 @@ class _Maker:
     def __init__(self, match: _Match, cols: list[_Col], table: str, note: str, shown: str,
                  hints: dict[str, tuple[float, str]]) -> None:
         self.match, self.cols, self.table, self.note, self.shown = match, cols, table, note, shown
+        self.paths = [col.path for col in cols]
         self.hints = [hints.get(f"{table}.{col.path}") for col in cols]
-        self.value_memo: dict[tuple[int, Piece], tuple[bool, object]] = {}
+        self.hinted = any(h is not None for h in self.hints)  # else no reading contradicts the narrative
+        # no gap of two spaces around or inside the run (a piece's gap is its group's): every
+        # reading's blanks are as far from the spacing as any other's (spacing_mismatch 0)
+        self.spaced = max(match.lead_gap, match.trail_gap or 0, *(g.gap for g in match.run.groups)) >= 2
+        # (cell, piece) -> whether it fits the column, its value, and that value's repr
+        self.value_memo: dict[tuple[int, Piece], tuple[bool, object, str]] = {}
         # (cell, piece or None: read as blank) -> the slot, and the narrative figure it contradicts
         self.slot_memo: dict[tuple[int, Piece | None], tuple[Slot, str | None]] = {}
 
-    def values(self, cells: list[Piece | None]) -> list[object] | None:
-        """The value of each cell of a placement (None for a blank); None when a
-        piece does not fit its column."""
+    def values(self, cells: list[Piece | None]) -> tuple[list[object], tuple[str, ...]] | None:
+        """The value of each cell of a placement (None for a blank) and their
+        reprs (what tells two readings apart); None when a piece does not fit
+        its column."""
         vals: list[object] = []
+        shown: list[str] = []
         memo = self.value_memo
         for i, cell in enumerate(cells):
             if cell is None:
                 vals.append(None)
+                shown.append("None")
                 continue
             hit = memo.get((i, cell))
             if hit is None:
-                hit = memo[(i, cell)] = _value(cell, self.cols[i])
+                ok, v = _value(cell, self.cols[i])
+                hit = memo[(i, cell)] = (ok, v, repr(v))
             if not hit[0]:
                 return None
             vals.append(hit[1])
-        return vals
+            shown.append(hit[2])
+        return vals, tuple(shown)
 
     def _slot(self, i: int, cell: Piece | None, v: object) -> tuple[Slot, str | None]:
         """Cell i read as ``cell`` (value v): its slot, and the narrative figure it
@@ -748,24 +760,16 @@ class _Maker:
         return hit
 
     def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
-        slots: dict[str, Slot] = {}
-        contradicted = []
-        blanks = 0
         memo = self.slot_memo
-        for i, (cell, col, v) in enumerate(zip(cells, self.cols, vals, strict=False)):
-            hit = memo.get((i, cell))
-            slot, contra = hit if hit is not None else self._slot(i, cell, v)
-            slots[col.path] = slot
-            if contra is not None:
-                contradicted.append(contra)
-            if cell is None:
-                blanks += 1
+        got = [memo.get((i, cell)) or self._slot(i, cell, v) for i, (cell, v) in enumerate(zip(cells, vals))]
+        slots = dict(zip(self.paths, [slot for slot, _ in got], strict=False))
+        contradicted = [contra for _, contra in got if contra is not None] if self.hinted else []
         rnote = self.note
         if dropped:
             rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
-        elif blanks:
+        elif blanks := cells.count(None):
             rnote += f"; {blanks} cell(s) read as blank"
-        off = spacing_mismatch(self.match, cells)
+        off = spacing_mismatch(self.match, cells) if self.spaced else 0
         return Reading(slots, rnote, narrative=len(contradicted), narrative_notes=tuple(contradicted),
                        penalty=shift * SPACING_WEIGHT + off)
 

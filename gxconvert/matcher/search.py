@@ -115,6 +115,7 @@ class Best:
         self.constants_kept = False
 
 
+_Sides = tuple[Sequence[str], Sequence[str]]  # an equation's total cells and part cells
 _Classes = list[tuple[list[str], list[list[Reading]]]]  # per row: its paths, its readings grouped by values
 _Phase = tuple[list[list[int]], Callable[[Best], bool]]  # classes allowed per depth; "this best is final"
 
@@ -151,12 +152,13 @@ class _Search:
         self.any_unknown = bool(maybe_unknown)
         self.covered = {p for eq in eqs for p in eq.total + eq.parts}
         self.own = [_own_row(eq) for eq in eqs]
-        self.own_eqs = [eq for eq, o in zip(eqs, self.own, strict=False) if o]
-        self.shared_eqs = [eq for eq, o in zip(eqs, self.own, strict=False) if not o]
-        self.eqs_at: dict[str, list[Equation]] = {}
+        # the equations as (total cells, part cells), what a leaf weighs (:func:`_violations`)
+        self.own_eqs = [(eq.total, eq.parts) for eq, o in zip(eqs, self.own, strict=False) if o]
+        self.shared_eqs = [(eq.total, eq.parts) for eq, o in zip(eqs, self.own, strict=False) if not o]
+        self.eqs_at: dict[str, list[_Sides]] = {}
         for eq in eqs:
             for p in eq.total + eq.parts:
-                self.eqs_at.setdefault(p, []).append(eq)
+                self.eqs_at.setdefault(p, []).append((eq.total, eq.parts))
 
         # per row and class, the values its readings give each path of the row (None: no slot)
         self.rows, self.cvals = _reading_classes(ambiguous, self.any_unknown)
@@ -642,8 +644,8 @@ class _Search:
         inferred = _fill_unknowns(values, self.unknown_cells) if self.any_unknown else {}
         # own-row rules broken: the rows' equations, and negative counts the rules cover (an
         # inferred value is never negative: only the base's and the readings' can be)
-        own = _eq_violations(values, self.own_eqs) + self.neg_base + neg
-        key = (own, _eq_violations(values, self.shared_eqs))
+        own = _violations(values, self.own_eqs) + self.neg_base + neg
+        key = (own, _violations(values, self.shared_eqs))
         if not self._admit(key, n_narr, n_pen):
             return
         values, inferred = self._without_doubtful(values, inferred)
@@ -680,7 +682,8 @@ class _Search:
         """The leaf's values and inferred cells, the doubtful inferences undone."""
         # a cell inferred from one equation that another equation then
         # contradicts (an inconsistent report) is not settled
-        doubtful = {p for p in inferred if any(_eq_violations(values, [eq]) for eq in self.eqs_at.get(p, ()))}
+        eqs_at = self.eqs_at
+        doubtful = {p for p in inferred if p in eqs_at and _violations(values, eqs_at[p])}
         # nor one of a row whose digits could not be cut, unless the row's
         # values spell those digits
         for paths, digits in self.spelled:
@@ -930,27 +933,36 @@ def _spell(v: object) -> str:
     return str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v)
 
 
-def _eq_violations(values: dict[str, object], eqs: list[Equation]) -> int:
-    """Equations broken by ``values``: those with no unknown cell and not all blank whose
-    total differs from the sum of its parts (a blank counts as 0).  One pass over each
-    equation's cells: a leaf weighs every equation of its table."""
+def _violations(values: dict[str, object], eqs: Sequence[_Sides]) -> int:
+    """Equations (total cells, part cells) broken by ``values``: those with no unknown cell
+    and not all blank whose total differs from the sum of its parts (a blank counts as 0).
+    One pass over each equation's cells: a leaf weighs every equation of its table."""
     bad = 0
     get = values.get
-    for eq in eqs:
-        sums = [0.0, 0.0]
-        seen = unknown = False
-        for side, cells in enumerate((eq.total, eq.parts)):
-            for p in cells:
-                v = get(p)
-                if v is UNKNOWN:
-                    unknown = True
-                    break
-                if v is not None:
-                    seen = True
-                    if isinstance(v, (int, float)):
-                        sums[side] += v
-            if unknown:
+    for total, parts in eqs:
+        s0 = 0.0
+        seen = False
+        for p in total:
+            v = get(p)
+            if v is None:
+                continue
+            if v is UNKNOWN:
                 break
-        if not unknown and seen and abs(sums[0] - sums[1]) > _EPS:
-            bad += 1
+            seen = True
+            if isinstance(v, (int, float)):
+                s0 += v
+        else:
+            s1 = 0.0
+            for p in parts:
+                v = get(p)
+                if v is None:
+                    continue
+                if v is UNKNOWN:
+                    break
+                seen = True
+                if isinstance(v, (int, float)):
+                    s1 += v
+            else:
+                if seen and abs(s0 - s1) > _EPS:
+                    bad += 1
     return bad
