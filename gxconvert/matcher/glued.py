@@ -761,7 +761,8 @@ class _Maker:
 
     def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
         memo = self.slot_memo
-        got = [memo.get((i, cell)) or self._slot(i, cell, v) for i, (cell, v) in enumerate(zip(cells, vals, strict=False))]
+        got = [memo.get((i, cell)) or self._slot(i, cell, v)
+               for i, (cell, v) in enumerate(zip(cells, vals, strict=False))]
         slots = dict(zip(self.paths, [slot for slot, _ in got], strict=False))
         contradicted = [contra for _, contra in got if contra is not None] if self.hinted else []
         rnote = self.note
