@@ -121,14 +121,17 @@ _Phase = tuple[list[list[int]], Callable[[Best], bool]]  # classes allowed per d
 
 
 def search(ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object], fixed: dict[str, Slot],
-           eqs: list[Equation], bound: int | Budget, spelled: Sequence[tuple[list[str], str]] = ()) -> Best:
+           eqs: list[Equation], bound: int | Budget, spelled: Sequence[tuple[list[str], str]] = (),
+           paths_of: list[list[str]] | None = None) -> Best:
     """The best combinations of the ``ambiguous`` rows' readings, given the
     values of the rows read one way (``base``, their slots ``fixed``).
     ``bound``: the steps this search may take, or the conversion's
     :class:`Budget` (what this search takes is deducted from it).
-    ``spelled``: rows whose inferred values must spell their digits."""
+    ``spelled``: rows whose inferred values must spell their digits.
+    ``paths_of``: each row's paths (its readings', in the order they first
+    come), when the caller has them."""
     budget = bound if isinstance(bound, Budget) else Budget(bound)
-    return _Search(ambiguous, base, fixed, eqs, spelled).run(budget)
+    return _Search(ambiguous, base, fixed, eqs, spelled, paths_of).run(budget)
 
 
 class _Search:
@@ -140,16 +143,17 @@ class _Search:
     far live here between phases."""
 
     def __init__(self, ambiguous: list[tuple[str, list[Reading]]], base: dict[str, object],
-                 fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]]) -> None:
+                 fixed: dict[str, Slot], eqs: list[Equation], spelled: Sequence[tuple[list[str], str]],
+                 paths_of: list[list[str]] | None = None) -> None:
         self.base, self.fixed, self.eqs, self.spelled = base, fixed, eqs, spelled
-        # one pass over the readings' slots: the cells they hold, those they may leave unknown
-        in_rows: set[str] = set()
+        # one pass over the readings' slots (:func:`_reading_classes`): per row and class, the
+        # values its readings give each path of the row (None: no slot), and the cells the
+        # readings may leave unknown
         maybe_unknown = {p for p, v in base.items() if v is UNKNOWN}
-        for _, rs in ambiguous:
-            for r in rs:
-                in_rows.update(r.slots)
-                maybe_unknown.update(p for p, sl in r.slots.items() if sl.value is UNKNOWN)
+        self.rows, self.cvals, unknown_in_rows = _reading_classes(ambiguous, bool(maybe_unknown), paths_of)
+        maybe_unknown |= unknown_in_rows
         self.any_unknown = bool(maybe_unknown)
+        in_rows = {p for paths, _ in self.rows for p in paths}
         self.covered = {p for eq in eqs for p in eq.total + eq.parts}
         self.own = [_own_row(eq) for eq in eqs]
         # the equations as (total cells, part cells), what a leaf weighs (:func:`_violations`)
@@ -160,12 +164,10 @@ class _Search:
             for p in eq.total + eq.parts:
                 self.eqs_at.setdefault(p, []).append((eq.total, eq.parts))
 
-        # per row and class, the values its readings give each path of the row (None: no slot)
-        self.rows, self.cvals = _reading_classes(ambiguous, self.any_unknown)
         self.R = R = len(self.rows)
         covered = self.covered
         # per row and class, the negative counts the rules cover
-        self.cneg = [[sum(1 for p, v in vals.items() if isinstance(v, (int, float)) and v < 0 and p in covered)
+        self.cneg = [[len([p for p, v in vals.items() if isinstance(v, (int, float)) and v < 0 and p in covered])
                       for vals in row] for row in self.cvals]
         self.const, self.never, self.contrib = _contributions(eqs, self.rows, self.cvals, base)
         self.own_of: dict[int, list[int]] = {}  # row -> its own equations
@@ -778,23 +780,35 @@ def _record_readings(readings: list[Reading],
 # -- the problem, precomputed --------------------------------------------------
 
 
-def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bool
-                     ) -> tuple[_Classes, list[list[dict[str, object]]]]:
+def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], base_unknown: bool,
+                     paths_of: list[list[str]] | None = None
+                     ) -> tuple[_Classes, list[list[dict[str, object]]], set[str]]:
     """Each row's readings grouped into classes the arithmetic cannot tell
-    apart (the same values, narrative and penalty), and per class the values
-    its readings give each path of the row (None: no slot).  As the
-    arithmetic sees a value, a blank counts as 0 when no cell is unknown;
-    with unknown cells, blanks block inference and stay apart."""
-    rows: _Classes = []
-    values: list[list[dict[str, object]]] = []
-    blank = None if any_unknown else 0
-    for _key, rs in ambiguous:
-        paths = list(dict.fromkeys(p for r in rs for p in r.slots))
-        groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
-        firsts: list[dict[str, object]] = []
+    apart (the same values, narrative and penalty), per class the values
+    its readings give each path of the row (None: no slot), and the paths
+    some reading leaves unknown.  As the arithmetic sees a value, a blank
+    counts as 0 when no cell is unknown (``base_unknown``: a cell of the rows
+    read one way is); with unknown cells, blanks block inference and stay
+    apart.  ``paths_of``: each row's paths, when known (else worked out)."""
+    raws_of: list[tuple[list[str], list[list[object]]]] = []
+    unknown: set[str] = set()
+    for k, (_key, rs) in enumerate(ambiguous):
+        paths = paths_of[k] if paths_of is not None else list(dict.fromkeys(p for r in rs for p in r.slots))
+        raws: list[list[object]] = []
         for r in rs:
             got = r.slots.get
             raw = [None if (sl := got(p)) is None else sl.value for p in paths]
+            if UNKNOWN in raw:
+                unknown.update(p for p, v in zip(paths, raw, strict=True) if v is UNKNOWN)
+            raws.append(raw)
+        raws_of.append((paths, raws))
+    rows: _Classes = []
+    values: list[list[dict[str, object]]] = []
+    blank = None if base_unknown or unknown else 0
+    for (paths, raws), (_key, rs) in zip(raws_of, ambiguous, strict=True):
+        groups: dict[tuple[tuple[object, ...], int, int], list[Reading]] = {}
+        firsts: list[dict[str, object]] = []
+        for r, raw in zip(rs, raws, strict=True):
             vals = tuple(raw) if blank is None else tuple([blank if v is None else v for v in raw])
             group = groups.get((vals, r.narrative, r.penalty))
             if group is None:
@@ -804,7 +818,7 @@ def _reading_classes(ambiguous: list[tuple[str, list[Reading]]], any_unknown: bo
                 group.append(r)
         rows.append((paths, list(groups.values())))
         values.append(firsts)
-    return rows, values
+    return rows, values, unknown
 
 
 def _contributions(eqs: list[Equation], rows: _Classes, cvals: list[list[dict[str, object]]], base: dict[str, object]

@@ -45,7 +45,7 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
     or the :class:`Budget` the searches of one conversion share."""
     where = where or {}
     sol = Solution()
-    fixed, ambiguous, spelled = _sort_rows(rows, sol.warnings)
+    fixed, ambiguous, spelled, paths_of = _sort_rows(rows, sol.warnings)
     if not ambiguous:  # every row read one way: each value as read, unless the source lost one
         values, provenance = sol.values, sol.provenance
         for p, s in fixed.items():
@@ -59,14 +59,14 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
         else:
             return sol
     base = {p: s.value for p, s in fixed.items()}
+    in_rows = set().union(*paths_of)  # the cells the ambiguous rows hold
 
     # only the equations that touch an ambiguous or unknown cell can change
     # between readings: score those per reading, the rest once
-    moving = {p for _, rs in ambiguous for r in rs for p in r.slots}
-    moving |= {p for p, v in base.items() if v is UNKNOWN}
+    moving = in_rows | {p for p, v in base.items() if v is UNKNOWN}
     live = [eq for eq in eqs if moving.intersection(eq.total + eq.parts)]
     eqs = live
-    best = search(ambiguous, base, fixed, eqs, bound, spelled)
+    best = search(ambiguous, base, fixed, eqs, bound, spelled, paths_of)
     if best.bounded:
         steps = bound.steps if isinstance(bound, Budget) else bound
         rows_named = ", ".join(where.get(k, f"{table}.{k}") for k, _ in ambiguous)
@@ -74,23 +74,23 @@ def solve(rows: dict[str, list[Reading]], eqs: list[Equation], table: str,
                                   f"would take more than the search's {steps} steps; in those rows only the values "
                                   "every reading of the row agrees on are kept, the others are left null", table))
 
-    all_paths = set(base)
-    for _, rs in ambiguous:
-        for r in rs:
-            all_paths.update(r.slots)
+    all_paths = in_rows.union(base)
     _settle_values(sol, best, sorted(all_paths), table, where)
     _explain_rows(sol, best, ambiguous, table, where)
     return sol
 
 
 def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
-               ) -> tuple[dict[str, Slot], list[tuple[str, list[Reading]]], list[tuple[list[str], str]]]:
+               ) -> tuple[dict[str, Slot], list[tuple[str, list[Reading]]], list[tuple[list[str], str]],
+                          list[list[str]]]:
     """The rows' readings, duplicates dropped: the slots of rows read one way
-    (fixed), the rows read several ways (ambiguous), and the paths and
-    digits of rows whose values must spell their digits.  The readings'
+    (fixed), the rows read several ways (ambiguous), the paths and digits of
+    rows whose values must spell their digits, and each ambiguous row's paths
+    (those of its readings, in the order they first come).  The readings'
     warnings are added to ``warnings``, each once."""
     fixed: dict[str, Slot] = {}
     ambiguous: list[tuple[str, list[Reading]]] = []
+    paths_of: list[list[str]] = []
     seen_issues: set[tuple[str, str]] = set()
     spelled: list[tuple[list[str], str]] = []
     for key, readings in rows.items():
@@ -111,12 +111,15 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
                 spelled.append((list(r.slots), r.digits))
             fixed.update(r.slots)
             continue
+        paths: dict[str, object] = {}
         for r in readings:
+            paths.update(r.slots)  # (the keys, in the order they first come)
             if r.digits is not None:
                 spelled.append((list(r.slots), r.digits))
         if readings:
             ambiguous.append((key, readings))
-    return fixed, ambiguous, spelled
+            paths_of.append(list(paths))
+    return fixed, ambiguous, spelled, paths_of
 
 
 def _settle_values(sol: Solution, best: Best, paths: list[str], table: str, where: dict[str, str]) -> None:
