@@ -379,17 +379,17 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
     parsed = [(_parse(c, row, warnings, row_path), c) for c in vals]
     note = f"{len(parsed)} value cells for {n} columns"
 
-    made: dict[tuple[str, int], Slot] = {}  # a cell placed in a column: one slot, shared by the readings
+    # a cell placed in a column, or a column's missing cell (None): one slot, shared by the readings
+    made: dict[tuple[str, int | None], Slot] = {}
 
     def reading(seq: Sequence[tuple[object, Cell] | None]) -> Reading:
         slots = {}
         for path, item in zip(paths, seq, strict=False):
-            if item is None:
-                slots[path] = Slot(UNKNOWN, None)
-            elif (slot := made.get((path, id(item)))) is not None:
-                slots[path] = slot
-            else:
-                slots[path] = made[(path, id(item))] = Slot(item[0], _prov(item[1], row))
+            key = (path, None if item is None else id(item))
+            slot = made.get(key)
+            if slot is None:
+                slot = made[key] = Slot(UNKNOWN, None) if item is None else Slot(item[0], _prov(item[1], row))
+            slots[path] = slot
         return Reading(slots, note if len(parsed) != n else "")
 
     if len(parsed) == n:
