@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..arith import Equation
 from ..model import Provenance
@@ -48,6 +49,7 @@ _MAX_KEPT = 50  # distinct outcomes remembered per row
 _SOURCES_KEPT = 2  # distinct sources remembered per path: the first, and whether there is another
 _PROBE_AFTER = 8  # leaves weighed in a phase before the walk checks that it can end within its steps
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
+_SMALL = 2.0**40  # whole numbers below this add up exactly in floats in any order (up to 2**13 of them)
 
 
 class _Bounded(Exception):
@@ -219,6 +221,27 @@ class _Search:
                        for vals in self.dvals[d]] for d in range(R)])
         # the equations inference may solve, each as (total cells, part cells, all cells)
         self.unknown_cells = [(eq.total, eq.parts, eq.total + eq.parts) for eq in self.unknown_eqs]
+        # a leaf weighed from the rows' contributions alone (no values built, no cell looked up)
+        # when no cell may be unknown (nothing to infer), none is held twice (each cell's value
+        # is its row's) and every number is whole and small (sums exact in any order): per
+        # equation its constant part, (depth, contribution per class) of each row it involves,
+        # and whether it is a row's own
+        self.eq_terms: list[tuple[float, list[tuple[int, list[float]]], bool]] | None = None
+        if not self.any_unknown and self.disjoint and self._whole_and_small():
+            depth = {i: d for d, i in enumerate(self.order)}
+            self.eq_terms = [(self.const[e], [(depth[i], cast("list[float]", xs))  # (no None: nothing unknown)
+                                              for i, xs in self.contrib[e].items()], self.own[e])
+                             for e in range(len(eqs))]
+
+    def _whole_and_small(self) -> bool:
+        """Whether every number the equations add (the base's and each class's
+        contribution) is whole and below 2**40: sums of them are exact floats."""
+        for p in self.covered:
+            v = self.base.get(p)
+            if isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) < _SMALL):
+                return False
+        return all(x is not None and x.is_integer() and abs(x) < _SMALL
+                   for by_row in self.contrib for xs in by_row.values() for x in xs)
 
     # -- bounds ------------------------------------------------------------------
 
@@ -635,6 +658,9 @@ class _Search:
 
     def _leaf(self) -> None:
         """Score the combination in ``choice``; if it is among the best, record it."""
+        if self.eq_terms is not None:
+            self._leaf_from_terms(self.eq_terms)
+            return
         values = dict(self.base)
         n_narr = n_pen = neg = 0
         narr, pen, dvals, dneg = self.narr, self.pen, self.dvals, self.dneg
@@ -652,6 +678,33 @@ class _Search:
             return
         values, inferred = self._without_doubtful(values, inferred)
         self._record(values, inferred)
+        self.cur_notes.update(self._leaf_notes())
+
+    def _leaf_from_terms(self, eq_terms: list[tuple[float, list[tuple[int, list[float]]], bool]]) -> None:
+        """:meth:`_leaf` where no cell is unknown or held twice and every number is whole
+        and small: each equation's sum from its constant and the chosen classes'
+        contributions, exact as the leaf's own sums would be; the values are the base's
+        and the rows' (nothing inferred, nothing doubtful)."""
+        choice = self.choice
+        n_narr = n_pen = 0
+        own = self.neg_base
+        narr, pen, dneg = self.narr, self.pen, self.dneg
+        for d, c in enumerate(choice):
+            n_narr += narr[d][c]
+            n_pen += pen[d][c]
+            own += dneg[d][c]
+        shared = 0
+        for t, terms, is_own in eq_terms:
+            for d, xs in terms:
+                t += xs[choice[d]]
+            if t != 0:
+                if is_own:
+                    own += 1
+                else:
+                    shared += 1
+        if not self._admit((own, shared), n_narr, n_pen):
+            return
+        self._record(self.base, {})
         self.cur_notes.update(self._leaf_notes())
 
     def _admit(self, key: tuple[int, int], n_narr: int, n_pen: int) -> bool:
