@@ -389,12 +389,14 @@ def _n_placements(m: int, n: int) -> int:
 
 
 def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]],
-                  rules: list[tuple[int, list[int]]] | None = None, max_shift: int = MAX_SHIFT) -> list[Reading]:
+                  rules: list[tuple[int, list[int]]] | None = None, max_shift: int = MAX_SHIFT,
+                  values: _ValueMemo | None = None) -> list[Reading]:
     """The candidate readings of a glued row: the cuts of its run into the
     row's cells whose numbers fit them (:func:`_plan` says which numbers of
     pieces and how many readings each); more than ``MAX_READINGS``: only
     those that agree with the row's own totals (``rules``), else the row is
-    cut off (:func:`_cut_off`)."""
+    cut off (:func:`_cut_off`).  ``values``: what pieces give in columns
+    of a kind, shared by the rows of one document (:class:`_Maker`)."""
     run = match.run
     n = len(cols)
     shown = f"{match.label}{run.text}"
@@ -410,7 +412,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     if not plan:
         return _cut_off(match, cols, table, shown, note, f"the run '{run.text}' cannot be cut into {n} numbers")
     best_shift = plan[0][0]
-    maker = _Maker(match, cols, table, note, shown, hints)
+    maker = _Maker(match, cols, table, note, shown, hints, values)
     budget = MAX_READINGS
     readings: list[Reading] = []
     seen: set[tuple[tuple[str, ...], int]] = set()
@@ -697,6 +699,9 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
     return out
 
 
+#: (piece, a column's (signed, money, unit)) -> whether the piece fits such a column, its value there, its repr
+_ValueMemo = dict[tuple[Piece, tuple[bool, str | None, str | None]], tuple[bool, object, str]]
+
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
 
@@ -706,7 +711,7 @@ class _Maker:
     out once per (cell, piece), however many cuts place that piece there."""
 
     def __init__(self, match: _Match, cols: list[_Col], table: str, note: str, shown: str,
-                 hints: dict[str, tuple[float, str]]) -> None:
+                 hints: dict[str, tuple[float, str]], values: _ValueMemo | None = None) -> None:
         self.match, self.cols, self.table, self.note, self.shown = match, cols, table, note, shown
         self.paths = [col.path for col in cols]
         self.hints = [hints.get(f"{table}.{col.path}") for col in cols]
@@ -714,8 +719,10 @@ class _Maker:
         # no gap of two spaces around or inside the run (a piece's gap is its group's): every
         # reading's blanks are as far from the spacing as any other's (spacing_mismatch 0)
         self.spaced = max(match.lead_gap, match.trail_gap or 0, *(g.gap for g in match.run.groups)) >= 2
-        # (cell, piece) -> whether it fits the column, its value, and that value's repr
-        self.value_memo: dict[tuple[int, Piece], tuple[bool, object, str]] = {}
+        # (piece, column kind) -> whether it fits the column, its value, and that value's repr
+        # (what a piece gives depends on the column's kind, not on its path: shared by the rows)
+        self.value_memo: _ValueMemo = {} if values is None else values
+        self.kinds = [(col.signed, col.money, col.unit) for col in cols]
         # (cell, piece or None: read as blank) -> the slot, and the narrative figure it contradicts
         self.slot_memo: dict[tuple[int, Piece | None], tuple[Slot, str | None]] = {}
 
@@ -725,16 +732,17 @@ class _Maker:
         its column."""
         vals: list[object] = []
         shown: list[str] = []
-        memo = self.value_memo
+        memo, kinds = self.value_memo, self.kinds
         for i, cell in enumerate(cells):
             if cell is None:
                 vals.append(None)
                 shown.append("None")
                 continue
-            hit = memo.get((i, cell))
+            key = (cell, kinds[i])
+            hit = memo.get(key)
             if hit is None:
                 ok, v = _value(cell, self.cols[i])
-                hit = memo[(i, cell)] = (ok, v, repr(v))
+                hit = memo[key] = (ok, v, repr(v))
             if not hit[0]:
                 return None
             vals.append(hit[1])
@@ -808,6 +816,7 @@ def glued_readings(items: list[Item], template: Template, found: set[str],
     hints = narrative_counts(items, template) if matches or scanner.flat_runs else {}
     out: list[GluedRow] = []
     done: set[str] = set()
+    values: _ValueMemo = {}  # pieces in columns of a kind: "0" read in a count column once, not once a row
     for m, unit in matches:
         qual = f"{m.table}.{m.key}"
         if qual in found:
@@ -822,11 +831,11 @@ def glued_readings(items: list[Item], template: Template, found: set[str],
             continue
         done.add(qual)
         readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols),
-                                 _max_shift(template, m.table))
+                                 _max_shift(template, m.table), values)
         out.append(GluedRow(m.table, m.key, readings, m.where))
     for table, runs in scanner.flat_runs.items():
         if f"{table}.*" not in found:
-            out.append(_flat_row(table, runs, template, hints))
+            out.append(_flat_row(table, runs, template, hints, values))
     return out
 
 
@@ -866,7 +875,7 @@ def _scan(items: list[Item], template: Template, scanner: _Scanner,
 
 
 def _flat_row(table: str, runs: list[tuple[Run, str, Location | None]], template: Template,
-              hints: dict[str, tuple[float, str]]) -> GluedRow:
+              hints: dict[str, tuple[float, str]], values: _ValueMemo | None = None) -> GluedRow:
     """A "flat" table (table 四) flattened: its runs read as one row of all its cells."""
     groups = [g for r, _, _ in runs for g in r.groups]
     text = " ".join(r.text for r, _, _ in runs)
@@ -875,5 +884,6 @@ def _flat_row(table: str, runs: list[tuple[Run, str, Location | None]], template
     where = table
     m = _Match(table, "*", run, "", where, loc)
     cols = _columns(template, table, "*", None)
-    readings = _row_readings(m, cols, table, hints, _row_rules(template, table, cols), _max_shift(template, table))
+    readings = _row_readings(m, cols, table, hints, _row_rules(template, table, cols), _max_shift(template, table),
+                             values)
     return GluedRow(table, "*", readings, where)
