@@ -225,23 +225,32 @@ class _Search:
         # when no cell may be unknown (nothing to infer), none is held twice (each cell's value
         # is its row's) and every number is whole and small (sums exact in any order): per
         # equation its constant part, (depth, contribution per class) of each row it involves,
-        # and whether it is a row's own
+        # and whether it is a row's own; worked out at the second leaf (most searches weigh one)
         self.eq_terms: list[tuple[float, list[tuple[int, list[float]]], bool]] | None = None
-        if not self.any_unknown and self.disjoint and self._whole_and_small():
-            depth = {i: d for d, i in enumerate(self.order)}
-            self.eq_terms = [(self.const[e], [(depth[i], cast("list[float]", xs))  # (no None: nothing unknown)
-                                              for i, xs in self.contrib[e].items()], self.own[e])
-                             for e in range(len(eqs))]
+        self.leaves = 0  # leaves weighed
+
+    def _terms(self) -> list[tuple[float, list[tuple[int, list[float]]], bool]] | None:
+        """:attr:`eq_terms`, when a leaf may be weighed from them."""
+        if self.any_unknown or not self.disjoint or not self._whole_and_small():
+            return None
+        depth = {i: d for d, i in enumerate(self.order)}
+        return [(self.const[e], [(depth[i], cast("list[float]", xs))  # (no None: nothing unknown)
+                                 for i, xs in self.contrib[e].items()], self.own[e])
+                for e in range(len(self.eqs))]
 
     def _whole_and_small(self) -> bool:
         """Whether every number the equations add (the base's and each class's
-        contribution) is whole and below 2**40: sums of them are exact floats."""
+        contribution, floats or None) is whole and below 2**40: sums of them are exact."""
         for p in self.covered:
             v = self.base.get(p)
             if isinstance(v, (int, float)) and not (float(v).is_integer() and abs(v) < _SMALL):
                 return False
-        return all(x is not None and x.is_integer() and abs(x) < _SMALL
-                   for by_row in self.contrib for xs in by_row.values() for x in xs)
+        for by_row in self.contrib:
+            for xs in by_row.values():
+                if None in xs or not all(map(float.is_integer, cast("list[float]", xs))) \
+                        or max(map(abs, cast("list[float]", xs))) >= _SMALL:
+                    return False
+        return True
 
     # -- bounds ------------------------------------------------------------------
 
@@ -658,6 +667,9 @@ class _Search:
 
     def _leaf(self) -> None:
         """Score the combination in ``choice``; if it is among the best, record it."""
+        self.leaves += 1
+        if self.leaves == 2:
+            self.eq_terms = self._terms()
         if self.eq_terms is not None:
             self._leaf_from_terms(self.eq_terms)
             return
