@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import cast
 
 from ..arith import Equation
@@ -49,6 +50,7 @@ _MAX_KEPT = 50  # distinct outcomes remembered per row
 _SOURCES_KEPT = 2  # distinct sources remembered per path: the first, and whether there is another
 _PROBE_AFTER = 8  # leaves weighed in a phase before the walk checks that it can end within its steps
 _REACH_MAX = 4096  # sum vectors of the last rows kept for the exact shared-rule bound
+_ZERO = {0.0}
 _SMALL = 2.0**40  # whole numbers below this add up exactly in floats in any order (up to 2**13 of them)
 
 
@@ -291,31 +293,47 @@ class _Search:
         shared equation can still gain from depth d on, and the least penalty."""
         R, order, contrib = self.R, self.order, self.contrib
         inf = float("inf")
+        # per depth, the allowed classes' contributions taken from a row's list in one C call
+        pick = [itemgetter(*a) if len(a) > 1 else None for a in allowed]
+        unknowable: set[int] = set()  # equations an allowed class leaves a cell of unknown
         for e in self.glob:
             lo = [0.0] * (R + 1)
             hi = [0.0] * (R + 1)
+            ce = contrib[e]
+            low = high = 0.0
             for d in range(R - 1, -1, -1):
-                lo[d], hi[d] = lo[d + 1], hi[d + 1]
-                i = order[d]
-                if i in contrib[e]:
-                    xs = [contrib[e][i][c] for c in allowed[d]]
-                    known = [x for x in xs if x is not None]
-                    if len(known) != len(xs):
-                        lo[d], hi[d] = -inf, inf
+                xs_all = ce.get(order[d])
+                if xs_all is not None:
+                    get = pick[d]
+                    if get is None:  # one class allowed
+                        x = xs_all[allowed[d][0]]
+                        if x is None:
+                            low, high = -inf, inf
+                            unknowable.add(e)
+                        else:
+                            low += x
+                            high += x
                     else:
-                        lo[d] += min(known)
-                        hi[d] += max(known)
+                        xs = get(xs_all)
+                        if None in xs:
+                            low, high = -inf, inf
+                            unknowable.add(e)
+                        else:
+                            low += min(xs)
+                            high += max(xs)
+                lo[d] = low
+                hi[d] = high
             self.b_lo[e], self.b_hi[e] = lo, hi
         for d in range(R - 1, -1, -1):
             self.pen_rest[d] = self.pen_rest[d + 1] + min(self.pen[d][c] for c in allowed[d])
-        self._prepare_reach(allowed)
+        self._prepare_reach(allowed, unknowable)
         # what the walk checks of the shared equations row d adds to, at depths d and d + 1:
         # (equation, the exact sums the rows to come can add or None, the least, the most)
         reach_of, b_lo, b_hi = self.reach_of, self.b_lo, self.b_hi
         self.checks = [tuple([(e, one[k] if (one := reach_of.get(e)) is not None else None, b_lo[e][k], b_hi[e][k])
                               for e in self.eqs_of[d]] for k in (d, d + 1)) for d in range(R)]
 
-    def _prepare_reach(self, allowed: list[list[int]]) -> None:
+    def _prepare_reach(self, allowed: list[list[int]], unknowable: AbstractSet[int]) -> None:
         """For the last rows, every sum they can add to the shared equations
         whose every contribution is known (``sums``): ``reach[d]`` is the
         set of those sum vectors over the rows from depth d on, while it
@@ -324,11 +342,10 @@ class _Search:
         them breaks at least one shared rule, however the search goes on
         -- which the per-equation ranges cannot see when every row adds to
         every column sum (run-together digits cut several ways in each of
-        the last rows)."""
+        the last rows).  ``unknowable``: the shared equations some allowed
+        class leaves a cell of unknown (not among ``sums``)."""
         R, order, contrib = self.R, self.order, self.contrib
-        self.sums = sums = [e for e in self.glob
-                            if all(contrib[e][order[d]][c] is not None
-                                   for d in range(R) if order[d] in contrib[e] for c in allowed[d])]
+        self.sums = sums = [e for e in self.glob if e not in unknowable]
         self.reach = [None] * (R + 1)
         self.reach_int = [None] * (R + 1)
         self.reach_low = -1  # see _reach_at
@@ -337,7 +354,8 @@ class _Search:
             return
         # whole numbers add up exactly in floats (-0.0 == 0.0): no rounding
         self.whole = whole = all(float(self.const[e]).is_integer() and all(
-            x is None or float(x).is_integer() for xs in contrib[e].values() for x in xs) for e in sums)
+            all(map(float.is_integer, cast("list[float]", xs))) if None not in xs
+            else all(x is None or x.is_integer() for x in xs) for xs in contrib[e].values()) for e in sums)
         # each equation on its own: the sums the rows from depth d on can add
         for e in sums:
             one: list[set[float] | None] = [None] * (R + 1)
@@ -347,6 +365,9 @@ class _Search:
                 xs = contrib[e].get(order[d])
                 if xs is not None:
                     steps1 = {xs[c] for c in allowed[d]}
+                    if whole and steps1 == _ZERO:  # adds nothing (-0.0 == 0.0): the same sums
+                        one[d] = got
+                        continue
                     if len(got) * len(steps1) > _REACH_MAX:
                         break
                     got = ({v + x for v in got for x in steps1 if x is not None} if whole
