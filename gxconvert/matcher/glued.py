@@ -120,6 +120,8 @@ class _Match:
 @dataclass(slots=True)
 class _Index:
     aliases: list[tuple[str, str, RowSpec]]  # (alias key, table, row), longest first
+    # the same, by the alias key's last character (None: an empty alias key, which ends any key)
+    by_last: dict[str, list[tuple[str, str, RowSpec]]] | None
     groups: list[tuple[str, str]]  # (group label key, group key)
     flat_labels: dict[str, tuple[str, ...]]  # a "flat" table -> its groups' and columns' labels
 
@@ -135,7 +137,12 @@ def _index(template: Template) -> _Index:
     aliases.sort(key=lambda x: -len(x[0]))
     groups = [(lab, g.key) for t in template.of_layout("grid") for g in t.groups for lab in g.labels]
     flat = {t.key: tuple(lab for g in t.groups + t.columns for lab in g.labels) for t in template.of_layout("flat")}
-    index = _INDEXES[(template.id, generation())] = _Index(aliases, groups, flat)
+    buckets: dict[str, list[tuple[str, str, RowSpec]]] = {}
+    for a in aliases:
+        if a[0]:
+            buckets.setdefault(a[0][-1], []).append(a)
+    by_last = buckets if all(a[0] for a in aliases) else None
+    index = _INDEXES[(template.id, generation())] = _Index(aliases, by_last, groups, flat)
     return index
 
 
@@ -155,7 +162,9 @@ def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str
     off0 = max(0, len(text) - 200)
     if not key:
         return None
-    for alias, table, spec in index.aliases:
+    by_last = index.by_last
+    # (an alias ending in another character cannot end key)
+    for alias, table, spec in index.aliases if by_last is None else by_last.get(key[-1], ()):
         if not key.endswith(alias):
             continue
         if ctx_table is not None and table != ctx_table:
