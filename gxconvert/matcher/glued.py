@@ -708,8 +708,8 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
     return out
 
 
-#: (piece, a column's (signed, money, unit)) -> whether the piece fits such a column, its value there, its repr
-_ValueMemo = dict[tuple[Piece, tuple[bool, str | None, str | None]], tuple[bool, object, str]]
+#: a column's (signed, money, unit) -> piece -> whether the piece fits such a column, its value there, its repr
+_ValueMemo = dict[tuple[bool, str | None, str | None], dict[Piece, tuple[bool, object, str]]]
 
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
@@ -728,12 +728,12 @@ class _Maker:
         # no gap of two spaces around or inside the run (a piece's gap is its group's): every
         # reading's blanks are as far from the spacing as any other's (spacing_mismatch 0)
         self.spaced = max(match.lead_gap, match.trail_gap or 0, *(g.gap for g in match.run.groups)) >= 2
-        # (piece, column kind) -> whether it fits the column, its value, and that value's repr
-        # (what a piece gives depends on the column's kind, not on its path: shared by the rows)
-        self.value_memo: _ValueMemo = {} if values is None else values
-        self.kinds = [(col.signed, col.money, col.unit) for col in cols]
-        # (cell, piece or None: read as blank) -> the slot, and the narrative figure it contradicts
-        self.slot_memo: dict[tuple[int, Piece | None], tuple[Slot, str | None]] = {}
+        # per cell, piece -> whether it fits the column, its value, and that value's repr (what a
+        # piece gives depends on the column's kind, not on its path: one dict a kind, shared by the rows)
+        by_kind: _ValueMemo = {} if values is None else values
+        self.value_memos = [by_kind.setdefault((col.signed, col.money, col.unit), {}) for col in cols]
+        # per cell, piece or None (read as blank) -> the slot, and the narrative figure it contradicts
+        self.slot_memos: list[dict[Piece | None, tuple[Slot, str | None]]] = [{} for _ in cols]
 
     def values(self, cells: list[Piece | None]) -> tuple[list[object], tuple[str, ...]] | None:
         """The value of each cell of a placement (None for a blank) and their
@@ -741,17 +741,17 @@ class _Maker:
         its column."""
         vals: list[object] = []
         shown: list[str] = []
-        memo, kinds = self.value_memo, self.kinds
+        memos = self.value_memos
         for i, cell in enumerate(cells):
             if cell is None:
                 vals.append(None)
                 shown.append("None")
                 continue
-            key = (cell, kinds[i])
-            hit = memo.get(key)
+            memo = memos[i]
+            hit = memo.get(cell)
             if hit is None:
                 ok, v = _value(cell, self.cols[i])
-                hit = memo[key] = (ok, v, repr(v))
+                hit = memo[cell] = (ok, v, repr(v))
             if not hit[0]:
                 return None
             vals.append(hit[1])
@@ -760,8 +760,9 @@ class _Maker:
 
     def _slot(self, i: int, cell: Piece | None, v: object) -> tuple[Slot, str | None]:
         """Cell i read as ``cell`` (value v): its slot, and the narrative figure it
-        contradicts; made once (``slot_memo``)."""
-        hit = self.slot_memo.get((i, cell))
+        contradicts; made once (``slot_memos``)."""
+        memo = self.slot_memos[i]
+        hit = memo.get(cell)
         if hit is None:
             n = len(self.cols)
             what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
@@ -773,12 +774,12 @@ class _Maker:
             contra = None
             if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
                 contra = f"'{h[1]}' gives {self.table}.{self.cols[i].path} = {h[0]:g}"
-            hit = self.slot_memo[(i, cell)] = (slot, contra)
+            hit = memo[cell] = (slot, contra)
         return hit
 
     def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
-        memo = self.slot_memo
-        got = [memo.get((i, cell)) or self._slot(i, cell, v)
+        memos = self.slot_memos
+        got = [memos[i].get(cell) or self._slot(i, cell, v)
                for i, (cell, v) in enumerate(zip(cells, vals, strict=False))]
         slots = dict(zip(self.paths, [slot for slot, _ in got], strict=False))
         contradicted = [contra for _, contra in got if contra is not None] if self.hinted else []
