@@ -39,8 +39,9 @@ What it takes care not to change:
 A part the parser rejects once slimmed is parsed as written (the caller's
 fallback), so a damaged part is reported exactly as before.  The one
 difference is on XML that is not well-formed *inside* a deleted element (a
-repeated attribute in a ``w:sz``): that part is now read instead of
-refused -- the element is one nobody reads.
+repeated attribute in a ``w:sz``, or the ``<`` of a deleted
+``<w:rPr></w:rPr>`` written raw inside an attribute value): that part is
+now read instead of refused -- the element is one nobody reads.
 """
 
 from __future__ import annotations
