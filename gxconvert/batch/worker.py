@@ -10,6 +10,7 @@ warnings and native libraries' stderr.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import hashlib
 import logging
 import os
@@ -51,6 +52,9 @@ class Task:
     data: bytes | None = None
     index: int = 0
     known: str | None = None
+
+    def __reduce__(self) -> tuple[type[Task], tuple[Any, ...]]:  # pickled as its fields (see Result)
+        return Task, (self.path, self.data, self.index, self.known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +167,16 @@ def _cap_memory(max_memory: int) -> None:
 
 def prepare(settings: WorkerSettings) -> None:
     """Make this process a worker: Ctrl-C is the parent's to act on (a
-    stop by SIGTERM still kills it), and unless verbose, library logging,
+    stop by SIGTERM still kills it), the objects it was forked with are
+    frozen out of the cycle collector's passes, and unless verbose, library logging,
     Python warnings and native stderr are silenced; then cap the address
     space."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # what the worker was forked with (gxconvert's modules, the forms, the division table) lives as long as
+    # it does: out of the cycle collector's sight, whose full passes would walk it again and again (and write
+    # to every page of it that the fork shares with the parent)
+    gc.freeze()
     _die_with_parent()
     if settings.quiet:
         faulthandler.disable()  # a crash is reported by the parent, in one line
