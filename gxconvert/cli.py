@@ -21,9 +21,9 @@ when stopped by SIGINT/SIGTERM (``interrupted after N of M files``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
-import logging
 import os
 import re
 import sys
@@ -233,20 +233,27 @@ def _options(args: argparse.Namespace) -> Options | None:
 
 
 @contextmanager
-def _quiet_libraries(verbose: bool) -> Iterator[None]:
+def _quiet_libraries(verbose: bool, here: bool = True) -> Iterator[None]:
     """Library logging (pdfminer's 'Could not get FontBBox…') and warnings
     stay off the screen unless -v (restored afterwards: main() may be called
-    from a program)."""
+    from a program).  ``here``: libraries run in this process (converting
+    with ``-j 0``, a Dask client); when only worker processes convert
+    (they silence their own), ``logging`` is not loaded for this
+    (~20 M instructions of a one-file run's start), only turned off if
+    something loaded it."""
     import warnings
-    before = logging.root.manager.disable
+    logging: Any = importlib.import_module("logging") if here else sys.modules.get("logging")
+    before = logging.root.manager.disable if logging is not None else 0
     with warnings.catch_warnings():
         if not verbose:
-            logging.disable(logging.CRITICAL)
+            if logging is not None:
+                logging.disable(logging.CRITICAL)
             warnings.simplefilter("ignore")
         try:
             yield
         finally:
-            logging.disable(before)
+            if logging is not None:
+                logging.disable(before)
 
 
 # ---------------------------------------------------------------- cross-year checks
@@ -332,7 +339,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         parser.error("'-' (standard input) can be given only once")
     if args.cross_checks and not (args.output and output_name(args.output) == "sqlite"):
         parser.error("--cross-checks needs a SQLite dataset output (-o NAME.sqlite)")
-    with _quiet_libraries(args.verbose):
+    with _quiet_libraries(args.verbose, here=args.jobs == 0 or bool(args.scheduler)):
         try:
             return _run(args, parser, paths, prog)
         except KeyboardInterrupt:  # before the run's own handlers (walking a big tree)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import gc
+import json
 import os
 import pickle
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from gxconvert.batch.process import RESULT_PIPE_BYTES, channel_pair
 from gxconvert.results import Outline, Result
 
 SEED = sorted(SEEDS.glob("*.txt"))[0]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _copies(tmp_path: Path, *names: str) -> list[str]:
@@ -124,3 +128,30 @@ def test_results_and_tasks_are_pickled_as_their_fields(monkeypatch):
     monkeypatch.setattr(dataclasses, "fields", no_fields)
     assert pickle.loads(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) == r
     assert pickle.loads(pickle.dumps(t, pickle.HIGHEST_PROTOCOL)) == t
+
+
+def test_a_one_file_run_loads_no_logging(tmp_path):
+    # only worker processes convert: the command does not load logging (with traceback and textwrap) for them
+    code = ("import sys; from gxconvert.cli import main; rc = main([sys.argv[1], '-q', '-o', sys.argv[2]]); "
+            "print(rc, sorted(m for m in ('logging', 'traceback', 'textwrap') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(SEED), str(tmp_path / "one.json")], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    assert out.split() == ["0", "[]"]
+    assert json.loads((tmp_path / "one.json").read_text("utf-8"))["meta"]["agency"] == "高青县卫生健康局"
+
+
+def _logging_state(src, path=None, **kwargs):
+    """The first file loads logging (as the PDF and HTML readers' libraries do); the next says its state."""
+    if "first" in str(path):
+        import logging
+        logging.getLogger("a.library").warning("loaded")
+        return misbehaving_convert(src, path=path, **kwargs)
+    import logging
+    raise ValueError(f"disable={logging.root.manager.disable}")
+
+
+def test_logging_a_reader_loads_is_off_in_a_quiet_worker_from_the_next_file(tmp_path):
+    files = _copies(tmp_path, "first.txt", "second.txt")
+    first, second = convert_many(files, jobs=1, converter=_logging_state)
+    assert first.ok
+    assert f"disable={50}" in second.message  # logging.CRITICAL

@@ -12,7 +12,6 @@ from __future__ import annotations
 import faulthandler
 import gc
 import hashlib
-import logging
 import os
 import resource
 import signal
@@ -118,9 +117,23 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
 
 
 def silence_libraries() -> None:
-    """pdfminer's 'Could not get FontBBox' and the like never reach the screen."""
-    logging.disable(logging.CRITICAL)
+    """pdfminer's 'Could not get FontBBox' and the like never reach the
+    screen: Python warnings are ignored, and library logging is turned off
+    if it is loaded (:func:`silence_logging`)."""
     warnings.simplefilter("ignore")
+    silence_logging()
+
+
+def silence_logging() -> None:
+    """Turn library logging off, if it is loaded.  A worker does not load
+    it for that (``logging`` brings ``traceback`` and ``textwrap``: ~20 M
+    instructions, and a text or Word file never needs it): the worker
+    calls this again after each conversion, so logging loaded by a reader
+    (the PDF and HTML readers' libraries) is off from the next file on;
+    what it wrote before went to the worker's silenced stderr."""
+    logging = sys.modules.get("logging")
+    if logging is not None and logging.root.manager.disable < logging.CRITICAL:
+        logging.disable(logging.CRITICAL)
 
 
 def _die_with_parent() -> None:
@@ -192,6 +205,8 @@ def work(task: Task, settings: WorkerSettings) -> Result:
     """Convert one task in a worker; with the sink's encoder, the Result
     carries the sink's record instead of the Report."""
     result = convert_one(task, settings.options, settings.converter)
+    if settings.quiet:
+        silence_logging()  # a reader may have loaded it
     if settings.encoder is not None and result.report is not None:
         try:
             result.record = settings.encoder(result.report, result)
