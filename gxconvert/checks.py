@@ -3,12 +3,13 @@
 A form's checks are compiled once per loaded form into one Python function
 (:func:`_compiled`): each equation a line of additions over one list of the
 form's cells, so a report's checks run without a loop over the equations or
-a tuple built for each."""
+a tuple built for each; its code is kept as bytecode is (:mod:`gxconvert.codecache`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import codecache
 from .arith import shared_equations
 from .model import Check
 from .templates import Template, generation
@@ -70,7 +71,7 @@ def _compiled(template: Template) -> _Compiled:
         code.append(" return out")
         scope: dict[str, object] = {"Check": Check, "out_": _out, "R": tuple(eq.rule for eq in eqs),
                                     "W": tuple(eq.where for eq in eqs)}
-        exec(compile("\n".join(code), f"<checks of form {template.id}>", "exec"), scope)
+        exec(codecache.compile("\n".join(code), f"<checks of form {template.id}>"), scope)
         run: _Run = scope["run"]  # type: ignore[assignment]
         got = _COMPILED[key] = (tuple((t, tuple(ps)) for t, ps in by_table.items()), run)
     return got
