@@ -25,11 +25,15 @@ bytecode may not be written.  At most :data:`MAX_ENTRIES` entries are kept.
 the methods it writes through :func:`compile`: that module looks ``exec``
 up among its own globals before the builtins, and the window sets
 ``dataclasses.exec`` to :func:`_exec` (``exec`` of the same text's code
-object) until the last open window closes.  Only classes of gxconvert's own
-modules are kept in the file; any other module's class made while a window
-is open (another thread) is compiled as usual.  ``gxconvert/__init__.py``
-opens it around the package's imports, :mod:`gxconvert.readers` around a
-reader's.
+object) until the last open window closes.  It is opened only while the
+process runs one thread (a cold ``convert``, a worker, a program importing
+gxconvert first): a program whose other threads are running imports
+gxconvert with ``dataclasses`` untouched (the reason an earlier cache of this
+kind was taken out: a library must not swap a name its host's threads see),
+and compiles as before.  Only classes of gxconvert's own modules are kept in
+the file; another module's class made in the window (a signal handler's) is
+compiled as ``exec`` compiles it.  ``gxconvert/__init__.py`` opens it around
+the package's imports, :mod:`gxconvert.readers` around a reader's.
 """
 
 from __future__ import annotations
@@ -91,11 +95,19 @@ def _exec(source: object, globals: dict[str, Any] | None = None, locals: dict[st
     exec(source, globals, locals)  # type: ignore[arg-type]
 
 
+def _alone() -> bool:
+    """Whether this process runs one thread."""
+    return threading.active_count() == 1
+
+
 @contextmanager
 def dataclass_methods() -> Iterator[None]:
     """While open, the methods ``dataclasses`` writes for gxconvert's classes
     are compiled by :func:`compile`; what was learned is written when the
     last open window closes."""
+    if not _open[0] and not _alone():  # other threads would see the swapped name: no window
+        yield
+        return
     with _lock:
         _open[0] += 1
         if _open[0] == 1:

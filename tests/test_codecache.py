@@ -18,6 +18,7 @@ import pytest
 from gxconvert import checks, codecache, pycache, templates
 
 ROOT = Path(__file__).resolve().parent.parent
+REAL_ALONE = codecache._alone
 
 CLASS_SOURCE = '''
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(codecache, "_cache", None)
     monkeypatch.setattr(codecache, "_learned", {})
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(codecache, "_alone", lambda: True)  # (threads other tests left running are not ours)
     return path
 
 
@@ -112,6 +114,26 @@ def test_nested_windows_restore_dataclasses_once(fresh_cache) -> None:
             assert dataclasses.exec is codecache._exec  # type: ignore[attr-defined]
         assert dataclasses.exec is codecache._exec  # type: ignore[attr-defined]
     assert "exec" not in vars(dataclasses)
+
+
+def test_no_window_while_other_threads_run(fresh_cache, monkeypatch) -> None:
+    """A host program's threads never see dataclasses changed: with another
+    thread alive the classes are compiled as usual and nothing is cached."""
+    import threading
+
+    monkeypatch.setattr(codecache, "_alone", REAL_ALONE)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with codecache.dataclass_methods():
+            assert "exec" not in vars(dataclasses)
+        module = _classes("gxconvert._probe_c")
+    finally:
+        stop.set()
+        other.join()
+    _check(module)
+    assert not codecache._learned and not os.path.exists(fresh_cache)
 
 
 def test_a_forms_checks_compile_once_per_interpreter(fresh_cache, monkeypatch) -> None:
