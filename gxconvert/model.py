@@ -451,6 +451,6 @@ def _node(nodes: dict[str, dict[str, Any]], dotted: str) -> dict[str, Any]:
     above = nodes.get(parent)
     if above is None:
         above = _node(nodes, parent)
-    node = above.setdefault(key, {})
+    node: dict[str, Any] = above.setdefault(key, {})
     nodes[dotted] = node
     return node
