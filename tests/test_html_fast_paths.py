@@ -14,10 +14,13 @@ import re
 from lxml import etree
 
 from gxconvert.readers.html.common import _BLOCK, _nchars
-from gxconvert.readers.html.furniture import _class_kind, _furniture, _remove_furniture
+from gxconvert.readers.html import furniture, parse
+from gxconvert.readers.base import ReadContext
+from gxconvert.readers.html import HtmlReader
+from gxconvert.readers.html.furniture import _candidates, _class_kind, _furniture, _remove_furniture
 from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
-from gxconvert.readers.html.metadata import _visible_text
-from gxconvert.readers.html.parse import _count_cjk, _source_cjk
+from gxconvert.readers.html.metadata import _visible_raw, _visible_text, _without_invisible
+from gxconvert.readers.html.parse import _count_cjk, _lost_text, _source_cjk, _tree_cjk
 from gxconvert.readers.html.tables import _cell_lines, _cell_text
 
 _PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
@@ -379,3 +382,68 @@ def test_the_clean_text_check_is_the_regular_expression_it_replaced() -> None:
         m = leading(v)
         want = 1 if not m else 10**9 if len(m.group(1)) > 9 else int(m.group(1))
         assert _int_attr(v, 1) == want, v
+
+
+def test_the_cjk_of_the_visible_text_are_the_cjk_of_the_tree_less_scripts_and_styles() -> None:
+    """The lost-text check counts the tree's CJK characters in the visible
+    text the metadata reads (made once a page): the same count as the tree's
+    text less its scripts and styles, with CJK in comments, processing
+    instructions, scripts, styles, noscript and pages nested past 200 levels."""
+    rng = random.Random(21)
+    extra = ["<script>var 日期='中<b>国</b>';</script>", "<style>p{content:'文'}</style>", "<?php 中 ?>",
+             "<noscript>请</noscript>", "<!-- 注释 -->", "<textarea>字</textarea>", "<title>题</title>"]
+    for _ in range(1500):
+        body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
+        page = etree.fromstring(f"<html><head><title>标题</title></head><body>{body}</body></html>",
+                                etree.HTMLParser())
+        assert _count_cjk(_visible_raw(page)) == _tree_cjk(page)
+    deep = etree.fromstring("<html><body>" + "<div>中<script>国</script>" * 260 + "</div>" * 260 + "</body></html>",
+                            etree.HTMLParser(huge_tree=True))
+    assert _count_cjk(_visible_raw(deep)) == _tree_cjk(deep) == 260
+    text = "<html><body><p>一二三四五六七八九十</p><!-- 百千万亿 --></body></html>"
+    lost = etree.fromstring("<html><body><p>一二三</p></body></html>", etree.HTMLParser())
+    assert _lost_text(lost, text, _visible_raw(lost)) is _lost_text(lost, text) is True
+
+
+def test_a_page_with_date_labels_has_its_tree_text_counted_from_the_visible_text(monkeypatch) -> None:
+    """The visible text is made once: the lost-text check does not serialise
+    the tree again for its count (it did before)."""
+    def refuse(root: object) -> int:
+        raise AssertionError("the tree's text serialised a second time")
+
+    monkeypatch.setattr(parse, "_tree_cjk", refuse)
+    page = ("<html><head><title>年度报告</title></head><body><div class=info>发布日期：2021-01-28 来源：本局</div>"
+            "<p>一、总体情况</p><script>var x = '中';</script></body></html>").encode()
+    doc = HtmlReader().read(page, ReadContext())
+    assert doc.metadata["published"] == "2021-01-28"
+    assert doc.metadata["info_source"] == "本局"
+
+
+def test_invisible_characters_are_removed_only_where_a_text_has_them() -> None:
+    for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+        assert _without_invisible(f"发{c}布{c}") == "发布"
+    clean = "发布日期：2021-01-28\n来源：本局"
+    assert _without_invisible(clean) is clean
+
+
+def test_style_attributes_are_fetched_with_their_elements_only_when_one_may_hide(monkeypatch) -> None:
+    """Styles are read as plain strings; the XPath whose strings know their
+    element runs only when a style says none, hidden or mso-hide -- and then
+    finds that element (on a Word table every cell has a style)."""
+    calls = []
+    paths = furniture._attribute_paths()
+
+    def counted(body: object) -> object:
+        calls.append(body)
+        return paths[4](body)
+
+    monkeypatch.setattr(furniture, "_attribute_paths", lambda: (*paths[:4], counted))
+    cells = "".join(f"<td style='border:solid 1pt;width:{i}pt'>{i}</td>" for i in range(30))
+    body = next(etree.fromstring(f"<html><body><table><tr>{cells}</tr></table></body></html>",
+                                 etree.HTMLParser()).iter("body"))
+    assert _candidates(body) == set()
+    assert calls == []
+    hidden = next(body.iter("td"))
+    hidden.set("style", "mso-hide:all;border:none")
+    assert _candidates(body) == {hidden}
+    assert len(calls) == 1
