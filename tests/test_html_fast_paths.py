@@ -251,9 +251,10 @@ def test_furniture_removed_from_its_candidates_is_furniture_removed_element_by_e
                            + rng.choice(texts) for t in (rng.choice(tags) for _ in range(rng.randint(1, n))))
             src = f"<html><body>{html}<!-- c -->tail</body></html>"
             got, want = (next(etree.fromstring(src, etree.HTMLParser()).iter("body")) for _ in range(2))
-            _remove_furniture(got)
+            left = _remove_furniture(got)
             _removed_reference(want)
             assert etree.tostring(got) == etree.tostring(want)
+            assert left == _measure(want)[0][want]  # the characters left, counted without measuring again
 
 
 def _body_reference(body: etree._Element) -> etree._Element:
@@ -293,6 +294,29 @@ def test_the_body_found_by_measuring_lazily_is_the_body_found_by_measuring_every
         page = etree.fromstring(f"<html><body>{block(6)}</body></html>", etree.HTMLParser())
         body = next(page.iter("body"))
         assert _find_body(body, _Lengths(body)) is _body_reference(body)
+        assert _find_body(body, _Lengths(body, _measure(body)[0][body])) is _body_reference(body)
+
+
+def test_the_last_child_of_a_level_is_measured_by_subtraction(monkeypatch) -> None:
+    """body > div > div > (h1, info, article): the wrappers and the article,
+    each the last child of its parent, are never serialised; only the short
+    children before the article are."""
+    text = "本机关依法公开政府信息。"
+    page = etree.fromstring(
+        f"<html><body> <div>\n<div><h1>标题</h1><!-- x -->\xa0<div>发布日期：2021-01-28</div>尾"
+        f"<div><p>{text * 5}</p><p>{text * 5}</p></div></div> </div></body></html>", etree.HTMLParser())
+    body = next(page.iter("body"))
+    serialised: list[str] = []
+    alone = _Lengths._text_alone
+
+    def counted(self: _Lengths, el: etree._Element) -> int:
+        serialised.append(el.tag)
+        return alone(self, el)
+
+    monkeypatch.setattr(_Lengths, "_text_alone", counted)
+    article = _find_body(body, _Lengths(body, _measure(body)[0][body]))
+    assert article is body[0][0][-1]
+    assert serialised == ["h1", "div", "p"]  # the second <p> cannot hold 70% once the first holds half
 
 
 def test_the_locations_of_a_page_are_made_once_and_shared_between_pages() -> None:

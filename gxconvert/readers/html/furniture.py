@@ -200,13 +200,16 @@ def _furniture(body: El) -> list[tuple[El, str]]:
     return out
 
 
-def _remove_furniture(body: El) -> None:
+def _remove_furniture(body: El) -> int:
     """Drop the furniture that holds little of the page: strong or hidden
     under half the page's text, weak under 30% and without a table; an
-    element inside another dropped goes with it."""
+    element inside another dropped goes with it.  Returns the visible
+    characters left under ``body``: its count less those of the elements
+    dropped (their tails stay)."""
     _drop_all(_never_content(body))
     lengths = _Lengths(body)
-    page = max(lengths.text(body), 1)
+    left = lengths.text(body)
+    page = max(left, 1)
     found = _furniture(body)
 
     def doomed(el: El, kind: str) -> bool:
@@ -217,17 +220,20 @@ def _remove_furniture(body: El) -> None:
     if len(found) <= _MANY:  # a few, in any order: those with no doomed ancestor
         gone = [el for el, kind in found if doomed(el, kind)]
         marked = set(gone)
-        _drop_all([el for el in gone if not any(a in marked for a in el.iterancestors())])
-        return
-    out = []
-    inside: set[El] = set()
-    for el, kind in found:  # in document order: an element inside a doomed one goes with it
-        if el not in inside and doomed(el, kind):
-            out.append(el)
-            it = el.iter()
-            next(it)
-            inside.update(it)
+        out = [el for el in gone if not any(a in marked for a in el.iterancestors())]
+    else:
+        out = []
+        inside: set[El] = set()
+        for el, kind in found:  # in document order: an element inside a doomed one goes with it
+            if el not in inside and doomed(el, kind):
+                out.append(el)
+                it = el.iter()
+                next(it)
+                inside.update(it)
+    for el in out:
+        left -= lengths.text(el)
     _drop_all(out)
+    return left
 
 
 # elements whose content a browser shows when the plugin or media cannot

@@ -141,9 +141,9 @@ class HtmlReader:
             body = root
         embedded = _embedded_documents(body)
         _release_swallowed(body)
-        _remove_furniture(body)
+        left = _remove_furniture(body)
         deadline.check("removing page furniture")
-        lengths = _Lengths(body)
+        lengths = _Lengths(body, left)
         article = _find_body(body, lengths)
         attachments = _attachments(article)
         out = _Blocks(capped, options.max_cells_per_table, deadline)
