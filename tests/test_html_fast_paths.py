@@ -13,10 +13,9 @@ import re
 
 from lxml import etree
 
-from gxconvert.readers.html.common import _BLOCK, _nchars
-from gxconvert.readers.html import furniture, parse
 from gxconvert.readers.base import ReadContext
-from gxconvert.readers.html import HtmlReader
+from gxconvert.readers.html import HtmlReader, furniture, parse
+from gxconvert.readers.html.common import _BLOCK, _nchars
 from gxconvert.readers.html.furniture import _candidates, _class_kind, _furniture, _remove_furniture
 from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
 from gxconvert.readers.html.metadata import _visible_raw, _visible_text, _without_invisible
@@ -322,9 +321,9 @@ def test_the_last_child_of_a_level_is_measured_by_subtraction(monkeypatch) -> No
 def test_the_locations_of_a_page_are_made_once_and_shared_between_pages() -> None:
     """A Location is frozen: the cells and paragraphs of one line share one, and the Locations of the first
     8192 lines are shared by every page the process reads; those of later lines by one page only."""
+    from gxconvert.model import Location, Table
     from gxconvert.readers.base import ReadContext
     from gxconvert.readers.html import HtmlReader
-    from gxconvert.model import Location, Table
 
     page = ("<html><body><p>标题</p>\n<table><tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr></table>"
             + "\n" * 9000 + "<table><tr><td>e</td><td>f</td></tr></table></body></html>").encode()
