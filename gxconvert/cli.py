@@ -32,18 +32,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import patterns, templates
-from .batch.inputs import expand, own_files, read_list
-from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
-from .batch.progress import Progress
-from .batch.run import Batch, RunSettings
-from .batch.stop import Interrupted, StopFlag
-from .dataset import OutputError, output_name
-from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
-from .model import Report
-from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
-from .results import Sink
-from .version import __version__
+from .codecache import dataclass_methods
+
+with dataclass_methods():  # the batch layer's classes' methods compiled once per interpreter (gxconvert.codecache)
+    from . import patterns, templates
+    from .batch.inputs import expand, own_files, read_list
+    from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
+    from .batch.progress import Progress
+    from .batch.run import Batch, RunSettings
+    from .batch.stop import Interrupted, StopFlag
+    from .dataset import OutputError, output_name
+    from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
+    from .model import Report
+    from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
+    from .results import Sink
+    from .version import __version__
 
 #: the outputs' names (``--to``): what a batch writes, not a document's format
 OUTPUT_NAMES = tuple(o.name for o in OUTPUTS)
