@@ -8,11 +8,20 @@
 
 from typing import TYPE_CHECKING
 
-from .api import convert
-from .errors import ConversionError, CorruptDocumentError, LimitExceededError, NotAReportError, UnsupportedFormatError
-from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
-from .options import Options
-from .version import __version__
+from .codecache import dataclass_methods
+
+with dataclass_methods():  # the classes' methods compiled once per interpreter (gxconvert.codecache)
+    from .api import convert
+    from .errors import (
+        ConversionError,
+        CorruptDocumentError,
+        LimitExceededError,
+        NotAReportError,
+        UnsupportedFormatError,
+    )
+    from .model import Check, Document, Issue, Meta, Provenance, Report, Section, Source
+    from .options import Options
+    from .version import __version__
 
 if TYPE_CHECKING:
     from .batch import convert_many

@@ -3,12 +3,13 @@
 A form's checks are compiled once per loaded form into one Python function
 (:func:`_compiled`): each equation a line of additions over one list of the
 form's cells, so a report's checks run without a loop over the equations or
-a tuple built for each."""
+a tuple built for each; its code is kept as bytecode is (:mod:`gxconvert.codecache`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import codecache
 from .arith import shared_equations
 from .model import Check
 from .templates import Template, generation
@@ -43,12 +44,13 @@ def _compiled(template: Template) -> _Compiled:
     got = _COMPILED.get(key)
     if got is None:
         eqs = shared_equations(template)
-        by_table: dict[str, list[str]] = {}
+        by_table: dict[str, dict[str, None]] = {}  # each table's cells, in first-named order
         for eq in eqs:
-            paths = by_table.setdefault(eq.table, [])
-            paths.extend(p for p in eq.parts + eq.total if p not in paths)
+            by_table.setdefault(eq.table, {}).update(dict.fromkeys(eq.parts + eq.total))
         index = {(table, p): k for k, (table, p) in enumerate((t, p) for t, ps in by_table.items() for p in ps)}
         pad = len(index)  # the padding cell
+        num = [f"n[{i}]" for i in range(pad + 1)]  # each cell's number and filled flag, as the code names them
+        filled = [f"f[{i}]" for i in range(pad + 1)]
 
         def cells(paths: tuple[str, ...], table: str) -> list[int]:
             idx = [index[(table, p)] for p in paths]
@@ -56,13 +58,13 @@ def _compiled(template: Template) -> _Compiled:
 
         def total(idx: list[int]) -> str:
             if len(idx) <= CHAIN_MAX:
-                return "0 + " + " + ".join(f"n[{i}]" for i in idx)
-            return f"sum(({', '.join(f'n[{i}]' for i in idx)}))"  # (a long chain nests too deep to compile)
+                return "0 + " + " + ".join([num[i] for i in idx])
+            return f"sum(({', '.join([num[i] for i in idx])}))"  # (a long chain nests too deep to compile)
 
         code = ["def run(n, f):", " out = []", " add = out.append"]
         for k, eq in enumerate(eqs):
             every = sorted(set(cells(eq.parts + eq.total, eq.table)) - {pad})
-            code += [f" if {' or '.join(f'f[{i}]' for i in every) or 'False'}:",
+            code += [f" if {' or '.join([filled[i] for i in every]) or 'False'}:",
                      f"  e = {total(cells(eq.parts, eq.table))}",
                      f"  a = {total(cells(eq.total, eq.table))}",
                      f"  add(Check(R[{k}], abs(e - a) < 1e-6, e if e.__class__ is int else out_(e),"
@@ -70,7 +72,7 @@ def _compiled(template: Template) -> _Compiled:
         code.append(" return out")
         scope: dict[str, object] = {"Check": Check, "out_": _out, "R": tuple(eq.rule for eq in eqs),
                                     "W": tuple(eq.where for eq in eqs)}
-        exec(compile("\n".join(code), f"<checks of form {template.id}>", "exec"), scope)
+        exec(codecache.compile("\n".join(code), f"<checks of form {template.id}>"), scope)
         run: _Run = scope["run"]  # type: ignore[assignment]
         got = _COMPILED[key] = (tuple((t, tuple(ps)) for t, ps in by_table.items()), run)
     return got

@@ -21,9 +21,9 @@ when stopped by SIGINT/SIGTERM (``interrupted after N of M files``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
-import logging
 import os
 import re
 import sys
@@ -32,18 +32,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import patterns, templates
-from .batch.inputs import expand, own_files, read_list
-from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
-from .batch.progress import Progress
-from .batch.run import Batch, RunSettings
-from .batch.stop import Interrupted, StopFlag
-from .dataset import OutputError, output_name
-from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
-from .model import Report
-from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
-from .results import Sink
-from .version import __version__
+from .codecache import dataclass_methods
+
+with dataclass_methods():  # the batch layer's classes' methods compiled once per interpreter (gxconvert.codecache)
+    from . import patterns, templates
+    from .batch.inputs import expand, own_files, read_list
+    from .batch.pool import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, default_jobs
+    from .batch.progress import Progress
+    from .batch.run import Batch, RunSettings
+    from .batch.stop import Interrupted, StopFlag
+    from .dataset import OutputError, output_name
+    from .dataset.registry import OUTPUTS, Request, open_output, output_for, unknown_suffix
+    from .model import Report
+    from .options import CLI_FLAGS, DEFAULT_OPTIONS, Options
+    from .results import Sink
+    from .version import __version__
 
 #: the outputs' names (``--to``): what a batch writes, not a document's format
 OUTPUT_NAMES = tuple(o.name for o in OUTPUTS)
@@ -233,20 +236,27 @@ def _options(args: argparse.Namespace) -> Options | None:
 
 
 @contextmanager
-def _quiet_libraries(verbose: bool) -> Iterator[None]:
+def _quiet_libraries(verbose: bool, here: bool = True) -> Iterator[None]:
     """Library logging (pdfminer's 'Could not get FontBBox…') and warnings
     stay off the screen unless -v (restored afterwards: main() may be called
-    from a program)."""
+    from a program).  ``here``: libraries run in this process (converting
+    with ``-j 0``, a Dask client); when only worker processes convert
+    (they silence their own), ``logging`` is not loaded for this
+    (~20 M instructions of a one-file run's start), only turned off if
+    something loaded it."""
     import warnings
-    before = logging.root.manager.disable
+    logging: Any = importlib.import_module("logging") if here else sys.modules.get("logging")
+    before = logging.root.manager.disable if logging is not None else 0
     with warnings.catch_warnings():
         if not verbose:
-            logging.disable(logging.CRITICAL)
+            if logging is not None:
+                logging.disable(logging.CRITICAL)
             warnings.simplefilter("ignore")
         try:
             yield
         finally:
-            logging.disable(before)
+            if logging is not None:
+                logging.disable(before)
 
 
 # ---------------------------------------------------------------- cross-year checks
@@ -332,7 +342,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         parser.error("'-' (standard input) can be given only once")
     if args.cross_checks and not (args.output and output_name(args.output) == "sqlite"):
         parser.error("--cross-checks needs a SQLite dataset output (-o NAME.sqlite)")
-    with _quiet_libraries(args.verbose):
+    with _quiet_libraries(args.verbose, here=args.jobs == 0 or bool(args.scheduler)):
         try:
             return _run(args, parser, paths, prog)
         except KeyboardInterrupt:  # before the run's own handlers (walking a big tree)

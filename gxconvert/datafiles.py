@@ -13,7 +13,6 @@ whole (the C parser; a text report is never JSON).
 
 from __future__ import annotations
 
-import csv
 import json
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,6 +78,8 @@ def _line_end(head: bytes, n: int) -> int | None:
 def _csv_rows(lines: list[str]) -> bool:
     if len(lines) < 2:
         return False
+    import csv  # (here: most heads are ruled out before, and most runs never read a CSV row)
+
     rows = list(csv.reader(lines))
     width = len(rows[0])
     return width >= 3 and all(len(r) == width for r in rows) and sum(1 for c in rows[0] if c.strip()) >= width - 1

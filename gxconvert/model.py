@@ -59,19 +59,24 @@ class Location:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        self.put(out)
+        return out
+
+    def put(self, out: dict[str, Any]) -> None:
+        """Add what :meth:`to_dict` holds to ``out`` (a provenance entry's dict: no dict in between)."""
         if self.page is not None:
             out["page"] = self.page
         if self.line is not None:
             out["line"] = self.line
         if self.box is not None:
-            out["box"] = [round(v, 2) for v in self.box]
+            x0, top, x1, bottom = self.box
+            out["box"] = [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)]
         if self.conf is not None:
             out["confidence"] = round(self.conf, 4)
         if self.pixel_box is not None:
             out["pixel_box"] = list(self.pixel_box)
         if self.doubtful:
             out["doubtful"] = True
-        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Location | None:
@@ -251,7 +256,7 @@ class Provenance:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "how": self.how}
         if self.loc is not None:
-            out.update(self.loc.to_dict())
+            self.loc.put(out)
         if self.table is not None:
             out["table"] = self.table
         if self.cell is not None:
@@ -370,11 +375,13 @@ class Report:
         if self.ocr is not None:
             d["ocr"] = self.ocr
         if provenance:
-            d["provenance"] = {k: p.to_dict() for k, p in self.provenance.items()}
-            d["provenance"].update({f"meta.{k}": p.to_dict() for k, p in self.meta_provenance.items()})
-            d["provenance"].update({f"sections.{s.number}": Provenance(raw=s.heading, loc=s.loc, how="read",
-                                                                      source="heading").to_dict()
-                                    for s in self.sections if s.loc is not None})
+            prov = d["provenance"] = {k: p.to_dict() for k, p in self.provenance.items()}
+            for k, p in self.meta_provenance.items():
+                prov[f"meta.{k}"] = p.to_dict()
+            for s in self.sections:
+                if s.loc is not None:
+                    prov[f"sections.{s.number}"] = Provenance(raw=s.heading, loc=s.loc, how="read",
+                                                              source="heading").to_dict()
         return d
 
     def to_json(self, provenance: bool = False, indent: int | None = 2) -> str:
@@ -428,10 +435,22 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def nest(flat: dict[str, Any]) -> dict[str, Any]:
     """{'a.b': 1, 'a.c': 2} -> {'a': {'b': 1, 'c': 2}}"""
     out: dict[str, Any] = {}
+    nodes: dict[str, dict[str, Any]] = {"": out}  # dotted path -> its dict (a value's parent found in one look-up)
     for dotted, v in flat.items():
-        node = out
-        parts = dotted.split(".")
-        for p in parts[:-1]:
-            node = node.setdefault(p, {})
-        node[parts[-1]] = v
+        parent, _, leaf = dotted.rpartition(".")
+        node = nodes.get(parent)
+        if node is None:
+            node = _node(nodes, parent)
+        node[leaf] = v
     return out
+
+
+def _node(nodes: dict[str, dict[str, Any]], dotted: str) -> dict[str, Any]:
+    """The dict at ``dotted``, made (with the dicts above it) where missing."""
+    parent, _, key = dotted.rpartition(".")
+    above = nodes.get(parent)
+    if above is None:
+        above = _node(nodes, parent)
+    node: dict[str, Any] = above.setdefault(key, {})
+    nodes[dotted] = node
+    return node

@@ -31,6 +31,9 @@ class Outline:
     n_failed_checks: int
     warning_codes: tuple[str, ...]
 
+    def __reduce__(self) -> tuple[type[Outline], tuple[Any, ...]]:  # pickled as its fields: see Result
+        return Outline, (self.agency, self.year, self.template, self.n_failed_checks, self.warning_codes)
+
     @classmethod
     def of(cls, report: Report) -> Outline:
         m = report.meta
@@ -57,6 +60,13 @@ class Result:
     record: Any = None  # what the sink writes, made in the worker by the sink's encoder (report is then None)
     outline: Outline | None = None  # what the account and the progress need of a report
     skipped: bool = False  # the output holds this input unchanged (its Task's ``known`` hash): nothing to write
+
+    def __reduce__(self) -> tuple[type[Result], tuple[Any, ...]]:
+        """Pickled as its fields in order (a worker sends one per input):
+        a slotted dataclass's own pickling looks its fields up with
+        ``dataclasses.fields`` on both sides, several times the cost."""
+        return Result, (self.path, self.report, self.kind, self.message, self.seconds, self.sha256, self.detail,
+                        self.limit, self.index, self.record, self.outline, self.skipped)
 
     @property
     def ok(self) -> bool:

@@ -28,7 +28,7 @@ def test_region_table_reads_as_the_csv_module_reads_it() -> None:
     path = region._data_file()
     assert path is not None
     expected: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             if len(row["adcode"]) == 12 and row["adcode"].endswith("000000"):
                 expected[row["adcode"][:6]] = squash(row["name"])

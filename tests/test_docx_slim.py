@@ -50,9 +50,35 @@ def test_deletes_exactly_the_formatting_leaves() -> None:
           b'<w:tbl><w:tblPr></w:tblPr><w:tblGrid><w:gridCol w:w="10"/>'
           b'</w:tblGrid><w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>'
           b'<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/><w:hMerge/>'
-          b'<w:tcBorders></w:tcBorders>'
           b'</w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
           b'<w:bookmarkStart w:id="0" w:name="b"/><w:sectPr></w:sectPr>'
+        + TAIL)
+
+
+def test_deletes_the_property_containers_it_empties() -> None:
+    """A run's, paragraph's, cell's or row's properties holding only deleted
+    leaves go whole (inner ones first); one holding anything else, written
+    another way, or a body element (w:sectPr) stays."""
+    part = (HEAD
+            + b'<w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:b/><w:sz w:val="21"/></w:rPr></w:pPr>'
+              b'<w:r><w:rPr><w:rFonts w:ascii="SimSun"/></w:rPr><w:t>x</w:t></w:r>'
+              b'<w:r><w:rPr><w:sz w:val="21"/><w:vanish/></w:rPr><w:t>y</w:t></w:r>'
+              b'<w:r><w:rPr> </w:rPr><w:rPr/><w:t>z</w:t></w:r></w:p>'
+              b'<w:tbl><w:tr><w:trPr><w:trHeight w:val="300"/></w:trPr>'
+              b'<w:tc><w:tcPr><w:tcW w:w="1"/><w:tcBorders><w:top w:val="single"/></w:tcBorders></w:tcPr><w:p/></w:tc>'
+              b'<w:tc><w:tcPr><w:tcBorders><w:left w:val="nil"/></w:tcBorders><w:vMerge/></w:tcPr><w:p/></w:tc>'
+              b'</w:tr></w:tbl><w:sectPr><w:pgSz w:w="11906"/></w:sectPr>'
+            + TAIL)
+    assert slim_part(part) == (
+        HEAD
+        + b'<w:p>'
+          b'<w:r><w:t>x</w:t></w:r>'
+          b'<w:r><w:rPr><w:vanish/></w:rPr><w:t>y</w:t></w:r>'
+          b'<w:r><w:rPr> </w:rPr><w:rPr/><w:t>z</w:t></w:r></w:p>'
+          b'<w:tbl><w:tr>'
+          b'<w:tc><w:p/></w:tc>'
+          b'<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>'
+          b'</w:tr></w:tbl><w:sectPr></w:sectPr>'
         + TAIL)
 
 

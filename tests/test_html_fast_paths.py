@@ -13,11 +13,13 @@ import re
 
 from lxml import etree
 
+from gxconvert.readers.base import ReadContext
+from gxconvert.readers.html import HtmlReader, furniture, parse
 from gxconvert.readers.html.common import _BLOCK, _nchars
-from gxconvert.readers.html.furniture import _class_kind, _furniture, _remove_furniture
+from gxconvert.readers.html.furniture import _candidates, _class_kind, _furniture, _remove_furniture
 from gxconvert.readers.html.measure import _CONTAINERS, _find_body, _Lengths, _measure
-from gxconvert.readers.html.metadata import _visible_text
-from gxconvert.readers.html.parse import _count_cjk, _source_cjk
+from gxconvert.readers.html.metadata import _visible_raw, _visible_text, _without_invisible
+from gxconvert.readers.html.parse import _count_cjk, _lost_text, _source_cjk, _tree_cjk
 from gxconvert.readers.html.tables import _cell_lines, _cell_text
 
 _PIECES = ["<span>", "</span>", "<b>", "</b>", "<!-- 注 -->", " ", "\u00a0", "&nbsp;", "x", "12", "中", "\n",
@@ -248,9 +250,10 @@ def test_furniture_removed_from_its_candidates_is_furniture_removed_element_by_e
                            + rng.choice(texts) for t in (rng.choice(tags) for _ in range(rng.randint(1, n))))
             src = f"<html><body>{html}<!-- c -->tail</body></html>"
             got, want = (next(etree.fromstring(src, etree.HTMLParser()).iter("body")) for _ in range(2))
-            _remove_furniture(got)
+            left = _remove_furniture(got)
             _removed_reference(want)
             assert etree.tostring(got) == etree.tostring(want)
+            assert left == _measure(want)[0][want]  # the characters left, counted without measuring again
 
 
 def _body_reference(body: etree._Element) -> etree._Element:
@@ -290,14 +293,37 @@ def test_the_body_found_by_measuring_lazily_is_the_body_found_by_measuring_every
         page = etree.fromstring(f"<html><body>{block(6)}</body></html>", etree.HTMLParser())
         body = next(page.iter("body"))
         assert _find_body(body, _Lengths(body)) is _body_reference(body)
+        assert _find_body(body, _Lengths(body, _measure(body)[0][body])) is _body_reference(body)
+
+
+def test_the_last_child_of_a_level_is_measured_by_subtraction(monkeypatch) -> None:
+    """body > div > div > (h1, info, article): the wrappers and the article,
+    each the last child of its parent, are never serialised; only the short
+    children before the article are."""
+    text = "本机关依法公开政府信息。"
+    page = etree.fromstring(
+        f"<html><body> <div>\n<div><h1>标题</h1><!-- x -->\xa0<div>发布日期：2021-01-28</div>尾"
+        f"<div><p>{text * 5}</p><p>{text * 5}</p></div></div> </div></body></html>", etree.HTMLParser())
+    body = next(page.iter("body"))
+    serialised: list[str] = []
+    alone = _Lengths._text_alone
+
+    def counted(self: _Lengths, el: etree._Element) -> int:
+        serialised.append(el.tag)
+        return alone(self, el)
+
+    monkeypatch.setattr(_Lengths, "_text_alone", counted)
+    article = _find_body(body, _Lengths(body, _measure(body)[0][body]))
+    assert article is body[0][0][-1]
+    assert serialised == ["h1", "div", "p"]  # the second <p> cannot hold 70% once the first holds half
 
 
 def test_the_locations_of_a_page_are_made_once_and_shared_between_pages() -> None:
     """A Location is frozen: the cells and paragraphs of one line share one, and the Locations of the first
     8192 lines are shared by every page the process reads; those of later lines by one page only."""
+    from gxconvert.model import Location, Table
     from gxconvert.readers.base import ReadContext
     from gxconvert.readers.html import HtmlReader
-    from gxconvert.model import Location, Table
 
     page = ("<html><body><p>标题</p>\n<table><tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td>d</td></tr></table>"
             + "\n" * 9000 + "<table><tr><td>e</td><td>f</td></tr></table></body></html>").encode()
@@ -379,3 +405,68 @@ def test_the_clean_text_check_is_the_regular_expression_it_replaced() -> None:
         m = leading(v)
         want = 1 if not m else 10**9 if len(m.group(1)) > 9 else int(m.group(1))
         assert _int_attr(v, 1) == want, v
+
+
+def test_the_cjk_of_the_visible_text_are_the_cjk_of_the_tree_less_scripts_and_styles() -> None:
+    """The lost-text check counts the tree's CJK characters in the visible
+    text the metadata reads (made once a page): the same count as the tree's
+    text less its scripts and styles, with CJK in comments, processing
+    instructions, scripts, styles, noscript and pages nested past 200 levels."""
+    rng = random.Random(21)
+    extra = ["<script>var 日期='中<b>国</b>';</script>", "<style>p{content:'文'}</style>", "<?php 中 ?>",
+             "<noscript>请</noscript>", "<!-- 注释 -->", "<textarea>字</textarea>", "<title>题</title>"]
+    for _ in range(1500):
+        body = "".join(rng.choice(_PIECES + extra) for _ in range(rng.randint(0, 30)))
+        page = etree.fromstring(f"<html><head><title>标题</title></head><body>{body}</body></html>",
+                                etree.HTMLParser())
+        assert _count_cjk(_visible_raw(page)) == _tree_cjk(page)
+    deep = etree.fromstring("<html><body>" + "<div>中<script>国</script>" * 260 + "</div>" * 260 + "</body></html>",
+                            etree.HTMLParser(huge_tree=True))
+    assert _count_cjk(_visible_raw(deep)) == _tree_cjk(deep) == 260
+    text = "<html><body><p>一二三四五六七八九十</p><!-- 百千万亿 --></body></html>"
+    lost = etree.fromstring("<html><body><p>一二三</p></body></html>", etree.HTMLParser())
+    assert _lost_text(lost, text, _visible_raw(lost)) is _lost_text(lost, text) is True
+
+
+def test_a_page_with_date_labels_has_its_tree_text_counted_from_the_visible_text(monkeypatch) -> None:
+    """The visible text is made once: the lost-text check does not serialise
+    the tree again for its count (it did before)."""
+    def refuse(root: object) -> int:
+        raise AssertionError("the tree's text serialised a second time")
+
+    monkeypatch.setattr(parse, "_tree_cjk", refuse)
+    page = ("<html><head><title>年度报告</title></head><body><div class=info>发布日期：2021-01-28 来源：本局</div>"
+            "<p>一、总体情况</p><script>var x = '中';</script></body></html>").encode()
+    doc = HtmlReader().read(page, ReadContext())
+    assert doc.metadata["published"] == "2021-01-28"
+    assert doc.metadata["info_source"] == "本局"
+
+
+def test_invisible_characters_are_removed_only_where_a_text_has_them() -> None:
+    for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+        assert _without_invisible(f"发{c}布{c}") == "发布"
+    clean = "发布日期：2021-01-28\n来源：本局"
+    assert _without_invisible(clean) is clean
+
+
+def test_style_attributes_are_fetched_with_their_elements_only_when_one_may_hide(monkeypatch) -> None:
+    """Styles are read as plain strings; the XPath whose strings know their
+    element runs only when a style says none, hidden or mso-hide -- and then
+    finds that element (on a Word table every cell has a style)."""
+    calls = []
+    paths = furniture._attribute_paths()
+
+    def counted(body: object) -> object:
+        calls.append(body)
+        return paths[4](body)
+
+    monkeypatch.setattr(furniture, "_attribute_paths", lambda: (*paths[:4], counted))
+    cells = "".join(f"<td style='border:solid 1pt;width:{i}pt'>{i}</td>" for i in range(30))
+    body = next(etree.fromstring(f"<html><body><table><tr>{cells}</tr></table></body></html>",
+                                 etree.HTMLParser()).iter("body"))
+    assert _candidates(body) == set()
+    assert calls == []
+    hidden = next(body.iter("td"))
+    hidden.set("style", "mso-hide:all;border:none")
+    assert _candidates(body) == {hidden}
+    assert len(calls) == 1

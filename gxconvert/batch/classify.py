@@ -9,7 +9,6 @@ message.
 from __future__ import annotations
 
 import signal
-import traceback
 
 from ..catalogue import FailureKind
 from ..errors import (
@@ -83,6 +82,8 @@ def failure(path: str, exc: BaseException, seconds: float = 0.0) -> Result:
         reason = "out of memory (raise --max-memory)"
     else:
         reason = f"internal error: {type(exc).__name__}: {one_line(str(exc))}"
+        import traceback  # here: only a bug needs it (with textwrap, ~10 M instructions at start-up)
+
         detail = "".join(traceback.format_exception(exc))
     return Result(path=path, kind=kind, message=f"{name}: {reason}", seconds=seconds,
                   detail=detail, limit=limit)

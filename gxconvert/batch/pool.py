@@ -10,6 +10,13 @@ on; a worker killed by SIGINT/SIGTERM/SIGHUP (the whole process group was
 stopped) records nothing and stops the run.  The cap (``RLIMIT_AS``) is ``max_memory`` on top of the address space
 a worker is forked with.  At most ``window`` results wait for an earlier slow file, which bounds
 the parent's memory whatever the number of inputs.
+
+A busy worker is also sent its next task ahead (one at most): it waits in
+the worker's pipe and the worker starts it as soon as it has sent the
+result before, without waiting for the parent to wake up, read that result
+and answer.  The clock of a task sent ahead starts when the result before
+it arrives; when a worker dies or is killed, the task it had waiting is
+given to another worker, never recorded for the death.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import os
 import select
 import signal
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from ..results import Result
@@ -52,7 +60,8 @@ class _Worker:
         self.proc = Forked(worker_main, (child, settings), close_in_child=(self.conn, *others))
         child.close()
         self.fds = (self.conn.fileno(), self.proc.sentinel)  # what the pool's poll watches while it works
-        self.task: Task | None = None
+        self.task: Task | None = None  # the task it works on
+        self.ahead: Task | None = None  # the task sent ahead: waiting in its pipe, started when ``task`` ends
         self.started = 0.0
         self.peak_vm = 0
         self.sampled = 0.0  # when peak_vm was last read
@@ -78,10 +87,27 @@ class _Worker:
             self._status = -1
 
     def send(self, task: Task) -> None:
+        """Send ``task``: the one it works on now if it is idle, else the one ahead."""
         self.conn.send(task)
+        if self.task is None:
+            self._start(task, time.monotonic())
+        else:
+            self.ahead = task
+
+    def _start(self, task: Task, now: float) -> None:
         self.task = task
-        self.started = time.monotonic()
+        self.started = now
         self.peak_vm = 0
+
+    def finished(self) -> bool:
+        """Its task's result has come: the task sent ahead (if any) is the
+        one it works on from now; True if it has one."""
+        self.done += 1
+        ahead, self.ahead = self.ahead, None
+        self.task = None
+        if ahead is not None:
+            self._start(ahead, time.monotonic())
+        return ahead is not None
 
     def kill(self) -> None:
         self._close_status()
@@ -117,6 +143,7 @@ class WorkerPool(Executor):
         self.recycle_after = recycle_after
         self._base_vm = vm_size()  # what a forked worker starts with; the cap comes on top
         self._workers: list[_Worker] = []
+        self._again: deque[Task] = deque()  # tasks sent ahead to a worker that died or was killed: to send again
         # one poll object for the whole run: the busy workers' pipes and sentinels are registered
         # while they work (multiprocessing's wait() builds a selector on every call)
         self._poll = select.poll()
@@ -148,6 +175,9 @@ class WorkerPool(Executor):
         self._unwatch(w)
         w.kill()
         self._workers.remove(w)
+        if w.ahead is not None:  # never started: another worker converts it
+            self._again.appendleft(w.ahead)
+            w.ahead = None
 
     def _dispatch(self, w: _Worker, task: Task) -> _Worker:
         """Give ``task`` to ``w``; a worker that died while idle is replaced."""
@@ -159,6 +189,21 @@ class WorkerPool(Executor):
             w.send(task)
         self._watch(w)
         return w
+
+    def _send_ahead(self, w: _Worker, task: Task) -> None:
+        """Send a busy worker its next task; if its pipe is gone (it died:
+        the poll tells), the task goes to another worker."""
+        try:
+            w.send(task)
+        except OSError:
+            self._again.appendleft(task)
+
+    def _may_send_ahead(self, w: _Worker) -> bool:
+        """Whether a busy worker takes its next task now: not when it is
+        to be replaced after this one (its files' budget spent, or its
+        address space near the cap)."""
+        return (w.task is not None and w.ahead is None and not self._near_cap(w.peak_vm)
+                and not (self.recycle_after and w.done + 1 >= self.recycle_after))
 
     def _near_cap(self, vm: int) -> bool:
         cap = self.settings.max_memory
@@ -182,31 +227,49 @@ class WorkerPool(Executor):
             api.preload()
         while len(self._workers) < self.jobs:
             self._spawn()
+
+        def take() -> Task | None:
+            """The next task to send: one to send again first, else the next input (within the window)."""
+            nonlocal exhausted, next_index
+            if self._again:
+                return self._again.popleft()
+            if exhausted or next_index >= next_yield + self.window:
+                return None
+            task = next(pending, None)
+            if task is None:
+                exhausted = True
+                return None
+            task = Task(task.path, task.data, next_index, task.known)  # dataclasses.replace costs 10x
+            next_index += 1
+            return task
+
         while True:
-            # hand out work
+            # hand out work: a task to every idle worker, then one ahead to every busy one
             for w in list(self._workers):
                 if w.task is not None:
                     continue
-                if exhausted or next_index >= next_yield + self.window:
-                    break
                 if (self.recycle_after and w.done >= self.recycle_after) or self._near_cap(w.peak_vm):
                     # a fresh worker: bounded growth, and a VmPeak that says what the next file takes
                     w.stop()
                     self._workers.remove(w)
                     w = self._spawn()
-                task = next(pending, None)
+                task = take()
                 if task is None:
-                    exhausted = True
                     break
-                task = Task(task.path, task.data, next_index, task.known)  # dataclasses.replace costs 10x
-                next_index += 1
                 self._dispatch(w, task)
+            for w in list(self._workers):
+                if not self._may_send_ahead(w):
+                    continue
+                task = take()
+                if task is None:
+                    break
+                self._send_ahead(w, task)
             # give back what is ready, in order
             while next_yield in ready:
                 yield ready.pop(next_yield)
                 next_yield += 1
             busy = [w for w in self._workers if w.task is not None]
-            if exhausted and not busy and not ready:
+            if exhausted and not busy and not ready and not self._again:
                 return
             if stop is not None and (signum := stop()):
                 raise Interrupted(signum)
@@ -237,9 +300,8 @@ class WorkerPool(Executor):
             except (EOFError, OSError):
                 result = None  # type: ignore[assignment]
             if result is not None:
-                self._unwatch(w)
-                w.task = None
-                w.done += 1
+                if not w.finished():  # nothing sent ahead: idle
+                    self._unwatch(w)
                 return result
         if (sentinel in ready_fds or pipe in ready_fds) and not w.proc.is_alive():
             w.proc.join()

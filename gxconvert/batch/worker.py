@@ -10,8 +10,8 @@ warnings and native libraries' stderr.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import hashlib
-import logging
 import os
 import resource
 import signal
@@ -51,6 +51,9 @@ class Task:
     data: bytes | None = None
     index: int = 0
     known: str | None = None
+
+    def __reduce__(self) -> tuple[type[Task], tuple[Any, ...]]:  # pickled as its fields (see Result)
+        return Task, (self.path, self.data, self.index, self.known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +117,23 @@ def convert_one(task: Task, options: Options | None = None, converter: Converter
 
 
 def silence_libraries() -> None:
-    """pdfminer's 'Could not get FontBBox' and the like never reach the screen."""
-    logging.disable(logging.CRITICAL)
+    """pdfminer's 'Could not get FontBBox' and the like never reach the
+    screen: Python warnings are ignored, and library logging is turned off
+    if it is loaded (:func:`silence_logging`)."""
     warnings.simplefilter("ignore")
+    silence_logging()
+
+
+def silence_logging() -> None:
+    """Turn library logging off, if it is loaded.  A worker does not load
+    it for that (``logging`` brings ``traceback`` and ``textwrap``: ~20 M
+    instructions, and a text or Word file never needs it): the worker
+    calls this again after each conversion, so logging loaded by a reader
+    (the PDF and HTML readers' libraries) is off from the next file on;
+    what it wrote before went to the worker's silenced stderr."""
+    logging = sys.modules.get("logging")
+    if logging is not None and logging.root.manager.disable < logging.CRITICAL:
+        logging.disable(logging.CRITICAL)
 
 
 def _die_with_parent() -> None:
@@ -163,11 +180,16 @@ def _cap_memory(max_memory: int) -> None:
 
 def prepare(settings: WorkerSettings) -> None:
     """Make this process a worker: Ctrl-C is the parent's to act on (a
-    stop by SIGTERM still kills it), and unless verbose, library logging,
+    stop by SIGTERM still kills it), the objects it was forked with are
+    frozen out of the cycle collector's passes, and unless verbose, library logging,
     Python warnings and native stderr are silenced; then cap the address
     space."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # what the worker was forked with (gxconvert's modules, the forms, the division table) lives as long as
+    # it does: out of the cycle collector's sight, whose full passes would walk it again and again (and write
+    # to every page of it that the fork shares with the parent)
+    gc.freeze()
     _die_with_parent()
     if settings.quiet:
         faulthandler.disable()  # a crash is reported by the parent, in one line
@@ -183,6 +205,8 @@ def work(task: Task, settings: WorkerSettings) -> Result:
     """Convert one task in a worker; with the sink's encoder, the Result
     carries the sink's record instead of the Report."""
     result = convert_one(task, settings.options, settings.converter)
+    if settings.quiet:
+        silence_logging()  # a reader may have loaded it
     if settings.encoder is not None and result.report is not None:
         try:
             result.record = settings.encoder(result.report, result)

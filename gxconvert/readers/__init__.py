@@ -28,9 +28,11 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass
+from types import ModuleType
 from typing import cast
 
 from ..catalogue import Format
+from ..codecache import dataclass_methods
 from ..errors import ConversionError, CorruptDocumentError, UnsupportedFormatError
 from ..model import Document
 from ..options import DEFAULT_OPTIONS, Options
@@ -63,9 +65,15 @@ class ReaderEntry:
         return _resolve(self.accepts) if isinstance(self.accepts, str) else self.accepts
 
 
+def _import(module_name: str) -> ModuleType:
+    """A reader's module, its classes' methods compiled once per interpreter (:mod:`gxconvert.codecache`)."""
+    with dataclass_methods():
+        return importlib.import_module(module_name)
+
+
 def _resolve(spec: str) -> Accepts:
     module_name, _, name = spec.partition(":")
-    fn: Accepts = getattr(importlib.import_module(module_name), name)
+    fn: Accepts = getattr(_import(module_name), name)
     return fn
 
 
@@ -145,7 +153,7 @@ def get_reader(fmt: str) -> Reader:
         raise UnsupportedFormatError(f"no reader for format {fmt!r}") from None
     module_name, _, cls_name = target.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        module = _import(module_name)
     except ModuleNotFoundError as exc:  # an optional dependency is missing
         raise UnsupportedFormatError(
             f"reading {fmt} needs the Python package {exc.name!r}, which is not installed") from exc

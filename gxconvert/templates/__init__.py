@@ -28,13 +28,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import patterns
 from ..normalize import label_key
 
-_HERE = Path(__file__).resolve().parent  # the forms' folder, when the package is on disk
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# the forms' folder, when the package is on disk (os.path: pathlib and the urllib, ipaddress it imports are
+# ~5 % of ``import gxconvert``)
+_HERE = os.path.dirname(os.path.realpath(__file__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,22 +180,31 @@ class SectionSpec:
 
 
 ENV_FOLDER = "GXCONVERT_TEMPLATES"
-_folder: list[Path | None] = [None]  # the folder load() set (None: the environment's or the package's)
+_folder: list[str | None] = [None]  # the folder load() set (None: the environment's or the package's)
 _generation = [0]  # load() calls so far
 
 
 def folder() -> Path | None:
     """The templates folder in use, None for the package's own."""
+    where = _where()
+    if where is None:
+        return None
+    from pathlib import Path
+
+    return Path(where)
+
+
+def _where() -> str | None:
+    """:func:`folder`, as a string."""
     if _folder[0] is not None:
         return _folder[0]
-    env = os.environ.get(ENV_FOLDER)
-    return Path(env) if env else None
+    return os.environ.get(ENV_FOLDER) or None
 
 
 def load(path: str | os.PathLike[str] | None = None) -> tuple[Template, ...]:
     """Read the forms from folder ``path`` (None: the package's own) from now
     on, and return them.  Clears every cache built from the previous forms."""
-    _folder[0] = Path(path) if path is not None else None
+    _folder[0] = os.fspath(path) if path is not None else None
     _generation[0] += 1
     for f in (templates, sections, meta_cues, cross_year_rules, review_trend, _display, _load):
         f.cache_clear()
@@ -200,11 +213,11 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Template, ...]:
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    where = folder()
-    if where is not None and (where / name).is_file():
-        text = (where / name).read_text("utf-8")
-    elif (_HERE / name).is_file():  # the package on disk (importlib.resources costs ~10 imports)
-        text = (_HERE / name).read_text("utf-8")
+    where = _where()
+    if where is not None and os.path.isfile(os.path.join(where, name)):
+        text = _read_text(os.path.join(where, name))
+    elif os.path.isfile(os.path.join(_HERE, name)):  # the package on disk (importlib.resources costs ~10 imports)
+        text = _read_text(os.path.join(_HERE, name))
     else:
         from importlib import resources
 
@@ -213,13 +226,18 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
 def _form_files() -> list[str]:
     """The form files of the templates folder (``form*.json``)."""
-    where = folder()
-    if where is None and _HERE.is_dir():
+    where = _where()
+    if where is None and os.path.isdir(_HERE):
         where = _HERE
     if where is not None:
-        names: Iterable[str] = (p.name for p in where.iterdir())
+        names: Iterable[str] = os.listdir(where)
     else:
         from importlib import resources
 

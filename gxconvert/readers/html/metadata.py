@@ -6,7 +6,7 @@ import re
 import threading
 from typing import Any
 
-from .common import _BREAK_SET, _INVISIBLE, El, _clean_text, _etree
+from .common import _BREAK_SET, _INVISIBLE, _INVISIBLE_CHARS, El, _clean_text, _etree
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _PUBLISHED_RULES = (
@@ -62,13 +62,30 @@ def _visible_xslt() -> tuple[Any, Any]:
     return made
 
 
-def _visible_text(root: El) -> str:
-    """The text of the page (scripts and styles left out) in order, with a
-    newline at block boundaries: by the XSLT of :func:`_visible_xslt`, or,
-    in a tree nested too deep for it, by :func:`_visible_walk`."""
+def _visible_raw(root: El) -> str:
+    """The text of the page (scripts, styles, comments and processing
+    instructions left out) in order, with a newline at block boundaries: by
+    the XSLT of :func:`_visible_xslt`, or, in a tree nested too deep for
+    it, by :func:`_visible_walk`.  Its CJK characters are those of the tree
+    as :func:`~.parse._tree_cjk` counts them."""
     xslt, too_deep = _visible_xslt()
-    text = _visible_walk(root) if too_deep(root) else str(xslt(root))
-    return _INVISIBLE.sub("", text).replace("\xa0", " ")
+    return _visible_walk(root) if too_deep(root) else str(xslt(root))
+
+
+def _visible_text(root: El, raw: str | None = None) -> str:
+    """:func:`_visible_raw` (``raw`` when already made) without invisible
+    characters, a no-break space as a space."""
+    return _without_invisible(_visible_raw(root) if raw is None else raw).replace("\xa0", " ")
+
+
+def _without_invisible(text: str) -> str:
+    """``text`` without the characters of :data:`~.common._INVISIBLE`: most
+    pages have none, which six substring searches (C, a few µs) say where the
+    regular expression tests each character against its set (~15 ns each)."""
+    for c in _INVISIBLE_CHARS:
+        if c in text:
+            return _INVISIBLE.sub("", text)
+    return text
 
 
 def _visible_walk(root: El) -> str:
@@ -116,9 +133,16 @@ def _visible_walk(root: El) -> str:
     return "".join(parts)
 
 
-def _metadata(root: El, source: str) -> dict[str, str]:
+def _wants_text(source: str) -> bool:
+    """Whether :func:`_metadata` reads the page's visible text: a date or
+    source label occurs in ``source`` (the page as decoded)."""
+    return _DATE_HINT.search(source) is not None
+
+
+def _metadata(root: El, source: str, visible: str | None = None) -> dict[str, str]:
     """``source``: the page as decoded; the text walk is skipped when no
-    date label occurs in it at all."""
+    date label occurs in it at all (:func:`_wants_text`).  ``visible``:
+    :func:`_visible_raw` of ``root`` when already made."""
     meta: dict[str, str] = {}
     title = next(root.iter("title"), None)
     if title is not None:
@@ -132,7 +156,7 @@ def _metadata(root: El, source: str) -> dict[str, str]:
             mm = re.search(_DATE, m.get("content") or "")
             if mm and _iso(mm):
                 meta_dates.append(_iso(mm))
-    text = _visible_text(root) if _DATE_HINT.search(source) else ""
+    text = _visible_text(root, visible) if _wants_text(source) else ""
     published = None
     for rule in _PUBLISHED_RULES:
         if rule is None:

@@ -131,12 +131,15 @@ def _tree_cjk(root: El) -> int:
     return n
 
 
-def _lost_text(root: El, text: str) -> bool:
+def _lost_text(root: El, text: str, visible: str | None = None) -> bool:
     """Whether libxml2's tree holds fewer CJK characters than the page shows
     (2% and one character of slack).  The page's own count needs the
     hidden parts cut out of the source (slow); the whole source's count is
-    an upper bound of it, taken first."""
-    in_tree = _tree_cjk(root)
+    an upper bound of it, taken first.  ``visible``: the tree's visible text
+    (:func:`~.metadata._visible_raw`) when already made: its CJK characters
+    are the tree's less those of scripts and styles, as :func:`_tree_cjk`
+    counts them (comments and processing instructions are in neither)."""
+    in_tree = _tree_cjk(root) if visible is None else _count_cjk(visible)
     return in_tree < 0.98 * _count_cjk(text) - 1 and in_tree < 0.98 * _source_cjk(text) - 1
 
 

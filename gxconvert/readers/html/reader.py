@@ -18,7 +18,7 @@ from .common import El
 from .furniture import _release_swallowed, _remove_furniture
 from .links import _attachments, _embedded_documents
 from .measure import _find_body, _Lengths
-from .metadata import _metadata
+from .metadata import _metadata, _visible_raw, _wants_text
 from .mht import unwrap_mhtml
 from .parse import _lost_text, _parse_bs4, _parse_lxml, _tree_cjk, strip_declarations
 from .walk import _Blocks, _walk
@@ -99,13 +99,16 @@ class HtmlReader:
 
         root, too_deep = _parse_lxml(text)
         deadline.check("parsing the HTML page")
+        # the page's visible text, made once: the metadata's, and its CJK
+        # count is the tree's for the lost-text check
+        visible = _visible_raw(root) if root is not None and not too_deep and _wants_text(text) else None
         capped = True
         if len(text) > _FALLBACK_MAX_CHARS:
             if root is None or too_deep:
                 raise CorruptDocumentError(
                     "HTML markup nested deeper than 2048 levels (or unparseable) in a page too large "
                     "for the fallback parser", path)
-        elif root is None or too_deep or _lost_text(root, text):
+        elif root is None or too_deep or _lost_text(root, text, visible):
             fallback = _parse_bs4(text)
             deadline.check("parsing the HTML page with html.parser")
             if root is None or too_deep or _tree_cjk(fallback) > _tree_cjk(root):
@@ -113,7 +116,7 @@ class HtmlReader:
                        else "libxml2 could not parse the page" if root is None
                        else "libxml2 lost part of the text")
                 warnings.append(Issue("html_parser_fallback", f"{why}; parsed with html.parser instead"))
-                root, capped = fallback, False
+                root, capped, visible = fallback, False, None
 
         # hold a reference to every node's proxy for the whole read: lxml
         # frees a proxy by walking its ancestors up to the first one that
@@ -122,25 +125,25 @@ class HtmlReader:
         # first (reverse document order), so each walk stops at its parent
         keep = list(root.iter())
         try:
-            return self._read_tree(root, text, dec.encoding, warnings, capped, options, deadline, path)
+            return self._read_tree(root, text, visible, dec.encoding, warnings, capped, options, deadline, path)
         finally:
             del root
             fallback = None
             keep.clear()  # CPython frees a list's items from the last one back
 
-    def _read_tree(self, root: El, text: str, encoding: str, warnings: list[Issue], capped: bool,
+    def _read_tree(self, root: El, text: str, visible: str | None, encoding: str, warnings: list[Issue], capped: bool,
                    options: Options, deadline: Deadline, path: str | None
                    ) -> tuple[Document, list[tuple[int, str, str]]]:
-        metadata = _metadata(root, text)
+        metadata = _metadata(root, text, visible)
         metadata["encoding"] = encoding
         body = next(root.iter("body"), None)
         if body is None:
             body = root
         embedded = _embedded_documents(body)
         _release_swallowed(body)
-        _remove_furniture(body)
+        left = _remove_furniture(body)
         deadline.check("removing page furniture")
-        lengths = _Lengths(body)
+        lengths = _Lengths(body, left)
         article = _find_body(body, lengths)
         attachments = _attachments(article)
         out = _Blocks(capped, options.max_cells_per_table, deadline)
