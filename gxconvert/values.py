@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import patterns
 from .normalize import norm_text
 from .textcache import cached_when_short
 
@@ -30,7 +31,7 @@ from .textcache import cached_when_short
 #: minus sign, small and full-width hyphen-minus, modifier minus, heavy minus,
 #: hyphen bullet
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u02d7\u2796\u2043\u2e3a\u2e3b"
-_DASH_RE = re.compile(f"[{re.escape(DASHES)}]")
+_DASH_RE = patterns.compile(f"[{re.escape(DASHES)}]")
 #: longest digit string read as a value (a longer one is not a cell of these forms)
 MAX_DIGITS = 30
 
@@ -41,15 +42,15 @@ _NULL_MARKERS = {"", "/", "\\", "无", "空", "×", "x", "X", "一", "/ ", "…"
 UNITS = ("万元", "万", "元", "件", "项", "个", "条", "次", "家", "份", "起", "%")
 COUNT_UNITS = frozenset(("件", "项", "个", "条", "次", "家", "份", "起"))
 UNIT_PATTERN = "|".join(UNITS)
-_NUM = re.compile(rf"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?$")
-_INC = re.compile(r"^(?:增加|增|新增|上升)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
-_DEC = re.compile(r"^(?:减少|减|下降)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
+_NUM = patterns.compile(rf"^(?P<sign>[+\-])?(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNIT_PATTERN})?$")
+_INC = patterns.compile(r"^(?:增加|增|新增|上升)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
+_DEC = patterns.compile(r"^(?:减少|减|下降)(?P<num>\d+(?:\.\d+)?)(?:件|项|个|条)?$")
 # whitespace, invisible characters and C0/C1 control characters
 _SPACE_CLASS = r"\s\u3000\xa0\u200b\ufeff\x00-\x1f\x7f-\x9f"
-_SPACES = re.compile(f"[{_SPACE_CLASS}]+")
+_SPACES = patterns.compile(f"[{_SPACE_CLASS}]+")
 # digits (or a decimal point) on both sides of a space: two numbers in one cell
-_SPLIT_DIGITS = re.compile(f"[\\d.][{_SPACE_CLASS}]+(?=\\d)")
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+_SPLIT_DIGITS = patterns.compile(f"[\\d.][{_SPACE_CLASS}]+(?=\\d)")
+_THOUSANDS = patterns.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 
 
 class Unreadable(ValueError):
@@ -99,7 +100,7 @@ def looks_numeric(text: str) -> bool:
 #: enumeration number (``1.`` ``2．`` ``3、``, no number without its digits after
 #: the point): neither blank nor a number, without the folding of clean()
 _WORD = "\u4e00-\u9fff（）、，。：；《》“”"
-_LABEL_WORDS = re.compile(f"(?:[0-9]{{1,3}}[.．、])?[{_WORD}][{_WORD}\n /]*[{_WORD}]")
+_LABEL_WORDS = patterns.compile(f"(?:[0-9]{{1,3}}[.．、])?[{_WORD}][{_WORD}\n /]*[{_WORD}]")
 
 
 @cached_when_short
@@ -213,7 +214,7 @@ def to_money(p: Parsed, unit: str, column_unit: str | None = None) -> float | No
     return round(out, 6)
 
 
-_YUAN_IN_PARENS = re.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]")
+_YUAN_IN_PARENS = patterns.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?元\s*[)）]")
 
 
 def header_unit(text: str) -> str | None:
