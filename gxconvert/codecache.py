@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from types import CodeType
 from typing import Any
 
-from .pycache import cache_file, read_cache, write_cache
+from .pycache import cache_file, merge_into, read_cache
 
 #: the most code objects the cache file keeps
 MAX_ENTRIES = 2000
@@ -131,12 +131,4 @@ def save() -> None:
         return
     learned = dict(_learned)
     _learned.clear()
-    try:  # a cache: whatever goes wrong here only means no file
-        entries = _read()
-        for key, code in learned.items():
-            if len(entries) >= MAX_ENTRIES:
-                break
-            entries[key] = code
-        write_cache(_FILE, _STAMP, entries)
-    except Exception:  # nothing to report: the code is compiled as usual next time
-        return
+    merge_into(_FILE, _STAMP, learned, MAX_ENTRIES)

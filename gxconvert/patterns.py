@@ -29,7 +29,7 @@ import re
 import sys
 from typing import Any, AnyStr
 
-from .pycache import cache_file, read_cache, write_cache
+from .pycache import cache_file, merge_into, read_cache
 
 try:  # the engine's constructor and the compiler's steps (CPython 3.11+)
     import _sre  # type: ignore[import-not-found]
@@ -108,12 +108,4 @@ def save() -> None:
         return
     learned = dict(_learned)
     _learned.clear()
-    try:  # a cache: whatever goes wrong here (a MemoryError under a worker's cap) only means no file
-        entries = _read(_FILE)
-        for key, entry in learned.items():
-            if len(entries) >= MAX_ENTRIES:
-                break
-            entries[key] = entry
-        write_cache(_FILE, _STAMP, entries)
-    except Exception:  # nothing to report: the patterns are compiled as usual next time
-        return
+    merge_into(_FILE, _STAMP, learned, MAX_ENTRIES)

@@ -66,3 +66,22 @@ def write_cache(path: str, stamp: Any, value: Any) -> None:
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def merge_into(path: str, stamp: Any, learned: dict[Any, Any], max_entries: int) -> None:
+    """Add ``learned`` to the dict the file holds under ``stamp`` (another
+    process may have written it since it was read), at most ``max_entries``
+    in all, and write it whole (:func:`write_cache`).  Never raises: a cache
+    that cannot be written only means the work is done again next time
+    (a MemoryError under a worker's memory cap included)."""
+    try:
+        entries = read_cache(path, stamp)
+        if not isinstance(entries, dict):
+            entries = {}
+        for key, value in learned.items():
+            if len(entries) >= max_entries:
+                break
+            entries[key] = value
+        write_cache(path, stamp, entries)
+    except Exception:  # nothing to report: see above
+        return
