@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import patterns
 from ..catalogue import Format
 from ..errors import CorruptDocumentError, LimitExceededError, UnsupportedFormatError
 from ..model import Block, Cell, Document, Location, Paragraph, Table
@@ -30,15 +31,15 @@ from ..values import UNIT_PATTERN
 from .base import ReadContext
 from .encoding import decode_text_file
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_IMAGE_LINE = re.compile(r"^\s*\[image:[^\]]*\]\s*$")
-_NUMERIC = re.compile(rf"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:{UNIT_PATTERN})?"
-                      r"[\s\u3000\xa0]*$")
-_ALIGN_GAP = re.compile(r"(?:[ \xa0]{2,}|\u3000+)")
-_SENTENCE_END = re.compile(r"[。；;！!？?]\s*$")
+_BOOKMARK = patterns.compile(r"\[bookmark:[^\]]*\]")
+_IMAGE_LINE = patterns.compile(r"^\s*\[image:[^\]]*\]\s*$")
+_NUMERIC = patterns.compile(rf"^[\s\u3000\xa0]*[+\-－—]?[\d０-９][\d０-９,，.．]*\s*(?:{UNIT_PATTERN})?"
+                          r"[\s\u3000\xa0]*$")
+_ALIGN_GAP = patterns.compile(r"(?:[ \xa0]{2,}|\u3000+)")
+_SENTENCE_END = patterns.compile(r"[。；;！!？?]\s*$")
 # a page number a dump carries between a table's cells (``- 5 -``, ``第 3 页 共 8 页``, ``5/8``)
-_PAGE_NUMBER = re.compile(r"^[\s\u3000\xa0]*(?:[-－—–·•]*[\s\u3000]*\d+[\s\u3000]*[-－—–·•]*(?:/\s*\d+)?"
-                          r"|第[\s\u3000]*\d+[\s\u3000]*页(?:[\s\u3000,，]*共[\s\u3000]*\d+[\s\u3000]*页)?)[\s\u3000\xa0]*$")
+_PAGE_NUMBER = patterns.compile(r"^[\s\u3000\xa0]*(?:[-－—–·•]*[\s\u3000]*\d+[\s\u3000]*[-－—–·•]*(?:/\s*\d+)?"
+                                r"|第[\s\u3000]*\d+[\s\u3000]*页(?:[\s\u3000,，]*共[\s\u3000]*\d+[\s\u3000]*页)?)[\s\u3000\xa0]*$")
 
 # a stream cell is short; a longer line is running text
 _STREAM_CELL_MAX = 60
