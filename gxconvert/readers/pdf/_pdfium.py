@@ -374,32 +374,6 @@ class _ObjectWalk:
         left, top, point = frame.left, frame.top, frame.point
         h_add, v_add = pg.h_edges.append, pg.v_edges.append
         data = _segment_bytes(obj, n) if _LAYOUT == [True] else None
-        if n == 5 and data is not None and data[8::12] == _RECT_TYPES and data[9::12] == _RECT_CLOSES:
-            # a rectangle (``re``: a move, four lines, the last closing; most
-            # paths of a Chromium page, its table rules): its five pieces
-            # from its five points read in one unpack, with the arithmetic
-            # and the edge test of the loop below
-            x0, y0, x1, y1, x2, y2, x3, y3, x4, y4 = _RECT_POINTS(data)
-            if rot0:
-                u0, v0 = x0 * a + y0 * c + e - left, top - (x0 * b + y0 * d + f)
-                u1, v1 = x1 * a + y1 * c + e - left, top - (x1 * b + y1 * d + f)
-                u2, v2 = x2 * a + y2 * c + e - left, top - (x2 * b + y2 * d + f)
-                u3, v3 = x3 * a + y3 * c + e - left, top - (x3 * b + y3 * d + f)
-                u4, v4 = x4 * a + y4 * c + e - left, top - (x4 * b + y4 * d + f)
-            else:
-                u0, v0 = point(x0 * a + y0 * c + e, x0 * b + y0 * d + f)
-                u1, v1 = point(x1 * a + y1 * c + e, x1 * b + y1 * d + f)
-                u2, v2 = point(x2 * a + y2 * c + e, x2 * b + y2 * d + f)
-                u3, v3 = point(x3 * a + y3 * c + e, x3 * b + y3 * d + f)
-                u4, v4 = point(x4 * a + y4 * c + e, x4 * b + y4 * d + f)
-            for pu, pv, u, v in ((u0, v0, u1, v1), (u1, v1, u2, v2), (u2, v2, u3, v3), (u3, v3, u4, v4),
-                                 (u4, v4, u0, v0)):
-                dx, dy = abs(pu - u), abs(pv - v)
-                if dy <= 1.0 and dx > 1.0:
-                    h_add((pu, u, (pv + v) / 2) if pu < u else (u, pu, (pv + v) / 2))
-                elif dx <= 1.0 and dy > 1.0:
-                    v_add(((pu + u) / 2, pv, v) if pv < v else ((pu + u) / 2, v, pv))
-            return
         # the pen (pu, pv) and the subpath's start (su, sv) as plain floats,
         # each piece's edge test inlined
         have = False
@@ -439,12 +413,6 @@ class _ObjectWalk:
 _SEGMENT_STRUCT = Struct("=ffBB2x")
 _SEGMENT_SIZE = _SEGMENT_STRUCT.size  # 12
 _LAYOUT: list[bool] = []  # [] not checked yet, then [True] or [False]
-#: a rectangle's five points in that layout, and its segments' types
-#: (move, then lines) and close flags (the last one): the bytes at offsets 8
-#: and 9 of each 12-byte point
-_RECT_POINTS = Struct("=ff4xff4xff4xff4xff4x").unpack
-_RECT_TYPES = bytes((_MOVETO, _LINETO, _LINETO, _LINETO, _LINETO))
-_RECT_CLOSES = b"\x00\x00\x00\x00\x01"
 _string_at: Any = ctypes._string_at  # type: ignore[attr-defined]  # what ctypes.string_at calls
 
 
