@@ -57,7 +57,7 @@ from .digits import (
     Piece,
     Run,
     after_mark,
-    count_cuts,
+    cut_counts,
     cuts,
     dash_variants,
     find_runs,
@@ -465,10 +465,11 @@ def _plan(variants: list[list[Group]], n: int, max_shift: int = MAX_SHIFT) -> li
         ms = [m for m in range(lo, hi + 1) if abs(m - n) <= shift]
         if not ms and hi < n:
             ms = [m for m in range(max(lo, hi - MAX_SHIFT), hi + 1)]
+        counts = cut_counts(groups, max(ms, default=0))  # every m's count in one product
         for m in ms:
             if m < 1:
                 continue
-            c = count_cuts(groups, m)
+            c = counts[m]
             if c:
                 plan.append((abs(m - n), groups, m, c * _n_placements(m, n)))
     plan.sort(key=lambda x: x[0])
