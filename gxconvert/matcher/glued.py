@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import comb
@@ -153,13 +154,34 @@ def _key_map(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in idx), idx
 
 
-def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str | None
-                 ) -> tuple[str, RowSpec, int, str | None] | None:
-    """The row whose label ends ``text``: (table, row, offset of the label in
-    text, group context).  Short labels (under four characters) need their part
-    of the report, and grouped ones their group."""
-    key, idx = _key_map(text[-200:])
-    off0 = max(0, len(text) - 200)
+class _LineKey(NamedTuple):
+    """A line's label key (no spaces, no punctuation) made once, and the
+    offset in the line of each of its characters: the key of any stretch of
+    the line is a slice of it (the kept characters do not depend on their
+    neighbours)."""
+
+    key: str
+    idx: list[int]
+
+    @classmethod
+    def of(cls, line: str) -> _LineKey:
+        return cls(*_key_map(line))
+
+    def window(self, start: int, end: int) -> tuple[str, int]:
+        """The key of ``line[start:end]`` (its last 200 characters) and
+        the index in :attr:`idx` of its first character."""
+        idx = self.idx
+        lo = bisect_left(idx, max(start, end - 200))
+        return self.key[lo:bisect_left(idx, end, lo)], lo
+
+
+def _match_label(line: _LineKey, start: int, end: int, index: _Index, ctx_table: str | None,
+                 group_ctx: str | None) -> tuple[str, RowSpec, int, str | None] | None:
+    """The row whose label ends the text ``line[start:end]`` (its last 200
+    characters): (table, row, offset of the label from ``start``, group
+    context).  Short labels (under four characters) need their part of the
+    report, and grouped ones their group."""
+    key, lo = line.window(start, end)
     if not key:
         return None
     by_last = index.by_last
@@ -181,7 +203,7 @@ def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str
             continue
         if short and spec.group and g != spec.group:
             continue
-        return table, spec, off0 + idx[len(key) - len(alias)], g
+        return table, spec, line.idx[lo + len(key) - len(alias)] - start, g
     return None
 
 
@@ -241,19 +263,20 @@ class _Scanner:
         bare = bare and ctx_table is not None and self.t.tables[ctx_table].layout != "flat"
         if not runs:
             if bare:
-                self._bare(s, 0, len(s), cast(str, ctx_table), True)
+                self._bare(s, _LineKey.of(s), 0, len(s), cast(str, ctx_table), True)
             return []
         if ctx_table is not None and self.t.tables[ctx_table].layout == "flat":
             self._flat_line(s, runs, loc, ctx_table)
             return []
         out: list[_Match] = []
         prev = 0
+        keys = _LineKey.of(s)
         for r in runs:
             seg = s[prev:r.start]
             if bare:
-                self._bare(s, prev, r.start, cast(str, ctx_table), False)
+                self._bare(s, keys, prev, r.start, cast(str, ctx_table), False)
+            m = _match_label(keys, prev, r.start, self.index, ctx_table, self.group_ctx)
             prev = r.end
-            m = _match_label(seg, self.index, ctx_table, self.group_ctx)
             if m is None:
                 continue
             table, spec, off, g = m
@@ -270,10 +293,10 @@ class _Scanner:
                               unit_of_header(seg[:off]), lead_gap=_spaces_before(s, r.start),
                               trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
         if bare:
-            self._bare(s, prev, len(s), cast(str, ctx_table), True)
+            self._bare(s, keys, prev, len(s), cast(str, ctx_table), True)
         return out
 
-    def _bare(self, s: str, start: int, end: int, ctx_table: str, to_end: bool) -> None:
+    def _bare(self, s: str, keys: _LineKey, start: int, end: int, ctx_table: str, to_end: bool) -> None:
         """The form rows whose label stands in ``s[start:end]`` (text between
         digit runs) with no digits after it: a label that starts the text or
         follows a numbering, and ends before a gap of spaces or a numbering
@@ -284,7 +307,7 @@ class _Scanner:
             ends.append(end)
         for e in ends:
             text = s[start:e].rstrip(_SPACE)
-            m = _match_label(text, self.index, ctx_table, self.group_ctx)
+            m = _match_label(keys, start, start + len(text), self.index, ctx_table, self.group_ctx)
             if m is None:
                 continue
             table, spec, off, _ = m
