@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .. import patterns
 from ..values import UNITS
 
 _NULL_MARKS = "/\\"  # each one blank cell
@@ -33,6 +34,8 @@ _NUMBERING_SEPS = ".、,"  # '2.X…' '2、X…' '3,X…' (a label's own numberi
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 MAX_PIECE = 16  # chars in one number (digits, '.', ','): 12-digit counts, money with cents
+# characters that never start a run (no digit, sign, blank mark or dash): skipped in one match
+_NO_START = patterns.compile(r"[\u4e00-\u9fffA-Za-z\s.,;:!?%()\[\]<>\"'\u3001\u3002\u300a-\u300f\u201c\u201d]+")
 MAX_DASH_VARIANTS = 4  # a '-' before digits is a sign or a blank mark: at most 2**4 variants
 
 
@@ -125,9 +128,11 @@ def find_runs(s: str) -> list[Run]:
     """The runs of ``s`` (a line already passed through ``norm_text``), in order."""
     runs: list[Run] = []
     i, n = 0, len(s)
+    skip = _NO_START.match
     while i < n:
         if not _starts_run(s, i):
-            i += 1
+            m = skip(s, i + 1)
+            i = m.end() if m is not None else i + 1
             continue
         start = i
         groups: list[Group] = []

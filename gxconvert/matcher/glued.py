@@ -40,7 +40,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import comb
 from typing import NamedTuple, cast
@@ -343,6 +343,7 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
     rows_of = {t.key: {a: r.key for r in t.rows for a in r.labels} for t in template.of_layout("rows")}
     cols_of = {t.key: {c for r in t.rows for c in r.columns} for t in template.of_layout("rows")}
     ignore = template.narrative_ignore
+    any_cue = _any_cue(template)
 
     def add(path: str, v: float, quote: str) -> None:
         found.setdefault(path, set()).add(v)
@@ -354,6 +355,8 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
         if not _DIGIT.search(it.text):
             continue  # every cue states a number (its value, read by float(), has digits)
         s = re.sub(r"\s+", "", norm_text(it.text))
+        if any_cue is not None and any_cue(s) is None:
+            continue  # no cue matches anywhere in the paragraph: none matches in a clause of it
         for clause in re.split(r"[,;。!?]", s):
             if not _DIGIT.search(clause):
                 continue
@@ -372,6 +375,26 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
                     if row and col in cols_of.get(cue.path, ()):
                         add(f"{cue.path}.{row}.{col}", float(m.group("value")), m.group(0))
     return {p: (next(iter(vs)), quotes[p]) for p, vs in found.items() if len(vs) == 1}
+
+
+# what makes a cue's match in a clause depend on the text around the clause (anchors, look-arounds,
+# atomic groups, possessive repeats, back-references, inline flags): such a cue is not pre-checked
+_CONTEXT_BOUND = patterns.compile(r"\\[bBAZ0-9]|\(\?[=!<>aiLmsux-]|\(\?P=|[*+?}]\+|(?<!\[)\^|\$")
+_ANY_CUE: dict[tuple[str, int], Callable[[str], re.Match[str] | None] | None] = {}
+
+
+def _any_cue(template: Template) -> Callable[[str], re.Match[str] | None] | None:
+    """One search for every narrative cue of the form at once (their
+    patterns as alternatives, groups unnamed): a paragraph it finds nothing
+    in has no clause any cue matches (a clause is a stretch of the
+    paragraph, and no cue looks past its match).  None when a cue's pattern
+    may look past its match."""
+    key = (template.id, generation())
+    if key not in _ANY_CUE:
+        sources = [c.source for c in template.narrative]
+        _ANY_CUE[key] = (None if not sources or any(_CONTEXT_BOUND.search(x) for x in sources) else
+                         patterns.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', x)})" for x in sources)).search)
+    return _ANY_CUE[key]
 
 
 # -- readings -----------------------------------------------------------------
