@@ -362,7 +362,8 @@ def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
     (in order: the first group's fewest pieces first, then its cuts, then
     the rest's).  The cuts of the groups from i on into a number of pieces
     are made once, however many heads precede them."""
-    per_group = []
+    # per group, its numbers of pieces and, for a blank mark, its one cut (a group of digits': _heads)
+    per_group: list[tuple[tuple[int, tuple[tuple[Piece, ...], ...] | None], ...]] = []
     for g in groups:
         if g.kind == "null":
             per_group.append(((1, ((Piece("", null=True, gap=g.gap),),)),))

@@ -392,8 +392,9 @@ def _any_cue(template: Template) -> Callable[[str], re.Match[str] | None] | None
     key = (template.id, generation())
     if key not in _ANY_CUE:
         sources = [c.source for c in template.narrative]
+        unnamed = [re.sub(r"[(][?]P<[^>]*>", "(?:", x) for x in sources]
         _ANY_CUE[key] = (None if not sources or any(_CONTEXT_BOUND.search(x) for x in sources) else
-                         patterns.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]*>', '(?:', x)})" for x in sources)).search)
+                         patterns.compile("|".join(f"(?:{x})" for x in unnamed)).search)
     return _ANY_CUE[key]
 
 
