@@ -483,15 +483,14 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         budget -= count
         for pieces in cuts(groups, m):
             for cells, dropped in _placements(pieces, n):
-                placed = maker.values(cells)
-                if placed is None:
+                got = maker.place(cells)
+                if got is None:
                     continue
-                vals, shown_vals = placed
-                sig = (shown_vals, shift)
+                sig = (tuple([shown for shown, _, _ in got]), shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
-                readings.append(maker.reading(cells, vals, dropped, shift))
+                readings.append(maker.reading(cells, got, dropped, shift))
     if not readings:
         return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
     return readings
@@ -704,7 +703,10 @@ def _by_row_totals(maker: _Maker, variants: list[list[Group]], rules: list[tuple
         if c + len(out) > MAX_READINGS:
             return None
         for cells in dp.walk(last, len(groups[last].text), n - 1, 0.0, []):
-            out.append(maker.reading([p for p, _ in cells], [v for _, v in cells], [], 0))
+            pieces: list[Piece | None] = [p for p, _ in cells]
+            got = maker.place(pieces)
+            assert got is not None  # (each piece's value in its column: the walk only takes those that fit)
+            out.append(maker.reading(pieces, got, [], 0))
     if not out:
         return None
     out[0].issues.append(Issue(
@@ -759,13 +761,19 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 #: a column's (signed, money, unit) -> piece -> whether the piece fits such a column, its value there, its repr
 _ValueMemo = dict[tuple[bool, str | None, str | None], dict[Piece, tuple[bool, object, str]]]
 
+#: a cell read one way: its value's repr (what tells two readings apart), its slot, the narrative
+#: figure it contradicts
+_Cell = tuple[str, Slot, str | None]
+_MISFIT: _Cell = ("", Slot(None), None)  # a piece that does not fit the column
+
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
 
 class _Maker:
     """The readings of one glued row, made cell by cell: what a piece gives in a
     column (its value, its slot, the narrative figure it contradicts) is worked
-    out once per (cell, piece), however many cuts place that piece there."""
+    out once per (cell, piece), however many cuts place that piece there, in
+    one pass over a placement's cells."""
 
     def __init__(self, match: _Match, cols: list[_Col], table: str, note: str, shown: str,
                  hints: dict[str, tuple[float, str]], values: _ValueMemo | None = None) -> None:
@@ -780,57 +788,57 @@ class _Maker:
         # piece gives depends on the column's kind, not on its path: one dict a kind, shared by the rows)
         by_kind: _ValueMemo = {} if values is None else values
         self.value_memos = [by_kind.setdefault((col.signed, col.money, col.unit), {}) for col in cols]
-        # per cell, piece or None (read as blank) -> the slot, and the narrative figure it contradicts
-        self.slot_memos: list[dict[Piece | None, tuple[Slot, str | None]]] = [{} for _ in cols]
+        # per cell, piece or None (read as blank) -> how it reads there (:meth:`_cell`)
+        self.cell_memos: list[dict[Piece | None, _Cell]] = [{} for _ in cols]
 
-    def values(self, cells: list[Piece | None]) -> tuple[list[object], tuple[str, ...]] | None:
-        """The value of each cell of a placement (None for a blank) and their
-        reprs (what tells two readings apart); None when a piece does not fit
-        its column."""
-        vals: list[object] = []
-        shown: list[str] = []
-        memos = self.value_memos
+    def place(self, cells: list[Piece | None]) -> list[_Cell] | None:
+        """How each cell of a placement reads (None for a blank: read as
+        blank); None when a piece does not fit its column."""
+        memos = self.cell_memos
+        got: list[_Cell] = []
         for i, cell in enumerate(cells):
-            if cell is None:
-                vals.append(None)
-                shown.append("None")
-                continue
-            memo = memos[i]
-            hit = memo.get(cell)
+            hit = memos[i].get(cell)
             if hit is None:
-                ok, v = _value(cell, self.cols[i])
-                hit = memo[cell] = (ok, v, repr(v))
-            if not hit[0]:
+                hit = self._cell(i, cell)
+            if hit is _MISFIT:
                 return None
-            vals.append(hit[1])
-            shown.append(hit[2])
-        return vals, tuple(shown)
+            got.append(hit)
+        return got
 
-    def _slot(self, i: int, cell: Piece | None, v: object) -> tuple[Slot, str | None]:
-        """Cell i read as ``cell`` (value v): its slot, and the narrative figure it
-        contradicts; made once (``slot_memos``)."""
-        memo = self.slot_memos[i]
-        hit = memo.get(cell)
-        if hit is None:
-            n = len(self.cols)
-            what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
-                    else f"cell {i + 1} of {n} read as '{cell.shown()}'")
-            m = self.match
-            slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
-                                      how="split", note=f"split from '{self.shown}': {what}"))
-            h = self.hints[i]
-            contra = None
-            if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
-                contra = f"'{h[1]}' gives {self.table}.{self.cols[i].path} = {h[0]:g}"
-            hit = memo[cell] = (slot, contra)
+    def _cell(self, i: int, cell: Piece | None) -> _Cell:
+        """Cell i read as ``cell``: its value's repr, its slot, and the
+        narrative figure it contradicts (:data:`_MISFIT` when the piece does
+        not fit the column); made once (``cell_memos``)."""
+        if cell is None:
+            v: object = None
+            shown = "None"
+        else:
+            kind = self.value_memos[i]
+            fit = kind.get(cell)
+            if fit is None:
+                ok, value = _value(cell, self.cols[i])
+                fit = kind[cell] = (ok, value, repr(value))
+            if not fit[0]:
+                self.cell_memos[i][cell] = _MISFIT
+                return _MISFIT
+            v, shown = fit[1], fit[2]
+        n = len(self.cols)
+        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
+                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
+        m = self.match
+        slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
+                                  how="split", note=f"split from '{self.shown}': {what}"))
+        h = self.hints[i]
+        contra = None
+        if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
+            contra = f"'{h[1]}' gives {self.table}.{self.cols[i].path} = {h[0]:g}"
+        hit = self.cell_memos[i][cell] = (shown, slot, contra)
         return hit
 
-    def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
-        memos = self.slot_memos
-        got = [memos[i].get(cell) or self._slot(i, cell, v)
-               for i, (cell, v) in enumerate(zip(cells, vals, strict=False))]
-        slots = dict(zip(self.paths, [slot for slot, _ in got], strict=False))
-        contradicted = [contra for _, contra in got if contra is not None] if self.hinted else []
+    def reading(self, cells: list[Piece | None], got: list[_Cell], dropped: list[Piece], shift: int) -> Reading:
+        """The reading of a placement (``got``: :meth:`place`)."""
+        slots = dict(zip(self.paths, [slot for _, slot, _ in got], strict=False))
+        contradicted = [contra for _, _, contra in got if contra is not None] if self.hinted else []
         rnote = self.note
         if dropped:
             rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"
