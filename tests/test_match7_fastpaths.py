@@ -175,3 +175,12 @@ def test_cues_that_may_look_past_their_match_are_not_searched_at_once() -> None:
         assert glued_mod._CONTEXT_BOUND.search(source), source
     for source in [r"(?:收到|受理)(?:[^,;。]{0,8}?)申请(?P<value>\d+)(?:件|个)", r"(?P<row>规章)(?P<value>\d+)件"]:
         assert not glued_mod._CONTEXT_BOUND.search(source), source
+
+
+def test_a_unit_word_is_the_first_of_the_units_written_there() -> None:
+    from gxconvert.values import UNITS
+
+    for text in ["12万元", "12万", "12元", "3件", "5%", "7", "8万件", "9项目", "1元万"]:
+        want = next((u for u in UNITS if text.startswith(u, 1)), None)
+        assert digits_mod._unit_at(text, 1) == want, text
+    assert digits_mod._unit_at("12万元", 2) == "万元"  # the longer first, as UNITS lists it

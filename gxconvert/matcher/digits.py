@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .. import patterns
-from ..values import UNITS
+from ..values import UNIT_PATTERN
 
 _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
@@ -36,6 +36,7 @@ _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 MAX_PIECE = 16  # chars in one number (digits, '.', ','): 12-digit counts, money with cents
 # characters that never start a run (no digit, sign, blank mark or dash): skipped in one match
 _NO_START = patterns.compile(r"[\u4e00-\u9fffA-Za-z\s.,;:!?%()\[\]<>\"'\u3001\u3002\u300a-\u300f\u201c\u201d]+")
+_UNIT_AT = patterns.compile(UNIT_PATTERN).match
 MAX_DASH_VARIANTS = 4  # a '-' before digits is a sign or a blank mark: at most 2**4 variants
 
 
@@ -78,10 +79,10 @@ class Piece(NamedTuple):
 
 
 def _unit_at(s: str, i: int) -> str | None:
-    for u in UNITS:
-        if s.startswith(u, i):
-            return u
-    return None
+    """The unit word at ``s[i]``: the first of ``UNITS`` written there (the
+    alternatives of one pattern, tried in that order)."""
+    m = _UNIT_AT(s, i)
+    return m.group() if m is not None else None
 
 
 def _continues(s: str, i: int) -> bool:
