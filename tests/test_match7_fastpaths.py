@@ -184,3 +184,14 @@ def test_a_unit_word_is_the_first_of_the_units_written_there() -> None:
         want = next((u for u in UNITS if text.startswith(u, 1)), None)
         assert digits_mod._unit_at(text, 1) == want, text
     assert digits_mod._unit_at("12万元", 2) == "万元"  # the longer first, as UNITS lists it
+
+
+def test_only_a_short_groups_cuts_are_kept_for_the_process() -> None:
+    digits_mod._short_heads.cache_clear()
+    long_group = Group("num", "1203" * 4)  # 16 digits: many cuts, not kept
+    assert len(long_group.text) > digits_mod.SHORT_GROUP
+    got = cuts([long_group], 6)
+    assert got and digits_mod._short_heads.cache_info().currsize == 0
+    assert sorted(map(repr, got)) == sorted(map(repr, _cuts_slow([long_group], 6)))
+    cuts([Group("num", "120"), Group("num", "0")], 3)
+    assert digits_mod._short_heads.cache_info().currsize > 0

@@ -345,10 +345,12 @@ def piece_range(groups: list[Group], kmax: int) -> tuple[int, int]:
     return lo, hi
 
 
-@lru_cache(maxsize=4096)
-def _heads(text: str, sign: str, unit: str | None, gap: int, k: int) -> tuple[tuple[Piece, ...], ...]:
+SHORT_GROUP = 8  # a group of digits up to this long has its cuts kept for the process (a few each)
+
+
+def _make_heads(text: str, sign: str, unit: str | None, gap: int, k: int) -> tuple[tuple[Piece, ...], ...]:
     """The cuts of a group of digits into k pieces (its sign on the first,
-    its unit on the last): made once per group text, not once per row."""
+    its unit on the last)."""
     heads = []
     for parts in _cuts_of(text, k):
         ps = [Piece(p) for p in parts]
@@ -358,12 +360,17 @@ def _heads(text: str, sign: str, unit: str | None, gap: int, k: int) -> tuple[tu
     return tuple(heads)
 
 
+#: :func:`_make_heads` of a short group, made once per group text, not once per row (short texts
+#: repeat — '0', '12' — and have few cuts: a bounded cache stays small)
+_short_heads = lru_cache(maxsize=4096)(_make_heads)
+
+
 def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
     """Every cut of the groups into exactly m pieces, as lists of Piece
     (in order: the first group's fewest pieces first, then its cuts, then
     the rest's).  The cuts of the groups from i on into a number of pieces
     are made once, however many heads precede them."""
-    # per group, its numbers of pieces and, for a blank mark, its one cut (a group of digits': _heads)
+    # per group, its numbers of pieces and, for a blank mark, its one cut (a group of digits': heads_of)
     per_group: list[tuple[tuple[int, tuple[tuple[Piece, ...], ...] | None], ...]] = []
     for g in groups:
         if g.kind == "null":
@@ -372,6 +379,16 @@ def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
             per_group.append(tuple((k, None) for k, c in enumerate(_cut_counts(g.text, m)) if c))
     n = len(groups)
     made: dict[tuple[int, int], list[list[Piece]]] = {}
+    long_heads: dict[tuple[int, int], tuple[tuple[Piece, ...], ...]] = {}  # (a long group's: made once here)
+
+    def heads_of(i: int, k: int) -> tuple[tuple[Piece, ...], ...]:
+        g = groups[i]
+        if len(g.text) <= SHORT_GROUP:
+            return _short_heads(g.text, g.sign, g.unit, g.gap, k)
+        hit = long_heads.get((i, k))
+        if hit is None:
+            hit = long_heads[(i, k)] = _make_heads(g.text, g.sign, g.unit, g.gap, k)
+        return hit
 
     def tails(i: int, left: int) -> list[list[Piece]]:
         hit = made.get((i, left))
@@ -382,14 +399,13 @@ def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
             if left == 0:
                 out.append([])
         else:
-            g = groups[i]
             for k, heads in per_group[i]:
                 if k > left:
                     break
                 rest = tails(i + 1, left - k)
                 if not rest:
                     continue
-                for h in heads or _heads(g.text, g.sign, g.unit, g.gap, k):
+                for h in heads or heads_of(i, k):
                     out.extend([*h, *t] for t in rest)
         made[(i, left)] = out
         return out
