@@ -495,3 +495,28 @@ def test_the_proxies_of_every_node_are_held_only_in_a_tree_nested_deep(monkeypat
         assert [b.text for b in doc.blocks] == ["深处", "之后"], n
     # html, body, the divs, two p: held for the trees nested past 200 levels (the last one html.parser's)
     assert seen == [(False, 0, 14), (False, 0, 194), (True, 264, 264), (True, 30_004, 30_004)]
+
+
+def test_the_numeric_cells_that_keep_pictures_unread_are_counted_only_until_there_are_enough() -> None:
+    """A page with pictures has its tables' numeric cells counted to decide
+    whether they are its report table: the count stops at the threshold
+    (the cells after it are never matched), and below it every cell counts."""
+    from gxconvert.model import Cell, Paragraph, Table
+    from gxconvert.readers.image import inline
+
+    asked: list[int] = []
+
+    class Watched:
+        def __init__(self, row: int) -> None:
+            self.row = row
+
+        @property
+        def text(self) -> str:
+            asked.append(self.row)
+            return "12"
+
+    many = Table(cells=[Watched(r) for r in range(40)])  # type: ignore[misc]
+    assert inline.numeric_cells([Paragraph(text="正文"), many]) == inline.MIN_NUMERIC_CELLS == 10
+    assert asked == list(range(10))
+    few = Table(cells=[Cell(t, r, 0) for r, t in enumerate(["项目", "3", " 4 ", "1,200", "-", "5", "x1"])])
+    assert inline.numeric_cells([few, few]) == 8
