@@ -113,8 +113,8 @@ class HtmlReader:
         deadline.check("parsing the HTML page")
         # the page's visible text, made once: the metadata's, and its CJK
         # count is the tree's for the lost-text check
-        deep = root is None or too_deep or _too_deep(root)
-        visible = _visible_raw(root, deep) if not deep and _wants_text(text) else None
+        deep = root is None or too_deep or _too_deep(root)  # 200 levels or more
+        visible = _visible_raw(root, deep) if root is not None and not too_deep and _wants_text(text) else None
         capped = True
         if len(text) > _FALLBACK_MAX_CHARS:
             if root is None or too_deep:
