@@ -408,6 +408,14 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 1
+        except OutputError as exc:  # the output failed during the run (a full disk): one line, not a traceback
+            print(f"{prog}: {exc}", file=sys.stderr)
+            try:
+                sys.stdout.flush()
+            except OSError:  # the output was standard output: what is still buffered is dropped, not retried
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            return 1
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[str], prog: str) -> int:

@@ -8,6 +8,7 @@ renamed when closed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -17,7 +18,7 @@ from typing import Any, TextIO
 
 from ..model import Report
 from ..results import Result, Sink
-from .atomic import AtomicFile
+from .atomic import AtomicFile, OutputError
 from .registry import Request
 
 
@@ -32,8 +33,9 @@ class StreamSink(Sink):
         self._atomic = AtomicFile(target, "w", encoding="utf-8") if target is not None else None
         self.out: TextIO = self._atomic.fh if self._atomic is not None else stdout  # type: ignore[assignment]
         self.written = 0
+        self.failed = False
         if mode == "array":
-            self.out.write("[\n")
+            self.out.write("[\n")  # (flushed with the first report)
 
     def add(self, result: Result) -> None:
         report = result.report
@@ -47,14 +49,33 @@ class StreamSink(Sink):
             text = report.to_json(provenance=self.provenance, indent=None) + "\n"
         else:
             text = report.to_json(provenance=self.provenance) + "\n"
-        self.out.write(text)
-        self.out.flush()
+        self._write(text)
         self.written += 1
 
+    def _write(self, text: str) -> None:
+        """Write and flush; a full disk or a lost device is an OutputError
+        naming the output (a closed pipe stays a BrokenPipeError: the
+        reader of ``convert ... | head`` left)."""
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self.failed = True
+            where = self._atomic.target if self._atomic is not None else "standard output"
+            raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from exc
+
     def close(self, complete: bool = True) -> None:
+        if self.failed:  # nothing more can be written: a file output is not left half-written
+            if self._atomic is not None:
+                with contextlib.suppress(OSError):
+                    self._atomic.fh.close()
+                self._atomic.discard()
+            return
         if self.mode == "array":
-            self.out.write(("\n" if self.written else "") + "]\n")
-        self.out.flush()
+            self._write(("\n" if self.written else "") + "]\n")
+        self._write("")
         if self._atomic is not None:
             if self.mode == "json" and not self.written:  # the one file failed: no output, not an empty one
                 self._atomic.discard()
