@@ -263,43 +263,43 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     """The page's glyphs, a step at a time over all of them: each step is a
     C-level map of one untyped PDFium call a glyph (no Python loop), loose
     boxes written into one float array and read back in one piece; then one
-    comprehension makes the drawn glyphs.  Only what a later step reads is
-    asked: the line breaks and hyphen marks PDFium generated (known from the
-    text) get no call, and a glyph without a box (a space PDFium generated
-    between words) is not asked its size or its mapping."""
+    comprehension keeps the drawn glyphs.  The line breaks and hyphen marks
+    PDFium generated (a tenth of a page's characters, known from its text)
+    are no glyph of the page: they get no call."""
     h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
     breaks = [m.start() for m in _SKIP.finditer(text)]
-    at: Sequence[int] = range(n)  # text page index of each glyph asked for its box
+    at: Sequence[int] = range(n)  # the text page's index of each glyph asked
     if breaks:
         at = list(chain.from_iterable(map(range, [0, *[k + 1 for k in breaks]], [*breaks, n])))
+        text = _SKIP.sub("", text)
     m = len(at)
     boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * m)  # FS_RECTF per glyph: left, top, right, bottom
-    # a box PDFium did not write stays 0, 0, 0, 0: not drawn
+    # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
     ctypes.memset(boxes, 0, 16 * m)
     deque(map(_LOOSE_BOX, repeat(h), at, map(ctypes.byref, repeat(boxes), range(0, 16 * m, 16))), maxlen=0)
-    quads = list(iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m]))
-    # drawn: a box with a width or a height (a space PDFium generated between
-    # words has neither)
-    drawn = [j for j, (left, top, right, bottom) in enumerate(quads) if right > left or top > bottom]
-    if len(drawn) < m:
-        quads = list(map(quads.__getitem__, drawn))
-        at = list(map(at.__getitem__, drawn))
+    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m])
     # each glyph's own font size (PDFium answers 0 when it has none: then
     # the box's height stands for it)
     sizes = list(map(_FONT_SIZE, repeat(h), at))
     errors = list(map(_MAP_ERROR, repeat(h), at))
-    texts = list(map(text.__getitem__, at))
+    texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(texts, errors, strict=True)]
-        pg.n_unmapped += errors.count(1)
+        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(text, errors, strict=True)]
+        pg.n_unmapped += sum(1 for e, (left, top, right, bottom) in zip(errors, quads, strict=True)
+                             if e == 1 and (right > left or top > bottom))
+        quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m])
+    # drawn: a box with a width or a height (a space PDFium generated between
+    # words has neither)
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
         chars = [Ch(t, left - fx, fy - top, right - fx, fy - bottom, s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)]
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
+                 if right > left or top > bottom]
     else:
         to_box = frame.box
         chars = [Ch(t, *to_box(left, bottom, right, top), s or top - bottom)
-                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)]
+                 for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
+                 if right > left or top > bottom]
     pg.chars.extend(chars)
     pg.n_glyphs += len(chars)
 
