@@ -4,6 +4,7 @@
     python scripts/count_pdf.py                     # six median-sized corpus PDFs
     python scripts/count_pdf.py a.pdf b.pdf
     python scripts/count_pdf.py --before /tmp/old   # also the gxconvert found in /tmp/old
+    python scripts/count_pdf.py --split             # where a conversion's instructions go
 
 Time on a shared machine moves by 10-15 % from run to run; instructions do
 not.  Under ``valgrind --tool=callgrind`` (on every machine of this
@@ -18,7 +19,14 @@ fraction of a per mille, so a change of 0.5 % is a real change.
 Instructions are not time: the floor and the conversion run at different
 instructions a cycle (here the instruction ratio comes out about a tenth
 above the time ratio), so the count is a guide for choosing between two
-versions of the code, not the speed claim (``bench_pdf.py`` measures that).  Needs
+versions of the code, not the speed claim (``bench_pdf.py`` measures that).
+
+``--split`` also counts, for this tree, the PDF reader alone and PDFium's
+page-by-page extraction alone (``PdfiumDocument.pages``: loading each page,
+the object walk and the per-glyph calls, the glyphs made), and prints the
+conversion's instructions in parts, each as a multiple of the floor: the
+extraction, the layout (the rest of the reader: lines, tables, paragraphs)
+and what follows the reader (the matcher, identity, checks, the report).  Needs
 valgrind; each count takes about a minute on an idle machine, a ``--before`` run three
 to four.
 """
@@ -42,6 +50,9 @@ sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 import gxconvert
 from bench_pdf import cold_caches, floor
+from gxconvert.readers.base import ReadContext
+from gxconvert.readers.pdf import PdfReader
+from gxconvert.readers.pdf._pdfium import PdfiumDocument
 mode, reps, files = sys.argv[3], int(sys.argv[4]), sys.argv[5:]
 datas = [open(f, "rb").read() for f in files]
 for d in datas:  # warm-up: imports, the forms' indexes, PDFium's start
@@ -54,6 +65,12 @@ for _ in range(reps):
             gxconvert.convert(d, path="x.pdf")
         elif mode == "floor":
             floor(d)
+        elif mode == "read":
+            PdfReader().read(d, ReadContext(path="x.pdf"))
+        elif mode == "pages":
+            with PdfiumDocument(d, "x.pdf") as doc:
+                for _page in doc.pages():
+                    pass
 """
 
 
@@ -77,6 +94,8 @@ def main() -> None:
     ap.add_argument("files", nargs="*")
     ap.add_argument("--reps", type=int, default=1, help="conversions of each file counted")
     ap.add_argument("--before", type=Path, help="directory holding the gxconvert to compare with")
+    ap.add_argument("--split", action="store_true",
+                    help="also this tree's reader alone and its PDFium extraction alone: the parts of a conversion")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed")
@@ -89,6 +108,12 @@ def main() -> None:
         warm = base if root == ROOT else count(root, "none", 0, files)
         conv = count(root, "convert", args.reps, files) - warm
         print(f"{name:6s} ({root}): convert {conv / 1e6:,.0f} M instructions, convert/floor {conv / floor:.2f}x")
+    if args.split:
+        pages = count(ROOT, "pages", args.reps, files) - base
+        read = count(ROOT, "read", args.reps, files) - base
+        print(f"parts of a conversion ({ROOT}), M instructions and x floor: PDFium extraction {pages / 1e6:,.0f} "
+              f"({pages / floor:.2f}x), layout {(read - pages) / 1e6:,.0f} ({(read - pages) / floor:.2f}x), "
+              f"after the reader {(conv - read) / 1e6:,.0f} ({(conv - read) / floor:.2f}x)")
 
 
 if __name__ == "__main__":

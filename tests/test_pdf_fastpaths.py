@@ -115,6 +115,36 @@ def test_glyphs_read_in_bulk_are_the_glyphs_read_one_by_one(name: str) -> None:
     assert _compare_pages((CORPUS / name).read_bytes(), name) == 0
 
 
+def test_line_breaks_pdfium_generates_get_no_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No PDFium call for the line breaks PDFium generates (known from the
+    page's text): every other character is asked its box, size and mapping
+    once, in order, and the glyphs are those read one by one."""
+    asked: dict[str, list[int]] = {"box": [], "size": [], "error": []}
+    for name, kind in (("_LOOSE_BOX", "box"), ("_FONT_SIZE", "size"), ("_MAP_ERROR", "error")):
+        def counted(*args: object, _call: object = getattr(_pdfium, name), _kind: str = kind) -> object:
+            asked[_kind].append(args[1])  # type: ignore[arg-type]
+            return _call(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(_pdfium, name, counted)
+    pdf = pdfium.PdfDocument((CORPUS / "pdf_wrapped" / "000_wrapped.pdf").read_bytes())
+    try:
+        page = pdf[0]
+        frame = _pdfium._Frame(page)
+        got = _pdfium.RawPage(1, frame.width, frame.height)
+        _pdfium._read_text(page, frame, got, None)
+        want, _, _ = _glyphs_one_by_one(page, frame)
+        tp = page.get_textpage()
+        text = tp.get_text_range()
+        tp.close()
+        page.close()
+    finally:
+        pdf.close()
+    assert got.chars == want and len(want) > 50
+    breaks = [k for k, t in enumerate(text) if t in "\r\n"]
+    assert len(breaks) > 20  # the page's lines end in generated breaks
+    assert asked["box"] == asked["size"] == asked["error"] == [k for k in range(len(text)) if k not in breaks]
+
+
 def _edges_one_by_one(page: pdfium.PdfPage, frame: _pdfium._Frame) -> tuple[list[tuple[float, float, float]],
                                                                           list[tuple[float, float, float]], int]:
     """Every object, path segment and point asked of PDFium on its own, with

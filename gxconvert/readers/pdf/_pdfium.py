@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, repeat
+from itertools import chain, pairwise, repeat
 from struct import Struct, iter_unpack
 from typing import TYPE_CHECKING, Any
 
@@ -255,42 +255,51 @@ def _buffer(kind: str, ctype: Any, n: int) -> Any:
     return buf
 
 
-_SKIP = "\r\n\ufffe"  # line breaks and hyphen marks PDFium generates: no glyph of the page
+#: line breaks and hyphen marks PDFium generates: no glyph of the page
+_SKIP = re.compile("[\r\n\ufffe]")
 
 
 def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     """The page's glyphs, a step at a time over all of them: each step is a
     C-level map of one untyped PDFium call a glyph (no Python loop), loose
     boxes written into one float array and read back in one piece; then one
-    comprehension keeps the drawn glyphs."""
+    comprehension keeps the drawn glyphs.  The line breaks and hyphen marks
+    PDFium generated (a tenth of a page's characters, known from its text)
+    are no glyph of the page: they get no call."""
     h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
-    boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * n)  # FS_RECTF per glyph: left, top, right, bottom
+    breaks = [m.start() for m in _SKIP.finditer(text)]
+    at: Sequence[int] = range(n)  # the text page's index of each glyph asked
+    if breaks:
+        at = list(chain.from_iterable(map(range, [0, *[k + 1 for k in breaks]], [*breaks, n])))
+        text = _SKIP.sub("", text)
+    m = len(at)
+    boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * m)  # FS_RECTF per glyph: left, top, right, bottom
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
-    ctypes.memset(boxes, 0, 16 * n)
-    deque(map(_LOOSE_BOX, repeat(h), range(n), map(ctypes.byref, repeat(boxes), range(0, 16 * n, 16))), maxlen=0)
-    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
+    ctypes.memset(boxes, 0, 16 * m)
+    deque(map(_LOOSE_BOX, repeat(h), at, map(ctypes.byref, repeat(boxes), range(0, 16 * m, 16))), maxlen=0)
+    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m])
     # each glyph's own font size (PDFium answers 0 when it has none: then
     # the box's height stands for it)
-    sizes = list(map(_FONT_SIZE, repeat(h), range(n)))
-    errors = list(map(_MAP_ERROR, repeat(h), range(n)))
+    sizes = list(map(_FONT_SIZE, repeat(h), at))
+    errors = list(map(_MAP_ERROR, repeat(h), at))
     texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
-        texts = [f"(cid:{ord(t)})" if e == 1 and t not in _SKIP else t for t, e in zip(text, errors, strict=True)]
-        pg.n_unmapped += sum(1 for t, e, (left, top, right, bottom) in zip(text, errors, quads, strict=True)
-                             if e == 1 and t not in _SKIP and (right > left or top > bottom))
-        quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * n])
+        texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(text, errors, strict=True)]
+        pg.n_unmapped += sum(1 for e, (left, top, right, bottom) in zip(errors, quads, strict=True)
+                             if e == 1 and (right > left or top > bottom))
+        quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m])
     # drawn: a box with a width or a height (a space PDFium generated between
-    # words has neither), and no line break or hyphen mark PDFium generated
+    # words has neither)
     if frame.rot == 0:
         fx, fy = frame.left, frame.top
         chars = [Ch(t, left - fx, fy - top, right - fx, fy - bottom, s or top - bottom)
                  for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
-                 if (right > left or top > bottom) and t not in _SKIP]
+                 if right > left or top > bottom]
     else:
         to_box = frame.box
         chars = [Ch(t, *to_box(left, bottom, right, top), s or top - bottom)
                  for t, (left, top, right, bottom), s in zip(texts, quads, sizes, strict=True)
-                 if (right > left or top > bottom) and t not in _SKIP]
+                 if right > left or top > bottom]
     pg.chars.extend(chars)
     pg.n_glyphs += len(chars)
 

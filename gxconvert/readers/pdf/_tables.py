@@ -86,14 +86,15 @@ def _bucket_glyphs(boxes: list[tuple[float, float, float, float]], chars: list[C
     centred.sort(key=_SECOND)
     centred.sort(key=_FIRST)
     mids = [e[0] for e in centred]
+    cxl = [e[1] for e in centred]
     runs: dict[tuple[int, int], tuple[list[float], list[int]]] = {}
     claimed: set[int] = set()
     for i, (x0, t, x1, b) in enumerate(boxes):
         lo, hi = bisect_left(mids, t - 0.5), bisect_right(mids, b + 0.5)
         run = runs.get((lo, hi))
         if run is None:  # the run's positions sorted by centre x
-            ks = sorted(range(lo, hi), key=lambda k: centred[k][1])
-            run = runs[lo, hi] = ([centred[k][1] for k in ks], ks)
+            ks = sorted(range(lo, hi), key=cxl.__getitem__)
+            run = runs[lo, hi] = (list(map(cxl.__getitem__, ks)), ks)
         xs, ks = run
         mine = sorted(ks[bisect_left(xs, x0 - 0.5):bisect_right(xs, x1 + 0.5)])
         for k in mine:
