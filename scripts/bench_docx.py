@@ -6,8 +6,8 @@
     python scripts/bench_docx.py --ab OLD_TREE [--repeat ROUNDS]
 
 ``--ab TREE``: the reader alone of TREE (an older checkout) and of this
-tree interleaved in one process, file by file (floor, TREE's reader, this
-reader; CPU time, medians of ``--repeat`` rounds): each reader's ratio to
+tree interleaved in one process, file by file (floor, then the two readers,
+taking turns at going first; CPU time, medians of ``--repeat`` rounds): each reader's ratio to
 the floor and the per-file time ratio new/old, steadier than two runs on a
 loaded machine.  TREE's package is imported under another name (its
 modules import each other relatively).
@@ -222,19 +222,23 @@ def ab(tree: Path, rounds: int) -> None:
         raw_parse(datas[i])
     got = {i: ([], [], []) for i in keep}
     cpu = time.process_time
-    for _ in range(rounds):
+    for r in range(rounds):
         for i in keep:
             f, a, b = got[i]
             d = datas[i]
             c = cpu()
             raw_parse(d)
             f.append(cpu() - c)
-            c = cpu()
-            old_reader.read(d, old_ctx())
-            a.append(cpu() - c)
-            c = cpu()
-            new_reader.read(d, ReadContext())
-            b.append(cpu() - c)
+            # the two readers take turns at going first (the second finds the file's bytes and the
+            # interpreter's caches warm from the first)
+            for which in ((0, 1) if (r + i) % 2 else (1, 0)):
+                c = cpu()
+                if which:
+                    new_reader.read(d, ReadContext())
+                    b.append(cpu() - c)
+                else:
+                    old_reader.read(d, old_ctx())
+                    a.append(cpu() - c)
     print(f"{'file':48} {'floor ms':>9} {'old ms':>8} {'new ms':>8} {'old/floor':>10} {'new/floor':>10} {'new/old':>8}")
     olds, news, rel = [], [], []
     for i in keep:

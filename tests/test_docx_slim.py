@@ -95,6 +95,19 @@ def test_leaves_anything_else_as_written(kept: bytes) -> None:
     assert slim_part(part) == HEAD + kept + TAIL
 
 
+def test_the_name_alternation_ends_a_word_in_an_empty_branch() -> None:
+    """A word that is also the prefix of others (``b``, ``bCs``) ends in an
+    empty branch, not an optional group (the regular-expression engine's
+    general repeat), and the names it accepts are exactly the words."""
+    import re
+
+    alt = slim_module._alternation(["b", "bCs", "bdr", "i", "iCs"])
+    assert alt == "(?:b(?:Cs|dr|)|i(?:Cs|))"
+    assert ")?" not in slim_module._DELETED.pattern.decode("ascii")
+    names = ["b", "bCs", "bdr", "i", "iCs", "bC", "bd", "bo", "iC", "ilvl", "", "x"]
+    assert [n for n in names if re.fullmatch(alt, n)] == ["b", "bCs", "bdr", "i", "iCs"]
+
+
 def test_leaves_whole_a_part_with_cdata_or_another_prefix() -> None:
     assert slim_part(HEAD + b"<w:p><w:r><w:t><![CDATA[<w:sz/>]]></w:t></w:r></w:p>" + TAIL) is None
     other = f'<ns0:document xmlns:ns0="{W}"><ns0:body><w:sz xmlns:w="urn:x"/></ns0:body></ns0:document>'.encode()

@@ -242,6 +242,7 @@ def _lazy_part(pkg: DocxPackage, part: str, warnings: list[Issue],
 
 # the start tag of a table/character/numbering style; the style runs to the next </w:style>
 _NON_PARAGRAPH_STYLE = re.compile(rb'<w:style\b[^>]*\bw:type="(?:table|character|numbering)"[^>]*>')
+_STYLE_START = b"<w:style"
 _STYLE_END = b"</w:style>"
 
 
@@ -252,17 +253,25 @@ def _paragraph_styles_only(data: bytes) -> bytes:
     another namespace prefix is simply parsed whole."""
     if len(data) < 65536:
         return data
-    # each start tag found by the regular-expression engine, its end by bytes.find (a lazy
-    # ``.*?</w:style>`` in the pattern would test the end at every byte of a style)
+    # each ``<w:style`` found by bytes.find and its start tag tested by the regular-expression
+    # engine (a search of the pattern itself steps through the bytes at several instructions a
+    # byte: most of the part's cost), each style's end by bytes.find (a lazy ``.*?</w:style>`` in
+    # the pattern would test the end at every byte of a style)
     parts: list[bytes] = []
     pos = 0
-    search, find = _NON_PARAGRAPH_STYLE.search, data.find
-    while (m := search(data, pos)) is not None:
+    match, find = _NON_PARAGRAPH_STYLE.match, data.find
+    at = find(_STYLE_START, 0)
+    while at >= 0:
+        m = match(data, at)
+        if m is None:  # a paragraph style, the root element …: stepped over
+            at = find(_STYLE_START, at + len(_STYLE_START))
+            continue
         end = find(_STYLE_END, m.end())
         if end < 0:
             break  # no style ends after here
-        parts.append(data[pos:m.start()])
+        parts.append(data[pos:at])
         pos = end + len(_STYLE_END)
+        at = find(_STYLE_START, pos)
     if not parts:
         return data
     parts.append(data[pos:])

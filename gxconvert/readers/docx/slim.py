@@ -88,9 +88,11 @@ _Trie = dict[str, "_Trie"]
 
 
 def _alternation(words: list[str]) -> str:
-    """``words`` as one alternation factored by common prefixes (``b(?:Cs|idi|ottom)?``):
+    """``words`` as one alternation factored by common prefixes (``b(?:Cs|idi|ottom|)``):
     the regular-expression engine tries a branch's first character before entering it, so a
-    tag that is none of them is given up after a few comparisons, not one per word."""
+    tag that is none of them is given up after a few comparisons, not one per word.  A word
+    that is also a prefix of others ends in an empty branch, not an optional group (``?`` on a
+    group is the engine's general repeat, several times the cost of a branch)."""
     tree: _Trie = {}
     for word in words:
         node = tree
@@ -104,15 +106,16 @@ def _alternation(words: list[str]) -> str:
             return ""
         if len(alts) == 1 and "" not in node:
             return alts[0]
-        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+        return "(?:" + "|".join(alts) + ("|" if "" in node else "") + ")"
 
     return emit(tree)
 
 
 # a self-closing element of FORMATTING: its name ends at a blank or the "/>"; its attributes are
 # printable ASCII without < > & (no line break, no entity reference, nothing of a multibyte encoding)
+# (the end as two branches, each tried on its first character: an optional group would be a repeat)
 _DELETED = re.compile(rb"<w:" + _alternation(sorted(FORMATTING)).encode("ascii")
-                      + rb"(?:[ \t][ -%'-;=?-~\t]*)?/>")
+                      + rb"(?:/>|[ \t][ -%'-;=?-~\t]*/>)")
 
 
 #: property containers the deletion leaves empty, deleted in turn (inner ones first: a w:pPr holding only an
