@@ -41,7 +41,7 @@ def _refuse(o: object) -> object:
 
 def dumps(obj: Any, indent: int) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=indent)``."""
-    if _c_make_encoder is None or indent < 0:
+    if _c_make_encoder is None or not isinstance(indent, int) or indent < 0:  # (json also takes a str: as is)
         return json.dumps(obj, ensure_ascii=False, indent=indent)
     out: list[str] = []
     try:

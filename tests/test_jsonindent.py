@@ -28,6 +28,8 @@ def test_a_report_with_and_without_its_provenance(name: str) -> None:
             _same(d, indent)
         assert report.to_json(provenance=provenance) == json.dumps(d, ensure_ascii=False, indent=2)
         assert report.to_json(provenance=provenance, indent=None) == json.dumps(d, ensure_ascii=False)
+    d = report.to_dict()
+    assert jsonindent.dumps(d, "\t") == json.dumps(d, ensure_ascii=False, indent="\t")  # type: ignore[arg-type]
 
 
 def test_the_shapes_and_values_json_writes_in_its_own_way() -> None:
