@@ -3,7 +3,7 @@
 and the table matcher, per report: steady where timings on a shared machine
 are not.
 
-    python scripts/count_steps.py [--before DIR] [-k 5] FILE ...
+    python scripts/count_steps.py [--before DIR] [-k 5] [--steps identity,checks,...] FILE ...
 
 Each tree's gxconvert reads every file and converts it once (warm-up: the
 forms, the division table and the checks' code loaded), then runs one step
@@ -86,9 +86,9 @@ def instructions(tree: str, k: int, step: str, files: list[str]) -> int:
     return int(m.group(1))
 
 
-def per_file(tree: str, k: int, files: list[str]) -> dict[str, float]:
+def per_file(tree: str, k: int, files: list[str], steps: list[str]) -> dict[str, float]:
     base = instructions(tree, k, "none", files)
-    return {s: (instructions(tree, k, s, files) - base) / k / len(files) for s in STEPS}
+    return {s: (instructions(tree, k, s, files) - base) / k / len(files) for s in steps}
 
 
 def main() -> None:
@@ -96,15 +96,17 @@ def main() -> None:
     ap.add_argument("files", nargs="+")
     ap.add_argument("--before", help="another tree, counted the same way")
     ap.add_argument("-k", type=int, default=5, help="rounds of each step counted")
+    ap.add_argument("--steps", default=",".join(STEPS), help="the steps counted, by name, comma-separated")
     args = ap.parse_args()
+    steps = [s for s in args.steps.split(",") if s in STEPS]
     files = [str(Path(f).resolve()) for f in args.files]
     trees = ([("before", args.before)] if args.before else []) + [("this tree", str(ROOT))]
     for f in files:
         print(f"{Path(f).name}: thousands of instructions a run of each step")
-        got = {name: per_file(tree, args.k, [f]) for name, tree in trees}
-        print(f"  {'':10}" + "".join(f"{s:>11}" for s in STEPS))
+        got = {name: per_file(tree, args.k, [f], steps) for name, tree in trees}
+        print(f"  {'':10}" + "".join(f"{s:>11}" for s in steps))
         for name, counts in got.items():
-            print(f"  {name:10}" + "".join(f"{counts[s] / 1e3:11.0f}" for s in STEPS))
+            print(f"  {name:10}" + "".join(f"{counts[s] / 1e3:11.0f}" for s in steps), flush=True)
 
 
 if __name__ == "__main__":
