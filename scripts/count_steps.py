@@ -87,6 +87,7 @@ def instructions(tree: str, k: int, step: str, files: list[str]) -> int:
 
 
 def per_file(tree: str, k: int, files: list[str], steps: list[str]) -> dict[str, float]:
+    instructions(tree, 0, "none", files)  # (a tree's first run may write its bytecode and caches: not counted)
     base = instructions(tree, k, "none", files)
     return {s: (instructions(tree, k, s, files) - base) / k / len(files) for s in steps}
 
