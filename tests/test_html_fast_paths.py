@@ -470,3 +470,53 @@ def test_style_attributes_are_fetched_with_their_elements_only_when_one_may_hide
     hidden.set("style", "mso-hide:all;border:none")
     assert _candidates(body) == {hidden}
     assert len(calls) == 1
+
+
+def test_the_proxies_of_every_node_are_held_only_in_a_tree_nested_deep(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A tree nested 200 levels or more (libxml2's, or html.parser's after a
+    fallback) has a proxy held for every node through the read (freeing
+    proxies one by one is quadratic in its depth); a shallower one has none
+    made ahead, and reads the same."""
+    from gxconvert.readers.html import reader as html_reader
+
+    seen: list[tuple[bool, int, int]] = []
+    held = html_reader._held_proxies
+
+    def spy(root, deep):  # type: ignore[no-untyped-def]
+        got = held(root, deep)
+        seen.append((deep, len(got), sum(1 for _ in root.iter())))
+        return got
+
+    monkeypatch.setattr(html_reader, "_held_proxies", spy)
+    pages = {n: ("<html><body>" + "<div>" * n + "<p>深处</p>" + "</div>" * n + "<p>之后</p></body></html>").encode()
+             for n in (10, 190, 260, 30_000)}
+    for n, data in pages.items():
+        doc = HtmlReader().read(data, ReadContext())
+        assert [b.text for b in doc.blocks] == ["深处", "之后"], n
+    # html, body, the divs, two p: held for the trees nested past 200 levels (the last one html.parser's)
+    assert seen == [(False, 0, 14), (False, 0, 194), (True, 264, 264), (True, 30_004, 30_004)]
+
+
+def test_the_numeric_cells_that_keep_pictures_unread_are_counted_only_until_there_are_enough() -> None:
+    """A page with pictures has its tables' numeric cells counted to decide
+    whether they are its report table: the count stops at the threshold
+    (the cells after it are never matched), and below it every cell counts."""
+    from gxconvert.model import Cell, Paragraph, Table
+    from gxconvert.readers.image import inline
+
+    asked: list[int] = []
+
+    class Watched:
+        def __init__(self, row: int) -> None:
+            self.row = row
+
+        @property
+        def text(self) -> str:
+            asked.append(self.row)
+            return "12"
+
+    many = Table(cells=[Watched(r) for r in range(40)])  # type: ignore[misc]
+    assert inline.numeric_cells([Paragraph(text="正文"), many]) == inline.MIN_NUMERIC_CELLS == 10
+    assert asked == list(range(10))
+    few = Table(cells=[Cell(t, r, 0) for r, t in enumerate(["项目", "3", " 4 ", "1,200", "-", "5", "x1"])])
+    assert inline.numeric_cells([few, few]) == 8

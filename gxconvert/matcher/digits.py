@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..values import UNITS
+from .. import patterns
+from ..values import UNIT_PATTERN
 
 _NULL_MARKS = "/\\"  # each one blank cell
 _DASHES = "-—–―"  # a run of dashes is one blank cell (a '-' before digits may be a sign)
@@ -33,6 +34,9 @@ _NUMBERING_SEPS = ".、,"  # '2.X…' '2、X…' '3,X…' (a label's own numberi
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _PIECE_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 MAX_PIECE = 16  # chars in one number (digits, '.', ','): 12-digit counts, money with cents
+# characters that never start a run (no digit, sign, blank mark or dash): skipped in one match
+_NO_START = patterns.compile(r"[\u4e00-\u9fffA-Za-z\s.,;:!?%()\[\]<>\"'\u3001\u3002\u300a-\u300f\u201c\u201d]+")
+_UNIT_AT = patterns.compile(UNIT_PATTERN).match
 MAX_DASH_VARIANTS = 4  # a '-' before digits is a sign or a blank mark: at most 2**4 variants
 
 
@@ -75,10 +79,10 @@ class Piece(NamedTuple):
 
 
 def _unit_at(s: str, i: int) -> str | None:
-    for u in UNITS:
-        if s.startswith(u, i):
-            return u
-    return None
+    """The unit word at ``s[i]``: the first of ``UNITS`` written there (the
+    alternatives of one pattern, tried in that order)."""
+    m = _UNIT_AT(s, i)
+    return m.group() if m is not None else None
 
 
 def _continues(s: str, i: int) -> bool:
@@ -125,9 +129,11 @@ def find_runs(s: str) -> list[Run]:
     """The runs of ``s`` (a line already passed through ``norm_text``), in order."""
     runs: list[Run] = []
     i, n = 0, len(s)
+    skip = _NO_START.match
     while i < n:
         if not _starts_run(s, i):
-            i += 1
+            m = skip(s, i + 1)
+            i = m.end() if m is not None else i + 1
             continue
         start = i
         groups: list[Group] = []
@@ -299,21 +305,27 @@ def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
 def count_cuts(groups: list[Group], m: int) -> int:
     """Number of ways to cut the groups into exactly m pieces (numbers and
     blank marks)."""
-    # polynomial product over groups
-    poly = {0: 1}
+    return cut_counts(groups, m)[m]
+
+
+def cut_counts(groups: list[Group], kmax: int) -> list[int]:
+    """counts[m] (m <= kmax) = number of ways to cut the groups into exactly
+    m pieces: one polynomial product over the groups for every m at once."""
+    poly = [1] + [0] * kmax
     for g in groups:
         if g.kind == "null":
-            opts = {1: 1}
-        else:
-            cc = _cut_counts(g.text, m)
-            opts = {k: c for k, c in enumerate(cc) if c}
-        new: dict[int, int] = {}
-        for a, ca in poly.items():
-            for b, cb in opts.items():
-                if a + b <= m:
-                    new[a + b] = new.get(a + b, 0) + ca * cb
+            poly = [0, *poly[:-1]]
+            continue
+        opts = [(k, c) for k, c in enumerate(_cut_counts(g.text, kmax)) if c]
+        new = [0] * (kmax + 1)
+        for a, ca in enumerate(poly):
+            if ca:
+                for b, cb in opts:
+                    if a + b > kmax:
+                        break
+                    new[a + b] += ca * cb
         poly = new
-    return poly.get(m, 0)
+    return poly
 
 
 def piece_range(groups: list[Group], kmax: int) -> tuple[int, int]:
@@ -333,49 +345,69 @@ def piece_range(groups: list[Group], kmax: int) -> tuple[int, int]:
     return lo, hi
 
 
-def cuts(groups: list[Group], m: int) -> Iterator[list[Piece]]:
-    """Every cut of the groups into exactly m pieces, as lists of Piece."""
-    per_group_counts = []
+SHORT_GROUP = 8  # a group of digits up to this long has its cuts kept for the process (a few each)
+
+
+def _make_heads(text: str, sign: str, unit: str | None, gap: int, k: int) -> tuple[tuple[Piece, ...], ...]:
+    """The cuts of a group of digits into k pieces (its sign on the first,
+    its unit on the last)."""
+    heads = []
+    for parts in _cuts_of(text, k):
+        ps = [Piece(p) for p in parts]
+        ps[0] = Piece(ps[0].text, sign, ps[0].unit, gap=gap)
+        ps[-1] = Piece(ps[-1].text, ps[-1].sign, unit, gap=ps[-1].gap)
+        heads.append(tuple(ps))
+    return tuple(heads)
+
+
+#: :func:`_make_heads` of a short group, made once per group text, not once per row (short texts
+#: repeat — '0', '12' — and have few cuts: a bounded cache stays small)
+_short_heads = lru_cache(maxsize=4096)(_make_heads)
+
+
+def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
+    """Every cut of the groups into exactly m pieces, as lists of Piece
+    (in order: the first group's fewest pieces first, then its cuts, then
+    the rest's).  The cuts of the groups from i on into a number of pieces
+    are made once, however many heads precede them."""
+    # per group, its numbers of pieces and, for a blank mark, its one cut (a group of digits': heads_of)
+    per_group: list[tuple[tuple[int, tuple[tuple[Piece, ...], ...] | None], ...]] = []
     for g in groups:
         if g.kind == "null":
-            per_group_counts.append({1: 1})
+            per_group.append(((1, ((Piece("", null=True, gap=g.gap),),)),))
         else:
-            per_group_counts.append({k: c for k, c in enumerate(_cut_counts(g.text, m)) if c})
+            per_group.append(tuple((k, None) for k, c in enumerate(_cut_counts(g.text, m)) if c))
+    n = len(groups)
+    made: dict[tuple[int, int], list[list[Piece]]] = {}
+    long_heads: dict[tuple[int, int], tuple[tuple[Piece, ...], ...]] = {}  # (a long group's: made once here)
 
-    # suffix feasibility: which totals the groups from i on can reach
-    reach: list[set[int]] = [set() for _ in range(len(groups) + 1)]
-    reach[len(groups)] = {0}
-    for i in range(len(groups) - 1, -1, -1):
-        reach[i] = {a + b for a in per_group_counts[i] for b in reach[i + 1] if a + b <= m}
+    def heads_of(i: int, k: int) -> tuple[tuple[Piece, ...], ...]:
+        g = groups[i]
+        if len(g.text) <= SHORT_GROUP:
+            return _short_heads(g.text, g.sign, g.unit, g.gap, k)
+        hit = long_heads.get((i, k))
+        if hit is None:
+            hit = long_heads[(i, k)] = _make_heads(g.text, g.sign, g.unit, g.gap, k)
+        return hit
 
-    made: dict[tuple[int, int], list[list[Piece]]] = {}  # group i cut into k pieces, made once
-
-    def heads_of(i: int, k: int) -> list[list[Piece]]:
-        heads = made.get((i, k))
-        if heads is None:
-            g = groups[i]
-            if g.kind == "null":
-                heads = [[Piece("", null=True, gap=g.gap)]]
-            else:
-                heads = []
-                for parts in _cuts_of(g.text, k):
-                    ps = [Piece(p) for p in parts]
-                    ps[0] = Piece(ps[0].text, g.sign, ps[0].unit, gap=g.gap)
-                    ps[-1] = Piece(ps[-1].text, ps[-1].sign, g.unit, gap=ps[-1].gap)
-                    heads.append(ps)
-            made[(i, k)] = heads
-        return heads
-
-    def rec(i: int, left: int) -> Iterator[list[Piece]]:
-        if i == len(groups):
+    def tails(i: int, left: int) -> list[list[Piece]]:
+        hit = made.get((i, left))
+        if hit is not None:
+            return hit
+        out: list[list[Piece]] = []
+        if i == n:
             if left == 0:
-                yield []
-            return
-        for k in sorted(per_group_counts[i]):
-            if k > left or (left - k) not in reach[i + 1]:
-                continue
-            for h in heads_of(i, k):
-                for rest in rec(i + 1, left - k):
-                    yield h + rest
+                out.append([])
+        else:
+            for k, heads in per_group[i]:
+                if k > left:
+                    break
+                rest = tails(i + 1, left - k)
+                if not rest:
+                    continue
+                for h in heads or heads_of(i, k):
+                    out.extend([*h, *t] for t in rest)
+        made[(i, left)] = out
+        return out
 
-    yield from rec(0, m)
+    return tails(0, m)

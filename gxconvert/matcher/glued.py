@@ -39,7 +39,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import comb
 from typing import NamedTuple, cast
@@ -57,7 +58,7 @@ from .digits import (
     Piece,
     Run,
     after_mark,
-    count_cuts,
+    cut_counts,
     cuts,
     dash_variants,
     find_runs,
@@ -153,13 +154,34 @@ def _key_map(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in idx), idx
 
 
-def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str | None
-                 ) -> tuple[str, RowSpec, int, str | None] | None:
-    """The row whose label ends ``text``: (table, row, offset of the label in
-    text, group context).  Short labels (under four characters) need their part
-    of the report, and grouped ones their group."""
-    key, idx = _key_map(text[-200:])
-    off0 = max(0, len(text) - 200)
+class _LineKey(NamedTuple):
+    """A line's label key (no spaces, no punctuation) made once, and the
+    offset in the line of each of its characters: the key of any stretch of
+    the line is a slice of it (the kept characters do not depend on their
+    neighbours)."""
+
+    key: str
+    idx: list[int]
+
+    @classmethod
+    def of(cls, line: str) -> _LineKey:
+        return cls(*_key_map(line))
+
+    def window(self, start: int, end: int) -> tuple[str, int]:
+        """The key of ``line[start:end]`` (its last 200 characters) and
+        the index in :attr:`idx` of its first character."""
+        idx = self.idx
+        lo = bisect_left(idx, max(start, end - 200))
+        return self.key[lo:bisect_left(idx, end, lo)], lo
+
+
+def _match_label(line: _LineKey, start: int, end: int, index: _Index, ctx_table: str | None,
+                 group_ctx: str | None) -> tuple[str, RowSpec, int, str | None] | None:
+    """The row whose label ends the text ``line[start:end]`` (its last 200
+    characters): (table, row, offset of the label from ``start``, group
+    context).  Short labels (under four characters) need their part of the
+    report, and grouped ones their group."""
+    key, lo = line.window(start, end)
     if not key:
         return None
     by_last = index.by_last
@@ -181,7 +203,7 @@ def _match_label(text: str, index: _Index, ctx_table: str | None, group_ctx: str
             continue
         if short and spec.group and g != spec.group:
             continue
-        return table, spec, off0 + idx[len(key) - len(alias)], g
+        return table, spec, line.idx[lo + len(key) - len(alias)] - start, g
     return None
 
 
@@ -241,19 +263,20 @@ class _Scanner:
         bare = bare and ctx_table is not None and self.t.tables[ctx_table].layout != "flat"
         if not runs:
             if bare:
-                self._bare(s, 0, len(s), cast(str, ctx_table), True)
+                self._bare(s, _LineKey.of(s), 0, len(s), cast(str, ctx_table), True)
             return []
         if ctx_table is not None and self.t.tables[ctx_table].layout == "flat":
             self._flat_line(s, runs, loc, ctx_table)
             return []
         out: list[_Match] = []
         prev = 0
+        keys = _LineKey.of(s)
         for r in runs:
             seg = s[prev:r.start]
             if bare:
-                self._bare(s, prev, r.start, cast(str, ctx_table), False)
+                self._bare(s, keys, prev, r.start, cast(str, ctx_table), False)
+            m = _match_label(keys, prev, r.start, self.index, ctx_table, self.group_ctx)
             prev = r.end
-            m = _match_label(seg, self.index, ctx_table, self.group_ctx)
             if m is None:
                 continue
             table, spec, off, g = m
@@ -270,10 +293,10 @@ class _Scanner:
                               unit_of_header(seg[:off]), lead_gap=_spaces_before(s, r.start),
                               trail_gap=_spaces_after(s, r.start + len(r.text.rstrip(_SPACE)))))
         if bare:
-            self._bare(s, prev, len(s), cast(str, ctx_table), True)
+            self._bare(s, keys, prev, len(s), cast(str, ctx_table), True)
         return out
 
-    def _bare(self, s: str, start: int, end: int, ctx_table: str, to_end: bool) -> None:
+    def _bare(self, s: str, keys: _LineKey, start: int, end: int, ctx_table: str, to_end: bool) -> None:
         """The form rows whose label stands in ``s[start:end]`` (text between
         digit runs) with no digits after it: a label that starts the text or
         follows a numbering, and ends before a gap of spaces or a numbering
@@ -284,7 +307,7 @@ class _Scanner:
             ends.append(end)
         for e in ends:
             text = s[start:e].rstrip(_SPACE)
-            m = _match_label(text, self.index, ctx_table, self.group_ctx)
+            m = _match_label(keys, start, start + len(text), self.index, ctx_table, self.group_ctx)
             if m is None:
                 continue
             table, spec, off, _ = m
@@ -320,6 +343,7 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
     rows_of = {t.key: {a: r.key for r in t.rows for a in r.labels} for t in template.of_layout("rows")}
     cols_of = {t.key: {c for r in t.rows for c in r.columns} for t in template.of_layout("rows")}
     ignore = template.narrative_ignore
+    any_cue = _any_cue(template)
 
     def add(path: str, v: float, quote: str) -> None:
         found.setdefault(path, set()).add(v)
@@ -331,6 +355,8 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
         if not _DIGIT.search(it.text):
             continue  # every cue states a number (its value, read by float(), has digits)
         s = re.sub(r"\s+", "", norm_text(it.text))
+        if any_cue is not None and any_cue(s) is None:
+            continue  # no cue matches anywhere in the paragraph: none matches in a clause of it
         for clause in re.split(r"[,;。!?]", s):
             if not _DIGIT.search(clause):
                 continue
@@ -349,6 +375,27 @@ def narrative_counts(items: list[Item], template: Template) -> dict[str, tuple[f
                     if row and col in cols_of.get(cue.path, ()):
                         add(f"{cue.path}.{row}.{col}", float(m.group("value")), m.group(0))
     return {p: (next(iter(vs)), quotes[p]) for p, vs in found.items() if len(vs) == 1}
+
+
+# what makes a cue's match in a clause depend on the text around the clause (anchors, look-arounds,
+# atomic groups, possessive repeats, back-references, inline flags): such a cue is not pre-checked
+_CONTEXT_BOUND = patterns.compile(r"\\[bBAZ0-9]|\(\?[=!<>aiLmsux-]|\(\?P=|[*+?}]\+|(?<!\[)\^|\$")
+_ANY_CUE: dict[tuple[str, int], Callable[[str], re.Match[str] | None] | None] = {}
+
+
+def _any_cue(template: Template) -> Callable[[str], re.Match[str] | None] | None:
+    """One search for every narrative cue of the form at once (their
+    patterns as alternatives, groups unnamed): a paragraph it finds nothing
+    in has no clause any cue matches (a clause is a stretch of the
+    paragraph, and no cue looks past its match).  None when a cue's pattern
+    may look past its match."""
+    key = (template.id, generation())
+    if key not in _ANY_CUE:
+        sources = [c.source for c in template.narrative]
+        unnamed = [re.sub(r"[(][?]P<[^>]*>", "(?:", x) for x in sources]
+        _ANY_CUE[key] = (None if not sources or any(_CONTEXT_BOUND.search(x) for x in sources) else
+                         patterns.compile("|".join(f"(?:{x})" for x in unnamed)).search)
+    return _ANY_CUE[key]
 
 
 # -- readings -----------------------------------------------------------------
@@ -436,15 +483,14 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         budget -= count
         for pieces in cuts(groups, m):
             for cells, dropped in _placements(pieces, n):
-                placed = maker.values(cells)
-                if placed is None:
+                got = maker.place(cells)
+                if got is None:
                     continue
-                vals, shown_vals = placed
-                sig = (shown_vals, shift)
+                sig = (tuple([shown for shown, _, _ in got]), shift)
                 if sig in seen:
                     continue
                 seen.add(sig)
-                readings.append(maker.reading(cells, vals, dropped, shift))
+                readings.append(maker.reading(cells, got, dropped, shift))
     if not readings:
         return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
     return readings
@@ -465,10 +511,11 @@ def _plan(variants: list[list[Group]], n: int, max_shift: int = MAX_SHIFT) -> li
         ms = [m for m in range(lo, hi + 1) if abs(m - n) <= shift]
         if not ms and hi < n:
             ms = [m for m in range(max(lo, hi - MAX_SHIFT), hi + 1)]
+        counts = cut_counts(groups, max(ms, default=0))  # every m's count in one product
         for m in ms:
             if m < 1:
                 continue
-            c = count_cuts(groups, m)
+            c = counts[m]
             if c:
                 plan.append((abs(m - n), groups, m, c * _n_placements(m, n)))
     plan.sort(key=lambda x: x[0])
@@ -656,7 +703,10 @@ def _by_row_totals(maker: _Maker, variants: list[list[Group]], rules: list[tuple
         if c + len(out) > MAX_READINGS:
             return None
         for cells in dp.walk(last, len(groups[last].text), n - 1, 0.0, []):
-            out.append(maker.reading([p for p, _ in cells], [v for _, v in cells], [], 0))
+            pieces: list[Piece | None] = [p for p, _ in cells]
+            got = maker.place(pieces)
+            assert got is not None  # (each piece's value in its column: the walk only takes those that fit)
+            out.append(maker.reading(pieces, got, [], 0))
     if not out:
         return None
     out[0].issues.append(Issue(
@@ -711,13 +761,19 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 #: a column's (signed, money, unit) -> piece -> whether the piece fits such a column, its value there, its repr
 _ValueMemo = dict[tuple[bool, str | None, str | None], dict[Piece, tuple[bool, object, str]]]
 
+#: a cell read one way: its value's repr (what tells two readings apart), its slot, the narrative
+#: figure it contradicts
+_Cell = tuple[str, Slot, str | None]
+_MISFIT: _Cell = ("", Slot(None), None)  # a piece that does not fit the column
+
 SPACING_WEIGHT = 1000  # penalty: cells off one number per cell weigh more than blanks off the spacing
 
 
 class _Maker:
     """The readings of one glued row, made cell by cell: what a piece gives in a
     column (its value, its slot, the narrative figure it contradicts) is worked
-    out once per (cell, piece), however many cuts place that piece there."""
+    out once per (cell, piece), however many cuts place that piece there, in
+    one pass over a placement's cells."""
 
     def __init__(self, match: _Match, cols: list[_Col], table: str, note: str, shown: str,
                  hints: dict[str, tuple[float, str]], values: _ValueMemo | None = None) -> None:
@@ -732,57 +788,57 @@ class _Maker:
         # piece gives depends on the column's kind, not on its path: one dict a kind, shared by the rows)
         by_kind: _ValueMemo = {} if values is None else values
         self.value_memos = [by_kind.setdefault((col.signed, col.money, col.unit), {}) for col in cols]
-        # per cell, piece or None (read as blank) -> the slot, and the narrative figure it contradicts
-        self.slot_memos: list[dict[Piece | None, tuple[Slot, str | None]]] = [{} for _ in cols]
+        # per cell, piece or None (read as blank) -> how it reads there (:meth:`_cell`)
+        self.cell_memos: list[dict[Piece | None, _Cell]] = [{} for _ in cols]
 
-    def values(self, cells: list[Piece | None]) -> tuple[list[object], tuple[str, ...]] | None:
-        """The value of each cell of a placement (None for a blank) and their
-        reprs (what tells two readings apart); None when a piece does not fit
-        its column."""
-        vals: list[object] = []
-        shown: list[str] = []
-        memos = self.value_memos
+    def place(self, cells: list[Piece | None]) -> list[_Cell] | None:
+        """How each cell of a placement reads (None for a blank: read as
+        blank); None when a piece does not fit its column."""
+        memos = self.cell_memos
+        got: list[_Cell] = []
         for i, cell in enumerate(cells):
-            if cell is None:
-                vals.append(None)
-                shown.append("None")
-                continue
-            memo = memos[i]
-            hit = memo.get(cell)
+            hit = memos[i].get(cell)
             if hit is None:
-                ok, v = _value(cell, self.cols[i])
-                hit = memo[cell] = (ok, v, repr(v))
-            if not hit[0]:
+                hit = self._cell(i, cell)
+            if hit is _MISFIT:
                 return None
-            vals.append(hit[1])
-            shown.append(hit[2])
-        return vals, tuple(shown)
+            got.append(hit)
+        return got
 
-    def _slot(self, i: int, cell: Piece | None, v: object) -> tuple[Slot, str | None]:
-        """Cell i read as ``cell`` (value v): its slot, and the narrative figure it
-        contradicts; made once (``slot_memos``)."""
-        memo = self.slot_memos[i]
-        hit = memo.get(cell)
-        if hit is None:
-            n = len(self.cols)
-            what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
-                    else f"cell {i + 1} of {n} read as '{cell.shown()}'")
-            m = self.match
-            slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
-                                      how="split", note=f"split from '{self.shown}': {what}"))
-            h = self.hints[i]
-            contra = None
-            if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
-                contra = f"'{h[1]}' gives {self.table}.{self.cols[i].path} = {h[0]:g}"
-            hit = memo[cell] = (slot, contra)
+    def _cell(self, i: int, cell: Piece | None) -> _Cell:
+        """Cell i read as ``cell``: its value's repr, its slot, and the
+        narrative figure it contradicts (:data:`_MISFIT` when the piece does
+        not fit the column); made once (``cell_memos``)."""
+        if cell is None:
+            v: object = None
+            shown = "None"
+        else:
+            kind = self.value_memos[i]
+            fit = kind.get(cell)
+            if fit is None:
+                ok, value = _value(cell, self.cols[i])
+                fit = kind[cell] = (ok, value, repr(value))
+            if not fit[0]:
+                self.cell_memos[i][cell] = _MISFIT
+                return _MISFIT
+            v, shown = fit[1], fit[2]
+        n = len(self.cols)
+        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
+                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
+        m = self.match
+        slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
+                                  how="split", note=f"split from '{self.shown}': {what}"))
+        h = self.hints[i]
+        contra = None
+        if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
+            contra = f"'{h[1]}' gives {self.table}.{self.cols[i].path} = {h[0]:g}"
+        hit = self.cell_memos[i][cell] = (shown, slot, contra)
         return hit
 
-    def reading(self, cells: list[Piece | None], vals: list[object], dropped: list[Piece], shift: int) -> Reading:
-        memos = self.slot_memos
-        got = [memos[i].get(cell) or self._slot(i, cell, v)
-               for i, (cell, v) in enumerate(zip(cells, vals, strict=False))]
-        slots = dict(zip(self.paths, [slot for slot, _ in got], strict=False))
-        contradicted = [contra for _, contra in got if contra is not None] if self.hinted else []
+    def reading(self, cells: list[Piece | None], got: list[_Cell], dropped: list[Piece], shift: int) -> Reading:
+        """The reading of a placement (``got``: :meth:`place`)."""
+        slots = dict(zip(self.paths, [slot for _, slot, _ in got], strict=False))
+        contradicted = [contra for _, _, contra in got if contra is not None] if self.hinted else []
         rnote = self.note
         if dropped:
             rnote += f"; {len(dropped)} number(s) left out ({', '.join(p.shown() for p in dropped)})"

@@ -62,14 +62,23 @@ def _visible_xslt() -> tuple[Any, Any]:
     return made
 
 
-def _visible_raw(root: El) -> str:
+def _too_deep(root: El) -> bool:
+    """Whether ``root``'s tree is nested :data:`_XSLT_DEPTH` levels deep,
+    too deep for libxslt."""
+    return bool(_visible_xslt()[1](root))
+
+
+def _visible_raw(root: El, deep: bool | None = None) -> str:
     """The text of the page (scripts, styles, comments and processing
     instructions left out) in order, with a newline at block boundaries: by
     the XSLT of :func:`_visible_xslt`, or, in a tree nested too deep for
     it, by :func:`_visible_walk`.  Its CJK characters are those of the tree
-    as :func:`~.parse._tree_cjk` counts them."""
+    as :func:`~.parse._tree_cjk` counts them.  ``deep``: :func:`_too_deep`
+    of ``root`` when already known."""
     xslt, too_deep = _visible_xslt()
-    return _visible_walk(root) if too_deep(root) else str(xslt(root))
+    if deep is None:
+        deep = too_deep(root)
+    return _visible_walk(root) if deep else str(xslt(root))
 
 
 def _visible_text(root: El, raw: str | None = None) -> str:

@@ -18,7 +18,7 @@ from .common import El
 from .furniture import _release_swallowed, _remove_furniture
 from .links import _attachments, _embedded_documents
 from .measure import _find_body, _Lengths
-from .metadata import _metadata, _visible_raw, _wants_text
+from .metadata import _metadata, _too_deep, _visible_raw, _wants_text
 from .mht import unwrap_mhtml
 from .parse import _lost_text, _parse_bs4, _parse_lxml, _tree_cjk, strip_declarations
 from .walk import _Blocks, _walk
@@ -54,6 +54,18 @@ def _parser_exceptions() -> tuple[type[BaseException], ...]:
     from lxml import etree
 
     return (etree.LxmlError, ParserRejectedMarkup, email.errors.MessageError, UnicodeError)
+
+
+def _held_proxies(root: El, deep: bool) -> list[El]:
+    """The element proxies held for the whole read: in a tree nested deep
+    (:func:`~.metadata._too_deep`), one for every node -- lxml frees a proxy
+    by walking its ancestors up to the first one that still has a proxy,
+    which is quadratic in a deeply nested tree when proxies come and go one
+    by one; the list is freed deepest first (reverse document order), so
+    each walk stops at its parent.  In a shallower tree none: each such walk
+    is short, and the proxies no step asks for (the head's elements, those
+    inside a cell or a paragraph that is read whole ...) are never made."""
+    return list(root.iter()) if deep else []
 
 
 class HtmlReader:
@@ -101,7 +113,8 @@ class HtmlReader:
         deadline.check("parsing the HTML page")
         # the page's visible text, made once: the metadata's, and its CJK
         # count is the tree's for the lost-text check
-        visible = _visible_raw(root) if root is not None and not too_deep and _wants_text(text) else None
+        deep = root is None or too_deep or _too_deep(root)  # 200 levels or more
+        visible = _visible_raw(root, deep) if root is not None and not too_deep and _wants_text(text) else None
         capped = True
         if len(text) > _FALLBACK_MAX_CHARS:
             if root is None or too_deep:
@@ -117,13 +130,9 @@ class HtmlReader:
                        else "libxml2 lost part of the text")
                 warnings.append(Issue("html_parser_fallback", f"{why}; parsed with html.parser instead"))
                 root, capped, visible = fallback, False, None
+                deep = _too_deep(root)
 
-        # hold a reference to every node's proxy for the whole read: lxml
-        # frees a proxy by walking its ancestors up to the first one that
-        # still has a proxy, which is quadratic in a deeply nested tree when
-        # proxies come and go one by one -- and at the end free them deepest
-        # first (reverse document order), so each walk stops at its parent
-        keep = list(root.iter())
+        keep = _held_proxies(root, deep)
         try:
             return self._read_tree(root, text, visible, dec.encoding, warnings, capped, options, deadline, path)
         finally:

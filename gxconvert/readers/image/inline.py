@@ -47,7 +47,19 @@ def refuse(reason: str) -> Callable[[], bytes]:
 
 
 def numeric_cells(blocks: Sequence[Block]) -> int:
-    return sum(1 for b in blocks if isinstance(b, Table) for c in b.cells if _NUMBER.fullmatch(c.text))
+    """The numeric cells of the document's tables, counted up to
+    :data:`MIN_NUMERIC_CELLS` (enough to say it has a table of its own: a
+    report's first table has its numbers within a few rows)."""
+    n = 0
+    number = _NUMBER.fullmatch
+    for b in blocks:
+        if isinstance(b, Table):
+            for c in b.cells:
+                if number(c.text):
+                    n += 1
+                    if n >= MIN_NUMERIC_CELLS:
+                        return n
+    return n
 
 
 def read_pictures(doc: Document, pictures: Sequence[Picture], ctx: ReadContext) -> set[int]:
