@@ -21,6 +21,8 @@ when stopped by SIGINT/SIGTERM (``interrupted after N of M files``).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import importlib
 import io
 import json
@@ -30,7 +32,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .codecache import dataclass_methods
 
@@ -299,6 +301,58 @@ def _check_main(argv: list[str], prog: str) -> int:
 
 # ---------------------------------------------------------------- main
 
+#: set by :func:`command`: the command's entry point paused the cycle collector, which comes back on
+#: (:func:`_resume_gc`) unless the run is one file converted in a worker (the worker turns it on itself)
+_gc_paused = False
+
+
+def _resume_gc() -> None:
+    """The cycle collector back on, if the command paused it: the objects
+    made so far (the imported modules) frozen out of its passes first."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.freeze()
+        gc.enable()
+
+
+def command(prog: str | None = None, gc_paused: bool = False) -> NoReturn:
+    """The ``convert``/``gxconvert`` command: :func:`main`, then
+    :func:`exit_process`.  ``gc_paused``: the entry point turned the cycle
+    collector off before importing this module (it was on)."""
+    global _gc_paused
+    _gc_paused = gc_paused
+    exit_process(main(prog=prog), prog)
+
+
+def exit_process(status: int, prog: str | None = None) -> NoReturn:
+    """End the command's process with ``status`` as soon as its work is
+    done: the exit handlers run (the regex-code cache is saved), standard
+    output and error are flushed — a failure to flush standard output is
+    status 120 with one line on stderr, as the interpreter has it — then
+    ``os._exit``: no teardown of every module and object (~30 M
+    instructions of a one-file run).  The outputs were closed by the run
+    (a dataset's connection, a file's rename).  While a thread the
+    interpreter would wait for is alive, it exits as usual instead."""
+    threading = sys.modules.get("threading")
+    if threading is not None and any(t.is_alive() and not t.daemon and t is not threading.main_thread()
+                                     for t in threading.enumerate()):
+        sys.exit(status)
+    import atexit
+    atexit._run_exitfuncs()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        status = 120
+        with contextlib.suppress(Exception):
+            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            print(f"{prog or 'convert'}: cannot write standard output: {text}", file=sys.stderr)
+    with contextlib.suppress(Exception):
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    os._exit(status)
+
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     prog = prog or Path(sys.argv[0]).name or "convert"
@@ -306,8 +360,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         prog = "gxconvert"
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["check"] and not os.path.exists("check"):
+        _resume_gc()
         return _check_main(argv[1:], prog)
     if argv[:1] == ["review"] and not os.path.exists("review"):
+        _resume_gc()
         from .review.command import main as review_main
         return review_main(argv[1:], prog=f"{prog} review")
     parser = build_parser(prog)
@@ -380,6 +436,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, paths: list[
         timeout=args.timeout or None, max_memory=args.max_memory or None, options=_options(args),
         force=args.force, retry_failed=args.retry_failed, quiet_libraries=not args.verbose,
         scheduler=args.scheduler)
+    if not (single and settings.jobs and not args.scheduler):  # converting here, or many files: collect cycles
+        _resume_gc()
     if args.quiet:
         mode = "quiet"
     elif args.verbose:

@@ -84,14 +84,12 @@ def test_a_one_file_convert_parent_imports_no_multiprocessing_sockets_or_subproc
 def _loaded_by_convert(options: list[str], prefixes: tuple[str, ...]) -> list[str]:
     """The modules starting with one of ``prefixes`` that ``convert [options] SEED`` left loaded in its
     (parent) process, run in a fresh interpreter; the report must have been written."""
-    code = (
-        "import sys, runpy\n"
+    code = (  # printed by an exit handler: the command leaves by os._exit once they have run
+        "import atexit, sys, runpy\n"
         "sys.argv = ['convert', *sys.argv[2:], sys.argv[1]]\n"
-        "try:\n"
-        "    runpy.run_module('gxconvert', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})), file=sys.stderr)\n"
+        f"atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith({prefixes!r})), "
+        "file=sys.stderr))\n"
+        "runpy.run_module('gxconvert', run_name='__main__')\n"
     )
     seed = ROOT / "corpus" / "seeds" / "001_4ad21a775c00ab02.txt"
     out = subprocess.run([sys.executable, "-c", code, str(seed), *options], capture_output=True, text=True,

@@ -190,6 +190,7 @@ def prepare(settings: WorkerSettings) -> None:
     # it does: out of the cycle collector's sight, whose full passes would walk it again and again (and write
     # to every page of it that the fork shares with the parent)
     gc.freeze()
+    gc.enable()  # on, whatever the parent had: the command's one-file run pauses it in the parent only
     _die_with_parent()
     if settings.quiet:
         faulthandler.disable()  # a crash is reported by the parent, in one line
