@@ -88,7 +88,10 @@ def divisions() -> Divisions | None:
     stamp = (sys.version, file_stamp(path, __file__, normalize.__file__, numerals.__file__, textcache.__file__, folded))
     cached = read_cache(_CACHE, stamp)
     if cached is not None:
-        return Divisions(*cached)
+        try:
+            return _unpacked(cached)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # damaged, of the right stamp
+            pass  # (read from the CSV, and written again)
     with open(path, encoding="utf-8") as fh:
         names = _read_names(fh.read())
     by_name: dict[str, list[str]] = {}
@@ -97,8 +100,46 @@ def divisions() -> Divisions | None:
         by_name.setdefault(name, []).append(code)
         by_stem.setdefault(stem(name), []).append(code)
     table = Divisions(names, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_stem.items()})
-    write_cache(_CACHE, stamp, (table.names, table.by_name, table.by_stem))
+    packed = _packed(table)
+    if packed is not None:
+        write_cache(_CACHE, stamp, packed)
     return table
+
+
+def _packed(table: Divisions) -> tuple[str, ...] | None:
+    """The table as eight texts (None if a name holds a tab or a comma): the
+    codes, their names, then for ``by_name`` and ``by_stem`` the keys, each
+    key's codes and the keys with more than one code.  ``marshal`` reads a
+    few long strings in a fraction of what it spends on ~10,000 small
+    objects (~15 M instructions, the most of a first report's one-time
+    costs); :func:`_unpacked` rebuilds the dicts with ``str.split`` and
+    ``dict(zip(...))``, loops in C."""
+    texts = [*table.names, *table.names.values(), *table.by_name, *table.by_stem]
+    if any("\t" in t or "," in t for t in texts):
+        return None
+
+    def packed(m: dict[str, tuple[str, ...]]) -> tuple[str, str, str]:
+        return "\t".join(m), "\t".join([",".join(v) for v in m.values()]), "\t".join([k for k, v in m.items()
+                                                                                       if len(v) > 1])
+
+    return ("\t".join(table.names), "\t".join(table.names.values()), *packed(table.by_name), *packed(table.by_stem))
+
+
+def _unpacked(texts: tuple[str, ...]) -> Divisions:
+    """The table :func:`_packed` wrote (an exception when the texts are not its: see :func:`divisions`)."""
+    codes, names, *maps = texts
+    if len(maps) != 6:
+        raise ValueError("not a packed division table")
+
+    def unpacked(keys: str, their_codes: str, shared: str) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = dict(zip(keys.split("\t"), zip(their_codes.split("\t")), strict=True))
+        # (each key's codes as a 1-tuple: the codes of a key with more than one are split below)
+        for k in shared.split("\t") if shared else ():
+            out[k] = tuple(out[k][0].split(","))
+        return out
+
+    return Divisions(dict(zip(codes.split("\t"), names.split("\t"), strict=True)), unpacked(*maps[:3]),
+                     unpacked(*maps[3:]))
 
 
 def _level(code: str) -> int:
