@@ -808,6 +808,11 @@ def _continuation_cells(b: PageTable, cmap: dict[Any, int], edges: list[float]) 
             bcells.remove(c)
         else:
             slots[key] = c
+    # a blank cell of b whose column maps inside a wider cell of the same row (b's edge fell within one of a's
+    # columns) is no slot of its own: kept, it would overlap the wider cell and stand for a blank value there
+    inside = {(c.row, k) for c in bcells if c.colspan > 1 for k in range(c.col + 1, c.col + c.colspan)}
+    if inside:
+        bcells = [c for c in bcells if c.text or (c.row, c.col) not in inside]
     # a text-aligned piece had fewer columns: its rows get the joined table's
     # blank slots (a borderless table has a Cell for every slot)
     if not b.ruled:
