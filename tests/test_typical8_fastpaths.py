@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxconvert.matcher import events
+from gxconvert.matcher import events, inline
 from gxconvert.matcher.events import _heading_number, heading_number
 from gxconvert.normalize import _table
 from gxconvert.numerals import COUNTING
@@ -114,3 +114,44 @@ def test_build_events_finds_the_same_headings_with_body_paragraphs_around_them()
                    ("Para", None, texts[7]), ("Heading", 3, texts[8]), ("Heading", 4, texts[9]),
                    ("Heading", 5, texts[10]), ("Para", None, texts[11]), ("Heading", 6, texts[12]),
                    ("Para", None, "无")]
+
+
+# -- a numeral in running text (``一是`` ``三次``): the part's words looked for only where enough of their
+# characters are ---------------------------------------------------------------------------------------
+
+_TEXT_CHARS = st.sampled_from(sorted({ch for w in _WORDS for ch in w} | set("、，。：（）() \u3000是次年按照国家的") | {
+    "\u6a5f", "\u95dc", "\u653f", "\u8acb", "\u2f00", "\uff0c", "\uff08", "0", "2", "\u200b", "\u5fa9"}))
+
+
+def _plain_words_end(number: int, text: str, numbered: bool, m: pytest.MonkeyPatch) -> int | None:
+    m.setattr(inline, "_may_hold_words", lambda number, window: True)
+    try:
+        return inline.heading_words_end(number, text, numbered)
+    finally:
+        m.undo()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(1, 6), st.lists(_TEXT_CHARS, max_size=6).map("".join), st.sampled_from(_WORDS),
+       st.lists(_TEXT_CHARS, max_size=40).map("".join), st.integers(0, 3), st.booleans())
+def test_heading_words_end_as_the_plain_search(number: int, before: str, words: str, after: str, drop: int,
+                                               numbered: bool) -> None:
+    cut = words[:drop] + words[drop + 1:] if drop else words  # the words with a character dropped: misspelt
+    with pytest.MonkeyPatch.context() as m:
+        for text in (before + cut + after, before + after, cut + after):
+            assert inline.heading_words_end(number, text, numbered) == _plain_words_end(number, text, numbered, m)
+
+
+def test_a_numeral_in_running_text_is_not_keyed(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("一是在县政府网站主动公开人大代表建议。二是按照国家2020年卫生计生随机监督抽检工作要求，"
+            "及时公开双随机抽查结果，共公开信息条")
+    monkeypatch.setattr(inline, "_key_map", lambda window: (_ for _ in ()).throw(AssertionError(window)))
+    assert inline.find_inline_headings(text, 1) == []
+    assert inline.split_paragraph(text, 1) is None
+
+
+def test_inline_headings_and_a_misspelt_one_are_still_found() -> None:
+    text = ("……做好工作。二、主动公开政府信息情况（一）规章。三、收到和处理政府信息公开申请情况本年。"
+            "四、政府信息公开行政法复议、行政诉讼情况")
+    assert [n for n, _, _ in inline.find_inline_headings(text, 1)] == [2, 3, 4]
+    assert inline.heading_words_end(4, "政府信息公开行政法复议、行政诉讼情况", True) == 18  # misspelt: 法 added
