@@ -10,7 +10,12 @@ are PDF points with the origin at the top-left of the page as displayed:
 ``/Rotate`` is applied, and text set sideways on an unrotated page is turned
 so that it reads left to right.
 
-PDFium is not thread-safe: one lock serialises every call into it.
+The per-glyph, per-object and per-segment calls are made by C loops
+(``_native.c``) when that optional extension is built, else through ctypes;
+both fill the same buffers, which the same Python below lays out.
+
+PDFium is not thread-safe: one lock serialises every call into it (the C
+loops hold the GIL and run under the same lock).
 """
 
 from __future__ import annotations
