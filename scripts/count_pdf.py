@@ -116,7 +116,8 @@ def main() -> None:
     floor = count(ROOT, "floor", args.reps, files) - base
     print(f"{len(files)} PDFs x {args.reps}: floor {floor / 1e6:,.0f} M instructions")
     for name, root, pure in roots:
-        warm = base if root == ROOT else count(root, "none", 0, files)
+        # the warm-up converts every file once: counted the same way as the conversions
+        warm = base if root == ROOT and not pure else count(root, "none", 0, files, pure)
         conv = count(root, "convert", args.reps, files, pure) - warm
         print(f"{name:6s} ({root}{', GXCONVERT_PURE=1' if pure else ''}): convert {conv / 1e6:,.0f} M instructions, "
               f"convert/floor {conv / floor:.2f}x")
