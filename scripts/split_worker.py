@@ -49,6 +49,7 @@ def main() -> None:
     from gxconvert.batch.worker import Task
     from gxconvert.dataset import sql
     from gxconvert.dataset.columns import converter_version
+    from gxconvert.gcpause import gc_paused
     from gxconvert.matcher import match
     from gxconvert.model import Source
     from gxconvert.options import DEFAULT_OPTIONS
@@ -104,7 +105,8 @@ def main() -> None:
             doc = read_document(data, path, fmt, DEFAULT_OPTIONS)
             t = add("reader", t)
             source = Source(path=path, format=doc.format if doc.format == f"{fmt}_ocr" else fmt, sha256=sha)
-            report = match(doc, source, DEFAULT_OPTIONS)
+            with gc_paused():  # as api.convert runs it
+                report = match(doc, source, DEFAULT_OPTIONS)
             t = add("matcher", t)
         except Exception:
             gc.enable()
