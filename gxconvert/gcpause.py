@@ -6,7 +6,9 @@ reference cycles: reference counting frees them, and the cycle collector,
 which runs every few hundred allocations and walks the young objects each
 time, only costs time (about 4 % of a PDF conversion).  It is paused around
 the PDF reader and the matcher (not around parsers that build trees with
-cycles, such as BeautifulSoup's) and restored after, as it was found; nested and
+cycles, such as BeautifulSoup's; a batch worker holds it from a file's read
+until its report is encoded and dropped: :func:`gxconvert.batch.worker.work`)
+and restored after, as it was found; nested and
 concurrent pauses (threads converting at once) are counted, so it is enabled
 again only when the last one ends, and only if it was enabled before the
 first.

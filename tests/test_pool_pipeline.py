@@ -103,6 +103,30 @@ def test_a_worker_freezes_what_it_was_forked_with():
     assert frozen > 1000  # gxconvert's modules and the forms at least
 
 
+def _report_collector(src, path=None, **kwargs):
+    from gxconvert.model import Meta, Report, Source
+    return Report(source=Source(path=path, format="text", sha256="0" * 64), meta=Meta(title=f"on={gc.isenabled()}"))
+
+
+def _encode_collector(report, result):
+    return (report.meta.title, f"on={gc.isenabled()}")
+
+
+def test_a_worker_pauses_the_collector_from_the_read_to_the_encoding():
+    # a collection started between the matcher and the encoder would walk the whole report just before
+    # it is dropped: the collector stays paused until the report is encoded, and is on again after
+    from gxconvert.batch.worker import work
+    assert gc.isenabled()
+    settings = WorkerSettings(converter=_report_collector, encoder=_encode_collector)
+    for i in range(2):
+        r = work(Task(f"f{i}.txt", b"x", i), settings)
+        assert r.ok and r.report is None
+        assert r.record == ("on=False", "on=False")
+        assert gc.isenabled()
+    (r,) = WorkerPool(jobs=1, settings=settings).run([Task("f.txt", b"x")])  # the same in a forked worker
+    assert r.record == ("on=False", "on=False")
+
+
 @pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="Linux pipes only")
 def test_results_travel_in_a_wide_pipe():
     wide = min(RESULT_PIPE_BYTES, int(Path("/proc/sys/fs/pipe-max-size").read_text()))

@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import patterns
 from ..errors import ConversionError
+from ..gcpause import gc_paused
 from ..model import Report
 from ..options import Options
 from ..results import Outline, Result
@@ -204,7 +205,22 @@ def prepare(settings: WorkerSettings) -> None:
 
 def work(task: Task, settings: WorkerSettings) -> Result:
     """Convert one task in a worker; with the sink's encoder, the Result
-    carries the sink's record instead of the Report."""
+    carries the sink's record instead of the Report.
+
+    The cycle collector is paused from the file's read to its encoding
+    (:func:`~gxconvert.gcpause.gc_paused`, which the PDF and Word readers
+    and the matcher take anyway): ended after the matcher, the pause let
+    the next allocation start a collection over everything the matcher had
+    made and kept — the report, about to be encoded and dropped — about a
+    millisecond a text file.  Held until the report is encoded and
+    dropped, what the conversion made is freed by reference counting
+    first, and the collection that follows walks only what outlives the
+    file (and frees any cycle a reader's parser left)."""
+    with gc_paused():
+        return _work(task, settings)
+
+
+def _work(task: Task, settings: WorkerSettings) -> Result:
     result = convert_one(task, settings.options, settings.converter)
     if settings.quiet:
         silence_logging()  # a reader may have loaded it
