@@ -181,6 +181,7 @@ class _Search:
         self._rank_classes()
         # shared equations: partial sums and the range of the rows to come
         self.glob = [e for e in range(len(eqs)) if not self.own[e] and not self.never[e] and self.contrib[e]]
+        self._fold_one_class_rows()
         self.eqs_of = [[e for e in self.glob if self.order[d] in self.contrib[e]] for d in range(R)]
         self.checks: list[tuple[list[tuple[int, set[float] | None, float, float]], ...]] = []
         self.b_lo: dict[int, list[float]] = {}
@@ -265,6 +266,32 @@ class _Search:
             if x is not None and abs(x + self.const[e]) > _EPS:
                 bad += 1
         return bad
+
+    def _fold_one_class_rows(self) -> None:
+        """A row with one class adds the same to every equation whatever the
+        combination: where that is a whole number (below 2**40), as is the
+        equation's constant, it joins the constant (added in search order, as
+        the walk would add it) and the row drops out of the equation's
+        contributions, so the bounds, the reachable sums and the leaves no
+        longer go over it.  Such rows come first in the search order (fewest
+        classes first) and a walk passes them once: the partial sums it
+        checks after them are the same, the bounds at each of their depths
+        those of the first row with several classes (exact in whole
+        numbers), so the walk prunes, counts its steps and weighs its leaves
+        as before.  Called once what a row breaks on its own (``cost``), the
+        rows' own equations and the shared ones (``glob``) are known."""
+        one = [i for i in self.order if len(self.cvals[i]) == 1]
+        if not one:
+            return
+        const = self.const
+        for e, by_row in enumerate(self.contrib):
+            if not by_row or not _whole_small(const[e]):
+                continue
+            for i in one:
+                xs = by_row.get(i)
+                if xs is not None and (x := xs[0]) is not None and _whole_small(x):
+                    const[e] += x
+                    del by_row[i]
 
     def _rank_classes(self) -> None:
         """The search order; per depth each class's own cost, narrative and
@@ -1021,6 +1048,11 @@ def _fill_unknowns(values: dict[str, object],
                 inferred[u] = int(x)
                 changed = True
     return inferred
+
+
+def _whole_small(x: float) -> bool:
+    """A whole number below 2**40: sums of such numbers are exact in any order."""
+    return x.is_integer() and abs(x) < _SMALL
 
 
 def _is_negative(v: object) -> bool:

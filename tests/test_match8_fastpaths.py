@@ -1,0 +1,105 @@
+"""The eighth matcher pass's shortcuts against the ways they replace.
+
+Each test runs the shortcut and the plain way on the same random inputs
+(built here with ``random``, no gxconvert code) and asserts that they give
+the same values, warnings, sources and steps left."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from gxconvert.arith import Equation
+from gxconvert.matcher import search as search_mod
+from gxconvert.matcher.readings import UNKNOWN, Reading, Slot
+from gxconvert.matcher.solver import Budget, solve
+from gxconvert.model import Provenance
+
+COLS = ("a", "b", "c", "t")
+
+
+def _table(rng: random.Random, n_rows: int, step: float) -> tuple[dict[str, list[Reading]], list[Equation]]:
+    """Rows of three columns and their total (``t``) plus a total row, each
+    row read several ways.  About half the rows are read in ways that differ
+    only in where a blank stands instead of a 0 (one class for the
+    arithmetic: ``[0, ·, 3]`` and ``[·, 0, 3]``), the others in ways giving
+    other numbers; now and then a lost cell, a narrative figure, a penalty
+    or an inconsistent total."""
+    rows: dict[str, list[Reading]] = {}
+    truth = []
+    for i in range(n_rows):
+        vals: dict[str, object] = {c: rng.randint(0, 5) * step for c in "abc"}
+        if rng.random() < 0.5:
+            vals[rng.choice("abc")] = 0
+        vals["t"] = sum(vals.values()) + (step if rng.random() < 0.1 else 0)  # type: ignore[call-overload]
+        truth.append(vals)
+        opts = []
+        one_class = rng.random() < 0.5
+        for j in range(rng.randint(2, 6)):
+            got = dict(vals)
+            if one_class:
+                zeros = [c for c in "abc" if got[c] == 0]
+                if zeros:
+                    got[rng.choice(zeros)] = None  # the same numbers for the arithmetic
+            else:
+                for c in "abc":
+                    if rng.random() < 0.4:
+                        got[c] = rng.randint(0, 5) * step
+                if rng.random() < 0.1:
+                    got[rng.choice("abc")] = UNKNOWN
+            slots = {f"r{i}.{c}": Slot(v, Provenance(raw=repr(v), cell=(i, j), how="split")) for c, v in got.items()}
+            narr = not one_class and rng.random() < 0.15
+            opts.append(Reading(slots, f"row {i}", narrative=int(narr), narrative_notes=(f"fig {i}.{j}",) if narr else (),
+                                penalty=0 if one_class else rng.choice([0, 0, 1, 1000])))
+        rows[f"r{i}"] = opts
+    total = {c: sum(t[c] or 0 for t in truth) + (step if rng.random() < 0.15 else 0) for c in COLS}  # type: ignore[misc]
+    rows["total"] = [Reading({f"total.{c}": Slot(v) for c, v in total.items()})]
+    eqs = [Equation("column sum", "t", f"t.total.{c}", (f"total.{c}",), tuple(f"r{i}.{c}" for i in range(n_rows)))
+           for c in COLS]
+    eqs += [Equation("row total", "t", f"t.{r}", (f"{r}.t",), (f"{r}.a", f"{r}.b", f"{r}.c"))
+            for r in [*(f"r{i}" for i in range(n_rows)), "total"]]
+    return rows, eqs
+
+
+def _outcome(rows: dict[str, list[Reading]], eqs: list[Equation], steps: int) -> tuple[object, ...]:
+    budget = Budget(steps)
+    sol = solve(rows, eqs, "t", bound=budget)
+    return (sol.values, [(w.code, w.message, w.where) for w in sol.warnings],
+            {p: repr(v) for p, v in sol.provenance.items()}, budget.left)
+
+
+@pytest.mark.parametrize("step", [1, 0.5, 0.1])
+def test_rows_read_one_way_by_the_arithmetic_join_the_constants(monkeypatch: pytest.MonkeyPatch,
+                                                                  step: float) -> None:
+    """A row whose readings all give the same numbers folded into the
+    equations' constants: the same values, warnings, sources and steps
+    left as when the walk adds it at its depth, bounded or not."""
+    rng = random.Random(8 + int(step * 10))
+    folded = bounded = 0
+    for _ in range(120):
+        rows, eqs = _table(rng, rng.randint(2, 7), step)
+        steps = rng.choice([200, 2_000, 20_000])
+        fast = _outcome(rows, eqs, steps)
+        monkeypatch.setattr(search_mod._Search, "_fold_one_class_rows", lambda self: None)
+        plain = _outcome(rows, eqs, steps)
+        monkeypatch.undo()
+        assert fast == plain
+        bounded += any(code == "search_bounded" for code, _, _ in fast[1])  # type: ignore[attr-defined]
+        s = search_mod._Search(*_search_args(rows, eqs))
+        folded += sum(len(by_row) for by_row in s.contrib) < _plain_terms(rows, eqs)
+    assert folded > 30  # the shortcut is taken
+    assert bounded > 3  # and met by bounded searches
+
+
+def _search_args(rows: dict[str, list[Reading]], eqs: list[Equation]) -> tuple[object, ...]:
+    ambiguous = [(k, rs) for k, rs in rows.items() if len(rs) > 1]
+    fixed = {p: s for k, rs in rows.items() if len(rs) == 1 for p, s in rs[0].slots.items()}
+    base = {p: s.value for p, s in fixed.items()}
+    return ambiguous, base, fixed, eqs, ()
+
+
+def _plain_terms(rows: dict[str, list[Reading]], eqs: list[Equation]) -> int:
+    """(row, equation) pairs of the ambiguous rows: what the contributions hold unfolded."""
+    held = {p.split(".")[0] for k, rs in rows.items() if len(rs) > 1 for p in rs[0].slots}
+    return sum(len({p.split(".")[0] for p in eq.total + eq.parts} & held) for eq in eqs)
