@@ -7,14 +7,21 @@ the same values, warnings, sources and steps left."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from gxconvert.arith import Equation
+from gxconvert.matcher import glued as glued_mod
 from gxconvert.matcher import search as search_mod
+from gxconvert.matcher.events import build_events
 from gxconvert.matcher.readings import UNKNOWN, Reading, Slot
 from gxconvert.matcher.solver import Budget, solve
 from gxconvert.model import Provenance
+from gxconvert.readers.text import parse_text
+from gxconvert.templates import get
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 COLS = ("a", "b", "c", "t")
 
@@ -103,3 +110,24 @@ def _plain_terms(rows: dict[str, list[Reading]], eqs: list[Equation]) -> int:
     """(row, equation) pairs of the ambiguous rows: what the contributions hold unfolded."""
     held = {p.split(".")[0] for k, rs in rows.items() if len(rs) > 1 for p in rs[0].slots}
     return sum(len({p.split(".")[0] for p in eq.total + eq.parts} & held) for eq in eqs)
+
+
+def test_a_row_with_no_narrative_figure_looks_none_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No figure stated in the narrative: a glued row's cells are not looked up
+    among them, and its readings are those of a row whose figures name other
+    cells (seed 002's table 三 run together, and its run-on spelling)."""
+    template = get("2021")
+
+    def shown(rows: list[glued_mod.GluedRow]) -> list[object]:
+        return [(g.table, g.key, g.where, [(r.note, r.penalty, r.narrative, r.narrative_notes,
+                                            [(p, repr(s.value), s.prov) for p, s in r.slots.items()])
+                                           for r in g.readings]) for g in rows]
+
+    for name in ("002_808b9c10c0982807.glued.txt", "002_808b9c10c0982807.runon.txt"):
+        items = build_events(parse_text((CORPUS / "glued" / name).read_text("utf-8"))).items
+        monkeypatch.setattr(glued_mod, "narrative_counts", lambda *a: {})
+        none = glued_mod.glued_readings(items, template, set(), {})
+        monkeypatch.setattr(glued_mod, "narrative_counts", lambda *a: {"elsewhere.row.col": (7.0, "7")})
+        other = glued_mod.glued_readings(items, template, set(), {})
+        monkeypatch.undo()
+        assert len(none) > 20 and shown(none) == shown(other)
