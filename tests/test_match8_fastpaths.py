@@ -131,3 +131,31 @@ def test_a_row_with_no_narrative_figure_looks_none_up(monkeypatch: pytest.Monkey
         other = glued_mod.glued_readings(items, template, set(), {})
         monkeypatch.undo()
         assert len(none) > 20 and shown(none) == shown(other)
+
+
+def _every_move(self: search_mod._Search) -> list[list[list[tuple[int, float | None]]]]:
+    """What a class adds to every shared equation its row adds to, zeros included (the plain way)."""
+    return [[[(e, self.contrib[e][self.order[d]][c]) for e in self.eqs_of[d]] for c in range(len(self.cost[d]))]
+            for d in range(self.R)]
+
+
+@pytest.mark.parametrize("step", [1, 0.1])
+def test_a_class_adding_nothing_to_an_equation_leaves_its_sum_alone(monkeypatch: pytest.MonkeyPatch,
+                                                                   step: float) -> None:
+    """The walk adds a class's numbers only to the equations they change: the
+    same values, warnings, sources and steps left as when it adds every one,
+    zeros included, bounded or not."""
+    rng = random.Random(80 + int(step * 10))
+    skipped = 0
+    for _ in range(120):
+        rows, eqs = _table(rng, rng.randint(2, 7), step)
+        steps = rng.choice([200, 2_000, 20_000])
+        fast = _outcome(rows, eqs, steps)
+        monkeypatch.setattr(search_mod._Search, "_moves", _every_move)
+        plain = _outcome(rows, eqs, steps)
+        monkeypatch.undo()
+        assert fast == plain
+        s = search_mod._Search(*_search_args(rows, eqs))  # type: ignore[arg-type]
+        skipped += sum(map(len, (m for ms in _every_move(s) for m in ms))) > sum(
+            map(len, (m for ms in s._moves() for m in ms)))
+    assert skipped > 30  # the shortcut is taken

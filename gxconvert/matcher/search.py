@@ -231,6 +231,7 @@ class _Search:
         # and whether it is a row's own; worked out at the second leaf (most searches weigh one)
         self.eq_terms: list[tuple[float, list[tuple[int, list[float]]], bool]] | None = None
         self.leaves = 0  # leaves weighed
+        self.moves: list[list[list[tuple[int, float | None]]]] | None = None  # see _moves
 
     def _terms(self) -> list[tuple[float, list[tuple[int, list[float]]], bool]] | None:
         """:attr:`eq_terms`, when a leaf may be weighed from them."""
@@ -599,18 +600,30 @@ class _Search:
         self.acc[:], self.unk[:], self.choice[:] = kept
         return False
 
+    def _moves(self) -> list[list[list[tuple[int, float | None]]]]:
+        """Per depth and class, what choosing it adds to the shared equations
+        the row adds to: (equation, number or None for unknown), the zeros
+        left out (adding 0.0 changes no partial sum: none is -0.0, as each
+        is a sum from 0.0).  Made once a search (the walk's phases share it)."""
+        if self.moves is None:
+            contrib, eqs_of, order = self.contrib, self.eqs_of, self.order
+            self.moves = [[[(e, x) for e in eqs_of[d] if (x := contrib[e][order[d]][c]) != 0]
+                           for c in range(len(self.cost[d]))] for d in range(self.R)]
+        return self.moves
+
     def _dfs(self, bound: int, probe: tuple[tuple[float, float], int] | None = None) -> None:
         """Depth first over the classes allowed in this phase, a class per
         row, pruned by the bounds; every leaf is scored (:meth:`_leaf`).
         The hot loop: what it reads is bound to locals of ``visit``.
         ``probe``: only count the steps, as if the best were that key and
         penalty throughout (no leaf weighed, ``nodes`` left as it was)."""
-        R, order, allowed, eqs_of = self.R, self.order, self.allowed, self.eqs_of
+        R, allowed = self.R, self.allowed
         cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
-        contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
+        acc, unk, choice = self.acc, self.unk, self.choice
         base_own, narrated, best = self.base_own, self.narrated, self.best
         leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
         checks, whole = self.checks, self.whole
+        moves = self._moves()
         nodes = self.nodes
 
         def broken(chk: list[tuple[int, set[float] | None, float, float]]) -> int:
@@ -659,10 +672,9 @@ class _Search:
                 if weighed == _PROBE_AFTER and probe is None and self._hopeless(bound):
                     raise _Bounded
                 return
-            i = order[d]
-            touched = eqs_of[d]
+            moves_d = moves[d]
             here, below = checks[d]
-            # only the equations row i adds to can change: the rest of the
+            # only the equations the row adds to can change: the rest of the
             # count carries down (their bounds at d and d + 1 are the same)
             sh_rest = sh_d - broken(here)
             for c in allowed[d]:
@@ -675,8 +687,8 @@ class _Search:
                 if nodes > bound:
                     raise _Bounded
                 choice[d] = c
-                for e in touched:
-                    x = contrib[e][i][c]
+                move = moves_d[c]
+                for e, x in move:
                     if x is None:
                         unk[e] += 1
                     else:
@@ -693,8 +705,7 @@ class _Search:
                                               and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
                 if go:
                     visit(d + 1, o2, p2, sh)
-                for e in touched:
-                    x = contrib[e][i][c]
+                for e, x in move:
                     if x is None:
                         unk[e] -= 1
                     else:
