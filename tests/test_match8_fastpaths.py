@@ -57,7 +57,8 @@ def _table(rng: random.Random, n_rows: int, step: float) -> tuple[dict[str, list
                     got[rng.choice("abc")] = UNKNOWN
             slots = {f"r{i}.{c}": Slot(v, Provenance(raw=repr(v), cell=(i, j), how="split")) for c, v in got.items()}
             narr = not one_class and rng.random() < 0.15
-            opts.append(Reading(slots, f"row {i}", narrative=int(narr), narrative_notes=(f"fig {i}.{j}",) if narr else (),
+            opts.append(Reading(slots, f"row {i}", narrative=int(narr),
+                                narrative_notes=(f"fig {i}.{j}",) if narr else (),
                                 penalty=0 if one_class else rng.choice([0, 0, 1, 1000])))
         rows[f"r{i}"] = opts
     total = {c: sum(t[c] or 0 for t in truth) + (step if rng.random() < 0.15 else 0) for c in COLS}  # type: ignore[misc]
