@@ -5,6 +5,7 @@
     python scripts/bench_pdf.py a.pdf b.pdf -n 7
     python scripts/bench_pdf.py --root /tmp/old    # the gxconvert found in /tmp/old
     python scripts/bench_pdf.py --before /tmp/old  # before (/tmp/old) and after (this tree), same run
+    python scripts/bench_pdf.py --pure             # also this tree with its C loops off (GXCONVERT_PURE=1)
     python scripts/bench_pdf.py --long             # also a 300-page PDF (time, peak RSS)
     python scripts/bench_pdf.py --bombs            # the resource bombs: time, peak RSS, message
 
@@ -105,6 +106,11 @@ sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 import gxconvert
 from bench_pdf import cold_caches
+try:
+    from gxconvert.readers.pdf._pdfium import _NATIVE
+    print("C loops" if _NATIVE is not None else "ctypes calls", flush=True)
+except ImportError:  # a tree from before the C loops
+    print("ctypes calls", flush=True)
 for line in sys.stdin:
     path = line.rstrip("\\n")
     data = open(path, "rb").read()
@@ -122,10 +128,13 @@ class ChildConverter:
     """``convert(data, path=...)`` timed in a child process running the
     gxconvert found in ``root``; returns the child's own measure."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pure: bool = False) -> None:
         self.root = root
         self.proc = subprocess.Popen([sys.executable, "-c", _CONVERTER, str(ROOT / "scripts"), str(root)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     env={**os.environ, "GXCONVERT_PURE": "1" if pure else "0"})
+        assert self.proc.stdout
+        self.calls = self.proc.stdout.readline().strip()  # how it calls PDFium: "C loops" or "ctypes calls"
 
     def timed(self, path: Path) -> tuple[float, float]:
         """(wall, CPU) seconds of one conversion."""
@@ -141,15 +150,16 @@ class ChildConverter:
         self.proc.wait()
 
 
-def run_children(files: list[Path], rounds: int, roots: dict[str, Path]) -> None:
+def run_children(files: list[Path], rounds: int, roots: dict[str, Path], pure: tuple[str, ...] = ()) -> None:
     """The floor here and each gxconvert of ``roots`` in a child process of
     its own, every file converted by the floor, then by each child, round
-    after round.  Wall-clock and CPU time are both kept: on a shared
-    machine the CPU time of each process is the steadier of the two."""
+    after round (the children named in ``pure`` with ``GXCONVERT_PURE=1``).
+    Wall-clock and CPU time are both kept: on a shared machine the CPU time
+    of each process is the steadier of the two."""
     blobs = [(f, f.read_bytes()) for f in files]
     pages = {f: floor(b) for f, b in blobs}
     ruled = {f: ruled_every_page(b) for f, b in blobs}
-    kids = {name: ChildConverter(root) for name, root in roots.items()}
+    kids = {name: ChildConverter(root, name in pure) for name, root in roots.items()}
     names = ("floor", *kids)
     wall: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
     cpu: dict[str, dict[Path, list[float]]] = {k: {f: [] for f, _ in blobs} for k in names}
@@ -171,7 +181,7 @@ def run_children(files: list[Path], rounds: int, roots: dict[str, Path]) -> None
         for kid in kids.values():
             kid.close()
     for name, root in roots.items():
-        print(f"{name}: gxconvert from {root}")
+        print(f"{name}: gxconvert from {root} ({kids[name].calls} into PDFium)")
     head = "".join(f" {n[:9]:>9s}" for n in kids) + "".join(f" {n[:7]:>7s}" for n in kids)
     print(f"{'file':48s} {'pages':>5s} {'floor':>8s}{head} ruled   (wall ms, then convert/floor)")
     for f, _ in blobs:
@@ -379,6 +389,8 @@ def main() -> int:
                     help="convert in this process, between the floor's runs (the older measure)")
     ap.add_argument("--long", action="store_true", help="also convert a 300-page PDF in a child process")
     ap.add_argument("--bombs", action="store_true", help="only the resource bombs: time and peak RSS of each")
+    ap.add_argument("--pure", action="store_true",
+                    help="also this tree with its C loops turned off (GXCONVERT_PURE=1), in the same run")
     args = ap.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
     gx = importlib.import_module("gxconvert")
@@ -393,10 +405,12 @@ def main() -> int:
         return 2
     if args.in_process:
         run_batch(files, args.n, gx.convert, (errors.ConversionError,))
-    elif args.before:
-        run_children(files, args.n, {"before": args.before.resolve(), "after": args.root.resolve()})
     else:
-        run_children(files, args.n, {"convert": args.root.resolve()})
+        roots = {"before": args.before.resolve()} if args.before else {}
+        roots["after" if args.before else "convert"] = args.root.resolve()
+        if args.pure:
+            roots["pure"] = args.root.resolve()
+        run_children(files, args.n, roots, ("pure",))
     if args.long:
         run_long(args.root.resolve())
     print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

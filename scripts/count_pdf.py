@@ -21,7 +21,10 @@ instructions a cycle (here the instruction ratio comes out about a tenth
 above the time ratio), so the count is a guide for choosing between two
 versions of the code, not the speed claim (``bench_pdf.py`` measures that).
 
-``--split`` also counts, for this tree, the PDF reader alone and PDFium's
+``--pure`` also counts this tree with its C loops turned off
+(``GXCONVERT_PURE=1``: every PDFium call through ctypes).
+
+``--split`` also counts, for each tree, the PDF reader alone and PDFium's
 page-by-page extraction alone (``PdfiumDocument.pages``: loading each page,
 the object walk and the per-glyph calls, the glyphs made), and prints the
 conversion's instructions in parts, each as a multiple of the floor: the
@@ -34,6 +37,7 @@ to four.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -74,15 +78,16 @@ for _ in range(reps):
 """
 
 
-def count(root: Path, mode: str, reps: int, files: list[str]) -> int:
-    """Instructions of one child run under callgrind."""
+def count(root: Path, mode: str, reps: int, files: list[str], pure: bool = False) -> int:
+    """Instructions of one child run under callgrind (``pure``: with the PDF
+    reader's C loops turned off, ``GXCONVERT_PURE=1``)."""
     # the interpreter itself, not a shim script; a virtual environment's own
     # link kept (resolved, it would lose the environment's packages)
     python = Path(sys.executable) if sys.prefix != sys.base_prefix else Path(sys.executable).resolve()
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(python), "-c", _CHILD,
          str(ROOT / "scripts"), str(root), mode, str(reps), *files],
-        capture_output=True, text=True, check=True)
+        capture_output=True, text=True, check=True, env={**os.environ, "GXCONVERT_PURE": "1" if pure else "0"})
     m = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
     if not m:
         raise SystemExit(f"no instruction count from valgrind:\n{out.stderr[-2000:]}")
@@ -95,25 +100,33 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=1, help="conversions of each file counted")
     ap.add_argument("--before", type=Path, help="directory holding the gxconvert to compare with")
     ap.add_argument("--split", action="store_true",
-                    help="also this tree's reader alone and its PDFium extraction alone: the parts of a conversion")
+                    help="also each tree's reader alone and its PDFium extraction alone: the parts of a conversion")
+    ap.add_argument("--pure", action="store_true",
+                    help="also this tree with its C loops turned off (GXCONVERT_PURE=1): the ctypes fallback")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed")
     files = [str(Path(f).resolve()) for f in args.files] or [str(ROOT / "corpus" / f) for f in MEDIAN_FILES]
-    roots = {"after": ROOT} if args.before is None else {"before": args.before.resolve(), "after": ROOT}
+    roots = [("after", ROOT, False)]
+    if args.before is not None:
+        roots.insert(0, ("before", args.before.resolve(), False))
+    if args.pure:
+        roots.append(("pure", ROOT, True))
     base = count(ROOT, "none", 0, files)
     floor = count(ROOT, "floor", args.reps, files) - base
     print(f"{len(files)} PDFs x {args.reps}: floor {floor / 1e6:,.0f} M instructions")
-    for name, root in roots.items():
-        warm = base if root == ROOT else count(root, "none", 0, files)
-        conv = count(root, "convert", args.reps, files) - warm
-        print(f"{name:6s} ({root}): convert {conv / 1e6:,.0f} M instructions, convert/floor {conv / floor:.2f}x")
-    if args.split:
-        pages = count(ROOT, "pages", args.reps, files) - base
-        read = count(ROOT, "read", args.reps, files) - base
-        print(f"parts of a conversion ({ROOT}), M instructions and x floor: PDFium extraction {pages / 1e6:,.0f} "
-              f"({pages / floor:.2f}x), layout {(read - pages) / 1e6:,.0f} ({(read - pages) / floor:.2f}x), "
-              f"after the reader {(conv - read) / 1e6:,.0f} ({(conv - read) / floor:.2f}x)")
+    for name, root, pure in roots:
+        # the warm-up converts every file once: counted the same way as the conversions
+        warm = base if root == ROOT and not pure else count(root, "none", 0, files, pure)
+        conv = count(root, "convert", args.reps, files, pure) - warm
+        print(f"{name:6s} ({root}{', GXCONVERT_PURE=1' if pure else ''}): convert {conv / 1e6:,.0f} M instructions, "
+              f"convert/floor {conv / floor:.2f}x")
+        if args.split:
+            pages = count(root, "pages", args.reps, files, pure) - warm
+            read = count(root, "read", args.reps, files, pure) - warm
+            print(f"       parts, M instructions and x floor: PDFium extraction {pages / 1e6:,.0f} "
+                  f"({pages / floor:.2f}x), layout {(read - pages) / 1e6:,.0f} ({(read - pages) / floor:.2f}x), "
+                  f"after the reader {(conv - read) / 1e6:,.0f} ({(conv - read) / floor:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -35,9 +35,11 @@ FontSource = Callable[[AddObject], int]  # adds a font's objects, returns the fo
 
 
 def make_pdf(pages: list[tuple[float, float, bytes]], fonts: Mapping[str, FontSource] | None = None,
-             images: Mapping[str, tuple[int, int, bytes]] | None = None, rotate: int = 0) -> bytes:
+             images: Mapping[str, tuple[int, int, bytes]] | None = None, rotate: int = 0,
+             forms: Mapping[str, bytes] | None = None) -> bytes:
     """A minimal PDF: pages = [(width, height, content stream)]; fonts =
-    {name: callable(add) -> object number}; images = {name: (w, h, bytes)}."""
+    {name: callable(add) -> object number}; images = {name: (w, h, bytes)};
+    forms = {name: content stream of a form XObject}."""
     objs: list[bytes] = []
 
     def add(b: bytes) -> int:
@@ -49,6 +51,8 @@ def make_pdf(pages: list[tuple[float, float, bytes]], fonts: Mapping[str, FontSo
     img_refs = {name: add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                           b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (w, h, len(d)) + d + b"\nendstream")
                 for name, (w, h, d) in (images or {}).items()}
+    img_refs.update({name: add(b"<< /Type /XObject /Subtype /Form /BBox [0 0 10000 10000] /Length %d >>\nstream\n"
+                               % len(d) + d + b"\nendstream") for name, d in (forms or {}).items()})
     res = (b"<< /Font << " + b" ".join(b"/%s %d 0 R" % (n.encode(), r) for n, r in font_refs.items())
            + b" >> /XObject << " + b" ".join(b"/%s %d 0 R" % (n.encode(), r) for n, r in img_refs.items())
            + b" >> >>")

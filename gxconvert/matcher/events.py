@@ -15,7 +15,7 @@ from operator import attrgetter, not_
 
 from .. import patterns
 from ..model import Cell, Document, Location, Paragraph, Table
-from ..normalize import folding_to, label_key, squash
+from ..normalize import _table, folding_to, label_key, squash
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 from ..values import LABEL, NUMBER, cell_class, is_blank, looks_numeric
@@ -98,6 +98,8 @@ def _long(text: str) -> bool:
 
 def _heading_number(text: str, after: int) -> int | None:
     """:func:`heading_number` of a text that is not :func:`_long`."""
+    if not _may_start_heading(text, after):
+        return None  # told by its first character, without normalising it
     if len(text) > MAX_HEADING and _ideographs(text) > MAX_HEADING:
         return None
     t = squash(text)
@@ -121,19 +123,46 @@ def _heading_number(text: str, after: int) -> int | None:
     return None
 
 
+#: first characters (after the whitespace) that :func:`squash` keeps first as a digit or ``(`` (NFKC
+#: keeps an ASCII digit and ``(`` and makes the full-width forms those): no part heading starts so
+_PLAIN_FIRST = frozenset("0123456789(（０１２３４５６７８９")
+
+
 def _may_start_numbered(text: str) -> bool:
     """False when :func:`squash` of ``text`` cannot start with a counting
     numeral, told without normalising it: its first character after the
     whitespace is an ideograph that neither is one nor folds into one (NFKC
-    keeps an ideograph as it is)."""
+    keeps an ideograph as it is), or a digit or a bracket (:data:`_PLAIN_FIRST`)."""
     c = text.lstrip()[:1]
-    return not ("\u4e00" <= c <= "\u9fff") or c in _numeral_folds()
+    return c in _numeral_folds() if "\u4e00" <= c <= "\u9fff" else c not in _PLAIN_FIRST
 
 
 @lru_cache(maxsize=1)
 def _numeral_folds() -> frozenset[str]:
     """The counting numerals and what the folding makes one (on first use: the table is read then)."""
     return frozenset(CN_NUM) | frozenset(folding_to(frozenset(CN_NUM)))
+
+
+def _may_start_heading(text: str, after: int) -> bool:
+    """False when :func:`_heading_number` of ``text`` is None for its first
+    character alone (after the whitespace), told without normalising the
+    text: a digit or a bracket (a subsection, never a part heading), or an
+    ideograph that is not a counting numeral (nor folds into one) and does
+    not fold into the first character of the words of a part after
+    ``after`` (an unnumbered heading says the part's words exactly: its
+    label key starts with that character).  True: the text may be one."""
+    c = text.lstrip()[:1]
+    if "\u4e00" <= c <= "\u9fff":
+        if c in _numeral_folds():
+            return True
+        return _table().get(ord(c), c) in _words_first(after)
+    return c not in _PLAIN_FIRST
+
+
+@lru_cache(maxsize=8)
+def _words_first(after: int) -> frozenset[str]:
+    """The first characters of the words of the parts after part ``after``."""
+    return frozenset(lab[0] for spec in sections() if spec.number > after for lab in spec.labels if lab)
 
 
 def _split_heading(first: str, second: str, after: int) -> int | None:
@@ -166,9 +195,11 @@ def build_events(doc: Document) -> Events:
         if bi == skip:
             continue
         if isinstance(block, Paragraph):
-            long = _long(block.text)
-            n = None if long else _heading_number(block.text, current)
-            if n is None and not long and bi + 1 < len(blocks):
+            # no heading, whole or broken over two paragraphs: its first character starts none (most
+            # paragraphs, told without measuring them), or it is too long
+            text_only = not _may_start_heading(block.text, current) or _long(block.text)
+            n = None if text_only else _heading_number(block.text, current)
+            if n is None and not text_only and bi + 1 < len(blocks):
                 nxt = blocks[bi + 1]
                 if isinstance(nxt, Paragraph):
                     n = _split_heading(block.text, nxt.text, current)

@@ -105,8 +105,8 @@ def heading_words_end(number: int, text: str, numbered: bool) -> int | None:
     starts right after the numeral, or at the heading's first word when
     ``numbered`` is false); None when ``text`` does not start with them."""
     window = text[:_WINDOW]
-    if _ends_finder(number)(window) is None:
-        return None  # none of the part's words can end here (a cheap look first)
+    if _ends_finder(number)(window) is None or not _may_hold_words(number, window):
+        return None  # none of the part's words can end here, or too few of their characters are here
     key, idx = _key_map(window)
     if not key:
         return None
@@ -140,12 +140,30 @@ def _label_chars(number: int) -> tuple[tuple[str, int, tuple[tuple[str, int], ..
                  for spec in sections() if spec.number == number for lab in spec.labels)
 
 
+def _shares_enough(text: str, lab: str, shortest: int, chars: tuple[tuple[str, int], ...]) -> bool:
+    """Whether ``text`` holds enough of the characters of heading words ``lab``
+    (:func:`_label_chars`) to be as similar to them as :data:`MISSPELT` asks
+    (it holds them all when it holds them)."""
+    return 2.0 * sum([min(text.count(ch), n) for ch, n in chars]) / (shortest + len(lab)) >= MISSPELT
+
+
+def _may_hold_words(number: int, window: str) -> bool:
+    """False when the key of ``window`` (:func:`_key_map`: its characters
+    folded one by one, some dropped) can neither hold part ``number``'s words
+    nor start with a misspelling of them (:func:`_misspelt_end`): the window
+    folded holds too few of any of their characters; told without keying it
+    (most numerals in running text start no heading: ``一是`` ``三次``)."""
+    each = fold_each(window)
+    if each is None:
+        return True  # (NFKC changes more than full-width forms: keyed character by character)
+    return any(_shares_enough(each, lab, shortest, chars) for lab, shortest, chars in _label_chars(number))
+
+
 def _misspelt_end(number: int, key: str, idx: list[int]) -> int | None:
     """Where a numbered heading's words end when they are the form's words
     misspelt (a character added, dropped or changed: ``政府信息公开行政法复议…``)."""
     for lab, shortest, chars in _label_chars(number):
-        head = key[:len(lab) + 2]  # the longest prefix compared
-        if 2.0 * sum([min(head.count(ch), n) for ch, n in chars]) / (shortest + len(lab)) < MISSPELT:
+        if not _shares_enough(key[:len(lab) + 2], lab, shortest, chars):  # (the longest prefix compared)
             continue  # no prefix shares enough characters with the words to be this similar
         for n in range(min(len(key), len(lab) + 2), shortest - 1, -1):
             if similarity(key[:n], lab, MISSPELT) >= MISSPELT:

@@ -10,14 +10,21 @@ are PDF points with the origin at the top-left of the page as displayed:
 ``/Rotate`` is applied, and text set sideways on an unrotated page is turned
 so that it reads left to right.
 
-PDFium is not thread-safe: one lock serialises every call into it.
+The per-glyph, per-object and per-segment calls are made by C loops
+(``_native.c``) when that optional extension is built, else through ctypes;
+both fill the same buffers, which the same Python below lays out.
+
+PDFium is not thread-safe: one lock serialises every call into it (the C
+loops hold the GIL and run under the same lock).
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import threading
+from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +97,31 @@ def _by_reference(address: int) -> Any:
 _LOOSE_BOX = _untyped(raw.FPDFText_GetLooseCharBox, ctypes.c_int)  # (text page, index, FS_RECTF*) -> bool
 _FONT_SIZE = _untyped(raw.FPDFText_GetFontSize, ctypes.c_double)  # (text page, index)
 _MAP_ERROR = _untyped(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)  # (text page, index) -> 1, 0, -1
+
+
+def _load_native() -> Any:
+    """The C loops (``_native.c``) when they were built and not turned off by
+    ``GXCONVERT_PURE=1``; else None, and the ctypes calls below fill the same
+    buffers (no compiler at install time, PyPy, the tests of the fallback)."""
+    if os.environ.get("GXCONVERT_PURE", "") not in ("", "0"):
+        return None
+    try:
+        from . import _native
+    except ImportError:
+        return None
+    return _native
+
+
+#: the module of C loops, or None: then every call is made through ctypes
+_NATIVE: Any = _load_native()
+
+
+def _address(fn: Any) -> int:
+    return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+
+_GLYPH_FNS = (_address(raw.FPDFText_GetLooseCharBox), _address(raw.FPDFText_GetFontSize),
+              _address(raw.FPDFText_HasUnicodeMapError))
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -260,13 +292,13 @@ _SKIP = re.compile("[\r\n\ufffe]")
 
 
 def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
-    """The page's glyphs, a step at a time over all of them: each step is a
-    C-level map of one untyped PDFium call a glyph (no Python loop), loose
-    boxes written into one float array and read back in one piece; then one
-    comprehension keeps the drawn glyphs.  The line breaks and hyphen marks
+    """The page's glyphs: three PDFium calls a glyph fill three buffers — in
+    one C loop when the native module is built, else a step at a time over
+    all of them, each step a C-level map of one untyped ctypes call a glyph
+    (no Python loop); the loose boxes are written into one float array and
+    read back in one piece; then one comprehension keeps the drawn glyphs.  The line breaks and hyphen marks
     PDFium generated (a tenth of a page's characters, known from its text)
     are no glyph of the page: they get no call."""
-    h = _by_reference(ctypes.cast(tp, ctypes.c_void_p).value or 0)
     breaks = [m.start() for m in _SKIP.finditer(text)]
     at: Sequence[int] = range(n)  # the text page's index of each glyph asked
     if breaks:
@@ -276,12 +308,20 @@ def _glyphs(tp: Any, text: str, n: int, frame: _Frame, pg: RawPage) -> None:
     boxes = _buffer(_BOX_BUFFER, ctypes.c_float, 4 * m)  # FS_RECTF per glyph: left, top, right, bottom
     # a box PDFium did not write stays 0, 0, 0, 0 and is dropped below
     ctypes.memset(boxes, 0, 16 * m)
-    deque(map(_LOOSE_BOX, repeat(h), at, map(ctypes.byref, repeat(boxes), range(0, 16 * m, 16))), maxlen=0)
-    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m])
     # each glyph's own font size (PDFium answers 0 when it has none: then
-    # the box's height stands for it)
-    sizes = list(map(_FONT_SIZE, repeat(h), at))
-    errors = list(map(_MAP_ERROR, repeat(h), at))
+    # the box's height stands for it) and Unicode map error
+    sizes: Sequence[float]
+    errors: Sequence[int]
+    address = ctypes.cast(tp, ctypes.c_void_p).value or 0
+    if _NATIVE is not None:  # the three calls a glyph in one C loop
+        sizes, errors = array("d", bytes(8 * m)), array("i", bytes(4 * m))
+        _NATIVE.glyphs(_GLYPH_FNS, address, n, array("i", at), boxes, sizes, errors)
+    else:
+        h = _by_reference(address)
+        deque(map(_LOOSE_BOX, repeat(h), at, map(ctypes.byref, repeat(boxes), range(0, 16 * m, 16))), maxlen=0)
+        sizes = list(map(_FONT_SIZE, repeat(h), at))
+        errors = list(map(_MAP_ERROR, repeat(h), at))
+    quads = iter_unpack("4f", memoryview(boxes).cast("B")[:16 * m])
     texts: Sequence[str] = text
     if 1 in errors:  # no Unicode mapping: say so, as pdfminer does
         texts = [f"(cid:{ord(t)})" if e == 1 else t for t, e in zip(text, errors, strict=True)]
@@ -330,7 +370,29 @@ def _read_objects(page: Any, frame: _Frame, pg: RawPage, path: str | None) -> No
     Every call into PDFium is untyped, on handles (most objects are text
     objects, of which only the type is read)."""
     handle = ctypes.cast(page, _Handle)
-    _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), _PAGE_OBJECT, handle, _IDENTITY, 0)
+    _ObjectWalk(frame, pg, path).walk(raw.FPDFPage_CountObjects(page), False, handle, _IDENTITY, 0)
+
+
+_OBJECT_FNS = (_address(raw.FPDFPage_GetObject), _address(raw.FPDFFormObj_GetObject),
+               _address(raw.FPDFPageObj_GetType))
+_PATH_FNS = (_address(raw.FPDFPageObj_GetMatrix), _address(raw.FPDFPath_CountSegments),
+             _address(raw.FPDFPath_GetPathSegment), _address(raw.FPDFPathSegment_GetPoint),
+             _address(raw.FPDFPathSegment_GetType), _address(raw.FPDFPathSegment_GetClose))
+_POINTER = "Q" if ctypes.sizeof(ctypes.c_void_p) == 8 else "I"  # an array type holding an address
+
+
+def _objects(count: int, form: bool, owner: _Handle) -> tuple[Sequence[int | None], Sequence[int]]:
+    """The handles (None or 0 for a missing object) and types of an owner's
+    (a page's or a form XObject's) ``count`` objects: in one C loop when the
+    native module is built, else a C-level map of one ctypes call each."""
+    if _NATIVE is not None:
+        count = max(count, 0)  # PDFium answers -1 for a form it cannot count
+        handles, kinds = array(_POINTER, bytes(ctypes.sizeof(ctypes.c_void_p) * count)), array("i", bytes(4 * count))
+        _NATIVE.objects(_OBJECT_FNS, owner.value or 0, form, handles, kinds)
+        return handles, kinds
+    get = _FORM_OBJECT if form else _PAGE_OBJECT
+    objs = list(map(get, repeat(_by_reference(owner.value or 0)), range(count)))
+    return objs, list(map(_OBJ_TYPE, objs))
 
 
 class _ObjectWalk:
@@ -345,11 +407,10 @@ class _ObjectWalk:
         self.mview = memoryview(self.matrix).cast("B")  # a, b, c, d, e, f as six floats, read in one call
         self.budget = MAX_SEGMENTS_PER_PAGE
 
-    def walk(self, count: int, get: Any, owner: _Handle, parent: Matrix, depth: int) -> None:
+    def walk(self, count: int, form: bool, owner: _Handle, parent: Matrix, depth: int) -> None:
         # the type of every object first (most are text: nothing more is read
         # of them); PDFium answers "unknown" for a missing object
-        objs = list(map(get, repeat(_by_reference(owner.value or 0)), range(count)))
-        kinds = list(map(_OBJ_TYPE, objs))
+        objs, kinds = _objects(count, form, owner)
         mref, mview, pg = self.mref, self.mview, self.pg
         for kind, address in zip(kinds, objs, strict=True):
             if kind == _TEXT or not address:
@@ -358,16 +419,21 @@ class _ObjectWalk:
                 pg.n_images += 1
             elif kind == _PATH:
                 obj = _Handle(address)
-                _OBJ_MATRIX(obj, mref)
-                self.path_edges(obj, _mul(_SIX_FLOATS(mview), parent))
+                if _NATIVE is not None:  # the matrix, the count and the segments in one C call
+                    n, data = _NATIVE.path(_PATH_FNS, address, self.matrix, self.budget)
+                else:
+                    _OBJ_MATRIX(obj, mref)
+                    n, data = _SEG_COUNT(obj), None
+                self.path_edges(obj, n, data, _mul(_SIX_FLOATS(mview), parent))
             elif kind == _FORM and depth < 12:
                 obj = _Handle(address)
                 _OBJ_MATRIX(obj, mref)
-                self.walk(_FORM_COUNT(obj), _FORM_OBJECT, obj, _mul(_SIX_FLOATS(mview), parent), depth + 1)
+                self.walk(_FORM_COUNT(obj), True, obj, _mul(_SIX_FLOATS(mview), parent), depth + 1)
 
-    def path_edges(self, obj: _Handle, m: Matrix) -> None:
-        """The horizontal and vertical pieces of one path object."""
-        n = _SEG_COUNT(obj)
+    def path_edges(self, obj: _Handle, n: int, data: bytes | None, m: Matrix) -> None:
+        """The horizontal and vertical pieces of one path object of ``n``
+        segments (``data``: them as :data:`_SEGMENT_STRUCT` entries, when
+        already read)."""
         if n <= 0:
             return
         pg = self.pg
@@ -382,7 +448,8 @@ class _ObjectWalk:
         rot0 = frame.rot == 0
         left, top, point = frame.left, frame.top, frame.point
         h_add, v_add = pg.h_edges.append, pg.v_edges.append
-        data = _segment_bytes(obj, n) if _LAYOUT == [True] else None
+        if data is None and _LAYOUT == [True]:
+            data = _segment_bytes(obj, n)
         # the pen (pu, pv) and the subpath's start (su, sv) as plain floats,
         # each piece's edge test inlined
         have = False
