@@ -779,7 +779,8 @@ class _Maker:
                  hints: dict[str, tuple[float, str]], values: _ValueMemo | None = None) -> None:
         self.match, self.cols, self.table, self.note, self.shown = match, cols, table, note, shown
         self.paths = [col.path for col in cols]
-        self.hints = [hints.get(f"{table}.{col.path}") for col in cols]
+        # (no figure in the narrative: none to look up a cell)
+        self.hints = [hints.get(f"{table}.{col.path}") for col in cols] if hints else [None] * len(cols)
         self.hinted = any(h is not None for h in self.hints)  # else no reading contradicts the narrative
         # no gap of two spaces around or inside the run (a piece's gap is its group's): every
         # reading's blanks are as far from the spacing as any other's (spacing_mismatch 0)

@@ -181,6 +181,7 @@ class _Search:
         self._rank_classes()
         # shared equations: partial sums and the range of the rows to come
         self.glob = [e for e in range(len(eqs)) if not self.own[e] and not self.never[e] and self.contrib[e]]
+        self._fold_one_class_rows()
         self.eqs_of = [[e for e in self.glob if self.order[d] in self.contrib[e]] for d in range(R)]
         self.checks: list[tuple[list[tuple[int, set[float] | None, float, float]], ...]] = []
         self.b_lo: dict[int, list[float]] = {}
@@ -230,6 +231,7 @@ class _Search:
         # and whether it is a row's own; worked out at the second leaf (most searches weigh one)
         self.eq_terms: list[tuple[float, list[tuple[int, list[float]]], bool]] | None = None
         self.leaves = 0  # leaves weighed
+        self.moves: list[list[list[tuple[int, float | None]]]] | None = None  # see _moves
 
     def _terms(self) -> list[tuple[float, list[tuple[int, list[float]]], bool]] | None:
         """:attr:`eq_terms`, when a leaf may be weighed from them."""
@@ -265,6 +267,32 @@ class _Search:
             if x is not None and abs(x + self.const[e]) > _EPS:
                 bad += 1
         return bad
+
+    def _fold_one_class_rows(self) -> None:
+        """A row with one class adds the same to every equation whatever the
+        combination: where that is a whole number (below 2**40), as is the
+        equation's constant, it joins the constant (added in search order, as
+        the walk would add it) and the row drops out of the equation's
+        contributions, so the bounds, the reachable sums and the leaves no
+        longer go over it.  Such rows come first in the search order (fewest
+        classes first) and a walk passes them once: the partial sums it
+        checks after them are the same, the bounds at each of their depths
+        those of the first row with several classes (exact in whole
+        numbers), so the walk prunes, counts its steps and weighs its leaves
+        as before.  Called once what a row breaks on its own (``cost``), the
+        rows' own equations and the shared ones (``glob``) are known."""
+        one = [i for i in self.order if len(self.cvals[i]) == 1]
+        if not one:
+            return
+        const = self.const
+        for e, by_row in enumerate(self.contrib):
+            if not by_row or not _whole_small(const[e]):
+                continue
+            for i in one:
+                xs = by_row.get(i)
+                if xs is not None and (x := xs[0]) is not None and _whole_small(x):
+                    const[e] += x
+                    del by_row[i]
 
     def _rank_classes(self) -> None:
         """The search order; per depth each class's own cost, narrative and
@@ -572,18 +600,30 @@ class _Search:
         self.acc[:], self.unk[:], self.choice[:] = kept
         return False
 
+    def _moves(self) -> list[list[list[tuple[int, float | None]]]]:
+        """Per depth and class, what choosing it adds to the shared equations
+        the row adds to: (equation, number or None for unknown), the zeros
+        left out (adding 0.0 changes no partial sum: none is -0.0, as each
+        is a sum from 0.0).  Made once a search (the walk's phases share it)."""
+        if self.moves is None:
+            contrib, eqs_of, order = self.contrib, self.eqs_of, self.order
+            self.moves = [[[(e, x) for e in eqs_of[d] if (x := contrib[e][order[d]][c]) != 0]
+                           for c in range(len(self.cost[d]))] for d in range(self.R)]
+        return self.moves
+
     def _dfs(self, bound: int, probe: tuple[tuple[float, float], int] | None = None) -> None:
         """Depth first over the classes allowed in this phase, a class per
         row, pruned by the bounds; every leaf is scored (:meth:`_leaf`).
         The hot loop: what it reads is bound to locals of ``visit``.
         ``probe``: only count the steps, as if the best were that key and
         penalty throughout (no leaf weighed, ``nodes`` left as it was)."""
-        R, order, allowed, eqs_of = self.R, self.order, self.allowed, self.eqs_of
+        R, allowed = self.R, self.allowed
         cost, pen, own_rest, pen_rest = self.cost, self.pen, self.own_rest, self.pen_rest
-        contrib, acc, unk, choice = self.contrib, self.acc, self.unk, self.choice
+        acc, unk, choice = self.acc, self.unk, self.choice
         base_own, narrated, best = self.base_own, self.narrated, self.best
         leaf, shared_broken, can_zero = self._leaf, self._shared_broken, self._can_zero
         checks, whole = self.checks, self.whole
+        moves = self._moves()
         nodes = self.nodes
 
         def broken(chk: list[tuple[int, set[float] | None, float, float]]) -> int:
@@ -632,10 +672,9 @@ class _Search:
                 if weighed == _PROBE_AFTER and probe is None and self._hopeless(bound):
                     raise _Bounded
                 return
-            i = order[d]
-            touched = eqs_of[d]
+            moves_d = moves[d]
             here, below = checks[d]
-            # only the equations row i adds to can change: the rest of the
+            # only the equations the row adds to can change: the rest of the
             # count carries down (their bounds at d and d + 1 are the same)
             sh_rest = sh_d - broken(here)
             for c in allowed[d]:
@@ -648,8 +687,8 @@ class _Search:
                 if nodes > bound:
                     raise _Bounded
                 choice[d] = c
-                for e in touched:
-                    x = contrib[e][i][c]
+                move = moves_d[c]
+                for e, x in move:
                     if x is None:
                         unk[e] += 1
                     else:
@@ -666,8 +705,7 @@ class _Search:
                                               and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
                 if go:
                     visit(d + 1, o2, p2, sh)
-                for e in touched:
-                    x = contrib[e][i][c]
+                for e, x in move:
                     if x is None:
                         unk[e] -= 1
                     else:
@@ -1021,6 +1059,11 @@ def _fill_unknowns(values: dict[str, object],
                 inferred[u] = int(x)
                 changed = True
     return inferred
+
+
+def _whole_small(x: float) -> bool:
+    """A whole number below 2**40: sums of such numbers are exact in any order."""
+    return x.is_integer() and abs(x) < _SMALL
 
 
 def _is_negative(v: object) -> bool:
