@@ -296,10 +296,13 @@ def _cuts_of(text: str, k: int) -> Iterator[list[str]]:
         if not ways[i][k]:
             return
         for piece, nxt in starts[i]:
-            for rest in rec(nxt, k - 1):
+            for rest in rec(nxt, k - 1):  # noqa: F821 (bound until the del below)
                 yield [piece, *rest]
 
-    yield from rec(0, k)
+    try:
+        yield from rec(0, k)
+    finally:
+        del rec  # rec refers to itself through its closure: a cycle the collector would have to free
 
 
 def count_cuts(groups: list[Group], m: int) -> int:
@@ -402,7 +405,7 @@ def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
             for k, heads in per_group[i]:
                 if k > left:
                     break
-                rest = tails(i + 1, left - k)
+                rest = tails(i + 1, left - k)  # noqa: F821 (bound until the del below)
                 if not rest:
                     continue
                 for h in heads or heads_of(i, k):
@@ -410,4 +413,9 @@ def cuts(groups: list[Group], m: int) -> list[list[Piece]]:
         made[(i, left)] = out
         return out
 
-    return tails(0, m)
+    try:
+        return tails(0, m)
+    finally:
+        # tails refers to itself through its closure: emptying the cell breaks the cycle that would
+        # keep every cut made here for the cycle collector to free
+        del tails

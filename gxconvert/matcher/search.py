@@ -704,20 +704,23 @@ class _Search:
                     go = lb < best.key[1] or (lb == best.key[1]
                                               and (narrated or p2 + pen_rest[d + 1] <= best.penalty))
                 if go:
-                    visit(d + 1, o2, p2, sh)
+                    visit(d + 1, o2, p2, sh)  # noqa: F821 (bound until the del below)
                 for e, x in move:
                     if x is None:
                         unk[e] -= 1
                     else:
                         acc[e] -= x
 
-        if probe is not None:
-            visit(0, 0, 0, shared_broken(0))
-            return
         try:
             visit(0, 0, 0, shared_broken(0))
         finally:
-            self.nodes = nodes
+            if probe is None:
+                self.nodes = nodes
+            # visit refers to itself through its closure: emptying the cell breaks the cycle (the
+            # search's whole state would otherwise wait for the cycle collector)
+            del visit
+        if probe is not None:
+            return
         for ch in pending:
             choice[:] = ch
             leaf()
