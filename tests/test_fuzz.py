@@ -49,6 +49,9 @@ FOUND = [
     # a PDF table's continuation piece whose edge fell inside a wider label cell kept a blank cell of its own
     # under that label: provenance named the blank cell for a value the next column held
     ("pdf", 166221360, 33),
+    # a borderless table's heading row centred over empty slots moved its cell to another column while the
+    # slot it collided in (two texts in one column) kept the old column: a KeyError naming the row
+    ("pdf", 832106793, 106),
 ]
 
 

@@ -295,7 +295,7 @@ def _grid_from_lines(lines: list[Line], page: int, rules: list[Rule]) -> PageTab
         grid_rows, bands, collided = _place_rows_owned(lines, rows, ranges, centred)
     else:
         grid_rows, bands, collided = _place_rows(lines, rows, ranges)
-    _centre_headings(grid_rows, ncol)
+    _centre_headings(grid_rows, ncol, collided)
     bbox = (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), lines[-1].bottom)
     cells = _cells_of_rows(grid_rows, bands, collided, edges, page)
     uncertain = []
@@ -665,10 +665,11 @@ def _continues(grid_rows: list[_Row], placed: list[tuple[tuple[int, int], Line]]
         and not any(HEADING_START.match(s.text) and c == 0 for (c, _), s in placed)
 
 
-def _centre_headings(grid_rows: list[_Row], ncol: int) -> None:
+def _centre_headings(grid_rows: list[_Row], ncol: int, collided: set[tuple[int, int]]) -> None:
     """A heading centred over several columns: grow its span symmetrically
-    over empty slots of its row (numbers never grow: a blank value stays)."""
-    for row in grid_rows:
+    over empty slots of its row (numbers never grow: a blank value stays).
+    A slot that collided (two texts in one column) moves with its cell."""
+    for r, row in enumerate(grid_rows):
         if any(all(_is_numeric(t) for t in texts) for _, texts, _ in row.values()):
             continue
         for c in sorted(row):
@@ -681,6 +682,9 @@ def _centre_headings(grid_rows: list[_Row], ncol: int) -> None:
             if lo != c:
                 del row[c]
                 row[lo] = (hi - lo + 1, texts, segs)
+                if (r, c) in collided:
+                    collided.discard((r, c))
+                    collided.add((r, lo))
 
 
 def _cells_of_rows(grid_rows: list[_Row], bands: list[tuple[float, float]], collided: set[tuple[int, int]],
