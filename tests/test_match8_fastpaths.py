@@ -10,13 +10,13 @@ import random
 from pathlib import Path
 
 import pytest
+from test_search_budget import _outcome  # the search's whole outcome: values, warnings, provenance, steps left
 
 from gxconvert.arith import Equation
 from gxconvert.matcher import glued as glued_mod
 from gxconvert.matcher import search as search_mod
 from gxconvert.matcher.events import build_events
 from gxconvert.matcher.readings import UNKNOWN, Reading, Slot
-from gxconvert.matcher.solver import Budget, solve
 from gxconvert.model import Provenance
 from gxconvert.readers.text import parse_text
 from gxconvert.templates import get
@@ -68,13 +68,6 @@ def _table(rng: random.Random, n_rows: int, step: float) -> tuple[dict[str, list
     eqs += [Equation("row total", "t", f"t.{r}", (f"{r}.t",), (f"{r}.a", f"{r}.b", f"{r}.c"))
             for r in [*(f"r{i}" for i in range(n_rows)), "total"]]
     return rows, eqs
-
-
-def _outcome(rows: dict[str, list[Reading]], eqs: list[Equation], steps: int) -> tuple[object, ...]:
-    budget = Budget(steps)
-    sol = solve(rows, eqs, "t", bound=budget)
-    return (sol.values, [(w.code, w.message, w.where) for w in sol.warnings],
-            {p: repr(v) for p, v in sol.provenance.items()}, budget.left)
 
 
 @pytest.mark.parametrize("step", [1, 0.5, 0.1])
