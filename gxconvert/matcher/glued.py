@@ -446,19 +446,31 @@ def _n_placements(m: int, n: int) -> int:
 
 def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]],
                   rules: list[tuple[int, list[int]]] | None = None, max_shift: int = MAX_SHIFT,
-                  values: _ValueMemo | None = None) -> list[Reading]:
+                  values: _ValueMemo | None = None, placed: _PlacedMemo | None = None) -> list[Reading]:
     """The candidate readings of a glued row: the cuts of its run into the
     row's cells whose numbers fit them (:func:`_plan` says which numbers of
     pieces and how many readings each); more than ``MAX_READINGS``: only
     those that agree with the row's own totals (``rules``), else the row is
     cut off (:func:`_cut_off`).  ``values``: what pieces give in columns
-    of a kind, shared by the rows of one document (:class:`_Maker`)."""
+    of a kind, shared by the rows of one document (:class:`_Maker`);
+    ``placed``: the placements kept for a run in cells of kinds, shared the
+    same way (a table's rows of one digit each, ``0``, are cut once)."""
     run = match.run
     n = len(cols)
     shown = f"{match.label}{run.text}"
     if len(shown) > 80:
         shown = shown[:40] + "…" + shown[-30:]
     note = f"values run together in '{shown}'"
+
+    # which placements fit and which are told apart depends on the run's groups, the columns'
+    # kinds and the shifts allowed, not on the row: made once for rows alike, each row's own
+    # reading (its slots, sources, narrative, spacing) made from them
+    key = (*run.groups, None, *[(c.signed, c.money, c.unit) for c in cols], max_shift) if placed is not None else ()
+    kept = placed.get(key) if placed is not None else None
+    if kept is not None:
+        maker = _Maker(match, cols, table, note, shown, hints, values)
+        return [maker.reading(cells, cast("list[_Cell]", maker.place(cells)), dropped, shift)
+                for cells, dropped, shift in kept]
 
     variants = dash_variants(run.groups)
     if variants is None:
@@ -472,6 +484,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     budget = MAX_READINGS
     readings: list[Reading] = []
     seen: set[tuple[tuple[str, ...], int]] = set()
+    made: list[tuple[list[Piece | None], list[Piece], int]] = []
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
@@ -490,9 +503,12 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
                 if sig in seen:
                     continue
                 seen.add(sig)
+                made.append((cells, dropped, shift))
                 readings.append(maker.reading(cells, got, dropped, shift))
     if not readings:
         return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
+    if placed is not None:
+        placed[key] = made
     return readings
 
 
@@ -761,6 +777,10 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 #: a column's (signed, money, unit) -> piece -> whether the piece fits such a column, its value there, its repr
 _ValueMemo = dict[tuple[bool, str | None, str | None], dict[Piece, tuple[bool, object, str]]]
 
+#: (a run's groups, None, its columns' kinds, the shifts allowed) -> the placements kept for it, in
+#: order: (cells, numbers left out, shift)
+_PlacedMemo = dict[tuple[object, ...], list[tuple[list[Piece | None], list[Piece], int]]]
+
 #: a cell read one way: its value's repr (what tells two readings apart), its slot, the narrative
 #: figure it contradicts
 _Cell = tuple[str, Slot, str | None]
@@ -884,6 +904,7 @@ def glued_readings(items: list[Item], template: Template, found: set[str],
     out: list[GluedRow] = []
     done: set[str] = set()
     values: _ValueMemo = {}  # pieces in columns of a kind: "0" read in a count column once, not once a row
+    placed: _PlacedMemo = {}  # a run in columns of kinds: "0" placed in seven count cells once, not once a row
     for m, unit in matches:
         qual = f"{m.table}.{m.key}"
         if qual in found:
@@ -898,7 +919,7 @@ def glued_readings(items: list[Item], template: Template, found: set[str],
             continue
         done.add(qual)
         readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols),
-                                 _max_shift(template, m.table), values)
+                                 _max_shift(template, m.table), values, placed)
         out.append(GluedRow(m.table, m.key, readings, m.where))
     for table, runs in scanner.flat_runs.items():
         if f"{table}.*" not in found:
