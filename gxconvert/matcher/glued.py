@@ -74,7 +74,7 @@ MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its tota
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
-_KEPT = patterns.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctuation
+_KEPT = patterns.compile(r"[^\s\W_]+")  # what a label key keeps (no spaces, no punctuation), a stretch at a time
 _SPACE = " \t\u3000\xa0"
 _SENTENCE = ",;。:!?！？"
 _DIGIT = patterns.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
@@ -150,8 +150,13 @@ def _index(template: Template) -> _Index:
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The label key of ``text`` (no spaces, no punctuation) and, for each of
     its characters, its offset in ``text``."""
-    idx = [m.start() for m in _KEPT.finditer(text)]
-    return "".join(text[i] for i in idx), idx
+    idx: list[int] = []
+    parts: list[str] = []
+    for m in _KEPT.finditer(text):  # a match a stretch of kept characters, not one a character
+        a, b = m.span()
+        idx.extend(range(a, b))
+        parts.append(m.group())
+    return "".join(parts), idx
 
 
 class _LineKey(NamedTuple):
