@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from gxconvert.matcher import glued as glued_mod
+from gxconvert.matcher import solver as solver_mod
 from gxconvert.matcher.digits import find_runs
 from gxconvert.matcher.events import build_events
+from gxconvert.matcher.readings import Reading
 from gxconvert.readers.text import parse_text
 from gxconvert.templates import get
 
@@ -100,3 +102,71 @@ def test_key_map_as_character_by_character(seed: int) -> None:
     for text in texts:
         idx = [m.start() for m in _PER_CHARACTER.finditer(text)]
         assert glued_mod._key_map(text) == ("".join(text[i] for i in idx), idx)
+
+
+# -- a glued row's readings told apart as the solver tells them -------------------------------------
+
+_RUNS = ["100", "1000", "0 0", "10 0", "1 00", "0-0", "00", "1,000", "10-", "-10", "1 0 0", "20 0 1", "3/0", "0"]
+
+
+def _old_way(m: glued_mod._Match, cols: list[glued_mod._Col], max_shift: int) -> list[object]:
+    """The readings as made before: told apart by their values and shift, then
+    the duplicates by value dropped by the solver (first kept)."""
+    variants = glued_mod.dash_variants(m.run.groups)
+    assert variants is not None
+    maker = glued_mod._Maker(m, cols, "t", "note", "shown", {})
+    made, seen = [], set()
+    budget = glued_mod.MAX_READINGS
+    for shift, groups, k, count in glued_mod._plan(variants, len(cols), max_shift):
+        assert count <= budget
+        budget -= count
+        for pieces in glued_mod.cuts(groups, k):
+            for cells, dropped in glued_mod._placements(pieces, len(cols)):
+                got = maker.place(cells)
+                if got is None or (sig := (tuple(s for s, _, _ in got), shift)) in seen:
+                    continue
+                seen.add(sig)
+                made.append(maker.reading(cells, got, dropped, shift))
+    warnings: list[object] = []
+    _, ambiguous, _, _ = solver_mod._sort_rows({"row": made}, warnings)  # type: ignore[arg-type]
+    kept = ambiguous[0][1] if ambiguous else made
+    return [(r.note, r.penalty, sorted(r.signature())) for r in kept]
+
+
+@pytest.mark.parametrize("text", _RUNS)
+def test_glued_readings_distinct_as_the_solver_would_keep_them(text: str) -> None:
+    """A row's readings come distinct by value (one reading per value, the one
+    nearest one number per cell: the solver kept the first of each), exactly
+    those the solver kept from the readings told apart by value and shift."""
+    for n in (1, 2, 3, 7):
+        for max_shift in (0, 2):
+            cols = [glued_mod._Col(f"row.c{i}") for i in range(n)]
+            m = _match(f"label{text}")
+            got = glued_mod._row_readings(m, cols, "t", {}, None, max_shift)
+            sigs = [r.signature() for r in got]
+            assert len(set(sigs)) == len(sigs)
+            if type(got) is solver_mod.Distinct:  # (not a row cut off)
+                assert [(r.penalty, sorted(r.signature())) for r in got] == \
+                    [(p, sig) for _, p, sig in _old_way(_match(f"label{text}"), cols, max_shift)]
+
+
+@pytest.mark.parametrize("rel", ["glued/002_808b9c10c0982807.glued.txt", "mixed/002_mixed.txt",
+                                 "oneline/002_808b9c10c0982807.glued.oneline.txt", "glued/004_6a33f86162c8aeae.runon.txt"])
+def test_solver_takes_distinct_readings_as_they_are(rel: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row's readings marked distinct settle exactly as the same readings in a
+    plain list (whose duplicates the solver looks for), and no signature is taken."""
+    template = get("2021")
+    items = build_events(parse_text((CORPUS / rel).read_text("utf-8"))).items
+    rows = [g for g in glued_mod.glued_readings(items, template, set(), {}) if len(g.readings) > 1]
+    assert rows and all(type(g.readings) is solver_mod.Distinct for g in rows)
+
+    def settle(plain: bool) -> list[object]:
+        out: list[object] = []
+        for g in rows:
+            sol = solver_mod.solve({g.key: list(g.readings) if plain else g.readings}, [], g.table)
+            out.append((sol.values, sol.provenance, [(w.code, w.message, w.where) for w in sol.warnings]))
+        return out
+
+    plain = settle(True)
+    monkeypatch.setattr(Reading, "signature", lambda self: pytest.fail("signature taken of distinct readings"))
+    assert settle(False) == plain

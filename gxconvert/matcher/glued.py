@@ -69,6 +69,7 @@ from .digits import (
 )
 from .events import Heading, Item, LRow, Para
 from .readings import UNKNOWN, Reading, Slot
+from .solver import Distinct
 
 MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
@@ -474,8 +475,8 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     kept = placed.get(key) if placed is not None else None
     if kept is not None:
         maker = _Maker(match, cols, table, note, shown, hints, values)
-        return [maker.reading(cells, cast("list[_Cell]", maker.place(cells)), dropped, shift)
-                for cells, dropped, shift in kept]
+        return Distinct([maker.reading(cells, cast("list[_Cell]", maker.place(cells)), dropped, shift)
+                         for cells, dropped, shift in kept])
 
     variants = dash_variants(run.groups)
     if variants is None:
@@ -488,7 +489,9 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     maker = _Maker(match, cols, table, note, shown, hints, values)
     budget = MAX_READINGS
     readings: list[Reading] = []
-    seen: set[tuple[tuple[str, ...], int]] = set()
+    # the values' reprs of the readings made: one told from another as the solver tells them
+    # (:meth:`Reading.signature`; every reading has a slot for every cell), the first kept
+    seen: set[tuple[str, ...]] = set()
     made: list[tuple[list[Piece | None], list[Piece], int]] = []
     for shift, groups, m, count in plan:
         if count > budget:
@@ -504,7 +507,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
                 got = maker.place(cells)
                 if got is None:
                     continue
-                sig = (tuple([shown for shown, _, _ in got]), shift)
+                sig = tuple([shown for shown, _, _ in got])
                 if sig in seen:
                     continue
                 seen.add(sig)
@@ -514,7 +517,7 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
         return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
     if placed is not None:
         placed[key] = made
-    return readings
+    return Distinct(readings)
 
 
 def _plan(variants: list[list[Group]], n: int, max_shift: int = MAX_SHIFT) -> list[tuple[int, list[Group], int, int]]:

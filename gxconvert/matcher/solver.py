@@ -26,7 +26,15 @@ from ..options import DEFAULT_OPTIONS
 from .readings import UNKNOWN, Reading, Slot
 from .search import LEAF_WEIGHT, Best, Budget, search
 
-__all__ = ["LEAF_WEIGHT", "UNKNOWN", "Budget", "Reading", "Slot", "Solution", "solve"]
+__all__ = ["LEAF_WEIGHT", "UNKNOWN", "Budget", "Distinct", "Reading", "Slot", "Solution", "solve"]
+
+
+class Distinct(list[Reading]):
+    """A row's readings no two of which give the same values (as
+    :meth:`Reading.signature` tells readings apart), first come first: the
+    solver takes them as they are rather than sorting out duplicates."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -100,7 +108,7 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
                     if (iss.code, iss.message) not in seen_issues:
                         seen_issues.add((iss.code, iss.message))
                         warnings.append(iss)
-        if len(readings) > 1:  # (one reading: nothing to drop)
+        if len(readings) > 1 and type(readings) is not Distinct:  # (one reading, or distinct: nothing to drop)
             uniq: dict[frozenset[tuple[str, str]], Reading] = {}
             for r in readings:
                 uniq.setdefault(r.signature(), r)
