@@ -852,11 +852,10 @@ class _Maker:
                 return _MISFIT
             v, shown = fit[1], fit[2]
         n = len(self.cols)
-        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
-                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
+        note = (f"split from '{self.shown}': cell {i + 1} of {n} read as blank (no number left for it)"
+                if cell is None else f"split from '{self.shown}': cell {i + 1} of {n} read as '{cell.shown()}'")
         m = self.match
-        slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
-                                  how="split", note=f"split from '{self.shown}': {what}"))
+        slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index, how="split", note=note))
         h = self.hints[i]
         contra = None
         if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):

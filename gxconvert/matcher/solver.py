@@ -134,10 +134,9 @@ def _settle_values(sol: Solution, best: Best, paths: list[str], table: str, wher
     """Each path's value: the one every best reading gives (with how it was
     found), else null with a warning saying why."""
     for p in paths:
-        found = best.vals.get(p, {})
-        vals = set(found)
+        found = best.vals.get(p, {})  # (by repr: its keys are the distinct values)
         v = next(iter(found.values())) if found else UNKNOWN
-        if len(vals) == 1 and v is not UNKNOWN:
+        if len(found) == 1 and v is not UNKNOWN:
             sol.values[p] = v
             provs = best.provs.get(p, {})
             prov = next(iter(provs.values())) if provs else None
@@ -159,8 +158,8 @@ def _settle_values(sol: Solution, best: Best, paths: list[str], table: str, wher
                                               where.get(p.rsplit(".", 1)[0], table)))
         else:
             sol.values[p] = None
-            shown = sorted(x for x in vals if x != "?")
-            if v is UNKNOWN and len(vals) == 1:
+            shown = sorted(x for x in found if x != "?")
+            if v is UNKNOWN and len(found) == 1:
                 sol.warnings.append(Issue("value_missing", f"{table}.{p}: the source has no cell for this value and "
                                           "the arithmetic does not settle it; left null",
                                           where.get(p.rsplit(".", 1)[0], table)))
