@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from gxconvert.matcher import glued as glued_mod
+from gxconvert.matcher import search as search_mod
 from gxconvert.matcher import solver as solver_mod
 from gxconvert.matcher.digits import find_runs
 from gxconvert.matcher.events import build_events
-from gxconvert.matcher.readings import Reading
+from gxconvert.matcher.readings import Reading, Slot
 from gxconvert.readers.text import parse_text
+from gxconvert.model import Location, Provenance
 from gxconvert.templates import get
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -170,3 +172,36 @@ def test_solver_takes_distinct_readings_as_they_are(rel: str, monkeypatch: pytes
     plain = settle(True)
     monkeypatch.setattr(Reading, "signature", lambda self: pytest.fail("signature taken of distinct readings"))
     assert settle(False) == plain
+
+
+def _keyed(provs: list[Provenance | None]) -> list[Provenance | None]:
+    """The way replaced: the first two sources told apart by a tuple of their fields, kept by key."""
+    kept: dict[object, Provenance | None] = {}
+    for prov in provs:
+        if len(kept) < 2:
+            key = None if prov is None else (prov.raw, prov.loc, prov.cell, prov.table, prov.how, prov.note,
+                                             prov.source)
+            kept.setdefault(key, prov)
+    return list(kept.values())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sources_told_apart_by_their_fields(seed: int) -> None:
+    """A path's first two sources kept in a list, told apart by ``==`` (equal
+    fields: one source), are those kept by a key of their fields, the same
+    objects in the same order (None among them; equal copies; a box)."""
+    rng = random.Random(seed)
+    pool: list[Provenance | None] = [None]
+    for raw in ("12", "0", ""):
+        for note in ("", "split from 'x'"):
+            for loc in (None, Location(line=3), Location(page=2, box=(1.0, 2.0, 3.0, 4.0))):
+                pool.append(Provenance(raw=raw, loc=loc, cell=rng.choice([None, (1, 2)]), how="split", note=note))
+    for _ in range(400):
+        provs = [rng.choice(pool) for _ in range(rng.randint(0, 6))]
+        provs += [Provenance(p.raw, p.loc, p.cell, p.table, p.how, p.note, p.source) if p else None
+                  for p in provs[:2]]  # equal copies, other objects
+        rng.shuffle(provs)
+        listed: list[Provenance | None] = []
+        readings = [Reading({"row.a": Slot(k, prov)}) for k, prov in enumerate(provs)]
+        search_mod._record_readings(readings, [("row.a", {}, listed)], {}, {}, {}, set())
+        assert [id(p) for p in listed] == [id(p) for p in _keyed(provs)]

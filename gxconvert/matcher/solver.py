@@ -138,8 +138,8 @@ def _settle_values(sol: Solution, best: Best, paths: list[str], table: str, wher
         v = next(iter(found.values())) if found else UNKNOWN
         if len(found) == 1 and v is not UNKNOWN:
             sol.values[p] = v
-            provs = best.provs.get(p, {})
-            prov = next(iter(provs.values())) if provs else None
+            provs = best.provs.get(p, ())
+            prov = provs[0] if provs else None
             if p in best.inferred:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=prov.cell if prov else None, table=prov.table if prov else None,
