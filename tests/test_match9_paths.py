@@ -17,8 +17,8 @@ from gxconvert.matcher import solver as solver_mod
 from gxconvert.matcher.digits import find_runs
 from gxconvert.matcher.events import build_events
 from gxconvert.matcher.readings import Reading, Slot
-from gxconvert.readers.text import parse_text
 from gxconvert.model import Location, Provenance
+from gxconvert.readers.text import parse_text
 from gxconvert.templates import get
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -153,7 +153,8 @@ def test_glued_readings_distinct_as_the_solver_would_keep_them(text: str) -> Non
 
 
 @pytest.mark.parametrize("rel", ["glued/002_808b9c10c0982807.glued.txt", "mixed/002_mixed.txt",
-                                 "oneline/002_808b9c10c0982807.glued.oneline.txt", "glued/004_6a33f86162c8aeae.runon.txt"])
+                                 "oneline/002_808b9c10c0982807.glued.oneline.txt",
+                                 "glued/004_6a33f86162c8aeae.runon.txt"])
 def test_solver_takes_distinct_readings_as_they_are(rel: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A row's readings marked distinct settle exactly as the same readings in a
     plain list (whose duplicates the solver looks for), and no signature is taken."""
