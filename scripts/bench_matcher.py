@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The matcher alone, in CPU time, per corpus folder: median and worst file.
 
-    python scripts/bench_matcher.py [-n ROUNDS] [--before DIR] [FOLDER ...]   # default: html site docx
+    python scripts/bench_matcher.py [-n ROUNDS] [--before DIR] [--top N] [FOLDER ...]   # default: html site docx
 
 Each tree's gxconvert runs in a child process of its own, the trees taking
 turns file after file (both see the same load): every file of the
@@ -75,6 +75,7 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", default=["html", "site", "docx"])
     ap.add_argument("-n", "--rounds", type=int, default=5)
     ap.add_argument("--before", help="another tree, measured in the same run")
+    ap.add_argument("--top", type=int, default=0, help="also list each tree's N slowest files")
     args = ap.parse_args()
     files = [str(f) for d in args.folders for f in sorted((ROOT / "corpus" / d).iterdir())
              if f.suffix.lower() in EXTS and f.is_file()]
@@ -97,6 +98,8 @@ def main() -> None:
         if ms_of:
             print(f"   all    {len(ms_of):3d} files  median {statistics.median(ms_of.values()):6.2f}  "
                   f"worst {max(ms_of.values()):6.2f}")
+        for f in sorted(ms_of, key=lambda f: -ms_of[f])[:args.top]:
+            print(f"     {ms_of[f]:6.2f}  {Path(f).parent.name}/{Path(f).name}")
 
 if __name__ == "__main__":
     main()

@@ -69,12 +69,13 @@ from .digits import (
 )
 from .events import Heading, Item, LRow, Para
 from .readings import UNKNOWN, Reading, Slot
+from .solver import Distinct
 
 MAX_READINGS = 1000  # candidate readings of one row; more: narrowed to its totals, else cut off
 MAX_SHIFT = 2  # readings with up to this many numbers more/fewer than cells
 MAX_LINE = 5000  # longer lines are not table rows
 MAX_COUNT_DIGITS = 8  # a count of a hundred million or more is not a cell of these forms
-_KEPT = patterns.compile(r"[^\s\W_]")  # what a label key keeps: no spaces, no punctuation
+_KEPT = patterns.compile(r"[^\s\W_]+")  # what a label key keeps (no spaces, no punctuation), a stretch at a time
 _SPACE = " \t\u3000\xa0"
 _SENTENCE = ",;。:!?！？"
 _DIGIT = patterns.compile(r"\d")  # after NFKC: '，'->',' '；'->';' '：'->':'
@@ -150,8 +151,13 @@ def _index(template: Template) -> _Index:
 def _key_map(text: str) -> tuple[str, list[int]]:
     """The label key of ``text`` (no spaces, no punctuation) and, for each of
     its characters, its offset in ``text``."""
-    idx = [m.start() for m in _KEPT.finditer(text)]
-    return "".join(text[i] for i in idx), idx
+    idx: list[int] = []
+    parts: list[str] = []
+    for m in _KEPT.finditer(text):  # a match a stretch of kept characters, not one a character
+        a, b = m.span()
+        idx.extend(range(a, b))
+        parts.append(m.group())
+    return "".join(parts), idx
 
 
 class _LineKey(NamedTuple):
@@ -446,19 +452,31 @@ def _n_placements(m: int, n: int) -> int:
 
 def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, tuple[float, str]],
                   rules: list[tuple[int, list[int]]] | None = None, max_shift: int = MAX_SHIFT,
-                  values: _ValueMemo | None = None) -> list[Reading]:
+                  values: _ValueMemo | None = None, placed: _PlacedMemo | None = None) -> list[Reading]:
     """The candidate readings of a glued row: the cuts of its run into the
     row's cells whose numbers fit them (:func:`_plan` says which numbers of
     pieces and how many readings each); more than ``MAX_READINGS``: only
     those that agree with the row's own totals (``rules``), else the row is
     cut off (:func:`_cut_off`).  ``values``: what pieces give in columns
-    of a kind, shared by the rows of one document (:class:`_Maker`)."""
+    of a kind, shared by the rows of one document (:class:`_Maker`);
+    ``placed``: the placements kept for a run in cells of kinds, shared the
+    same way (a table's rows of one digit each, ``0``, are cut once)."""
     run = match.run
     n = len(cols)
     shown = f"{match.label}{run.text}"
     if len(shown) > 80:
         shown = shown[:40] + "…" + shown[-30:]
     note = f"values run together in '{shown}'"
+
+    # which placements fit and which are told apart depends on the run's groups, the columns'
+    # kinds and the shifts allowed, not on the row: made once for rows alike, each row's own
+    # reading (its slots, sources, narrative, spacing) made from them
+    key = (*run.groups, None, *[(c.signed, c.money, c.unit) for c in cols], max_shift) if placed is not None else ()
+    kept = placed.get(key) if placed is not None else None
+    if kept is not None:
+        maker = _Maker(match, cols, table, note, shown, hints, values)
+        return Distinct([maker.reading(cells, cast("list[_Cell]", maker.place(cells)), dropped, shift)
+                         for cells, dropped, shift in kept])
 
     variants = dash_variants(run.groups)
     if variants is None:
@@ -471,7 +489,10 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
     maker = _Maker(match, cols, table, note, shown, hints, values)
     budget = MAX_READINGS
     readings: list[Reading] = []
-    seen: set[tuple[tuple[str, ...], int]] = set()
+    # the values' reprs of the readings made: one told from another as the solver tells them
+    # (:meth:`Reading.signature`; every reading has a slot for every cell), the first kept
+    seen: set[tuple[str, ...]] = set()
+    made: list[tuple[list[Piece | None], list[Piece], int]] = []
     for shift, groups, m, count in plan:
         if count > budget:
             if shift == best_shift:
@@ -486,14 +507,17 @@ def _row_readings(match: _Match, cols: list[_Col], table: str, hints: dict[str, 
                 got = maker.place(cells)
                 if got is None:
                     continue
-                sig = (tuple([shown for shown, _, _ in got]), shift)
+                sig = tuple([shown for shown, _, _ in got])
                 if sig in seen:
                     continue
                 seen.add(sig)
+                made.append((cells, dropped, shift))
                 readings.append(maker.reading(cells, got, dropped, shift))
     if not readings:
         return _cut_off(match, cols, table, shown, note, f"no cut of the run '{run.text}' fits the row's {n} cells")
-    return readings
+    if placed is not None:
+        placed[key] = made
+    return Distinct(readings)
 
 
 def _plan(variants: list[list[Group]], n: int, max_shift: int = MAX_SHIFT) -> list[tuple[int, list[Group], int, int]]:
@@ -761,6 +785,10 @@ def spacing_mismatch(match: _Match, cells: list[Piece | None]) -> int:
 #: a column's (signed, money, unit) -> piece -> whether the piece fits such a column, its value there, its repr
 _ValueMemo = dict[tuple[bool, str | None, str | None], dict[Piece, tuple[bool, object, str]]]
 
+#: (a run's groups, None, its columns' kinds, the shifts allowed) -> the placements kept for it, in
+#: order: (cells, numbers left out, shift)
+_PlacedMemo = dict[tuple[object, ...], list[tuple[list[Piece | None], list[Piece], int]]]
+
 #: a cell read one way: its value's repr (what tells two readings apart), its slot, the narrative
 #: figure it contradicts
 _Cell = tuple[str, Slot, str | None]
@@ -824,11 +852,10 @@ class _Maker:
                 return _MISFIT
             v, shown = fit[1], fit[2]
         n = len(self.cols)
-        what = (f"cell {i + 1} of {n} read as blank (no number left for it)" if cell is None
-                else f"cell {i + 1} of {n} read as '{cell.shown()}'")
+        note = (f"split from '{self.shown}': cell {i + 1} of {n} read as blank (no number left for it)"
+                if cell is None else f"split from '{self.shown}': cell {i + 1} of {n} read as '{cell.shown()}'")
         m = self.match
-        slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index,
-                                  how="split", note=f"split from '{self.shown}': {what}"))
+        slot = Slot(v, Provenance(raw=m.run.text, loc=m.loc, cell=m.cell, table=m.table_index, how="split", note=note))
         h = self.hints[i]
         contra = None
         if h is not None and (not isinstance(v, (int, float)) or abs(float(v) - h[0]) > 1e-6):
@@ -884,6 +911,7 @@ def glued_readings(items: list[Item], template: Template, found: set[str],
     out: list[GluedRow] = []
     done: set[str] = set()
     values: _ValueMemo = {}  # pieces in columns of a kind: "0" read in a count column once, not once a row
+    placed: _PlacedMemo = {}  # a run in columns of kinds: "0" placed in seven count cells once, not once a row
     for m, unit in matches:
         qual = f"{m.table}.{m.key}"
         if qual in found:
@@ -898,7 +926,7 @@ def glued_readings(items: list[Item], template: Template, found: set[str],
             continue
         done.add(qual)
         readings = _row_readings(m, cols, m.table, hints, _row_rules(template, m.table, cols),
-                                 _max_shift(template, m.table), values)
+                                 _max_shift(template, m.table), values, placed)
         out.append(GluedRow(m.table, m.key, readings, m.where))
     for table, runs in scanner.flat_runs.items():
         if f"{table}.*" not in found:

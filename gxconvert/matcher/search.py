@@ -83,7 +83,9 @@ class Best:
     narrative: int = 0
     penalty: int = 0
     vals: dict[str, dict[str, object]] = field(default_factory=dict)
-    provs: dict[str, dict[object, Provenance | None]] = field(default_factory=dict)
+    # (sources told apart by their fields, Provenance's ==, the object itself first: a leaf records
+    # every cell's source, and no key is made of one)
+    provs: dict[str, list[Provenance | None]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
     outcomes: dict[int, dict[tuple[str, ...], None]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
@@ -552,15 +554,15 @@ class _Search:
         self.best = best = Best(bounded=True, key=(0, 0))
         for p, s in self.fixed.items():
             best.vals.setdefault(p, {}).setdefault(repr(s.value), s.value)
-            pv = best.provs.setdefault(p, {})
-            if len(pv) < _SOURCES_KEPT:
-                pv.setdefault(_prov_key(s.prov), s.prov)
+            pv = best.provs.setdefault(p, [])
+            if len(pv) < _SOURCES_KEPT and s.prov not in pv:
+                pv.append(s.prov)
         for d in range(self.R):
             i = self.order[d]
             paths, classes = self.rows[i]
             outs = best.outcomes.setdefault(i, {})
             best.notes.setdefault(i, classes[0][0].note)
-            cells = [(p, best.vals.setdefault(p, {}), best.provs.setdefault(p, {})) for p in paths]
+            cells = [(p, best.vals.setdefault(p, {}), best.provs.setdefault(p, [])) for p in paths]
             shown: dict[tuple[str, int], str] = {}  # a slot met again adds nothing new
             for cls in classes:
                 _record_readings(cls, cells, outs, shown, {}, best.inferred)
@@ -843,9 +845,9 @@ class _Search:
         for p, s in fixed:
             v = values.get(p)
             best.vals.setdefault(p, {}).setdefault(repr(v), v)
-            pv = best.provs.setdefault(p, {})
-            if len(pv) < _SOURCES_KEPT:
-                pv.setdefault(_prov_key(s.prov), s.prov)
+            pv = best.provs.setdefault(p, [])
+            if len(pv) < _SOURCES_KEPT and s.prov not in pv:
+                pv.append(s.prov)
             if p in inferred:
                 best.inferred.add(p)
         any_unknown, done_set, vals, provs, outcomes, notes = (
@@ -864,14 +866,14 @@ class _Search:
             if i not in notes:
                 notes[i] = rows[i][1][c][0].note
             paths = rows[i][0]
-            cells = [(p, vals.setdefault(p, {}), provs.setdefault(p, {})) for p in paths]
+            cells = [(p, vals.setdefault(p, {}), provs.setdefault(p, [])) for p in paths]
             # readings of a class share slots: a slot met again adds nothing new (its value's
             # repr, after inference, is kept)
             _record_readings(rows[i][1][c], cells, outs, {}, inferred, best.inferred)
 
 
 def _record_readings(readings: list[Reading],
-                     cells: list[tuple[str, dict[str, object], dict[object, Provenance | None]]],
+                     cells: list[tuple[str, dict[str, object], list[Provenance | None]]],
                      outs: dict[tuple[str, ...], None], shown: dict[tuple[str, int], str],
                      inferred: dict[str, object], inferred_paths: set[str]) -> None:
     """Record what each reading gives the row's paths (``cells``: a path, its
@@ -897,8 +899,8 @@ def _record_readings(readings: list[Reading],
                     inferred_paths.add(p)
                 rv = shown[(p, id(slot))] = repr(v)
                 pvals.setdefault(rv, v)
-                if len(pv) < _SOURCES_KEPT:
-                    pv.setdefault(_prov_key(slot.prov), slot.prov)
+                if len(pv) < _SOURCES_KEPT and (prov := slot.prov) not in pv:
+                    pv.append(prov)
             row_out.append(rv)
         if len(outs) < _MAX_KEPT:
             outs[tuple(row_out)] = None
@@ -1018,17 +1020,6 @@ def _own_row(eq: Equation) -> bool:
 
 def _num(v: object) -> float:
     return float(v) if isinstance(v, (int, float)) else 0.0
-
-
-_ProvKey = tuple[object, ...] | None
-
-
-def _prov_key(prov: Provenance | None) -> _ProvKey:
-    """What sources are told apart by: their fields (equal fields, one source), as a tuple,
-    not their ``repr`` (a leaf records every cell's source)."""
-    if prov is None:
-        return None
-    return (prov.raw, prov.loc, prov.cell, prov.table, prov.how, prov.note, prov.source)
 
 
 def _fill_unknowns(values: dict[str, object],

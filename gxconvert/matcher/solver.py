@@ -26,7 +26,15 @@ from ..options import DEFAULT_OPTIONS
 from .readings import UNKNOWN, Reading, Slot
 from .search import LEAF_WEIGHT, Best, Budget, search
 
-__all__ = ["LEAF_WEIGHT", "UNKNOWN", "Budget", "Reading", "Slot", "Solution", "solve"]
+__all__ = ["LEAF_WEIGHT", "UNKNOWN", "Budget", "Distinct", "Reading", "Slot", "Solution", "solve"]
+
+
+class Distinct(list[Reading]):
+    """A row's readings no two of which give the same values (as
+    :meth:`Reading.signature` tells readings apart), first come first: the
+    solver takes them as they are rather than sorting out duplicates."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -100,7 +108,7 @@ def _sort_rows(rows: dict[str, list[Reading]], warnings: list[Issue]
                     if (iss.code, iss.message) not in seen_issues:
                         seen_issues.add((iss.code, iss.message))
                         warnings.append(iss)
-        if len(readings) > 1:  # (one reading: nothing to drop)
+        if len(readings) > 1 and type(readings) is not Distinct:  # (one reading, or distinct: nothing to drop)
             uniq: dict[frozenset[tuple[str, str]], Reading] = {}
             for r in readings:
                 uniq.setdefault(r.signature(), r)
@@ -126,13 +134,12 @@ def _settle_values(sol: Solution, best: Best, paths: list[str], table: str, wher
     """Each path's value: the one every best reading gives (with how it was
     found), else null with a warning saying why."""
     for p in paths:
-        found = best.vals.get(p, {})
-        vals = set(found)
+        found = best.vals.get(p, {})  # (by repr: its keys are the distinct values)
         v = next(iter(found.values())) if found else UNKNOWN
-        if len(vals) == 1 and v is not UNKNOWN:
+        if len(found) == 1 and v is not UNKNOWN:
             sol.values[p] = v
-            provs = best.provs.get(p, {})
-            prov = next(iter(provs.values())) if provs else None
+            provs = best.provs.get(p, ())
+            prov = provs[0] if provs else None
             if p in best.inferred:
                 prov = Provenance(raw=prov.raw if prov else "", loc=prov.loc if prov else None,
                                   cell=prov.cell if prov else None, table=prov.table if prov else None,
@@ -151,8 +158,8 @@ def _settle_values(sol: Solution, best: Best, paths: list[str], table: str, wher
                                               where.get(p.rsplit(".", 1)[0], table)))
         else:
             sol.values[p] = None
-            shown = sorted(x for x in vals if x != "?")
-            if v is UNKNOWN and len(vals) == 1:
+            shown = sorted(x for x in found if x != "?")
+            if v is UNKNOWN and len(found) == 1:
                 sol.warnings.append(Issue("value_missing", f"{table}.{p}: the source has no cell for this value and "
                                           "the arithmetic does not settle it; left null",
                                           where.get(p.rsplit(".", 1)[0], table)))
