@@ -113,3 +113,47 @@ def test_may_hold_words_as_the_count(number: int, before: str, words: str, after
     for window in (before + words + after, before + cut + after, before + after):
         window = window[:inline._WINDOW]
         assert inline._may_hold_words(number, window) == _plain_may_hold(number, window), window
+
+
+# -- a grid table's header texts: keyed once per form ----------------------------------------------------
+
+def test_header_texts_name_the_columns_their_keys_name_and_are_keyed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gxconvert.matcher import tables
+    from gxconvert.normalize import label_key
+    from gxconvert.templates import templates
+
+    for form in templates():
+        for spec in form.of_layout("grid"):
+            lm = tables.LabelMatcher(form)
+            by_label = lm.columns_by_label(spec)
+            labels = [lab for col in spec.columns for lab in col.labels]
+            texts = [v for t in labels for v in (t, f" {t}\n", f"{t}（件）", f"（{t}）", t[:1])]
+            texts += ["自 然 人", "總計", "其它", "合 计", "申请人情况", "", "12"]
+            of_text = lm.columns_of_text(spec)
+            want = {t: by_label.get(label_key(t)) for t in texts}
+            assert {t: of_text(t) for t in texts} == want
+            with monkeypatch.context() as m:  # the second report's header: not keyed again
+                m.setattr(tables, "label_key", lambda text: (_ for _ in ()).throw(AssertionError(text)))
+                assert {t: lm.columns_of_text(spec)(t) for t in texts} == want
+    assert tables.LabelMatcher(templates()[0]).columns_of_text(templates()[0].of_layout("grid")[0])("合 计") == [
+        "total"]
+
+
+# -- a grid row's provenance made in one loop ----------------------------------------------------------
+
+def test_a_positional_row_s_provenance_as_cell_by_cell() -> None:
+    from gxconvert.matcher.tables import _Positional
+    from gxconvert.model import Cell, Location, Provenance
+
+    a, b, c = Cell("12", 4, 2, loc=Location(line=7)), Cell("—", 4, 3), Cell("3", 4, 1, colspan=1, loc=Location(page=2))
+    names = {"g.x": "t.g.x", "g.y": "t.g.y", "g.z": "t.g.z"}
+    for values, cells in (({"g.x": 12, "g.y": None, "g.z": 3}, {"g.z": c, "g.x": a, "g.y": b}),  # cell order != form order
+                          ({"g.x": 12, "g.y": None, "g.z": None}, {"g.x": a}),  # a column with no cell under it
+                          ({"g.x": None, "g.y": None, "g.z": 3}, {"g.z": c, "g.y": b}),
+                          ({"g.x": None, "g.y": None, "g.z": None}, {})):
+        out: dict[str, Provenance] = {"before": Provenance("0")}
+        _Positional(values, cells, 5, 0, []).put_provenance(out, names)
+        want = {"before": Provenance("0")} | {names[p]: Provenance(cells[p].text, cells[p].loc, (cells[p].row, cells[p].col),
+                                                                   5, "cell", "") for p in values if p in cells}
+        assert out == want
+        assert list(out) == list(want)  # in form order: the output's provenance keeps it
