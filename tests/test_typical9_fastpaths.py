@@ -95,8 +95,8 @@ def test_a_window_holding_the_words_whole_is_not_counted(monkeypatch: pytest.Mon
     monkeypatch.setattr(inline, "_shares_enough", lambda *a: (_ for _ in ()).throw(AssertionError(a)))
     assert inline._may_hold_words(2, "主动公开政府信息情况（一）规章")
     assert inline._may_hold_words(3, "收到和处理政府信息公开申请情况")
-    with pytest.raises(AssertionError):  # not whole: counted
-        inline._may_hold_words(2, "是按照国家的规定")
+    with pytest.raises(AssertionError):  # not whole, enough of their characters: counted
+        inline._may_hold_words(2, "主动公开政府的信息情况")
     with pytest.raises(AssertionError):  # the words' key is not in the text as it is (a 、 inside): counted
         inline._may_hold_words(4, "政府信息公开行政复议、行政诉讼情况")
 
@@ -157,3 +157,26 @@ def test_a_positional_row_s_provenance_as_cell_by_cell() -> None:
                                                                    5, "cell", "") for p in values if p in cells}
         assert out == want
         assert list(out) == list(want)  # in form order: the output's provenance keeps it
+
+
+def test_a_window_with_too_few_of_the_words_characters_is_not_folded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "fold_chars", lambda text: (_ for _ in ()).throw(AssertionError(text)))
+    text = ("次、三次、四次人大代表会议建议共14项，县十七届二次、三次、四次政协委员会议提案共14项，对涉及公共利益、"
+            "是按照国家2020年卫生计生随机监督抽检工作安排")
+    for number in range(1, 7):
+        for start in range(0, len(text) - 10, 7):
+            assert not inline._may_hold_words(number, text[start:start + inline._WINDOW])
+    with pytest.raises(AssertionError):  # enough of part 二's characters, in traditional forms: folded and counted
+        inline._may_hold_words(2, "主動公開政府資訊情況")
+
+
+def test_the_characters_finder_finds_each_fold_into_the_words() -> None:
+    from gxconvert.normalize import fold_chars
+
+    for spec in sections():
+        find = inline._chars_finder(spec.number)
+        chars = {ch for lab in spec.labels for ch in lab}
+        for k in [*_table(), *range(0x4E00, 0xA000, 37), *map(ord, "，（）、 \u30000")]:
+            c = chr(k)
+            if fold_chars(c) in chars:
+                assert find(c) == [c], c
