@@ -459,7 +459,6 @@ def _column_map(table: Table, spec: TableSpec, by_text: Callable[[str], list[str
 
 _NO_CELL = Slot(None, None)  # a column no cell of the row lies under (slots are never changed)
 _COL, _COLSPAN, _TEXT, _VALUE = attrgetter("col"), attrgetter("colspan"), attrgetter("text"), itemgetter(1)
-_LOC, _ROW_COL = attrgetter("loc"), attrgetter("row", "col")
 _UNREADABLE = (False, None)  # values.count_value of a cell that is not a number
 
 
@@ -478,14 +477,11 @@ class _Positional:
     def put_provenance(self, out: dict[str, Provenance], names: dict[str, str]) -> None:
         """``out[names[path]]``: where the value was read, for each path read
         from a cell, in form order."""
-        cells = self.cells
-        # the paths read from a cell, in form order (most rows: every path), and their cells: one C loop makes
-        # the provenance of each
-        paths = list(self.values) if len(cells) == len(self.values) else [p for p in self.values if p in cells]
-        read = list(map(cells.__getitem__, paths))
-        out.update(zip(map(names.__getitem__, paths),
-                       map(Provenance, map(_TEXT, read), map(_LOC, read), map(_ROW_COL, read),
-                           itertools.repeat(self.t_index), itertools.repeat("cell"), itertools.repeat(""))))
+        cells, t_index = self.cells, self.t_index
+        for path in self.values:
+            cell = cells.get(path)
+            if cell is not None:
+                out[names[path]] = Provenance(cell.text, cell.loc, (cell.row, cell.col), t_index, "cell", "")
 
     def reading(self) -> Reading:
         provs: dict[str, Provenance] = {}
