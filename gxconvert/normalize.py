@@ -141,15 +141,25 @@ def norm_text(s: str) -> str:
     return t.translate(_table()) if _folds().search(t) else t
 
 
-def fold_each(s: str) -> str | None:
-    """``s`` with each character folded as :func:`norm_text` folds it alone,
-    when each stays one character (NFKC changes nothing but full-width forms:
-    most report texts); None otherwise."""
+def nfkc_full_width(s: str) -> str | None:
+    """:func:`nfkc` of ``s`` when NFKC changes nothing in it but full-width
+    forms (most report texts: each character stays one, an ideograph stays
+    itself); None otherwise."""
     if not unicodedata.is_normalized("NFKC", s):
         s = _full_width(s)
         if not unicodedata.is_normalized("NFKC", s):
             return None
-    return s.translate(_table()) if _folds().search(s) else s
+    return s
+
+
+def fold_each(s: str) -> str | None:
+    """``s`` with each character folded as :func:`norm_text` folds it alone,
+    when each stays one character (NFKC changes nothing but full-width forms:
+    most report texts); None otherwise."""
+    t = nfkc_full_width(s)
+    if t is None:
+        return None
+    return t.translate(_table()) if _folds().search(t) else t  # (fold_chars)
 
 
 def folds_any(s: str) -> bool:

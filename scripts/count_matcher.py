@@ -12,12 +12,15 @@ caches before each match as for a file never seen (``bench_pdf.cold_caches``,
 what ``bench_slowest.py`` does; the matcher's per-form label memos stay, as
 in a batch), ``new`` empties the per-form matchers too (the first file of a
 process), ``warm`` empties nothing.  The cycle collector is paused, as
-``convert()`` pauses it around the matcher.  Figures, not assertions.
+``convert()`` pauses it around the matcher.  The string hash seed is fixed
+(``PYTHONHASHSEED=0``): with a random one the same tree's count moves by a
+few per cent from run to run (set and dict layouts).  Figures, not assertions.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -57,7 +60,7 @@ for _ in range(k):
 def instructions(tree: str, k: int, state: str, files: list[str]) -> int:
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
                           _CHILD, tree, str(ROOT / "scripts"), str(k), state, *files],
-                         capture_output=True, text=True, check=True).stderr
+                         capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"}).stderr
     m = re.search(r"Collected\s*:\s*(\d+)", out)
     if m is None:
         raise SystemExit(f"no instruction count from callgrind:\n{out[-2000:]}")

@@ -98,7 +98,7 @@ def _long(text: str) -> bool:
 
 def _heading_number(text: str, after: int) -> int | None:
     """:func:`heading_number` of a text that is not :func:`_long`."""
-    if not _may_start_heading(text, after):
+    if not _may_start_heading(text, after) or _numbers_no_later_part(text, after):
         return None  # told by its first character, without normalising it
     if len(text) > MAX_HEADING and _ideographs(text) > MAX_HEADING:
         return None
@@ -159,6 +159,17 @@ def _may_start_heading(text: str, after: int) -> bool:
     return c not in _PLAIN_FIRST
 
 
+def _numbers_no_later_part(text: str, after: int) -> bool:
+    """True when :func:`squash` of ``text`` starts with a counting numeral
+    that numbers no part after part ``after`` (``一是…`` in part 五, ``七、``),
+    told without normalising the text: its first character after the
+    whitespace is that numeral, an ideograph NFKC and the folding keep as it
+    is.  Such a text is no part heading, whole or with the paragraph after it."""
+    c = text.lstrip()[:1]
+    k = CN_NUM.find(c) if c else -1
+    return k >= 0 and (k >= 6 or k + 1 <= after) and ord(c) not in _table()
+
+
 @lru_cache(maxsize=8)
 def _words_first(after: int) -> frozenset[str]:
     """The first characters of the words of the parts after part ``after``."""
@@ -170,7 +181,7 @@ def _split_heading(first: str, second: str, after: int) -> int | None:
     + ``及改进情况``): the number when the two together are one (the caller
     has found that the first alone is not: ``heading_number(first, after)`` is None,
     and that it is not :func:`_long`: no heading with its tail)."""
-    if not _may_start_numbered(first):
+    if not _may_start_numbered(first) or _numbers_no_later_part(first, after):
         return None
     t = squash(first)
     if len(t) < 3 or CN_NUM.find(t[0]) < 0:

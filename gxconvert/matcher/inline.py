@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import fold_each, folding_to, norm_text, similarity
+from ..normalize import fold_chars, fold_each, folding_to, nfkc_full_width, norm_text, similarity
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
 
@@ -140,6 +140,15 @@ def _label_chars(number: int) -> tuple[tuple[str, int, tuple[tuple[str, int], ..
                  for spec in sections() if spec.number == number for lab in spec.labels)
 
 
+@lru_cache(maxsize=8)
+def _chars_finder(number: int) -> Callable[[str], list[str]]:
+    """Finds every character that is one of part ``number``'s heading words'
+    characters or that :func:`fold_chars` makes one."""
+    chars = {ch for spec in sections() if spec.number == number for lab in spec.labels for ch in lab}
+    every = sorted(chars | set(folding_to(frozenset(chars))))
+    return re.compile("[" + "".join(re.escape(ch) for ch in every) + "]").findall
+
+
 def _shares_enough(text: str, lab: str, shortest: int, chars: tuple[tuple[str, int], ...]) -> bool:
     """Whether ``text`` holds enough of the characters of heading words ``lab``
     (:func:`_label_chars`) to be as similar to them as :data:`MISSPELT` asks
@@ -153,10 +162,20 @@ def _may_hold_words(number: int, window: str) -> bool:
     nor start with a misspelling of them (:func:`_misspelt_end`): the window
     folded holds too few of any of their characters; told without keying it
     (most numerals in running text start no heading: ``一是`` ``三次``)."""
-    each = fold_each(window)
-    if each is None:
+    mapped = nfkc_full_width(window)
+    if mapped is None:
         return True  # (NFKC changes more than full-width forms: keyed character by character)
-    return any(_shares_enough(each, lab, shortest, chars) for lab, shortest, chars in _label_chars(number))
+    labels = _label_chars(number)
+    # how many of the window's characters are or fold into one of the words' characters: no more of them
+    # are in the window folded (one regular-expression scan; most numerals in running text stop here)
+    held = len(_chars_finder(number)(window))
+    if all(2.0 * min(held, len(lab)) / (shortest + len(lab)) < MISSPELT for lab, shortest, _ in labels):
+        return False
+    each = fold_chars(mapped)  # (fold_each of the window)
+    # a window holding some of the words whole holds all their characters (a heading: most windows that get
+    # here): found by one substring search each, without counting the characters
+    return any(lab in each for lab, _, _ in labels) or any(
+        _shares_enough(each, lab, shortest, chars) for lab, shortest, chars in labels)
 
 
 def _misspelt_end(number: int, key: str, idx: list[int]) -> int | None:

@@ -91,6 +91,7 @@ class LabelMatcher:
         self.paths: dict[tuple[str, str], dict[str, str]] = {}  # (table, row) -> col_paths()
         self.grid_row_paths: dict[tuple[str, str], tuple[dict[str, str], str]] = {}  # (table, row) -> row_where()
         self.column_labels: dict[str, dict[str, list[str]]] = {}  # table -> columns_by_label()
+        self.columns_by_text: dict[str, dict[str, list[str] | None]] = {}  # table -> cell text -> columns_of_text()
         self.table_paths: dict[str, list[str]] = {t.key: t.paths() for t in template.tables.values()}
         # each table's dotted paths -> the path in the output ("table.row.column")
         self.full_paths: dict[str, dict[str, str]] = {t: {p: f"{t}.{p}" for p in paths}
@@ -215,6 +216,25 @@ class LabelMatcher:
                     got.setdefault(lab, []).append(col.key)
             self.column_labels[table.key] = got
         return got
+
+    def columns_of_text(self, table: TableSpec) -> Callable[[str], list[str] | None]:
+        """A cell text -> the keys of the columns of ``table`` its label key
+        names (:meth:`columns_by_label`; None: none), kept by the text (header
+        texts repeat from report to report: each keyed once per form)."""
+        memo = self.columns_by_text.get(table.key)
+        if memo is None:
+            memo = self.columns_by_text[table.key] = {}
+        by_label = self.columns_by_label(table)
+
+        def of_text(text: str) -> list[str] | None:
+            got = memo.get(text, _UNSET)
+            if got is _UNSET:
+                if len(memo) > MAX_SCORE_CACHE:
+                    memo.clear()
+                got = memo[text] = by_label.get(label_key(text))
+            return cast("list[str] | None", got)
+
+        return of_text
 
     def read_row(self, row: LRow, group_ctx: str | None, ctx_table: str | None) -> _RowRead:
         """What a row's labels say in the context of the group and table read
@@ -410,11 +430,11 @@ def _order_readings(row: LRow, paths: list[str], warnings: list[Issue], table: s
             for drop in itertools.combinations(range(len(parsed)), k)]
 
 
-def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]],
+def _column_map(table: Table, spec: TableSpec, by_text: Callable[[str], list[str] | None],
                 first_numbers: dict[int, int | None], t_index: int) -> dict[int, str] | None:
     """grid column -> the "grid" table's column key, from the header cells of
-    a table whose grid positions are reliable; ``by_label``: the column keys
-    each label names (:meth:`LabelMatcher.columns_by_label`); ``first_numbers``:
+    a table whose grid positions are reliable; ``by_text``: the column keys
+    a cell's text names (:meth:`LabelMatcher.columns_of_text`); ``first_numbers``:
     the first row holding a number of the tables whose events know it, by
     table index (``t_index`` is this table's)."""
     if not table.positions_reliable:
@@ -426,7 +446,7 @@ def _column_map(table: Table, spec: TableSpec, by_label: dict[str, list[str]],
     for c in table.cells:
         if first_data_row is not None and c.row >= first_data_row:
             continue
-        cols = by_label.get(label_key(c.text))
+        cols = by_text(c.text)
         if cols is None:
             continue
         for col in cols:
@@ -672,7 +692,7 @@ def _gather_rows(items: list[Item], template: Template, res: TableResult,
         if (table, row.table) in colmaps:
             colmap = colmaps[(table, row.table)]
         else:
-            colmap = colmaps[(table, row.table)] = _column_map(row.source, tspec, lm.columns_by_label(tspec),
+            colmap = colmaps[(table, row.table)] = _column_map(row.source, tspec, lm.columns_of_text(tspec),
                                                                known, row.table)
         col_paths, where = lm.row_where(tspec, spec.key)
         rows[spec.key] = (_grid_row_readings(row, table, spec.key, colmap, col_paths, res.warnings) if colmap
