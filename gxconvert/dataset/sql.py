@@ -10,7 +10,6 @@ is one line in :data:`REPORT_COLUMNS` (its value comes from
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import compactjson
 from ..model import Report
 from ..results import Result
 from .atomic import OutputError
@@ -173,9 +173,7 @@ _VALUE_PARAMS = ("?", "NULLIF(?, '')", "?", "?", "NULLIF(?, -1)", "NULLIF(?, -1)
 def report_json(report: Report) -> bytes:
     """The ``report_json`` a dataset stores: the report with its provenance,
     compact JSON (no spaces after separators), UTF-8."""
-    text = json.dumps(report.to_dict(provenance=True), ensure_ascii=False, separators=(",", ":"),
-                      check_circular=False)  # a report's dict is a tree
-    return text.encode("utf-8")
+    return compactjson.dumps(report.to_dict(provenance=True))
 
 
 def _rows(report: Report, result: Result | None, version: str | None) -> tuple[
