@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The slowest files of every corpus folder: reader and matcher time.
+"""The slowest files of every corpus folder: reader and matcher time (and, for a PDF, PDFium's own floor).
 
     python scripts/bench_slowest.py [-n ROUNDS] [--top 10]
     python scripts/bench_slowest.py --before /tmp/old   # /tmp/old's gxconvert and this tree's, same run
@@ -15,7 +15,11 @@ milliseconds are kept.  Prints, per corpus folder, the ``--top`` slowest
 files (reader + matcher), then the slowest non-OCR file (``.doc`` files are
 converted by LibreOffice first: listed, not counted) and the slowest
 matcher over the whole corpus, and the ``--top`` slowest files and matchers of
-the whole corpus.  Figures, not assertions.
+the whole corpus.  For a PDF the same rounds also time ``bench_pdf.floor``
+(PDFium opening the file and extracting every page's text, what no reader
+built on PDFium can beat) in the same child, shown as ``floor`` beside the
+file: where the floor alone is near a target, the target is PDFium's, not
+the reader's.  Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import inspect, os, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 import gxconvert
-from bench_pdf import cold_caches
+from bench_pdf import cold_caches, floor
 from gxconvert.matcher import match
 from gxconvert.model import Source
 from gxconvert.options import DEFAULT_OPTIONS
@@ -52,8 +56,12 @@ for line in sys.stdin:
     except gxconvert.ConversionError:
         print("skip", flush=True)
         continue
-    reads, matches, ocr = [], [], False
+    reads, matches, floors, ocr = [], [], [], False
     for _ in range(rounds):
+        if fmt == "pdf":
+            t = clock()
+            floor(data)
+            floors.append(clock() - t)
         cold_caches(gxconvert)
         t = clock()
         doc = read_document(data, path, fmt, DEFAULT_OPTIONS)
@@ -63,7 +71,7 @@ for line in sys.stdin:
         reads.append(t2 - t)
         matches.append(t3 - t2)
         ocr = any("ocr" in w.code for w in rep.warnings)
-    print(pick(reads) * 1000, pick(matches) * 1000, int(ocr), flush=True)
+    print(pick(reads) * 1000, pick(matches) * 1000, int(ocr), pick(floors) * 1000 if floors else -1, flush=True)
 """
 
 
@@ -73,39 +81,51 @@ class Child:
                                       "cpu" if cpu else "wall"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def measure(self, path: Path) -> tuple[float, float, bool] | None:
+    def measure(self, path: Path) -> tuple[float, float, bool, float | None] | None:
         assert self.proc.stdin and self.proc.stdout
         self.proc.stdin.write(f"{path}\n")
         self.proc.stdin.flush()
         out = self.proc.stdout.readline().split()
         if out == ["skip"]:
             return None
-        return float(out[0]), float(out[1]), out[2] == "1"
+        return float(out[0]), float(out[1]), out[2] == "1", (float(out[3]) if float(out[3]) >= 0 else None)
 
 
-def report(label: str, rows: dict[str, list[tuple[float, float, str, bool]]], top: int) -> None:
+Row = tuple[float, float, str, bool, float | None]  # reader ms, matcher ms, name, OCR, PDFium floor ms
+
+
+def _floor(f: float | None) -> str:
+    return f"  floor {f:6.1f}" if f is not None else ""
+
+
+def report(label: str, rows: dict[str, list[Row]], top: int) -> None:
     print(f"#### {label}")
-    worst_file = (0.0, "")
+    worst_file: tuple[float, str, float | None] = (0.0, "", None)
     worst_match = (0.0, "")
     for folder, items in sorted(rows.items()):
         items.sort(key=lambda r: -(r[0] + r[1]))
         print(f"== {folder} ({len(items)} files): slowest {min(top, len(items))}")
-        for read_ms, match_ms, name, ocr in items[:top]:
-            print(f"   {read_ms + match_ms:8.1f} ms  (reader {read_ms:7.1f}, matcher {match_ms:7.1f})  {name}"
-                  f"{'  [OCR]' if ocr else ''}")
-        for read_ms, match_ms, name, ocr in items:
+        for read_ms, match_ms, name, ocr, fl in items[:top]:
+            print(f"   {read_ms + match_ms:8.1f} ms  (reader {read_ms:7.1f}, matcher {match_ms:7.1f}){_floor(fl)}  "
+                  f"{name}{'  [OCR]' if ocr else ''}")
+        for read_ms, match_ms, name, ocr, fl in items:
             if not ocr and not name.endswith(".doc") and read_ms + match_ms > worst_file[0]:
-                worst_file = (read_ms + match_ms, f"{folder}/{name}")
+                worst_file = (read_ms + match_ms, f"{folder}/{name}", fl)
             if match_ms > worst_match[0]:
                 worst_match = (match_ms, f"{folder}/{name}")
-    print(f"{label}: slowest non-OCR file (.doc aside): {worst_file[0]:.1f} ms ({worst_file[1]}); "
+    wf = f", PDFium floor {worst_file[2]:.1f} ms" if worst_file[2] is not None else ""
+    print(f"{label}: slowest non-OCR file (.doc aside): {worst_file[0]:.1f} ms ({worst_file[1]}{wf}); "
           f"slowest matcher: {worst_match[0]:.1f} ms ({worst_match[1]})")
-    every = [(r, m, f"{folder}/{name}") for folder, items in rows.items() for r, m, name, _ in items]
+    every = [(r, m, f"{folder}/{name}", fl) for folder, items in rows.items() for r, m, name, _, fl in items]
     print(f"{label}: the {top} slowest files of the corpus (reader + matcher):")
-    for read_ms, match_ms, name in sorted(every, key=lambda x: -(x[0] + x[1]))[:top]:
-        print(f"   {read_ms + match_ms:8.1f} ms  (reader {read_ms:7.1f}, matcher {match_ms:7.1f})  {name}")
+    for read_ms, match_ms, name, fl in sorted(every, key=lambda x: -(x[0] + x[1]))[:top]:
+        print(f"   {read_ms + match_ms:8.1f} ms  (reader {read_ms:7.1f}, matcher {match_ms:7.1f}){_floor(fl)}  {name}")
+    slow_pdfs = [x for x in every if x[3] is not None and x[0] + x[1] > 100]
+    if slow_pdfs:
+        over = sum(1 for x in slow_pdfs if x[3] is not None and x[3] > 100)
+        print(f"{label}: {len(slow_pdfs)} PDF(s) over 100 ms; {over} of them over 100 ms in PDFium's floor alone")
     print(f"{label}: the {top} slowest matchers of the corpus:")
-    for read_ms, match_ms, name in sorted(every, key=lambda x: -x[1])[:top]:
+    for read_ms, match_ms, name, _ in sorted(every, key=lambda x: -x[1])[:top]:
         print(f"   matcher {match_ms:7.1f} ms  (reader {read_ms:7.1f})  {name}")
 
 
@@ -121,14 +141,14 @@ def main() -> None:
     args = ap.parse_args()
     trees = ([("before", args.before)] if args.before else []) + [("after" if args.before else "this tree", str(ROOT))]
     children = [Child(root, args.rounds, args.cpu) for _, root in trees]
-    rows: list[dict[str, list[tuple[float, float, str, bool]]]] = [{} for _ in trees]
+    rows: list[dict[str, list[Row]]] = [{} for _ in trees]
     for f in sorted((ROOT / "corpus").rglob("*")):
         if f.suffix.lower() not in EXTS or not f.is_file() or f.relative_to(ROOT / "corpus").parts[0] in args.skip:
             continue
         for k, child in enumerate(children):
             got = child.measure(f)
             if got is not None:
-                rows[k].setdefault(f.parent.name, []).append((got[0], got[1], f.name, got[2]))
+                rows[k].setdefault(f.parent.name, []).append((got[0], got[1], f.name, got[2], got[3]))
     for (label, root), r in zip(trees, rows, strict=True):
         report(f"{label} ({root})", r, args.top)
 
