@@ -7,9 +7,10 @@ orjson writes what ``json`` writes (keys in order, the same escapes, the
 shortest float that reads back) except for a few numbers, which it writes
 in another spelling: a float of 1e16 or more (``1e16`` for ``1e+16``) or
 under 1e-4 (``0.00001`` or ``1e-7`` for ``1e-05``, ``1e-07``).  Its text is
-kept only when it holds neither a digit followed by ``e``/``E`` nor
-``0.0000`` anywhere (in a string too: a false alarm costs the slower
-encoder, never other bytes); otherwise, and for anything orjson refuses (an
+kept only when no token after a ``:``, ``,`` or ``[`` is digits with an
+exponent, and ``0.0000`` is nowhere (a string holding such text is a false
+alarm, which costs the slower encoder, never other bytes; a sha256's hex
+digits are no alarm); otherwise, and for anything orjson refuses (an
 integer over 64 bits, a key that is not a string, a type of its own, a lone
 surrogate), ``json`` writes it all.  One difference stays: a float that is
 not a number (NaN, ±Infinity) is ``null`` in orjson's text, ``NaN`` in
@@ -42,8 +43,18 @@ def _load_fast() -> _Dumps | None:
     return dumps
 
 
-#: a number orjson spells otherwise than json could be in the text
-_OTHER_SPELLING = re.compile(rb"[0-9][eE]|0\.0000")
+#: in orjson's text with every digit, "." and "-" as "0", "E" as "e", and ":" and "," as "[": a
+#: number written with an exponent is "[", zeros, "e" (a sha256's hex digits are letters before them)
+_NUMBERS_AS_ZEROS = bytes.maketrans(b"123456789.-E:,", b"00000000000e[[")
+_EXPONENT = re.compile(rb"\[0+e")
+
+
+def _other_spelling(out: bytes) -> bool:
+    """Whether orjson's text may hold a number json spells otherwise: one
+    with an exponent, or ``0.0000``… (under 1e-4) — or a bare value."""
+    return (out[:1] not in (b"{", b"[", b'"') or b"0.0000" in out
+            or _EXPONENT.search(out.translate(_NUMBERS_AS_ZEROS)) is not None)
+
 
 #: the fast encoder, or None (json writes all)
 fast: _Dumps | None = _load_fast()
@@ -58,6 +69,6 @@ def dumps(obj: Any) -> bytes:
         except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
             pass
         else:
-            if _OTHER_SPELLING.search(out) is None:
+            if not _other_spelling(out):
                 return out
     return _json_dumps(obj)
