@@ -4,6 +4,7 @@
     python scripts/bench_docx.py [--repeat N]
     python scripts/bench_docx.py --ratio [--repeat ROUNDS] [--root TREE]
     python scripts/bench_docx.py --ab OLD_TREE [--repeat ROUNDS]
+    python scripts/bench_docx.py --count [--before OLD_TREE] [--repeat ROUNDS]
 
 ``--ab TREE``: the reader alone of TREE (an older checkout) and of this
 tree interleaved in one process, file by file (floor, then the two readers,
@@ -11,6 +12,13 @@ taking turns at going first; CPU time, medians of ``--repeat`` rounds): each rea
 the floor and the per-file time ratio new/old, steadier than two runs on a
 loaded machine.  TREE's package is imported under another name (its
 modules import each other relatively).
+
+``--count``: instructions (valgrind's callgrind) the reader alone costs a
+round of six reports (Word, WPS-style numbered, two CMS and a LibreOffice
+export, an identity-corpus file), counted only inside the timed loop (the
+imports and the warm-up read are not counted), for this tree and
+``--before`` TREE; steadier than time on a shared machine.  Also the floor
+(unzip + lxml parse of word/document.xml) counted the same way.
 
 ``--ratio``: every .docx of the corpus (every folder; files whose pictures
 are read by OCR named and not timed), convert against the
@@ -254,13 +262,70 @@ def ab(tree: Path, rounds: int) -> None:
           f"new/old time a file, median {statistics.median(rel):.3f}")
 
 
+COUNT_FILES = ["docx/000.docx", "docx/001-numbered.docx", "site/000_word.docx", "site/001_libreoffice.docx",
+               "site/001_cms.docx", "identity/years/001_niandu.docx"]
+
+_COUNT_CHILD = """
+import functools, io, sys, zipfile
+sys.path.insert(0, sys.argv[1])
+what, reps = sys.argv[2], int(sys.argv[3])
+datas = [open(p, "rb").read() for p in sys.argv[4:]]
+from lxml import etree
+from gxconvert.readers.base import ReadContext
+from gxconvert.readers.docx import DocxReader
+reader = DocxReader()
+def floor(d):
+    with zipfile.ZipFile(io.BytesIO(d)) as z:
+        etree.fromstring(z.read("word/document.xml"))
+def one(d):
+    if what == "floor":
+        floor(d)
+    else:
+        reader.read(d, ReadContext())
+for d in datas:
+    one(d)
+def rounds(acc, _):
+    for d in datas:
+        one(d)
+functools.reduce(rounds, range(reps), None)  # (callgrind counts inside functools.reduce only)
+"""
+
+
+def count(tree: Path, what: str, reps: int) -> float:
+    """Instructions a round of COUNT_FILES, ``what`` being 'reader' (of ``tree``) or 'floor'."""
+    import re
+
+    files = [str(ROOT / "corpus" / f) for f in COUNT_FILES]
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          "--toggle-collect=functools_reduce", sys.executable, "-c", _COUNT_CHILD, str(tree), what,
+                          str(reps), *files], capture_output=True, text=True, check=True)
+    m = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if m is None:
+        raise SystemExit(f"no callgrind count in: {out.stderr[-400:]}")
+    return int(m.group(1)) / reps
+
+
+def instruction_counts(before: Path | None, reps: int) -> None:
+    floor = count(ROOT, "floor", reps)
+    print(f"floor (unzip + parse of word/document.xml): {floor / 1e6:.1f} M instructions a round of "
+          f"{len(COUNT_FILES)} files")
+    for name, tree in ([("before", before)] if before else []) + [("now", ROOT)]:
+        n = count(tree, "reader", reps)
+        print(f"  {name:6} reader {n / 1e6:.1f} M = {n / floor:.2f}x the floor ({tree})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--ratio", action="store_true")
     ap.add_argument("--root", default=str(ROOT))
     ap.add_argument("--ab", type=Path, help="an older tree whose reader is timed against this one")
+    ap.add_argument("--count", action="store_true", help="callgrind instruction counts (needs valgrind)")
+    ap.add_argument("--before", type=Path, help="with --count: also count the reader of this tree")
     args = ap.parse_args()
+    if args.count:
+        instruction_counts(args.before, min(args.repeat, 3))
+        return 0
     if args.ab:
         ab(args.ab, args.repeat)
         return 0

@@ -99,6 +99,12 @@ def test_content_control_around_runs_is_read_through_and_a_prompt_is_not(monkeyp
     ("paragraphs in a customXml",
      tbl(tr(tc("a"), tc("<w:customXml>" + p("1") + "</w:customXml>")), tr(tc("b"), tc("2"))),
      [["a", "1"], ["b", "2"]]),
+    ("cells in a customXml",
+     tbl(tr(tc("a"), "<w:customXml>" + tc("1") + "</w:customXml>"), tr(tc("b"), tc("2"))),
+     [["a", "1"], ["b", "2"]]),
+    ("rows in a customXml",
+     tbl(tr(tc("a"), tc("1")), "<w:customXml>" + tr(tc("b"), tc("2")) + "</w:customXml>"),
+     [["a", "1"], ["b", "2"]]),
     ("a nested table",
      tbl(tr(tc("a"), tc(tbl(tr(tc("x"), tc("y")), tr(tc("z"), tc("w"))))), tr(tc("b"), tc("2"))),
      None),
@@ -200,6 +206,39 @@ def test_cell_styles_are_not_read_once_no_style_can_number_a_paragraph(monkeypat
     item = '<w:pStyle w:val="Item"/>'
     body = (p("三、政府信息公开行政复议、行政诉讼情况", '<w:pStyle w:val="Title"/>')
             + tbl(tr(tc(p("维持", item)), tc(p("2", cell))), tr(tc(p("纠正", item)), tc(p("1", cell)))))
+    doc, taken = both(body, monkeypatch, styles=_PLAIN_STYLES + _NUMBERED_STYLE, numbering=_NUMBERING)
+    assert taken == [True]
+    assert texts(_table(doc)) == [["1.维持", "2"], ["2.纠正", "1"]]
+
+
+def test_a_table_with_styled_cells_loads_the_styles_before_its_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no styled paragraph before it, a table whose cell paragraphs name a
+    style loads the styles first (a cell's style lookup would load them at its
+    first cell): when none brings a list number no cell's style is looked up;
+    a style that numbers still numbers its cells."""
+    from gxconvert.readers.docx.numbering import Styles
+
+    looked_up: list[str | None] = []
+    real = Styles.numbering
+
+    def spy(self: Styles, sid: str | None) -> tuple[str | None, int | None]:
+        looked_up.append(sid)
+        return real(self, sid)
+
+    monkeypatch.setattr(Styles, "numbering", spy)
+    cell = '<w:pStyle w:val="Cell"/>'
+    body = tbl(tr(tc(p("本年新收政府信息公开申请数量", cell)), tc(p("64", cell))),
+               tr(tc(p("上年结转", cell)), tc(p("3", cell))))
+    doc, taken = both(body, monkeypatch, styles=_PLAIN_STYLES)
+    assert taken == [True]
+    assert texts(_table(doc)) == [["本年新收政府信息公开申请数量", "64"], ["上年结转", "3"]]
+    monkeypatch.setattr(BodyWalker, "_fast_rows", _FAST_ROWS)  # (both() left the full walk in place)
+    looked_up.clear()
+    _read(body, styles=_PLAIN_STYLES)
+    assert looked_up == []
+
+    item = '<w:pStyle w:val="Item"/>'
+    body = tbl(tr(tc(p("维持", item)), tc(p("2", cell))), tr(tc(p("纠正", item)), tc(p("1", cell))))
     doc, taken = both(body, monkeypatch, styles=_PLAIN_STYLES + _NUMBERED_STYLE, numbering=_NUMBERING)
     assert taken == [True]
     assert texts(_table(doc)) == [["1.维持", "2"], ["2.纠正", "1"]]

@@ -150,8 +150,8 @@ class BodyWalker:
         self.t_drawing, self.t_pict, self.t_object = w + "drawing", w + "pict", w + "object"
         self.t_tabs = w + "tabs"
         self.t_hyperlink = w + "hyperlink"
-        # (the tag tables and the XPath, the same for every walker of a namespace, are made once)
-        self._counts, self._table_tags, self._fast_codes, self._skip = _tag_tables(W)
+        # (the tag tables, the same for every walker of a namespace, are made once)
+        self._table_tags, self._fast_codes, self._skip = _tag_tables(W)
 
     # ------------------------------------------------------------------
     # body
@@ -430,10 +430,15 @@ class BodyWalker:
         props: list[Any] = []
         tr = tc = None
         tc_first: etree._Element | None = None  # the first child of the cell being read (fetched once)
-        n_cells = n_paras = 0
+        n_cells = 0
         # (a cell paragraph's style matters only for a list number its style may bring: cells keep no
-        # heading level)
-        it = tbl.iter(self._table_tags[not self.styles.number_free])
+        # heading level.  A table with a styled paragraph loads the styles first -- the style's lookup
+        # would load them at its first cell --, so that when no style brings a number the styles are
+        # not visited at all: LibreOffice and most CMS exports style every cell paragraph)
+        styles = self.styles
+        if not styles.loaded and next(tbl.iterdescendants(self.t_pStyle), None) is not None:
+            styles.load()
+        it = tbl.iter(self._table_tags[not styles.number_free])
         next(it)  # tbl itself
         # (tags by frequency: an element's tag string is made anew at each .tag, so it is looked
         # up once; a tag with no code -- a nested table, a tag of _FALLBACK, w:vanish -- ends it)
@@ -446,9 +451,8 @@ class BodyWalker:
                 if text:
                     parts.append(text)
             elif code == _F_P:
-                if tc is None:
+                if tc is None or el.getparent() is not tc:  # (a paragraph in a text box, a wrapper …)
                     return None
-                n_paras += 1
                 parts = []
                 props = [None, None, None, None]
                 paras.append((parts, props))
@@ -457,16 +461,17 @@ class BodyWalker:
                     return None
                 props[0] = el.get(a_val)
             elif code == _F_TC:
-                if tr is None:
+                if tr is None or el.getparent() is not tr:  # (a cell in a content control, a wrapper …)
                     return None
-                if n_cells >= max_cells:  # a cell past the limit: the grid builder cuts the table before it
-                    row.append([1, None, None, []])
-                    break
+                if n_cells >= max_cells:  # a cell past the limit: read in full (the grid builder cuts it)
+                    return None
                 n_cells += 1
                 tc, parts, paras, tc_first = el, None, [], None
                 cell = [1, None, None, paras]
                 row.append(cell)
             elif code == _F_TR:
+                if el.getparent() is not tbl:  # (a row in a content control, a wrapper …)
+                    return None
                 if not len(rows) & 0xFF:
                     self.deadline.check("reading a Word table")
                 tr, tc, parts = el, None, None
@@ -494,12 +499,10 @@ class BodyWalker:
                     rows[-1] = (max(_int(el.get(a_val)) or 0, 0), row)
             elif parts is None or code == _F_NONE or not text_of(el, parts, props):
                 return None  # a nested table, a tag of _FALLBACK, text outside a paragraph …
+        # (every w:tr, w:tc, w:p met is a child of the table, of the w:tr, of the w:tc met last: a
+        # test of the parent each, the proxies of the table, row and cell being alive, costs less than
+        # an XPath count of the three a table)
         if len(rows) == 1:
-            return None
-        # every w:tr, w:tc, w:p met is a child of the table, of a w:tr, of a w:tc (none in a content
-        # control, a customXml …): each w:tc and w:p met belongs to the w:tr / w:tc met last
-        if self._structure(tbl) != (len(rows), n_cells, n_paras):
-            # (cut at max_cells: read again in full)
             return None
         return rows
 
@@ -539,11 +542,6 @@ class BodyWalker:
         else:  # a nested paragraph, a tag of _FALLBACK, w:vanish
             return False
         return True
-
-    def _structure(self, tbl: etree._Element) -> tuple[int, ...]:
-        """(rows, their cells, the cells' paragraphs) of a table, counted as
-        its children, their children and theirs (lxml's XPath, in C)."""
-        return tuple(int(float(n)) for n in str(self._counts(tbl)).split())
 
     def _fast_cell_text(self, paras: list[tuple[list[str], list[Any]]]) -> str:
         """The text of a cell read by :meth:`_fast_rows`."""
@@ -764,10 +762,8 @@ class BodyWalker:
 
 
 @lru_cache(maxsize=4)
-def _tag_tables(W: str) -> tuple[etree.XPath, dict[bool, tuple[str, ...]], dict[str, int],
-                                  frozenset[str]]:
-    """For namespace ``W``: the XPath of :meth:`BodyWalker._structure`, the tags
-    the one-pass table reader visits (by whether a paragraph style may number it),
+def _tag_tables(W: str) -> tuple[dict[bool, tuple[str, ...]], dict[str, int], frozenset[str]]:
+    """For namespace ``W``: the tags the one-pass table reader visits (by whether a paragraph style may number it),
     its tag codes, and the run-content tags whose subtree holds no displayed text."""
     w = f"{{{W}}}"
     # the one-pass table reader (_fast_rows) visits only these elements, found by lxml's C-level
@@ -775,8 +771,6 @@ def _tag_tables(W: str) -> tuple[etree.XPath, dict[bool, tuple[str, ...]], dict[
     text_tags = tuple(w + t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
     prop_tags = tuple(w + t for t in ("pStyle", "numId", "ilvl", "outlineLvl"))
     fallback = (*(w + t for t in _FALLBACK), f"{{{MC}}}AlternateContent")
-    counts = etree.XPath("concat(count(w:tr), ' ', count(w:tr/w:tc), ' ', count(w:tr/w:tc/w:p))",
-                         namespaces={"w": W}, smart_strings=False)
     para = (w + "p", w + "sdt", *text_tags, *fallback)
     table = (w + "tbl", w + "tr", w + "tc", w + "gridSpan", w + "vMerge", w + "hMerge", w + "gridBefore", *para)
     # [styles]: the tags to visit, by whether a paragraph's style may change its text (see
@@ -791,7 +785,7 @@ def _tag_tables(W: str) -> tuple[etree.XPath, dict[bool, tuple[str, ...]], dict[
         "footnoteReference", "endnoteReference", "commentReference", "annotationRef", "fldData", "bookmarkStart",
         "bookmarkEnd", "proofErr", "lastRenderedPageBreak", "permStart", "permEnd", "commentRangeStart",
         "commentRangeEnd"))
-    return counts, table_tags, codes, skip
+    return table_tags, codes, skip
 
 
 def _join_cell(paras: list[str]) -> str:

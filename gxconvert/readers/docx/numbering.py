@@ -78,6 +78,15 @@ class Styles:
         number: a paragraph's style then cannot change its text."""
         return self._loaded and not self._numbered
 
+    @property
+    def loaded(self) -> bool:
+        """Whether ``styles.xml`` has been looked at (parsed, or found absent or damaged)."""
+        return self._loaded
+
+    def load(self) -> None:
+        """Parse ``styles.xml`` now (a no-op once done)."""
+        self._ensure()
+
     def _ensure(self) -> None:
         if self._loaded:
             return
