@@ -69,7 +69,11 @@ def _read_path(src: str | os.PathLike[str], path: str, options: Options) -> byte
             path, "max_bytes")
     try:
         with open(src, "rb") as fh:
-            data = fh.read(options.max_bytes + 1)
+            # the size stat gave, and one byte more to see a file that grew since; asked for the
+            # limit, the read would map a buffer of that size (200 MB by default) for every file
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it grew: read on, up to the limit
+                data += fh.read(max(0, options.max_bytes + 1 - len(data)))
     except OSError as exc:
         raise ConversionError(f"cannot read file: {exc.strerror or exc}", path) from exc
     _check_size(len(data), path, options)

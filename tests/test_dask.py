@@ -62,12 +62,15 @@ def test_dask_gives_the_same_results_as_the_local_pool(cluster):
     assert recs[4]["applications.new_received.total"] == 3 and recs[4]["agency"] == "福清市卫生健康局"
 
 
-def test_the_clock_and_the_memory_cap_hold_on_the_cluster(cluster):
+def test_the_clock_and_the_memory_cap_hold_on_the_cluster(cluster, tmp_path):
     _, client = cluster
     timed = list(convert_many(INPUTS[:2], client=client, timeout=0.05))
     assert [r.kind for r in timed] == ["timeout", "timeout"]
     assert timed[0].message == f"{INPUTS[0]}: timeout: no result after 0.05 s (raise --timeout)"
-    capped = list(convert_many(INPUTS[4:5], client=client, max_memory=10_000_000))
+    # a 24 MB text under a 10 MB cap: its read alone is over it (a file is read at its own size)
+    big = tmp_path / "big.txt"
+    big.write_bytes(Path(INPUTS[4]).read_bytes() * (24_000_000 // Path(INPUTS[4]).stat().st_size))
+    capped = list(convert_many([str(big)], client=client, max_memory=10_000_000))
     assert capped[0].kind == "memory" and "raise --max-memory" in capped[0].message
     # the dask workers themselves are untouched: the next conversion works
     again = list(convert_many(INPUTS[4:5], client=client))

@@ -10,15 +10,14 @@ is one line in :data:`REPORT_COLUMNS` (its value comes from
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import compactjson
 from ..model import Report
 from ..results import Result
 from .atomic import OutputError
@@ -174,35 +173,35 @@ _VALUE_PARAMS = ("?", "NULLIF(?, '')", "?", "?", "NULLIF(?, -1)", "NULLIF(?, -1)
 def report_json(report: Report) -> bytes:
     """The ``report_json`` a dataset stores: the report with its provenance,
     compact JSON (no spaces after separators), UTF-8."""
-    text = json.dumps(report.to_dict(provenance=True), ensure_ascii=False, separators=(",", ":"),
-                      check_circular=False)  # a report's dict is a tree
-    return text.encode("utf-8")
+    return compactjson.dumps(report.to_dict(provenance=True))
 
 
 def _rows(report: Report, result: Result | None, version: str | None) -> tuple[
-        tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        tuple[Any, ...], list[Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """One report's rows: the ``reports`` row (in :data:`REPORT_COLUMNS`
-    order; ``report_json`` as UTF-8 bytes), its value rows in value path
-    order (the clustered table's key), its checks and its warnings, each
-    without its ``report_id``."""
+    order; ``report_json`` as UTF-8 bytes), its value rows' parameters in
+    one flat list (:data:`_VALUE_FIELDS` a row, in value path order: the
+    clustered table's key), its checks and its warnings, each without its
+    ``report_id``."""
     row = meta_row(report, version)  # the meta columns, as every output has them
     row.update(path=report.source.path or "-", converted_at=now_iso(),
                seconds=round(result.seconds if result else 0.0, 4), report_json=report_json(report))
-    values: list[tuple[Any, ...]] = []  # in _VALUE_PARAMS's terms: "" or -1 for a missing field
+    values: list[Any] = []  # in _VALUE_PARAMS's terms: "" or -1 for a missing field
+    add = values.extend
     provenance = report.provenance
     for p, v in sorted(flat_values(report).items()):
         prov = provenance.get(p)
         if v is None:
             v = ""
         if prov is None:
-            values.append((p, v, None, None, -1, -1, -1, "", ""))
+            add((p, v, None, None, -1, -1, -1, "", ""))
             continue
         loc, cell, table, line, page = prov.loc, prov.cell, prov.table, -1, -1
         if loc is not None:
             line = -1 if loc.line is None else loc.line
             page = -1 if loc.page is None else loc.page
-        values.append((p, v, prov.how, prov.raw, page, line, -1 if table is None else table,
-                       f"r{cell[0] + 1}c{cell[1] + 1}" if cell else "", prov.note))
+        add((p, v, prov.how, prov.raw, page, line, -1 if table is None else table,
+             f"r{cell[0] + 1}c{cell[1] + 1}" if cell else "", prov.note))
     checks = [(c.rule, int(c.ok), c.expected, c.actual, c.where) for c in report.checks]
     warnings = [(w.code, w.message, w.where) for w in report.warnings]
     return tuple(row[c] for c, _ in REPORT_COLUMNS), values, checks, warnings
@@ -210,13 +209,12 @@ def _rows(report: Report, result: Result | None, version: str | None) -> tuple[
 
 def encode(report: Report, result: Result | None = None, version: str | None = None) -> Record:
     """Everything the dataset stores of one report, as plain rows (see
-    :func:`_rows`), the value rows flattened in chunks of
+    :func:`_rows`), the value rows' parameters cut in chunks of
     :data:`_ROWS_PER_INSERT` rows: what the sink inserts when it encodes a
     report itself (a batch in one process)."""
     row, values, checks, warnings = _rows(report, result, version)
-    step = _ROWS_PER_INSERT
-    chunks = [tuple(chain.from_iterable(values[i:i + step])) for i in range(0, len(values), step)]
-    return row, chunks, checks, warnings
+    step = _ROWS_PER_INSERT * _VALUE_FIELDS
+    return row, [tuple(values[i:i + step]) for i in range(0, len(values), step)], checks, warnings
 
 
 def delete_input(conn: sqlite3.Connection, path: str) -> None:

@@ -391,8 +391,12 @@ def decode_text_file(data: bytes) -> Decoded:
         dec = decode(data.replace(b"\x00", b""))
         dec.warnings.append(Issue("nul_bytes_removed", f"{nuls} NUL byte(s) removed from the text"))
     sample = dec.text[:1_000_000]
+    # one look for control characters (most texts have none): without them the controls' share is
+    # the U+FFFD share, already under BINARY_SHARE, and there is nothing to turn into spaces
+    controls = _has_controls(dec.text)
     if sample.count("\ufffd") > BINARY_SHARE * len(sample) or (
-            len(sample) >= 256 and control_share(sample) > BINARY_CONTROLS):
+            controls and len(sample) >= 256 and control_share(sample) > BINARY_CONTROLS):
         raise ValueError("binary data, not a text document")
-    dec.text = controls_as_spaces(dec.text)
+    if controls:
+        dec.text = controls_as_spaces(dec.text)
     return dec

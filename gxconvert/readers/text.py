@@ -133,7 +133,9 @@ class TextReader:
 
 def parse_text(text: str) -> Document:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [_Line(i + 1, _BOOKMARK.sub("", s)) for i, s in enumerate(raw)]
+    if "[bookmark:" in text:  # (a dump without bookmarks, most, runs no substitution a line)
+        raw = [_BOOKMARK.sub("", s) for s in raw]
+    lines = [_Line(i, s) for i, s in enumerate(raw, 1)]
     blocks: list[Block] = []
     i = 0
     n = len(lines)
