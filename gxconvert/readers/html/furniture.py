@@ -149,7 +149,25 @@ def _hides(style: str) -> bool:
     return "none" in style or "hidden" in style or "mso-hide" in style
 
 
-def _candidates(body: El) -> set[El] | None:
+_HIDDEN_ATTRIBUTE = re.compile("hidden", re.IGNORECASE).search
+
+
+def _may_hide(source: str | None) -> tuple[bool, bool]:
+    """(whether an element of the page parsed from ``source`` may have a
+    ``hidden`` attribute, whether a style attribute may say none, hidden or
+    mso-hide): none can when the page's text lacks the word (an attribute's
+    name is written out, in any case; a value's letters are written out or
+    given as a numeric character reference, ``&#110;`` -- no named one stands
+    for a letter).  Three C scans of the text instead of a search of every
+    node by libxml2's XPath (a style is on every cell of a Word table).
+    ``source`` None: both may."""
+    if source is None:
+        return True, True
+    styles = "&#" in source or "none" in source or "hidden" in source or "mso-hide" in source
+    return _HIDDEN_ATTRIBUTE(source) is not None, styles
+
+
+def _candidates(body: El, source: str | None = None) -> set[El] | None:
     """The elements below ``body`` that may be furniture (a superset of
     those :func:`_kind` names): a furniture tag, a class or id
     :func:`_class_kind` names (the kind of a class and an id together is
@@ -161,7 +179,9 @@ def _candidates(body: El) -> set[El] | None:
     a Word table) are read as plain strings first, a third of the cost of
     strings that know their element, and tested joined (three substring
     searches instead of a Python call for each); those are fetched only
-    when one may hide its element.  None when there are more than :data:`_MANY`."""
+    when one may hide its element.  ``source``: the text the page was parsed
+    from, when known: the searches for an attribute the text cannot hold are
+    skipped (:func:`_may_hide`).  None when there are more than :data:`_MANY`."""
     by_class, by_id, by_hidden, styles, by_style = _attribute_paths()
     kind = _class_kind
     found: set[El] = set(body.iter(*_FURNITURE_TAGS, *_WEAK_FURNITURE_TAGS))
@@ -172,9 +192,11 @@ def _candidates(body: El) -> set[El] | None:
     for a in by_id(body):
         if kind(a):
             add(a.getparent())
-    for a in by_hidden(body):
-        add(a.getparent())
-    if _hides("\0".join(styles(body))):  # no match spans two styles: the words hold no NUL
+    hidden, styled = _may_hide(source)
+    if hidden:
+        for a in by_hidden(body):
+            add(a.getparent())
+    if styled and _hides("\0".join(styles(body))):  # no match spans two styles: the words hold no NUL
         for a in by_style(body):
             if _hides(a):
                 add(a.getparent())
@@ -182,13 +204,13 @@ def _candidates(body: El) -> set[El] | None:
     return found if len(found) <= _MANY else None
 
 
-def _furniture(body: El) -> list[tuple[El, str]]:
+def _furniture(body: El, source: str | None = None) -> list[tuple[El, str]]:
     """(element, 'strong' | 'weak' | 'hidden') for the elements below
     ``body`` that look like page furniture (:func:`_kind`): the few
     :func:`_candidates` judged, in no particular order, or, when there are
     many, every element in document order (lxml's iterator over the proxies
-    the reader already holds)."""
-    found = _candidates(body)
+    the reader already holds).  ``source``: as for :func:`_candidates`."""
+    found = _candidates(body, source)
     if found is None:
         it = body.iter()
         next(it)
@@ -201,17 +223,18 @@ def _furniture(body: El) -> list[tuple[El, str]]:
     return out
 
 
-def _remove_furniture(body: El) -> int:
+def _remove_furniture(body: El, source: str | None = None) -> int:
     """Drop the furniture that holds little of the page: strong or hidden
     under half the page's text, weak under 30% and without a table; an
     element inside another dropped goes with it.  Returns the visible
     characters left under ``body``: its count less those of the elements
-    dropped (their tails stay)."""
+    dropped (their tails stay).  ``source``: the text the page was parsed
+    from, when known (:func:`_candidates`)."""
     _drop_all(_never_content(body))
     lengths = _Lengths(body)
     left = lengths.text(body)
     page = max(left, 1)
-    found = _furniture(body)
+    found = _furniture(body, source)
 
     def doomed(el: El, kind: str) -> bool:
         n = lengths.text(el)

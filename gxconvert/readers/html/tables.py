@@ -98,6 +98,39 @@ def _cell_text(td: El) -> str:
     return "\n".join(lines)
 
 
+# the elements that may break a cell's text into lines (:data:`_BREAK_SET`) but those of the table's own
+# structure; "table" first: a table's iterator yields the table itself
+_INNER_BREAKS = ("table", *sorted(_BREAK_SET - {"table", "caption", "tbody", "thead", "tfoot", "tr", "td", "th"}))
+_CELL_TAGS = ("td", "th")
+
+
+def _one_line_cells(table: El) -> bool:
+    """Whether every cell of ``table`` reads as its whole text on one line,
+    as :func:`_cell_text` reads it: no table inside it, and each block
+    element or ``<br>`` inside it is a block alone in its cell, with blank
+    text around it and no block or ``<br>`` inside (``<td><p><span>…``, the
+    cell of CMS and Word tables) -- found by one lxml iterator over the
+    table, which makes a proxy for those elements only.  Such a cell's text
+    is then its string value, which lxml serialises in C (:func:`_grid`)."""
+    it = table.iter(*_INNER_BREAKS)
+    next(it)  # the table itself
+    cells, blank = _CELL_TAGS, _BLANK
+    for x in it:
+        tag = x.tag
+        if tag == "table" or tag == "br":
+            return False
+        td = x.getparent()
+        if td.tag not in cells or len(td) != 1:
+            return False  # a block inside another block, beside another child (or a comment), in a row ...
+        t = td.text
+        if t and t.strip(blank):
+            return False
+        t = x.tail
+        if t and t.strip(blank):
+            return False
+    return True
+
+
 def _cell_lines(td: El) -> str:
     """:func:`_cell_text` element by element."""
     lines: list[str] = []
@@ -173,8 +206,8 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped: bool, locs: _Locations
-          ) -> tuple[list[Cell], bool]:
+def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped: bool, locs: _Locations,
+          one_line: bool = False) -> tuple[list[Cell], bool]:
     """The cells of the table, placed by slot occupancy, with their text and
     source line; and whether a colspan is absurd.  ``rows[r]`` = the td/th
     of row ``r``; rowspans clamp to the end of the row's group
@@ -186,7 +219,11 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
     of cells of earlier rows with a rowspan: only those are recorded
     (``held[c]``: the last row the cell holding column ``c`` reaches), and a
     row that no rowspan reaches into (most rows, of most tables) places its
-    cells one after the other without looking."""
+    cells one after the other without looking.
+
+    ``one_line``: every cell is read whole on one line
+    (:func:`_one_line_cells`): a cell with children is its string value,
+    serialised by lxml (a third of walking its elements in Python)."""
     held: list[int] = []  # per column: the last row a cell with a rowspan holds it (shorter: free)
     n_held = 0  # len(held)
     reach = -1  # the last row any rowspan reaches
@@ -195,21 +232,21 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
     absurd = False
     cap = _LIBXML_LINE_CAP if capped else 1 << 62
     unclean_char, blank, cell_text = _UNCLEAN_CHAR, _BLANK, _cell_text
+    tostring = _etree().tostring
     for r, tds in enumerate(rows):
         cursor = 0
         limit = group_end[r] - r  # >= 1
         free = reach < r  # no slot of this row is held from above
         for td in tds:
             rs = cs = 1
-            attrs = td.items()  # most cells have none, or an align: one call instead of two gets
-            if attrs:
-                for k, v in attrs:
-                    if k == "rowspan":
-                        rs = _int_attr(v, 1)
-                        if rs != 1:
-                            rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
-                    elif k == "colspan":
-                        cs = max(_int_attr(v, 1), 1)
+            names = td.keys()  # most cells have none, or an align: their names alone, no values made
+            if names:
+                if "rowspan" in names:
+                    rs = _int_attr(td.get("rowspan"), 1)
+                    if rs != 1:
+                        rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+                if "colspan" in names:
+                    cs = max(_int_attr(td.get("colspan"), 1), 1)
             c = cursor
             if free:
                 if cs > _SANE_SPAN:
@@ -237,7 +274,14 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
                     reach = last
             cursor = c + cs
             if len(td):
-                text = cell_text(td)
+                if one_line:
+                    text = tostring(td, method="text", encoding=str, with_tail=False)
+                    if "  " not in text and (text.isprintable() or not unclean_char(text)):  # as _unclean
+                        text = text.strip(" ")
+                    else:
+                        text = _clean_text(text).strip(" ") if text.strip(blank) else ""
+                else:
+                    text = cell_text(td)
             else:  # most cells: their text alone (as _cell_text, without the call)
                 text = td.text
                 if not text:
@@ -286,8 +330,9 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
         group_end[r] = end
     if locs is None:
         locs = _Locations()
-    cells, absurd = _grid(cells_el, group_end, None, capped, locs)
+    one_line = _one_line_cells(table)
+    cells, absurd = _grid(cells_el, group_end, None, capped, locs, one_line)
     if absurd:
         width = max(c.col + c.colspan for c in cells)
-        cells, _ = _grid(cells_el, group_end, width, capped, locs)
+        cells, _ = _grid(cells_el, group_end, width, capped, locs, one_line)
     return Table(cells=cells, loc=locs[_line(table.sourceline, capped)]), captions, stray, truncated
