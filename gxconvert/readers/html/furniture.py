@@ -136,11 +136,14 @@ _MANY = 64  # candidates past this are judged in one document-order pass
 
 
 @functools.cache
-def _attribute_paths() -> tuple[Any, Any, Any, Any, Any]:
+def _attribute_paths() -> tuple[Any, Any, Any]:
+    """(the class, id and hidden attributes below an element, in one
+    XPath -- one walk of libxml2 instead of three --; its styles as plain
+    strings; its styles as strings that know their element)."""
     from lxml import etree
 
-    return (etree.XPath(".//@class"), etree.XPath(".//@id"), etree.XPath(".//@hidden"),
-            etree.XPath(".//@style", smart_strings=False), etree.XPath(".//@style"))
+    return (etree.XPath("descendant::*/@class|descendant::*/@id|descendant::*/@hidden"),
+            etree.XPath("descendant::*/@style", smart_strings=False), etree.XPath("descendant::*/@style"))
 
 
 def _hides(style: str) -> bool:
@@ -149,22 +152,14 @@ def _hides(style: str) -> bool:
     return "none" in style or "hidden" in style or "mso-hide" in style
 
 
-_HIDDEN_ATTRIBUTE = re.compile("hidden", re.IGNORECASE).search
-
-
-def _may_hide(source: str | None) -> tuple[bool, bool]:
-    """(whether an element of the page parsed from ``source`` may have a
-    ``hidden`` attribute, whether a style attribute may say none, hidden or
-    mso-hide): none can when the page's text lacks the word (an attribute's
-    name is written out, in any case; a value's letters are written out or
-    given as a numeric character reference, ``&#110;`` -- no named one stands
-    for a letter).  Three C scans of the text instead of a search of every
-    node by libxml2's XPath (a style is on every cell of a Word table).
-    ``source`` None: both may."""
-    if source is None:
-        return True, True
-    styles = "&#" in source or "none" in source or "hidden" in source or "mso-hide" in source
-    return _HIDDEN_ATTRIBUTE(source) is not None, styles
+def _may_hide(source: str | None) -> bool:
+    """Whether a style attribute of the page parsed from ``source`` may say
+    none, hidden or mso-hide (:func:`_hides`): none can when the page's text
+    lacks the three words and numeric character references (``&#110;``:
+    no named reference stands for a letter) -- four C scans of the text
+    instead of libxml2's XPath fetching every style (on every cell of a Word
+    table).  ``source`` None: one may."""
+    return source is None or "none" in source or "hidden" in source or "mso-hide" in source or "&#" in source
 
 
 def _candidates(body: El, source: str | None = None) -> set[El] | None:
@@ -173,30 +168,24 @@ def _candidates(body: El, source: str | None = None) -> set[El] | None:
     :func:`_class_kind` names (the kind of a class and an id together is
     the stronger of theirs: neither its words nor its substrings cross the
     space between them), a ``hidden`` attribute, a style saying none,
-    hidden or mso-hide.  Found by lxml (its tag filter; XPath for each
-    attribute: libxml2 finds the few attributes faster than Python visits
-    every element), not in document order.  The styles (on every cell of
+    hidden or mso-hide.  Found by lxml (its tag filter; one XPath for the
+    class, id and hidden attributes, told apart by their names: libxml2
+    finds the few attributes faster than Python visits every element), not
+    in document order.  The styles (on every cell of
     a Word table) are read as plain strings first, a third of the cost of
     strings that know their element, and tested joined (three substring
     searches instead of a Python call for each); those are fetched only
     when one may hide its element.  ``source``: the text the page was parsed
-    from, when known: the searches for an attribute the text cannot hold are
-    skipped (:func:`_may_hide`).  None when there are more than :data:`_MANY`."""
-    by_class, by_id, by_hidden, styles, by_style = _attribute_paths()
+    from, when known: the styles are not fetched when the text rules out one
+    that hides (:func:`_may_hide`).  None when there are more than :data:`_MANY`."""
+    marked, styles, by_style = _attribute_paths()
     kind = _class_kind
     found: set[El] = set(body.iter(*_FURNITURE_TAGS, *_WEAK_FURNITURE_TAGS))
     add = found.add
-    for a in by_class(body):
-        if kind(a):
+    for a in marked(body):
+        if a.attrname == "hidden" or kind(a):
             add(a.getparent())
-    for a in by_id(body):
-        if kind(a):
-            add(a.getparent())
-    hidden, styled = _may_hide(source)
-    if hidden:
-        for a in by_hidden(body):
-            add(a.getparent())
-    if styled and _hides("\0".join(styles(body))):  # no match spans two styles: the words hold no NUL
+    if _may_hide(source) and _hides("\0".join(styles(body))):  # no match spans two styles: the words hold no NUL
         for a in by_style(body):
             if _hides(a):
                 add(a.getparent())

@@ -21,6 +21,7 @@ from .common import (
     _unclean,
 )
 
+_CELL_TAGS = ("td", "th")
 _SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 columns)
 _MAX_ROWSPAN = 65534  # the HTML limit
 
@@ -98,39 +99,6 @@ def _cell_text(td: El) -> str:
     return "\n".join(lines)
 
 
-# the elements that may break a cell's text into lines (:data:`_BREAK_SET`) but those of the table's own
-# structure; "table" first: a table's iterator yields the table itself
-_INNER_BREAKS = ("table", *sorted(_BREAK_SET - {"table", "caption", "tbody", "thead", "tfoot", "tr", "td", "th"}))
-_CELL_TAGS = ("td", "th")
-
-
-def _one_line_cells(table: El) -> bool:
-    """Whether every cell of ``table`` reads as its whole text on one line,
-    as :func:`_cell_text` reads it: no table inside it, and each block
-    element or ``<br>`` inside it is a block alone in its cell, with blank
-    text around it and no block or ``<br>`` inside (``<td><p><span>…``, the
-    cell of CMS and Word tables) -- found by one lxml iterator over the
-    table, which makes a proxy for those elements only.  Such a cell's text
-    is then its string value, which lxml serialises in C (:func:`_grid`)."""
-    it = table.iter(*_INNER_BREAKS)
-    next(it)  # the table itself
-    cells, blank = _CELL_TAGS, _BLANK
-    for x in it:
-        tag = x.tag
-        if tag == "table" or tag == "br":
-            return False
-        td = x.getparent()
-        if td.tag not in cells or len(td) != 1:
-            return False  # a block inside another block, beside another child (or a comment), in a row ...
-        t = td.text
-        if t and t.strip(blank):
-            return False
-        t = x.tail
-        if t and t.strip(blank):
-            return False
-    return True
-
-
 def _cell_lines(td: El) -> str:
     """:func:`_cell_text` element by element."""
     lines: list[str] = []
@@ -206,8 +174,8 @@ def _table_rows(table: El) -> tuple[list[El], list[str], list[El]]:
     return head + body + foot, captions, stray
 
 
-def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped: bool, locs: _Locations,
-          one_line: bool = False) -> tuple[list[Cell], bool]:
+def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped: bool, locs: _Locations
+          ) -> tuple[list[Cell], bool]:
     """The cells of the table, placed by slot occupancy, with their text and
     source line; and whether a colspan is absurd.  ``rows[r]`` = the td/th
     of row ``r``; rowspans clamp to the end of the row's group
@@ -219,11 +187,7 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
     of cells of earlier rows with a rowspan: only those are recorded
     (``held[c]``: the last row the cell holding column ``c`` reaches), and a
     row that no rowspan reaches into (most rows, of most tables) places its
-    cells one after the other without looking.
-
-    ``one_line``: every cell is read whole on one line
-    (:func:`_one_line_cells`): a cell with children is its string value,
-    serialised by lxml (a third of walking its elements in Python)."""
+    cells one after the other without looking."""
     held: list[int] = []  # per column: the last row a cell with a rowspan holds it (shorter: free)
     n_held = 0  # len(held)
     reach = -1  # the last row any rowspan reaches
@@ -232,14 +196,13 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
     absurd = False
     cap = _LIBXML_LINE_CAP if capped else 1 << 62
     unclean_char, blank, cell_text = _UNCLEAN_CHAR, _BLANK, _cell_text
-    tostring = _etree().tostring
     for r, tds in enumerate(rows):
         cursor = 0
         limit = group_end[r] - r  # >= 1
         free = reach < r  # no slot of this row is held from above
         for td in tds:
             rs = cs = 1
-            names = td.keys()  # most cells have none, or an align: their names alone, no values made
+            names = td.keys()  # most cells have none, or an align: their names alone (no values made)
             if names:
                 if "rowspan" in names:
                     rs = _int_attr(td.get("rowspan"), 1)
@@ -274,14 +237,7 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
                     reach = last
             cursor = c + cs
             if len(td):
-                if one_line:
-                    text = tostring(td, method="text", encoding=str, with_tail=False)
-                    if "  " not in text and (text.isprintable() or not unclean_char(text)):  # as _unclean
-                        text = text.strip(" ")
-                    else:
-                        text = _clean_text(text).strip(" ") if text.strip(blank) else ""
-                else:
-                    text = cell_text(td)
+                text = cell_text(td)
             else:  # most cells: their text alone (as _cell_text, without the call)
                 text = td.text
                 if not text:
@@ -307,9 +263,10 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
     rows = [(tr, g) for tr, g in rows if (tr.get("height") or "").strip() not in ("0", "0px")]
     cells_el = []
     n_cells = 0
+    cell_tags = _CELL_TAGS
     truncated = False
     for k, (tr, _g) in enumerate(rows):
-        tds = list(tr.iterchildren("td", "th"))
+        tds = [c for c in tr if c.tag in cell_tags]  # a tag filter costs more on a row of a few cells
         if n_cells + len(tds) > max_cells:
             tds = tds[: max(max_cells - n_cells, 0)]
             truncated = True
@@ -330,9 +287,8 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
         group_end[r] = end
     if locs is None:
         locs = _Locations()
-    one_line = _one_line_cells(table)
-    cells, absurd = _grid(cells_el, group_end, None, capped, locs, one_line)
+    cells, absurd = _grid(cells_el, group_end, None, capped, locs)
     if absurd:
         width = max(c.col + c.colspan for c in cells)
-        cells, _ = _grid(cells_el, group_end, width, capped, locs, one_line)
+        cells, _ = _grid(cells_el, group_end, width, capped, locs)
     return Table(cells=cells, loc=locs[_line(table.sourceline, capped)]), captions, stray, truncated
