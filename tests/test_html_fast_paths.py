@@ -458,9 +458,9 @@ def test_style_attributes_are_fetched_with_their_elements_only_when_one_may_hide
 
     def counted(body: object) -> object:
         calls.append(body)
-        return paths[4](body)
+        return paths[2](body)
 
-    monkeypatch.setattr(furniture, "_attribute_paths", lambda: (*paths[:4], counted))
+    monkeypatch.setattr(furniture, "_attribute_paths", lambda: (*paths[:2], counted))
     cells = "".join(f"<td style='border:solid 1pt;width:{i}pt'>{i}</td>" for i in range(30))
     body = next(etree.fromstring(f"<html><body><table><tr>{cells}</tr></table></body></html>",
                                  etree.HTMLParser()).iter("body"))
@@ -470,6 +470,41 @@ def test_style_attributes_are_fetched_with_their_elements_only_when_one_may_hide
     hidden.set("style", "mso-hide:all;border:none")
     assert _candidates(body) == {hidden}
     assert len(calls) == 1
+
+
+def test_styles_are_not_fetched_when_the_page_text_rules_out_one_that_hides(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Given the text the page was parsed from, the styles are fetched only
+    when it holds none, hidden, mso-hide or a numeric character reference
+    (which may spell one of them); without it, always."""
+    calls = []
+    paths = furniture._attribute_paths()
+
+    def counted(body: object) -> object:
+        calls.append(body)
+        return paths[1](body)
+
+    monkeypatch.setattr(furniture, "_attribute_paths", lambda: (paths[0], counted, paths[2]))
+    for style, fetched in (("border:solid 1pt", False), ("border:none", True), ("overflow:hidden", True),
+                           ("mso-hide:screen", True), ("color:&#114;ed", True)):
+        source = f"<html><body><table><tr><td style='{style}'>1</td><td>2</td></tr></table></body></html>"
+        body = next(etree.fromstring(source, etree.HTMLParser()).iter("body"))
+        calls.clear()
+        _candidates(body, source)
+        assert bool(calls) is fetched, style
+        calls.clear()
+        _candidates(body)
+        assert len(calls) == 1
+
+
+def test_a_hiding_style_spelt_with_character_references_is_still_found() -> None:
+    """``display:&#110;one`` hides its element as ``display:none`` does: the
+    page's text holds no "none", but a reference that may spell it."""
+    page = ("<html><body><div style='display:&#110;one'>隐藏的导航文字</div><div><p>本机关依法公开政府信息。</p>"
+            "<p>第二段正文内容。</p></div></body></html>").encode()
+    texts = [b.text for b in HtmlReader().read(page, ReadContext()).blocks]
+    assert texts == ["本机关依法公开政府信息。", "第二段正文内容。"]
+    plain = page.replace(b"&#110;one", b"block")
+    assert [b.text for b in HtmlReader().read(plain, ReadContext()).blocks][0] == "隐藏的导航文字"
 
 
 def test_the_proxies_of_every_node_are_held_only_in_a_tree_nested_deep(monkeypatch) -> None:  # type: ignore[no-untyped-def]

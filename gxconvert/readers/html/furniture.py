@@ -136,11 +136,14 @@ _MANY = 64  # candidates past this are judged in one document-order pass
 
 
 @functools.cache
-def _attribute_paths() -> tuple[Any, Any, Any, Any, Any]:
+def _attribute_paths() -> tuple[Any, Any, Any]:
+    """(the class, id and hidden attributes below an element, in one
+    XPath -- one walk of libxml2 instead of three --; its styles as plain
+    strings; its styles as strings that know their element)."""
     from lxml import etree
 
-    return (etree.XPath(".//@class"), etree.XPath(".//@id"), etree.XPath(".//@hidden"),
-            etree.XPath(".//@style", smart_strings=False), etree.XPath(".//@style"))
+    return (etree.XPath("descendant::*/@class|descendant::*/@id|descendant::*/@hidden"),
+            etree.XPath("descendant::*/@style", smart_strings=False), etree.XPath("descendant::*/@style"))
 
 
 def _hides(style: str) -> bool:
@@ -149,32 +152,40 @@ def _hides(style: str) -> bool:
     return "none" in style or "hidden" in style or "mso-hide" in style
 
 
-def _candidates(body: El) -> set[El] | None:
+def _may_hide(source: str | None) -> bool:
+    """Whether a style attribute of the page parsed from ``source`` may say
+    none, hidden or mso-hide (:func:`_hides`): none can when the page's text
+    lacks the three words and numeric character references (``&#110;``:
+    no named reference stands for a letter) -- four C scans of the text
+    instead of libxml2's XPath fetching every style (on every cell of a Word
+    table).  ``source`` None: one may."""
+    return source is None or "none" in source or "hidden" in source or "mso-hide" in source or "&#" in source
+
+
+def _candidates(body: El, source: str | None = None) -> set[El] | None:
     """The elements below ``body`` that may be furniture (a superset of
     those :func:`_kind` names): a furniture tag, a class or id
     :func:`_class_kind` names (the kind of a class and an id together is
     the stronger of theirs: neither its words nor its substrings cross the
     space between them), a ``hidden`` attribute, a style saying none,
-    hidden or mso-hide.  Found by lxml (its tag filter; XPath for each
-    attribute: libxml2 finds the few attributes faster than Python visits
-    every element), not in document order.  The styles (on every cell of
+    hidden or mso-hide.  Found by lxml (its tag filter; one XPath for the
+    class, id and hidden attributes, told apart by their names: libxml2
+    finds the few attributes faster than Python visits every element), not
+    in document order.  The styles (on every cell of
     a Word table) are read as plain strings first, a third of the cost of
     strings that know their element, and tested joined (three substring
     searches instead of a Python call for each); those are fetched only
-    when one may hide its element.  None when there are more than :data:`_MANY`."""
-    by_class, by_id, by_hidden, styles, by_style = _attribute_paths()
+    when one may hide its element.  ``source``: the text the page was parsed
+    from, when known: the styles are not fetched when the text rules out one
+    that hides (:func:`_may_hide`).  None when there are more than :data:`_MANY`."""
+    marked, styles, by_style = _attribute_paths()
     kind = _class_kind
     found: set[El] = set(body.iter(*_FURNITURE_TAGS, *_WEAK_FURNITURE_TAGS))
     add = found.add
-    for a in by_class(body):
-        if kind(a):
+    for a in marked(body):
+        if a.attrname == "hidden" or kind(a):
             add(a.getparent())
-    for a in by_id(body):
-        if kind(a):
-            add(a.getparent())
-    for a in by_hidden(body):
-        add(a.getparent())
-    if _hides("\0".join(styles(body))):  # no match spans two styles: the words hold no NUL
+    if _may_hide(source) and _hides("\0".join(styles(body))):  # no match spans two styles: the words hold no NUL
         for a in by_style(body):
             if _hides(a):
                 add(a.getparent())
@@ -182,13 +193,13 @@ def _candidates(body: El) -> set[El] | None:
     return found if len(found) <= _MANY else None
 
 
-def _furniture(body: El) -> list[tuple[El, str]]:
+def _furniture(body: El, source: str | None = None) -> list[tuple[El, str]]:
     """(element, 'strong' | 'weak' | 'hidden') for the elements below
     ``body`` that look like page furniture (:func:`_kind`): the few
     :func:`_candidates` judged, in no particular order, or, when there are
     many, every element in document order (lxml's iterator over the proxies
-    the reader already holds)."""
-    found = _candidates(body)
+    the reader already holds).  ``source``: as for :func:`_candidates`."""
+    found = _candidates(body, source)
     if found is None:
         it = body.iter()
         next(it)
@@ -201,17 +212,18 @@ def _furniture(body: El) -> list[tuple[El, str]]:
     return out
 
 
-def _remove_furniture(body: El) -> int:
+def _remove_furniture(body: El, source: str | None = None) -> int:
     """Drop the furniture that holds little of the page: strong or hidden
     under half the page's text, weak under 30% and without a table; an
     element inside another dropped goes with it.  Returns the visible
     characters left under ``body``: its count less those of the elements
-    dropped (their tails stay)."""
+    dropped (their tails stay).  ``source``: the text the page was parsed
+    from, when known (:func:`_candidates`)."""
     _drop_all(_never_content(body))
     lengths = _Lengths(body)
     left = lengths.text(body)
     page = max(left, 1)
-    found = _furniture(body)
+    found = _furniture(body, source)
 
     def doomed(el: El, kind: str) -> bool:
         n = lengths.text(el)

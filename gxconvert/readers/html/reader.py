@@ -150,7 +150,7 @@ class HtmlReader:
             body = root
         embedded = _embedded_documents(body)
         _release_swallowed(body)
-        left = _remove_furniture(body)
+        left = _remove_furniture(body, text)
         deadline.check("removing page furniture")
         lengths = _Lengths(body, left)
         article = _find_body(body, lengths)

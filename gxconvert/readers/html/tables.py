@@ -21,6 +21,7 @@ from .common import (
     _unclean,
 )
 
+_CELL_TAGS = ("td", "th")
 _SANE_SPAN = 100  # a colspan above this is absurd (official forms have 15 columns)
 _MAX_ROWSPAN = 65534  # the HTML limit
 
@@ -201,15 +202,14 @@ def _grid(rows: list[list[El]], group_end: list[int], width: int | None, capped:
         free = reach < r  # no slot of this row is held from above
         for td in tds:
             rs = cs = 1
-            attrs = td.items()  # most cells have none, or an align: one call instead of two gets
-            if attrs:
-                for k, v in attrs:
-                    if k == "rowspan":
-                        rs = _int_attr(v, 1)
-                        if rs != 1:
-                            rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
-                    elif k == "colspan":
-                        cs = max(_int_attr(v, 1), 1)
+            names = td.keys()  # most cells have none, or an align: their names alone (no values made)
+            if names:
+                if "rowspan" in names:
+                    rs = _int_attr(td.get("rowspan"), 1)
+                    if rs != 1:
+                        rs = limit if rs == 0 else min(max(rs, 1), _MAX_ROWSPAN, limit)
+                if "colspan" in names:
+                    cs = max(_int_attr(td.get("colspan"), 1), 1)
             c = cursor
             if free:
                 if cs > _SANE_SPAN:
@@ -263,9 +263,10 @@ def _read_table(table: El, capped: bool, max_cells: int, locs: _Locations | None
     rows = [(tr, g) for tr, g in rows if (tr.get("height") or "").strip() not in ("0", "0px")]
     cells_el = []
     n_cells = 0
+    cell_tags = _CELL_TAGS
     truncated = False
     for k, (tr, _g) in enumerate(rows):
-        tds = list(tr.iterchildren("td", "th"))
+        tds = [c for c in tr if c.tag in cell_tags]  # a tag filter costs more on a row of a few cells
         if n_cells + len(tds) > max_cells:
             tds = tds[: max(max_cells - n_cells, 0)]
             truncated = True
