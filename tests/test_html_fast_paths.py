@@ -504,7 +504,7 @@ def test_a_hiding_style_spelt_with_character_references_is_still_found() -> None
     texts = [b.text for b in HtmlReader().read(page, ReadContext()).blocks]
     assert texts == ["本机关依法公开政府信息。", "第二段正文内容。"]
     plain = page.replace(b"&#110;one", b"block")
-    assert [b.text for b in HtmlReader().read(plain, ReadContext()).blocks][0] == "隐藏的导航文字"
+    assert next(b.text for b in HtmlReader().read(plain, ReadContext()).blocks) == "隐藏的导航文字"
 
 
 def test_the_proxies_of_every_node_are_held_only_in_a_tree_nested_deep(monkeypatch) -> None:  # type: ignore[no-untyped-def]
