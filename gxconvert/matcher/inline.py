@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import patterns
 from ..normalize import fold_chars, fold_each, folding_to, nfkc_full_width, norm_text, similarity
 from ..numerals import COUNTING as CN_NUM
 from ..templates import sections
@@ -146,7 +147,8 @@ def _chars_finder(number: int) -> Callable[[str], list[str]]:
     characters or that :func:`fold_chars` makes one."""
     chars = {ch for spec in sections() if spec.number == number for lab in spec.labels for ch in lab}
     every = sorted(chars | set(folding_to(frozenset(chars))))
-    return re.compile("[" + "".join(re.escape(ch) for ch in every) + "]").findall
+    # (patterns.compile: kept in the compiled-pattern cache, not compiled again in every process)
+    return patterns.compile("[" + "".join(re.escape(ch) for ch in every) + "]").findall
 
 
 def _shares_enough(text: str, lab: str, shortest: int, chars: tuple[tuple[str, int], ...]) -> bool:
