@@ -175,11 +175,9 @@ _NUMBERED_STYLE = ('<w:style w:type="paragraph" w:styleId="Item"><w:name w:val="
                    '<w:pPr><w:numPr><w:numId w:val="6"/></w:numPr></w:pPr></w:style>')
 
 
-def test_cell_styles_are_not_read_once_no_style_can_number_a_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A styled body paragraph loads the styles before the table; when none of
-    them brings a list number, a cell paragraph's w:pStyle cannot change its
-    text and the one-pass reader does not visit it (no style lookup a cell);
-    when one does, the cell paragraphs of that style are numbered."""
+def _spy_style_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The style ids the docx reader looks up for a paragraph's list number
+    (``Styles.numbering``), in order, from now on."""
     from gxconvert.readers.docx.numbering import Styles
 
     looked_up: list[str | None] = []
@@ -190,6 +188,15 @@ def test_cell_styles_are_not_read_once_no_style_can_number_a_paragraph(monkeypat
         return real(self, sid)
 
     monkeypatch.setattr(Styles, "numbering", spy)
+    return looked_up
+
+
+def test_cell_styles_are_not_read_once_no_style_can_number_a_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A styled body paragraph loads the styles before the table; when none of
+    them brings a list number, a cell paragraph's w:pStyle cannot change its
+    text and the one-pass reader does not visit it (no style lookup a cell);
+    when one does, the cell paragraphs of that style are numbered."""
+    looked_up = _spy_style_lookups(monkeypatch)
     cell = '<w:pStyle w:val="Cell"/>'
     body = (p("二、收到和处理政府信息公开申请情况", '<w:pStyle w:val="Title"/>')
             + tbl(tr(tc(p("本年新收政府信息公开申请数量", cell)), tc(p("64", cell))),
@@ -216,16 +223,7 @@ def test_a_table_with_styled_cells_loads_the_styles_before_its_cells(monkeypatch
     style loads the styles first (a cell's style lookup would load them at its
     first cell): when none brings a list number no cell's style is looked up;
     a style that numbers still numbers its cells."""
-    from gxconvert.readers.docx.numbering import Styles
-
-    looked_up: list[str | None] = []
-    real = Styles.numbering
-
-    def spy(self: Styles, sid: str | None) -> tuple[str | None, int | None]:
-        looked_up.append(sid)
-        return real(self, sid)
-
-    monkeypatch.setattr(Styles, "numbering", spy)
+    looked_up = _spy_style_lookups(monkeypatch)
     cell = '<w:pStyle w:val="Cell"/>'
     body = tbl(tr(tc(p("本年新收政府信息公开申请数量", cell)), tc(p("64", cell))),
                tr(tc(p("上年结转", cell)), tc(p("3", cell))))
